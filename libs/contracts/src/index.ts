@@ -4,3 +4,8 @@ export * from './core/decider';
 export * from './core/topics';
 export * from './core/registry';
 export * from './core/schema-helpers';
+export * from './customers';
+export * from './orders';
+export * from './payments';
+export * from './fulfillment';
+export * from './subscriptions';
