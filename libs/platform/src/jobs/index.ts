@@ -1,1 +1,3 @@
-export {};
+export * from './redis-connection';
+export * from './queues';
+export * from './mailer';
