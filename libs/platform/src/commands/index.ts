@@ -1,1 +1,2 @@
-export {};
+export * from './command-context';
+export * from './command-runner';

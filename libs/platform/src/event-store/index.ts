@@ -1,1 +1,4 @@
-export {};
+export * from './append.types';
+export * from './commit.schema';
+export * from './concurrency.error';
+export * from './event-store';

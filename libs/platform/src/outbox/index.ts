@@ -1,1 +1,3 @@
-export {};
+export * from './lease';
+export * from './outbox-message';
+export * from './outbox-relay';

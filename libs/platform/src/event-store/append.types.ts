@@ -1,0 +1,27 @@
+import { Actor, EventEnvelope } from '@continuum/contracts';
+
+/** What every event of one append shares: why it happened and who did it. */
+export interface AppendMeta {
+  readonly correlationId: string;
+  /** id of the event or request that caused the append; null when there is none */
+  readonly causationId: string | null;
+  readonly actor: Actor;
+  /** a repeat of this key appends nothing and returns the first append's result */
+  readonly idempotencyKey?: string;
+  /** ISO-8601 UTC; defaults to the store's clock */
+  readonly occurredAt?: string;
+}
+
+/** The outcome of an append; `replayed` is true when an earlier append with the same idempotency key answered. */
+export interface AppendResult {
+  readonly streamId: string;
+  readonly events: EventEnvelope[];
+  /** stream version before the append */
+  readonly fromVersion: number;
+  /** stream version after the append */
+  readonly toVersion: number;
+  readonly replayed: boolean;
+}
+
+/** Called after every new (not replayed) append; used to wake the outbox relay. */
+export type AppendListener = (result: AppendResult) => void;
