@@ -1,1 +1,4 @@
-export {};
+export * from './config-error';
+export * from './env-readers';
+export * from './api-keys';
+export * from './platform-config';
