@@ -1,1 +1,2 @@
-export {};
+export * from './payment-types';
+export * from './payment-events';

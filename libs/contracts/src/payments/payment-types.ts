@@ -1,0 +1,38 @@
+import { COD_UNDELIVERED_REASONS, CodUndeliveredReason } from '../fulfillment/fulfillment-events';
+
+/** Kinds of transaction row a customer-service agent sees (Konnektive's "Type" column). */
+export const TRANSACTION_TYPES = ['SALE', 'AUTHORIZE', 'CAPTURE', 'VOID', 'REFUND', 'COD', 'EXTERNAL'] as const;
+export type TransactionType = (typeof TRANSACTION_TYPES)[number];
+
+/** What the gateway (or the COD carrier) said. PENDING: a COD transaction waiting for its money. */
+export const TRANSACTION_RESPONSES = ['SUCCESS', 'SOFT_DECLINE', 'HARD_DECLINE', 'PENDING'] as const;
+export type TransactionResponse = (typeof TRANSACTION_RESPONSES)[number];
+
+/** The two kinds of charge a client can ask a gateway for. */
+export const CHARGE_TYPES = ['SALE', 'AUTHORIZE'] as const;
+export type ChargeType = (typeof CHARGE_TYPES)[number];
+
+export const DECLINE_RESPONSES = ['SOFT_DECLINE', 'HARD_DECLINE'] as const;
+export type DeclineResponse = (typeof DECLINE_RESPONSES)[number];
+
+export const CARD_BRANDS = ['VISA', 'MASTERCARD', 'AMEX', 'DISCOVER', 'UNKNOWN'] as const;
+export type CardBrand = (typeof CARD_BRANDS)[number];
+
+/**
+ * The card as payments remembers it. `token` is what the gateway needs to refund (a hosted-fields
+ * token on a real gateway; the test gateway accepts its test card numbers as tokens).
+ */
+export interface CardOnFile {
+  readonly token: string;
+  readonly brand: CardBrand;
+  readonly last4: string;
+  readonly bin: string;
+}
+
+/** How an agent marks a COD delivery that did not bring the money (seed 003); the same values as fulfillment's. */
+export const COD_UNDELIVERED_STATUSES = COD_UNDELIVERED_REASONS;
+export type CodUndeliveredStatus = CodUndeliveredReason;
+
+/** Whether a refund email is about a refund or a void. */
+export const REFUND_EMAIL_KINDS = ['REFUND', 'VOID'] as const;
+export type RefundEmailKind = (typeof REFUND_EMAIL_KINDS)[number];
