@@ -1,1 +1,4 @@
-export {};
+export * from './request-context';
+export * from './logger';
+export * from './nest-logger.adapter';
+export * from './metrics';

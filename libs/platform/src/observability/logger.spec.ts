@@ -1,0 +1,55 @@
+import { Writable } from 'node:stream';
+import { createLogger } from './logger';
+import { NestPinoLogger } from './nest-logger.adapter';
+import { runWithContext } from './request-context';
+
+function capture(): { lines: Record<string, unknown>[]; stream: Writable } {
+  const lines: Record<string, unknown>[] = [];
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(JSON.parse(chunk.toString()));
+      done();
+    },
+  });
+  return { lines, stream };
+}
+
+describe('createLogger', () => {
+  it('puts the service on every line and the correlation id inside a context', async () => {
+    const { lines, stream } = capture();
+    const logger = createLogger('orders', 'info', stream);
+    logger.info('outside');
+    await runWithContext({ correlationId: 'corr-1' }, async () => {
+      await Promise.resolve();
+      logger.info({ orderId: 'o-1' }, 'inside');
+    });
+    expect(lines).toEqual([
+      expect.objectContaining({ service: 'orders', msg: 'outside', level: 'info' }),
+      expect.objectContaining({ service: 'orders', msg: 'inside', orderId: 'o-1', correlationId: 'corr-1' }),
+    ]);
+    expect(lines[0]).not.toHaveProperty('correlationId');
+  });
+
+  it('drops lines below the level', () => {
+    const { lines, stream } = capture();
+    const logger = createLogger('orders', 'warn', stream);
+    logger.info('hidden');
+    logger.warn('shown');
+    expect(lines.map((line) => line['msg'])).toEqual(['shown']);
+  });
+});
+
+describe('NestPinoLogger', () => {
+  it('writes Nest messages as JSON with their context and error stack', () => {
+    const { lines, stream } = capture();
+    const adapter = new NestPinoLogger(createLogger('orders', 'info', stream));
+    adapter.log('Mapped {/orders, POST} route', 'RouterExplorer');
+    adapter.error('boom', 'Error: boom\n    at x', 'ExceptionsHandler');
+    adapter.warn({ detail: 'slow' });
+    expect(lines).toEqual([
+      expect.objectContaining({ level: 'info', msg: 'Mapped {/orders, POST} route', context: 'RouterExplorer' }),
+      expect.objectContaining({ level: 'error', msg: 'boom', context: 'ExceptionsHandler', stack: 'Error: boom\n    at x' }),
+      expect.objectContaining({ level: 'warn', detail: 'slow', service: 'orders' }),
+    ]);
+  });
+});
