@@ -1,1 +1,3 @@
-export {};
+export * from './address.schema';
+export * from './customer.events';
+export * from './blacklist.events';

@@ -1,1 +1,3 @@
-export {};
+export * from './campaign.events';
+export * from './order.events';
+export * from './place-order.message';

@@ -1,1 +1,1 @@
-export {};
+export * from './rebill-requested.event';

@@ -1,0 +1,83 @@
+import { Actor } from '../core/actor';
+import { DomainEvent } from '../core/envelope';
+import { defineEvent } from '../core/registry';
+import { actorSchema, id, isoDate, obj, str } from '../core/schema-helpers';
+import { Topics } from '../core/topics';
+import { Address, addressSchema } from './address.schema';
+
+/** The profile fields of a customer; everything an agent can edit. */
+export interface CustomerProfile {
+  readonly firstName: string;
+  readonly lastName: string;
+  readonly email: string;
+  readonly phone?: string;
+  readonly billingAddress: Address;
+  readonly shippingAddress?: Address;
+}
+
+export type CustomerRegistered = DomainEvent<'CustomerRegistered', CustomerProfile & { readonly customerId: string }>;
+/** `changes` holds only the fields whose value changed. */
+export type CustomerUpdated = DomainEvent<'CustomerUpdated', { readonly customerId: string; readonly changes: Partial<CustomerProfile> }>;
+export type CustomerNoteAdded = DomainEvent<
+  'CustomerNoteAdded',
+  { readonly customerId: string; readonly noteId: string; readonly message: string; readonly author: Actor; readonly at: string }
+>;
+/** Recorded on the surviving customer: `fromCustomerId`'s records now belong to `customerId`. */
+export type CustomersMerged = DomainEvent<'CustomersMerged', { readonly customerId: string; readonly fromCustomerId: string }>;
+/** Recorded on the merged (retired) customer; it takes no further commands. */
+export type CustomerMergedInto = DomainEvent<'CustomerMergedInto', { readonly customerId: string; readonly intoCustomerId: string }>;
+
+export type CustomerEvent = CustomerRegistered | CustomerUpdated | CustomerNoteAdded | CustomersMerged | CustomerMergedInto;
+
+/** The customer event type strings, for consumers that dispatch on `type`. */
+export const CUSTOMER_EVENT_TYPES = {
+  CustomerRegistered: 'CustomerRegistered',
+  CustomerUpdated: 'CustomerUpdated',
+  CustomerNoteAdded: 'CustomerNoteAdded',
+  CustomersMerged: 'CustomersMerged',
+  CustomerMergedInto: 'CustomerMergedInto',
+} as const satisfies { [K in CustomerEvent['type']]: K };
+
+const profileProperties = () => ({
+  firstName: id(),
+  lastName: id(),
+  email: id(),
+  phone: id(),
+  billingAddress: addressSchema(),
+  shippingAddress: addressSchema(),
+});
+
+defineEvent(
+  CUSTOMER_EVENT_TYPES.CustomerRegistered,
+  Topics.customersEvents,
+  'A customer profile was created (by an agent, or by an order that found no duplicate).',
+  obj({ customerId: id(), ...profileProperties() }, ['customerId', 'firstName', 'lastName', 'email', 'billingAddress']),
+);
+
+defineEvent(
+  CUSTOMER_EVENT_TYPES.CustomerUpdated,
+  Topics.customersEvents,
+  'Profile fields of a customer changed; `changes` lists only the changed fields with their new values.',
+  obj({ customerId: id(), changes: { ...obj(profileProperties(), []), minProperties: 1 } }),
+);
+
+defineEvent(
+  CUSTOMER_EVENT_TYPES.CustomerNoteAdded,
+  Topics.customersEvents,
+  'An agent added a note (1..500 characters) to the customer history.',
+  obj({ customerId: id(), noteId: id(), message: str({ minLength: 1, maxLength: 500 }), author: actorSchema(), at: isoDate() }),
+);
+
+defineEvent(
+  CUSTOMER_EVENT_TYPES.CustomersMerged,
+  Topics.customersEvents,
+  'On the surviving customer: every record of `fromCustomerId` now belongs to `customerId`.',
+  obj({ customerId: id(), fromCustomerId: id() }),
+);
+
+defineEvent(
+  CUSTOMER_EVENT_TYPES.CustomerMergedInto,
+  Topics.customersEvents,
+  'On the merged customer: it now lives on as `intoCustomerId` and takes no further commands.',
+  obj({ customerId: id(), intoCustomerId: id() }),
+);

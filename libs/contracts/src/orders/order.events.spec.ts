@@ -1,0 +1,46 @@
+import { registry } from '../core/registry';
+import { Topics } from '../core/topics';
+import { CAMPAIGN_EVENT_TYPES } from './campaign.events';
+import { ORDER_EVENT_TYPES } from './order.events';
+import { CUSTOMER_EVENT_TYPES, BLACKLIST_EVENT_TYPES } from '../customers';
+import { SUBSCRIPTION_EVENT_TYPES } from '../subscriptions';
+
+describe('orders, customers and subscriptions event definitions', () => {
+  it.each([
+    ...Object.values(ORDER_EVENT_TYPES).map((type) => [type, Topics.ordersEvents]),
+    ...Object.values(CAMPAIGN_EVENT_TYPES).map((type) => [type, Topics.ordersEvents]),
+    ...Object.values(CUSTOMER_EVENT_TYPES).map((type) => [type, Topics.customersEvents]),
+    ...Object.values(BLACKLIST_EVENT_TYPES).map((type) => [type, Topics.customersEvents]),
+    ...Object.values(SUBSCRIPTION_EVENT_TYPES).map((type) => [type, Topics.subscriptionsEvents]),
+  ])('%s is an event on %s with a closed schema', (type, topic) => {
+    const definition = registry.current(type);
+    expect(definition.kind).toBe('event');
+    expect(definition.topic).toBe(topic);
+    expect(definition.schema.additionalProperties).toBe(false);
+    // compiling happens on first validation: an invalid schema would throw something other than a SchemaValidationError
+    expect(() => registry.validate(type, definition.version, { unexpected: true })).toThrow(/is invalid/);
+  });
+
+  it('rejects fractional money in an order event', () => {
+    const refunded = { orderId: 'o-1', customerId: 'cu-1', transactionId: 't-1', kind: 'REFUND', amount: 10, refundedTotal: 10, fullyRefunded: false };
+    expect(() => registry.validate('OrderRefunded', 1, refunded)).not.toThrow();
+    expect(() => registry.validate('OrderRefunded', 1, { ...refunded, amount: 9.99 })).toThrow(/amount/);
+  });
+
+  it('validates the RebillRequested event the orders service reacts to', () => {
+    const rebill = {
+      purchaseId: 'pu-1',
+      customerId: 'cu-1',
+      originalOrderId: 'o-1',
+      campaignId: 'c-1',
+      productId: 'p-1',
+      quantity: 1,
+      unitPrice: 2999,
+      shippingPrice: 0,
+      billingCycle: 2,
+    };
+    expect(() => registry.validate('RebillRequested', 1, rebill)).not.toThrow();
+    expect(() => registry.validate('RebillRequested', 1, { ...rebill, merchantId: 'm-2' })).not.toThrow();
+    expect(() => registry.validate('RebillRequested', 1, { ...rebill, billingCycle: 1 })).toThrow(/billingCycle/);
+  });
+});

@@ -1,0 +1,71 @@
+import { registry } from '../core/registry';
+import { Topics } from '../core/topics';
+import { PLACE_ORDER_MESSAGE_TYPE } from './place-order.message';
+
+const address = { line1: '1 Main St', city: 'Austin', state: 'TX', postalCode: '78701', country: 'US' };
+const valid = {
+  type: 'PlaceOrder',
+  clientOrderId: 'lander-42',
+  campaignId: 'c-1',
+  customerId: 'cu-1',
+  items: [{ productId: 'p-1', quantity: 2, unitPrice: 0 }],
+  paymentType: 'EXTERNAL',
+};
+const validate = (message: unknown) => registry.validate(PLACE_ORDER_MESSAGE_TYPE, 1, message);
+const errorPaths = (message: unknown): string[] => {
+  try {
+    validate(message);
+    return [];
+  } catch (error: any) {
+    return error.errors.map((e: { path: string }) => e.path);
+  }
+};
+
+describe('PlaceOrder intake message', () => {
+  it('is an integration message on the intake topic', () => {
+    const definition = registry.current(PLACE_ORDER_MESSAGE_TYPE);
+    expect(definition.kind).toBe('message');
+    expect(definition.topic).toBe(Topics.ordersIntake);
+  });
+
+  it('accepts the POST /orders body plus clientOrderId', () => {
+    expect(() => validate(valid)).not.toThrow();
+    expect(() =>
+      validate({
+        ...valid,
+        customerId: undefined,
+        customer: { firstName: 'Ann', lastName: 'Lee', email: 'ann@example.com', billingAddress: address },
+        paymentType: 'CARD',
+        card: { number: '4111111111111111', expMonth: 12, expYear: 2030, cvv: '123' },
+        version: 1,
+        messageId: 'm-1',
+        shippingAddress: address,
+        forceQa: true,
+        disableCustomerDedup: true,
+        ipAddress: '10.0.0.1',
+        externalReference: 'ext-1',
+      }),
+    ).not.toThrow();
+  });
+
+  it('requires clientOrderId and the PlaceOrder type', () => {
+    expect(errorPaths({ ...valid, clientOrderId: undefined })).toContain('/clientOrderId');
+    expect(errorPaths({ ...valid, type: 'Something' })).toContain('/type');
+  });
+
+  it('requires a customerId or a customer', () => {
+    expect(errorPaths({ ...valid, customerId: undefined }).length).toBeGreaterThan(0);
+  });
+
+  it('requires a card for CARD payments and refuses one otherwise', () => {
+    expect(errorPaths({ ...valid, paymentType: 'CARD' })).toContain('/card');
+    expect(errorPaths({ ...valid, card: { number: '4111111111111111', expMonth: 1, expYear: 2030, cvv: '123' } }).length).toBeGreaterThan(0);
+  });
+
+  it('rejects unknown fields, negative prices and zero quantities, naming the field', () => {
+    expect(errorPaths({ ...valid, surprise: 1 })).toContain('/surprise');
+    expect(errorPaths({ ...valid, items: [{ productId: 'p-1', quantity: 0 }] })).toContain('/items/0/quantity');
+    expect(errorPaths({ ...valid, items: [{ productId: 'p-1', quantity: 1, unitPrice: -1 }] })).toContain('/items/0/unitPrice');
+    expect(errorPaths({ ...valid, items: [{ productId: 'p-1', quantity: 1, unitPrice: 1.5 }] })).toContain('/items/0/unitPrice');
+  });
+});

@@ -1,0 +1,111 @@
+import { defineMessage, JsonSchema } from '../core/registry';
+import { arrayOf, bool, id, int, minor, obj, oneOf, str } from '../core/schema-helpers';
+import { Topics } from '../core/topics';
+import { Address, addressSchema } from '../customers/address.schema';
+import { PAYMENT_TYPES, PaymentType } from './order.events';
+
+/** A new customer as POST /customers and POST /orders take it. */
+export interface NewCustomerInput {
+  readonly firstName: string;
+  readonly lastName: string;
+  readonly email: string;
+  readonly phone?: string;
+  readonly billingAddress: Address;
+  readonly shippingAddress?: Address;
+}
+
+/** The raw card as a client sends it; only the payments gateway port ever sees number and cvv. */
+export interface CardInput {
+  readonly number: string;
+  readonly expMonth: number;
+  readonly expYear: number;
+  readonly cvv: string;
+}
+
+/**
+ * The body of POST /orders; the same shape travels on the intake topic (see PlaceOrderMessage).
+ * Either `customerId` or `customer` must be present.
+ */
+export interface PlaceOrderBody {
+  readonly campaignId: string;
+  readonly customerId?: string;
+  readonly customer?: NewCustomerInput;
+  readonly items: readonly { readonly productId: string; readonly quantity: number; readonly unitPrice?: number }[];
+  readonly paymentType: PaymentType;
+  readonly card?: CardInput;
+  readonly shippingAddress?: Address;
+  readonly forceQa?: boolean;
+  readonly disableCustomerDedup?: boolean;
+  readonly ipAddress?: string;
+  readonly externalReference?: string;
+}
+
+/**
+ * An internal service's order on `orders.intake.v1`, idempotent by `clientOrderId`:
+ *
+ *   { type: 'PlaceOrder', clientOrderId: 'lander-42', campaignId: 'c-1', customerId: 'cu-1',
+ *     items: [{ productId: 'p-1', quantity: 1 }], paymentType: 'EXTERNAL' }
+ */
+export interface PlaceOrderMessage extends PlaceOrderBody {
+  readonly type: 'PlaceOrder';
+  readonly version?: number;
+  readonly messageId?: string;
+  readonly clientOrderId: string;
+}
+
+export const newCustomerSchema = (): JsonSchema =>
+  obj(
+    { firstName: id(), lastName: id(), email: str({ format: 'email' }), phone: id(), billingAddress: addressSchema(), shippingAddress: addressSchema() },
+    ['firstName', 'lastName', 'email', 'billingAddress'],
+  );
+
+export const cardInputSchema = (): JsonSchema =>
+  obj({
+    number: str({ pattern: '^[0-9]{12,19}$' }),
+    expMonth: int({ minimum: 1, maximum: 12 }),
+    expYear: int({ minimum: 2000, maximum: 2100 }),
+    cvv: str({ pattern: '^[0-9]{3,4}$' }),
+  });
+
+/** Properties of the POST /orders body, for schemas that extend it. */
+export const placeOrderBodyProperties = (): Record<string, JsonSchema> => ({
+  campaignId: id(),
+  customerId: id(),
+  customer: newCustomerSchema(),
+  items: arrayOf(obj({ productId: id(), quantity: int({ minimum: 1 }), unitPrice: minor() }, ['productId', 'quantity']), { minItems: 1 }),
+  paymentType: oneOf(...PAYMENT_TYPES),
+  card: cardInputSchema(),
+  shippingAddress: addressSchema(),
+  forceQa: bool(),
+  disableCustomerDedup: bool(),
+  ipAddress: id(),
+  externalReference: id(),
+});
+
+export const PLACE_ORDER_MESSAGE_TYPE = 'PlaceOrder';
+
+defineMessage(
+  PLACE_ORDER_MESSAGE_TYPE,
+  Topics.ordersIntake,
+  'An internal service asks for an order: the POST /orders body plus clientOrderId (its idempotency key). The result appears as events on orders.events.v1; invalid messages go to orders.dlq.v1.',
+  {
+    ...obj(
+      {
+        type: { const: PLACE_ORDER_MESSAGE_TYPE },
+        version: int({ minimum: 1 }),
+        messageId: id(),
+        clientOrderId: id(),
+        ...placeOrderBodyProperties(),
+      },
+      ['type', 'clientOrderId', 'campaignId', 'items', 'paymentType'],
+    ),
+    // Ajv's strictRequired wants each conditionally required key declared beside its `required`
+    anyOf: [
+      { properties: { customerId: id() }, required: ['customerId'] },
+      { properties: { customer: newCustomerSchema() }, required: ['customer'] },
+    ],
+    if: { properties: { paymentType: { const: 'CARD' } }, required: ['paymentType'] },
+    then: { properties: { card: cardInputSchema() }, required: ['card'] },
+    else: { not: { properties: { card: cardInputSchema() }, required: ['card'] } },
+  },
+);
