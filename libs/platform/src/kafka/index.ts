@@ -1,1 +1,10 @@
-export {};
+export * from './kafka-client';
+export * from './kafka-publisher';
+export * from './provision-topics';
+export * from './incoming-message';
+export * from './retry-backoff';
+export * from './dead-letter';
+export * from './record-decoder';
+export * from './handled-events.store';
+export * from './consumer-runner';
+export * from './install-shutdown';

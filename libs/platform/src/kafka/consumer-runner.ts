@@ -1,0 +1,199 @@
+import { Consumer, EachMessagePayload, IHeaders, Kafka } from 'kafkajs';
+import { Connection } from 'mongoose';
+import pino from 'pino';
+import { DomainError, MessageRegistry, registry as defaultRegistry } from '@continuum/contracts';
+import { DeadLetterReason, buildDeadLetter } from './dead-letter';
+import { HandledEventsStore } from './handled-events.store';
+import { IncomingMessage, MessageHandler, ParseMode, RecordSource } from './incoming-message';
+import { KafkaPublisher } from './kafka-publisher';
+import { RecordDecoder } from './record-decoder';
+import { retryDelayMs } from './retry-backoff';
+
+/** The part of a pino logger the runner uses. */
+export interface RunnerLogger {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+export interface ConsumerRunnerDeps {
+  readonly kafka: Kafka;
+  /** where `handled_events` lives */
+  readonly connection: Connection;
+  readonly groupId: string;
+  readonly topics: string[];
+  /** `<context>.dlq.v1` */
+  readonly dlqTopic: string;
+  readonly publisher: KafkaPublisher;
+  /** defaults to the registry of @continuum/contracts */
+  readonly registry?: MessageRegistry;
+  /** by message type; a type without a handler is skipped */
+  readonly handlers: Record<string, MessageHandler>;
+  readonly parse?: ParseMode;
+  /** handler calls before a failing message goes to the DLQ (default 5) */
+  readonly maxAttempts?: number;
+  /** wait after the first failure, doubled after each further one (default 200 ms) */
+  readonly backoffMs?: number;
+  readonly maxBackoffMs?: number;
+  readonly sessionTimeout?: number;
+  readonly heartbeatInterval?: number;
+  readonly maxWaitTimeInMs?: number;
+  /** a new group reads a topic from its start (default), so no event published before it joined is lost */
+  readonly fromBeginning?: boolean;
+  /** how long start() waits for the group to join (default 30 s) */
+  readonly joinTimeoutMs?: number;
+  readonly logger?: RunnerLogger;
+  /** the clock for failedAt and handledAt */
+  readonly now?: () => Date;
+}
+
+/**
+ * Runs a Kafka consumer group: decodes and validates each record, skips what this group already
+ * handled, calls the handler for its type, retries transient failures with backoff and sends what
+ * cannot be handled to the DLQ. A partition's offset moves on only after its message was handled
+ * or dead-lettered, so a crash redelivers and a poison message never blocks the partition.
+ *
+ * Example:
+ * `new ConsumerRunner({ kafka, connection, groupId: 'payments.order-placed', topics: [Topics.ordersEvents],
+ *   dlqTopic: Topics.paymentsDlq, publisher, handlers: { OrderPlaced: async (m) => ... } }).start()`
+ */
+export class ConsumerRunner {
+  private readonly consumer: Consumer;
+  private readonly decoder: RecordDecoder;
+  private readonly handled: HandledEventsStore;
+  private readonly logger: RunnerLogger;
+  private readonly now: () => Date;
+  private readonly maxAttempts: number;
+  private readonly backoffMs: number;
+  private readonly maxBackoffMs: number;
+  private started = false;
+
+  constructor(private readonly deps: ConsumerRunnerDeps) {
+    this.consumer = deps.kafka.consumer({
+      groupId: deps.groupId,
+      allowAutoTopicCreation: false,
+      sessionTimeout: deps.sessionTimeout ?? 30_000,
+      heartbeatInterval: deps.heartbeatInterval ?? 3_000,
+      maxWaitTimeInMs: deps.maxWaitTimeInMs ?? 1_000,
+    });
+    this.decoder = new RecordDecoder(deps.registry ?? defaultRegistry, deps.parse ?? 'envelope');
+    this.handled = new HandledEventsStore(deps.connection, deps.groupId);
+    this.logger = deps.logger ?? pino({ name: `consumer:${deps.groupId}` });
+    this.now = deps.now ?? (() => new Date());
+    this.maxAttempts = Math.max(1, deps.maxAttempts ?? 5);
+    this.backoffMs = deps.backoffMs ?? 200;
+    this.maxBackoffMs = deps.maxBackoffMs ?? 10_000;
+  }
+
+  /** Connects, subscribes and resolves once the group has joined and partitions are assigned. */
+  async start(): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    const joinTimeoutMs = this.deps.joinTimeoutMs ?? 30_000;
+    let removeJoin = (): void => undefined;
+    let timer: NodeJS.Timeout | undefined;
+    const joined = new Promise<void>((resolve, reject) => {
+      removeJoin = this.consumer.on(this.consumer.events.GROUP_JOIN, () => resolve());
+      timer = setTimeout(() => reject(new Error(`consumer group ${this.deps.groupId} did not join within ${joinTimeoutMs} ms`)), joinTimeoutMs);
+    });
+    this.consumer.on(this.consumer.events.CRASH, (event) =>
+      this.logger.error({ groupId: this.deps.groupId, err: event.payload.error, restart: event.payload.restart }, 'consumer crashed'),
+    );
+    try {
+      await this.consumer.connect();
+      await this.consumer.subscribe({ topics: this.deps.topics, fromBeginning: this.deps.fromBeginning ?? true });
+      await this.consumer.run({ autoCommit: true, eachMessage: (payload) => this.onMessage(payload) });
+      await joined;
+    } finally {
+      clearTimeout(timer);
+      removeJoin();
+    }
+  }
+
+  /** Finishes the message in hand, commits offsets and leaves the group. */
+  async stop(): Promise<void> {
+    if (!this.started) return;
+    this.started = false;
+    await this.consumer.disconnect();
+  }
+
+  private async onMessage({ topic, partition, message, heartbeat }: EachMessagePayload): Promise<void> {
+    const value = message.value === null ? null : message.value.toString('utf8');
+    const source: RecordSource = {
+      topic,
+      partition,
+      offset: message.offset,
+      key: message.key === null ? null : message.key.toString('utf8'),
+      headers: headersToStrings(message.headers),
+    };
+    const decoded = this.decoder.decode(value, source, (type) => Object.prototype.hasOwnProperty.call(this.deps.handlers, type));
+    if (decoded.kind === 'skip') return;
+    if (decoded.kind === 'invalid') {
+      await this.deadLetter(decoded.reason, decoded.error, 0, source, value);
+      return;
+    }
+    const incoming = decoded.message;
+    if (await this.handled.isHandled(incoming.dedupId)) {
+      this.logger.info({ groupId: this.deps.groupId, type: incoming.type, dedupId: incoming.dedupId }, 'already handled, skipped');
+      return;
+    }
+    const outcome = await this.handleWithRetries(incoming, heartbeat);
+    if (outcome.ok) {
+      // Recorded only after success: a crash before this line means the handler runs again.
+      await this.handled.markHandled(incoming.dedupId, incoming.type, this.now());
+      return;
+    }
+    // Dead letters are not marked handled, so replaying one from the DLQ after a fix is processed.
+    await this.deadLetter(outcome.reason, outcome.error, outcome.attempts, source, value);
+  }
+
+  private async handleWithRetries(
+    incoming: IncomingMessage,
+    heartbeat: () => Promise<void>,
+  ): Promise<{ ok: true } | { ok: false; reason: DeadLetterReason; error: unknown; attempts: number }> {
+    const handler = this.deps.handlers[incoming.type];
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await handler(incoming);
+        return { ok: true };
+      } catch (error) {
+        // A rule said no: the same command would be refused again, so retrying only delays the record.
+        if (error instanceof DomainError) return { ok: false, reason: 'rejected', error, attempts: attempt };
+        if (attempt >= this.maxAttempts) return { ok: false, reason: 'failed', error, attempts: attempt };
+        const delay = retryDelayMs(attempt, this.backoffMs, this.maxBackoffMs);
+        this.logger.warn({ groupId: this.deps.groupId, type: incoming.type, dedupId: incoming.dedupId, attempt, delay, err: error }, 'handler failed, retrying');
+        await heartbeat();
+        await sleep(delay);
+      }
+    }
+  }
+
+  private async deadLetter(reason: DeadLetterReason, error: unknown, attempts: number, source: RecordSource, original: string | null): Promise<void> {
+    const record = buildDeadLetter({
+      dlqTopic: this.deps.dlqTopic,
+      reason,
+      error,
+      failedAt: this.now().toISOString(),
+      attempts,
+      groupId: this.deps.groupId,
+      source,
+      original,
+    });
+    this.logger.error({ groupId: this.deps.groupId, reason, topic: source.topic, partition: source.partition, offset: source.offset, err: error }, 'message dead-lettered');
+    // If this publish fails, eachMessage throws and kafkajs redelivers the record: nothing is lost.
+    await this.deps.publisher.publish([record]);
+  }
+}
+
+function headersToStrings(headers: IHeaders | undefined): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (value === undefined) continue;
+    result[name] = Array.isArray(value) ? value.map((v) => v.toString()).join(',') : value.toString();
+  }
+  return result;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,61 @@
+import { OutgoingRecord } from './kafka-publisher';
+import { RecordSource } from './incoming-message';
+
+/**
+ * invalid-json: the value is not JSON; schema-invalid: the envelope or payload breaks its schema;
+ * rejected: a handler threw a DomainError (a rule said no, retrying cannot help);
+ * failed: the handler kept failing until the attempts ran out.
+ */
+export type DeadLetterReason = 'invalid-json' | 'schema-invalid' | 'rejected' | 'failed';
+
+/** The value of a record on a `<context>.dlq.v1` topic: enough to understand and to replay it. */
+export interface DeadLetter {
+  readonly reason: DeadLetterReason;
+  readonly error: { readonly name: string; readonly message: string; readonly code?: string };
+  /** ISO-8601 UTC */
+  readonly failedAt: string;
+  /** handler calls made; 0 when the message never reached a handler */
+  readonly attempts: number;
+  readonly groupId: string;
+  readonly source: RecordSource;
+  /** the record's value exactly as it arrived */
+  readonly original: string | null;
+}
+
+export interface DeadLetterInput {
+  readonly dlqTopic: string;
+  readonly reason: DeadLetterReason;
+  readonly error: unknown;
+  readonly failedAt: string;
+  readonly attempts: number;
+  readonly groupId: string;
+  readonly source: RecordSource;
+  readonly original: string | null;
+}
+
+/** Builds the DLQ record: keyed like the original so a stream's dead letters stay together. */
+export function buildDeadLetter(input: DeadLetterInput): OutgoingRecord {
+  const value: DeadLetter = {
+    reason: input.reason,
+    error: describeError(input.error),
+    failedAt: input.failedAt,
+    attempts: input.attempts,
+    groupId: input.groupId,
+    source: input.source,
+    original: input.original,
+  };
+  return {
+    topic: input.dlqTopic,
+    key: input.source.key,
+    value: JSON.stringify(value),
+    headers: { 'dlq-reason': input.reason, 'dlq-group': input.groupId },
+  };
+}
+
+function describeError(error: unknown): DeadLetter['error'] {
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    return typeof code === 'string' ? { name: error.name, message: error.message, code } : { name: error.name, message: error.message };
+  }
+  return { name: 'Error', message: String(error) };
+}
