@@ -1,0 +1,52 @@
+import { DomainError } from '@continuum/contracts';
+import { DeadLetter, buildDeadLetter } from './dead-letter';
+import { RecordSource } from './incoming-message';
+
+const source: RecordSource = { topic: 'orders.events.v1', partition: 2, offset: '41', key: 'order-1', headers: { trace: 'abc' } };
+
+describe('buildDeadLetter', () => {
+  it('keeps the reason, the error, where it came from and the original value, keyed like the original', () => {
+    const record = buildDeadLetter({
+      dlqTopic: 'payments.dlq.v1',
+      reason: 'failed',
+      error: new TypeError('gateway down'),
+      failedAt: '2024-05-01T10:00:00.000Z',
+      attempts: 5,
+      groupId: 'payments.orders',
+      source,
+      original: '{"not":"changed"}',
+    });
+
+    expect(record.topic).toBe('payments.dlq.v1');
+    expect(record.key).toBe('order-1');
+    expect(record.headers).toEqual({ 'dlq-reason': 'failed', 'dlq-group': 'payments.orders' });
+    expect(JSON.parse(record.value) as DeadLetter).toEqual({
+      reason: 'failed',
+      error: { name: 'TypeError', message: 'gateway down' },
+      failedAt: '2024-05-01T10:00:00.000Z',
+      attempts: 5,
+      groupId: 'payments.orders',
+      source,
+      original: '{"not":"changed"}',
+    });
+  });
+
+  it('records the code of a domain error', () => {
+    const record = buildDeadLetter({
+      dlqTopic: 'orders.dlq.v1',
+      reason: 'rejected',
+      error: new DomainError('ORDER_CANCELLED', 'The order is cancelled.'),
+      failedAt: '2024-05-01T10:00:00.000Z',
+      attempts: 1,
+      groupId: 'g',
+      source,
+      original: null,
+    });
+    expect(JSON.parse(record.value).error).toEqual({ name: 'DomainError', message: 'The order is cancelled.', code: 'ORDER_CANCELLED' });
+  });
+
+  it('describes a thrown non-error value', () => {
+    const record = buildDeadLetter({ dlqTopic: 'x.dlq.v1', reason: 'failed', error: 'boom', failedAt: 't', attempts: 1, groupId: 'g', source, original: 'v' });
+    expect(JSON.parse(record.value).error).toEqual({ name: 'Error', message: 'boom' });
+  });
+});

@@ -1,0 +1,111 @@
+import { MessageRegistry, SchemaValidationError, id, int, obj } from '@continuum/contracts';
+import { RecordSource } from './incoming-message';
+import { RecordDecoder } from './record-decoder';
+
+const source: RecordSource = { topic: 'test.events.v1', partition: 1, offset: '7', key: 'stream-1', headers: {} };
+const all = () => true;
+
+function testRegistry(): MessageRegistry {
+  const registry = new MessageRegistry();
+  registry.define({ kind: 'event', type: 'ThingHappened', version: 1, topic: 'test.events.v1', description: 'v1', schema: obj({ thingId: id() }) });
+  registry.define({ kind: 'event', type: 'ThingHappened', version: 2, topic: 'test.events.v1', description: 'v2', schema: obj({ thingId: id(), count: int() }) });
+  registry.registerUpcaster({ type: 'ThingHappened', fromVersion: 1, upcast: (data) => ({ ...data, count: 0 }) });
+  registry.define({ kind: 'message', type: 'DoThing', version: 1, topic: 'test.intake.v1', description: 'm', schema: obj({ type: { const: 'DoThing' }, messageId: id(), thingId: id() }, ['type', 'thingId']) });
+  return registry;
+}
+
+const envelope = (overrides: Record<string, unknown> = {}) => ({
+  eventId: 'e-1',
+  type: 'ThingHappened',
+  version: 2,
+  streamId: 'stream-1',
+  streamVersion: 1,
+  occurredAt: '2024-05-01T10:00:00.000Z',
+  correlationId: 'c-1',
+  causationId: null,
+  actor: { kind: 'system', id: 'test' },
+  data: { thingId: 't-1', count: 3 },
+  ...overrides,
+});
+
+describe('RecordDecoder (envelope)', () => {
+  const decoder = new RecordDecoder(testRegistry(), 'envelope');
+
+  it('gives the handler the envelope, its type, where it came from and the event id as dedup id', () => {
+    const result = decoder.decode(JSON.stringify(envelope()), source, all);
+    expect(result).toEqual({
+      kind: 'ok',
+      message: { envelope: envelope(), type: 'ThingHappened', dedupId: 'e-1', topic: 'test.events.v1', partition: 1, offset: '7', key: 'stream-1' },
+    });
+  });
+
+  it('upcasts an old version before validating and handing it over', () => {
+    const result = decoder.decode(JSON.stringify(envelope({ version: 1, data: { thingId: 't-1' } })), source, all);
+    expect(result.kind === 'ok' && result.message.envelope).toMatchObject({ version: 2, data: { thingId: 't-1', count: 0 } });
+  });
+
+  it('calls a value that is not JSON invalid-json', () => {
+    const result = decoder.decode('{not json', source, all);
+    expect(result).toMatchObject({ kind: 'invalid', reason: 'invalid-json' });
+  });
+
+  it('calls an envelope missing a field schema-invalid and names the field', () => {
+    const { eventId: _eventId, ...withoutId } = envelope();
+    const result = decoder.decode(JSON.stringify(withoutId), source, all);
+    expect(result.kind).toBe('invalid');
+    if (result.kind !== 'invalid') return;
+    expect(result.reason).toBe('schema-invalid');
+    expect((result.error as SchemaValidationError).errors).toContainEqual({ path: '/eventId', message: expect.any(String) });
+  });
+
+  it('calls data that breaks the event schema schema-invalid', () => {
+    const result = decoder.decode(JSON.stringify(envelope({ data: { thingId: 't-1', count: 'three' } })), source, all);
+    expect(result).toMatchObject({ kind: 'invalid', reason: 'schema-invalid' });
+  });
+
+  it('calls a version newer than any registered schema-invalid', () => {
+    const result = decoder.decode(JSON.stringify(envelope({ version: 3 })), source, all);
+    expect(result).toMatchObject({ kind: 'invalid', reason: 'schema-invalid' });
+  });
+
+  it('passes an unregistered type with a valid envelope to its handler as it is', () => {
+    const result = decoder.decode(JSON.stringify(envelope({ type: 'Unregistered', data: { anything: 1 } })), source, all);
+    expect(result).toMatchObject({ kind: 'ok', message: { type: 'Unregistered', envelope: { data: { anything: 1 } } } });
+  });
+
+  it('skips a type nobody handles without checking its data', () => {
+    const result = decoder.decode(JSON.stringify(envelope({ data: { wrong: true } })), source, () => false);
+    expect(result).toEqual({ kind: 'skip', type: 'ThingHappened' });
+  });
+});
+
+describe('RecordDecoder (message)', () => {
+  const decoder = new RecordDecoder(testRegistry(), 'message');
+
+  it('validates the whole message and uses its messageId as dedup id', () => {
+    const message = { type: 'DoThing', messageId: 'm-1', thingId: 't-1' };
+    expect(decoder.decode(JSON.stringify(message), source, all)).toEqual({
+      kind: 'ok',
+      message: { message, type: 'DoThing', dedupId: 'm-1', topic: 'test.events.v1', partition: 1, offset: '7', key: 'stream-1' },
+    });
+  });
+
+  it('falls back to topic:partition:offset without a messageId', () => {
+    const result = decoder.decode(JSON.stringify({ type: 'DoThing', thingId: 't-1' }), source, all);
+    expect(result.kind === 'ok' && result.message.dedupId).toBe('test.events.v1:1:7');
+  });
+
+  it('calls a message that breaks its schema schema-invalid', () => {
+    const result = decoder.decode(JSON.stringify({ type: 'DoThing', thingId: 't-1', extra: 1 }), source, all);
+    expect(result).toMatchObject({ kind: 'invalid', reason: 'schema-invalid' });
+  });
+
+  it('calls a message without a type schema-invalid', () => {
+    expect(decoder.decode(JSON.stringify({ thingId: 't-1' }), source, all)).toMatchObject({ kind: 'invalid', reason: 'schema-invalid' });
+    expect(decoder.decode('[1,2]', source, all)).toMatchObject({ kind: 'invalid', reason: 'schema-invalid' });
+  });
+
+  it('calls a handled but unregistered message type schema-invalid', () => {
+    expect(decoder.decode(JSON.stringify({ type: 'Nope' }), source, all)).toMatchObject({ kind: 'invalid', reason: 'schema-invalid' });
+  });
+});
