@@ -74,7 +74,8 @@ export class EventStore {
       return { eventId: this.newId(), type: event.type, version: definition.version, streamVersion: expectedVersion + index + 1, data: event.data as Record<string, unknown> };
     });
     if (stored.length === 0) {
-      return { streamId, events: [], fromVersion: expectedVersion, toVersion: expectedVersion, replayed: false };
+      const version = await this.currentVersion(streamId);
+      return { streamId, events: [], fromVersion: version, toVersion: version, replayed: false };
     }
 
     const commit: CommitDocument = {
@@ -89,16 +90,21 @@ export class EventStore {
       idempotencyKey: meta.idempotencyKey ?? `${streamId}:${expectedVersion}`,
       published: false,
     };
+    const conflict = async (): Promise<AppendResult> => {
+      // Without a caller key the default key collides exactly when {streamId, seq} does: a conflict.
+      const first = meta.idempotencyKey === undefined ? null : await this.findByIdempotencyKey(meta.idempotencyKey);
+      if (first) return first;
+      throw new ConcurrencyError(streamId, expectedVersion);
+    };
+    // The unique {streamId, seq} index only catches an expected version that starts a commit; a
+    // version inside a multi-event commit, or past the end, must be refused here. A writer that
+    // passes this check and then loses a race still collides on the index.
+    if ((await this.currentVersion(streamId)) !== expectedVersion) return conflict();
     try {
       await this.model.collection.insertOne(commit as never);
     } catch (error) {
       if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
-      // Without a caller key the default key collides exactly when {streamId, seq} does: a conflict.
-      if (meta.idempotencyKey !== undefined) {
-        const first = await this.findByIdempotencyKey(meta.idempotencyKey);
-        if (first) return first;
-      }
-      throw new ConcurrencyError(streamId, expectedVersion);
+      return conflict();
     }
 
     const result: AppendResult = { ...this.toResult(commit), replayed: false };
@@ -122,6 +128,11 @@ export class EventStore {
   onAppended(listener: AppendListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  private async currentVersion(streamId: string): Promise<number> {
+    const last = await this.model.findOne({ streamId }, { seq: 1, events: 1 }).sort({ seq: -1 }).lean<Pick<CommitDocument, 'seq' | 'events'>>().exec();
+    return last ? last.seq + last.events.length : 0;
   }
 
   private toResult(commit: CommitDocument): Omit<AppendResult, 'replayed'> {

@@ -1,0 +1,167 @@
+import { randomUUID } from 'node:crypto';
+import mongoose, { Connection } from 'mongoose';
+import { Actor, Command, Decider, defineEvent, DomainError, int, obj } from '@continuum/contracts';
+import { ConcurrencyError, createCommitModel, EventStore, StreamRead } from '../event-store';
+import { CommandContext } from './command-context';
+import { CommandRunner } from './command-runner';
+
+defineEvent('CrTestCounterIncremented', 'cr-test.events.v1', 'test only: a counter went up', obj({ by: int({ minimum: 1 }), total: int() }));
+
+type Increment = Command<'Increment', { by: number; limit?: number }>;
+type Incremented = { type: 'CrTestCounterIncremented'; data: { by: number; total: number } };
+type Counter = { total: number; increments: number };
+
+let decisions = 0;
+const counter: Decider<Increment, Incremented, Counter> = {
+  initialState: () => ({ total: 0, increments: 0 }),
+  decide: (command, state) => {
+    decisions++;
+    if (command.data.limit !== undefined && state.total + command.data.by > command.data.limit) {
+      throw new DomainError('COUNTER_LIMIT', `the counter may not exceed ${command.data.limit}`);
+    }
+    return [{ type: 'CrTestCounterIncremented', data: { by: command.data.by, total: state.total + command.data.by } }];
+  },
+  evolve: (state, event) => ({ total: event.data.total, increments: state.increments + 1 }),
+};
+
+const actor: Actor = { kind: 'admin', id: 'admin-1' };
+const increment = (by: number, limit?: number): Increment => ({
+  type: 'Increment',
+  data: limit === undefined ? { by } : { by, limit },
+  metadata: { now: '2024-06-01T12:00:00.000Z', actor },
+});
+const context = (extra: Partial<CommandContext> = {}): CommandContext => ({ correlationId: `corr-${randomUUID()}`, causationId: 'evt-parent', actor, ...extra });
+const stream = () => `counter-${randomUUID()}`;
+
+/** Holds the first `parties` stream reads until all of them arrived, so their appends are sure to race. */
+class RacingEventStore extends EventStore {
+  reads = 0;
+  private waiting: (() => void)[] = [];
+  constructor(
+    connection: Connection,
+    private readonly parties: number,
+  ) {
+    super(connection);
+  }
+  override async readStream(streamId: string): Promise<StreamRead> {
+    const read = await super.readStream(streamId);
+    this.reads++;
+    if (this.reads <= this.parties) {
+      await new Promise<void>((resolve) => {
+        this.waiting.push(resolve);
+        if (this.waiting.length === this.parties) this.waiting.forEach((release) => release());
+      });
+    }
+    return read;
+  }
+}
+
+describe('CommandRunner (FerretDB)', () => {
+  let connection: Connection;
+  let store: EventStore;
+  let runner: CommandRunner;
+
+  beforeAll(async () => {
+    connection = await mongoose
+      .createConnection(process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017', { dbName: `it_command_runner_${randomUUID().slice(0, 8)}` })
+      .asPromise();
+    store = new EventStore(connection);
+    await store.init();
+    runner = new CommandRunner(store);
+  });
+
+  afterAll(async () => {
+    await connection.dropDatabase();
+    await connection.close();
+  });
+
+  it('loads, decides and appends, returning the stored events and the state after them', async () => {
+    const id = stream();
+    await runner.run({ streamId: id, decider: counter, command: increment(2), context: context() });
+    const result = await runner.run({ streamId: id, decider: counter, command: increment(5), context: context() });
+
+    expect(result.replayed).toBe(false);
+    expect(result.version).toBe(2);
+    expect(result.state).toEqual({ total: 7, increments: 2 });
+    expect(result.events.map((e) => [e.streamVersion, e.data])).toEqual([[2, { by: 5, total: 7 }]]);
+    expect(await runner.load(id, counter)).toEqual({ state: { total: 7, increments: 2 }, version: 2 });
+  });
+
+  it('puts the correlation id, causation id and actor of the context on the stored events', async () => {
+    const id = stream();
+    const ctx = context({ correlationId: 'corr-request-42', causationId: 'evt-99', actor: { kind: 'fulfillment-house', id: 'fh-3' } });
+    const result = await runner.run({ streamId: id, decider: counter, command: increment(1), context: ctx });
+
+    const [stored] = (await store.readStream(id)).events;
+    for (const envelope of [stored, result.events[0]]) {
+      expect(envelope).toMatchObject({
+        correlationId: 'corr-request-42',
+        causationId: 'evt-99',
+        actor: { kind: 'fulfillment-house', id: 'fh-3' },
+        occurredAt: '2024-06-01T12:00:00.000Z',
+      });
+    }
+  });
+
+  it('lets a DomainError through unchanged and stores nothing', async () => {
+    const id = stream();
+    await runner.run({ streamId: id, decider: counter, command: increment(3), context: context() });
+    const failure = runner.run({ streamId: id, decider: counter, command: increment(3, 5), context: context() });
+    await expect(failure).rejects.toBeInstanceOf(DomainError);
+    await expect(failure).rejects.toMatchObject({ code: 'COUNTER_LIMIT', kind: 'rule' });
+    expect((await store.readStream(id)).version).toBe(1);
+  });
+
+  it('answers a repeated idempotency key from the first run without deciding again', async () => {
+    const id = stream();
+    const key = `http:${randomUUID()}`;
+    const first = await runner.run({ streamId: id, decider: counter, command: increment(4), context: context({ idempotencyKey: key }) });
+    await runner.run({ streamId: id, decider: counter, command: increment(1), context: context() });
+    const before = decisions;
+    const again = await runner.run({ streamId: id, decider: counter, command: increment(4), context: context({ idempotencyKey: key }) });
+
+    expect(decisions).toBe(before);
+    expect(again).toEqual({ ...first, replayed: true });
+    expect(again.state).toEqual({ total: 4, increments: 1 });
+    expect(await createCommitModel(connection).countDocuments({ idempotencyKey: key })).toBe(1);
+    expect((await store.readStream(id)).version).toBe(2);
+  });
+
+  it('retries after a conflict so two runners racing on one stream both succeed with contiguous versions', async () => {
+    const id = stream();
+    const racing = new RacingEventStore(connection, 2);
+    const [a, b] = await Promise.all([
+      new CommandRunner(racing).run({ streamId: id, decider: counter, command: increment(1), context: context() }),
+      new CommandRunner(racing).run({ streamId: id, decider: counter, command: increment(10), context: context() }),
+    ]);
+
+    // both read version 0; the loser read again after its ConcurrencyError
+    expect(racing.reads).toBe(3);
+    expect([a.version, b.version].sort()).toEqual([1, 2]);
+    const read = await store.readStream(id);
+    expect(read.events.map((e) => e.streamVersion)).toEqual([1, 2]);
+    expect(read.events[1].data).toMatchObject({ total: 11 });
+    expect((a.version === 2 ? a : b).state).toEqual({ total: 11, increments: 2 });
+  });
+
+  it('settles many concurrent commands on one stream without losing any', async () => {
+    const id = stream();
+    const busy = new CommandRunner(store, { maxRetries: 20 });
+    const results = await Promise.all([1, 2, 3, 4, 5].map((by) => busy.run({ streamId: id, decider: counter, command: increment(by), context: context() })));
+    expect(results.map((r) => r.version).sort()).toEqual([1, 2, 3, 4, 5]);
+    expect(await runner.load(id, counter)).toEqual({ state: { total: 15, increments: 5 }, version: 5 });
+  });
+
+  it('rethrows the ConcurrencyError once its retries are used up', async () => {
+    const id = stream();
+    const racing = new RacingEventStore(connection, 2);
+    const outcomes = await Promise.allSettled([
+      new CommandRunner(racing, { maxRetries: 0 }).run({ streamId: id, decider: counter, command: increment(1), context: context() }),
+      new CommandRunner(racing, { maxRetries: 0 }).run({ streamId: id, decider: counter, command: increment(2), context: context() }),
+    ]);
+    const rejected = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
+    expect(rejected).toHaveLength(1);
+    expect(rejected[0].reason).toBeInstanceOf(ConcurrencyError);
+    expect((await store.readStream(id)).version).toBe(1);
+  });
+});

@@ -1,0 +1,204 @@
+import { randomUUID } from 'node:crypto';
+import mongoose, { Connection } from 'mongoose';
+import { Actor, defineEvent, int, obj, registry, SchemaValidationError, str } from '@continuum/contracts';
+import { AppendResult } from './append.types';
+import { createCommitModel } from './commit.schema';
+import { ConcurrencyError } from './concurrency.error';
+import { EventStore } from './event-store';
+
+defineEvent('EsTestThingHappened', 'es-test.events.v1', 'test only: something happened', obj({ name: str({ minLength: 1 }), count: int({ minimum: 0 }) }));
+defineEvent('EsTestThingRenamed', 'es-test.events.v1', 'test only: renamed, version 1', obj({ title: str() }));
+defineEvent('EsTestThingRenamed', 'es-test.events.v1', 'test only: renamed, version 2', obj({ name: str() }), 2);
+registry.registerUpcaster({ type: 'EsTestThingRenamed', fromVersion: 1, upcast: (data: { title: string }) => ({ name: data.title }) });
+
+const actor: Actor = { kind: 'agent', id: 'agent-7' };
+const meta = { correlationId: 'corr-1', causationId: 'cause-1', actor };
+const happened = (name: string, count = 1) => ({ type: 'EsTestThingHappened', data: { name, count } });
+const stream = () => `thing-${randomUUID()}`;
+
+describe('EventStore (FerretDB)', () => {
+  let connection: Connection;
+  let store: EventStore;
+  const commits = () => createCommitModel(connection);
+
+  beforeAll(async () => {
+    connection = await mongoose
+      .createConnection(process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017', { dbName: `it_event_store_${randomUUID().slice(0, 8)}` })
+      .asPromise();
+    store = new EventStore(connection, { clock: () => new Date('2024-05-01T10:00:00.000Z') });
+    await store.init();
+  });
+
+  afterAll(async () => {
+    await connection.dropDatabase();
+    await connection.close();
+  });
+
+  it('creates the unique stream/seq and idempotency indexes and the outbox index', async () => {
+    const indexes = await commits().collection.indexes();
+    const byName = new Map(indexes.map((index) => [index.name, index]));
+    expect(byName.get('stream_seq_unique')).toMatchObject({ key: { streamId: 1, seq: 1 }, unique: true });
+    expect(byName.get('idempotency_key_unique')).toMatchObject({ key: { idempotencyKey: 1 }, unique: true });
+    expect(byName.get('outbox')?.key).toEqual({ published: 1, streamId: 1, seq: 1 });
+  });
+
+  it('appends one commit per append and reads the stream back in order with its metadata', async () => {
+    const id = stream();
+    const first = await store.append(id, 0, [happened('a'), happened('b', 2)], meta);
+    const second = await store.append(id, 2, [happened('c', 3)], { ...meta, causationId: null, occurredAt: '2024-05-02T00:00:00.000Z' });
+
+    expect(first).toMatchObject({ streamId: id, fromVersion: 0, toVersion: 2, replayed: false });
+    expect(second).toMatchObject({ fromVersion: 2, toVersion: 3, replayed: false });
+
+    const read = await store.readStream(id);
+    expect(read.version).toBe(3);
+    expect(read.events.map((e) => [e.streamVersion, e.data])).toEqual([
+      [1, { name: 'a', count: 1 }],
+      [2, { name: 'b', count: 2 }],
+      [3, { name: 'c', count: 3 }],
+    ]);
+    expect(read.events[0]).toEqual({
+      eventId: first.events[0].eventId,
+      type: 'EsTestThingHappened',
+      version: 1,
+      streamId: id,
+      streamVersion: 1,
+      occurredAt: '2024-05-01T10:00:00.000Z',
+      correlationId: 'corr-1',
+      causationId: 'cause-1',
+      actor,
+      data: { name: 'a', count: 1 },
+    });
+    expect(read.events[2]).toMatchObject({ causationId: null, occurredAt: '2024-05-02T00:00:00.000Z' });
+    expect(new Set(read.events.map((e) => e.eventId)).size).toBe(3);
+
+    const stored = await commits().find({ streamId: id }).sort({ seq: 1 }).lean();
+    expect(stored.map((c) => [c.seq, c.events.length, c.published, c.idempotencyKey])).toEqual([
+      [0, 2, false, `${id}:0`],
+      [2, 1, false, `${id}:2`],
+    ]);
+  });
+
+  it('reads an empty stream as version 0', async () => {
+    expect(await store.readStream(stream())).toEqual({ events: [], version: 0 });
+  });
+
+  it('lets exactly one of two concurrent appends at the same version win; the other gets ConcurrencyError', async () => {
+    const id = stream();
+    const outcomes = await Promise.allSettled([
+      store.append(id, 0, [happened('left')], meta),
+      store.append(id, 0, [happened('right')], meta),
+    ]);
+    const won = outcomes.filter((o): o is PromiseFulfilledResult<AppendResult> => o.status === 'fulfilled');
+    const lost = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
+    expect(won).toHaveLength(1);
+    expect(lost).toHaveLength(1);
+    expect(lost[0].reason).toBeInstanceOf(ConcurrencyError);
+    expect(lost[0].reason).toMatchObject({ streamId: id, expectedVersion: 0 });
+
+    const read = await store.readStream(id);
+    expect(read.version).toBe(1);
+    expect(read.events[0].eventId).toBe(won[0].value.events[0].eventId);
+  });
+
+  it('refuses a stale expected version', async () => {
+    const id = stream();
+    await store.append(id, 0, [happened('a'), happened('b')], meta);
+    await expect(store.append(id, 0, [happened('late')], meta)).rejects.toBeInstanceOf(ConcurrencyError);
+    // version 1 lies inside the first commit: no commit starts there, yet it is stale
+    await expect(store.append(id, 1, [happened('late')], meta)).rejects.toMatchObject({ name: 'ConcurrencyError', streamId: id, expectedVersion: 1 });
+    // a version past the end would leave a gap
+    await expect(store.append(id, 5, [happened('early')], meta)).rejects.toBeInstanceOf(ConcurrencyError);
+    expect((await store.readStream(id)).version).toBe(2);
+    expect(await commits().countDocuments({ streamId: id })).toBe(1);
+  });
+
+  it('answers a repeated idempotency key with the first result and appends nothing', async () => {
+    const id = stream();
+    const key = `req-${randomUUID()}`;
+    const first = await store.append(id, 0, [happened('once')], { ...meta, idempotencyKey: key });
+    const again = await store.append(id, 0, [happened('twice')], { ...meta, idempotencyKey: key });
+    // the stream moved on: the repeat still replays rather than appending at the new version
+    const later = await store.append(id, 1, [happened('thrice')], { ...meta, idempotencyKey: key });
+
+    expect(first.replayed).toBe(false);
+    for (const replay of [again, later]) {
+      expect(replay).toEqual({ ...first, replayed: true });
+    }
+    expect(await commits().countDocuments({ idempotencyKey: key })).toBe(1);
+    expect((await store.readStream(id)).events.map((e) => e.data)).toEqual([{ name: 'once', count: 1 }]);
+    expect(await store.findByIdempotencyKey(key)).toEqual({ ...first, replayed: true });
+    expect(await store.findByIdempotencyKey(`missing-${randomUUID()}`)).toBeNull();
+  });
+
+  it('stores one commit when the same idempotency key arrives twice at once', async () => {
+    const id = stream();
+    const key = `req-${randomUUID()}`;
+    const [a, b] = await Promise.all([
+      store.append(id, 0, [happened('a')], { ...meta, idempotencyKey: key }),
+      store.append(id, 0, [happened('a')], { ...meta, idempotencyKey: key }),
+    ]);
+    expect([a.replayed, b.replayed].sort()).toEqual([false, true]);
+    expect(a.events.map((e) => e.eventId)).toEqual(b.events.map((e) => e.eventId));
+    expect(await commits().countDocuments({ streamId: id })).toBe(1);
+  });
+
+  it('refuses invalid event data and unknown types and stores nothing', async () => {
+    const id = stream();
+    const invalid = store.append(id, 0, [happened('ok'), { type: 'EsTestThingHappened', data: { name: '', count: -1 } }], meta);
+    await expect(invalid).rejects.toBeInstanceOf(SchemaValidationError);
+    await expect(invalid).rejects.toThrow(/count/);
+    await expect(store.append(id, 0, [{ type: 'EsTestThingHappened', data: { name: 'x', count: 1, extra: true } }], meta)).rejects.toBeInstanceOf(
+      SchemaValidationError,
+    );
+    await expect(store.append(id, 0, [{ type: 'EsTestNoSuchEvent', data: {} }], meta)).rejects.toBeInstanceOf(SchemaValidationError);
+    expect(await commits().countDocuments({ streamId: id })).toBe(0);
+  });
+
+  it('writes events at the current schema version and upcasts old versions when reading', async () => {
+    const id = stream();
+    // a commit written while EsTestThingRenamed was at version 1
+    await commits().collection.insertOne({
+      _id: randomUUID(),
+      streamId: id,
+      seq: 0,
+      events: [{ eventId: 'old-1', type: 'EsTestThingRenamed', version: 1, streamVersion: 1, data: { title: 'Old name' } }],
+      occurredAt: '2023-01-01T00:00:00.000Z',
+      correlationId: 'c',
+      causationId: null,
+      actor,
+      idempotencyKey: `${id}:0`,
+      published: true,
+    } as never);
+    const appended = await store.append(id, 1, [{ type: 'EsTestThingRenamed', data: { name: 'New name' } }], meta);
+    expect(appended.events[0].version).toBe(2);
+    await expect(store.append(id, 2, [{ type: 'EsTestThingRenamed', data: { title: 'v1 shape' } }], meta)).rejects.toBeInstanceOf(SchemaValidationError);
+
+    const read = await store.readStream(id);
+    expect(read.events.map((e) => [e.version, e.data])).toEqual([
+      [2, { name: 'Old name' }],
+      [2, { name: 'New name' }],
+    ]);
+  });
+
+  it('does not write for an empty append and reports the version unchanged', async () => {
+    const id = stream();
+    await store.append(id, 0, [happened('a')], meta);
+    expect(await store.append(id, 1, [], meta)).toEqual({ streamId: id, events: [], fromVersion: 1, toVersion: 1, replayed: false });
+    expect(await store.append(id, 0, [], meta)).toMatchObject({ fromVersion: 1, toVersion: 1 });
+    expect(await commits().countDocuments({ streamId: id })).toBe(1);
+  });
+
+  it('tells append listeners about new appends but not about replays or failures', async () => {
+    const seen: AppendResult[] = [];
+    const off = store.onAppended((result) => seen.push(result));
+    const id = stream();
+    const key = `req-${randomUUID()}`;
+    const first = await store.append(id, 0, [happened('a')], { ...meta, idempotencyKey: key });
+    await store.append(id, 0, [happened('a')], { ...meta, idempotencyKey: key });
+    await expect(store.append(id, 0, [happened('b')], meta)).rejects.toBeInstanceOf(ConcurrencyError);
+    off();
+    await store.append(id, 1, [happened('c')], meta);
+    expect(seen).toEqual([first]);
+  });
+});

@@ -1,0 +1,244 @@
+import { randomUUID } from 'node:crypto';
+import { Admin, Consumer, Kafka, logLevel, Producer } from 'kafkajs';
+import mongoose, { Connection } from 'mongoose';
+import { Actor, defineEvent, EventEnvelope, int, obj, str } from '@continuum/contracts';
+import { createCommitModel, EventStore } from '../event-store';
+import { OutboxMessage, PublishFn } from './outbox-message';
+import { OUTBOX_LEASE_ID, OutboxRelay } from './outbox-relay';
+
+const suffix = randomUUID().slice(0, 8);
+const topic = `it-outbox-${suffix}`;
+defineEvent('ObTestParcelScanned', topic, 'test only: a parcel was scanned', obj({ parcel: str(), step: int() }));
+
+const actor: Actor = { kind: 'service', id: 'scanner' };
+const scanned = (parcel: string, step: number) => ({ type: 'ObTestParcelScanned', data: { parcel, step } });
+
+interface Received {
+  key: string;
+  headers: Record<string, string>;
+  envelope: EventEnvelope;
+}
+
+/** Polls until `check` returns a value or the deadline passes. */
+async function eventually<T>(check: () => T | undefined | false | Promise<T | undefined | false>, what: string, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+// jest ignores testTimeout inside a projects entry, so the integration budget is set here
+jest.setTimeout(60_000);
+
+describe('OutboxRelay (FerretDB + Kafka)', () => {
+  let connection: Connection;
+  let store: EventStore;
+  let kafka: Kafka;
+  let admin: Admin;
+  let producer: Producer;
+  let consumer: Consumer;
+  const received: Received[] = [];
+  const relays: OutboxRelay[] = [];
+  const commits = () => createCommitModel(connection);
+  const leases = () => connection.collection('leases');
+
+  /** the real publisher: an idempotent producer waiting for all in-sync replicas */
+  const publish: PublishFn = async (messages) => {
+    await producer.sendBatch({
+      acks: -1,
+      topicMessages: [...new Set(messages.map((m) => m.topic))].map((t) => ({
+        topic: t,
+        messages: messages.filter((m) => m.topic === t).map((m) => ({ key: m.key, value: m.value, headers: m.headers })),
+      })),
+    });
+  };
+  const relay = (extra: Partial<ConstructorParameters<typeof OutboxRelay>[0]> = {}) => {
+    const created = new OutboxRelay({ connection, eventStore: store, publish, pollIntervalMs: 200, leaseMs: 3000, ...extra });
+    relays.push(created);
+    return created;
+  };
+  const seenFor = (streamId: string) => received.filter((r) => r.key === streamId);
+  const unpublished = (streamId: string) => commits().countDocuments({ streamId, published: false });
+
+  beforeAll(async () => {
+    connection = await mongoose
+      .createConnection(process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017', { dbName: `it_outbox_relay_${suffix}` })
+      .asPromise();
+    store = new EventStore(connection);
+    await store.init();
+
+    kafka = new Kafka({ clientId: `it-outbox-${suffix}`, brokers: [process.env.KAFKA_BROKERS ?? '127.0.0.1:9092'], logLevel: logLevel.NOTHING });
+    admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic, numPartitions: 3, replicationFactor: 1 }], waitForLeaders: true });
+    producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    await producer.connect();
+
+    consumer = kafka.consumer({ groupId: `it-outbox-${suffix}`, allowAutoTopicCreation: false });
+    const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]));
+        received.push({ key: String(message.key), headers, envelope: JSON.parse(String(message.value)) });
+      },
+    });
+    await joined;
+  });
+
+  afterEach(async () => {
+    await Promise.all(relays.splice(0).map((r) => r.stop()));
+  });
+
+  afterAll(async () => {
+    await consumer?.disconnect();
+    await producer?.disconnect();
+    await admin?.deleteTopics({ topics: [topic] }).catch(() => undefined);
+    await admin?.disconnect();
+    await connection?.dropDatabase();
+    await connection?.close();
+  });
+
+  it('publishes unpublished commits to the event topic keyed by stream id, in stream order, then marks them', async () => {
+    const a = `parcel-${randomUUID()}`;
+    const b = `parcel-${randomUUID()}`;
+    const meta = { correlationId: 'corr-outbox-1', causationId: 'req-1', actor };
+    await store.append(a, 0, [scanned(a, 1), scanned(a, 2)], meta);
+    await store.append(b, 0, [scanned(b, 1)], meta);
+    await store.append(a, 2, [scanned(a, 3)], meta);
+
+    expect(await relay({ owner: 'drainer' }).drain()).toBe(4);
+
+    const fromA = await eventually(() => seenFor(a).length === 3 && seenFor(a), 'stream a on Kafka');
+    await eventually(() => seenFor(b).length === 1, 'stream b on Kafka');
+    expect(fromA.map((r) => r.envelope.streamVersion)).toEqual([1, 2, 3]);
+    const stored = (await store.readStream(a)).events;
+    expect(fromA.map((r) => r.envelope)).toEqual(stored);
+    expect(fromA[0].headers).toEqual({ type: 'ObTestParcelScanned', eventId: stored[0].eventId, correlationId: 'corr-outbox-1' });
+    expect(fromA[0].envelope).toMatchObject({ correlationId: 'corr-outbox-1', causationId: 'req-1', actor });
+
+    const marked = await commits().find({ streamId: { $in: [a, b] } }).lean();
+    expect(marked).toHaveLength(3);
+    for (const commit of marked) {
+      expect(commit.published).toBe(true);
+      expect(commit.publishedAt).toBeInstanceOf(Date);
+    }
+    expect(await relay({ owner: 'drainer' }).drain()).toBe(0);
+  });
+
+  it('republishes after a relay published but died before marking, and the consumer still sees stream order', async () => {
+    const id = `parcel-${randomUUID()}`;
+    const meta = { correlationId: 'corr-crash', causationId: null, actor };
+    await store.append(id, 0, [scanned(id, 1), scanned(id, 2)], meta);
+    await store.append(id, 2, [scanned(id, 3)], meta);
+
+    let crashes = 0;
+    const dying = relay({
+      owner: 'dying',
+      publish: async (messages: OutboxMessage[]) => {
+        await publish(messages);
+        crashes++;
+        throw new Error('process killed before marking');
+      },
+    });
+    await expect(dying.drain()).rejects.toThrow('process killed before marking');
+    expect(crashes).toBe(1);
+    expect(await unpublished(id)).toBe(2);
+    await eventually(() => seenFor(id).length === 3, 'the first publication');
+    await dying.stop();
+
+    relay({ owner: 'restarted' }).start();
+    await eventually(async () => (await unpublished(id)) === 0, 'the restarted relay to mark the commits');
+    const seen = await eventually(() => seenFor(id).length === 6 && seenFor(id), 'the republication');
+    expect(seen.map((r) => r.envelope.streamVersion)).toEqual([1, 2, 3, 1, 2, 3]);
+    expect(seen.slice(3).map((r) => r.envelope.eventId)).toEqual(seen.slice(0, 3).map((r) => r.envelope.eventId));
+  });
+
+  it('never publishes a later commit of a stream while an earlier one is failing', async () => {
+    const id = `parcel-${randomUUID()}`;
+    const meta = { correlationId: 'corr-order', causationId: null, actor };
+    await store.append(id, 0, [scanned(id, 1)], meta);
+    await store.append(id, 1, [scanned(id, 2)], meta);
+    const attempts: number[][] = [];
+    let failuresLeft = 2;
+    const flaky = relay({
+      owner: 'flaky',
+      batchSize: 1,
+      publish: async (messages) => {
+        attempts.push(messages.map((m) => (JSON.parse(m.value) as EventEnvelope).streamVersion));
+        if (failuresLeft-- > 0) throw new Error('broker unavailable');
+        await publish(messages);
+      },
+    });
+    await expect(flaky.drain()).rejects.toThrow('broker unavailable');
+    await expect(flaky.drain()).rejects.toThrow('broker unavailable');
+    expect(await flaky.drain()).toBe(2);
+    expect(attempts).toEqual([[1], [1], [1], [2]]);
+    const seen = await eventually(() => seenFor(id).length === 2 && seenFor(id), 'both events');
+    expect(seen.map((r) => r.envelope.streamVersion)).toEqual([1, 2]);
+  });
+
+  it('is woken by an append in the same process without waiting for the poll', async () => {
+    const awake = relay({ owner: 'awake', pollIntervalMs: 600_000 });
+    awake.start();
+    // let the start-up round take the lease and find nothing of ours
+    await eventually(async () => (await leases().findOne({ _id: OUTBOX_LEASE_ID as never }))?.owner === 'awake', 'the lease');
+    const id = `parcel-${randomUUID()}`;
+    await store.append(id, 0, [scanned(id, 1)], { correlationId: 'corr-wake', causationId: null, actor });
+    await eventually(() => seenFor(id).length === 1, 'the woken relay to publish', 10_000);
+    await eventually(async () => (await unpublished(id)) === 0, 'the commit to be marked', 10_000);
+  });
+
+  it('lets only the lease holder publish, and the other relay takes over when the holder stops', async () => {
+    const published = new Map<string, number>();
+    const counting = (owner: string): PublishFn => async (messages) => {
+      await publish(messages);
+      published.set(owner, (published.get(owner) ?? 0) + messages.length);
+    };
+    const one = relay({ owner: 'relay-one', publish: counting('relay-one') });
+    const two = relay({ owner: 'relay-two', publish: counting('relay-two') });
+    one.start();
+    two.start();
+    const holder = await eventually(async () => (await leases().findOne({ _id: OUTBOX_LEASE_ID as never }))?.owner as string | undefined, 'a lease holder');
+    const [active, standby] = holder === 'relay-one' ? [one, two] : [two, one];
+
+    const first = `parcel-${randomUUID()}`;
+    for (let step = 0; step < 5; step++) {
+      await store.append(first, step, [scanned(first, step + 1)], { correlationId: 'corr-lease', causationId: null, actor });
+    }
+    await eventually(async () => (await unpublished(first)) === 0, 'the holder to publish');
+    expect(published.get(standby.owner)).toBeUndefined();
+    expect(published.get(active.owner)).toBe(5);
+    expect(await standby.drain()).toBe(0);
+
+    await active.stop();
+    const second = `parcel-${randomUUID()}`;
+    await store.append(second, 0, [scanned(second, 1)], { correlationId: 'corr-lease', causationId: null, actor });
+    await eventually(async () => (await unpublished(second)) === 0, 'the standby to take over');
+    expect(published.get(standby.owner)).toBe(1);
+    expect(published.get(active.owner)).toBe(5);
+    expect((await leases().findOne({ _id: OUTBOX_LEASE_ID as never }))?.owner).toBe(standby.owner);
+  });
+
+  it('takes over a lease only after its crashed holder stopped renewing it', async () => {
+    const ghostExpiry = new Date(Date.now() + 1500);
+    await leases().updateOne({ _id: OUTBOX_LEASE_ID as never }, { $set: { owner: 'crashed', expiresAt: ghostExpiry } }, { upsert: true });
+    const id = `parcel-${randomUUID()}`;
+    await store.append(id, 0, [scanned(id, 1)], { correlationId: 'corr-ghost', causationId: null, actor });
+
+    const successor = relay({ owner: 'successor' });
+    expect(await successor.drain()).toBe(0);
+    expect(await unpublished(id)).toBe(1);
+
+    successor.start();
+    await eventually(async () => (await unpublished(id)) === 0, 'the successor to take the expired lease');
+    const lease = await leases().findOne({ _id: OUTBOX_LEASE_ID as never });
+    expect(lease?.owner).toBe('successor');
+    expect((lease?.expiresAt as Date).getTime()).toBeGreaterThan(ghostExpiry.getTime());
+    expect(seenFor(id).map((r) => r.envelope.streamVersion)).toEqual([1]);
+  });
+});
