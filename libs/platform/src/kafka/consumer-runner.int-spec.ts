@@ -1,0 +1,234 @@
+import { randomUUID } from 'node:crypto';
+import { Consumer, Kafka } from 'kafkajs';
+import mongoose, { Connection } from 'mongoose';
+import pino from 'pino';
+import { DomainError, EventEnvelope, MessageRegistry, id, int, obj } from '@continuum/contracts';
+import { ConsumerRunner } from './consumer-runner';
+import { DeadLetter } from './dead-letter';
+import { IncomingMessage } from './incoming-message';
+import { kafkaClient } from './kafka-client';
+import { KafkaPublisher } from './kafka-publisher';
+import { provisionTopics } from './provision-topics';
+
+// The project-level testTimeout in jest.config.js is not applied by Jest, so the file sets its own.
+jest.setTimeout(60_000);
+
+const suffix = randomUUID().slice(0, 8);
+const eventsTopic = `it-kafka-${suffix}.events.v1`;
+const intakeTopic = `it-kafka-${suffix}.intake.v1`;
+const dlqTopic = `it-kafka-${suffix}.dlq.v1`;
+const groupId = `it-kafka-${suffix}`;
+const testConsumerSettings = { sessionTimeout: 6000, heartbeatInterval: 500, maxWaitTimeInMs: 100 };
+
+const registry = new MessageRegistry();
+registry.define({ kind: 'event', type: 'KbThingCounted', version: 1, topic: eventsTopic, description: 'test', schema: obj({ thingId: id(), count: int() }) });
+registry.define({ kind: 'message', type: 'KbDoThing', version: 1, topic: intakeTopic, description: 'test', schema: obj({ type: { const: 'KbDoThing' }, messageId: id(), thingId: id() }) });
+
+async function eventually<T>(check: () => T | undefined | false | Promise<T | undefined | false>, what: string, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+const envelope = (type: string, streamId: string, data: Record<string, unknown>, eventId = randomUUID()): EventEnvelope => ({
+  eventId,
+  type,
+  version: 1,
+  streamId,
+  streamVersion: 1,
+  occurredAt: '2024-05-01T10:00:00.000Z',
+  correlationId: randomUUID(),
+  causationId: null,
+  actor: { kind: 'system', id: 'it' },
+  data,
+});
+
+describe('ConsumerRunner (Kafka + FerretDB)', () => {
+  let kafka: Kafka;
+  let connection: Connection;
+  let publisher: KafkaPublisher;
+  let runner: ConsumerRunner;
+  let messageRunner: ConsumerRunner;
+  let dlqReader: Consumer;
+  const deadLetters: { key: string | null; letter: DeadLetter }[] = [];
+  const calls: IncomingMessage[] = [];
+  const callsFor = (dedupId: string) => calls.filter((c) => c.dedupId === dedupId);
+  const lettersFrom = (key: string) => deadLetters.filter((d) => d.key === key);
+
+  const publish = (key: string, value: string) => publisher.publish([{ topic: eventsTopic, key, value }]);
+  const publishEvent = (e: EventEnvelope) => publish(e.streamId, JSON.stringify(e));
+  /** A later event on the same key lands on the same partition: once it is handled, everything before it was processed. */
+  const handledMarker = async (streamId: string) => {
+    const marker = envelope('KbThingCounted', streamId, { thingId: 'marker', count: 0 });
+    await publishEvent(marker);
+    await eventually(() => callsFor(marker.eventId).length === 1, `marker on ${streamId}`);
+  };
+
+  beforeAll(async () => {
+    kafka = kafkaClient({ clientId: `it-kafka-${suffix}`, brokers: ['127.0.0.1:9092'] });
+    connection = await mongoose.createConnection(`mongodb://127.0.0.1:27017/it_kafka_${suffix.replace(/-/g, '')}`).asPromise();
+    await provisionTopics(kafka, [eventsTopic, intakeTopic, dlqTopic]);
+    publisher = new KafkaPublisher(kafka);
+    await publisher.connect();
+
+    const failuresLeft = new Map<string, number>();
+    const record = async (m: IncomingMessage) => {
+      calls.push(m);
+    };
+    const common = { kafka, connection, publisher, registry, dlqTopic, maxAttempts: 3, backoffMs: 50, logger: pino({ level: 'silent' }), ...testConsumerSettings };
+    runner = new ConsumerRunner({
+      ...common,
+      groupId,
+      topics: [eventsTopic],
+      handlers: {
+        KbThingCounted: record,
+        KbFlaky: async (m) => {
+          await record(m);
+          const left = failuresLeft.get(m.dedupId) ?? 2;
+          failuresLeft.set(m.dedupId, left - 1);
+          if (left > 0) throw new Error('database briefly unavailable');
+        },
+        KbBroken: async (m) => {
+          await record(m);
+          throw new Error('always broken');
+        },
+        KbRefused: async (m) => {
+          await record(m);
+          throw new DomainError('THING_CLOSED', 'The thing is closed.');
+        },
+      },
+    });
+    messageRunner = new ConsumerRunner({ ...common, groupId: `${groupId}-intake`, topics: [intakeTopic], parse: 'message', handlers: { KbDoThing: record } });
+
+    dlqReader = kafka.consumer({ groupId: `${groupId}-dlq-reader`, ...testConsumerSettings });
+    const dlqJoined = new Promise<void>((resolve) => dlqReader.on(dlqReader.events.GROUP_JOIN, () => resolve()));
+    await dlqReader.connect();
+    await dlqReader.subscribe({ topic: dlqTopic, fromBeginning: true });
+    await dlqReader.run({
+      eachMessage: async ({ message }) => {
+        deadLetters.push({ key: message.key?.toString() ?? null, letter: JSON.parse(message.value!.toString()) });
+      },
+    });
+    await Promise.all([runner.start(), messageRunner.start(), dlqJoined]);
+  });
+
+  afterAll(async () => {
+    await runner?.stop();
+    await messageRunner?.stop();
+    await dlqReader?.disconnect();
+    await publisher?.disconnect();
+    await connection?.dropDatabase();
+    await connection?.close();
+  });
+
+  it('runs the handler once for an event, and not again when the same event is republished', async () => {
+    const event = envelope('KbThingCounted', 'stream-dup', { thingId: 't-1', count: 1 });
+    await publishEvent(event);
+    await eventually(() => callsFor(event.eventId).length === 1, 'first delivery');
+
+    await publishEvent(event); // what a relay that crashed before marking the commit published does
+    await handledMarker('stream-dup');
+
+    expect(callsFor(event.eventId)).toHaveLength(1);
+    expect(callsFor(event.eventId)[0]).toMatchObject({ type: 'KbThingCounted', topic: eventsTopic, key: 'stream-dup', envelope: event });
+    const mark = await connection.collection('handled_events').findOne({ _id: `${groupId}:${event.eventId}` as any });
+    expect(mark).toMatchObject({ groupId, type: 'KbThingCounted' });
+  });
+
+  it('dead-letters a value that is not JSON with the original, and handles the next message on the partition', async () => {
+    await publish('stream-poison-json', '{"eventId": oops');
+    const next = envelope('KbThingCounted', 'stream-poison-json', { thingId: 't-2', count: 2 });
+    await publishEvent(next);
+
+    const [dead] = await eventually(() => lettersFrom('stream-poison-json').length > 0 && lettersFrom('stream-poison-json'), 'dead letter');
+    expect(dead.letter).toMatchObject({
+      reason: 'invalid-json',
+      error: { name: 'SyntaxError' },
+      attempts: 0,
+      groupId,
+      source: { topic: eventsTopic, key: 'stream-poison-json' },
+      original: '{"eventId": oops',
+    });
+    await eventually(() => callsFor(next.eventId).length === 1, 'the message after the poison one');
+  });
+
+  it('dead-letters a schema-invalid event without calling its handler, and handles the next one', async () => {
+    const invalid = envelope('KbThingCounted', 'stream-poison-schema', { thingId: 't-3', count: 'three' });
+    await publishEvent(invalid);
+    const next = envelope('KbThingCounted', 'stream-poison-schema', { thingId: 't-3', count: 3 });
+    await publishEvent(next);
+
+    const [dead] = await eventually(() => lettersFrom('stream-poison-schema').length > 0 && lettersFrom('stream-poison-schema'), 'dead letter');
+    expect(dead.letter.reason).toBe('schema-invalid');
+    expect(dead.letter.error.message).toContain('/count');
+    expect(JSON.parse(dead.letter.original!)).toEqual(invalid);
+    await eventually(() => callsFor(next.eventId).length === 1, 'the message after the invalid one');
+    expect(callsFor(invalid.eventId)).toHaveLength(0);
+  });
+
+  it('dead-letters an envelope that breaks the envelope schema', async () => {
+    const { correlationId: _dropped, ...withoutCorrelation } = envelope('KbThingCounted', 'stream-bad-envelope', { thingId: 't-4', count: 4 });
+    await publish('stream-bad-envelope', JSON.stringify(withoutCorrelation));
+
+    const [dead] = await eventually(() => lettersFrom('stream-bad-envelope').length > 0 && lettersFrom('stream-bad-envelope'), 'dead letter');
+    expect(dead.letter.reason).toBe('schema-invalid');
+    expect(dead.letter.error.message).toContain('/correlationId');
+  });
+
+  it('retries a handler that fails twice and records it handled once', async () => {
+    const flaky = envelope('KbFlaky', 'stream-flaky', { whatever: true });
+    await publishEvent(flaky);
+
+    await eventually(() => callsFor(flaky.eventId).length === 3, 'three attempts');
+    await handledMarker('stream-flaky');
+    expect(callsFor(flaky.eventId)).toHaveLength(3);
+    expect(await connection.collection('handled_events').countDocuments({ _id: `${groupId}:${flaky.eventId}` as any })).toBe(1);
+    expect(lettersFrom('stream-flaky')).toHaveLength(0);
+  });
+
+  it('dead-letters a handler that always fails after maxAttempts, and the partition moves on', async () => {
+    const broken = envelope('KbBroken', 'stream-broken', {});
+    await publishEvent(broken);
+
+    const [dead] = await eventually(() => lettersFrom('stream-broken').length > 0 && lettersFrom('stream-broken'), 'dead letter');
+    expect(dead.letter).toMatchObject({ reason: 'failed', attempts: 3, error: { name: 'Error', message: 'always broken' } });
+    expect(JSON.parse(dead.letter.original!)).toEqual(broken);
+    expect(callsFor(broken.eventId)).toHaveLength(3);
+    await handledMarker('stream-broken');
+    expect(await connection.collection('handled_events').countDocuments({ _id: `${groupId}:${broken.eventId}` as any })).toBe(0);
+  });
+
+  it('dead-letters a refused command (DomainError) at once with reason rejected', async () => {
+    const refused = envelope('KbRefused', 'stream-refused', {});
+    await publishEvent(refused);
+
+    const [dead] = await eventually(() => lettersFrom('stream-refused').length > 0 && lettersFrom('stream-refused'), 'dead letter');
+    expect(dead.letter).toMatchObject({ reason: 'rejected', attempts: 1, error: { name: 'DomainError', code: 'THING_CLOSED' } });
+    expect(callsFor(refused.eventId)).toHaveLength(1);
+  });
+
+  it('skips event types without a handler and keeps going', async () => {
+    const unknown = envelope('KbSomethingElse', 'stream-skip', { any: 'thing' });
+    await publishEvent(unknown);
+    await handledMarker('stream-skip');
+    expect(callsFor(unknown.eventId)).toHaveLength(0);
+    expect(lettersFrom('stream-skip')).toHaveLength(0);
+  });
+
+  it('validates integration messages as a whole and deduplicates them by messageId', async () => {
+    const message = { type: 'KbDoThing', messageId: `m-${suffix}`, thingId: 't-9' };
+    await publisher.publish([{ topic: intakeTopic, key: 't-9', value: JSON.stringify(message) }]);
+    await publisher.publish([{ topic: intakeTopic, key: 't-9', value: JSON.stringify(message) }]);
+    await publisher.publish([{ topic: intakeTopic, key: 't-9', value: JSON.stringify({ type: 'KbDoThing', thingId: 't-9' }) }]);
+
+    const [dead] = await eventually(() => lettersFrom('t-9').length > 0 && lettersFrom('t-9'), 'dead letter for the message without messageId');
+    expect(dead.letter).toMatchObject({ reason: 'schema-invalid', groupId: `${groupId}-intake`, source: { topic: intakeTopic } });
+    // The invalid one came last on the partition, so both copies before it were processed.
+    expect(callsFor(`m-${suffix}`)).toHaveLength(1);
+    expect(callsFor(`m-${suffix}`)[0].message).toEqual(message);
+  });
+});
