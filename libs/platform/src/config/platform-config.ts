@@ -31,7 +31,7 @@ export interface PlatformConfigDefaults {
  * except with NODE_ENV=production, where no key is accepted until API_KEYS is set.
  */
 export function loadPlatformConfig(service: string, env: Env = process.env, defaults: PlatformConfigDefaults = {}): PlatformConfig {
-  const nodeEnv = envString(env, 'NODE_ENV', 'development');
+  const nodeEnv = envString<string>(env, 'NODE_ENV', 'development');
   const brokers = envList(env, 'KAFKA_BROKERS', ['127.0.0.1:9092']);
   for (const broker of brokers) {
     if (!/^[^\s:/]+:\d{1,5}$/.test(broker)) throw new ConfigError('KAFKA_BROKERS', env['KAFKA_BROKERS'] ?? '', `"${broker}" is not host:port`);

@@ -1,0 +1,98 @@
+import { DynamicModule, INestApplication, Module, Type } from '@nestjs/common';
+import { NestFactory, Reflector } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'pino';
+import { Connection } from 'mongoose';
+import { PlatformConfig } from '../config';
+import { NestPinoLogger, createLogger } from '../observability';
+import { ApiKeyGuard } from './api-key.guard';
+import { correlationIdMiddleware } from './correlation-id.middleware';
+import { IdempotencyInterceptor } from './idempotency.interceptor';
+import { IdempotencyStore, PLATFORM_CONNECTION } from './idempotency.store';
+import { PlatformHttpModule } from './platform-http.module';
+import { ProblemDetailsFilter } from './problem-details.filter';
+import { requestTelemetryMiddleware } from './request-telemetry.middleware';
+import { createValidationPipe } from './validation.pipe';
+
+export interface ServiceOptions {
+  readonly config: PlatformConfig;
+  /** OpenAPI title, e.g. 'Continuum orders'. */
+  readonly title: string;
+  readonly description?: string;
+  /** Defaults to createLogger(config.service, config.logLevel); tests pass one that captures lines. */
+  readonly logger?: Logger;
+}
+
+type RootModule = Type<unknown> | DynamicModule;
+
+function withPlatformModule(module: RootModule): Type<unknown> {
+  @Module({ imports: [module, PlatformHttpModule] })
+  class PlatformRootModule {}
+  return PlatformRootModule;
+}
+
+/** Nest app over `module` plus /health and /metrics, logging JSON through pino. Not yet configured. */
+export async function createNestApp(module: RootModule, options: ServiceOptions): Promise<NestExpressApplication> {
+  const logger = options.logger ?? createLogger(options.config.service, options.config.logLevel);
+  // Body parsing is registered by configureApp, before the correlation middleware (see there).
+  return NestFactory.create<NestExpressApplication>(withPlatformModule(module), { logger: new NestPinoLogger(logger), bodyParser: false });
+}
+
+function optionalConnection(app: INestApplication): Connection | undefined {
+  try {
+    return app.get<Connection>(PLATFORM_CONNECTION, { strict: false });
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Everything bootstrapService does except listening, so integration tests can `app.init()` and
+ * drive it with supertest. Call once, before init.
+ */
+export function configureApp(app: NestExpressApplication, options: ServiceOptions): NestExpressApplication {
+  const { config } = options;
+  const logger = options.logger ?? createLogger(config.service, config.logLevel);
+  app.getHttpAdapter().getInstance().disable('x-powered-by');
+  // The body parsers read the request stream asynchronously and would leave the request's
+  // AsyncLocalStorage context behind, so they run first and the context starts after them.
+  app.useBodyParser('json');
+  app.useBodyParser('urlencoded', { extended: true });
+  app.use(correlationIdMiddleware);
+  app.use(requestTelemetryMiddleware(logger));
+  app.useGlobalFilters(new ProblemDetailsFilter(logger));
+  app.useGlobalGuards(new ApiKeyGuard(app.get(Reflector), config.apiKeys));
+  app.useGlobalPipes(createValidationPipe());
+  const connection = optionalConnection(app);
+  if (!connection) logger.warn('no PLATFORM_CONNECTION provided: POST requests with an Idempotency-Key will fail');
+  app.useGlobalInterceptors(new IdempotencyInterceptor(connection ? new IdempotencyStore(connection) : undefined));
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle(options.title)
+      .setDescription(options.description ?? '')
+      .setVersion('1')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key from API_KEYS' })
+      .addSecurityRequirements('bearer')
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  app.enableShutdownHooks();
+  return app;
+}
+
+/**
+ * Starts a service: `const app = await bootstrapService(OrdersModule, { config, title: 'Continuum orders' })`.
+ * Validation, problem+json errors, API keys, correlation ids, Idempotency-Key, OpenAPI at /docs
+ * and /docs-json, /health and /metrics, JSON logs, graceful shutdown; listens on config.port.
+ */
+export async function bootstrapService(module: RootModule, options: ServiceOptions): Promise<NestExpressApplication> {
+  const logger = options.logger ?? createLogger(options.config.service, options.config.logLevel);
+  const withLogger = { ...options, logger };
+  const app = configureApp(await createNestApp(module, withLogger), withLogger);
+  await app.listen(options.config.port);
+  logger.info({ port: options.config.port }, `${options.config.service} listening`);
+  return app;
+}

@@ -1,0 +1,38 @@
+import { runHealthProbes } from './health-probes';
+
+describe('runHealthProbes', () => {
+  it('is ok when every probe answers', async () => {
+    const report = await runHealthProbes([
+      { name: 'kafka', check: async () => undefined },
+      { name: 'mongo', check: async () => undefined },
+    ]);
+    expect(report).toEqual({ status: 'ok', checks: { kafka: 'up', mongo: 'up' } });
+  });
+
+  it('is down with the reason when one probe fails, a throw included', async () => {
+    const report = await runHealthProbes([
+      { name: 'kafka', check: async () => undefined },
+      { name: 'redis', check: async () => Promise.reject(new Error('ECONNREFUSED 127.0.0.1:6379')) },
+      {
+        name: 'mongo',
+        check: () => {
+          throw new Error('not connected');
+        },
+      },
+    ]);
+    expect(report).toEqual({
+      status: 'down',
+      checks: { kafka: 'up', redis: 'down', mongo: 'down' },
+      errors: { redis: 'ECONNREFUSED 127.0.0.1:6379', mongo: 'not connected' },
+    });
+  });
+
+  it('counts a probe that does not answer in time as down', async () => {
+    const report = await runHealthProbes([{ name: 'kafka', check: () => new Promise<void>(() => undefined) }], 20);
+    expect(report).toEqual({ status: 'down', checks: { kafka: 'down' }, errors: { kafka: 'no answer within 20 ms' } });
+  });
+
+  it('is ok with no probes', async () => {
+    expect(await runHealthProbes([])).toEqual({ status: 'ok', checks: {} });
+  });
+});

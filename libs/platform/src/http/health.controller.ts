@@ -1,0 +1,36 @@
+import { Controller, Get, Res } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { HEALTH_PROBES, HealthProbe, HealthReport, runHealthProbes } from './health-probes';
+import { PlatformResponse } from './platform-request';
+import { Public } from './public.decorator';
+
+/** `GET /health`: 200 when every dependency answers, 503 naming the ones that do not. */
+@ApiTags('platform')
+@Controller('health')
+export class HealthController {
+  private probes: readonly HealthProbe[] | undefined;
+
+  constructor(private readonly moduleRef: ModuleRef) {}
+
+  @Public()
+  @Get()
+  @ApiOperation({ summary: 'Checks Kafka, MongoDB and Redis; 503 when one of them is down' })
+  async health(@Res({ passthrough: true }) response: PlatformResponse): Promise<HealthReport> {
+    const report = await runHealthProbes(this.resolveProbes());
+    response.status(report.status === 'ok' ? 200 : 503);
+    return report;
+  }
+
+  /** Looked up across the whole app, so a service can provide its probes in any of its modules. */
+  private resolveProbes(): readonly HealthProbe[] {
+    if (this.probes === undefined) {
+      try {
+        this.probes = this.moduleRef.get<readonly HealthProbe[]>(HEALTH_PROBES, { strict: false });
+      } catch {
+        this.probes = [];
+      }
+    }
+    return this.probes;
+  }
+}
