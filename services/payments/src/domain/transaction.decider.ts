@@ -1,0 +1,396 @@
+import { Decider, DomainError, PaymentsEvent, assertNever } from '@continuum/contracts';
+import { nextStepAfterFailure } from './refund-policy';
+import {
+  CaptureAuthorization,
+  MarkChargeback,
+  MarkCodPaid,
+  MarkCodUndelivered,
+  RecordCharge,
+  RecordRefundAttempt,
+  RequestRefund,
+  ResendRefundEmail,
+  Settle,
+  TransactionCommand,
+  Void,
+} from './transaction.commands';
+import {
+  ApprovedCharge,
+  DeclinedCharge,
+  TransactionState,
+  chargedAmount,
+  evolveTransaction,
+  findRefund,
+  initialTransactionState,
+  isSettleable,
+  refundedAmount,
+  remainingRefundable,
+} from './transaction.state';
+
+type Existing = Exclude<TransactionState, { status: 'NONE' }>;
+
+/**
+ * The life of one payments transaction (stream `transaction-<transactionId>`): a card charge with its
+ * settlement, void, refunds and chargeback, or an EXTERNAL payment, or a COD transaction.
+ * Gateway calls happen before `decide`; their outcome arrives in the command.
+ */
+export const transactionDecider: Decider<TransactionCommand, PaymentsEvent, TransactionState> = {
+  initialState: initialTransactionState,
+  evolve: evolveTransaction,
+  decide: (command, state) => {
+    switch (command.type) {
+      case 'RecordCharge':
+        return recordCharge(command, state);
+      case 'RecordExternalPayment': {
+        assertNew(state);
+        const d = command.data;
+        assertMoney(d.amount, 0);
+        return [event('ExternalPaymentRecorded', { ...idsOf(d), amount: d.amount, currency: d.currency, at: command.metadata.now })];
+      }
+      case 'OpenCodTransaction': {
+        assertNew(state);
+        const d = command.data;
+        assertMoney(d.amount, 0);
+        return [
+          event('CodTransactionOpened', {
+            ...idsOf(d),
+            amount: d.amount,
+            currency: d.currency,
+            response: 'PENDING',
+            message: COD_OPENED_MESSAGE,
+            at: command.metadata.now,
+          }),
+        ];
+      }
+      case 'CaptureAuthorization':
+        return capture(command, state);
+      case 'MarkCodPaid':
+        return markCodPaid(command, state);
+      case 'MarkCodUndelivered':
+        return markCodUndelivered(command, state);
+      case 'Settle':
+        return settle(command, state);
+      case 'Void':
+        return voidCharge(command, state);
+      case 'RequestRefund':
+        return requestRefund(command, state);
+      case 'RecordRefundAttempt':
+        return recordRefundAttempt(command, state);
+      case 'ResendRefundEmail':
+        return resendRefundEmail(command, state);
+      case 'MarkChargeback':
+        return markChargeback(command, state);
+      case 'RevertChargeback': {
+        const charge = assertApprovedCharge(state);
+        if (!charge.chargeback) throw new DomainError('NO_CHARGEBACK', 'there is no chargeback to revert on this transaction');
+        return [event('ChargebackReverted', { ...idsOf(charge), amount: charge.chargeback.amount, at: command.metadata.now })];
+      }
+      default:
+        return assertNever(command, 'transaction command');
+    }
+  },
+};
+
+/** The response text of a new COD transaction (seed 003). */
+export const COD_OPENED_MESSAGE = 'Payment marked as COD';
+
+// ---- guards, exported so an adapter can check a rule before it calls the gateway ----------------
+
+/** The transaction exists; otherwise a not-found DomainError. */
+export function assertExists(state: TransactionState): Existing {
+  if (state.status === 'NONE') throw new DomainError('TRANSACTION_NOT_FOUND', 'transaction not found', 'not-found');
+  return state;
+}
+
+/** An approved, unvoided card charge. */
+export function assertApprovedCharge(state: TransactionState): ApprovedCharge {
+  const existing = assertExists(state);
+  if (existing.status === 'VOIDED') throw new DomainError('CHARGE_VOIDED', 'the charge was voided');
+  if (existing.status !== 'APPROVED') throw new DomainError('NOT_A_CHARGE', notAChargeMessage(existing));
+  return existing;
+}
+
+/** Void is possible: an approved charge, unsettled, with no refund (seed 001: only unsettled, only in full). */
+export function assertCanVoid(state: TransactionState): ApprovedCharge {
+  const charge = assertApprovedCharge(state);
+  if (charge.settledAt !== null) throw new DomainError('CHARGE_SETTLED', 'a settled charge cannot be voided');
+  if (charge.refunds.length > 0) throw new DomainError('CHARGE_REFUNDED', 'a charge with a refund cannot be voided');
+  return charge;
+}
+
+/**
+ * Refund is possible: a settled charge and an amount (default: all that remains) that is positive
+ * and not more than remains. Returns the amount to refund.
+ */
+export function assertCanRefund(state: TransactionState, amount?: number): number {
+  const charge = assertApprovedCharge(state);
+  if (charge.settledAt === null) {
+    throw new DomainError('CHARGE_NOT_SETTLED', 'an unsettled charge cannot be refunded; void it instead');
+  }
+  const remaining = remainingRefundable(charge);
+  if (amount === undefined) {
+    if (remaining === 0) throw new DomainError('NOTHING_TO_REFUND', 'nothing of this charge is left to refund');
+    return remaining;
+  }
+  assertMoney(amount, 1);
+  if (amount > remaining) {
+    throw new DomainError('REFUND_EXCEEDS_REMAINING', `the refund exceeds what remains to refund (${remaining})`, 'rule', { remaining });
+  }
+  return amount;
+}
+
+/** A rerun is possible: the transaction is a soft decline (a hard decline needs new payment details). */
+export function assertCanRerun(state: TransactionState): DeclinedCharge {
+  const existing = assertExists(state);
+  if (existing.status !== 'DECLINED') throw new DomainError('NOT_DECLINED', 'only a declined charge can be rerun');
+  if (existing.response === 'HARD_DECLINE') throw new DomainError('HARD_DECLINE', 'a hard decline cannot be rerun; new payment details are needed');
+  return existing;
+}
+
+// ---- one function per command ----------------------------------------------------------------
+
+function recordCharge(command: RecordCharge, state: TransactionState): PaymentsEvent[] {
+  assertNew(state);
+  const d = command.data;
+  assertMoney(d.amount, 0);
+  const common = {
+    ...idsOf(d),
+    type: d.type,
+    amount: d.amount,
+    currency: d.currency,
+    card: d.card,
+    merchantId: d.merchantId,
+    gatewayTransactionId: d.gatewayResult.gatewayTransactionId ?? null,
+    message: d.gatewayResult.message,
+    rerunOf: d.rerunOf ?? null,
+    at: command.metadata.now,
+  };
+  const response = d.gatewayResult.response;
+  if (response === 'SUCCESS') return [event('PaymentApproved', { ...common, response, prepaid: d.gatewayResult.prepaid })];
+  return [event('PaymentDeclined', { ...common, response })];
+}
+
+function capture(command: CaptureAuthorization, state: TransactionState): PaymentsEvent[] {
+  const charge = assertApprovedCharge(state);
+  if (charge.chargeType !== 'AUTHORIZE') throw new DomainError('NOT_AN_AUTHORIZATION', 'only an authorization can be captured');
+  const d = command.data;
+  if (charge.capture) {
+    if (charge.capture.captureId === d.captureId) return [];
+    throw new DomainError('ALREADY_CAPTURED', 'the authorization was already captured');
+  }
+  const amount = d.amount ?? charge.amount;
+  assertMoney(amount, 1);
+  if (amount > charge.amount) throw new DomainError('CAPTURE_EXCEEDS_AUTHORIZATION', `at most the authorized ${charge.amount} can be captured`);
+  if (!d.gatewayResult.succeeded) throw new DomainError('CAPTURE_FAILED', `the gateway did not capture: ${d.gatewayResult.message}`);
+  return [
+    event('AuthorizationCaptured', {
+      ...idsOf(charge),
+      captureId: d.captureId,
+      amount,
+      currency: charge.currency,
+      gatewayTransactionId: d.gatewayResult.gatewayTransactionId ?? null,
+      message: d.gatewayResult.message,
+      at: command.metadata.now,
+    }),
+  ];
+}
+
+function markCodPaid(command: MarkCodPaid, state: TransactionState): PaymentsEvent[] {
+  const existing = assertExists(state);
+  switch (existing.status) {
+    case 'COD_PAID':
+      return [];
+    case 'COD_DECLINED':
+      throw new DomainError('COD_DECLINED', 'the COD delivery was declined and cannot be marked paid');
+    case 'COD_PENDING':
+      return [
+        event('CodPaymentReceived', {
+          ...idsOf(existing),
+          amount: existing.amount,
+          response: 'SUCCESS',
+          deliveryConfirmation: command.data.deliveryConfirmation,
+          date: command.data.date,
+          at: command.metadata.now,
+        }),
+      ];
+    default:
+      throw new DomainError('NOT_COD', 'this is not a COD transaction');
+  }
+}
+
+function markCodUndelivered(command: MarkCodUndelivered, state: TransactionState): PaymentsEvent[] {
+  const existing = assertExists(state);
+  switch (existing.status) {
+    case 'COD_PAID':
+      throw new DomainError('COD_ALREADY_PAID', 'the COD payment was already received');
+    case 'COD_DECLINED':
+      throw new DomainError('COD_DECLINED', 'the COD delivery was already declined');
+    case 'COD_PENDING': {
+      const final = command.data.status === 'DECLINED';
+      return [
+        event('CodDeliveryFailed', {
+          ...idsOf(existing),
+          status: command.data.status,
+          final,
+          response: final ? 'HARD_DECLINE' : 'SOFT_DECLINE',
+          at: command.metadata.now,
+        }),
+      ];
+    }
+    default:
+      throw new DomainError('NOT_COD', 'this is not a COD transaction');
+  }
+}
+
+function settle(command: Settle, state: TransactionState): PaymentsEvent[] {
+  const existing = assertExists(state);
+  // A void or a second settlement run racing this one leaves nothing to do.
+  if (existing.status === 'VOIDED') return [];
+  if (existing.status !== 'APPROVED') throw new DomainError('NOT_A_CHARGE', notAChargeMessage(existing));
+  if (existing.settledAt !== null) return [];
+  if (!isSettleable(existing)) throw new DomainError('NOT_CAPTURED', 'an authorization settles only once it is captured');
+  return [event('ChargeSettled', { ...idsOf(existing), amount: chargedAmount(existing), settledAt: command.data.settledAt })];
+}
+
+function voidCharge(command: Void, state: TransactionState): PaymentsEvent[] {
+  const d = command.data;
+  if (state.status === 'VOIDED') {
+    if (state.void.voidId === d.voidId) return [];
+    throw new DomainError('ALREADY_VOIDED', 'the charge was already voided');
+  }
+  const charge = assertCanVoid(state);
+  if (!d.gatewayResult.succeeded) throw new DomainError('VOID_FAILED', `the gateway did not void the charge: ${d.gatewayResult.message}`);
+  return [
+    event('ChargeVoided', {
+      ...idsOf(charge),
+      voidId: d.voidId,
+      // only in full: an authorization releases all it held, a sale returns all it took
+      amount: charge.chargeType === 'AUTHORIZE' ? charge.amount : chargedAmount(charge),
+      currency: charge.currency,
+      gatewayTransactionId: d.gatewayResult.gatewayTransactionId ?? null,
+      message: d.gatewayResult.message,
+      autoCancel: d.autoCancel,
+      at: command.metadata.now,
+    }),
+  ];
+}
+
+function requestRefund(command: RequestRefund, state: TransactionState): PaymentsEvent[] {
+  const amount = assertCanRefund(state, command.data.amount);
+  const charge = state as ApprovedCharge;
+  if (findRefund(charge, command.data.refundId)) throw new DomainError('REFUND_EXISTS', 'a refund with this id exists', 'conflict');
+  return [event('RefundRequested', { ...idsOf(charge), refundId: command.data.refundId, amount, currency: charge.currency, at: command.metadata.now })];
+}
+
+function recordRefundAttempt(command: RecordRefundAttempt, state: TransactionState): PaymentsEvent[] {
+  assertExists(state);
+  const d = command.data;
+  const refund = findRefund(state, d.refundId);
+  // Unknown, finished or already recorded: a redelivered job changes nothing.
+  if (!refund || refund.status === 'SUCCEEDED' || refund.status === 'ABANDONED') return [];
+  if (d.attempt <= refund.attempts.length) return [];
+  if (d.attempt !== refund.attempts.length + 1) {
+    throw new DomainError('REFUND_ATTEMPT_OUT_OF_ORDER', `expected attempt ${refund.attempts.length + 1}, got ${d.attempt}`, 'conflict');
+  }
+  const charge = state as ApprovedCharge;
+  const ids = { ...idsOf(charge), refundId: refund.refundId, amount: refund.amount };
+  if (d.succeeded) {
+    const refundedTotal = refundedAmount(charge) + refund.amount;
+    return [
+      event('RefundSucceeded', {
+        ...ids,
+        currency: charge.currency,
+        attempt: d.attempt,
+        gatewayTransactionId: d.gatewayTransactionId ?? null,
+        message: d.message,
+        refundedTotal,
+        fullyRefunded: refundedTotal === chargedAmount(charge),
+        autoCancel: d.autoCancel,
+        at: d.at,
+      }),
+    ];
+  }
+  const failed = event('RefundFailed', { ...ids, attempt: d.attempt, message: d.message, at: d.at });
+  const next = nextStepAfterFailure(d.attempt);
+  switch (next.action) {
+    case 'RETRY':
+      return [failed, event('RefundQueued', { ...ids, retryNumber: next.retryNumber, at: d.at })];
+    case 'ABANDON':
+      return [failed, event('RefundAbandoned', { ...ids, attempts: d.attempt, lastMessage: d.message, at: d.at })];
+    default:
+      return assertNever(next, 'refund step');
+  }
+}
+
+function resendRefundEmail(command: ResendRefundEmail, state: TransactionState): PaymentsEvent[] {
+  const existing = assertExists(state);
+  const refundId = command.data.refundId;
+  const at = command.metadata.now;
+  if (existing.status === 'VOIDED' && (refundId === existing.void.voidId || refundId === existing.transactionId)) {
+    return [event('RefundEmailResent', { ...idsOf(existing), refundId: existing.void.voidId, kind: 'VOID', amount: existing.void.amount, currency: existing.currency, at })];
+  }
+  const refund = findRefund(existing, refundId);
+  if (!refund) throw new DomainError('REFUND_NOT_FOUND', 'refund not found', 'not-found');
+  if (refund.status !== 'SUCCEEDED') throw new DomainError('REFUND_NOT_SUCCEEDED', 'only a succeeded refund has a refund email to resend');
+  return [event('RefundEmailResent', { ...idsOf(existing), refundId, kind: 'REFUND', amount: refund.amount, currency: existing.currency, at })];
+}
+
+function markChargeback(command: MarkChargeback, state: TransactionState): PaymentsEvent[] {
+  const charge = assertApprovedCharge(state);
+  const d = command.data;
+  if (charge.chargeback) throw new DomainError('CHARGEBACK_ALREADY_MARKED', 'a chargeback is already marked on this transaction');
+  assertMoney(d.amount, 1);
+  const max = chargedAmount(charge);
+  if (d.amount > max) throw new DomainError('CHARGEBACK_EXCEEDS_CHARGE', `a chargeback cannot exceed the charge (${max})`);
+  return [
+    event('ChargebackMarked', {
+      ...idsOf(charge),
+      amount: d.amount,
+      date: d.date,
+      reasonCode: d.reasonCode,
+      note: d.note ?? null,
+      at: command.metadata.now,
+    }),
+  ];
+}
+
+// ---- small helpers ---------------------------------------------------------------------------
+
+function assertNew(state: TransactionState): void {
+  if (state.status !== 'NONE') throw new DomainError('TRANSACTION_EXISTS', 'a transaction with this id exists', 'conflict');
+}
+
+/** Money is an integer number of minor units, at least `min`. */
+function assertMoney(amount: number, min: number): void {
+  if (!Number.isSafeInteger(amount) || amount < min) {
+    throw new DomainError('INVALID_AMOUNT', `amount must be a whole number of minor units, at least ${min}`);
+  }
+}
+
+function notAChargeMessage(state: Existing): string {
+  switch (state.status) {
+    case 'DECLINED':
+      return 'a declined charge moved no money';
+    case 'EXTERNAL':
+      return 'an external payment moved no money at a gateway';
+    case 'COD_PENDING':
+    case 'COD_PAID':
+    case 'COD_DECLINED':
+      return 'a COD transaction is not a card charge';
+    case 'APPROVED':
+    case 'VOIDED':
+      return 'not a card charge';
+    default:
+      return assertNever(state, 'transaction state');
+  }
+}
+
+const idsOf = (x: { transactionId: string; orderId: string; customerId: string }) => ({
+  transactionId: x.transactionId,
+  orderId: x.orderId,
+  customerId: x.customerId,
+});
+
+function event<T extends PaymentsEvent['type']>(type: T, data: Extract<PaymentsEvent, { type: T }>['data']): PaymentsEvent {
+  return { type, data } as PaymentsEvent;
+}
+

@@ -1,0 +1,284 @@
+import { CardOnFile, ChargeType, CodUndeliveredStatus, DeclineResponse, PaymentsEvent, assertNever } from '@continuum/contracts';
+
+/** Where a refund stands. PENDING: requested, the first gateway attempt not yet recorded. */
+export type RefundStatus = 'PENDING' | 'QUEUED' | 'SUCCEEDED' | 'ABANDONED';
+
+export interface RefundAttempt {
+  readonly attempt: number;
+  readonly at: string;
+  readonly result: 'SUCCESS' | 'FAILED';
+  readonly message: string;
+}
+
+export interface RefundRecord {
+  readonly refundId: string;
+  readonly amount: number;
+  readonly status: RefundStatus;
+  readonly requestedAt: string;
+  readonly attempts: readonly RefundAttempt[];
+  readonly gatewayTransactionId: string | null;
+}
+
+export interface Chargeback {
+  readonly amount: number;
+  readonly date: string;
+  readonly reasonCode: string;
+  readonly note: string | null;
+  readonly markedAt: string;
+}
+
+export interface Capture {
+  readonly captureId: string;
+  readonly amount: number;
+  readonly gatewayTransactionId: string | null;
+  readonly message: string;
+  readonly at: string;
+}
+
+export interface VoidRecord {
+  readonly voidId: string;
+  readonly amount: number;
+  readonly gatewayTransactionId: string | null;
+  readonly message: string;
+  readonly autoCancel: boolean;
+  readonly at: string;
+}
+
+/** What every existing transaction knows. */
+interface TransactionBase {
+  readonly transactionId: string;
+  readonly orderId: string;
+  readonly customerId: string;
+  readonly amount: number;
+  readonly currency: string;
+  readonly createdAt: string;
+}
+
+interface CardChargeBase extends TransactionBase {
+  readonly chargeType: ChargeType;
+  readonly card: CardOnFile;
+  readonly merchantId: string;
+  readonly gatewayTransactionId: string | null;
+  readonly message: string;
+  readonly rerunOf: string | null;
+}
+
+/** An approved card charge: money is at the gateway (unsettled until `settledAt`). */
+export interface ApprovedCharge extends CardChargeBase {
+  readonly status: 'APPROVED';
+  readonly prepaid: boolean;
+  /** only for an AUTHORIZE: set once captured */
+  readonly capture: Capture | null;
+  readonly settledAt: string | null;
+  readonly refunds: readonly RefundRecord[];
+  readonly chargeback: Chargeback | null;
+}
+
+/** An approved charge voided in full before it settled. */
+export interface VoidedCharge extends Omit<ApprovedCharge, 'status'> {
+  readonly status: 'VOIDED';
+  readonly void: VoidRecord;
+}
+
+export interface DeclinedCharge extends CardChargeBase {
+  readonly status: 'DECLINED';
+  readonly response: DeclineResponse;
+}
+
+export interface ExternalPayment extends TransactionBase {
+  readonly status: 'EXTERNAL';
+}
+
+export interface CodFailure {
+  readonly status: CodUndeliveredStatus;
+  readonly at: string;
+}
+
+/** A COD transaction: PENDING until the carrier collects, SOFT_DECLINE after a reattempt/pickup. */
+export interface CodPending extends TransactionBase {
+  readonly status: 'COD_PENDING';
+  readonly failures: readonly CodFailure[];
+}
+
+export interface CodPaid extends TransactionBase {
+  readonly status: 'COD_PAID';
+  readonly failures: readonly CodFailure[];
+  readonly deliveryConfirmation: string;
+  readonly date: string;
+  readonly paidAt: string;
+}
+
+export interface CodDeclined extends TransactionBase {
+  readonly status: 'COD_DECLINED';
+  readonly failures: readonly CodFailure[];
+}
+
+/** The transaction stream folded: one variant per status. */
+export type TransactionState =
+  | { readonly status: 'NONE' }
+  | ApprovedCharge
+  | VoidedCharge
+  | DeclinedCharge
+  | ExternalPayment
+  | CodPending
+  | CodPaid
+  | CodDeclined;
+
+export const initialTransactionState = (): TransactionState => ({ status: 'NONE' });
+
+/** Folds one payments event into the transaction state. */
+export function evolveTransaction(state: TransactionState, event: PaymentsEvent): TransactionState {
+  switch (event.type) {
+    case 'PaymentApproved': {
+      const d = event.data;
+      return {
+        status: 'APPROVED',
+        ...base(d.transactionId, d.orderId, d.customerId, d.amount, d.currency, d.at),
+        chargeType: d.type,
+        card: d.card,
+        merchantId: d.merchantId,
+        gatewayTransactionId: d.gatewayTransactionId,
+        message: d.message,
+        rerunOf: d.rerunOf,
+        prepaid: d.prepaid,
+        capture: null,
+        settledAt: null,
+        refunds: [],
+        chargeback: null,
+      };
+    }
+    case 'PaymentDeclined': {
+      const d = event.data;
+      return {
+        status: 'DECLINED',
+        ...base(d.transactionId, d.orderId, d.customerId, d.amount, d.currency, d.at),
+        chargeType: d.type,
+        card: d.card,
+        merchantId: d.merchantId,
+        gatewayTransactionId: d.gatewayTransactionId,
+        message: d.message,
+        rerunOf: d.rerunOf,
+        response: d.response,
+      };
+    }
+    case 'ExternalPaymentRecorded': {
+      const d = event.data;
+      return { status: 'EXTERNAL', ...base(d.transactionId, d.orderId, d.customerId, d.amount, d.currency, d.at) };
+    }
+    case 'CodTransactionOpened': {
+      const d = event.data;
+      return { status: 'COD_PENDING', ...base(d.transactionId, d.orderId, d.customerId, d.amount, d.currency, d.at), failures: [] };
+    }
+    case 'CodPaymentReceived': {
+      if (state.status !== 'COD_PENDING') return state;
+      const { status: _status, ...rest } = state;
+      return { ...rest, status: 'COD_PAID', deliveryConfirmation: event.data.deliveryConfirmation, date: event.data.date, paidAt: event.data.at };
+    }
+    case 'CodDeliveryFailed': {
+      if (state.status !== 'COD_PENDING') return state;
+      const failures = [...state.failures, { status: event.data.status, at: event.data.at }];
+      if (event.data.final) {
+        const { status: _status, ...rest } = state;
+        return { ...rest, status: 'COD_DECLINED', failures };
+      }
+      return { ...state, failures };
+    }
+    case 'AuthorizationCaptured': {
+      if (state.status !== 'APPROVED') return state;
+      const d = event.data;
+      return { ...state, capture: { captureId: d.captureId, amount: d.amount, gatewayTransactionId: d.gatewayTransactionId, message: d.message, at: d.at } };
+    }
+    case 'ChargeSettled':
+      return state.status === 'APPROVED' ? { ...state, settledAt: event.data.settledAt } : state;
+    case 'ChargeVoided': {
+      if (state.status !== 'APPROVED') return state;
+      const d = event.data;
+      const { status: _status, ...rest } = state;
+      return {
+        ...rest,
+        status: 'VOIDED',
+        void: { voidId: d.voidId, amount: d.amount, gatewayTransactionId: d.gatewayTransactionId, message: d.message, autoCancel: d.autoCancel, at: d.at },
+      };
+    }
+    case 'RefundRequested': {
+      if (state.status !== 'APPROVED') return state;
+      const d = event.data;
+      const refund: RefundRecord = { refundId: d.refundId, amount: d.amount, status: 'PENDING', requestedAt: d.at, attempts: [], gatewayTransactionId: null };
+      return { ...state, refunds: [...state.refunds, refund] };
+    }
+    case 'RefundSucceeded': {
+      const d = event.data;
+      return updateRefund(state, d.refundId, (r) => ({
+        ...r,
+        status: 'SUCCEEDED',
+        gatewayTransactionId: d.gatewayTransactionId,
+        attempts: [...r.attempts, { attempt: d.attempt, at: d.at, result: 'SUCCESS', message: d.message }],
+      }));
+    }
+    case 'RefundFailed': {
+      const d = event.data;
+      return updateRefund(state, d.refundId, (r) => ({
+        ...r,
+        attempts: [...r.attempts, { attempt: d.attempt, at: d.at, result: 'FAILED', message: d.message }],
+      }));
+    }
+    case 'RefundQueued':
+      return updateRefund(state, event.data.refundId, (r) => ({ ...r, status: 'QUEUED' }));
+    case 'RefundAbandoned':
+      return updateRefund(state, event.data.refundId, (r) => ({ ...r, status: 'ABANDONED' }));
+    case 'RefundEmailResent':
+      return state;
+    case 'ChargebackMarked': {
+      if (state.status !== 'APPROVED') return state;
+      const d = event.data;
+      return { ...state, chargeback: { amount: d.amount, date: d.date, reasonCode: d.reasonCode, note: d.note, markedAt: d.at } };
+    }
+    case 'ChargebackReverted':
+      return state.status === 'APPROVED' ? { ...state, chargeback: null } : state;
+    default:
+      return assertNever(event, 'payments event');
+  }
+}
+
+function base(transactionId: string, orderId: string, customerId: string, amount: number, currency: string, createdAt: string): TransactionBase {
+  return { transactionId, orderId, customerId, amount, currency, createdAt };
+}
+
+function updateRefund(state: TransactionState, refundId: string, change: (refund: RefundRecord) => RefundRecord): TransactionState {
+  if (state.status !== 'APPROVED') return state;
+  return { ...state, refunds: state.refunds.map((r) => (r.refundId === refundId ? change(r) : r)) };
+}
+
+// ---- money queries (the same arithmetic for the decider, the views and the order-refund policy) ----
+
+/** A charge whose money sits at a gateway: approved, or approved and then voided. */
+export const isCardCharge = (state: TransactionState): state is ApprovedCharge | VoidedCharge =>
+  state.status === 'APPROVED' || state.status === 'VOIDED';
+
+/** What the customer actually pays: the captured amount of an authorization, else the charge amount. */
+export function chargedAmount(state: ApprovedCharge | VoidedCharge): number {
+  return state.chargeType === 'AUTHORIZE' ? (state.capture?.amount ?? 0) : state.amount;
+}
+
+/** Can settle: a SALE, or an AUTHORIZE once captured. */
+export const isSettleable = (state: ApprovedCharge): boolean => state.chargeType === 'SALE' || state.capture !== null;
+
+/** Sum of succeeded refunds. */
+export const refundedAmount = (state: TransactionState): number =>
+  state.status === 'APPROVED' ? sum(state.refunds.filter((r) => r.status === 'SUCCEEDED')) : 0;
+
+/** Sum of refunds still in flight (requested or queued): reserved, not yet returned. */
+export const inFlightRefundAmount = (state: TransactionState): number =>
+  state.status === 'APPROVED' ? sum(state.refunds.filter((r) => r.status === 'PENDING' || r.status === 'QUEUED')) : 0;
+
+/** What can still be refunded: the charge minus succeeded and in-flight refunds (abandoned ones release their amount). */
+export function remainingRefundable(state: TransactionState): number {
+  if (state.status !== 'APPROVED' || state.settledAt === null) return 0;
+  return chargedAmount(state) - refundedAmount(state) - inFlightRefundAmount(state);
+}
+
+export function findRefund(state: TransactionState, refundId: string): RefundRecord | undefined {
+  return state.status === 'APPROVED' ? state.refunds.find((r) => r.refundId === refundId) : undefined;
+}
+
+const sum = (refunds: readonly RefundRecord[]): number => refunds.reduce((total, r) => total + r.amount, 0);
