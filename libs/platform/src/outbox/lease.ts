@@ -1,29 +1,43 @@
 import { Connection, Model, Schema } from 'mongoose';
 
-/** A named lock held by one owner until `expiresAt`; renewing moves `expiresAt` forward. */
+/**
+ * One term of a named lease: `_id` is `<lease>:<term>`. A term is written only by its owner
+ * (renewals) after being inserted once; taking over inserts the next term.
+ */
 export interface LeaseDocument {
   _id: string;
+  lease: string;
+  term: number;
   owner: string;
   expiresAt: Date;
 }
 
-/** Collection of leases shared by every instance of a service. */
+/** Collection of lease terms shared by every instance of a service. */
 export const LEASES_COLLECTION = 'leases';
 const LEASE_MODEL = 'PlatformLease';
 const DUPLICATE_KEY = 11000;
 
 const leaseSchema = new Schema<LeaseDocument>(
-  { _id: { type: String, required: true }, owner: { type: String, required: true }, expiresAt: { type: Date, required: true } },
+  {
+    _id: { type: String, required: true },
+    lease: { type: String, required: true },
+    term: { type: Number, required: true },
+    owner: { type: String, required: true },
+    expiresAt: { type: Date, required: true },
+  },
   { collection: LEASES_COLLECTION, versionKey: false, autoIndex: false, autoCreate: false },
 );
 
 /**
- * Makes at most one instance active at a time, without transactions: acquiring is one
- * findOneAndUpdate that matches only if we hold the lease or it has expired; when it matches
- * nothing the upsert collides on `_id`, which means someone else holds it.
+ * Makes at most one instance active at a time. FerretDB's findOneAndUpdate is not an atomic
+ * compare-and-set (it reads, then writes), so two instances could both "win" a single lease
+ * document. Only a unique-key insert is atomic on both FerretDB and MongoDB, so each takeover
+ * inserts the next term (`<lease>:<n+1>`): of several contenders exactly one insert succeeds.
+ * The holder renews its own term; it gives up when a later term exists or its term ran out.
  */
 export class Lease {
   private readonly model: Model<LeaseDocument>;
+  private heldTerm?: number;
 
   constructor(
     connection: Connection,
@@ -37,25 +51,51 @@ export class Lease {
 
   /** Takes or renews the lease; true when this owner holds it afterwards. */
   async acquire(): Promise<boolean> {
-    const now = this.clock();
-    try {
-      const lease = await this.model
-        .findOneAndUpdate(
-          { _id: this.id, $or: [{ owner: this.owner }, { expiresAt: { $lte: now } }] },
-          { $set: { owner: this.owner, expiresAt: new Date(now.getTime() + this.leaseMs) } },
-          { upsert: true, new: true },
-        )
-        .lean<LeaseDocument>()
-        .exec();
-      return lease?.owner === this.owner;
-    } catch (error) {
-      if ((error as { code?: number }).code === DUPLICATE_KEY) return false;
-      throw error;
+    const now = this.clock().getTime();
+    const latest = await this.latest();
+    const expiresAt = new Date(now + this.leaseMs);
+
+    if (latest && latest.term === this.heldTerm && latest.owner === this.owner) {
+      // Renew only with time to spare: a contender that already saw the term expire may be taking over.
+      if (latest.expiresAt.getTime() - now > this.leaseMs / 5) {
+        await this.model.updateOne({ _id: latest._id }, { $set: { expiresAt } }).exec();
+        return true;
+      }
     }
+    if (latest && latest.expiresAt.getTime() > now) {
+      this.heldTerm = undefined;
+      return false;
+    }
+
+    const term = (latest?.term ?? 0) + 1;
+    try {
+      await this.model.collection.insertOne({ _id: `${this.id}:${term}`, lease: this.id, term, owner: this.owner, expiresAt } as never);
+    } catch (error) {
+      if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
+      this.heldTerm = undefined;
+      return false;
+    }
+    this.heldTerm = term;
+    // terms before ours are finished; nobody writes them any more
+    await this.model.deleteMany({ lease: this.id, term: { $lt: term } }).exec();
+    return true;
   }
 
   /** Gives the lease up now (if we hold it) so another instance need not wait for it to expire. */
   async release(): Promise<void> {
-    await this.model.updateOne({ _id: this.id, owner: this.owner }, { $set: { expiresAt: new Date(0) } }).exec();
+    if (this.heldTerm === undefined) return;
+    const term = this.heldTerm;
+    this.heldTerm = undefined;
+    await this.model.updateOne({ _id: `${this.id}:${term}`, owner: this.owner }, { $set: { expiresAt: new Date(0) } }).exec();
+  }
+
+  /** The owner holding the lease now, or null when it is free. */
+  async holder(): Promise<string | null> {
+    const latest = await this.latest();
+    return latest && latest.expiresAt.getTime() > this.clock().getTime() ? latest.owner : null;
+  }
+
+  private latest(): Promise<LeaseDocument | null> {
+    return this.model.findOne({ lease: this.id }).sort({ term: -1 }).lean<LeaseDocument>().exec();
   }
 }

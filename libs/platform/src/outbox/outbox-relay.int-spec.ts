@@ -3,6 +3,7 @@ import { Admin, Consumer, Kafka, logLevel, Producer } from 'kafkajs';
 import mongoose, { Connection } from 'mongoose';
 import { Actor, defineEvent, EventEnvelope, int, obj, str } from '@continuum/contracts';
 import { createCommitModel, EventStore } from '../event-store';
+import { Lease } from './lease';
 import { OutboxMessage, PublishFn } from './outbox-message';
 import { OUTBOX_LEASE_ID, OutboxRelay } from './outbox-relay';
 
@@ -44,6 +45,7 @@ describe('OutboxRelay (FerretDB + Kafka)', () => {
   const relays: OutboxRelay[] = [];
   const commits = () => createCommitModel(connection);
   const leases = () => connection.collection('leases');
+  const holder = () => new Lease(connection, OUTBOX_LEASE_ID, 'observer', 1).holder();
 
   /** the real publisher: an idempotent producer waiting for all in-sync replicas */
   const publish: PublishFn = async (messages) => {
@@ -186,7 +188,7 @@ describe('OutboxRelay (FerretDB + Kafka)', () => {
     const awake = relay({ owner: 'awake', pollIntervalMs: 600_000 });
     awake.start();
     // let the start-up round take the lease and find nothing of ours
-    await eventually(async () => (await leases().findOne({ _id: OUTBOX_LEASE_ID as never }))?.owner === 'awake', 'the lease');
+    await eventually(async () => (await holder()) === 'awake', 'the lease');
     const id = `parcel-${randomUUID()}`;
     await store.append(id, 0, [scanned(id, 1)], { correlationId: 'corr-wake', causationId: null, actor });
     await eventually(() => seenFor(id).length === 1, 'the woken relay to publish', 10_000);
@@ -203,8 +205,8 @@ describe('OutboxRelay (FerretDB + Kafka)', () => {
     const two = relay({ owner: 'relay-two', publish: counting('relay-two') });
     one.start();
     two.start();
-    const holder = await eventually(async () => (await leases().findOne({ _id: OUTBOX_LEASE_ID as never }))?.owner as string | undefined, 'a lease holder');
-    const [active, standby] = holder === 'relay-one' ? [one, two] : [two, one];
+    const firstHolder = await eventually(() => holder(), 'a lease holder');
+    const [active, standby] = firstHolder === 'relay-one' ? [one, two] : [two, one];
 
     const first = `parcel-${randomUUID()}`;
     for (let step = 0; step < 5; step++) {
@@ -221,12 +223,15 @@ describe('OutboxRelay (FerretDB + Kafka)', () => {
     await eventually(async () => (await unpublished(second)) === 0, 'the standby to take over');
     expect(published.get(standby.owner)).toBe(1);
     expect(published.get(active.owner)).toBe(5);
-    expect((await leases().findOne({ _id: OUTBOX_LEASE_ID as never }))?.owner).toBe(standby.owner);
+    expect(await holder()).toBe(standby.owner);
   });
 
   it('takes over a lease only after its crashed holder stopped renewing it', async () => {
+    // a holder that crashed without releasing: its term runs out on its own
+    const [latest] = await leases().find({ lease: OUTBOX_LEASE_ID }).sort({ term: -1 }).limit(1).toArray();
+    const term = ((latest?.term as number | undefined) ?? 0) + 1;
     const ghostExpiry = new Date(Date.now() + 1500);
-    await leases().updateOne({ _id: OUTBOX_LEASE_ID as never }, { $set: { owner: 'crashed', expiresAt: ghostExpiry } }, { upsert: true });
+    await leases().insertOne({ _id: `${OUTBOX_LEASE_ID}:${term}` as never, lease: OUTBOX_LEASE_ID, term, owner: 'crashed', expiresAt: ghostExpiry });
     const id = `parcel-${randomUUID()}`;
     await store.append(id, 0, [scanned(id, 1)], { correlationId: 'corr-ghost', causationId: null, actor });
 
@@ -236,9 +241,10 @@ describe('OutboxRelay (FerretDB + Kafka)', () => {
 
     successor.start();
     await eventually(async () => (await unpublished(id)) === 0, 'the successor to take the expired lease');
-    const lease = await leases().findOne({ _id: OUTBOX_LEASE_ID as never });
-    expect(lease?.owner).toBe('successor');
-    expect((lease?.expiresAt as Date).getTime()).toBeGreaterThan(ghostExpiry.getTime());
+    expect(await holder()).toBe('successor');
+    const [taken] = await leases().find({ lease: OUTBOX_LEASE_ID }).sort({ term: -1 }).limit(1).toArray();
+    expect(taken).toMatchObject({ term: term + 1, owner: 'successor' });
+    expect((taken.expiresAt as Date).getTime()).toBeGreaterThan(ghostExpiry.getTime());
     expect(seenFor(id).map((r) => r.envelope.streamVersion)).toEqual([1]);
   });
 });

@@ -76,15 +76,17 @@ export class OutboxRelay {
     this.trigger();
   }
 
-  /** Stops relaying, waits for the round in flight and gives the lease up for another instance. */
+  /** Stops relaying, waits for the round in flight and gives the lease up for another instance. Safe to call twice. */
   async stop(): Promise<void> {
-    if (!this.running) return;
     this.running = false;
     this.unsubscribe?.();
+    this.unsubscribe = undefined;
     clearInterval(this.pollTimer);
     clearTimeout(this.wakeTimer);
     this.wakeTimer = undefined;
     await this.current;
+    // a drain() without start() may hold the lease too
+    await this.exclusive;
     await this.lease.release().catch((error) => this.logger.warn({ err: error }, 'outbox relay could not release its lease'));
   }
 
