@@ -11,21 +11,21 @@ export type FulfillmentStatus = (typeof FULFILLMENT_STATUSES)[number];
 export const COD_UNDELIVERED_REASONS = ['SCHEDULED_FOR_REATTEMPT', 'SCHEDULED_FOR_PICKUP', 'DECLINED'] as const;
 export type CodUndeliveredReason = (typeof COD_UNDELIVERED_REASONS)[number];
 
-export interface FulfillmentItem {
+export type FulfillmentItem = {
   readonly productId: string;
   readonly sku: string;
   readonly name: string;
   readonly quantity: number;
-}
+};
 
-export interface ShippingAddress {
+export type ShippingAddress = {
   readonly line1: string;
   readonly line2: string | null;
   readonly city: string;
   readonly state: string;
   readonly postalCode: string;
   readonly country: string;
-}
+};
 
 const itemSchema = () => obj({ productId: id(), sku: id(), name: str(), quantity: int({ minimum: 1 }) });
 const addressSchema = () =>
@@ -171,7 +171,7 @@ export type FulfillmentUpdateType = (typeof FULFILLMENT_UPDATE_TYPES)[number];
  * What a fulfillment house publishes on Topics.fulfillmentUpdates, e.g.
  * `{ reference: 'o-1-F1', type: 'SHIPPED', trackingNumber: '1Z999', carrier: 'UPS', at: '2026-01-02T10:00:00Z' }`.
  */
-export interface FulfillmentUpdate {
+export type FulfillmentUpdate = {
   readonly reference: string;
   readonly type: FulfillmentUpdateType;
   readonly trackingNumber?: string;
@@ -179,7 +179,7 @@ export interface FulfillmentUpdate {
   readonly at: string;
   /** why it FAILED or was RETURNED */
   readonly reason?: string;
-}
+};
 
 export const FULFILLMENT_UPDATE_MESSAGE = 'FulfillmentUpdate';
 defineMessage(

@@ -16,11 +16,11 @@ import {
 } from './payment-types';
 
 /** Every payments event names its transaction, order and customer, so a consumer needs nothing else. */
-export interface TransactionRef {
+export type TransactionRef = {
   readonly transactionId: string;
   readonly orderId: string;
   readonly customerId: string;
-}
+};
 
 const ref = { transactionId: id(), orderId: id(), customerId: id() };
 const currency = () => str({ pattern: '^[A-Z]{3}$' });

@@ -22,12 +22,12 @@ export type CardBrand = (typeof CARD_BRANDS)[number];
  * The card as payments remembers it. `token` is what the gateway needs to refund (a hosted-fields
  * token on a real gateway; the test gateway accepts its test card numbers as tokens).
  */
-export interface CardOnFile {
+export type CardOnFile = {
   readonly token: string;
   readonly brand: CardBrand;
   readonly last4: string;
   readonly bin: string;
-}
+};
 
 /** How an agent marks a COD delivery that did not bring the money (seed 003); the same values as fulfillment's. */
 export const COD_UNDELIVERED_STATUSES = COD_UNDELIVERED_REASONS;

@@ -1,3 +1,4 @@
+import { PaymentsEvent } from '@continuum/contracts';
 import { spec } from '@continuum/testing';
 import { transactionDecider } from './transaction.decider';
 import {
@@ -277,7 +278,7 @@ describe('transaction decider: refund attempts and the refund queue', () => {
   });
 
   it('the third retry (attempt 4) failing abandons the refund', () => {
-    const history = [...requested];
+    const history: PaymentsEvent[] = [...requested];
     for (let n = 1; n <= 3; n++) history.push(refundFailed('r-1', 5000, n), refundQueued('r-1', 5000, n));
     decider
       .given(history)
