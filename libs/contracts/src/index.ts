@@ -9,3 +9,4 @@ export * from './orders';
 export * from './payments';
 export * from './fulfillment';
 export * from './subscriptions';
+export * from './asyncapi';

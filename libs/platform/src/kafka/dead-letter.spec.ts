@@ -1,4 +1,6 @@
-import { DomainError } from '@continuum/contracts';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+import { DomainError, deadLetterSchema } from '@continuum/contracts';
 import { DeadLetter, buildDeadLetter } from './dead-letter';
 import { RecordSource } from './incoming-message';
 
@@ -48,5 +50,16 @@ describe('buildDeadLetter', () => {
   it('describes a thrown non-error value', () => {
     const record = buildDeadLetter({ dlqTopic: 'x.dlq.v1', reason: 'failed', error: 'boom', failedAt: 't', attempts: 1, groupId: 'g', source, original: 'v' });
     expect(JSON.parse(record.value).error).toEqual({ name: 'Error', message: 'boom' });
+  });
+});
+
+describe('dead letters and the documented DeadLetter schema (asyncapi.yaml)', () => {
+  it('match, so what ops read on a DLQ topic is what the document promises', () => {
+    const validate = addFormats(new Ajv({ allErrors: true, strict: true, allowUnionTypes: true })).compile(deadLetterSchema());
+    const values = [
+      buildDeadLetter({ dlqTopic: 'x.dlq.v1', reason: 'rejected', error: new DomainError('C', 'm'), failedAt: '2024-05-01T10:00:00.000Z', attempts: 1, groupId: 'g', source, original: '{}' }),
+      buildDeadLetter({ dlqTopic: 'x.dlq.v1', reason: 'invalid-json', error: new SyntaxError('bad'), failedAt: '2024-05-01T10:00:00.000Z', attempts: 0, groupId: 'g', source: { ...source, key: null }, original: null }),
+    ].map((record) => JSON.parse(record.value));
+    for (const value of values) expect({ valid: validate(value), errors: validate.errors }).toEqual({ valid: true, errors: null });
   });
 });

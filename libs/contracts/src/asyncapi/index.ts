@@ -1,0 +1,3 @@
+export * from './build-asyncapi';
+export * from './dead-letter.schema';
+export * from './render-asyncapi';
