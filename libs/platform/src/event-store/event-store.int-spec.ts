@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import mongoose, { Connection } from 'mongoose';
-import { Actor, defineEvent, int, obj, registry, SchemaValidationError, str } from '@continuum/contracts';
+import { Actor, defineEvent, defineMessage, int, obj, registry, SchemaValidationError, str } from '@continuum/contracts';
 import { AppendResult } from './append.types';
 import { createCommitModel } from './commit.schema';
 import { ConcurrencyError } from './concurrency.error';
@@ -9,6 +9,7 @@ import { EventStore } from './event-store';
 defineEvent('EsTestThingHappened', 'es-test.events.v1', 'test only: something happened', obj({ name: str({ minLength: 1 }), count: int({ minimum: 0 }) }));
 defineEvent('EsTestThingRenamed', 'es-test.events.v1', 'test only: renamed, version 1', obj({ title: str() }));
 defineEvent('EsTestThingRenamed', 'es-test.events.v1', 'test only: renamed, version 2', obj({ name: str() }), 2);
+defineMessage('EsTestPleaseDoThing', 'es-test.intake.v1', 'test only: an integration message, not an event', obj({}));
 registry.registerUpcaster({ type: 'EsTestThingRenamed', fromVersion: 1, upcast: (data: { title: string }) => ({ name: data.title }) });
 
 const actor: Actor = { kind: 'agent', id: 'agent-7' };
@@ -152,6 +153,7 @@ describe('EventStore (FerretDB)', () => {
       SchemaValidationError,
     );
     await expect(store.append(id, 0, [{ type: 'EsTestNoSuchEvent', data: {} }], meta)).rejects.toBeInstanceOf(SchemaValidationError);
+    await expect(store.append(id, 0, [{ type: 'EsTestPleaseDoThing', data: {} }], meta)).rejects.toBeInstanceOf(SchemaValidationError);
     expect(await commits().countDocuments({ streamId: id })).toBe(0);
   });
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Connection, Model } from 'mongoose';
-import { DomainEvent, EventEnvelope, MessageRegistry, registry as defaultRegistry } from '@continuum/contracts';
+import { DomainEvent, EventEnvelope, MessageRegistry, registry as defaultRegistry, SchemaValidationError } from '@continuum/contracts';
 import { AppendListener, AppendMeta, AppendResult } from './append.types';
 import { CommitDocument, commitEnvelopes, createCommitModel, ensureCommitIndexes } from './commit.schema';
 import { ConcurrencyError } from './concurrency.error';
@@ -70,6 +70,9 @@ export class EventStore {
     }
     const stored = events.map((event, index) => {
       const definition = this.registry.current(event.type);
+      if (definition.kind !== 'event') {
+        throw new SchemaValidationError(event.type, [{ path: '/type', message: `"${event.type}" is an integration message, not an event` }]);
+      }
       this.registry.validate(event.type, definition.version, event.data);
       return { eventId: this.newId(), type: event.type, version: definition.version, streamVersion: expectedVersion + index + 1, data: event.data as Record<string, unknown> };
     });
