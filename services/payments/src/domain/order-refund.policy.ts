@@ -1,0 +1,56 @@
+import { DomainError } from '@continuum/contracts';
+import { ApprovedCharge, TransactionState, chargedAmount, remainingRefundable } from './transaction.state';
+
+/** One step of refunding an order: void a whole unsettled charge, or refund part or all of a settled one. */
+export type OrderRefundPlan =
+  | { readonly action: 'VOID'; readonly transactionId: string; readonly amount: number }
+  | { readonly action: 'REFUND'; readonly transactionId: string; readonly amount: number };
+
+/**
+ * "Refund from the order" (seed 001): void first when possible, else refund.
+ * `charges` are the order's transactions (any kind; only approved card charges count).
+ * - no amount: the order's one charge in full (VOID if unsettled, else REFUND of all that remains);
+ * - an amount: VOID an unsettled charge of exactly that amount, else REFUND a settled charge with
+ *   that much remaining; a partial amount of an unsettled charge is refused (no partial void, and an
+ *   unsettled charge cannot be refunded).
+ * Example: `planOrderRefund([unsettledSale])` → `{ action: 'VOID', transactionId: 't-1', amount: 5000 }`.
+ */
+export function planOrderRefund(charges: readonly TransactionState[], amount?: number): OrderRefundPlan {
+  const voidable = charges.filter(isVoidable);
+  const refundable = charges.filter((c): c is ApprovedCharge => c.status === 'APPROVED' && remainingRefundable(c) > 0);
+  if (voidable.length + refundable.length === 0) throw new DomainError('NOTHING_TO_REFUND', 'the order has no card charge left to void or refund');
+
+  if (amount === undefined) {
+    if (voidable.length + refundable.length > 1) {
+      throw new DomainError('AMOUNT_REQUIRED', 'the order has several charges: give an amount or refund each transaction');
+    }
+    return voidable.length === 1 ? voidPlan(voidable[0]) : refundPlan(refundable[0], remainingRefundable(refundable[0]));
+  }
+
+  if (!Number.isSafeInteger(amount) || amount < 1) throw new DomainError('INVALID_AMOUNT', 'amount must be a whole number of minor units, at least 1');
+  const exactVoid = voidable.find((c) => voidAmount(c) === amount);
+  if (exactVoid) return voidPlan(exactVoid);
+  const fits = refundable.find((c) => remainingRefundable(c) >= amount);
+  if (fits) return refundPlan(fits, amount);
+  if (voidable.some((c) => voidAmount(c) > amount)) {
+    throw new DomainError('PARTIAL_VOID_NOT_POSSIBLE', 'the charge is not settled yet: it can only be voided in full, not partly refunded');
+  }
+  throw new DomainError('REFUND_EXCEEDS_REMAINING', 'the amount exceeds what remains to refund on any charge of the order');
+}
+
+/**
+ * Everything the order took, given back: each unsettled charge voided and each settled one refunded
+ * of all that remains (used by cancel with full refund and by a QA decline).
+ */
+export function planFullOrderRefund(charges: readonly TransactionState[]): OrderRefundPlan[] {
+  return charges.flatMap((c): OrderRefundPlan[] => {
+    if (isVoidable(c)) return [voidPlan(c)];
+    if (c.status === 'APPROVED' && remainingRefundable(c) > 0) return [refundPlan(c, remainingRefundable(c))];
+    return [];
+  });
+}
+
+const isVoidable = (c: TransactionState): c is ApprovedCharge => c.status === 'APPROVED' && c.settledAt === null && c.refunds.length === 0;
+const voidAmount = (c: ApprovedCharge): number => (c.chargeType === 'AUTHORIZE' ? c.amount : chargedAmount(c));
+const voidPlan = (c: ApprovedCharge): OrderRefundPlan => ({ action: 'VOID', transactionId: c.transactionId, amount: voidAmount(c) });
+const refundPlan = (c: ApprovedCharge, amount: number): OrderRefundPlan => ({ action: 'REFUND', transactionId: c.transactionId, amount });
