@@ -21,8 +21,9 @@ module.exports = {
       ...shared,
       displayName: 'integration',
       testMatch: ['<rootDir>/{libs,services,test}/**/*.int-spec.ts'],
-      testTimeout: 60000,
     },
-    { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'], testTimeout: 120000 },
+    { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'] },
   ],
+  // testTimeout is a global option (not per project); integration and e2e specs wait on real brokers.
+  testTimeout: 60000,
 };
