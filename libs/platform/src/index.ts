@@ -6,3 +6,4 @@ export * from './http';
 export * from './config';
 export * from './observability';
 export * from './jobs';
+export * from './service';

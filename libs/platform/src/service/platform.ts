@@ -1,0 +1,140 @@
+import { Kafka } from 'kafkajs';
+import { Connection } from 'mongoose';
+import { Redis } from 'ioredis';
+import { Logger } from 'pino';
+import { CommandRunner } from '../commands';
+import { PlatformConfig, envString } from '../config';
+import { EventStore } from '../event-store';
+import { HealthProbe } from '../http';
+import { ConsumerRunner, ConsumerRunnerDeps, KafkaPublisher, provisionTopics } from '../kafka';
+import { OutboxRelay } from '../outbox';
+
+/** What a service tells the platform about itself. */
+export interface ServiceDescription {
+  /** e.g. 'orders'; names the database, the Kafka client id and the consumer groups */
+  readonly service: string;
+  /** the service's own port when PORT is unset */
+  readonly defaultPort: number;
+  /** the service's dead-letter topic, e.g. Topics.ordersDlq */
+  readonly dlqTopic: string;
+  /** every topic the service writes or reads; created at start when missing */
+  readonly topics: readonly string[];
+}
+
+export type ConsumerOptions = Omit<ConsumerRunnerDeps, 'kafka' | 'connection' | 'publisher' | 'dlqTopic' | 'logger'> & {
+  readonly dlqTopic?: string;
+};
+
+/**
+ * Everything a service's adapters need, built once per process: MongoDB connection, event store,
+ * command runner, outbox relay, Kafka publisher and consumers, Redis. `start()` provisions topics,
+ * connects and starts the relay; `stop()` undoes it in reverse order.
+ *
+ * Topic names go through `topic()`, which adds `KAFKA_TOPIC_PREFIX` (empty by default); integration
+ * tests set a unique prefix so each test file has topics of its own.
+ */
+export class Platform {
+  readonly eventStore: EventStore;
+  readonly commands: CommandRunner;
+  readonly publisher: KafkaPublisher;
+  readonly relay: OutboxRelay;
+  readonly topicPrefix: string;
+  /** BullMQ key prefix (`QUEUE_PREFIX`, default 'continuum') */
+  readonly queuePrefix: string;
+  private readonly consumers: ConsumerRunner[] = [];
+
+  constructor(
+    readonly description: ServiceDescription,
+    readonly config: PlatformConfig,
+    readonly connection: Connection,
+    readonly kafka: Kafka,
+    readonly redis: Redis,
+    readonly logger: Logger,
+    env: Record<string, string | undefined> = process.env,
+  ) {
+    this.topicPrefix = envString(env, 'KAFKA_TOPIC_PREFIX', '');
+    this.queuePrefix = envString(env, 'QUEUE_PREFIX', 'continuum');
+    this.eventStore = new EventStore(connection);
+    this.commands = new CommandRunner(this.eventStore);
+    this.publisher = new KafkaPublisher(kafka);
+    this.relay = new OutboxRelay({
+      connection,
+      eventStore: this.eventStore,
+      publish: (messages) => this.publisher.publish(messages),
+      topicFor: (type) => this.topic(this.eventStore.registry.current(type).topic),
+      logger: logger.child({ component: 'outbox-relay' }),
+    });
+  }
+
+  /** The real topic name of a logical one (adds the prefix). */
+  topic(name: string): string {
+    return `${this.topicPrefix}${name}`;
+  }
+
+  /** A consumer group of this service; started by `startConsumers()` (after `start()`). */
+  consumer(options: ConsumerOptions): ConsumerRunner {
+    const runner = new ConsumerRunner({
+      ...options,
+      groupId: `${this.topicPrefix}${this.description.service}.${options.groupId}`,
+      topics: options.topics.map((topic) => this.topic(topic)),
+      dlqTopic: this.topic(options.dlqTopic ?? this.description.dlqTopic),
+      kafka: this.kafka,
+      connection: this.connection,
+      publisher: this.publisher,
+      logger: this.logger.child({ component: 'consumer', group: options.groupId }),
+    });
+    this.consumers.push(runner);
+    return runner;
+  }
+
+  async start(): Promise<void> {
+    await this.eventStore.init();
+    const topics = [...this.description.topics, this.description.dlqTopic].map((topic) => this.topic(topic));
+    await provisionTopics(this.kafka, topics, this.config.kafkaPartitions);
+    await this.publisher.connect();
+    this.relay.start();
+  }
+
+  /** Joins every registered consumer group (each resolves once its group has joined). */
+  async startConsumers(): Promise<void> {
+    await Promise.all(this.consumers.map((consumer) => consumer.start()));
+  }
+
+  async stop(): Promise<void> {
+    for (const consumer of this.consumers) await consumer.stop().catch((error) => this.logger.warn({ err: error }, 'consumer stop failed'));
+    await this.relay.stop();
+    await this.publisher.disconnect().catch(() => undefined);
+    this.redis.disconnect();
+    await this.connection.close();
+  }
+
+  healthProbes(): HealthProbe[] {
+    return [
+      {
+        name: 'kafka',
+        check: async () => {
+          const admin = this.kafka.admin();
+          await admin.connect();
+          try {
+            await admin.describeCluster();
+          } finally {
+            await admin.disconnect();
+          }
+        },
+      },
+      {
+        name: 'mongodb',
+        check: async () => {
+          await this.connection.db!.admin().ping();
+        },
+      },
+      {
+        name: 'redis',
+        check: async () => {
+          const answer = await this.redis.ping();
+          if (answer !== 'PONG') throw new Error(`PING answered ${answer}`);
+        },
+      },
+    ];
+  }
+}

@@ -1,0 +1,61 @@
+import { DynamicModule, Inject, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import mongoose from 'mongoose';
+import { loadPlatformConfig, PlatformConfig } from '../config';
+import { HEALTH_PROBES, PLATFORM_CONNECTION } from '../http';
+import { createRedisConnection } from '../jobs';
+import { kafkaClient } from '../kafka';
+import { createLogger } from '../observability';
+import { Platform, ServiceDescription } from './platform';
+
+export const PLATFORM_CONFIG = Symbol('PLATFORM_CONFIG');
+
+/**
+ * The platform for one service, as a global Nest module:
+ * `imports: [ServicePlatformModule.forService({ service: 'orders', defaultPort: 3001, dlqTopic: Topics.ordersDlq, topics })]`.
+ * Provides `Platform`, `PLATFORM_CONFIG`, `PLATFORM_CONNECTION` (for Idempotency-Key) and `HEALTH_PROBES`.
+ * The relay starts when the application boots; consumers registered with `platform.consumer()` during
+ * module init join after it, and everything stops on shutdown.
+ */
+@Module({})
+export class ServicePlatformModule implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(@Inject(Platform) private readonly platform: Platform) {}
+
+  static forService(description: ServiceDescription): DynamicModule {
+    return {
+      module: ServicePlatformModule,
+      global: true,
+      providers: [
+        { provide: PLATFORM_CONFIG, useFactory: () => loadPlatformConfig(description.service, process.env, { port: description.defaultPort }) },
+        {
+          provide: PLATFORM_CONNECTION,
+          useFactory: (config: PlatformConfig) => mongoose.createConnection(config.mongoUrl, { dbName: config.mongoDb, serverSelectionTimeoutMS: 10_000 }).asPromise(),
+          inject: [PLATFORM_CONFIG],
+        },
+        {
+          provide: Platform,
+          useFactory: (config: PlatformConfig, connection: mongoose.Connection) =>
+            new Platform(
+              description,
+              config,
+              connection,
+              kafkaClient({ clientId: `continuum-${description.service}`, brokers: [...config.kafkaBrokers] }),
+              createRedisConnection(config.redisUrl),
+              createLogger(description.service, config.logLevel),
+            ),
+          inject: [PLATFORM_CONFIG, PLATFORM_CONNECTION],
+        },
+        { provide: HEALTH_PROBES, useFactory: (platform: Platform) => platform.healthProbes(), inject: [Platform] },
+      ],
+      exports: [PLATFORM_CONFIG, PLATFORM_CONNECTION, Platform, HEALTH_PROBES],
+    };
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.platform.start();
+    await this.platform.startConsumers();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.platform.stop();
+  }
+}
