@@ -1,0 +1,2 @@
+export * from './payment-gateway.port';
+export * from './test-gateway';

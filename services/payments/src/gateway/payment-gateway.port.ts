@@ -1,0 +1,54 @@
+import { CardBrand } from '@continuum/contracts';
+import { ChargeGatewayResult, GatewayActionResult } from '../domain/transaction.commands';
+
+/** Ask the gateway to take money. `token` is a hosted-fields token (the test gateway takes its test card numbers). */
+export type ChargeRequest = {
+  readonly token: string;
+  /** integer minor units */
+  readonly amount: number;
+  readonly currency: string;
+  /** our transaction id: the gateway's idempotency/reference key */
+  readonly reference: string;
+  readonly merchantId?: string;
+};
+
+/** The gateway's answer to a charge; fits `RecordCharge.data.gatewayResult` as it is. */
+export type ChargeResult = ChargeGatewayResult & { readonly brand: CardBrand };
+
+export type VoidRequest = { readonly gatewayTransactionId: string };
+
+export type RefundRequest = {
+  readonly gatewayTransactionId: string;
+  readonly token: string;
+  readonly amount: number;
+  /** 1 = the first try, 2..4 = the daily retries */
+  readonly attempt: number;
+};
+
+/** The gateway's answer to a void or refund; fits `Void.data.gatewayResult` and `RecordRefundAttempt` as it is. */
+export type GatewayResult = GatewayActionResult;
+
+/**
+ * The port every payment gateway adapter implements. A decline or a rejected refund is an answer
+ * (a result); a gateway that did not answer in time throws `GatewayTimeoutError`: the outcome is
+ * unknown, so the caller retries or reports it and never records a decline.
+ */
+export interface PaymentGateway {
+  charge(request: ChargeRequest): Promise<ChargeResult>;
+  void(request: VoidRequest): Promise<GatewayResult>;
+  refund(request: RefundRequest): Promise<GatewayResult>;
+}
+
+/** Injection token for the configured gateway (a plain symbol, so no framework is needed here). */
+export const PAYMENT_GATEWAY = Symbol('PaymentGateway');
+
+/** The gateway did not answer in time: not a decline, the outcome is unknown. */
+export class GatewayTimeoutError extends Error {
+  constructor(
+    readonly operation: 'charge' | 'void' | 'refund',
+    readonly reference: string,
+  ) {
+    super(`payment gateway timed out during ${operation} (${reference}); the outcome is unknown`);
+    this.name = 'GatewayTimeoutError';
+  }
+}
