@@ -2,7 +2,7 @@ import { JsonSchema } from '../core/registry';
 import { id, obj } from '../core/schema-helpers';
 
 /** A postal address as customers, orders and fulfillments carry it. */
-export interface Address {
+export type Address = {
   readonly line1: string;
   readonly line2?: string;
   readonly city: string;

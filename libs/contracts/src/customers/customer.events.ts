@@ -6,7 +6,7 @@ import { Topics } from '../core/topics';
 import { Address, addressSchema } from './address.schema';
 
 /** The profile fields of a customer; everything an agent can edit. */
-export interface CustomerProfile {
+export type CustomerProfile = {
   readonly firstName: string;
   readonly lastName: string;
   readonly email: string;

@@ -10,14 +10,14 @@ export const TRIAL_TYPES = ['STANDARD', 'ACCELERATED'] as const;
 export type TrialType = (typeof TRIAL_TYPES)[number];
 
 /** The trial of a recurring product: what the first order costs and how long until the first rebill. */
-export interface Trial {
+export type Trial = {
   readonly price: number;
   readonly days: number;
   readonly type: TrialType;
 }
 
 /** One offer of a campaign; money in minor units of the campaign currency. */
-export interface CampaignProduct {
+export type CampaignProduct = {
   readonly productId: string;
   readonly sku: string;
   readonly name: string;
@@ -31,7 +31,7 @@ export interface CampaignProduct {
 }
 
 /** A campaign as created; also the snapshot an order is priced from. */
-export interface CampaignSnapshot {
+export type CampaignSnapshot = {
   readonly campaignId: string;
   readonly name: string;
   /** ISO 4217, e.g. "USD" */

@@ -12,7 +12,7 @@ describe('orders, customers and subscriptions event definitions', () => {
     ...Object.values(CUSTOMER_EVENT_TYPES).map((type) => [type, Topics.customersEvents]),
     ...Object.values(BLACKLIST_EVENT_TYPES).map((type) => [type, Topics.customersEvents]),
     ...Object.values(SUBSCRIPTION_EVENT_TYPES).map((type) => [type, Topics.subscriptionsEvents]),
-  ])('%s is an event on %s with a closed schema', (type, topic) => {
+  ] as [string, string][])('%s is an event on %s with a closed schema', (type, topic) => {
     const definition = registry.current(type);
     expect(definition.kind).toBe('event');
     expect(definition.topic).toBe(topic);

@@ -29,7 +29,7 @@ export const CANCEL_PURCHASES = ['NOW', 'AFTER_NEXT_BILL'] as const;
 export type CancelPurchases = (typeof CANCEL_PURCHASES)[number];
 
 /** A priced order line; the recurring fields are copied from the campaign product for subscriptions. */
-export interface OrderItem {
+export type OrderItem = {
   readonly orderItemId: string;
   readonly productId: string;
   readonly sku: string;
@@ -47,7 +47,7 @@ export interface OrderItem {
 }
 
 /** total = subtotal + shipping + salesTax - discount; `refunded` never exceeds `total`. */
-export interface OrderTotals {
+export type OrderTotals = {
   readonly subtotal: number;
   readonly shipping: number;
   readonly salesTax: number;
@@ -57,27 +57,27 @@ export interface OrderTotals {
 }
 
 /** What an order keeps of a card: never the number or cvv, only the gateway token and display fields. */
-export interface CardSummary {
+export type CardSummary = {
   readonly token: string;
   readonly brand: string;
   readonly last4: string;
   readonly bin: string;
 }
 
-export interface QaDecision {
+export type QaDecision = {
   readonly required: boolean;
   readonly reasons: readonly QaReason[];
 }
 
 /** Set on orders that bill a subscription cycle (placed in answer to RebillRequested). */
-export interface RebillInfo {
+export type RebillInfo = {
   readonly purchaseId: string;
   readonly billingCycle: number;
   readonly originalOrderId: string;
 }
 
 /** What fulfillment and subscriptions need to act on an order without reading its stream. */
-export interface OrderSnapshot {
+export type OrderSnapshot = {
   readonly orderId: string;
   readonly customerId: string;
   readonly campaignId: string;

@@ -5,7 +5,7 @@ import { Address, addressSchema } from '../customers/address.schema';
 import { PAYMENT_TYPES, PaymentType } from './order.events';
 
 /** A new customer as POST /customers and POST /orders take it. */
-export interface NewCustomerInput {
+export type NewCustomerInput = {
   readonly firstName: string;
   readonly lastName: string;
   readonly email: string;
@@ -15,7 +15,7 @@ export interface NewCustomerInput {
 }
 
 /** The raw card as a client sends it; only the payments gateway port ever sees number and cvv. */
-export interface CardInput {
+export type CardInput = {
   readonly number: string;
   readonly expMonth: number;
   readonly expYear: number;
@@ -26,7 +26,7 @@ export interface CardInput {
  * The body of POST /orders; the same shape travels on the intake topic (see PlaceOrderMessage).
  * Either `customerId` or `customer` must be present.
  */
-export interface PlaceOrderBody {
+export type PlaceOrderBody = {
   readonly campaignId: string;
   readonly customerId?: string;
   readonly customer?: NewCustomerInput;
@@ -46,7 +46,7 @@ export interface PlaceOrderBody {
  *   { type: 'PlaceOrder', clientOrderId: 'lander-42', campaignId: 'c-1', customerId: 'cu-1',
  *     items: [{ productId: 'p-1', quantity: 1 }], paymentType: 'EXTERNAL' }
  */
-export interface PlaceOrderMessage extends PlaceOrderBody {
+export type PlaceOrderMessage = PlaceOrderBody & {
   readonly type: 'PlaceOrder';
   readonly version?: number;
   readonly messageId?: string;

@@ -182,8 +182,11 @@ export const customerDecider: Decider<CustomerCommand, CustomerEvent, CustomerSt
   },
 };
 
+/** A customer as GET /customers/:id shows it. */
+export type CustomerView = Customer & { readonly mergedInto?: string };
+
 /** GET /customers/:id: the profile, its notes and merge links; null when the customer does not exist. */
-export function customerView(state: CustomerState) {
+export function customerView(state: CustomerState): CustomerView | null {
   switch (state.status) {
     case 'ABSENT':
       return null;

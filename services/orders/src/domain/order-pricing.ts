@@ -1,0 +1,43 @@
+import { CampaignProduct, DomainError, OrderItem, OrderTotals } from '@continuum/contracts';
+import { assertMinor, linePrice, orderTotal, sumMinor } from './money';
+import { ItemRequest } from './order.commands';
+
+/**
+ * Prices one line from the campaign catalog. A `unitPrice` override replaces the catalog price;
+ * a line overridden to 0 is a free replacement and ships free unless a shipping price is given.
+ * Throws UNKNOWN_PRODUCT (422) for a product the campaign does not offer.
+ */
+export function priceItem(products: readonly CampaignProduct[], request: ItemRequest): OrderItem {
+  const product = products.find((p) => p.productId === request.productId);
+  if (!product) {
+    throw new DomainError('UNKNOWN_PRODUCT', `Product ${request.productId} is not offered by this campaign`, 'rule', {
+      productId: request.productId,
+    });
+  }
+  const unitPrice = request.unitPrice ?? product.price;
+  const shippingPrice = assertMinor(request.shippingPrice ?? (request.unitPrice === 0 ? 0 : product.shippingPrice), 'shippingPrice');
+  return {
+    orderItemId: request.orderItemId,
+    productId: product.productId,
+    sku: product.sku,
+    name: product.name,
+    quantity: request.quantity,
+    unitPrice,
+    price: linePrice(request.quantity, unitPrice),
+    shippingPrice,
+    billingType: product.billingType,
+    ...(product.trial ? { trial: product.trial } : {}),
+    ...(product.rebillPrice !== undefined ? { rebillPrice: product.rebillPrice } : {}),
+    ...(product.intervalDays !== undefined ? { intervalDays: product.intervalDays } : {}),
+    ...(product.finalBillCycle !== undefined ? { finalBillCycle: product.finalBillCycle } : {}),
+  };
+}
+
+/** Totals of priced lines; sales tax and discount are 0 until something sets them. */
+export function totalsOf(items: readonly OrderItem[], refunded = 0): OrderTotals {
+  const subtotal = sumMinor(items.map((item) => item.price));
+  const shipping = sumMinor(items.map((item) => item.shippingPrice));
+  const salesTax = 0;
+  const discount = 0;
+  return { subtotal, shipping, salesTax, discount, total: orderTotal({ subtotal, shipping, salesTax, discount }), refunded };
+}

@@ -1,0 +1,107 @@
+import {
+  Address,
+  BlacklistEntryType,
+  CampaignSnapshot,
+  CancelPurchases,
+  Command,
+  PaymentType,
+  RebillInfo,
+  RefundKind,
+} from '@continuum/contracts';
+
+/** An order line as asked for; `unitPrice` overrides the catalog (0 = free replacement). */
+export interface ItemRequest {
+  readonly orderItemId: string;
+  readonly productId: string;
+  readonly quantity: number;
+  readonly unitPrice?: number;
+  /** overrides the catalog shipping (rebills carry the purchase's own shipping price) */
+  readonly shippingPrice?: number;
+}
+
+/** A tokenised card: payments' gateway port turned the number into `token`; cvv is never kept. */
+export interface CardDetails {
+  readonly token: string;
+  readonly brand: string;
+  readonly last4: string;
+  readonly bin: string;
+  readonly expMonth: number;
+  readonly expYear: number;
+}
+
+/** The blacklist entry that blocks this order, as `matchBlacklist` found it. */
+export interface BlacklistMatch {
+  readonly entryId: string;
+  readonly type: BlacklistEntryType;
+  readonly value: string;
+  readonly reason?: string;
+}
+
+/**
+ * Everything placing an order needs, looked up beforehand by the caller: the campaign snapshot,
+ * the blacklist match (or null) and the QA roll, a number in [0, 1) compared with the campaign's QA rate.
+ */
+export type PlaceOrder = Command<
+  'PlaceOrder',
+  {
+    orderId: string;
+    customerId: string;
+    campaign: CampaignSnapshot;
+    items: readonly ItemRequest[];
+    paymentType: PaymentType;
+    card?: CardDetails;
+    shippingAddress?: Address;
+    forceQa: boolean;
+    qaRoll: number;
+    blacklistMatch: BlacklistMatch | null;
+    clientOrderId?: string;
+    externalReference?: string;
+    ipAddress?: string;
+    rebill?: RebillInfo;
+  }
+>;
+
+/** The card charge succeeded; `prepaid` when the gateway says the card is a prepaid card. */
+export type RecordPaymentApproved = Command<'RecordPaymentApproved', { orderId: string; transactionId: string; amount: number; prepaid: boolean }>;
+export type RecordExternalPayment = Command<'RecordExternalPayment', { orderId: string; transactionId: string }>;
+export type RecordPaymentDeclined = Command<
+  'RecordPaymentDeclined',
+  { orderId: string; transactionId: string; response: 'SOFT_DECLINE' | 'HARD_DECLINE'; message: string }
+>;
+export type RecordCodOpened = Command<'RecordCodOpened', { orderId: string; transactionId: string }>;
+export type RecordCodPaid = Command<'RecordCodPaid', { orderId: string; transactionId: string }>;
+export type RecordCodDeclined = Command<'RecordCodDeclined', { orderId: string; transactionId: string }>;
+/** Money went back: a refund (pass its `refundId`, partial refunds of one charge differ by it) or a void. */
+export type RecordRefund = Command<
+  'RecordRefund',
+  { orderId: string; refundId?: string; transactionId: string; amount: number; kind: RefundKind }
+>;
+export type ApproveQa = Command<'ApproveQa', { orderId: string }>;
+export type DeclineQa = Command<'DeclineQa', { orderId: string }>;
+export type CancelOrder = Command<
+  'CancelOrder',
+  { orderId: string; reason: string; fullRefund: boolean; cancelPurchases?: CancelPurchases }
+>;
+export type RerunOrder = Command<'RerunOrder', { orderId: string; merchantId?: string }>;
+/** The product must be in `campaign`, the snapshot of the campaign the order was placed on. */
+export type AddUpsell = Command<
+  'AddUpsell',
+  { orderId: string; orderItemId: string; productId: string; quantity: number; unitPrice?: number; campaign: CampaignSnapshot }
+>;
+export type ReassignOrderCustomer = Command<'ReassignOrderCustomer', { orderId: string; customerId: string }>;
+
+export type OrderCommand =
+  | PlaceOrder
+  | RecordPaymentApproved
+  | RecordExternalPayment
+  | RecordPaymentDeclined
+  | RecordCodOpened
+  | RecordCodPaid
+  | RecordCodDeclined
+  | RecordRefund
+  | ApproveQa
+  | DeclineQa
+  | CancelOrder
+  | RerunOrder
+  | AddUpsell
+  | ReassignOrderCustomer;

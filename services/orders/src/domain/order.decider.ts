@@ -1,0 +1,333 @@
+import { assertNever, Decider, DomainError, OrderEvent, OrderStatus, QaReason } from '@continuum/contracts';
+import { assertMinor } from './money';
+import {
+  AddUpsell,
+  ApproveQa,
+  CancelOrder,
+  DeclineQa,
+  OrderCommand,
+  PlaceOrder,
+  ReassignOrderCustomer,
+  RecordCodDeclined,
+  RecordCodOpened,
+  RecordCodPaid,
+  RecordExternalPayment,
+  RecordPaymentApproved,
+  RecordPaymentDeclined,
+  RecordRefund,
+  RerunOrder,
+} from './order.commands';
+import { priceItem, totalsOf } from './order-pricing';
+import { evolveOrder, initialOrderState, OrderDetails, OrderState, PlacedOrder, refundKey, snapshotOf } from './order.state';
+
+const rule = (code: string, message: string, details?: Record<string, unknown>): never => {
+  throw new DomainError(code, message, 'rule', details);
+};
+
+function requireStatus(state: PlacedOrder, allowed: readonly OrderStatus[], code: string, action: string): void {
+  if (!allowed.includes(state.status)) {
+    rule(code, `Cannot ${action} order ${state.order.orderId}: it is ${state.status}`, { status: state.status, allowed });
+  }
+}
+
+function requirePaymentType(order: OrderDetails, expected: OrderDetails['paymentType'], outcome: string): void {
+  if (order.paymentType !== expected) rule('PAYMENT_TYPE_MISMATCH', `${outcome} does not apply to a ${order.paymentType} order`, { paymentType: order.paymentType });
+}
+
+const CARD_PATTERN = { last4: /^\d{4}$/, bin: /^\d{6,8}$/ };
+
+function placeOrder(command: PlaceOrder, state: OrderState): OrderEvent[] {
+  const data = command.data;
+  if (state.status !== 'ABSENT') throw new DomainError('ORDER_EXISTS', `Order ${data.orderId} was already placed`, 'conflict');
+  // checked before anything else, and before any gateway call: a blacklisted order leaves no trace
+  if (data.blacklistMatch) {
+    rule('BLACKLISTED', `This order matches blacklist rule ${data.blacklistMatch.type} ${data.blacklistMatch.value}`, { rule: data.blacklistMatch });
+  }
+  if (data.items.length === 0) rule('ITEMS_REQUIRED', 'An order needs at least one item', { field: 'items' });
+  const ids = data.items.map((item) => item.orderItemId);
+  if (new Set(ids).size !== ids.length) rule('DUPLICATE_ORDER_ITEM', 'Two items share an orderItemId', { field: 'items' });
+  if (!(data.qaRoll >= 0 && data.qaRoll < 1)) rule('INVALID_QA_ROLL', 'qaRoll is a number in [0, 1)', { field: 'qaRoll' });
+  const { card } = data;
+  if (data.paymentType === 'CARD' && !card) rule('CARD_REQUIRED', 'A CARD order needs card details', { field: 'card' });
+  if (data.paymentType !== 'CARD' && card) rule('CARD_NOT_ALLOWED', `A ${data.paymentType} order takes no card`, { field: 'card' });
+  if (card && (!CARD_PATTERN.last4.test(card.last4) || !CARD_PATTERN.bin.test(card.bin) || card.token.trim() === '')) {
+    rule('INVALID_CARD', 'The card needs a token, 4 last digits and a 6-8 digit BIN', { field: 'card' });
+  }
+
+  const items = data.items.map((item) => priceItem(data.campaign.products, item));
+  const reasons: QaReason[] = [];
+  if (data.forceQa) reasons.push('FORCED');
+  if (data.qaRoll < data.campaign.qaRate) reasons.push('QA_RATE');
+  if (data.paymentType === 'EXTERNAL' && !data.campaign.skipQaForExternal) reasons.push('EXTERNAL');
+
+  return [
+    {
+      type: 'OrderPlaced',
+      data: {
+        orderId: data.orderId,
+        customerId: data.customerId,
+        campaignId: data.campaign.campaignId,
+        currency: data.campaign.currency,
+        paymentType: data.paymentType,
+        items,
+        totals: totalsOf(items),
+        ...(data.shippingAddress ? { shippingAddress: data.shippingAddress } : {}),
+        ...(data.rebill ? { rebill: data.rebill } : {}),
+        // the summary only: expiry stays with payments, number and cvv never reach an order
+        ...(card ? { card: { token: card.token, brand: card.brand, last4: card.last4, bin: card.bin } } : {}),
+        qa: { required: reasons.length > 0, reasons },
+        ...(data.clientOrderId ? { clientOrderId: data.clientOrderId } : {}),
+        ...(data.externalReference ? { externalReference: data.externalReference } : {}),
+        ...(data.ipAddress ? { ipAddress: data.ipAddress } : {}),
+        placedAt: command.metadata.now,
+      },
+    },
+  ];
+}
+
+/** A recorded payment either holds the order for QA or completes it. */
+function paid(order: OrderDetails, transactionId: string, reasons: readonly QaReason[]): OrderEvent[] {
+  if (reasons.length > 0) return [{ type: 'OrderSentToQa', data: { orderId: order.orderId, customerId: order.customerId, reasons, transactionId } }];
+  return [{ type: 'OrderCompleted', data: { ...snapshotOf(order), transactionId } }];
+}
+
+function recordPaymentApproved(command: RecordPaymentApproved, state: PlacedOrder): OrderEvent[] {
+  const { order } = state;
+  const { transactionId, amount, prepaid } = command.data;
+  if (order.chargeTransactionId === transactionId) return [];
+  requireStatus(state, ['PROCESSING'], 'ORDER_NOT_AWAITING_PAYMENT', 'record a payment on');
+  requirePaymentType(order, 'CARD', 'A card approval');
+  assertMinor(amount, 'amount');
+  return paid(order, transactionId, prepaid ? [...order.qa.reasons, 'PREPAID'] : order.qa.reasons);
+}
+
+function recordExternalPayment(command: RecordExternalPayment, state: PlacedOrder): OrderEvent[] {
+  const { order } = state;
+  if (order.chargeTransactionId === command.data.transactionId) return [];
+  requireStatus(state, ['PROCESSING'], 'ORDER_NOT_AWAITING_PAYMENT', 'record a payment on');
+  requirePaymentType(order, 'EXTERNAL', 'An external payment');
+  return paid(order, command.data.transactionId, order.qa.reasons);
+}
+
+function recordPaymentDeclined(command: RecordPaymentDeclined, state: PlacedOrder): OrderEvent[] {
+  const { order } = state;
+  const { transactionId, response, message } = command.data;
+  if (order.declinedTransactionIds.includes(transactionId)) return [];
+  requireStatus(state, ['PROCESSING'], 'ORDER_NOT_AWAITING_PAYMENT', 'record a decline on');
+  requirePaymentType(order, 'CARD', 'A card decline');
+  const declineType = response === 'SOFT_DECLINE' ? 'SOFT' : 'HARD';
+  return [
+    {
+      type: 'OrderDeclined',
+      data: { orderId: order.orderId, customerId: order.customerId, paymentType: order.paymentType, source: 'PAYMENT', declineType, transactionId, message },
+    },
+  ];
+}
+
+function recordCodOpened(command: RecordCodOpened, state: PlacedOrder): OrderEvent[] {
+  const { order } = state;
+  const { transactionId } = command.data;
+  if (order.codTransactionId === transactionId) return [];
+  requireStatus(state, ['PROCESSING'], 'ORDER_NOT_AWAITING_PAYMENT', 'open COD on');
+  requirePaymentType(order, 'COD', 'A COD transaction');
+  if (order.qa.required) return [{ type: 'OrderSentToQa', data: { orderId: order.orderId, customerId: order.customerId, reasons: order.qa.reasons, transactionId } }];
+  return [{ type: 'OrderAwaitingCod', data: { ...snapshotOf(order), transactionId } }];
+}
+
+function codOutcome(command: RecordCodPaid | RecordCodDeclined, state: PlacedOrder): OrderEvent[] {
+  const { order } = state;
+  const { transactionId } = command.data;
+  if (order.codSettled && order.codTransactionId === transactionId) return [];
+  requireStatus(state, ['COD_PENDING'], 'ORDER_NOT_COD_PENDING', 'record a COD outcome on');
+  if (order.codTransactionId !== transactionId) {
+    rule('TRANSACTION_MISMATCH', `Transaction ${transactionId} is not the COD transaction of order ${order.orderId}`, { transactionId });
+  }
+  if (command.type === 'RecordCodPaid') return [{ type: 'OrderCompleted', data: { ...snapshotOf(order), transactionId } }];
+  return [
+    {
+      type: 'OrderDeclined',
+      data: { orderId: order.orderId, customerId: order.customerId, paymentType: order.paymentType, source: 'COD', declineType: 'HARD', transactionId },
+    },
+  ];
+}
+
+function recordRefund(command: RecordRefund, state: PlacedOrder): OrderEvent[] {
+  const { order } = state;
+  const { refundId, transactionId, amount, kind } = command.data;
+  if (order.refundKeys.includes(refundKey(command.data))) return [];
+  requireStatus(state, ['PENDING', 'COMPLETE', 'REFUNDED', 'CANCELLED', 'DECLINED'], 'ORDER_NOT_REFUNDABLE', 'record a refund on');
+  if (!Number.isSafeInteger(amount) || amount < 1) rule('INVALID_AMOUNT', 'A refund is a whole amount of at least 1 minor unit', { field: 'amount' });
+  const refundedTotal = order.totals.refunded + amount;
+  if (refundedTotal > order.totals.total) {
+    rule('REFUND_EXCEEDS_TOTAL', `Only ${order.totals.total - order.totals.refunded} of order ${order.orderId} remains to refund`, {
+      remaining: order.totals.total - order.totals.refunded,
+    });
+  }
+  return [
+    {
+      type: 'OrderRefunded',
+      data: {
+        orderId: order.orderId,
+        customerId: order.customerId,
+        transactionId,
+        ...(refundId !== undefined ? { refundId } : {}),
+        kind,
+        amount,
+        refundedTotal,
+        fullyRefunded: refundedTotal === order.totals.total,
+      },
+    },
+  ];
+}
+
+/** The transaction a QA decision or a cancellation concerns. */
+const paymentTransaction = (order: OrderDetails) => order.chargeTransactionId ?? order.codTransactionId;
+
+function approveQa(_command: ApproveQa, state: PlacedOrder): OrderEvent[] {
+  requireStatus(state, ['PENDING'], 'ORDER_NOT_IN_QA', 'approve QA of');
+  const { order } = state;
+  const transactionId = paymentTransaction(order);
+  const approved: OrderEvent = { type: 'OrderApproved', data: { ...snapshotOf(order), ...(transactionId ? { transactionId } : {}) } };
+  // a COD order is not paid yet: approval releases it to wait for payment on delivery
+  if (order.paymentType === 'COD' && order.codTransactionId) {
+    return [approved, { type: 'OrderAwaitingCod', data: { ...snapshotOf(order), transactionId: order.codTransactionId } }];
+  }
+  return [approved];
+}
+
+function declineQa(_command: DeclineQa, state: PlacedOrder): OrderEvent[] {
+  requireStatus(state, ['PENDING'], 'ORDER_NOT_IN_QA', 'decline QA of');
+  const { order } = state;
+  const transactionId = paymentTransaction(order);
+  return [
+    {
+      type: 'OrderDeclined',
+      data: { orderId: order.orderId, customerId: order.customerId, paymentType: order.paymentType, source: 'QA', ...(transactionId ? { transactionId } : {}) },
+    },
+  ];
+}
+
+function cancelOrder(command: CancelOrder, state: PlacedOrder): OrderEvent[] {
+  const { order } = state;
+  const reason = command.data.reason.trim();
+  if (reason === '') rule('REASON_REQUIRED', 'Say why the order is cancelled', { field: 'reason' });
+  if (state.status === 'CANCELLED') rule('ORDER_ALREADY_CANCELLED', `Order ${order.orderId} is already cancelled`);
+  if (state.status === 'DECLINED') rule('ORDER_DECLINED', `Order ${order.orderId} was declined; there is nothing to cancel`);
+  const transactionId = paymentTransaction(order);
+  return [
+    {
+      type: 'OrderCancelled',
+      data: {
+        orderId: order.orderId,
+        customerId: order.customerId,
+        paymentType: order.paymentType,
+        reason,
+        fullRefund: command.data.fullRefund,
+        ...(command.data.cancelPurchases ? { cancelPurchases: command.data.cancelPurchases } : {}),
+        previousStatus: state.status,
+        ...(transactionId ? { transactionId } : {}),
+        refundableAmount: order.totals.total - order.totals.refunded,
+      },
+    },
+  ];
+}
+
+function rerunOrder(command: RerunOrder, state: PlacedOrder): OrderEvent[] {
+  if (state.status !== 'DECLINED') return rule('ORDER_NOT_DECLINED', `Only a declined order can be rerun; order ${state.order.orderId} is ${state.status}`);
+  const { order, decline } = state;
+  if (decline.source !== 'PAYMENT') rule('ORDER_NOT_RERUNNABLE', `An order declined by ${decline.source} cannot be rerun`, { source: decline.source });
+  if (decline.declineType === 'HARD') rule('HARD_DECLINE_NEEDS_NEW_PAYMENT', 'A hard decline cannot be rerun; place a new order with new payment details');
+  return [
+    {
+      type: 'OrderRerunRequested',
+      data: {
+        orderId: order.orderId,
+        customerId: order.customerId,
+        currency: order.currency,
+        amount: order.totals.total,
+        ...(order.card ? { card: order.card } : {}),
+        ...(command.data.merchantId ? { merchantId: command.data.merchantId } : {}),
+        ...(decline.transactionId ? { previousTransactionId: decline.transactionId } : {}),
+      },
+    },
+  ];
+}
+
+function addUpsell(command: AddUpsell, state: PlacedOrder): OrderEvent[] {
+  const { order } = state;
+  const { orderItemId, productId, quantity, unitPrice, campaign } = command.data;
+  requireStatus(state, ['PROCESSING', 'PENDING', 'COMPLETE'], 'ORDER_NOT_UPSELLABLE', 'add an upsell to');
+  if (campaign.campaignId !== order.campaignId) rule('CAMPAIGN_MISMATCH', `Upsells come from the order's campaign ${order.campaignId}`);
+  if (order.items.some((item) => item.orderItemId === orderItemId)) {
+    throw new DomainError('DUPLICATE_ORDER_ITEM', `Order item ${orderItemId} already exists`, 'conflict');
+  }
+  const item = priceItem(campaign.products, { orderItemId, productId, quantity, ...(unitPrice !== undefined ? { unitPrice } : {}) });
+  return [
+    {
+      type: 'UpsellAdded',
+      data: {
+        orderId: order.orderId,
+        customerId: order.customerId,
+        currency: order.currency,
+        paymentType: order.paymentType,
+        ...(order.card ? { card: order.card } : {}),
+        orderItemId,
+        item,
+        amount: item.price + item.shippingPrice,
+        newTotals: totalsOf([...order.items, item], order.totals.refunded),
+      },
+    },
+  ];
+}
+
+function reassignCustomer(command: ReassignOrderCustomer, state: PlacedOrder): OrderEvent[] {
+  const { order } = state;
+  if (order.customerId === command.data.customerId) return [];
+  return [{ type: 'OrderCustomerReassigned', data: { orderId: order.orderId, fromCustomerId: order.customerId, customerId: command.data.customerId } }];
+}
+
+function decidePlaced(command: Exclude<OrderCommand, PlaceOrder>, state: PlacedOrder): OrderEvent[] {
+  switch (command.type) {
+    case 'RecordPaymentApproved':
+      return recordPaymentApproved(command, state);
+    case 'RecordExternalPayment':
+      return recordExternalPayment(command, state);
+    case 'RecordPaymentDeclined':
+      return recordPaymentDeclined(command, state);
+    case 'RecordCodOpened':
+      return recordCodOpened(command, state);
+    case 'RecordCodPaid':
+    case 'RecordCodDeclined':
+      return codOutcome(command, state);
+    case 'RecordRefund':
+      return recordRefund(command, state);
+    case 'ApproveQa':
+      return approveQa(command, state);
+    case 'DeclineQa':
+      return declineQa(command, state);
+    case 'CancelOrder':
+      return cancelOrder(command, state);
+    case 'RerunOrder':
+      return rerunOrder(command, state);
+    case 'AddUpsell':
+      return addUpsell(command, state);
+    case 'ReassignOrderCustomer':
+      return reassignCustomer(command, state);
+    default:
+      return assertNever(command, 'order command');
+  }
+}
+
+/**
+ * One order, from placing it to its payment outcomes, QA, cancellation, rerun, upsells and refunds.
+ * Payment outcomes are idempotent per transaction (Kafka may redeliver): a repeat returns [].
+ */
+export const orderDecider: Decider<OrderCommand, OrderEvent, OrderState> = {
+  initialState: initialOrderState,
+  evolve: evolveOrder,
+  decide: (command, state) => {
+    if (command.type === 'PlaceOrder') return placeOrder(command, state);
+    if (state.status === 'ABSENT') throw new DomainError('ORDER_NOT_FOUND', `Order ${command.data.orderId} does not exist`, 'not-found');
+    return decidePlaced(command, state);
+  },
+};

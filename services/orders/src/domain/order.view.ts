@@ -1,0 +1,76 @@
+import { assertNever, DeclineSource, DeclineType, OrderStatus, QaReason } from '@continuum/contracts';
+import { OrderState } from './order.state';
+
+/** GET /orders/:id as API.md specifies it, plus what agents need to act on the order. */
+export interface OrderView {
+  readonly orderId: string;
+  readonly customerId: string;
+  readonly campaignId: string;
+  readonly status: OrderStatus;
+  readonly paymentType: string;
+  readonly currency: string;
+  readonly items: readonly {
+    readonly orderItemId: string;
+    readonly productId: string;
+    readonly sku: string;
+    readonly name: string;
+    readonly quantity: number;
+    readonly unitPrice: number;
+    readonly price: number;
+    readonly shippingPrice: number;
+    readonly billingType: string;
+  }[];
+  readonly totals: { subtotal: number; shipping: number; salesTax: number; discount: number; total: number; refunded: number };
+  readonly qa: { readonly required: boolean; readonly reasons: readonly QaReason[] };
+  readonly card?: { readonly brand: string; readonly last4: string };
+  readonly decline?: { readonly source: DeclineSource; readonly declineType?: DeclineType };
+  readonly cancelReason?: string;
+  readonly clientOrderId?: string;
+  readonly externalReference?: string;
+  readonly createdAt: string;
+}
+
+/** The order as the API shows it, or null when it was never placed. */
+export function orderView(state: OrderState): OrderView | null {
+  if (state.status === 'ABSENT') return null;
+  const { order } = state;
+  const base = {
+    orderId: order.orderId,
+    customerId: order.customerId,
+    campaignId: order.campaignId,
+    status: state.status,
+    paymentType: order.paymentType,
+    currency: order.currency,
+    items: order.items.map(({ orderItemId, productId, sku, name, quantity, unitPrice, price, shippingPrice, billingType }) => ({
+      orderItemId,
+      productId,
+      sku,
+      name,
+      quantity,
+      unitPrice,
+      price,
+      shippingPrice,
+      billingType,
+    })),
+    totals: { ...order.totals },
+    qa: state.status === 'PENDING' ? { required: true, reasons: state.qaReasons } : order.qa,
+    ...(order.card ? { card: { brand: order.card.brand, last4: order.card.last4 } } : {}),
+    ...(order.clientOrderId ? { clientOrderId: order.clientOrderId } : {}),
+    ...(order.externalReference ? { externalReference: order.externalReference } : {}),
+    createdAt: order.placedAt,
+  };
+  switch (state.status) {
+    case 'DECLINED':
+      return { ...base, decline: { source: state.decline.source, ...(state.decline.declineType ? { declineType: state.decline.declineType } : {}) } };
+    case 'CANCELLED':
+      return { ...base, cancelReason: state.cancelReason };
+    case 'PROCESSING':
+    case 'PENDING':
+    case 'COMPLETE':
+    case 'REFUNDED':
+    case 'COD_PENDING':
+      return base;
+    default:
+      return assertNever(state, 'order state');
+  }
+}
