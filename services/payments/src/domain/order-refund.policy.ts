@@ -44,9 +44,10 @@ export function planOrderRefund(charges: readonly TransactionState[], amount?: n
  */
 export function planFullOrderRefund(charges: readonly TransactionState[]): OrderRefundPlan[] {
   return charges.flatMap((c): OrderRefundPlan[] => {
+    if (c.status !== 'APPROVED') return [];
     if (isVoidable(c)) return [voidPlan(c)];
-    if (c.status === 'APPROVED' && remainingRefundable(c) > 0) return [refundPlan(c, remainingRefundable(c))];
-    return [];
+    const remaining = remainingRefundable(c);
+    return remaining > 0 ? [refundPlan(c, remaining)] : [];
   });
 }
 
