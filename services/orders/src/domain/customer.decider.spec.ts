@@ -21,6 +21,11 @@ describe('customer decider', () => {
         .then([registered]);
     });
 
+    it('records only profile fields, whatever else the caller passes', () => {
+      const withExtras = { customerId: 'cu-1', ...profile, disableCustomerDedup: true } as Extract<CustomerCommand, { type: 'RegisterCustomer' }>['data'];
+      spec(customerDecider).given([]).when(cmd('RegisterCustomer', withExtras)).then([registered]);
+    });
+
     it('refuses to register the same customer twice', () => {
       spec(customerDecider).given([registered]).when(cmd('RegisterCustomer', { customerId: 'cu-1', ...profile })).thenThrows('CUSTOMER_EXISTS', 'conflict');
     });

@@ -89,7 +89,10 @@ function activeCustomer(state: CustomerState, customerId: string): Customer {
 
 function register(command: RegisterCustomer, state: CustomerState): CustomerEvent[] {
   if (state.status !== 'ABSENT') throw new DomainError('CUSTOMER_EXISTS', `Customer ${command.data.customerId} already exists`, 'conflict');
-  return [{ type: 'CustomerRegistered', data: cleanProfile(command.data) }];
+  const profile = cleanProfile(command.data);
+  // only profile fields: whatever else the caller's object carries must not leak into the event
+  const data = Object.fromEntries(PROFILE_FIELDS.filter((field) => profile[field] !== undefined).map((field) => [field, profile[field]]));
+  return [{ type: 'CustomerRegistered', data: { customerId: command.data.customerId, ...(data as unknown as CustomerProfile) } }];
 }
 
 function update(command: UpdateCustomer, state: CustomerState): CustomerEvent[] {

@@ -1,4 +1,4 @@
-import { assertNever, DeclineSource, DeclineType, OrderStatus, QaReason } from '@continuum/contracts';
+import { assertNever, BillingType, DeclineSource, DeclineType, OrderStatus, PaymentType, QaReason } from '@continuum/contracts';
 import { OrderState } from './order.state';
 
 /** GET /orders/:id as API.md specifies it, plus what agents need to act on the order. */
@@ -7,7 +7,7 @@ export interface OrderView {
   readonly customerId: string;
   readonly campaignId: string;
   readonly status: OrderStatus;
-  readonly paymentType: string;
+  readonly paymentType: PaymentType;
   readonly currency: string;
   readonly items: readonly {
     readonly orderItemId: string;
@@ -18,7 +18,7 @@ export interface OrderView {
     readonly unitPrice: number;
     readonly price: number;
     readonly shippingPrice: number;
-    readonly billingType: string;
+    readonly billingType: BillingType;
   }[];
   readonly totals: { subtotal: number; shipping: number; salesTax: number; discount: number; total: number; refunded: number };
   readonly qa: { readonly required: boolean; readonly reasons: readonly QaReason[] };
