@@ -21,7 +21,7 @@ import {
   createNestApp,
   requestHash,
   loadPlatformConfig,
-} from '@continuum/platform';
+} from '../../src';
 
 jest.setTimeout(30_000);
 
