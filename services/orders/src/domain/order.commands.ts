@@ -19,14 +19,17 @@ export interface ItemRequest {
   readonly shippingPrice?: number;
 }
 
-/** A tokenised card: payments' gateway port turned the number into `token`; cvv is never kept. */
+/**
+ * A tokenised card: payments' gateway port turned the number into `token`; cvv is never kept.
+ * The expiry is absent when the card comes from an earlier order (rebills): orders never stored it.
+ */
 export interface CardDetails {
   readonly token: string;
   readonly brand: string;
   readonly last4: string;
   readonly bin: string;
-  readonly expMonth: number;
-  readonly expYear: number;
+  readonly expMonth?: number;
+  readonly expYear?: number;
 }
 
 /** The blacklist entry that blocks this order, as `matchBlacklist` found it. */

@@ -149,6 +149,12 @@ describe('order decider', () => {
       expect(event.data).toMatchObject({ rebill, clientOrderId: 'rebill-pu-1-2', totals: { subtotal: 5999, shipping: 295, total: 6294 } });
     });
 
+    it('places a rebill on a card from an earlier order, whose expiry orders never kept', () => {
+      const storedCard = { token: 'tok_1', brand: 'VISA', last4: '1111', bin: '41111111' };
+      const event = placedWith({ card: storedCard }) as Extract<OrderEvent, { type: 'OrderPlaced' }>;
+      expect(event.data.card).toEqual(storedCard);
+    });
+
     it.each([
       [{ forceQa: true }, ['FORCED']],
       [{ qaRoll: 0.05 }, ['QA_RATE']],
