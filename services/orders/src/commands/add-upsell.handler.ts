@@ -1,0 +1,53 @@
+import { randomUUID } from 'node:crypto';
+import { Inject } from '@nestjs/common';
+import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CommandContext, Platform } from '@continuum/platform';
+import { orderDecider, orderStreamId } from '../domain';
+import { CustomerOrdersView } from '../read-models/customer-orders.view';
+import { metadataFor } from './command-metadata';
+import { derivedId } from './derived-id';
+import { loadCampaign, loadPlacedOrder } from './stream-loaders';
+
+/** An upsell as POST /orders/:id/upsells takes it. */
+export interface UpsellRequest {
+  readonly productId: string;
+  readonly quantity: number;
+  readonly unitPrice?: number;
+}
+
+/** Appends an item to an order, priced from the order's campaign (loaded from `campaign-<id>`). */
+export class AddUpsellCommand extends Command<{ orderItemId: string }> {
+  constructor(
+    readonly orderId: string,
+    readonly upsell: UpsellRequest,
+    readonly context: CommandContext,
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(AddUpsellCommand)
+export class AddUpsellHandler implements ICommandHandler<AddUpsellCommand> {
+  constructor(
+    @Inject(Platform) private readonly platform: Platform,
+    @Inject(CustomerOrdersView) private readonly orders: CustomerOrdersView,
+  ) {}
+
+  async execute({ orderId, upsell, context }: AddUpsellCommand): Promise<{ orderItemId: string }> {
+    const placed = await loadPlacedOrder(this.platform, orderId);
+    const campaign = await loadCampaign(this.platform, placed.order.campaignId);
+    const orderItemId = context.idempotencyKey ? derivedId(`upsell:${context.idempotencyKey}`) : randomUUID();
+    const { state } = await this.platform.commands.run({
+      streamId: orderStreamId(orderId),
+      decider: orderDecider,
+      command: {
+        type: 'AddUpsell',
+        data: { orderId, orderItemId, productId: upsell.productId, quantity: upsell.quantity, ...(upsell.unitPrice !== undefined ? { unitPrice: upsell.unitPrice } : {}), campaign },
+        metadata: metadataFor(context),
+      },
+      context,
+    });
+    await this.orders.save(state);
+    return { orderItemId };
+  }
+}

@@ -1,0 +1,160 @@
+import { randomUUID } from 'node:crypto';
+import { Inject } from '@nestjs/common';
+import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { Address, CustomerProfile, DomainError, NewCustomerInput, OrderStatus, PaymentType, RebillInfo } from '@continuum/contracts';
+import { CommandContext, Platform } from '@continuum/platform';
+import {
+  CardDetails,
+  customerDecider,
+  customerStreamId,
+  findDuplicateCustomer,
+  matchBlacklist,
+  orderDecider,
+  orderStreamId,
+  PlaceOrder,
+} from '../domain';
+import { BlacklistView } from '../read-models/blacklist.view';
+import { CustomerLookupView } from '../read-models/customer-lookup.view';
+import { CustomerOrdersView } from '../read-models/customer-orders.view';
+import { metadataFor, scopedContext } from './command-metadata';
+import { derivedId } from './derived-id';
+import { loadCampaign, loadCustomer, loadOrder } from './stream-loaders';
+
+/** An order as HTTP, the intake topic and rebills ask for it; the card is already tokenised. */
+export interface OrderRequest {
+  readonly campaignId: string;
+  readonly customerId?: string;
+  readonly customer?: NewCustomerInput;
+  /** `shippingPrice` is for rebills, which bill the purchase's own shipping */
+  readonly items: readonly { readonly productId: string; readonly quantity: number; readonly unitPrice?: number; readonly shippingPrice?: number }[];
+  readonly paymentType: PaymentType;
+  readonly card?: CardDetails;
+  readonly shippingAddress?: Address;
+  readonly forceQa?: boolean;
+  readonly disableCustomerDedup?: boolean;
+  readonly ipAddress?: string;
+  readonly externalReference?: string;
+  readonly clientOrderId?: string;
+  readonly rebill?: RebillInfo;
+}
+
+/** The answer of POST /orders. `replayed`: the order already existed (a retried create) and nothing changed. */
+export interface PlacedOrderResult {
+  readonly orderId: string;
+  readonly customerId: string;
+  readonly status: OrderStatus;
+  readonly replayed: boolean;
+}
+
+/**
+ * Places an order. `idSeed` makes the new ids deterministic (the Idempotency-Key, `intake:<clientOrderId>`,
+ * `rebill:<purchaseId>:<cycle>`): a second run with the same seed finds the order and changes nothing.
+ */
+export class PlaceOrderCommand extends Command<PlacedOrderResult> {
+  constructor(
+    readonly request: OrderRequest,
+    readonly context: CommandContext,
+    readonly idSeed: string | undefined = context.idempotencyKey,
+  ) {
+    super();
+  }
+}
+
+interface ResolvedCustomer {
+  readonly customerId: string;
+  /** set when the customer does not exist yet and is registered with the order */
+  readonly register?: NewCustomerInput;
+  readonly profile: CustomerProfile;
+}
+
+/**
+ * Resolve the customer (given id, dedup or new), load the campaign, check the blacklist, then
+ * PlaceOrder. The command is decided once before anything is stored, so a refused order
+ * (blacklisted, unknown product, ...) leaves no customer behind either.
+ */
+@CommandHandler(PlaceOrderCommand)
+export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
+  constructor(
+    @Inject(Platform) private readonly platform: Platform,
+    @Inject(CustomerLookupView) private readonly lookup: CustomerLookupView,
+    @Inject(BlacklistView) private readonly blacklist: BlacklistView,
+    @Inject(CustomerOrdersView) private readonly orders: CustomerOrdersView,
+  ) {}
+
+  async execute({ request, context, idSeed }: PlaceOrderCommand): Promise<PlacedOrderResult> {
+    const orderId = idSeed !== undefined ? derivedId(`order:${idSeed}`) : randomUUID();
+    if (idSeed !== undefined) {
+      const existing = await loadOrder(this.platform, orderId);
+      if (existing.status !== 'ABSENT') return { orderId, customerId: existing.order.customerId, status: existing.status, replayed: true };
+    }
+    const campaign = await loadCampaign(this.platform, request.campaignId);
+    const customer = await this.resolveCustomer(request, idSeed);
+    const addresses = [customer.profile.billingAddress, customer.profile.shippingAddress, request.shippingAddress].filter((a): a is Address => a !== undefined);
+    const match = matchBlacklist(
+      {
+        paymentType: request.paymentType,
+        email: customer.profile.email,
+        ...(customer.profile.phone !== undefined ? { phone: customer.profile.phone } : {}),
+        ...(request.card ? { cardBin: request.card.bin } : {}),
+        ...(request.ipAddress !== undefined ? { ipAddress: request.ipAddress } : {}),
+        addresses,
+      },
+      await this.blacklist.active(),
+    );
+    const shippingAddress = request.shippingAddress ?? customer.profile.shippingAddress ?? customer.profile.billingAddress;
+    const command: PlaceOrder = {
+      type: 'PlaceOrder',
+      data: {
+        orderId,
+        customerId: customer.customerId,
+        campaign,
+        items: request.items.map((item, index) => ({ ...item, orderItemId: derivedId(`${orderId}:item:${index}`) })),
+        paymentType: request.paymentType,
+        ...(request.card ? { card: request.card } : {}),
+        shippingAddress,
+        forceQa: request.forceQa ?? false,
+        // the QA roll is the one random input of placing an order; the domain only compares it
+        qaRoll: Math.random(),
+        blacklistMatch: match ? { entryId: match.entryId, type: match.type, value: match.value, ...(match.reason ? { reason: match.reason } : {}) } : null,
+        ...(request.clientOrderId !== undefined ? { clientOrderId: request.clientOrderId } : {}),
+        ...(request.externalReference !== undefined ? { externalReference: request.externalReference } : {}),
+        ...(request.ipAddress !== undefined ? { ipAddress: request.ipAddress } : {}),
+        ...(request.rebill ? { rebill: request.rebill } : {}),
+      },
+      metadata: metadataFor(context),
+    };
+    orderDecider.decide(command, orderDecider.initialState());
+
+    if (customer.register) {
+      const registered = await this.platform.commands.run({
+        streamId: customerStreamId(customer.customerId),
+        decider: customerDecider,
+        command: { type: 'RegisterCustomer', data: { ...customer.register, customerId: customer.customerId }, metadata: metadataFor(context) },
+        context: scopedContext(context, 'customer'),
+      });
+      await this.lookup.save(registered.state);
+    }
+    const { state } = await this.platform.commands.run({ streamId: orderStreamId(orderId), decider: orderDecider, command, context });
+    await this.orders.save(state);
+    if (state.status === 'ABSENT') throw new Error(`order ${orderId} was not stored`);
+    return { orderId, customerId: state.order.customerId, status: state.status, replayed: false };
+  }
+
+  private async resolveCustomer(request: OrderRequest, idSeed: string | undefined): Promise<ResolvedCustomer> {
+    if (request.customerId !== undefined) return this.existingCustomer(request.customerId);
+    const input = request.customer;
+    if (!input) throw new DomainError('CUSTOMER_REQUIRED', 'An order needs customerId or customer', 'rule', { field: 'customer' });
+    const duplicate = findDuplicateCustomer(input, await this.lookup.candidates(input), { disableCustomerDedup: request.disableCustomerDedup ?? false });
+    if (duplicate) return { customerId: duplicate.customerId, profile: input };
+    const customerId = idSeed !== undefined ? derivedId(`order-customer:${idSeed}`) : randomUUID();
+    return { customerId, register: input, profile: input };
+  }
+
+  private async existingCustomer(customerId: string): Promise<ResolvedCustomer> {
+    const state = await loadCustomer(this.platform, customerId);
+    // an order for a merged-away customer goes to the survivor
+    const live = state.status === 'MERGED' ? await loadCustomer(this.platform, state.intoCustomerId) : state;
+    if (live.status === 'ABSENT') throw new DomainError('CUSTOMER_NOT_FOUND', `Customer ${customerId} does not exist`, 'not-found');
+    return { customerId: live.customer.customerId, profile: live.customer };
+  }
+}

@@ -1,0 +1,38 @@
+import { Body, Controller, Delete, Get, Inject, Param, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiTags } from '@nestjs/swagger';
+import { CommandContext, CurrentContext, Roles } from '@continuum/platform';
+import { AddBlacklistEntryCommand, RemoveBlacklistEntryCommand } from '../commands/blacklist.handlers';
+import { BlacklistEntry } from '../domain';
+import { BlacklistView } from '../read-models/blacklist.view';
+import { AddBlacklistEntryDto } from './blacklist.dto';
+import { plainBody } from './plain-body';
+
+/** The blacklist: only admins change it (seed 001); reads are open to every internal caller. */
+@ApiTags('blacklist')
+@Controller('blacklist')
+export class BlacklistController {
+  constructor(
+    @Inject(CommandBus) private readonly commands: CommandBus,
+    @Inject(BlacklistView) private readonly view: BlacklistView,
+  ) {}
+
+  @Roles('admin')
+  @Post()
+  add(@Body() dto: AddBlacklistEntryDto, @CurrentContext() context: CommandContext): Promise<{ entryId: string }> {
+    const { type, value, codOnly, reason } = plainBody(dto);
+    return this.commands.execute(new AddBlacklistEntryCommand({ type, value, codOnly: codOnly ?? false, ...(reason !== undefined ? { reason } : {}) }, context));
+  }
+
+  @Roles('admin')
+  @Delete(':entryId')
+  remove(@Param('entryId') entryId: string, @CurrentContext() context: CommandContext): Promise<{ entryId: string; removed: true }> {
+    return this.commands.execute(new RemoveBlacklistEntryCommand(entryId, context));
+  }
+
+  @Roles('agent', 'admin', 'service')
+  @Get()
+  list(): Promise<BlacklistEntry[]> {
+    return this.view.active();
+  }
+}

@@ -1,0 +1,43 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsEmail, IsNotEmpty, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
+
+/** A postal address; `country` is ISO 3166-1 alpha-2. */
+export class AddressDto {
+  @ApiProperty({ example: '1 Main St' }) @IsString() @IsNotEmpty() line1!: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() line2?: string;
+  @ApiProperty({ example: 'Austin' }) @IsString() @IsNotEmpty() city!: string;
+  @ApiProperty({ example: 'TX' }) @IsString() @IsNotEmpty() state!: string;
+  @ApiProperty({ example: '78701' }) @IsString() @IsNotEmpty() postalCode!: string;
+  @ApiProperty({ example: 'US' }) @IsString() @IsNotEmpty() country!: string;
+}
+
+/** POST /customers, and `customer` of POST /orders. */
+export class NewCustomerDto {
+  @ApiProperty({ example: 'Ann' }) @IsString() @IsNotEmpty() firstName!: string;
+  @ApiProperty({ example: 'Lee' }) @IsString() @IsNotEmpty() lastName!: string;
+  @ApiProperty({ example: 'ann@example.com' }) @IsEmail() email!: string;
+  @ApiPropertyOptional({ example: '+1 512 555 0100' }) @IsOptional() @IsString() @IsNotEmpty() phone?: string;
+  @ApiProperty({ type: () => AddressDto }) @ValidateNested() @Type(() => AddressDto) billingAddress!: AddressDto;
+  @ApiPropertyOptional({ type: () => AddressDto }) @IsOptional() @ValidateNested() @Type(() => AddressDto) shippingAddress?: AddressDto;
+}
+
+/** PATCH /customers/:id: any profile field. */
+export class UpdateCustomerDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() firstName?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() lastName?: string;
+  @ApiPropertyOptional() @IsOptional() @IsEmail() email?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() phone?: string;
+  @ApiPropertyOptional({ type: () => AddressDto }) @IsOptional() @ValidateNested() @Type(() => AddressDto) billingAddress?: AddressDto;
+  @ApiPropertyOptional({ type: () => AddressDto }) @IsOptional() @ValidateNested() @Type(() => AddressDto) shippingAddress?: AddressDto;
+}
+
+/** POST /customers/:id/notes. */
+export class AddNoteDto {
+  @ApiProperty({ minLength: 1, maxLength: 500, example: 'Called about a late package' }) @IsString() @Length(1, 500) message!: string;
+}
+
+/** POST /customers/:id/merge: `fromCustomerId` is merged into the customer of the path. */
+export class MergeCustomerDto {
+  @ApiProperty() @IsString() @IsNotEmpty() fromCustomerId!: string;
+}

@@ -1,0 +1,54 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiTags } from '@nestjs/swagger';
+import { DomainError } from '@continuum/contracts';
+import { CommandContext, CurrentContext, Platform, Roles } from '@continuum/platform';
+import { AddCustomerNoteCommand, RegisterCustomerCommand, UpdateCustomerCommand } from '../commands/customer.handlers';
+import { MergeCustomersCommand, MergeResult } from '../commands/merge-customers.handler';
+import { loadCustomer } from '../commands/stream-loaders';
+import { CustomerView, customerView } from '../domain';
+import { AddNoteDto, MergeCustomerDto, NewCustomerDto, UpdateCustomerDto } from './customer.dto';
+import { plainBody } from './plain-body';
+
+/** Customers: profile, notes and merges are customer-service actions; every internal caller reads. */
+@ApiTags('customers')
+@Controller('customers')
+export class CustomersController {
+  constructor(
+    @Inject(CommandBus) private readonly commands: CommandBus,
+    @Inject(Platform) private readonly platform: Platform,
+  ) {}
+
+  @Roles('agent', 'admin')
+  @Post()
+  register(@Body() dto: NewCustomerDto, @CurrentContext() context: CommandContext): Promise<{ customerId: string }> {
+    return this.commands.execute(new RegisterCustomerCommand(plainBody(dto), context));
+  }
+
+  @Roles('agent', 'admin', 'service')
+  @Get(':id')
+  async get(@Param('id') customerId: string): Promise<CustomerView> {
+    const view = customerView(await loadCustomer(this.platform, customerId));
+    if (!view) throw new DomainError('CUSTOMER_NOT_FOUND', `Customer ${customerId} does not exist`, 'not-found');
+    return view;
+  }
+
+  @Roles('agent', 'admin')
+  @Patch(':id')
+  update(@Param('id') customerId: string, @Body() dto: UpdateCustomerDto, @CurrentContext() context: CommandContext): Promise<CustomerView> {
+    return this.commands.execute(new UpdateCustomerCommand(customerId, plainBody(dto), context));
+  }
+
+  @Roles('agent', 'admin')
+  @Post(':id/notes')
+  addNote(@Param('id') customerId: string, @Body() dto: AddNoteDto, @CurrentContext() context: CommandContext): Promise<{ noteId: string }> {
+    return this.commands.execute(new AddCustomerNoteCommand(customerId, dto.message, context));
+  }
+
+  @Roles('agent', 'admin')
+  @Post(':id/merge')
+  @HttpCode(200)
+  merge(@Param('id') customerId: string, @Body() dto: MergeCustomerDto, @CurrentContext() context: CommandContext): Promise<MergeResult> {
+    return this.commands.execute(new MergeCustomersCommand(customerId, dto.fromCustomerId, context));
+  }
+}

@@ -1,0 +1,102 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiTags } from '@nestjs/swagger';
+import { DomainError } from '@continuum/contracts';
+import { CommandContext, CurrentContext, Platform, ProblemException, problem, Roles, toProblem } from '@continuum/platform';
+import { AddUpsellCommand } from '../commands/add-upsell.handler';
+import { cardDetails } from '../commands/card-details';
+import { ChangeOrderCommand, OrderChange } from '../commands/change-order.handler';
+import { PlaceOrderCommand } from '../commands/place-order.handler';
+import { loadOrder } from '../commands/stream-loaders';
+import { OrderState, OrderView, orderView } from '../domain';
+import { CustomerOrdersView } from '../read-models/customer-orders.view';
+import { AddUpsellDto, CancelOrderDto, ListOrdersQueryDto, PlaceOrderDto, QaDecisionDto, RerunOrderDto } from './order.dto';
+import { plainBody } from './plain-body';
+
+const viewOrNotFound = (orderId: string, state: OrderState): OrderView => {
+  const view = orderView(state);
+  if (!view) throw new DomainError('ORDER_NOT_FOUND', `Order ${orderId} does not exist`, 'not-found');
+  return view;
+};
+
+/** A blacklisted order is 422 with the matching rule beside the usual problem fields. */
+function withBlacklistRule(error: unknown): unknown {
+  if (!(error instanceof DomainError) || error.code !== 'BLACKLISTED') return error;
+  return new ProblemException({ ...toProblem(error), rule: error.details?.['rule'] } as ReturnType<typeof toProblem>);
+}
+
+/** Orders: placing (agents, admins, internal services), QA, cancel, rerun, upsells, reads. */
+@ApiTags('orders')
+@Controller('orders')
+export class OrdersController {
+  constructor(
+    @Inject(CommandBus) private readonly commands: CommandBus,
+    @Inject(Platform) private readonly platform: Platform,
+    @Inject(CustomerOrdersView) private readonly customerOrders: CustomerOrdersView,
+  ) {}
+
+  @Roles('agent', 'admin', 'service')
+  @Post()
+  async place(@Body() dto: PlaceOrderDto, @CurrentContext() context: CommandContext): Promise<{ orderId: string; customerId: string; status: string }> {
+    const body = plainBody(dto);
+    if (body.customerId === undefined && body.customer === undefined) {
+      throw new ProblemException(
+        problem(400, 'Give customerId or customer.', { type: 'urn:continuum:problem:validation', errors: [{ field: 'customer', message: 'customerId or customer is required' }] }),
+      );
+    }
+    const { card, ...rest } = body;
+    try {
+      const { orderId, customerId, status } = await this.commands.execute(new PlaceOrderCommand({ ...rest, ...(card ? { card: cardDetails(card) } : {}) }, context));
+      return { orderId, customerId, status };
+    } catch (error) {
+      throw withBlacklistRule(error);
+    }
+  }
+
+  @Roles('agent', 'admin', 'service')
+  @Get()
+  async list(@Query() query: ListOrdersQueryDto): Promise<OrderView[]> {
+    const ids = await this.customerOrders.orderIdsOf(query.customerId);
+    const views = await Promise.all(ids.map(async (orderId) => orderView(await loadOrder(this.platform, orderId))));
+    return views.filter((view): view is OrderView => view !== null);
+  }
+
+  @Roles('agent', 'admin', 'service')
+  @Get(':id')
+  async get(@Param('id') orderId: string): Promise<OrderView> {
+    return viewOrNotFound(orderId, await loadOrder(this.platform, orderId));
+  }
+
+  @Roles('agent', 'admin')
+  @Post(':id/qa')
+  @HttpCode(200)
+  qa(@Param('id') orderId: string, @Body() dto: QaDecisionDto, @CurrentContext() context: CommandContext): Promise<OrderView> {
+    return this.change(orderId, { type: dto.action === 'APPROVE' ? 'ApproveQa' : 'DeclineQa', data: { orderId } }, context);
+  }
+
+  @Roles('agent', 'admin')
+  @Post(':id/cancel')
+  @HttpCode(200)
+  cancel(@Param('id') orderId: string, @Body() dto: CancelOrderDto, @CurrentContext() context: CommandContext): Promise<OrderView> {
+    const { reason, fullRefund, cancelPurchases } = plainBody(dto);
+    return this.change(orderId, { type: 'CancelOrder', data: { orderId, reason, fullRefund: fullRefund ?? false, ...(cancelPurchases ? { cancelPurchases } : {}) } }, context);
+  }
+
+  @Roles('agent', 'admin')
+  @Post(':id/rerun')
+  @HttpCode(200)
+  rerun(@Param('id') orderId: string, @Body() dto: RerunOrderDto, @CurrentContext() context: CommandContext): Promise<OrderView> {
+    return this.change(orderId, { type: 'RerunOrder', data: { orderId, ...(dto.merchantId !== undefined ? { merchantId: dto.merchantId } : {}) } }, context);
+  }
+
+  @Roles('agent', 'admin', 'service')
+  @Post(':id/upsells')
+  upsell(@Param('id') orderId: string, @Body() dto: AddUpsellDto, @CurrentContext() context: CommandContext): Promise<{ orderItemId: string }> {
+    return this.commands.execute(new AddUpsellCommand(orderId, plainBody(dto), context));
+  }
+
+  private async change(orderId: string, change: OrderChange, context: CommandContext): Promise<OrderView> {
+    const { state } = await this.commands.execute(new ChangeOrderCommand(change, context));
+    return viewOrNotFound(orderId, state);
+  }
+}

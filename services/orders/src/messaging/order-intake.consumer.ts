@@ -1,0 +1,46 @@
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { PLACE_ORDER_MESSAGE_TYPE, PlaceOrderMessage, Topics } from '@continuum/contracts';
+import { CommandContext, IncomingMessage, Platform } from '@continuum/platform';
+import { cardDetails } from '../commands/card-details';
+import { derivedId } from '../commands/derived-id';
+import { PlaceOrderCommand } from '../commands/place-order.handler';
+
+export const ORDER_INTAKE_GROUP = 'intake';
+
+/**
+ * `orders.intake.v1`: internal services' PlaceOrder messages, placed through the same path as
+ * POST /orders. The order id is derived from `clientOrderId`, so a repeated message finds its
+ * order and changes nothing. Schema-invalid messages and refused orders (e.g. BLACKLISTED) are
+ * dead-lettered to orders.dlq.v1 by the consumer runner, with the reason.
+ */
+@Injectable()
+export class OrderIntakeConsumer implements OnModuleInit {
+  constructor(
+    @Inject(Platform) private readonly platform: Platform,
+    @Inject(CommandBus) private readonly commands: CommandBus,
+  ) {}
+
+  onModuleInit(): void {
+    this.platform.consumer({
+      groupId: ORDER_INTAKE_GROUP,
+      topics: [Topics.ordersIntake],
+      parse: 'message',
+      handlers: { [PLACE_ORDER_MESSAGE_TYPE]: (message) => this.place(message) },
+    });
+  }
+
+  private async place(incoming: IncomingMessage): Promise<void> {
+    const { type: _type, version: _version, messageId, card, source, ...order } = incoming.message as PlaceOrderMessage & { source?: string };
+    const seed = `intake:${order.clientOrderId}`;
+    const context: CommandContext = {
+      // a message has no correlation id of its own: one per clientOrderId keeps a repeat in the same story
+      correlationId: derivedId(`correlation:${seed}`),
+      causationId: messageId ?? null,
+      actor: { kind: 'service', id: source ?? 'intake' },
+      idempotencyKey: seed,
+    };
+    const result = await this.commands.execute(new PlaceOrderCommand({ ...order, ...(card ? { card: cardDetails(card) } : {}) }, context, seed));
+    this.platform.logger.info({ clientOrderId: order.clientOrderId, ...result }, result.replayed ? 'intake order already placed; nothing changed' : 'intake order placed');
+  }
+}

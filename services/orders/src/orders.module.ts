@@ -1,0 +1,56 @@
+import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { Topics } from '@continuum/contracts';
+import { ServicePlatformModule } from '@continuum/platform';
+import { AddUpsellHandler } from './commands/add-upsell.handler';
+import { AddBlacklistEntryHandler, RemoveBlacklistEntryHandler } from './commands/blacklist.handlers';
+import { CreateCampaignHandler } from './commands/campaign.handlers';
+import { ChangeOrderHandler } from './commands/change-order.handler';
+import { AddCustomerNoteHandler, RegisterCustomerHandler, UpdateCustomerHandler } from './commands/customer.handlers';
+import { MergeCustomersHandler } from './commands/merge-customers.handler';
+import { PlaceOrderHandler } from './commands/place-order.handler';
+import { BlacklistController } from './http/blacklist.controller';
+import { CampaignsController } from './http/campaigns.controller';
+import { CustomersController } from './http/customers.controller';
+import { OrdersController } from './http/orders.controller';
+import { OrderIntakeConsumer } from './messaging/order-intake.consumer';
+import { PaymentOutcomesConsumer } from './messaging/payment-outcomes.consumer';
+import { RebillRequestedConsumer } from './messaging/rebill-requested.consumer';
+import { BlacklistView } from './read-models/blacklist.view';
+import { CustomerLookupView } from './read-models/customer-lookup.view';
+import { CustomerOrdersView } from './read-models/customer-orders.view';
+import { ViewsRebuildService } from './read-models/views-rebuild.service';
+
+/** The orders service: customers, blacklist, campaigns, orders and QA (port 3001). */
+@Module({
+  imports: [
+    CqrsModule.forRoot(),
+    ServicePlatformModule.forService({
+      service: 'orders',
+      defaultPort: 3001,
+      dlqTopic: Topics.ordersDlq,
+      topics: [Topics.ordersEvents, Topics.customersEvents, Topics.ordersIntake, Topics.paymentsEvents, Topics.subscriptionsEvents],
+    }),
+  ],
+  controllers: [CampaignsController, CustomersController, BlacklistController, OrdersController],
+  providers: [
+    CustomerLookupView,
+    BlacklistView,
+    CustomerOrdersView,
+    ViewsRebuildService,
+    CreateCampaignHandler,
+    RegisterCustomerHandler,
+    UpdateCustomerHandler,
+    AddCustomerNoteHandler,
+    MergeCustomersHandler,
+    AddBlacklistEntryHandler,
+    RemoveBlacklistEntryHandler,
+    PlaceOrderHandler,
+    ChangeOrderHandler,
+    AddUpsellHandler,
+    PaymentOutcomesConsumer,
+    RebillRequestedConsumer,
+    OrderIntakeConsumer,
+  ],
+})
+export class OrdersModule {}
