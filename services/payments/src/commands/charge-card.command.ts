@@ -1,0 +1,78 @@
+import { Inject } from '@nestjs/common';
+import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CardSummary, ChargeType, PaymentsEvent } from '@continuum/contracts';
+import { CommandContext } from '@continuum/platform';
+import { cardBrand } from '../domain';
+import { PAYMENT_GATEWAY, PaymentGateway } from '../gateway';
+import { TransactionRunner } from './transaction-runner';
+
+/** The merchant account a charge goes to when the order names none. */
+export const DEFAULT_MERCHANT_ID = 'default';
+
+export interface ChargeCardResult {
+  readonly transactionId: string;
+  readonly response: 'SUCCESS' | 'SOFT_DECLINE' | 'HARD_DECLINE';
+  readonly replayed: boolean;
+}
+
+/**
+ * Charge a card for an order (a new order, a rerun, an upsell or a rebill). `transactionId` must be
+ * derived from what caused the charge, so a redelivered cause reaches the same transaction and the
+ * gateway sees the same reference.
+ */
+export class ChargeCardCommand extends Command<ChargeCardResult> {
+  constructor(
+    readonly input: {
+      readonly transactionId: string;
+      readonly orderId: string;
+      readonly customerId: string;
+      readonly amount: number;
+      readonly currency: string;
+      readonly card: CardSummary;
+      readonly merchantId?: string;
+      readonly type?: ChargeType;
+      readonly rerunOf?: string;
+    },
+    readonly context: CommandContext,
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(ChargeCardCommand)
+export class ChargeCardHandler implements ICommandHandler<ChargeCardCommand, ChargeCardResult> {
+  constructor(
+    @Inject(TransactionRunner) private readonly runner: TransactionRunner,
+    @Inject(PAYMENT_GATEWAY) private readonly gateway: PaymentGateway,
+  ) {}
+
+  async execute({ input, context }: ChargeCardCommand): Promise<ChargeCardResult> {
+    const { state } = await this.runner.load(input.transactionId);
+    // Already recorded (a redelivery): answer from the stream, never charge twice.
+    if (state.status === 'APPROVED' || state.status === 'VOIDED') return { transactionId: input.transactionId, response: 'SUCCESS', replayed: true };
+    if (state.status === 'DECLINED') return { transactionId: input.transactionId, response: state.response, replayed: true };
+    const merchantId = input.merchantId ?? DEFAULT_MERCHANT_ID;
+    const answer = await this.gateway.charge({ token: input.card.token, amount: input.amount, currency: input.currency, reference: input.transactionId, merchantId });
+    const { brand: _brand, ...gatewayResult } = answer;
+    const result = await this.runner.run(
+      input.transactionId,
+      'RecordCharge',
+      {
+        transactionId: input.transactionId,
+        orderId: input.orderId,
+        customerId: input.customerId,
+        type: input.type ?? 'SALE',
+        amount: input.amount,
+        currency: input.currency,
+        card: { token: input.card.token, brand: answer.brand === 'UNKNOWN' ? cardBrand(input.card.token) : answer.brand, last4: input.card.last4, bin: input.card.bin },
+        merchantId,
+        gatewayResult,
+        ...(input.rerunOf !== undefined ? { rerunOf: input.rerunOf } : {}),
+      },
+      context,
+    );
+    const recorded = result.events.map((e) => ({ type: e.type, data: e.data }) as PaymentsEvent).find((e) => e.type === 'PaymentApproved' || e.type === 'PaymentDeclined');
+    const response = recorded?.type === 'PaymentDeclined' ? recorded.data.response : 'SUCCESS';
+    return { transactionId: input.transactionId, response, replayed: result.replayed };
+  }
+}

@@ -1,0 +1,42 @@
+import { Inject } from '@nestjs/common';
+import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { DomainError } from '@continuum/contracts';
+import { CommandContext } from '@continuum/platform';
+import { CustomerEmailReadModel, TransactionReadModel } from '../read-models';
+import { TransactionRunner } from './transaction-runner';
+
+export interface ResendRefundEmailResult {
+  readonly refundId: string;
+  /** where the email goes (sent by the customer-email consumer once RefundEmailResent is published) */
+  readonly to: string;
+}
+
+/** Send the customer's refund email again: records RefundEmailResent, which the mail consumer sends. */
+export class ResendRefundEmailCommand extends Command<ResendRefundEmailResult> {
+  constructor(
+    readonly refundId: string,
+    readonly context: CommandContext,
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(ResendRefundEmailCommand)
+export class ResendRefundEmailHandler implements ICommandHandler<ResendRefundEmailCommand, ResendRefundEmailResult> {
+  constructor(
+    @Inject(TransactionReadModel) private readonly readModel: TransactionReadModel,
+    @Inject(CustomerEmailReadModel) private readonly emails: CustomerEmailReadModel,
+    @Inject(TransactionRunner) private readonly runner: TransactionRunner,
+  ) {}
+
+  async execute({ refundId, context }: ResendRefundEmailCommand): Promise<ResendRefundEmailResult> {
+    // A void's email is found by the charge's id or the void's id (`<transactionId>-void`).
+    const transactionId = (await this.readModel.transactionOfRefund(refundId)) ?? refundId.replace(/-void$/, '');
+    const { state } = await this.runner.load(transactionId);
+    if (state.status === 'NONE') throw new DomainError('REFUND_NOT_FOUND', 'refund not found', 'not-found');
+    const to = await this.emails.emailOf(state.customerId);
+    if (!to) throw new DomainError('CUSTOMER_EMAIL_UNKNOWN', "the customer's email is not known to payments, so no refund email can be sent");
+    await this.runner.run(transactionId, 'ResendRefundEmail', { refundId }, context);
+    return { refundId, to };
+  }
+}

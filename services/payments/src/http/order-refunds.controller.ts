@@ -1,0 +1,24 @@
+import { Body, Controller, HttpCode, Inject, Param, Post, UseInterceptors } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CommandContext, CurrentContext, Roles } from '@continuum/platform';
+import { RefundOrderCommand } from '../commands';
+import { GatewayTimeoutInterceptor } from './gateway-timeout.interceptor';
+import { RefundRequestDto } from './refund-request.dto';
+
+/** "Refund from the order" (seed 001): void first when possible, else refund. */
+@ApiTags('refunds')
+@Controller('orders')
+@UseInterceptors(GatewayTimeoutInterceptor)
+export class OrderRefundsController {
+  constructor(@Inject(CommandBus) private readonly commandBus: CommandBus) {}
+
+  @Post(':orderId/refund')
+  @HttpCode(200)
+  @Roles('agent', 'admin')
+  @ApiOperation({ summary: 'Void first when possible (unsettled and full), else refund -> { action: VOID | REFUND, refundId?, status }' })
+  async refund(@Param('orderId') orderId: string, @Body() body: RefundRequestDto, @CurrentContext() context: CommandContext) {
+    const [step] = await this.commandBus.execute(new RefundOrderCommand(orderId, { full: false, ...(body.amount !== undefined ? { amount: body.amount } : {}) }, context));
+    return step;
+  }
+}

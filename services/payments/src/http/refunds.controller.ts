@@ -1,0 +1,45 @@
+import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { DomainError } from '@continuum/contracts';
+import { CommandContext, CurrentContext, Roles } from '@continuum/platform';
+import { ResendRefundEmailCommand, TransactionRunner } from '../commands';
+import { RefundView, refundView } from '../domain';
+import { TransactionReadModel } from '../read-models';
+import { RefundsQueryDto } from './list-queries.dto';
+
+/** Refunds and the refund queue (seed 001). */
+@ApiTags('refunds')
+@Controller('refunds')
+export class RefundsController {
+  constructor(
+    @Inject(CommandBus) private readonly commandBus: CommandBus,
+    @Inject(TransactionRunner) private readonly runner: TransactionRunner,
+    @Inject(TransactionReadModel) private readonly readModel: TransactionReadModel,
+  ) {}
+
+  @Get()
+  @Roles('agent', 'admin', 'service')
+  @ApiOperation({ summary: 'Refunds, optionally by status (QUEUED: the refund queue)' })
+  list(@Query() query: RefundsQueryDto): Promise<RefundView[]> {
+    return this.readModel.refundsByStatus(query.status);
+  }
+
+  @Get(':id')
+  @Roles('agent', 'admin', 'service')
+  @ApiOperation({ summary: 'A refund with every gateway attempt, the first one included' })
+  async get(@Param('id') id: string): Promise<RefundView> {
+    const transactionId = await this.readModel.transactionOfRefund(id);
+    const view = transactionId ? refundView((await this.runner.load(transactionId)).state, id) : undefined;
+    if (!view) throw new DomainError('REFUND_NOT_FOUND', 'refund not found', 'not-found');
+    return view;
+  }
+
+  @Post(':id/resend-email')
+  @HttpCode(200)
+  @Roles('agent', 'admin')
+  @ApiOperation({ summary: "Send the customer's refund email again (a refund id, or a void's id)" })
+  resendEmail(@Param('id') id: string, @CurrentContext() context: CommandContext) {
+    return this.commandBus.execute(new ResendRefundEmailCommand(id, context));
+  }
+}

@@ -1,0 +1,10 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsISO8601, IsOptional } from 'class-validator';
+
+/** Body of POST /settlement-runs. */
+export class SettlementRunDto {
+  @ApiPropertyOptional({ description: 'settle every unsettled charge taken at or before this time (default: now)', example: '2026-03-02T00:00:00Z' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  asOf?: string;
+}

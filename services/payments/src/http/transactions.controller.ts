@@ -1,0 +1,77 @@
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query, UseInterceptors } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { DomainError } from '@continuum/contracts';
+import { CommandContext, CurrentContext, Roles } from '@continuum/platform';
+import { ChangeChargebackCommand, RefundTransactionCommand, TransactionRunner, VoidTransactionCommand } from '../commands';
+import { TransactionRow, transactionRows } from '../domain';
+import { TransactionReadModel } from '../read-models';
+import { ChargebackDto } from './chargeback.dto';
+import { GatewayTimeoutInterceptor } from './gateway-timeout.interceptor';
+import { TransactionsQueryDto } from './list-queries.dto';
+import { RefundRequestDto } from './refund-request.dto';
+
+/** Transactions (API.md, Payments): list by order, read one, void, refund, chargebacks. */
+@ApiTags('transactions')
+@Controller('transactions')
+@UseInterceptors(GatewayTimeoutInterceptor)
+export class TransactionsController {
+  constructor(
+    @Inject(CommandBus) private readonly commandBus: CommandBus,
+    @Inject(TransactionRunner) private readonly runner: TransactionRunner,
+    @Inject(TransactionReadModel) private readonly readModel: TransactionReadModel,
+  ) {}
+
+  @Get()
+  @Roles('agent', 'admin', 'service')
+  @ApiOperation({ summary: "The order's transactions: charges, captures, voids and refunds (each with parentTransactionId)" })
+  list(@Query() query: TransactionsQueryDto): Promise<TransactionRow[]> {
+    return this.readModel.rowsOfOrder(query.orderId);
+  }
+
+  @Get(':id')
+  @Roles('agent', 'admin', 'service')
+  @ApiOperation({ summary: 'One transaction row: a charge, or a VOID/REFUND row by its own id' })
+  async get(@Param('id') id: string): Promise<TransactionRow> {
+    // The stream is read directly, so a change is visible at once.
+    const owner = (await this.readModel.transactionOfRefund(id)) ?? id.replace(/-void$/, '');
+    const { state } = await this.runner.load(owner);
+    const row = transactionRows(state).find((r) => r.transactionId === id);
+    if (!row) throw new DomainError('TRANSACTION_NOT_FOUND', 'transaction not found', 'not-found');
+    return row;
+  }
+
+  @Post(':id/void')
+  @HttpCode(200)
+  @Roles('agent', 'admin')
+  @ApiOperation({ summary: 'Void an unsettled charge in full; 422 when settled or not a charge' })
+  async void(@Param('id') id: string, @CurrentContext() context: CommandContext) {
+    const outcome = await this.commandBus.execute(new VoidTransactionCommand(id, context));
+    return { ...outcome, status: 'VOIDED' };
+  }
+
+  @Post(':id/refund')
+  @HttpCode(200)
+  @Roles('agent', 'admin')
+  @ApiOperation({ summary: 'Refund a settled charge (default: all that remains) -> { refundId, status: SUCCEEDED | QUEUED }' })
+  refund(@Param('id') id: string, @Body() body: RefundRequestDto, @CurrentContext() context: CommandContext) {
+    return this.commandBus.execute(new RefundTransactionCommand(id, body.amount, context));
+  }
+
+  @Post(':id/chargeback')
+  @HttpCode(200)
+  @Roles('agent', 'admin')
+  @ApiOperation({ summary: 'Mark a chargeback (amount, date, reason code)' })
+  markChargeback(@Param('id') id: string, @Body() body: ChargebackDto, @CurrentContext() context: CommandContext): Promise<TransactionRow> {
+    return this.commandBus.execute(
+      new ChangeChargebackCommand(id, { kind: 'MARK', amount: body.amount, date: body.date, reasonCode: body.reasonCode, ...(body.note !== undefined ? { note: body.note } : {}) }, context),
+    );
+  }
+
+  @Delete(':id/chargeback')
+  @Roles('agent', 'admin')
+  @ApiOperation({ summary: 'Revert the chargeback' })
+  revertChargeback(@Param('id') id: string, @CurrentContext() context: CommandContext): Promise<TransactionRow> {
+    return this.commandBus.execute(new ChangeChargebackCommand(id, { kind: 'REVERT' }, context));
+  }
+}

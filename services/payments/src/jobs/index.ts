@@ -1,0 +1,2 @@
+export * from './refund-retry.queue';
+export * from './settlement.queue';

@@ -1,0 +1,80 @@
+import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { Job, Queue, UnrecoverableError, Worker } from 'bullmq';
+import { DomainError, systemActor } from '@continuum/contracts';
+import { Platform, createQueue, createWorker, jobId } from '@continuum/platform';
+import { RetryRefundCommand, systemContext } from '../commands';
+import { PAYMENTS_SETTINGS, PaymentsSettings } from '../payments-settings';
+
+/** The daily refund retries (seed 001), queue `refund-retries`. */
+export const REFUND_RETRY_QUEUE = 'refund-retries';
+
+/** One scheduled retry: gateway attempt `retryNumber + 1` of a queued refund. */
+export interface RefundRetryJob {
+  readonly transactionId: string;
+  readonly refundId: string;
+  readonly retryNumber: number;
+  readonly correlationId: string;
+  /** the RefundQueued event that scheduled it */
+  readonly causationId: string;
+}
+
+/**
+ * Holds the refund retry queue and its worker. A retry is added when RefundQueued is consumed,
+ * with a deterministic job id, so a redelivered event or a second scheduler adds nothing. The jobs
+ * live in Redis (append-only), so a restart of the service or of Redis loses none.
+ */
+@Injectable()
+export class RefundRetryQueue implements OnModuleInit, OnModuleDestroy {
+  private queue!: Queue<RefundRetryJob>;
+  private worker!: Worker<RefundRetryJob>;
+
+  constructor(
+    @Inject(Platform) private readonly platform: Platform,
+    @Inject(CommandBus) private readonly commandBus: CommandBus,
+    @Inject(PAYMENTS_SETTINGS) private readonly settings: PaymentsSettings,
+  ) {}
+
+  onModuleInit(): void {
+    const naming = { prefix: this.platform.queuePrefix };
+    this.queue = createQueue(REFUND_RETRY_QUEUE, this.platform.redis, naming) as Queue<RefundRetryJob>;
+    this.worker = createWorker<RefundRetryJob>(REFUND_RETRY_QUEUE, (job) => this.process(job), this.platform.redis, naming);
+    this.worker.on('failed', (job, error) =>
+      this.platform.logger.error({ err: error, jobId: job?.id, attemptsMade: job?.attemptsMade, data: job?.data }, 'refund retry job failed'),
+    );
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.worker?.close();
+    await this.queue?.close();
+  }
+
+  /** The queue itself (for the ops dashboard and tests). */
+  get bullQueue(): Queue<RefundRetryJob> {
+    return this.queue;
+  }
+
+  async schedule(job: RefundRetryJob): Promise<void> {
+    await this.queue.add('retry-refund', job, {
+      jobId: jobId('refund', job.refundId, job.retryNumber),
+      delay: this.settings.refundRetryDelayMs,
+      // A crash or a gateway timeout retries the job a few times; a refund attempt is recorded once.
+      attempts: 5,
+      backoff: { type: 'exponential', delay: 2_000 },
+    });
+  }
+
+  private async process(job: Job<RefundRetryJob>): Promise<string> {
+    const { transactionId, refundId, retryNumber, correlationId, causationId } = job.data;
+    const attempt = retryNumber + 1;
+    const context = systemContext(systemActor('refund-retries'), correlationId, causationId, `refund-retry:${refundId}:${attempt}`);
+    try {
+      const outcome = await this.commandBus.execute(new RetryRefundCommand(transactionId, refundId, attempt, context));
+      return outcome ? outcome.status : 'NOT_DUE';
+    } catch (error) {
+      // A rule said no: retrying the job cannot change that.
+      if (error instanceof DomainError) throw new UnrecoverableError(`${error.code}: ${error.message}`);
+      throw error;
+    }
+  }
+}

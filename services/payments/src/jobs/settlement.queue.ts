@@ -1,0 +1,65 @@
+import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { Job, Queue, UnrecoverableError, Worker } from 'bullmq';
+import { DomainError, systemActor } from '@continuum/contracts';
+import { Platform, createQueue, createWorker, jobId } from '@continuum/platform';
+import { SettleChargeCommand, systemContext } from '../commands';
+import { PAYMENTS_SETTINGS, PaymentsSettings } from '../payments-settings';
+
+/** Delayed settlement of approved charges, queue `settlements`. */
+export const SETTLEMENT_QUEUE = 'settlements';
+
+export interface SettlementJob {
+  readonly transactionId: string;
+  readonly correlationId: string;
+  /** the PaymentApproved event that scheduled it */
+  readonly causationId: string;
+}
+
+/** One delayed settle job per approved charge, SETTLEMENT_DELAY_MS after the approval. */
+@Injectable()
+export class SettlementQueue implements OnModuleInit, OnModuleDestroy {
+  private queue!: Queue<SettlementJob>;
+  private worker!: Worker<SettlementJob>;
+
+  constructor(
+    @Inject(Platform) private readonly platform: Platform,
+    @Inject(CommandBus) private readonly commandBus: CommandBus,
+    @Inject(PAYMENTS_SETTINGS) private readonly settings: PaymentsSettings,
+  ) {}
+
+  onModuleInit(): void {
+    const naming = { prefix: this.platform.queuePrefix };
+    this.queue = createQueue(SETTLEMENT_QUEUE, this.platform.redis, naming) as Queue<SettlementJob>;
+    this.worker = createWorker<SettlementJob>(SETTLEMENT_QUEUE, (job) => this.process(job), this.platform.redis, naming);
+    this.worker.on('failed', (job, error) => this.platform.logger.error({ err: error, jobId: job?.id, data: job?.data }, 'settlement job failed'));
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.worker?.close();
+    await this.queue?.close();
+  }
+
+  get bullQueue(): Queue<SettlementJob> {
+    return this.queue;
+  }
+
+  async schedule(job: SettlementJob): Promise<void> {
+    await this.queue.add('settle', job, {
+      jobId: jobId('settle', job.transactionId),
+      delay: this.settings.settlementDelayMs,
+      attempts: 5,
+      backoff: { type: 'exponential', delay: 2_000 },
+    });
+  }
+
+  private async process(job: Job<SettlementJob>): Promise<boolean> {
+    const context = systemContext(systemActor('settlement'), job.data.correlationId, job.data.causationId, `settle:${job.data.transactionId}`);
+    try {
+      return (await this.commandBus.execute(new SettleChargeCommand(job.data.transactionId, context))).settled;
+    } catch (error) {
+      if (error instanceof DomainError) throw new UnrecoverableError(`${error.code}: ${error.message}`);
+      throw error;
+    }
+  }
+}

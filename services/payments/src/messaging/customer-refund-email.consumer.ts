@@ -1,0 +1,51 @@
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { ChargeVoided, RefundEmailResent, RefundSucceeded, Topics } from '@continuum/contracts';
+import { IncomingMessage, Mailer, Platform } from '@continuum/platform';
+import { CustomerEmailReadModel } from '../read-models';
+import { PAYMENTS_MAILER, customerRefundMail } from './refund-emails';
+import { envelopeOf } from './reaction-context';
+
+export const CUSTOMER_REFUND_EMAIL_GROUP = 'customer-refund-email';
+
+/**
+ * The customer's refund email: on RefundSucceeded and ChargeVoided, and again on RefundEmailResent.
+ * Sent only when payments knows the customer's email (from customers.events.v1).
+ */
+@Injectable()
+export class CustomerRefundEmailConsumer implements OnModuleInit {
+  constructor(
+    @Inject(Platform) private readonly platform: Platform,
+    @Inject(PAYMENTS_MAILER) private readonly mailer: Mailer,
+    @Inject(CustomerEmailReadModel) private readonly emails: CustomerEmailReadModel,
+  ) {}
+
+  onModuleInit(): void {
+    this.platform.consumer({
+      groupId: CUSTOMER_REFUND_EMAIL_GROUP,
+      topics: [Topics.paymentsEvents],
+      handlers: {
+        RefundSucceeded: (m) => {
+          const d = envelopeOf<RefundSucceeded['data']>(m).data;
+          return this.send(d.customerId, { kind: 'REFUND', orderId: d.orderId, amount: d.amount, currency: d.currency, refundId: d.refundId });
+        },
+        ChargeVoided: (m) => {
+          const d = envelopeOf<ChargeVoided['data']>(m).data;
+          return this.send(d.customerId, { kind: 'VOID', orderId: d.orderId, amount: d.amount, currency: d.currency, refundId: d.voidId });
+        },
+        RefundEmailResent: (m: IncomingMessage) => {
+          const d = envelopeOf<RefundEmailResent['data']>(m).data;
+          return this.send(d.customerId, { kind: d.kind, orderId: d.orderId, amount: d.amount, currency: d.currency, refundId: d.refundId });
+        },
+      },
+    });
+  }
+
+  private async send(customerId: string, details: Parameters<typeof customerRefundMail>[1]): Promise<void> {
+    const to = await this.emails.emailOf(customerId);
+    if (!to) {
+      this.platform.logger.info({ customerId, refundId: details.refundId }, 'customer email unknown: no refund email sent');
+      return;
+    }
+    await this.mailer.send(customerRefundMail(to, details));
+  }
+}

@@ -1,0 +1,39 @@
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { PaymentApproved, RefundQueued, Topics } from '@continuum/contracts';
+import { IncomingMessage, Platform } from '@continuum/platform';
+import { RefundRetryQueue, SettlementQueue } from '../jobs';
+import { envelopeOf } from './reaction-context';
+
+export const JOB_SCHEDULER_GROUP = 'job-scheduler';
+
+/**
+ * Schedules jobs from the service's own published events: RefundQueued -> the next refund retry,
+ * PaymentApproved -> the delayed settlement. Driven by the outbox, so no queued refund is forgotten
+ * even when the process died right after storing it; job ids are deterministic, so a re-add is harmless.
+ */
+@Injectable()
+export class JobSchedulerConsumer implements OnModuleInit {
+  constructor(
+    @Inject(Platform) private readonly platform: Platform,
+    @Inject(RefundRetryQueue) private readonly refundRetries: RefundRetryQueue,
+    @Inject(SettlementQueue) private readonly settlements: SettlementQueue,
+  ) {}
+
+  onModuleInit(): void {
+    this.platform.consumer({
+      groupId: JOB_SCHEDULER_GROUP,
+      topics: [Topics.paymentsEvents],
+      handlers: {
+        RefundQueued: async (m: IncomingMessage) => {
+          const envelope = envelopeOf<RefundQueued['data']>(m);
+          const { transactionId, refundId, retryNumber } = envelope.data;
+          await this.refundRetries.schedule({ transactionId, refundId, retryNumber, correlationId: envelope.correlationId, causationId: envelope.eventId });
+        },
+        PaymentApproved: async (m: IncomingMessage) => {
+          const envelope = envelopeOf<PaymentApproved['data']>(m);
+          await this.settlements.schedule({ transactionId: envelope.data.transactionId, correlationId: envelope.correlationId, causationId: envelope.eventId });
+        },
+      },
+    });
+  }
+}

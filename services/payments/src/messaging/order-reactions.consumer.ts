@@ -1,0 +1,121 @@
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { DomainError, OrderCancelled, OrderDeclined, OrderPlaced, OrderRerunRequested, Topics, UpsellAdded } from '@continuum/contracts';
+import { IncomingMessage, Platform } from '@continuum/platform';
+import { ChargeCardCommand, RecordNonCardPaymentCommand, RefundOrderCommand } from '../commands';
+import { OrderPaymentMethodReadModel } from '../read-models';
+import { envelopeOf, reactionContext } from './reaction-context';
+
+/** Consumer group on orders.events.v1 that turns orders' events into payments commands. */
+export const ORDER_REACTIONS_GROUP = 'order-reactions';
+
+/** The transaction id of an order's first charge; derived, so a redelivered OrderPlaced finds it. */
+export const firstChargeId = (orderId: string): string => `${orderId}-charge-1`;
+export const externalPaymentId = (orderId: string): string => `${orderId}-external`;
+export const codTransactionId = (orderId: string): string => `${orderId}-cod`;
+
+/**
+ * OrderPlaced -> charge the card, record the external payment or open the COD transaction;
+ * OrderRerunRequested -> a new charge on the card on file; UpsellAdded -> charge the upsell (CARD);
+ * OrderDeclined by QA and OrderCancelled with fullRefund -> give back what the order took (void first).
+ * A gateway timeout propagates: the runner retries, then dead-letters with the reason.
+ */
+@Injectable()
+export class OrderReactionsConsumer implements OnModuleInit {
+  constructor(
+    @Inject(Platform) private readonly platform: Platform,
+    @Inject(CommandBus) private readonly commandBus: CommandBus,
+    @Inject(OrderPaymentMethodReadModel) private readonly paymentMethods: OrderPaymentMethodReadModel,
+  ) {}
+
+  onModuleInit(): void {
+    this.platform.consumer({
+      groupId: ORDER_REACTIONS_GROUP,
+      topics: [Topics.ordersEvents],
+      handlers: {
+        OrderPlaced: (m) => this.onOrderPlaced(m),
+        OrderRerunRequested: (m) => this.onRerun(m),
+        UpsellAdded: (m) => this.onUpsell(m),
+        OrderDeclined: (m) => this.onDeclined(m),
+        OrderCancelled: (m) => this.onCancelled(m),
+      },
+    });
+  }
+
+  private async onOrderPlaced(message: IncomingMessage): Promise<void> {
+    const envelope = envelopeOf<OrderPlaced['data']>(message);
+    const order = envelope.data;
+    const context = reactionContext(ORDER_REACTIONS_GROUP, envelope);
+    await this.paymentMethods.remember({ orderId: order.orderId, customerId: order.customerId, paymentType: order.paymentType, currency: order.currency, card: order.card ?? null });
+    const common = { orderId: order.orderId, customerId: order.customerId, amount: order.totals.total, currency: order.currency };
+    switch (order.paymentType) {
+      case 'CARD': {
+        if (!order.card) throw new DomainError('CARD_MISSING', `CARD order ${order.orderId} carries no card`);
+        await this.commandBus.execute(new ChargeCardCommand({ ...common, transactionId: firstChargeId(order.orderId), card: order.card }, context));
+        return;
+      }
+      case 'EXTERNAL':
+        await this.commandBus.execute(new RecordNonCardPaymentCommand('EXTERNAL', { ...common, transactionId: externalPaymentId(order.orderId) }, context));
+        return;
+      case 'COD':
+        await this.commandBus.execute(new RecordNonCardPaymentCommand('COD', { ...common, transactionId: codTransactionId(order.orderId) }, context));
+        return;
+    }
+  }
+
+  private async onRerun(message: IncomingMessage): Promise<void> {
+    const envelope = envelopeOf<OrderRerunRequested['data']>(message);
+    const rerun = envelope.data;
+    const card = rerun.card ?? (await this.paymentMethods.find(rerun.orderId))?.card;
+    if (!card) throw new DomainError('CARD_MISSING', `no card on file for order ${rerun.orderId}`);
+    await this.commandBus.execute(
+      new ChargeCardCommand(
+        {
+          // one transaction per rerun request, named after the event so a redelivery finds it
+          transactionId: `${rerun.orderId}-rerun-${envelope.eventId}`,
+          orderId: rerun.orderId,
+          customerId: rerun.customerId,
+          amount: rerun.amount,
+          currency: rerun.currency,
+          card,
+          ...(rerun.merchantId !== undefined ? { merchantId: rerun.merchantId } : {}),
+          ...(rerun.previousTransactionId !== undefined ? { rerunOf: rerun.previousTransactionId } : {}),
+        },
+        reactionContext(ORDER_REACTIONS_GROUP, envelope),
+      ),
+    );
+  }
+
+  private async onUpsell(message: IncomingMessage): Promise<void> {
+    const envelope = envelopeOf<UpsellAdded['data']>(message);
+    const upsell = envelope.data;
+    if (upsell.paymentType !== 'CARD') return;
+    const card = upsell.card ?? (await this.paymentMethods.find(upsell.orderId))?.card;
+    if (!card) throw new DomainError('CARD_MISSING', `no card on file for order ${upsell.orderId}`);
+    await this.commandBus.execute(
+      new ChargeCardCommand(
+        {
+          transactionId: `${upsell.orderId}-upsell-${upsell.orderItemId}`,
+          orderId: upsell.orderId,
+          customerId: upsell.customerId,
+          amount: upsell.amount,
+          currency: upsell.currency,
+          card,
+        },
+        reactionContext(ORDER_REACTIONS_GROUP, envelope),
+      ),
+    );
+  }
+
+  private async onDeclined(message: IncomingMessage): Promise<void> {
+    const envelope = envelopeOf<OrderDeclined['data']>(message);
+    if (envelope.data.source !== 'QA') return;
+    await this.commandBus.execute(new RefundOrderCommand(envelope.data.orderId, { full: true }, reactionContext(ORDER_REACTIONS_GROUP, envelope)));
+  }
+
+  private async onCancelled(message: IncomingMessage): Promise<void> {
+    const envelope = envelopeOf<OrderCancelled['data']>(message);
+    if (!envelope.data.fullRefund) return;
+    await this.commandBus.execute(new RefundOrderCommand(envelope.data.orderId, { full: true }, reactionContext(ORDER_REACTIONS_GROUP, envelope)));
+  }
+}

@@ -1,0 +1,26 @@
+import { Env, envInt, envList, envString } from '@continuum/platform';
+
+/** The payments service's own settings (API.md, Configuration), read once at start. */
+export interface PaymentsSettings {
+  /** delay between refund retries (seed 001: once a day) */
+  readonly refundRetryDelayMs: number;
+  /** how long an approved charge stays unsettled before its settle job runs */
+  readonly settlementDelayMs: number;
+  /** who is told when a refund is abandoned */
+  readonly notifyEmails: readonly string[];
+  /** the account option: a refund or void also cancels the purchase and unshipped fulfillment */
+  readonly autoCancelOnRefund: boolean;
+}
+
+/** Injection token for PaymentsSettings. */
+export const PAYMENTS_SETTINGS = Symbol('PAYMENTS_SETTINGS');
+
+/** Reads the payments settings; a bad value throws a ConfigError that names the variable. */
+export function loadPaymentsSettings(env: Env = process.env): PaymentsSettings {
+  return {
+    refundRetryDelayMs: envInt(env, 'REFUND_RETRY_DELAY_MS', 86_400_000, { min: 0 }),
+    settlementDelayMs: envInt(env, 'SETTLEMENT_DELAY_MS', 86_400_000, { min: 0 }),
+    notifyEmails: envList(env, 'NOTIFY_EMAILS', ['ops@localhost']),
+    autoCancelOnRefund: envString(env, 'AUTO_CANCEL_ON_REFUND', 'false', ['true', 'false']) === 'true',
+  };
+}

@@ -1,0 +1,61 @@
+import { Inject, Module, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { Topics } from '@continuum/contracts';
+import { Mailer, Platform, ServicePlatformModule } from '@continuum/platform';
+import { COMMAND_HANDLERS, ChargeReversal, TransactionRunner } from './commands';
+import { PAYMENT_GATEWAY, TestGateway } from './gateway';
+import { CONTROLLERS } from './http';
+import { RefundRetryQueue, SettlementQueue } from './jobs';
+import { CONSUMERS, PAYMENTS_MAILER } from './messaging';
+import { PAYMENTS_SETTINGS, loadPaymentsSettings } from './payments-settings';
+import { CustomerEmailReadModel, OrderPaymentMethodReadModel, TransactionReadModel } from './read-models';
+
+/**
+ * The payments service: transactions on the test gateway, reactions to orders and fulfillment
+ * events, the refund retry queue and settlement on BullMQ, refund emails, and the HTTP API.
+ */
+@Module({
+  imports: [
+    ServicePlatformModule.forService({
+      service: 'payments',
+      defaultPort: 3002,
+      dlqTopic: Topics.paymentsDlq,
+      topics: [Topics.paymentsEvents, Topics.ordersEvents, Topics.fulfillmentEvents, Topics.customersEvents],
+    }),
+    CqrsModule.forRoot(),
+  ],
+  controllers: CONTROLLERS,
+  providers: [
+    { provide: PAYMENTS_SETTINGS, useFactory: () => loadPaymentsSettings(process.env) },
+    { provide: PAYMENT_GATEWAY, useFactory: () => new TestGateway() },
+    { provide: PAYMENTS_MAILER, useFactory: (platform: Platform) => new Mailer(platform.config.smtpUrl, 'Continuum payments <payments@continuum.local>'), inject: [Platform] },
+    TransactionReadModel,
+    OrderPaymentMethodReadModel,
+    CustomerEmailReadModel,
+    TransactionRunner,
+    ChargeReversal,
+    ...COMMAND_HANDLERS,
+    RefundRetryQueue,
+    SettlementQueue,
+    ...CONSUMERS,
+  ],
+  exports: [RefundRetryQueue, SettlementQueue],
+})
+export class PaymentsModule implements OnModuleInit, OnModuleDestroy {
+  constructor(
+    @Inject(TransactionReadModel) private readonly readModel: TransactionReadModel,
+    @Inject(PAYMENTS_MAILER) private readonly mailer: Mailer,
+    @Inject(Platform) private readonly platform: Platform,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.readModel.init();
+    // Read models are derived data: rebuilt from the commits at start, so a lost write heals.
+    const rebuilt = await this.readModel.rebuild();
+    this.platform.logger.info({ transactions: rebuilt }, 'payments read models rebuilt');
+  }
+
+  onModuleDestroy(): void {
+    this.mailer.close();
+  }
+}
