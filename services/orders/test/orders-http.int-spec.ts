@@ -1,0 +1,185 @@
+import { randomUUID } from 'node:crypto';
+import { as, newCustomer, OrdersTestApp, startOrdersApp, visa } from './orders-test-app';
+
+jest.setTimeout(60_000);
+
+describe('orders HTTP API (real stack)', () => {
+  let t: OrdersTestApp;
+  let campaignId: string;
+  let productId: string;
+  let subscriptionProductId: string;
+
+  beforeAll(async () => {
+    t = await startOrdersApp();
+    const created = await t
+      .http()
+      .post('/campaigns')
+      .set(as.admin)
+      .send({
+        name: 'Bladder Relief 911',
+        currency: 'USD',
+        products: [
+          { sku: 'BR-1', name: 'One bottle', price: 3999, shippingPrice: 495, billingType: 'STRAIGHT' },
+          { sku: 'BR-SUB', name: 'Monthly', price: 499, shippingPrice: 0, billingType: 'RECURRING', rebillPrice: 5999, intervalDays: 30, trial: { price: 499, days: 14, type: 'STANDARD' } },
+        ],
+      })
+      .expect(201);
+    campaignId = created.body.campaignId;
+    [productId, subscriptionProductId] = created.body.products.map((p: { productId: string }) => p.productId);
+  });
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  const placeOrder = (body: Record<string, unknown>, headers: Record<string, string> = as.agent) =>
+    t.http().post('/orders').set(headers).send({ campaignId, items: [{ productId, quantity: 1 }], paymentType: 'EXTERNAL', ...body });
+
+  it('creates and reads a campaign; agents may not create one', async () => {
+    const read = await t.http().get(`/campaigns/${campaignId}`).set(as.service).expect(200);
+    expect(read.body.products.map((p: { sku: string }) => p.sku)).toEqual(['BR-1', 'BR-SUB']);
+    await t.http().post('/campaigns').set(as.agent).send({ name: 'x', currency: 'USD', products: [] }).expect(403);
+  });
+
+  it('answers bad input with 400 naming the field', async () => {
+    const bad = await placeOrder({ customer: newCustomer(), items: [{ productId, quantity: 0 }] }).expect(400);
+    expect(bad.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(bad.body.errors.map((e: { field: string }) => e.field)).toContain('items.0.quantity');
+    const unknownField = await placeOrder({ customer: newCustomer(), surprise: true }).expect(400);
+    expect(unknownField.body.errors.map((e: { field: string }) => e.field)).toContain('surprise');
+    const noCustomer = await placeOrder({}).expect(400);
+    expect(noCustomer.body.errors).toEqual([expect.objectContaining({ field: 'customer' })]);
+  });
+
+  it('answers unknown ids with 404', async () => {
+    await t.http().get(`/orders/${randomUUID()}`).set(as.agent).expect(404);
+    await t.http().get(`/customers/${randomUUID()}`).set(as.agent).expect(404);
+    await t.http().get(`/campaigns/${randomUUID()}`).set(as.agent).expect(404);
+    await placeOrder({ customerId: randomUUID() }).expect(404);
+    await placeOrder({ campaignId: randomUUID(), customer: newCustomer() }).expect(404);
+    await t.http().post(`/orders/${randomUUID()}/qa`).set(as.agent).send({ action: 'APPROVE' }).expect(404);
+  });
+
+  it('lets only admins blacklist, and refuses a blacklisted email with 422, the rule and no OrderPlaced', async () => {
+    const customer = newCustomer();
+    await t.http().post('/blacklist').set(as.agent).send({ type: 'EMAIL', value: customer.email }).expect(403);
+    const entry = await t.http().post('/blacklist').set(as.admin).send({ type: 'EMAIL', value: customer.email.toUpperCase(), reason: 'chargebacks' }).expect(201);
+    const listed = await t.http().get('/blacklist').set(as.agent).expect(200);
+    expect(listed.body).toContainEqual(expect.objectContaining({ entryId: entry.body.entryId, value: customer.email }));
+
+    const placedBefore = (await t.commits({ 'events.type': 'OrderPlaced' })).length;
+    const refused = await placeOrder({ customer, paymentType: 'CARD', card: visa }).expect(422);
+    expect(refused.body).toMatchObject({ code: 'BLACKLISTED', rule: { entryId: entry.body.entryId, type: 'EMAIL', value: customer.email } });
+    expect((await t.commits({ 'events.type': 'OrderPlaced' })).length).toBe(placedBefore);
+    expect(await t.commits({ 'events.data.email': customer.email })).toEqual([]);
+
+    await t.http().delete(`/blacklist/${entry.body.entryId}`).set(as.admin).expect(200);
+    await placeOrder({ customer }).expect(201);
+  });
+
+  it('places one order for the same Idempotency-Key sent twice', async () => {
+    const key = `order-${randomUUID()}`;
+    const body = { customer: newCustomer() };
+    const first = await placeOrder(body).set('Idempotency-Key', key).expect(201);
+    const again = await placeOrder(body).set('Idempotency-Key', key).expect(201);
+    expect(again.body).toEqual(first.body);
+    expect(first.body).toMatchObject({ status: 'PROCESSING' });
+    expect(await t.commits({ streamId: `order-${first.body.orderId}` })).toHaveLength(1);
+    expect(await t.commits({ streamId: `customer-${first.body.customerId}` })).toHaveLength(1);
+  });
+
+  it('shows an order as API.md describes it, and lists a customer orders', async () => {
+    const placed = await placeOrder({ customer: newCustomer(), paymentType: 'CARD', card: visa, items: [{ productId, quantity: 2 }] }).expect(201);
+    const order = await t.http().get(`/orders/${placed.body.orderId}`).set(as.service).expect(200);
+    expect(order.body).toMatchObject({
+      orderId: placed.body.orderId,
+      customerId: placed.body.customerId,
+      campaignId,
+      status: 'PROCESSING',
+      paymentType: 'CARD',
+      items: [{ productId, quantity: 2, unitPrice: 3999, price: 7998 }],
+      totals: { subtotal: 7998, shipping: 495, salesTax: 0, discount: 0, total: 8493, refunded: 0 },
+      card: { brand: 'VISA', last4: '1111' },
+    });
+    expect(typeof order.body.createdAt).toBe('string');
+    const [stored] = await t.commits({ streamId: `order-${placed.body.orderId}` });
+    expect(JSON.stringify(stored)).not.toContain('"cvv"');
+    const list = await t.http().get(`/orders?customerId=${placed.body.customerId}`).set(as.agent).expect(200);
+    expect(list.body.map((o: { orderId: string }) => o.orderId)).toEqual([placed.body.orderId]);
+  });
+
+  it('attaches a second order to the first customer when email and a name match, unless dedup is disabled', async () => {
+    const customer = newCustomer({ phone: '+1 512 555 0100' });
+    const first = await placeOrder({ customer }).expect(201);
+    const sameByPhone = { ...customer, email: `other-${randomUUID().slice(0, 6)}@example.com`, firstName: 'Annie', phone: '1 (512) 555-0100' };
+    const second = await placeOrder({ customer: { ...customer, email: customer.email.toUpperCase() } }).expect(201);
+    const third = await placeOrder({ customer: sameByPhone }).expect(201);
+    const forcedNew = await placeOrder({ customer, disableCustomerDedup: true }).expect(201);
+    expect(second.body.customerId).toBe(first.body.customerId);
+    expect(third.body.customerId).toBe(first.body.customerId);
+    expect(forcedNew.body.customerId).not.toBe(first.body.customerId);
+  });
+
+  it('registers, edits and annotates customers; a note has 1..500 characters', async () => {
+    const { body } = await t.http().post('/customers').set(as.agent).send(newCustomer()).expect(201);
+    await t.http().patch(`/customers/${body.customerId}`).set(as.agent).send({ phone: '512-555-0199' }).expect(200);
+    const note = await t.http().post(`/customers/${body.customerId}/notes`).set(as.agent).send({ message: 'Asked for a callback' }).expect(201);
+    const tooLong = await t.http().post(`/customers/${body.customerId}/notes`).set(as.agent).send({ message: 'x'.repeat(501) }).expect(400);
+    expect(tooLong.body.errors[0].field).toBe('message');
+    const customer = await t.http().get(`/customers/${body.customerId}`).set(as.agent).expect(200);
+    expect(customer.body).toMatchObject({ phone: '512-555-0199', notes: [{ noteId: note.body.noteId, message: 'Asked for a callback', author: { kind: 'agent', id: 'dev-agent' } }] });
+    await t.http().post(`/customers/${body.customerId}/notes`).set(as.service).send({ message: 'no' }).expect(403);
+  });
+
+  it('merges a customer into another: its orders move to the survivor', async () => {
+    const survivor = await t.http().post('/customers').set(as.agent).send(newCustomer()).expect(201);
+    const other = await t.http().post('/customers').set(as.agent).send(newCustomer()).expect(201);
+    const order = await placeOrder({ customerId: other.body.customerId }).expect(201);
+    const merged = await t.http().post(`/customers/${survivor.body.customerId}/merge`).set(as.agent).send({ fromCustomerId: other.body.customerId }).expect(200);
+    expect(merged.body.reassignedOrderIds).toEqual([order.body.orderId]);
+    const moved = await t.http().get(`/orders/${order.body.orderId}`).set(as.agent).expect(200);
+    expect(moved.body.customerId).toBe(survivor.body.customerId);
+    const gone = await t.http().get(`/customers/${other.body.customerId}`).set(as.agent).expect(200);
+    expect(gone.body.mergedInto).toBe(survivor.body.customerId);
+    const list = await t.http().get(`/orders?customerId=${survivor.body.customerId}`).set(as.agent).expect(200);
+    expect(list.body.map((o: { orderId: string }) => o.orderId)).toEqual([order.body.orderId]);
+    // a retried merge changes nothing
+    await t.http().post(`/customers/${survivor.body.customerId}/merge`).set(as.agent).send({ fromCustomerId: other.body.customerId }).expect(200);
+    expect(await t.commits({ streamId: `customer-${other.body.customerId}` })).toHaveLength(2);
+  });
+
+  it('cancels only with a reason', async () => {
+    const placed = await placeOrder({ customer: newCustomer() }).expect(201);
+    const missing = await t.http().post(`/orders/${placed.body.orderId}/cancel`).set(as.agent).send({}).expect(400);
+    expect(missing.body.errors[0].field).toBe('reason');
+    const blank = await t.http().post(`/orders/${placed.body.orderId}/cancel`).set(as.agent).send({ reason: '   ' }).expect(422);
+    expect(blank.body.code).toBe('REASON_REQUIRED');
+    const cancelled = await t.http().post(`/orders/${placed.body.orderId}/cancel`).set(as.agent).send({ reason: 'customer request', fullRefund: true }).expect(200);
+    expect(cancelled.body).toMatchObject({ status: 'CANCELLED', cancelReason: 'customer request' });
+  });
+
+  it('adds an upsell from the order campaign; a product from elsewhere is refused', async () => {
+    const placed = await placeOrder({ customer: newCustomer() }, as.service).expect(201);
+    const upsell = await t.http().post(`/orders/${placed.body.orderId}/upsells`).set(as.service).send({ productId: subscriptionProductId, quantity: 1 }).expect(201);
+    const order = await t.http().get(`/orders/${placed.body.orderId}`).set(as.agent).expect(200);
+    expect(order.body.items).toHaveLength(2);
+    expect(order.body.items[1]).toMatchObject({ orderItemId: upsell.body.orderItemId, productId: subscriptionProductId, price: 499 });
+    expect(order.body.totals.total).toBe(3999 + 495 + 499);
+    const unknown = await t.http().post(`/orders/${placed.body.orderId}/upsells`).set(as.service).send({ productId: 'nope', quantity: 1 }).expect(422);
+    expect(unknown.body.code).toBe('UNKNOWN_PRODUCT');
+  });
+
+  it('refuses QA on an order that is not held for QA, and a rerun of an order that was not declined', async () => {
+    const placed = await placeOrder({ customer: newCustomer() }).expect(201);
+    expect((await t.http().post(`/orders/${placed.body.orderId}/qa`).set(as.agent).send({ action: 'APPROVE' }).expect(422)).body.code).toBe('ORDER_NOT_IN_QA');
+    expect((await t.http().post(`/orders/${placed.body.orderId}/rerun`).set(as.agent).send({}).expect(422)).body.code).toBe('ORDER_NOT_DECLINED');
+  });
+
+  it('puts the X-Correlation-Id of the request and the caller on the stored events', async () => {
+    const correlationId = `corr-${randomUUID()}`;
+    const placed = await placeOrder({ customer: newCustomer() }, as.service).set('X-Correlation-Id', correlationId).expect(201);
+    const commits = [...(await t.commits({ streamId: `order-${placed.body.orderId}` })), ...(await t.commits({ streamId: `customer-${placed.body.customerId}` }))];
+    expect(commits).toHaveLength(2);
+    for (const commit of commits) expect(commit).toMatchObject({ correlationId, actor: { kind: 'service', id: 'dev-service' } });
+  });
+});

@@ -1,0 +1,106 @@
+import { randomUUID } from 'node:crypto';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { Consumer } from 'kafkajs';
+import request from 'supertest';
+import { EventEnvelope } from '@continuum/contracts';
+import { COMMITS_COLLECTION, CommitDocument, configureApp, createNestApp, loadPlatformConfig, Platform } from '@continuum/platform';
+import { OrdersModule } from '../src/orders.module';
+
+/** Bearer headers of the local stack's development keys. */
+export const as = {
+  agent: { Authorization: 'Bearer dev-agent' },
+  admin: { Authorization: 'Bearer dev-admin' },
+  service: { Authorization: 'Bearer dev-service' },
+};
+
+export const address = { line1: '1 Main St', city: 'Austin', state: 'TX', postalCode: '78701', country: 'US' };
+
+/** A new customer body with a unique email. */
+export const newCustomer = (extra: Record<string, unknown> = {}) => ({
+  firstName: 'Ann',
+  lastName: `Lee-${randomUUID().slice(0, 6)}`,
+  email: `ann-${randomUUID().slice(0, 8)}@example.com`,
+  billingAddress: address,
+  ...extra,
+});
+
+export const visa = { number: '4111111111111111', expMonth: 12, expYear: 2030, cvv: '123' };
+
+/** Polls until `check` returns something truthy; fails after the deadline. */
+export async function eventually<T>(check: () => Promise<T | undefined | null | false> | T | undefined | null | false, what: string, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** The orders service on the real stack with its own database, topic prefix and queue prefix. */
+export interface OrdersTestApp {
+  readonly app: NestExpressApplication;
+  readonly platform: Platform;
+  readonly http: () => ReturnType<typeof request>;
+  readonly commits: (filter?: Record<string, unknown>) => Promise<CommitDocument[]>;
+  /** publishes an envelope as another service's relay would (key = its stream id) */
+  readonly publishEvent: (topic: string, envelope: EventEnvelope) => Promise<void>;
+  readonly publishRaw: (topic: string, key: string, value: string) => Promise<void>;
+  readonly close: () => Promise<void>;
+}
+
+export async function startOrdersApp(): Promise<OrdersTestApp> {
+  const run = randomUUID().slice(0, 8);
+  process.env['MONGO_DB'] = `it_orders_${run}`;
+  process.env['KAFKA_TOPIC_PREFIX'] = `it-${run}.`;
+  process.env['QUEUE_PREFIX'] = `it-${run}`;
+  // one partition: events published one after another are handled in that order, so a later marker proves an earlier event was handled
+  process.env['KAFKA_PARTITIONS'] = '1';
+  process.env['LOG_LEVEL'] = process.env['LOG_LEVEL'] ?? 'warn';
+  const config = loadPlatformConfig('orders', process.env, { port: 0 });
+  // @nestjs/testing is not installed; createNestApp builds the same application (body parser off, /health, /metrics)
+  const app = await createNestApp(OrdersModule, { config, title: 'Continuum orders (test)' });
+  configureApp(app, { config, title: 'Continuum orders (test)' });
+  await app.init();
+  const platform = app.get(Platform);
+  const commitsCollection = platform.connection.collection<CommitDocument>(COMMITS_COLLECTION);
+  return {
+    app,
+    platform,
+    http: () => request(app.getHttpServer()),
+    commits: (filter = {}) => commitsCollection.find(filter).sort({ streamId: 1, seq: 1 }).toArray() as Promise<CommitDocument[]>,
+    publishEvent: (topic, envelope) => platform.publisher.publish([{ topic: platform.topic(topic), key: envelope.streamId, value: JSON.stringify(envelope) }]),
+    publishRaw: (topic, key, value) => platform.publisher.publish([{ topic: platform.topic(topic), key, value }]),
+    close: async () => {
+      await platform.connection.dropDatabase().catch(() => undefined);
+      await app.close();
+    },
+  };
+}
+
+/** Reads a topic from its start with its own group; resolves once the group has joined. */
+export async function readTopic(platform: Platform, topic: string, sink: { key: string | null; value: string }[]): Promise<Consumer> {
+  const consumer = platform.kafka.consumer({ groupId: `${platform.topic('reader')}-${randomUUID().slice(0, 6)}`, sessionTimeout: 6000, heartbeatInterval: 500, maxWaitTimeInMs: 100 });
+  const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
+  await consumer.connect();
+  await consumer.subscribe({ topics: [platform.topic(topic)], fromBeginning: true });
+  await consumer.run({ eachMessage: async ({ message }) => void sink.push({ key: message.key?.toString() ?? null, value: message.value?.toString() ?? '' }) });
+  await joined;
+  return consumer;
+}
+
+/** An envelope as a producing service stores and publishes it. */
+export function envelopeOf<D>(type: string, streamId: string, data: D, correlationId = randomUUID()): EventEnvelope<string, D> {
+  return {
+    eventId: randomUUID(),
+    type,
+    version: 1,
+    streamId,
+    streamVersion: 1,
+    occurredAt: new Date().toISOString(),
+    correlationId,
+    causationId: null,
+    actor: { kind: 'agent', id: 'dev-agent' },
+    data,
+  };
+}
