@@ -1,0 +1,195 @@
+import { randomUUID } from 'node:crypto';
+import { Consumer } from 'kafkajs';
+import { Topics } from '@continuum/contracts';
+import { derivedId } from '../src/commands/derived-id';
+import { address, as, envelopeOf, eventually, newCustomer, OrdersTestApp, readTopic, startOrdersApp, visa } from './orders-test-app';
+
+jest.setTimeout(90_000);
+
+describe('orders reactions and intake over Kafka (real stack)', () => {
+  let t: OrdersTestApp;
+  let dlqReader: Consumer;
+  const deadLetters: { key: string | null; value: string }[] = [];
+  let campaignId: string;
+  let productId: string;
+
+  beforeAll(async () => {
+    t = await startOrdersApp();
+    dlqReader = await readTopic(t.platform, Topics.ordersDlq, deadLetters);
+    const created = await t
+      .http()
+      .post('/campaigns')
+      .set(as.admin)
+      .send({ name: 'Kafka campaign', currency: 'USD', products: [{ sku: 'K-1', name: 'One', price: 2500, shippingPrice: 500, billingType: 'STRAIGHT' }] })
+      .expect(201);
+    campaignId = created.body.campaignId;
+    productId = created.body.products[0].productId;
+  });
+
+  afterAll(async () => {
+    await dlqReader?.disconnect();
+    await t?.close();
+  });
+
+  const place = async (body: Record<string, unknown>) =>
+    (await t.http().post('/orders').set(as.agent).send({ campaignId, customer: newCustomer(), items: [{ productId, quantity: 1 }], ...body }).expect(201)).body as {
+      orderId: string;
+      customerId: string;
+      status: string;
+    };
+  const statusOf = async (orderId: string) => (await t.http().get(`/orders/${orderId}`).set(as.agent).expect(200)).body.status as string;
+  const becomes = (orderId: string, status: string) => eventually(async () => (await statusOf(orderId)) === status, `order ${orderId} ${status}`);
+
+  const card = { token: visa.number, brand: 'VISA', last4: '1111', bin: '411111' };
+  const charge = (order: { orderId: string; customerId: string }, transactionId = randomUUID()) => ({
+    transactionId,
+    orderId: order.orderId,
+    customerId: order.customerId,
+    type: 'SALE',
+    amount: 3000,
+    currency: 'USD',
+    card,
+    merchantId: 'm-1',
+    gatewayTransactionId: null,
+    message: 'test gateway',
+    rerunOf: null,
+    at: new Date().toISOString(),
+  });
+  const approved = (order: { orderId: string; customerId: string }, transactionId?: string, extra: Record<string, unknown> = {}) => {
+    const data = { ...charge(order, transactionId), response: 'SUCCESS', prepaid: false, ...extra };
+    return envelopeOf('PaymentApproved', `transaction-${data.transactionId}`, data);
+  };
+  const declined = (order: { orderId: string; customerId: string }, response: 'SOFT_DECLINE' | 'HARD_DECLINE') => {
+    const data = { ...charge(order), response };
+    return envelopeOf('PaymentDeclined', `transaction-${data.transactionId}`, data);
+  };
+
+  /** Everything the payments topic carried before this marker was handled (one partition), dead letters included. */
+  const paymentsDrained = async () => {
+    const key = `marker-${randomUUID()}`;
+    await t.publishRaw(Topics.paymentsEvents, key, 'not json');
+    await eventually(() => deadLetters.some((d) => d.key === key), 'the marker dead letter');
+  };
+
+  it('holds a $0 EXTERNAL order in PENDING once the external payment is recorded; approving QA completes it', async () => {
+    const order = await place({ paymentType: 'EXTERNAL', items: [{ productId, quantity: 1, unitPrice: 0 }] });
+    expect(order.status).toBe('PROCESSING');
+    const transactionId = randomUUID();
+    const recorded = envelopeOf('ExternalPaymentRecorded', `transaction-${transactionId}`, {
+      transactionId,
+      orderId: order.orderId,
+      customerId: order.customerId,
+      amount: 0,
+      currency: 'USD',
+      at: new Date().toISOString(),
+    });
+    await t.publishEvent(Topics.paymentsEvents, recorded);
+    await becomes(order.orderId, 'PENDING');
+    const qa = await t.http().post(`/orders/${order.orderId}/qa`).set(as.agent).send({ action: 'APPROVE' }).expect(200);
+    expect(qa.body.status).toBe('COMPLETE');
+    const [, sentToQa] = await t.commits({ streamId: `order-${order.orderId}` });
+    expect(sentToQa).toMatchObject({ correlationId: recorded.correlationId, causationId: recorded.eventId, actor: recorded.actor, events: [{ type: 'OrderSentToQa' }] });
+  });
+
+  it('completes a card order on PaymentApproved; an upsell charge and an approval after cancel are ignored, not dead-lettered', async () => {
+    const order = await place({ paymentType: 'CARD', card: visa });
+    await t.publishEvent(Topics.paymentsEvents, approved(order));
+    await becomes(order.orderId, 'COMPLETE');
+
+    const upsellCharge = approved(order);
+    await t.publishEvent(Topics.paymentsEvents, upsellCharge);
+    const cancelledOrder = await place({ paymentType: 'CARD', card: visa });
+    await t.http().post(`/orders/${cancelledOrder.orderId}/cancel`).set(as.agent).send({ reason: 'changed mind' }).expect(200);
+    const late = approved(cancelledOrder);
+    await t.publishEvent(Topics.paymentsEvents, late);
+    await paymentsDrained();
+
+    expect(deadLetters.filter((d) => d.key === upsellCharge.streamId || d.key === late.streamId)).toEqual([]);
+    expect(await statusOf(order.orderId)).toBe('COMPLETE');
+    expect(await statusOf(cancelledOrder.orderId)).toBe('CANCELLED');
+    expect(await t.commits({ streamId: `order-${order.orderId}` })).toHaveLength(2);
+  });
+
+  it('declines on a hard decline (no rerun) and reruns a soft decline to COMPLETE', async () => {
+    const hard = await place({ paymentType: 'CARD', card: visa });
+    await t.publishEvent(Topics.paymentsEvents, declined(hard, 'HARD_DECLINE'));
+    await becomes(hard.orderId, 'DECLINED');
+    const refused = await t.http().post(`/orders/${hard.orderId}/rerun`).set(as.agent).send({}).expect(422);
+    expect(refused.body.code).toBe('HARD_DECLINE_NEEDS_NEW_PAYMENT');
+
+    const soft = await place({ paymentType: 'CARD', card: visa });
+    const softDecline = declined(soft, 'SOFT_DECLINE');
+    await t.publishEvent(Topics.paymentsEvents, softDecline);
+    await becomes(soft.orderId, 'DECLINED');
+    const rerun = await t.http().post(`/orders/${soft.orderId}/rerun`).set(as.agent).send({ merchantId: 'm-2' }).expect(200);
+    expect(rerun.body.status).toBe('PROCESSING');
+    await t.publishEvent(Topics.paymentsEvents, approved(soft, undefined, { rerunOf: softDecline.data.transactionId }));
+    await becomes(soft.orderId, 'COMPLETE');
+  });
+
+  it('turns an intake PlaceOrder message into an order, a duplicate into nothing and garbage into a dead letter', async () => {
+    const clientOrderId = `lander-${randomUUID()}`;
+    const message = { type: 'PlaceOrder', clientOrderId, campaignId, customer: newCustomer(), items: [{ productId, quantity: 2 }], paymentType: 'EXTERNAL' };
+    const orderId = derivedId(`order:intake:${clientOrderId}`);
+    await t.publishRaw(Topics.ordersIntake, clientOrderId, JSON.stringify(message));
+    const order = await eventually(async () => {
+      const res = await t.http().get(`/orders/${orderId}`).set(as.agent);
+      return res.status === 200 ? res.body : null;
+    }, 'the intake order');
+    expect(order).toMatchObject({ status: 'PROCESSING', clientOrderId, items: [{ quantity: 2 }] });
+    const [placed] = await t.commits({ streamId: `order-${orderId}` });
+    expect(placed.actor).toEqual({ kind: 'service', id: 'intake' });
+
+    await t.publishRaw(Topics.ordersIntake, clientOrderId, JSON.stringify(message));
+    const garbageKey = `garbage-${randomUUID()}`;
+    await t.publishRaw(Topics.ordersIntake, garbageKey, '{"type":"PlaceOrder","clientOrderId":');
+    const invalidKey = `invalid-${randomUUID()}`;
+    await t.publishRaw(Topics.ordersIntake, invalidKey, JSON.stringify({ ...message, clientOrderId: invalidKey, items: [] }));
+    const garbage = await eventually(() => deadLetters.find((d) => d.key === garbageKey), 'the garbage dead letter');
+    expect(JSON.parse(garbage.value)).toMatchObject({ reason: 'invalid-json' });
+    const invalid = await eventually(() => deadLetters.find((d) => d.key === invalidKey), 'the schema-invalid dead letter');
+    expect(JSON.parse(invalid.value)).toMatchObject({ reason: 'schema-invalid' });
+
+    // the intake partition handled the repeat before the garbage behind it
+    expect(await t.commits({ streamId: `order-${orderId}` })).toHaveLength(1);
+    expect(await t.commits({ 'events.type': 'CustomerRegistered', 'events.data.email': message.customer.email })).toHaveLength(1);
+    expect(deadLetters.filter((d) => d.key === clientOrderId)).toEqual([]);
+  });
+
+  it('dead-letters a blacklisted intake order as rejected, with its reason', async () => {
+    const customer = newCustomer();
+    await t.http().post('/blacklist').set(as.admin).send({ type: 'EMAIL', value: customer.email }).expect(201);
+    const clientOrderId = `lander-${randomUUID()}`;
+    await t.publishRaw(Topics.ordersIntake, clientOrderId, JSON.stringify({ type: 'PlaceOrder', clientOrderId, campaignId, customer, items: [{ productId, quantity: 1 }], paymentType: 'EXTERNAL' }));
+    const letter = await eventually(() => deadLetters.find((d) => d.key === clientOrderId), 'the blacklisted dead letter');
+    expect(JSON.parse(letter.value)).toMatchObject({ reason: 'rejected', error: { code: 'BLACKLISTED' } });
+  });
+
+  it('places a rebill order for RebillRequested on the original card, once per billing cycle', async () => {
+    const original = await place({ paymentType: 'CARD', card: visa, shippingAddress: address });
+    const purchaseId = randomUUID();
+    const request = envelopeOf('RebillRequested', `purchase-${purchaseId}`, {
+      purchaseId,
+      customerId: original.customerId,
+      originalOrderId: original.orderId,
+      campaignId,
+      productId,
+      quantity: 1,
+      unitPrice: 1999,
+      shippingPrice: 299,
+      billingCycle: 2,
+    });
+    await t.publishEvent(Topics.subscriptionsEvents, request);
+    await t.publishEvent(Topics.subscriptionsEvents, { ...request, eventId: randomUUID() });
+    const rebillId = derivedId(`order:rebill:${purchaseId}:2`);
+    const rebill = await eventually(async () => {
+      const res = await t.http().get(`/orders/${rebillId}`).set(as.agent);
+      return res.status === 200 ? res.body : null;
+    }, 'the rebill order');
+    expect(rebill).toMatchObject({ customerId: original.customerId, paymentType: 'CARD', card: { last4: '1111' }, totals: { subtotal: 1999, shipping: 299, total: 2298 } });
+    const [placed] = await t.commits({ streamId: `order-${rebillId}` });
+    expect(placed).toMatchObject({ causationId: request.eventId, correlationId: request.correlationId, events: [{ data: { rebill: { purchaseId, billingCycle: 2, originalOrderId: original.orderId } } }] });
+    const list = await t.http().get(`/orders?customerId=${original.customerId}`).set(as.agent).expect(200);
+    expect(list.body.map((o: { orderId: string }) => o.orderId).sort()).toEqual([original.orderId, rebillId].sort());
+  });
+});
