@@ -41,7 +41,7 @@ describe('orders reactions and intake over Kafka (real stack)', () => {
   const becomes = (orderId: string, status: string) => eventually(async () => (await statusOf(orderId)) === status, `order ${orderId} ${status}`);
 
   const card = { token: visa.number, brand: 'VISA', last4: '1111', bin: '411111' };
-  const charge = (order: { orderId: string; customerId: string }, transactionId = randomUUID()) => ({
+  const charge = (order: { orderId: string; customerId: string }, transactionId: string = randomUUID()) => ({
     transactionId,
     orderId: order.orderId,
     customerId: order.customerId,
