@@ -64,7 +64,7 @@ export class ChargeCardHandler implements ICommandHandler<ChargeCardCommand, Cha
         type: input.type ?? 'SALE',
         amount: input.amount,
         currency: input.currency,
-        card: { token: input.card.token, brand: answer.brand === 'UNKNOWN' ? cardBrand(input.card.token) : answer.brand, last4: input.card.last4, bin: input.card.bin },
+        card: { token: input.card.token, brand: answer.brand === 'UNKNOWN' ? cardBrand(input.card.token) : answer.brand, last4: input.card.last4, bin: input.card.bin.slice(0, 6) },
         merchantId,
         gatewayResult,
         ...(input.rerunOf !== undefined ? { rerunOf: input.rerunOf } : {}),

@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import { DomainError, systemActor } from '@continuum/contracts';
@@ -25,7 +25,7 @@ export interface RefundRetryJob {
  * live in Redis (append-only), so a restart of the service or of Redis loses none.
  */
 @Injectable()
-export class RefundRetryQueue implements OnModuleInit, OnModuleDestroy {
+export class RefundRetryQueue implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
   private queue!: Queue<RefundRetryJob>;
   private worker!: Worker<RefundRetryJob>;
 
@@ -38,10 +38,15 @@ export class RefundRetryQueue implements OnModuleInit, OnModuleDestroy {
   onModuleInit(): void {
     const naming = { prefix: this.platform.queuePrefix };
     this.queue = createQueue(REFUND_RETRY_QUEUE, this.platform.redis, naming) as Queue<RefundRetryJob>;
-    this.worker = createWorker<RefundRetryJob>(REFUND_RETRY_QUEUE, (job) => this.process(job), this.platform.redis, naming);
+    this.worker = createWorker<RefundRetryJob>(REFUND_RETRY_QUEUE, (job) => this.process(job), this.platform.redis, naming, { autorun: false });
     this.worker.on('failed', (job, error) =>
       this.platform.logger.error({ err: error, jobId: job?.id, attemptsMade: job?.attemptsMade, data: job?.data }, 'refund retry job failed'),
     );
+  }
+
+  /** Workers start once the command handlers are registered (CqrsModule does that at bootstrap). */
+  onApplicationBootstrap(): void {
+    void this.worker.run().catch((error: unknown) => this.platform.logger.error({ err: error }, 'worker stopped'));
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import { DomainError, systemActor } from '@continuum/contracts';
@@ -18,7 +18,7 @@ export interface SettlementJob {
 
 /** One delayed settle job per approved charge, SETTLEMENT_DELAY_MS after the approval. */
 @Injectable()
-export class SettlementQueue implements OnModuleInit, OnModuleDestroy {
+export class SettlementQueue implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
   private queue!: Queue<SettlementJob>;
   private worker!: Worker<SettlementJob>;
 
@@ -31,8 +31,13 @@ export class SettlementQueue implements OnModuleInit, OnModuleDestroy {
   onModuleInit(): void {
     const naming = { prefix: this.platform.queuePrefix };
     this.queue = createQueue(SETTLEMENT_QUEUE, this.platform.redis, naming) as Queue<SettlementJob>;
-    this.worker = createWorker<SettlementJob>(SETTLEMENT_QUEUE, (job) => this.process(job), this.platform.redis, naming);
+    this.worker = createWorker<SettlementJob>(SETTLEMENT_QUEUE, (job) => this.process(job), this.platform.redis, naming, { autorun: false });
     this.worker.on('failed', (job, error) => this.platform.logger.error({ err: error, jobId: job?.id, data: job?.data }, 'settlement job failed'));
+  }
+
+  /** Workers start once the command handlers are registered (CqrsModule does that at bootstrap). */
+  onApplicationBootstrap(): void {
+    void this.worker.run().catch((error: unknown) => this.platform.logger.error({ err: error }, 'worker stopped'));
   }
 
   async onModuleDestroy(): Promise<void> {

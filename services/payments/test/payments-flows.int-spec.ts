@@ -1,0 +1,167 @@
+import { randomUUID } from 'node:crypto';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { Topics } from '@continuum/contracts';
+import { CustomerEmailReadModel } from '../src/read-models';
+import { KafkaProbe, TestNames, agent, applyEnv, eventually, mailsTo, orderPlaced, startApp, uniqueNames } from './payments-harness';
+
+// Charges through Kafka, voids and refunds over HTTP, settlement, COD and the customer's refund email.
+describe('payments service (Kafka, FerretDB, Redis, maildev)', () => {
+  let names: TestNames;
+  let app: NestExpressApplication;
+  let probe: KafkaProbe;
+  let http: ReturnType<typeof agent>;
+
+  beforeAll(async () => {
+    names = uniqueNames();
+    applyEnv(names);
+    app = await startApp();
+    http = agent(app);
+    probe = new KafkaProbe(names);
+    await probe.start();
+  });
+
+  afterAll(async () => {
+    await probe?.stop();
+    await app?.close();
+  });
+
+  const newOrderId = () => `ord-${randomUUID().slice(0, 8)}`;
+
+  /** Publishes OrderPlaced and waits until payments recorded the charge. */
+  async function placeCardOrder(card = '4111111111111111', total = 4999, customerId?: string): Promise<{ orderId: string; transactionId: string }> {
+    const orderId = newOrderId();
+    await probe.publish(Topics.ordersEvents, `order-${orderId}`, 'OrderPlaced', orderPlaced(orderId, { card, total, ...(customerId ? { customerId } : {}) }));
+    const transactionId = `${orderId}-charge-1`;
+    await eventually(`charge of ${orderId}`, async () => {
+      const res = await http.get(`/transactions/${transactionId}`);
+      return res.status === 200 ? res.body : undefined;
+    });
+    return { orderId, transactionId };
+  }
+
+  async function settleAll(): Promise<number> {
+    const asOf = new Date(Date.now() + 60_000).toISOString();
+    const res = await http.post('/settlement-runs', { asOf }, 'dev-admin').expect(200);
+    return res.body.settled;
+  }
+
+  it('charges an approved card order: PaymentApproved on the payments topic and a SALE row', async () => {
+    const { orderId, transactionId } = await placeCardOrder();
+    const approved = await probe.waitForEvent('PaymentApproved', transactionId);
+    expect(approved.data).toMatchObject({ orderId, amount: 4999, response: 'SUCCESS', card: { last4: '1111', brand: 'VISA' } });
+    // the reaction keeps the correlation id and names the OrderPlaced event as its cause
+    expect(approved.causationId).not.toBeNull();
+    const rows = (await http.get(`/transactions?orderId=${orderId}`).expect(200)).body;
+    expect(rows).toEqual([
+      expect.objectContaining({ transactionId, orderId, type: 'SALE', response: 'SUCCESS', amount: 4999, refundedAmount: 0, settled: false, card: 'VISA 1111' }),
+    ]);
+  });
+
+  it('records a hard decline as PaymentDeclined', async () => {
+    const { transactionId } = await placeCardOrder('4000000000000002');
+    const declined = await probe.waitForEvent('PaymentDeclined', transactionId);
+    expect(declined.data).toMatchObject({ response: 'HARD_DECLINE' });
+    expect((await http.get(`/transactions/${transactionId}`).expect(200)).body).toMatchObject({ response: 'HARD_DECLINE', settled: false });
+  });
+
+  it('voids an unsettled charge, but refuses to void a settled one (422)', async () => {
+    const unsettled = await placeCardOrder();
+    const voided = await http.post(`/transactions/${unsettled.transactionId}/void`).expect(200);
+    expect(voided.body).toMatchObject({ transactionId: unsettled.transactionId, amount: 4999, status: 'VOIDED' });
+    await probe.waitForEvent('ChargeVoided', unsettled.transactionId);
+
+    const settled = await placeCardOrder();
+    expect(await settleAll()).toBeGreaterThanOrEqual(1);
+    expect((await http.get(`/transactions/${settled.transactionId}`).expect(200)).body.settled).toBe(true);
+    const refused = await http.post(`/transactions/${settled.transactionId}/void`).expect(422);
+    expect(refused.headers['content-type']).toContain('application/problem+json');
+    expect(refused.body).toMatchObject({ status: 422, code: 'CHARGE_SETTLED' });
+  });
+
+  it('adds partial refunds up and refuses a refund above what remains (422)', async () => {
+    const { orderId, transactionId } = await placeCardOrder('4111111111111111', 5000);
+    await settleAll();
+    expect((await http.post(`/transactions/${transactionId}/refund`, { amount: 1000 }).expect(200)).body).toMatchObject({ status: 'SUCCEEDED' });
+    expect((await http.post(`/transactions/${transactionId}/refund`, { amount: 1500 }).expect(200)).body).toMatchObject({ status: 'SUCCEEDED' });
+    const tooMuch = await http.post(`/transactions/${transactionId}/refund`, { amount: 2501 }).expect(422);
+    expect(tooMuch.body.code).toBe('REFUND_EXCEEDS_REMAINING');
+    const rows = (await http.get(`/transactions?orderId=${orderId}`).expect(200)).body;
+    expect(rows[0]).toMatchObject({ type: 'SALE', refundedAmount: 2500 });
+    expect(rows.filter((r: { type: string }) => r.type === 'REFUND').map((r: { amount: number; parentTransactionId: string }) => [r.amount, r.parentTransactionId])).toEqual([
+      [1000, transactionId],
+      [1500, transactionId],
+    ]);
+    // the rest, by default all that remains
+    expect((await http.post(`/transactions/${transactionId}/refund`, {}).expect(200)).body).toMatchObject({ status: 'SUCCEEDED', amount: 2500 });
+    expect((await http.get(`/transactions/${transactionId}`).expect(200)).body.refundedAmount).toBe(5000);
+  });
+
+  it('refunds from the order: void first while unsettled, a refund once settled', async () => {
+    const first = await placeCardOrder();
+    expect((await http.post(`/orders/${first.orderId}/refund`, {}).expect(200)).body).toMatchObject({ action: 'VOID', status: 'VOIDED' });
+    const second = await placeCardOrder();
+    await settleAll();
+    const refund = (await http.post(`/orders/${second.orderId}/refund`, { amount: 999 }).expect(200)).body;
+    expect(refund).toMatchObject({ action: 'REFUND', status: 'SUCCEEDED', amount: 999 });
+    expect((await http.get(`/refunds/${refund.refundId}`).expect(200)).body).toMatchObject({ transactionId: second.transactionId, amount: 999, status: 'SUCCEEDED' });
+  });
+
+  it('voids the charge when the order is cancelled with a full refund, and ignores a cancel without one', async () => {
+    const kept = await placeCardOrder();
+    const cancelled = await placeCardOrder();
+    const cancel = (orderId: string, fullRefund: boolean) =>
+      // one key for both, so they share a partition and are handled in this order
+      probe.publish(Topics.ordersEvents, `order-${cancelled.orderId}`, 'OrderCancelled', {
+        orderId,
+        customerId: `cus-${orderId}`,
+        paymentType: 'CARD',
+        reason: 'customer request',
+        fullRefund,
+        previousStatus: 'COMPLETE',
+        refundableAmount: 4999,
+      });
+    await cancel(kept.orderId, false);
+    await cancel(cancelled.orderId, true);
+    const voided = await probe.waitForEvent('ChargeVoided', cancelled.transactionId);
+    expect(voided.data).toMatchObject({ amount: 4999, autoCancel: false });
+    // the first cancel came earlier on the same partition, so it has been handled by now
+    expect(probe.published.some((e) => e.type === 'ChargeVoided' && (e.data as { transactionId: string }).transactionId === kept.transactionId)).toBe(false);
+    expect((await http.get(`/transactions/${kept.transactionId}`).expect(200)).body.voided).toBe(false);
+  });
+
+  it('opens a COD transaction as PENDING and records SUCCESS when fulfillment marks it paid', async () => {
+    const orderId = newOrderId();
+    await probe.publish(Topics.ordersEvents, `order-${orderId}`, 'OrderPlaced', orderPlaced(orderId, { paymentType: 'COD', total: 3000 }));
+    const transactionId = `${orderId}-cod`;
+    const opened = await eventually('COD transaction', async () => (await http.get(`/transactions?orderId=${orderId}`)).body[0]);
+    expect(opened).toMatchObject({ transactionId, type: 'COD', response: 'PENDING', card: 'COD', amount: 3000 });
+    await probe.publish(Topics.fulfillmentEvents, `fulfillment-${orderId}`, 'CodMarkedPaid', { fulfillmentId: `ful-${orderId}`, orderId, deliveryConfirmation: 'DC-123', date: '2026-03-01' });
+    await probe.waitForEvent('CodPaymentReceived', transactionId);
+    expect((await http.get(`/transactions/${transactionId}`).expect(200)).body).toMatchObject({ type: 'COD', response: 'SUCCESS' });
+  });
+
+  it("emails the customer's refund and sends it again on resend-email (RefundEmailResent)", async () => {
+    const customerId = `cus-${randomUUID().slice(0, 8)}`;
+    const email = `${customerId}@example.test`;
+    await probe.publish(Topics.customersEvents, `customer-${customerId}`, 'CustomerRegistered', {
+      customerId,
+      firstName: 'Ada',
+      lastName: 'Lovelace',
+      email,
+      billingAddress: { line1: '1 Main St', city: 'Springfield', state: 'IL', postalCode: '62701', country: 'US' },
+    });
+    // the customer's email arrives on another topic: wait until payments knows it
+    await eventually('customer email known', () => app.get(CustomerEmailReadModel).emailOf(customerId));
+    const { transactionId } = await placeCardOrder('4111111111111111', 2000, customerId);
+    await settleAll();
+    const { refundId } = (await http.post(`/transactions/${transactionId}/refund`, {}).expect(200)).body;
+    const firstMail = await eventually('refund email', async () => ((await mailsTo(email)).length >= 1 ? mailsTo(email) : undefined));
+    expect(firstMail[0].subject).toContain(transactionId.replace(/-charge-1$/, ''));
+    expect(firstMail[0].text).toContain('USD 20.00');
+    const resent = await http.post(`/refunds/${refundId}/resend-email`).expect(200);
+    expect(resent.body).toEqual({ refundId, to: email });
+    await probe.waitForEvent('RefundEmailResent', transactionId);
+    const mails = await eventually('resent email', async () => ((await mailsTo(email)).length >= 2 ? mailsTo(email) : undefined));
+    expect(mails).toHaveLength(2);
+  });
+});

@@ -1,0 +1,141 @@
+process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
+import { randomUUID } from 'node:crypto';
+import { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { Consumer, Kafka, Producer } from 'kafkajs';
+import request from 'supertest';
+import { EventEnvelope, Topics } from '@continuum/contracts';
+import { configureApp, kafkaClient, loadPlatformConfig } from '@continuum/platform';
+import { PaymentsModule } from '../src/payments.module';
+
+/** The unique names one integration spec file runs under (database, topics, queues, inbox). */
+export interface TestNames {
+  readonly mongoDb: string;
+  readonly topicPrefix: string;
+  readonly queuePrefix: string;
+  readonly notifyEmail: string;
+}
+
+export function uniqueNames(): TestNames {
+  const suffix = randomUUID().slice(0, 8);
+  return { mongoDb: `it_payments_${suffix}`, topicPrefix: `it-${suffix}.`, queuePrefix: `it-${suffix}`, notifyEmail: `ops-${suffix}@example.test` };
+}
+
+/** Points the service at the test's own resources; call before every app start. */
+export function applyEnv(names: TestNames, extra: Record<string, string> = {}): void {
+  Object.assign(process.env, {
+    MONGO_DB: names.mongoDb,
+    KAFKA_TOPIC_PREFIX: names.topicPrefix,
+    QUEUE_PREFIX: names.queuePrefix,
+    REFUND_RETRY_DELAY_MS: '300',
+    NOTIFY_EMAILS: names.notifyEmail,
+    LOG_LEVEL: 'warn',
+    ...extra,
+  });
+}
+
+/** The payments app as the tests drive it: supertest on an initialised (not listening) app. */
+export async function startApp(): Promise<NestExpressApplication> {
+  const moduleRef = await Test.createTestingModule({ imports: [PaymentsModule] }).compile();
+  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: ['error'] });
+  configureApp(app, { config: loadPlatformConfig('payments', process.env, { port: 3002 }), title: 'Continuum payments (test)' });
+  await app.init();
+  return app;
+}
+
+export const agent = (app: INestApplication) => ({
+  get: (path: string) => request(app.getHttpServer()).get(path).set('Authorization', 'Bearer dev-agent'),
+  post: (path: string, body: object = {}, key = 'dev-agent') => request(app.getHttpServer()).post(path).set('Authorization', `Bearer ${key}`).send(body),
+});
+
+/** Polls `probe` until it returns something other than undefined, or fails after `timeoutMs`. */
+export async function eventually<T>(label: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${label}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+}
+
+/** A producer for other services' events and a collector of what payments publishes. */
+export class KafkaProbe {
+  readonly published: EventEnvelope[] = [];
+  private readonly kafka: Kafka = kafkaClient({ clientId: `it-payments-probe-${randomUUID().slice(0, 6)}`, brokers: ['127.0.0.1:9092'] });
+  private readonly producer: Producer = this.kafka.producer();
+  private consumer?: Consumer;
+
+  constructor(private readonly names: TestNames) {}
+
+  /** Connects, and joins a group on the prefixed payments topic (which the app has created). */
+  async start(): Promise<void> {
+    await this.producer.connect();
+    this.consumer = this.kafka.consumer({ groupId: `${this.names.topicPrefix}probe`, sessionTimeout: 6000, heartbeatInterval: 500, maxWaitTimeInMs: 100 });
+    const joined = new Promise<void>((resolve) => this.consumer!.on(this.consumer!.events.GROUP_JOIN, () => resolve()));
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topic: `${this.names.topicPrefix}${Topics.paymentsEvents}`, fromBeginning: true });
+    await this.consumer.run({ eachMessage: async ({ message }) => void this.published.push(JSON.parse(message.value!.toString('utf8')) as EventEnvelope) });
+    await joined;
+  }
+
+  async publish(topic: string, streamId: string, type: string, data: object, actor = { kind: 'service' as const, id: 'it-orders' }): Promise<EventEnvelope> {
+    const envelope: EventEnvelope = {
+      eventId: randomUUID(),
+      type,
+      version: 1,
+      streamId,
+      streamVersion: 1,
+      occurredAt: new Date().toISOString(),
+      correlationId: `corr-${randomUUID()}`,
+      causationId: null,
+      actor,
+      data,
+    };
+    await this.producer.send({ topic: `${this.names.topicPrefix}${topic}`, messages: [{ key: streamId, value: JSON.stringify(envelope) }] });
+    return envelope;
+  }
+
+  /** The first published payments event of `type` for `transactionId`. */
+  waitForEvent(type: string, transactionId: string): Promise<EventEnvelope> {
+    return eventually(`${type} of ${transactionId}`, async () =>
+      this.published.find((e) => e.type === type && (e.data as { transactionId?: string }).transactionId === transactionId),
+    );
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer?.disconnect();
+    await this.producer.disconnect();
+  }
+}
+
+/** An OrderPlaced payload as the orders service publishes it. */
+export function orderPlaced(orderId: string, options: { paymentType?: 'CARD' | 'EXTERNAL' | 'COD'; card?: string; total?: number; customerId?: string } = {}) {
+  const total = options.total ?? 4999;
+  const card = options.card ?? '4111111111111111';
+  return {
+    orderId,
+    customerId: options.customerId ?? `cus-${orderId}`,
+    campaignId: 'camp-1',
+    currency: 'USD',
+    paymentType: options.paymentType ?? 'CARD',
+    items: [{ orderItemId: 'oi-1', productId: 'p-1', sku: 'SKU-1', name: 'Serum', quantity: 1, unitPrice: total, price: total, shippingPrice: 0, billingType: 'STRAIGHT' }],
+    totals: { subtotal: total, shipping: 0, salesTax: 0, discount: 0, total, refunded: 0 },
+    ...(options.paymentType === undefined || options.paymentType === 'CARD' ? { card: { token: card, brand: 'VISA', last4: card.slice(-4), bin: card.slice(0, 6) } } : {}),
+    qa: { required: false, reasons: [] },
+    placedAt: new Date().toISOString(),
+  };
+}
+
+/** The messages maildev holds for `address`. */
+export async function mailsTo(address: string): Promise<{ subject: string; text: string }[]> {
+  const response = await fetch('http://127.0.0.1:1080/api/email');
+  const all = (await response.json()) as { subject: string; text: string; to: { address: string }[] }[];
+  return all.filter((mail) => mail.to.some((to) => to.address.toLowerCase() === address.toLowerCase()));
+}

@@ -1,0 +1,100 @@
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { randomUUID } from 'node:crypto';
+import { Topics } from '@continuum/contracts';
+import { KafkaProbe, TestNames, agent, applyEnv, eventually, mailsTo, orderPlaced, startApp, uniqueNames } from './payments-harness';
+
+type Refund = { refundId: string; status: string; attempts: { at: string; result: string; message: string }[] };
+
+// Seed 001: a refund the gateway rejects is queued and retried (REFUND_RETRY_DELAY_MS = 300 here)
+// three times; after the third retry fails it is abandoned and Notify Emails get one email.
+describe('refund retry queue on BullMQ (Kafka, FerretDB, Redis, maildev)', () => {
+  let names: TestNames;
+  let app: NestExpressApplication;
+  let probe: KafkaProbe;
+
+  beforeAll(async () => {
+    names = uniqueNames();
+    applyEnv(names);
+    app = await startApp();
+    probe = new KafkaProbe(names);
+    await probe.start();
+  });
+
+  afterAll(async () => {
+    await probe?.stop();
+    await app?.close();
+  });
+
+  /** A settled charge on `card`, refunded in full over HTTP; returns the refund's first answer. */
+  async function refundSettledCharge(card: string): Promise<{ transactionId: string; orderId: string; refundId: string; status: string }> {
+    const http = agent(app);
+    const orderId = `ord-${randomUUID().slice(0, 8)}`;
+    const transactionId = `${orderId}-charge-1`;
+    await probe.publish(Topics.ordersEvents, `order-${orderId}`, 'OrderPlaced', orderPlaced(orderId, { card, total: 2599 }));
+    await eventually('charge', async () => ((await http.get(`/transactions/${transactionId}`)).status === 200 ? true : undefined));
+    await http.post('/settlement-runs', { asOf: new Date(Date.now() + 60_000).toISOString() }, 'dev-service').expect(200);
+    const answer = (await http.post(`/transactions/${transactionId}/refund`, {}).expect(200)).body;
+    return { transactionId, orderId, ...answer };
+  }
+
+  const refundOf = async (refundId: string): Promise<Refund> => (await agent(app).get(`/refunds/${refundId}`).expect(200)).body;
+
+  it('queues a refund of 4000000000000119, retries it three times and abandons it with exactly one email to Notify Emails', async () => {
+    const { refundId, status, orderId } = await refundSettledCharge('4000000000000119');
+    expect(status).toBe('QUEUED');
+    expect((await agent(app).get('/refunds?status=QUEUED').expect(200)).body.map((r: Refund) => r.refundId)).toContain(refundId);
+
+    const abandoned = await eventually('abandoned refund', async () => {
+      const refund = await refundOf(refundId);
+      return refund.status === 'ABANDONED' ? refund : undefined;
+    });
+    expect(abandoned.attempts).toHaveLength(4);
+    expect(abandoned.attempts.every((a) => a.result === 'FAILED')).toBe(true);
+    // each retry waited for the configured delay after the attempt before it
+    const times = abandoned.attempts.map((a) => Date.parse(a.at));
+    for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1]).toBeGreaterThanOrEqual(300);
+    expect((await agent(app).get('/refunds?status=QUEUED').expect(200)).body.map((r: Refund) => r.refundId)).not.toContain(refundId);
+
+    const mails = await eventually('Notify Emails message', async () => {
+      const found = await mailsTo(names.notifyEmail);
+      return found.length > 0 ? found : undefined;
+    });
+    expect(mails).toHaveLength(1);
+    expect(mails[0].subject).toContain(refundId);
+    expect(mails[0].text).toContain(orderId);
+    expect(mails[0].text).toContain('USD 25.99');
+    expect(mails[0].text).toContain('Gateway attempts (4)');
+    // every RefundFailed and the final RefundAbandoned went out on the payments topic
+    await eventually('RefundAbandoned published', async () => probe.published.find((e) => e.type === 'RefundAbandoned' && (e.data as { refundId: string }).refundId === refundId));
+    expect(probe.published.filter((e) => e.type === 'RefundFailed' && (e.data as { refundId: string }).refundId === refundId)).toHaveLength(4);
+  });
+
+  it('succeeds on the first retry for 4000000000000259', async () => {
+    const { refundId, status } = await refundSettledCharge('4000000000000259');
+    expect(status).toBe('QUEUED');
+    const done = await eventually('succeeded refund', async () => {
+      const refund = await refundOf(refundId);
+      return refund.status === 'SUCCEEDED' ? refund : undefined;
+    });
+    expect(done.attempts.map((a) => a.result)).toEqual(['FAILED', 'SUCCESS']);
+  });
+
+  it('still retries a queued refund after the service was closed and started again', async () => {
+    // a longer delay, so the retry is surely due only after the restart
+    await app.close();
+    applyEnv(names, { REFUND_RETRY_DELAY_MS: '4000' });
+    app = await startApp();
+    const { refundId, status } = await refundSettledCharge('4000000000000259');
+    expect(status).toBe('QUEUED');
+    await app.close();
+    const closedAt = Date.now();
+
+    app = await startApp();
+    const done = await eventually('refund retried by the new instance', async () => {
+      const refund = await refundOf(refundId);
+      return refund.status === 'SUCCEEDED' ? refund : undefined;
+    });
+    expect(done.attempts.map((a) => a.result)).toEqual(['FAILED', 'SUCCESS']);
+    expect(Date.parse(done.attempts[1].at)).toBeGreaterThanOrEqual(closedAt);
+  });
+});
