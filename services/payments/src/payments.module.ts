@@ -4,7 +4,7 @@ import { Topics } from '@continuum/contracts';
 import { Mailer, Platform, ServicePlatformModule } from '@continuum/platform';
 import { COMMAND_HANDLERS, ChargeReversal, TransactionRunner } from './commands';
 import { PAYMENT_GATEWAY, TestGateway } from './gateway';
-import { CONTROLLERS } from './http';
+import { CONTROLLERS, QueueDashboardMount } from './http';
 import { RefundRetryQueue, SettlementQueue } from './jobs';
 import { CONSUMERS, PAYMENTS_MAILER } from './messaging';
 import { PAYMENTS_SETTINGS, loadPaymentsSettings } from './payments-settings';
@@ -38,6 +38,7 @@ import { CustomerEmailReadModel, OrderPaymentMethodReadModel, TransactionReadMod
     RefundRetryQueue,
     SettlementQueue,
     ...CONSUMERS,
+    QueueDashboardMount,
   ],
   exports: [RefundRetryQueue, SettlementQueue],
 })

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { NestExpressApplication } from '@nestjs/platform-express';
+import request from 'supertest';
 import { Topics } from '@continuum/contracts';
 import { CustomerEmailReadModel } from '../src/read-models';
 import { KafkaProbe, TestNames, agent, applyEnv, eventually, mailsTo, orderPlaced, startApp, uniqueNames } from './payments-harness';
@@ -127,6 +128,40 @@ describe('payments service (Kafka, FerretDB, Redis, maildev)', () => {
     // the first cancel came earlier on the same partition, so it has been handled by now
     expect(probe.published.some((e) => e.type === 'ChargeVoided' && (e.data as { transactionId: string }).transactionId === kept.transactionId)).toBe(false);
     expect((await http.get(`/transactions/${kept.transactionId}`).expect(200)).body.voided).toBe(false);
+  });
+
+  it('charges a rerun on the card on file, naming the declined charge it reruns', async () => {
+    const { orderId, transactionId } = await placeCardOrder('4000000000009995');
+    await probe.waitForEvent('PaymentDeclined', transactionId);
+    const rerun = await probe.publish(Topics.ordersEvents, `order-${orderId}`, 'OrderRerunRequested', {
+      orderId,
+      customerId: `cus-${orderId}`,
+      currency: 'USD',
+      amount: 4999,
+      previousTransactionId: transactionId,
+    });
+    const rerunId = `${orderId}-rerun-${rerun.eventId}`;
+    const declined = await probe.waitForEvent('PaymentDeclined', rerunId);
+    expect(declined.data).toMatchObject({ response: 'SOFT_DECLINE', rerunOf: transactionId, card: { last4: '9995' } });
+    expect(declined.causationId).toBe(rerun.eventId);
+    expect(declined.correlationId).toBe(rerun.correlationId);
+  });
+
+  it('never records a gateway timeout as a decline: the charge is retried, then dead-lettered with the reason', async () => {
+    const orderId = newOrderId();
+    await probe.publish(Topics.ordersEvents, `order-${orderId}`, 'OrderPlaced', orderPlaced(orderId, { card: '4000000000000408' }));
+    const letter = await eventually('dead letter', async () => probe.deadLetters.find((d) => (d.original ?? '').includes(orderId)));
+    expect(letter).toMatchObject({ reason: 'failed', error: { name: 'GatewayTimeoutError' } });
+    expect(letter.error.message).toContain('timed out');
+    expect((await http.get(`/transactions?orderId=${orderId}`).expect(200)).body).toEqual([]);
+    expect(probe.published.some((e) => (e.data as { orderId?: string }).orderId === orderId)).toBe(false);
+  });
+
+  it('serves the queue dashboard to admins only', async () => {
+    await http.get('/queues').expect(403);
+    const queues = await request(app.getHttpServer()).get('/queues/api/queues').set('Authorization', 'Bearer dev-admin').expect(200);
+    expect(queues.body.queues.map((q: { name: string }) => q.name).sort()).toEqual(['refund-retries', 'settlements']);
+    await request(app.getHttpServer()).get('/queues').expect(401);
   });
 
   it('opens a COD transaction as PENDING and records SUCCESS when fulfillment marks it paid', async () => {

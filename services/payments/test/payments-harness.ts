@@ -68,6 +68,8 @@ export async function eventually<T>(label: string, probe: () => Promise<T | unde
 /** A producer for other services' events and a collector of what payments publishes. */
 export class KafkaProbe {
   readonly published: EventEnvelope[] = [];
+  /** dead letters the service sent to its prefixed DLQ topic */
+  readonly deadLetters: { reason: string; error: { name: string; message: string }; groupId: string; original: string | null }[] = [];
   private readonly kafka: Kafka = kafkaClient({ clientId: `it-payments-probe-${randomUUID().slice(0, 6)}`, brokers: ['127.0.0.1:9092'] });
   private readonly producer: Producer = this.kafka.producer();
   private consumer?: Consumer;
@@ -80,8 +82,15 @@ export class KafkaProbe {
     this.consumer = this.kafka.consumer({ groupId: `${this.names.topicPrefix}probe`, sessionTimeout: 6000, heartbeatInterval: 500, maxWaitTimeInMs: 100 });
     const joined = new Promise<void>((resolve) => this.consumer!.on(this.consumer!.events.GROUP_JOIN, () => resolve()));
     await this.consumer.connect();
-    await this.consumer.subscribe({ topic: `${this.names.topicPrefix}${Topics.paymentsEvents}`, fromBeginning: true });
-    await this.consumer.run({ eachMessage: async ({ message }) => void this.published.push(JSON.parse(message.value!.toString('utf8')) as EventEnvelope) });
+    const eventsTopic = `${this.names.topicPrefix}${Topics.paymentsEvents}`;
+    await this.consumer.subscribe({ topics: [eventsTopic, `${this.names.topicPrefix}${Topics.paymentsDlq}`], fromBeginning: true });
+    await this.consumer.run({
+      eachMessage: async ({ topic, message }) => {
+        const value = JSON.parse(message.value!.toString('utf8'));
+        if (topic === eventsTopic) this.published.push(value as EventEnvelope);
+        else this.deadLetters.push(value);
+      },
+    });
     await joined;
   }
 

@@ -1,3 +1,4 @@
 export * from './redis-connection';
 export * from './queues';
 export * from './mailer';
+export * from './queue-dashboard';

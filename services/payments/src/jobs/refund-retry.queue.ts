@@ -26,18 +26,19 @@ export interface RefundRetryJob {
  */
 @Injectable()
 export class RefundRetryQueue implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
-  private queue!: Queue<RefundRetryJob>;
+  private readonly queue: Queue<RefundRetryJob>;
   private worker!: Worker<RefundRetryJob>;
 
   constructor(
     @Inject(Platform) private readonly platform: Platform,
     @Inject(CommandBus) private readonly commandBus: CommandBus,
     @Inject(PAYMENTS_SETTINGS) private readonly settings: PaymentsSettings,
-  ) {}
+  ) {
+    this.queue = createQueue(REFUND_RETRY_QUEUE, this.platform.redis, { prefix: this.platform.queuePrefix }) as Queue<RefundRetryJob>;
+  }
 
   onModuleInit(): void {
     const naming = { prefix: this.platform.queuePrefix };
-    this.queue = createQueue(REFUND_RETRY_QUEUE, this.platform.redis, naming) as Queue<RefundRetryJob>;
     this.worker = createWorker<RefundRetryJob>(REFUND_RETRY_QUEUE, (job) => this.process(job), this.platform.redis, naming, { autorun: false });
     this.worker.on('failed', (job, error) =>
       this.platform.logger.error({ err: error, jobId: job?.id, attemptsMade: job?.attemptsMade, data: job?.data }, 'refund retry job failed'),

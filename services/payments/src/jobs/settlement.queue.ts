@@ -19,18 +19,19 @@ export interface SettlementJob {
 /** One delayed settle job per approved charge, SETTLEMENT_DELAY_MS after the approval. */
 @Injectable()
 export class SettlementQueue implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
-  private queue!: Queue<SettlementJob>;
+  private readonly queue: Queue<SettlementJob>;
   private worker!: Worker<SettlementJob>;
 
   constructor(
     @Inject(Platform) private readonly platform: Platform,
     @Inject(CommandBus) private readonly commandBus: CommandBus,
     @Inject(PAYMENTS_SETTINGS) private readonly settings: PaymentsSettings,
-  ) {}
+  ) {
+    this.queue = createQueue(SETTLEMENT_QUEUE, this.platform.redis, { prefix: this.platform.queuePrefix }) as Queue<SettlementJob>;
+  }
 
   onModuleInit(): void {
     const naming = { prefix: this.platform.queuePrefix };
-    this.queue = createQueue(SETTLEMENT_QUEUE, this.platform.redis, naming) as Queue<SettlementJob>;
     this.worker = createWorker<SettlementJob>(SETTLEMENT_QUEUE, (job) => this.process(job), this.platform.redis, naming, { autorun: false });
     this.worker.on('failed', (job, error) => this.platform.logger.error({ err: error, jobId: job?.id, data: job?.data }, 'settlement job failed'));
   }
