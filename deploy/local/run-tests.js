@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+// `npm test`: makes sure the local stack answers (starting it when `stack.sh status` fails), runs Jest
+// over the unit, integration and e2e projects in one process, and closes with one plain line
+// `N passed, N failed`. Extra arguments go to Jest. Exits with Jest's status.
+'use strict';
+
+const { spawn, spawnSync } = require('child_process');
+const fs = require('fs');
+const path = require('path');
+const { stackEnv, usesExternalStack } = require('./stack-env');
+
+const root = path.resolve(__dirname, '../..');
+const resultsFile = path.join(root, '.stack', 'jest-results.json');
+
+function ensureStack() {
+  if (usesExternalStack(process.env)) {
+    console.log('[test] KAFKA_BROKERS, MONGO_URL, REDIS_URL and SMTP_URL are set: using those, not the local stack');
+    return;
+  }
+  const status = spawnSync('bash', ['deploy/local/stack.sh', 'status'], { cwd: root, stdio: 'pipe', encoding: 'utf8' });
+  if (status.status === 0) return;
+  console.log('[test] the local stack is not (fully) up; starting it');
+  const up = spawnSync('bash', ['deploy/local/stack.sh', 'up'], { cwd: root, stdio: 'inherit' });
+  if (up.status !== 0) {
+    console.error('[test] the local stack did not come up; not running the tests');
+    console.log('0 passed, 1 failed');
+    process.exit(up.status || 1);
+  }
+}
+
+function readCounts() {
+  try {
+    const results = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
+    return { passed: results.numPassedTests, failed: results.numFailedTests, skipped: results.numPendingTests + results.numTodoTests };
+  } catch {
+    return undefined;
+  }
+}
+
+function main() {
+  ensureStack();
+  fs.mkdirSync(path.dirname(resultsFile), { recursive: true });
+  fs.rmSync(resultsFile, { force: true });
+
+  const jestBin = require.resolve('jest/bin/jest', { paths: [root] });
+  // One worker: the 2-core machine shares its cores with Kafka, FerretDB and the services under test.
+  // --forceExit: a spec that leaks a handle must not keep CI waiting until its time runs out.
+  const args = [jestBin, '--runInBand', '--forceExit', '--json', `--outputFile=${resultsFile}`, ...process.argv.slice(2)];
+  const jest = spawn(process.execPath, args, { cwd: root, env: stackEnv(process.env), stdio: 'inherit' });
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => jest.kill(signal));
+
+  jest.on('exit', (code, signal) => {
+    const counts = readCounts();
+    if (counts) {
+      const skipped = counts.skipped > 0 ? `, ${counts.skipped} skipped` : '';
+      console.log(`${counts.passed} passed, ${counts.failed} failed${skipped}`);
+    } else {
+      console.log('[test] Jest wrote no results (it failed before running the specs)');
+      console.log('0 passed, 1 failed');
+    }
+    process.exit(code ?? (signal ? 1 : 0));
+  });
+}
+
+main();
