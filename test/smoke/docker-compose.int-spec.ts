@@ -1,0 +1,70 @@
+import { existsSync, readdirSync, readFileSync } from 'fs';
+import { join } from 'path';
+import { parseDocument } from 'yaml';
+
+// docker-compose.yml cannot run here (no Docker); this keeps it valid YAML and consistent with the code.
+describe('docker-compose.yml and deploy/docker/Dockerfile', () => {
+  const root = join(__dirname, '..', '..');
+  const doc = parseDocument(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { merge: true });
+  const compose = doc.toJS() as {
+    services: Record<string, { image?: string; build?: { dockerfile: string; args?: Record<string, string> }; environment?: Record<string, unknown>; ports?: string[]; command?: string[]; depends_on?: Record<string, unknown> }>;
+    volumes: Record<string, unknown>;
+  };
+  const runnable = readdirSync(join(root, 'services'), { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(join(root, 'services', d.name, 'src', 'main.ts')))
+    .map((d) => d.name);
+  const appEntries = Object.entries(compose.services).filter(([, s]) => s.build !== undefined);
+  const serviceEnvNames = ['PORT', 'KAFKA_BROKERS', 'MONGO_URL', 'REDIS_URL', 'SMTP_URL', 'API_KEYS', 'NOTIFY_EMAILS', 'REFUND_RETRY_DELAY_MS', 'SETTLEMENT_DELAY_MS', 'NODE_ENV'];
+
+  it('is valid YAML', () => {
+    expect(doc.errors).toEqual([]);
+    expect(doc.warnings).toEqual([]);
+  });
+
+  it('runs the infrastructure: Apache Kafka in KRaft mode, a MongoDB replica set, Redis with AOF and noeviction, maildev', () => {
+    const { kafka, mongo, redis, maildev } = compose.services;
+    expect(kafka.image).toMatch(/^apache\/kafka:4\./);
+    expect(kafka.environment).toMatchObject({ KAFKA_PROCESS_ROLES: 'broker,controller' });
+    expect(mongo.command).toEqual(expect.arrayContaining(['--replSet', 'rs0']));
+    expect(JSON.stringify(compose.services['mongo-init'].command)).toContain('rs.initiate');
+    expect(redis.command).toEqual(expect.arrayContaining(['--appendonly', 'yes', '--maxmemory-policy', 'noeviction']));
+    expect(maildev.ports).toEqual(expect.arrayContaining(['1025:1025', '1080:1080']));
+  });
+
+  it('has one entry per runnable service, built from the shared Dockerfile with the service chosen by argument', () => {
+    expect(appEntries.map(([name]) => name).sort()).toEqual(expect.arrayContaining(runnable));
+    for (const [name, entry] of appEntries) {
+      expect(entry.build).toMatchObject({ dockerfile: 'deploy/docker/Dockerfile', args: { SERVICE: name } });
+      expect(entry.environment).toMatchObject({ SERVICE: name });
+      expect(Object.keys(entry.environment ?? {})).toEqual(expect.arrayContaining(serviceEnvNames));
+      expect(entry.environment).toMatchObject({ KAFKA_BROKERS: 'kafka:9092', REDIS_URL: 'redis://redis:6379', SMTP_URL: 'smtp://maildev:1025' });
+      expect(String(entry.environment?.MONGO_URL)).toMatch(/^mongodb:\/\/mongo:27017\/.*replicaSet=rs0/);
+      expect(entry.ports).toEqual([`${entry.environment?.PORT}:${entry.environment?.PORT}`]);
+      expect(Object.keys(entry.depends_on ?? {})).toEqual(expect.arrayContaining(['kafka', 'mongo-init', 'redis']));
+    }
+  });
+
+  it('gives the services their documented ports, no two alike', () => {
+    const documented: Record<string, number> = { orders: 3001, payments: 3002, fulfillment: 3003, subscriptions: 3004, projections: 3005 };
+    for (const [name, entry] of appEntries) expect(entry.environment?.PORT).toBe(documented[name]);
+    const hostPorts = Object.values(compose.services).flatMap((s) => s.ports ?? []);
+    expect(new Set(hostPorts).size).toBe(hostPorts.length);
+  });
+
+  it('declares every named volume it mounts', () => {
+    const used = Object.values(compose.services)
+      .flatMap((s) => ((s as { volumes?: string[] }).volumes ?? []).map((v) => v.split(':')[0]))
+      .filter((v) => !v.startsWith('.') && !v.startsWith('/'));
+    expect(Object.keys(compose.volumes).sort()).toEqual([...new Set(used)].sort());
+  });
+
+  it('has a Dockerfile whose runtime starts dist/services/$SERVICE/src/main.js through the path-alias hook', () => {
+    const dockerfile = readFileSync(join(root, 'deploy', 'docker', 'Dockerfile'), 'utf8');
+    expect(dockerfile).toMatch(/^ARG SERVICE/m);
+    expect(dockerfile).toContain('npm ci --omit=dev');
+    expect(dockerfile).toContain('npm run build');
+    expect(dockerfile).toContain('-r ./deploy/register-paths.js');
+    expect(dockerfile).toContain('dist/services/$SERVICE/src/main.js');
+    expect(existsSync(join(root, 'deploy', 'register-paths.js'))).toBe(true);
+  });
+});
