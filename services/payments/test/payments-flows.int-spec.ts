@@ -3,7 +3,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { Topics } from '@continuum/contracts';
 import { CustomerEmailReadModel } from '../src/read-models';
-import { KafkaProbe, TestNames, agent, applyEnv, eventually, mailsTo, orderPlaced, startApp, uniqueNames } from './payments-harness';
+import { KafkaProbe, TestNames, agent, purgeAndClose, applyEnv, eventually, mailsTo, orderPlaced, startApp, uniqueNames } from './payments-harness';
 
 // Charges through Kafka, voids and refunds over HTTP, settlement, COD and the customer's refund email.
 describe('payments service (Kafka, FerretDB, Redis, maildev)', () => {
@@ -23,7 +23,7 @@ describe('payments service (Kafka, FerretDB, Redis, maildev)', () => {
 
   afterAll(async () => {
     await probe?.stop();
-    await app?.close();
+    await purgeAndClose(app);
   });
 
   const newOrderId = () => `ord-${randomUUID().slice(0, 8)}`;

@@ -6,7 +6,8 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { Consumer, Kafka, Producer } from 'kafkajs';
 import request from 'supertest';
 import { EventEnvelope, Topics } from '@continuum/contracts';
-import { configureApp, kafkaClient, loadPlatformConfig } from '@continuum/platform';
+import { Platform, configureApp, kafkaClient, loadPlatformConfig } from '@continuum/platform';
+import { RefundRetryQueue, SettlementQueue } from '../src/jobs';
 import { PaymentsModule } from '../src/payments.module';
 
 /** The unique names one integration spec file runs under (database, topics, queues, inbox). */
@@ -42,6 +43,15 @@ export async function startApp(): Promise<NestExpressApplication> {
   configureApp(app, { config: loadPlatformConfig('payments', process.env, { port: 3002 }), title: 'Continuum payments (test)' });
   await app.init();
   return app;
+}
+
+/** Closes the app after removing what this spec file left in Redis and MongoDB. */
+export async function purgeAndClose(app: NestExpressApplication | undefined): Promise<void> {
+  if (!app) return;
+  await app.get(RefundRetryQueue).bullQueue.obliterate({ force: true });
+  await app.get(SettlementQueue).bullQueue.obliterate({ force: true });
+  await app.get(Platform).connection.dropDatabase();
+  await app.close();
 }
 
 export const agent = (app: INestApplication) => ({

@@ -1,7 +1,7 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { randomUUID } from 'node:crypto';
 import { Topics } from '@continuum/contracts';
-import { KafkaProbe, TestNames, agent, applyEnv, eventually, mailsTo, orderPlaced, startApp, uniqueNames } from './payments-harness';
+import { KafkaProbe, TestNames, agent, purgeAndClose, applyEnv, eventually, mailsTo, orderPlaced, startApp, uniqueNames } from './payments-harness';
 
 type Refund = { refundId: string; status: string; attempts: { at: string; result: string; message: string }[] };
 
@@ -22,7 +22,7 @@ describe('refund retry queue on BullMQ (Kafka, FerretDB, Redis, maildev)', () =>
 
   afterAll(async () => {
     await probe?.stop();
-    await app?.close();
+    await purgeAndClose(app);
   });
 
   /** A settled charge on `card`, refunded in full over HTTP; returns the refund's first answer. */
