@@ -46,7 +46,9 @@ export class RefundOrderHandler implements ICommandHandler<RefundOrderCommand, O
     const plans: OrderRefundPlan[] = mode.full ? planFullOrderRefund(charges) : [planOrderRefund(charges, mode.amount)];
     const steps: OrderRefundStep[] = [];
     for (const plan of plans) {
-      const context_ = plans.length > 1 ? stepContext(context, plan.transactionId) : context;
+      // A full refund keys each step by its charge, so a redelivered cause that finds part of the
+      // work done still recognises the rest.
+      const context_ = mode.full ? stepContext(context, plan.transactionId) : context;
       if (plan.action === 'VOID') {
         const voided = await this.reversal.voidCharge(plan.transactionId, context_);
         steps.push({ action: 'VOID', transactionId: plan.transactionId, amount: voided.amount, status: 'VOIDED' });
