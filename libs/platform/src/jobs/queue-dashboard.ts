@@ -29,9 +29,7 @@ export interface QueueDashboardOptions {
 export function mountQueueDashboard(app: MountTarget, options: QueueDashboardOptions): void {
   const serverAdapter = new ExpressAdapter();
   serverAdapter.setBasePath(options.basePath);
-  // @bull-board/express carries its own copy of @bull-board/api (9.10.1 vs 9.10.2): the same shape, distinct private members.
-  type ServerAdapter = Parameters<typeof createBullBoard>[0]['serverAdapter'];
-  createBullBoard({ queues: options.queues.map((queue) => new BullMQAdapter(queue)), serverAdapter: serverAdapter as unknown as ServerAdapter });
+  createBullBoard({ queues: options.queues.map((queue) => new BullMQAdapter(queue)), serverAdapter });
   app.use(options.basePath, dashboardAuth(options.apiKeys, options.roles ?? ['admin']), serverAdapter.getRouter());
 }
 
