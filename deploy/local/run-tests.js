@@ -31,7 +31,13 @@ function ensureStack() {
 function readCounts() {
   try {
     const results = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
-    return { passed: results.numPassedTests, failed: results.numFailedTests, skipped: results.numPendingTests + results.numTodoTests };
+    return {
+      passed: results.numPassedTests,
+      failed: results.numFailedTests,
+      // A spec file that fails to load (a missing module, a syntax error) runs no test at all.
+      brokenFiles: results.numRuntimeErrorTestSuites,
+      skipped: results.numPendingTests + results.numTodoTests,
+    };
   } catch {
     return undefined;
   }
@@ -53,7 +59,8 @@ function main() {
     const counts = readCounts();
     if (counts) {
       const skipped = counts.skipped > 0 ? `, ${counts.skipped} skipped` : '';
-      console.log(`${counts.passed} passed, ${counts.failed} failed${skipped}`);
+      if (counts.brokenFiles > 0) console.log(`[test] ${counts.brokenFiles} spec file(s) failed to run; each counts as one failure below`);
+      console.log(`${counts.passed} passed, ${counts.failed + counts.brokenFiles} failed${skipped}`);
     } else {
       console.log('[test] Jest wrote no results (it failed before running the specs)');
       console.log('0 passed, 1 failed');
