@@ -9,6 +9,7 @@ jest.setTimeout(60_000);
 describe('provisionTopics (Kafka)', () => {
   const suffix = randomUUID().slice(0, 8);
   const topics = [`it-provision-${suffix}.a.v1`, `it-provision-${suffix}.b.v1`];
+  const raced = [`it-provision-${suffix}.c.v1`, `it-provision-${suffix}.d.v1`, `it-provision-${suffix}.e.v1`];
   let kafka: Kafka;
   let admin: Admin;
 
@@ -19,7 +20,7 @@ describe('provisionTopics (Kafka)', () => {
   });
 
   afterAll(async () => {
-    await admin?.deleteTopics({ topics }).catch(() => undefined);
+    await admin?.deleteTopics({ topics: [...topics, ...raced] }).catch(() => undefined);
     await admin?.disconnect();
   });
 
@@ -34,5 +35,22 @@ describe('provisionTopics (Kafka)', () => {
       [topics[1], 2],
     ]);
     expect(metadata.topics.every((t) => t.partitions.every((p) => p.leader >= 0))).toBe(true);
+  });
+
+  it('waits for the leaders of topics another service has only just created', async () => {
+    // services starting together race to create shared topics: the loser sees them listed before
+    // their partitions have leaders, and must not return (and publish) before they do
+    await admin.createTopics({ waitForLeaders: false, topics: raced.map((topic) => ({ topic, numPartitions: 3 })) });
+    expect(await provisionTopics(kafka, raced, 3)).toEqual([]);
+    const metadata = await admin.fetchTopicMetadata({ topics: raced });
+    expect(metadata.topics).toHaveLength(3);
+    expect(metadata.topics.every((t) => t.partitions.length === 3 && t.partitions.every((p) => p.leader >= 0))).toBe(true);
+  });
+
+  it('lets several services provision the same new topics at once', async () => {
+    const more = raced.map((topic) => `${topic}.again`);
+    raced.push(...more);
+    const results = await Promise.all([1, 2, 3].map((n) => provisionTopics(kafkaClient({ clientId: `it-provision-${suffix}-${n}`, brokers: ['127.0.0.1:9092'] }), more, 2)));
+    expect(new Set(results.flat())).toEqual(new Set(more));
   });
 });

@@ -1,8 +1,10 @@
-import { Kafka } from 'kafkajs';
+import { Admin, Kafka } from 'kafkajs';
 
 export interface ProvisionTopicsOptions {
   /** 1 on the single-node local stack; 3 on a real cluster */
   readonly replicationFactor?: number;
+  /** how long to wait for new topics to get leaders (default 30 s) */
+  readonly leaderTimeoutMs?: number;
 }
 
 /**
@@ -20,15 +22,45 @@ export async function provisionTopics(
   await admin.connect();
   try {
     const existing = new Set(await admin.listTopics());
-    const missing = [...new Set(topics)].filter((topic) => !existing.has(topic));
-    if (missing.length === 0) return [];
-    // Another instance may create the same topics at the same moment; createTopics then returns false.
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: missing.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: options.replicationFactor ?? 1 })),
-    });
+    const wanted = [...new Set(topics)];
+    const missing = wanted.filter((topic) => !existing.has(topic));
+    if (missing.length > 0) {
+      try {
+        await admin.createTopics({
+          waitForLeaders: true,
+          topics: missing.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: options.replicationFactor ?? 1 })),
+        });
+      } catch (error) {
+        // Another service or instance created some of the same topics at the same moment: fine, as
+        // long as every topic now exists.
+        if (!onlyAlreadyExists(error)) throw error;
+      }
+    }
+    // A topic another process has just created may still be without leaders.
+    await waitForLeaders(admin, wanted, options.leaderTimeoutMs ?? 30_000);
     return missing;
   } finally {
     await admin.disconnect();
+  }
+}
+
+function onlyAlreadyExists(error: unknown): boolean {
+  const errors: { type?: string }[] | undefined = (error as any)?.errors;
+  if ((error as any)?.type === 'TOPIC_ALREADY_EXISTS') return true;
+  return Array.isArray(errors) && errors.length > 0 && errors.every((e) => e.type === 'TOPIC_ALREADY_EXISTS');
+}
+
+/** Polls topic metadata until every partition of every topic has a leader. */
+async function waitForLeaders(admin: Admin, topics: string[], timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const { topics: metadata } = await admin.fetchTopicMetadata({ topics });
+      if (metadata.length === topics.length && metadata.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+    }
+    if (Date.now() > deadline) throw new Error(`topics without a leader after ${timeoutMs} ms: ${topics.join(', ')}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
