@@ -8,11 +8,13 @@ const { spawnSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
 const { stackEnv, usesExternalStack } = require('./stack-env');
+const { ensureDependencies } = require('./ensure-deps');
 
 const root = path.resolve(__dirname, '../..');
 const benchDir = path.join(root, 'test', 'bench');
 
 function main() {
+  ensureDependencies(root, 'bench');
   const benches = fs.existsSync(benchDir)
     ? fs.readdirSync(benchDir).filter((f) => f.endsWith('.bench.ts')).sort()
     : [];

@@ -8,6 +8,7 @@ const { spawn, spawnSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
 const { stackEnv, usesExternalStack } = require('./stack-env');
+const { ensureDependencies } = require('./ensure-deps');
 
 const root = path.resolve(__dirname, '../..');
 const resultsFile = path.join(root, '.stack', 'jest-results.json');
@@ -44,6 +45,7 @@ function readCounts() {
 }
 
 function main() {
+  ensureDependencies(root, 'test');
   ensureStack();
   fs.mkdirSync(path.dirname(resultsFile), { recursive: true });
   fs.rmSync(resultsFile, { force: true });
@@ -52,7 +54,9 @@ function main() {
   // One worker: the 2-core machine shares its cores with Kafka, FerretDB and the services under test.
   // --forceExit: a spec that leaks a handle must not keep CI waiting until its time runs out.
   const args = [jestBin, '--runInBand', '--forceExit', '--json', `--outputFile=${resultsFile}`, ...process.argv.slice(2)];
-  const jest = spawn(process.execPath, args, { cwd: root, env: stackEnv(process.env), stdio: 'inherit' });
+  // The services' JSON logs would bury Jest's report; LOG_LEVEL=info brings them back.
+  const env = { LOG_LEVEL: 'silent', ...stackEnv(process.env) };
+  const jest = spawn(process.execPath, args, { cwd: root, env, stdio: 'inherit' });
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => jest.kill(signal));
 
   jest.on('exit', (code, signal) => {

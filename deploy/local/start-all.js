@@ -9,6 +9,7 @@ const fs = require('fs');
 const path = require('path');
 const readline = require('readline');
 const { stackEnv, usesExternalStack } = require('./stack-env');
+const { ensureDependencies } = require('./ensure-deps');
 
 const root = path.resolve(__dirname, '../..');
 
@@ -37,6 +38,7 @@ function pipeWithPrefix(stream, prefix, out) {
 }
 
 function main() {
+  ensureDependencies(root, 'start');
   if (usesExternalStack(process.env)) {
     console.log('[start] KAFKA_BROKERS, MONGO_URL, REDIS_URL and SMTP_URL are set: not starting the local stack');
   } else {
