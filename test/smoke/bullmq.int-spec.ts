@@ -1,10 +1,11 @@
 import { Job, Queue, QueueEvents, Worker } from 'bullmq';
 import IORedis from 'ioredis';
-import { eventually, smokeEnv, uniqueName } from './smoke-env';
+import { eventually, testRun } from '@continuum/testing';
+import { smokeEnv } from './smoke-env';
 
 // Redis through BullMQ: a job that fails once is retried after the configured delay and then succeeds.
 describe('smoke: Redis + BullMQ', () => {
-  const queueName = uniqueName('smoke-bullmq');
+  const queueName = testRun('smoke-bullmq').name('smoke-bullmq');
   const retryDelayMs = 700;
   // BullMQ never closes a connection it was given, so the spec owns and quits all three.
   const connection = new IORedis(smokeEnv.redisUrl, { maxRetriesPerRequest: null });
@@ -49,10 +50,14 @@ describe('smoke: Redis + BullMQ', () => {
     const result = await job.waitUntilFinished(events, 20000);
     expect(result).toEqual({ refunded: 1999 });
 
-    const finished = await eventually(async () => {
-      const fresh = await Job.fromId(queue, job.id!);
-      return fresh && (await fresh.isCompleted()) ? fresh : undefined;
-    });
+    const finished = await eventually(
+      async () => {
+        const fresh = await Job.fromId(queue, job.id!);
+        return fresh && (await fresh.isCompleted()) ? fresh : undefined;
+      },
+      'the completed job',
+      { timeoutMs: 20000 },
+    );
     expect(finished.attemptsMade).toBe(2);
     expect(attemptsAt).toHaveLength(2);
     expect(attemptsAt[1] - attemptsAt[0]).toBeGreaterThanOrEqual(retryDelayMs);

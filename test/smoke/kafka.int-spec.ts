@@ -1,10 +1,12 @@
 import { Admin, Consumer, Kafka, logLevel, Partitioners, Producer } from 'kafkajs';
-import { eventually, smokeEnv, uniqueName } from './smoke-env';
+import { eventually, testRun, waitForGroupJoin } from '@continuum/testing';
+import { smokeEnv } from './smoke-env';
 
 // Kafka on the local stack: a pre-created topic, an idempotent producer and a consumer group.
 describe('smoke: Kafka', () => {
-  const topic = uniqueName('smoke.kafka');
-  const groupId = uniqueName('smoke-kafka-group');
+  const run = testRun('smoke-kafka');
+  const topic = `${run.topicPrefix}smoke.kafka`;
+  const groupId = run.group('smoke-kafka-group');
   const kafka = new Kafka({ clientId: 'smoke-kafka', brokers: smokeEnv.kafkaBrokers, logLevel: logLevel.WARN });
   let admin: Admin;
   let producer: Producer;
@@ -32,7 +34,7 @@ describe('smoke: Kafka', () => {
       heartbeatInterval: 500,
       maxWaitTimeInMs: 100,
     });
-    const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
+    const joined = waitForGroupJoin(consumer);
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: true });
     await consumer.run({
@@ -66,7 +68,7 @@ describe('smoke: Kafka', () => {
       ],
     });
 
-    await eventually(async () => (received.length >= 3 ? true : undefined), 20000, 'three messages');
+    await eventually(async () => (received.length >= 3 ? true : undefined), 'three messages', { timeoutMs: 20000 });
     const order1 = received.filter((m) => m.key === 'order-1');
     expect(order1.map((m) => m.value)).toEqual(['placed', 'shipped']);
     expect(new Set(order1.map((m) => m.partition)).size).toBe(1);
@@ -74,7 +76,7 @@ describe('smoke: Kafka', () => {
   });
 
   it('refuses to produce to a topic that was never created', async () => {
-    const missing = uniqueName('smoke.kafka.missing');
+    const missing = `${run.topicPrefix}smoke.kafka.missing`;
     // A quiet producer that gives up at once: the failure is the expected outcome here.
     const strict = new Kafka({ clientId: 'smoke-kafka-strict', brokers: smokeEnv.kafkaBrokers, logLevel: logLevel.NOTHING, retry: { retries: 0 } })
       .producer({ allowAutoTopicCreation: false, retry: { retries: 0 }, createPartitioner: Partitioners.DefaultPartitioner });
@@ -95,8 +97,8 @@ describe('smoke: Kafka', () => {
         const committed = entry.partitions.reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0);
         return committed >= 3 ? committed : undefined;
       },
-      20000,
       'committed offsets',
+      { timeoutMs: 20000 },
     );
     expect(offsets).toBe(3);
   });

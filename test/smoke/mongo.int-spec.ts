@@ -1,5 +1,6 @@
 import mongoose, { Connection, Schema } from 'mongoose';
-import { smokeEnv, uniqueName } from './smoke-env';
+import { testRun } from '@continuum/testing';
+import { smokeEnv } from './smoke-env';
 
 interface Account {
   _id: string;
@@ -9,7 +10,7 @@ interface Account {
 
 // The MongoDB-protocol store (FerretDB locally, MongoDB under docker-compose) through mongoose.
 describe('smoke: MongoDB protocol store', () => {
-  const dbName = uniqueName('smoke_mongo').replace(/-/g, '_');
+  const dbName = testRun('smoke-mongo').database;
   let conn: Connection;
 
   const accountSchema = new Schema<Account>({

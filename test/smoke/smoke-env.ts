@@ -9,19 +9,3 @@ export const smokeEnv = {
   smtpUrl: process.env.SMTP_URL ?? 'smtp://127.0.0.1:1025',
   maildevUrl: process.env.MAILDEV_URL ?? 'http://127.0.0.1:1080',
 };
-
-/** A name no other test run shares, so runs and files never see each other's topics, databases or queues. */
-export function uniqueName(prefix: string): string {
-  return `${prefix}-${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
-}
-
-/** Polls `probe` until it returns a value other than undefined, or fails after `timeoutMs`. */
-export async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 20000, what = 'condition'): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}

@@ -1,5 +1,6 @@
 import nodemailer, { Transporter } from 'nodemailer';
-import { eventually, smokeEnv, uniqueName } from './smoke-env';
+import { eventually, testRun } from '@continuum/testing';
+import { smokeEnv } from './smoke-env';
 
 interface CaughtEmail {
   subject: string;
@@ -19,7 +20,7 @@ describe('smoke: SMTP + mail catcher', () => {
   afterAll(() => transport?.close());
 
   it('delivers an email that GET /api/email then lists', async () => {
-    const subject = uniqueName('Refund abandoned');
+    const subject = testRun('smoke-smtp').name('Refund abandoned');
     const info = await transport.sendMail({
       from: 'continuum@localhost',
       to: 'ops@localhost',
@@ -35,8 +36,8 @@ describe('smoke: SMTP + mail catcher', () => {
         const emails = (await res.json()) as CaughtEmail[];
         return emails.find((e) => e.subject === subject);
       },
-      10000,
       'the email in maildev',
+      { timeoutMs: 10000 },
     );
     expect(email.to.map((t) => t.address)).toEqual(['ops@localhost']);
     expect(email.from.map((f) => f.address)).toEqual(['continuum@localhost']);

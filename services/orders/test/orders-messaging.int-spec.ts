@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Consumer } from 'kafkajs';
 import { Topics } from '@continuum/contracts';
+import { eventually } from '@continuum/testing';
 import { derivedId } from '../src/commands/derived-id';
-import { address, as, envelopeOf, eventually, newCustomer, OrdersTestApp, readTopic, startOrdersApp, visa } from './orders-test-app';
+import { address, as, envelopeOf, newCustomer, OrdersTestApp, readTopic, startOrdersApp, visa } from './orders-test-app';
 
 jest.setTimeout(90_000);
 

@@ -3,6 +3,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { Consumer } from 'kafkajs';
 import request from 'supertest';
 import { EventEnvelope } from '@continuum/contracts';
+import { testRun, waitForGroupJoin } from '@continuum/testing';
 import { COMMITS_COLLECTION, CommitDocument, configureApp, createNestApp, loadPlatformConfig, Platform } from '@continuum/platform';
 import { OrdersModule } from '../src/orders.module';
 
@@ -26,17 +27,6 @@ export const newCustomer = (extra: Record<string, unknown> = {}) => ({
 
 export const visa = { number: '4111111111111111', expMonth: 12, expYear: 2030, cvv: '123' };
 
-/** Polls until `check` returns something truthy; fails after the deadline. */
-export async function eventually<T>(check: () => Promise<T | undefined | null | false> | T | undefined | null | false, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 /** The orders service on the real stack with its own database, topic prefix and queue prefix. */
 export interface OrdersTestApp {
   readonly app: NestExpressApplication;
@@ -50,10 +40,10 @@ export interface OrdersTestApp {
 }
 
 export async function startOrdersApp(): Promise<OrdersTestApp> {
-  const run = randomUUID().slice(0, 8);
-  process.env['MONGO_DB'] = `it_orders_${run}`;
-  process.env['KAFKA_TOPIC_PREFIX'] = `it-${run}.`;
-  process.env['QUEUE_PREFIX'] = `it-${run}`;
+  const run = testRun('orders');
+  process.env['MONGO_DB'] = run.database;
+  process.env['KAFKA_TOPIC_PREFIX'] = run.topicPrefix;
+  process.env['QUEUE_PREFIX'] = run.queuePrefix;
   // one partition: events published one after another are handled in that order, so a later marker proves an earlier event was handled
   process.env['KAFKA_PARTITIONS'] = '1';
   process.env['LOG_LEVEL'] = process.env['LOG_LEVEL'] ?? 'warn';
@@ -81,7 +71,7 @@ export async function startOrdersApp(): Promise<OrdersTestApp> {
 /** Reads a topic from its start with its own group; resolves once the group has joined. */
 export async function readTopic(platform: Platform, topic: string, sink: { key: string | null; value: string }[]): Promise<Consumer> {
   const consumer = platform.kafka.consumer({ groupId: `${platform.topic('reader')}-${randomUUID().slice(0, 6)}`, sessionTimeout: 6000, heartbeatInterval: 500, maxWaitTimeInMs: 100 });
-  const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
+  const joined = waitForGroupJoin(consumer);
   await consumer.connect();
   await consumer.subscribe({ topics: [platform.topic(topic)], fromBeginning: true });
   await consumer.run({ eachMessage: async ({ message }) => void sink.push({ key: message.key?.toString() ?? null, value: message.value?.toString() ?? '' }) });

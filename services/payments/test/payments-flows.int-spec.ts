@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { Topics } from '@continuum/contracts';
+import { eventually } from '@continuum/testing';
 import { CustomerEmailReadModel } from '../src/read-models';
-import { KafkaProbe, TestNames, agent, purgeAndClose, applyEnv, eventually, mailsTo, orderPlaced, startApp, uniqueNames } from './payments-harness';
+import { KafkaProbe, TestNames, agent, purgeAndClose, applyEnv, mailsTo, orderPlaced, paymentsWait, startApp, uniqueNames } from './payments-harness';
 
 // Charges through Kafka, voids and refunds over HTTP, settlement, COD and the customer's refund email.
 describe('payments service (Kafka, FerretDB, Redis, maildev)', () => {
@@ -33,10 +34,10 @@ describe('payments service (Kafka, FerretDB, Redis, maildev)', () => {
     const orderId = newOrderId();
     await probe.publish(Topics.ordersEvents, `order-${orderId}`, 'OrderPlaced', orderPlaced(orderId, { card, total, ...(customerId ? { customerId } : {}) }));
     const transactionId = `${orderId}-charge-1`;
-    await eventually(`charge of ${orderId}`, async () => {
+    await eventually(async () => {
       const res = await http.get(`/transactions/${transactionId}`);
       return res.status === 200 ? res.body : undefined;
-    });
+    }, `charge of ${orderId}`, paymentsWait);
     return { orderId, transactionId };
   }
 
@@ -150,7 +151,7 @@ describe('payments service (Kafka, FerretDB, Redis, maildev)', () => {
   it('never records a gateway timeout as a decline: the charge is retried, then dead-lettered with the reason', async () => {
     const orderId = newOrderId();
     await probe.publish(Topics.ordersEvents, `order-${orderId}`, 'OrderPlaced', orderPlaced(orderId, { card: '4000000000000408' }));
-    const letter = await eventually('dead letter', async () => probe.deadLetters.find((d) => (d.original ?? '').includes(orderId)));
+    const letter = await eventually(async () => probe.deadLetters.find((d) => (d.original ?? '').includes(orderId)), 'dead letter', paymentsWait);
     expect(letter).toMatchObject({ reason: 'failed', error: { name: 'GatewayTimeoutError' } });
     expect(letter.error.message).toContain('timed out');
     expect((await http.get(`/transactions?orderId=${orderId}`).expect(200)).body).toEqual([]);
@@ -168,7 +169,7 @@ describe('payments service (Kafka, FerretDB, Redis, maildev)', () => {
     const orderId = newOrderId();
     await probe.publish(Topics.ordersEvents, `order-${orderId}`, 'OrderPlaced', orderPlaced(orderId, { paymentType: 'COD', total: 3000 }));
     const transactionId = `${orderId}-cod`;
-    const opened = await eventually('COD transaction', async () => (await http.get(`/transactions?orderId=${orderId}`)).body[0]);
+    const opened = await eventually(async () => (await http.get(`/transactions?orderId=${orderId}`)).body[0], 'COD transaction', paymentsWait);
     expect(opened).toMatchObject({ transactionId, type: 'COD', response: 'PENDING', card: 'COD', amount: 3000 });
     await probe.publish(Topics.fulfillmentEvents, `fulfillment-${orderId}`, 'CodMarkedPaid', { fulfillmentId: `ful-${orderId}`, orderId, deliveryConfirmation: 'DC-123', date: '2026-03-01' });
     await probe.waitForEvent('CodPaymentReceived', transactionId);
@@ -186,17 +187,17 @@ describe('payments service (Kafka, FerretDB, Redis, maildev)', () => {
       billingAddress: { line1: '1 Main St', city: 'Springfield', state: 'IL', postalCode: '62701', country: 'US' },
     });
     // the customer's email arrives on another topic: wait until payments knows it
-    await eventually('customer email known', () => app.get(CustomerEmailReadModel).emailOf(customerId));
+    await eventually(() => app.get(CustomerEmailReadModel).emailOf(customerId), 'customer email known', paymentsWait);
     const { transactionId } = await placeCardOrder('4111111111111111', 2000, customerId);
     await settleAll();
     const { refundId } = (await http.post(`/transactions/${transactionId}/refund`, {}).expect(200)).body;
-    const firstMail = await eventually('refund email', async () => ((await mailsTo(email)).length >= 1 ? mailsTo(email) : undefined));
+    const firstMail = await eventually(async () => ((await mailsTo(email)).length >= 1 ? mailsTo(email) : undefined), 'refund email', paymentsWait);
     expect(firstMail[0].subject).toContain(transactionId.replace(/-charge-1$/, ''));
     expect(firstMail[0].text).toContain('USD 20.00');
     const resent = await http.post(`/refunds/${refundId}/resend-email`).expect(200);
     expect(resent.body).toEqual({ refundId, to: email });
     await probe.waitForEvent('RefundEmailResent', transactionId);
-    const mails = await eventually('resent email', async () => ((await mailsTo(email)).length >= 2 ? mailsTo(email) : undefined));
+    const mails = await eventually(async () => ((await mailsTo(email)).length >= 2 ? mailsTo(email) : undefined), 'resent email', paymentsWait);
     expect(mails).toHaveLength(2);
   });
 });

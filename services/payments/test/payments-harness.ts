@@ -7,6 +7,7 @@ import { Consumer, Kafka, Producer } from 'kafkajs';
 import request from 'supertest';
 import { EventEnvelope, Topics } from '@continuum/contracts';
 import { Platform, configureApp, kafkaClient, loadPlatformConfig } from '@continuum/platform';
+import { eventually, testRun, waitForGroupJoin } from '@continuum/testing';
 import { RefundRetryQueue, SettlementQueue } from '../src/jobs';
 import { PaymentsModule } from '../src/payments.module';
 
@@ -19,8 +20,8 @@ export interface TestNames {
 }
 
 export function uniqueNames(): TestNames {
-  const suffix = randomUUID().slice(0, 8);
-  return { mongoDb: `it_payments_${suffix}`, topicPrefix: `it-${suffix}.`, queuePrefix: `it-${suffix}`, notifyEmail: `ops-${suffix}@example.test` };
+  const run = testRun('payments');
+  return { mongoDb: run.database, topicPrefix: run.topicPrefix, queuePrefix: run.queuePrefix, notifyEmail: `${run.name('ops')}@example.test` };
 }
 
 /** Points the service at the test's own resources; call before every app start. */
@@ -59,21 +60,8 @@ export const agent = (app: INestApplication) => ({
   post: (path: string, body: object = {}, key = 'dev-agent') => request(app.getHttpServer()).post(path).set('Authorization', `Bearer ${key}`).send(body),
 });
 
-/** Polls `probe` until it returns something other than undefined, or fails after `timeoutMs`. */
-export async function eventually<T>(label: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${label}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
-}
+/** How long the payments specs wait for an outcome (a charge crosses Kafka, BullMQ retries and SMTP). */
+export const paymentsWait = { timeoutMs: 30_000, intervalMs: 150 };
 
 /** A producer for other services' events and a collector of what payments publishes. */
 export class KafkaProbe {
@@ -90,7 +78,7 @@ export class KafkaProbe {
   async start(): Promise<void> {
     await this.producer.connect();
     this.consumer = this.kafka.consumer({ groupId: `${this.names.topicPrefix}probe`, sessionTimeout: 6000, heartbeatInterval: 500, maxWaitTimeInMs: 100 });
-    const joined = new Promise<void>((resolve) => this.consumer!.on(this.consumer!.events.GROUP_JOIN, () => resolve()));
+    const joined = waitForGroupJoin(this.consumer);
     await this.consumer.connect();
     const eventsTopic = `${this.names.topicPrefix}${Topics.paymentsEvents}`;
     await this.consumer.subscribe({ topics: [eventsTopic, `${this.names.topicPrefix}${Topics.paymentsDlq}`], fromBeginning: true });
@@ -123,8 +111,10 @@ export class KafkaProbe {
 
   /** The first published payments event of `type` for `transactionId`. */
   waitForEvent(type: string, transactionId: string): Promise<EventEnvelope> {
-    return eventually(`${type} of ${transactionId}`, async () =>
-      this.published.find((e) => e.type === type && (e.data as { transactionId?: string }).transactionId === transactionId),
+    return eventually(
+      () => this.published.find((e) => e.type === type && (e.data as { transactionId?: string }).transactionId === transactionId),
+      `${type} of ${transactionId}`,
+      paymentsWait,
     );
   }
 

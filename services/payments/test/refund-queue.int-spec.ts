@@ -1,7 +1,8 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { randomUUID } from 'node:crypto';
 import { Topics } from '@continuum/contracts';
-import { KafkaProbe, TestNames, agent, purgeAndClose, applyEnv, eventually, mailsTo, orderPlaced, startApp, uniqueNames } from './payments-harness';
+import { eventually } from '@continuum/testing';
+import { KafkaProbe, TestNames, agent, purgeAndClose, applyEnv, mailsTo, orderPlaced, paymentsWait, startApp, uniqueNames } from './payments-harness';
 
 type Refund = { refundId: string; status: string; attempts: { at: string; result: string; message: string }[] };
 
@@ -31,7 +32,7 @@ describe('refund retry queue on BullMQ (Kafka, FerretDB, Redis, maildev)', () =>
     const orderId = `ord-${randomUUID().slice(0, 8)}`;
     const transactionId = `${orderId}-charge-1`;
     await probe.publish(Topics.ordersEvents, `order-${orderId}`, 'OrderPlaced', orderPlaced(orderId, { card, total: 2599 }));
-    await eventually('charge', async () => ((await http.get(`/transactions/${transactionId}`)).status === 200 ? true : undefined));
+    await eventually(async () => ((await http.get(`/transactions/${transactionId}`)).status === 200 ? true : undefined), 'charge', paymentsWait);
     await http.post('/settlement-runs', { asOf: new Date(Date.now() + 60_000).toISOString() }, 'dev-service').expect(200);
     const answer = (await http.post(`/transactions/${transactionId}/refund`, {}).expect(200)).body;
     return { transactionId, orderId, ...answer };
@@ -44,10 +45,10 @@ describe('refund retry queue on BullMQ (Kafka, FerretDB, Redis, maildev)', () =>
     expect(status).toBe('QUEUED');
     expect((await agent(app).get('/refunds?status=QUEUED').expect(200)).body.map((r: Refund) => r.refundId)).toContain(refundId);
 
-    const abandoned = await eventually('abandoned refund', async () => {
+    const abandoned = await eventually(async () => {
       const refund = await refundOf(refundId);
       return refund.status === 'ABANDONED' ? refund : undefined;
-    });
+    }, 'abandoned refund', paymentsWait);
     expect(abandoned.attempts).toHaveLength(4);
     expect(abandoned.attempts.every((a) => a.result === 'FAILED')).toBe(true);
     // each retry waited for the configured delay after the attempt before it
@@ -55,27 +56,27 @@ describe('refund retry queue on BullMQ (Kafka, FerretDB, Redis, maildev)', () =>
     for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1]).toBeGreaterThanOrEqual(300);
     expect((await agent(app).get('/refunds?status=QUEUED').expect(200)).body.map((r: Refund) => r.refundId)).not.toContain(refundId);
 
-    const mails = await eventually('Notify Emails message', async () => {
+    const mails = await eventually(async () => {
       const found = await mailsTo(names.notifyEmail);
       return found.length > 0 ? found : undefined;
-    });
+    }, 'Notify Emails message', paymentsWait);
     expect(mails).toHaveLength(1);
     expect(mails[0].subject).toContain(refundId);
     expect(mails[0].text).toContain(orderId);
     expect(mails[0].text).toContain('USD 25.99');
     expect(mails[0].text).toContain('Gateway attempts (4)');
     // every RefundFailed and the final RefundAbandoned went out on the payments topic
-    await eventually('RefundAbandoned published', async () => probe.published.find((e) => e.type === 'RefundAbandoned' && (e.data as { refundId: string }).refundId === refundId));
+    await eventually(async () => probe.published.find((e) => e.type === 'RefundAbandoned' && (e.data as { refundId: string }).refundId === refundId), 'RefundAbandoned published', paymentsWait);
     expect(probe.published.filter((e) => e.type === 'RefundFailed' && (e.data as { refundId: string }).refundId === refundId)).toHaveLength(4);
   });
 
   it('succeeds on the first retry for 4000000000000259', async () => {
     const { refundId, status } = await refundSettledCharge('4000000000000259');
     expect(status).toBe('QUEUED');
-    const done = await eventually('succeeded refund', async () => {
+    const done = await eventually(async () => {
       const refund = await refundOf(refundId);
       return refund.status === 'SUCCEEDED' ? refund : undefined;
-    });
+    }, 'succeeded refund', paymentsWait);
     expect(done.attempts.map((a) => a.result)).toEqual(['FAILED', 'SUCCESS']);
   });
 
@@ -90,10 +91,10 @@ describe('refund retry queue on BullMQ (Kafka, FerretDB, Redis, maildev)', () =>
     const closedAt = Date.now();
 
     app = await startApp();
-    const done = await eventually('refund retried by the new instance', async () => {
+    const done = await eventually(async () => {
       const refund = await refundOf(refundId);
       return refund.status === 'SUCCEEDED' ? refund : undefined;
-    });
+    }, 'refund retried by the new instance', paymentsWait);
     expect(done.attempts.map((a) => a.result)).toEqual(['FAILED', 'SUCCESS']);
     expect(Date.parse(done.attempts[1].at)).toBeGreaterThanOrEqual(closedAt);
   });

@@ -9,6 +9,7 @@ import { IncomingMessage } from './incoming-message';
 import { kafkaClient } from './kafka-client';
 import { KafkaPublisher } from './kafka-publisher';
 import { provisionTopics } from './provision-topics';
+import { eventually } from '../../test/support/eventually';
 
 // The project-level testTimeout in jest.config.js is not applied by Jest, so the file sets its own.
 jest.setTimeout(60_000);
@@ -23,16 +24,6 @@ const testConsumerSettings = { sessionTimeout: 6000, heartbeatInterval: 500, max
 const registry = new MessageRegistry();
 registry.define({ kind: 'event', type: 'KbThingCounted', version: 1, topic: eventsTopic, description: 'test', schema: obj({ thingId: id(), count: int() }) });
 registry.define({ kind: 'message', type: 'KbDoThing', version: 1, topic: intakeTopic, description: 'test', schema: obj({ type: { const: 'KbDoThing' }, messageId: id(), thingId: id() }) });
-
-async function eventually<T>(check: () => T | undefined | false | Promise<T | undefined | false>, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 const envelope = (type: string, streamId: string, data: Record<string, unknown>, eventId = randomUUID()): EventEnvelope => ({
   eventId,

@@ -6,6 +6,7 @@ import { createCommitModel, EventStore } from '../event-store';
 import { Lease } from './lease';
 import { OutboxMessage, PublishFn } from './outbox-message';
 import { OUTBOX_LEASE_ID, OutboxRelay } from './outbox-relay';
+import { eventually } from '../../test/support/eventually';
 
 const suffix = randomUUID().slice(0, 8);
 const topic = `it-outbox-${suffix}`;
@@ -18,17 +19,6 @@ interface Received {
   key: string;
   headers: Record<string, string>;
   envelope: EventEnvelope;
-}
-
-/** Polls until `check` returns a value or the deadline passes. */
-async function eventually<T>(check: () => T | undefined | false | Promise<T | undefined | false>, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 // jest ignores testTimeout inside a projects entry, so the integration budget is set here
@@ -191,8 +181,8 @@ describe('OutboxRelay (FerretDB + Kafka)', () => {
     await eventually(async () => (await holder()) === 'awake', 'the lease');
     const id = `parcel-${randomUUID()}`;
     await store.append(id, 0, [scanned(id, 1)], { correlationId: 'corr-wake', causationId: null, actor });
-    await eventually(() => seenFor(id).length === 1, 'the woken relay to publish', 10_000);
-    await eventually(async () => (await unpublished(id)) === 0, 'the commit to be marked', 10_000);
+    await eventually(() => seenFor(id).length === 1, 'the woken relay to publish', { timeoutMs: 10_000 });
+    await eventually(async () => (await unpublished(id)) === 0, 'the commit to be marked', { timeoutMs: 10_000 });
   });
 
   it('lets only the lease holder publish, and the other relay takes over when the holder stops', async () => {
