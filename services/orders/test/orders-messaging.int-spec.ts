@@ -55,13 +55,20 @@ describe('orders reactions and intake over Kafka (real stack)', () => {
     message: 'test gateway',
     rerunOf: null,
     at: new Date().toISOString(),
+    purpose: 'ORDER',
   });
   const approved = (order: { orderId: string; customerId: string }, transactionId?: string, extra: Record<string, unknown> = {}) => {
     const data = { ...charge(order, transactionId), response: 'SUCCESS', prepaid: false, ...extra };
     return envelopeOf('PaymentApproved', `transaction-${data.transactionId}`, data);
   };
-  const declined = (order: { orderId: string; customerId: string }, response: 'SOFT_DECLINE' | 'HARD_DECLINE') => {
-    const data = { ...charge(order), response };
+  /** The charge of one upsell item, as payments names and marks it. */
+  const upsell = (order: { orderId: string }, orderItemId = `item-${randomUUID().slice(0, 8)}`) => ({
+    transactionId: `${order.orderId}-upsell-${orderItemId}`,
+    purpose: 'UPSELL',
+    orderItemId,
+  });
+  const declined = (order: { orderId: string; customerId: string }, response: 'SOFT_DECLINE' | 'HARD_DECLINE', extra: Record<string, unknown> = {}) => {
+    const data = { ...charge(order, extra.transactionId as string | undefined), response, ...extra };
     return envelopeOf('PaymentDeclined', `transaction-${data.transactionId}`, data);
   };
 
@@ -97,7 +104,7 @@ describe('orders reactions and intake over Kafka (real stack)', () => {
     await t.publishEvent(Topics.paymentsEvents, approved(order));
     await becomes(order.orderId, 'COMPLETE');
 
-    const upsellCharge = approved(order);
+    const upsellCharge = approved(order, undefined, upsell(order));
     await t.publishEvent(Topics.paymentsEvents, upsellCharge);
     const cancelledOrder = await place({ paymentType: 'CARD', card: visa });
     await t.http().post(`/orders/${cancelledOrder.orderId}/cancel`).set(as.agent).send({ reason: 'changed mind' }).expect(200);
@@ -109,6 +116,29 @@ describe('orders reactions and intake over Kafka (real stack)', () => {
     expect(await statusOf(order.orderId)).toBe('COMPLETE');
     expect(await statusOf(cancelledOrder.orderId)).toBe('CANCELLED');
     expect(await t.commits({ streamId: `order-${order.orderId}` })).toHaveLength(2);
+  });
+
+  it('never takes an upsell outcome that arrives first for the payment of a PROCESSING order', async () => {
+    const order = await place({ paymentType: 'CARD', card: visa });
+    expect(order.status).toBe('PROCESSING');
+    const upsellApproved = approved(order, undefined, upsell(order));
+    const upsellDeclined = declined(order, 'HARD_DECLINE', upsell(order));
+    // an upsell approval stored before events carried a purpose: the version 1 reader tells it from the transaction id
+    const { purpose: _purpose, orderItemId: _orderItemId, ...v1Data } = approved(order, undefined, upsell(order)).data as Record<string, unknown>;
+    const upsellV1 = { ...envelopeOf('PaymentApproved', `transaction-${v1Data.transactionId}`, v1Data), version: 1 };
+    for (const envelope of [upsellApproved, upsellDeclined, upsellV1]) await t.publishEvent(Topics.paymentsEvents, envelope);
+    await paymentsDrained();
+
+    expect(deadLetters.filter((d) => [upsellApproved, upsellDeclined, upsellV1].some((e) => e.streamId === d.key))).toEqual([]);
+    expect(await statusOf(order.orderId)).toBe('PROCESSING');
+    expect(await t.commits({ streamId: `order-${order.orderId}` })).toHaveLength(1);
+
+    // the order's own charge still completes it
+    const own = approved(order, `${order.orderId}-charge-1`);
+    await t.publishEvent(Topics.paymentsEvents, own);
+    await becomes(order.orderId, 'COMPLETE');
+    const [, paid] = await t.commits({ streamId: `order-${order.orderId}` });
+    expect(paid.causationId).toBe(own.eventId);
   });
 
   it('declines on a hard decline (no rerun) and reruns a soft decline to COMPLETE', async () => {
@@ -124,7 +154,7 @@ describe('orders reactions and intake over Kafka (real stack)', () => {
     await becomes(soft.orderId, 'DECLINED');
     const rerun = await t.http().post(`/orders/${soft.orderId}/rerun`).set(as.agent).send({ merchantId: 'm-2' }).expect(200);
     expect(rerun.body.status).toBe('PROCESSING');
-    await t.publishEvent(Topics.paymentsEvents, approved(soft, undefined, { rerunOf: softDecline.data.transactionId }));
+    await t.publishEvent(Topics.paymentsEvents, approved(soft, undefined, { rerunOf: softDecline.data.transactionId, purpose: 'RERUN' }));
     await becomes(soft.orderId, 'COMPLETE');
   });
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Consumer } from 'kafkajs';
 import request from 'supertest';
-import { EventEnvelope } from '@continuum/contracts';
+import { EventEnvelope, registry } from '@continuum/contracts';
 import { testRun, waitForGroupJoin } from '@continuum/testing';
 import { COMMITS_COLLECTION, CommitDocument, configureApp, createNestApp, loadPlatformConfig, Platform } from '@continuum/platform';
 import { OrdersModule } from '../src/orders.module';
@@ -84,7 +84,8 @@ export function envelopeOf<D>(type: string, streamId: string, data: D, correlati
   return {
     eventId: randomUUID(),
     type,
-    version: 1,
+    // the current schema version, as a service that runs this code publishes it
+    version: registry.has(type) ? registry.current(type).version : 1,
     streamId,
     streamVersion: 1,
     occurredAt: new Date().toISOString(),

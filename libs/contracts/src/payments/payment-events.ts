@@ -1,10 +1,12 @@
 import { DomainEvent } from '../core/envelope';
-import { defineEvent } from '../core/registry';
+import { defineEvent, registry } from '../core/registry';
 import { bool, id, int, isoDate, minor, nullable, obj, oneOf, str } from '../core/schema-helpers';
 import { Topics } from '../core/topics';
 import {
   CARD_BRANDS,
+  CHARGE_PURPOSES,
   CHARGE_TYPES,
+  ChargeFor,
   COD_UNDELIVERED_STATUSES,
   CardOnFile,
   ChargeType,
@@ -31,57 +33,41 @@ const define = (type: string, description: string, properties: Record<string, Re
 
 // ---- charges -------------------------------------------------------------------------------
 
+/** What PaymentApproved and PaymentDeclined share, besides the purpose. */
+type ChargeOutcome = TransactionRef & {
+  readonly type: ChargeType;
+  readonly amount: number;
+  readonly currency: string;
+  readonly card: CardOnFile;
+  readonly merchantId: string;
+  readonly gatewayTransactionId: string | null;
+  readonly message: string;
+  /** the soft-declined transaction this one reruns */
+  readonly rerunOf: string | null;
+  readonly at: string;
+};
+
 export type PaymentApproved = DomainEvent<
   'PaymentApproved',
-  TransactionRef & {
-    readonly type: ChargeType;
-    readonly response: 'SUCCESS';
-    readonly amount: number;
-    readonly currency: string;
-    readonly card: CardOnFile;
-    readonly merchantId: string;
-    readonly gatewayTransactionId: string | null;
-    readonly message: string;
-    /** a prepaid card: orders holds such an order for QA */
-    readonly prepaid: boolean;
-    /** the soft-declined transaction this one reruns */
-    readonly rerunOf: string | null;
-    readonly at: string;
-  }
+  ChargeOutcome &
+    ChargeFor & {
+      readonly response: 'SUCCESS';
+      /** a prepaid card: orders holds such an order for QA */
+      readonly prepaid: boolean;
+    }
 >;
-define('PaymentApproved', 'The gateway approved a card sale or authorization; the charge is unsettled until settlement.', {
-  type: oneOf(...CHARGE_TYPES),
-  response: oneOf('SUCCESS'),
-  amount: minor(),
-  currency: currency(),
-  card: cardSchema(),
-  merchantId: id(),
-  gatewayTransactionId: nullable(id()),
-  message: str(),
-  prepaid: bool(),
-  rerunOf: nullable(id()),
-  at: isoDate(),
-});
 
 export type PaymentDeclined = DomainEvent<
   'PaymentDeclined',
-  TransactionRef & {
-    readonly type: ChargeType;
-    /** SOFT_DECLINE may be rerun; HARD_DECLINE needs new payment details */
-    readonly response: DeclineResponse;
-    readonly amount: number;
-    readonly currency: string;
-    readonly card: CardOnFile;
-    readonly merchantId: string;
-    readonly gatewayTransactionId: string | null;
-    readonly message: string;
-    readonly rerunOf: string | null;
-    readonly at: string;
-  }
+  ChargeOutcome &
+    ChargeFor & {
+      /** SOFT_DECLINE may be rerun; HARD_DECLINE needs new payment details */
+      readonly response: DeclineResponse;
+    }
 >;
-define('PaymentDeclined', 'The gateway declined a card sale or authorization; no money moved.', {
+
+const chargeOutcome = () => ({
   type: oneOf(...CHARGE_TYPES),
-  response: oneOf(...DECLINE_RESPONSES),
   amount: minor(),
   currency: currency(),
   card: cardSchema(),
@@ -91,6 +77,57 @@ define('PaymentDeclined', 'The gateway declined a card sale or authorization; no
   rerunOf: nullable(id()),
   at: isoDate(),
 });
+const approvedProperties = () => ({ ...chargeOutcome(), response: oneOf('SUCCESS'), prepaid: bool() });
+const declinedProperties = () => ({ ...chargeOutcome(), response: oneOf(...DECLINE_RESPONSES) });
+
+/** Version 2 adds `purpose` (required) and `orderItemId` (required for UPSELL, absent otherwise). */
+const withPurpose = (properties: Record<string, Record<string, unknown>>) => {
+  const all = { ...ref, ...properties, purpose: oneOf(...CHARGE_PURPOSES), orderItemId: id() };
+  return {
+    ...obj(all, Object.keys(all).filter((key) => key !== 'orderItemId')),
+    if: { properties: { purpose: { const: 'UPSELL' } }, required: ['purpose'] },
+    then: { properties: { orderItemId: id() }, required: ['orderItemId'] },
+    else: { properties: { orderItemId: false } },
+  };
+};
+
+define('PaymentApproved', 'The gateway approved a card sale or authorization (version 1: no purpose).', approvedProperties());
+defineEvent(
+  'PaymentApproved',
+  Topics.paymentsEvents,
+  'The gateway approved a card sale or authorization; the charge is unsettled until settlement. `purpose` says whether it pays the order (ORDER, RERUN, REBILL) or one upsell item (UPSELL, with orderItemId).',
+  withPurpose(approvedProperties()),
+  2,
+);
+
+define('PaymentDeclined', 'The gateway declined a card sale or authorization (version 1: no purpose).', declinedProperties());
+defineEvent(
+  'PaymentDeclined',
+  Topics.paymentsEvents,
+  'The gateway declined a card sale or authorization; no money moved. `purpose` says whether it was to pay the order (ORDER, RERUN, REBILL) or one upsell item (UPSELL, with orderItemId).',
+  withPurpose(declinedProperties()),
+  2,
+);
+
+/**
+ * The purpose of a charge recorded before the events carried it, read from the transaction id the
+ * payments service derives from the cause (`<orderId>-upsell-<orderItemId>`, `<orderId>-rerun-<eventId>`,
+ * `<orderId>-charge-1`). A rebill's first charge looks like an order's and reads as ORDER; both pay the order.
+ */
+export function chargeForTransaction(transactionId: string, rerunOf: string | null): ChargeFor {
+  const upsell = /-upsell-(.+)$/.exec(transactionId);
+  if (upsell) return { purpose: 'UPSELL', orderItemId: upsell[1] };
+  if (rerunOf !== null || transactionId.includes('-rerun-')) return { purpose: 'RERUN' };
+  return { purpose: 'ORDER' };
+}
+
+for (const type of ['PaymentApproved', 'PaymentDeclined']) {
+  registry.registerUpcaster({
+    type,
+    fromVersion: 1,
+    upcast: (data: { transactionId: string; rerunOf: string | null }) => ({ ...data, ...chargeForTransaction(data.transactionId, data.rerunOf) }),
+  });
+}
 
 export type AuthorizationCaptured = DomainEvent<
   'AuthorizationCaptured',

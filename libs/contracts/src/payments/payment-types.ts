@@ -12,6 +12,19 @@ export type TransactionResponse = (typeof TRANSACTION_RESPONSES)[number];
 export const CHARGE_TYPES = ['SALE', 'AUTHORIZE'] as const;
 export type ChargeType = (typeof CHARGE_TYPES)[number];
 
+/**
+ * What a card charge is for. ORDER: the first charge of a new order; RERUN: a new charge after a soft
+ * decline; REBILL: the first charge of a rebill order; UPSELL: the charge of one upsell item, which is
+ * not the order's own payment.
+ */
+export const CHARGE_PURPOSES = ['ORDER', 'RERUN', 'UPSELL', 'REBILL'] as const;
+export type ChargePurpose = (typeof CHARGE_PURPOSES)[number];
+
+/** The purpose of a charge; an UPSELL names its order item. */
+export type ChargeFor =
+  | { readonly purpose: Exclude<ChargePurpose, 'UPSELL'> }
+  | { readonly purpose: 'UPSELL'; readonly orderItemId: string };
+
 export const DECLINE_RESPONSES = ['SOFT_DECLINE', 'HARD_DECLINE'] as const;
 export type DeclineResponse = (typeof DECLINE_RESPONSES)[number];
 

@@ -21,14 +21,23 @@ import { reactionContext } from './reaction-context';
 export const PAYMENT_OUTCOMES_GROUP = 'payment-outcomes';
 
 /**
- * Refusals that mean "this outcome is not the order's payment": an upsell charge or a rerun's
- * sibling on an order that already left PROCESSING, an approval that arrives after the order was
+ * Refusals that mean "this outcome is not the order's payment": a rerun's sibling on an order that
+ * already left PROCESSING, an approval that arrives after the order was
  * cancelled (payments' refund on cancel returns that money), a COD transaction of an upsell.
  * They are logged and skipped: dead-lettering them would only page someone for normal traffic.
  */
 const NOT_THE_ORDER_PAYMENT = new Set(['ORDER_NOT_AWAITING_PAYMENT', 'ORDER_NOT_COD_PENDING', 'TRANSACTION_MISMATCH']);
 
 type Data<E> = E extends { data: infer D } ? D : never;
+
+/** What an outcome means for the order: a change, nothing at all (null), or nothing worth a log line. */
+type Reaction = OrderChange | { readonly ignored: string } | null;
+
+/**
+ * An upsell charge is paid on its own transaction and never decides the order's status (the order
+ * took the upsell when it was added); ORDER, RERUN and REBILL charges are the order's payment.
+ */
+const isUpsell = (d: { purpose: string }): boolean => d.purpose === 'UPSELL';
 
 /** Turns payments' outcomes (payments.events.v1) into the order's Record* commands. */
 @Injectable()
@@ -39,19 +48,21 @@ export class PaymentOutcomesConsumer implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    const on = <E>(toChange: (data: Data<E>) => OrderChange | null): MessageHandler => (message) => this.apply(message, toChange as (data: unknown) => OrderChange | null);
+    const on = <E>(toChange: (data: Data<E>) => Reaction): MessageHandler => (message) => this.apply(message, toChange as (data: unknown) => Reaction);
     this.platform.consumer({
       groupId: PAYMENT_OUTCOMES_GROUP,
       topics: [Topics.paymentsEvents],
       handlers: {
-        [PAYMENTS_EVENT_TYPES.PaymentApproved]: on<PaymentApproved>((d) => ({
-          type: 'RecordPaymentApproved',
-          data: { orderId: d.orderId, transactionId: d.transactionId, amount: d.amount, prepaid: d.prepaid },
-        })),
-        [PAYMENTS_EVENT_TYPES.PaymentDeclined]: on<PaymentDeclined>((d) => ({
-          type: 'RecordPaymentDeclined',
-          data: { orderId: d.orderId, transactionId: d.transactionId, response: d.response, message: d.message },
-        })),
+        [PAYMENTS_EVENT_TYPES.PaymentApproved]: on<PaymentApproved>((d) =>
+          isUpsell(d)
+            ? { ignored: 'upsell charge outcome; not the order payment' }
+            : { type: 'RecordPaymentApproved', data: { orderId: d.orderId, transactionId: d.transactionId, amount: d.amount, prepaid: d.prepaid } },
+        ),
+        [PAYMENTS_EVENT_TYPES.PaymentDeclined]: on<PaymentDeclined>((d) =>
+          isUpsell(d)
+            ? { ignored: 'upsell charge outcome; not the order payment' }
+            : { type: 'RecordPaymentDeclined', data: { orderId: d.orderId, transactionId: d.transactionId, response: d.response, message: d.message } },
+        ),
         [PAYMENTS_EVENT_TYPES.ExternalPaymentRecorded]: on<ExternalPaymentRecorded>((d) => ({
           type: 'RecordExternalPayment',
           data: { orderId: d.orderId, transactionId: d.transactionId },
@@ -80,10 +91,26 @@ export class PaymentOutcomesConsumer implements OnModuleInit {
     });
   }
 
-  private async apply(message: IncomingMessage, toChange: (data: unknown) => OrderChange | null): Promise<void> {
+  private async apply(message: IncomingMessage, toChange: (data: unknown) => Reaction): Promise<void> {
     const envelope = message.envelope as EventEnvelope;
     const change = toChange(envelope.data);
     if (!change) return;
+    if ('ignored' in change) {
+      const data = envelope.data as { orderId?: string; transactionId?: string; orderItemId?: string; response?: string };
+      this.platform.logger.info(
+        {
+          type: envelope.type,
+          eventId: envelope.eventId,
+          orderId: data.orderId,
+          transactionId: data.transactionId,
+          orderItemId: data.orderItemId,
+          response: data.response,
+          correlationId: envelope.correlationId,
+        },
+        change.ignored,
+      );
+      return;
+    }
     try {
       await this.commands.execute(new ChangeOrderCommand(change, reactionContext(PAYMENT_OUTCOMES_GROUP, envelope)));
     } catch (error) {

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { CardSummary, ChargeType, PaymentsEvent } from '@continuum/contracts';
+import { CardSummary, ChargeFor, ChargeType, PaymentsEvent } from '@continuum/contracts';
 import { CommandContext } from '@continuum/platform';
 import { cardBrand } from '../domain';
 import { PAYMENT_GATEWAY, PaymentGateway } from '../gateway';
@@ -18,7 +18,8 @@ export interface ChargeCardResult {
 /**
  * Charge a card for an order (a new order, a rerun, an upsell or a rebill). `transactionId` must be
  * derived from what caused the charge, so a redelivered cause reaches the same transaction and the
- * gateway sees the same reference.
+ * gateway sees the same reference. `for` says what the charge pays (ORDER, RERUN, REBILL, or one
+ * UPSELL item) and travels on PaymentApproved/PaymentDeclined.
  */
 export class ChargeCardCommand extends Command<ChargeCardResult> {
   constructor(
@@ -32,6 +33,7 @@ export class ChargeCardCommand extends Command<ChargeCardResult> {
       readonly merchantId?: string;
       readonly type?: ChargeType;
       readonly rerunOf?: string;
+      readonly for: ChargeFor;
     },
     readonly context: CommandContext,
   ) {
@@ -68,6 +70,7 @@ export class ChargeCardHandler implements ICommandHandler<ChargeCardCommand, Cha
         merchantId,
         gatewayResult,
         ...(input.rerunOf !== undefined ? { rerunOf: input.rerunOf } : {}),
+        ...input.for,
       },
       context,
     );

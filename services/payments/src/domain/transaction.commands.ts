@@ -1,4 +1,4 @@
-import { CardOnFile, ChargeType, Command, CodUndeliveredStatus } from '@continuum/contracts';
+import { CardOnFile, ChargeFor, ChargeType, Command, CodUndeliveredStatus } from '@continuum/contracts';
 
 /** The gateway's answer to a charge, recorded as it came (a timeout is never recorded: it is retried or reported). */
 export interface ChargeGatewayResult {
@@ -15,10 +15,14 @@ export interface GatewayActionResult {
   readonly message: string;
 }
 
-/** Record the outcome of a card SALE or AUTHORIZE (the gateway was called before). */
+/**
+ * Record the outcome of a card SALE or AUTHORIZE (the gateway was called before). The purpose (the
+ * order's charge, a rerun, a rebill or one upsell item) is copied onto the event, so orders can tell
+ * its own payment from an upsell's.
+ */
 export type RecordCharge = Command<
   'RecordCharge',
-  {
+  ChargeFor & {
     readonly transactionId: string;
     readonly orderId: string;
     readonly customerId: string;

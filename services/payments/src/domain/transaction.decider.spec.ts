@@ -29,8 +29,9 @@ const recordCharge = (response: 'SUCCESS' | 'SOFT_DECLINE' | 'HARD_DECLINE', ext
     card: visa,
     merchantId: 'm-1',
     gatewayResult: { response, gatewayTransactionId: 'gw-1', message: response === 'SUCCESS' ? 'Approved' : 'Declined', prepaid: false },
+    purpose: 'ORDER',
     ...extra,
-  });
+  } as RecordCharge['data']);
 const settle = (settledAt = LATER) => command<Settle>('Settle', { settledAt });
 const voidIt = (succeeded = true, autoCancel = false) =>
   command<Void>('Void', { voidId: 'v-1', gatewayResult: { succeeded, gatewayTransactionId: 'gw-v', message: succeeded ? 'Voided' : 'Void rejected' }, autoCancel });
@@ -70,6 +71,7 @@ describe('transaction decider: charges', () => {
           message: 'Declined',
           rerunOf: null,
           at: NOW,
+          purpose: 'ORDER',
         }),
       ]);
   });
@@ -77,8 +79,46 @@ describe('transaction decider: charges', () => {
   it('records a rerun of a soft decline with the transaction it reruns', () => {
     decider
       .given([])
-      .when(recordCharge('SUCCESS', { merchantId: 'm-2', rerunOf: 't-0' }))
-      .then([approved(5000, { merchantId: 'm-2', rerunOf: 't-0' })]);
+      .when(recordCharge('SUCCESS', { merchantId: 'm-2', rerunOf: 't-0', purpose: 'RERUN' }))
+      .then([approved(5000, { merchantId: 'm-2', rerunOf: 't-0', purpose: 'RERUN' })]);
+  });
+
+  it.each(['ORDER', 'RERUN', 'REBILL'] as const)('says the charge is for %s, with no order item', (purpose) => {
+    decider
+      .given([])
+      .when(recordCharge('SUCCESS', { purpose }))
+      .then([approved(5000, { purpose })]);
+  });
+
+  it('says an upsell charge is for UPSELL and names its order item, approved or declined', () => {
+    const upsell = { purpose: 'UPSELL', orderItemId: 'item-7' } as const;
+    decider.given([]).when(recordCharge('SUCCESS', upsell)).then([approved(5000, upsell)]);
+    decider
+      .given([])
+      .when(recordCharge('SOFT_DECLINE', upsell))
+      .then([
+        event('PaymentDeclined', {
+          type: 'SALE',
+          response: 'SOFT_DECLINE',
+          amount: 5000,
+          currency: 'USD',
+          card: visa,
+          merchantId: 'm-1',
+          gatewayTransactionId: 'gw-1',
+          message: 'Declined',
+          rerunOf: null,
+          at: NOW,
+          ...upsell,
+        }),
+      ]);
+  });
+
+  it('drops an order item given with a purpose other than UPSELL', () => {
+    const stray = { purpose: 'ORDER', orderItemId: 'item-7' } as unknown as Partial<RecordCharge['data']>;
+    decider
+      .given([])
+      .when(recordCharge('SUCCESS', stray))
+      .then([approved(5000, { purpose: 'ORDER' })]);
   });
 
   it('refuses a second charge on the same transaction id', () => {

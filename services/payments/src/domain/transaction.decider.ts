@@ -1,4 +1,4 @@
-import { Decider, DomainError, PaymentsEvent, assertNever } from '@continuum/contracts';
+import { ChargeFor, Decider, DomainError, PaymentsEvent, assertNever } from '@continuum/contracts';
 import { nextStepAfterFailure } from './refund-policy';
 import {
   CaptureAuthorization,
@@ -163,6 +163,7 @@ function recordCharge(command: RecordCharge, state: TransactionState): PaymentsE
     message: d.gatewayResult.message,
     rerunOf: d.rerunOf ?? null,
     at: command.metadata.now,
+    ...chargeFor(d),
   };
   const response = d.gatewayResult.response;
   if (response === 'SUCCESS') return [event('PaymentApproved', { ...common, response, prepaid: d.gatewayResult.prepaid })];
@@ -354,6 +355,11 @@ function markChargeback(command: MarkChargeback, state: TransactionState): Payme
 }
 
 // ---- small helpers ---------------------------------------------------------------------------
+
+/** Only the purpose fields of a charge command: an UPSELL keeps its item, the others carry none. */
+function chargeFor(d: ChargeFor): ChargeFor {
+  return d.purpose === 'UPSELL' ? { purpose: d.purpose, orderItemId: d.orderItemId } : { purpose: d.purpose };
+}
 
 function assertNew(state: TransactionState): void {
   if (state.status !== 'NONE') throw new DomainError('TRANSACTION_EXISTS', 'a transaction with this id exists', 'conflict');

@@ -11,8 +11,10 @@ export const visa: CardOnFile = { token: '4111111111111111', brand: 'VISA', last
 
 type Data<T extends PaymentsEvent['type']> = Extract<PaymentsEvent, { type: T }>['data'];
 type Event<T extends PaymentsEvent['type']> = Extract<PaymentsEvent, { type: T }>;
+/** Omit that keeps a union a union (charge events are one variant per purpose). */
+type OmitEach<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
-export function event<T extends PaymentsEvent['type']>(type: T, data: Omit<Data<T>, 'transactionId' | 'orderId' | 'customerId'> & Partial<typeof ref>): Event<T> {
+export function event<T extends PaymentsEvent['type']>(type: T, data: OmitEach<Data<T>, 'transactionId' | 'orderId' | 'customerId'> & Partial<typeof ref>): Event<T> {
   return { type, data: { ...ref, ...data } } as unknown as Event<T>;
 }
 
@@ -33,8 +35,9 @@ export const approved = (amount = 5000, extra: Partial<Data<'PaymentApproved'>> 
     prepaid: false,
     rerunOf: null,
     at: NOW,
+    purpose: 'ORDER',
     ...extra,
-  });
+  } as OmitEach<Data<'PaymentApproved'>, keyof typeof ref>);
 
 export const settled = (amount = 5000, settledAt = LATER) => event('ChargeSettled', { amount, settledAt });
 

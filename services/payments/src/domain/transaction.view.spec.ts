@@ -73,6 +73,7 @@ describe('transaction views', () => {
       message: 'Do not honor',
       rerunOf: null,
       at: NOW,
+      purpose: 'ORDER',
     });
     expect(transactionRows(fold([declined]))).toEqual([
       expect.objectContaining({ type: 'SALE', response: 'HARD_DECLINE', card: 'MASTERCARD 4444', settled: false, refundedAmount: 0, message: 'Do not honor' }),

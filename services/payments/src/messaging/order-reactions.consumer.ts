@@ -51,7 +51,9 @@ export class OrderReactionsConsumer implements OnModuleInit {
     switch (order.paymentType) {
       case 'CARD': {
         if (!order.card) throw new DomainError('CARD_MISSING', `CARD order ${order.orderId} carries no card`);
-        await this.commandBus.execute(new ChargeCardCommand({ ...common, transactionId: firstChargeId(order.orderId), card: order.card }, context));
+        // a rebill order's first charge bills a subscription cycle; it still pays that order
+        const purpose = order.rebill ? 'REBILL' : 'ORDER';
+        await this.commandBus.execute(new ChargeCardCommand({ ...common, transactionId: firstChargeId(order.orderId), card: order.card, for: { purpose } }, context));
         return;
       }
       case 'EXTERNAL':
@@ -80,6 +82,7 @@ export class OrderReactionsConsumer implements OnModuleInit {
           card,
           ...(rerun.merchantId !== undefined ? { merchantId: rerun.merchantId } : {}),
           ...(rerun.previousTransactionId !== undefined ? { rerunOf: rerun.previousTransactionId } : {}),
+          for: { purpose: 'RERUN' },
         },
         reactionContext(ORDER_REACTIONS_GROUP, envelope),
       ),
@@ -101,6 +104,7 @@ export class OrderReactionsConsumer implements OnModuleInit {
           amount: upsell.amount,
           currency: upsell.currency,
           card,
+          for: { purpose: 'UPSELL', orderItemId: upsell.orderItemId },
         },
         reactionContext(ORDER_REACTIONS_GROUP, envelope),
       ),
