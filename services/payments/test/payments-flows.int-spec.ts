@@ -50,7 +50,9 @@ describe('payments service (Kafka, FerretDB, Redis, maildev)', () => {
   it('charges an approved card order: PaymentApproved on the payments topic and a SALE row', async () => {
     const { orderId, transactionId } = await placeCardOrder();
     const approved = await probe.waitForEvent('PaymentApproved', transactionId);
-    expect(approved.data).toMatchObject({ orderId, amount: 4999, response: 'SUCCESS', card: { last4: '1111', brand: 'VISA' } });
+    expect(approved.data).toMatchObject({ orderId, amount: 4999, response: 'SUCCESS', card: { last4: '1111', brand: 'VISA' }, purpose: 'ORDER' });
+    expect(approved.data).not.toHaveProperty('orderItemId');
+    expect(approved.version).toBe(2);
     // the reaction keeps the correlation id and names the OrderPlaced event as its cause
     expect(approved.causationId).not.toBeNull();
     const rows = (await http.get(`/transactions?orderId=${orderId}`).expect(200)).body;
@@ -143,9 +145,42 @@ describe('payments service (Kafka, FerretDB, Redis, maildev)', () => {
     });
     const rerunId = `${orderId}-rerun-${rerun.eventId}`;
     const declined = await probe.waitForEvent('PaymentDeclined', rerunId);
-    expect(declined.data).toMatchObject({ response: 'SOFT_DECLINE', rerunOf: transactionId, card: { last4: '9995' } });
+    expect(declined.data).toMatchObject({ response: 'SOFT_DECLINE', rerunOf: transactionId, card: { last4: '9995' }, purpose: 'RERUN' });
     expect(declined.causationId).toBe(rerun.eventId);
     expect(declined.correlationId).toBe(rerun.correlationId);
+  });
+
+  it('charges an upsell on a CARD order its own amount on the card on file, marked UPSELL with its order item', async () => {
+    const { orderId, transactionId } = await placeCardOrder('4111111111111111', 4999);
+    await probe.waitForEvent('PaymentApproved', transactionId);
+    const item = { orderItemId: 'oi-2', productId: 'p-2', sku: 'SKU-2', name: 'Cream', quantity: 1, unitPrice: 1200, price: 1200, shippingPrice: 300, billingType: 'STRAIGHT' };
+    // no card on the event: payments charges the one it remembered from OrderPlaced
+    await probe.publish(Topics.ordersEvents, `order-${orderId}`, 'UpsellAdded', {
+      orderId,
+      customerId: `cus-${orderId}`,
+      currency: 'USD',
+      paymentType: 'CARD',
+      orderItemId: 'oi-2',
+      item,
+      amount: 1500,
+      newTotals: { subtotal: 6199, shipping: 300, salesTax: 0, discount: 0, total: 6499, refunded: 0 },
+    });
+    const upsellId = `${orderId}-upsell-oi-2`;
+    const approved = await probe.waitForEvent('PaymentApproved', upsellId);
+    expect(approved.data).toMatchObject({ orderId, amount: 1500, response: 'SUCCESS', card: { last4: '1111' }, purpose: 'UPSELL', orderItemId: 'oi-2' });
+    const rows = (await http.get(`/transactions?orderId=${orderId}`).expect(200)).body as { transactionId: string; type: string; amount: number }[];
+    expect(rows.map((r) => [r.transactionId, r.type, r.amount]).sort()).toEqual([
+      [transactionId, 'SALE', 4999],
+      [upsellId, 'SALE', 1500],
+    ]);
+  });
+
+  it('charges the first charge of a rebill order as REBILL', async () => {
+    const orderId = newOrderId();
+    const placed = { ...orderPlaced(orderId, { total: 2298 }), rebill: { purchaseId: `pur-${orderId}`, billingCycle: 2, originalOrderId: `ord-original` } };
+    await probe.publish(Topics.ordersEvents, `order-${orderId}`, 'OrderPlaced', placed);
+    const approved = await probe.waitForEvent('PaymentApproved', `${orderId}-charge-1`);
+    expect(approved.data).toMatchObject({ orderId, amount: 2298, purpose: 'REBILL' });
   });
 
   it('never records a gateway timeout as a decline: the charge is retried, then dead-lettered with the reason', async () => {
@@ -174,6 +209,53 @@ describe('payments service (Kafka, FerretDB, Redis, maildev)', () => {
     await probe.publish(Topics.fulfillmentEvents, `fulfillment-${orderId}`, 'CodMarkedPaid', { fulfillmentId: `ful-${orderId}`, orderId, deliveryConfirmation: 'DC-123', date: '2026-03-01' });
     await probe.waitForEvent('CodPaymentReceived', transactionId);
     expect((await http.get(`/transactions/${transactionId}`).expect(200)).body).toMatchObject({ type: 'COD', response: 'SUCCESS' });
+  });
+
+  it('records an undelivered COD reattempt as a soft decline that stays pending, and DECLINED as the final hard decline', async () => {
+    const orderId = newOrderId();
+    await probe.publish(Topics.ordersEvents, `order-${orderId}`, 'OrderPlaced', orderPlaced(orderId, { paymentType: 'COD', total: 3000 }));
+    const transactionId = `${orderId}-cod`;
+    await probe.waitForEvent('CodTransactionOpened', transactionId);
+    const undelivered = (status: string) =>
+      probe.publish(Topics.fulfillmentEvents, `fulfillment-${orderId}`, 'CodMarkedUndelivered', { fulfillmentId: `ful-${orderId}`, orderId, status });
+
+    await undelivered('SCHEDULED_FOR_REATTEMPT');
+    const soft = await probe.waitForEvent('CodDeliveryFailed', transactionId);
+    expect(soft.data).toMatchObject({ status: 'SCHEDULED_FOR_REATTEMPT', final: false, response: 'SOFT_DECLINE' });
+    expect((await http.get(`/transactions/${transactionId}`).expect(200)).body).toMatchObject({ type: 'COD', response: 'SOFT_DECLINE', amount: 3000 });
+
+    // still open: the carrier's final refusal is recorded on the same transaction
+    await undelivered('DECLINED');
+    const hard = await eventually(
+      () => probe.published.find((e) => e.type === 'CodDeliveryFailed' && (e.data as { transactionId: string; final: boolean }).transactionId === transactionId && (e.data as { final: boolean }).final),
+      'the final CodDeliveryFailed',
+      paymentsWait,
+    );
+    expect(hard.data).toMatchObject({ status: 'DECLINED', final: true, response: 'HARD_DECLINE' });
+    expect((await http.get(`/transactions/${transactionId}`).expect(200)).body).toMatchObject({ type: 'COD', response: 'HARD_DECLINE' });
+    expect(probe.published.some((e) => e.type === 'CodPaymentReceived' && (e.data as { transactionId: string }).transactionId === transactionId)).toBe(false);
+  });
+
+  it('marks a chargeback over HTTP, shows it on the transaction, and reverts it', async () => {
+    const { transactionId } = await placeCardOrder('4111111111111111', 4000);
+    const url = `/transactions/${transactionId}/chargeback`;
+    const tooMuch = await http.post(url, { amount: 4001, date: '2026-03-02', reasonCode: '10.4' }).expect(422);
+    expect(tooMuch.body.code).toBe('CHARGEBACK_EXCEEDS_CHARGE');
+    await http.post(url, { amount: 0, date: '2026-03-02', reasonCode: '10.4' }).expect(400);
+
+    const marked = await http.post(url, { amount: 2500, date: '2026-03-02', reasonCode: '10.4', note: 'stolen card' }).expect(200);
+    const chargeback = { amount: 2500, date: '2026-03-02', reasonCode: '10.4', note: 'stolen card' };
+    expect(marked.body).toMatchObject({ transactionId, chargeback });
+    expect((await http.get(`/transactions/${transactionId}`).expect(200)).body.chargeback).toEqual(chargeback);
+    expect((await probe.waitForEvent('ChargebackMarked', transactionId)).data).toMatchObject(chargeback);
+    expect((await http.post(url, { amount: 100, date: '2026-03-03', reasonCode: '13.1' }).expect(422)).body.code).toBe('CHARGEBACK_ALREADY_MARKED');
+
+    const del = () => request(app.getHttpServer()).delete(url).set('Authorization', 'Bearer dev-agent');
+    const reverted = await del().expect(200);
+    expect(reverted.body).toMatchObject({ transactionId, chargeback: null });
+    expect((await http.get(`/transactions/${transactionId}`).expect(200)).body.chargeback).toBeNull();
+    expect((await probe.waitForEvent('ChargebackReverted', transactionId)).data).toMatchObject({ amount: 2500 });
+    expect((await del().expect(422)).body.code).toBe('NO_CHARGEBACK');
   });
 
   it("emails the customer's refund and sends it again on resend-email (RefundEmailResent)", async () => {
