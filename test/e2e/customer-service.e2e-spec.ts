@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { client, eventually, startServices } from './support/service-processes';
+import { eventually } from '@continuum/testing';
+import { client, startServices } from './support/service-processes';
 
 // The seed workflows, driven over HTTP against the orders and payments services running as real
 // processes on the local stack (Kafka, FerretDB, Redis, maildev).

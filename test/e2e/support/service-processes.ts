@@ -47,15 +47,32 @@ async function waitForHealth(service: RunningService, deadlineMs: number): Promi
  * against the local stack, each with its own port and database, all sharing one topic and queue
  * prefix that is unique to this run, so the scenario sees only its own events.
  */
-export async function startServices(names: readonly string[], extraEnv: Record<string, string> = {}): Promise<{
-  services: Record<string, RunningService>;
-  run: string;
-  stop: () => Promise<void>;
-}> {
+export interface ServiceFleet {
+  readonly services: Record<string, RunningService>;
+  /** unique to this run: topic prefix `e2e-<run>.`, databases `e2e_<run>_<service>`, queue prefix `e2e-<run>` */
+  readonly run: string;
+  /** kills one service at once (SIGKILL: no shutdown hooks run, as in a crash) */
+  readonly kill: (name: string) => Promise<void>;
+  /** starts a killed service again with the same port, database and prefixes, and waits for /health */
+  readonly restart: (name: string) => Promise<void>;
+  readonly stop: () => Promise<void>;
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
+}
+
+/**
+ * Starts the named services as real processes (as `npm start` would, from the TypeScript sources)
+ * against the local stack, each with its own port and database, all sharing one topic and queue
+ * prefix that is unique to this run, so the scenario sees only its own events.
+ */
+export async function startServices(names: readonly string[], extraEnv: Record<string, string> = {}): Promise<ServiceFleet> {
   const run = randomUUID().slice(0, 8);
   const services: Record<string, RunningService> = {};
-  for (const name of names) {
-    const port = await freePort();
+  const ports: Record<string, number> = {};
+
+  const launch = (name: string): RunningService => {
     const child = spawn(
       process.execPath,
       ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join('services', name, 'src', 'main.ts')],
@@ -64,7 +81,7 @@ export async function startServices(names: readonly string[], extraEnv: Record<s
         env: {
           ...process.env,
           TS_NODE_PROJECT: join(root, 'tsconfig.json'),
-          PORT: String(port),
+          PORT: String(ports[name]),
           MONGO_DB: `e2e_${run}_${name}`,
           KAFKA_TOPIC_PREFIX: `e2e-${run}.`,
           QUEUE_PREFIX: `e2e-${run}`,
@@ -81,47 +98,45 @@ export async function startServices(names: readonly string[], extraEnv: Record<s
     };
     child.stdout!.on('data', keep);
     child.stderr!.on('data', keep);
-    services[name] = { name, url: `http://127.0.0.1:${port}`, process: child, output };
-  }
-  const stop = async () => {
-    await Promise.all(
-      Object.values(services).map(
-        (service) =>
-          new Promise<void>((resolve) => {
-            if (service.process.exitCode !== null) return resolve();
-            const timer = setTimeout(() => service.process.kill('SIGKILL'), 15_000);
-            service.process.once('exit', () => {
-              clearTimeout(timer);
-              resolve();
-            });
-            service.process.kill('SIGTERM');
-          }),
-      ),
-    );
+    const service = { name, url: `http://127.0.0.1:${ports[name]}`, process: child, output };
+    services[name] = service;
+    return service;
   };
+
+  const stopOne = async (service: RunningService) => {
+    if (service.process.exitCode !== null || service.process.signalCode !== null) return;
+    const timer = setTimeout(() => service.process.kill('SIGKILL'), 15_000);
+    service.process.kill('SIGTERM');
+    await exited(service.process);
+    clearTimeout(timer);
+  };
+  const stop = async () => {
+    await Promise.all(Object.values(services).map(stopOne));
+  };
+
+  for (const name of names) {
+    ports[name] = await freePort();
+    launch(name);
+  }
   try {
     await Promise.all(Object.values(services).map((service) => waitForHealth(service, 90_000)));
   } catch (error) {
     await stop();
     throw error;
   }
-  return { services, run, stop };
-}
-
-/** Polls `probe` until it returns a value (not undefined) or the deadline passes. */
-export async function eventually<T>(probe: () => Promise<T | undefined>, what: string, deadlineMs = 30_000): Promise<T> {
-  const deadline = Date.now() + deadlineMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+  return {
+    services,
+    run,
+    stop,
+    kill: async (name) => {
+      const service = services[name]!;
+      service.process.kill('SIGKILL');
+      await exited(service.process);
+    },
+    restart: async (name) => {
+      await waitForHealth(launch(name), 90_000);
+    },
+  };
 }
 
 /** A tiny JSON client for one service with one API key. */
