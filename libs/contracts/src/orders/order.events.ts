@@ -177,6 +177,34 @@ export type UpsellAdded = DomainEvent<
     readonly newTotals: OrderTotals;
   }
 >;
+/** An upsell's own charge was declined: the item leaves the order and its amount leaves the totals. */
+export type UpsellDeclined = DomainEvent<
+  'UpsellDeclined',
+  {
+    readonly orderId: string;
+    readonly customerId: string;
+    readonly orderItemId: string;
+    /** the declined upsell charge */
+    readonly transactionId: string;
+    /** what left the order: the item's price plus its shipping */
+    readonly amount: number;
+    readonly newTotals: OrderTotals;
+  }
+>;
+/**
+ * A charge of the order was approved after the order was cancelled: payments must give that
+ * transaction's money back (void, else refund).
+ */
+export type OrderPaymentReversalRequested = DomainEvent<
+  'OrderPaymentReversalRequested',
+  {
+    readonly orderId: string;
+    readonly customerId: string;
+    readonly transactionId: string;
+    readonly amount: number;
+    readonly currency: string;
+  }
+>;
 export type OrderCustomerReassigned = DomainEvent<
   'OrderCustomerReassigned',
   { readonly orderId: string; readonly fromCustomerId: string; readonly customerId: string }
@@ -193,6 +221,8 @@ export type OrderEvent =
   | OrderCancelled
   | OrderRerunRequested
   | UpsellAdded
+  | UpsellDeclined
+  | OrderPaymentReversalRequested
   | OrderCustomerReassigned;
 
 /** The order event type strings, for consumers that dispatch on `type`. */
@@ -207,6 +237,8 @@ export const ORDER_EVENT_TYPES = {
   OrderCancelled: 'OrderCancelled',
   OrderRerunRequested: 'OrderRerunRequested',
   UpsellAdded: 'UpsellAdded',
+  UpsellDeclined: 'UpsellDeclined',
+  OrderPaymentReversalRequested: 'OrderPaymentReversalRequested',
   OrderCustomerReassigned: 'OrderCustomerReassigned',
 } as const satisfies { [K in OrderEvent['type']]: K };
 
@@ -391,6 +423,20 @@ defineEvent(
     },
     ['orderId', 'customerId', 'currency', 'paymentType', 'orderItemId', 'item', 'amount', 'newTotals'],
   ),
+);
+
+defineEvent(
+  ORDER_EVENT_TYPES.UpsellDeclined,
+  Topics.ordersEvents,
+  "The upsell's own charge was declined: the item is removed from the order and `amount` (its price + shipping) from the totals (`newTotals`). Fulfillment and subscriptions should drop that item.",
+  obj({ orderId: id(), customerId: id(), orderItemId: id(), transactionId: id(), amount: minor(), newTotals: orderTotalsSchema() }),
+);
+
+defineEvent(
+  ORDER_EVENT_TYPES.OrderPaymentReversalRequested,
+  Topics.ordersEvents,
+  'A charge of the order (ORDER, RERUN or REBILL) was approved after the order was cancelled: payments voids that transaction, else refunds what remains of it. The order stays CANCELLED.',
+  obj({ orderId: id(), customerId: id(), transactionId: id(), amount: minor(), currency: currencySchema() }),
 );
 
 defineEvent(

@@ -50,6 +50,12 @@ export type PlaceOrderMessage = PlaceOrderBody & {
   readonly type: 'PlaceOrder';
   readonly version?: number;
   readonly messageId?: string;
+  /**
+   * The sending service (e.g. `lander`); the actor of the order, and the scope of `clientOrderId`:
+   * two services may reuse the same clientOrderId. Absent means `intake`.
+   */
+  readonly source?: string;
+  /** unique per source */
   readonly clientOrderId: string;
 }
 
@@ -87,13 +93,14 @@ export const PLACE_ORDER_MESSAGE_TYPE = 'PlaceOrder';
 defineMessage(
   PLACE_ORDER_MESSAGE_TYPE,
   Topics.ordersIntake,
-  'An internal service asks for an order: the POST /orders body plus clientOrderId (its idempotency key). The result appears as events on orders.events.v1; invalid messages go to orders.dlq.v1.',
+  'An internal service asks for an order: the POST /orders body plus clientOrderId (its idempotency key, unique per `source`, the sending service; absent source = intake). The result appears as events on orders.events.v1; invalid messages go to orders.dlq.v1.',
   {
     ...obj(
       {
         type: { const: PLACE_ORDER_MESSAGE_TYPE },
         version: int({ minimum: 1 }),
         messageId: id(),
+        source: id(),
         clientOrderId: id(),
         ...placeOrderBodyProperties(),
       },

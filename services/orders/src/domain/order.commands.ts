@@ -71,6 +71,8 @@ export type RecordPaymentDeclined = Command<
   'RecordPaymentDeclined',
   { orderId: string; transactionId: string; response: 'SOFT_DECLINE' | 'HARD_DECLINE'; message: string }
 >;
+/** The charge of one upsell item was declined (payments' PaymentDeclined with purpose UPSELL). */
+export type RecordUpsellDeclined = Command<'RecordUpsellDeclined', { orderId: string; orderItemId: string; transactionId: string }>;
 export type RecordCodOpened = Command<'RecordCodOpened', { orderId: string; transactionId: string }>;
 export type RecordCodPaid = Command<'RecordCodPaid', { orderId: string; transactionId: string }>;
 export type RecordCodDeclined = Command<'RecordCodDeclined', { orderId: string; transactionId: string }>;
@@ -98,6 +100,7 @@ export type OrderCommand =
   | RecordPaymentApproved
   | RecordExternalPayment
   | RecordPaymentDeclined
+  | RecordUpsellDeclined
   | RecordCodOpened
   | RecordCodPaid
   | RecordCodDeclined

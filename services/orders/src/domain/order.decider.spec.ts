@@ -233,6 +233,30 @@ describe('order decider', () => {
       expect(statusAfter([placedCard, softDecline])).toBe('DECLINED');
     });
 
+    it('asks payments to reverse a charge approved after the order was cancelled; the order stays CANCELLED', () => {
+      const cancelledWhileProcessing: OrderEvent = {
+        type: 'OrderCancelled',
+        data: { orderId: 'o-1', customerId: 'cu-1', paymentType: 'CARD', reason: 'changed mind', fullRefund: false, previousStatus: 'PROCESSING', refundableAmount: 8493 },
+      };
+      const reversal: OrderEvent = { type: 'OrderPaymentReversalRequested', data: { orderId: 'o-1', customerId: 'cu-1', transactionId: 't-1', amount: 8493, currency: 'USD' } };
+      const late = cmd('RecordPaymentApproved', { transactionId: 't-1', amount: 8493, prepaid: false });
+      spec(orderDecider).given([placedCard, cancelledWhileProcessing]).when(late).then([reversal]);
+      // with a full refund too: that refund ran before payments knew of this charge
+      spec(orderDecider).given([placedCard, { ...cancelledWhileProcessing, data: { ...cancelledWhileProcessing.data, fullRefund: true } } as OrderEvent]).when(late).then([reversal]);
+      expect(statusAfter([placedCard, cancelledWhileProcessing, reversal])).toBe('CANCELLED');
+      // asked once per transaction, however often the approval is delivered
+      spec(orderDecider).given([placedCard, cancelledWhileProcessing, reversal]).when(late).then([]);
+      // a rerun approval of another transaction is reversed on its own
+      spec(orderDecider)
+        .given([placedCard, cancelledWhileProcessing, reversal])
+        .when(cmd('RecordPaymentApproved', { transactionId: 't-2', amount: 8493, prepaid: false }))
+        .then([{ type: 'OrderPaymentReversalRequested', data: { orderId: 'o-1', customerId: 'cu-1', transactionId: 't-2', amount: 8493, currency: 'USD' } }]);
+    });
+
+    it('asks for no reversal of the charge the order was paid with before it was cancelled', () => {
+      spec(orderDecider).given([placedCard, completed, cancelled]).when(cmd('RecordPaymentApproved', { transactionId: 't-1', amount: 8493, prepaid: false })).then([]);
+    });
+
     it('ignores a redelivered decline', () => {
       spec(orderDecider).given([placedCard, softDecline]).when(cmd('RecordPaymentDeclined', { transactionId: 't-1', response: 'SOFT_DECLINE', message: 'x' })).then([]);
     });
@@ -351,6 +375,20 @@ describe('order decider', () => {
       spec(orderDecider).given([placedCard, completed, voided]).when(cmd('RecordRefund', { transactionId: 't-1', amount: 8493, kind: 'VOID' })).then([]);
     });
 
+    it('keeps an order held for QA PENDING while tracking the refunded amount (PENDING means held for QA, nothing else)', () => {
+      spec(orderDecider)
+        .given([placedCard, sentToQa])
+        .when(cmd('RecordRefund', { refundId: 'r-1', transactionId: 't-1', amount: 1000, kind: 'REFUND' }))
+        .then([refunded(1000, 1000)]);
+      const history = [placedCard, sentToQa, refunded(1000, 1000)];
+      expect(orderView(spec(orderDecider).given(history).state)).toMatchObject({ status: 'PENDING', qa: { required: true, reasons: ['PREPAID'] }, totals: { refunded: 1000, total: 8493 } });
+      // still in QA: it can be approved or declined
+      spec(orderDecider).given(history).when(cmd('ApproveQa', {})).then([expect.objectContaining({ type: 'OrderApproved' }) as any]);
+      spec(orderDecider).given(history).when(cmd('DeclineQa', {})).then([expect.objectContaining({ type: 'OrderDeclined' }) as any]);
+      const fully = [placedCard, sentToQa, refunded(8493, 8493)];
+      expect(statusAfter(fully)).toBe('PENDING');
+    });
+
     it('keeps a cancelled order CANCELLED while tracking the refunded amount', () => {
       const view = orderView(spec(orderDecider).given([placedCard, completed, cancelled, refunded(8493, 8493)]).state);
       expect(view).toMatchObject({ status: 'CANCELLED', totals: { refunded: 8493 } });
@@ -451,6 +489,66 @@ describe('order decider', () => {
       spec(orderDecider).given([placedCard, completed, refunded(100, 100)]).when(addUpsell()).thenThrows('ORDER_NOT_UPSELLABLE', 'rule');
     });
 
+    it('refuses upsells on COD orders: the COD amount was fixed when the order was placed', () => {
+      const codAwaiting: OrderEvent = { type: 'OrderAwaitingCod', data: { ...snapshot, paymentType: 'COD', transactionId: 'cod-1' } };
+      for (const history of [[placedCod], [placedCod, codAwaiting], [placedCodQa]]) {
+        spec(orderDecider).given(history).when(addUpsell()).thenThrows('UPSELL_NOT_AVAILABLE_FOR_COD', 'rule');
+      }
+    });
+
+    describe('a declined upsell charge', () => {
+      const declinedUpsell: OrderEvent = {
+        type: 'UpsellDeclined',
+        data: { orderId: 'o-1', customerId: 'cu-1', orderItemId: 'oi-2', transactionId: 'o-1-upsell-oi-2', amount: 299, newTotals: totals },
+      };
+      const recordDeclined = (orderItemId = 'oi-2') => cmd('RecordUpsellDeclined', { orderItemId, transactionId: `o-1-upsell-${orderItemId}` });
+
+      it('takes the item and its amount off the order, whatever the order status', () => {
+        for (const history of [[placedCard], [placedCard, sentToQa], [placedCard, completed]]) {
+          spec(orderDecider).given([...history, upsell]).when(recordDeclined()).then([declinedUpsell]);
+        }
+        const view = orderView(spec(orderDecider).given([placedCard, completed, upsell, declinedUpsell]).state);
+        expect(view?.items.map((i) => i.orderItemId)).toEqual(['oi-1']);
+        expect(view?.totals).toEqual(totals);
+        expect(view?.status).toBe('COMPLETE');
+        expect(statusAfter([placedCard, upsell, declinedUpsell])).toBe('PROCESSING');
+      });
+
+      it('removes only that upsell and keeps the refunded amount', () => {
+        const second: OrderEvent = {
+          ...upsell,
+          data: { ...(upsell as Extract<OrderEvent, { type: 'UpsellAdded' }>).data, orderItemId: 'oi-3', item: { ...upsellItem, orderItemId: 'oi-3' }, newTotals: { ...totals, subtotal: 8596, total: 9091 } },
+        } as OrderEvent;
+        const partRefund: OrderEvent = { ...refunded(1000, 1000) };
+        spec(orderDecider)
+          .given([placedCard, completed, upsell, second, partRefund])
+          .when(recordDeclined('oi-2'))
+          .then([
+            {
+              type: 'UpsellDeclined',
+              data: { orderId: 'o-1', customerId: 'cu-1', orderItemId: 'oi-2', transactionId: 'o-1-upsell-oi-2', amount: 299, newTotals: { ...totals, subtotal: 8297, total: 8792, refunded: 1000 } },
+            },
+          ]);
+      });
+
+      it('changes nothing when delivered again, or for an upsell the order never took', () => {
+        spec(orderDecider).given([placedCard, completed, upsell, declinedUpsell]).when(recordDeclined()).then([]);
+        spec(orderDecider).given([placedCard, completed]).when(recordDeclined('oi-9')).then([]);
+      });
+
+      it('never removes an item the order was placed with', () => {
+        const error = spec(orderDecider).given([placedCard, completed]).when(recordDeclined('oi-1')).thenThrows('NOT_AN_UPSELL_ITEM', 'rule');
+        expect(error.details).toEqual({ orderItemId: 'oi-1' });
+      });
+
+      it('lets the same product be upsold again under a new item id after a decline', () => {
+        spec(orderDecider)
+          .given([placedCard, completed, upsell, declinedUpsell])
+          .when(addUpsell({ orderItemId: 'oi-4' }))
+          .then([expect.objectContaining({ type: 'UpsellAdded', data: expect.objectContaining({ orderItemId: 'oi-4', newTotals: { ...totals, subtotal: 8297, total: 8792 } }) }) as any]);
+      });
+    });
+
     it('takes only products of the order campaign, under a new item id', () => {
       spec(orderDecider).given([placedCard]).when(addUpsell({ productId: 'nope' })).thenThrows('UNKNOWN_PRODUCT', 'rule');
       spec(orderDecider).given([placedCard]).when(addUpsell({ campaign: { ...campaign, campaignId: 'c-2' } })).thenThrows('CAMPAIGN_MISMATCH', 'rule');
@@ -475,6 +573,7 @@ describe('order decider', () => {
       cmd('RecordPaymentApproved', { transactionId: 't-1', amount: 1, prepaid: false }),
       cmd('RecordExternalPayment', { transactionId: 't-1' }),
       cmd('RecordPaymentDeclined', { transactionId: 't-1', response: 'SOFT_DECLINE', message: 'x' }),
+      cmd('RecordUpsellDeclined', { orderItemId: 'oi-2', transactionId: 't-1' }),
       cmd('RecordCodOpened', { transactionId: 't-1' }),
       cmd('RecordCodPaid', { transactionId: 't-1' }),
       cmd('RecordCodDeclined', { transactionId: 't-1' }),

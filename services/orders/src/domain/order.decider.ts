@@ -15,6 +15,7 @@ import {
   RecordPaymentApproved,
   RecordPaymentDeclined,
   RecordRefund,
+  RecordUpsellDeclined,
   RerunOrder,
 } from './order.commands';
 import { priceItem, totalsOf } from './order-pricing';
@@ -95,10 +96,58 @@ function recordPaymentApproved(command: RecordPaymentApproved, state: PlacedOrde
   const { order } = state;
   const { transactionId, amount, prepaid } = command.data;
   if (order.chargeTransactionId === transactionId) return [];
+  if (state.status === 'CANCELLED') return reverseLateCharge(order, transactionId, amount);
   requireStatus(state, ['PROCESSING'], 'ORDER_NOT_AWAITING_PAYMENT', 'record a payment on');
   requirePaymentType(order, 'CARD', 'A card approval');
   assertMinor(amount, 'amount');
   return paid(order, transactionId, prepaid ? [...order.qa.reasons, 'PREPAID'] : order.qa.reasons);
+}
+
+/**
+ * A charge approved after the order was cancelled took money for an order that will not ship:
+ * ask payments to give that transaction back. Asked for whatever the cancel's fullRefund was,
+ * because that refund covered only the charges payments knew of when it ran; payments reverses
+ * only what remains of the transaction, so a charge the cancel already refunded costs nothing.
+ */
+function reverseLateCharge(order: OrderDetails, transactionId: string, amount: number): OrderEvent[] {
+  if (order.reversedTransactionIds.includes(transactionId)) return [];
+  requirePaymentType(order, 'CARD', 'A card approval');
+  assertMinor(amount, 'amount');
+  return [
+    {
+      type: 'OrderPaymentReversalRequested',
+      data: { orderId: order.orderId, customerId: order.customerId, transactionId, amount, currency: order.currency },
+    },
+  ];
+}
+
+/**
+ * The upsell's own charge failed, so the order no longer carries that item or its amount.
+ * An item no longer on the order (a redelivery, or an upsell that was never added) changes nothing;
+ * an item the order was placed with is not an upsell and stays.
+ */
+function recordUpsellDeclined(command: RecordUpsellDeclined, state: PlacedOrder): OrderEvent[] {
+  const { order } = state;
+  const { orderItemId, transactionId } = command.data;
+  const item = order.items.find((candidate) => candidate.orderItemId === orderItemId);
+  if (!item) return [];
+  if (!order.upsellItemIds.includes(orderItemId)) {
+    rule('NOT_AN_UPSELL_ITEM', `Order item ${orderItemId} was not added as an upsell`, { orderItemId });
+  }
+  const remaining = order.items.filter((candidate) => candidate !== item);
+  return [
+    {
+      type: 'UpsellDeclined',
+      data: {
+        orderId: order.orderId,
+        customerId: order.customerId,
+        orderItemId,
+        transactionId,
+        amount: item.price + item.shippingPrice,
+        newTotals: totalsOf(remaining, order.totals.refunded),
+      },
+    },
+  ];
 }
 
 function recordExternalPayment(command: RecordExternalPayment, state: PlacedOrder): OrderEvent[] {
@@ -256,6 +305,8 @@ function rerunOrder(command: RerunOrder, state: PlacedOrder): OrderEvent[] {
 function addUpsell(command: AddUpsell, state: PlacedOrder): OrderEvent[] {
   const { order } = state;
   const { orderItemId, productId, quantity, unitPrice, campaign } = command.data;
+  // the COD amount was fixed when the transaction was opened; an upsell would never be collected
+  if (order.paymentType === 'COD') rule('UPSELL_NOT_AVAILABLE_FOR_COD', `Order ${order.orderId} is paid on delivery; upsells are not available for COD orders`);
   requireStatus(state, ['PROCESSING', 'PENDING', 'COMPLETE'], 'ORDER_NOT_UPSELLABLE', 'add an upsell to');
   if (campaign.campaignId !== order.campaignId) rule('CAMPAIGN_MISMATCH', `Upsells come from the order's campaign ${order.campaignId}`);
   if (order.items.some((item) => item.orderItemId === orderItemId)) {
@@ -294,6 +345,8 @@ function decidePlaced(command: Exclude<OrderCommand, PlaceOrder>, state: PlacedO
       return recordExternalPayment(command, state);
     case 'RecordPaymentDeclined':
       return recordPaymentDeclined(command, state);
+    case 'RecordUpsellDeclined':
+      return recordUpsellDeclined(command, state);
     case 'RecordCodOpened':
       return recordCodOpened(command, state);
     case 'RecordCodPaid':

@@ -43,6 +43,10 @@ export interface OrderDetails {
   readonly declinedTransactionIds: readonly string[];
   /** refund ids (or kind:transaction for voids) already counted */
   readonly refundKeys: readonly string[];
+  /** items added by UpsellAdded (and not declined since): only these can leave the order */
+  readonly upsellItemIds: readonly string[];
+  /** charges approved after cancelling whose reversal was asked for, so a redelivery asks once */
+  readonly reversedTransactionIds: readonly string[];
 }
 
 export interface Decline {
@@ -114,8 +118,9 @@ function evolvePlaced(state: PlacedOrder, event: Exclude<OrderEvent, { type: 'Or
         totals: { ...order.totals, refunded: event.data.refundedTotal },
         refundKeys: [...order.refundKeys, refundKey(event.data)],
       };
-      // a cancelled or declined order keeps its status and only tracks the money returned
-      if (state.status === 'CANCELLED' || state.status === 'DECLINED') return { ...state, order: refunded };
+      // PENDING means held for QA and nothing else (DOMAIN.md): like a cancelled or declined order,
+      // it keeps its status and only tracks the money returned
+      if (state.status === 'PENDING' || state.status === 'CANCELLED' || state.status === 'DECLINED') return { ...state, order: refunded };
       return { status: 'REFUNDED', order: refunded };
     }
     case 'OrderCancelled':
@@ -123,7 +128,24 @@ function evolvePlaced(state: PlacedOrder, event: Exclude<OrderEvent, { type: 'Or
     case 'OrderRerunRequested':
       return { status: 'PROCESSING', order };
     case 'UpsellAdded':
-      return { ...state, order: { ...order, items: [...order.items, event.data.item], totals: event.data.newTotals } };
+      return {
+        ...state,
+        order: { ...order, items: [...order.items, event.data.item], totals: event.data.newTotals, upsellItemIds: [...order.upsellItemIds, event.data.orderItemId] },
+      };
+    case 'UpsellDeclined': {
+      const { orderItemId } = event.data;
+      return {
+        ...state,
+        order: {
+          ...order,
+          items: order.items.filter((item) => item.orderItemId !== orderItemId),
+          totals: event.data.newTotals,
+          upsellItemIds: order.upsellItemIds.filter((id) => id !== orderItemId),
+        },
+      };
+    }
+    case 'OrderPaymentReversalRequested':
+      return { ...state, order: { ...order, reversedTransactionIds: [...order.reversedTransactionIds, event.data.transactionId] } };
     case 'OrderCustomerReassigned':
       return { ...state, order: { ...order, customerId: event.data.customerId } };
     default:
@@ -150,6 +172,8 @@ export function evolveOrder(state: OrderState, event: OrderEvent): OrderState {
       codSettled: false,
       declinedTransactionIds: [],
       refundKeys: [],
+      upsellItemIds: [],
+      reversedTransactionIds: [],
     };
     return { status: 'PROCESSING', order };
   }

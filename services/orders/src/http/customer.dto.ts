@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import { IsEmail, IsNotEmpty, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
 
 /** A postal address; `country` is ISO 3166-1 alpha-2. */
@@ -32,9 +32,16 @@ export class UpdateCustomerDto {
   @ApiPropertyOptional({ type: () => AddressDto }) @IsOptional() @ValidateNested() @Type(() => AddressDto) shippingAddress?: AddressDto;
 }
 
-/** POST /customers/:id/notes. */
+/**
+ * POST /customers/:id/notes. The message is trimmed before it is checked and stored, so 1..500
+ * characters means after trimming: a blank note is 400, as is a 501st character that is not whitespace.
+ */
 export class AddNoteDto {
-  @ApiProperty({ minLength: 1, maxLength: 500, example: 'Called about a late package' }) @IsString() @Length(1, 500) message!: string;
+  @ApiProperty({ minLength: 1, maxLength: 500, example: 'Called about a late package', description: '1..500 characters after trimming' })
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @IsString()
+  @Length(1, 500, { message: 'message must have 1 to 500 characters (not counting leading and trailing whitespace)' })
+  message!: string;
 }
 
 /** POST /customers/:id/merge: `fromCustomerId` is merged into the customer of the path. */

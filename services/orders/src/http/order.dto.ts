@@ -43,7 +43,11 @@ export class QaDecisionDto {
 }
 
 export class CancelOrderDto {
-  @ApiProperty({ example: 'customer changed their mind' }) @IsString() @IsNotEmpty() reason!: string;
+  /** Blank (whitespace-only) is bad input, 400 naming `reason`; the domain still refuses one (REASON_REQUIRED). */
+  @ApiProperty({ example: 'customer changed their mind', description: 'at least one non-whitespace character' })
+  @IsString()
+  @Matches(/\S/, { message: 'reason must not be blank' })
+  reason!: string;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() fullRefund?: boolean;
   @ApiPropertyOptional({ enum: CANCEL_PURCHASES }) @IsOptional() @IsIn(CANCEL_PURCHASES) cancelPurchases?: CancelPurchases;
 }

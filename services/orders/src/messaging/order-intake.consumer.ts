@@ -9,9 +9,15 @@ import { PlaceOrderCommand } from '../commands/place-order.handler';
 export const ORDER_INTAKE_GROUP = 'intake';
 
 /**
+ * The id seed of an intake order. A clientOrderId is unique only within its sending service, so the
+ * seed is scoped by `source` (absent: `intake`); two services reusing one clientOrderId get two orders.
+ */
+export const intakeSeed = (source: string | undefined, clientOrderId: string): string => `intake:${source ?? 'intake'}:${clientOrderId}`;
+
+/**
  * `orders.intake.v1`: internal services' PlaceOrder messages, placed through the same path as
- * POST /orders. The order id is derived from `clientOrderId`, so a repeated message finds its
- * order and changes nothing. Schema-invalid messages and refused orders (e.g. BLACKLISTED) are
+ * POST /orders. The order id is derived from `source` and `clientOrderId` (`intakeSeed`), so a
+ * repeated message finds its order and changes nothing. Schema-invalid messages and refused orders (e.g. BLACKLISTED) are
  * dead-lettered to orders.dlq.v1 by the consumer runner, with the reason.
  */
 @Injectable()
@@ -31,8 +37,8 @@ export class OrderIntakeConsumer implements OnModuleInit {
   }
 
   private async place(incoming: IncomingMessage): Promise<void> {
-    const { type: _type, version: _version, messageId, card, source, ...order } = incoming.message as PlaceOrderMessage & { source?: string };
-    const seed = `intake:${order.clientOrderId}`;
+    const { type: _type, version: _version, messageId, card, source, ...order } = incoming.message as PlaceOrderMessage;
+    const seed = intakeSeed(source, order.clientOrderId);
     const context: CommandContext = {
       // a message has no correlation id of its own: one per clientOrderId keeps a repeat in the same story
       correlationId: derivedId(`correlation:${seed}`),

@@ -58,9 +58,10 @@ export class PaymentOutcomesConsumer implements OnModuleInit {
             ? { ignored: 'upsell charge outcome; not the order payment' }
             : { type: 'RecordPaymentApproved', data: { orderId: d.orderId, transactionId: d.transactionId, amount: d.amount, prepaid: d.prepaid } },
         ),
+        // a declined upsell leaves the order (item and amount); the order's status is not its business
         [PAYMENTS_EVENT_TYPES.PaymentDeclined]: on<PaymentDeclined>((d) =>
-          isUpsell(d)
-            ? { ignored: 'upsell charge outcome; not the order payment' }
+          d.purpose === 'UPSELL'
+            ? { type: 'RecordUpsellDeclined', data: { orderId: d.orderId, orderItemId: d.orderItemId, transactionId: d.transactionId } }
             : { type: 'RecordPaymentDeclined', data: { orderId: d.orderId, transactionId: d.transactionId, response: d.response, message: d.message } },
         ),
         [PAYMENTS_EVENT_TYPES.ExternalPaymentRecorded]: on<ExternalPaymentRecorded>((d) => ({
