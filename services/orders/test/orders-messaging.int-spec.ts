@@ -99,7 +99,7 @@ describe('orders reactions and intake over Kafka (real stack)', () => {
     expect(sentToQa).toMatchObject({ correlationId: recorded.correlationId, causationId: recorded.eventId, actor: recorded.actor, events: [{ type: 'OrderSentToQa' }] });
   });
 
-  it('completes a card order on PaymentApproved; an upsell charge and an approval after cancel are ignored, not dead-lettered', async () => {
+  it('completes a card order on PaymentApproved; an upsell approval is ignored and an approval after cancel asks for a reversal, neither dead-lettered', async () => {
     const order = await place({ paymentType: 'CARD', card: visa });
     await t.publishEvent(Topics.paymentsEvents, approved(order));
     await becomes(order.orderId, 'COMPLETE');
@@ -116,6 +116,47 @@ describe('orders reactions and intake over Kafka (real stack)', () => {
     expect(await statusOf(order.orderId)).toBe('COMPLETE');
     expect(await statusOf(cancelledOrder.orderId)).toBe('CANCELLED');
     expect(await t.commits({ streamId: `order-${order.orderId}` })).toHaveLength(2);
+    // the late approval took money for a cancelled order: payments is asked to give that charge back
+    const [, , reversal] = await t.commits({ streamId: `order-${cancelledOrder.orderId}` });
+    expect(reversal).toMatchObject({
+      causationId: late.eventId,
+      events: [{ type: 'OrderPaymentReversalRequested', data: { orderId: cancelledOrder.orderId, transactionId: late.data.transactionId, amount: 3000, currency: 'USD' } }],
+    });
+  });
+
+  it('takes a declined upsell off the order (item and total), once; an approved upsell records nothing', async () => {
+    const order = await place({ paymentType: 'CARD', card: visa });
+    await t.publishEvent(Topics.paymentsEvents, approved(order, `${order.orderId}-charge-1`));
+    await becomes(order.orderId, 'COMPLETE');
+    const addUpsell = async () =>
+      (await t.http().post(`/orders/${order.orderId}/upsells`).set(as.service).send({ productId, quantity: 1 }).expect(201)).body.orderItemId as string;
+    const kept = await addUpsell();
+    const dropped = await addUpsell();
+    const before = (await t.http().get(`/orders/${order.orderId}`).set(as.agent).expect(200)).body;
+    expect(before.totals.total).toBe(3 * 3000);
+
+    await t.publishEvent(Topics.paymentsEvents, approved(order, undefined, upsell(order, kept)));
+    const decline = declined(order, 'HARD_DECLINE', upsell(order, dropped));
+    await t.publishEvent(Topics.paymentsEvents, decline);
+    const after = await eventually(async () => {
+      const body = (await t.http().get(`/orders/${order.orderId}`).set(as.agent).expect(200)).body;
+      return body.items.length === 2 ? body : null;
+    }, 'the declined upsell removed');
+    expect(after.items.map((i: { orderItemId: string }) => i.orderItemId)).toEqual([before.items[0].orderItemId, kept]);
+    expect(after.totals).toMatchObject({ subtotal: 2 * 2500, shipping: 2 * 500, total: 2 * 3000, refunded: 0 });
+    expect(after.status).toBe('COMPLETE');
+
+    // payments publishing the same outcome again (a new event id) takes nothing more off
+    await t.publishEvent(Topics.paymentsEvents, { ...decline, eventId: randomUUID() });
+    await paymentsDrained();
+    expect(deadLetters.filter((d) => d.key === decline.streamId)).toEqual([]);
+    const commits = await t.commits({ streamId: `order-${order.orderId}` });
+    expect(commits.map((c) => c.events[0]?.type)).toEqual(['OrderPlaced', 'OrderCompleted', 'UpsellAdded', 'UpsellAdded', 'UpsellDeclined']);
+    expect(commits[4]).toMatchObject({
+      causationId: decline.eventId,
+      events: [{ data: { orderItemId: dropped, transactionId: decline.data.transactionId, amount: 3000, newTotals: { total: 2 * 3000 } } }],
+    });
+    expect((await t.http().get(`/orders/${order.orderId}`).set(as.agent).expect(200)).body.totals.total).toBe(2 * 3000);
   });
 
   it('never takes an upsell outcome that arrives first for the payment of a PROCESSING order', async () => {
@@ -161,7 +202,8 @@ describe('orders reactions and intake over Kafka (real stack)', () => {
   it('turns an intake PlaceOrder message into an order, a duplicate into nothing and garbage into a dead letter', async () => {
     const clientOrderId = `lander-${randomUUID()}`;
     const message = { type: 'PlaceOrder', clientOrderId, campaignId, customer: newCustomer(), items: [{ productId, quantity: 2 }], paymentType: 'EXTERNAL' };
-    const orderId = derivedId(`order:intake:${clientOrderId}`);
+    // no source: the clientOrderId is scoped to `intake`
+    const orderId = derivedId(`order:intake:intake:${clientOrderId}`);
     await t.publishRaw(Topics.ordersIntake, clientOrderId, JSON.stringify(message));
     const order = await eventually(async () => {
       const res = await t.http().get(`/orders/${orderId}`).set(as.agent);
@@ -184,6 +226,30 @@ describe('orders reactions and intake over Kafka (real stack)', () => {
     // the intake partition handled the repeat before the garbage behind it
     expect(await t.commits({ streamId: `order-${orderId}` })).toHaveLength(1);
     expect(await t.commits({ 'events.type': 'CustomerRegistered', 'events.data.email': message.customer.email })).toHaveLength(1);
+    expect(deadLetters.filter((d) => d.key === clientOrderId)).toEqual([]);
+  });
+
+  it('scopes an intake clientOrderId by its source: two services reusing one get two orders, each once', async () => {
+    const clientOrderId = `shared-${randomUUID()}`;
+    const message = (source: string) => ({ type: 'PlaceOrder', source, clientOrderId, campaignId, customer: newCustomer(), items: [{ productId, quantity: 1 }], paymentType: 'EXTERNAL' });
+    const lander = message('lander');
+    const checkout = message('checkout');
+    for (const m of [lander, checkout, lander]) await t.publishRaw(Topics.ordersIntake, clientOrderId, JSON.stringify(m));
+    const orderOf = (source: string) => derivedId(`order:intake:${source}:${clientOrderId}`);
+    for (const source of ['lander', 'checkout']) {
+      await eventually(async () => (await t.http().get(`/orders/${orderOf(source)}`).set(as.agent)).status === 200, `the ${source} order`);
+    }
+    // the repeat of lander's message sits behind checkout's on the partition; a marker proves it was handled
+    const markerKey = `intake-marker-${randomUUID()}`;
+    await t.publishRaw(Topics.ordersIntake, markerKey, 'not json');
+    await eventually(() => deadLetters.some((d) => d.key === markerKey), 'the intake marker dead letter');
+    const placed = await t.commits({ 'events.type': 'OrderPlaced', 'events.data.clientOrderId': clientOrderId });
+    expect(placed.map((c) => [c.streamId, c.actor]).sort()).toEqual(
+      [
+        [`order-${orderOf('checkout')}`, { kind: 'service', id: 'checkout' }],
+        [`order-${orderOf('lander')}`, { kind: 'service', id: 'lander' }],
+      ].sort(),
+    );
     expect(deadLetters.filter((d) => d.key === clientOrderId)).toEqual([]);
   });
 

@@ -22,8 +22,8 @@ export const PAYMENT_OUTCOMES_GROUP = 'payment-outcomes';
 
 /**
  * Refusals that mean "this outcome is not the order's payment": a rerun's sibling on an order that
- * already left PROCESSING, an approval that arrives after the order was
- * cancelled (payments' refund on cancel returns that money), a COD transaction of an upsell.
+ * already left PROCESSING, a COD transaction of an upsell. (An approval that arrives after the order
+ * was cancelled is not refused: the order asks payments to reverse it, OrderPaymentReversalRequested.)
  * They are logged and skipped: dead-lettering them would only page someone for normal traffic.
  */
 const NOT_THE_ORDER_PAYMENT = new Set(['ORDER_NOT_AWAITING_PAYMENT', 'ORDER_NOT_COD_PENDING', 'TRANSACTION_MISMATCH']);
@@ -35,7 +35,8 @@ type Reaction = OrderChange | { readonly ignored: string } | null;
 
 /**
  * An upsell charge is paid on its own transaction and never decides the order's status (the order
- * took the upsell when it was added); ORDER, RERUN and REBILL charges are the order's payment.
+ * took the upsell when it was added, so its approval records nothing; its decline takes the item
+ * off); ORDER, RERUN and REBILL charges are the order's payment.
  */
 const isUpsell = (d: { purpose: string }): boolean => d.purpose === 'UPSELL';
 
