@@ -6,7 +6,7 @@ import { COMMAND_HANDLERS, ChargeReversal, TransactionRunner } from './commands'
 import { PAYMENT_GATEWAY, TestGateway } from './gateway';
 import { CONTROLLERS, QueueDashboardMount } from './http';
 import { RefundRetryQueue, SettlementQueue } from './jobs';
-import { CONSUMERS, PAYMENTS_MAILER } from './messaging';
+import { CONSUMERS, PAYMENTS_MAILER, SentEmailsStore } from './messaging';
 import { PAYMENTS_SETTINGS, loadPaymentsSettings } from './payments-settings';
 import { CustomerEmailReadModel, OrderPaymentMethodReadModel, TransactionReadModel } from './read-models';
 
@@ -32,6 +32,7 @@ import { CustomerEmailReadModel, OrderPaymentMethodReadModel, TransactionReadMod
     TransactionReadModel,
     OrderPaymentMethodReadModel,
     CustomerEmailReadModel,
+    SentEmailsStore,
     TransactionRunner,
     ChargeReversal,
     ...COMMAND_HANDLERS,

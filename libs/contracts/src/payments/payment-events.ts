@@ -249,6 +249,24 @@ define('ChargeVoided', 'An unsettled charge was voided in full (the VOID row).',
   at: isoDate(),
 });
 
+export type VoidRequested = DomainEvent<
+  'VoidRequested',
+  TransactionRef & { readonly voidId: string; readonly amount: number; readonly currency: string; readonly at: string }
+>;
+define('VoidRequested', 'A void of an unsettled charge is reserved before the gateway is called: settlement waits until ChargeVoided or VoidFailed.', {
+  voidId: id(),
+  amount: minor(),
+  currency: currency(),
+  at: isoDate(),
+});
+
+export type VoidFailed = DomainEvent<'VoidFailed', TransactionRef & { readonly voidId: string; readonly message: string; readonly at: string }>;
+define('VoidFailed', 'The gateway rejected a reserved void: the charge is an ordinary unsettled charge again.', {
+  voidId: id(),
+  message: str(),
+  at: isoDate(),
+});
+
 // ---- refunds (seed 001) ----------------------------------------------------------------------
 
 export type RefundRequested = DomainEvent<
@@ -392,6 +410,8 @@ export type PaymentsEvent =
   | CodDeliveryFailed
   | ChargeSettled
   | ChargeVoided
+  | VoidRequested
+  | VoidFailed
   | RefundRequested
   | RefundSucceeded
   | RefundFailed
@@ -414,6 +434,8 @@ export const PAYMENTS_EVENT_TYPES = {
   CodDeliveryFailed: 'CodDeliveryFailed',
   ChargeSettled: 'ChargeSettled',
   ChargeVoided: 'ChargeVoided',
+  VoidRequested: 'VoidRequested',
+  VoidFailed: 'VoidFailed',
   RefundRequested: 'RefundRequested',
   RefundSucceeded: 'RefundSucceeded',
   RefundFailed: 'RefundFailed',

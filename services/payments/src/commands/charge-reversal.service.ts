@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { CommandContext } from '@continuum/platform';
-import { PaymentsEvent } from '@continuum/contracts';
-import { ApprovedCharge, RefundStatus, assertCanVoid, findRefund } from '../domain';
-import { PAYMENT_GATEWAY, PaymentGateway } from '../gateway';
+import { DomainError, PaymentsEvent } from '@continuum/contracts';
+import { ApprovedCharge, RefundStatus, assertCanVoid, findRefund, stalledRefund } from '../domain';
+import { GatewayTimeoutError, PAYMENT_GATEWAY, PaymentGateway } from '../gateway';
 import { PAYMENTS_SETTINGS, PaymentsSettings } from '../payments-settings';
 import { TransactionRunner, stepContext } from './transaction-runner';
 
@@ -22,10 +22,17 @@ export interface RefundOutcome {
   readonly status: RefundStatus;
 }
 
+/** The message a refund attempt is recorded with when the gateway did not answer in time. */
+export const REFUND_TIMEOUT_MESSAGE = 'gateway timed out';
+
 /**
  * Gives money back on one charge: a void (unsettled, in full) or a refund (settled, up to what
- * remains). The rules are checked before the gateway is called, the gateway's answer is recorded
- * as events, and a GatewayTimeoutError propagates (the outcome is unknown: retried or reported).
+ * remains). The rules are checked and the money reserved (VoidRequested, RefundRequested) before
+ * the gateway is called; the gateway's answer is recorded as events. Every gateway call carries a
+ * deterministic reference (`<transactionId>:void`, `<refundId>:<attempt>`) and is made only while
+ * the current stream has not recorded that step, so a repeated request never pays twice.
+ * A void's GatewayTimeoutError propagates (the void stays reserved; asking again finishes it); a
+ * refund attempt that timed out is recorded as failed, so the refund queue takes over.
  */
 @Injectable()
 export class ChargeReversal {
@@ -36,26 +43,52 @@ export class ChargeReversal {
   ) {}
 
   async voidCharge(transactionId: string, context: CommandContext): Promise<VoidOutcome> {
-    const { state } = await this.runner.load(transactionId);
-    if (state.status === 'VOIDED') return { transactionId, voidId: state.void.voidId, amount: state.void.amount };
-    const charge = assertCanVoid(state);
-    const gatewayResult = await this.gateway.void({ gatewayTransactionId: gatewayIdOf(charge) });
     // One void per charge, so its id derives from the charge: a repeated void is recognised.
     const voidId = `${transactionId}-void`;
+    const { state } = await this.runner.load(transactionId);
+    if (state.status === 'VOIDED') return { transactionId, voidId: state.void.voidId, amount: state.void.amount };
+    assertCanVoid(state);
+    // Reserve first: a settlement run now skips the charge until the void is recorded.
+    await this.runner.run(transactionId, 'RequestVoid', { voidId }, stepContext(context, 'void-requested'));
+    // A replayed reservation answers with the state of its time: decide on the current one.
+    const current = (await this.runner.load(transactionId)).state;
+    if (current.status === 'VOIDED') return { transactionId, voidId: current.void.voidId, amount: current.void.amount };
+    const charge = assertCanVoid(current);
+    // Released by a VoidFailed since (this is the failed request again): the answer stays the same.
+    if (charge.pendingVoid?.voidId !== voidId) throw new DomainError('VOID_FAILED', 'the gateway did not void the charge');
+    const gatewayResult = await this.gateway.void({ gatewayTransactionId: gatewayIdOf(charge), reference: `${transactionId}:void` });
     const result = await this.runner.run(transactionId, 'Void', { voidId, gatewayResult, autoCancel: this.settings.autoCancelOnRefund }, context);
-    const voided = result.state.status === 'VOIDED' ? result.state.void : undefined;
-    return { transactionId, voidId, amount: voided?.amount ?? charge.amount };
+    if (result.state.status !== 'VOIDED') throw new DomainError('VOID_FAILED', `the gateway did not void the charge: ${gatewayResult.message}`);
+    return { transactionId, voidId, amount: result.state.void.amount };
   }
 
   async refundCharge(transactionId: string, amount: number | undefined, context: CommandContext): Promise<RefundOutcome> {
-    // The decider checks the refund rules before any gateway call (settled, not more than remains).
-    const requested = await this.runner.run(transactionId, 'RequestRefund', { refundId: `rf-${randomUUID()}`, ...(amount !== undefined ? { amount } : {}) }, context);
-    // On a replayed request the first run's refund id comes back in its events.
-    const refundId = refundIdOf(requested.events.map((e) => ({ type: e.type, data: e.data }) as PaymentsEvent));
-    const charge = requested.state as ApprovedCharge;
-    const refund = findRefund(charge, refundId)!;
+    let refundId: string;
+    try {
+      // The decider checks the refund rules before any gateway call (settled, not more than remains).
+      const requested = await this.runner.run(transactionId, 'RequestRefund', { refundId: `rf-${randomUUID()}`, ...(amount !== undefined ? { amount } : {}) }, context);
+      // On a replayed request the first run's refund id comes back in its events.
+      refundId = refundIdOf(requested.events.map((e) => ({ type: e.type, data: e.data }) as PaymentsEvent));
+    } catch (error) {
+      // Nothing left because a stalled refund holds it: the same request again finishes that one.
+      if (!(error instanceof DomainError) || !['NOTHING_TO_REFUND', 'REFUND_EXCEEDS_REMAINING'].includes(error.code)) throw error;
+      const stalled = stalledRefund((await this.runner.load(transactionId)).state, amount);
+      if (!stalled) throw error;
+      refundId = stalled.refundId;
+    }
+    return this.resumeRefund(transactionId, refundId, context);
+  }
+
+  /**
+   * Gateway attempt 1 of a refund, unless the current stream already records it (a replayed request,
+   * a redelivery, or a concurrent twin): then its recorded outcome is the answer.
+   */
+  async resumeRefund(transactionId: string, refundId: string, context: CommandContext): Promise<RefundOutcome> {
+    const { state } = await this.runner.load(transactionId);
+    const refund = findRefund(state, refundId);
+    if (!refund) throw new DomainError('REFUND_NOT_FOUND', 'refund not found', 'not-found');
     if (refund.attempts.length > 0) return { transactionId, refundId, amount: refund.amount, status: refund.status };
-    return this.attempt(charge, refundId, 1, stepContext(context, 'attempt-1'));
+    return this.attempt(state as ApprovedCharge, refundId, 1, stepContext(context, 'attempt-1'));
   }
 
   /** Gateway attempt `attempt` (2..4) of a queued refund; does nothing when it is no longer due. */
@@ -66,10 +99,25 @@ export class ChargeReversal {
     return this.attempt(state as ApprovedCharge, refundId, attempt, context);
   }
 
+  /**
+   * Records attempt `attempt` of a refund as failed without a gateway answer (the refund retry job
+   * gave up on it), so the queue moves on (retry or abandon) instead of leaving the refund QUEUED.
+   */
+  async recordFailedAttempt(transactionId: string, refundId: string, attempt: number, message: string, context: CommandContext): Promise<RefundOutcome | undefined> {
+    const result = await this.runner.run(
+      transactionId,
+      'RecordRefundAttempt',
+      { refundId, attempt, succeeded: false, message, at: new Date().toISOString(), autoCancel: this.settings.autoCancelOnRefund },
+      context,
+    );
+    const after = findRefund(result.state, refundId);
+    return after ? { transactionId, refundId, amount: after.amount, status: after.status } : undefined;
+  }
+
   private async attempt(charge: ApprovedCharge, refundId: string, attempt: number, context: CommandContext): Promise<RefundOutcome> {
     const refund = findRefund(charge, refundId)!;
     const at = new Date().toISOString();
-    const answer = await this.gateway.refund({ gatewayTransactionId: gatewayIdOf(charge), token: charge.card.token, amount: refund.amount, attempt });
+    const answer = await this.callRefund(charge, refund.amount, refundId, attempt);
     const result = await this.runner.run(
       charge.transactionId,
       'RecordRefundAttempt',
@@ -86,6 +134,20 @@ export class ChargeReversal {
     );
     const after = findRefund(result.state, refundId)!;
     return { transactionId: charge.transactionId, refundId, amount: after.amount, status: after.status };
+  }
+
+  /**
+   * A refund that timed out counts as a failed attempt: the refund queue retries it (under a new
+   * reference) and finally abandons it with an email, so a refund is never left hanging. The risk,
+   * accepted and visible in the attempt's message: the timed-out call may have refunded after all.
+   */
+  private async callRefund(charge: ApprovedCharge, amount: number, refundId: string, attempt: number) {
+    try {
+      return await this.gateway.refund({ gatewayTransactionId: gatewayIdOf(charge), token: charge.card.token, amount, attempt, reference: `${refundId}:${attempt}` });
+    } catch (error) {
+      if (!(error instanceof GatewayTimeoutError)) throw error;
+      return { succeeded: false, message: REFUND_TIMEOUT_MESSAGE };
+    }
   }
 }
 

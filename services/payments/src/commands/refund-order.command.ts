@@ -52,6 +52,10 @@ export class RefundOrderHandler implements ICommandHandler<RefundOrderCommand, O
       if (plan.action === 'VOID') {
         const voided = await this.reversal.voidCharge(plan.transactionId, context_);
         steps.push({ action: 'VOID', transactionId: plan.transactionId, amount: voided.amount, status: 'VOIDED' });
+      } else if (plan.action === 'RESUME') {
+        // requested before, its first gateway attempt never recorded: finish it
+        const resumed = await this.reversal.resumeRefund(plan.transactionId, plan.refundId, context_);
+        steps.push({ action: 'REFUND', transactionId: plan.transactionId, amount: resumed.amount, refundId: resumed.refundId, status: resumed.status });
       } else {
         const refunded = await this.reversal.refundCharge(plan.transactionId, plan.amount, context_);
         steps.push({ action: 'REFUND', transactionId: plan.transactionId, amount: refunded.amount, refundId: refunded.refundId, status: refunded.status });

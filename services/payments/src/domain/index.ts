@@ -3,6 +3,7 @@ export * from './card';
 export * from './refund-policy';
 export * from './settlement.policy';
 export * from './order-refund.policy';
+export * from './rerun.policy';
 export * from './transaction.commands';
 export * from './transaction.state';
 export * from './transaction.decider';

@@ -1,7 +1,7 @@
 import { DomainError, PaymentsEvent } from '@continuum/contracts';
 import { planFullOrderRefund, planOrderRefund } from './order-refund.policy';
-import { evolveTransaction, initialTransactionState } from './transaction.state';
-import { approved, codOpened, refundRequested, refundSucceeded, settled } from './transaction.fixtures';
+import { evolveTransaction, initialTransactionState, stalledRefund } from './transaction.state';
+import { approved, codOpened, refundFailed, refundQueued, refundRequested, refundSucceeded, settled } from './transaction.fixtures';
 
 const fold = (events: PaymentsEvent[]) => events.reduce(evolveTransaction, initialTransactionState());
 const unsettled = (id: string, amount: number) => fold([approved(amount, { transactionId: id, gatewayTransactionId: `gw-${id}` })]);
@@ -65,5 +65,46 @@ describe('planFullOrderRefund', () => {
       { action: 'REFUND', transactionId: 't-1', amount: 4000 },
       { action: 'VOID', transactionId: 't-up', amount: 1500 },
     ]);
+  });
+});
+
+// F1: a refund requested whose first gateway attempt was never recorded keeps its amount reserved;
+// the same request again must finish it instead of finding nothing to refund.
+describe('stalled refunds are resumed, never planned away', () => {
+  it('a full order refund resumes the stalled refund, and refunds what remains beside it', () => {
+    const stalled = settledCharge('t-1', 5000, refundRequested('r-1', 5000));
+    expect(planFullOrderRefund([stalled])).toEqual([{ action: 'RESUME', transactionId: 't-1', amount: 5000, refundId: 'r-1' }]);
+    const partlyStalled = settledCharge('t-1', 5000, refundRequested('r-1', 1000));
+    expect(planFullOrderRefund([partlyStalled])).toEqual([
+      { action: 'RESUME', transactionId: 't-1', amount: 1000, refundId: 'r-1' },
+      { action: 'REFUND', transactionId: 't-1', amount: 4000 },
+    ]);
+  });
+
+  it('a refund with an attempt recorded (queued) is not resumed: the queue owns it', () => {
+    const queued = settledCharge('t-1', 5000, refundRequested('r-1', 5000), refundFailed('r-1', 5000, 1), refundQueued('r-1', 5000, 1));
+    expect(planFullOrderRefund([queued])).toEqual([]);
+    expect(codeOf(() => planOrderRefund([queued]))).toBe('NOTHING_TO_REFUND/rule');
+  });
+
+  it('refund from the order resumes the stalled refund instead of NOTHING_TO_REFUND', () => {
+    const stalled = settledCharge('t-1', 5000, refundRequested('r-1', 5000));
+    expect(planOrderRefund([stalled])).toEqual({ action: 'RESUME', transactionId: 't-1', amount: 5000, refundId: 'r-1' });
+  });
+
+  it('with an amount: resumes the stalled refund of exactly that amount when nothing else fits', () => {
+    const stalled = settledCharge('t-1', 5000, refundRequested('r-1', 4000));
+    expect(planOrderRefund([stalled], 4000)).toEqual({ action: 'RESUME', transactionId: 't-1', amount: 4000, refundId: 'r-1' });
+    // what still fits is a new refund; another amount that does not fit is refused as before
+    expect(planOrderRefund([stalled], 1000)).toEqual({ action: 'REFUND', transactionId: 't-1', amount: 1000 });
+    expect(codeOf(() => planOrderRefund([stalled], 3000))).toBe('REFUND_EXCEEDS_REMAINING/rule');
+  });
+
+  it('stalledRefund finds only a PENDING refund without attempts, of the amount asked when one is given', () => {
+    const stalled = settledCharge('t-1', 5000, refundRequested('r-1', 1000), refundRequested('r-2', 2000), refundSucceeded('r-1', 1000, 1000));
+    expect(stalledRefund(stalled)?.refundId).toBe('r-2');
+    expect(stalledRefund(stalled, 2000)?.refundId).toBe('r-2');
+    expect(stalledRefund(stalled, 1000)).toBeUndefined();
+    expect(stalledRefund(fold([codOpened()]))).toBeUndefined();
   });
 });

@@ -1,10 +1,15 @@
 import { DomainError } from '@continuum/contracts';
-import { ApprovedCharge, TransactionState, chargedAmount, remainingRefundable } from './transaction.state';
+import { ApprovedCharge, TransactionState, chargedAmount, remainingRefundable, stalledRefund } from './transaction.state';
 
-/** One step of refunding an order: void a whole unsettled charge, or refund part or all of a settled one. */
+/**
+ * One step of refunding an order: void a whole unsettled charge, refund part or all of a settled one,
+ * or RESUME a refund requested earlier whose first gateway attempt was never recorded (its amount is
+ * reserved, so it is finished instead of planning nothing).
+ */
 export type OrderRefundPlan =
   | { readonly action: 'VOID'; readonly transactionId: string; readonly amount: number }
-  | { readonly action: 'REFUND'; readonly transactionId: string; readonly amount: number };
+  | { readonly action: 'REFUND'; readonly transactionId: string; readonly amount: number }
+  | { readonly action: 'RESUME'; readonly transactionId: string; readonly amount: number; readonly refundId: string };
 
 /**
  * "Refund from the order" (seed 001): void first when possible, else refund.
@@ -13,9 +18,25 @@ export type OrderRefundPlan =
  * - an amount: VOID an unsettled charge of exactly that amount, else REFUND a settled charge with
  *   that much remaining; a partial amount of an unsettled charge is refused (no partial void, and an
  *   unsettled charge cannot be refunded).
+ * When nothing else fits, a stalled refund (no gateway attempt recorded) of that amount (or of any
+ * amount when none is given) is resumed: the same request repeated after a crash or a timeout.
  * Example: `planOrderRefund([unsettledSale])` → `{ action: 'VOID', transactionId: 't-1', amount: 5000 }`.
  */
 export function planOrderRefund(charges: readonly TransactionState[], amount?: number): OrderRefundPlan {
+  try {
+    return planNewOrderRefund(charges, amount);
+  } catch (error) {
+    if (!(error instanceof DomainError) || !RESUMABLE_REFUSALS.has(error.code)) throw error;
+    const resume = charges.map((c) => ({ charge: c, refund: stalledRefund(c, amount) })).find((x) => x.refund !== undefined);
+    if (!resume) throw error;
+    return { action: 'RESUME', transactionId: (resume.charge as ApprovedCharge).transactionId, amount: resume.refund!.amount, refundId: resume.refund!.refundId };
+  }
+}
+
+/** The refusals a stalled refund can stand behind: its reservation is what left nothing to refund. */
+const RESUMABLE_REFUSALS = new Set(['NOTHING_TO_REFUND', 'REFUND_EXCEEDS_REMAINING']);
+
+function planNewOrderRefund(charges: readonly TransactionState[], amount?: number): OrderRefundPlan {
   const voidable = charges.filter(isVoidable);
   const refundable = charges.filter((c): c is ApprovedCharge => c.status === 'APPROVED' && remainingRefundable(c) > 0);
   if (voidable.length + refundable.length === 0) throw new DomainError('NOTHING_TO_REFUND', 'the order has no card charge left to void or refund');
@@ -39,19 +60,25 @@ export function planOrderRefund(charges: readonly TransactionState[], amount?: n
 }
 
 /**
- * Everything the order took, given back: each unsettled charge voided and each settled one refunded
- * of all that remains (used by cancel with full refund and by a QA decline).
+ * Everything the order took, given back: each unsettled charge voided, each stalled refund resumed
+ * and each settled charge refunded of all that remains (used by cancel with full refund and by a QA
+ * decline; a redelivered cause finishes what a crash or a timeout left half done).
  */
 export function planFullOrderRefund(charges: readonly TransactionState[]): OrderRefundPlan[] {
   return charges.flatMap((c): OrderRefundPlan[] => {
     if (c.status !== 'APPROVED') return [];
-    if (isVoidable(c)) return [voidPlan(c)];
-    const remaining = remainingRefundable(c);
-    return remaining > 0 ? [refundPlan(c, remaining)] : [];
+    const charge: ApprovedCharge = c;
+    if (canVoid(charge)) return [voidPlan(charge)];
+    const resumes = charge.refunds
+      .filter((r) => r.status === 'PENDING' && r.attempts.length === 0)
+      .map((r): OrderRefundPlan => ({ action: 'RESUME', transactionId: charge.transactionId, amount: r.amount, refundId: r.refundId }));
+    const remaining = remainingRefundable(charge);
+    return remaining > 0 ? [...resumes, refundPlan(charge, remaining)] : resumes;
   });
 }
 
-const isVoidable = (c: TransactionState): c is ApprovedCharge => c.status === 'APPROVED' && c.settledAt === null && c.refunds.length === 0;
+const isVoidable = (c: TransactionState): c is ApprovedCharge => c.status === 'APPROVED' && canVoid(c);
+const canVoid = (c: ApprovedCharge): boolean => c.settledAt === null && c.refunds.length === 0;
 const voidAmount = (c: ApprovedCharge): number => (c.chargeType === 'AUTHORIZE' ? c.amount : chargedAmount(c));
 const voidPlan = (c: ApprovedCharge): OrderRefundPlan => ({ action: 'VOID', transactionId: c.transactionId, amount: voidAmount(c) });
 const refundPlan = (c: ApprovedCharge, amount: number): OrderRefundPlan => ({ action: 'REFUND', transactionId: c.transactionId, amount });

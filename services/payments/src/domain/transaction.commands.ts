@@ -64,7 +64,17 @@ export type MarkCodUndelivered = Command<'MarkCodUndelivered', { readonly status
 /** The gateway settled the charge (a settlement run decided it is due). */
 export type Settle = Command<'Settle', { readonly settledAt: string }>;
 
-/** Record a void the gateway performed; `autoCancel` is the account option, copied onto the event. */
+/**
+ * Reserve a void before the gateway is called (VoidRequested): settlement skips the charge until the
+ * void is recorded (Void) or fails, so a settle job cannot slip between the gateway's void and its record.
+ */
+export type RequestVoid = Command<'RequestVoid', { readonly voidId: string }>;
+
+/**
+ * Record the gateway's answer to a void; `autoCancel` is the account option, copied onto the event.
+ * After a RequestVoid a rejection is recorded (VoidFailed) and releases the reservation; without one
+ * a rejection is refused (VOID_FAILED).
+ */
 export type Void = Command<'Void', { readonly voidId: string; readonly gatewayResult: GatewayActionResult; readonly autoCancel: boolean }>;
 
 /** Ask for a refund of a settled charge; `amount` defaults to all that remains. No gateway call yet. */
@@ -105,6 +115,7 @@ export type TransactionCommand =
   | MarkCodPaid
   | MarkCodUndelivered
   | Settle
+  | RequestVoid
   | Void
   | RequestRefund
   | RecordRefundAttempt

@@ -11,6 +11,7 @@ import {
   RecordExternalPayment,
   RecordRefundAttempt,
   RequestRefund,
+  RequestVoid,
   ResendRefundEmail,
   RevertChargeback,
   Settle,
@@ -222,6 +223,39 @@ describe('transaction decider: void (seed 001: only unsettled, only in full)', (
       .given([approved(), voided()])
       .when(command<Void>('Void', { voidId: 'v-2', gatewayResult: { succeeded: true, message: 'ok' }, autoCancel: false }))
       .thenThrows('ALREADY_VOIDED', 'rule');
+  });
+});
+
+// F5: a void is reserved before the gateway call, so a settlement run cannot slip between the
+// gateway's void and its record.
+describe('transaction decider: void reservation (VoidRequested)', () => {
+  const requestVoid = (voidId = 'v-1') => command<RequestVoid>('RequestVoid', { voidId });
+  const voidRequested = event('VoidRequested', { voidId: 'v-1', amount: 5000, currency: 'USD', at: NOW });
+  const voidFailed = event('VoidFailed', { voidId: 'v-1', message: 'Void rejected', at: NOW });
+
+  it('reserves a void of the whole unsettled charge', () => {
+    decider.given([approved()]).when(requestVoid()).then([voidRequested]);
+  });
+
+  it('settlement skips a charge while its void is pending', () => {
+    decider.given([approved(), voidRequested]).when(settle()).then([]);
+  });
+
+  it('the recorded void resolves the reservation', () => {
+    decider.given([approved(), voidRequested]).when(voidIt(true)).then([voided()]);
+    decider.given([approved(), voidRequested, voided()]).when(settle()).then([]);
+  });
+
+  it('a rejected reserved void is recorded as VoidFailed and the charge settles again', () => {
+    decider.given([approved(), voidRequested]).when(voidIt(false)).then([voidFailed]);
+    decider.given([approved(), voidRequested, voidFailed]).when(settle()).then([settled()]);
+  });
+
+  it('reserving again: the same void changes nothing, another one conflicts, a voided or settled charge is refused', () => {
+    decider.given([approved(), voidRequested]).when(requestVoid()).then([]);
+    decider.given([approved(), voidRequested]).when(requestVoid('v-2')).thenThrows('VOID_PENDING', 'conflict');
+    decider.given([approved(), voided()]).when(requestVoid()).then([]);
+    decider.given([approved(), settled()]).when(requestVoid()).thenThrows('CHARGE_SETTLED', 'rule');
   });
 });
 

@@ -8,6 +8,7 @@ import {
   RecordCharge,
   RecordRefundAttempt,
   RequestRefund,
+  RequestVoid,
   ResendRefundEmail,
   Settle,
   TransactionCommand,
@@ -69,6 +70,8 @@ export const transactionDecider: Decider<TransactionCommand, PaymentsEvent, Tran
         return markCodUndelivered(command, state);
       case 'Settle':
         return settle(command, state);
+      case 'RequestVoid':
+        return requestVoid(command, state);
       case 'Void':
         return voidCharge(command, state);
       case 'RequestRefund':
@@ -248,8 +251,24 @@ function settle(command: Settle, state: TransactionState): PaymentsEvent[] {
   if (existing.status === 'VOIDED') return [];
   if (existing.status !== 'APPROVED') throw new DomainError('NOT_A_CHARGE', notAChargeMessage(existing));
   if (existing.settledAt !== null) return [];
+  // A reserved void may be at the gateway right now: settling would make its record impossible.
+  if (existing.pendingVoid !== null) return [];
   if (!isSettleable(existing)) throw new DomainError('NOT_CAPTURED', 'an authorization settles only once it is captured');
   return [event('ChargeSettled', { ...idsOf(existing), amount: chargedAmount(existing), settledAt: command.data.settledAt })];
+}
+
+function requestVoid(command: RequestVoid, state: TransactionState): PaymentsEvent[] {
+  const voidId = command.data.voidId;
+  if (state.status === 'VOIDED') {
+    if (state.void.voidId === voidId) return [];
+    throw new DomainError('ALREADY_VOIDED', 'the charge was already voided');
+  }
+  const charge = assertCanVoid(state);
+  if (charge.pendingVoid !== null) {
+    if (charge.pendingVoid.voidId === voidId) return [];
+    throw new DomainError('VOID_PENDING', 'another void of this charge is in progress', 'conflict');
+  }
+  return [event('VoidRequested', { ...idsOf(charge), voidId, amount: voidAmount(charge), currency: charge.currency, at: command.metadata.now })];
 }
 
 function voidCharge(command: Void, state: TransactionState): PaymentsEvent[] {
@@ -259,13 +278,16 @@ function voidCharge(command: Void, state: TransactionState): PaymentsEvent[] {
     throw new DomainError('ALREADY_VOIDED', 'the charge was already voided');
   }
   const charge = assertCanVoid(state);
-  if (!d.gatewayResult.succeeded) throw new DomainError('VOID_FAILED', `the gateway did not void the charge: ${d.gatewayResult.message}`);
+  const reserved = charge.pendingVoid?.voidId === d.voidId;
+  if (!d.gatewayResult.succeeded) {
+    if (reserved) return [event('VoidFailed', { ...idsOf(charge), voidId: d.voidId, message: d.gatewayResult.message, at: command.metadata.now })];
+    throw new DomainError('VOID_FAILED', `the gateway did not void the charge: ${d.gatewayResult.message}`);
+  }
   return [
     event('ChargeVoided', {
       ...idsOf(charge),
       voidId: d.voidId,
-      // only in full: an authorization releases all it held, a sale returns all it took
-      amount: charge.chargeType === 'AUTHORIZE' ? charge.amount : chargedAmount(charge),
+      amount: voidAmount(charge),
       currency: charge.currency,
       gatewayTransactionId: d.gatewayResult.gatewayTransactionId ?? null,
       message: d.gatewayResult.message,
@@ -355,6 +377,9 @@ function markChargeback(command: MarkChargeback, state: TransactionState): Payme
 }
 
 // ---- small helpers ---------------------------------------------------------------------------
+
+/** Only in full: an authorization releases all it held, a sale returns all it took. */
+const voidAmount = (charge: ApprovedCharge): number => (charge.chargeType === 'AUTHORIZE' ? charge.amount : chargedAmount(charge));
 
 /** Only the purpose fields of a charge command: an UPSELL keeps its item, the others carry none. */
 function chargeFor(d: ChargeFor): ChargeFor {

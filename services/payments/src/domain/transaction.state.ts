@@ -1,4 +1,4 @@
-import { CardOnFile, ChargeType, CodUndeliveredStatus, DeclineResponse, PaymentsEvent, assertNever } from '@continuum/contracts';
+import { CardOnFile, ChargePurpose, ChargeType, CodUndeliveredStatus, DeclineResponse, PaymentsEvent, assertNever } from '@continuum/contracts';
 
 /** Where a refund stands. PENDING: requested, the first gateway attempt not yet recorded. */
 export type RefundStatus = 'PENDING' | 'QUEUED' | 'SUCCEEDED' | 'ABANDONED';
@@ -61,6 +61,14 @@ interface CardChargeBase extends TransactionBase {
   readonly gatewayTransactionId: string | null;
   readonly message: string;
   readonly rerunOf: string | null;
+  /** what the charge pays: the order's own payment (ORDER, RERUN, REBILL) or one UPSELL item */
+  readonly purpose: ChargePurpose;
+}
+
+/** A void reserved before the gateway call: settlement waits until it is recorded or fails. */
+export interface PendingVoid {
+  readonly voidId: string;
+  readonly requestedAt: string;
 }
 
 /** An approved card charge: money is at the gateway (unsettled until `settledAt`). */
@@ -72,10 +80,11 @@ export interface ApprovedCharge extends CardChargeBase {
   readonly settledAt: string | null;
   readonly refunds: readonly RefundRecord[];
   readonly chargeback: Chargeback | null;
+  readonly pendingVoid: PendingVoid | null;
 }
 
 /** An approved charge voided in full before it settled. */
-export interface VoidedCharge extends Omit<ApprovedCharge, 'status'> {
+export interface VoidedCharge extends Omit<ApprovedCharge, 'status' | 'pendingVoid'> {
   readonly status: 'VOIDED';
   readonly void: VoidRecord;
 }
@@ -140,11 +149,13 @@ export function evolveTransaction(state: TransactionState, event: PaymentsEvent)
         gatewayTransactionId: d.gatewayTransactionId,
         message: d.message,
         rerunOf: d.rerunOf,
+        purpose: d.purpose,
         prepaid: d.prepaid,
         capture: null,
         settledAt: null,
         refunds: [],
         chargeback: null,
+        pendingVoid: null,
       };
     }
     case 'PaymentDeclined': {
@@ -158,6 +169,7 @@ export function evolveTransaction(state: TransactionState, event: PaymentsEvent)
         gatewayTransactionId: d.gatewayTransactionId,
         message: d.message,
         rerunOf: d.rerunOf,
+        purpose: d.purpose,
         response: d.response,
       };
     }
@@ -193,13 +205,17 @@ export function evolveTransaction(state: TransactionState, event: PaymentsEvent)
     case 'ChargeVoided': {
       if (state.status !== 'APPROVED') return state;
       const d = event.data;
-      const { status: _status, ...rest } = state;
+      const { status: _status, pendingVoid: _pending, ...rest } = state;
       return {
         ...rest,
         status: 'VOIDED',
         void: { voidId: d.voidId, amount: d.amount, gatewayTransactionId: d.gatewayTransactionId, message: d.message, autoCancel: d.autoCancel, at: d.at },
       };
     }
+    case 'VoidRequested':
+      return state.status === 'APPROVED' ? { ...state, pendingVoid: { voidId: event.data.voidId, requestedAt: event.data.at } } : state;
+    case 'VoidFailed':
+      return state.status === 'APPROVED' ? { ...state, pendingVoid: null } : state;
     case 'RefundRequested': {
       if (state.status !== 'APPROVED') return state;
       const d = event.data;
@@ -275,6 +291,17 @@ export const inFlightRefundAmount = (state: TransactionState): number =>
 export function remainingRefundable(state: TransactionState): number {
   if (state.status !== 'APPROVED' || state.settledAt === null) return 0;
   return chargedAmount(state) - refundedAmount(state) - inFlightRefundAmount(state);
+}
+
+/**
+ * A refund requested whose first gateway attempt was never recorded (the process died, or the
+ * request failed, between RequestRefund and the gateway's answer). Its amount is reserved, so a
+ * repeated request must finish it rather than find nothing to refund. With `amount`, only a
+ * stalled refund of exactly that amount (the same request again) is resumed.
+ */
+export function stalledRefund(state: TransactionState, amount?: number): RefundRecord | undefined {
+  if (state.status !== 'APPROVED') return undefined;
+  return state.refunds.find((r) => r.status === 'PENDING' && r.attempts.length === 0 && (amount === undefined || r.amount === amount));
 }
 
 export function findRefund(state: TransactionState, refundId: string): RefundRecord | undefined {

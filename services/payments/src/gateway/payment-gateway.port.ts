@@ -15,7 +15,11 @@ export type ChargeRequest = {
 /** The gateway's answer to a charge; fits `RecordCharge.data.gatewayResult` as it is. */
 export type ChargeResult = ChargeGatewayResult & { readonly brand: CardBrand };
 
-export type VoidRequest = { readonly gatewayTransactionId: string };
+export type VoidRequest = {
+  readonly gatewayTransactionId: string;
+  /** `<transactionId>:void`: the same void asked again is the same request to the gateway */
+  readonly reference: string;
+};
 
 export type RefundRequest = {
   readonly gatewayTransactionId: string;
@@ -23,6 +27,8 @@ export type RefundRequest = {
   readonly amount: number;
   /** 1 = the first try, 2..4 = the daily retries */
   readonly attempt: number;
+  /** `<refundId>:<attempt>`: a repeated call for the same attempt is deduplicated by the gateway */
+  readonly reference: string;
 };
 
 /** The gateway's answer to a void or refund; fits `Void.data.gatewayResult` and `RecordRefundAttempt` as it is. */

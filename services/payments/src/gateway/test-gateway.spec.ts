@@ -4,7 +4,7 @@ import { TEST_CARDS, TestGateway } from './test-gateway';
 
 const gateway = new TestGateway();
 const charge = (token: string) => gateway.charge({ token, amount: 5000, currency: 'USD', reference: 't-1', merchantId: 'm-1' });
-const refund = (token: string, attempt: number) => gateway.refund({ gatewayTransactionId: 'test_ch_t-1', token, amount: 5000, attempt });
+const refund = (token: string, attempt: number) => gateway.refund({ gatewayTransactionId: 'test_ch_t-1', token, amount: 5000, attempt, reference: `rf-1:${attempt}` });
 
 describe('TestGateway', () => {
   it('every documented test card passes the Luhn check', () => {
@@ -54,6 +54,6 @@ describe('TestGateway', () => {
 
   it('refunds and voids succeed for an ordinary card', async () => {
     await expect(refund(TEST_CARDS.approve, 1)).resolves.toMatchObject({ succeeded: true });
-    await expect(gateway.void({ gatewayTransactionId: 'test_ch_t-1' })).resolves.toEqual({ succeeded: true, gatewayTransactionId: 'test_vd_test_ch_t-1', message: 'Voided' });
+    await expect(gateway.void({ gatewayTransactionId: 'test_ch_t-1', reference: 't-1:void' })).resolves.toEqual({ succeeded: true, gatewayTransactionId: 'test_vd_test_ch_t-1', message: 'Voided' });
   });
 });

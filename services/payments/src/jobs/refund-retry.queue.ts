@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import { DomainError, systemActor } from '@continuum/contracts';
 import { Platform, createQueue, createWorker, jobId } from '@continuum/platform';
-import { RetryRefundCommand, systemContext } from '../commands';
+import { ChargeReversal, RetryRefundCommand, systemContext } from '../commands';
 import { PAYMENTS_SETTINGS, PaymentsSettings } from '../payments-settings';
 
 /** The daily refund retries (seed 001), queue `refund-retries`. */
@@ -33,6 +33,7 @@ export class RefundRetryQueue implements OnModuleInit, OnApplicationBootstrap, O
     @Inject(Platform) private readonly platform: Platform,
     @Inject(CommandBus) private readonly commandBus: CommandBus,
     @Inject(PAYMENTS_SETTINGS) private readonly settings: PaymentsSettings,
+    @Inject(ChargeReversal) private readonly reversal: ChargeReversal,
   ) {
     this.queue = createQueue(REFUND_RETRY_QUEUE, this.platform.redis, { prefix: this.platform.queuePrefix }) as Queue<RefundRetryJob>;
   }
@@ -80,7 +81,27 @@ export class RefundRetryQueue implements OnModuleInit, OnApplicationBootstrap, O
     } catch (error) {
       // A rule said no: retrying the job cannot change that.
       if (error instanceof DomainError) throw new UnrecoverableError(`${error.code}: ${error.message}`);
+      if (isLastAttempt(job)) await this.giveUp(job, attempt, error);
       throw error;
     }
   }
+
+  /**
+   * The job's last try failed without a gateway answer: record the attempt as failed, so the refund
+   * moves on (queued for the next retry, or abandoned with the email) instead of staying QUEUED.
+   */
+  private async giveUp(job: Job<RefundRetryJob>, attempt: number, error: unknown): Promise<void> {
+    const { transactionId, refundId, correlationId, causationId } = job.data;
+    const reason = error instanceof Error ? error.message : String(error);
+    const context = systemContext(systemActor('refund-retries'), correlationId, causationId, `refund-retry:${refundId}:${attempt}:gave-up`);
+    try {
+      await this.reversal.recordFailedAttempt(transactionId, refundId, attempt, `retry failed: ${reason}`, context);
+      this.platform.logger.error({ err: error, refundId, attempt }, 'refund retry gave up: attempt recorded as failed');
+    } catch (recordError) {
+      this.platform.logger.error({ err: recordError, refundId, attempt }, 'refund retry gave up and could not record the failed attempt');
+    }
+  }
 }
+
+/** Whether this run is the job's last try (BullMQ counts the failed tries before this one). */
+const isLastAttempt = (job: Job): boolean => job.attemptsMade + 1 >= (job.opts.attempts ?? 1);

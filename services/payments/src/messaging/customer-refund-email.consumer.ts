@@ -4,12 +4,14 @@ import { IncomingMessage, Mailer, Platform } from '@continuum/platform';
 import { CustomerEmailReadModel } from '../read-models';
 import { PAYMENTS_MAILER, customerRefundMail } from './refund-emails';
 import { envelopeOf } from './reaction-context';
+import { EmailKey, SentEmailsStore } from './sent-emails.store';
 
 export const CUSTOMER_REFUND_EMAIL_GROUP = 'customer-refund-email';
 
 /**
  * The customer's refund email: on RefundSucceeded and ChargeVoided, and again on RefundEmailResent.
- * Sent only when payments knows the customer's email (from customers.events.v1).
+ * Sent only when payments knows the customer's email (from customers.events.v1), and at most once
+ * per key (`refund:<refundId>`, `void:<voidId>`, `resend:<eventId>`), claimed before the send.
  */
 @Injectable()
 export class CustomerRefundEmailConsumer implements OnModuleInit {
@@ -17,6 +19,7 @@ export class CustomerRefundEmailConsumer implements OnModuleInit {
     @Inject(Platform) private readonly platform: Platform,
     @Inject(PAYMENTS_MAILER) private readonly mailer: Mailer,
     @Inject(CustomerEmailReadModel) private readonly emails: CustomerEmailReadModel,
+    @Inject(SentEmailsStore) private readonly sentEmails: SentEmailsStore,
   ) {}
 
   onModuleInit(): void {
@@ -26,26 +29,31 @@ export class CustomerRefundEmailConsumer implements OnModuleInit {
       handlers: {
         RefundSucceeded: (m) => {
           const d = envelopeOf<RefundSucceeded['data']>(m).data;
-          return this.send(d.customerId, { kind: 'REFUND', orderId: d.orderId, amount: d.amount, currency: d.currency, refundId: d.refundId });
+          return this.send(`refund:${d.refundId}`, d.customerId, { kind: 'REFUND', orderId: d.orderId, amount: d.amount, currency: d.currency, refundId: d.refundId });
         },
         ChargeVoided: (m) => {
           const d = envelopeOf<ChargeVoided['data']>(m).data;
-          return this.send(d.customerId, { kind: 'VOID', orderId: d.orderId, amount: d.amount, currency: d.currency, refundId: d.voidId });
+          return this.send(`void:${d.voidId}`, d.customerId, { kind: 'VOID', orderId: d.orderId, amount: d.amount, currency: d.currency, refundId: d.voidId });
         },
         RefundEmailResent: (m: IncomingMessage) => {
-          const d = envelopeOf<RefundEmailResent['data']>(m).data;
-          return this.send(d.customerId, { kind: d.kind, orderId: d.orderId, amount: d.amount, currency: d.currency, refundId: d.refundId });
+          const envelope = envelopeOf<RefundEmailResent['data']>(m);
+          const d = envelope.data;
+          return this.send(`resend:${envelope.eventId}`, d.customerId, { kind: d.kind, orderId: d.orderId, amount: d.amount, currency: d.currency, refundId: d.refundId });
         },
       },
     });
   }
 
-  private async send(customerId: string, details: Parameters<typeof customerRefundMail>[1]): Promise<void> {
+  private async send(key: EmailKey, customerId: string, details: Parameters<typeof customerRefundMail>[1]): Promise<void> {
     const to = await this.emails.emailOf(customerId);
     if (!to) {
       this.platform.logger.info({ customerId, refundId: details.refundId }, 'customer email unknown: no refund email sent');
       return;
     }
-    await this.mailer.send(customerRefundMail(to, details));
+    await this.sentEmails.sendOnce(
+      key,
+      () => this.mailer.send(customerRefundMail(to, details)),
+      () => this.platform.logger.error({ key, customerId }, 'customer refund email claimed but never confirmed sent: it may be lost, resend it'),
+    );
   }
 }

@@ -2,8 +2,9 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { DomainError, OrderCancelled, OrderDeclined, OrderPlaced, OrderRerunRequested, Topics, UpsellAdded } from '@continuum/contracts';
 import { IncomingMessage, Platform } from '@continuum/platform';
-import { ChargeCardCommand, RecordNonCardPaymentCommand, RefundOrderCommand } from '../commands';
-import { OrderPaymentMethodReadModel } from '../read-models';
+import { ChargeCardCommand, RecordNonCardPaymentCommand, RefundOrderCommand, TransactionRunner } from '../commands';
+import { TransactionState, rerunAmount } from '../domain';
+import { OrderPaymentMethodReadModel, TransactionReadModel } from '../read-models';
 import { envelopeOf, reactionContext } from './reaction-context';
 
 /** Consumer group on orders.events.v1 that turns orders' events into payments commands. */
@@ -16,7 +17,7 @@ export const codTransactionId = (orderId: string): string => `${orderId}-cod`;
 
 /**
  * OrderPlaced -> charge the card, record the external payment or open the COD transaction;
- * OrderRerunRequested -> a new charge on the card on file; UpsellAdded -> charge the upsell (CARD);
+ * OrderRerunRequested -> a new charge on the card on file, of the declined charge's amount; UpsellAdded -> charge the upsell (CARD);
  * OrderDeclined by QA and OrderCancelled with fullRefund -> give back what the order took (void first).
  * A gateway timeout propagates: the runner retries, then dead-letters with the reason.
  */
@@ -26,6 +27,8 @@ export class OrderReactionsConsumer implements OnModuleInit {
     @Inject(Platform) private readonly platform: Platform,
     @Inject(CommandBus) private readonly commandBus: CommandBus,
     @Inject(OrderPaymentMethodReadModel) private readonly paymentMethods: OrderPaymentMethodReadModel,
+    @Inject(TransactionReadModel) private readonly transactions: TransactionReadModel,
+    @Inject(TransactionRunner) private readonly runner: TransactionRunner,
   ) {}
 
   onModuleInit(): void {
@@ -70,14 +73,17 @@ export class OrderReactionsConsumer implements OnModuleInit {
     const rerun = envelope.data;
     const card = rerun.card ?? (await this.paymentMethods.find(rerun.orderId))?.card;
     if (!card) throw new DomainError('CARD_MISSING', `no card on file for order ${rerun.orderId}`);
+    // one transaction per rerun request, named after the event so a redelivery finds it
+    const transactionId = `${rerun.orderId}-rerun-${envelope.eventId}`;
+    // The declined charge's amount, not the event's (the order total also counts upsells charged on their own).
+    const amount = rerunAmount(await this.chargesOf(rerun.orderId), transactionId, rerun.previousTransactionId);
     await this.commandBus.execute(
       new ChargeCardCommand(
         {
-          // one transaction per rerun request, named after the event so a redelivery finds it
-          transactionId: `${rerun.orderId}-rerun-${envelope.eventId}`,
+          transactionId,
           orderId: rerun.orderId,
           customerId: rerun.customerId,
-          amount: rerun.amount,
+          amount,
           currency: rerun.currency,
           card,
           ...(rerun.merchantId !== undefined ? { merchantId: rerun.merchantId } : {}),
@@ -87,6 +93,13 @@ export class OrderReactionsConsumer implements OnModuleInit {
         reactionContext(ORDER_REACTIONS_GROUP, envelope),
       ),
     );
+  }
+
+  /** The order's transactions, folded from their streams (the rules need current state). */
+  private async chargesOf(orderId: string): Promise<TransactionState[]> {
+    const states: TransactionState[] = [];
+    for (const id of await this.transactions.transactionIdsOfOrder(orderId)) states.push((await this.runner.load(id)).state);
+    return states;
   }
 
   private async onUpsell(message: IncomingMessage): Promise<void> {

@@ -5,12 +5,14 @@ import { refundView, transactionDecider, transactionStreamId } from '../domain';
 import { PAYMENTS_SETTINGS, PaymentsSettings } from '../payments-settings';
 import { PAYMENTS_MAILER, abandonedRefundMail } from './refund-emails';
 import { envelopeOf } from './reaction-context';
+import { SentEmailsStore } from './sent-emails.store';
 
 export const REFUND_ABANDONED_EMAIL_GROUP = 'refund-abandoned-email';
 
 /**
  * RefundAbandoned -> one email to NOTIFY_EMAILS with the refund, order, amount and every attempt.
- * Its own consumer group, so the handled-event record keeps a redelivered event from mailing twice.
+ * At most once per refund: the key `abandoned:<refundId>` is claimed before the send, so an event
+ * redelivered after a crash between the send and the handled-event record mails nothing.
  */
 @Injectable()
 export class RefundAbandonedEmailConsumer implements OnModuleInit {
@@ -18,6 +20,7 @@ export class RefundAbandonedEmailConsumer implements OnModuleInit {
     @Inject(Platform) private readonly platform: Platform,
     @Inject(PAYMENTS_MAILER) private readonly mailer: Mailer,
     @Inject(PAYMENTS_SETTINGS) private readonly settings: PaymentsSettings,
+    @Inject(SentEmailsStore) private readonly sentEmails: SentEmailsStore,
   ) {}
 
   onModuleInit(): void {
@@ -33,7 +36,12 @@ export class RefundAbandonedEmailConsumer implements OnModuleInit {
     const { state } = await this.platform.commands.load(transactionStreamId(transactionId), transactionDecider);
     const refund = refundView(state, refundId);
     if (!refund) throw new Error(`refund ${refundId} not found on transaction ${transactionId}`);
-    await this.mailer.send(abandonedRefundMail(this.settings.notifyEmails, refund));
+    const sent = await this.sentEmails.sendOnce(
+      `abandoned:${refundId}`,
+      () => this.mailer.send(abandonedRefundMail(this.settings.notifyEmails, refund)),
+      () => this.platform.logger.error({ refundId, to: this.settings.notifyEmails }, 'abandoned refund email claimed but never confirmed sent: it may be lost, tell Notify Emails by hand'),
+    );
+    if (!sent) return;
     this.platform.logger.info({ refundId, to: this.settings.notifyEmails }, 'abandoned refund reported to Notify Emails');
   }
 }
