@@ -4,7 +4,7 @@ import { Actor, defineEvent, defineMessage, int, obj, registry, SchemaValidation
 import { AppendResult } from './append.types';
 import { createCommitModel } from './commit.schema';
 import { ConcurrencyError } from './concurrency.error';
-import { EventStore } from './event-store';
+import { commitId, EventStore } from './event-store';
 
 defineEvent('EsTestThingHappened', 'es-test.events.v1', 'test only: something happened', obj({ name: str({ minLength: 1 }), count: int({ minimum: 0 }) }));
 defineEvent('EsTestThingRenamed', 'es-test.events.v1', 'test only: renamed, version 1', obj({ title: str() }));
@@ -161,7 +161,7 @@ describe('EventStore (FerretDB)', () => {
     const id = stream();
     // a commit written while EsTestThingRenamed was at version 1
     await commits().collection.insertOne({
-      _id: randomUUID(),
+      _id: commitId(id, 0),
       streamId: id,
       seq: 0,
       events: [{ eventId: 'old-1', type: 'EsTestThingRenamed', version: 1, streamVersion: 1, data: { title: 'Old name' } }],

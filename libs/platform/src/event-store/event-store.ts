@@ -21,6 +21,9 @@ export interface StreamRead {
 
 const DUPLICATE_KEY = 11000;
 
+/** The id of the commit that starts at `seq` in a stream; unique like {streamId, seq}. */
+export const commitId = (streamId: string, seq: number): string => `${streamId}@${seq}`;
+
 /**
  * Event-sourced streams on MongoDB or FerretDB, one `commits` document per append.
  *
@@ -52,7 +55,7 @@ export class EventStore {
   }
 
   async readStream(streamId: string): Promise<StreamRead> {
-    const commits = await this.model.find({ streamId }).sort({ seq: 1 }).lean<CommitDocument[]>().exec();
+    const commits = await this.commitsOf(streamId);
     const events = commits.flatMap((commit) => this.upcast(commitEnvelopes(commit)));
     const last = commits[commits.length - 1];
     return { events, version: last ? last.seq + last.events.length : 0 };
@@ -82,7 +85,7 @@ export class EventStore {
     }
 
     const commit: CommitDocument = {
-      _id: this.newId(),
+      _id: commitId(streamId, expectedVersion),
       streamId,
       seq: expectedVersion,
       events: stored,
@@ -134,8 +137,24 @@ export class EventStore {
   }
 
   private async currentVersion(streamId: string): Promise<number> {
-    const last = await this.model.findOne({ streamId }, { seq: 1, events: 1 }).sort({ seq: -1 }).lean<Pick<CommitDocument, 'seq' | 'events'>>().exec();
+    const commits = await this.commitsOf(streamId);
+    const last = commits[commits.length - 1];
     return last ? last.seq + last.events.length : 0;
+  }
+
+  /**
+   * A stream's commits in order, found by walking their ids (`<streamId>@<seq>`, each commit names the
+   * next): lookups by `_id` are fast on every store, while FerretDB's SQLite backend answers other
+   * filters by scanning the whole collection, which grows with every stream.
+   */
+  private async commitsOf(streamId: string): Promise<CommitDocument[]> {
+    const commits: CommitDocument[] = [];
+    for (let seq = 0; ; ) {
+      const commit = await this.model.findById(commitId(streamId, seq)).lean<CommitDocument>().exec();
+      if (!commit) return commits;
+      commits.push(commit);
+      seq = commit.seq + commit.events.length;
+    }
   }
 
   private toResult(commit: CommitDocument): Omit<AppendResult, 'replayed'> {
