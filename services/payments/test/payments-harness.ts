@@ -8,6 +8,7 @@ import request from 'supertest';
 import { EventEnvelope, Topics } from '@continuum/contracts';
 import { Platform, configureApp, kafkaClient, loadPlatformConfig } from '@continuum/platform';
 import { eventually, testRun, waitForGroupJoin } from '@continuum/testing';
+import { PAYMENT_GATEWAY, PaymentGateway } from '../src/gateway';
 import { RefundRetryQueue, SettlementQueue } from '../src/jobs';
 import { PaymentsModule } from '../src/payments.module';
 
@@ -37,9 +38,11 @@ export function applyEnv(names: TestNames, extra: Record<string, string> = {}): 
   });
 }
 
-/** The payments app as the tests drive it: supertest on an initialised (not listening) app. */
-export async function startApp(): Promise<NestExpressApplication> {
-  const moduleRef = await Test.createTestingModule({ imports: [PaymentsModule] }).compile();
+/** The payments app as the tests drive it: supertest on an initialised (not listening) app; `gateway` replaces the test gateway. */
+export async function startApp(options: { gateway?: PaymentGateway } = {}): Promise<NestExpressApplication> {
+  const builder = Test.createTestingModule({ imports: [PaymentsModule] });
+  if (options.gateway) builder.overrideProvider(PAYMENT_GATEWAY).useValue(options.gateway);
+  const moduleRef = await builder.compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: ['error'] });
   configureApp(app, { config: loadPlatformConfig('payments', process.env, { port: 3002 }), title: 'Continuum payments (test)' });
   await app.init();
@@ -107,6 +110,11 @@ export class KafkaProbe {
     };
     await this.producer.send({ topic: `${this.names.topicPrefix}${topic}`, messages: [{ key: streamId, value: JSON.stringify(envelope) }] });
     return envelope;
+  }
+
+  /** Publishes an envelope as it is (a copy of an event, to see how the service handles it again). */
+  async publishEnvelope(topic: string, envelope: EventEnvelope): Promise<void> {
+    await this.producer.send({ topic: `${this.names.topicPrefix}${topic}`, messages: [{ key: envelope.streamId, value: JSON.stringify(envelope) }] });
   }
 
   /** The first published payments event of `type` for `transactionId`. */

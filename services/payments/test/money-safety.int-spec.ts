@@ -1,0 +1,240 @@
+import { randomUUID } from 'node:crypto';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { EventEnvelope, Topics } from '@continuum/contracts';
+import { Platform } from '@continuum/platform';
+import { eventually } from '@continuum/testing';
+import { GatewayResult, GatewayTimeoutError, RefundRequest, TestGateway, VoidRequest } from '../src/gateway';
+import { CUSTOMER_REFUND_EMAIL_GROUP, REFUND_ABANDONED_EMAIL_GROUP } from '../src/messaging';
+import { CustomerEmailReadModel } from '../src/read-models';
+import { KafkaProbe, TestNames, agent, applyEnv, mailsTo, orderPlaced, paymentsWait, purgeAndClose, startApp, uniqueNames } from './payments-harness';
+
+/** What the scripted gateway does on the next refund call of a charge. */
+type RefundStep = 'timeout' | 'crash' | 'gateway';
+
+/**
+ * The test gateway, with refund calls that time out or crash on cue (per gateway transaction id)
+ * and a record of every refund and void call, so a spec can count what reached the gateway.
+ */
+class ScriptedGateway extends TestGateway {
+  readonly refunds: RefundRequest[] = [];
+  readonly voids: VoidRequest[] = [];
+  /** steps consumed one per refund call; `always` repeats until cleared */
+  readonly script = new Map<string, RefundStep[]>();
+  readonly always = new Map<string, RefundStep>();
+
+  override async refund(request: RefundRequest): Promise<GatewayResult> {
+    this.refunds.push(request);
+    const step = this.script.get(request.gatewayTransactionId)?.shift() ?? this.always.get(request.gatewayTransactionId) ?? 'gateway';
+    if (step === 'timeout') throw new GatewayTimeoutError('refund', request.reference);
+    if (step === 'crash') throw new Error('connection reset by the gateway');
+    return super.refund(request);
+  }
+
+  override async void(request: VoidRequest): Promise<GatewayResult> {
+    this.voids.push(request);
+    return super.void(request);
+  }
+
+  refundsOf(refundId: string): RefundRequest[] {
+    return this.refunds.filter((r) => r.reference.startsWith(`${refundId}:`));
+  }
+}
+
+type Refund = { refundId: string; transactionId: string; status: string; amount: number; attempts: { result: string; message: string }[] };
+
+// The review findings on money: stalled and timed-out refunds, repeated requests, reruns, void vs settlement, emails.
+describe('payments money safety (Kafka, FerretDB, Redis, maildev)', () => {
+  let names: TestNames;
+  let app: NestExpressApplication;
+  let probe: KafkaProbe;
+  let http: ReturnType<typeof agent>;
+  const gateway = new ScriptedGateway();
+
+  beforeAll(async () => {
+    names = uniqueNames();
+    applyEnv(names);
+    app = await startApp({ gateway });
+    http = agent(app);
+    probe = new KafkaProbe(names);
+    await probe.start();
+  });
+
+  afterAll(async () => {
+    await probe?.stop();
+    await purgeAndClose(app);
+  });
+
+  async function chargeOrder(card = '4111111111111111', total = 4999, customerId?: string): Promise<{ orderId: string; transactionId: string }> {
+    const orderId = `ord-${randomUUID().slice(0, 8)}`;
+    await probe.publish(Topics.ordersEvents, `order-${orderId}`, 'OrderPlaced', orderPlaced(orderId, { card, total, ...(customerId ? { customerId } : {}) }));
+    const transactionId = `${orderId}-charge-1`;
+    await eventually(async () => ((await http.get(`/transactions/${transactionId}`)).status === 200 ? true : undefined), `charge of ${orderId}`, paymentsWait);
+    return { orderId, transactionId };
+  }
+
+  async function settledCharge(total = 4999, customerId?: string): Promise<{ orderId: string; transactionId: string; gatewayId: string }> {
+    const charge = await chargeOrder('4111111111111111', total, customerId);
+    await http.post('/settlement-runs', { asOf: new Date(Date.now() + 60_000).toISOString() }, 'dev-service').expect(200);
+    return { ...charge, gatewayId: `test_ch_${charge.transactionId}` };
+  }
+
+  const refundsOf = async (transactionId: string): Promise<Refund[]> =>
+    ((await http.get('/refunds').expect(200)).body as Refund[]).filter((r) => r.transactionId === transactionId);
+  const refundOf = async (refundId: string): Promise<Refund> => (await http.get(`/refunds/${refundId}`).expect(200)).body;
+  const refundsOfTransaction = (transactionId: string) => probe.published.filter((e) => e.type === 'RefundRequested' && (e.data as { transactionId: string }).transactionId === transactionId);
+  const untilRefund = (refundId: string, status: string) =>
+    eventually(async () => {
+      const refund = await refundOf(refundId);
+      return refund.status === status ? refund : undefined;
+    }, `refund ${refundId} ${status}`, paymentsWait);
+
+  it('F1: a refund whose first gateway call times out is recorded as a failed attempt and the queue refunds it', async () => {
+    const { transactionId, gatewayId } = await settledCharge(2500);
+    gateway.script.set(gatewayId, ['timeout']);
+    const answer = (await http.post(`/transactions/${transactionId}/refund`, {}).expect(200)).body;
+    expect(answer).toMatchObject({ status: 'QUEUED', amount: 2500 });
+    const done = await untilRefund(answer.refundId, 'SUCCEEDED');
+    expect(done.attempts.map((a) => [a.result, a.message])).toEqual([
+      ['FAILED', 'gateway timed out'],
+      ['SUCCESS', 'Refunded'],
+    ]);
+    expect(gateway.refundsOf(answer.refundId).map((r) => r.reference)).toEqual([`${answer.refundId}:1`, `${answer.refundId}:2`]);
+  });
+
+  it('F1: a refund stalled at PENDING (the gateway call crashed) is finished by the same request again, not refused', async () => {
+    const { orderId, transactionId, gatewayId } = await settledCharge(3000);
+    gateway.script.set(gatewayId, ['crash']);
+    await http.post(`/orders/${orderId}/refund`, {}).expect(500);
+    const [stalled] = await refundsOf(transactionId);
+    expect(stalled).toMatchObject({ status: 'PENDING', amount: 3000, attempts: [] });
+
+    const again = (await http.post(`/orders/${orderId}/refund`, {}).expect(200)).body;
+    expect(again).toMatchObject({ action: 'REFUND', refundId: stalled.refundId, amount: 3000, status: 'SUCCEEDED' });
+    expect((await http.get(`/transactions/${transactionId}`).expect(200)).body.refundedAmount).toBe(3000);
+    await eventually(() => refundsOfTransaction(transactionId).length === 1, 'RefundRequested published', paymentsWait);
+  });
+
+  it('F1: a retried OrderCancelled(fullRefund) resumes the refund a failed first cancel left PENDING', async () => {
+    const { orderId, transactionId, gatewayId } = await settledCharge(4200);
+    gateway.always.set(gatewayId, 'crash');
+    const cancel = () =>
+      probe.publish(Topics.ordersEvents, `order-${orderId}`, 'OrderCancelled', {
+        orderId,
+        customerId: `cus-${orderId}`,
+        paymentType: 'CARD',
+        reason: 'customer request',
+        fullRefund: true,
+        previousStatus: 'COMPLETE',
+        refundableAmount: 4200,
+      });
+    await cancel();
+    await eventually(() => probe.deadLetters.find((d) => (d.original ?? '').includes(orderId)), 'first cancel dead-lettered', paymentsWait);
+    const [stalled] = await refundsOf(transactionId);
+    expect(stalled).toMatchObject({ status: 'PENDING', attempts: [] });
+
+    gateway.always.delete(gatewayId);
+    await cancel();
+    const done = await untilRefund(stalled.refundId, 'SUCCEEDED');
+    expect(done.amount).toBe(4200);
+    expect(await refundsOf(transactionId)).toHaveLength(1);
+  });
+
+  it('F2: a refund repeated with the same Idempotency-Key calls the gateway once, with reference <refundId>:1', async () => {
+    const { transactionId } = await settledCharge(1800);
+    const key = `idem-${randomUUID()}`;
+    const first = (await http.post(`/transactions/${transactionId}/refund`, {}).set('Idempotency-Key', key).expect(200)).body;
+    expect(first).toMatchObject({ status: 'SUCCEEDED', amount: 1800 });
+    const again = (await http.post(`/transactions/${transactionId}/refund`, {}).set('Idempotency-Key', key).expect(200)).body;
+    expect(again).toMatchObject({ refundId: first.refundId, status: 'SUCCEEDED', amount: 1800 });
+    expect(gateway.refundsOf(first.refundId).map((r) => r.reference)).toEqual([`${first.refundId}:1`]);
+    expect((await http.get(`/transactions/${transactionId}`).expect(200)).body.refundedAmount).toBe(1800);
+  });
+
+  it('F6: a refund whose every gateway call times out is retried, abandoned after 4 attempts and reported once', async () => {
+    const { orderId, transactionId, gatewayId } = await settledCharge(2700);
+    gateway.always.set(gatewayId, 'timeout');
+    const answer = (await http.post(`/transactions/${transactionId}/refund`, {}).expect(200)).body;
+    expect(answer.status).toBe('QUEUED');
+    const abandoned = await untilRefund(answer.refundId, 'ABANDONED');
+    expect(abandoned.attempts).toHaveLength(4);
+    expect(abandoned.attempts.every((a) => a.result === 'FAILED' && a.message === 'gateway timed out')).toBe(true);
+    const mails = await eventually(async () => {
+      const found = (await mailsTo(names.notifyEmail)).filter((m) => m.subject.includes(answer.refundId));
+      return found.length > 0 ? found : undefined;
+    }, 'Notify Emails message', paymentsWait);
+    expect(mails[0].text).toContain(orderId);
+
+    // F8: the same RefundAbandoned handled again (as after a crash between the send and the
+    // handled-event record, here under a new event id) sends no second email.
+    const original = await eventually(
+      () => probe.published.find((e) => e.type === 'RefundAbandoned' && (e.data as { refundId: string }).refundId === answer.refundId),
+      'RefundAbandoned published',
+      paymentsWait,
+    );
+    const copy = await republish(original);
+    await handled(REFUND_ABANDONED_EMAIL_GROUP, copy.eventId);
+    expect((await mailsTo(names.notifyEmail)).filter((m) => m.subject.includes(answer.refundId))).toHaveLength(1);
+  });
+
+  it("F8: the customer's refund email goes out once per refund, even when RefundSucceeded is handled again; a resend is its own email", async () => {
+    const customerId = `cus-${randomUUID().slice(0, 8)}`;
+    const email = `${customerId}@example.test`;
+    await probe.publish(Topics.customersEvents, `customer-${customerId}`, 'CustomerRegistered', {
+      customerId,
+      firstName: 'Ada',
+      lastName: 'Lovelace',
+      email,
+      billingAddress: { line1: '1 Main St', city: 'Springfield', state: 'IL', postalCode: '62701', country: 'US' },
+    });
+    await eventually(() => app.get(CustomerEmailReadModel).emailOf(customerId), 'customer email known', paymentsWait);
+    const { transactionId } = await settledCharge(2000, customerId);
+    const { refundId } = (await http.post(`/transactions/${transactionId}/refund`, {}).expect(200)).body;
+    await eventually(async () => ((await mailsTo(email)).length >= 1 ? true : undefined), 'refund email', paymentsWait);
+    const succeeded = await probe.waitForEvent('RefundSucceeded', transactionId);
+    await handled(CUSTOMER_REFUND_EMAIL_GROUP, (await republish(succeeded)).eventId);
+    expect(await mailsTo(email)).toHaveLength(1);
+
+    await http.post(`/refunds/${refundId}/resend-email`).expect(200);
+    await eventually(async () => ((await mailsTo(email)).length >= 2 ? true : undefined), 'resent email', paymentsWait);
+    expect(await mailsTo(email)).toHaveLength(2);
+  });
+
+  it('F3: a rerun charges the amount of the declined charge, not the order total that counts an upsell', async () => {
+    const { orderId, transactionId } = await chargeOrder('4000000000009995', 4999);
+    await probe.waitForEvent('PaymentDeclined', transactionId);
+    const rerun = await probe.publish(Topics.ordersEvents, `order-${orderId}`, 'OrderRerunRequested', {
+      orderId,
+      customerId: `cus-${orderId}`,
+      currency: 'USD',
+      amount: 6499,
+      card: { token: '4111111111111111', brand: 'VISA', last4: '1111', bin: '411111' },
+    });
+    const approved = await probe.waitForEvent('PaymentApproved', `${orderId}-rerun-${rerun.eventId}`);
+    expect(approved.data).toMatchObject({ amount: 4999, purpose: 'RERUN' });
+  });
+
+  it('F5: a void is reserved (VoidRequested) before the gateway call, which carries the reference <transactionId>:void', async () => {
+    const { transactionId } = await chargeOrder();
+    await http.post(`/transactions/${transactionId}/void`).expect(200);
+    await probe.waitForEvent('ChargeVoided', transactionId);
+    const types = probe.published.filter((e) => (e.data as { transactionId: string }).transactionId === transactionId).map((e) => e.type);
+    expect(types).toEqual(['PaymentApproved', 'VoidRequested', 'ChargeVoided']);
+    expect(gateway.voids.filter((v) => v.reference === `${transactionId}:void`)).toHaveLength(1);
+    // voiding again asks the gateway nothing
+    await http.post(`/transactions/${transactionId}/void`).expect(200);
+    expect(gateway.voids.filter((v) => v.reference === `${transactionId}:void`)).toHaveLength(1);
+  });
+
+  /** Publishes a copy of a payments event under a new event id, as if it were delivered again after a crash. */
+  async function republish(envelope: EventEnvelope): Promise<EventEnvelope> {
+    const copy = { ...envelope, eventId: randomUUID() };
+    await probe.publishEnvelope(Topics.paymentsEvents, copy);
+    return copy;
+  }
+
+  /** Waits until consumer group `group` has recorded the event as handled. */
+  async function handled(group: string, eventId: string): Promise<void> {
+    const collection = app.get(Platform).connection.db!.collection<{ _id: string }>('handled_events');
+    await eventually(async () => ((await collection.countDocuments({ _id: { $regex: `${group}:${eventId}$` } })) > 0 ? true : undefined), `${group} handled ${eventId}`, paymentsWait);
+  }
+});
