@@ -78,7 +78,7 @@ export class ConsumerRunner {
     });
     this.decoder = new RecordDecoder(deps.registry ?? defaultRegistry, deps.parse ?? 'envelope');
     this.handled = new HandledEventsStore(deps.connection, deps.groupId);
-    this.logger = deps.logger ?? pino({ name: `consumer:${deps.groupId}` });
+    this.logger = deps.logger ?? pino({ name: `consumer:${deps.groupId}`, level: process.env['LOG_LEVEL'] ?? 'info' });
     this.now = deps.now ?? (() => new Date());
     this.maxAttempts = Math.max(1, deps.maxAttempts ?? 5);
     this.backoffMs = deps.backoffMs ?? 200;
