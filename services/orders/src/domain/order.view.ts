@@ -1,5 +1,8 @@
-import { assertNever, BillingType, DeclineSource, DeclineType, OrderStatus, PaymentType, QaReason } from '@continuum/contracts';
+import { assertNever, DeclineSource, DeclineType, OrderItem, OrderStatus, OrderTotals, PaymentType, QaReason } from '@continuum/contracts';
 import { OrderState } from './order.state';
+
+/** An order line as the API shows it: the priced item without the recurring terms. */
+export type OrderViewItem = Pick<OrderItem, 'orderItemId' | 'productId' | 'sku' | 'name' | 'quantity' | 'unitPrice' | 'price' | 'shippingPrice' | 'billingType'>;
 
 /** GET /orders/:id as API.md specifies it, plus what agents need to act on the order. */
 export interface OrderView {
@@ -9,18 +12,8 @@ export interface OrderView {
   readonly status: OrderStatus;
   readonly paymentType: PaymentType;
   readonly currency: string;
-  readonly items: readonly {
-    readonly orderItemId: string;
-    readonly productId: string;
-    readonly sku: string;
-    readonly name: string;
-    readonly quantity: number;
-    readonly unitPrice: number;
-    readonly price: number;
-    readonly shippingPrice: number;
-    readonly billingType: BillingType;
-  }[];
-  readonly totals: { subtotal: number; shipping: number; salesTax: number; discount: number; total: number; refunded: number };
+  readonly items: readonly OrderViewItem[];
+  readonly totals: OrderTotals;
   readonly qa: { readonly required: boolean; readonly reasons: readonly QaReason[] };
   readonly card?: { readonly brand: string; readonly last4: string };
   readonly decline?: { readonly source: DeclineSource; readonly declineType?: DeclineType };
