@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CommandContext } from '@continuum/platform';
-import { OrderRefundPlan, TransactionState, planFullOrderRefund, planOrderRefund } from '../domain';
+import { OrderRefundPlan, TransactionState, planChargeReversal, planFullOrderRefund, planOrderRefund } from '../domain';
 import { TransactionReadModel } from '../read-models';
 import { ChargeReversal } from './charge-reversal.service';
 import { TransactionRunner, stepContext } from './transaction-runner';
@@ -17,13 +17,22 @@ export interface OrderRefundStep {
 }
 
 /**
+ * What an order refund gives back: everything the order took (`full`), everything one charge of the
+ * order took (`full` with `transactionId`), or one refund of `amount` (default: the one charge in full).
+ */
+export type OrderRefundMode =
+  | { readonly full: true; readonly transactionId?: string }
+  | { readonly full: false; readonly amount?: number };
+
+/**
  * "Refund from the order" (seed 001): void first when possible, else refund. `full` gives back
- * everything the order took (cancel with full refund, QA decline): one step per charge.
+ * everything the order took (cancel with full refund, QA decline): one step per charge; with a
+ * `transactionId`, only that charge (a charge approved after the order was cancelled).
  */
 export class RefundOrderCommand extends Command<OrderRefundStep[]> {
   constructor(
     readonly orderId: string,
-    readonly mode: { readonly full: true } | { readonly full: false; readonly amount?: number },
+    readonly mode: OrderRefundMode,
     readonly context: CommandContext,
   ) {
     super();
@@ -39,11 +48,7 @@ export class RefundOrderHandler implements ICommandHandler<RefundOrderCommand, O
   ) {}
 
   async execute({ orderId, mode, context }: RefundOrderCommand): Promise<OrderRefundStep[]> {
-    // Plan on the streams themselves, not on the read model: the rules need current state.
-    const ids = await this.readModel.transactionIdsOfOrder(orderId);
-    const charges: TransactionState[] = [];
-    for (const id of ids) charges.push((await this.runner.load(id)).state);
-    const plans: OrderRefundPlan[] = mode.full ? planFullOrderRefund(charges) : [planOrderRefund(charges, mode.amount)];
+    const plans = await this.plan(orderId, mode);
     const steps: OrderRefundStep[] = [];
     for (const plan of plans) {
       // A full refund keys each step by its charge, so a redelivered cause that finds part of the
@@ -62,5 +67,13 @@ export class RefundOrderHandler implements ICommandHandler<RefundOrderCommand, O
       }
     }
     return steps;
+  }
+
+  // Plan on the streams themselves, not on the read model: the rules need current state.
+  private async plan(orderId: string, mode: OrderRefundMode): Promise<OrderRefundPlan[]> {
+    if (mode.full && mode.transactionId !== undefined) return planChargeReversal((await this.runner.load(mode.transactionId)).state, orderId);
+    const charges: TransactionState[] = [];
+    for (const id of await this.readModel.transactionIdsOfOrder(orderId)) charges.push((await this.runner.load(id)).state);
+    return mode.full ? planFullOrderRefund(charges) : [planOrderRefund(charges, mode.amount)];
   }
 }

@@ -1,7 +1,7 @@
 import { DomainError, PaymentsEvent } from '@continuum/contracts';
-import { planFullOrderRefund, planOrderRefund } from './order-refund.policy';
+import { planChargeReversal, planFullOrderRefund, planOrderRefund } from './order-refund.policy';
 import { evolveTransaction, initialTransactionState, stalledRefund } from './transaction.state';
-import { approved, codOpened, refundFailed, refundQueued, refundRequested, refundSucceeded, settled } from './transaction.fixtures';
+import { NOW, approved, codOpened, event, refundFailed, refundQueued, refundRequested, refundSucceeded, settled } from './transaction.fixtures';
 
 const fold = (events: PaymentsEvent[]) => events.reduce(evolveTransaction, initialTransactionState());
 const unsettled = (id: string, amount: number) => fold([approved(amount, { transactionId: id, gatewayTransactionId: `gw-${id}` })]);
@@ -65,6 +65,40 @@ describe('planFullOrderRefund', () => {
       { action: 'REFUND', transactionId: 't-1', amount: 4000 },
       { action: 'VOID', transactionId: 't-up', amount: 1500 },
     ]);
+  });
+});
+
+// OrderPaymentReversalRequested: a charge approved after its order was cancelled is given back, that charge only.
+describe('planChargeReversal', () => {
+  const voided = (id: string, amount: number) =>
+    fold([approved(amount, { transactionId: id }), event('ChargeVoided', { transactionId: id, voidId: `${id}-void`, amount, currency: 'USD', gatewayTransactionId: null, message: 'Voided', autoCancel: false, at: NOW })]);
+
+  it('voids the charge while it is unsettled and not refunded', () => {
+    expect(planChargeReversal(unsettled('t-1', 5000), 'o-1')).toEqual([{ action: 'VOID', transactionId: 't-1', amount: 5000 }]);
+  });
+
+  it('refunds what remains unrefunded of a settled charge, not its whole amount', () => {
+    expect(planChargeReversal(settledCharge('t-1', 5000), 'o-1')).toEqual([{ action: 'REFUND', transactionId: 't-1', amount: 5000 }]);
+    const partly = settledCharge('t-1', 5000, refundRequested('r-1', 1200), refundSucceeded('r-1', 1200, 1200));
+    expect(planChargeReversal(partly, 'o-1')).toEqual([{ action: 'REFUND', transactionId: 't-1', amount: 3800 }]);
+  });
+
+  it('plans nothing when nothing remains: voided, refunded in full, or held by a queued refund', () => {
+    expect(planChargeReversal(voided('t-1', 5000), 'o-1')).toEqual([]);
+    expect(planChargeReversal(settledCharge('t-1', 5000, refundRequested('r-1', 5000), refundSucceeded('r-1', 5000, 5000, true)), 'o-1')).toEqual([]);
+    expect(planChargeReversal(settledCharge('t-1', 5000, refundRequested('r-1', 5000), refundFailed('r-1', 5000, 1), refundQueued('r-1', 5000, 1)), 'o-1')).toEqual([]);
+  });
+
+  it('resumes a refund a first attempt left stalled, and refunds what remains beside it', () => {
+    expect(planChargeReversal(settledCharge('t-1', 5000, refundRequested('r-1', 2000)), 'o-1')).toEqual([
+      { action: 'RESUME', transactionId: 't-1', amount: 2000, refundId: 'r-1' },
+      { action: 'REFUND', transactionId: 't-1', amount: 3000 },
+    ]);
+  });
+
+  it('refuses a transaction payments does not know, or one of another order', () => {
+    expect(codeOf(() => planChargeReversal(fold([]), 'o-1'))).toBe('TRANSACTION_NOT_FOUND/not-found');
+    expect(codeOf(() => planChargeReversal(unsettled('t-1', 5000), 'o-2'))).toBe('TRANSACTION_NOT_OF_ORDER/rule');
   });
 });
 

@@ -65,16 +65,33 @@ function planNewOrderRefund(charges: readonly TransactionState[], amount?: numbe
  * decline; a redelivered cause finishes what a crash or a timeout left half done).
  */
 export function planFullOrderRefund(charges: readonly TransactionState[]): OrderRefundPlan[] {
-  return charges.flatMap((c): OrderRefundPlan[] => {
-    if (c.status !== 'APPROVED') return [];
-    const charge: ApprovedCharge = c;
-    if (canVoid(charge)) return [voidPlan(charge)];
-    const resumes = charge.refunds
-      .filter((r) => r.status === 'PENDING' && r.attempts.length === 0)
-      .map((r): OrderRefundPlan => ({ action: 'RESUME', transactionId: charge.transactionId, amount: r.amount, refundId: r.refundId }));
-    const remaining = remainingRefundable(charge);
-    return remaining > 0 ? [...resumes, refundPlan(charge, remaining)] : resumes;
-  });
+  return charges.flatMap(planWholeChargeRefund);
+}
+
+/**
+ * Everything one charge of the order took, given back (OrderPaymentReversalRequested: a charge
+ * approved after the order was cancelled): the same steps as a full order refund, for that charge
+ * only. Nothing when nothing remains (already voided, or refunded in full, e.g. by the cancel's own
+ * refund), so a redelivered request plans nothing more. A transaction payments does not know, or of
+ * another order, is refused: reversing it would move money nobody asked to move.
+ * Example: `planChargeReversal(unsettledSale, 'o-1')` → `[{ action: 'VOID', transactionId: 't-1', amount: 5000 }]`.
+ */
+export function planChargeReversal(charge: TransactionState, orderId: string): OrderRefundPlan[] {
+  if (charge.status === 'NONE') throw new DomainError('TRANSACTION_NOT_FOUND', 'no such transaction to reverse', 'not-found');
+  if (charge.orderId !== orderId) throw new DomainError('TRANSACTION_NOT_OF_ORDER', `transaction ${charge.transactionId} does not belong to order ${orderId}`);
+  return planWholeChargeRefund(charge);
+}
+
+/** One charge given back in full: void while possible, else resume stalled refunds and refund the rest. */
+function planWholeChargeRefund(c: TransactionState): OrderRefundPlan[] {
+  if (c.status !== 'APPROVED') return [];
+  const charge: ApprovedCharge = c;
+  if (canVoid(charge)) return [voidPlan(charge)];
+  const resumes = charge.refunds
+    .filter((r) => r.status === 'PENDING' && r.attempts.length === 0)
+    .map((r): OrderRefundPlan => ({ action: 'RESUME', transactionId: charge.transactionId, amount: r.amount, refundId: r.refundId }));
+  const remaining = remainingRefundable(charge);
+  return remaining > 0 ? [...resumes, refundPlan(charge, remaining)] : resumes;
 }
 
 const isVoidable = (c: TransactionState): c is ApprovedCharge => c.status === 'APPROVED' && canVoid(c);

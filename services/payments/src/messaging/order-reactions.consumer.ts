@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { DomainError, OrderCancelled, OrderDeclined, OrderPlaced, OrderRerunRequested, Topics, UpsellAdded } from '@continuum/contracts';
+import { DomainError, OrderCancelled, OrderDeclined, OrderPaymentReversalRequested, OrderPlaced, OrderRerunRequested, Topics, UpsellAdded } from '@continuum/contracts';
 import { IncomingMessage, Platform } from '@continuum/platform';
 import { ChargeCardCommand, RecordNonCardPaymentCommand, RefundOrderCommand, TransactionRunner } from '../commands';
 import { TransactionState, rerunAmount } from '../domain';
@@ -18,7 +18,8 @@ export const codTransactionId = (orderId: string): string => `${orderId}-cod`;
 /**
  * OrderPlaced -> charge the card, record the external payment or open the COD transaction;
  * OrderRerunRequested -> a new charge on the card on file, of the declined charge's amount; UpsellAdded -> charge the upsell (CARD);
- * OrderDeclined by QA and OrderCancelled with fullRefund -> give back what the order took (void first).
+ * OrderDeclined by QA and OrderCancelled with fullRefund -> give back what the order took (void first);
+ * OrderPaymentReversalRequested -> give back what that one charge took (void first, else refund what remains).
  * A gateway timeout propagates: the runner retries, then dead-letters with the reason.
  */
 @Injectable()
@@ -41,6 +42,7 @@ export class OrderReactionsConsumer implements OnModuleInit {
         UpsellAdded: (m) => this.onUpsell(m),
         OrderDeclined: (m) => this.onDeclined(m),
         OrderCancelled: (m) => this.onCancelled(m),
+        OrderPaymentReversalRequested: (m) => this.onReversalRequested(m),
       },
     });
   }
@@ -134,5 +136,12 @@ export class OrderReactionsConsumer implements OnModuleInit {
     const envelope = envelopeOf<OrderCancelled['data']>(message);
     if (!envelope.data.fullRefund) return;
     await this.commandBus.execute(new RefundOrderCommand(envelope.data.orderId, { full: true }, reactionContext(ORDER_REACTIONS_GROUP, envelope)));
+  }
+
+  /** A charge approved after the order was cancelled: that transaction only, whatever the cancel's fullRefund was. */
+  private async onReversalRequested(message: IncomingMessage): Promise<void> {
+    const envelope = envelopeOf<OrderPaymentReversalRequested['data']>(message);
+    const { orderId, transactionId } = envelope.data;
+    await this.commandBus.execute(new RefundOrderCommand(orderId, { full: true, transactionId }, reactionContext(ORDER_REACTIONS_GROUP, envelope)));
   }
 }
