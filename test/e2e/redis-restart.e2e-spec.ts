@@ -1,0 +1,67 @@
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { eventually } from '@continuum/testing';
+import { client, ServiceFleet, startServices } from './support/service-processes';
+
+// Seed 001 / issue 5: "a restart of Redis loses no queued refund". The refund retry is a delayed
+// BullMQ job in Redis; Redis is stopped (SHUTDOWN: it writes its append-only file and exits) and
+// started again by the stack script while the retry is still due, and the retry still happens.
+const root = join(__dirname, '..', '..');
+const redisUrl = new URL(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379');
+const redisPort = redisUrl.port || '6379';
+
+let fleet: ServiceFleet;
+
+beforeAll(async () => {
+  // This scenario stops and restarts the local stack's Redis; it must never touch a shared one.
+  if (!['127.0.0.1', 'localhost'].includes(redisUrl.hostname)) {
+    throw new Error(`the Redis restart scenario needs the local stack's Redis, not ${redisUrl.host}`);
+  }
+  fleet = await startServices(['orders', 'payments'], { REFUND_RETRY_DELAY_MS: '6000' });
+}, 180_000);
+
+afterAll(async () => {
+  await fleet?.stop();
+});
+
+it('retries a queued refund after Redis was restarted', async () => {
+  const orders = client(fleet.services['orders']!.url, 'dev-agent');
+  const payments = client(fleet.services['payments']!.url, 'dev-agent');
+  const campaign = await client(fleet.services['orders']!.url, 'dev-admin').post('/campaigns', {
+    name: 'Bladder Relief 911',
+    currency: 'USD',
+    products: [{ sku: 'BR-1', name: 'Bladder Relief 911', price: 2999, shippingPrice: 500, billingType: 'STRAIGHT' }],
+  });
+  const placed = await orders.post('/orders', {
+    campaignId: campaign.body.campaignId,
+    customer: { firstName: 'Ida', lastName: 'Ray', email: `ida-${randomUUID().slice(0, 6)}@example.test`, billingAddress: { line1: '2 Oak Ave', city: 'Boise', state: 'ID', postalCode: '83701', country: 'US' } },
+    items: [{ productId: campaign.body.products[0].productId, quantity: 1 }],
+    paymentType: 'CARD',
+    card: { number: '4000000000000259', expMonth: 5, expYear: 2032, cvv: '321' },
+  });
+  const order = await eventually(async () => {
+    const response = await orders.get(`/orders/${placed.body.orderId}`);
+    return response.body?.status === 'COMPLETE' ? response.body : undefined;
+  }, 'the order to complete');
+  const [charge] = (await payments.get(`/transactions?orderId=${order.orderId}`)).body;
+  await client(fleet.services['payments']!.url, 'dev-admin').post('/settlement-runs', {});
+  await eventually(async () => ((await payments.get(`/transactions/${charge.transactionId}`)).body?.settled ? true : undefined), 'settlement');
+
+  const refund = await payments.post(`/transactions/${charge.transactionId}/refund`, {});
+  expect(refund.body).toMatchObject({ status: 'QUEUED' });
+  // the retry job is scheduled from the RefundQueued event: wait until it sits in Redis
+  await eventually(async () => {
+    const keys = execFileSync('redis-cli', ['-p', redisPort, '--scan', '--pattern', `e2e-${fleet.run}:refund-retries:*`], { encoding: 'utf8' });
+    return keys.includes('refund__') ? true : undefined;
+  }, 'the retry job in Redis', { timeoutMs: 5_000 });
+
+  execFileSync('redis-cli', ['-p', redisPort, 'shutdown'], { stdio: 'ignore' });
+  execFileSync('bash', [join(root, 'deploy', 'local', 'stack.sh'), 'up'], { cwd: root, stdio: 'ignore' });
+
+  const succeeded = await eventually(async () => {
+    const response = await payments.get(`/refunds/${refund.body.refundId}`);
+    return response.body?.status === 'SUCCEEDED' ? response.body : undefined;
+  }, 'the queued refund to succeed after the Redis restart', { timeoutMs: 40_000 });
+  expect(succeeded.attempts.map((attempt: { result: string }) => attempt.result)).toEqual(['FAILED', 'SUCCESS']);
+});
