@@ -1,42 +1,25 @@
 import { randomUUID } from 'node:crypto';
-import { NestExpressApplication } from '@nestjs/platform-express';
 import { EventEnvelope, Topics } from '@continuum/contracts';
-import { Platform } from '@continuum/platform';
 import { eventually } from '@continuum/testing';
-import { GatewayResult, GatewayTimeoutError, RefundRequest, TestGateway, VoidRequest } from '../src/gateway';
+import { GatewayResult, GatewayTimeoutError, RefundRequest } from '../src/gateway';
 import { CUSTOMER_REFUND_EMAIL_GROUP, REFUND_ABANDONED_EMAIL_GROUP } from '../src/messaging';
-import { CustomerEmailReadModel } from '../src/read-models';
-import { KafkaProbe, TestNames, agent, applyEnv, mailsTo, orderPlaced, paymentsWait, purgeAndClose, startApp, uniqueNames } from './payments-harness';
+import { RecordingGateway, mailsTo, orderCancelled, paymentsWait, usePaymentsService } from './payments-harness';
 
 /** What the scripted gateway does on the next refund call of a charge. */
 type RefundStep = 'timeout' | 'crash' | 'gateway';
 
-/**
- * The test gateway, with refund calls that time out or crash on cue (per gateway transaction id)
- * and a record of every refund and void call, so a spec can count what reached the gateway.
- */
-class ScriptedGateway extends TestGateway {
-  readonly refunds: RefundRequest[] = [];
-  readonly voids: VoidRequest[] = [];
+/** The recording test gateway, with refund calls that time out or crash on cue (per gateway transaction id). */
+class ScriptedGateway extends RecordingGateway {
   /** steps consumed one per refund call; `always` repeats until cleared */
   readonly script = new Map<string, RefundStep[]>();
   readonly always = new Map<string, RefundStep>();
 
   override async refund(request: RefundRequest): Promise<GatewayResult> {
-    this.refunds.push(request);
     const step = this.script.get(request.gatewayTransactionId)?.shift() ?? this.always.get(request.gatewayTransactionId) ?? 'gateway';
+    if (step === 'gateway') return super.refund(request);
+    this.refunds.push(request);
     if (step === 'timeout') throw new GatewayTimeoutError('refund', request.reference);
-    if (step === 'crash') throw new Error('connection reset by the gateway');
-    return super.refund(request);
-  }
-
-  override async void(request: VoidRequest): Promise<GatewayResult> {
-    this.voids.push(request);
-    return super.void(request);
-  }
-
-  refundsOf(refundId: string): RefundRequest[] {
-    return this.refunds.filter((r) => r.reference.startsWith(`${refundId}:`));
+    throw new Error('connection reset by the gateway');
   }
 }
 
@@ -44,37 +27,12 @@ type Refund = { refundId: string; transactionId: string; status: string; amount:
 
 // The review findings on money: stalled and timed-out refunds, repeated requests, reruns, void vs settlement, emails.
 describe('payments money safety (Kafka, FerretDB, Redis, maildev)', () => {
-  let names: TestNames;
-  let app: NestExpressApplication;
-  let probe: KafkaProbe;
-  let http: ReturnType<typeof agent>;
   const gateway = new ScriptedGateway();
-
-  beforeAll(async () => {
-    names = uniqueNames();
-    applyEnv(names);
-    app = await startApp({ gateway });
-    http = agent(app);
-    probe = new KafkaProbe(names);
-    await probe.start();
-  });
-
-  afterAll(async () => {
-    await probe?.stop();
-    await purgeAndClose(app);
-  });
-
-  async function chargeOrder(card = '4111111111111111', total = 4999, customerId?: string): Promise<{ orderId: string; transactionId: string }> {
-    const orderId = `ord-${randomUUID().slice(0, 8)}`;
-    await probe.publish(Topics.ordersEvents, `order-${orderId}`, 'OrderPlaced', orderPlaced(orderId, { card, total, ...(customerId ? { customerId } : {}) }));
-    const transactionId = `${orderId}-charge-1`;
-    await eventually(async () => ((await http.get(`/transactions/${transactionId}`)).status === 200 ? true : undefined), `charge of ${orderId}`, paymentsWait);
-    return { orderId, transactionId };
-  }
+  const { names, probe, http, placeCardOrder, settleAll, registerCustomer, handled } = usePaymentsService({ gateway });
 
   async function settledCharge(total = 4999, customerId?: string): Promise<{ orderId: string; transactionId: string; gatewayId: string }> {
-    const charge = await chargeOrder('4111111111111111', total, customerId);
-    await http.post('/settlement-runs', { asOf: new Date(Date.now() + 60_000).toISOString() }, 'dev-service').expect(200);
+    const charge = await placeCardOrder({ total, ...(customerId ? { customerId } : {}) });
+    await settleAll('dev-service');
     return { ...charge, gatewayId: `test_ch_${charge.transactionId}` };
   }
 
@@ -118,15 +76,7 @@ describe('payments money safety (Kafka, FerretDB, Redis, maildev)', () => {
     const { orderId, transactionId, gatewayId } = await settledCharge(4200);
     gateway.always.set(gatewayId, 'crash');
     const cancel = () =>
-      probe.publish(Topics.ordersEvents, `order-${orderId}`, 'OrderCancelled', {
-        orderId,
-        customerId: `cus-${orderId}`,
-        paymentType: 'CARD',
-        reason: 'customer request',
-        fullRefund: true,
-        previousStatus: 'COMPLETE',
-        refundableAmount: 4200,
-      });
+      probe.publish(Topics.ordersEvents, `order-${orderId}`, 'OrderCancelled', orderCancelled(orderId, { fullRefund: true, refundableAmount: 4200 }));
     await cancel();
     await eventually(() => probe.deadLetters.find((d) => (d.original ?? '').includes(orderId)), 'first cancel dead-lettered', paymentsWait);
     const [stalled] = await refundsOf(transactionId);
@@ -177,16 +127,7 @@ describe('payments money safety (Kafka, FerretDB, Redis, maildev)', () => {
   });
 
   it("F8: the customer's refund email goes out once per refund, even when RefundSucceeded is handled again; a resend is its own email", async () => {
-    const customerId = `cus-${randomUUID().slice(0, 8)}`;
-    const email = `${customerId}@example.test`;
-    await probe.publish(Topics.customersEvents, `customer-${customerId}`, 'CustomerRegistered', {
-      customerId,
-      firstName: 'Ada',
-      lastName: 'Lovelace',
-      email,
-      billingAddress: { line1: '1 Main St', city: 'Springfield', state: 'IL', postalCode: '62701', country: 'US' },
-    });
-    await eventually(() => app.get(CustomerEmailReadModel).emailOf(customerId), 'customer email known', paymentsWait);
+    const { customerId, email } = await registerCustomer();
     const { transactionId } = await settledCharge(2000, customerId);
     const { refundId } = (await http.post(`/transactions/${transactionId}/refund`, {}).expect(200)).body;
     await eventually(async () => ((await mailsTo(email)).length >= 1 ? true : undefined), 'refund email', paymentsWait);
@@ -200,7 +141,7 @@ describe('payments money safety (Kafka, FerretDB, Redis, maildev)', () => {
   });
 
   it('F3: a rerun charges the amount of the declined charge, not the order total that counts an upsell', async () => {
-    const { orderId, transactionId } = await chargeOrder('4000000000009995', 4999);
+    const { orderId, transactionId } = await placeCardOrder({ card: '4000000000009995', total: 4999 });
     await probe.waitForEvent('PaymentDeclined', transactionId);
     const rerun = await probe.publish(Topics.ordersEvents, `order-${orderId}`, 'OrderRerunRequested', {
       orderId,
@@ -214,7 +155,7 @@ describe('payments money safety (Kafka, FerretDB, Redis, maildev)', () => {
   });
 
   it('F5: a void is reserved (VoidRequested) before the gateway call, which carries the reference <transactionId>:void', async () => {
-    const { transactionId } = await chargeOrder();
+    const { transactionId } = await placeCardOrder();
     await http.post(`/transactions/${transactionId}/void`).expect(200);
     await probe.waitForEvent('ChargeVoided', transactionId);
     const types = probe.published.filter((e) => (e.data as { transactionId: string }).transactionId === transactionId).map((e) => e.type);
@@ -230,11 +171,5 @@ describe('payments money safety (Kafka, FerretDB, Redis, maildev)', () => {
     const copy = { ...envelope, eventId: randomUUID() };
     await probe.publishEnvelope(Topics.paymentsEvents, copy);
     return copy;
-  }
-
-  /** Waits until consumer group `group` has recorded the event as handled. */
-  async function handled(group: string, eventId: string): Promise<void> {
-    const collection = app.get(Platform).connection.db!.collection<{ _id: string }>('handled_events');
-    await eventually(async () => ((await collection.countDocuments({ _id: { $regex: `${group}:${eventId}$` } })) > 0 ? true : undefined), `${group} handled ${eventId}`, paymentsWait);
   }
 });

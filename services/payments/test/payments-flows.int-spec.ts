@@ -1,51 +1,11 @@
-import { randomUUID } from 'node:crypto';
-import { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { Topics } from '@continuum/contracts';
 import { eventually } from '@continuum/testing';
-import { CustomerEmailReadModel } from '../src/read-models';
-import { KafkaProbe, TestNames, agent, purgeAndClose, applyEnv, mailsTo, orderPlaced, paymentsWait, startApp, uniqueNames } from './payments-harness';
+import { mailsTo, newOrderId, orderCancelled, orderPlaced, paymentsWait, upsellAdded, usePaymentsService } from './payments-harness';
 
 // Charges through Kafka, voids and refunds over HTTP, settlement, COD and the customer's refund email.
 describe('payments service (Kafka, FerretDB, Redis, maildev)', () => {
-  let names: TestNames;
-  let app: NestExpressApplication;
-  let probe: KafkaProbe;
-  let http: ReturnType<typeof agent>;
-
-  beforeAll(async () => {
-    names = uniqueNames();
-    applyEnv(names);
-    app = await startApp();
-    http = agent(app);
-    probe = new KafkaProbe(names);
-    await probe.start();
-  });
-
-  afterAll(async () => {
-    await probe?.stop();
-    await purgeAndClose(app);
-  });
-
-  const newOrderId = () => `ord-${randomUUID().slice(0, 8)}`;
-
-  /** Publishes OrderPlaced and waits until payments recorded the charge. */
-  async function placeCardOrder(card = '4111111111111111', total = 4999, customerId?: string): Promise<{ orderId: string; transactionId: string }> {
-    const orderId = newOrderId();
-    await probe.publish(Topics.ordersEvents, `order-${orderId}`, 'OrderPlaced', orderPlaced(orderId, { card, total, ...(customerId ? { customerId } : {}) }));
-    const transactionId = `${orderId}-charge-1`;
-    await eventually(async () => {
-      const res = await http.get(`/transactions/${transactionId}`);
-      return res.status === 200 ? res.body : undefined;
-    }, `charge of ${orderId}`, paymentsWait);
-    return { orderId, transactionId };
-  }
-
-  async function settleAll(): Promise<number> {
-    const asOf = new Date(Date.now() + 60_000).toISOString();
-    const res = await http.post('/settlement-runs', { asOf }, 'dev-admin').expect(200);
-    return res.body.settled;
-  }
+  const { probe, http, app, placeCardOrder, settleAll, registerCustomer } = usePaymentsService();
 
   it('charges an approved card order: PaymentApproved on the payments topic and a SALE row', async () => {
     const { orderId, transactionId } = await placeCardOrder();
@@ -62,7 +22,7 @@ describe('payments service (Kafka, FerretDB, Redis, maildev)', () => {
   });
 
   it('records a hard decline as PaymentDeclined', async () => {
-    const { transactionId } = await placeCardOrder('4000000000000002');
+    const { transactionId } = await placeCardOrder({ card: '4000000000000002' });
     const declined = await probe.waitForEvent('PaymentDeclined', transactionId);
     expect(declined.data).toMatchObject({ response: 'HARD_DECLINE' });
     expect((await http.get(`/transactions/${transactionId}`).expect(200)).body).toMatchObject({ response: 'HARD_DECLINE', settled: false });
@@ -83,7 +43,7 @@ describe('payments service (Kafka, FerretDB, Redis, maildev)', () => {
   });
 
   it('adds partial refunds up and refuses a refund above what remains (422)', async () => {
-    const { orderId, transactionId } = await placeCardOrder('4111111111111111', 5000);
+    const { orderId, transactionId } = await placeCardOrder({ total: 5000 });
     await settleAll();
     expect((await http.post(`/transactions/${transactionId}/refund`, { amount: 1000 }).expect(200)).body).toMatchObject({ status: 'SUCCEEDED' });
     expect((await http.post(`/transactions/${transactionId}/refund`, { amount: 1500 }).expect(200)).body).toMatchObject({ status: 'SUCCEEDED' });
@@ -115,15 +75,7 @@ describe('payments service (Kafka, FerretDB, Redis, maildev)', () => {
     const cancelled = await placeCardOrder();
     const cancel = (orderId: string, fullRefund: boolean) =>
       // one key for both, so they share a partition and are handled in this order
-      probe.publish(Topics.ordersEvents, `order-${cancelled.orderId}`, 'OrderCancelled', {
-        orderId,
-        customerId: `cus-${orderId}`,
-        paymentType: 'CARD',
-        reason: 'customer request',
-        fullRefund,
-        previousStatus: 'COMPLETE',
-        refundableAmount: 4999,
-      });
+      probe.publish(Topics.ordersEvents, `order-${cancelled.orderId}`, 'OrderCancelled', orderCancelled(orderId, { fullRefund, refundableAmount: 4999 }));
     await cancel(kept.orderId, false);
     await cancel(cancelled.orderId, true);
     const voided = await probe.waitForEvent('ChargeVoided', cancelled.transactionId);
@@ -134,7 +86,7 @@ describe('payments service (Kafka, FerretDB, Redis, maildev)', () => {
   });
 
   it('charges a rerun on the card on file, naming the declined charge it reruns', async () => {
-    const { orderId, transactionId } = await placeCardOrder('4000000000009995');
+    const { orderId, transactionId } = await placeCardOrder({ card: '4000000000009995' });
     await probe.waitForEvent('PaymentDeclined', transactionId);
     const rerun = await probe.publish(Topics.ordersEvents, `order-${orderId}`, 'OrderRerunRequested', {
       orderId,
@@ -151,20 +103,10 @@ describe('payments service (Kafka, FerretDB, Redis, maildev)', () => {
   });
 
   it('charges an upsell on a CARD order its own amount on the card on file, marked UPSELL with its order item', async () => {
-    const { orderId, transactionId } = await placeCardOrder('4111111111111111', 4999);
+    const { orderId, transactionId } = await placeCardOrder({ total: 4999 });
     await probe.waitForEvent('PaymentApproved', transactionId);
-    const item = { orderItemId: 'oi-2', productId: 'p-2', sku: 'SKU-2', name: 'Cream', quantity: 1, unitPrice: 1200, price: 1200, shippingPrice: 300, billingType: 'STRAIGHT' };
     // no card on the event: payments charges the one it remembered from OrderPlaced
-    await probe.publish(Topics.ordersEvents, `order-${orderId}`, 'UpsellAdded', {
-      orderId,
-      customerId: `cus-${orderId}`,
-      currency: 'USD',
-      paymentType: 'CARD',
-      orderItemId: 'oi-2',
-      item,
-      amount: 1500,
-      newTotals: { subtotal: 6199, shipping: 300, salesTax: 0, discount: 0, total: 6499, refunded: 0 },
-    });
+    await probe.publish(Topics.ordersEvents, `order-${orderId}`, 'UpsellAdded', upsellAdded(orderId, { orderItemId: 'oi-2', price: 1200, shippingPrice: 300, orderTotal: 4999 }));
     const upsellId = `${orderId}-upsell-oi-2`;
     const approved = await probe.waitForEvent('PaymentApproved', upsellId);
     expect(approved.data).toMatchObject({ orderId, amount: 1500, response: 'SUCCESS', card: { last4: '1111' }, purpose: 'UPSELL', orderItemId: 'oi-2' });
@@ -195,9 +137,9 @@ describe('payments service (Kafka, FerretDB, Redis, maildev)', () => {
 
   it('serves the queue dashboard to admins only', async () => {
     await http.get('/queues').expect(403);
-    const queues = await request(app.getHttpServer()).get('/queues/api/queues').set('Authorization', 'Bearer dev-admin').expect(200);
+    const queues = await request(app().getHttpServer()).get('/queues/api/queues').set('Authorization', 'Bearer dev-admin').expect(200);
     expect(queues.body.queues.map((q: { name: string }) => q.name).sort()).toEqual(['refund-retries', 'settlements']);
-    await request(app.getHttpServer()).get('/queues').expect(401);
+    await request(app().getHttpServer()).get('/queues').expect(401);
   });
 
   it('opens a COD transaction as PENDING and records SUCCESS when fulfillment marks it paid', async () => {
@@ -237,7 +179,7 @@ describe('payments service (Kafka, FerretDB, Redis, maildev)', () => {
   });
 
   it('marks a chargeback over HTTP, shows it on the transaction, and reverts it', async () => {
-    const { transactionId } = await placeCardOrder('4111111111111111', 4000);
+    const { transactionId } = await placeCardOrder({ total: 4000 });
     const url = `/transactions/${transactionId}/chargeback`;
     const tooMuch = await http.post(url, { amount: 4001, date: '2026-03-02', reasonCode: '10.4' }).expect(422);
     expect(tooMuch.body.code).toBe('CHARGEBACK_EXCEEDS_CHARGE');
@@ -250,7 +192,7 @@ describe('payments service (Kafka, FerretDB, Redis, maildev)', () => {
     expect((await probe.waitForEvent('ChargebackMarked', transactionId)).data).toMatchObject(chargeback);
     expect((await http.post(url, { amount: 100, date: '2026-03-03', reasonCode: '13.1' }).expect(422)).body.code).toBe('CHARGEBACK_ALREADY_MARKED');
 
-    const del = () => request(app.getHttpServer()).delete(url).set('Authorization', 'Bearer dev-agent');
+    const del = () => request(app().getHttpServer()).delete(url).set('Authorization', 'Bearer dev-agent');
     const reverted = await del().expect(200);
     expect(reverted.body).toMatchObject({ transactionId, chargeback: null });
     expect((await http.get(`/transactions/${transactionId}`).expect(200)).body.chargeback).toBeNull();
@@ -259,18 +201,8 @@ describe('payments service (Kafka, FerretDB, Redis, maildev)', () => {
   });
 
   it("emails the customer's refund and sends it again on resend-email (RefundEmailResent)", async () => {
-    const customerId = `cus-${randomUUID().slice(0, 8)}`;
-    const email = `${customerId}@example.test`;
-    await probe.publish(Topics.customersEvents, `customer-${customerId}`, 'CustomerRegistered', {
-      customerId,
-      firstName: 'Ada',
-      lastName: 'Lovelace',
-      email,
-      billingAddress: { line1: '1 Main St', city: 'Springfield', state: 'IL', postalCode: '62701', country: 'US' },
-    });
-    // the customer's email arrives on another topic: wait until payments knows it
-    await eventually(() => app.get(CustomerEmailReadModel).emailOf(customerId), 'customer email known', paymentsWait);
-    const { transactionId } = await placeCardOrder('4111111111111111', 2000, customerId);
+    const { customerId, email } = await registerCustomer();
+    const { transactionId } = await placeCardOrder({ total: 2000, customerId });
     await settleAll();
     const { refundId } = (await http.post(`/transactions/${transactionId}/refund`, {}).expect(200)).body;
     const firstMail = await eventually(async () => ((await mailsTo(email)).length >= 1 ? mailsTo(email) : undefined), 'refund email', paymentsWait);

@@ -8,8 +8,9 @@ import request from 'supertest';
 import { EventEnvelope, Topics } from '@continuum/contracts';
 import { Platform, configureApp, kafkaClient, loadPlatformConfig } from '@continuum/platform';
 import { eventually, testRun, waitForGroupJoin } from '@continuum/testing';
-import { PAYMENT_GATEWAY, PaymentGateway } from '../src/gateway';
+import { GatewayResult, PAYMENT_GATEWAY, PaymentGateway, RefundRequest, TestGateway, VoidRequest } from '../src/gateway';
 import { RefundRetryQueue, SettlementQueue } from '../src/jobs';
+import { CustomerEmailReadModel } from '../src/read-models';
 import { PaymentsModule } from '../src/payments.module';
 
 /** The unique names one integration spec file runs under (database, topics, queues, inbox). */
@@ -58,10 +59,14 @@ export async function purgeAndClose(app: NestExpressApplication | undefined): Pr
   await app.close();
 }
 
-export const agent = (app: INestApplication) => ({
-  get: (path: string) => request(app.getHttpServer()).get(path).set('Authorization', 'Bearer dev-agent'),
-  post: (path: string, body: object = {}, key = 'dev-agent') => request(app.getHttpServer()).post(path).set('Authorization', `Bearer ${key}`).send(body),
-});
+/** Requests as an agent (or as `key` on POST); `app` may be a getter, for an app started later in beforeAll. */
+export const agent = (app: INestApplication | (() => INestApplication)) => {
+  const server = () => (typeof app === 'function' ? app() : app).getHttpServer();
+  return {
+    get: (path: string) => request(server()).get(path).set('Authorization', 'Bearer dev-agent'),
+    post: (path: string, body: object = {}, key = 'dev-agent') => request(server()).post(path).set('Authorization', `Bearer ${key}`).send(body),
+  };
+};
 
 /** How long the payments specs wait for an outcome (a charge crosses Kafka, BullMQ retries and SMTP). */
 export const paymentsWait = { timeoutMs: 30_000, intervalMs: 150 };
@@ -132,6 +137,118 @@ export class KafkaProbe {
   }
 }
 
+/** The test gateway, keeping every refund and void call, so a spec can count what reached the gateway. */
+export class RecordingGateway extends TestGateway {
+  readonly refunds: RefundRequest[] = [];
+  readonly voids: VoidRequest[] = [];
+
+  override async refund(request: RefundRequest): Promise<GatewayResult> {
+    this.refunds.push(request);
+    return super.refund(request);
+  }
+
+  override async void(request: VoidRequest): Promise<GatewayResult> {
+    this.voids.push(request);
+    return super.void(request);
+  }
+
+  refundsOf(refundId: string): RefundRequest[] {
+    return this.refunds.filter((r) => r.reference.startsWith(`${refundId}:`));
+  }
+}
+
+/** What a spec file changes about the service it runs against; everything else is the same for all. */
+export interface PaymentsServiceOptions {
+  /** environment beyond applyEnv's defaults, removed again after the file */
+  readonly env?: Record<string, string>;
+  /** replaces the test gateway */
+  readonly gateway?: PaymentGateway;
+}
+
+/** One spec file's payments service (started in beforeAll, purged and closed in afterAll) and the steps most specs take with it. */
+export interface PaymentsUnderTest {
+  readonly names: TestNames;
+  readonly probe: KafkaProbe;
+  readonly http: ReturnType<typeof agent>;
+  /** the running app; only inside tests and hooks */
+  app(): NestExpressApplication;
+  /** Publishes OrderPlaced (CARD) for a new order and waits until payments has recorded its charge. */
+  placeCardOrder(options?: { card?: string; total?: number; customerId?: string }): Promise<{ orderId: string; transactionId: string }>;
+  /** Settles every unsettled charge now (a settlement run as `key`); answers how many it settled. */
+  settleAll(key?: string): Promise<number>;
+  /** Publishes CustomerRegistered for a new customer and waits until payments knows the email. */
+  registerCustomer(): Promise<{ customerId: string; email: string }>;
+  /** Waits until consumer group `group` has recorded event `eventId` as handled. */
+  handled(group: string, eventId: string): Promise<void>;
+}
+
+/**
+ * Registers beforeAll/afterAll that run the payments service for the calling spec file on its own
+ * names (database, topics, queues), with a started KafkaProbe. Call it at the top of the describe.
+ */
+export function usePaymentsService(options: PaymentsServiceOptions = {}): PaymentsUnderTest {
+  const names = uniqueNames();
+  const probe = new KafkaProbe(names);
+  let started: NestExpressApplication | undefined;
+  const app = (): NestExpressApplication => {
+    if (!started) throw new Error('the payments app runs only inside tests and hooks');
+    return started;
+  };
+  const http = agent(app);
+
+  beforeAll(async () => {
+    applyEnv(names, options.env);
+    started = await startApp(options.gateway ? { gateway: options.gateway } : {});
+    await probe.start();
+  });
+
+  afterAll(async () => {
+    await probe.stop();
+    await purgeAndClose(started);
+    for (const key of Object.keys(options.env ?? {})) delete process.env[key];
+  });
+
+  return {
+    names,
+    probe,
+    http,
+    app,
+    async placeCardOrder({ card = '4111111111111111', total = 4999, customerId } = {}) {
+      const orderId = newOrderId();
+      await probe.publish(Topics.ordersEvents, `order-${orderId}`, 'OrderPlaced', orderPlaced(orderId, { card, total, ...(customerId ? { customerId } : {}) }));
+      const transactionId = `${orderId}-charge-1`;
+      // the charge is published after it is stored, and read from its stream: readable means recorded
+      await eventually(async () => ((await http.get(`/transactions/${transactionId}`)).status === 200 ? true : undefined), `charge of ${orderId}`, paymentsWait);
+      return { orderId, transactionId };
+    },
+    async settleAll(key = 'dev-admin') {
+      const asOf = new Date(Date.now() + 60_000).toISOString();
+      return (await http.post('/settlement-runs', { asOf }, key).expect(200)).body.settled;
+    },
+    async registerCustomer() {
+      const customerId = `cus-${randomUUID().slice(0, 8)}`;
+      const email = `${customerId}@example.test`;
+      await probe.publish(Topics.customersEvents, `customer-${customerId}`, 'CustomerRegistered', {
+        customerId,
+        firstName: 'Ada',
+        lastName: 'Lovelace',
+        email,
+        billingAddress: { line1: '1 Main St', city: 'Springfield', state: 'IL', postalCode: '62701', country: 'US' },
+      });
+      // the customer's email arrives on another topic: wait until payments knows it
+      await eventually(() => app().get(CustomerEmailReadModel).emailOf(customerId), 'customer email known', paymentsWait);
+      return { customerId, email };
+    },
+    async handled(group, eventId) {
+      const collection = app().get(Platform).connection.db!.collection<{ _id: string }>('handled_events');
+      await eventually(async () => ((await collection.countDocuments({ _id: { $regex: `${group}:${eventId}$` } })) > 0 ? true : undefined), `${group} handled ${eventId}`, paymentsWait);
+    },
+  };
+}
+
+/** A new order id, unique per call. */
+export const newOrderId = (): string => `ord-${randomUUID().slice(0, 8)}`;
+
 /** An OrderPlaced payload as the orders service publishes it. */
 export function orderPlaced(orderId: string, options: { paymentType?: 'CARD' | 'EXTERNAL' | 'COD'; card?: string; total?: number; customerId?: string } = {}) {
   const total = options.total ?? 4999;
@@ -147,6 +264,37 @@ export function orderPlaced(orderId: string, options: { paymentType?: 'CARD' | '
     ...(options.paymentType === undefined || options.paymentType === 'CARD' ? { card: { token: card, brand: 'VISA', last4: card.slice(-4), bin: card.slice(0, 6) } } : {}),
     qa: { required: false, reasons: [] },
     placedAt: new Date().toISOString(),
+  };
+}
+
+/**
+ * An UpsellAdded payload (CARD) as the orders service publishes it: item `orderItemId` of `price`
+ * plus `shippingPrice`, added to an order that totalled `orderTotal` (no shipping of its own).
+ */
+export function upsellAdded(orderId: string, options: { orderItemId: string; price: number; shippingPrice?: number; orderTotal: number }) {
+  const { orderItemId, price, shippingPrice = 0, orderTotal } = options;
+  return {
+    orderId,
+    customerId: `cus-${orderId}`,
+    currency: 'USD',
+    paymentType: 'CARD',
+    orderItemId,
+    item: { orderItemId, productId: 'p-2', sku: 'SKU-2', name: 'Cream', quantity: 1, unitPrice: price, price, shippingPrice, billingType: 'STRAIGHT' },
+    amount: price + shippingPrice,
+    newTotals: { subtotal: orderTotal + price, shipping: shippingPrice, salesTax: 0, discount: 0, total: orderTotal + price + shippingPrice, refunded: 0 },
+  };
+}
+
+/** An OrderCancelled payload (CARD order, cancelled when COMPLETE) as the orders service publishes it. */
+export function orderCancelled(orderId: string, options: { fullRefund: boolean; refundableAmount: number }) {
+  return {
+    orderId,
+    customerId: `cus-${orderId}`,
+    paymentType: 'CARD',
+    reason: 'customer request',
+    fullRefund: options.fullRefund,
+    previousStatus: 'COMPLETE',
+    refundableAmount: options.refundableAmount,
   };
 }
 

@@ -1,35 +1,12 @@
-import { randomUUID } from 'node:crypto';
-import { NestExpressApplication } from '@nestjs/platform-express';
-import { Topics } from '@continuum/contracts';
 import { eventually } from '@continuum/testing';
-import { KafkaProbe, TestNames, agent, applyEnv, orderPlaced, paymentsWait, purgeAndClose, startApp, uniqueNames } from './payments-harness';
+import { paymentsWait, usePaymentsService } from './payments-harness';
 
 // The delayed settle job (SETTLEMENT_DELAY_MS after PaymentApproved), without a settlement run.
 describe('payments automatic settlement (Kafka, FerretDB, Redis)', () => {
-  let names: TestNames;
-  let app: NestExpressApplication;
-  let probe: KafkaProbe;
-  let http: ReturnType<typeof agent>;
-
-  beforeAll(async () => {
-    names = uniqueNames();
-    applyEnv(names, { SETTLEMENT_DELAY_MS: '500' });
-    app = await startApp();
-    http = agent(app);
-    probe = new KafkaProbe(names);
-    await probe.start();
-  });
-
-  afterAll(async () => {
-    await probe?.stop();
-    await purgeAndClose(app);
-    delete process.env.SETTLEMENT_DELAY_MS;
-  });
+  const { probe, http, placeCardOrder } = usePaymentsService({ env: { SETTLEMENT_DELAY_MS: '500' } });
 
   it('settles an approved charge on its own after SETTLEMENT_DELAY_MS, as the settlement system', async () => {
-    const orderId = `ord-${randomUUID().slice(0, 8)}`;
-    await probe.publish(Topics.ordersEvents, `order-${orderId}`, 'OrderPlaced', orderPlaced(orderId, { total: 1999 }));
-    const transactionId = `${orderId}-charge-1`;
+    const { orderId, transactionId } = await placeCardOrder({ total: 1999 });
     const approved = await probe.waitForEvent('PaymentApproved', transactionId);
 
     const settled = await probe.waitForEvent('ChargeSettled', transactionId);
