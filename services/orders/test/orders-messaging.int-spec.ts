@@ -3,6 +3,7 @@ import { Consumer } from 'kafkajs';
 import { Topics } from '@continuum/contracts';
 import { eventually } from '@continuum/testing';
 import { derivedId } from '../src/commands/derived-id';
+import { intakeSeed } from '../src/messaging/intake-seed';
 import { address, as, envelopeOf, newCustomer, OrdersTestApp, readTopic, startOrdersApp, visa } from './orders-test-app';
 
 jest.setTimeout(90_000);
@@ -203,7 +204,7 @@ describe('orders reactions and intake over Kafka (real stack)', () => {
     const clientOrderId = `lander-${randomUUID()}`;
     const message = { type: 'PlaceOrder', clientOrderId, campaignId, customer: newCustomer(), items: [{ productId, quantity: 2 }], paymentType: 'EXTERNAL' };
     // no source: the clientOrderId is scoped to `intake`
-    const orderId = derivedId(`order:intake:intake:${clientOrderId}`);
+    const orderId = derivedId(`order:${intakeSeed(undefined, clientOrderId)}`);
     await t.publishRaw(Topics.ordersIntake, clientOrderId, JSON.stringify(message));
     const order = await eventually(async () => {
       const res = await t.http().get(`/orders/${orderId}`).set(as.agent);
@@ -235,7 +236,7 @@ describe('orders reactions and intake over Kafka (real stack)', () => {
     const lander = message('lander');
     const checkout = message('checkout');
     for (const m of [lander, checkout, lander]) await t.publishRaw(Topics.ordersIntake, clientOrderId, JSON.stringify(m));
-    const orderOf = (source: string) => derivedId(`order:intake:${source}:${clientOrderId}`);
+    const orderOf = (source: string) => derivedId(`order:${intakeSeed(source, clientOrderId)}`);
     for (const source of ['lander', 'checkout']) {
       await eventually(async () => (await t.http().get(`/orders/${orderOf(source)}`).set(as.agent)).status === 200, `the ${source} order`);
     }

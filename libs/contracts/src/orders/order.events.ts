@@ -156,6 +156,10 @@ export type OrderRerunRequested = DomainEvent<
     readonly orderId: string;
     readonly customerId: string;
     readonly currency: string;
+    /**
+     * The order total at the time of the rerun (upsells included, refunds not subtracted), for
+     * display. It is not what gets charged: payments charges the declined charge's own amount again.
+     */
     readonly amount: number;
     readonly card?: CardSummary;
     readonly merchantId?: string;
@@ -390,7 +394,7 @@ defineEvent(
 defineEvent(
   ORDER_EVENT_TYPES.OrderRerunRequested,
   Topics.ordersEvents,
-  'A soft-declined order is charged again (status PROCESSING), optionally on another merchant account.',
+  "A soft-declined order is charged again (status PROCESSING), optionally on another merchant account. `amount` is the order total at the time (upsells included), not what is charged: payments charges the declined charge's own amount again (previousTransactionId).",
   obj(
     {
       orderId: id(),

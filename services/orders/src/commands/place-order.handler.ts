@@ -47,7 +47,7 @@ export interface PlacedOrderResult {
 }
 
 /**
- * Places an order. `idSeed` makes the new ids deterministic (the Idempotency-Key, `intake:<source>:<clientOrderId>`,
+ * Places an order. `idSeed` makes the new ids deterministic (the Idempotency-Key, `intakeSeed(source, clientOrderId)`,
  * `rebill:<purchaseId>:<cycle>`): a second run with the same seed finds the order and changes nothing.
  */
 export class PlaceOrderCommand extends Command<PlacedOrderResult> {

@@ -71,6 +71,11 @@ export type RecordPaymentDeclined = Command<
   'RecordPaymentDeclined',
   { orderId: string; transactionId: string; response: 'SOFT_DECLINE' | 'HARD_DECLINE'; message: string }
 >;
+/**
+ * The charge of one upsell item was approved (payments' PaymentApproved with purpose UPSELL). The order
+ * took the item when it was added, so this matters only when the money can no longer buy anything.
+ */
+export type RecordUpsellApproved = Command<'RecordUpsellApproved', { orderId: string; orderItemId: string; transactionId: string; amount: number }>;
 /** The charge of one upsell item was declined (payments' PaymentDeclined with purpose UPSELL). */
 export type RecordUpsellDeclined = Command<'RecordUpsellDeclined', { orderId: string; orderItemId: string; transactionId: string }>;
 export type RecordCodOpened = Command<'RecordCodOpened', { orderId: string; transactionId: string }>;
@@ -100,6 +105,7 @@ export type OrderCommand =
   | RecordPaymentApproved
   | RecordExternalPayment
   | RecordPaymentDeclined
+  | RecordUpsellApproved
   | RecordUpsellDeclined
   | RecordCodOpened
   | RecordCodPaid

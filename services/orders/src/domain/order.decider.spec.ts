@@ -389,6 +389,24 @@ describe('order decider', () => {
       expect(statusAfter(fully)).toBe('PENDING');
     });
 
+    it('refuses to approve a fully refunded order held for QA: decline it instead', () => {
+      const fully = [placedCard, sentToQa, refunded(1000, 1000), refunded(7493, 8493, 'r-2')];
+      const error = spec(orderDecider).given(fully).when(cmd('ApproveQa', {})).thenThrows('ORDER_FULLY_REFUNDED', 'rule');
+      expect(error.message).toContain('decline it instead');
+      expect(error.details).toEqual({ refunded: 8493, total: 8493 });
+      spec(orderDecider).given(fully).when(cmd('DeclineQa', {})).then([expect.objectContaining({ type: 'OrderDeclined', data: expect.objectContaining({ source: 'QA' }) }) as any]);
+    });
+
+    it('approving a partly refunded order completes QA and leaves it REFUNDED, not COMPLETE', () => {
+      const history = [placedCard, sentToQa, refunded(1000, 1000)];
+      const [approved] = spec(orderDecider)
+        .given(history)
+        .when(cmd('ApproveQa', {}))
+        .then([{ type: 'OrderApproved', data: { ...snapshot, totals: { ...totals, refunded: 1000 }, transactionId: 't-1' } }]);
+      expect(orderView(spec(orderDecider).given([...history, approved]).state)).toMatchObject({ status: 'REFUNDED', totals: { refunded: 1000, total: 8493 } });
+      spec(orderDecider).given([...history, approved]).when(cmd('ApproveQa', {})).thenThrows('ORDER_NOT_IN_QA', 'rule');
+    });
+
     it('keeps a cancelled order CANCELLED while tracking the refunded amount', () => {
       const view = orderView(spec(orderDecider).given([placedCard, completed, cancelled, refunded(8493, 8493)]).state);
       expect(view).toMatchObject({ status: 'CANCELLED', totals: { refunded: 8493 } });
@@ -549,6 +567,48 @@ describe('order decider', () => {
       });
     });
 
+    describe('an approved upsell charge', () => {
+      const recordApproved = (orderItemId = 'oi-2', transactionId = `o-1-upsell-${orderItemId}`) =>
+        cmd('RecordUpsellApproved', { orderItemId, transactionId, amount: 299 });
+      const reversal: OrderEvent = {
+        type: 'OrderPaymentReversalRequested',
+        data: { orderId: 'o-1', customerId: 'cu-1', transactionId: 'o-1-upsell-oi-2', amount: 299, currency: 'USD' },
+      };
+      const declinedUpsell: OrderEvent = {
+        type: 'UpsellDeclined',
+        data: { orderId: 'o-1', customerId: 'cu-1', orderItemId: 'oi-2', transactionId: 'o-1-upsell-oi-2', amount: 299, newTotals: totals },
+      };
+
+      it('records nothing while the order carries the item, and never moves the status', () => {
+        for (const history of [[placedCard, upsell], [placedCard, sentToQa, upsell], [placedCard, completed, upsell], [placedCard, completed, upsell, refunded(100, 100)]]) {
+          spec(orderDecider).given(history).when(recordApproved()).then([]);
+        }
+        // an item the order was placed with, or one it never took: nothing to record either
+        spec(orderDecider).given([placedCard, completed]).when(recordApproved('oi-1')).then([]);
+        spec(orderDecider).given([placedCard, completed]).when(recordApproved('oi-9')).then([]);
+      });
+
+      it('asks payments to reverse it when the order was cancelled; the order stays CANCELLED, asked once', () => {
+        spec(orderDecider).given([placedCard, completed, upsell, cancelled]).when(recordApproved()).then([reversal]);
+        // cancelled before the main charge was even approved
+        const cancelledWhileProcessing: OrderEvent = {
+          type: 'OrderCancelled',
+          data: { orderId: 'o-1', customerId: 'cu-1', paymentType: 'CARD', reason: 'changed mind', fullRefund: false, previousStatus: 'PROCESSING', refundableAmount: 8792 },
+        };
+        spec(orderDecider).given([placedCard, upsell, cancelledWhileProcessing]).when(recordApproved()).then([reversal]);
+        expect(statusAfter([placedCard, completed, upsell, cancelled, reversal])).toBe('CANCELLED');
+        spec(orderDecider).given([placedCard, completed, upsell, cancelled, reversal]).when(recordApproved()).then([]);
+      });
+
+      it('asks payments to reverse it when the item was taken off after a decline; the status stays, asked once', () => {
+        spec(orderDecider).given([placedCard, completed, upsell, declinedUpsell]).when(recordApproved()).then([reversal]);
+        expect(statusAfter([placedCard, completed, upsell, declinedUpsell, reversal])).toBe('COMPLETE');
+        spec(orderDecider).given([placedCard, completed, upsell, declinedUpsell, reversal]).when(recordApproved()).then([]);
+        // upsold again under the same item id: the order carries it again, so its charge buys it
+        spec(orderDecider).given([placedCard, completed, upsell, declinedUpsell, upsell]).when(recordApproved()).then([]);
+      });
+    });
+
     it('takes only products of the order campaign, under a new item id', () => {
       spec(orderDecider).given([placedCard]).when(addUpsell({ productId: 'nope' })).thenThrows('UNKNOWN_PRODUCT', 'rule');
       spec(orderDecider).given([placedCard]).when(addUpsell({ campaign: { ...campaign, campaignId: 'c-2' } })).thenThrows('CAMPAIGN_MISMATCH', 'rule');
@@ -573,6 +633,7 @@ describe('order decider', () => {
       cmd('RecordPaymentApproved', { transactionId: 't-1', amount: 1, prepaid: false }),
       cmd('RecordExternalPayment', { transactionId: 't-1' }),
       cmd('RecordPaymentDeclined', { transactionId: 't-1', response: 'SOFT_DECLINE', message: 'x' }),
+      cmd('RecordUpsellApproved', { orderItemId: 'oi-2', transactionId: 't-1', amount: 1 }),
       cmd('RecordUpsellDeclined', { orderItemId: 'oi-2', transactionId: 't-1' }),
       cmd('RecordCodOpened', { transactionId: 't-1' }),
       cmd('RecordCodPaid', { transactionId: 't-1' }),

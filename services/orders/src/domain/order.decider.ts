@@ -15,6 +15,7 @@ import {
   RecordPaymentApproved,
   RecordPaymentDeclined,
   RecordRefund,
+  RecordUpsellApproved,
   RecordUpsellDeclined,
   RerunOrder,
 } from './order.commands';
@@ -104,10 +105,11 @@ function recordPaymentApproved(command: RecordPaymentApproved, state: PlacedOrde
 }
 
 /**
- * A charge approved after the order was cancelled took money for an order that will not ship:
- * ask payments to give that transaction back. Asked for whatever the cancel's fullRefund was,
- * because that refund covered only the charges payments knew of when it ran; payments reverses
- * only what remains of the transaction, so a charge the cancel already refunded costs nothing.
+ * A charge approved after the order was cancelled (or for an upsell item the order no longer
+ * carries) took money for something that will not ship: ask payments to give that transaction back.
+ * Asked for whatever the cancel's fullRefund was, because that refund covered only the charges
+ * payments knew of when it ran; payments reverses only what remains of the transaction, so a charge
+ * the cancel already refunded costs nothing. Asked once per transaction.
  */
 function reverseLateCharge(order: OrderDetails, transactionId: string, amount: number): OrderEvent[] {
   if (order.reversedTransactionIds.includes(transactionId)) return [];
@@ -119,6 +121,21 @@ function reverseLateCharge(order: OrderDetails, transactionId: string, amount: n
       data: { orderId: order.orderId, customerId: order.customerId, transactionId, amount, currency: order.currency },
     },
   ];
+}
+
+/**
+ * An upsell's own charge was approved. The order took the item when it was added, so normally there
+ * is nothing to record (and the order's status is never the upsell's business). The money buys
+ * nothing when the order is CANCELLED or the item was taken off by UpsellDeclined: then the charge is
+ * reversed. An item the order never took records nothing either way: orders cannot tell what it was.
+ */
+function recordUpsellApproved(command: RecordUpsellApproved, state: PlacedOrder): OrderEvent[] {
+  const { order } = state;
+  const { orderItemId, transactionId, amount } = command.data;
+  const onOrder = order.items.some((item) => item.orderItemId === orderItemId);
+  const removed = !onOrder && order.removedUpsellItemIds.includes(orderItemId);
+  if (state.status === 'CANCELLED' || removed) return reverseLateCharge(order, transactionId, amount);
+  return [];
 }
 
 /**
@@ -235,6 +252,11 @@ const paymentTransaction = (order: OrderDetails) => order.chargeTransactionId ??
 function approveQa(_command: ApproveQa, state: PlacedOrder): OrderEvent[] {
   requireStatus(state, ['PENDING'], 'ORDER_NOT_IN_QA', 'approve QA of');
   const { order } = state;
+  const { refunded, total } = order.totals;
+  // all the money went back: shipping it would give the goods away (a $0 order refunded nothing and may pass)
+  if (refunded > 0 && refunded >= total) {
+    rule('ORDER_FULLY_REFUNDED', `Order ${order.orderId} was fully refunded; decline it instead`, { refunded, total });
+  }
   const transactionId = paymentTransaction(order);
   const approved: OrderEvent = { type: 'OrderApproved', data: { ...snapshotOf(order), ...(transactionId ? { transactionId } : {}) } };
   // a COD order is not paid yet: approval releases it to wait for payment on delivery
@@ -345,6 +367,8 @@ function decidePlaced(command: Exclude<OrderCommand, PlaceOrder>, state: PlacedO
       return recordExternalPayment(command, state);
     case 'RecordPaymentDeclined':
       return recordPaymentDeclined(command, state);
+    case 'RecordUpsellApproved':
+      return recordUpsellApproved(command, state);
     case 'RecordUpsellDeclined':
       return recordUpsellDeclined(command, state);
     case 'RecordCodOpened':

@@ -45,6 +45,8 @@ export interface OrderDetails {
   readonly refundKeys: readonly string[];
   /** items added by UpsellAdded (and not declined since): only these can leave the order */
   readonly upsellItemIds: readonly string[];
+  /** upsell items taken off by UpsellDeclined: an approval of their charge buys nothing */
+  readonly removedUpsellItemIds: readonly string[];
   /** charges approved after cancelling whose reversal was asked for, so a redelivery asks once */
   readonly reversedTransactionIds: readonly string[];
 }
@@ -94,7 +96,8 @@ function evolvePlaced(state: PlacedOrder, event: Exclude<OrderEvent, { type: 'Or
     case 'OrderSentToQa':
       return { status: 'PENDING', order: withTransaction(order, event.data.transactionId), qaReasons: event.data.reasons };
     case 'OrderApproved':
-      return { status: 'COMPLETE', order };
+      // REFUNDED means fully or partly refunded (DOMAIN.md): money returned while held for QA stays visible
+      return { status: order.totals.refunded > 0 ? 'REFUNDED' : 'COMPLETE', order };
     case 'OrderCompleted':
       return {
         status: 'COMPLETE',
@@ -141,6 +144,7 @@ function evolvePlaced(state: PlacedOrder, event: Exclude<OrderEvent, { type: 'Or
           items: order.items.filter((item) => item.orderItemId !== orderItemId),
           totals: event.data.newTotals,
           upsellItemIds: order.upsellItemIds.filter((id) => id !== orderItemId),
+          removedUpsellItemIds: [...order.removedUpsellItemIds, orderItemId],
         },
       };
     }
@@ -173,6 +177,7 @@ export function evolveOrder(state: OrderState, event: OrderEvent): OrderState {
       declinedTransactionIds: [],
       refundKeys: [],
       upsellItemIds: [],
+      removedUpsellItemIds: [],
       reversedTransactionIds: [],
     };
     return { status: 'PROCESSING', order };

@@ -5,14 +5,9 @@ import { CommandContext, IncomingMessage, Platform } from '@continuum/platform';
 import { cardDetails } from '../commands/card-details';
 import { derivedId } from '../commands/derived-id';
 import { PlaceOrderCommand } from '../commands/place-order.handler';
+import { intakeSeed } from './intake-seed';
 
 export const ORDER_INTAKE_GROUP = 'intake';
-
-/**
- * The id seed of an intake order. A clientOrderId is unique only within its sending service, so the
- * seed is scoped by `source` (absent: `intake`); two services reusing one clientOrderId get two orders.
- */
-export const intakeSeed = (source: string | undefined, clientOrderId: string): string => `intake:${source ?? 'intake'}:${clientOrderId}`;
 
 /**
  * `orders.intake.v1`: internal services' PlaceOrder messages, placed through the same path as

@@ -30,15 +30,8 @@ const NOT_THE_ORDER_PAYMENT = new Set(['ORDER_NOT_AWAITING_PAYMENT', 'ORDER_NOT_
 
 type Data<E> = E extends { data: infer D } ? D : never;
 
-/** What an outcome means for the order: a change, nothing at all (null), or nothing worth a log line. */
-type Reaction = OrderChange | { readonly ignored: string } | null;
-
-/**
- * An upsell charge is paid on its own transaction and never decides the order's status (the order
- * took the upsell when it was added, so its approval records nothing; its decline takes the item
- * off); ORDER, RERUN and REBILL charges are the order's payment.
- */
-const isUpsell = (d: { purpose: string }): boolean => d.purpose === 'UPSELL';
+/** What an outcome means for the order: a change, or nothing at all (null). */
+type Reaction = OrderChange | null;
 
 /** Turns payments' outcomes (payments.events.v1) into the order's Record* commands. */
 @Injectable()
@@ -54,9 +47,11 @@ export class PaymentOutcomesConsumer implements OnModuleInit {
       groupId: PAYMENT_OUTCOMES_GROUP,
       topics: [Topics.paymentsEvents],
       handlers: {
+        // an upsell charge never moves the order's status; the order only reverses one that buys nothing
+        // (the order was cancelled, or the item was taken off after its decline)
         [PAYMENTS_EVENT_TYPES.PaymentApproved]: on<PaymentApproved>((d) =>
-          isUpsell(d)
-            ? { ignored: 'upsell charge outcome; not the order payment' }
+          d.purpose === 'UPSELL'
+            ? { type: 'RecordUpsellApproved', data: { orderId: d.orderId, orderItemId: d.orderItemId, transactionId: d.transactionId, amount: d.amount } }
             : { type: 'RecordPaymentApproved', data: { orderId: d.orderId, transactionId: d.transactionId, amount: d.amount, prepaid: d.prepaid } },
         ),
         // a declined upsell leaves the order (item and amount); the order's status is not its business
@@ -97,22 +92,6 @@ export class PaymentOutcomesConsumer implements OnModuleInit {
     const envelope = message.envelope as EventEnvelope;
     const change = toChange(envelope.data);
     if (!change) return;
-    if ('ignored' in change) {
-      const data = envelope.data as { orderId?: string; transactionId?: string; orderItemId?: string; response?: string };
-      this.platform.logger.info(
-        {
-          type: envelope.type,
-          eventId: envelope.eventId,
-          orderId: data.orderId,
-          transactionId: data.transactionId,
-          orderItemId: data.orderItemId,
-          response: data.response,
-          correlationId: envelope.correlationId,
-        },
-        change.ignored,
-      );
-      return;
-    }
     try {
       await this.commands.execute(new ChangeOrderCommand(change, reactionContext(PAYMENT_OUTCOMES_GROUP, envelope)));
     } catch (error) {
