@@ -160,6 +160,90 @@ describe('orders reactions and intake over Kafka (real stack)', () => {
     expect((await t.http().get(`/orders/${order.orderId}`).set(as.agent).expect(200)).body.totals.total).toBe(2 * 3000);
   });
 
+  it('asks payments to reverse an upsell charge approved for a declined item or after cancel, once each, leaving the status', async () => {
+    const order = await place({ paymentType: 'CARD', card: visa });
+    await t.publishEvent(Topics.paymentsEvents, approved(order, `${order.orderId}-charge-1`));
+    await becomes(order.orderId, 'COMPLETE');
+    const addUpsell = async () =>
+      (await t.http().post(`/orders/${order.orderId}/upsells`).set(as.service).send({ productId, quantity: 1 }).expect(201)).body.orderItemId as string;
+    const shipped = await addUpsell();
+    const dropped = await addUpsell();
+    const stream = `order-${order.orderId}`;
+    const reversalsOf = async () =>
+      (await t.commits({ streamId: stream })).filter((c) => c.events[0]?.type === 'OrderPaymentReversalRequested');
+
+    // the item was taken off after its decline, then its charge is approved anyway: nothing ships for that money
+    await t.publishEvent(Topics.paymentsEvents, declined(order, 'HARD_DECLINE', upsell(order, dropped)));
+    const lateForDropped = approved(order, undefined, { ...upsell(order, dropped), amount: 3000 });
+    await t.publishEvent(Topics.paymentsEvents, lateForDropped);
+    await eventually(async () => (await reversalsOf()).length === 1, 'the reversal of the dropped upsell');
+    expect(await statusOf(order.orderId)).toBe('COMPLETE');
+
+    await t.http().post(`/orders/${order.orderId}/cancel`).set(as.agent).send({ reason: 'changed mind' }).expect(200);
+    const afterCancel = approved(order, undefined, { ...upsell(order, shipped), amount: 3000 });
+    await t.publishEvent(Topics.paymentsEvents, afterCancel);
+    await eventually(async () => (await reversalsOf()).length === 2, 'the reversal of the upsell approved after cancel');
+
+    // payments publishing both approvals again (new event ids) asks for nothing more
+    for (const again of [lateForDropped, afterCancel]) await t.publishEvent(Topics.paymentsEvents, { ...again, eventId: randomUUID() });
+    await paymentsDrained();
+    expect(deadLetters.filter((d) => d.key === lateForDropped.streamId || d.key === afterCancel.streamId)).toEqual([]);
+    expect(await statusOf(order.orderId)).toBe('CANCELLED');
+    const reversals = await reversalsOf();
+    expect(reversals).toHaveLength(2);
+    expect(reversals[0]).toMatchObject({
+      causationId: lateForDropped.eventId,
+      events: [{ data: { orderId: order.orderId, transactionId: lateForDropped.data.transactionId, amount: 3000, currency: 'USD' } }],
+    });
+    expect(reversals[1]).toMatchObject({
+      causationId: afterCancel.eventId,
+      events: [{ data: { orderId: order.orderId, transactionId: afterCancel.data.transactionId, amount: 3000, currency: 'USD' } }],
+    });
+  });
+
+  it('refuses QA approval of a fully refunded order (422, decline it instead); a partly refunded one is approved and stays REFUNDED', async () => {
+    const heldAndRefunded = async (amount: number) => {
+      const order = await place({ paymentType: 'CARD', card: visa, forceQa: true });
+      const transactionId = `${order.orderId}-charge-1`;
+      await t.publishEvent(Topics.paymentsEvents, approved(order, transactionId));
+      await becomes(order.orderId, 'PENDING');
+      const refundId = randomUUID();
+      await t.publishEvent(
+        Topics.paymentsEvents,
+        envelopeOf('RefundSucceeded', `transaction-${transactionId}`, {
+          transactionId,
+          orderId: order.orderId,
+          customerId: order.customerId,
+          refundId,
+          amount,
+          currency: 'USD',
+          attempt: 1,
+          gatewayTransactionId: null,
+          message: 'test gateway',
+          refundedTotal: amount,
+          fullyRefunded: amount === 3000,
+          autoCancel: false,
+          at: new Date().toISOString(),
+        }),
+      );
+      await eventually(async () => (await t.http().get(`/orders/${order.orderId}`).set(as.agent).expect(200)).body.totals.refunded === amount, 'the refund recorded');
+      return order;
+    };
+
+    const fully = await heldAndRefunded(3000);
+    const refused = await t.http().post(`/orders/${fully.orderId}/qa`).set(as.agent).send({ action: 'APPROVE' }).expect(422);
+    expect(refused.body).toMatchObject({ code: 'ORDER_FULLY_REFUNDED' });
+    expect(await statusOf(fully.orderId)).toBe('PENDING');
+    const declinedQa = await t.http().post(`/orders/${fully.orderId}/qa`).set(as.agent).send({ action: 'DECLINE' }).expect(200);
+    expect(declinedQa.body.status).toBe('DECLINED');
+
+    const partly = await heldAndRefunded(1000);
+    const approvedQa = await t.http().post(`/orders/${partly.orderId}/qa`).set(as.agent).send({ action: 'APPROVE' }).expect(200);
+    expect(approvedQa.body).toMatchObject({ status: 'REFUNDED', totals: { total: 3000, refunded: 1000 } });
+    const list = await t.http().get(`/orders?customerId=${partly.customerId}`).set(as.agent).expect(200);
+    expect(list.body).toEqual([expect.objectContaining({ orderId: partly.orderId, status: 'REFUNDED' })]);
+  });
+
   it('never takes an upsell outcome that arrives first for the payment of a PROCESSING order', async () => {
     const order = await place({ paymentType: 'CARD', card: visa });
     expect(order.status).toBe('PROCESSING');
