@@ -316,7 +316,7 @@ defineEvent(
 defineEvent(
   ORDER_EVENT_TYPES.OrderApproved,
   Topics.ordersEvents,
-  'QA approved the order (status COMPLETE; a COD order then also gets OrderAwaitingCod). Carries what fulfillment and subscriptions need.',
+  'QA approved the order (status COMPLETE, or REFUNDED when part of it was refunded while held for QA; a fully refunded order cannot be approved; a COD order then also gets OrderAwaitingCod). Carries what fulfillment and subscriptions need.',
   obj({ ...snapshotProperties(), transactionId: id() }, snapshotRequired),
 );
 
