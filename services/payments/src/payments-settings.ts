@@ -10,6 +10,11 @@ export interface PaymentsSettings {
   readonly notifyEmails: readonly string[];
   /** the account option: a refund or void also cancels the purchase and unshipped fulfillment */
   readonly autoCancelOnRefund: boolean;
+  /**
+   * how old a refund without a recorded gateway attempt must be to count as stalled (and be resumed);
+   * longer than any gateway call, so a younger one is taken as in flight (409 REFUND_IN_PROGRESS)
+   */
+  readonly refundStallAfterMs: number;
 }
 
 /** Injection token for PaymentsSettings. */
@@ -22,5 +27,6 @@ export function loadPaymentsSettings(env: Env = process.env): PaymentsSettings {
     settlementDelayMs: envInt(env, 'SETTLEMENT_DELAY_MS', 86_400_000, { min: 0 }),
     notifyEmails: envList(env, 'NOTIFY_EMAILS', ['ops@localhost']),
     autoCancelOnRefund: envString(env, 'AUTO_CANCEL_ON_REFUND', 'false', ['true', 'false']) === 'true',
+    refundStallAfterMs: envInt(env, 'REFUND_STALL_AFTER_MS', 120_000, { min: 0 }),
   };
 }

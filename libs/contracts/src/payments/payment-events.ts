@@ -312,17 +312,44 @@ define('RefundSucceeded', 'The gateway refunded the money; the refund is over.',
   at: isoDate(),
 });
 
+/**
+ * Why a refund attempt failed: REJECTED, the gateway answered no (nothing was refunded); UNKNOWN, no
+ * answer came (a timeout or a transport error: the refund may have gone through), so the next
+ * attempt repeats the same gateway reference and a gateway that did refund deduplicates it.
+ */
+export type RefundFailureOutcome = 'REJECTED' | 'UNKNOWN';
+export const REFUND_FAILURE_OUTCOMES: readonly RefundFailureOutcome[] = ['REJECTED', 'UNKNOWN'];
+
 export type RefundFailed = DomainEvent<
   'RefundFailed',
-  TransactionRef & { readonly refundId: string; readonly amount: number; readonly attempt: number; readonly message: string; readonly at: string }
+  TransactionRef & {
+    readonly refundId: string;
+    readonly amount: number;
+    readonly attempt: number;
+    readonly message: string;
+    /** absent on events stored before it existed: read as REJECTED */
+    readonly outcome?: RefundFailureOutcome;
+    readonly at: string;
+  }
 >;
-define('RefundFailed', 'One gateway attempt at a refund failed (followed by RefundQueued or RefundAbandoned).', {
+const refundFailedProperties = {
+  ...ref,
   refundId: id(),
   amount: positive(),
   attempt: positive(),
   message: str(),
+  outcome: oneOf(...REFUND_FAILURE_OUTCOMES),
   at: isoDate(),
-});
+};
+defineEvent(
+  'RefundFailed',
+  Topics.paymentsEvents,
+  'One gateway attempt at a refund failed (followed by RefundQueued or RefundAbandoned). `outcome`: REJECTED (the gateway said no; absent means REJECTED) or UNKNOWN (no answer: the next attempt repeats the same gateway reference).',
+  obj(
+    refundFailedProperties,
+    Object.keys(refundFailedProperties).filter((key) => key !== 'outcome'),
+  ),
+);
 
 export type RefundQueued = DomainEvent<
   'RefundQueued',

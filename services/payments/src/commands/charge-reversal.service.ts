@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { CommandContext } from '@continuum/platform';
-import { DomainError, PaymentsEvent } from '@continuum/contracts';
-import { ApprovedCharge, RefundStatus, assertCanVoid, findRefund, stalledRefund } from '../domain';
-import { GatewayTimeoutError, PAYMENT_GATEWAY, PaymentGateway } from '../gateway';
+import { DomainError, PaymentsEvent, RefundFailureOutcome } from '@continuum/contracts';
+import { ApprovedCharge, RefundStatus, StallClock, assertCanVoid, assertNotInFlight, findRefund, refundReference, resumableRefund, voidReference } from '../domain';
+import { GatewayResult, GatewayTimeoutError, PAYMENT_GATEWAY, PaymentGateway } from '../gateway';
 import { PAYMENTS_SETTINGS, PaymentsSettings } from '../payments-settings';
 import { TransactionRunner, stepContext } from './transaction-runner';
 
@@ -29,10 +29,13 @@ export const REFUND_TIMEOUT_MESSAGE = 'gateway timed out';
  * Gives money back on one charge: a void (unsettled, in full) or a refund (settled, up to what
  * remains). The rules are checked and the money reserved (VoidRequested, RefundRequested) before
  * the gateway is called; the gateway's answer is recorded as events. Every gateway call carries a
- * deterministic reference (`<transactionId>:void`, `<refundId>:<attempt>`) and is made only while
- * the current stream has not recorded that step, so a repeated request never pays twice.
- * A void's GatewayTimeoutError propagates (the void stays reserved; asking again finishes it); a
- * refund attempt that timed out is recorded as failed, so the refund queue takes over.
+ * deterministic reference (`<transactionId>:void:<n>`, see refundReference for refunds) and is made
+ * only while the current stream has not recorded that step. A refund's first call is made by the
+ * request that reserved it; any other request (a twin with the same key, a repeat, a cancel) makes
+ * it only once the refund is stalled (REFUND_STALL_AFTER_MS), and is answered REFUND_IN_PROGRESS
+ * before that. A void's GatewayTimeoutError propagates (the void stays reserved; asking again
+ * finishes it under the same reference); a refund attempt that timed out is recorded as failed
+ * with outcome UNKNOWN, so the refund queue takes over under the same reference.
  */
 @Injectable()
 export class ChargeReversal {
@@ -56,7 +59,8 @@ export class ChargeReversal {
     const charge = assertCanVoid(current);
     // Released by a VoidFailed since (this is the failed request again): the answer stays the same.
     if (charge.pendingVoid?.voidId !== voidId) throw new DomainError('VOID_FAILED', 'the gateway did not void the charge');
-    const gatewayResult = await this.gateway.void({ gatewayTransactionId: gatewayIdOf(charge), reference: `${transactionId}:void` });
+    // A new reservation after a VoidFailed is a new request to the gateway: a new reference.
+    const gatewayResult = await this.gateway.void({ gatewayTransactionId: gatewayIdOf(charge), reference: voidReference(charge) });
     const result = await this.runner.run(transactionId, 'Void', { voidId, gatewayResult, autoCancel: this.settings.autoCancelOnRefund }, context);
     if (result.state.status !== 'VOIDED') throw new DomainError('VOID_FAILED', `the gateway did not void the charge: ${gatewayResult.message}`);
     return { transactionId, voidId, amount: result.state.void.amount };
@@ -69,10 +73,13 @@ export class ChargeReversal {
       const requested = await this.runner.run(transactionId, 'RequestRefund', { refundId: `rf-${randomUUID()}`, ...(amount !== undefined ? { amount } : {}) }, context);
       // On a replayed request the first run's refund id comes back in its events.
       refundId = refundIdOf(requested.events.map((e) => ({ type: e.type, data: e.data }) as PaymentsEvent));
+      // This request reserved the refund: it owns the first gateway call.
+      if (!requested.replayed) return this.attempt(requested.state as ApprovedCharge, refundId, 1, stepContext(context, 'attempt-1'));
     } catch (error) {
-      // Nothing left because a stalled refund holds it: the same request again finishes that one.
+      // Nothing left because a stalled refund holds it: the same request again finishes that one
+      // (a younger one is in flight: REFUND_IN_PROGRESS).
       if (!(error instanceof DomainError) || !['NOTHING_TO_REFUND', 'REFUND_EXCEEDS_REMAINING'].includes(error.code)) throw error;
-      const stalled = stalledRefund((await this.runner.load(transactionId)).state, amount);
+      const stalled = resumableRefund((await this.runner.load(transactionId)).state, this.stallClock(), amount);
       if (!stalled) throw error;
       refundId = stalled.refundId;
     }
@@ -80,15 +87,23 @@ export class ChargeReversal {
   }
 
   /**
-   * Gateway attempt 1 of a refund, unless the current stream already records it (a replayed request,
-   * a redelivery, or a concurrent twin): then its recorded outcome is the answer.
+   * Gateway attempt 1 of a refund another request reserved, unless the current stream already
+   * records it (a replayed request, a redelivery, or a twin that finished): then its recorded
+   * outcome is the answer. Only a stalled refund is resumed; a younger one may have its first call
+   * in flight right now, so REFUND_IN_PROGRESS (409) instead of a second call beside it.
    */
   async resumeRefund(transactionId: string, refundId: string, context: CommandContext): Promise<RefundOutcome> {
     const { state } = await this.runner.load(transactionId);
     const refund = findRefund(state, refundId);
     if (!refund) throw new DomainError('REFUND_NOT_FOUND', 'refund not found', 'not-found');
     if (refund.attempts.length > 0) return { transactionId, refundId, amount: refund.amount, status: refund.status };
+    assertNotInFlight(refund, this.stallClock());
     return this.attempt(state as ApprovedCharge, refundId, 1, stepContext(context, 'attempt-1'));
+  }
+
+  /** The stall rule at this moment (REFUND_STALL_AFTER_MS). */
+  stallClock(): StallClock {
+    return { now: new Date().toISOString(), stallAfterMs: this.settings.refundStallAfterMs };
   }
 
   /** Gateway attempt `attempt` (2..4) of a queued refund; does nothing when it is no longer due. */
@@ -102,12 +117,13 @@ export class ChargeReversal {
   /**
    * Records attempt `attempt` of a refund as failed without a gateway answer (the refund retry job
    * gave up on it), so the queue moves on (retry or abandon) instead of leaving the refund QUEUED.
+   * Its outcome is UNKNOWN: the call may have refunded, so the next attempt repeats its reference.
    */
   async recordFailedAttempt(transactionId: string, refundId: string, attempt: number, message: string, context: CommandContext): Promise<RefundOutcome | undefined> {
     const result = await this.runner.run(
       transactionId,
       'RecordRefundAttempt',
-      { refundId, attempt, succeeded: false, message, at: new Date().toISOString(), autoCancel: this.settings.autoCancelOnRefund },
+      { refundId, attempt, succeeded: false, message, outcome: 'UNKNOWN', at: new Date().toISOString(), autoCancel: this.settings.autoCancelOnRefund },
       context,
     );
     const after = findRefund(result.state, refundId);
@@ -117,7 +133,7 @@ export class ChargeReversal {
   private async attempt(charge: ApprovedCharge, refundId: string, attempt: number, context: CommandContext): Promise<RefundOutcome> {
     const refund = findRefund(charge, refundId)!;
     const at = new Date().toISOString();
-    const answer = await this.callRefund(charge, refund.amount, refundId, attempt);
+    const answer = await this.callRefund(charge, refund.amount, refundReference(refund, attempt), attempt);
     const result = await this.runner.run(
       charge.transactionId,
       'RecordRefundAttempt',
@@ -126,6 +142,7 @@ export class ChargeReversal {
         attempt,
         succeeded: answer.succeeded,
         message: answer.message,
+        ...(answer.succeeded ? {} : { outcome: answer.outcome }),
         ...(answer.gatewayTransactionId !== undefined ? { gatewayTransactionId: answer.gatewayTransactionId } : {}),
         at,
         autoCancel: this.settings.autoCancelOnRefund,
@@ -137,16 +154,18 @@ export class ChargeReversal {
   }
 
   /**
-   * A refund that timed out counts as a failed attempt: the refund queue retries it (under a new
-   * reference) and finally abandons it with an email, so a refund is never left hanging. The risk,
-   * accepted and visible in the attempt's message: the timed-out call may have refunded after all.
+   * A refund that timed out counts as a failed attempt with outcome UNKNOWN: the refund queue
+   * retries it under the same reference (a gateway that did refund deduplicates the retry) and
+   * finally abandons it with an email, so a refund is never left hanging. An answer that says no
+   * is REJECTED: the next attempt is a new request with a new reference.
    */
-  private async callRefund(charge: ApprovedCharge, amount: number, refundId: string, attempt: number) {
+  private async callRefund(charge: ApprovedCharge, amount: number, reference: string, attempt: number): Promise<GatewayResult & { outcome: RefundFailureOutcome }> {
     try {
-      return await this.gateway.refund({ gatewayTransactionId: gatewayIdOf(charge), token: charge.card.token, amount, attempt, reference: `${refundId}:${attempt}` });
+      const answer = await this.gateway.refund({ gatewayTransactionId: gatewayIdOf(charge), token: charge.card.token, amount, attempt, reference });
+      return { ...answer, outcome: 'REJECTED' };
     } catch (error) {
       if (!(error instanceof GatewayTimeoutError)) throw error;
-      return { succeeded: false, message: REFUND_TIMEOUT_MESSAGE };
+      return { succeeded: false, message: REFUND_TIMEOUT_MESSAGE, outcome: 'UNKNOWN' };
     }
   }
 }

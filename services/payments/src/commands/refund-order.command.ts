@@ -58,7 +58,7 @@ export class RefundOrderHandler implements ICommandHandler<RefundOrderCommand, O
         const voided = await this.reversal.voidCharge(plan.transactionId, context_);
         steps.push({ action: 'VOID', transactionId: plan.transactionId, amount: voided.amount, status: 'VOIDED' });
       } else if (plan.action === 'RESUME') {
-        // requested before, its first gateway attempt never recorded: finish it
+        // requested before and stalled, its first gateway attempt never recorded: finish it
         const resumed = await this.reversal.resumeRefund(plan.transactionId, plan.refundId, context_);
         steps.push({ action: 'REFUND', transactionId: plan.transactionId, amount: resumed.amount, refundId: resumed.refundId, status: resumed.status });
       } else {
@@ -71,9 +71,10 @@ export class RefundOrderHandler implements ICommandHandler<RefundOrderCommand, O
 
   // Plan on the streams themselves, not on the read model: the rules need current state.
   private async plan(orderId: string, mode: OrderRefundMode): Promise<OrderRefundPlan[]> {
-    if (mode.full && mode.transactionId !== undefined) return planChargeReversal((await this.runner.load(mode.transactionId)).state, orderId);
+    const clock = this.reversal.stallClock();
+    if (mode.full && mode.transactionId !== undefined) return planChargeReversal((await this.runner.load(mode.transactionId)).state, orderId, clock);
     const charges: TransactionState[] = [];
     for (const id of await this.readModel.transactionIdsOfOrder(orderId)) charges.push((await this.runner.load(id)).state);
-    return mode.full ? planFullOrderRefund(charges) : [planOrderRefund(charges, mode.amount)];
+    return mode.full ? planFullOrderRefund(charges, clock) : [planOrderRefund(charges, mode.amount, clock)];
   }
 }

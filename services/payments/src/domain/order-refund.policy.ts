@@ -1,5 +1,5 @@
 import { DomainError } from '@continuum/contracts';
-import { ApprovedCharge, TransactionState, chargedAmount, remainingRefundable, stalledRefund } from './transaction.state';
+import { ApprovedCharge, StallClock, TransactionState, assertNotInFlight, chargedAmount, isStalled, remainingRefundable, resumableRefund } from './transaction.state';
 
 /**
  * One step of refunding an order: void a whole unsettled charge, refund part or all of a settled one,
@@ -18,16 +18,18 @@ export type OrderRefundPlan =
  * - an amount: VOID an unsettled charge of exactly that amount, else REFUND a settled charge with
  *   that much remaining; a partial amount of an unsettled charge is refused (no partial void, and an
  *   unsettled charge cannot be refunded).
- * When nothing else fits, a stalled refund (no gateway attempt recorded) of that amount (or of any
- * amount when none is given) is resumed: the same request repeated after a crash or a timeout.
- * Example: `planOrderRefund([unsettledSale])` → `{ action: 'VOID', transactionId: 't-1', amount: 5000 }`.
+ * When nothing else fits, a stalled refund (no gateway attempt recorded, requested more than
+ * `clock.stallAfterMs` before `clock.now`) of that amount (or of any amount when none is given) is
+ * resumed: the same request repeated after a crash. A younger one may have its first gateway call
+ * in flight: REFUND_IN_PROGRESS (conflict) then, never a second gateway call beside it.
+ * Example: `planOrderRefund([unsettledSale], undefined, clock)` → `{ action: 'VOID', transactionId: 't-1', amount: 5000 }`.
  */
-export function planOrderRefund(charges: readonly TransactionState[], amount?: number): OrderRefundPlan {
+export function planOrderRefund(charges: readonly TransactionState[], amount: number | undefined, clock: StallClock): OrderRefundPlan {
   try {
     return planNewOrderRefund(charges, amount);
   } catch (error) {
     if (!(error instanceof DomainError) || !RESUMABLE_REFUSALS.has(error.code)) throw error;
-    const resume = charges.map((c) => ({ charge: c, refund: stalledRefund(c, amount) })).find((x) => x.refund !== undefined);
+    const resume = charges.map((c) => ({ charge: c, refund: resumableRefund(c, clock, amount) })).find((x) => x.refund !== undefined);
     if (!resume) throw error;
     return { action: 'RESUME', transactionId: (resume.charge as ApprovedCharge).transactionId, amount: resume.refund!.amount, refundId: resume.refund!.refundId };
   }
@@ -64,8 +66,8 @@ function planNewOrderRefund(charges: readonly TransactionState[], amount?: numbe
  * and each settled charge refunded of all that remains (used by cancel with full refund and by a QA
  * decline; a redelivered cause finishes what a crash or a timeout left half done).
  */
-export function planFullOrderRefund(charges: readonly TransactionState[]): OrderRefundPlan[] {
-  return charges.flatMap(planWholeChargeRefund);
+export function planFullOrderRefund(charges: readonly TransactionState[], clock: StallClock): OrderRefundPlan[] {
+  return charges.flatMap((c) => planWholeChargeRefund(c, clock));
 }
 
 /**
@@ -76,19 +78,23 @@ export function planFullOrderRefund(charges: readonly TransactionState[]): Order
  * another order, is refused: reversing it would move money nobody asked to move.
  * Example: `planChargeReversal(unsettledSale, 'o-1')` → `[{ action: 'VOID', transactionId: 't-1', amount: 5000 }]`.
  */
-export function planChargeReversal(charge: TransactionState, orderId: string): OrderRefundPlan[] {
+export function planChargeReversal(charge: TransactionState, orderId: string, clock: StallClock): OrderRefundPlan[] {
   if (charge.status === 'NONE') throw new DomainError('TRANSACTION_NOT_FOUND', 'no such transaction to reverse', 'not-found');
   if (charge.orderId !== orderId) throw new DomainError('TRANSACTION_NOT_OF_ORDER', `transaction ${charge.transactionId} does not belong to order ${orderId}`);
-  return planWholeChargeRefund(charge);
+  return planWholeChargeRefund(charge, clock);
 }
 
-/** One charge given back in full: void while possible, else resume stalled refunds and refund the rest. */
-function planWholeChargeRefund(c: TransactionState): OrderRefundPlan[] {
+/**
+ * One charge given back in full: void while possible, else resume stalled refunds and refund the
+ * rest. A refund awaiting its first attempt that is not stalled yet stops the plan (REFUND_IN_PROGRESS).
+ */
+function planWholeChargeRefund(c: TransactionState, clock: StallClock): OrderRefundPlan[] {
   if (c.status !== 'APPROVED') return [];
   const charge: ApprovedCharge = c;
   if (canVoid(charge)) return [voidPlan(charge)];
+  for (const refund of charge.refunds) assertNotInFlight(refund, clock);
   const resumes = charge.refunds
-    .filter((r) => r.status === 'PENDING' && r.attempts.length === 0)
+    .filter((r) => isStalled(r, clock))
     .map((r): OrderRefundPlan => ({ action: 'RESUME', transactionId: charge.transactionId, amount: r.amount, refundId: r.refundId }));
   const remaining = remainingRefundable(charge);
   return remaining > 0 ? [...resumes, refundPlan(charge, remaining)] : resumes;

@@ -1,4 +1,4 @@
-import { CardOnFile, ChargeFor, ChargeType, Command, CodUndeliveredStatus } from '@continuum/contracts';
+import { CardOnFile, ChargeFor, ChargeType, Command, CodUndeliveredStatus, RefundFailureOutcome } from '@continuum/contracts';
 
 /** The gateway's answer to a charge, recorded as it came (a timeout is never recorded: it is retried or reported). */
 export interface ChargeGatewayResult {
@@ -89,6 +89,8 @@ export type RecordRefundAttempt = Command<
     readonly succeeded: boolean;
     readonly message: string;
     readonly gatewayTransactionId?: string;
+    /** why a failed attempt failed (default REJECTED): UNKNOWN when the gateway gave no answer */
+    readonly outcome?: RefundFailureOutcome;
     /** when the gateway was called */
     readonly at: string;
     /** the account option, copied onto RefundSucceeded */

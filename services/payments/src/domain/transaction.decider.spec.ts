@@ -1,5 +1,6 @@
 import { PaymentsEvent } from '@continuum/contracts';
-import { spec } from '@continuum/testing';
+import { projectionSpec, spec } from '@continuum/testing';
+import { ApprovedCharge, voidReference } from './transaction.state';
 import { transactionDecider } from './transaction.decider';
 import {
   CaptureAuthorization,
@@ -251,6 +252,18 @@ describe('transaction decider: void reservation (VoidRequested)', () => {
     decider.given([approved(), voidRequested, voidFailed]).when(settle()).then([settled()]);
   });
 
+  // R5: after a VoidFailed a new void is a new request to the gateway, with its own reference.
+  it('numbers the gateway reference of each reservation: <transactionId>:void:<n>', () => {
+    projectionSpec(transactionDecider.evolve, transactionDecider.initialState)
+      .given([approved(), voidRequested])
+      .then((state) => expect(voidReference(state as ApprovedCharge)).toBe('t-1:void:1'));
+    const again = event('VoidRequested', { voidId: 'v-1', amount: 5000, currency: 'USD', at: NOW });
+    decider.given([approved(), voidRequested, voidFailed]).when(requestVoid()).then([again]);
+    projectionSpec(transactionDecider.evolve, transactionDecider.initialState)
+      .given([approved(), voidRequested, voidFailed, again])
+      .then((state) => expect(voidReference(state as ApprovedCharge)).toBe('t-1:void:2'));
+  });
+
   it('reserving again: the same void changes nothing, another one conflicts, a voided or settled charge is refused', () => {
     decider.given([approved(), voidRequested]).when(requestVoid()).then([]);
     decider.given([approved(), voidRequested]).when(requestVoid('v-2')).thenThrows('VOID_PENDING', 'conflict');
@@ -371,6 +384,14 @@ describe('transaction decider: refund attempts and the refund queue', () => {
     decider.given(requested).when(attempt('r-9', 1, false)).then([]);
     decider.given([...requested, refundSucceeded('r-1', 5000, 5000, true)]).when(attempt('r-1', 2, false)).then([]);
     decider.given([...requested, refundFailed('r-1', 5000, 1), refundQueued('r-1', 5000, 1)]).when(attempt('r-1', 1, false)).then([]);
+  });
+
+  // R4: why an attempt failed decides the next attempt's gateway reference (see refundReference).
+  it('records an attempt without a gateway answer as outcome UNKNOWN, and an answered failure as REJECTED', () => {
+    const unknown = command<RecordRefundAttempt>('RecordRefundAttempt', { ...attempt('r-1', 1, false).data, message: 'gateway timed out', outcome: 'UNKNOWN' });
+    decider.given(requested).when(unknown).then([refundFailed('r-1', 5000, 1, LATER, 'UNKNOWN'), refundQueued('r-1', 5000, 1)]);
+    const rejected = command<RecordRefundAttempt>('RecordRefundAttempt', { ...attempt('r-1', 1, false).data, outcome: 'REJECTED' });
+    decider.given(requested).when(rejected).then([refundFailed('r-1', 5000, 1, LATER, 'REJECTED'), refundQueued('r-1', 5000, 1)]);
   });
 
   it('refuses an attempt that skips one', () => {

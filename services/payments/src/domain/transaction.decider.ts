@@ -332,7 +332,7 @@ function recordRefundAttempt(command: RecordRefundAttempt, state: TransactionSta
       }),
     ];
   }
-  const failed = event('RefundFailed', { ...ids, attempt: d.attempt, message: d.message, at: d.at });
+  const failed = event('RefundFailed', { ...ids, attempt: d.attempt, message: d.message, outcome: d.outcome ?? 'REJECTED', at: d.at });
   const next = nextStepAfterFailure(d.attempt);
   switch (next.action) {
     case 'RETRY':

@@ -1,4 +1,4 @@
-import { CardOnFile, CommandMetadata, PaymentsEvent } from '@continuum/contracts';
+import { CardOnFile, CommandMetadata, PaymentsEvent, RefundFailureOutcome } from '@continuum/contracts';
 import { TransactionCommand } from './transaction.commands';
 
 // Builders shared by the payments domain specs: one charge t-1 of order o-1, $50.00 on a VISA 1111.
@@ -57,8 +57,8 @@ export const refundSucceeded = (refundId: string, amount: number, refundedTotal:
     at: LATER,
   });
 
-export const refundFailed = (refundId: string, amount: number, attempt: number, at = LATER) =>
-  event('RefundFailed', { refundId, amount, attempt, message: 'Refund rejected', at });
+export const refundFailed = (refundId: string, amount: number, attempt: number, at = LATER, outcome: RefundFailureOutcome = 'REJECTED') =>
+  event('RefundFailed', { refundId, amount, attempt, message: outcome === 'UNKNOWN' ? 'gateway timed out' : 'Refund rejected', outcome, at });
 
 export const refundQueued = (refundId: string, amount: number, retryNumber: number, at = LATER) =>
   event('RefundQueued', { refundId, amount, retryNumber, at });

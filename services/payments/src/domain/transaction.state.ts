@@ -1,4 +1,4 @@
-import { CardOnFile, ChargePurpose, ChargeType, CodUndeliveredStatus, DeclineResponse, PaymentsEvent, assertNever } from '@continuum/contracts';
+import { CardOnFile, ChargePurpose, ChargeType, CodUndeliveredStatus, DeclineResponse, DomainError, PaymentsEvent, RefundFailureOutcome, assertNever } from '@continuum/contracts';
 
 /** Where a refund stands. PENDING: requested, the first gateway attempt not yet recorded. */
 export type RefundStatus = 'PENDING' | 'QUEUED' | 'SUCCEEDED' | 'ABANDONED';
@@ -8,6 +8,8 @@ export interface RefundAttempt {
   readonly at: string;
   readonly result: 'SUCCESS' | 'FAILED';
   readonly message: string;
+  /** why a FAILED attempt failed (null on SUCCESS): UNKNOWN makes the next attempt reuse its reference */
+  readonly outcome: RefundFailureOutcome | null;
 }
 
 export interface RefundRecord {
@@ -81,6 +83,8 @@ export interface ApprovedCharge extends CardChargeBase {
   readonly refunds: readonly RefundRecord[];
   readonly chargeback: Chargeback | null;
   readonly pendingVoid: PendingVoid | null;
+  /** how many voids were reserved (VoidRequested): numbers the gateway reference of each */
+  readonly voidRequests: number;
 }
 
 /** An approved charge voided in full before it settled. */
@@ -156,6 +160,7 @@ export function evolveTransaction(state: TransactionState, event: PaymentsEvent)
         refunds: [],
         chargeback: null,
         pendingVoid: null,
+        voidRequests: 0,
       };
     }
     case 'PaymentDeclined': {
@@ -213,7 +218,9 @@ export function evolveTransaction(state: TransactionState, event: PaymentsEvent)
       };
     }
     case 'VoidRequested':
-      return state.status === 'APPROVED' ? { ...state, pendingVoid: { voidId: event.data.voidId, requestedAt: event.data.at } } : state;
+      return state.status === 'APPROVED'
+        ? { ...state, pendingVoid: { voidId: event.data.voidId, requestedAt: event.data.at }, voidRequests: state.voidRequests + 1 }
+        : state;
     case 'VoidFailed':
       return state.status === 'APPROVED' ? { ...state, pendingVoid: null } : state;
     case 'RefundRequested': {
@@ -228,14 +235,14 @@ export function evolveTransaction(state: TransactionState, event: PaymentsEvent)
         ...r,
         status: 'SUCCEEDED',
         gatewayTransactionId: d.gatewayTransactionId,
-        attempts: [...r.attempts, { attempt: d.attempt, at: d.at, result: 'SUCCESS', message: d.message }],
+        attempts: [...r.attempts, { attempt: d.attempt, at: d.at, result: 'SUCCESS', message: d.message, outcome: null }],
       }));
     }
     case 'RefundFailed': {
       const d = event.data;
       return updateRefund(state, d.refundId, (r) => ({
         ...r,
-        attempts: [...r.attempts, { attempt: d.attempt, at: d.at, result: 'FAILED', message: d.message }],
+        attempts: [...r.attempts, { attempt: d.attempt, at: d.at, result: 'FAILED', message: d.message, outcome: d.outcome ?? 'REJECTED' }],
       }));
     }
     case 'RefundQueued':
@@ -294,15 +301,72 @@ export function remainingRefundable(state: TransactionState): number {
 }
 
 /**
- * A refund requested whose first gateway attempt was never recorded (the process died, or the
- * request failed, between RequestRefund and the gateway's answer). Its amount is reserved, so a
- * repeated request must finish it rather than find nothing to refund. With `amount`, only a
- * stalled refund of exactly that amount (the same request again) is resumed.
+ * When a refund without a recorded gateway attempt counts as stalled: `now` is the time of the
+ * decision, `stallAfterMs` (REFUND_STALL_AFTER_MS) is longer than any gateway call may take.
  */
-export function stalledRefund(state: TransactionState, amount?: number): RefundRecord | undefined {
-  if (state.status !== 'APPROVED') return undefined;
-  return state.refunds.find((r) => r.status === 'PENDING' && r.attempts.length === 0 && (amount === undefined || r.amount === amount));
+export interface StallClock {
+  readonly now: string;
+  readonly stallAfterMs: number;
 }
+
+/** Requested, and its first gateway attempt not recorded: stalled, or in flight right now. */
+const awaitingFirstAttempt = (r: RefundRecord): boolean => r.status === 'PENDING' && r.attempts.length === 0;
+
+/**
+ * A refund awaiting its first attempt that was requested more than `stallAfterMs` ago: the process
+ * died, or the request failed, between RequestRefund and the gateway's answer. A younger one may
+ * have its first gateway call in flight, so it is not stalled (resuming it would call the gateway twice).
+ */
+export const isStalled = (refund: RefundRecord, clock: StallClock): boolean =>
+  awaitingFirstAttempt(refund) && Date.parse(clock.now) - Date.parse(refund.requestedAt) > clock.stallAfterMs;
+
+/**
+ * A stalled refund (see isStalled). Its amount is reserved, so a repeated request must finish it
+ * rather than find nothing to refund. With `amount`, only a stalled refund of exactly that amount
+ * (the same request again) counts.
+ */
+export function stalledRefund(state: TransactionState, clock: StallClock, amount?: number): RefundRecord | undefined {
+  if (state.status !== 'APPROVED') return undefined;
+  return state.refunds.find((r) => isStalled(r, clock) && (amount === undefined || r.amount === amount));
+}
+
+/**
+ * The stalled refund a repeated request finishes (of `amount` when given); REFUND_IN_PROGRESS
+ * (conflict) when there is only one too young to count as stalled: its first gateway call may be
+ * in flight, so the request is answered 409 instead of calling the gateway beside it.
+ */
+export function resumableRefund(state: TransactionState, clock: StallClock, amount?: number): RefundRecord | undefined {
+  const stalled = stalledRefund(state, clock, amount);
+  if (stalled || state.status !== 'APPROVED') return stalled;
+  const young = state.refunds.find((r) => awaitingFirstAttempt(r) && (amount === undefined || r.amount === amount));
+  if (young) assertNotInFlight(young, clock);
+  return undefined;
+}
+
+/** Throws REFUND_IN_PROGRESS (conflict) when `refund` awaits its first attempt and is not yet stalled. */
+export function assertNotInFlight(refund: RefundRecord, clock: StallClock): void {
+  if (awaitingFirstAttempt(refund) && !isStalled(refund, clock)) {
+    throw new DomainError('REFUND_IN_PROGRESS', `refund ${refund.refundId} is being sent to the gateway; ask again later`, 'conflict', { refundId: refund.refundId });
+  }
+}
+
+/**
+ * The gateway reference of attempt `attempt` of a refund: `<refundId>:<n>`, where n is the attempt,
+ * except that after an attempt whose outcome was UNKNOWN (a timeout, no answer) the next one repeats
+ * its reference, so a gateway that did refund then deduplicates instead of refunding twice.
+ * Example: attempts [FAILED/UNKNOWN] → attempt 2 uses `<refundId>:1`; [FAILED/REJECTED] → `<refundId>:2`.
+ */
+export function refundReference(refund: RefundRecord, attempt: number): string {
+  let n = 1;
+  for (let a = 2; a <= attempt; a++) {
+    const previous = refund.attempts.find((x) => x.attempt === a - 1);
+    if (previous?.outcome !== 'UNKNOWN') n = a;
+  }
+  return `${refund.refundId}:${n}`;
+}
+
+/** The gateway reference of the charge's current void: `<transactionId>:void:<n>`, n counting its VoidRequested. */
+export const voidReference = (charge: ApprovedCharge): string => `${charge.transactionId}:void:${charge.voidRequests}`;
 
 export function findRefund(state: TransactionState, refundId: string): RefundRecord | undefined {
   return state.status === 'APPROVED' ? state.refunds.find((r) => r.refundId === refundId) : undefined;
