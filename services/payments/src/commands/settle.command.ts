@@ -5,7 +5,11 @@ import { isDueForSettlement } from '../domain';
 import { TransactionReadModel } from '../read-models';
 import { TransactionRunner } from './transaction-runner';
 
-/** Settle one charge now (its settle job came due); a voided or already settled charge is left alone. */
+/**
+ * Settle one charge now (its settle job came due); a voided or already settled charge is left alone.
+ * A charge whose void is reserved (at the gateway right now) throws SettlementWaitsForVoidError: the
+ * job is retried later, when the void is recorded (nothing to settle) or has failed (settle then).
+ */
 export class SettleChargeCommand extends Command<{ settled: boolean }> {
   constructor(
     readonly transactionId: string,
@@ -35,6 +39,7 @@ export class SettleChargeHandler implements ICommandHandler<SettleChargeCommand,
   async execute({ transactionId, context }: SettleChargeCommand): Promise<{ settled: boolean }> {
     const { state } = await this.runner.load(transactionId);
     if (state.status !== 'APPROVED' || state.settledAt !== null) return { settled: false };
+    if (state.pendingVoid !== null) throw new SettlementWaitsForVoidError(transactionId, state.pendingVoid.voidId);
     const result = await this.runner.run(transactionId, 'Settle', { settledAt: new Date().toISOString() }, context);
     return { settled: result.events.length > 0 };
   }
@@ -56,5 +61,20 @@ export class RunSettlementHandler implements ICommandHandler<RunSettlementComman
       if (result.events.length > 0) settled++;
     }
     return { settled };
+  }
+}
+
+/**
+ * A settle job came due while a void of the charge is reserved. Not a DomainError on purpose: the
+ * job is retried (with backoff) instead of completing unsettled, so a void that fails cannot leave
+ * the charge unsettled for good.
+ */
+export class SettlementWaitsForVoidError extends Error {
+  constructor(
+    readonly transactionId: string,
+    readonly voidId: string,
+  ) {
+    super(`charge ${transactionId} waits for its reserved void ${voidId}: settlement retried later`);
+    this.name = 'SettlementWaitsForVoidError';
   }
 }

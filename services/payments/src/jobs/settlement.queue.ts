@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import { DomainError, systemActor } from '@continuum/contracts';
 import { Platform, createQueue, createWorker, jobId } from '@continuum/platform';
-import { SettleChargeCommand, systemContext } from '../commands';
+import { SettleChargeCommand, SettlementWaitsForVoidError, systemContext } from '../commands';
 import { PAYMENTS_SETTINGS, PaymentsSettings } from '../payments-settings';
 
 /** Delayed settlement of approved charges, queue `settlements`. */
@@ -33,7 +33,11 @@ export class SettlementQueue implements OnModuleInit, OnApplicationBootstrap, On
   onModuleInit(): void {
     const naming = { prefix: this.platform.queuePrefix };
     this.worker = createWorker<SettlementJob>(SETTLEMENT_QUEUE, (job) => this.process(job), this.platform.redis, naming, { autorun: false });
-    this.worker.on('failed', (job, error) => this.platform.logger.error({ err: error, jobId: job?.id, data: job?.data }, 'settlement job failed'));
+    this.worker.on('failed', (job, error) => {
+      // waiting for a void is expected and retried: not an error unless it was the last try
+      const waits = error instanceof SettlementWaitsForVoidError && job !== undefined && job.attemptsMade < (job.opts.attempts ?? 1);
+      this.platform.logger[waits ? 'info' : 'error']({ err: error, jobId: job?.id, attemptsMade: job?.attemptsMade, data: job?.data }, 'settlement job failed');
+    });
   }
 
   /** Workers start once the command handlers are registered (CqrsModule does that at bootstrap). */
@@ -54,7 +58,9 @@ export class SettlementQueue implements OnModuleInit, OnApplicationBootstrap, On
     await this.queue.add('settle', job, {
       jobId: jobId('settle', job.transactionId),
       delay: this.settings.settlementDelayMs,
-      attempts: 5,
+      // A pending void retries the job too (SettlementWaitsForVoidError): 8 tries wait about 4
+      // minutes in all; a void pending longer is settled by the next settlement run once it fails.
+      attempts: 8,
       backoff: { type: 'exponential', delay: 2_000 },
     });
   }

@@ -20,7 +20,8 @@ export const codTransactionId = (orderId: string): string => `${orderId}-cod`;
  * OrderRerunRequested -> a new charge on the card on file, of the declined charge's amount; UpsellAdded -> charge the upsell (CARD);
  * OrderDeclined by QA and OrderCancelled with fullRefund -> give back what the order took (void first);
  * OrderPaymentReversalRequested -> give back what that one charge took (void first, else refund what remains).
- * A gateway timeout propagates: the runner retries, then dead-letters with the reason.
+ * A gateway timeout propagates: the runner retries, then dead-letters with the reason. So does a
+ * refund of the order still in progress (REFUND_IN_PROGRESS): retried, it finds the refund done.
  */
 @Injectable()
 export class OrderReactionsConsumer implements OnModuleInit {
@@ -129,19 +130,33 @@ export class OrderReactionsConsumer implements OnModuleInit {
   private async onDeclined(message: IncomingMessage): Promise<void> {
     const envelope = envelopeOf<OrderDeclined['data']>(message);
     if (envelope.data.source !== 'QA') return;
-    await this.commandBus.execute(new RefundOrderCommand(envelope.data.orderId, { full: true }, reactionContext(ORDER_REACTIONS_GROUP, envelope)));
+    await this.refundOrder(new RefundOrderCommand(envelope.data.orderId, { full: true }, reactionContext(ORDER_REACTIONS_GROUP, envelope)));
   }
 
   private async onCancelled(message: IncomingMessage): Promise<void> {
     const envelope = envelopeOf<OrderCancelled['data']>(message);
     if (!envelope.data.fullRefund) return;
-    await this.commandBus.execute(new RefundOrderCommand(envelope.data.orderId, { full: true }, reactionContext(ORDER_REACTIONS_GROUP, envelope)));
+    await this.refundOrder(new RefundOrderCommand(envelope.data.orderId, { full: true }, reactionContext(ORDER_REACTIONS_GROUP, envelope)));
   }
 
   /** A charge approved after the order was cancelled: that transaction only, whatever the cancel's fullRefund was. */
   private async onReversalRequested(message: IncomingMessage): Promise<void> {
     const envelope = envelopeOf<OrderPaymentReversalRequested['data']>(message);
     const { orderId, transactionId } = envelope.data;
-    await this.commandBus.execute(new RefundOrderCommand(orderId, { full: true, transactionId }, reactionContext(ORDER_REACTIONS_GROUP, envelope)));
+    await this.refundOrder(new RefundOrderCommand(orderId, { full: true, transactionId }, reactionContext(ORDER_REACTIONS_GROUP, envelope)));
+  }
+
+  /**
+   * A refund of the order whose first gateway call may be in flight (REFUND_IN_PROGRESS) is a
+   * reason to try again later, not a refusal: rethrown as a plain error, the runner retries with
+   * backoff (and dead-letters for a replay if the refund is still neither finished nor stalled).
+   */
+  private async refundOrder(command: RefundOrderCommand): Promise<void> {
+    try {
+      await this.commandBus.execute(command);
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'REFUND_IN_PROGRESS') throw new Error(`${error.code}: ${error.message}`, { cause: error });
+      throw error;
+    }
   }
 }

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { mongo } from 'mongoose';
 import { Platform } from '@continuum/platform';
 
@@ -12,41 +12,68 @@ interface SentEmailDocument {
 export type EmailKey = `${'abandoned' | 'refund' | 'void' | 'resend'}:${string}`;
 
 /**
- * WON: this caller claimed the email and sends it. SENT: sent before. UNCONFIRMED: claimed before but
- * never marked sent: the claimer died between the claim and the send (the email may be lost).
+ * WON: this caller claimed the email and sends it. SENT: sent before. SENDING: claimed less than
+ * SENDING_WINDOW_MS ago and not marked sent yet: another consumer is sending it right now.
+ * UNCONFIRMED: claimed longer ago and never marked sent: the claimer died between the claim and the
+ * send (the email may be lost).
  */
-export type EmailClaim = 'WON' | 'SENT' | 'UNCONFIRMED';
+export type EmailClaim = 'WON' | 'SENT' | 'SENDING' | 'UNCONFIRMED';
+
+/** How long a claim without sentAt counts as a send in progress (far longer than an SMTP send). */
+export const SENDING_WINDOW_MS = 5 * 60_000;
+
+/** Injection token for the store's clock (tests pass a fake one); the default is the system clock. */
+export const SENT_EMAILS_CLOCK = Symbol('SENT_EMAILS_CLOCK');
+
+/**
+ * Another consumer claimed this email moments ago and has not confirmed it yet. Not a DomainError:
+ * the consumer retries the event later, and then finds the email SENT (or, much later, UNCONFIRMED).
+ */
+export class EmailBeingSentError extends Error {
+  constructor(readonly key: EmailKey) {
+    super(`email ${key} is being sent by another consumer: retry later`);
+    this.name = 'EmailBeingSentError';
+  }
+}
 
 /**
  * At-most-once emails (collection `sent_emails`): a sender claims an email's key before the SMTP
  * send, and the unique `_id` lets exactly one claim win, so an event redelivered after a crash
- * between the send and the handled-event record sends nothing. The trade-off: a crash after the
- * claim and before the send loses that one email; the redelivery finds the claim unconfirmed and
- * the sender logs it at error level for ops. A send that fails with an error releases its claim,
- * so the consumer's retry sends it (an SMTP error almost always means nothing went out).
+ * between the send and the handled-event record sends nothing. A claim younger than
+ * SENDING_WINDOW_MS without sentAt is a send in progress: sendOnce throws EmailBeingSentError so the
+ * consumer retries later. The trade-off: a crash after the claim and before the send loses that one
+ * email; a redelivery after the window finds the claim unconfirmed and the sender logs it at error
+ * level for ops. A send that fails with an error releases its claim, so the consumer's retry sends
+ * it (an SMTP error almost always means nothing went out).
  */
 @Injectable()
 export class SentEmailsStore {
   private readonly collection: mongo.Collection<SentEmailDocument>;
 
-  constructor(@Inject(Platform) platform: Platform) {
+  private readonly now: () => Date;
+
+  constructor(@Inject(Platform) platform: Platform, @Optional() @Inject(SENT_EMAILS_CLOCK) clock?: () => Date) {
     this.collection = platform.connection.db!.collection<SentEmailDocument>('sent_emails');
+    this.now = clock ?? (() => new Date());
   }
 
   async claim(key: EmailKey): Promise<EmailClaim> {
     try {
-      await this.collection.insertOne({ _id: key, claimedAt: new Date() });
+      await this.collection.insertOne({ _id: key, claimedAt: this.now() });
       return 'WON';
     } catch (error) {
       if ((error as { code?: number }).code !== 11000) throw error;
       const earlier = await this.collection.findOne({ _id: key });
-      return earlier?.sentAt ? 'SENT' : 'UNCONFIRMED';
+      // released in the meantime (the other send failed): this caller may claim it again
+      if (!earlier) return this.claim(key);
+      if (earlier.sentAt) return 'SENT';
+      return this.now().getTime() - earlier.claimedAt.getTime() < SENDING_WINDOW_MS ? 'SENDING' : 'UNCONFIRMED';
     }
   }
 
   /** The claimed email went out. */
   async markSent(key: EmailKey): Promise<void> {
-    await this.collection.updateOne({ _id: key }, { $set: { sentAt: new Date() } });
+    await this.collection.updateOne({ _id: key }, { $set: { sentAt: this.now() } });
   }
 
   /** Gives a claim back after a failed send, so a retry may send the email. */
@@ -56,10 +83,12 @@ export class SentEmailsStore {
 
   /**
    * Claims `key`, runs `send` only when this caller won, and records the outcome; returns whether
-   * it sent. An earlier claim never confirmed is reported through `onUnconfirmed` (log it at error).
+   * it sent. A claim in progress elsewhere throws EmailBeingSentError (the consumer retries); an
+   * earlier claim never confirmed is reported through `onUnconfirmed` (log it at error).
    */
   async sendOnce(key: EmailKey, send: () => Promise<unknown>, onUnconfirmed: () => void): Promise<boolean> {
     const claim = await this.claim(key);
+    if (claim === 'SENDING') throw new EmailBeingSentError(key);
     if (claim === 'UNCONFIRMED') onUnconfirmed();
     if (claim !== 'WON') return false;
     try {

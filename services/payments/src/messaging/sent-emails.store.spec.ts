@@ -1,0 +1,98 @@
+import { Platform } from '@continuum/platform';
+import { EmailBeingSentError, EmailKey, SENDING_WINDOW_MS, SentEmailsStore } from './sent-emails.store';
+
+interface Doc {
+  _id: string;
+  claimedAt: Date;
+  sentAt?: Date;
+}
+
+/** The few collection calls the store makes, in memory, with MongoDB's duplicate-key error. */
+class FakeCollection {
+  readonly docs = new Map<string, Doc>();
+
+  async insertOne(doc: Doc): Promise<void> {
+    if (this.docs.has(doc._id)) throw Object.assign(new Error('E11000 duplicate key'), { code: 11000 });
+    this.docs.set(doc._id, { ...doc });
+  }
+
+  async findOne(filter: { _id: string }): Promise<Doc | null> {
+    return this.docs.get(filter._id) ?? null;
+  }
+
+  async updateOne(filter: { _id: string }, update: { $set: Partial<Doc> }): Promise<void> {
+    const doc = this.docs.get(filter._id);
+    if (doc) Object.assign(doc, update.$set);
+  }
+
+  async deleteOne(filter: { _id: string }): Promise<void> {
+    this.docs.delete(filter._id);
+  }
+}
+
+// R8: a claim without sentAt is a send in progress for SENDING_WINDOW_MS, and only then unconfirmed.
+describe('SentEmailsStore (at-most-once emails)', () => {
+  const key: EmailKey = 'refund:r-1';
+  let collection: FakeCollection;
+  let now: Date;
+  let store: SentEmailsStore;
+
+  beforeEach(() => {
+    collection = new FakeCollection();
+    now = new Date('2026-03-01T10:00:00.000Z');
+    const platform = { connection: { db: { collection: () => collection } } } as unknown as Platform;
+    store = new SentEmailsStore(platform, () => now);
+  });
+
+  const later = (ms: number) => {
+    now = new Date(now.getTime() + ms);
+  };
+
+  it('sends once: the first caller sends, a later one finds it SENT and sends nothing', async () => {
+    const send = jest.fn(async () => undefined);
+    const unconfirmed = jest.fn();
+    expect(await store.sendOnce(key, send, unconfirmed)).toBe(true);
+    later(10 * SENDING_WINDOW_MS);
+    expect(await store.sendOnce(key, send, unconfirmed)).toBe(false);
+    expect(send).toHaveBeenCalledTimes(1);
+    expect(unconfirmed).not.toHaveBeenCalled();
+  });
+
+  it('a claim younger than the window without sentAt is being sent elsewhere: EmailBeingSentError, nothing reported', async () => {
+    expect(await store.claim(key)).toBe('WON');
+    later(SENDING_WINDOW_MS - 1);
+    const send = jest.fn(async () => undefined);
+    const unconfirmed = jest.fn();
+    await expect(store.sendOnce(key, send, unconfirmed)).rejects.toBeInstanceOf(EmailBeingSentError);
+    expect(send).not.toHaveBeenCalled();
+    expect(unconfirmed).not.toHaveBeenCalled();
+  });
+
+  it('the retry after the other consumer confirmed finds it SENT', async () => {
+    expect(await store.claim(key)).toBe('WON');
+    await expect(store.sendOnce(key, async () => undefined, () => undefined)).rejects.toBeInstanceOf(EmailBeingSentError);
+    await store.markSent(key);
+    const send = jest.fn(async () => undefined);
+    expect(await store.sendOnce(key, send, () => undefined)).toBe(false);
+    expect(send).not.toHaveBeenCalled();
+  });
+
+  it('a claim the window has passed without sentAt is reported as unconfirmed, and not sent again', async () => {
+    expect(await store.claim(key)).toBe('WON');
+    later(SENDING_WINDOW_MS);
+    const send = jest.fn(async () => undefined);
+    const unconfirmed = jest.fn();
+    expect(await store.sendOnce(key, send, unconfirmed)).toBe(false);
+    expect(unconfirmed).toHaveBeenCalledTimes(1);
+    expect(send).not.toHaveBeenCalled();
+  });
+
+  it('a failed send releases its claim, so the retry sends', async () => {
+    await expect(store.sendOnce(key, async () => Promise.reject(new Error('SMTP down')), () => undefined)).rejects.toThrow('SMTP down');
+    expect(collection.docs.has(key)).toBe(false);
+    const send = jest.fn(async () => undefined);
+    expect(await store.sendOnce(key, send, () => undefined)).toBe(true);
+    expect(send).toHaveBeenCalledTimes(1);
+    expect(collection.docs.get(key)?.sentAt).toEqual(now);
+  });
+});
