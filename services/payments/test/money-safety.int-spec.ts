@@ -6,7 +6,7 @@ import { CUSTOMER_REFUND_EMAIL_GROUP, REFUND_ABANDONED_EMAIL_GROUP } from '../sr
 import { RecordingGateway, mailsTo, orderCancelled, paymentsWait, usePaymentsService } from './payments-harness';
 
 /** What the scripted gateway does on the next refund call of a charge. */
-type RefundStep = 'timeout' | 'crash' | 'gateway';
+type RefundStep = 'timeout' | 'crash' | 'reject' | 'gateway';
 
 /** The recording test gateway, with refund calls that time out or crash on cue (per gateway transaction id). */
 class ScriptedGateway extends RecordingGateway {
@@ -19,6 +19,7 @@ class ScriptedGateway extends RecordingGateway {
     if (step === 'gateway') return super.refund(request);
     this.refunds.push(request);
     if (step === 'timeout') throw new GatewayTimeoutError('refund', request.reference);
+    if (step === 'reject') return { succeeded: false, message: 'Refund rejected by the issuer' };
     throw new Error('connection reset by the gateway');
   }
 }
@@ -28,7 +29,9 @@ type Refund = { refundId: string; transactionId: string; status: string; amount:
 // The review findings on money: stalled and timed-out refunds, repeated requests, reruns, void vs settlement, emails.
 describe('payments money safety (Kafka, FerretDB, Redis, maildev)', () => {
   const gateway = new ScriptedGateway();
-  const { names, probe, http, placeCardOrder, settleAll, registerCustomer, handled } = usePaymentsService({ gateway });
+  // Every refund without a recorded attempt counts as stalled at once here (the F1 specs resume them
+  // on the next request); in-flight-gateway-calls.int-spec.ts proves the 2-minute default's 409.
+  const { names, probe, http, placeCardOrder, settleAll, registerCustomer, handled } = usePaymentsService({ gateway, env: { REFUND_STALL_AFTER_MS: '0' } });
 
   async function settledCharge(total = 4999, customerId?: string): Promise<{ orderId: string; transactionId: string; gatewayId: string }> {
     const charge = await placeCardOrder({ total, ...(customerId ? { customerId } : {}) });
@@ -46,7 +49,8 @@ describe('payments money safety (Kafka, FerretDB, Redis, maildev)', () => {
       return refund.status === status ? refund : undefined;
     }, `refund ${refundId} ${status}`, paymentsWait);
 
-  it('F1: a refund whose first gateway call times out is recorded as a failed attempt and the queue refunds it', async () => {
+  // R4: the timed-out call may have refunded, so the retry repeats its reference for the gateway to deduplicate.
+  it('F1/R4: a refund whose first gateway call times out is recorded as a failed attempt and the queue refunds it under the same reference', async () => {
     const { transactionId, gatewayId } = await settledCharge(2500);
     gateway.script.set(gatewayId, ['timeout']);
     const answer = (await http.post(`/transactions/${transactionId}/refund`, {}).expect(200)).body;
@@ -56,6 +60,18 @@ describe('payments money safety (Kafka, FerretDB, Redis, maildev)', () => {
       ['FAILED', 'gateway timed out'],
       ['SUCCESS', 'Refunded'],
     ]);
+    expect(gateway.refundsOf(answer.refundId).map((r) => [r.attempt, r.reference])).toEqual([
+      [1, `${answer.refundId}:1`],
+      [2, `${answer.refundId}:1`],
+    ]);
+  });
+
+  it('R4: after the gateway rejected an attempt the retry is a new request, with a new reference', async () => {
+    const { transactionId, gatewayId } = await settledCharge(2600);
+    gateway.script.set(gatewayId, ['reject']);
+    const answer = (await http.post(`/transactions/${transactionId}/refund`, {}).expect(200)).body;
+    expect(answer).toMatchObject({ status: 'QUEUED', amount: 2600 });
+    await untilRefund(answer.refundId, 'SUCCEEDED');
     expect(gateway.refundsOf(answer.refundId).map((r) => r.reference)).toEqual([`${answer.refundId}:1`, `${answer.refundId}:2`]);
   });
 
@@ -108,6 +124,8 @@ describe('payments money safety (Kafka, FerretDB, Redis, maildev)', () => {
     const abandoned = await untilRefund(answer.refundId, 'ABANDONED');
     expect(abandoned.attempts).toHaveLength(4);
     expect(abandoned.attempts.every((a) => a.result === 'FAILED' && a.message === 'gateway timed out')).toBe(true);
+    // R4: no answer ever came, so every attempt repeated the first reference
+    expect(gateway.refundsOf(answer.refundId).map((r) => r.reference)).toEqual(Array(4).fill(`${answer.refundId}:1`));
     const mails = await eventually(async () => {
       const found = (await mailsTo(names.notifyEmail)).filter((m) => m.subject.includes(answer.refundId));
       return found.length > 0 ? found : undefined;
@@ -154,16 +172,16 @@ describe('payments money safety (Kafka, FerretDB, Redis, maildev)', () => {
     expect(approved.data).toMatchObject({ amount: 4999, purpose: 'RERUN' });
   });
 
-  it('F5: a void is reserved (VoidRequested) before the gateway call, which carries the reference <transactionId>:void', async () => {
+  it('F5: a void is reserved (VoidRequested) before the gateway call, which carries the reference <transactionId>:void:1', async () => {
     const { transactionId } = await placeCardOrder();
     await http.post(`/transactions/${transactionId}/void`).expect(200);
     await probe.waitForEvent('ChargeVoided', transactionId);
     const types = probe.published.filter((e) => (e.data as { transactionId: string }).transactionId === transactionId).map((e) => e.type);
     expect(types).toEqual(['PaymentApproved', 'VoidRequested', 'ChargeVoided']);
-    expect(gateway.voids.filter((v) => v.reference === `${transactionId}:void`)).toHaveLength(1);
+    expect(gateway.voids.filter((v) => v.reference === `${transactionId}:void:1`)).toHaveLength(1);
     // voiding again asks the gateway nothing
     await http.post(`/transactions/${transactionId}/void`).expect(200);
-    expect(gateway.voids.filter((v) => v.reference === `${transactionId}:void`)).toHaveLength(1);
+    expect(gateway.voids.filter((v) => v.reference === `${transactionId}:void:1`)).toHaveLength(1);
   });
 
   /** Publishes a copy of a payments event under a new event id, as if it were delivered again after a crash. */
