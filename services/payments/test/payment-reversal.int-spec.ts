@@ -30,7 +30,7 @@ describe('payments reversal of a charge approved after the cancel (Kafka, Ferret
     expect(voided.causationId).toBe(request.eventId);
     expect(voided.correlationId).toBe(request.correlationId);
     expect((await http.get(`/transactions/${transactionId}`).expect(200)).body).toMatchObject({ voided: true, refundedAmount: 0 });
-    expect(gateway.voids.filter((v) => v.reference === `${transactionId}:void`)).toHaveLength(1);
+    expect(gateway.voids.filter((v) => v.reference === `${transactionId}:void:1`)).toHaveLength(1);
     expect(gateway.refunds.filter((r) => r.gatewayTransactionId === `test_ch_${transactionId}`)).toHaveLength(0);
     await handled(ORDER_REACTIONS_GROUP, request.eventId);
     expect((await http.get(`/transactions/${upsellId}`).expect(200)).body).toMatchObject({ voided: false, amount: 1200 });

@@ -17,7 +17,7 @@ export type ChargeResult = ChargeGatewayResult & { readonly brand: CardBrand };
 
 export type VoidRequest = {
   readonly gatewayTransactionId: string;
-  /** `<transactionId>:void`: the same void asked again is the same request to the gateway */
+  /** `<transactionId>:void:<n>`: the same reserved void asked again repeats it; a new void after a rejection is the next n */
   readonly reference: string;
 };
 
@@ -27,7 +27,7 @@ export type RefundRequest = {
   readonly amount: number;
   /** 1 = the first try, 2..4 = the daily retries */
   readonly attempt: number;
-  /** `<refundId>:<attempt>`: a repeated call for the same attempt is deduplicated by the gateway */
+  /** `<refundId>:<n>`: n is the attempt, or the previous one's after an attempt without an answer, so the gateway deduplicates a refund that did go through */
   readonly reference: string;
 };
 
