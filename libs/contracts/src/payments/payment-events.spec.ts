@@ -54,6 +54,14 @@ describe('payments events', () => {
     );
   });
 
+  it('RefundFailed carries an optional outcome, REJECTED or UNKNOWN (absent on events stored before it)', () => {
+    const failed = { ...ids, refundId: 'r-1', amount: 500, attempt: 1, message: 'gateway timed out', at: '2026-03-01T10:00:00.000Z' };
+    expect(() => validate('RefundFailed', failed)).not.toThrow();
+    expect(() => validate('RefundFailed', { ...failed, outcome: 'UNKNOWN' })).not.toThrow();
+    expect(() => validate('RefundFailed', { ...failed, outcome: 'REJECTED' })).not.toThrow();
+    expect(() => validate('RefundFailed', { ...failed, outcome: 'MAYBE' })).toThrow();
+  });
+
   it('accepts a well-formed PaymentApproved', () => {
     expect(() => validate('PaymentApproved', approved)).not.toThrow();
   });
