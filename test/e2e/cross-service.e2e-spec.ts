@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import mongoose from 'mongoose';
 import { eventually } from '@continuum/testing';
-import { client, ServiceFleet, startServices } from './support/service-processes';
+import { client, ServiceFleet, startServices, transactionsOf } from './support/service-processes';
 
 // What crosses service boundaries: COD outcomes reported by fulfillment, a request's correlation id
 // reaching every event it caused in another service, a PREPAID card held for QA, and a refund retry
@@ -149,7 +149,7 @@ describe('seed 001: the refund queue survives a crash', () => {
   it('retries a queued refund after the payments process was killed and started again', async () => {
     const placed = await orders.post('/orders', { campaignId, customer: customer('crash'), items: [{ productId, quantity: 1 }], paymentType: 'CARD', card: card('4000000000000259') });
     await order(placed.body.orderId, 'COMPLETE');
-    const [charge] = (await payments.get(`/transactions?orderId=${placed.body.orderId}`)).body;
+    const [charge] = await transactionsOf(payments, placed.body.orderId);
     await client(fleet.services['payments']!.url, 'dev-admin').post('/settlement-runs', {});
     await eventually(async () => ((await payments.get(`/transactions/${charge.transactionId}`)).body?.settled ? true : undefined), 'settlement');
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { eventually } from '@continuum/testing';
-import { client, startServices } from './support/service-processes';
+import { client, startServices, transactionsOf } from './support/service-processes';
 
 // The seed workflows, driven over HTTP against the orders and payments services running as real
 // processes on the local stack (Kafka, FerretDB, Redis, maildev).
@@ -70,8 +70,8 @@ describe('placing card orders', () => {
     const order = await orderStatus(placed.body.orderId, 'COMPLETE');
     expect(order.totals).toMatchObject({ subtotal: 9998, shipping: 599, total: 10597 });
 
-    const transactions = await payments.get(`/transactions?orderId=${placed.body.orderId}`);
-    expect(transactions.body).toEqual([
+    const transactions = await transactionsOf(payments, placed.body.orderId);
+    expect(transactions).toEqual([
       expect.objectContaining({ type: 'SALE', response: 'SUCCESS', amount: 10597, card: 'VISA 1111', settled: false }),
     ]);
   });
@@ -137,7 +137,7 @@ describe('seed 001: refunds', () => {
       card: card('4000000000000119'),
     });
     await orderStatus(placed.body.orderId, 'COMPLETE');
-    const [charge] = (await payments.get(`/transactions?orderId=${placed.body.orderId}`)).body;
+    const [charge] = await transactionsOf(payments, placed.body.orderId);
     expect((await paymentsAdmin.post('/settlement-runs', {})).status).toBeLessThan(300);
     await eventually(async () => ((await payments.get(`/transactions/${charge.transactionId}`)).body?.settled ? true : undefined), 'settlement');
 

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { eventually } from '@continuum/testing';
-import { client, ServiceFleet, startServices } from './support/service-processes';
+import { client, ServiceFleet, startServices, transactionsOf } from './support/service-processes';
 
 // Seed 001 / issue 5: "a restart of Redis loses no queued refund". The refund retry is a delayed
 // BullMQ job in Redis; Redis is stopped (SHUTDOWN: it writes its append-only file and exits) and
@@ -44,7 +44,7 @@ it('retries a queued refund after Redis was restarted', async () => {
     const response = await orders.get(`/orders/${placed.body.orderId}`);
     return response.body?.status === 'COMPLETE' ? response.body : undefined;
   }, 'the order to complete');
-  const [charge] = (await payments.get(`/transactions?orderId=${order.orderId}`)).body;
+  const [charge] = await transactionsOf(payments, order.orderId);
   await client(fleet.services['payments']!.url, 'dev-admin').post('/settlement-runs', {});
   await eventually(async () => ((await payments.get(`/transactions/${charge.transactionId}`)).body?.settled ? true : undefined), 'settlement');
 

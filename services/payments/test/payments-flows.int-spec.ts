@@ -15,7 +15,11 @@ describe('payments service (Kafka, FerretDB, Redis, maildev)', () => {
     expect(approved.version).toBe(2);
     // the reaction keeps the correlation id and names the OrderPlaced event as its cause
     expect(approved.causationId).not.toBeNull();
-    const rows = (await http.get(`/transactions?orderId=${orderId}`).expect(200)).body;
+    // the list is a view written right after the events, so it may trail the published event by moments
+    const rows = await eventually(async () => {
+      const listed = (await http.get(`/transactions?orderId=${orderId}`).expect(200)).body;
+      return listed.length > 0 && listed;
+    }, 'the SALE row', paymentsWait);
     expect(rows).toEqual([
       expect.objectContaining({ transactionId, orderId, type: 'SALE', response: 'SUCCESS', amount: 4999, refundedAmount: 0, settled: false, card: 'VISA 1111' }),
     ]);
@@ -110,7 +114,10 @@ describe('payments service (Kafka, FerretDB, Redis, maildev)', () => {
     const upsellId = `${orderId}-upsell-oi-2`;
     const approved = await probe.waitForEvent('PaymentApproved', upsellId);
     expect(approved.data).toMatchObject({ orderId, amount: 1500, response: 'SUCCESS', card: { last4: '1111' }, purpose: 'UPSELL', orderItemId: 'oi-2' });
-    const rows = (await http.get(`/transactions?orderId=${orderId}`).expect(200)).body as { transactionId: string; type: string; amount: number }[];
+    const rows = (await eventually(async () => {
+      const listed = (await http.get(`/transactions?orderId=${orderId}`).expect(200)).body;
+      return listed.length >= 2 && listed;
+    }, 'the upsell row', paymentsWait)) as { transactionId: string; type: string; amount: number }[];
     expect(rows.map((r) => [r.transactionId, r.type, r.amount]).sort()).toEqual([
       [transactionId, 'SALE', 4999],
       [upsellId, 'SALE', 1500],

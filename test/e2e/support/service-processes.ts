@@ -155,3 +155,18 @@ export function client(baseUrl: string, apiKey: string) {
     post: (path: string, body: unknown = {}, headers?: Record<string, string>) => call('POST', path, body, headers),
   };
 }
+
+/**
+ * An order's transactions as the payments service lists them. The list is a view the payments
+ * service writes right after storing its events, so it may trail the orders service by moments:
+ * poll until it shows at least `count` rows.
+ */
+export async function transactionsOf(payments: ReturnType<typeof client>, orderId: string, count = 1): Promise<any[]> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const response = await payments.get(`/transactions?orderId=${orderId}`);
+    if (Array.isArray(response.body) && response.body.length >= count) return response.body;
+    if (Date.now() > deadline) throw new Error(`payments listed ${JSON.stringify(response.body)} for order ${orderId}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
