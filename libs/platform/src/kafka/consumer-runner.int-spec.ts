@@ -91,6 +91,12 @@ describe('ConsumerRunner (Kafka + FerretDB)', () => {
           await record(m);
           throw new DomainError('THING_CLOSED', 'The thing is closed.');
         },
+        KbBusy: async (m) => {
+          await record(m);
+          const left = failuresLeft.get(m.dedupId) ?? 1;
+          failuresLeft.set(m.dedupId, left - 1);
+          if (left > 0) throw new DomainError('THING_BUSY', 'Another change to the thing is in progress.', 'conflict');
+        },
       },
     });
     messageRunner = new ConsumerRunner({ ...common, groupId: `${groupId}-intake`, topics: [intakeTopic], parse: 'message', handlers: { KbDoThing: record } });
@@ -200,6 +206,15 @@ describe('ConsumerRunner (Kafka + FerretDB)', () => {
     const [dead] = await eventually(() => lettersFrom('stream-refused').length > 0 && lettersFrom('stream-refused'), 'dead letter');
     expect(dead.letter).toMatchObject({ reason: 'rejected', attempts: 1, error: { name: 'DomainError', code: 'THING_CLOSED' } });
     expect(callsFor(refused.eventId)).toHaveLength(1);
+  });
+
+  it('retries a conflict (DomainError kind conflict) instead of dead-lettering it', async () => {
+    const busy = envelope('KbBusy', 'stream-busy', {});
+    await publishEvent(busy);
+    await handledMarker('stream-busy');
+    expect(callsFor(busy.eventId)).toHaveLength(2);
+    expect(lettersFrom('stream-busy')).toHaveLength(0);
+    expect(await connection.collection('handled_events').countDocuments({ _id: `${groupId}:${busy.eventId}` as any })).toBe(1);
   });
 
   it('skips event types without a handler and keeps going', async () => {

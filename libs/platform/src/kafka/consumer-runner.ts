@@ -157,8 +157,10 @@ export class ConsumerRunner {
         await handler(incoming);
         return { ok: true };
       } catch (error) {
-        // A rule said no: the same command would be refused again, so retrying only delays the record.
-        if (error instanceof DomainError) return { ok: false, reason: 'rejected', error, attempts: attempt };
+        // A rule said no (or the thing does not exist): the same command would be refused again, so
+        // retrying only delays the record. A conflict (a concurrent change, work still in progress)
+        // may clear, so it is retried like any transient failure.
+        if (error instanceof DomainError && error.kind !== 'conflict') return { ok: false, reason: 'rejected', error, attempts: attempt };
         if (attempt >= this.maxAttempts) return { ok: false, reason: 'failed', error, attempts: attempt };
         const delay = retryDelayMs(attempt, this.backoffMs, this.maxBackoffMs);
         this.logger.warn({ groupId: this.deps.groupId, type: incoming.type, dedupId: incoming.dedupId, attempt, delay, err: error }, 'handler failed, retrying');

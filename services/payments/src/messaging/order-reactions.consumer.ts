@@ -147,16 +147,11 @@ export class OrderReactionsConsumer implements OnModuleInit {
   }
 
   /**
-   * A refund of the order whose first gateway call may be in flight (REFUND_IN_PROGRESS) is a
-   * reason to try again later, not a refusal: rethrown as a plain error, the runner retries with
-   * backoff (and dead-letters for a replay if the refund is still neither finished nor stalled).
+   * A refund of the order whose first gateway call may be in flight answers REFUND_IN_PROGRESS, a
+   * conflict: the consumer runner retries conflicts with backoff (and dead-letters for a replay if
+   * the refund is still neither finished nor stalled).
    */
   private async refundOrder(command: RefundOrderCommand): Promise<void> {
-    try {
-      await this.commandBus.execute(command);
-    } catch (error) {
-      if (error instanceof DomainError && error.code === 'REFUND_IN_PROGRESS') throw new Error(`${error.code}: ${error.message}`, { cause: error });
-      throw error;
-    }
+    await this.commandBus.execute(command);
   }
 }
