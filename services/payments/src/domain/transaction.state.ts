@@ -1,4 +1,4 @@
-import { CardOnFile, ChargePurpose, ChargeType, CodUndeliveredStatus, DeclineResponse, DomainError, PaymentsEvent, RefundFailureOutcome, assertNever } from '@continuum/contracts';
+import { CardOnFile, ChargePurpose, ChargeType, CodUndeliveredStatus, DeclineResponse, DomainError, PaymentApproved, PaymentDeclined, PaymentsEvent, RefundFailureOutcome, assertNever } from '@continuum/contracts';
 
 /** Where a refund stands. PENDING: requested, the first gateway attempt not yet recorded. */
 export type RefundStatus = 'PENDING' | 'QUEUED' | 'SUCCEEDED' | 'ABANDONED';
@@ -139,22 +139,28 @@ export type TransactionState =
 
 export const initialTransactionState = (): TransactionState => ({ status: 'NONE' });
 
+/** What an approved and a declined charge both record of the gateway's answer. */
+function chargeOutcome(d: PaymentApproved['data'] | PaymentDeclined['data']) {
+  return {
+    ...base(d.transactionId, d.orderId, d.customerId, d.amount, d.currency, d.at),
+    chargeType: d.type,
+    card: d.card,
+    merchantId: d.merchantId,
+    gatewayTransactionId: d.gatewayTransactionId,
+    message: d.message,
+    rerunOf: d.rerunOf,
+    purpose: d.purpose,
+  };
+}
+
 /** Folds one payments event into the transaction state. */
 export function evolveTransaction(state: TransactionState, event: PaymentsEvent): TransactionState {
   switch (event.type) {
     case 'PaymentApproved': {
-      const d = event.data;
       return {
         status: 'APPROVED',
-        ...base(d.transactionId, d.orderId, d.customerId, d.amount, d.currency, d.at),
-        chargeType: d.type,
-        card: d.card,
-        merchantId: d.merchantId,
-        gatewayTransactionId: d.gatewayTransactionId,
-        message: d.message,
-        rerunOf: d.rerunOf,
-        purpose: d.purpose,
-        prepaid: d.prepaid,
+        ...chargeOutcome(event.data),
+        prepaid: event.data.prepaid,
         capture: null,
         settledAt: null,
         refunds: [],
@@ -164,18 +170,10 @@ export function evolveTransaction(state: TransactionState, event: PaymentsEvent)
       };
     }
     case 'PaymentDeclined': {
-      const d = event.data;
       return {
         status: 'DECLINED',
-        ...base(d.transactionId, d.orderId, d.customerId, d.amount, d.currency, d.at),
-        chargeType: d.type,
-        card: d.card,
-        merchantId: d.merchantId,
-        gatewayTransactionId: d.gatewayTransactionId,
-        message: d.message,
-        rerunOf: d.rerunOf,
-        purpose: d.purpose,
-        response: d.response,
+        ...chargeOutcome(event.data),
+        response: event.data.response,
       };
     }
     case 'ExternalPaymentRecorded': {
