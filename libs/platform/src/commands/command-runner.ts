@@ -1,10 +1,15 @@
 import { Command, Decider, DomainEvent, EventEnvelope } from '@continuum/contracts';
-import { AppendResult, ConcurrencyError, EventStore } from '../event-store';
+import { AppendResult, ConcurrencyError, EventStore, StreamRead } from '../event-store';
 import { CommandContext } from './command-context';
 
 export interface CommandRunnerOptions {
   /** how many more times to reload and decide after a ConcurrencyError (default 3) */
   readonly maxRetries?: number;
+  /**
+   * Awaited after every new append, before `run` resolves: the platform hands the commit to the
+   * outbox relay here, so the service's own views show it when the caller gets its answer.
+   */
+  readonly afterAppend?: (result: AppendResult) => Promise<void>;
 }
 
 /** One command to run against one stream. */
@@ -16,13 +21,16 @@ export interface RunCommand<C extends Command, E extends DomainEvent, S> {
 }
 
 /** What a command did: the stored events, the state after them and the stream version after them. */
-export interface RunResult<S> {
-  readonly events: EventEnvelope[];
+export interface RunResult<S, E extends DomainEvent = DomainEvent> {
+  readonly events: TypedEnvelope<E>[];
   readonly state: S;
   readonly version: number;
   /** true when an earlier command with the same idempotency key answered and nothing was decided */
   readonly replayed: boolean;
 }
+
+/** A stored envelope whose `type` and `data` are those of the decider's events. */
+export type TypedEnvelope<E extends DomainEvent> = E extends DomainEvent ? Omit<EventEnvelope, 'type' | 'data'> & { readonly type: E['type']; readonly data: E['data'] } : never;
 
 /**
  * Runs a pure decider against a stored stream: load and fold, decide, append with the expected
@@ -30,16 +38,20 @@ export interface RunResult<S> {
  *
  *   const { events, state } = await runner.run({ streamId: `order-${id}`, decider: orderDecider, command, context });
  *
- * A DomainError thrown by `decide` propagates unchanged and nothing is stored.
+ * A DomainError thrown by `decide` propagates unchanged and nothing is stored. The stream is read
+ * once per attempt: the same read gives the state, the expected version and the earlier append of a
+ * repeated idempotency key (keys belong to their stream).
  */
 export class CommandRunner {
   private readonly maxRetries: number;
+  private readonly afterAppend?: (result: AppendResult) => Promise<void>;
 
   constructor(
     private readonly eventStore: EventStore,
     options: CommandRunnerOptions = {},
   ) {
     this.maxRetries = options.maxRetries ?? 3;
+    this.afterAppend = options.afterAppend;
   }
 
   /** The folded state and version of a stream, for reads. */
@@ -48,37 +60,42 @@ export class CommandRunner {
     return { state: fold(decider, events), version };
   }
 
-  async run<C extends Command, E extends DomainEvent, S>({ streamId, decider, command, context }: RunCommand<C, E, S>): Promise<RunResult<S>> {
-    if (context.idempotencyKey !== undefined) {
-      const earlier = await this.eventStore.findByIdempotencyKey(context.idempotencyKey);
-      if (earlier) return this.replay(earlier, decider);
-    }
+  async run<C extends Command, E extends DomainEvent, S>({ streamId, decider, command, context }: RunCommand<C, E, S>): Promise<RunResult<S, E>> {
     for (let attempt = 0; ; attempt++) {
-      const { state, version } = await this.load(streamId, decider);
+      const read = await this.eventStore.readStream(streamId);
+      const earlier = context.idempotencyKey === undefined ? null : read.appendWithKey(context.idempotencyKey);
+      if (earlier) return replay(earlier, read, decider);
+      const state = fold(decider, read.events);
       const decided = decider.decide(command, state);
       try {
-        const result = await this.eventStore.append(streamId, version, decided, {
-          correlationId: context.correlationId,
-          causationId: context.causationId,
-          actor: context.actor,
-          idempotencyKey: context.idempotencyKey,
-          occurredAt: command.metadata.now,
-        });
+        const result = await this.eventStore.append(
+          streamId,
+          read.version,
+          decided,
+          {
+            correlationId: context.correlationId,
+            causationId: context.causationId,
+            actor: context.actor,
+            idempotencyKey: context.idempotencyKey,
+            occurredAt: command.metadata.now,
+          },
+          { atStreamEnd: true },
+        );
         // a concurrent twin with the same key may have won the race
-        if (result.replayed) return this.replay(result, decider);
-        return { events: result.events, state: decided.reduce(decider.evolve, state), version: result.toVersion, replayed: false };
+        if (result.replayed) return replay(result, await this.eventStore.readStream(streamId), decider);
+        if (result.events.length > 0) await this.afterAppend?.(result);
+        return { events: result.events as TypedEnvelope<E>[], state: decided.reduce(decider.evolve, state), version: result.toVersion, replayed: false };
       } catch (error) {
         if (!(error instanceof ConcurrencyError) || attempt >= this.maxRetries) throw error;
       }
     }
   }
+}
 
-  /** The earlier answer, with the state as it was right after that append. */
-  private async replay<C extends Command, E extends DomainEvent, S>(earlier: AppendResult, decider: Decider<C, E, S>): Promise<RunResult<S>> {
-    const { events } = await this.eventStore.readStream(earlier.streamId);
-    const state = fold(decider, events.filter((event) => event.streamVersion <= earlier.toVersion));
-    return { events: earlier.events, state, version: earlier.toVersion, replayed: true };
-  }
+/** The earlier answer, with the state as it was right after that append. */
+function replay<C extends Command, E extends DomainEvent, S>(earlier: AppendResult, read: StreamRead, decider: Decider<C, E, S>): RunResult<S, E> {
+  const state = fold(decider, read.events.filter((event) => event.streamVersion <= earlier.toVersion));
+  return { events: earlier.events as TypedEnvelope<E>[], state, version: earlier.toVersion, replayed: true };
 }
 
 function fold<C extends Command, E extends DomainEvent, S>(decider: Decider<C, E, S>, events: readonly EventEnvelope[]): S {

@@ -15,8 +15,8 @@ export interface StoredEvent {
 /**
  * One append to one stream, stored as a single document so the append is atomic without
  * transactions. `seq` is the stream version before the append; the unique `{ streamId, seq }`
- * index turns a stale expected version into a duplicate-key error. An unpublished commit is the
- * outbox entry the relay works from.
+ * index turns a stale expected version into a duplicate-key error (on every store, the unique
+ * `_id` `<streamId>@<seq>` does the same). Whether it is published is kept in the outbox collection.
  */
 export interface CommitDocument {
   _id: string;
@@ -28,10 +28,8 @@ export interface CommitDocument {
   correlationId: string;
   causationId: string | null;
   actor: Actor;
-  /** the caller's key, or `<streamId>:<seq>` when none was given (so the unique index needs no sparse option) */
-  idempotencyKey: string;
-  published: boolean;
-  publishedAt?: Date;
+  /** the caller's key, when it gave one; unique within the stream (the store checks it when it reads the stream) */
+  idempotencyKey?: string;
 }
 
 /** Collection that holds every commit of every stream. */
@@ -63,16 +61,15 @@ export const commitSchema = new Schema<CommitDocument>(
       type: new Schema<Actor>({ kind: { type: String, required: true }, id: { type: String, required: true } }, { _id: false }),
       required: true,
     },
-    idempotencyKey: { type: String, required: true },
-    published: { type: Boolean, required: true, default: false },
-    publishedAt: { type: Date },
+    idempotencyKey: { type: String },
   },
   { collection: COMMITS_COLLECTION, versionKey: false, minimize: false, autoIndex: false, autoCreate: false },
 );
 
 commitSchema.index({ streamId: 1, seq: 1 }, { unique: true, name: 'stream_seq_unique' });
-commitSchema.index({ idempotencyKey: 1 }, { unique: true, name: 'idempotency_key_unique' });
-commitSchema.index({ published: 1, streamId: 1, seq: 1 }, { name: 'outbox' });
+
+/** Indexes of earlier versions: a global unique idempotency key let one stream's key silence another's append. */
+const RETIRED_INDEXES = ['idempotency_key_unique', 'outbox'];
 
 /** The commit model on this connection (created once per connection, then reused). */
 export function createCommitModel(connection: Connection): Model<CommitDocument> {
@@ -83,6 +80,8 @@ export function createCommitModel(connection: Connection): Model<CommitDocument>
 export async function ensureCommitIndexes(model: Model<CommitDocument>): Promise<void> {
   await model.createCollection();
   await model.createIndexes();
+  const existing = new Set((await model.collection.indexes()).map((index) => index.name));
+  for (const name of RETIRED_INDEXES) if (existing.has(name)) await model.collection.dropIndex(name);
 }
 
 /** The envelopes of a commit's events, as they were written (no upcasting). */

@@ -35,12 +35,28 @@ describe('EventStore (FerretDB)', () => {
     await connection.close();
   });
 
-  it('creates the unique stream/seq and idempotency indexes and the outbox index', async () => {
+  it('creates the unique stream/seq index and no global idempotency index (keys belong to their stream)', async () => {
     const indexes = await commits().collection.indexes();
     const byName = new Map(indexes.map((index) => [index.name, index]));
     expect(byName.get('stream_seq_unique')).toMatchObject({ key: { streamId: 1, seq: 1 }, unique: true });
-    expect(byName.get('idempotency_key_unique')).toMatchObject({ key: { idempotencyKey: 1 }, unique: true });
-    expect(byName.get('outbox')?.key).toEqual({ published: 1, streamId: 1, seq: 1 });
+    expect(byName.has('idempotency_key_unique')).toBe(false);
+    expect(byName.has('outbox')).toBe(false);
+  });
+
+  it('drops the global idempotency index an earlier version created', async () => {
+    await commits().collection.createIndex({ idempotencyKey: 1 }, { unique: true, name: 'idempotency_key_unique' });
+    await store.init();
+    expect((await commits().collection.indexes()).map((index) => index.name)).not.toContain('idempotency_key_unique');
+  });
+
+  it('keeps an entry in the outbox for every stored commit until it is published', async () => {
+    const id = stream();
+    await store.append(id, 0, [happened('a')], meta);
+    await store.append(id, 1, [happened('b')], meta);
+    expect(await store.outbox.count(id)).toBe(2);
+    // a lost race leaves no entry behind
+    await expect(store.append(id, 1, [happened('late')], meta)).rejects.toBeInstanceOf(ConcurrencyError);
+    expect(await store.outbox.count(id)).toBe(2);
   });
 
   it('appends one commit per append and reads the stream back in order with its metadata', async () => {
@@ -74,14 +90,14 @@ describe('EventStore (FerretDB)', () => {
     expect(new Set(read.events.map((e) => e.eventId)).size).toBe(3);
 
     const stored = await commits().find({ streamId: id }).sort({ seq: 1 }).lean();
-    expect(stored.map((c) => [c.seq, c.events.length, c.published, c.idempotencyKey])).toEqual([
-      [0, 2, false, `${id}:0`],
-      [2, 1, false, `${id}:2`],
+    expect(stored.map((c) => [c._id, c.seq, c.events.length, c.idempotencyKey])).toEqual([
+      [`${id}@0`, 0, 2, undefined],
+      [`${id}@2`, 2, 1, undefined],
     ]);
   });
 
   it('reads an empty stream as version 0', async () => {
-    expect(await store.readStream(stream())).toEqual({ events: [], version: 0 });
+    expect(await store.readStream(stream())).toMatchObject({ events: [], version: 0 });
   });
 
   it('lets exactly one of two concurrent appends at the same version win; the other gets ConcurrencyError', async () => {
@@ -128,8 +144,19 @@ describe('EventStore (FerretDB)', () => {
     }
     expect(await commits().countDocuments({ idempotencyKey: key })).toBe(1);
     expect((await store.readStream(id)).events.map((e) => e.data)).toEqual([{ name: 'once', count: 1 }]);
-    expect(await store.findByIdempotencyKey(key)).toEqual({ ...first, replayed: true });
-    expect(await store.findByIdempotencyKey(`missing-${randomUUID()}`)).toBeNull();
+    const read = await store.readStream(id);
+    expect(read.appendWithKey(key)).toEqual({ ...first, replayed: true });
+    expect(read.appendWithKey(`missing-${randomUUID()}`)).toBeNull();
+  });
+
+  it('scopes idempotency keys by stream: the same key on another stream appends there', async () => {
+    const key = `req-${randomUUID()}`;
+    const [one, two] = [stream(), stream()];
+    const first = await store.append(one, 0, [happened('one')], { ...meta, idempotencyKey: key });
+    const second = await store.append(two, 0, [happened('two')], { ...meta, idempotencyKey: key });
+    expect(first.replayed).toBe(false);
+    expect(second.replayed).toBe(false);
+    expect((await store.readStream(two)).events.map((e) => e.data)).toEqual([{ name: 'two', count: 1 }]);
   });
 
   it('stores one commit when the same idempotency key arrives twice at once', async () => {
@@ -169,8 +196,6 @@ describe('EventStore (FerretDB)', () => {
       correlationId: 'c',
       causationId: null,
       actor,
-      idempotencyKey: `${id}:0`,
-      published: true,
     } as never);
     const appended = await store.append(id, 1, [{ type: 'EsTestThingRenamed', data: { name: 'New name' } }], meta);
     expect(appended.events[0].version).toBe(2);

@@ -4,6 +4,7 @@ import { DomainEvent, EventEnvelope, MessageRegistry, registry as defaultRegistr
 import { AppendListener, AppendMeta, AppendResult } from './append.types';
 import { CommitDocument, commitEnvelopes, createCommitModel, ensureCommitIndexes } from './commit.schema';
 import { ConcurrencyError } from './concurrency.error';
+import { OutboxEntries } from './outbox-entries';
 
 export interface EventStoreOptions {
   /** schemas and upcasters; defaults to the shared registry of @continuum/contracts */
@@ -17,6 +18,16 @@ export interface StreamRead {
   readonly events: EventEnvelope[];
   /** number of events in the stream (0 when it does not exist) */
   readonly version: number;
+  /** the stream's append made with this idempotency key, as a replay; null when there was none */
+  readonly appendWithKey: (idempotencyKey: string) => AppendResult | null;
+}
+
+export interface AppendOptions {
+  /**
+   * The caller has just read the stream and `expectedVersion` is its end, so the store skips its own
+   * version walk: a concurrent append still collides on the commit's unique id.
+   */
+  readonly atStreamEnd?: boolean;
 }
 
 const DUPLICATE_KEY = 11000;
@@ -32,7 +43,9 @@ export const commitId = (streamId: string, seq: number): string => `${streamId}@
  *   const { version } = await store.readStream('order-1');
  *   await store.append('order-1', version, [{ type: 'OrderCancelled', data }], { correlationId, causationId: null, actor });
  *
- * Optimistic concurrency and idempotency both ride on unique indexes, so no transactions are needed.
+ * Optimistic concurrency rides on the commit's unique id, so no transactions are needed. Every
+ * hot path is an `_id` lookup: reading a stream walks its commit ids, an idempotency key is found in
+ * the stream it belongs to, and unpublished commits are listed in the small `outbox` collection.
  */
 export class EventStore {
   /** the registry that validates appended events and upcasts read ones */
@@ -41,9 +54,12 @@ export class EventStore {
   private readonly newId: () => string;
   private readonly clock: () => Date;
   private readonly listeners = new Set<AppendListener>();
+  /** commits not yet on Kafka (see OutboxEntries) */
+  readonly outbox: OutboxEntries;
 
   constructor(connection: Connection, options: EventStoreOptions = {}) {
     this.model = createCommitModel(connection);
+    this.outbox = new OutboxEntries(connection);
     this.registry = options.registry ?? defaultRegistry;
     this.newId = options.newId ?? randomUUID;
     this.clock = options.clock ?? (() => new Date());
@@ -52,22 +68,31 @@ export class EventStore {
   /** Creates the collection and its unique indexes; call once at start, before the first append. */
   async init(): Promise<void> {
     await ensureCommitIndexes(this.model);
+    await this.outbox.init();
   }
 
   async readStream(streamId: string): Promise<StreamRead> {
     const commits = await this.commitsOf(streamId);
     const events = commits.flatMap((commit) => this.upcast(commitEnvelopes(commit)));
     const last = commits[commits.length - 1];
-    return { events, version: last ? last.seq + last.events.length : 0 };
+    return {
+      events,
+      version: last ? last.seq + last.events.length : 0,
+      appendWithKey: (idempotencyKey) => {
+        const commit = commits.find((candidate) => candidate.idempotencyKey === idempotencyKey);
+        return commit ? { ...this.toResult(commit), replayed: true } : null;
+      },
+    };
   }
 
   /**
    * Appends `events` if the stream is still at `expectedVersion`.
    * Throws SchemaValidationError (nothing written) when an event type is unknown or its data is
-   * invalid, ConcurrencyError when the stream moved on. A repeated idempotency key appends nothing
-   * and returns the first append's result with `replayed: true`.
+   * invalid, ConcurrencyError when the stream moved on. An idempotency key belongs to its stream: a
+   * key this stream already holds appends nothing and returns the first append's result with
+   * `replayed: true`; the same key on another stream is another append.
    */
-  async append(streamId: string, expectedVersion: number, events: readonly DomainEvent[], meta: AppendMeta): Promise<AppendResult> {
+  async append(streamId: string, expectedVersion: number, events: readonly DomainEvent[], meta: AppendMeta, options: AppendOptions = {}): Promise<AppendResult> {
     if (!Number.isInteger(expectedVersion) || expectedVersion < 0) {
       throw new RangeError(`expectedVersion must be a non-negative integer, got ${expectedVersion}`);
     }
@@ -80,7 +105,7 @@ export class EventStore {
       return { eventId: this.newId(), type: event.type, version: definition.version, streamVersion: expectedVersion + index + 1, data: event.data as Record<string, unknown> };
     });
     if (stored.length === 0) {
-      const version = await this.currentVersion(streamId);
+      const { version } = await this.readStream(streamId);
       return { streamId, events: [], fromVersion: version, toVersion: version, replayed: false };
     }
 
@@ -93,22 +118,29 @@ export class EventStore {
       correlationId: meta.correlationId,
       causationId: meta.causationId,
       actor: { kind: meta.actor.kind, id: meta.actor.id },
-      idempotencyKey: meta.idempotencyKey ?? `${streamId}:${expectedVersion}`,
-      published: false,
+      ...(meta.idempotencyKey === undefined ? {} : { idempotencyKey: meta.idempotencyKey }),
     };
     const conflict = async (): Promise<AppendResult> => {
-      // Without a caller key the default key collides exactly when {streamId, seq} does: a conflict.
-      const first = meta.idempotencyKey === undefined ? null : await this.findByIdempotencyKey(meta.idempotencyKey);
+      // A twin with the same key may have won: the key lives in the stream, so read it again.
+      const first = meta.idempotencyKey === undefined ? null : (await this.readStream(streamId)).appendWithKey(meta.idempotencyKey);
       if (first) return first;
       throw new ConcurrencyError(streamId, expectedVersion);
     };
-    // The unique {streamId, seq} index only catches an expected version that starts a commit; a
-    // version inside a multi-event commit, or past the end, must be refused here. A writer that
-    // passes this check and then loses a race still collides on the index.
-    if ((await this.currentVersion(streamId)) !== expectedVersion) return conflict();
+    // The unique commit id only catches an expected version that starts a commit; a version inside
+    // a multi-event commit, or past the end, must be refused here. A writer that passes this check
+    // and then loses a race still collides on the id.
+    if (!options.atStreamEnd) {
+      const current = await this.readStream(streamId);
+      const earlier = meta.idempotencyKey === undefined ? null : current.appendWithKey(meta.idempotencyKey);
+      if (earlier) return earlier;
+      if (current.version !== expectedVersion) throw new ConcurrencyError(streamId, expectedVersion);
+    }
+    // The outbox entry goes first: a commit that exists always has one until it is published.
+    const outboxEntryId = await this.outbox.add(commit);
     try {
       await this.model.collection.insertOne(commit as never);
     } catch (error) {
+      await this.outbox.discard(outboxEntryId);
       if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
       return conflict();
     }
@@ -124,22 +156,29 @@ export class EventStore {
     return result;
   }
 
-  /** The result of the append made with this idempotency key, as a replay; null if there was none. */
-  async findByIdempotencyKey(idempotencyKey: string): Promise<AppendResult | null> {
-    const commit = await this.model.findOne({ idempotencyKey }).lean<CommitDocument>().exec();
-    return commit ? { ...this.toResult(commit), replayed: true } : null;
+  /** The commit stored under this id (`<streamId>@<seq>`), or null. */
+  async commit(id: string): Promise<CommitDocument | null> {
+    return this.model.findById(id).lean<CommitDocument>().exec();
+  }
+
+  /**
+   * Every stream id whose name starts with `prefix`, by scanning all commits: for explicit view
+   * rebuilds and admin tools only, never on a hot path (its cost grows with history).
+   */
+  async scanStreamIds(prefix: string): Promise<string[]> {
+    const ids = new Set<string>();
+    const cursor = this.model.collection.find({}, { projection: { streamId: 1 } });
+    for await (const doc of cursor) {
+      const streamId = (doc as { streamId?: string }).streamId;
+      if (typeof streamId === 'string' && streamId.startsWith(prefix)) ids.add(streamId);
+    }
+    return [...ids].sort();
   }
 
   /** Registers a listener for new appends in this process; returns a function that removes it. */
   onAppended(listener: AppendListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
-  }
-
-  private async currentVersion(streamId: string): Promise<number> {
-    const commits = await this.commitsOf(streamId);
-    const last = commits[commits.length - 1];
-    return last ? last.seq + last.events.length : 0;
   }
 
   /**
@@ -155,6 +194,11 @@ export class EventStore {
       commits.push(commit);
       seq = commit.seq + commit.events.length;
     }
+  }
+
+  /** The events of a stored commit as readers see them (brought to their latest schema version). */
+  envelopesOf(commit: CommitDocument): EventEnvelope[] {
+    return this.upcast(commitEnvelopes(commit));
   }
 
   private toResult(commit: CommitDocument): Omit<AppendResult, 'replayed'> {

@@ -2,3 +2,4 @@ export * from './append.types';
 export * from './commit.schema';
 export * from './concurrency.error';
 export * from './event-store';
+export * from './outbox-entries';

@@ -53,7 +53,7 @@ describe('OutboxRelay (FerretDB + Kafka)', () => {
     return created;
   };
   const seenFor = (streamId: string) => received.filter((r) => r.key === streamId);
-  const unpublished = (streamId: string) => commits().countDocuments({ streamId, published: false });
+  const unpublished = (streamId: string) => store.outbox.count(streamId);
 
   beforeAll(async () => {
     connection = await mongoose
@@ -113,13 +113,53 @@ describe('OutboxRelay (FerretDB + Kafka)', () => {
     expect(fromA[0].headers).toEqual({ type: 'ObTestParcelScanned', eventId: stored[0].eventId, correlationId: 'corr-outbox-1' });
     expect(fromA[0].envelope).toMatchObject({ correlationId: 'corr-outbox-1', causationId: 'req-1', actor });
 
-    const marked = await commits().find({ streamId: { $in: [a, b] } }).lean();
-    expect(marked).toHaveLength(3);
-    for (const commit of marked) {
-      expect(commit.published).toBe(true);
-      expect(commit.publishedAt).toBeInstanceOf(Date);
-    }
+    expect(await commits().countDocuments({ streamId: { $in: [a, b] } })).toBe(3);
+    expect(await unpublished(a)).toBe(0);
+    expect(await unpublished(b)).toBe(0);
     expect(await relay({ owner: 'drainer' }).drain()).toBe(0);
+  });
+
+  it('discards the outbox entry of an append that never stored its commit, once it is old enough, and publishes the stream after it', async () => {
+    const id = `parcel-${randomUUID()}`;
+    const meta = { correlationId: 'corr-orphan', causationId: null, actor };
+    // an append that wrote its entry and crashed before its commit
+    await store.outbox.add({ _id: `${id}@0`, streamId: id, seq: 0, events: [{ eventId: 'crashed', type: 'ObTestParcelScanned', version: 1, streamVersion: 1, data: {} }] } as never);
+    const young = relay({ owner: 'young' });
+    expect(await young.drain()).toBe(0);
+    expect(await unpublished(id)).toBe(1);
+    await young.stop();
+    // the next writer at the same version stores its commit: the crashed attempt's entry is told apart by its event id
+    await store.append(id, 0, [scanned(id, 1)], meta);
+    const after = relay({ owner: 'after' });
+    expect(await after.drain()).toBe(1);
+    expect(await unpublished(id)).toBe(0);
+    await eventually(() => seenFor(id).length === 1, 'the stored commit on Kafka');
+    await after.stop();
+
+    const lonely = `parcel-${randomUUID()}`;
+    await store.outbox.add({ _id: `${lonely}@0`, streamId: lonely, seq: 0, events: [{ eventId: 'crashed-too', type: 'ObTestParcelScanned', version: 1, streamVersion: 1, data: {} }] } as never);
+    const patient = relay({ owner: 'patient' });
+    expect(await patient.drain()).toBe(0);
+    expect(await unpublished(lonely)).toBe(1);
+    await patient.stop();
+    expect(await relay({ owner: 'sweeper', orphanAfterMs: 0 }).drain()).toBe(0);
+    expect(await unpublished(lonely)).toBe(0);
+  });
+
+  it('hands each round to beforePublish in stream order, and keeps the entries when it fails', async () => {
+    const id = `parcel-${randomUUID()}`;
+    const meta = { correlationId: 'corr-views', causationId: null, actor };
+    await store.append(id, 0, [scanned(id, 1), scanned(id, 2)], meta);
+    await store.append(id, 2, [scanned(id, 3)], meta);
+    const failing = relay({ owner: 'failing', beforePublish: async () => { throw new Error('view store down'); } });
+    await expect(failing.drain()).rejects.toThrow('view store down');
+    await failing.stop();
+    expect(await unpublished(id)).toBe(2);
+    const seen: number[] = [];
+    const working = relay({ owner: 'working', beforePublish: async (events) => { seen.push(...events.filter((e) => e.streamId === id).map((e) => e.streamVersion)); } });
+    expect(await working.drain()).toBeGreaterThanOrEqual(3);
+    expect(seen).toEqual([1, 2, 3]);
+    expect(await unpublished(id)).toBe(0);
   });
 
   it('republishes after a relay published but died before marking, and the consumer still sees stream order', async () => {

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { Connection, Model } from 'mongoose';
-import { CommitDocument, commitEnvelopes, createCommitModel, EventStore } from '../event-store';
+import { Connection } from 'mongoose';
+import { EventEnvelope } from '@continuum/contracts';
+import { CommitDocument, EventStore, OutboxEntry } from '../event-store';
 import { Lease } from './lease';
 import { OutboxMessage, PublishFn, RelayLogger } from './outbox-message';
 
@@ -17,8 +18,16 @@ export interface OutboxRelayDeps {
   readonly pollIntervalMs?: number;
   /** how long the lease lasts without renewal (default 10000); renewed on every poll */
   readonly leaseMs?: number;
-  /** commits read per round (default 100) */
+  /** outbox entries read per round (default 100) */
   readonly batchSize?: number;
+  /**
+   * Called with the events of a round before they are published, in stream order; the service's own
+   * views are fed here. A failure keeps the round's entries, so the same events come again (views
+   * guard by stream version, so applying twice changes nothing).
+   */
+  readonly beforePublish?: (events: EventEnvelope[]) => Promise<void>;
+  /** how long an entry whose commit does not exist is kept, in case its append is still running (default 10 min) */
+  readonly orphanAfterMs?: number;
   readonly logger?: RelayLogger;
 }
 
@@ -28,16 +37,16 @@ const WAKE_DEBOUNCE_MS = 10;
 const silent: RelayLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 /**
- * Publishes stored events to Kafka: every commit with `published: false` is the outbox. Commits go
- * out in (streamId, seq) order and are marked published only after `publish` resolved, so a crash
- * in between republishes them (at-least-once; consumers deduplicate by eventId). Only the holder
- * of the `outbox-relay` lease publishes, so one instance is active across all replicas.
+ * Publishes stored events to Kafka from the outbox collection (an entry per stored, unpublished
+ * commit). A stream's commits go out in seq order and their entries are removed only after
+ * `publish` resolved, so a crash in between republishes them (at-least-once; consumers deduplicate
+ * by eventId). Only the holder of the `outbox-relay` lease publishes, so one instance is active
+ * across all replicas; it also feeds the service's views (`beforePublish`).
  *
  *   const relay = new OutboxRelay({ connection, eventStore, publish: (messages) => bus.publish(messages) });
  *   relay.start();  // ... on shutdown: await relay.stop();
  */
 export class OutboxRelay {
-  private readonly commits: Model<CommitDocument>;
   private readonly lease: Lease;
   private readonly topicFor: (type: string) => string;
   private readonly pollIntervalMs: number;
@@ -52,7 +61,6 @@ export class OutboxRelay {
   private exclusive: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly deps: OutboxRelayDeps) {
-    this.commits = createCommitModel(deps.connection);
     const owner = deps.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
     this.lease = new Lease(deps.connection, OUTBOX_LEASE_ID, owner, deps.leaseMs ?? 10_000);
     this.topicFor = deps.topicFor ?? ((type) => deps.eventStore.registry.current(type).topic);
@@ -101,26 +109,79 @@ export class OutboxRelay {
     return run;
   }
 
+  /**
+   * Publishes what is in the outbox now, waiting at most `timeoutMs`; never rejects (a failed round
+   * leaves the entries for the next one). Commands await this so their own views are current.
+   */
+  async settle(timeoutMs = 5000): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, timeoutMs);
+      timer.unref();
+    });
+    const drained = this.drain().then(
+      () => undefined,
+      (error) => this.logger.warn({ err: error }, 'outbox relay round failed; the next round retries'),
+    );
+    await Promise.race([drained, timeout]);
+    clearTimeout(timer);
+  }
+
   private async drainNow(): Promise<number> {
     let published = 0;
     for (;;) {
       if (!(await this.lease.acquire())) return published;
-      const batch = await this.commits.find({ published: false }).sort({ streamId: 1, seq: 1 }).limit(this.batchSize).lean<CommitDocument[]>().exec();
-      if (batch.length === 0) return published;
-      const messages = batch.flatMap((commit) => this.toMessages(commit));
-      await this.deps.publish(messages);
-      await this.commits.updateMany({ _id: { $in: batch.map((commit) => commit._id) } }, { $set: { published: true, publishedAt: new Date() } }).exec();
-      published += messages.length;
+      const entries = await this.deps.eventStore.outbox.oldest(this.batchSize);
+      const { commits, done } = await this.resolve(entries);
+      if (done.length === 0) return published;
+      const envelopes = commits.flatMap((commit) => this.deps.eventStore.envelopesOf(commit));
+      if (envelopes.length > 0) {
+        await this.deps.beforePublish?.(envelopes);
+        await this.deps.publish(envelopes.map((envelope) => this.toMessage(envelope)));
+      }
+      await this.deps.eventStore.outbox.remove(done);
+      published += envelopes.length;
+      if (entries.length < this.batchSize) return published;
     }
   }
 
-  private toMessages(commit: CommitDocument): OutboxMessage[] {
-    return commitEnvelopes(commit).map((envelope) => ({
+  /**
+   * The commits the entries stand for, each stream in seq order, and the entries this round settles.
+   * An entry whose commit is missing stops its stream for this round while its append may still be
+   * running, and is discarded once it is older than `orphanAfterMs`; an entry whose commit holds
+   * other events lost the race for that commit id and is discarded.
+   */
+  private async resolve(entries: OutboxEntry[]): Promise<{ commits: CommitDocument[]; done: string[] }> {
+    const byStream = new Map<string, OutboxEntry[]>();
+    for (const entry of entries) byStream.set(entry.streamId, [...(byStream.get(entry.streamId) ?? []), entry]);
+    const orphanBefore = Date.now() - (this.deps.orphanAfterMs ?? 600_000);
+    const commits: CommitDocument[] = [];
+    const done: string[] = [];
+    await Promise.all(
+      [...byStream.values()].map(async (streamEntries) => {
+        for (const entry of streamEntries.sort((a, b) => a.seq - b.seq)) {
+          const commit = await this.deps.eventStore.commit(entry.commitId);
+          if (!commit) {
+            if (entry.createdAt.getTime() >= orphanBefore) return;
+            done.push(entry._id);
+            continue;
+          }
+          done.push(entry._id);
+          if (commit.events[0]?.eventId === entry.firstEventId) commits.push(commit);
+        }
+      }),
+    );
+    // streams were resolved in parallel: put each stream's commits back together, in seq order
+    return { commits: stableByStream(commits), done };
+  }
+
+  private toMessage(envelope: EventEnvelope): OutboxMessage {
+    return {
       topic: this.topicFor(envelope.type),
       key: envelope.streamId,
       value: JSON.stringify(envelope),
       headers: { type: envelope.type, eventId: envelope.eventId, correlationId: envelope.correlationId },
-    }));
+    };
   }
 
   private wake(): void {
@@ -156,4 +217,11 @@ export class OutboxRelay {
       this.logger.error({ err: error }, 'outbox relay round failed');
     }
   }
+}
+
+/** Groups commits by stream (first appearance order), each stream's commits in seq order. */
+function stableByStream(commits: CommitDocument[]): CommitDocument[] {
+  const groups = new Map<string, CommitDocument[]>();
+  for (const commit of commits) groups.set(commit.streamId, [...(groups.get(commit.streamId) ?? []), commit]);
+  return [...groups.values()].flatMap((group) => group.sort((a, b) => a.seq - b.seq));
 }
