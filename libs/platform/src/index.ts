@@ -7,3 +7,4 @@ export * from './config';
 export * from './observability';
 export * from './jobs';
 export * from './service';
+export * from './views';

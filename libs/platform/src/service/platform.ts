@@ -8,6 +8,8 @@ import { EventStore } from '../event-store';
 import { HealthProbe } from '../http';
 import { ConsumerRunner, ConsumerRunnerDeps, KafkaPublisher, provisionTopics } from '../kafka';
 import { OutboxRelay } from '../outbox';
+import { ViewDefinition, ViewStore } from '../views';
+import { EventEnvelope } from '@continuum/contracts';
 
 /** What a service tells the platform about itself. */
 export interface ServiceDescription {
@@ -42,6 +44,7 @@ export class Platform {
   /** BullMQ key prefix (`QUEUE_PREFIX`, default 'continuum') */
   readonly queuePrefix: string;
   private readonly consumers: ConsumerRunner[] = [];
+  private readonly views: ViewStore<unknown>[] = [];
 
   constructor(
     readonly description: ServiceDescription,
@@ -55,13 +58,15 @@ export class Platform {
     this.topicPrefix = envString(env, 'KAFKA_TOPIC_PREFIX', '');
     this.queuePrefix = envString(env, 'QUEUE_PREFIX', 'continuum');
     this.eventStore = new EventStore(connection);
-    this.commands = new CommandRunner(this.eventStore);
+    // A command answers once the relay took its commit: the service's own views show it by then.
+    this.commands = new CommandRunner(this.eventStore, { afterAppend: () => this.relay.settle() });
     this.publisher = new KafkaPublisher(kafka);
     this.relay = new OutboxRelay({
       connection,
       eventStore: this.eventStore,
       publish: (messages) => this.publisher.publish(messages),
       topicFor: (type) => this.topic(this.eventStore.registry.current(type).topic),
+      beforePublish: (events) => this.applyViews(events),
       logger: logger.child({ component: 'outbox-relay' }),
     });
   }
@@ -69,6 +74,28 @@ export class Platform {
   /** The real topic name of a logical one (adds the prefix). */
   topic(name: string): string {
     return `${this.topicPrefix}${name}`;
+  }
+
+  /**
+   * A view of this service's own events, fed by the outbox relay before each publish (so it is
+   * current when a command answers) and built from history once when it is new. Register while the
+   * module is created, before `start()`.
+   */
+  view<V>(definition: ViewDefinition<V>): ViewStore<V> {
+    const store = new ViewStore<V>(this.connection, definition);
+    this.views.push(store as ViewStore<unknown>);
+    return store;
+  }
+
+  /** Empties a view and refolds it from the event store (an admin operation: it scans history). */
+  async rebuildView(name: string): Promise<number> {
+    const view = this.views.find((candidate) => candidate.definition.name === name);
+    if (!view) throw new Error(`no view named ${name}; this service has ${this.views.map((v) => v.definition.name).join(', ') || 'none'}`);
+    return view.rebuild(this.eventStore);
+  }
+
+  private async applyViews(events: EventEnvelope[]): Promise<void> {
+    for (const view of this.views) await view.apply(events);
   }
 
   /** A consumer group of this service; started by `startConsumers()` (after `start()`). */
@@ -89,6 +116,10 @@ export class Platform {
 
   async start(): Promise<void> {
     await this.eventStore.init();
+    for (const view of this.views) {
+      const streams = await view.ensureBuilt(this.eventStore);
+      if (streams > 0) this.logger.info({ view: view.definition.name, streams }, 'view built from the event store (new view or new version)');
+    }
     const topics = [...this.description.topics, this.description.dlqTopic].map((topic) => this.topic(topic));
     await provisionTopics(this.kafka, topics, this.config.kafkaPartitions);
     await this.publisher.connect();

@@ -1,0 +1,2 @@
+export * from './view-definition';
+export * from './view-store';

@@ -1,0 +1,32 @@
+import { EventEnvelope } from '@continuum/contracts';
+
+/**
+ * A view: documents built by a pure `evolve` from committed events, each guarded by the stream
+ * versions it has seen. Example, the orders of a customer listed by status:
+ *
+ *   const ordersView: ViewDefinition<OrderState> = {
+ *     name: 'orders',
+ *     streamPrefix: 'order-',
+ *     initial: () => orderDecider.initialState(),
+ *     evolve: (state, event) => orderDecider.evolve(state, event as OrderEvent),
+ *     indexes: { customer: (state) => (state.status === 'ABSENT' ? [] : [state.order.customerId]) },
+ *   };
+ */
+export interface ViewDefinition<V> {
+  /** names the collection `view_<name>` and its index collections `view_<name>__<index>` */
+  readonly name: string;
+  /** events of streams whose id starts with this feed the view */
+  readonly streamPrefix: string;
+  /** the document an event changes (default: one document per stream, its id the stream id) */
+  readonly documentId?: (event: EventEnvelope) => string;
+  readonly initial: () => V;
+  /** pure: no clock, no I/O */
+  readonly evolve: (view: V, event: EventEnvelope) => V;
+  /**
+   * What the view is listed by: index name -> the keys a document is found under. Each index is a
+   * collection keyed by `_id` = key, so listing never filters the whole view.
+   */
+  readonly indexes?: Readonly<Record<string, (view: V) => readonly string[]>>;
+  /** bump when `evolve` or the document shape changes: the view is rebuilt once at the next start */
+  readonly version?: number;
+}

@@ -1,0 +1,104 @@
+import { randomUUID } from 'node:crypto';
+import mongoose, { Connection } from 'mongoose';
+import { Actor, defineEvent, EventEnvelope, obj, str } from '@continuum/contracts';
+import { EventStore } from '../event-store';
+import { ViewDefinition } from './view-definition';
+import { ViewStore } from './view-store';
+
+defineEvent('VsTestParcelRouted', 'vs-test.events.v1', 'test only: a parcel was routed to a depot', obj({ depot: str({ minLength: 1 }) }));
+
+interface Parcel {
+  readonly depot: string | null;
+  readonly hops: number;
+}
+
+const definition: ViewDefinition<Parcel> = {
+  name: `parcels_${randomUUID().slice(0, 6)}`,
+  streamPrefix: 'parcel-',
+  initial: () => ({ depot: null, hops: 0 }),
+  evolve: (view, event) => ({ depot: (event.data as { depot: string }).depot, hops: view.hops + 1 }),
+  indexes: { depot: (view) => (view.depot === null ? [] : [view.depot]) },
+};
+
+const actor: Actor = { kind: 'system', id: 'view-spec' };
+const meta = { correlationId: 'corr-view', causationId: null, actor };
+const routed = (depot: string) => ({ type: 'VsTestParcelRouted', data: { depot } });
+
+describe('ViewStore (FerretDB)', () => {
+  let connection: Connection;
+  let store: EventStore;
+  let view: ViewStore<Parcel>;
+
+  /** appends and returns the stored envelopes, as the relay would hand them over */
+  const append = async (streamId: string, version: number, depots: string[]): Promise<EventEnvelope[]> =>
+    (await store.append(streamId, version, depots.map(routed), meta)).events;
+
+  beforeAll(async () => {
+    connection = await mongoose.createConnection(process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017', { dbName: `it_views_${randomUUID().slice(0, 8)}` }).asPromise();
+    store = new EventStore(connection);
+    await store.init();
+    view = new ViewStore(connection, definition);
+  });
+
+  afterAll(async () => {
+    await connection.dropDatabase();
+    await connection.close();
+  });
+
+  it('folds events into one document per stream and lists documents by index key', async () => {
+    const id = `parcel-${randomUUID()}`;
+    const events = await append(id, 0, ['AUS', 'DAL']);
+    expect(await view.apply(events)).toBe(2);
+    expect(await view.get(id)).toEqual({ depot: 'DAL', hops: 2 });
+    expect((await view.findBy('depot', 'DAL')).map((found) => found.id)).toContain(id);
+    // the document left AUS: the index no longer lists it there
+    expect(await view.idsBy('depot', 'AUS')).not.toContain(id);
+  });
+
+  it('changes nothing when an event is delivered again or an older one arrives after a newer one', async () => {
+    const id = `parcel-${randomUUID()}`;
+    const [first, second] = [...(await append(id, 0, ['AUS'])), ...(await append(id, 1, ['HOU']))];
+    await view.apply([first!, second!]);
+    expect(await view.apply([second!])).toBe(0);
+    expect(await view.apply([first!])).toBe(0);
+    expect(await view.get(id)).toEqual({ depot: 'HOU', hops: 2 });
+    expect(await view.idsBy('depot', 'AUS')).not.toContain(id);
+  });
+
+  it('ignores events of streams it is not built from', async () => {
+    const other = `crate-${randomUUID()}`;
+    expect(await view.apply(await append(other, 0, ['AUS']))).toBe(0);
+    expect(await view.get(other)).toBeUndefined();
+  });
+
+  it('builds a new view from history once; a restart refolds nothing (counted reads)', async () => {
+    const ids = [`parcel-${randomUUID()}`, `parcel-${randomUUID()}`];
+    for (const id of ids) await append(id, 0, ['ELP', 'SAT']);
+    const fresh: ViewDefinition<Parcel> = { ...definition, name: `parcels_built_${randomUUID().slice(0, 6)}` };
+    let reads = 0;
+    const counting = Object.create(store) as EventStore;
+    counting.readStream = async (streamId) => {
+      reads++;
+      return store.readStream(streamId);
+    };
+    counting.scanStreamIds = async (prefix) => {
+      reads++;
+      return store.scanStreamIds(prefix);
+    };
+
+    const built = new ViewStore(connection, fresh);
+    expect(await built.ensureBuilt(counting)).toBeGreaterThanOrEqual(2);
+    expect(reads).toBeGreaterThan(2);
+    for (const id of ids) expect(await built.get(id)).toEqual({ depot: 'SAT', hops: 2 });
+
+    reads = 0;
+    const restarted = new ViewStore(connection, fresh);
+    expect(await restarted.ensureBuilt(counting)).toBe(0);
+    expect(reads).toBe(0);
+
+    // a new definition version is rebuilt once
+    const bumped = new ViewStore(connection, { ...fresh, version: 2, evolve: (v, e) => ({ ...definition.evolve(v, e), hops: v.hops + 10 }) });
+    expect(await bumped.ensureBuilt(counting)).toBeGreaterThanOrEqual(2);
+    expect(await bumped.get(ids[0]!)).toEqual({ depot: 'SAT', hops: 20 });
+  });
+});

@@ -1,0 +1,152 @@
+import { Collection, Connection } from 'mongoose';
+import { EventEnvelope } from '@continuum/contracts';
+import { EventStore } from '../event-store';
+import { ViewDefinition } from './view-definition';
+
+/** One view document: the view and, per stream that fed it, the last stream version applied. */
+export interface ViewDocument<V> {
+  _id: string;
+  view: V;
+  versions: Record<string, number>;
+}
+
+interface IndexDocument {
+  _id: string;
+  ids: string[];
+}
+
+interface ViewMarker {
+  _id: string;
+  version: number;
+  builtAt: Date;
+  streams: number;
+}
+
+/** Where each view records which definition version its documents were built by. */
+export const VIEWS_META_COLLECTION = 'views_meta';
+
+/** Field names may not contain '.' or start with '$'; stream ids are encoded so any id is a valid key. */
+const versionKey = (streamId: string): string => streamId.replace(/%/g, '%25').replace(/\./g, '%2E').replace(/\$/g, '%24');
+
+/**
+ * Stores a view and applies committed events to it. The service's relay calls `apply` with every
+ * round of events it publishes (the outbox entry, removed after, is the checkpoint: a restart
+ * refolds nothing), and a Kafka consumer can call it the same way. An event whose stream version
+ * the document already saw changes nothing, so redelivery, replays and an older event arriving
+ * after a newer one are harmless. Reads are `_id` lookups: `get(id)` and `findBy(index, key)`.
+ *
+ * One applier per view at a time (the relay lease guarantees it for the service's own views):
+ * documents are read, evolved and replaced.
+ */
+export class ViewStore<V> {
+  private readonly documents: Collection<ViewDocument<V>>;
+  private readonly indexes: Map<string, Collection<IndexDocument>>;
+  private readonly meta: Collection<ViewMarker>;
+
+  constructor(
+    connection: Connection,
+    readonly definition: ViewDefinition<V>,
+  ) {
+    this.documents = connection.collection<ViewDocument<V>>(`view_${definition.name}`);
+    this.indexes = new Map(Object.keys(definition.indexes ?? {}).map((index) => [index, connection.collection<IndexDocument>(`view_${definition.name}__${index}`)]));
+    this.meta = connection.collection<ViewMarker>(VIEWS_META_COLLECTION);
+  }
+
+  /** True for the events this view is built from. */
+  feeds(event: EventEnvelope): boolean {
+    return event.streamId.startsWith(this.definition.streamPrefix);
+  }
+
+  /** Applies events in the order given (each stream's events in stream order); returns how many changed a document. */
+  async apply(events: readonly EventEnvelope[]): Promise<number> {
+    const byDocument = new Map<string, EventEnvelope[]>();
+    for (const event of events) {
+      if (!this.feeds(event)) continue;
+      const id = this.definition.documentId?.(event) ?? event.streamId;
+      byDocument.set(id, [...(byDocument.get(id) ?? []), event]);
+    }
+    let applied = 0;
+    for (const [id, documentEvents] of byDocument) applied += await this.applyTo(id, documentEvents);
+    return applied;
+  }
+
+  /** The view document with this id, or undefined. */
+  async get(id: string): Promise<V | undefined> {
+    return (await this.documents.findOne({ _id: id }))?.view;
+  }
+
+  /** The ids of the documents listed under `key` in `index`, as the index says. */
+  async idsBy(index: string, key: string): Promise<string[]> {
+    return (await this.index(index).findOne({ _id: key }))?.ids ?? [];
+  }
+
+  /** The documents listed under `key` in `index` (each checked against the index, so a stale entry is dropped). */
+  async findBy(index: string, key: string): Promise<Array<{ id: string; view: V }>> {
+    const keysOf = this.definition.indexes![index]!;
+    const found: Array<{ id: string; view: V }> = [];
+    for (const id of await this.idsBy(index, key)) {
+      const view = await this.get(id);
+      if (view !== undefined && keysOf(view).includes(key)) found.push({ id, view });
+    }
+    return found;
+  }
+
+  /**
+   * Builds the view anew when its definition version has no marker yet (a new view, a new version,
+   * a fresh database); otherwise does nothing. Called at start before the relay runs. Returns the
+   * number of streams refolded (0 when the view was current).
+   */
+  async ensureBuilt(eventStore: EventStore): Promise<number> {
+    const marker = await this.meta.findOne({ _id: this.definition.name });
+    if (marker && marker.version === (this.definition.version ?? 1)) return 0;
+    return this.rebuild(eventStore);
+  }
+
+  /**
+   * Explicit rebuild: empties the view and refolds every stream it is built from. Scans the commit
+   * history once: an admin operation, never a hot path.
+   */
+  async rebuild(eventStore: EventStore): Promise<number> {
+    await this.documents.deleteMany({});
+    for (const index of this.indexes.values()) await index.deleteMany({});
+    const streamIds = await eventStore.scanStreamIds(this.definition.streamPrefix);
+    for (const streamId of streamIds) await this.apply((await eventStore.readStream(streamId)).events);
+    await this.meta.replaceOne(
+      { _id: this.definition.name },
+      { version: this.definition.version ?? 1, builtAt: new Date(), streams: streamIds.length },
+      { upsert: true },
+    );
+    return streamIds.length;
+  }
+
+  private async applyTo(id: string, events: EventEnvelope[]): Promise<number> {
+    const stored = await this.documents.findOne({ _id: id });
+    const versions = { ...(stored?.versions ?? {}) };
+    let view = stored ? stored.view : this.definition.initial();
+    let applied = 0;
+    for (const event of events) {
+      const key = versionKey(event.streamId);
+      if ((versions[key] ?? 0) >= event.streamVersion) continue;
+      view = this.definition.evolve(view, event);
+      versions[key] = event.streamVersion;
+      applied++;
+    }
+    if (applied === 0) return 0;
+    // Index entries first: if the process dies before the document is replaced, the same events
+    // come again and recompute the same entries; readers drop entries the document does not confirm.
+    for (const [index, keysOf] of Object.entries(this.definition.indexes ?? {})) {
+      const before = stored ? keysOf(stored.view) : [];
+      const after = keysOf(view);
+      for (const key of after.filter((k) => !before.includes(k))) await this.index(index).updateOne({ _id: key }, { $addToSet: { ids: id } }, { upsert: true });
+      for (const key of before.filter((k) => !after.includes(k))) await this.index(index).updateOne({ _id: key }, { $pull: { ids: id } });
+    }
+    await this.documents.replaceOne({ _id: id }, { view, versions }, { upsert: true, ignoreUndefined: true });
+    return applied;
+  }
+
+  private index(name: string): Collection<IndexDocument> {
+    const collection = this.indexes.get(name);
+    if (!collection) throw new Error(`view ${this.definition.name} has no index ${name}`);
+    return collection;
+  }
+}
