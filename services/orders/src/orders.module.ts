@@ -16,10 +16,9 @@ import { OrdersController } from './http/orders.controller';
 import { OrderIntakeConsumer } from './messaging/order-intake.consumer';
 import { PaymentOutcomesConsumer } from './messaging/payment-outcomes.consumer';
 import { RebillRequestedConsumer } from './messaging/rebill-requested.consumer';
-import { BlacklistView } from './read-models/blacklist.view';
-import { CustomerLookupView } from './read-models/customer-lookup.view';
-import { CustomerOrdersView } from './read-models/customer-orders.view';
-import { ViewsRebuildService } from './read-models/views-rebuild.service';
+import { BlacklistView } from './views/blacklist.view';
+import { CustomerLookupView } from './views/customer-lookup.view';
+import { CustomerOrdersView } from './views/customer-orders.view';
 
 /** The orders service: customers, blacklist, campaigns, orders and QA (port 3001). */
 @Module({
@@ -37,7 +36,6 @@ import { ViewsRebuildService } from './read-models/views-rebuild.service';
     CustomerLookupView,
     BlacklistView,
     CustomerOrdersView,
-    ViewsRebuildService,
     CreateCampaignHandler,
     RegisterCustomerHandler,
     UpdateCustomerHandler,

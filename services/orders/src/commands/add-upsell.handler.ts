@@ -3,7 +3,6 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CommandContext, Platform } from '@continuum/platform';
 import { orderDecider, orderStreamId } from '../domain';
-import { CustomerOrdersView } from '../read-models/customer-orders.view';
 import { metadataFor } from './command-metadata';
 import { derivedId } from './derived-id';
 import { loadCampaign, loadPlacedOrder } from './stream-loaders';
@@ -30,14 +29,13 @@ export class AddUpsellCommand extends Command<{ orderItemId: string }> {
 export class AddUpsellHandler implements ICommandHandler<AddUpsellCommand> {
   constructor(
     @Inject(Platform) private readonly platform: Platform,
-    @Inject(CustomerOrdersView) private readonly orders: CustomerOrdersView,
   ) {}
 
   async execute({ orderId, upsell, context }: AddUpsellCommand): Promise<{ orderItemId: string }> {
     const placed = await loadPlacedOrder(this.platform, orderId);
     const campaign = await loadCampaign(this.platform, placed.order.campaignId);
     const orderItemId = context.idempotencyKey ? derivedId(`upsell:${context.idempotencyKey}`) : randomUUID();
-    const { state } = await this.platform.commands.run({
+    await this.platform.commands.run({
       streamId: orderStreamId(orderId),
       decider: orderDecider,
       command: {
@@ -47,7 +45,6 @@ export class AddUpsellHandler implements ICommandHandler<AddUpsellCommand> {
       },
       context,
     });
-    await this.orders.save(state);
     return { orderItemId };
   }
 }

@@ -3,7 +3,6 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CommandContext, Platform } from '@continuum/platform';
 import { AddBlacklistEntry, blacklistDecider, blacklistStreamId } from '../domain';
-import { BlacklistView } from '../read-models/blacklist.view';
 import { metadataFor } from './command-metadata';
 import { derivedId } from './derived-id';
 
@@ -31,18 +30,16 @@ export class RemoveBlacklistEntryCommand extends Command<{ entryId: string; remo
 export class AddBlacklistEntryHandler implements ICommandHandler<AddBlacklistEntryCommand> {
   constructor(
     @Inject(Platform) private readonly platform: Platform,
-    @Inject(BlacklistView) private readonly view: BlacklistView,
   ) {}
 
   async execute({ entry, context }: AddBlacklistEntryCommand): Promise<{ entryId: string }> {
     const entryId = context.idempotencyKey ? derivedId(`blacklist:${context.idempotencyKey}`) : randomUUID();
-    const { state } = await this.platform.commands.run({
+    await this.platform.commands.run({
       streamId: blacklistStreamId(entryId),
       decider: blacklistDecider,
       command: { type: 'AddBlacklistEntry', data: { ...entry, entryId }, metadata: metadataFor(context) },
       context,
     });
-    await this.view.save(state);
     return { entryId };
   }
 }
@@ -51,17 +48,15 @@ export class AddBlacklistEntryHandler implements ICommandHandler<AddBlacklistEnt
 export class RemoveBlacklistEntryHandler implements ICommandHandler<RemoveBlacklistEntryCommand> {
   constructor(
     @Inject(Platform) private readonly platform: Platform,
-    @Inject(BlacklistView) private readonly view: BlacklistView,
   ) {}
 
   async execute({ entryId, context }: RemoveBlacklistEntryCommand): Promise<{ entryId: string; removed: true }> {
-    const { state } = await this.platform.commands.run({
+    await this.platform.commands.run({
       streamId: blacklistStreamId(entryId),
       decider: blacklistDecider,
       command: { type: 'RemoveBlacklistEntry', data: { entryId }, metadata: metadataFor(context) },
       context,
     });
-    await this.view.save(state);
     return { entryId, removed: true };
   }
 }

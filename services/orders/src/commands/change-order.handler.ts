@@ -2,7 +2,6 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CommandContext, Platform } from '@continuum/platform';
 import { OrderCommand, orderDecider, OrderState, orderStreamId } from '../domain';
-import { CustomerOrdersView } from '../read-models/customer-orders.view';
 import { metadataFor } from './command-metadata';
 
 /** Any order command but PlaceOrder and AddUpsell, without its metadata (added here). */
@@ -36,13 +35,11 @@ export class ChangeOrderCommand extends Command<OrderChangeResult> {
 export class ChangeOrderHandler implements ICommandHandler<ChangeOrderCommand> {
   constructor(
     @Inject(Platform) private readonly platform: Platform,
-    @Inject(CustomerOrdersView) private readonly orders: CustomerOrdersView,
   ) {}
 
   async execute({ change, context }: ChangeOrderCommand): Promise<OrderChangeResult> {
     const command = { ...change, metadata: metadataFor(context) } as OrderCommand;
     const { state, events } = await this.platform.commands.run({ streamId: orderStreamId(change.data.orderId), decider: orderDecider, command, context });
-    await this.orders.save(state);
     return { state, stored: events.length };
   }
 }

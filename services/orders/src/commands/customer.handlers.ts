@@ -4,7 +4,6 @@ import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CustomerProfile } from '@continuum/contracts';
 import { CommandContext, Platform } from '@continuum/platform';
 import { customerDecider, CustomerState, customerStreamId, CustomerView, customerView } from '../domain';
-import { CustomerLookupView } from '../read-models/customer-lookup.view';
 import { metadataFor } from './command-metadata';
 import { derivedId } from './derived-id';
 
@@ -50,18 +49,16 @@ const viewOf = (state: CustomerState): CustomerView => {
 export class RegisterCustomerHandler implements ICommandHandler<RegisterCustomerCommand> {
   constructor(
     @Inject(Platform) private readonly platform: Platform,
-    @Inject(CustomerLookupView) private readonly lookup: CustomerLookupView,
   ) {}
 
   async execute({ profile, context }: RegisterCustomerCommand): Promise<{ customerId: string }> {
     const customerId = context.idempotencyKey ? derivedId(`customer:${context.idempotencyKey}`) : randomUUID();
-    const { state } = await this.platform.commands.run({
+    await this.platform.commands.run({
       streamId: customerStreamId(customerId),
       decider: customerDecider,
       command: { type: 'RegisterCustomer', data: { ...profile, customerId }, metadata: metadataFor(context) },
       context,
     });
-    await this.lookup.save(state);
     return { customerId };
   }
 }
@@ -70,7 +67,6 @@ export class RegisterCustomerHandler implements ICommandHandler<RegisterCustomer
 export class UpdateCustomerHandler implements ICommandHandler<UpdateCustomerCommand> {
   constructor(
     @Inject(Platform) private readonly platform: Platform,
-    @Inject(CustomerLookupView) private readonly lookup: CustomerLookupView,
   ) {}
 
   async execute({ customerId, changes, context }: UpdateCustomerCommand): Promise<CustomerView> {
@@ -80,7 +76,6 @@ export class UpdateCustomerHandler implements ICommandHandler<UpdateCustomerComm
       command: { type: 'UpdateCustomer', data: { ...changes, customerId }, metadata: metadataFor(context) },
       context,
     });
-    await this.lookup.save(state);
     return viewOf(state);
   }
 }

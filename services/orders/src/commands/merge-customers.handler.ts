@@ -3,8 +3,7 @@ import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { DomainError } from '@continuum/contracts';
 import { CommandContext, Platform } from '@continuum/platform';
 import { customerDecider, customerStreamId, orderDecider, orderStreamId } from '../domain';
-import { CustomerLookupView } from '../read-models/customer-lookup.view';
-import { CustomerOrdersView } from '../read-models/customer-orders.view';
+import { CustomerOrdersView } from '../views/customer-orders.view';
 import { metadataFor, scopedContext } from './command-metadata';
 import { loadCustomer } from './stream-loaders';
 
@@ -35,7 +34,6 @@ export class MergeCustomersCommand extends Command<MergeResult> {
 export class MergeCustomersHandler implements ICommandHandler<MergeCustomersCommand> {
   constructor(
     @Inject(Platform) private readonly platform: Platform,
-    @Inject(CustomerLookupView) private readonly lookup: CustomerLookupView,
     @Inject(CustomerOrdersView) private readonly orders: CustomerOrdersView,
   ) {}
 
@@ -45,31 +43,28 @@ export class MergeCustomersHandler implements ICommandHandler<MergeCustomersComm
     if (other.status === 'MERGED' && other.intoCustomerId !== customerId) {
       throw new DomainError('CUSTOMER_MERGED', `Customer ${fromCustomerId} was already merged into ${other.intoCustomerId}`, 'rule');
     }
-    const survivor = await this.platform.commands.run({
+    await this.platform.commands.run({
       streamId: customerStreamId(customerId),
       decider: customerDecider,
       command: { type: 'MergeCustomer', data: { customerId, fromCustomerId }, metadata: metadataFor(context) },
       context: scopedContext(context, 'merge'),
     });
-    await this.lookup.save(survivor.state);
     if (other.status === 'ACTIVE') {
-      const merged = await this.platform.commands.run({
+      await this.platform.commands.run({
         streamId: customerStreamId(fromCustomerId),
         decider: customerDecider,
         command: { type: 'MarkCustomerMergedInto', data: { customerId: fromCustomerId, intoCustomerId: customerId }, metadata: metadataFor(context) },
         context: scopedContext(context, 'merged-into'),
       });
-      await this.lookup.save(merged.state);
     }
     const orderIds = await this.orders.orderIdsOf(fromCustomerId);
     for (const orderId of orderIds) {
-      const { state } = await this.platform.commands.run({
+      await this.platform.commands.run({
         streamId: orderStreamId(orderId),
         decider: orderDecider,
         command: { type: 'ReassignOrderCustomer', data: { orderId, customerId }, metadata: metadataFor(context) },
         context: scopedContext(context, `reassign:${orderId}`),
       });
-      await this.orders.save(state);
     }
     return { customerId, fromCustomerId, reassignedOrderIds: orderIds };
   }

@@ -13,9 +13,8 @@ import {
   orderStreamId,
   PlaceOrder,
 } from '../domain';
-import { BlacklistView } from '../read-models/blacklist.view';
-import { CustomerLookupView } from '../read-models/customer-lookup.view';
-import { CustomerOrdersView } from '../read-models/customer-orders.view';
+import { BlacklistView } from '../views/blacklist.view';
+import { CustomerLookupView } from '../views/customer-lookup.view';
 import { metadataFor, scopedContext } from './command-metadata';
 import { derivedId } from './derived-id';
 import { loadCampaign, loadCustomer, loadOrder } from './stream-loaders';
@@ -78,7 +77,6 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
     @Inject(Platform) private readonly platform: Platform,
     @Inject(CustomerLookupView) private readonly lookup: CustomerLookupView,
     @Inject(BlacklistView) private readonly blacklist: BlacklistView,
-    @Inject(CustomerOrdersView) private readonly orders: CustomerOrdersView,
   ) {}
 
   async execute({ request, context, idSeed }: PlaceOrderCommand): Promise<PlacedOrderResult> {
@@ -126,16 +124,14 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
     orderDecider.decide(command, orderDecider.initialState());
 
     if (customer.register) {
-      const registered = await this.platform.commands.run({
+      await this.platform.commands.run({
         streamId: customerStreamId(customer.customerId),
         decider: customerDecider,
         command: { type: 'RegisterCustomer', data: { ...customer.register, customerId: customer.customerId }, metadata: metadataFor(context) },
         context: scopedContext(context, 'customer'),
       });
-      await this.lookup.save(registered.state);
     }
     const { state } = await this.platform.commands.run({ streamId: orderStreamId(orderId), decider: orderDecider, command, context });
-    await this.orders.save(state);
     if (state.status === 'ABSENT') throw new Error(`order ${orderId} was not stored`);
     return { orderId, customerId: state.order.customerId, status: state.status, replayed: false };
   }

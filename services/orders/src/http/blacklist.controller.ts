@@ -4,7 +4,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { CommandContext, CurrentContext, Roles } from '@continuum/platform';
 import { AddBlacklistEntryCommand, RemoveBlacklistEntryCommand } from '../commands/blacklist.handlers';
 import { BlacklistEntry } from '../domain';
-import { BlacklistView } from '../read-models/blacklist.view';
+import { BlacklistView } from '../views/blacklist.view';
 import { AddBlacklistEntryDto } from './blacklist.dto';
 import { plainBody } from './plain-body';
 

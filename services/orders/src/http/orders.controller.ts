@@ -9,7 +9,7 @@ import { ChangeOrderCommand, OrderChange } from '../commands/change-order.handle
 import { PlaceOrderCommand } from '../commands/place-order.handler';
 import { loadOrder } from '../commands/stream-loaders';
 import { OrderState, OrderView, orderView } from '../domain';
-import { CustomerOrdersView } from '../read-models/customer-orders.view';
+import { CustomerOrdersView } from '../views/customer-orders.view';
 import { AddUpsellDto, CancelOrderDto, ListOrdersQueryDto, PlaceOrderDto, QaDecisionDto, RerunOrderDto } from './order.dto';
 import { plainBody } from './plain-body';
 
