@@ -1,4 +1,4 @@
-import { Inject, Module, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Inject, Module, OnModuleDestroy } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { Topics } from '@continuum/contracts';
 import { Mailer, Platform, ServicePlatformModule } from '@continuum/platform';
@@ -8,7 +8,7 @@ import { CONTROLLERS, QueueDashboardMount } from './http';
 import { RefundRetryQueue, SettlementQueue } from './jobs';
 import { CONSUMERS, PAYMENTS_MAILER, SentEmailsStore } from './messaging';
 import { PAYMENTS_SETTINGS, loadPaymentsSettings } from './payments-settings';
-import { CustomerEmailReadModel, OrderPaymentMethodReadModel, TransactionReadModel } from './read-models';
+import { CustomerEmailsView, OrderPaymentMethodsView, TransactionsView } from './views';
 
 /**
  * The payments service: transactions on the test gateway, reactions to orders and fulfillment
@@ -29,9 +29,9 @@ import { CustomerEmailReadModel, OrderPaymentMethodReadModel, TransactionReadMod
     { provide: PAYMENTS_SETTINGS, useFactory: () => loadPaymentsSettings(process.env) },
     { provide: PAYMENT_GATEWAY, useFactory: () => new TestGateway() },
     { provide: PAYMENTS_MAILER, useFactory: (platform: Platform) => new Mailer(platform.config.smtpUrl, 'Continuum payments <payments@continuum.local>'), inject: [Platform] },
-    TransactionReadModel,
-    OrderPaymentMethodReadModel,
-    CustomerEmailReadModel,
+    TransactionsView,
+    OrderPaymentMethodsView,
+    CustomerEmailsView,
     SentEmailsStore,
     TransactionRunner,
     ChargeReversal,
@@ -43,19 +43,8 @@ import { CustomerEmailReadModel, OrderPaymentMethodReadModel, TransactionReadMod
   ],
   exports: [RefundRetryQueue, SettlementQueue],
 })
-export class PaymentsModule implements OnModuleInit, OnModuleDestroy {
-  constructor(
-    @Inject(TransactionReadModel) private readonly readModel: TransactionReadModel,
-    @Inject(PAYMENTS_MAILER) private readonly mailer: Mailer,
-    @Inject(Platform) private readonly platform: Platform,
-  ) {}
-
-  async onModuleInit(): Promise<void> {
-    await this.readModel.init();
-    // Read models are derived data: rebuilt from the commits at start, so a lost write heals.
-    const rebuilt = await this.readModel.rebuild();
-    this.platform.logger.info({ transactions: rebuilt }, 'payments read models rebuilt');
-  }
+export class PaymentsModule implements OnModuleDestroy {
+  constructor(@Inject(PAYMENTS_MAILER) private readonly mailer: Mailer) {}
 
   onModuleDestroy(): void {
     this.mailer.close();

@@ -10,7 +10,7 @@ import { Platform, configureApp, kafkaClient, loadPlatformConfig } from '@contin
 import { eventually, testRun, waitForGroupJoin } from '@continuum/testing';
 import { GatewayResult, PAYMENT_GATEWAY, PaymentGateway, RefundRequest, TestGateway, VoidRequest } from '../src/gateway';
 import { RefundRetryQueue, SettlementQueue } from '../src/jobs';
-import { CustomerEmailReadModel } from '../src/read-models';
+import { CustomerEmailsView } from '../src/views';
 import { PaymentsModule } from '../src/payments.module';
 
 /** The unique names one integration spec file runs under (database, topics, queues, inbox). */
@@ -217,8 +217,12 @@ export function usePaymentsService(options: PaymentsServiceOptions = {}): Paymen
       const orderId = newOrderId();
       await probe.publish(Topics.ordersEvents, `order-${orderId}`, 'OrderPlaced', orderPlaced(orderId, { card, total, ...(customerId ? { customerId } : {}) }));
       const transactionId = `${orderId}-charge-1`;
-      // the charge is published after it is stored, and read from its stream: readable means recorded
-      await eventually(async () => ((await http.get(`/transactions/${transactionId}`)).status === 200 ? true : undefined), `charge of ${orderId}`, paymentsWait);
+      // listed by order means recorded and in the views (settlement runs and refund lists read those)
+      await eventually(
+        async () => ((await http.get(`/transactions?orderId=${orderId}`)).body as Array<{ transactionId: string }>).some((row) => row.transactionId === transactionId),
+        `charge of ${orderId} in the views`,
+        paymentsWait,
+      );
       return { orderId, transactionId };
     },
     async settleAll(key = 'dev-admin') {
@@ -236,7 +240,7 @@ export function usePaymentsService(options: PaymentsServiceOptions = {}): Paymen
         billingAddress: { line1: '1 Main St', city: 'Springfield', state: 'IL', postalCode: '62701', country: 'US' },
       });
       // the customer's email arrives on another topic: wait until payments knows it
-      await eventually(() => app().get(CustomerEmailReadModel).emailOf(customerId), 'customer email known', paymentsWait);
+      await eventually(() => app().get(CustomerEmailsView).emailOf(customerId), 'customer email known', paymentsWait);
       return { customerId, email };
     },
     async handled(group, eventId) {

@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CommandContext } from '@continuum/platform';
 import { OrderRefundPlan, TransactionState, planChargeReversal, planFullOrderRefund, planOrderRefund } from '../domain';
-import { TransactionReadModel } from '../read-models';
+import { TransactionsView } from '../views';
 import { ChargeReversal } from './charge-reversal.service';
 import { TransactionRunner, stepContext } from './transaction-runner';
 
@@ -42,7 +42,7 @@ export class RefundOrderCommand extends Command<OrderRefundStep[]> {
 @CommandHandler(RefundOrderCommand)
 export class RefundOrderHandler implements ICommandHandler<RefundOrderCommand, OrderRefundStep[]> {
   constructor(
-    @Inject(TransactionReadModel) private readonly readModel: TransactionReadModel,
+    @Inject(TransactionsView) private readonly readModel: TransactionsView,
     @Inject(TransactionRunner) private readonly runner: TransactionRunner,
     @Inject(ChargeReversal) private readonly reversal: ChargeReversal,
   ) {}

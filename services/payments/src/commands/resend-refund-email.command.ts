@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { DomainError } from '@continuum/contracts';
 import { CommandContext } from '@continuum/platform';
-import { CustomerEmailReadModel, TransactionReadModel } from '../read-models';
+import { CustomerEmailsView, TransactionsView } from '../views';
 import { TransactionRunner } from './transaction-runner';
 
 export interface ResendRefundEmailResult {
@@ -24,8 +24,8 @@ export class ResendRefundEmailCommand extends Command<ResendRefundEmailResult> {
 @CommandHandler(ResendRefundEmailCommand)
 export class ResendRefundEmailHandler implements ICommandHandler<ResendRefundEmailCommand, ResendRefundEmailResult> {
   constructor(
-    @Inject(TransactionReadModel) private readonly readModel: TransactionReadModel,
-    @Inject(CustomerEmailReadModel) private readonly emails: CustomerEmailReadModel,
+    @Inject(TransactionsView) private readonly readModel: TransactionsView,
+    @Inject(CustomerEmailsView) private readonly emails: CustomerEmailsView,
     @Inject(TransactionRunner) private readonly runner: TransactionRunner,
   ) {}
 

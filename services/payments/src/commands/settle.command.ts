@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CommandContext } from '@continuum/platform';
 import { isDueForSettlement } from '../domain';
-import { TransactionReadModel } from '../read-models';
+import { TransactionsView } from '../views';
 import { TransactionRunner } from './transaction-runner';
 
 /**
@@ -48,7 +48,7 @@ export class SettleChargeHandler implements ICommandHandler<SettleChargeCommand,
 @CommandHandler(RunSettlementCommand)
 export class RunSettlementHandler implements ICommandHandler<RunSettlementCommand, { settled: number }> {
   constructor(
-    @Inject(TransactionReadModel) private readonly readModel: TransactionReadModel,
+    @Inject(TransactionsView) private readonly readModel: TransactionsView,
     @Inject(TransactionRunner) private readonly runner: TransactionRunner,
   ) {}
 

@@ -2,20 +2,16 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Actor } from '@continuum/contracts';
 import { CommandContext, Platform, RunResult } from '@continuum/platform';
 import { TransactionCommand, TransactionState, transactionDecider, transactionStreamId } from '../domain';
-import { TransactionReadModel } from '../read-models';
 
 type CommandOf<T extends TransactionCommand['type']> = Extract<TransactionCommand, { type: T }>;
 
 /**
- * Runs transaction commands on stream `transaction-<id>` and keeps the read models in step.
+ * Runs transaction commands on stream `transaction-<id>` (the views follow through the relay).
  * The clock lives here: every command is decided at `new Date()`.
  */
 @Injectable()
 export class TransactionRunner {
-  constructor(
-    @Inject(Platform) private readonly platform: Platform,
-    @Inject(TransactionReadModel) private readonly readModel: TransactionReadModel,
-  ) {}
+  constructor(@Inject(Platform) private readonly platform: Platform) {}
 
   /** The current state of a transaction (NONE when it does not exist). */
   async load(transactionId: string): Promise<{ state: TransactionState; version: number }> {
@@ -29,9 +25,7 @@ export class TransactionRunner {
     context: CommandContext,
   ): Promise<RunResult<TransactionState>> {
     const command = { type, data, metadata: { now: new Date().toISOString(), actor: context.actor } } as CommandOf<T>;
-    const result = await this.platform.commands.run({ streamId: transactionStreamId(transactionId), decider: transactionDecider, command, context });
-    await this.readModel.project(transactionId, result.state, result.version);
-    return result;
+    return this.platform.commands.run({ streamId: transactionStreamId(transactionId), decider: transactionDecider, command, context });
   }
 }
 

@@ -5,7 +5,7 @@ import { DomainError } from '@continuum/contracts';
 import { CommandContext, CurrentContext, Roles } from '@continuum/platform';
 import { ResendRefundEmailCommand, TransactionRunner } from '../commands';
 import { RefundView, refundView } from '../domain';
-import { TransactionReadModel } from '../read-models';
+import { TransactionsView } from '../views';
 import { RefundsQueryDto } from './list-queries.dto';
 
 /** Refunds and the refund queue (seed 001). */
@@ -15,7 +15,7 @@ export class RefundsController {
   constructor(
     @Inject(CommandBus) private readonly commandBus: CommandBus,
     @Inject(TransactionRunner) private readonly runner: TransactionRunner,
-    @Inject(TransactionReadModel) private readonly readModel: TransactionReadModel,
+    @Inject(TransactionsView) private readonly readModel: TransactionsView,
   ) {}
 
   @Get()

@@ -5,7 +5,7 @@ import { DomainError } from '@continuum/contracts';
 import { CommandContext, CurrentContext, Roles } from '@continuum/platform';
 import { ChangeChargebackCommand, RefundTransactionCommand, TransactionRunner, VoidTransactionCommand } from '../commands';
 import { TransactionRow, transactionRows } from '../domain';
-import { TransactionReadModel } from '../read-models';
+import { TransactionsView } from '../views';
 import { ChargebackDto } from './chargeback.dto';
 import { GatewayTimeoutInterceptor } from './gateway-timeout.interceptor';
 import { TransactionsQueryDto } from './list-queries.dto';
@@ -19,7 +19,7 @@ export class TransactionsController {
   constructor(
     @Inject(CommandBus) private readonly commandBus: CommandBus,
     @Inject(TransactionRunner) private readonly runner: TransactionRunner,
-    @Inject(TransactionReadModel) private readonly readModel: TransactionReadModel,
+    @Inject(TransactionsView) private readonly readModel: TransactionsView,
   ) {}
 
   @Get()

@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { CustomerRegistered, CustomerUpdated, Topics } from '@continuum/contracts';
 import { IncomingMessage, Platform } from '@continuum/platform';
-import { CustomerEmailReadModel } from '../read-models';
+import { CustomerEmailsView } from '../views';
 import { envelopeOf } from './reaction-context';
 
 export const CUSTOMER_EMAILS_GROUP = 'customer-emails';
@@ -11,7 +11,7 @@ export const CUSTOMER_EMAILS_GROUP = 'customer-emails';
 export class CustomerEmailsConsumer implements OnModuleInit {
   constructor(
     @Inject(Platform) private readonly platform: Platform,
-    @Inject(CustomerEmailReadModel) private readonly emails: CustomerEmailReadModel,
+    @Inject(CustomerEmailsView) private readonly emails: CustomerEmailsView,
   ) {}
 
   onModuleInit(): void {

@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { ChargeVoided, RefundEmailResent, RefundSucceeded, Topics } from '@continuum/contracts';
 import { IncomingMessage, Mailer, Platform } from '@continuum/platform';
-import { CustomerEmailReadModel } from '../read-models';
+import { CustomerEmailsView } from '../views';
 import { PAYMENTS_MAILER, customerRefundMail } from './refund-emails';
 import { envelopeOf } from './reaction-context';
 import { EmailKey, SentEmailsStore } from './sent-emails.store';
@@ -18,7 +18,7 @@ export class CustomerRefundEmailConsumer implements OnModuleInit {
   constructor(
     @Inject(Platform) private readonly platform: Platform,
     @Inject(PAYMENTS_MAILER) private readonly mailer: Mailer,
-    @Inject(CustomerEmailReadModel) private readonly emails: CustomerEmailReadModel,
+    @Inject(CustomerEmailsView) private readonly emails: CustomerEmailsView,
     @Inject(SentEmailsStore) private readonly sentEmails: SentEmailsStore,
   ) {}
 

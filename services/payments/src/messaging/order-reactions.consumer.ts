@@ -4,7 +4,7 @@ import { DomainError, OrderCancelled, OrderDeclined, OrderPaymentReversalRequest
 import { IncomingMessage, Platform } from '@continuum/platform';
 import { ChargeCardCommand, RecordNonCardPaymentCommand, RefundOrderCommand, TransactionRunner } from '../commands';
 import { TransactionState, rerunAmount } from '../domain';
-import { OrderPaymentMethodReadModel, TransactionReadModel } from '../read-models';
+import { OrderPaymentMethodsView, TransactionsView } from '../views';
 import { envelopeOf, reactionContext } from './reaction-context';
 
 /** Consumer group on orders.events.v1 that turns orders' events into payments commands. */
@@ -28,8 +28,8 @@ export class OrderReactionsConsumer implements OnModuleInit {
   constructor(
     @Inject(Platform) private readonly platform: Platform,
     @Inject(CommandBus) private readonly commandBus: CommandBus,
-    @Inject(OrderPaymentMethodReadModel) private readonly paymentMethods: OrderPaymentMethodReadModel,
-    @Inject(TransactionReadModel) private readonly transactions: TransactionReadModel,
+    @Inject(OrderPaymentMethodsView) private readonly paymentMethods: OrderPaymentMethodsView,
+    @Inject(TransactionsView) private readonly transactions: TransactionsView,
     @Inject(TransactionRunner) private readonly runner: TransactionRunner,
   ) {}
 

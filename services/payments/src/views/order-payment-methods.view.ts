@@ -22,7 +22,7 @@ interface PaymentMethodDocument {
 
 /** Payment methods by order (collection `payments_order_payment_methods`). */
 @Injectable()
-export class OrderPaymentMethodReadModel {
+export class OrderPaymentMethodsView {
   private readonly collection: mongo.Collection<PaymentMethodDocument>;
 
   constructor(@Inject(Platform) platform: Platform) {

@@ -12,7 +12,7 @@ interface CustomerEmailDocument {
  * without asking the orders service (collection `payments_customer_emails`).
  */
 @Injectable()
-export class CustomerEmailReadModel {
+export class CustomerEmailsView {
   private readonly collection: mongo.Collection<CustomerEmailDocument>;
 
   constructor(@Inject(Platform) platform: Platform) {

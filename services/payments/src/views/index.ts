@@ -1,0 +1,3 @@
+export * from './transactions.view';
+export * from './order-payment-methods.view';
+export * from './customer-emails.view';
