@@ -61,7 +61,17 @@ apt_install() {
 
 KAFKA_VERSION="$(sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' "$HERE/kafka/pom.xml")"
 KAFKA_HOME="$CACHE/kafka-$KAFKA_VERSION-$(sha256sum "$HERE/kafka/pom.xml" | cut -c1-10)"
-FERRETDB_BIN="$CACHE/ferretdb/ferretdb-v1.24.2-$(cat "$HERE"/ferretdb/{go.mod,go.sum,main.go} | sha256sum | cut -c1-10)"
+# The FerretDB build inputs: the wrapper module and the patches applied to its vendored tree, in order.
+ferretdb_inputs() {
+  local f
+  for f in "$HERE"/ferretdb/{go.mod,go.sum,main.go} "$HERE"/ferretdb/*.patch; do
+    if [ -f "$f" ]; then
+      echo "== ${f##*/}"
+      cat "$f"
+    fi
+  done
+}
+FERRETDB_BIN="$CACHE/ferretdb/ferretdb-v1.24.2-$(ferretdb_inputs | sha256sum | cut -c1-10)"
 MAILDEV_HOME="$CACHE/maildev-$MAILDEV_VERSION"
 MAILDEV_BIN="$MAILDEV_HOME/node_modules/maildev/dist/bin/maildev.js"
 
@@ -124,15 +134,40 @@ build_ferretdb() {
   if [ "$(printf '%s\n%s\n' "$want" "$have" | sort -V | head -n1)" != "$want" ]; then
     die "FerretDB v1.24.2 needs Go >= $want, found $have ($(command -v go)); install a newer Go and run again"
   fi
+  command -v patch >/dev/null 2>&1 || apt_install patch
   say "ferretdb: building FerretDB v1.24.2 (SQLite backend) with Go $have from the Go module proxy (first time only, ~1-2 min)"
-  mkdir -p "$(dirname "$FERRETDB_BIN")"
+  # The build runs on a copy of the wrapper module in the cache: `go mod vendor` puts FerretDB's source
+  # beside it (~230 MB, removed again afterwards), deploy/local/ferretdb/*.patch are applied to that
+  # source, and nothing lands in the work tree.
+  local src="$FERRETDB_BIN.src" log="$LOGS/ferretdb-build.log" p
+  rm -rf "$src" "$FERRETDB_BIN.tmp"
+  mkdir -p "$src"
+  cp "$HERE"/ferretdb/{go.mod,go.sum,main.go} "$src/"
   # GOTOOLCHAIN=local: build with the Go that is here rather than fetching another toolchain.
-  if ! (cd "$HERE/ferretdb" && GOTOOLCHAIN=local GOFLAGS=-mod=readonly go build -v -trimpath -o "$FERRETDB_BIN.tmp" . 2>&1) |
-    tee "$LOGS/ferretdb-build.log" | progress "ferretdb: modules fetched + packages compiled" '^(go: downloading|[a-z0-9.-]+/)' 40 '(\.go:[0-9]+|^go: .*(error|cannot|invalid)|^#)'; then
-    tail -n 30 "$LOGS/ferretdb-build.log" >&2
-    die "building FerretDB failed (full log: $LOGS/ferretdb-build.log)"
+  if ! (cd "$src" && GOTOOLCHAIN=local GOFLAGS=-mod=readonly go mod vendor 2>&1) |
+    tee "$log" | progress "ferretdb: modules fetched" '^go: downloading' 40 '(^go: .*(error|cannot|invalid|verifying)|SECURITY)'; then
+    tail -n 30 "$log" >&2
+    rm -rf "$src"
+    die "fetching FerretDB's modules failed (full log: $log)"
+  fi
+  for p in "$HERE"/ferretdb/*.patch; do
+    [ -f "$p" ] || continue
+    # --fuzz=0 and no reject files: a patch that does not apply exactly stops the build.
+    if ! patch -d "$src" -p1 --forward --batch --fuzz=0 --no-backup-if-mismatch -r - <"$p" >>"$log" 2>&1; then
+      tail -n 30 "$log" >&2
+      rm -rf "$src"
+      die "ferretdb: ${p##*/} does not apply to the vendored FerretDB source; fix or drop the patch (full log: $log)"
+    fi
+    say "ferretdb: applied ${p##*/}"
+  done
+  if ! (cd "$src" && GOTOOLCHAIN=local GOFLAGS="-mod=vendor -buildvcs=false" go build -v -trimpath -o "$FERRETDB_BIN.tmp" . 2>&1) |
+    tee -a "$log" | progress "ferretdb: packages compiled" '^[a-z0-9.-]+/' 40 '(\.go:[0-9]+|^go: .*(error|cannot|invalid)|^#)'; then
+    tail -n 30 "$log" >&2
+    rm -rf "$src"
+    die "building FerretDB failed (full log: $log)"
   fi
   mv "$FERRETDB_BIN.tmp" "$FERRETDB_BIN"
+  rm -rf "$src"
   say "ferretdb: built $FERRETDB_BIN"
 }
 
