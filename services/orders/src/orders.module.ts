@@ -3,6 +3,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { Topics } from '@continuum/contracts';
 import { ServicePlatformModule } from '@continuum/platform';
 import { AddUpsellHandler } from './commands/add-upsell.handler';
+import { AGGREGATES } from './commands/aggregates';
 import { AddBlacklistEntryHandler, RemoveBlacklistEntryHandler } from './commands/blacklist.handlers';
 import { CreateCampaignHandler } from './commands/campaign.handlers';
 import { ChangeOrderHandler } from './commands/change-order.handler';
@@ -33,6 +34,7 @@ import { CustomerOrdersView } from './views/customer-orders.view';
   ],
   controllers: [CampaignsController, CustomersController, BlacklistController, OrdersController],
   providers: [
+    ...AGGREGATES,
     CustomerLookupView,
     BlacklistView,
     CustomerOrdersView,

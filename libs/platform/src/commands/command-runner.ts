@@ -1,4 +1,4 @@
-import { Command, Decider, DomainEvent, EventEnvelope } from '@continuum/contracts';
+import { Command, Decider, DomainEvent, EnvelopeOf, EventEnvelope } from '@continuum/contracts';
 import { AppendResult, ConcurrencyError, EventStore, StreamRead } from '../event-store';
 import { CommandContext } from './command-context';
 
@@ -22,15 +22,12 @@ export interface RunCommand<C extends Command, E extends DomainEvent, S> {
 
 /** What a command did: the stored events, the state after them and the stream version after them. */
 export interface RunResult<S, E extends DomainEvent = DomainEvent> {
-  readonly events: TypedEnvelope<E>[];
+  readonly events: EnvelopeOf<E>[];
   readonly state: S;
   readonly version: number;
   /** true when an earlier command with the same idempotency key answered and nothing was decided */
   readonly replayed: boolean;
 }
-
-/** A stored envelope whose `type` and `data` are those of the decider's events. */
-export type TypedEnvelope<E extends DomainEvent> = E extends DomainEvent ? Omit<EventEnvelope, 'type' | 'data'> & { readonly type: E['type']; readonly data: E['data'] } : never;
 
 /**
  * Runs a pure decider against a stored stream: load and fold, decide, append with the expected
@@ -84,7 +81,7 @@ export class CommandRunner {
         // a concurrent twin with the same key may have won the race
         if (result.replayed) return replay(result, await this.eventStore.readStream(streamId), decider);
         if (result.events.length > 0) await this.afterAppend?.(result);
-        return { events: result.events as TypedEnvelope<E>[], state: decided.reduce(decider.evolve, state), version: result.toVersion, replayed: false };
+        return { events: result.events as EnvelopeOf<E>[], state: decided.reduce(decider.evolve, state), version: result.toVersion, replayed: false };
       } catch (error) {
         if (!(error instanceof ConcurrencyError) || attempt >= this.maxRetries) throw error;
       }
@@ -95,7 +92,7 @@ export class CommandRunner {
 /** The earlier answer, with the state as it was right after that append. */
 function replay<C extends Command, E extends DomainEvent, S>(earlier: AppendResult, read: StreamRead, decider: Decider<C, E, S>): RunResult<S, E> {
   const state = fold(decider, read.events.filter((event) => event.streamVersion <= earlier.toVersion));
-  return { events: earlier.events as TypedEnvelope<E>[], state, version: earlier.toVersion, replayed: true };
+  return { events: earlier.events as EnvelopeOf<E>[], state, version: earlier.toVersion, replayed: true };
 }
 
 function fold<C extends Command, E extends DomainEvent, S>(decider: Decider<C, E, S>, events: readonly EventEnvelope[]): S {

@@ -1,2 +1,3 @@
 export * from './command-context';
 export * from './command-runner';
+export * from './aggregate-runner';

@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CommandContext, Platform } from '@continuum/platform';
-import { orderDecider, orderStreamId } from '../domain';
-import { metadataFor } from './command-metadata';
+import { OrderAggregate } from './aggregates';
 import { derivedId } from './derived-id';
 import { loadCampaign, loadPlacedOrder } from './stream-loaders';
 
@@ -28,23 +27,15 @@ export class AddUpsellCommand extends Command<{ orderItemId: string }> {
 @CommandHandler(AddUpsellCommand)
 export class AddUpsellHandler implements ICommandHandler<AddUpsellCommand> {
   constructor(
-    @Inject(Platform) private readonly platform: Platform,
+    @Inject(OrderAggregate) private readonly orders: OrderAggregate,
+    @Inject(Platform) private readonly platform: Platform
   ) {}
 
   async execute({ orderId, upsell, context }: AddUpsellCommand): Promise<{ orderItemId: string }> {
     const placed = await loadPlacedOrder(this.platform, orderId);
     const campaign = await loadCampaign(this.platform, placed.order.campaignId);
     const orderItemId = context.idempotencyKey ? derivedId(`upsell:${context.idempotencyKey}`) : randomUUID();
-    await this.platform.commands.run({
-      streamId: orderStreamId(orderId),
-      decider: orderDecider,
-      command: {
-        type: 'AddUpsell',
-        data: { orderId, orderItemId, productId: upsell.productId, quantity: upsell.quantity, ...(upsell.unitPrice !== undefined ? { unitPrice: upsell.unitPrice } : {}), campaign },
-        metadata: metadataFor(context),
-      },
-      context,
-    });
+    await this.orders.run(orderId, { type: 'AddUpsell', data: { orderId, orderItemId, productId: upsell.productId, quantity: upsell.quantity, ...(upsell.unitPrice !== undefined ? { unitPrice: upsell.unitPrice } : {}), campaign } }, context);
     return { orderItemId };
   }
 }

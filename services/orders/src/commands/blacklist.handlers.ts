@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { CommandContext, Platform } from '@continuum/platform';
-import { AddBlacklistEntry, blacklistDecider, blacklistStreamId } from '../domain';
-import { metadataFor } from './command-metadata';
+import { CommandContext } from '@continuum/platform';
+import { AddBlacklistEntry } from '../domain';
+import { BlacklistAggregate } from './aggregates';
 import { derivedId } from './derived-id';
 
 /** Adds a blacklist entry (admins only, checked by the controller); answers its id. */
@@ -29,17 +29,12 @@ export class RemoveBlacklistEntryCommand extends Command<{ entryId: string; remo
 @CommandHandler(AddBlacklistEntryCommand)
 export class AddBlacklistEntryHandler implements ICommandHandler<AddBlacklistEntryCommand> {
   constructor(
-    @Inject(Platform) private readonly platform: Platform,
+    @Inject(BlacklistAggregate) private readonly blacklist: BlacklistAggregate
   ) {}
 
   async execute({ entry, context }: AddBlacklistEntryCommand): Promise<{ entryId: string }> {
     const entryId = context.idempotencyKey ? derivedId(`blacklist:${context.idempotencyKey}`) : randomUUID();
-    await this.platform.commands.run({
-      streamId: blacklistStreamId(entryId),
-      decider: blacklistDecider,
-      command: { type: 'AddBlacklistEntry', data: { ...entry, entryId }, metadata: metadataFor(context) },
-      context,
-    });
+    await this.blacklist.run(entryId, { type: 'AddBlacklistEntry', data: { ...entry, entryId } }, context);
     return { entryId };
   }
 }
@@ -47,16 +42,11 @@ export class AddBlacklistEntryHandler implements ICommandHandler<AddBlacklistEnt
 @CommandHandler(RemoveBlacklistEntryCommand)
 export class RemoveBlacklistEntryHandler implements ICommandHandler<RemoveBlacklistEntryCommand> {
   constructor(
-    @Inject(Platform) private readonly platform: Platform,
+    @Inject(BlacklistAggregate) private readonly blacklist: BlacklistAggregate
   ) {}
 
   async execute({ entryId, context }: RemoveBlacklistEntryCommand): Promise<{ entryId: string; removed: true }> {
-    await this.platform.commands.run({
-      streamId: blacklistStreamId(entryId),
-      decider: blacklistDecider,
-      command: { type: 'RemoveBlacklistEntry', data: { entryId }, metadata: metadataFor(context) },
-      context,
-    });
+    await this.blacklist.run(entryId, { type: 'RemoveBlacklistEntry', data: { entryId } }, context);
     return { entryId, removed: true };
   }
 }

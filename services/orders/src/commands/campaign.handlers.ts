@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CampaignProduct, CampaignSnapshot } from '@continuum/contracts';
-import { CommandContext, Platform } from '@continuum/platform';
-import { campaignDecider, campaignStreamId, CreateCampaign } from '../domain';
-import { metadataFor } from './command-metadata';
+import { CommandContext } from '@continuum/platform';
+import { CreateCampaign } from '../domain';
+import { CampaignAggregate } from './aggregates';
 import { derivedId } from './derived-id';
 
 /** What POST /campaigns takes: a campaign without ids (they are made here). */
@@ -22,18 +22,13 @@ export class CreateCampaignCommand extends Command<CampaignSnapshot> {
 
 @CommandHandler(CreateCampaignCommand)
 export class CreateCampaignHandler implements ICommandHandler<CreateCampaignCommand> {
-  constructor(@Inject(Platform) private readonly platform: Platform) {}
+  constructor(@Inject(CampaignAggregate) private readonly campaigns: CampaignAggregate) {}
 
   async execute({ input, context }: CreateCampaignCommand): Promise<CampaignSnapshot> {
     const key = context.idempotencyKey;
     const campaignId = key ? derivedId(`campaign:${key}`) : randomUUID();
     const products = input.products.map((product, index) => ({ ...product, productId: derivedId(`${campaignId}:product:${index}`) }));
-    const { state } = await this.platform.commands.run({
-      streamId: campaignStreamId(campaignId),
-      decider: campaignDecider,
-      command: { type: 'CreateCampaign', data: { ...input, campaignId, products }, metadata: metadataFor(context) },
-      context,
-    });
+    const { state } = await this.campaigns.run(campaignId, { type: 'CreateCampaign', data: { ...input, campaignId, products } }, context);
     if (state.status === 'ABSENT') throw new Error(`campaign ${campaignId} was not stored`);
     return state.campaign;
   }

@@ -1,15 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { CommandContext, Platform } from '@continuum/platform';
-import { OrderCommand, orderDecider, OrderState, orderStreamId } from '../domain';
-import { metadataFor } from './command-metadata';
-
-/** Any order command but PlaceOrder and AddUpsell, without its metadata (added here). */
-export type OrderChange = Exclude<OrderCommand, { type: 'PlaceOrder' | 'AddUpsell' }> extends infer C
-  ? C extends OrderCommand
-    ? Pick<C, 'type' | 'data'>
-    : never
-  : never;
+import { CommandContext } from '@continuum/platform';
+import { OrderChange, OrderState } from '../domain';
+import { OrderAggregate } from './aggregates';
 
 /** What an order change did: the order after it and how many events it stored (0: nothing to do). */
 export interface OrderChangeResult {
@@ -33,13 +26,10 @@ export class ChangeOrderCommand extends Command<OrderChangeResult> {
 
 @CommandHandler(ChangeOrderCommand)
 export class ChangeOrderHandler implements ICommandHandler<ChangeOrderCommand> {
-  constructor(
-    @Inject(Platform) private readonly platform: Platform,
-  ) {}
+  constructor(@Inject(OrderAggregate) private readonly orders: OrderAggregate) {}
 
   async execute({ change, context }: ChangeOrderCommand): Promise<OrderChangeResult> {
-    const command = { ...change, metadata: metadataFor(context) } as OrderCommand;
-    const { state, events } = await this.platform.commands.run({ streamId: orderStreamId(change.data.orderId), decider: orderDecider, command, context });
+    const { state, events } = await this.orders.run(change.data.orderId, change, context);
     return { state, stored: events.length };
   }
 }

@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CustomerProfile } from '@continuum/contracts';
-import { CommandContext, Platform } from '@continuum/platform';
-import { customerDecider, CustomerState, customerStreamId, CustomerView, customerView } from '../domain';
-import { metadataFor } from './command-metadata';
+import { CommandContext } from '@continuum/platform';
+import { CustomerState, CustomerView, customerView } from '../domain';
+import { CustomerAggregate } from './aggregates';
 import { derivedId } from './derived-id';
 
 /** Registers a new customer (POST /customers); answers its id. */
@@ -48,17 +48,12 @@ const viewOf = (state: CustomerState): CustomerView => {
 @CommandHandler(RegisterCustomerCommand)
 export class RegisterCustomerHandler implements ICommandHandler<RegisterCustomerCommand> {
   constructor(
-    @Inject(Platform) private readonly platform: Platform,
+    @Inject(CustomerAggregate) private readonly customers: CustomerAggregate,
   ) {}
 
   async execute({ profile, context }: RegisterCustomerCommand): Promise<{ customerId: string }> {
     const customerId = context.idempotencyKey ? derivedId(`customer:${context.idempotencyKey}`) : randomUUID();
-    await this.platform.commands.run({
-      streamId: customerStreamId(customerId),
-      decider: customerDecider,
-      command: { type: 'RegisterCustomer', data: { ...profile, customerId }, metadata: metadataFor(context) },
-      context,
-    });
+    await this.customers.run(customerId, { type: 'RegisterCustomer', data: { ...profile, customerId } }, context);
     return { customerId };
   }
 }
@@ -66,32 +61,22 @@ export class RegisterCustomerHandler implements ICommandHandler<RegisterCustomer
 @CommandHandler(UpdateCustomerCommand)
 export class UpdateCustomerHandler implements ICommandHandler<UpdateCustomerCommand> {
   constructor(
-    @Inject(Platform) private readonly platform: Platform,
+    @Inject(CustomerAggregate) private readonly customers: CustomerAggregate,
   ) {}
 
   async execute({ customerId, changes, context }: UpdateCustomerCommand): Promise<CustomerView> {
-    const { state } = await this.platform.commands.run({
-      streamId: customerStreamId(customerId),
-      decider: customerDecider,
-      command: { type: 'UpdateCustomer', data: { ...changes, customerId }, metadata: metadataFor(context) },
-      context,
-    });
+    const { state } = await this.customers.run(customerId, { type: 'UpdateCustomer', data: { ...changes, customerId } }, context);
     return viewOf(state);
   }
 }
 
 @CommandHandler(AddCustomerNoteCommand)
 export class AddCustomerNoteHandler implements ICommandHandler<AddCustomerNoteCommand> {
-  constructor(@Inject(Platform) private readonly platform: Platform) {}
+  constructor(@Inject(CustomerAggregate) private readonly customers: CustomerAggregate) {}
 
   async execute({ customerId, message, context }: AddCustomerNoteCommand): Promise<{ noteId: string }> {
     const noteId = context.idempotencyKey ? derivedId(`note:${context.idempotencyKey}`) : randomUUID();
-    await this.platform.commands.run({
-      streamId: customerStreamId(customerId),
-      decider: customerDecider,
-      command: { type: 'AddCustomerNote', data: { customerId, noteId, message }, metadata: metadataFor(context) },
-      context,
-    });
+    await this.customers.run(customerId, { type: 'AddCustomerNote', data: { customerId, noteId, message } }, context);
     return { noteId };
   }
 }

@@ -2,9 +2,8 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { DomainError } from '@continuum/contracts';
 import { CommandContext, Platform } from '@continuum/platform';
-import { customerDecider, customerStreamId, orderDecider, orderStreamId } from '../domain';
 import { CustomerOrdersView } from '../views/customer-orders.view';
-import { metadataFor, scopedContext } from './command-metadata';
+import { CustomerAggregate, OrderAggregate } from './aggregates';
 import { loadCustomer } from './stream-loaders';
 
 /** What a merge did: the survivor, the customer merged into it and the orders moved over. */
@@ -33,8 +32,10 @@ export class MergeCustomersCommand extends Command<MergeResult> {
 @CommandHandler(MergeCustomersCommand)
 export class MergeCustomersHandler implements ICommandHandler<MergeCustomersCommand> {
   constructor(
+    @Inject(CustomerAggregate) private readonly customers: CustomerAggregate,
+    @Inject(OrderAggregate) private readonly orders: OrderAggregate,
     @Inject(Platform) private readonly platform: Platform,
-    @Inject(CustomerOrdersView) private readonly orders: CustomerOrdersView,
+    @Inject(CustomerOrdersView) private readonly customerOrders: CustomerOrdersView,
   ) {}
 
   async execute({ customerId, fromCustomerId, context }: MergeCustomersCommand): Promise<MergeResult> {
@@ -43,28 +44,13 @@ export class MergeCustomersHandler implements ICommandHandler<MergeCustomersComm
     if (other.status === 'MERGED' && other.intoCustomerId !== customerId) {
       throw new DomainError('CUSTOMER_MERGED', `Customer ${fromCustomerId} was already merged into ${other.intoCustomerId}`, 'rule');
     }
-    await this.platform.commands.run({
-      streamId: customerStreamId(customerId),
-      decider: customerDecider,
-      command: { type: 'MergeCustomer', data: { customerId, fromCustomerId }, metadata: metadataFor(context) },
-      context: scopedContext(context, 'merge'),
-    });
+    await this.customers.run(customerId, { type: 'MergeCustomer', data: { customerId, fromCustomerId } }, context);
     if (other.status === 'ACTIVE') {
-      await this.platform.commands.run({
-        streamId: customerStreamId(fromCustomerId),
-        decider: customerDecider,
-        command: { type: 'MarkCustomerMergedInto', data: { customerId: fromCustomerId, intoCustomerId: customerId }, metadata: metadataFor(context) },
-        context: scopedContext(context, 'merged-into'),
-      });
+      await this.customers.run(fromCustomerId, { type: 'MarkCustomerMergedInto', data: { customerId: fromCustomerId, intoCustomerId: customerId } }, context);
     }
-    const orderIds = await this.orders.orderIdsOf(fromCustomerId);
+    const orderIds = await this.customerOrders.orderIdsOf(fromCustomerId);
     for (const orderId of orderIds) {
-      await this.platform.commands.run({
-        streamId: orderStreamId(orderId),
-        decider: orderDecider,
-        command: { type: 'ReassignOrderCustomer', data: { orderId, customerId }, metadata: metadataFor(context) },
-        context: scopedContext(context, `reassign:${orderId}`),
-      });
+      await this.orders.run(orderId, { type: 'ReassignOrderCustomer', data: { orderId, customerId } }, context);
     }
     return { customerId, fromCustomerId, reassignedOrderIds: orderIds };
   }

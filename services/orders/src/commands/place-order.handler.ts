@@ -3,19 +3,10 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { Address, CustomerProfile, DomainError, NewCustomerInput, OrderStatus, PaymentType, RebillInfo } from '@continuum/contracts';
 import { CommandContext, Platform } from '@continuum/platform';
-import {
-  CardDetails,
-  customerDecider,
-  customerStreamId,
-  findDuplicateCustomer,
-  matchBlacklist,
-  orderDecider,
-  orderStreamId,
-  PlaceOrder,
-} from '../domain';
+import { CardDetails, findDuplicateCustomer, matchBlacklist, orderDecider, PlaceOrder } from '../domain';
 import { BlacklistView } from '../views/blacklist.view';
 import { CustomerLookupView } from '../views/customer-lookup.view';
-import { metadataFor, scopedContext } from './command-metadata';
+import { CustomerAggregate, OrderAggregate } from './aggregates';
 import { derivedId } from './derived-id';
 import { loadCampaign, loadCustomer, loadOrder } from './stream-loaders';
 
@@ -74,6 +65,8 @@ interface ResolvedCustomer {
 @CommandHandler(PlaceOrderCommand)
 export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
   constructor(
+    @Inject(CustomerAggregate) private readonly customers: CustomerAggregate,
+    @Inject(OrderAggregate) private readonly orders: OrderAggregate,
     @Inject(Platform) private readonly platform: Platform,
     @Inject(CustomerLookupView) private readonly lookup: CustomerLookupView,
     @Inject(BlacklistView) private readonly blacklist: BlacklistView,
@@ -119,19 +112,15 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
         ...(request.ipAddress !== undefined ? { ipAddress: request.ipAddress } : {}),
         ...(request.rebill ? { rebill: request.rebill } : {}),
       },
-      metadata: metadataFor(context),
+      metadata: { now: new Date().toISOString(), actor: context.actor },
     };
+    // decided once before anything is stored: a refused order leaves no customer behind
     orderDecider.decide(command, orderDecider.initialState());
 
     if (customer.register) {
-      await this.platform.commands.run({
-        streamId: customerStreamId(customer.customerId),
-        decider: customerDecider,
-        command: { type: 'RegisterCustomer', data: { ...customer.register, customerId: customer.customerId }, metadata: metadataFor(context) },
-        context: scopedContext(context, 'customer'),
-      });
+      await this.customers.run(customer.customerId, { type: 'RegisterCustomer', data: { ...customer.register, customerId: customer.customerId } }, context);
     }
-    const { state } = await this.platform.commands.run({ streamId: orderStreamId(orderId), decider: orderDecider, command, context });
+    const { state } = await this.orders.run(orderId, { type: 'PlaceOrder', data: command.data }, context);
     if (state.status === 'ABSENT') throw new Error(`order ${orderId} was not stored`);
     return { orderId, customerId: state.order.customerId, status: state.status, replayed: false };
   }

@@ -10,3 +10,5 @@ export * from './order-pricing';
 export * from './order.state';
 export * from './order.decider';
 export * from './order.view';
+export * from './payment-outcomes.reaction';
+export * from './rebill.reaction';

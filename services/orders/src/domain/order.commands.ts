@@ -117,3 +117,10 @@ export type OrderCommand =
   | RerunOrder
   | AddUpsell
   | ReassignOrderCustomer;
+
+/** Any order command but PlaceOrder and AddUpsell, without its metadata (the runner adds it). */
+export type OrderChange = Exclude<OrderCommand, { type: 'PlaceOrder' | 'AddUpsell' }> extends infer C
+  ? C extends OrderCommand
+    ? Pick<C, 'type' | 'data'>
+    : never
+  : never;

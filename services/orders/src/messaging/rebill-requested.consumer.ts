@@ -1,53 +1,36 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { EventEnvelope, RebillRequested, SUBSCRIPTION_EVENT_TYPES, Topics } from '@continuum/contracts';
-import { IncomingMessage, Platform } from '@continuum/platform';
+import { DomainError, EnvelopeOf, RebillRequested, SubscriptionEvent, Topics } from '@continuum/contracts';
+import { eventHandlers, Platform, reactionContext } from '@continuum/platform';
+import { OrderAggregate } from '../commands/aggregates';
 import { PlaceOrderCommand } from '../commands/place-order.handler';
-import { loadPlacedOrder } from '../commands/stream-loaders';
-import { reactionContext } from './reaction-context';
+import { onRebillRequested } from '../domain';
 
 export const REBILLS_GROUP = 'rebills';
 
-/**
- * Subscriptions' RebillRequested -> a rebill order: the same customer and campaign, the purchase's
- * price and shipping, the payment type and card of the original order. The order id is derived
- * from purchaseId and billingCycle, so a redelivered request places nothing new.
- */
+/** subscriptions.events.v1 RebillRequested -> a rebill order; the rule is `onRebillRequested` (domain). */
 @Injectable()
 export class RebillRequestedConsumer implements OnModuleInit {
   constructor(
     @Inject(Platform) private readonly platform: Platform,
     @Inject(CommandBus) private readonly commands: CommandBus,
+    @Inject(OrderAggregate) private readonly orders: OrderAggregate,
   ) {}
 
   onModuleInit(): void {
     this.platform.consumer({
       groupId: REBILLS_GROUP,
       topics: [Topics.subscriptionsEvents],
-      handlers: { [SUBSCRIPTION_EVENT_TYPES.RebillRequested]: (message) => this.rebill(message) },
+      handlers: eventHandlers<SubscriptionEvent>({ RebillRequested: (event) => this.rebill(event) }),
     });
   }
 
-  private async rebill(incoming: IncomingMessage): Promise<void> {
-    const envelope = incoming.envelope as EventEnvelope<'RebillRequested', RebillRequested['data']>;
-    const d = envelope.data;
-    const original = (await loadPlacedOrder(this.platform, d.originalOrderId)).order;
-    const seed = `rebill:${d.purchaseId}:${d.billingCycle}`;
-    const result = await this.commands.execute(
-      new PlaceOrderCommand(
-        {
-          campaignId: d.campaignId,
-          customerId: d.customerId,
-          items: [{ productId: d.productId, quantity: d.quantity, unitPrice: d.unitPrice, shippingPrice: d.shippingPrice }],
-          paymentType: original.paymentType,
-          ...(original.card ? { card: original.card } : {}),
-          ...(original.shippingAddress ? { shippingAddress: original.shippingAddress } : {}),
-          rebill: { purchaseId: d.purchaseId, billingCycle: d.billingCycle, originalOrderId: d.originalOrderId },
-        },
-        reactionContext(REBILLS_GROUP, envelope),
-        seed,
-      ),
-    );
-    this.platform.logger.info({ purchaseId: d.purchaseId, billingCycle: d.billingCycle, ...result }, 'rebill order placed');
+  private async rebill(event: EnvelopeOf<RebillRequested>): Promise<void> {
+    const { state: original } = await this.orders.load(event.data.originalOrderId);
+    if (original.status === 'ABSENT') throw new DomainError('ORDER_NOT_FOUND', `Order ${event.data.originalOrderId} does not exist`, 'not-found');
+    for (const { seed, ...request } of onRebillRequested(event, original)) {
+      const result = await this.commands.execute(new PlaceOrderCommand(request, reactionContext(REBILLS_GROUP, event), seed));
+      this.platform.logger.info({ purchaseId: event.data.purchaseId, billingCycle: event.data.billingCycle, ...result }, 'rebill order placed');
+    }
   }
 }

@@ -1,0 +1,39 @@
+import { Command, Decider, DomainEvent } from '@continuum/contracts';
+import { CommandContext } from './command-context';
+import { CommandRunner, RunResult } from './command-runner';
+
+/** A command as callers give it: its type and data. The runner adds the metadata (clock, actor). */
+export type CommandInput<C extends Command> = C extends Command ? Pick<C, 'type' | 'data'> : never;
+
+/** One kind of aggregate: its decider and the stream an id lives in. */
+export interface AggregateDefinition<C extends Command, E extends DomainEvent, S> {
+  readonly decider: Decider<C, E, S>;
+  /** e.g. (orderId) => `order-${orderId}` */
+  readonly streamId: (id: string) => string;
+}
+
+/**
+ * The one path from an adapter (controller, consumer, job, or a handler of a multi-step use case)
+ * to `decide` and `append` for one aggregate kind. It owns the clock: every command is decided at
+ * the time it runs, with the context's actor.
+ *
+ *   class OrderAggregate extends AggregateRunner<OrderCommand, OrderEvent, OrderState> { ... }
+ *   const { state, events } = await orders.run(orderId, { type: 'CancelOrder', data: { orderId, reason } }, context);
+ */
+export class AggregateRunner<C extends Command, E extends DomainEvent, S> {
+  constructor(
+    private readonly runner: CommandRunner,
+    private readonly definition: AggregateDefinition<C, E, S>,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  /** The current state and version of the aggregate (its initial state when it does not exist). */
+  load(id: string): Promise<{ state: S; version: number }> {
+    return this.runner.load(this.definition.streamId(id), this.definition.decider);
+  }
+
+  run(id: string, input: CommandInput<C>, context: CommandContext): Promise<RunResult<S, E>> {
+    const command = { ...input, metadata: { now: this.clock().toISOString(), actor: context.actor } } as unknown as C;
+    return this.runner.run({ streamId: this.definition.streamId(id), decider: this.definition.decider, command, context });
+  }
+}

@@ -1,0 +1,49 @@
+import { CampaignSnapshot, RebillRequested } from '@continuum/contracts';
+import { reactionSpec } from '@continuum/testing';
+import { OrderCommand } from './order.commands';
+import { orderDecider } from './order.decider';
+import { onRebillRequested } from './rebill.reaction';
+
+const metadata = { now: '2026-03-01T10:00:00.000Z', actor: { kind: 'agent' as const, id: 'alice' } };
+const campaign: CampaignSnapshot = {
+  campaignId: 'c-1',
+  name: 'Continuity',
+  currency: 'USD',
+  qaRate: 0,
+  skipQaForExternal: false,
+  products: [{ productId: 'p-sub', sku: 'SUB', name: 'Monthly', price: 499, shippingPrice: 0, billingType: 'RECURRING', trial: { price: 499, days: 14, type: 'STANDARD' }, rebillPrice: 5999, intervalDays: 30, finalBillCycle: 6 }],
+};
+const card = { token: 'tok_1', brand: 'VISA', last4: '1111', bin: '41111111', expMonth: 12, expYear: 2030 };
+const address = { line1: '1 Main St', city: 'Austin', state: 'TX', postalCode: '78701', country: 'US' };
+const placed: OrderCommand = {
+  type: 'PlaceOrder',
+  data: { orderId: 'o-1', customerId: 'cu-1', campaign, items: [{ orderItemId: 'oi-1', productId: 'p-sub', quantity: 1 }], paymentType: 'CARD', card, shippingAddress: address, forceQa: false, qaRoll: 0.5, blacklistMatch: null },
+  metadata,
+};
+const original = orderDecider.decide(placed, orderDecider.initialState()).reduce(orderDecider.evolve, orderDecider.initialState());
+const rebill: RebillRequested = {
+  type: 'RebillRequested',
+  data: { purchaseId: 'pu-1', customerId: 'cu-1', originalOrderId: 'o-1', campaignId: 'c-1', productId: 'p-sub', quantity: 2, unitPrice: 5999, shippingPrice: 495, billingCycle: 2 },
+};
+
+describe('onRebillRequested: a due purchase becomes one rebill order', () => {
+  it('bills the purchase price and shipping on the card token and address of the original order, seeded by purchase and cycle', () => {
+    reactionSpec(onRebillRequested).given(original).when(rebill).then([
+      {
+        seed: 'rebill:pu-1:2',
+        campaignId: 'c-1',
+        customerId: 'cu-1',
+        items: [{ productId: 'p-sub', quantity: 2, unitPrice: 5999, shippingPrice: 495 }],
+        paymentType: 'CARD',
+        // an order keeps the card's token and display fields, not its expiry
+        card: { token: 'tok_1', brand: 'VISA', last4: '1111', bin: '41111111' },
+        shippingAddress: address,
+        rebill: { purchaseId: 'pu-1', billingCycle: 2, originalOrderId: 'o-1' },
+      },
+    ]);
+  });
+
+  it('places nothing when the original order is unknown', () => {
+    reactionSpec(onRebillRequested).given(orderDecider.initialState()).when(rebill).thenNothing();
+  });
+});
