@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { Topics } from '@continuum/contracts';
-import { ServicePlatformModule } from '@continuum/platform';
+import { PLATFORM_CONFIG, PlatformConfig, ServicePlatformModule } from '@continuum/platform';
 import { AddUpsellHandler } from './commands/add-upsell.handler';
 import { AddBlacklistEntryHandler, RemoveBlacklistEntryHandler } from './commands/blacklist.handlers';
 import { CreateCampaignHandler } from './commands/campaign.handlers';
@@ -20,6 +20,8 @@ import { BlacklistView } from './read-models/blacklist.view';
 import { CustomerLookupView } from './read-models/customer-lookup.view';
 import { CustomerOrdersView } from './read-models/customer-orders.view';
 import { ViewsRebuildService } from './read-models/views-rebuild.service';
+import { CardVaultClient } from './vault/card-vault.client';
+import { CARD_VAULT_SETTINGS, loadCardVaultSettings } from './vault/card-vault.settings';
 
 /** The orders service: customers, blacklist, campaigns, orders and QA (port 3001). */
 @Module({
@@ -34,6 +36,8 @@ import { ViewsRebuildService } from './read-models/views-rebuild.service';
   ],
   controllers: [CampaignsController, CustomersController, BlacklistController, OrdersController],
   providers: [
+    { provide: CARD_VAULT_SETTINGS, useFactory: (config: PlatformConfig) => loadCardVaultSettings(process.env, config.apiKeys), inject: [PLATFORM_CONFIG] },
+    CardVaultClient,
     CustomerLookupView,
     BlacklistView,
     CustomerOrdersView,
