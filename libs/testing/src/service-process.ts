@@ -56,6 +56,10 @@ export function launchService(name: string, port: number, env: Record<string, st
   };
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
+  // a test run that ends without stopping it (a crash, --forceExit, Ctrl-C) must not leave it running
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.removeListener('exit', killOnExit));
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);

@@ -48,7 +48,7 @@ export interface OrdersTestApp {
  * The orders app in-process, and the payments service as a child process for its card vault:
  * services never import each other, so POST /orders reaches the real vault over HTTP. The payments
  * process has a database and topic prefix of its own, so it charges nothing the spec places.
- * Starting it takes a few seconds more; give beforeAll time (the specs set 90 s).
+ * Starting it takes a few seconds more; give beforeAll time (the specs allow 120 s).
  */
 export async function startOrdersApp(): Promise<OrdersTestApp> {
   const run = testRun('orders');
