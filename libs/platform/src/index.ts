@@ -1,3 +1,4 @@
+export * from './card-data';
 export * from './event-store';
 export * from './outbox';
 export * from './commands';

@@ -1,3 +1,4 @@
 export * from './decider-spec';
 export * from './integration';
 export * from './reaction-spec';
+export * from './service-process';

@@ -1,11 +1,13 @@
 import 'reflect-metadata';
 import { ConfigError, bootstrapService, loadPlatformConfig } from '@continuum/platform';
 import { OrdersModule } from './orders.module';
+import { loadCardVaultSettings } from './vault/card-vault.settings';
 
 async function main(): Promise<void> {
   let config;
   try {
     config = loadPlatformConfig('orders', process.env, { port: 3001 });
+    loadCardVaultSettings(process.env, config.apiKeys);
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(`orders: ${error.message}`);

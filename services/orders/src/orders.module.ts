@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { Topics } from '@continuum/contracts';
-import { ServicePlatformModule } from '@continuum/platform';
+import { PLATFORM_CONFIG, PlatformConfig, ServicePlatformModule } from '@continuum/platform';
 import { AddUpsellHandler } from './commands/add-upsell.handler';
 import { AGGREGATES } from './commands/aggregates';
 import { AddBlacklistEntryHandler, RemoveBlacklistEntryHandler } from './commands/blacklist.handlers';
@@ -20,6 +20,8 @@ import { RebillRequestedConsumer } from './messaging/rebill-requested.consumer';
 import { BlacklistView } from './views/blacklist.view';
 import { CustomerLookupView } from './views/customer-lookup.view';
 import { CustomerOrdersView } from './views/customer-orders.view';
+import { CardVaultClient } from './vault/card-vault.client';
+import { CARD_VAULT_SETTINGS, loadCardVaultSettings } from './vault/card-vault.settings';
 
 /** The orders service: customers, blacklist, campaigns, orders and QA (port 3001). */
 @Module({
@@ -35,6 +37,8 @@ import { CustomerOrdersView } from './views/customer-orders.view';
   controllers: [CampaignsController, CustomersController, BlacklistController, OrdersController],
   providers: [
     ...AGGREGATES,
+    { provide: CARD_VAULT_SETTINGS, useFactory: (config: PlatformConfig) => loadCardVaultSettings(process.env, config.apiKeys), inject: [PLATFORM_CONFIG] },
+    CardVaultClient,
     CustomerLookupView,
     BlacklistView,
     CustomerOrdersView,

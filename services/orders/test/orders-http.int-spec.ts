@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { IDEMPOTENCY_COLLECTION } from '@continuum/platform';
 import { as, newCustomer, OrdersTestApp, startOrdersApp, visa } from './orders-test-app';
 
 jest.setTimeout(60_000);
@@ -26,7 +27,8 @@ describe('orders HTTP API (real stack)', () => {
       .expect(201);
     campaignId = created.body.campaignId;
     [productId, subscriptionProductId] = created.body.products.map((p: { productId: string }) => p.productId);
-  });
+    // the orders app and, as a process of its own, the payments service whose card vault it calls
+  }, 120_000);
 
   afterAll(async () => {
     await t?.close();
@@ -104,6 +106,8 @@ describe('orders HTTP API (real stack)', () => {
     expect(typeof order.body.createdAt).toBe('string');
     const [stored] = await t.commits({ streamId: `order-${placed.body.orderId}` });
     expect(JSON.stringify(stored)).not.toContain('"cvv"');
+    expect(JSON.stringify(stored)).not.toContain(visa.number);
+    expect(stored!.events[0]!.data).toMatchObject({ card: { token: expect.stringMatching(/^tok_/), brand: 'VISA', last4: '1111', bin: '411111' } });
     const list = await t.http().get(`/orders?customerId=${placed.body.customerId}`).set(as.agent).expect(200);
     expect(list.body.map((o: { orderId: string }) => o.orderId)).toEqual([placed.body.orderId]);
   });
@@ -198,11 +202,40 @@ describe('orders HTTP API (real stack)', () => {
     expect((await t.http().post(`/orders/${placed.body.orderId}/rerun`).set(as.agent).send({}).expect(422)).body.code).toBe('ORDER_NOT_DECLINED');
   });
 
+  it('takes the brand from the vault, keeps no number in the idempotency record, and answers a card the vault refuses with 400 on card.<field>', async () => {
+    const key = `card-${randomUUID()}`;
+    const mastercard = { ...visa, number: '2221000000000009', cvv: '8604' };
+    const placed = await placeOrder({ customer: newCustomer(), paymentType: 'CARD', card: mastercard }).set('Idempotency-Key', key).expect(201);
+    const order = await t.http().get(`/orders/${placed.body.orderId}`).set(as.agent).expect(200);
+    expect(order.body.card).toMatchObject({ brand: 'MASTERCARD', last4: '0009' });
+    const record = await t.platform.connection.db!.collection(IDEMPOTENCY_COLLECTION).findOne({ _id: `dev-agent:${key}` as never });
+    expect(record).not.toBeNull();
+    expect(JSON.stringify(record)).not.toMatch(/2221000000000009|8604/);
+
+    const mistyped = await placeOrder({ customer: newCustomer(), paymentType: 'CARD', card: { ...visa, number: '4111111111111112' } }).expect(400);
+    expect(mistyped.body.errors).toEqual([expect.objectContaining({ field: 'card.number' })]);
+    expect(JSON.stringify(mistyped.body)).not.toContain('4111111111111112');
+    const expired = await placeOrder({ customer: newCustomer(), paymentType: 'CARD', card: { ...visa, expMonth: 1, expYear: 2020 } }).expect(400);
+    expect(expired.body.errors).toEqual([expect.objectContaining({ field: 'card.expYear' })]);
+  });
+
   it('puts the X-Correlation-Id of the request and the caller on the stored events', async () => {
     const correlationId = `corr-${randomUUID()}`;
     const placed = await placeOrder({ customer: newCustomer() }, as.service).set('X-Correlation-Id', correlationId).expect(201);
     const commits = [...(await t.commits({ streamId: `order-${placed.body.orderId}` })), ...(await t.commits({ streamId: `customer-${placed.body.customerId}` }))];
     expect(commits).toHaveLength(2);
     for (const commit of commits) expect(commit).toMatchObject({ correlationId, actor: { kind: 'service', id: 'dev-service' } });
+  });
+
+  // last: it stops the vault
+  it('answers 503 problem+json and stores nothing when the card vault is down', async () => {
+    await t.vault.stop();
+    const customer = newCustomer();
+    const down = await placeOrder({ customer, paymentType: 'CARD', card: visa }).expect(503);
+    expect(down.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(down.body).toMatchObject({ status: 503, type: 'urn:continuum:problem:card-vault-unavailable', detail: expect.stringContaining('no order was placed') });
+    expect(await t.commits({ 'events.data.email': customer.email })).toEqual([]);
+    // orders that take no card do not need the vault
+    await placeOrder({ customer }).expect(201);
   });
 });

@@ -26,7 +26,7 @@ describe('orders reactions and intake over Kafka (real stack)', () => {
       .expect(201);
     campaignId = created.body.campaignId;
     productId = created.body.products[0].productId;
-  });
+  }, 120_000);
 
   afterAll(async () => {
     await dlqReader?.disconnect();
@@ -42,7 +42,8 @@ describe('orders reactions and intake over Kafka (real stack)', () => {
   const statusOf = async (orderId: string) => (await t.http().get(`/orders/${orderId}`).set(as.agent).expect(200)).body.status as string;
   const becomes = (orderId: string, status: string) => eventually(async () => (await statusOf(orderId)) === status, `order ${orderId} ${status}`);
 
-  const card = { token: visa.number, brand: 'VISA', last4: '1111', bin: '411111' };
+  // the card on payments' events is the vault token orders sent; these specs play payments, any token does
+  const card = { token: 'tok_played-by-the-spec-0001', brand: 'VISA', last4: '1111', bin: '411111' };
   const charge = (order: { orderId: string; customerId: string }, transactionId: string = randomUUID()) => ({
     transactionId,
     orderId: order.orderId,
@@ -336,6 +337,34 @@ describe('orders reactions and intake over Kafka (real stack)', () => {
       ].sort(),
     );
     expect(deadLetters.filter((d) => d.key === clientOrderId)).toEqual([]);
+  });
+
+  it('places an intake CARD order with the token the publisher got from the vault, on the token and never a number', async () => {
+    const token = await t.tokenise();
+    const clientOrderId = `lander-${randomUUID()}`;
+    const message = { type: 'PlaceOrder', source: 'lander', clientOrderId, campaignId, customer: newCustomer(), items: [{ productId, quantity: 1 }], paymentType: 'CARD', card: token };
+    await t.publishRaw(Topics.ordersIntake, clientOrderId, JSON.stringify(message));
+    const orderId = derivedId(`order:${intakeSeed('lander', clientOrderId)}`);
+    const order = await eventually(async () => {
+      const res = await t.http().get(`/orders/${orderId}`).set(as.agent);
+      return res.status === 200 ? res.body : null;
+    }, 'the intake card order');
+    expect(order).toMatchObject({ paymentType: 'CARD', card: { brand: 'VISA', last4: '1111' } });
+    const [placed] = await t.commits({ streamId: `order-${orderId}` });
+    expect(placed!.events[0]!.data).toMatchObject({ card: { token: token.token, brand: 'VISA', last4: '1111', bin: '411111' } });
+  });
+
+  it('refuses an intake message that carries a card number to the DLQ, with a reason and original that keep no number or cvv', async () => {
+    const clientOrderId = `lander-${randomUUID()}`;
+    const raw = { number: '4111111111111111', expMonth: 12, expYear: 2030, cvv: '8604' };
+    const message = { type: 'PlaceOrder', clientOrderId, campaignId, customer: newCustomer(), items: [{ productId, quantity: 1 }], paymentType: 'CARD', card: raw };
+    await t.publishRaw(Topics.ordersIntake, clientOrderId, JSON.stringify(message));
+    const letter = await eventually(() => deadLetters.find((d) => d.key === clientOrderId), 'the card-number dead letter');
+    expect(letter.value).not.toMatch(/4111111111111111|8604/);
+    const parsed = JSON.parse(letter.value);
+    expect(parsed).toMatchObject({ reason: 'schema-invalid', error: { message: expect.stringContaining('/card') } });
+    expect(JSON.parse(parsed.original)).toMatchObject({ clientOrderId, card: { number: '[REDACTED]', cvv: '[REDACTED]', expMonth: 12 } });
+    expect(await t.commits({ 'events.data.clientOrderId': clientOrderId })).toEqual([]);
   });
 
   it('dead-letters a blacklisted intake order as rejected, with its reason', async () => {

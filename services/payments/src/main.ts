@@ -2,12 +2,14 @@ import 'reflect-metadata';
 import { ConfigError, bootstrapService, loadPlatformConfig } from '@continuum/platform';
 import { PaymentsModule } from './payments.module';
 import { loadPaymentsSettings } from './payments-settings';
+import { loadCardVaultKeys } from './vault';
 
 /** Starts the payments service (port 3002 unless PORT is set). */
 async function main(): Promise<void> {
   const config = loadPlatformConfig('payments', process.env, { port: 3002 });
   // Checked here too, so a bad value stops the process before anything connects.
   loadPaymentsSettings(process.env);
+  loadCardVaultKeys(process.env);
   await bootstrapService(PaymentsModule, {
     config,
     title: 'Continuum payments',

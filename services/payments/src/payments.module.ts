@@ -9,9 +9,10 @@ import { RefundRetryQueue, SettlementQueue } from './jobs';
 import { CONSUMERS, PAYMENTS_MAILER, SentEmailsStore } from './messaging';
 import { PAYMENTS_SETTINGS, loadPaymentsSettings } from './payments-settings';
 import { CustomerEmailsView, OrderPaymentMethodsView, TransactionsView } from './views';
+import { CARD_VAULT_KEYS, CardVault, loadCardVaultKeys } from './vault';
 
 /**
- * The payments service: transactions on the test gateway, reactions to orders and fulfillment
+ * The payments service: the card vault, transactions on the test gateway, reactions to orders and fulfillment
  * events, the refund retry queue and settlement on BullMQ, refund emails, and the HTTP API.
  */
 @Module({
@@ -27,7 +28,9 @@ import { CustomerEmailsView, OrderPaymentMethodsView, TransactionsView } from '.
   controllers: CONTROLLERS,
   providers: [
     { provide: PAYMENTS_SETTINGS, useFactory: () => loadPaymentsSettings(process.env) },
-    { provide: PAYMENT_GATEWAY, useFactory: () => new TestGateway() },
+    { provide: CARD_VAULT_KEYS, useFactory: () => loadCardVaultKeys(process.env) },
+    CardVault,
+    { provide: PAYMENT_GATEWAY, useFactory: (vault: CardVault) => new TestGateway(vault), inject: [CardVault] },
     { provide: PAYMENTS_MAILER, useFactory: (platform: Platform) => new Mailer(platform.config.smtpUrl, 'Continuum payments <payments@continuum.local>'), inject: [Platform] },
     TransactionsView,
     OrderPaymentMethodsView,

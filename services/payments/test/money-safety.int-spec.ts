@@ -3,7 +3,7 @@ import { EventEnvelope, Topics } from '@continuum/contracts';
 import { eventually } from '@continuum/testing';
 import { GatewayResult, GatewayTimeoutError, RefundRequest } from '../src/gateway';
 import { CUSTOMER_REFUND_EMAIL_GROUP, REFUND_ABANDONED_EMAIL_GROUP } from '../src/messaging';
-import { RecordingGateway, mailsTo, orderCancelled, paymentsWait, usePaymentsService } from './payments-harness';
+import { RecordingGateway, cardOnFile, mailsTo, orderCancelled, paymentsWait, usePaymentsService } from './payments-harness';
 
 /** What the scripted gateway does on the next refund call of a charge. */
 type RefundStep = 'timeout' | 'crash' | 'reject' | 'gateway';
@@ -31,7 +31,7 @@ describe('payments money safety (Kafka, FerretDB, Redis, maildev)', () => {
   const gateway = new ScriptedGateway();
   // Every refund without a recorded attempt counts as stalled at once here (the F1 specs resume them
   // on the next request); in-flight-gateway-calls.int-spec.ts proves the 2-minute default's 409.
-  const { names, probe, http, placeCardOrder, settleAll, registerCustomer, handled } = usePaymentsService({ gateway, env: { REFUND_STALL_AFTER_MS: '0' } });
+  const { names, probe, http, placeCardOrder, settleAll, registerCustomer, handled, tokenise } = usePaymentsService({ gateway, env: { REFUND_STALL_AFTER_MS: '0' } });
 
   async function settledCharge(total = 4999, customerId?: string): Promise<{ orderId: string; transactionId: string; gatewayId: string }> {
     const charge = await placeCardOrder({ total, ...(customerId ? { customerId } : {}) });
@@ -166,7 +166,7 @@ describe('payments money safety (Kafka, FerretDB, Redis, maildev)', () => {
       customerId: `cus-${orderId}`,
       currency: 'USD',
       amount: 6499,
-      card: { token: '4111111111111111', brand: 'VISA', last4: '1111', bin: '411111' },
+      card: cardOnFile(await tokenise('4111111111111111')),
     });
     const approved = await probe.waitForEvent('PaymentApproved', `${orderId}-rerun-${rerun.eventId}`);
     expect(approved.data).toMatchObject({ amount: 4999, purpose: 'RERUN' });

@@ -1,11 +1,12 @@
 import request from 'supertest';
 import { Topics } from '@continuum/contracts';
 import { eventually } from '@continuum/testing';
+import { TEST_CARDS } from '../src/gateway';
 import { mailsTo, newOrderId, orderCancelled, orderPlaced, paymentsWait, upsellAdded, usePaymentsService } from './payments-harness';
 
 // Charges through Kafka, voids and refunds over HTTP, settlement, COD and the customer's refund email.
 describe('payments service (Kafka, FerretDB, Redis, maildev)', () => {
-  const { probe, http, app, placeCardOrder, settleAll, registerCustomer } = usePaymentsService();
+  const { probe, http, app, placeCardOrder, settleAll, registerCustomer, tokenise } = usePaymentsService();
 
   it('charges an approved card order: PaymentApproved on the payments topic and a SALE row', async () => {
     const { orderId, transactionId } = await placeCardOrder();
@@ -126,7 +127,7 @@ describe('payments service (Kafka, FerretDB, Redis, maildev)', () => {
 
   it('charges the first charge of a rebill order as REBILL', async () => {
     const orderId = newOrderId();
-    const placed = { ...orderPlaced(orderId, { total: 2298 }), rebill: { purchaseId: `pur-${orderId}`, billingCycle: 2, originalOrderId: `ord-original` } };
+    const placed = { ...orderPlaced(orderId, { total: 2298, card: await tokenise(TEST_CARDS.approve) }), rebill: { purchaseId: `pur-${orderId}`, billingCycle: 2, originalOrderId: `ord-original` } };
     await probe.publish(Topics.ordersEvents, `order-${orderId}`, 'OrderPlaced', placed);
     const approved = await probe.waitForEvent('PaymentApproved', `${orderId}-charge-1`);
     expect(approved.data).toMatchObject({ orderId, amount: 2298, purpose: 'REBILL' });
@@ -134,7 +135,7 @@ describe('payments service (Kafka, FerretDB, Redis, maildev)', () => {
 
   it('never records a gateway timeout as a decline: the charge is retried, then dead-lettered with the reason', async () => {
     const orderId = newOrderId();
-    await probe.publish(Topics.ordersEvents, `order-${orderId}`, 'OrderPlaced', orderPlaced(orderId, { card: '4000000000000408' }));
+    await probe.publish(Topics.ordersEvents, `order-${orderId}`, 'OrderPlaced', orderPlaced(orderId, { card: await tokenise(TEST_CARDS.timeout) }));
     const letter = await eventually(async () => probe.deadLetters.find((d) => (d.original ?? '').includes(orderId)), 'dead letter', paymentsWait);
     expect(letter).toMatchObject({ reason: 'failed', error: { name: 'GatewayTimeoutError' } });
     expect(letter.error.message).toContain('timed out');

@@ -5,13 +5,14 @@ import { Test } from '@nestjs/testing';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Consumer, Kafka, Producer } from 'kafkajs';
 import request from 'supertest';
-import { EventEnvelope, Topics } from '@continuum/contracts';
+import { CardOnFile, EventEnvelope, Topics, TokenisedCard } from '@continuum/contracts';
 import { Platform, configureApp, kafkaClient, loadPlatformConfig } from '@continuum/platform';
 import { eventually, testRun, waitForGroupJoin } from '@continuum/testing';
-import { GatewayResult, PAYMENT_GATEWAY, PaymentGateway, RefundRequest, TestGateway, VoidRequest } from '../src/gateway';
+import { GatewayResult, PAYMENT_GATEWAY, RefundRequest, TEST_CARDS, TestGateway, VoidRequest } from '../src/gateway';
 import { RefundRetryQueue, SettlementQueue } from '../src/jobs';
 import { CustomerEmailsView } from '../src/views';
 import { PaymentsModule } from '../src/payments.module';
+import { CardNumberSource, CardVault, RevealedCard } from '../src/vault';
 
 /** The unique names one integration spec file runs under (database, topics, queues, inbox). */
 export interface TestNames {
@@ -39,10 +40,14 @@ export function applyEnv(names: TestNames, extra: Record<string, string> = {}): 
   });
 }
 
-/** The payments app as the tests drive it: supertest on an initialised (not listening) app; `gateway` replaces the test gateway. */
-export async function startApp(options: { gateway?: PaymentGateway } = {}): Promise<NestExpressApplication> {
+/**
+ * The payments app as the tests drive it: supertest on an initialised (not listening) app; `gateway`
+ * replaces the test gateway and reads card numbers from the app's real card vault.
+ */
+export async function startApp(options: { gateway?: RecordingGateway } = {}): Promise<NestExpressApplication> {
   const builder = Test.createTestingModule({ imports: [PaymentsModule] });
-  if (options.gateway) builder.overrideProvider(PAYMENT_GATEWAY).useValue(options.gateway);
+  const gateway = options.gateway;
+  if (gateway) builder.overrideProvider(PAYMENT_GATEWAY).useFactory({ factory: (vault: CardVault) => gateway.useVault(vault), inject: [CardVault] });
   const moduleRef = await builder.compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: ['error'] });
   configureApp(app, { config: loadPlatformConfig('payments', process.env, { port: 3002 }), title: 'Continuum payments (test)' });
@@ -70,6 +75,22 @@ export const agent = (app: INestApplication | (() => INestApplication)) => {
 
 /** How long the payments specs wait for an outcome (a charge crosses Kafka, BullMQ retries and SMTP). */
 export const paymentsWait = { timeoutMs: 30_000, intervalMs: 150 };
+
+/**
+ * Exchanges a card number for a vault token through POST /cards (as an internal service would), so
+ * the events a spec publishes carry a token and never the number: `orderPlaced(id, { card: await tokenise(app, TEST_CARDS.approve) })`.
+ */
+export async function tokenise(app: INestApplication, number: string): Promise<TokenisedCard> {
+  const answer = await request(app.getHttpServer())
+    .post('/cards')
+    .set('Authorization', 'Bearer dev-service')
+    .send({ number, expMonth: 12, expYear: new Date().getUTCFullYear() + 3, cvv: '123' });
+  if (answer.status !== 201) throw new Error(`POST /cards answered ${answer.status} ${JSON.stringify(answer.body)}`);
+  return answer.body as TokenisedCard;
+}
+
+/** What orders keeps of a tokenised card and puts on its events (no expiry). */
+export const cardOnFile = ({ token, brand, last4, bin }: TokenisedCard): CardOnFile => ({ token, brand, last4, bin });
 
 /** A producer for other services' events and a collector of what payments publishes. */
 export class KafkaProbe {
@@ -137,10 +158,33 @@ export class KafkaProbe {
   }
 }
 
+/** The card vault of the app a spec-made gateway ends up in; bound when that app starts. */
+class VaultOfTheApp implements CardNumberSource {
+  vault?: CardNumberSource;
+
+  reveal(token: string): Promise<RevealedCard | undefined> {
+    if (!this.vault) throw new Error('the gateway is not part of a started payments app');
+    return this.vault.reveal(token);
+  }
+}
+
 /** The test gateway, keeping every refund and void call, so a spec can count what reached the gateway. */
 export class RecordingGateway extends TestGateway {
   readonly refunds: RefundRequest[] = [];
   readonly voids: VoidRequest[] = [];
+
+  private readonly vaultOfTheApp: VaultOfTheApp;
+
+  constructor(vaultOfTheApp = new VaultOfTheApp()) {
+    super(vaultOfTheApp);
+    this.vaultOfTheApp = vaultOfTheApp;
+  }
+
+  /** Reads card numbers from `vault` (the started app's); answers the gateway itself. */
+  useVault(vault: CardNumberSource): this {
+    this.vaultOfTheApp.vault = vault;
+    return this;
+  }
 
   override async refund(request: RefundRequest): Promise<GatewayResult> {
     this.refunds.push(request);
@@ -161,8 +205,8 @@ export class RecordingGateway extends TestGateway {
 export interface PaymentsServiceOptions {
   /** environment beyond applyEnv's defaults, removed again after the file */
   readonly env?: Record<string, string>;
-  /** replaces the test gateway */
-  readonly gateway?: PaymentGateway;
+  /** replaces the test gateway (it reads card numbers from the app's vault) */
+  readonly gateway?: RecordingGateway;
 }
 
 /** One spec file's payments service (started in beforeAll, purged and closed in afterAll) and the steps most specs take with it. */
@@ -172,7 +216,9 @@ export interface PaymentsUnderTest {
   readonly http: ReturnType<typeof agent>;
   /** the running app; only inside tests and hooks */
   app(): NestExpressApplication;
-  /** Publishes OrderPlaced (CARD) for a new order and waits until payments has recorded its charge. */
+  /** Tokenises the test card `number` in the app's vault (POST /cards). */
+  tokenise(number: string): Promise<TokenisedCard>;
+  /** Tokenises `card` (a test card number), publishes OrderPlaced (CARD) for a new order with the token and waits until payments has recorded its charge. */
   placeCardOrder(options?: { card?: string; total?: number; customerId?: string }): Promise<{ orderId: string; transactionId: string }>;
   /** Settles every unsettled charge now (a settlement run as `key`); answers how many it settled. */
   settleAll(key?: string): Promise<number>;
@@ -213,9 +259,11 @@ export function usePaymentsService(options: PaymentsServiceOptions = {}): Paymen
     probe,
     http,
     app,
-    async placeCardOrder({ card = '4111111111111111', total = 4999, customerId } = {}) {
+    tokenise: (number) => tokenise(app(), number),
+    async placeCardOrder({ card = TEST_CARDS.approve, total = 4999, customerId } = {}) {
       const orderId = newOrderId();
-      await probe.publish(Topics.ordersEvents, `order-${orderId}`, 'OrderPlaced', orderPlaced(orderId, { card, total, ...(customerId ? { customerId } : {}) }));
+      const token = await tokenise(app(), card);
+      await probe.publish(Topics.ordersEvents, `order-${orderId}`, 'OrderPlaced', orderPlaced(orderId, { card: token, total, ...(customerId ? { customerId } : {}) }));
       const transactionId = `${orderId}-charge-1`;
       // listed by order means recorded and in the views (settlement runs and refund lists read those)
       await eventually(
@@ -253,19 +301,20 @@ export function usePaymentsService(options: PaymentsServiceOptions = {}): Paymen
 /** A new order id, unique per call. */
 export const newOrderId = (): string => `ord-${randomUUID().slice(0, 8)}`;
 
-/** An OrderPlaced payload as the orders service publishes it. */
-export function orderPlaced(orderId: string, options: { paymentType?: 'CARD' | 'EXTERNAL' | 'COD'; card?: string; total?: number; customerId?: string } = {}) {
+/** An OrderPlaced payload as the orders service publishes it; a CARD order needs a card tokenised by the vault (`tokenise`). */
+export function orderPlaced(orderId: string, options: { paymentType?: 'CARD' | 'EXTERNAL' | 'COD'; card?: CardOnFile; total?: number; customerId?: string } = {}) {
   const total = options.total ?? 4999;
-  const card = options.card ?? '4111111111111111';
+  const paymentType = options.paymentType ?? 'CARD';
+  if (paymentType === 'CARD' && !options.card) throw new Error('a CARD OrderPlaced needs a tokenised card: orderPlaced(id, { card: await tokenise(...) })');
   return {
     orderId,
     customerId: options.customerId ?? `cus-${orderId}`,
     campaignId: 'camp-1',
     currency: 'USD',
-    paymentType: options.paymentType ?? 'CARD',
+    paymentType,
     items: [{ orderItemId: 'oi-1', productId: 'p-1', sku: 'SKU-1', name: 'Serum', quantity: 1, unitPrice: total, price: total, shippingPrice: 0, billingType: 'STRAIGHT' }],
     totals: { subtotal: total, shipping: 0, salesTax: 0, discount: 0, total, refunded: 0 },
-    ...(options.paymentType === undefined || options.paymentType === 'CARD' ? { card: { token: card, brand: 'VISA', last4: card.slice(-4), bin: card.slice(0, 6) } } : {}),
+    ...(paymentType === 'CARD' && options.card ? { card: { token: options.card.token, brand: options.card.brand, last4: options.card.last4, bin: options.card.bin } } : {}),
     qa: { required: false, reasons: [] },
     placedAt: new Date().toISOString(),
   };

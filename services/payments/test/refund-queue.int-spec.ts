@@ -2,7 +2,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { randomUUID } from 'node:crypto';
 import { Topics } from '@continuum/contracts';
 import { eventually } from '@continuum/testing';
-import { KafkaProbe, TestNames, agent, purgeAndClose, applyEnv, mailsTo, orderPlaced, paymentsWait, startApp, uniqueNames } from './payments-harness';
+import { KafkaProbe, TestNames, agent, purgeAndClose, applyEnv, mailsTo, orderPlaced, paymentsWait, startApp, tokenise, uniqueNames } from './payments-harness';
 
 type Refund = { refundId: string; status: string; attempts: { at: string; result: string; message: string }[] };
 
@@ -31,7 +31,7 @@ describe('refund retry queue on BullMQ (Kafka, FerretDB, Redis, maildev)', () =>
     const http = agent(app);
     const orderId = `ord-${randomUUID().slice(0, 8)}`;
     const transactionId = `${orderId}-charge-1`;
-    await probe.publish(Topics.ordersEvents, `order-${orderId}`, 'OrderPlaced', orderPlaced(orderId, { card, total: 2599 }));
+    await probe.publish(Topics.ordersEvents, `order-${orderId}`, 'OrderPlaced', orderPlaced(orderId, { card: await tokenise(app, card), total: 2599 }));
     await eventually(async () => ((await http.get(`/transactions/${transactionId}`)).status === 200 ? true : undefined), 'charge', paymentsWait);
     await http.post('/settlement-runs', { asOf: new Date(Date.now() + 60_000).toISOString() }, 'dev-service').expect(200);
     const answer = (await http.post(`/transactions/${transactionId}/refund`, {}).expect(200)).body;

@@ -1,51 +1,10 @@
-import { ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { ServiceProcess, freePort, launchService, processExited, waitForHealth } from '@continuum/testing';
 
-const root = join(__dirname, '..', '..', '..');
-
-export interface RunningService {
-  readonly name: string;
-  readonly url: string;
-  readonly process: ChildProcess;
-  /** the last lines the process printed, for failure messages */
-  readonly output: string[];
-}
-
-/** A port the OS says is free right now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-async function waitForHealth(service: RunningService, deadlineMs: number): Promise<void> {
-  const deadline = Date.now() + deadlineMs;
-  let last = 'no answer yet';
-  while (Date.now() < deadline) {
-    if (service.process.exitCode !== null) break;
-    try {
-      const response = await fetch(`${service.url}/health`);
-      if (response.status === 200) return;
-      last = `${response.status} ${await response.text()}`;
-    } catch (error) {
-      last = String(error);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`${service.name} did not become healthy (${last}); output:\n${service.output.join('')}`);
-}
+export type RunningService = ServiceProcess;
 
 /**
- * Starts the named services as real processes (as `npm start` would, from the TypeScript sources)
- * against the local stack, each with its own port and database, all sharing one topic and queue
- * prefix that is unique to this run, so the scenario sees only its own events.
+ * Services started as real processes for one scenario (see startServices).
  */
 export interface ServiceFleet {
   readonly services: Record<string, RunningService>;
@@ -58,66 +17,35 @@ export interface ServiceFleet {
   readonly stop: () => Promise<void>;
 }
 
-function exited(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
-}
-
 /**
  * Starts the named services as real processes (as `npm start` would, from the TypeScript sources)
  * against the local stack, each with its own port and database, all sharing one topic and queue
- * prefix that is unique to this run, so the scenario sees only its own events.
+ * prefix that is unique to this run, so the scenario sees only its own events. When payments is
+ * one of them, orders tokenises cards at its vault (CARD_VAULT_URL).
  */
 export async function startServices(names: readonly string[], extraEnv: Record<string, string> = {}): Promise<ServiceFleet> {
   const run = randomUUID().slice(0, 8);
   const services: Record<string, RunningService> = {};
   const ports: Record<string, number> = {};
+  for (const name of names) ports[name] = await freePort();
 
   const launch = (name: string): RunningService => {
-    const child = spawn(
-      process.execPath,
-      ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join('services', name, 'src', 'main.ts')],
-      {
-        cwd: root,
-        env: {
-          ...process.env,
-          TS_NODE_PROJECT: join(root, 'tsconfig.json'),
-          PORT: String(ports[name]),
-          MONGO_DB: `e2e_${run}_${name}`,
-          KAFKA_TOPIC_PREFIX: `e2e-${run}.`,
-          QUEUE_PREFIX: `e2e-${run}`,
-          LOG_LEVEL: 'warn',
-          ...extraEnv,
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    const output: string[] = [];
-    const keep = (chunk: Buffer) => {
-      output.push(chunk.toString());
-      if (output.length > 200) output.shift();
-    };
-    child.stdout!.on('data', keep);
-    child.stderr!.on('data', keep);
-    const service = { name, url: `http://127.0.0.1:${ports[name]}`, process: child, output };
+    const service = launchService(name, ports[name]!, {
+      MONGO_DB: `e2e_${run}_${name}`,
+      KAFKA_TOPIC_PREFIX: `e2e-${run}.`,
+      QUEUE_PREFIX: `e2e-${run}`,
+      LOG_LEVEL: 'warn',
+      ...(ports['payments'] !== undefined ? { CARD_VAULT_URL: `http://127.0.0.1:${ports['payments']}` } : {}),
+      ...extraEnv,
+    });
     services[name] = service;
     return service;
   };
-
-  const stopOne = async (service: RunningService) => {
-    if (service.process.exitCode !== null || service.process.signalCode !== null) return;
-    const timer = setTimeout(() => service.process.kill('SIGKILL'), 15_000);
-    service.process.kill('SIGTERM');
-    await exited(service.process);
-    clearTimeout(timer);
-  };
   const stop = async () => {
-    await Promise.all(Object.values(services).map(stopOne));
+    await Promise.all(Object.values(services).map((service) => service.stop()));
   };
 
-  for (const name of names) {
-    ports[name] = await freePort();
-    launch(name);
-  }
+  for (const name of names) launch(name);
   try {
     await Promise.all(Object.values(services).map((service) => waitForHealth(service, 90_000)));
   } catch (error) {
@@ -131,7 +59,7 @@ export async function startServices(names: readonly string[], extraEnv: Record<s
     kill: async (name) => {
       const service = services[name]!;
       service.process.kill('SIGKILL');
-      await exited(service.process);
+      await processExited(service.process);
     },
     restart: async (name) => {
       await waitForHealth(launch(name), 90_000);

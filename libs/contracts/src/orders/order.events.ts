@@ -56,7 +56,7 @@ export type OrderTotals = {
   readonly refunded: number;
 }
 
-/** What an order keeps of a card: never the number or cvv, only the gateway token and display fields. */
+/** What an order keeps of a card: never the number or cvv, only the card vault's token and display fields. */
 export type CardSummary = {
   readonly token: string;
   readonly brand: string;

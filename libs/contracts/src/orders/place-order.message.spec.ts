@@ -11,6 +11,7 @@ const valid = {
   items: [{ productId: 'p-1', quantity: 2, unitPrice: 0 }],
   paymentType: 'EXTERNAL',
 };
+const token = { token: 'tok_Qm9vbGVhbnNBcmVGdW4xMjM0', brand: 'VISA', last4: '1111', bin: '411111', expMonth: 12, expYear: 2030 };
 const validate = (message: unknown) => registry.validate(PLACE_ORDER_MESSAGE_TYPE, 1, message);
 const errorPaths = (message: unknown): string[] => {
   try {
@@ -28,7 +29,7 @@ describe('PlaceOrder intake message', () => {
     expect(definition.topic).toBe(Topics.ordersIntake);
   });
 
-  it('accepts the POST /orders body plus clientOrderId', () => {
+  it('accepts the POST /orders body plus clientOrderId, with the card as the vault tokenised it', () => {
     expect(() => validate(valid)).not.toThrow();
     expect(() =>
       validate({
@@ -36,7 +37,7 @@ describe('PlaceOrder intake message', () => {
         customerId: undefined,
         customer: { firstName: 'Ann', lastName: 'Lee', email: 'ann@example.com', billingAddress: address },
         paymentType: 'CARD',
-        card: { number: '4111111111111111', expMonth: 12, expYear: 2030, cvv: '123' },
+        card: token,
         version: 1,
         messageId: 'm-1',
         shippingAddress: address,
@@ -59,7 +60,22 @@ describe('PlaceOrder intake message', () => {
 
   it('requires a card for CARD payments and refuses one otherwise', () => {
     expect(errorPaths({ ...valid, paymentType: 'CARD' })).toContain('/card');
-    expect(errorPaths({ ...valid, card: { number: '4111111111111111', expMonth: 1, expYear: 2030, cvv: '123' } }).length).toBeGreaterThan(0);
+    expect(errorPaths({ ...valid, paymentType: 'CARD', card: token })).toEqual([]);
+    expect(errorPaths({ ...valid, card: token }).length).toBeGreaterThan(0);
+  });
+
+  it('refuses a card number or cvv on the topic, with errors that name fields and never repeat the number', () => {
+    const raw = { number: '4111111111111111', expMonth: 12, expYear: 2030, cvv: '123' };
+    for (const card of [raw, { ...token, number: '4111111111111111' }, { ...token, cvv: '123' }, { ...token, token: '4111111111111111' }]) {
+      let message = '';
+      try {
+        validate({ ...valid, paymentType: 'CARD', card });
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message).toMatch(/\/card/);
+      expect(message).not.toContain('4111111111111111');
+    }
   });
 
   it('rejects unknown fields, negative prices and zero quantities, naming the field', () => {

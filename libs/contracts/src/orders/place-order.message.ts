@@ -2,6 +2,7 @@ import { defineMessage, JsonSchema } from '../core/registry';
 import { arrayOf, bool, id, int, minor, obj, oneOf, str } from '../core/schema-helpers';
 import { Topics } from '../core/topics';
 import { Address, addressSchema } from '../customers/address.schema';
+import { CARD_BRANDS, TokenisedCard } from '../payments/payment-types';
 import { PAYMENT_TYPES, PaymentType } from './order.events';
 
 /** A new customer as POST /customers and POST /orders take it. */
@@ -14,7 +15,10 @@ export type NewCustomerInput = {
   readonly shippingAddress?: Address;
 }
 
-/** The raw card as a client sends it; only the payments gateway port ever sees number and cvv. */
+/**
+ * The raw card as a client sends it to POST /orders. It travels no further than the card vault
+ * (payments POST /cards), which answers a TokenisedCard; nothing else ever sees number or cvv.
+ */
 export type CardInput = {
   readonly number: string;
   readonly expMonth: number;
@@ -41,12 +45,17 @@ export type PlaceOrderBody = {
 }
 
 /**
- * An internal service's order on `orders.intake.v1`, idempotent by `clientOrderId`:
+ * An internal service's order on `orders.intake.v1`, idempotent by `clientOrderId`. A card never
+ * travels on the topic: the publisher tokenises it first (payments POST /cards) and sends the
+ * vault's answer as `card`; a message with a card number is refused to orders.dlq.v1.
  *
  *   { type: 'PlaceOrder', clientOrderId: 'lander-42', campaignId: 'c-1', customerId: 'cu-1',
- *     items: [{ productId: 'p-1', quantity: 1 }], paymentType: 'EXTERNAL' }
+ *     items: [{ productId: 'p-1', quantity: 1 }], paymentType: 'CARD',
+ *     card: { token: 'tok_…', brand: 'VISA', last4: '1111', bin: '411111', expMonth: 12, expYear: 2030 } }
  */
-export type PlaceOrderMessage = PlaceOrderBody & {
+export type PlaceOrderMessage = Omit<PlaceOrderBody, 'card'> & {
+  /** the card vault's answer to POST /cards, as it is */
+  readonly card?: TokenisedCard;
   readonly type: 'PlaceOrder';
   readonly version?: number;
   readonly messageId?: string;
@@ -65,22 +74,30 @@ export const newCustomerSchema = (): JsonSchema =>
     ['firstName', 'lastName', 'email', 'billingAddress'],
   );
 
-export const cardInputSchema = (): JsonSchema =>
-  obj({
-    number: str({ pattern: '^[0-9]{12,19}$' }),
-    expMonth: int({ minimum: 1, maximum: 12 }),
-    expYear: int({ minimum: 2000, maximum: 2100 }),
-    cvv: str({ pattern: '^[0-9]{3,4}$' }),
-  });
+/**
+ * The card vault's answer (TokenisedCard) as the intake topic carries it. Closed, and the token
+ * must be a vault token (`tok_…`), so a card number cannot pass for one.
+ */
+export const tokenisedCardSchema = (): JsonSchema =>
+  obj(
+    {
+      token: str({ pattern: '^tok_[A-Za-z0-9_-]{16,64}$' }),
+      brand: oneOf(...CARD_BRANDS),
+      last4: str({ pattern: '^[0-9]{4}$' }),
+      bin: str({ pattern: '^[0-9]{6,8}$' }),
+      expMonth: int({ minimum: 1, maximum: 12 }),
+      expYear: int({ minimum: 2000, maximum: 2100 }),
+    },
+    ['token', 'brand', 'last4', 'bin', 'expMonth', 'expYear'],
+  );
 
-/** Properties of the POST /orders body, for schemas that extend it. */
+/** Properties of the POST /orders body but its card (which the intake topic carries tokenised), for schemas that extend it. */
 export const placeOrderBodyProperties = (): Record<string, JsonSchema> => ({
   campaignId: id(),
   customerId: id(),
   customer: newCustomerSchema(),
   items: arrayOf(obj({ productId: id(), quantity: int({ minimum: 1 }), unitPrice: minor() }, ['productId', 'quantity']), { minItems: 1 }),
   paymentType: oneOf(...PAYMENT_TYPES),
-  card: cardInputSchema(),
   shippingAddress: addressSchema(),
   forceQa: bool(),
   disableCustomerDedup: bool(),
@@ -93,7 +110,7 @@ export const PLACE_ORDER_MESSAGE_TYPE = 'PlaceOrder';
 defineMessage(
   PLACE_ORDER_MESSAGE_TYPE,
   Topics.ordersIntake,
-  'An internal service asks for an order: the POST /orders body plus clientOrderId (its idempotency key, unique per `source`, the sending service; absent source = intake). The result appears as events on orders.events.v1; invalid messages go to orders.dlq.v1.',
+  'An internal service asks for an order: the POST /orders body plus clientOrderId (its idempotency key, unique per `source`, the sending service; absent source = intake), except that `card` is the card vault\'s answer (token, brand, last4, bin, expMonth, expYear from payments POST /cards), never a card number or cvv. The result appears as events on orders.events.v1; invalid messages (a card number included) go to orders.dlq.v1.',
   {
     ...obj(
       {
@@ -103,6 +120,7 @@ defineMessage(
         source: id(),
         clientOrderId: id(),
         ...placeOrderBodyProperties(),
+        card: tokenisedCardSchema(),
       },
       ['type', 'clientOrderId', 'campaignId', 'items', 'paymentType'],
     ),
@@ -112,7 +130,7 @@ defineMessage(
       { properties: { customer: newCustomerSchema() }, required: ['customer'] },
     ],
     if: { properties: { paymentType: { const: 'CARD' } }, required: ['paymentType'] },
-    then: { properties: { card: cardInputSchema() }, required: ['card'] },
-    else: { not: { properties: { card: cardInputSchema() }, required: ['card'] } },
+    then: { properties: { card: tokenisedCardSchema() }, required: ['card'] },
+    else: { not: { properties: { card: tokenisedCardSchema() }, required: ['card'] } },
   },
 );

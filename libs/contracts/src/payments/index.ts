@@ -1,2 +1,3 @@
+export * from './card-number';
 export * from './payment-types';
 export * from './payment-events';

@@ -32,14 +32,24 @@ export const CARD_BRANDS = ['VISA', 'MASTERCARD', 'AMEX', 'DISCOVER', 'UNKNOWN']
 export type CardBrand = (typeof CARD_BRANDS)[number];
 
 /**
- * The card as payments remembers it. `token` is what the gateway needs to refund (a hosted-fields
- * token on a real gateway; the test gateway accepts its test card numbers as tokens).
+ * The card as payments remembers it. `token` is the card vault's token (payments POST /cards), all
+ * the gateway adapter needs to charge and refund; never the number.
  */
 export type CardOnFile = {
   readonly token: string;
   readonly brand: CardBrand;
   readonly last4: string;
   readonly bin: string;
+};
+
+/**
+ * The card vault's answer to payments POST /cards: an opaque token (`tok_…`) and what may be shown or
+ * matched (brand, last four, BIN, expiry). The number and cvv stay behind; publishers of
+ * `orders.intake.v1` send this instead of a card.
+ */
+export type TokenisedCard = CardOnFile & {
+  readonly expMonth: number;
+  readonly expYear: number;
 };
 
 /** How an agent marks a COD delivery that did not bring the money (seed 003); the same values as fulfillment's. */

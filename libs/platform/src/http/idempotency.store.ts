@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Collection, Connection } from 'mongoose';
+import { maskCardData } from '../card-data';
 
 export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
 export const IDEMPOTENCY_COLLECTION = 'idempotency_records';
@@ -46,9 +47,14 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value ?? null);
 }
 
-/** sha256 of method, path and body: what "the same request" means for a repeated key. */
+/**
+ * sha256 of method, path and body: what "the same request" means for a repeated key. A card number
+ * in the body counts by its BIN and last four only and a cvv not at all (maskCardData), so the
+ * stored digest cannot be brute-forced back to a number; a repeat that changes only the middle
+ * digits or the cvv is taken for the same request.
+ */
 export function requestHash(method: string, path: string, body: unknown): string {
-  return createHash('sha256').update(`${method.toUpperCase()}\n${path}\n${canonicalJson(body)}`).digest('hex');
+  return createHash('sha256').update(`${method.toUpperCase()}\n${path}\n${canonicalJson(maskCardData(body))}`).digest('hex');
 }
 
 function isDuplicateKey(error: unknown): boolean {

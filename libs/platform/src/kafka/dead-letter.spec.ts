@@ -47,6 +47,24 @@ describe('buildDeadLetter', () => {
     expect(JSON.parse(record.value).error).toEqual({ name: 'DomainError', message: 'The order is cancelled.', code: 'ORDER_CANCELLED' });
   });
 
+  it('keeps no card number or cvv of the original or the error, and the rest of the original as it was', () => {
+    const original = JSON.stringify({ type: 'PlaceOrder', clientOrderId: 'l-1', card: { number: '4111111111111111', expMonth: 12, expYear: 2030, cvv: '123' }, note: 'pan 4000 0000 0000 0002' });
+    const record = buildDeadLetter({
+      dlqTopic: 'orders.dlq.v1',
+      reason: 'schema-invalid',
+      error: new Error('card 4111111111111111 is not accepted'),
+      failedAt: '2024-05-01T10:00:00.000Z',
+      attempts: 0,
+      groupId: 'orders.intake',
+      source,
+      original,
+    });
+    expect(record.value).not.toMatch(/4111111111111111|4000 0000 0000 0002|"cvv":"123"/);
+    const letter = JSON.parse(record.value) as DeadLetter;
+    expect(JSON.parse(letter.original!)).toEqual({ type: 'PlaceOrder', clientOrderId: 'l-1', card: { number: '[REDACTED]', expMonth: 12, expYear: 2030, cvv: '[REDACTED]' }, note: 'pan [REDACTED]' });
+    expect(letter.error.message).toBe('card [REDACTED] is not accepted');
+  });
+
   it('describes a thrown non-error value', () => {
     const record = buildDeadLetter({ dlqTopic: 'x.dlq.v1', reason: 'failed', error: 'boom', failedAt: 't', attempts: 1, groupId: 'g', source, original: 'v' });
     expect(JSON.parse(record.value).error).toEqual({ name: 'Error', message: 'boom' });

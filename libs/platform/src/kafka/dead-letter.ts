@@ -1,3 +1,4 @@
+import { redactCardText } from '../card-data';
 import { OutgoingRecord } from './kafka-publisher';
 import { RecordSource } from './incoming-message';
 
@@ -18,7 +19,10 @@ export interface DeadLetter {
   readonly attempts: number;
   readonly groupId: string;
   readonly source: RecordSource;
-  /** the record's value exactly as it arrived */
+  /**
+   * the record's value as it arrived, except card data: the values of `number`, `cardNumber`,
+   * `pan`, `cvv` and `cvc` fields and Luhn-valid 13-19 digit runs read `[REDACTED]`
+   */
   readonly original: string | null;
 }
 
@@ -33,7 +37,11 @@ export interface DeadLetterInput {
   readonly original: string | null;
 }
 
-/** Builds the DLQ record: keyed like the original so a stream's dead letters stay together. */
+/**
+ * Builds the DLQ record: keyed like the original so a stream's dead letters stay together. Card
+ * data is redacted from the original and the error message (a dead letter is kept and read by
+ * people; the card vault is the only place a number may live).
+ */
 export function buildDeadLetter(input: DeadLetterInput): OutgoingRecord {
   const value: DeadLetter = {
     reason: input.reason,
@@ -42,7 +50,7 @@ export function buildDeadLetter(input: DeadLetterInput): OutgoingRecord {
     attempts: input.attempts,
     groupId: input.groupId,
     source: input.source,
-    original: input.original,
+    original: input.original === null ? null : redactCardText(input.original),
   };
   return {
     topic: input.dlqTopic,
@@ -55,7 +63,8 @@ export function buildDeadLetter(input: DeadLetterInput): OutgoingRecord {
 function describeError(error: unknown): DeadLetter['error'] {
   if (error instanceof Error) {
     const code = (error as { code?: unknown }).code;
-    return typeof code === 'string' ? { name: error.name, message: error.message, code } : { name: error.name, message: error.message };
+    const message = redactCardText(error.message);
+    return typeof code === 'string' ? { name: error.name, message, code } : { name: error.name, message };
   }
-  return { name: 'Error', message: String(error) };
+  return { name: 'Error', message: redactCardText(String(error)) };
 }

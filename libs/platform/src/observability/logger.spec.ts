@@ -52,4 +52,15 @@ describe('NestPinoLogger', () => {
       expect.objectContaining({ level: 'warn', detail: 'slow', service: 'orders' }),
     ]);
   });
+
+  it('never writes a card number or cvv: redacted by path, and quoted in an error message', () => {
+    const { lines, stream } = capture();
+    const logger = createLogger('orders', 'info', stream);
+    logger.info({ body: { card: { number: '4111111111111111', cvv: '123', last4: '1111' } }, cvv: '456' }, 'request');
+    logger.error({ err: new Error('gateway refused 4000000000000002') }, 'failed');
+    const text = JSON.stringify(lines);
+    expect(text).not.toMatch(/4111111111111111|4000000000000002|"123"|"456"/);
+    expect(lines[0]).toMatchObject({ body: { card: { number: '[REDACTED]', cvv: '[REDACTED]', last4: '1111' } }, cvv: '[REDACTED]' });
+    expect(lines[1]).toMatchObject({ err: { message: 'gateway refused [REDACTED]', type: 'Error' } });
+  });
 });

@@ -20,7 +20,8 @@ export interface ItemRequest {
 }
 
 /**
- * A tokenised card: payments' gateway port turned the number into `token`; cvv is never kept.
+ * A tokenised card: payments' card vault turned the number into `token` (POST /cards); the number
+ * and cvv never reach orders' events.
  * The expiry is absent when the card comes from an earlier order (rebills): orders never stored it.
  */
 export interface CardDetails {

@@ -10,7 +10,7 @@ export class OrderItemDto {
   @ApiPropertyOptional({ description: 'overrides the catalog price, minor units; 0 = free replacement' }) @IsOptional() @IsInt() @Min(0) unitPrice?: number;
 }
 
-/** The raw card; only the number (as the gateway token) and display fields are kept, never the cvv. */
+/** The raw card; exchanged at once for a token at payments' card vault: orders keeps token, brand, last four, BIN and expiry, never the number or cvv. */
 export class CardDto {
   @ApiProperty({ example: '4111111111111111' }) @Matches(/^\d{12,19}$/, { message: 'number must be 12 to 19 digits' }) number!: string;
   @ApiProperty({ minimum: 1, maximum: 12 }) @IsInt() @Min(1) @Max(12) expMonth!: number;

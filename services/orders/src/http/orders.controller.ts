@@ -4,11 +4,11 @@ import { ApiTags } from '@nestjs/swagger';
 import { DomainError } from '@continuum/contracts';
 import { CommandContext, CurrentContext, Platform, ProblemException, problem, Roles, toProblem } from '@continuum/platform';
 import { AddUpsellCommand } from '../commands/add-upsell.handler';
-import { cardDetails } from '../commands/card-details';
 import { ChangeOrderCommand } from '../commands/change-order.handler';
 import { PlaceOrderCommand } from '../commands/place-order.handler';
 import { loadOrder } from '../commands/stream-loaders';
 import { OrderChange, OrderState, OrderView, orderView } from '../domain';
+import { CardVaultClient } from '../vault/card-vault.client';
 import { CustomerOrdersView } from '../views/customer-orders.view';
 import { AddUpsellDto, CancelOrderDto, ListOrdersQueryDto, PlaceOrderDto, QaDecisionDto, RerunOrderDto } from './order.dto';
 import { plainBody } from './plain-body';
@@ -33,6 +33,7 @@ export class OrdersController {
     @Inject(CommandBus) private readonly commands: CommandBus,
     @Inject(Platform) private readonly platform: Platform,
     @Inject(CustomerOrdersView) private readonly customerOrders: CustomerOrdersView,
+    @Inject(CardVaultClient) private readonly vault: CardVaultClient,
   ) {}
 
   @Roles('agent', 'admin', 'service')
@@ -45,8 +46,10 @@ export class OrdersController {
       );
     }
     const { card, ...rest } = body;
+    // the card is exchanged for a token before anything else happens: no number goes further
+    const tokenised = card ? await this.vault.tokenise(card, context.correlationId) : undefined;
     try {
-      const { orderId, customerId, status } = await this.commands.execute(new PlaceOrderCommand({ ...rest, ...(card ? { card: cardDetails(card) } : {}) }, context));
+      const { orderId, customerId, status } = await this.commands.execute(new PlaceOrderCommand({ ...rest, ...(tokenised ? { card: tokenised } : {}) }, context));
       return { orderId, customerId, status };
     } catch (error) {
       throw withBlacklistRule(error);

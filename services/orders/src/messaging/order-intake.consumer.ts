@@ -2,7 +2,6 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { PLACE_ORDER_MESSAGE_TYPE, PlaceOrderMessage, Topics } from '@continuum/contracts';
 import { CommandContext, IncomingMessage, Platform } from '@continuum/platform';
-import { cardDetails } from '../commands/card-details';
 import { derivedId } from '../commands/derived-id';
 import { PlaceOrderCommand } from '../commands/place-order.handler';
 import { intakeSeed } from './intake-seed';
@@ -13,7 +12,8 @@ export const ORDER_INTAKE_GROUP = 'intake';
  * `orders.intake.v1`: internal services' PlaceOrder messages, placed through the same path as
  * POST /orders. The order id is derived from `source` and `clientOrderId` (`intakeSeed`), so a
  * repeated message finds its order and changes nothing. Schema-invalid messages and refused orders (e.g. BLACKLISTED) are
- * dead-lettered to orders.dlq.v1 by the consumer runner, with the reason.
+ * dead-lettered to orders.dlq.v1 by the consumer runner, with the reason. The card arrives tokenised
+ * (the publisher called payments POST /cards); a message with a card number fails its schema.
  */
 @Injectable()
 export class OrderIntakeConsumer implements OnModuleInit {
@@ -41,7 +41,7 @@ export class OrderIntakeConsumer implements OnModuleInit {
       actor: { kind: 'service', id: source ?? 'intake' },
       idempotencyKey: seed,
     };
-    const result = await this.commands.execute(new PlaceOrderCommand({ ...order, ...(card ? { card: cardDetails(card) } : {}) }, context, seed));
+    const result = await this.commands.execute(new PlaceOrderCommand({ ...order, ...(card ? { card } : {}) }, context, seed));
     this.platform.logger.info({ clientOrderId: order.clientOrderId, ...result }, result.replayed ? 'intake order already placed; nothing changed' : 'intake order placed');
   }
 }

@@ -1,10 +1,12 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { CardSummary, ChargeFor, ChargeType, PaymentsEvent } from '@continuum/contracts';
+import { CARD_BRANDS, CardBrand, CardSummary, ChargeFor, ChargeType, PaymentsEvent } from '@continuum/contracts';
 import { CommandContext } from '@continuum/platform';
-import { cardBrand } from '../domain';
 import { PAYMENT_GATEWAY, PaymentGateway } from '../gateway';
 import { TransactionRunner } from './transaction-runner';
+
+/** The brand the card vault gave the card (orders carries it as a plain string). */
+const knownBrand = (brand: string): CardBrand => ((CARD_BRANDS as readonly string[]).includes(brand) ? (brand as CardBrand) : 'UNKNOWN');
 
 /** The merchant account a charge goes to when the order names none. */
 export const DEFAULT_MERCHANT_ID = 'default';
@@ -54,7 +56,7 @@ export class ChargeCardHandler implements ICommandHandler<ChargeCardCommand, Cha
     if (state.status === 'APPROVED' || state.status === 'VOIDED') return { transactionId: input.transactionId, response: 'SUCCESS', replayed: true };
     if (state.status === 'DECLINED') return { transactionId: input.transactionId, response: state.response, replayed: true };
     const merchantId = input.merchantId ?? DEFAULT_MERCHANT_ID;
-    const answer = await this.gateway.charge({ token: input.card.token, amount: input.amount, currency: input.currency, reference: input.transactionId, merchantId });
+    const answer = await this.gateway.charge({ token: input.card.token, amount: input.amount, currency: input.currency, reference: input.transactionId, merchantId, purpose: input.for.purpose });
     const { brand: _brand, ...gatewayResult } = answer;
     const result = await this.runner.run(
       input.transactionId,
@@ -66,7 +68,7 @@ export class ChargeCardHandler implements ICommandHandler<ChargeCardCommand, Cha
         type: input.type ?? 'SALE',
         amount: input.amount,
         currency: input.currency,
-        card: { token: input.card.token, brand: answer.brand === 'UNKNOWN' ? cardBrand(input.card.token) : answer.brand, last4: input.card.last4, bin: input.card.bin.slice(0, 6) },
+        card: { token: input.card.token, brand: answer.brand === 'UNKNOWN' ? knownBrand(input.card.brand) : answer.brand, last4: input.card.last4, bin: input.card.bin.slice(0, 6) },
         merchantId,
         gatewayResult,
         ...(input.rerunOf !== undefined ? { rerunOf: input.rerunOf } : {}),

@@ -7,7 +7,7 @@ export const NOW = '2026-03-01T10:00:00.000Z';
 export const LATER = '2026-03-02T10:00:00.000Z';
 export const meta: CommandMetadata = { now: NOW, actor: { kind: 'agent', id: 'alice' } };
 export const ref = { transactionId: 't-1', orderId: 'o-1', customerId: 'c-1' };
-export const visa: CardOnFile = { token: '4111111111111111', brand: 'VISA', last4: '1111', bin: '411111' };
+export const visa: CardOnFile = { token: 'tok_visa-on-file', brand: 'VISA', last4: '1111', bin: '411111' };
 
 type Data<T extends PaymentsEvent['type']> = Extract<PaymentsEvent, { type: T }>['data'];
 type Event<T extends PaymentsEvent['type']> = Extract<PaymentsEvent, { type: T }>;

@@ -1,7 +1,7 @@
-import { CardBrand } from '@continuum/contracts';
+import { CardBrand, ChargePurpose } from '@continuum/contracts';
 import { ChargeGatewayResult, GatewayActionResult } from '../domain/transaction.commands';
 
-/** Ask the gateway to take money. `token` is a hosted-fields token (the test gateway takes its test card numbers). */
+/** Ask the gateway to take money. `token` is the card vault's token; the adapter reads the number back from the vault. */
 export type ChargeRequest = {
   readonly token: string;
   /** integer minor units */
@@ -10,6 +10,11 @@ export type ChargeRequest = {
   /** our transaction id: the gateway's idempotency/reference key */
   readonly reference: string;
   readonly merchantId?: string;
+  /**
+   * What the charge pays: ORDER is the customer's own charge with the card at hand; RERUN, UPSELL
+   * and REBILL charge the card on file later (a real gateway flags those as merchant-initiated).
+   */
+  readonly purpose: ChargePurpose;
 };
 
 /** The gateway's answer to a charge; fits `RecordCharge.data.gatewayResult` as it is. */

@@ -1,10 +1,18 @@
+import { ChargePurpose } from '@continuum/contracts';
 import { isLuhnValid } from '../domain/card';
+import { CardNumberSource } from '../vault/card-vault';
 import { GatewayTimeoutError } from './payment-gateway.port';
 import { TEST_CARDS, TestGateway } from './test-gateway';
 
-const gateway = new TestGateway();
-const charge = (token: string) => gateway.charge({ token, amount: 5000, currency: 'USD', reference: 't-1', merchantId: 'm-1' });
-const refund = (token: string, attempt: number) => gateway.refund({ gatewayTransactionId: 'test_ch_t-1', token, amount: 5000, attempt, reference: `rf-1:${attempt}` });
+// A unit spec stands in for the vault with a map: the token of a number is `tok_<number>`.
+const vault: CardNumberSource = {
+  reveal: async (token) => (token.startsWith('tok_') ? { number: token.slice(4), expMonth: 12, expYear: 2030 } : undefined),
+};
+const gateway = new TestGateway(vault);
+const charge = (number: string, purpose: ChargePurpose = 'ORDER') =>
+  gateway.charge({ token: `tok_${number}`, amount: 5000, currency: 'USD', reference: 't-1', merchantId: 'm-1', purpose });
+const refund = (number: string, attempt: number) =>
+  gateway.refund({ gatewayTransactionId: 'test_ch_t-1', token: `tok_${number}`, amount: 5000, attempt, reference: `rf-1:${attempt}` });
 
 describe('TestGateway', () => {
   it('every documented test card passes the Luhn check', () => {
@@ -32,10 +40,31 @@ describe('TestGateway', () => {
 
   it('approves any other Luhn-valid number, hard-declines an invalid one', async () => {
     await expect(charge('5555555555554444')).resolves.toMatchObject({ response: 'SUCCESS', brand: 'MASTERCARD' });
-    await expect(charge('4111 1111 1111 1111')).resolves.toMatchObject({ response: 'SUCCESS' });
     const invalid = await charge('4111111111111112');
     expect(invalid).toMatchObject({ response: 'HARD_DECLINE', message: 'Invalid card' });
     expect(invalid.gatewayTransactionId).toBeUndefined();
+  });
+
+  it('approves the order charge of 4000000000000341 and soft-declines every later charge (rebill, rerun, upsell)', async () => {
+    await expect(charge(TEST_CARDS.laterChargesSoftDecline, 'ORDER')).resolves.toMatchObject({ response: 'SUCCESS' });
+    for (const later of ['REBILL', 'RERUN', 'UPSELL'] as const) {
+      await expect(charge(TEST_CARDS.laterChargesSoftDecline, later)).resolves.toMatchObject({ response: 'SOFT_DECLINE', gatewayTransactionId: 'test_ch_t-1' });
+    }
+  });
+
+  it('approves the order charge of 4000000000000358 and hard-declines every later charge', async () => {
+    await expect(charge(TEST_CARDS.laterChargesHardDecline, 'ORDER')).resolves.toMatchObject({ response: 'SUCCESS' });
+    await expect(charge(TEST_CARDS.laterChargesHardDecline, 'REBILL')).resolves.toMatchObject({ response: 'HARD_DECLINE' });
+  });
+
+  it('declines a token the vault never issued, and refuses to refund on it', async () => {
+    await expect(gateway.charge({ token: 'tok-unknown', amount: 100, currency: 'USD', reference: 't-2', purpose: 'ORDER' })).resolves.toEqual({
+      response: 'HARD_DECLINE',
+      message: 'Unknown card token',
+      prepaid: false,
+      brand: 'UNKNOWN',
+    });
+    await expect(gateway.refund({ gatewayTransactionId: 'g', token: 'tok-unknown', amount: 100, attempt: 1, reference: 'rf:1' })).resolves.toMatchObject({ succeeded: false });
   });
 
   it('times out on 4000000000000408 instead of declining', async () => {

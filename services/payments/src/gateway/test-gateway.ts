@@ -1,4 +1,6 @@
+import { ChargePurpose } from '@continuum/contracts';
 import { cardBrand, isLuhnValid } from '../domain/card';
+import { CardNumberSource } from '../vault/card-vault';
 import { ChargeRequest, ChargeResult, GatewayResult, GatewayTimeoutError, PaymentGateway, RefundRequest, VoidRequest } from './payment-gateway.port';
 
 /**
@@ -18,31 +20,50 @@ export const TEST_CARDS = {
   refundAlwaysFails: '4000000000000119',
   /** approves; the first refund attempt fails, later ones succeed */
   refundFirstAttemptFails: '4000000000000259',
+  /** approves its order's own charge; every later charge on the card (rebill, rerun, upsell) soft-declines: recycle billing */
+  laterChargesSoftDecline: '4000000000000341',
+  /** approves its order's own charge; every later charge on the card hard-declines */
+  laterChargesHardDecline: '4000000000000358',
   /** the gateway times out on charge and refund: GatewayTimeoutError, never a decline */
   timeout: '4000000000000408',
 } as const;
 
+/** The charge a customer makes with the card at hand; rebills, reruns and upsells charge the card on file later. */
+const isFirstCharge = (purpose: ChargePurpose): boolean => purpose === 'ORDER';
+
 /**
- * A stateless gateway that decides by card number, so every payment path can be exercised
- * without a network. Gateway ids derive from the caller's reference, so a repeat gives the same id.
+ * A gateway that decides by card number, so every payment path can be exercised without a
+ * network. Like a real gateway adapter it is handed a vault token and reads the number back from
+ * the card vault for the call; a token the vault never issued is declined. Gateway ids derive
+ * from the caller's reference, so a repeat gives the same id.
  */
 export class TestGateway implements PaymentGateway {
+  constructor(private readonly cards: CardNumberSource) {}
+
   async charge(request: ChargeRequest): Promise<ChargeResult> {
-    const token = normalize(request.token);
-    const brand = cardBrand(token);
-    if (token === TEST_CARDS.timeout) throw new GatewayTimeoutError('charge', request.reference);
+    const card = await this.cards.reveal(request.token);
+    if (!card) return { response: 'HARD_DECLINE', message: 'Unknown card token', prepaid: false, brand: 'UNKNOWN' };
+    const number = card.number;
+    const brand = cardBrand(number);
+    if (number === TEST_CARDS.timeout) throw new GatewayTimeoutError('charge', request.reference);
     const gatewayTransactionId = `test_ch_${request.reference}`;
-    if (!isLuhnValid(token)) return { response: 'HARD_DECLINE', message: 'Invalid card', prepaid: false, brand };
-    switch (token) {
+    if (!isLuhnValid(number)) return { response: 'HARD_DECLINE', message: 'Invalid card', prepaid: false, brand };
+    const later = !isFirstCharge(request.purpose);
+    switch (number) {
       case TEST_CARDS.hardDecline:
         return { response: 'HARD_DECLINE', gatewayTransactionId, message: 'Do not honor', prepaid: false, brand };
       case TEST_CARDS.softDecline:
         return { response: 'SOFT_DECLINE', gatewayTransactionId, message: 'Insufficient funds', prepaid: false, brand };
+      case TEST_CARDS.laterChargesSoftDecline:
+        if (later) return { response: 'SOFT_DECLINE', gatewayTransactionId, message: 'Insufficient funds', prepaid: false, brand };
+        break;
+      case TEST_CARDS.laterChargesHardDecline:
+        if (later) return { response: 'HARD_DECLINE', gatewayTransactionId, message: 'Card closed', prepaid: false, brand };
+        break;
       case TEST_CARDS.prepaid:
         return { response: 'SUCCESS', gatewayTransactionId, message: 'Approved', prepaid: true, brand };
-      default:
-        return { response: 'SUCCESS', gatewayTransactionId, message: 'Approved', prepaid: false, brand };
     }
+    return { response: 'SUCCESS', gatewayTransactionId, message: 'Approved', prepaid: false, brand };
   }
 
   async void(request: VoidRequest): Promise<GatewayResult> {
@@ -50,12 +71,12 @@ export class TestGateway implements PaymentGateway {
   }
 
   async refund(request: RefundRequest): Promise<GatewayResult> {
-    const token = normalize(request.token);
-    if (token === TEST_CARDS.timeout) throw new GatewayTimeoutError('refund', request.gatewayTransactionId);
-    const rejected = token === TEST_CARDS.refundAlwaysFails || (token === TEST_CARDS.refundFirstAttemptFails && request.attempt === 1);
+    const card = await this.cards.reveal(request.token);
+    if (!card) return { succeeded: false, message: 'Unknown card token' };
+    const number = card.number;
+    if (number === TEST_CARDS.timeout) throw new GatewayTimeoutError('refund', request.gatewayTransactionId);
+    const rejected = number === TEST_CARDS.refundAlwaysFails || (number === TEST_CARDS.refundFirstAttemptFails && request.attempt === 1);
     if (rejected) return { succeeded: false, message: 'Refund rejected by the issuer' };
     return { succeeded: true, gatewayTransactionId: `test_rf_${request.gatewayTransactionId}_${request.attempt}`, message: 'Refunded' };
   }
 }
-
-const normalize = (token: string): string => token.replace(/[ -]/g, '');

@@ -1,3 +1,4 @@
+import { CardsController } from './cards.controller';
 import { OrderRefundsController } from './order-refunds.controller';
 import { RefundsController } from './refunds.controller';
 import { SettlementRunsController } from './settlement-runs.controller';
@@ -7,4 +8,4 @@ export * from './gateway-timeout.interceptor';
 export * from './queue-dashboard.mount';
 
 /** Every HTTP controller of the payments service. */
-export const CONTROLLERS = [TransactionsController, OrderRefundsController, RefundsController, SettlementRunsController];
+export const CONTROLLERS = [TransactionsController, OrderRefundsController, RefundsController, SettlementRunsController, CardsController];

@@ -1,0 +1,110 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+
+/** The repository root (libs/testing/src is three levels down). */
+const root = join(__dirname, '..', '..', '..');
+
+/** One service running as its own process, started from its TypeScript sources as `npm start` would. */
+export interface ServiceProcess {
+  readonly name: string;
+  readonly port: number;
+  /** `http://127.0.0.1:<port>` */
+  readonly url: string;
+  readonly process: ChildProcess;
+  /** the last output chunks the process printed, for failure messages */
+  readonly output: string[];
+  /** ends it (SIGTERM, SIGKILL after 15 s) and resolves once it has exited */
+  readonly stop: () => Promise<void>;
+}
+
+/** A port the OS says is free right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/** Resolves once the process has exited (at once when it already has). */
+export function processExited(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
+}
+
+/**
+ * Spawns `services/<name>/src/main.ts` with ts-node on `port`, the environment of this process plus
+ * `env`, and returns at once (see waitForHealth). Output is kept in memory, not printed.
+ */
+export function launchService(name: string, port: number, env: Record<string, string> = {}): ServiceProcess {
+  const child = spawn(
+    process.execPath,
+    ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join('services', name, 'src', 'main.ts')],
+    {
+      cwd: root,
+      env: { ...process.env, TS_NODE_PROJECT: join(root, 'tsconfig.json'), PORT: String(port), ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  const output: string[] = [];
+  const keep = (chunk: Buffer) => {
+    output.push(chunk.toString());
+    if (output.length > 200) output.shift();
+  };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  // a test run that ends without stopping it (a crash, --forceExit, Ctrl-C) must not leave it running
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.removeListener('exit', killOnExit));
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    child.kill('SIGTERM');
+    await processExited(child);
+    clearTimeout(timer);
+  };
+  return { name, port, url: `http://127.0.0.1:${port}`, process: child, output, stop };
+}
+
+/** Polls `GET /health` until it answers 200; throws with the process output when it exits or `deadlineMs` passes. */
+export async function waitForHealth(service: ServiceProcess, deadlineMs = 90_000): Promise<void> {
+  const deadline = Date.now() + deadlineMs;
+  let last = 'no answer yet';
+  while (Date.now() < deadline) {
+    if (service.process.exitCode !== null) break;
+    try {
+      const response = await fetch(`${service.url}/health`);
+      if (response.status === 200) return;
+      last = `${response.status} ${await response.text()}`;
+    } catch (error) {
+      last = String(error);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${service.name} did not become healthy (${last}); output:\n${service.output.join('')}`);
+}
+
+/**
+ * Starts one service as a real process on a free port and waits until it is healthy. An
+ * integration spec of one service uses it to reach another through its API, as in production
+ * (services never import each other):
+ *
+ *   const payments = await startServiceProcess('payments', { MONGO_DB: `${run.database}_payments`, KAFKA_TOPIC_PREFIX: `${run.topicPrefix}payments.` });
+ *   process.env.CARD_VAULT_URL = payments.url;
+ *   ...
+ *   await payments.stop();
+ */
+export async function startServiceProcess(name: string, env: Record<string, string> = {}, deadlineMs = 90_000): Promise<ServiceProcess> {
+  const service = launchService(name, await freePort(), env);
+  try {
+    await waitForHealth(service, deadlineMs);
+  } catch (error) {
+    await service.stop();
+    throw error;
+  }
+  return service;
+}
