@@ -2,11 +2,11 @@ import { Inject, Module, OnModuleDestroy } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { Topics } from '@continuum/contracts';
 import { Mailer, Platform, ServicePlatformModule } from '@continuum/platform';
-import { COMMAND_HANDLERS, ChargeReversal, TransactionRunner } from './commands';
+import { COMMAND_HANDLERS, ChargeReversal, TransactionAggregate } from './commands';
 import { PAYMENT_GATEWAY, TestGateway } from './gateway';
 import { CONTROLLERS, QueueDashboardMount } from './http';
 import { RefundRetryQueue, SettlementQueue } from './jobs';
-import { CONSUMERS, PAYMENTS_MAILER, SentEmailsStore } from './messaging';
+import { CONSUMERS, PAYMENTS_MAILER, PaymentsWorkRunner, SentEmailsStore } from './messaging';
 import { PAYMENTS_SETTINGS, loadPaymentsSettings } from './payments-settings';
 import { CustomerEmailsView, OrderPaymentMethodsView, TransactionsView } from './views';
 import { CARD_VAULT_KEYS, CardVault, loadCardVaultKeys } from './vault';
@@ -36,11 +36,12 @@ import { CARD_VAULT_KEYS, CardVault, loadCardVaultKeys } from './vault';
     OrderPaymentMethodsView,
     CustomerEmailsView,
     SentEmailsStore,
-    TransactionRunner,
+    TransactionAggregate,
     ChargeReversal,
     ...COMMAND_HANDLERS,
     RefundRetryQueue,
     SettlementQueue,
+    PaymentsWorkRunner,
     ...CONSUMERS,
     QueueDashboardMount,
   ],

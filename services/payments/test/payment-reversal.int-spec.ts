@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventEnvelope, Topics } from '@continuum/contracts';
 import { eventually } from '@continuum/testing';
-import { TransactionRunner } from '../src/commands';
+import { TransactionAggregate } from '../src/commands';
 import { ORDER_REACTIONS_GROUP } from '../src/messaging';
 import { RecordingGateway, paymentsWait, upsellAdded, usePaymentsService } from './payments-harness';
 
@@ -14,7 +14,7 @@ describe('payments reversal of a charge approved after the cancel (Kafka, Ferret
   /** Publishes the event as the orders service does, on the order's stream. */
   const requestReversal = (orderId: string, transactionId: string, amount: number): Promise<EventEnvelope> =>
     probe.publish(Topics.ordersEvents, `order-${orderId}`, 'OrderPaymentReversalRequested', { orderId, customerId: `cus-${orderId}`, transactionId, amount, currency: 'USD' });
-  const streamVersion = async (transactionId: string): Promise<number> => (await app().get(TransactionRunner).load(transactionId)).version;
+  const streamVersion = async (transactionId: string): Promise<number> => (await app().get(TransactionAggregate).load(transactionId)).version;
   const eventsOf = (transactionId: string) => probe.published.filter((e) => (e.data as { transactionId?: string }).transactionId === transactionId);
 
   it('voids an unsettled approved charge, and names the request as its cause', async () => {

@@ -31,3 +31,8 @@ export function stepContext(context: CommandContext, step: string): CommandConte
 export function reactionContext(group: string, event: { readonly eventId: string; readonly correlationId: string; readonly actor: Actor }): CommandContext {
   return { correlationId: event.correlationId, causationId: event.eventId, actor: event.actor, idempotencyKey: `${group}:${event.eventId}` };
 }
+
+/** The context of work a service starts on its own (a scheduled job), as `actor` (a system actor). */
+export function systemContext(actor: Actor, correlationId: string, causationId: string | null, idempotencyKey?: string): CommandContext {
+  return { correlationId, causationId, actor, ...(idempotencyKey !== undefined ? { idempotencyKey } : {}) };
+}

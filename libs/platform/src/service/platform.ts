@@ -9,7 +9,7 @@ import { HealthProbe } from '../http';
 import { ConsumerRunner, ConsumerRunnerDeps, KafkaPublisher, provisionTopics } from '../kafka';
 import { OutboxRelay } from '../outbox';
 import { ViewDefinition, ViewStore } from '../views';
-import { EventEnvelope } from '@continuum/contracts';
+import { DomainEvent, EventEnvelope } from '@continuum/contracts';
 
 /** What a service tells the platform about itself. */
 export interface ServiceDescription {
@@ -81,9 +81,9 @@ export class Platform {
    * current when a command answers) and built from history once when it is new. Register while the
    * module is created, before `start()`.
    */
-  view<V>(definition: ViewDefinition<V>): ViewStore<V> {
-    const store = new ViewStore<V>(this.connection, definition);
-    this.views.push(store as ViewStore<unknown>);
+  view<V, E extends DomainEvent>(definition: ViewDefinition<V, E>): ViewStore<V, E> {
+    const store = new ViewStore<V, E>(this.connection, definition);
+    this.views.push(store as unknown as ViewStore<unknown>);
     return store;
   }
 

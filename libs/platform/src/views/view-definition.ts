@@ -1,4 +1,4 @@
-import { EventEnvelope } from '@continuum/contracts';
+import { DomainEvent, EnvelopeOf, EventEnvelope } from '@continuum/contracts';
 
 /**
  * A view: documents built by a pure `evolve` from committed events, each guarded by the stream
@@ -8,11 +8,11 @@ import { EventEnvelope } from '@continuum/contracts';
  *     name: 'orders',
  *     streamPrefix: 'order-',
  *     initial: () => orderDecider.initialState(),
- *     evolve: (state, event) => orderDecider.evolve(state, event as OrderEvent),
+ *     evolve: orderDecider.evolve,
  *     indexes: { customer: (state) => (state.status === 'ABSENT' ? [] : [state.order.customerId]) },
  *   };
  */
-export interface ViewDefinition<V> {
+export interface ViewDefinition<V, E extends DomainEvent = DomainEvent> {
   /** names the collection `view_<name>` and its index collections `view_<name>__<index>` */
   readonly name: string;
   /** events of streams whose id starts with this feed the view */
@@ -20,8 +20,8 @@ export interface ViewDefinition<V> {
   /** the document an event changes (default: one document per stream, its id the stream id) */
   readonly documentId?: (event: EventEnvelope) => string;
   readonly initial: () => V;
-  /** pure: no clock, no I/O */
-  readonly evolve: (view: V, event: EventEnvelope) => V;
+  /** pure: no clock, no I/O; gets the events of the streams `streamPrefix` names, typed as `E` */
+  readonly evolve: (view: V, event: EnvelopeOf<E>) => V;
   /**
    * What the view is listed by: index name -> the keys a document is found under. Each index is a
    * collection keyed by `_id` = key, so listing never filters the whole view.

@@ -1,5 +1,5 @@
 import { Collection, Connection } from 'mongoose';
-import { EventEnvelope } from '@continuum/contracts';
+import { DomainEvent, EnvelopeOf, EventEnvelope } from '@continuum/contracts';
 import { EventStore } from '../event-store';
 import { ViewDefinition } from './view-definition';
 
@@ -38,14 +38,14 @@ const versionKey = (streamId: string): string => streamId.replace(/%/g, '%25').r
  * One applier per view at a time (the relay lease guarantees it for the service's own views):
  * documents are read, evolved and replaced.
  */
-export class ViewStore<V> {
+export class ViewStore<V, E extends DomainEvent = DomainEvent> {
   private readonly documents: Collection<ViewDocument<V>>;
   private readonly indexes: Map<string, Collection<IndexDocument>>;
   private readonly meta: Collection<ViewMarker>;
 
   constructor(
     connection: Connection,
-    readonly definition: ViewDefinition<V>,
+    readonly definition: ViewDefinition<V, E>,
   ) {
     this.documents = connection.collection<ViewDocument<V>>(`view_${definition.name}`);
     this.indexes = new Map(Object.keys(definition.indexes ?? {}).map((index) => [index, connection.collection<IndexDocument>(`view_${definition.name}__${index}`)]));
@@ -127,7 +127,8 @@ export class ViewStore<V> {
     for (const event of events) {
       const key = versionKey(event.streamId);
       if ((versions[key] ?? 0) >= event.streamVersion) continue;
-      view = this.definition.evolve(view, event);
+      // the stream prefix says which events these are; the store validated them against their schemas
+      view = this.definition.evolve(view, event as EnvelopeOf<E>);
       versions[key] = event.streamVersion;
       applied++;
     }

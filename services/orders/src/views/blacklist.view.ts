@@ -7,21 +7,21 @@ const STREAM_PREFIX = 'blacklist-';
 const ALL = 'all';
 
 /** Every blacklist entry by id, in one document: the check at order time is one `_id` read. */
-export const blacklistViewDefinition: ViewDefinition<Record<string, BlacklistState>> = {
+export const blacklistViewDefinition: ViewDefinition<Record<string, BlacklistState>, BlacklistEvent> = {
   name: 'blacklist',
   streamPrefix: STREAM_PREFIX,
   documentId: () => ALL,
   initial: () => ({}),
   evolve: (entries, event) => {
     const entryId = event.streamId.slice(STREAM_PREFIX.length);
-    return { ...entries, [entryId]: blacklistDecider.evolve(entries[entryId] ?? blacklistDecider.initialState(), event as unknown as BlacklistEvent) };
+    return { ...entries, [entryId]: blacklistDecider.evolve(entries[entryId] ?? blacklistDecider.initialState(), event) };
   },
 };
 
 /** The blacklist entries that are in force, for the check when an order is placed and for GET /blacklist. */
 @Injectable()
 export class BlacklistView {
-  private readonly view: ViewStore<Record<string, BlacklistState>>;
+  private readonly view: ViewStore<Record<string, BlacklistState>, BlacklistEvent>;
 
   constructor(@Inject(Platform) platform: Platform) {
     this.view = platform.view(blacklistViewDefinition);

@@ -16,11 +16,11 @@ function contactKeys(state: CustomerState): string[] {
 }
 
 /** Customers as their streams fold them, listed by email and phone. */
-export const customerLookupViewDefinition: ViewDefinition<CustomerState> = {
+export const customerLookupViewDefinition: ViewDefinition<CustomerState, CustomerEvent> = {
   name: 'customers',
   streamPrefix: 'customer-',
   initial: () => customerDecider.initialState(),
-  evolve: (state, event) => customerDecider.evolve(state, event as unknown as CustomerEvent),
+  evolve: customerDecider.evolve,
   indexes: { contact: contactKeys },
 };
 
@@ -40,7 +40,7 @@ function dedupRecord(state: CustomerState): DedupRecord | null {
 /** Finds the customers a new order may belong to (order-import dedup). */
 @Injectable()
 export class CustomerLookupView {
-  private readonly view: ViewStore<CustomerState>;
+  private readonly view: ViewStore<CustomerState, CustomerEvent>;
 
   constructor(@Inject(Platform) platform: Platform) {
     this.view = platform.view(customerLookupViewDefinition);

@@ -4,18 +4,18 @@ import { Platform, ViewDefinition, ViewStore } from '@continuum/platform';
 import { orderDecider, OrderState } from '../domain';
 
 /** Orders as their streams fold them, listed by customer. */
-export const customerOrdersViewDefinition: ViewDefinition<OrderState> = {
+export const customerOrdersViewDefinition: ViewDefinition<OrderState, OrderEvent> = {
   name: 'orders',
   streamPrefix: 'order-',
   initial: () => orderDecider.initialState(),
-  evolve: (state, event) => orderDecider.evolve(state, event as unknown as OrderEvent),
+  evolve: orderDecider.evolve,
   indexes: { customer: (state) => (state.status === 'ABSENT' ? [] : [state.order.customerId]) },
 };
 
 /** Which orders belong to which customer: for merges and GET /orders?customerId=. */
 @Injectable()
 export class CustomerOrdersView {
-  private readonly view: ViewStore<OrderState>;
+  private readonly view: ViewStore<OrderState, OrderEvent>;
 
   constructor(@Inject(Platform) platform: Platform) {
     this.view = platform.view(customerOrdersViewDefinition);

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { CommandContext } from '@continuum/platform';
-import { DomainError, PaymentsEvent, RefundFailureOutcome } from '@continuum/contracts';
-import { ApprovedCharge, RefundStatus, StallClock, assertCanVoid, assertNotInFlight, findRefund, refundReference, resumableRefund, voidReference } from '../domain';
+import { CommandContext, stepContext } from '@continuum/platform';
+import { DomainError, EnvelopeOf, PaymentsEvent, RefundFailureOutcome } from '@continuum/contracts';
+import { voidIdOf, ApprovedCharge, RefundStatus, StallClock, assertCanVoid, assertNotInFlight, findRefund, refundReference, resumableRefund, voidReference } from '../domain';
 import { GatewayResult, GatewayTimeoutError, PAYMENT_GATEWAY, PaymentGateway } from '../gateway';
 import { PAYMENTS_SETTINGS, PaymentsSettings } from '../payments-settings';
-import { TransactionRunner, stepContext } from './transaction-runner';
+import { TransactionAggregate } from './aggregates';
 
 /** What a void did. */
 export interface VoidOutcome {
@@ -40,19 +40,19 @@ export const REFUND_TIMEOUT_MESSAGE = 'gateway timed out';
 @Injectable()
 export class ChargeReversal {
   constructor(
-    @Inject(TransactionRunner) private readonly runner: TransactionRunner,
+    @Inject(TransactionAggregate) private readonly runner: TransactionAggregate,
     @Inject(PAYMENT_GATEWAY) private readonly gateway: PaymentGateway,
     @Inject(PAYMENTS_SETTINGS) private readonly settings: PaymentsSettings,
   ) {}
 
   async voidCharge(transactionId: string, context: CommandContext): Promise<VoidOutcome> {
     // One void per charge, so its id derives from the charge: a repeated void is recognised.
-    const voidId = `${transactionId}-void`;
+    const voidId = voidIdOf(transactionId);
     const { state } = await this.runner.load(transactionId);
     if (state.status === 'VOIDED') return { transactionId, voidId: state.void.voidId, amount: state.void.amount };
     assertCanVoid(state);
     // Reserve first: a settlement run now skips the charge until the void is recorded.
-    await this.runner.run(transactionId, 'RequestVoid', { voidId }, stepContext(context, 'void-requested'));
+    await this.runner.run(transactionId, { type: 'RequestVoid', data: { voidId } }, stepContext(context, 'void-requested'));
     // A replayed reservation answers with the state of its time: decide on the current one.
     const current = (await this.runner.load(transactionId)).state;
     if (current.status === 'VOIDED') return { transactionId, voidId: current.void.voidId, amount: current.void.amount };
@@ -61,7 +61,7 @@ export class ChargeReversal {
     if (charge.pendingVoid?.voidId !== voidId) throw new DomainError('VOID_FAILED', 'the gateway did not void the charge');
     // A new reservation after a VoidFailed is a new request to the gateway: a new reference.
     const gatewayResult = await this.gateway.void({ gatewayTransactionId: gatewayIdOf(charge), reference: voidReference(charge) });
-    const result = await this.runner.run(transactionId, 'Void', { voidId, gatewayResult, autoCancel: this.settings.autoCancelOnRefund }, context);
+    const result = await this.runner.run(transactionId, { type: 'Void', data: { voidId, gatewayResult, autoCancel: this.settings.autoCancelOnRefund } }, context);
     if (result.state.status !== 'VOIDED') throw new DomainError('VOID_FAILED', `the gateway did not void the charge: ${gatewayResult.message}`);
     return { transactionId, voidId, amount: result.state.void.amount };
   }
@@ -70,9 +70,9 @@ export class ChargeReversal {
     let refundId: string;
     try {
       // The decider checks the refund rules before any gateway call (settled, not more than remains).
-      const requested = await this.runner.run(transactionId, 'RequestRefund', { refundId: `rf-${randomUUID()}`, ...(amount !== undefined ? { amount } : {}) }, context);
+      const requested = await this.runner.run(transactionId, { type: 'RequestRefund', data: { refundId: `rf-${randomUUID()}`, ...(amount !== undefined ? { amount } : {}) } }, context);
       // On a replayed request the first run's refund id comes back in its events.
-      refundId = refundIdOf(requested.events.map((e) => ({ type: e.type, data: e.data }) as PaymentsEvent));
+      refundId = refundIdOf(requested.events);
       // This request reserved the refund: it owns the first gateway call.
       if (!requested.replayed) return this.attempt(requested.state as ApprovedCharge, refundId, 1, stepContext(context, 'attempt-1'));
     } catch (error) {
@@ -120,12 +120,7 @@ export class ChargeReversal {
    * Its outcome is UNKNOWN: the call may have refunded, so the next attempt repeats its reference.
    */
   async recordFailedAttempt(transactionId: string, refundId: string, attempt: number, message: string, context: CommandContext): Promise<RefundOutcome | undefined> {
-    const result = await this.runner.run(
-      transactionId,
-      'RecordRefundAttempt',
-      { refundId, attempt, succeeded: false, message, outcome: 'UNKNOWN', at: new Date().toISOString(), autoCancel: this.settings.autoCancelOnRefund },
-      context,
-    );
+    const result = await this.runner.run(transactionId, { type: 'RecordRefundAttempt', data: { refundId, attempt, succeeded: false, message, outcome: 'UNKNOWN', at: new Date().toISOString(), autoCancel: this.settings.autoCancelOnRefund } }, context);
     const after = findRefund(result.state, refundId);
     return after ? { transactionId, refundId, amount: after.amount, status: after.status } : undefined;
   }
@@ -134,10 +129,7 @@ export class ChargeReversal {
     const refund = findRefund(charge, refundId)!;
     const at = new Date().toISOString();
     const answer = await this.callRefund(charge, refund.amount, refundReference(refund, attempt), attempt);
-    const result = await this.runner.run(
-      charge.transactionId,
-      'RecordRefundAttempt',
-      {
+    const result = await this.runner.run(charge.transactionId, { type: 'RecordRefundAttempt', data: {
         refundId,
         attempt,
         succeeded: answer.succeeded,
@@ -146,9 +138,7 @@ export class ChargeReversal {
         ...(answer.gatewayTransactionId !== undefined ? { gatewayTransactionId: answer.gatewayTransactionId } : {}),
         at,
         autoCancel: this.settings.autoCancelOnRefund,
-      },
-      context,
-    );
+      } }, context);
     const after = findRefund(result.state, refundId)!;
     return { transactionId: charge.transactionId, refundId, amount: after.amount, status: after.status };
   }
@@ -173,7 +163,7 @@ export class ChargeReversal {
 // The gateway knows a charge by its own id; our transaction id is the fallback reference.
 const gatewayIdOf = (charge: ApprovedCharge): string => charge.gatewayTransactionId ?? charge.transactionId;
 
-function refundIdOf(events: readonly PaymentsEvent[]): string {
+function refundIdOf(events: readonly EnvelopeOf<PaymentsEvent>[]): string {
   for (const event of events) if (event.type === 'RefundRequested') return event.data.refundId;
   throw new Error('RequestRefund stored no RefundRequested event');
 }

@@ -1,26 +1,26 @@
-import { ChargeCardHandler } from './charge-card.command';
-import { ChangeChargebackHandler } from './chargeback.command';
-import { RecordCodOutcomeHandler } from './cod-outcome.command';
-import { RecordNonCardPaymentHandler } from './record-payment.command';
-import { RefundOrderHandler } from './refund-order.command';
-import { RefundTransactionHandler } from './refund-transaction.command';
-import { ResendRefundEmailHandler } from './resend-refund-email.command';
-import { RetryRefundHandler } from './retry-refund.command';
-import { RunSettlementHandler, SettleChargeHandler } from './settle.command';
-import { VoidTransactionHandler } from './void-transaction.command';
+import { ChargeCardHandler } from './charge-card.handler';
+import { ChangeChargebackHandler } from './chargeback.handler';
+import { RecordCodOutcomeHandler } from './cod-outcome.handler';
+import { RecordNonCardPaymentHandler } from './record-payment.handler';
+import { RefundOrderHandler } from './refund-order.handler';
+import { RefundTransactionHandler } from './refund-transaction.handler';
+import { ResendRefundEmailHandler } from './resend-refund-email.handler';
+import { RetryRefundHandler } from './retry-refund.handler';
+import { RunSettlementHandler, SettleChargeHandler } from './settle.handler';
+import { VoidTransactionHandler } from './void-transaction.handler';
 
-export * from './transaction-runner';
+export * from './aggregates';
 export * from './charge-reversal.service';
-export * from './charge-card.command';
-export * from './record-payment.command';
-export * from './cod-outcome.command';
-export * from './void-transaction.command';
-export * from './refund-transaction.command';
-export * from './refund-order.command';
-export * from './retry-refund.command';
-export * from './chargeback.command';
-export * from './settle.command';
-export * from './resend-refund-email.command';
+export * from './charge-card.handler';
+export * from './record-payment.handler';
+export * from './cod-outcome.handler';
+export * from './void-transaction.handler';
+export * from './refund-transaction.handler';
+export * from './refund-order.handler';
+export * from './retry-refund.handler';
+export * from './chargeback.handler';
+export * from './settle.handler';
+export * from './resend-refund-email.handler';
 
 /** Every command handler of the payments service, for the module's providers. */
 export const COMMAND_HANDLERS = [

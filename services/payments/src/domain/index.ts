@@ -11,3 +11,5 @@ export * from './transaction.view';
 
 /** The event-store stream of a transaction. */
 export const transactionStreamId = (transactionId: string): string => `transaction-${transactionId}`;
+export * from './transaction-ids';
+export * from './order.reactions';

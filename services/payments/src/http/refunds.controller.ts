@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DomainError } from '@continuum/contracts';
 import { CommandContext, CurrentContext, Roles } from '@continuum/platform';
-import { ResendRefundEmailCommand, TransactionRunner } from '../commands';
+import { ResendRefundEmailCommand, TransactionAggregate } from '../commands';
 import { RefundView, refundView } from '../domain';
 import { TransactionsView } from '../views';
 import { RefundsQueryDto } from './list-queries.dto';
@@ -14,7 +14,7 @@ import { RefundsQueryDto } from './list-queries.dto';
 export class RefundsController {
   constructor(
     @Inject(CommandBus) private readonly commandBus: CommandBus,
-    @Inject(TransactionRunner) private readonly runner: TransactionRunner,
+    @Inject(TransactionAggregate) private readonly runner: TransactionAggregate,
     @Inject(TransactionsView) private readonly readModel: TransactionsView,
   ) {}
 

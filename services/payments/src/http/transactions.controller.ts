@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DomainError } from '@continuum/contracts';
 import { CommandContext, CurrentContext, Roles } from '@continuum/platform';
-import { ChangeChargebackCommand, RefundTransactionCommand, TransactionRunner, VoidTransactionCommand } from '../commands';
+import { ChangeChargebackCommand, RefundTransactionCommand, TransactionAggregate, VoidTransactionCommand } from '../commands';
 import { TransactionRow, transactionRows } from '../domain';
 import { TransactionsView } from '../views';
 import { ChargebackDto } from './chargeback.dto';
@@ -18,7 +18,7 @@ import { RefundRequestDto } from './refund-request.dto';
 export class TransactionsController {
   constructor(
     @Inject(CommandBus) private readonly commandBus: CommandBus,
-    @Inject(TransactionRunner) private readonly runner: TransactionRunner,
+    @Inject(TransactionAggregate) private readonly runner: TransactionAggregate,
     @Inject(TransactionsView) private readonly readModel: TransactionsView,
   ) {}
 

@@ -2,8 +2,8 @@ import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy, OnModuleIn
 import { CommandBus } from '@nestjs/cqrs';
 import { Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import { DomainError, systemActor } from '@continuum/contracts';
-import { Platform, createQueue, createWorker, jobId } from '@continuum/platform';
-import { ChargeReversal, RetryRefundCommand, systemContext } from '../commands';
+import { Platform, createQueue, createWorker, jobId, systemContext } from '@continuum/platform';
+import { ChargeReversal, RetryRefundCommand } from '../commands';
 import { PAYMENTS_SETTINGS, PaymentsSettings } from '../payments-settings';
 
 /** The daily refund retries (seed 001), queue `refund-retries`. */

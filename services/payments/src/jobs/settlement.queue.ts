@@ -2,8 +2,8 @@ import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy, OnModuleIn
 import { CommandBus } from '@nestjs/cqrs';
 import { Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import { DomainError, systemActor } from '@continuum/contracts';
-import { Platform, createQueue, createWorker, jobId } from '@continuum/platform';
-import { SettleChargeCommand, SettlementWaitsForVoidError, systemContext } from '../commands';
+import { Platform, createQueue, createWorker, jobId, systemContext } from '@continuum/platform';
+import { SettleChargeCommand, SettlementWaitsForVoidError } from '../commands';
 import { PAYMENTS_SETTINGS, PaymentsSettings } from '../payments-settings';
 
 /** Delayed settlement of approved charges, queue `settlements`. */

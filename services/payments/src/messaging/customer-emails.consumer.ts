@@ -1,8 +1,7 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { CustomerRegistered, CustomerUpdated, Topics } from '@continuum/contracts';
-import { IncomingMessage, Platform } from '@continuum/platform';
+import { CustomerEvent, Topics } from '@continuum/contracts';
+import { eventHandlers, Platform } from '@continuum/platform';
 import { CustomerEmailsView } from '../views';
-import { envelopeOf } from './reaction-context';
 
 export const CUSTOMER_EMAILS_GROUP = 'customer-emails';
 
@@ -18,16 +17,12 @@ export class CustomerEmailsConsumer implements OnModuleInit {
     this.platform.consumer({
       groupId: CUSTOMER_EMAILS_GROUP,
       topics: [Topics.customersEvents],
-      handlers: {
-        CustomerRegistered: async (m: IncomingMessage) => {
-          const { customerId, email } = envelopeOf<CustomerRegistered['data']>(m).data;
-          await this.emails.remember(customerId, email);
-        },
-        CustomerUpdated: async (m: IncomingMessage) => {
-          const { customerId, changes } = envelopeOf<CustomerUpdated['data']>(m).data;
+      handlers: eventHandlers<CustomerEvent>({
+        CustomerRegistered: async ({ data: { customerId, email } }) => this.emails.remember(customerId, email),
+        CustomerUpdated: async ({ data: { customerId, changes } }) => {
           if (changes.email !== undefined) await this.emails.remember(customerId, changes.email);
         },
-      },
+      }),
     });
   }
 }

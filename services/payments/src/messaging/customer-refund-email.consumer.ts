@@ -1,9 +1,8 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { ChargeVoided, RefundEmailResent, RefundSucceeded, Topics } from '@continuum/contracts';
-import { IncomingMessage, Mailer, Platform } from '@continuum/platform';
+import { PaymentsEvent, Topics } from '@continuum/contracts';
+import { eventHandlers, Mailer, Platform } from '@continuum/platform';
 import { CustomerEmailsView } from '../views';
 import { PAYMENTS_MAILER, customerRefundMail } from './refund-emails';
-import { envelopeOf } from './reaction-context';
 import { EmailKey, SentEmailsStore } from './sent-emails.store';
 
 export const CUSTOMER_REFUND_EMAIL_GROUP = 'customer-refund-email';
@@ -26,21 +25,18 @@ export class CustomerRefundEmailConsumer implements OnModuleInit {
     this.platform.consumer({
       groupId: CUSTOMER_REFUND_EMAIL_GROUP,
       topics: [Topics.paymentsEvents],
-      handlers: {
-        RefundSucceeded: (m) => {
-          const d = envelopeOf<RefundSucceeded['data']>(m).data;
+      handlers: eventHandlers<PaymentsEvent>({
+        RefundSucceeded: ({ data: d }) => {
           return this.send(`refund:${d.refundId}`, d.customerId, { kind: 'REFUND', orderId: d.orderId, amount: d.amount, currency: d.currency, refundId: d.refundId });
         },
-        ChargeVoided: (m) => {
-          const d = envelopeOf<ChargeVoided['data']>(m).data;
+        ChargeVoided: ({ data: d }) => {
           return this.send(`void:${d.voidId}`, d.customerId, { kind: 'VOID', orderId: d.orderId, amount: d.amount, currency: d.currency, refundId: d.voidId });
         },
-        RefundEmailResent: (m: IncomingMessage) => {
-          const envelope = envelopeOf<RefundEmailResent['data']>(m);
+        RefundEmailResent: (envelope) => {
           const d = envelope.data;
           return this.send(`resend:${envelope.eventId}`, d.customerId, { kind: d.kind, orderId: d.orderId, amount: d.amount, currency: d.currency, refundId: d.refundId });
         },
-      },
+      }),
     });
   }
 

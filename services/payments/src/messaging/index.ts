@@ -5,7 +5,7 @@ import { JobSchedulerConsumer } from './job-scheduler.consumer';
 import { OrderReactionsConsumer } from './order-reactions.consumer';
 import { RefundAbandonedEmailConsumer } from './refund-abandoned-email.consumer';
 
-export * from './reaction-context';
+export * from './payments-work';
 export * from './refund-emails';
 export * from './order-reactions.consumer';
 export * from './fulfillment-reactions.consumer';

@@ -1,8 +1,7 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { PaymentApproved, RefundQueued, Topics } from '@continuum/contracts';
-import { IncomingMessage, Platform } from '@continuum/platform';
+import { PaymentsEvent, Topics } from '@continuum/contracts';
+import { eventHandlers, Platform } from '@continuum/platform';
 import { RefundRetryQueue, SettlementQueue } from '../jobs';
-import { envelopeOf } from './reaction-context';
 
 export const JOB_SCHEDULER_GROUP = 'job-scheduler';
 
@@ -23,17 +22,15 @@ export class JobSchedulerConsumer implements OnModuleInit {
     this.platform.consumer({
       groupId: JOB_SCHEDULER_GROUP,
       topics: [Topics.paymentsEvents],
-      handlers: {
-        RefundQueued: async (m: IncomingMessage) => {
-          const envelope = envelopeOf<RefundQueued['data']>(m);
+      handlers: eventHandlers<PaymentsEvent>({
+        RefundQueued: async (envelope) => {
           const { transactionId, refundId, retryNumber } = envelope.data;
           await this.refundRetries.schedule({ transactionId, refundId, retryNumber, correlationId: envelope.correlationId, causationId: envelope.eventId });
         },
-        PaymentApproved: async (m: IncomingMessage) => {
-          const envelope = envelopeOf<PaymentApproved['data']>(m);
+        PaymentApproved: async (envelope) => {
           await this.settlements.schedule({ transactionId: envelope.data.transactionId, correlationId: envelope.correlationId, causationId: envelope.eventId });
         },
-      },
+      }),
     });
   }
 }

@@ -1,10 +1,9 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { RefundAbandoned, Topics } from '@continuum/contracts';
-import { IncomingMessage, Mailer, Platform } from '@continuum/platform';
+import { EnvelopeOf, PaymentsEvent, RefundAbandoned, Topics } from '@continuum/contracts';
+import { eventHandlers, Mailer, Platform } from '@continuum/platform';
 import { refundView, transactionDecider, transactionStreamId } from '../domain';
 import { PAYMENTS_SETTINGS, PaymentsSettings } from '../payments-settings';
 import { PAYMENTS_MAILER, abandonedRefundMail } from './refund-emails';
-import { envelopeOf } from './reaction-context';
 import { SentEmailsStore } from './sent-emails.store';
 
 export const REFUND_ABANDONED_EMAIL_GROUP = 'refund-abandoned-email';
@@ -27,12 +26,11 @@ export class RefundAbandonedEmailConsumer implements OnModuleInit {
     this.platform.consumer({
       groupId: REFUND_ABANDONED_EMAIL_GROUP,
       topics: [Topics.paymentsEvents],
-      handlers: { RefundAbandoned: (m) => this.onAbandoned(m) },
+      handlers: eventHandlers<PaymentsEvent>({ RefundAbandoned: (event) => this.onAbandoned(event) }),
     });
   }
 
-  private async onAbandoned(message: IncomingMessage): Promise<void> {
-    const { transactionId, refundId } = envelopeOf<RefundAbandoned['data']>(message).data;
+  private async onAbandoned({ data: { transactionId, refundId } }: EnvelopeOf<RefundAbandoned>): Promise<void> {
     const { state } = await this.platform.commands.load(transactionStreamId(transactionId), transactionDecider);
     const refund = refundView(state, refundId);
     if (!refund) throw new Error(`refund ${refundId} not found on transaction ${transactionId}`);

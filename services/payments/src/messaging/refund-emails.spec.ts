@@ -1,6 +1,5 @@
 import { RefundView } from '../domain';
 import { abandonedRefundMail, customerRefundMail, formatMoney } from './refund-emails';
-import { reactionContext } from './reaction-context';
 
 describe('formatMoney', () => {
   it('prints minor units with two decimals using integers only', () => {
@@ -42,23 +41,5 @@ describe('customerRefundMail', () => {
     expect(refund.text).toContain('We refunded USD 10.00 for order o-1');
     const voided = customerRefundMail('ada@x.test', { kind: 'VOID', orderId: 'o-1', amount: 1000, currency: 'USD', refundId: 'o-1-charge-1-void' });
     expect(voided.text).toContain('cancelled before it was taken');
-  });
-});
-
-describe('reactionContext', () => {
-  it('keeps the correlation id, names the event as cause and keys the command by group and event', () => {
-    const context = reactionContext('order-reactions', {
-      eventId: 'evt-1',
-      type: 'OrderPlaced',
-      version: 1,
-      streamId: 'order-o-1',
-      streamVersion: 1,
-      occurredAt: '2026-03-01T10:00:00.000Z',
-      correlationId: 'corr-1',
-      causationId: null,
-      actor: { kind: 'service', id: 'lander' },
-      data: {},
-    });
-    expect(context).toEqual({ correlationId: 'corr-1', causationId: 'evt-1', actor: { kind: 'service', id: 'lander' }, idempotencyKey: 'order-reactions:evt-1' });
   });
 });

@@ -27,11 +27,11 @@ function unsettledChargedAt(state: TransactionState): string | null {
  * Transactions as their streams fold them, listed by order, by refund id, by refund status and
  * while they wait for settlement (that list is bounded by work in flight).
  */
-export const transactionsViewDefinition: ViewDefinition<TransactionState> = {
+export const transactionsViewDefinition: ViewDefinition<TransactionState, PaymentsEvent> = {
   name: 'transactions',
   streamPrefix: STREAM_PREFIX,
   initial: initialTransactionState,
-  evolve: (state, event) => evolveTransaction(state, event as unknown as PaymentsEvent),
+  evolve: evolveTransaction,
   indexes: {
     order: (state) => (state.status === 'NONE' ? [] : [state.orderId]),
     refund: (state) => refundViews(state).map((view) => view.refundId),
@@ -56,7 +56,7 @@ const transactionIdOf = (streamId: string) => streamId.slice(STREAM_PREFIX.lengt
  */
 @Injectable()
 export class TransactionsView {
-  private readonly view: ViewStore<TransactionState>;
+  private readonly view: ViewStore<TransactionState, PaymentsEvent>;
 
   constructor(@Inject(Platform) platform: Platform) {
     this.view = platform.view(transactionsViewDefinition);

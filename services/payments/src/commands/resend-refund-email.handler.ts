@@ -3,7 +3,7 @@ import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { DomainError } from '@continuum/contracts';
 import { CommandContext } from '@continuum/platform';
 import { CustomerEmailsView, TransactionsView } from '../views';
-import { TransactionRunner } from './transaction-runner';
+import { TransactionAggregate } from './aggregates';
 
 export interface ResendRefundEmailResult {
   readonly refundId: string;
@@ -26,7 +26,7 @@ export class ResendRefundEmailHandler implements ICommandHandler<ResendRefundEma
   constructor(
     @Inject(TransactionsView) private readonly readModel: TransactionsView,
     @Inject(CustomerEmailsView) private readonly emails: CustomerEmailsView,
-    @Inject(TransactionRunner) private readonly runner: TransactionRunner,
+    @Inject(TransactionAggregate) private readonly runner: TransactionAggregate,
   ) {}
 
   async execute({ refundId, context }: ResendRefundEmailCommand): Promise<ResendRefundEmailResult> {
@@ -36,7 +36,7 @@ export class ResendRefundEmailHandler implements ICommandHandler<ResendRefundEma
     if (state.status === 'NONE') throw new DomainError('REFUND_NOT_FOUND', 'refund not found', 'not-found');
     const to = await this.emails.emailOf(state.customerId);
     if (!to) throw new DomainError('CUSTOMER_EMAIL_UNKNOWN', "the customer's email is not known to payments, so no refund email can be sent");
-    await this.runner.run(transactionId, 'ResendRefundEmail', { refundId }, context);
+    await this.runner.run(transactionId, { type: 'ResendRefundEmail', data: { refundId } }, context);
     return { refundId, to };
   }
 }

@@ -1,9 +1,10 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { CARD_BRANDS, CardBrand, CardSummary, ChargeFor, ChargeType, PaymentsEvent } from '@continuum/contracts';
+import { CARD_BRANDS, CardBrand } from '@continuum/contracts';
 import { CommandContext } from '@continuum/platform';
+import { ChargeRequest } from '../domain';
 import { PAYMENT_GATEWAY, PaymentGateway } from '../gateway';
-import { TransactionRunner } from './transaction-runner';
+import { TransactionAggregate } from './aggregates';
 
 /** The brand the card vault gave the card (orders carries it as a plain string). */
 const knownBrand = (brand: string): CardBrand => ((CARD_BRANDS as readonly string[]).includes(brand) ? (brand as CardBrand) : 'UNKNOWN');
@@ -25,18 +26,7 @@ export interface ChargeCardResult {
  */
 export class ChargeCardCommand extends Command<ChargeCardResult> {
   constructor(
-    readonly input: {
-      readonly transactionId: string;
-      readonly orderId: string;
-      readonly customerId: string;
-      readonly amount: number;
-      readonly currency: string;
-      readonly card: CardSummary;
-      readonly merchantId?: string;
-      readonly type?: ChargeType;
-      readonly rerunOf?: string;
-      readonly for: ChargeFor;
-    },
+    readonly input: ChargeRequest,
     readonly context: CommandContext,
   ) {
     super();
@@ -46,7 +36,7 @@ export class ChargeCardCommand extends Command<ChargeCardResult> {
 @CommandHandler(ChargeCardCommand)
 export class ChargeCardHandler implements ICommandHandler<ChargeCardCommand, ChargeCardResult> {
   constructor(
-    @Inject(TransactionRunner) private readonly runner: TransactionRunner,
+    @Inject(TransactionAggregate) private readonly runner: TransactionAggregate,
     @Inject(PAYMENT_GATEWAY) private readonly gateway: PaymentGateway,
   ) {}
 
@@ -58,10 +48,7 @@ export class ChargeCardHandler implements ICommandHandler<ChargeCardCommand, Cha
     const merchantId = input.merchantId ?? DEFAULT_MERCHANT_ID;
     const answer = await this.gateway.charge({ token: input.card.token, amount: input.amount, currency: input.currency, reference: input.transactionId, merchantId, purpose: input.for.purpose });
     const { brand: _brand, ...gatewayResult } = answer;
-    const result = await this.runner.run(
-      input.transactionId,
-      'RecordCharge',
-      {
+    const result = await this.runner.run(input.transactionId, { type: 'RecordCharge', data: {
         transactionId: input.transactionId,
         orderId: input.orderId,
         customerId: input.customerId,
@@ -73,10 +60,8 @@ export class ChargeCardHandler implements ICommandHandler<ChargeCardCommand, Cha
         gatewayResult,
         ...(input.rerunOf !== undefined ? { rerunOf: input.rerunOf } : {}),
         ...input.for,
-      },
-      context,
-    );
-    const recorded = result.events.map((e) => ({ type: e.type, data: e.data }) as PaymentsEvent).find((e) => e.type === 'PaymentApproved' || e.type === 'PaymentDeclined');
+      } }, context);
+    const recorded = result.events.find((e) => e.type === 'PaymentApproved' || e.type === 'PaymentDeclined');
     const response = recorded?.type === 'PaymentDeclined' ? recorded.data.response : 'SUCCESS';
     return { transactionId: input.transactionId, response, replayed: result.replayed };
   }

@@ -1,10 +1,10 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { CommandContext } from '@continuum/platform';
-import { OrderRefundPlan, TransactionState, planChargeReversal, planFullOrderRefund, planOrderRefund } from '../domain';
+import { CommandContext, stepContext } from '@continuum/platform';
+import { OrderRefundMode, OrderRefundPlan, TransactionState, planChargeReversal, planFullOrderRefund, planOrderRefund } from '../domain';
 import { TransactionsView } from '../views';
 import { ChargeReversal } from './charge-reversal.service';
-import { TransactionRunner, stepContext } from './transaction-runner';
+import { TransactionAggregate } from './aggregates';
 
 /** What one step of an order refund did (API.md: `{ action, refundId?, status }`). */
 export interface OrderRefundStep {
@@ -15,14 +15,6 @@ export interface OrderRefundStep {
   /** VOIDED for a void; SUCCEEDED or QUEUED for a refund */
   readonly status: string;
 }
-
-/**
- * What an order refund gives back: everything the order took (`full`), everything one charge of the
- * order took (`full` with `transactionId`), or one refund of `amount` (default: the one charge in full).
- */
-export type OrderRefundMode =
-  | { readonly full: true; readonly transactionId?: string }
-  | { readonly full: false; readonly amount?: number };
 
 /**
  * "Refund from the order" (seed 001): void first when possible, else refund. `full` gives back
@@ -43,7 +35,7 @@ export class RefundOrderCommand extends Command<OrderRefundStep[]> {
 export class RefundOrderHandler implements ICommandHandler<RefundOrderCommand, OrderRefundStep[]> {
   constructor(
     @Inject(TransactionsView) private readonly readModel: TransactionsView,
-    @Inject(TransactionRunner) private readonly runner: TransactionRunner,
+    @Inject(TransactionAggregate) private readonly runner: TransactionAggregate,
     @Inject(ChargeReversal) private readonly reversal: ChargeReversal,
   ) {}
 

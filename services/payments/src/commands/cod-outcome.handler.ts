@@ -1,13 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { CodUndeliveredStatus } from '@continuum/contracts';
 import { CommandContext } from '@continuum/platform';
-import { TransactionRunner } from './transaction-runner';
-
-/** What the carrier did with a COD delivery (seed 003), reported by fulfillment. */
-export type CodOutcome =
-  | { readonly kind: 'PAID'; readonly deliveryConfirmation: string; readonly date: string }
-  | { readonly kind: 'UNDELIVERED'; readonly status: CodUndeliveredStatus };
+import { CodOutcome } from '../domain';
+import { TransactionAggregate } from './aggregates';
 
 /** Record a COD outcome on the order's COD transaction: paid -> SUCCESS, reattempt/pickup -> SOFT_DECLINE, declined -> HARD_DECLINE. */
 export class RecordCodOutcomeCommand extends Command<void> {
@@ -22,13 +17,13 @@ export class RecordCodOutcomeCommand extends Command<void> {
 
 @CommandHandler(RecordCodOutcomeCommand)
 export class RecordCodOutcomeHandler implements ICommandHandler<RecordCodOutcomeCommand, void> {
-  constructor(@Inject(TransactionRunner) private readonly runner: TransactionRunner) {}
+  constructor(@Inject(TransactionAggregate) private readonly runner: TransactionAggregate) {}
 
   async execute({ transactionId, outcome, context }: RecordCodOutcomeCommand): Promise<void> {
     if (outcome.kind === 'PAID') {
-      await this.runner.run(transactionId, 'MarkCodPaid', { deliveryConfirmation: outcome.deliveryConfirmation, date: outcome.date }, context);
+      await this.runner.run(transactionId, { type: 'MarkCodPaid', data: { deliveryConfirmation: outcome.deliveryConfirmation, date: outcome.date } }, context);
     } else {
-      await this.runner.run(transactionId, 'MarkCodUndelivered', { status: outcome.status }, context);
+      await this.runner.run(transactionId, { type: 'MarkCodUndelivered', data: { status: outcome.status } }, context);
     }
   }
 }

@@ -3,7 +3,7 @@ import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CommandContext } from '@continuum/platform';
 import { isDueForSettlement } from '../domain';
 import { TransactionsView } from '../views';
-import { TransactionRunner } from './transaction-runner';
+import { TransactionAggregate } from './aggregates';
 
 /**
  * Settle one charge now (its settle job came due); a voided or already settled charge is left alone.
@@ -34,13 +34,13 @@ export class RunSettlementCommand extends Command<{ settled: number }> {
 
 @CommandHandler(SettleChargeCommand)
 export class SettleChargeHandler implements ICommandHandler<SettleChargeCommand, { settled: boolean }> {
-  constructor(@Inject(TransactionRunner) private readonly runner: TransactionRunner) {}
+  constructor(@Inject(TransactionAggregate) private readonly runner: TransactionAggregate) {}
 
   async execute({ transactionId, context }: SettleChargeCommand): Promise<{ settled: boolean }> {
     const { state } = await this.runner.load(transactionId);
     if (state.status !== 'APPROVED' || state.settledAt !== null) return { settled: false };
     if (state.pendingVoid !== null) throw new SettlementWaitsForVoidError(transactionId, state.pendingVoid.voidId);
-    const result = await this.runner.run(transactionId, 'Settle', { settledAt: new Date().toISOString() }, context);
+    const result = await this.runner.run(transactionId, { type: 'Settle', data: { settledAt: new Date().toISOString() } }, context);
     return { settled: result.events.length > 0 };
   }
 }
@@ -49,7 +49,7 @@ export class SettleChargeHandler implements ICommandHandler<SettleChargeCommand,
 export class RunSettlementHandler implements ICommandHandler<RunSettlementCommand, { settled: number }> {
   constructor(
     @Inject(TransactionsView) private readonly readModel: TransactionsView,
-    @Inject(TransactionRunner) private readonly runner: TransactionRunner,
+    @Inject(TransactionAggregate) private readonly runner: TransactionAggregate,
   ) {}
 
   async execute({ asOf, context }: RunSettlementCommand): Promise<{ settled: number }> {
@@ -57,7 +57,7 @@ export class RunSettlementHandler implements ICommandHandler<RunSettlementComman
     for (const transactionId of await this.readModel.unsettledChargedBy(asOf)) {
       const { state } = await this.runner.load(transactionId);
       if (!isDueForSettlement(state, asOf, 0)) continue;
-      const result = await this.runner.run(transactionId, 'Settle', { settledAt: new Date().toISOString() }, { ...context, idempotencyKey: undefined });
+      const result = await this.runner.run(transactionId, { type: 'Settle', data: { settledAt: new Date().toISOString() } }, { ...context, idempotencyKey: undefined });
       if (result.events.length > 0) settled++;
     }
     return { settled };

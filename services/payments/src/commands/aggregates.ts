@@ -1,0 +1,12 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { PaymentsEvent } from '@continuum/contracts';
+import { AggregateRunner, Platform } from '@continuum/platform';
+import { TransactionCommand, transactionDecider, TransactionState, transactionStreamId } from '../domain';
+
+/** Transactions: `transactions.run(transactionId, { type: 'RequestVoid', data }, context)` on stream `transaction-<id>`. */
+@Injectable()
+export class TransactionAggregate extends AggregateRunner<TransactionCommand, PaymentsEvent, TransactionState> {
+  constructor(@Inject(Platform) platform: Platform) {
+    super(platform.commands, { decider: transactionDecider, streamId: transactionStreamId });
+  }
+}

@@ -1,0 +1,96 @@
+import { CardSummary, OrderPlaced, PaymentsEvent } from '@continuum/contracts';
+import { reactionSpec } from '@continuum/testing';
+import { OrderPayments, OrderReactionEvent, PaymentsWork, onCodAction, onOrderEvent } from './order.reactions';
+import { evolveTransaction, initialTransactionState } from './transaction.state';
+import { NOW, approved, event, visa } from './transaction.fixtures';
+
+const card: CardSummary = { token: 'tok_abc', brand: 'VISA', last4: '1111', bin: '411111' };
+const nothingOnFile: OrderPayments = { cardOnFile: null, charges: [] };
+const fold = (events: PaymentsEvent[]) => events.reduce(evolveTransaction, initialTransactionState());
+
+const placed = (data: Partial<OrderPlaced['data']> = {}): OrderReactionEvent =>
+  ({
+    type: 'OrderPlaced',
+    data: { orderId: 'o-1', customerId: 'c-1', campaignId: 'cp-1', currency: 'USD', paymentType: 'CARD', items: [], totals: { subtotal: 4500, shipping: 499, salesTax: 0, discount: 0, total: 4999, refunded: 0 }, card, ...data },
+  }) as OrderReactionEvent;
+const order = { orderId: 'o-1', customerId: 'c-1', amount: 4999, currency: 'USD' };
+
+describe('onOrderEvent: what payments does when an order event arrives', () => {
+  it('charges a card order once under an id derived from the order (purpose ORDER, REBILL for a rebill order)', () => {
+    reactionSpec(onOrderEvent).given(nothingOnFile).when(placed()).then([{ type: 'ChargeCard', data: { ...order, transactionId: 'o-1-charge-1', card, for: { purpose: 'ORDER' } } }]);
+    reactionSpec(onOrderEvent)
+      .given(nothingOnFile)
+      .when(placed({ rebill: { purchaseId: 'pu-1', billingCycle: 2, originalOrderId: 'o-0' } }))
+      .then([{ type: 'ChargeCard', data: { ...order, transactionId: 'o-1-charge-1', card, for: { purpose: 'REBILL' } } }]);
+  });
+
+  it('records an external payment and opens a COD transaction without a gateway', () => {
+    reactionSpec(onOrderEvent).given(nothingOnFile).when(placed({ paymentType: 'EXTERNAL', card: undefined })).then([
+      { type: 'RecordNonCardPayment', data: { ...order, kind: 'EXTERNAL', transactionId: 'o-1-external' } },
+    ]);
+    reactionSpec(onOrderEvent).given(nothingOnFile).when(placed({ paymentType: 'COD', card: undefined })).then([
+      { type: 'RecordNonCardPayment', data: { ...order, kind: 'COD', transactionId: 'o-1-cod' } },
+    ]);
+  });
+
+  it('refuses a card order that carries no card (the event is dead-lettered with CARD_MISSING)', () => {
+    expect(() => onOrderEvent({ ...placed({ card: undefined }), eventId: 'e-1' } as never, nothingOnFile)).toThrow(expect.objectContaining({ code: 'CARD_MISSING' }));
+  });
+
+  it('reruns the declined charge on the card on file at the declined amount, not the order total', () => {
+    const declinedCharge = fold([
+      event('PaymentDeclined', { transactionId: 'o-1-charge-1', type: 'SALE', response: 'SOFT_DECLINE', amount: 4999, currency: 'USD', card: visa, merchantId: 'm-1', gatewayTransactionId: null, message: 'Insufficient funds', rerunOf: null, at: NOW, purpose: 'ORDER' }),
+    ]);
+    const upsellCharge = fold([approved(1500, { transactionId: 'o-1-upsell-oi-2', purpose: 'UPSELL', orderItemId: 'oi-2' })]);
+    const rerun = { type: 'OrderRerunRequested', data: { orderId: 'o-1', customerId: 'c-1', currency: 'USD', amount: 6499, previousTransactionId: 'o-1-charge-1' } } as OrderReactionEvent;
+    reactionSpec(onOrderEvent)
+      .given({ cardOnFile: card, charges: [declinedCharge, upsellCharge] })
+      .when(rerun, 'evt-rerun')
+      .then([
+        {
+          type: 'ChargeCard',
+          data: { transactionId: 'o-1-rerun-evt-rerun', orderId: 'o-1', customerId: 'c-1', amount: 4999, currency: 'USD', card, rerunOf: 'o-1-charge-1', for: { purpose: 'RERUN' } },
+        },
+      ]);
+  });
+
+  it('refuses a rerun of a charge that was not declined', () => {
+    const approvedCharge = fold([approved(4999, { transactionId: 'o-1-charge-1' })]);
+    const rerun = { type: 'OrderRerunRequested', data: { orderId: 'o-1', customerId: 'c-1', currency: 'USD', amount: 4999, previousTransactionId: 'o-1-charge-1' }, eventId: 'e-2' } as never;
+    expect(() => onOrderEvent(rerun, { cardOnFile: card, charges: [approvedCharge] })).toThrow(expect.objectContaining({ code: 'NOT_DECLINED' }));
+  });
+
+  it('charges a card upsell on the card on file; a non-card upsell moves no money here', () => {
+    const upsell = (paymentType: string) => ({ type: 'UpsellAdded', data: { orderId: 'o-1', customerId: 'c-1', orderItemId: 'oi-2', amount: 1500, currency: 'USD', paymentType } }) as OrderReactionEvent;
+    reactionSpec(onOrderEvent).given({ cardOnFile: card, charges: [] }).when(upsell('CARD')).then([
+      { type: 'ChargeCard', data: { transactionId: 'o-1-upsell-oi-2', orderId: 'o-1', customerId: 'c-1', amount: 1500, currency: 'USD', card, for: { purpose: 'UPSELL', orderItemId: 'oi-2' } } },
+    ]);
+    reactionSpec(onOrderEvent).given({ cardOnFile: card, charges: [] }).when(upsell('EXTERNAL')).thenNothing();
+  });
+
+  it('gives back everything on a QA decline or a cancel with full refund, and nothing otherwise', () => {
+    const fullRefund: PaymentsWork[] = [{ type: 'RefundOrder', data: { orderId: 'o-1', mode: { full: true } } }];
+    reactionSpec(onOrderEvent).given(nothingOnFile).when({ type: 'OrderDeclined', data: { orderId: 'o-1', customerId: 'c-1', source: 'QA' } } as OrderReactionEvent).then(fullRefund);
+    reactionSpec(onOrderEvent).given(nothingOnFile).when({ type: 'OrderDeclined', data: { orderId: 'o-1', customerId: 'c-1', source: 'PAYMENT' } } as OrderReactionEvent).thenNothing();
+    reactionSpec(onOrderEvent).given(nothingOnFile).when({ type: 'OrderCancelled', data: { orderId: 'o-1', customerId: 'c-1', reason: 'asked', fullRefund: true } } as OrderReactionEvent).then(fullRefund);
+    reactionSpec(onOrderEvent).given(nothingOnFile).when({ type: 'OrderCancelled', data: { orderId: 'o-1', customerId: 'c-1', reason: 'asked', fullRefund: false } } as OrderReactionEvent).thenNothing();
+  });
+
+  it('reverses only the one charge a cancelled order asks to reverse', () => {
+    reactionSpec(onOrderEvent)
+      .given(nothingOnFile)
+      .when({ type: 'OrderPaymentReversalRequested', data: { orderId: 'o-1', customerId: 'c-1', transactionId: 'o-1-rerun-x', amount: 4999 } } as OrderReactionEvent)
+      .then([{ type: 'RefundOrder', data: { orderId: 'o-1', mode: { full: true, transactionId: 'o-1-rerun-x' } } }]);
+  });
+});
+
+describe('onCodAction: COD actions from fulfillment (seed 003)', () => {
+  it('records the payment or the failed delivery on the order COD transaction', () => {
+    reactionSpec(onCodAction).given(undefined).when({ type: 'CodMarkedPaid', data: { fulfillmentId: 'f-1', orderId: 'o-1', deliveryConfirmation: 'DC-9', date: '2026-03-04' } }).then([
+      { type: 'RecordCodOutcome', data: { transactionId: 'o-1-cod', outcome: { kind: 'PAID', deliveryConfirmation: 'DC-9', date: '2026-03-04' } } },
+    ]);
+    reactionSpec(onCodAction).given(undefined).when({ type: 'CodMarkedUndelivered', data: { fulfillmentId: 'f-1', orderId: 'o-1', status: 'SCHEDULED_FOR_PICKUP' } }).then([
+      { type: 'RecordCodOutcome', data: { transactionId: 'o-1-cod', outcome: { kind: 'UNDELIVERED', status: 'SCHEDULED_FOR_PICKUP' } } },
+    ]);
+  });
+});
