@@ -15,6 +15,12 @@ export interface PaymentsSettings {
    * longer than any gateway call, so a younger one is taken as in flight (409 REFUND_IN_PROGRESS)
    */
   readonly refundStallAfterMs: number;
+  /** card charges run at once (each holds one worker while the gateway answers) */
+  readonly chargeConcurrency: number;
+  /** gateway calls a charge gets before it is dead-lettered (a timeout is never a decline) */
+  readonly chargeAttempts: number;
+  /** wait after the first failed charge call, doubled after each further one */
+  readonly chargeBackoffMs: number;
 }
 
 /** Injection token for PaymentsSettings. */
@@ -28,5 +34,8 @@ export function loadPaymentsSettings(env: Env = process.env): PaymentsSettings {
     notifyEmails: envList(env, 'NOTIFY_EMAILS', ['ops@localhost']),
     autoCancelOnRefund: envString(env, 'AUTO_CANCEL_ON_REFUND', 'false', ['true', 'false']) === 'true',
     refundStallAfterMs: envInt(env, 'REFUND_STALL_AFTER_MS', 120_000, { min: 0 }),
+    chargeConcurrency: envInt(env, 'CHARGE_CONCURRENCY', 8, { min: 1 }),
+    chargeAttempts: envInt(env, 'CHARGE_ATTEMPTS', 5, { min: 1 }),
+    chargeBackoffMs: envInt(env, 'CHARGE_BACKOFF_MS', 200, { min: 0 }),
   };
 }

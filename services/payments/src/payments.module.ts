@@ -5,7 +5,7 @@ import { Mailer, Platform, ServicePlatformModule } from '@continuum/platform';
 import { COMMAND_HANDLERS, ChargeReversal, TransactionAggregate } from './commands';
 import { PAYMENT_GATEWAY, TestGateway } from './gateway';
 import { CONTROLLERS, QueueDashboardMount } from './http';
-import { RefundRetryQueue, SettlementQueue } from './jobs';
+import { ChargeQueue, RefundRetryQueue, SettlementQueue } from './jobs';
 import { CONSUMERS, PAYMENTS_MAILER, PaymentsWorkRunner, SentEmailsStore } from './messaging';
 import { PAYMENTS_SETTINGS, loadPaymentsSettings } from './payments-settings';
 import { CustomerEmailsView, OrderPaymentMethodsView, TransactionsView } from './views';
@@ -39,13 +39,14 @@ import { CARD_VAULT_KEYS, CardVault, loadCardVaultKeys } from './vault';
     TransactionAggregate,
     ChargeReversal,
     ...COMMAND_HANDLERS,
+    ChargeQueue,
     RefundRetryQueue,
     SettlementQueue,
     PaymentsWorkRunner,
     ...CONSUMERS,
     QueueDashboardMount,
   ],
-  exports: [RefundRetryQueue, SettlementQueue],
+  exports: [ChargeQueue, RefundRetryQueue, SettlementQueue],
 })
 export class PaymentsModule implements OnModuleDestroy {
   constructor(@Inject(PAYMENTS_MAILER) private readonly mailer: Mailer) {}

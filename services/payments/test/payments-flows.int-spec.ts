@@ -146,7 +146,7 @@ describe('payments service (Kafka, FerretDB, Redis, maildev)', () => {
   it('serves the queue dashboard to admins only', async () => {
     await http.get('/queues').expect(403);
     const queues = await request(app().getHttpServer()).get('/queues/api/queues').set('Authorization', 'Bearer dev-admin').expect(200);
-    expect(queues.body.queues.map((q: { name: string }) => q.name).sort()).toEqual(['refund-retries', 'settlements']);
+    expect(queues.body.queues.map((q: { name: string }) => q.name).sort()).toEqual(['charges', 'refund-retries', 'settlements']);
     await request(app().getHttpServer()).get('/queues').expect(401);
   });
 

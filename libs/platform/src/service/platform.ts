@@ -98,11 +98,16 @@ export class Platform {
     for (const view of this.views) await view.apply(events);
   }
 
+  /** The real name of one of this service's consumer groups (`<prefix><service>.<name>`). */
+  consumerGroupId(name: string): string {
+    return `${this.topicPrefix}${this.description.service}.${name}`;
+  }
+
   /** A consumer group of this service; started by `startConsumers()` (after `start()`). */
   consumer(options: ConsumerOptions): ConsumerRunner {
     const runner = new ConsumerRunner({
       ...options,
-      groupId: `${this.topicPrefix}${this.description.service}.${options.groupId}`,
+      groupId: this.consumerGroupId(options.groupId),
       topics: options.topics.map((topic) => this.topic(topic)),
       dlqTopic: this.topic(options.dlqTopic ?? this.description.dlqTopic),
       kafka: this.kafka,

@@ -1,9 +1,9 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { Platform, mountQueueDashboard } from '@continuum/platform';
-import { RefundRetryQueue, SettlementQueue } from '../jobs';
+import { ChargeQueue, RefundRetryQueue, SettlementQueue } from '../jobs';
 
-/** Where ops see the payments queues (refund retries, settlements); admin key only. */
+/** Where ops see the payments queues (charges, refund retries, settlements); admin key only. */
 export const QUEUE_DASHBOARD_PATH = '/queues';
 
 /**
@@ -15,6 +15,7 @@ export class QueueDashboardMount implements OnModuleInit {
   constructor(
     @Inject(HttpAdapterHost) private readonly adapterHost: HttpAdapterHost,
     @Inject(Platform) private readonly platform: Platform,
+    @Inject(ChargeQueue) private readonly charges: ChargeQueue,
     @Inject(RefundRetryQueue) private readonly refundRetries: RefundRetryQueue,
     @Inject(SettlementQueue) private readonly settlements: SettlementQueue,
   ) {}
@@ -24,7 +25,7 @@ export class QueueDashboardMount implements OnModuleInit {
     if (!server) return;
     mountQueueDashboard(server, {
       basePath: QUEUE_DASHBOARD_PATH,
-      queues: [this.refundRetries.bullQueue, this.settlements.bullQueue],
+      queues: [this.charges.bullQueue, this.refundRetries.bullQueue, this.settlements.bullQueue],
       apiKeys: this.platform.config.apiKeys,
       roles: ['admin'],
     });

@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { EnvelopeOf, FulfillmentEvent, Topics } from '@continuum/contracts';
-import { eventHandlers, Platform, reactionContext } from '@continuum/platform';
+import { eventHandlers, IncomingMessage, Platform, reactionContext } from '@continuum/platform';
 import { CodActionEvent, onCodAction } from '../domain';
 import { PaymentsWorkRunner } from './payments-work';
 
@@ -15,7 +15,8 @@ export class FulfillmentReactionsConsumer implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    const react = (event: EnvelopeOf<CodActionEvent>) => this.work.run(onCodAction(event), reactionContext(COD_REACTIONS_GROUP, event));
+    const react = (event: EnvelopeOf<CodActionEvent>, message: IncomingMessage) =>
+      this.work.run(onCodAction(event), reactionContext(COD_REACTIONS_GROUP, event), { group: COD_REACTIONS_GROUP, event, message });
     this.platform.consumer({
       groupId: COD_REACTIONS_GROUP,
       topics: [Topics.fulfillmentEvents],

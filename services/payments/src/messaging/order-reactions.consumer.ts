@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { EnvelopeOf, OrderEvent, OrderPlaced, Topics } from '@continuum/contracts';
-import { eventHandlers, Platform, reactionContext } from '@continuum/platform';
+import { eventHandlers, IncomingMessage, Platform, reactionContext } from '@continuum/platform';
 import { TransactionAggregate } from '../commands';
 import { needsCharges, onOrderEvent, OrderPayments, OrderReactionEvent, TransactionState } from '../domain';
 import { OrderPaymentMethodsView, TransactionsView } from '../views';
@@ -11,9 +11,9 @@ export const ORDER_REACTIONS_GROUP = 'order-reactions';
 
 /**
  * orders.events.v1 -> payments work; the rules are `onOrderEvent` (domain). This consumer decodes,
- * remembers each order's payment method, looks up what the rule needs and runs the work. A gateway
- * timeout propagates: the runner retries, then dead-letters with the reason. So does a refund of the
- * order still in progress (REFUND_IN_PROGRESS, a conflict): retried, it finds the refund done.
+ * remembers each order's payment method, looks up what the rule needs and runs the work. Charges go
+ * to the charge queue (retried there, dead-lettered with this event when they keep failing). A refund
+ * of the order still in progress (REFUND_IN_PROGRESS, a conflict) propagates: the runner retries it.
  */
 @Injectable()
 export class OrderReactionsConsumer implements OnModuleInit {
@@ -26,14 +26,14 @@ export class OrderReactionsConsumer implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    const react = (event: EnvelopeOf<OrderReactionEvent>) => this.react(event);
+    const react = (event: EnvelopeOf<OrderReactionEvent>, message: IncomingMessage) => this.react(event, message);
     this.platform.consumer({
       groupId: ORDER_REACTIONS_GROUP,
       topics: [Topics.ordersEvents],
       handlers: eventHandlers<OrderEvent>({
-        OrderPlaced: async (event) => {
+        OrderPlaced: async (event, message) => {
           await this.rememberPaymentMethod(event);
-          await react(event);
+          await react(event, message);
         },
         OrderRerunRequested: react,
         UpsellAdded: react,
@@ -44,13 +44,13 @@ export class OrderReactionsConsumer implements OnModuleInit {
     });
   }
 
-  private async react(event: EnvelopeOf<OrderReactionEvent>): Promise<void> {
+  private async react(event: EnvelopeOf<OrderReactionEvent>, message: IncomingMessage): Promise<void> {
     const orderId = event.data.orderId;
     const order: OrderPayments = {
       cardOnFile: (await this.paymentMethods.find(orderId))?.card ?? null,
       charges: needsCharges(event.type) ? await this.chargesOf(orderId) : [],
     };
-    await this.work.run(onOrderEvent(event, order), reactionContext(ORDER_REACTIONS_GROUP, event));
+    await this.work.run(onOrderEvent(event, order), reactionContext(ORDER_REACTIONS_GROUP, event), { group: ORDER_REACTIONS_GROUP, event, message });
   }
 
   /** How the order pays, so a rerun or an upsell can charge the card on file later. */
