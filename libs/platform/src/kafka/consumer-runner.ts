@@ -38,6 +38,11 @@ export interface ConsumerRunnerDeps {
   readonly sessionTimeout?: number;
   readonly heartbeatInterval?: number;
   readonly maxWaitTimeInMs?: number;
+  /**
+   * partitions handled at once (default 1); each partition still gets one message at a time, in
+   * order, so a stream's events keep their order
+   */
+  readonly partitionsConsumedConcurrently?: number;
   /** a new group reads a topic from its start (default), so no event published before it joined is lost */
   readonly fromBeginning?: boolean;
   /** how long start() waits for the group to join (default 30 s) */
@@ -102,7 +107,11 @@ export class ConsumerRunner {
     try {
       await this.consumer.connect();
       await this.consumer.subscribe({ topics: this.deps.topics, fromBeginning: this.deps.fromBeginning ?? true });
-      await this.consumer.run({ autoCommit: true, eachMessage: (payload) => this.onMessage(payload) });
+      await this.consumer.run({
+        autoCommit: true,
+        partitionsConsumedConcurrently: this.deps.partitionsConsumedConcurrently ?? 1,
+        eachMessage: (payload) => this.onMessage(payload),
+      });
       await joined;
     } finally {
       clearTimeout(timer);

@@ -106,6 +106,8 @@ export class Platform {
   /** A consumer group of this service; started by `startConsumers()` (after `start()`). */
   consumer(options: ConsumerOptions): ConsumerRunner {
     const runner = new ConsumerRunner({
+      // one message at a time per partition (stream order), every partition at once
+      partitionsConsumedConcurrently: this.config.kafkaPartitions,
       ...options,
       groupId: this.consumerGroupId(options.groupId),
       topics: options.topics.map((topic) => this.topic(topic)),

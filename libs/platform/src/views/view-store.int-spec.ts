@@ -3,7 +3,7 @@ import mongoose, { Connection } from 'mongoose';
 import { Actor, defineEvent, EventEnvelope, obj, str } from '@continuum/contracts';
 import { EventStore } from '../event-store';
 import { ViewDefinition } from './view-definition';
-import { ViewStore } from './view-store';
+import { INDEX_CHUNK, ViewStore } from './view-store';
 
 defineEvent('VsTestParcelRouted', 'vs-test.events.v1', 'test only: a parcel was routed to a depot', obj({ depot: str({ minLength: 1 }) }));
 
@@ -63,6 +63,26 @@ describe('ViewStore (FerretDB)', () => {
     expect(await view.apply([first!])).toBe(0);
     expect(await view.get(id)).toEqual({ depot: 'HOU', hops: 2 });
     expect(await view.idsBy('depot', 'AUS')).not.toContain(id);
+  });
+
+  it('lists many documents under one key in bounded chunks, so adding one never rewrites the whole list', async () => {
+    const depot = `HUB-${randomUUID().slice(0, 6)}`;
+    const ids = Array.from({ length: INDEX_CHUNK + 3 }, () => `parcel-${randomUUID()}`);
+    for (const id of ids) await view.apply(await append(id, 0, [depot]));
+    expect(new Set(await view.idsBy('depot', depot))).toEqual(new Set(ids));
+    const chunks = await connection.collection(`view_${definition.name}__depot`).find({ kind: 'chunk', _id: { $in: [`${depot}#0`, `${depot}#1`] } as never }).toArray();
+    expect(chunks.map((chunk) => (chunk['ids'] as string[]).length).sort((a, b) => a - b)).toEqual([3, INDEX_CHUNK]);
+    // one leaves the hub: it is taken off the chunk its membership names, the others stay
+    await view.apply(await append(ids[0]!, 1, ['ELSEWHERE']));
+    const listed = await view.idsBy('depot', depot);
+    expect(listed).toHaveLength(ids.length - 1);
+    expect(listed).not.toContain(ids[0]);
+
+    // the full first chunk empties: it leaves the key's head, the open chunk stays
+    for (const id of ids.slice(1, INDEX_CHUNK)) await view.apply(await append(id, 1, ['ELSEWHERE']));
+    const head = await connection.collection(`view_${definition.name}__depot`).findOne({ _id: depot as never });
+    expect(head?.['chunks']).toEqual([`${depot}#1`]);
+    expect(new Set(await view.idsBy('depot', depot))).toEqual(new Set(ids.slice(INDEX_CHUNK)));
   });
 
   it('ignores events of streams it is not built from', async () => {

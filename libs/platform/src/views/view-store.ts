@@ -10,10 +10,18 @@ export interface ViewDocument<V> {
   versions: Record<string, number>;
 }
 
-interface IndexDocument {
-  _id: string;
-  ids: string[];
-}
+/**
+ * An index is three kinds of documents in `view_<name>__<index>`, so writing costs the same
+ * whatever a key lists: the key's head (`<key>`: its chunks), chunks of at most INDEX_CHUNK ids
+ * (`<key>#<n>`), and one membership per listed id (`<key>|<id>`: the chunk it is in).
+ */
+type IndexDocument =
+  | { _id: string; kind: 'head'; chunks: string[]; open: string; openSize: number }
+  | { _id: string; kind: 'chunk'; ids: string[] }
+  | { _id: string; kind: 'member'; chunk: string };
+
+/** Ids per index chunk: a new id rewrites one chunk of at most this many ids. */
+export const INDEX_CHUNK = 200;
 
 interface ViewMarker {
   _id: string;
@@ -75,9 +83,17 @@ export class ViewStore<V, E extends DomainEvent = DomainEvent> {
     return (await this.documents.findOne({ _id: id }))?.view;
   }
 
-  /** The ids of the documents listed under `key` in `index`, as the index says. */
+  /** The ids of the documents listed under `key` in `index`, as the index says (one read per chunk). */
   async idsBy(index: string, key: string): Promise<string[]> {
-    return (await this.index(index).findOne({ _id: key }))?.ids ?? [];
+    const entries = this.index(index);
+    const head = await entries.findOne({ _id: key });
+    if (!head || head.kind !== 'head') return [];
+    const ids = new Set<string>();
+    for (const chunkId of head.chunks) {
+      const chunk = await entries.findOne({ _id: chunkId });
+      if (chunk?.kind === 'chunk') for (const id of chunk.ids) ids.add(id);
+    }
+    return [...ids];
   }
 
   /** The documents listed under `key` in `index` (each checked against the index, so a stale entry is dropped). */
@@ -138,11 +154,46 @@ export class ViewStore<V, E extends DomainEvent = DomainEvent> {
     for (const [index, keysOf] of Object.entries(this.definition.indexes ?? {})) {
       const before = stored ? keysOf(stored.view) : [];
       const after = keysOf(view);
-      for (const key of after.filter((k) => !before.includes(k))) await this.index(index).updateOne({ _id: key }, { $addToSet: { ids: id } }, { upsert: true });
-      for (const key of before.filter((k) => !after.includes(k))) await this.index(index).updateOne({ _id: key }, { $pull: { ids: id } });
+      for (const key of after.filter((k) => !before.includes(k))) await this.listUnder(this.index(index), key, id);
+      for (const key of before.filter((k) => !after.includes(k))) await this.unlistFrom(this.index(index), key, id);
     }
     await this.documents.replaceOne({ _id: id }, { view, versions }, { upsert: true, ignoreUndefined: true });
     return applied;
+  }
+
+  /** Adds `id` under `key`: to the key's open chunk, or a new chunk when that one is full. */
+  private async listUnder(entries: Collection<IndexDocument>, key: string, id: string): Promise<void> {
+    const memberId = `${key}|${id}`;
+    if (await entries.findOne({ _id: memberId })) return;
+    const head = await entries.findOne({ _id: key });
+    let chunk: string;
+    if (head?.kind === 'head' && head.openSize < INDEX_CHUNK) {
+      chunk = head.open;
+      await entries.updateOne({ _id: key }, { $inc: { openSize: 1 } });
+    } else {
+      chunk = `${key}#${head?.kind === 'head' ? head.chunks.length : 0}`;
+      const chunks = [...(head?.kind === 'head' ? head.chunks : []), chunk];
+      await entries.replaceOne({ _id: key }, { kind: 'head', chunks, open: chunk, openSize: 1 } as never, { upsert: true });
+    }
+    await entries.updateOne({ _id: chunk }, { $set: { kind: 'chunk' }, $addToSet: { ids: id } }, { upsert: true });
+    await entries.insertOne({ _id: memberId, kind: 'member', chunk });
+  }
+
+  /** Takes `id` off `key`: out of the chunk its membership names. */
+  private async unlistFrom(entries: Collection<IndexDocument>, key: string, id: string): Promise<void> {
+    const memberId = `${key}|${id}`;
+    const member = await entries.findOne({ _id: memberId });
+    if (member?.kind !== 'member') return;
+    await entries.updateOne({ _id: member.chunk }, { $pull: { ids: id } });
+    await entries.deleteOne({ _id: memberId });
+    // an emptied chunk that no longer takes new ids leaves the key, so a list that keeps turning
+    // over (unsettled charges, queued refunds) is read in as many chunks as it holds ids, not more
+    const chunk = await entries.findOne({ _id: member.chunk });
+    const head = await entries.findOne({ _id: key });
+    if (chunk?.kind === 'chunk' && chunk.ids.length === 0 && head?.kind === 'head' && head.open !== member.chunk) {
+      await entries.updateOne({ _id: key }, { $pull: { chunks: member.chunk } });
+      await entries.deleteOne({ _id: member.chunk });
+    }
   }
 
   private index(name: string): Collection<IndexDocument> {
