@@ -16,3 +16,8 @@ export * from './health.controller';
 export * from './metrics.controller';
 export * from './platform-http.module';
 export * from './bootstrap';
+export * from './omittable.decorator';
+export * from './request-body.guard';
+export * from './method-not-allowed';
+export * from './openapi-document';
+export * from './message-fingerprints';

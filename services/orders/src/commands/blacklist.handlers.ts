@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CommandContext, Platform } from '@continuum/platform';
-import { AddBlacklistEntry, blacklistDecider, blacklistStreamId } from '../domain';
+import { AddBlacklistEntry, blacklistDecider, blacklistStreamId, normaliseBlacklistValue } from '../domain';
 import { metadataFor } from './command-metadata';
 import { derivedId } from './derived-id';
 
@@ -33,7 +32,8 @@ export class AddBlacklistEntryHandler implements ICommandHandler<AddBlacklistEnt
   ) {}
 
   async execute({ entry, context }: AddBlacklistEntryCommand): Promise<{ entryId: string }> {
-    const entryId = context.idempotencyKey ? derivedId(`blacklist:${context.idempotencyKey}`) : randomUUID();
+    // One stream per blacklisted value: the same entry added twice is a conflict (409), not a second entry.
+    const entryId = derivedId(`blacklist:${entry.type}:${normaliseBlacklistValue(entry.type, entry.value)}`);
     await this.platform.commands.run({
       streamId: blacklistStreamId(entryId),
       decider: blacklistDecider,

@@ -1,11 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsEmail, IsNotEmpty, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
+import { IsEmail, IsNotEmpty, IsString, Length, ValidateNested } from 'class-validator';
+import { IsOmittable } from '@continuum/platform';
 
 /** A postal address; `country` is ISO 3166-1 alpha-2. */
 export class AddressDto {
   @ApiProperty({ example: '1 Main St' }) @IsString() @IsNotEmpty() line1!: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() line2?: string;
+  @ApiPropertyOptional() @IsOmittable() @IsString() @IsNotEmpty() line2?: string;
   @ApiProperty({ example: 'Austin' }) @IsString() @IsNotEmpty() city!: string;
   @ApiProperty({ example: 'TX' }) @IsString() @IsNotEmpty() state!: string;
   @ApiProperty({ example: '78701' }) @IsString() @IsNotEmpty() postalCode!: string;
@@ -17,19 +18,19 @@ export class NewCustomerDto {
   @ApiProperty({ example: 'Ann' }) @IsString() @IsNotEmpty() firstName!: string;
   @ApiProperty({ example: 'Lee' }) @IsString() @IsNotEmpty() lastName!: string;
   @ApiProperty({ example: 'ann@example.com' }) @IsEmail() email!: string;
-  @ApiPropertyOptional({ example: '+1 512 555 0100' }) @IsOptional() @IsString() @IsNotEmpty() phone?: string;
+  @ApiPropertyOptional({ example: '+1 512 555 0100' }) @IsOmittable() @IsString() @IsNotEmpty() phone?: string;
   @ApiProperty({ type: () => AddressDto }) @ValidateNested() @Type(() => AddressDto) billingAddress!: AddressDto;
-  @ApiPropertyOptional({ type: () => AddressDto }) @IsOptional() @ValidateNested() @Type(() => AddressDto) shippingAddress?: AddressDto;
+  @ApiPropertyOptional({ type: () => AddressDto }) @IsOmittable() @ValidateNested() @Type(() => AddressDto) shippingAddress?: AddressDto;
 }
 
 /** PATCH /customers/:id: any profile field. */
 export class UpdateCustomerDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() firstName?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() lastName?: string;
-  @ApiPropertyOptional() @IsOptional() @IsEmail() email?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() phone?: string;
-  @ApiPropertyOptional({ type: () => AddressDto }) @IsOptional() @ValidateNested() @Type(() => AddressDto) billingAddress?: AddressDto;
-  @ApiPropertyOptional({ type: () => AddressDto }) @IsOptional() @ValidateNested() @Type(() => AddressDto) shippingAddress?: AddressDto;
+  @ApiPropertyOptional() @IsOmittable() @IsString() @IsNotEmpty() firstName?: string;
+  @ApiPropertyOptional() @IsOmittable() @IsString() @IsNotEmpty() lastName?: string;
+  @ApiPropertyOptional() @IsOmittable() @IsEmail() email?: string;
+  @ApiPropertyOptional() @IsOmittable() @IsString() @IsNotEmpty() phone?: string;
+  @ApiPropertyOptional({ type: () => AddressDto }) @IsOmittable() @ValidateNested() @Type(() => AddressDto) billingAddress?: AddressDto;
+  @ApiPropertyOptional({ type: () => AddressDto }) @IsOmittable() @ValidateNested() @Type(() => AddressDto) shippingAddress?: AddressDto;
 }
 
 /**

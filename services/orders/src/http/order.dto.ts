@@ -1,13 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { CANCEL_PURCHASES, CancelPurchases, PAYMENT_TYPES, PaymentType } from '@continuum/contracts';
 import { AddressDto, NewCustomerDto } from './customer.dto';
+import { IsOmittable } from '@continuum/platform';
 
 export class OrderItemDto {
   @ApiProperty() @IsString() @IsNotEmpty() productId!: string;
   @ApiProperty({ minimum: 1 }) @IsInt() @Min(1) quantity!: number;
-  @ApiPropertyOptional({ description: 'overrides the catalog price, minor units; 0 = free replacement' }) @IsOptional() @IsInt() @Min(0) unitPrice?: number;
+  @ApiPropertyOptional({ description: 'overrides the catalog price, minor units; 0 = free replacement' }) @IsOmittable() @IsInt() @Min(0) unitPrice?: number;
 }
 
 /** The raw card; only the number (as the gateway token) and display fields are kept, never the cvv. */
@@ -21,8 +22,8 @@ export class CardDto {
 /** POST /orders: either `customerId` or `customer`. */
 export class PlaceOrderDto {
   @ApiProperty() @IsString() @IsNotEmpty() campaignId!: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() customerId?: string;
-  @ApiPropertyOptional({ type: () => NewCustomerDto }) @IsOptional() @ValidateNested() @Type(() => NewCustomerDto) customer?: NewCustomerDto;
+  @ApiPropertyOptional() @IsOmittable() @IsString() @IsNotEmpty() customerId?: string;
+  @ApiPropertyOptional({ type: () => NewCustomerDto }) @IsOmittable() @ValidateNested() @Type(() => NewCustomerDto) customer?: NewCustomerDto;
   @ApiProperty({ type: () => [OrderItemDto] })
   @IsArray()
   @ArrayMinSize(1)
@@ -30,12 +31,12 @@ export class PlaceOrderDto {
   @Type(() => OrderItemDto)
   items!: OrderItemDto[];
   @ApiProperty({ enum: PAYMENT_TYPES }) @IsIn(PAYMENT_TYPES) paymentType!: PaymentType;
-  @ApiPropertyOptional({ type: () => CardDto }) @IsOptional() @ValidateNested() @Type(() => CardDto) card?: CardDto;
-  @ApiPropertyOptional({ type: () => AddressDto }) @IsOptional() @ValidateNested() @Type(() => AddressDto) shippingAddress?: AddressDto;
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() forceQa?: boolean;
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() disableCustomerDedup?: boolean;
-  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() ipAddress?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() externalReference?: string;
+  @ApiPropertyOptional({ type: () => CardDto }) @IsOmittable() @ValidateNested() @Type(() => CardDto) card?: CardDto;
+  @ApiPropertyOptional({ type: () => AddressDto }) @IsOmittable() @ValidateNested() @Type(() => AddressDto) shippingAddress?: AddressDto;
+  @ApiPropertyOptional() @IsOmittable() @IsBoolean() forceQa?: boolean;
+  @ApiPropertyOptional() @IsOmittable() @IsBoolean() disableCustomerDedup?: boolean;
+  @ApiPropertyOptional() @IsOmittable() @IsString() @IsNotEmpty() ipAddress?: string;
+  @ApiPropertyOptional() @IsOmittable() @IsString() @IsNotEmpty() externalReference?: string;
 }
 
 export class QaDecisionDto {
@@ -48,18 +49,18 @@ export class CancelOrderDto {
   @IsString()
   @Matches(/\S/, { message: 'reason must not be blank' })
   reason!: string;
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() fullRefund?: boolean;
-  @ApiPropertyOptional({ enum: CANCEL_PURCHASES }) @IsOptional() @IsIn(CANCEL_PURCHASES) cancelPurchases?: CancelPurchases;
+  @ApiPropertyOptional() @IsOmittable() @IsBoolean() fullRefund?: boolean;
+  @ApiPropertyOptional({ enum: CANCEL_PURCHASES }) @IsOmittable() @IsIn(CANCEL_PURCHASES) cancelPurchases?: CancelPurchases;
 }
 
 export class RerunOrderDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() merchantId?: string;
+  @ApiPropertyOptional() @IsOmittable() @IsString() @IsNotEmpty() merchantId?: string;
 }
 
 export class AddUpsellDto {
   @ApiProperty() @IsString() @IsNotEmpty() productId!: string;
   @ApiProperty({ minimum: 1 }) @IsInt() @Min(1) quantity!: number;
-  @ApiPropertyOptional({ description: 'minor units' }) @IsOptional() @IsInt() @Min(0) unitPrice?: number;
+  @ApiPropertyOptional({ description: 'minor units' }) @IsOmittable() @IsInt() @Min(0) unitPrice?: number;
 }
 
 /** GET /orders?customerId= */

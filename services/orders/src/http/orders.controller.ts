@@ -39,9 +39,13 @@ export class OrdersController {
   @Post()
   async place(@Body() dto: PlaceOrderDto, @CurrentContext() context: CommandContext): Promise<{ orderId: string; customerId: string; status: string }> {
     const body = plainBody(dto);
-    if (body.customerId === undefined && body.customer === undefined) {
+    if ((body.customerId === undefined) === (body.customer === undefined)) {
+      const both = body.customerId !== undefined;
       throw new ProblemException(
-        problem(400, 'Give customerId or customer.', { type: 'urn:continuum:problem:validation', errors: [{ field: 'customer', message: 'customerId or customer is required' }] }),
+        problem(400, both ? 'Give customerId or customer, not both.' : 'Give customerId or customer.', {
+          type: 'urn:continuum:problem:validation',
+          errors: [{ field: 'customer', message: both ? 'customer must not be given with customerId' : 'customerId or customer is required' }],
+        }),
       );
     }
     const { card, ...rest } = body;

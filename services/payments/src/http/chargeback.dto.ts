@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsDateString, IsInt, IsNotEmpty, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+import { IsDateString, IsInt, IsNotEmpty, IsString, MaxLength, Min } from 'class-validator';
+import { IsOmittable } from '@continuum/platform';
 
 /** Body of POST /transactions/:id/chargeback. */
 export class ChargebackDto {
@@ -19,7 +20,7 @@ export class ChargebackDto {
   reasonCode!: string;
 
   @ApiPropertyOptional({ example: 'customer says the card was stolen' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(500)
   note?: string;

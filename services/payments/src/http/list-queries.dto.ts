@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsNotEmpty, IsOptional, IsString } from 'class-validator';
+import { IsIn, IsNotEmpty, IsString } from 'class-validator';
+import { IsOmittable } from '@continuum/platform';
 
 /** GET /transactions?orderId= */
 export class TransactionsQueryDto {
@@ -14,7 +15,7 @@ export const REFUND_STATUS_FILTERS = ['PENDING', 'QUEUED', 'SUCCEEDED', 'ABANDON
 /** GET /refunds?status= */
 export class RefundsQueryDto {
   @ApiPropertyOptional({ enum: REFUND_STATUS_FILTERS, example: 'QUEUED' })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(REFUND_STATUS_FILTERS)
   status?: (typeof REFUND_STATUS_FILTERS)[number];
 }

@@ -1,8 +1,10 @@
 import { Body, Controller, HttpCode, Inject, Param, Post, UseInterceptors } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { DomainError } from '@continuum/contracts';
 import { CommandContext, CurrentContext, Roles } from '@continuum/platform';
 import { RefundOrderCommand } from '../commands';
+import { TransactionsView } from '../views';
 import { GatewayTimeoutInterceptor } from './gateway-timeout.interceptor';
 import { RefundRequestDto } from './refund-request.dto';
 
@@ -11,13 +13,18 @@ import { RefundRequestDto } from './refund-request.dto';
 @Controller('orders')
 @UseInterceptors(GatewayTimeoutInterceptor)
 export class OrderRefundsController {
-  constructor(@Inject(CommandBus) private readonly commandBus: CommandBus) {}
+  constructor(
+    @Inject(CommandBus) private readonly commandBus: CommandBus,
+    @Inject(TransactionsView) private readonly readModel: TransactionsView,
+  ) {}
 
   @Post(':orderId/refund')
   @HttpCode(200)
   @Roles('agent', 'admin')
   @ApiOperation({ summary: 'Void first when possible (unsettled and full), else refund -> { action: VOID | REFUND, refundId?, status }' })
   async refund(@Param('orderId') orderId: string, @Body() body: RefundRequestDto, @CurrentContext() context: CommandContext) {
+    // an order payments has no transaction of is unknown here: 404, not "nothing to refund"
+    if ((await this.readModel.transactionIdsOfOrder(orderId)).length === 0) throw new DomainError('ORDER_NOT_FOUND', `payments knows no order ${orderId}`, 'not-found');
     const [step] = await this.commandBus.execute(new RefundOrderCommand(orderId, { full: false, ...(body.amount !== undefined ? { amount: body.amount } : {}) }, context));
     return step;
   }
