@@ -4,7 +4,7 @@ import { Topics } from '@continuum/contracts';
 import { eventually } from '@continuum/testing';
 import { derivedId } from '../src/commands/derived-id';
 import { intakeSeed } from '../src/messaging/intake-seed';
-import { as, newCustomer, OrdersTestApp, readTopic, startOrdersApp } from './orders-test-app';
+import { address, as, newCustomer, OrdersTestApp, readTopic, startOrdersApp, visa } from './orders-test-app';
 
 jest.setTimeout(90_000);
 
@@ -52,6 +52,95 @@ describe('orders HTTP edge (real stack)', () => {
     it('JSON nested 2,000 deep is 400 on every route', async () => {
       const deep = `{"items":${'['.repeat(2000)}${']'.repeat(2000)}}`;
       problemOf(await t.http().post('/orders').set(as.agent).set('Content-Type', 'application/json').send(deep), 400);
+    });
+  });
+
+  describe('fault 3: limits a real business has', () => {
+    const fieldsOf = (res: { body: { errors?: { field: string }[] } }) => (res.body.errors ?? []).map((e) => e.field);
+
+    it('a quantity of 1,000,000,000 is 400 naming it; above the campaign limit (default 100) 422 naming it; nothing placed', async () => {
+      const before = await eventCount();
+      const huge = await t.http().post('/orders').set(as.service).send(orderBody({ paymentType: 'CARD', card: visa, items: [{ productId, quantity: 1_000_000_000 }] }));
+      problemOf(huge, 400);
+      expect(fieldsOf(huge)).toEqual(['items.0.quantity']);
+      const overLimit = await t.http().post('/orders').set(as.service).send(orderBody({ paymentType: 'CARD', card: visa, items: [{ productId, quantity: 101 }] }));
+      problemOf(overLimit, 422);
+      expect(overLimit.body).toMatchObject({ code: 'QUANTITY_LIMIT', errors: [{ field: 'items.0.quantity' }] });
+      expect(await eventCount()).toBe(before);
+    });
+
+    it('a total near 2^53 is 400 (unit price ceiling); above the campaign total limit 422', async () => {
+      const near = await t.http().post('/orders').set(as.admin).send(orderBody({ paymentType: 'CARD', card: visa, items: [{ productId, quantity: 1, unitPrice: 2 ** 53 - 1 }] }));
+      problemOf(near, 400);
+      expect(fieldsOf(near)).toEqual(['items.0.unitPrice']);
+      const overTotal = await t.http().post('/orders').set(as.admin).send(orderBody({ paymentType: 'CARD', card: visa, items: [{ productId, quantity: 100, unitPrice: 20_000 }] }));
+      problemOf(overTotal, 422);
+      expect(overTotal.body.code).toBe('ORDER_TOTAL_LIMIT');
+    });
+
+    it('an upsell over the limits is refused the same way', async () => {
+      const placed = await t.http().post('/orders').set(as.service).send(orderBody({ paymentType: 'CARD', card: visa })).expect(201);
+      problemOf(await t.http().post(`/orders/${placed.body.orderId}/upsells`).set(as.service).send({ productId, quantity: 1_000_000_000 }), 400);
+      const over = await t.http().post(`/orders/${placed.body.orderId}/upsells`).set(as.service).send({ productId, quantity: 101 });
+      problemOf(over, 422);
+      expect(over.body).toMatchObject({ code: 'QUANTITY_LIMIT', errors: [{ field: 'quantity' }] });
+      const agentPriced = await t.http().post(`/orders/${placed.body.orderId}/upsells`).set(as.agent).send({ productId, quantity: 1, unitPrice: 0 });
+      expect(agentPriced.body).toMatchObject({ status: 422, code: 'UNIT_PRICE_NOT_ALLOWED', errors: [{ field: 'unitPrice' }] });
+    });
+
+    it('an agent may not set the unit price of a CARD order (422, nothing placed); of an EXTERNAL one it may', async () => {
+      const before = await eventCount();
+      const refused = await t.http().post('/orders').set(as.agent).send(orderBody({ paymentType: 'CARD', card: visa, items: [{ productId, quantity: 1, unitPrice: 0 }] }));
+      problemOf(refused, 422);
+      expect(refused.body).toMatchObject({ code: 'UNIT_PRICE_NOT_ALLOWED', errors: [{ field: 'items.0.unitPrice' }] });
+      expect(await eventCount()).toBe(before);
+      const replacement = await t.http().post('/orders').set(as.agent).send(orderBody({ items: [{ productId, quantity: 1, unitPrice: 0 }] })).expect(201);
+      expect((await t.http().get(`/orders/${replacement.body.orderId}`).set(as.agent).expect(200)).body.totals.total).toBe(0);
+    });
+
+    it('a campaign sets its own limits: agents may price, two units at most', async () => {
+      const created = await t
+        .http()
+        .post('/campaigns')
+        .set(as.admin)
+        .send({
+          name: 'Phone sales',
+          currency: 'USD',
+          limits: { maxQuantity: 2, maxOrderTotal: 50_000, unitPriceRoles: ['agent', 'admin'] },
+          products: [{ sku: 'P-1', name: 'One', price: 4999, shippingPrice: 0, billingType: 'STRAIGHT' }],
+        })
+        .expect(201);
+      expect(created.body.limits).toEqual({ maxQuantity: 2, maxOrderTotal: 50_000, unitPriceRoles: ['agent', 'admin'] });
+      const own = { campaignId: created.body.campaignId, productId: created.body.products[0].productId };
+      await t.http().post('/orders').set(as.agent).send(orderBody({ campaignId: own.campaignId, paymentType: 'CARD', card: visa, items: [{ productId: own.productId, quantity: 2, unitPrice: 3999 }] })).expect(201);
+      const three = await t.http().post('/orders').set(as.agent).send(orderBody({ campaignId: own.campaignId, paymentType: 'CARD', card: visa, items: [{ productId: own.productId, quantity: 3 }] }));
+      expect(three.body).toMatchObject({ status: 422, code: 'QUANTITY_LIMIT' });
+      const byService = await t.http().post('/orders').set(as.service).send(orderBody({ campaignId: own.campaignId, paymentType: 'CARD', card: visa, items: [{ productId: own.productId, quantity: 1, unitPrice: 1 }] }));
+      expect(byService.body).toMatchObject({ status: 422, code: 'UNIT_PRICE_NOT_ALLOWED' });
+      problemOf(await t.http().post('/campaigns').set(as.admin).send({ name: 'x', currency: 'USD', limits: { maxQuantity: 0 }, products: [{ sku: 'X', name: 'X', price: 1, shippingPrice: 0, billingType: 'STRAIGHT' }] }), 400);
+    });
+
+    it('strings have lengths, and country, state and postal code have shapes; nothing reaches customers.events.v1', async () => {
+      const before = await eventCount();
+      const cases: [Record<string, unknown>, string][] = [
+        [{ firstName: 'A'.repeat(10_000) }, 'firstName'],
+        [{ billingAddress: { ...address, country: 'US\u0000' } }, 'billingAddress.country'],
+        [{ billingAddress: { ...address, country: 'usa' } }, 'billingAddress.country'],
+        [{ billingAddress: { ...address, state: 'TX\u202E' } }, 'billingAddress.state'],
+        [{ billingAddress: { ...address, state: '<script>' } }, 'billingAddress.state'],
+        [{ billingAddress: { ...address, postalCode: '!!!' } }, 'billingAddress.postalCode'],
+        [{ phone: 'call me' }, 'phone'],
+        [{ lastName: '   ' }, 'lastName'],
+      ];
+      for (const [change, field] of cases) {
+        const res = await t.http().post('/customers').set(as.agent).send(newCustomer(change));
+        problemOf(res, 400);
+        expect({ field, got: fieldsOf(res) }).toEqual({ field, got: [field] });
+      }
+      const nested = await t.http().post('/orders').set(as.agent).send(orderBody({ customer: newCustomer({ firstName: 'B'.repeat(101) }) }));
+      expect(fieldsOf(nested)).toEqual(['customer.firstName']);
+      expect(await eventCount()).toBe(before);
+      await t.http().post('/customers').set(as.agent).send(newCustomer({ firstName: 'Zoë', billingAddress: { ...address, state: 'Île-de-France', postalCode: 'SW1A 1AA', country: 'FR' } })).expect(201);
     });
   });
 

@@ -21,3 +21,4 @@ export * from './request-body.guard';
 export * from './method-not-allowed';
 export * from './openapi-document';
 export * from './message-fingerprints';
+export * from './schema-field.decorator';

@@ -1,12 +1,11 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsNotEmpty, IsString } from 'class-validator';
-import { IsOmittable } from '@continuum/platform';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn } from 'class-validator';
+import { idRef } from '@continuum/contracts';
+import { IsOmittable, SchemaField } from '@continuum/platform';
 
 /** GET /transactions?orderId= */
 export class TransactionsQueryDto {
-  @ApiProperty({ example: 'ord-123' })
-  @IsString()
-  @IsNotEmpty()
+  @SchemaField(idRef(), { example: 'ord-123' })
   orderId!: string;
 }
 
