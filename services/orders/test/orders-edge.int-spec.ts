@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Consumer } from 'kafkajs';
-import { Topics } from '@continuum/contracts';
+import { placeOrderBodyProperties, Topics } from '@continuum/contracts';
 import { eventually } from '@continuum/testing';
 import { derivedId } from '../src/commands/derived-id';
 import { intakeSeed } from '../src/messaging/intake-seed';
@@ -141,6 +141,56 @@ describe('orders HTTP edge (real stack)', () => {
       expect(fieldsOf(nested)).toEqual(['customer.firstName']);
       expect(await eventCount()).toBe(before);
       await t.http().post('/customers').set(as.agent).send(newCustomer({ firstName: 'Zoë', billingAddress: { ...address, state: 'Île-de-France', postalCode: 'SW1A 1AA', country: 'FR' } })).expect(201);
+    });
+  });
+
+  describe('fault 5: the OpenAPI document tells the truth', () => {
+    let doc: any;
+    beforeAll(async () => {
+      doc = (await t.http().get('/docs-json').expect(200)).body;
+    });
+    const schemaOf = (name: string) => doc.components.schemas[name] ?? { missing: name, have: Object.keys(doc.components.schemas) };
+
+    it('PlaceOrder is validated and documented from the schema the intake message uses', () => {
+      const contract = JSON.parse(JSON.stringify(placeOrderBodyProperties()));
+      const dto = schemaOf('PlaceOrderDto');
+      expect(dto.additionalProperties).toBe(false);
+      expect(dto.required).toEqual(['campaignId', 'items', 'paymentType']);
+      expect(dto.properties.campaignId).toMatchObject(contract.campaignId);
+      expect(dto.properties.items).toMatchObject({ type: 'array', minItems: 1, maxItems: 50 });
+      expect(schemaOf('OrderItemDto').properties.quantity).toEqual(contract.items.items.properties.quantity);
+      expect(schemaOf('OrderItemDto').properties.unitPrice).toMatchObject({ type: 'integer', minimum: 0, maximum: 100_000_000 });
+      expect(schemaOf('AddressDto').properties.country).toMatchObject(contract.shippingAddress.properties.country);
+      expect(schemaOf('NewCustomerDto').properties.firstName).toMatchObject(contract.customer.properties.firstName);
+    });
+
+    it('every operation has a success response with a schema, problems with problem+json, roles, and X-Correlation-Id', () => {
+      for (const [path, item] of Object.entries<any>(doc.paths)) {
+        for (const [method, op] of Object.entries<any>(item)) {
+          const success = Object.entries<any>(op.responses).filter(([status]) => Number(status) < 300);
+          expect({ path, method, success: success.length > 0 && success.every(([, r]) => r.content !== undefined) }).toEqual({ path, method, success: true });
+          for (const [status, response] of Object.entries<any>(op.responses)) {
+            if (Number(status) >= 400 && !(path === '/health' && status === '503')) expect({ path, status, type: Object.keys(response.content ?? {}) }).toEqual({ path, status, type: ['application/problem+json'] });
+          }
+          expect(op.parameters.some((p: { name: string }) => p.name === 'X-Correlation-Id')).toBe(true);
+          if (path !== '/health') expect({ path, roles: Array.isArray(op['x-roles']) }).toEqual({ path, roles: true });
+        }
+      }
+      expect(Object.keys(doc.paths['/orders'].post.responses).sort()).toEqual(['201', '400', '401', '403', '404', '409', '413', '415', '422']);
+      expect(doc.paths['/blacklist'].post['x-roles']).toEqual(['admin']);
+    });
+
+    it('links lead from what creates an id to what uses it', () => {
+      const links = doc.paths['/orders'].post.responses['201'].links;
+      expect(links.GetOrder).toEqual({ operationId: 'OrdersController_get', parameters: { id: '$response.body#/orderId' } });
+      const operationIds = Object.values<any>(doc.paths).flatMap((item) => Object.values<any>(item).map((op) => op.operationId));
+      for (const [path, item] of Object.entries<any>(doc.paths)) {
+        for (const op of Object.values<any>(item)) {
+          for (const response of Object.values<any>(op.responses)) {
+            for (const link of Object.values<any>(response.links ?? {})) expect({ path, target: operationIds.includes(link.operationId) }).toEqual({ path, target: true });
+          }
+        }
+      }
     });
   });
 

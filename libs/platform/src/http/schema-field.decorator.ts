@@ -97,7 +97,8 @@ function validatorsOf(schema: JsonSchema, each: boolean, nested?: () => ClassTyp
 
 /** The OpenAPI form of `schema` for @ApiProperty; a nested DTO is referenced by its class. */
 function openApiOf(schema: JsonSchema, nested?: () => ClassType<unknown>): Record<string, unknown> {
-  if (schema['type'] === 'object' && nested) return { type: nested };
+  // @nestjs/swagger takes a function as a lazy type only when it is named `type`, as this arrow is
+  if (schema['type'] === 'object' && nested) return { type: () => nested() };
   if (schema['type'] === 'array') {
     const items = schema['items'] as JsonSchema;
     const bounds = Object.fromEntries(['minItems', 'maxItems', 'uniqueItems', 'description'].filter((k) => schema[k] !== undefined).map((k) => [k, schema[k]]));
