@@ -1,2 +1,3 @@
 export * from './decider-spec';
 export * from './integration';
+export * from './openapi-fuzz';
