@@ -11,3 +11,4 @@ export * from './payments';
 export * from './fulfillment';
 export * from './subscriptions';
 export * from './asyncapi';
+export * from './core/input-schemas';

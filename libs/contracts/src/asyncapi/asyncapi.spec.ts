@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { parse } from 'yaml';
 // The whole index, so every context has registered its events before the document is built.
-import { Topics, envelopeSchema, registry } from '../index';
+import { Topics, envelopeSchema, placeOrderBodyProperties, registry } from '../index';
 import { buildAsyncApi, messageId, payloadSchema } from './build-asyncapi';
 import { WRITE_ASYNCAPI_COMMAND } from './render-asyncapi';
 
@@ -72,6 +72,28 @@ describe('asyncapi.yaml', () => {
         expect({ id, resolved: resolve(message.$ref) !== undefined }).toEqual({ id, resolved: true });
       }
     }
+  });
+
+  it('every channel has messages; fulfillment.requests.v1 carries FulfillmentRequest', () => {
+    for (const channel of Object.values<any>(committed.channels)) expect({ address: channel.address, count: Object.keys(channel.messages).length }).toEqual({ address: channel.address, count: expect.any(Number) });
+    const empty = Object.values<any>(committed.channels).filter((c) => Object.keys(c.messages).length === 0).map((c) => c.address);
+    expect(empty).toEqual([]);
+    const requests = Object.values<any>(committed.channels).find((c) => c.address === Topics.fulfillmentRequests);
+    expect(Object.keys(requests.messages)).toEqual(['FulfillmentRequest']);
+  });
+
+  it('declares the Kafka headers: type, eventId and correlationId on events, reason and group on dead letters', () => {
+    const event = committed.components.messages.OrderPlaced;
+    expect(event.headers.required).toEqual(['type', 'eventId', 'correlationId']);
+    expect(Object.keys(committed.components.messages.DeadLetter.headers.properties)).toEqual(['dlq-reason', 'dlq-group']);
+  });
+
+  it('describes PlaceOrder with the schema POST /orders is validated from', () => {
+    const payload = committed.components.messages.PlaceOrder.payload;
+    expect(payload.properties.items).toEqual(JSON.parse(JSON.stringify(placeOrderBodyProperties().items)));
+    expect(payload.properties.customer).toEqual(JSON.parse(JSON.stringify(placeOrderBodyProperties().customer)));
+    expect(payload.properties.items.items.properties.quantity.maximum).toBe(1000);
+    expect(payload.oneOf.map((o: { required: string[] }) => o.required)).toEqual([['customerId'], ['customer']]);
   });
 
   it('receives the intake and fulfillment-house topics and sends everything else', () => {

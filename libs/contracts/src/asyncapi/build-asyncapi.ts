@@ -19,6 +19,27 @@ const TOPIC_DESCRIPTIONS: Record<string, string> = {
 
 const DEAD_LETTER = 'DeadLetter';
 
+/** The Kafka headers the outbox relay sets on every published event (libs/platform outbox-relay). */
+export const eventHeadersSchema = (): JsonSchema => ({
+  type: 'object',
+  required: ['type', 'eventId', 'correlationId'],
+  properties: {
+    type: { type: 'string', description: 'the event type, as in the envelope, so a consumer can skip without parsing' },
+    eventId: { type: 'string', description: 'the envelope eventId, the deduplication key' },
+    correlationId: { type: 'string', description: 'the correlation id of the request or message that caused the event' },
+  },
+});
+
+/** The Kafka headers a consumer sets on what it dead-letters (libs/platform dead-letter). */
+export const deadLetterHeadersSchema = (): JsonSchema => ({
+  type: 'object',
+  required: ['dlq-reason', 'dlq-group'],
+  properties: {
+    'dlq-reason': { type: 'string', enum: ['invalid-json', 'schema-invalid', 'rejected', 'failed'], description: 'why the record was dead-lettered (as `reason` in the payload)' },
+    'dlq-group': { type: 'string', description: 'the consumer group that gave up on it' },
+  },
+});
+
 export interface AsyncApiOptions {
   /** the Kafka bootstrap address documented as the `local` server */
   readonly localBroker?: string;
@@ -71,6 +92,7 @@ export function buildAsyncApi(registry: MessageRegistry, options: AsyncApiOption
       'x-kind': definition.kind,
       'x-version': definition.version,
       payload: payloadSchema(definition),
+      ...(definition.kind === 'event' ? { headers: eventHeadersSchema() } : {}),
       ...(definition.kind === 'event'
         ? { bindings: { kafka: { key: { type: 'string', description: 'the stream id, so one aggregate keeps its order' }, bindingVersion: '0.5.0' } } }
         : {}),
@@ -81,6 +103,7 @@ export function buildAsyncApi(registry: MessageRegistry, options: AsyncApiOption
     title: 'Dead letter',
     summary: 'A record a consumer could not handle, with the reason, the error and the original value. Keyed like the original.',
     contentType: 'application/json',
+    headers: deadLetterHeadersSchema(),
     payload: deadLetterSchema(),
   };
 

@@ -1,1 +1,2 @@
 export * from './fulfillment-events';
+export * from './fulfillment-request.message';

@@ -30,6 +30,23 @@ export type CampaignProduct = {
   readonly finalBillCycle?: number;
 }
 
+/** Roles that a campaign may allow to override a catalog price on a CARD or COD order. */
+export const PRICE_OVERRIDE_ROLES = ['agent', 'admin', 'service'] as const;
+export type PriceOverrideRole = (typeof PRICE_OVERRIDE_ROLES)[number];
+
+/**
+ * What a campaign lets one order do (docs/api-limits.md); an absent field takes the default of
+ * DEFAULT_ORDER_LIMITS in the orders domain.
+ */
+export type CampaignLimits = {
+  /** most units of one product on one line */
+  readonly maxQuantity?: number;
+  /** largest order total, upsells included, in minor units */
+  readonly maxOrderTotal?: number;
+  /** who may set `unitPrice` on a CARD or COD order; anyone may on an EXTERNAL one (QA reviews those) */
+  readonly unitPriceRoles?: readonly PriceOverrideRole[];
+}
+
 /** A campaign as created; also the snapshot an order is priced from. */
 export type CampaignSnapshot = {
   readonly campaignId: string;
@@ -40,6 +57,7 @@ export type CampaignSnapshot = {
   readonly qaRate: number;
   readonly skipQaForExternal: boolean;
   readonly products: readonly CampaignProduct[];
+  readonly limits?: CampaignLimits;
 }
 
 export type CampaignCreated = DomainEvent<'CampaignCreated', CampaignSnapshot>;
@@ -67,15 +85,32 @@ export const campaignProductSchema = () =>
     ['productId', 'sku', 'name', 'price', 'shippingPrice', 'billingType'],
   );
 
+/** Hard ceilings of any campaign's limits, so a limit itself stays a sane business number. */
+export const CAMPAIGN_LIMIT_CEILINGS = { maxQuantity: 1000, maxOrderTotal: 100_000_000 } as const;
+
+export const campaignLimitsSchema = () =>
+  obj(
+    {
+      maxQuantity: int({ minimum: 1, maximum: CAMPAIGN_LIMIT_CEILINGS.maxQuantity }),
+      maxOrderTotal: int({ minimum: 1, maximum: CAMPAIGN_LIMIT_CEILINGS.maxOrderTotal }),
+      unitPriceRoles: arrayOf(oneOf(...PRICE_OVERRIDE_ROLES), { uniqueItems: true, maxItems: PRICE_OVERRIDE_ROLES.length }),
+    },
+    [],
+  );
+
 export const campaignSnapshotSchema = () =>
-  obj({
-    campaignId: id(),
-    name: id(),
-    currency: str({ pattern: '^[A-Z]{3}$' }),
-    qaRate: num({ minimum: 0, maximum: 1 }),
-    skipQaForExternal: bool(),
-    products: arrayOf(campaignProductSchema(), { minItems: 1 }),
-  });
+  obj(
+    {
+      campaignId: id(),
+      name: id(),
+      currency: str({ pattern: '^[A-Z]{3}$' }),
+      qaRate: num({ minimum: 0, maximum: 1 }),
+      skipQaForExternal: bool(),
+      products: arrayOf(campaignProductSchema(), { minItems: 1 }),
+      limits: campaignLimitsSchema(),
+    },
+    ['campaignId', 'name', 'currency', 'qaRate', 'skipQaForExternal', 'products'],
+  );
 
 defineEvent(
   CAMPAIGN_EVENT_TYPES.CampaignCreated,

@@ -1,7 +1,8 @@
+import { amount, countryCode, emailAddress, idRef, INPUT_LIMITS, ipAddress, phoneNumber, postalCode, quantity, regionName, text } from '../core/input-schemas';
 import { defineMessage, JsonSchema } from '../core/registry';
-import { arrayOf, bool, id, int, minor, obj, oneOf, str } from '../core/schema-helpers';
+import { arrayOf, bool, int, obj, oneOf, str } from '../core/schema-helpers';
 import { Topics } from '../core/topics';
-import { Address, addressSchema } from '../customers/address.schema';
+import { Address } from '../customers/address.schema';
 import { CARD_BRANDS, TokenisedCard } from '../payments/payment-types';
 import { PAYMENT_TYPES, PaymentType } from './order.events';
 
@@ -68,11 +69,38 @@ export type PlaceOrderMessage = Omit<PlaceOrderBody, 'card'> & {
   readonly clientOrderId: string;
 }
 
-export const newCustomerSchema = (): JsonSchema =>
-  obj(
-    { firstName: id(), lastName: id(), email: str({ format: 'email' }), phone: id(), billingAddress: addressSchema(), shippingAddress: addressSchema() },
-    ['firstName', 'lastName', 'email', 'billingAddress'],
-  );
+/** An address as clients send it (stricter than the stored Address schema, which keeps accepting old events). */
+export const addressInputProperties = (): Record<string, JsonSchema> => ({
+  line1: text(INPUT_LIMITS.addressLineLength),
+  line2: text(INPUT_LIMITS.addressLineLength),
+  city: text(INPUT_LIMITS.cityLength),
+  state: regionName(),
+  postalCode: postalCode(),
+  country: countryCode(),
+});
+
+export const addressInputSchema = (): JsonSchema => obj(addressInputProperties(), ['line1', 'city', 'state', 'postalCode', 'country']);
+
+/** A new customer as POST /customers, POST /orders and PlaceOrder messages take it. */
+export const newCustomerProperties = (): Record<string, JsonSchema> => ({
+  firstName: text(INPUT_LIMITS.nameLength),
+  lastName: text(INPUT_LIMITS.nameLength),
+  email: emailAddress(),
+  phone: phoneNumber(),
+  billingAddress: addressInputSchema(),
+  shippingAddress: addressInputSchema(),
+});
+
+export const newCustomerSchema = (): JsonSchema => obj(newCustomerProperties(), ['firstName', 'lastName', 'email', 'billingAddress']);
+
+/** The raw card of POST /orders (CardInput): it goes no further than the card vault. */
+export const cardInputSchema = (): JsonSchema =>
+  obj({
+    number: str({ pattern: '^[0-9]{12,19}$' }),
+    expMonth: int({ minimum: 1, maximum: 12 }),
+    expYear: int({ minimum: 2000, maximum: 2100 }),
+    cvv: str({ pattern: '^[0-9]{3,4}$' }),
+  });
 
 /**
  * The card vault's answer (TokenisedCard) as the intake topic carries it. Closed, and the token
@@ -91,18 +119,26 @@ export const tokenisedCardSchema = (): JsonSchema =>
     ['token', 'brand', 'last4', 'bin', 'expMonth', 'expYear'],
   );
 
-/** Properties of the POST /orders body but its card (which the intake topic carries tokenised), for schemas that extend it. */
+/** One line of POST /orders (and of PlaceOrder): a product of the campaign, how many, and optionally its price. */
+export const orderLineProperties = (): Record<string, JsonSchema> => ({
+  productId: idRef(),
+  quantity: quantity(),
+  unitPrice: { ...amount(), description: 'overrides the catalog price, integer minor units; 0 = free replacement. On CARD and COD orders only roles the campaign allows (default admin, service)' },
+});
+
+/** Properties of the POST /orders body, for schemas that extend it (the PlaceOrder message). */
 export const placeOrderBodyProperties = (): Record<string, JsonSchema> => ({
-  campaignId: id(),
-  customerId: id(),
+  campaignId: idRef(),
+  customerId: idRef(),
   customer: newCustomerSchema(),
-  items: arrayOf(obj({ productId: id(), quantity: int({ minimum: 1 }), unitPrice: minor() }, ['productId', 'quantity']), { minItems: 1 }),
+  items: arrayOf(obj(orderLineProperties(), ['productId', 'quantity']), { minItems: 1, maxItems: INPUT_LIMITS.maxItems }),
   paymentType: oneOf(...PAYMENT_TYPES),
-  shippingAddress: addressSchema(),
+  card: cardInputSchema(),
+  shippingAddress: addressInputSchema(),
   forceQa: bool(),
   disableCustomerDedup: bool(),
-  ipAddress: id(),
-  externalReference: id(),
+  ipAddress: ipAddress(),
+  externalReference: text(INPUT_LIMITS.referenceLength),
 });
 
 export const PLACE_ORDER_MESSAGE_TYPE = 'PlaceOrder';
@@ -116,17 +152,18 @@ defineMessage(
       {
         type: { const: PLACE_ORDER_MESSAGE_TYPE },
         version: int({ minimum: 1 }),
-        messageId: id(),
-        source: id(),
-        clientOrderId: id(),
+        messageId: text(INPUT_LIMITS.idLength),
+        source: idRef(),
+        clientOrderId: text(INPUT_LIMITS.idLength),
         ...placeOrderBodyProperties(),
         card: tokenisedCardSchema(),
       },
       ['type', 'clientOrderId', 'campaignId', 'items', 'paymentType'],
     ),
     // Ajv's strictRequired wants each conditionally required key declared beside its `required`
-    anyOf: [
-      { properties: { customerId: id() }, required: ['customerId'] },
+    // exactly one of them: both is as wrong as neither (HTTP answers 400 for either)
+    oneOf: [
+      { properties: { customerId: idRef() }, required: ['customerId'] },
       { properties: { customer: newCustomerSchema() }, required: ['customer'] },
     ],
     if: { properties: { paymentType: { const: 'CARD' } }, required: ['paymentType'] },

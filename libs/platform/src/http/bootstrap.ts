@@ -7,11 +7,14 @@ import { Connection } from 'mongoose';
 import { PlatformConfig } from '../config';
 import { NestPinoLogger, createLogger } from '../observability';
 import { ApiKeyGuard } from './api-key.guard';
-import { correlationIdMiddleware } from './correlation-id.middleware';
+import { correlationIdHeaderMiddleware, correlationIdMiddleware } from './correlation-id.middleware';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
 import { IdempotencyStore, PLATFORM_CONNECTION } from './idempotency.store';
 import { PlatformHttpModule } from './platform-http.module';
 import { ProblemDetailsFilter } from './problem-details.filter';
+import { RouteMethods, methodNotAllowedMiddleware, routeMethods } from './method-not-allowed';
+import { documentTruthfully } from './openapi-document';
+import { REQUEST_BODY_LIMITS, bodyReadErrorHandler, jsonBodyShapeGuard, requireJsonBody } from './request-body.guard';
 import { requestTelemetryMiddleware } from './request-telemetry.middleware';
 import { createValidationPipe } from './validation.pipe';
 
@@ -35,7 +38,7 @@ function withPlatformModule(module: RootModule): Type<unknown> {
 /** Nest app over `module` plus /health and /metrics, logging JSON through pino. Not yet configured. */
 export async function createNestApp(module: RootModule, options: ServiceOptions): Promise<NestExpressApplication> {
   const logger = options.logger ?? createLogger(options.config.service, options.config.logLevel);
-  // Body parsing is registered by configureApp, before the correlation middleware (see there).
+  // Body parsing is registered by configureApp, after the checks that refuse a body unread (see there).
   return NestFactory.create<NestExpressApplication>(withPlatformModule(module), { logger: new NestPinoLogger(logger), bodyParser: false });
 }
 
@@ -55,10 +58,19 @@ export function configureApp(app: NestExpressApplication, options: ServiceOption
   const { config } = options;
   const logger = options.logger ?? createLogger(config.service, config.logLevel);
   app.getHttpAdapter().getInstance().disable('x-powered-by');
-  // The body parsers read the request stream asynchronously and would leave the request's
-  // AsyncLocalStorage context behind, so they run first and the context starts after them.
-  app.useBodyParser('json');
-  app.useBodyParser('urlencoded', { extended: true });
+  let routes: readonly RouteMethods[] = [];
+  // Hostile input is refused before anything reads it: the correlation id first (so every answer
+  // echoes it), 405 for a method the path does not answer, 415 for a body that is not JSON, then
+  // the JSON parser (over REQUEST_BODY_LIMITS.maxBytes: 413; bad JSON: 400), then 400 for a body
+  // too deep, with a forbidden key or unsafe characters. There is no form parser: a form is 415.
+  app.use(correlationIdHeaderMiddleware);
+  app.use(methodNotAllowedMiddleware(() => routes));
+  app.use(requireJsonBody);
+  app.useBodyParser('json', { limit: REQUEST_BODY_LIMITS.maxBytes });
+  app.use(bodyReadErrorHandler);
+  app.use(jsonBodyShapeGuard);
+  // The body parser reads the request stream asynchronously and would leave the request's
+  // AsyncLocalStorage context behind, so the context starts after it.
   app.use(correlationIdMiddleware);
   app.use(requestTelemetryMiddleware(logger));
   app.useGlobalFilters(new ProblemDetailsFilter(logger));
@@ -68,16 +80,20 @@ export function configureApp(app: NestExpressApplication, options: ServiceOption
   if (!connection) logger.warn('no PLATFORM_CONNECTION provided: POST requests with an Idempotency-Key will fail');
   app.useGlobalInterceptors(new IdempotencyInterceptor(connection ? new IdempotencyStore(connection) : undefined));
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle(options.title)
-      .setDescription(options.description ?? '')
-      .setVersion('1')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key from API_KEYS' })
-      .addSecurityRequirements('bearer')
-      .build(),
+  const document = documentTruthfully(
+    SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle(options.title)
+        .setDescription(options.description ?? '')
+        .setVersion('1')
+        // an opaque API key from API_KEYS, not a JWT: no bearerFormat
+        .addSecurity('bearer', { type: 'http', scheme: 'bearer', description: 'An API key from API_KEYS (`Authorization: Bearer <key>`); its role decides what it may do.' })
+        .addSecurityRequirements('bearer')
+        .build(),
+    ),
   );
+  routes = routeMethods(document.paths as Record<string, Record<string, unknown>>);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   app.enableShutdownHooks();
   return app;

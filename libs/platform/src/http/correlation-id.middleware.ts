@@ -19,8 +19,20 @@ export function resolveCorrelationId(given: string | undefined, generate: () => 
  * rest of the request inside its RequestContext, so logs and the events it causes carry the id.
  */
 export function correlationIdMiddleware(request: PlatformRequest, response: PlatformResponse, next: () => void): void {
-  const context = { correlationId: resolveCorrelationId(headerValue(request, CORRELATION_HEADER)), causationId: null };
+  const context = request.platformContext ?? { correlationId: resolveCorrelationId(headerValue(request, CORRELATION_HEADER)), causationId: null };
   request.platformContext = context;
   response.setHeader(CORRELATION_HEADER, context.correlationId);
   runWithContext(context, next);
+}
+
+/**
+ * The first middleware: settles and echoes the correlation id before the body is read, so even a
+ * request refused while reading its body (413, 415, bad JSON) answers with its X-Correlation-Id.
+ * correlationIdMiddleware, later, runs the request inside the same context.
+ */
+export function correlationIdHeaderMiddleware(request: PlatformRequest, response: PlatformResponse, next: () => void): void {
+  const context = { correlationId: resolveCorrelationId(headerValue(request, CORRELATION_HEADER)), causationId: null };
+  request.platformContext = context;
+  response.setHeader(CORRELATION_HEADER, context.correlationId);
+  next();
 }

@@ -1,9 +1,19 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { HEALTH_PROBES, HealthProbe, HealthReport, runHealthProbes } from './health-probes';
 import { PlatformResponse } from './platform-request';
 import { Public } from './public.decorator';
+
+const healthReportSchema = (status: 'ok' | 'down') => ({
+  type: 'object',
+  required: ['status', 'checks', ...(status === 'down' ? ['errors'] : [])],
+  properties: {
+    status: { type: 'string', enum: [status] },
+    checks: { type: 'object', additionalProperties: { type: 'string', enum: ['up', 'down'] } },
+    errors: { type: 'object', additionalProperties: { type: 'string' } },
+  },
+});
 
 /** `GET /health`: 200 when every dependency answers, 503 naming the ones that do not. */
 @ApiTags('platform')
@@ -16,6 +26,8 @@ export class HealthController {
   @Public()
   @Get()
   @ApiOperation({ summary: 'Checks Kafka, MongoDB and Redis; 503 when one of them is down' })
+  @ApiResponse({ status: 200, description: 'Every dependency answers', schema: healthReportSchema('ok') })
+  @ApiResponse({ status: 503, description: 'A dependency does not answer; `errors` says why', schema: healthReportSchema('down') })
   async health(@Res({ passthrough: true }) response: PlatformResponse): Promise<HealthReport> {
     const report = await runHealthProbes(this.resolveProbes());
     response.status(report.status === 'ok' ? 200 : 503);

@@ -20,6 +20,14 @@ describe('toProblem', () => {
     });
   });
 
+  it('names the field of a rule about one field', () => {
+    expect(toProblem(new DomainError('QUANTITY_LIMIT', 'At most 100 units.', 'rule', { field: 'items.0.quantity', limit: 100 }))).toMatchObject({
+      status: 422,
+      code: 'QUANTITY_LIMIT',
+      errors: [{ field: 'items.0.quantity', message: 'At most 100 units.' }],
+    });
+  });
+
   it('maps not-found to 404 and conflict to 409', () => {
     expect(toProblem(new DomainError('ORDER_NOT_FOUND', 'No order o-1.', 'not-found'))).toMatchObject({ status: 404, title: 'Not Found', code: 'ORDER_NOT_FOUND' });
     expect(toProblem(new DomainError('DUPLICATE_EMAIL', 'Taken.', 'conflict'))).toMatchObject({ status: 409, title: 'Conflict' });

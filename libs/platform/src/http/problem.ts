@@ -61,7 +61,8 @@ function httpExceptionDetail(exception: HttpException): string {
 }
 
 /**
- * Maps anything a handler throws to the problem the client sees: DomainError rule 422, not-found
+ * Maps anything a handler throws to the problem the client sees: DomainError rule 422 (with
+ * `errors: [{ field, message }]` when its details name a `field`), not-found
  * 404, conflict 409; ConcurrencyError and duplicate keys 409; HttpExceptions keep their status;
  * anything else is a 500 whose detail reveals nothing internal.
  */
@@ -69,7 +70,13 @@ export function toProblem(error: unknown): Problem {
   if (error instanceof ProblemException) return error.problem;
   if (isDomainError(error)) {
     const status = DOMAIN_STATUS[error.kind] ?? 422;
-    return problem(status, error.message, { type: `urn:continuum:problem:${error.code.toLowerCase().replace(/_/g, '-')}`, code: error.code });
+    // a rule about one field names it, as a validation problem does
+    const field = error.details?.['field'];
+    return problem(status, error.message, {
+      type: `urn:continuum:problem:${error.code.toLowerCase().replace(/_/g, '-')}`,
+      code: error.code,
+      ...(typeof field === 'string' ? { errors: [{ field, message: error.message }] } : {}),
+    });
   }
   if (error instanceof Error && error.name === 'ConcurrencyError') {
     return problem(409, 'The resource was changed by another request at the same time; reload it and try again.', {

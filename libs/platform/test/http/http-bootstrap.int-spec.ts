@@ -321,9 +321,10 @@ describe('HTTP bootstrap against the real MongoDB', () => {
       expect(res.body).toEqual({ status: 'down', checks: { mongo: 'up', flaky: 'down' }, errors: { flaky: 'flaky is unreachable' } });
     });
 
-    it('/metrics is public Prometheus text with the request counter by route', async () => {
+    it('/metrics is Prometheus text with the request counter by route, for admin keys', async () => {
       await request(app.getHttpServer()).get('/things/mine').set(agent).expect(200);
-      const res = await request(app.getHttpServer()).get('/metrics');
+      await request(app.getHttpServer()).get('/metrics').expect(401);
+      const res = await request(app.getHttpServer()).get('/metrics').set('Authorization', 'Bearer key-ops');
       expect(res.status).toBe(200);
       expect(res.headers['content-type']).toMatch(/^text\/plain/);
       expect(res.text).toMatch(/http_requests_total\{method="GET",route="\/things\/mine",status="200"\} \d+/);

@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CommandContext } from '@continuum/platform';
-import { AddBlacklistEntry } from '../domain';
+import { AddBlacklistEntry, normaliseBlacklistValue } from '../domain';
 import { BlacklistAggregate } from './aggregates';
 import { derivedId } from './derived-id';
 
@@ -33,7 +32,8 @@ export class AddBlacklistEntryHandler implements ICommandHandler<AddBlacklistEnt
   ) {}
 
   async execute({ entry, context }: AddBlacklistEntryCommand): Promise<{ entryId: string }> {
-    const entryId = context.idempotencyKey ? derivedId(`blacklist:${context.idempotencyKey}`) : randomUUID();
+    // One stream per blacklisted value: the same entry added twice is a conflict (409), not a second entry.
+    const entryId = derivedId(`blacklist:${entry.type}:${normaliseBlacklistValue(entry.type, entry.value)}`);
     await this.blacklist.run(entryId, { type: 'AddBlacklistEntry', data: { ...entry, entryId } }, context);
     return { entryId };
   }

@@ -40,6 +40,11 @@ describe('blacklist decider', () => {
     spec(blacklistDecider).given([added]).when(add()).thenThrows('BLACKLIST_ENTRY_EXISTS', 'conflict');
   });
 
+  it('adds a removed entry again', () => {
+    const removed: BlacklistEvent = { type: 'BlacklistEntryRemoved', data: { entryId: 'bl-1', type: 'EMAIL', value: 'fraud@example.com', removedBy: admin } };
+    spec(blacklistDecider).given([added, removed]).when(add()).then([added]);
+  });
+
   it('removes an entry, recording who removed it', () => {
     spec(blacklistDecider)
       .given([added])

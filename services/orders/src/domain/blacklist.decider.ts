@@ -25,7 +25,8 @@ export type BlacklistState =
   | { readonly status: 'REMOVED'; readonly entry: BlacklistEntry };
 
 function add(command: AddBlacklistEntry, state: BlacklistState): BlacklistEvent[] {
-  if (state.status !== 'ABSENT') throw new DomainError('BLACKLIST_ENTRY_EXISTS', `Blacklist entry ${command.data.entryId} already exists`, 'conflict');
+  // A removed entry may be added again; an active one is a duplicate.
+  if (state.status === 'ACTIVE') throw new DomainError('BLACKLIST_ENTRY_EXISTS', `${state.entry.type} ${state.entry.value} is already blacklisted (entry ${state.entry.entryId})`, 'conflict');
   const { entryId, type, codOnly } = command.data;
   const reason = command.data.reason?.trim();
   const value = normaliseBlacklistValue(type, command.data.value);

@@ -8,6 +8,7 @@ import {
   DomainError,
 } from '@continuum/contracts';
 import { assertMinor } from './money';
+import { checkCampaignLimits } from './order-limits';
 
 /** Stream of one campaign. */
 export const campaignStreamId = (campaignId: string) => `campaign-${campaignId}`;
@@ -74,7 +75,15 @@ function create(command: CreateCampaign, state: CampaignState): CampaignEvent[] 
   return [
     {
       type: 'CampaignCreated',
-      data: { campaignId, name, currency, qaRate, skipQaForExternal: command.data.skipQaForExternal ?? false, products: checked },
+      data: {
+        campaignId,
+        name,
+        currency,
+        qaRate,
+        skipQaForExternal: command.data.skipQaForExternal ?? false,
+        products: checked,
+        ...(command.data.limits ? { limits: checkCampaignLimits(command.data.limits) } : {}),
+      },
     },
   ];
 }

@@ -9,12 +9,14 @@ const NOW = '2026-03-01T10:00:00.000Z';
 const metadata = { now: NOW, actor: agent };
 const address = { line1: '1 Main St', city: 'Austin', state: 'TX', postalCode: '78701', country: 'US' };
 
+// Lets every role set a unit price, so the pricing rules are seen apart from who may use them (order-limits.spec.ts).
 const campaign: CampaignSnapshot = {
   campaignId: 'c-1',
   name: 'Bladder Relief 911',
   currency: 'USD',
   qaRate: 0.1,
   skipQaForExternal: false,
+  limits: { unitPriceRoles: ['agent', 'admin', 'service'] },
   products: [
     { productId: 'p-1', sku: 'BR-1', name: 'Bladder Relief 1 bottle', price: 3999, shippingPrice: 495, billingType: 'STRAIGHT' },
     {

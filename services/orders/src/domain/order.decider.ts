@@ -19,6 +19,7 @@ import {
   RecordUpsellDeclined,
   RerunOrder,
 } from './order.commands';
+import { checkLines, checkTotal, orderLimitsOf } from './order-limits';
 import { priceItem, totalsOf } from './order-pricing';
 import { evolveOrder, initialOrderState, OrderDetails, OrderState, PlacedOrder, refundKey, snapshotOf } from './order.state';
 
@@ -56,7 +57,14 @@ function placeOrder(command: PlaceOrder, state: OrderState): OrderEvent[] {
     rule('INVALID_CARD', 'The card needs a token, 4 last digits and a 6-8 digit BIN', { field: 'card' });
   }
 
+  const limits = orderLimitsOf(data.campaign);
+  // a rebill bills the purchase's agreed price, whoever triggered it (a force-bill by an agent included)
+  const pricedBy = data.rebill ? ({ kind: 'system', id: 'rebill' } as const) : command.metadata.actor;
+  const lines = data.items.map((item, index) => ({ field: `items.${index}`, quantity: item.quantity, ...(item.unitPrice !== undefined ? { unitPrice: item.unitPrice } : {}) }));
+  checkLines(limits, lines, pricedBy, data.paymentType);
   const items = data.items.map((item) => priceItem(data.campaign.products, item));
+  const totals = totalsOf(items);
+  checkTotal(limits, totals.total, data.paymentType);
   const reasons: QaReason[] = [];
   if (data.forceQa) reasons.push('FORCED');
   if (data.qaRoll < data.campaign.qaRate) reasons.push('QA_RATE');
@@ -72,7 +80,7 @@ function placeOrder(command: PlaceOrder, state: OrderState): OrderEvent[] {
         currency: data.campaign.currency,
         paymentType: data.paymentType,
         items,
-        totals: totalsOf(items),
+        totals,
         ...(data.shippingAddress ? { shippingAddress: data.shippingAddress } : {}),
         ...(data.rebill ? { rebill: data.rebill } : {}),
         // the summary only: expiry stays with payments, number and cvv never reach an order
@@ -334,7 +342,11 @@ function addUpsell(command: AddUpsell, state: PlacedOrder): OrderEvent[] {
   if (order.items.some((item) => item.orderItemId === orderItemId)) {
     throw new DomainError('DUPLICATE_ORDER_ITEM', `Order item ${orderItemId} already exists`, 'conflict');
   }
+  const limits = orderLimitsOf(campaign);
+  checkLines(limits, [{ field: '', quantity, ...(unitPrice !== undefined ? { unitPrice } : {}) }], command.metadata.actor, order.paymentType);
   const item = priceItem(campaign.products, { orderItemId, productId, quantity, ...(unitPrice !== undefined ? { unitPrice } : {}) });
+  const newTotals = totalsOf([...order.items, item], order.totals.refunded);
+  checkTotal(limits, newTotals.total, order.paymentType, 'quantity');
   return [
     {
       type: 'UpsellAdded',
@@ -347,7 +359,7 @@ function addUpsell(command: AddUpsell, state: PlacedOrder): OrderEvent[] {
         orderItemId,
         item,
         amount: item.price + item.shippingPrice,
-        newTotals: totalsOf([...order.items, item], order.totals.refunded),
+        newTotals,
       },
     },
   ];

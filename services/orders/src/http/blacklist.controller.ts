@@ -1,11 +1,12 @@
 import { Body, Controller, Delete, Get, Inject, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CommandContext, CurrentContext, Roles } from '@continuum/platform';
 import { AddBlacklistEntryCommand, RemoveBlacklistEntryCommand } from '../commands/blacklist.handlers';
 import { BlacklistEntry } from '../domain';
 import { BlacklistView } from '../views/blacklist.view';
 import { AddBlacklistEntryDto } from './blacklist.dto';
+import { blacklistEntryResponse, idResponse, listOf } from './orders.responses';
 import { plainBody } from './plain-body';
 
 /** The blacklist: only admins change it (seed 001); reads are open to every internal caller. */
@@ -19,6 +20,7 @@ export class BlacklistController {
 
   @Roles('admin')
   @Post()
+  @ApiResponse({ status: 201, description: 'Blacklisted', schema: idResponse('entryId'), links: { RemoveEntry: { operationId: 'BlacklistController_remove', parameters: { entryId: '$response.body#/entryId' } } } })
   add(@Body() dto: AddBlacklistEntryDto, @CurrentContext() context: CommandContext): Promise<{ entryId: string }> {
     const { type, value, codOnly, reason } = plainBody(dto);
     return this.commands.execute(new AddBlacklistEntryCommand({ type, value, codOnly: codOnly ?? false, ...(reason !== undefined ? { reason } : {}) }, context));
@@ -26,12 +28,14 @@ export class BlacklistController {
 
   @Roles('admin')
   @Delete(':entryId')
+  @ApiResponse({ status: 200, description: 'Removed', schema: { type: 'object', required: ['entryId', 'removed'], properties: { entryId: { type: 'string' }, removed: { type: 'boolean', enum: [true] } } } })
   remove(@Param('entryId') entryId: string, @CurrentContext() context: CommandContext): Promise<{ entryId: string; removed: true }> {
     return this.commands.execute(new RemoveBlacklistEntryCommand(entryId, context));
   }
 
   @Roles('agent', 'admin', 'service')
   @Get()
+  @ApiResponse({ status: 200, description: 'The entries in force', schema: listOf(blacklistEntryResponse()) })
   list(): Promise<BlacklistEntry[]> {
     return this.view.active();
   }

@@ -1,11 +1,10 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString } from 'class-validator';
-import { BLACKLIST_ENTRY_TYPES, BlacklistEntryType } from '@continuum/contracts';
+import { BLACKLIST_ENTRY_TYPES, BlacklistEntryType, INPUT_LIMITS, text } from '@continuum/contracts';
+import { SchemaField } from '@continuum/platform';
 
 /** POST /blacklist (admins). */
 export class AddBlacklistEntryDto {
-  @ApiProperty({ enum: BLACKLIST_ENTRY_TYPES }) @IsIn(BLACKLIST_ENTRY_TYPES) type!: BlacklistEntryType;
-  @ApiProperty({ example: 'fraud@example.com' }) @IsString() @IsNotEmpty() value!: string;
-  @ApiPropertyOptional({ description: 'blocks only COD orders' }) @IsOptional() @IsBoolean() codOnly?: boolean;
-  @ApiPropertyOptional() @IsOptional() @IsString() reason?: string;
+  @SchemaField({ type: 'string', enum: [...BLACKLIST_ENTRY_TYPES] }) type!: BlacklistEntryType;
+  @SchemaField(text(INPUT_LIMITS.emailLength), { example: 'fraud@example.com', description: 'normalised for its type; the same entry twice is 409' }) value!: string;
+  @SchemaField({ type: 'boolean', description: 'blocks only COD orders' }, { optional: true }) codOnly?: boolean;
+  @SchemaField(text(INPUT_LIMITS.reasonLength), { optional: true }) reason?: string;
 }

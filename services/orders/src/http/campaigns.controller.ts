@@ -1,11 +1,12 @@
 import { Body, Controller, Get, Inject, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CampaignSnapshot } from '@continuum/contracts';
 import { CommandContext, CurrentContext, Platform, Roles } from '@continuum/platform';
 import { CreateCampaignCommand } from '../commands/campaign.handlers';
 import { loadCampaign } from '../commands/stream-loaders';
 import { CreateCampaignDto } from './campaign.dto';
+import { campaignResponse } from './orders.responses';
 import { plainBody } from './plain-body';
 
 /** Campaigns and their products: admins create them, every internal caller reads them. */
@@ -19,6 +20,7 @@ export class CampaignsController {
 
   @Roles('admin')
   @Post()
+  @ApiResponse({ status: 201, description: 'The campaign with its product ids', schema: campaignResponse(), links: { GetCampaign: { operationId: 'CampaignsController_get', parameters: { id: '$response.body#/campaignId' } } } })
   async create(@Body() dto: CreateCampaignDto, @CurrentContext() context: CommandContext): Promise<CampaignSnapshot> {
     const campaign = await this.commands.execute(new CreateCampaignCommand(plainBody(dto), context));
     return campaign;
@@ -26,6 +28,7 @@ export class CampaignsController {
 
   @Roles('agent', 'admin', 'service')
   @Get(':id')
+  @ApiResponse({ status: 200, description: 'The campaign', schema: campaignResponse() })
   get(@Param('id') campaignId: string): Promise<CampaignSnapshot> {
     return loadCampaign(this.platform, campaignId);
   }

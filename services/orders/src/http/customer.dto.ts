@@ -1,35 +1,40 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsEmail, IsNotEmpty, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsString, Length } from 'class-validator';
+import { addressInputProperties, idRef, newCustomerProperties } from '@continuum/contracts';
+import { SchemaField } from '@continuum/platform';
 
-/** A postal address; `country` is ISO 3166-1 alpha-2. */
+const address = addressInputProperties();
+const customer = newCustomerProperties();
+
+/** A postal address; `country` is ISO 3166-1 alpha-2. Validated from the contracts' input schema (docs/api-limits.md). */
 export class AddressDto {
-  @ApiProperty({ example: '1 Main St' }) @IsString() @IsNotEmpty() line1!: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() line2?: string;
-  @ApiProperty({ example: 'Austin' }) @IsString() @IsNotEmpty() city!: string;
-  @ApiProperty({ example: 'TX' }) @IsString() @IsNotEmpty() state!: string;
-  @ApiProperty({ example: '78701' }) @IsString() @IsNotEmpty() postalCode!: string;
-  @ApiProperty({ example: 'US' }) @IsString() @IsNotEmpty() country!: string;
+  @SchemaField(address['line1'], { example: '1 Main St' }) line1!: string;
+  @SchemaField(address['line2'], { optional: true }) line2?: string;
+  @SchemaField(address['city'], { example: 'Austin' }) city!: string;
+  @SchemaField(address['state'], { example: 'TX' }) state!: string;
+  @SchemaField(address['postalCode'], { example: '78701' }) postalCode!: string;
+  @SchemaField(address['country'], { example: 'US' }) country!: string;
 }
 
-/** POST /customers, and `customer` of POST /orders. */
+/** POST /customers, and `customer` of POST /orders (the same schema as `customer` of a PlaceOrder message). */
 export class NewCustomerDto {
-  @ApiProperty({ example: 'Ann' }) @IsString() @IsNotEmpty() firstName!: string;
-  @ApiProperty({ example: 'Lee' }) @IsString() @IsNotEmpty() lastName!: string;
-  @ApiProperty({ example: 'ann@example.com' }) @IsEmail() email!: string;
-  @ApiPropertyOptional({ example: '+1 512 555 0100' }) @IsOptional() @IsString() @IsNotEmpty() phone?: string;
-  @ApiProperty({ type: () => AddressDto }) @ValidateNested() @Type(() => AddressDto) billingAddress!: AddressDto;
-  @ApiPropertyOptional({ type: () => AddressDto }) @IsOptional() @ValidateNested() @Type(() => AddressDto) shippingAddress?: AddressDto;
+  @SchemaField(customer['firstName'], { example: 'Ann' }) firstName!: string;
+  @SchemaField(customer['lastName'], { example: 'Lee' }) lastName!: string;
+  @SchemaField(customer['email'], { example: 'ann@example.com' }) email!: string;
+  @SchemaField(customer['phone'], { optional: true, example: '+1 512 555 0100' }) phone?: string;
+  @SchemaField(customer['billingAddress'], { nested: () => AddressDto }) billingAddress!: AddressDto;
+  @SchemaField(customer['shippingAddress'], { optional: true, nested: () => AddressDto }) shippingAddress?: AddressDto;
 }
 
 /** PATCH /customers/:id: any profile field. */
 export class UpdateCustomerDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() firstName?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() lastName?: string;
-  @ApiPropertyOptional() @IsOptional() @IsEmail() email?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() phone?: string;
-  @ApiPropertyOptional({ type: () => AddressDto }) @IsOptional() @ValidateNested() @Type(() => AddressDto) billingAddress?: AddressDto;
-  @ApiPropertyOptional({ type: () => AddressDto }) @IsOptional() @ValidateNested() @Type(() => AddressDto) shippingAddress?: AddressDto;
+  @SchemaField(customer['firstName'], { optional: true }) firstName?: string;
+  @SchemaField(customer['lastName'], { optional: true }) lastName?: string;
+  @SchemaField(customer['email'], { optional: true }) email?: string;
+  @SchemaField(customer['phone'], { optional: true }) phone?: string;
+  @SchemaField(customer['billingAddress'], { optional: true, nested: () => AddressDto }) billingAddress?: AddressDto;
+  @SchemaField(customer['shippingAddress'], { optional: true, nested: () => AddressDto }) shippingAddress?: AddressDto;
 }
 
 /**
@@ -46,5 +51,5 @@ export class AddNoteDto {
 
 /** POST /customers/:id/merge: `fromCustomerId` is merged into the customer of the path. */
 export class MergeCustomerDto {
-  @ApiProperty() @IsString() @IsNotEmpty() fromCustomerId!: string;
+  @SchemaField(idRef()) fromCustomerId!: string;
 }

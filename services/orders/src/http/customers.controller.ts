@@ -1,13 +1,14 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiResponse, ApiTags } from '@nestjs/swagger';
 import { DomainError } from '@continuum/contracts';
-import { CommandContext, CurrentContext, Platform, Roles } from '@continuum/platform';
+import { ApiProblems, CommandContext, CurrentContext, Platform, Roles } from '@continuum/platform';
 import { AddCustomerNoteCommand, RegisterCustomerCommand, UpdateCustomerCommand } from '../commands/customer.handlers';
 import { MergeCustomersCommand, MergeResult } from '../commands/merge-customers.handler';
 import { loadCustomer } from '../commands/stream-loaders';
 import { CustomerView, customerView } from '../domain';
 import { AddNoteDto, MergeCustomerDto, NewCustomerDto, UpdateCustomerDto } from './customer.dto';
+import { customerResponse, idResponse, mergeResponse } from './orders.responses';
 import { plainBody } from './plain-body';
 
 /** Customers: profile, notes and merges are customer-service actions; every internal caller reads. */
@@ -21,12 +22,24 @@ export class CustomersController {
 
   @Roles('agent', 'admin')
   @Post()
+  @ApiResponse({
+    status: 201,
+    description: 'Registered',
+    schema: idResponse('customerId'),
+    links: {
+      GetCustomer: { operationId: 'CustomersController_get', parameters: { id: '$response.body#/customerId' } },
+      UpdateCustomer: { operationId: 'CustomersController_update', parameters: { id: '$response.body#/customerId' } },
+      AddNote: { operationId: 'CustomersController_addNote', parameters: { id: '$response.body#/customerId' } },
+      MergeInto: { operationId: 'CustomersController_merge', parameters: { id: '$response.body#/customerId' } },
+    },
+  })
   register(@Body() dto: NewCustomerDto, @CurrentContext() context: CommandContext): Promise<{ customerId: string }> {
     return this.commands.execute(new RegisterCustomerCommand(plainBody(dto), context));
   }
 
   @Roles('agent', 'admin', 'service')
   @Get(':id')
+  @ApiResponse({ status: 200, description: 'The customer', schema: customerResponse() })
   async get(@Param('id') customerId: string): Promise<CustomerView> {
     const view = customerView(await loadCustomer(this.platform, customerId));
     if (!view) throw new DomainError('CUSTOMER_NOT_FOUND', `Customer ${customerId} does not exist`, 'not-found');
@@ -35,12 +48,15 @@ export class CustomersController {
 
   @Roles('agent', 'admin')
   @Patch(':id')
+  @ApiProblems(409, 422)
+  @ApiResponse({ status: 200, description: 'The customer as changed', schema: customerResponse() })
   update(@Param('id') customerId: string, @Body() dto: UpdateCustomerDto, @CurrentContext() context: CommandContext): Promise<CustomerView> {
     return this.commands.execute(new UpdateCustomerCommand(customerId, plainBody(dto), context));
   }
 
   @Roles('agent', 'admin')
   @Post(':id/notes')
+  @ApiResponse({ status: 201, description: 'The note', schema: idResponse('noteId') })
   addNote(@Param('id') customerId: string, @Body() dto: AddNoteDto, @CurrentContext() context: CommandContext): Promise<{ noteId: string }> {
     return this.commands.execute(new AddCustomerNoteCommand(customerId, dto.message, context));
   }
@@ -48,6 +64,7 @@ export class CustomersController {
   @Roles('agent', 'admin')
   @Post(':id/merge')
   @HttpCode(200)
+  @ApiResponse({ status: 200, description: 'Merged: the orders now belong to the path customer', schema: mergeResponse() })
   merge(@Param('id') customerId: string, @Body() dto: MergeCustomerDto, @CurrentContext() context: CommandContext): Promise<MergeResult> {
     return this.commands.execute(new MergeCustomersCommand(customerId, dto.fromCustomerId, context));
   }

@@ -1,13 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
-import { CANCEL_PURCHASES, CancelPurchases, PAYMENT_TYPES, PaymentType } from '@continuum/contracts';
+import { IsBoolean, IsIn, IsInt, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { amount, CANCEL_PURCHASES, CancelPurchases, idRef, INPUT_LIMITS, orderLineProperties, PaymentType, placeOrderBodyProperties, quantity } from '@continuum/contracts';
+import { IsOmittable, SchemaField } from '@continuum/platform';
 import { AddressDto, NewCustomerDto } from './customer.dto';
 
+const line = orderLineProperties();
+const body = placeOrderBodyProperties();
+
+/** One line of POST /orders, from the same schema as a PlaceOrder message's line. */
 export class OrderItemDto {
-  @ApiProperty() @IsString() @IsNotEmpty() productId!: string;
-  @ApiProperty({ minimum: 1 }) @IsInt() @Min(1) quantity!: number;
-  @ApiPropertyOptional({ description: 'overrides the catalog price, minor units; 0 = free replacement' }) @IsOptional() @IsInt() @Min(0) unitPrice?: number;
+  @SchemaField(line['productId']) productId!: string;
+  @SchemaField(line['quantity']) quantity!: number;
+  @SchemaField(line['unitPrice'], { optional: true }) unitPrice?: number;
 }
 
 /** The raw card; exchanged at once for a token at payments' card vault: orders keeps token, brand, last four, BIN and expiry, never the number or cvv. */
@@ -18,24 +23,22 @@ export class CardDto {
   @ApiProperty({ example: '123' }) @Matches(/^\d{3,4}$/, { message: 'cvv must be 3 or 4 digits' }) cvv!: string;
 }
 
-/** POST /orders: either `customerId` or `customer`. */
+/**
+ * POST /orders: either `customerId` or `customer`, not both. Every field is validated from
+ * placeOrderBodyProperties(), the schema the PlaceOrder message on orders.intake.v1 uses too.
+ */
 export class PlaceOrderDto {
-  @ApiProperty() @IsString() @IsNotEmpty() campaignId!: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() customerId?: string;
-  @ApiPropertyOptional({ type: () => NewCustomerDto }) @IsOptional() @ValidateNested() @Type(() => NewCustomerDto) customer?: NewCustomerDto;
-  @ApiProperty({ type: () => [OrderItemDto] })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ValidateNested({ each: true })
-  @Type(() => OrderItemDto)
-  items!: OrderItemDto[];
-  @ApiProperty({ enum: PAYMENT_TYPES }) @IsIn(PAYMENT_TYPES) paymentType!: PaymentType;
-  @ApiPropertyOptional({ type: () => CardDto }) @IsOptional() @ValidateNested() @Type(() => CardDto) card?: CardDto;
-  @ApiPropertyOptional({ type: () => AddressDto }) @IsOptional() @ValidateNested() @Type(() => AddressDto) shippingAddress?: AddressDto;
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() forceQa?: boolean;
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() disableCustomerDedup?: boolean;
-  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() ipAddress?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() externalReference?: string;
+  @SchemaField(body['campaignId']) campaignId!: string;
+  @SchemaField(body['customerId'], { optional: true, description: 'an existing customer; or give `customer`, not both' }) customerId?: string;
+  @SchemaField(body['customer'], { optional: true, nested: () => NewCustomerDto, description: 'a new customer (deduplicated); or give `customerId`, not both' }) customer?: NewCustomerDto;
+  @SchemaField(body['items'], { nested: () => OrderItemDto }) items!: OrderItemDto[];
+  @SchemaField(body['paymentType']) paymentType!: PaymentType;
+  @ApiPropertyOptional({ type: () => CardDto }) @IsOmittable() @ValidateNested() @Type(() => CardDto) card?: CardDto;
+  @SchemaField(body['shippingAddress'], { optional: true, nested: () => AddressDto }) shippingAddress?: AddressDto;
+  @SchemaField(body['forceQa'], { optional: true }) forceQa?: boolean;
+  @SchemaField(body['disableCustomerDedup'], { optional: true }) disableCustomerDedup?: boolean;
+  @SchemaField(body['ipAddress'], { optional: true, example: '203.0.113.7' }) ipAddress?: string;
+  @SchemaField(body['externalReference'], { optional: true }) externalReference?: string;
 }
 
 export class QaDecisionDto {
@@ -44,25 +47,27 @@ export class QaDecisionDto {
 
 export class CancelOrderDto {
   /** Blank (whitespace-only) is bad input, 400 naming `reason`; the domain still refuses one (REASON_REQUIRED). */
-  @ApiProperty({ example: 'customer changed their mind', description: 'at least one non-whitespace character' })
+  @ApiProperty({ example: 'customer changed their mind', description: 'at least one non-whitespace character', minLength: 1, maxLength: INPUT_LIMITS.reasonLength, pattern: '\\S' })
   @IsString()
   @Matches(/\S/, { message: 'reason must not be blank' })
+  @MaxLength(INPUT_LIMITS.reasonLength)
   reason!: string;
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() fullRefund?: boolean;
-  @ApiPropertyOptional({ enum: CANCEL_PURCHASES }) @IsOptional() @IsIn(CANCEL_PURCHASES) cancelPurchases?: CancelPurchases;
+  @ApiPropertyOptional() @IsOmittable() @IsBoolean() fullRefund?: boolean;
+  @ApiPropertyOptional({ enum: CANCEL_PURCHASES }) @IsOmittable() @IsIn(CANCEL_PURCHASES) cancelPurchases?: CancelPurchases;
 }
 
 export class RerunOrderDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() merchantId?: string;
+  @SchemaField(idRef(), { optional: true, description: 'another merchant account to run the card on' }) merchantId?: string;
 }
 
+/** POST /orders/:id/upsells: the order's campaign limits apply to the order with the upsell. */
 export class AddUpsellDto {
-  @ApiProperty() @IsString() @IsNotEmpty() productId!: string;
-  @ApiProperty({ minimum: 1 }) @IsInt() @Min(1) quantity!: number;
-  @ApiPropertyOptional({ description: 'minor units' }) @IsOptional() @IsInt() @Min(0) unitPrice?: number;
+  @SchemaField(line['productId']) productId!: string;
+  @SchemaField(quantity()) quantity!: number;
+  @SchemaField({ ...amount(), description: 'overrides the catalog price, integer minor units; on CARD and COD orders only roles the campaign allows' }, { optional: true }) unitPrice?: number;
 }
 
 /** GET /orders?customerId= */
 export class ListOrdersQueryDto {
-  @ApiProperty() @IsString() @IsNotEmpty() customerId!: string;
+  @SchemaField(idRef()) customerId!: string;
 }

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiResponse, ApiTags } from '@nestjs/swagger';
 import { DomainError } from '@continuum/contracts';
-import { CommandContext, CurrentContext, Platform, ProblemException, problem, Roles, toProblem } from '@continuum/platform';
+import { ApiProblems, CommandContext, CurrentContext, Platform, ProblemException, problem, Roles, toProblem } from '@continuum/platform';
 import { AddUpsellCommand } from '../commands/add-upsell.handler';
 import { ChangeOrderCommand } from '../commands/change-order.handler';
 import { PlaceOrderCommand } from '../commands/place-order.handler';
@@ -11,6 +11,7 @@ import { OrderChange, OrderState, OrderView, orderView } from '../domain';
 import { CardVaultClient } from '../vault/card-vault.client';
 import { CustomerOrdersView } from '../views/customer-orders.view';
 import { AddUpsellDto, CancelOrderDto, ListOrdersQueryDto, PlaceOrderDto, QaDecisionDto, RerunOrderDto } from './order.dto';
+import { idResponse, listOf, orderResponse, placedOrderResponse } from './orders.responses';
 import { plainBody } from './plain-body';
 
 const viewOrNotFound = (orderId: string, state: OrderState): OrderView => {
@@ -38,11 +39,29 @@ export class OrdersController {
 
   @Roles('agent', 'admin', 'service')
   @Post()
+  @ApiProblems(404)
+  @ApiResponse({
+    status: 201,
+    description: 'Placed; the payment outcome follows (status PROCESSING, or PENDING/COD_PENDING/COMPLETE)',
+    schema: placedOrderResponse(),
+    links: {
+      GetOrder: { operationId: 'OrdersController_get', parameters: { id: '$response.body#/orderId' } },
+      DecideQa: { operationId: 'OrdersController_qa', parameters: { id: '$response.body#/orderId' } },
+      CancelOrder: { operationId: 'OrdersController_cancel', parameters: { id: '$response.body#/orderId' } },
+      RerunOrder: { operationId: 'OrdersController_rerun', parameters: { id: '$response.body#/orderId' } },
+      AddUpsell: { operationId: 'OrdersController_upsell', parameters: { id: '$response.body#/orderId' } },
+      GetCustomer: { operationId: 'CustomersController_get', parameters: { id: '$response.body#/customerId' } },
+    },
+  })
   async place(@Body() dto: PlaceOrderDto, @CurrentContext() context: CommandContext): Promise<{ orderId: string; customerId: string; status: string }> {
     const body = plainBody(dto);
-    if (body.customerId === undefined && body.customer === undefined) {
+    if ((body.customerId === undefined) === (body.customer === undefined)) {
+      const both = body.customerId !== undefined;
       throw new ProblemException(
-        problem(400, 'Give customerId or customer.', { type: 'urn:continuum:problem:validation', errors: [{ field: 'customer', message: 'customerId or customer is required' }] }),
+        problem(400, both ? 'Give customerId or customer, not both.' : 'Give customerId or customer.', {
+          type: 'urn:continuum:problem:validation',
+          errors: [{ field: 'customer', message: both ? 'customer must not be given with customerId' : 'customerId or customer is required' }],
+        }),
       );
     }
     const { card, ...rest } = body;
@@ -58,6 +77,7 @@ export class OrdersController {
 
   @Roles('agent', 'admin', 'service')
   @Get()
+  @ApiResponse({ status: 200, description: "The customer's orders", schema: listOf(orderResponse()) })
   async list(@Query() query: ListOrdersQueryDto): Promise<OrderView[]> {
     const ids = await this.customerOrders.orderIdsOf(query.customerId);
     const views = await Promise.all(ids.map(async (orderId) => orderView(await loadOrder(this.platform, orderId))));
@@ -66,6 +86,7 @@ export class OrdersController {
 
   @Roles('agent', 'admin', 'service')
   @Get(':id')
+  @ApiResponse({ status: 200, description: 'The order', schema: orderResponse() })
   async get(@Param('id') orderId: string): Promise<OrderView> {
     return viewOrNotFound(orderId, await loadOrder(this.platform, orderId));
   }
@@ -73,6 +94,7 @@ export class OrdersController {
   @Roles('agent', 'admin')
   @Post(':id/qa')
   @HttpCode(200)
+  @ApiResponse({ status: 200, description: 'The order after the decision', schema: orderResponse() })
   qa(@Param('id') orderId: string, @Body() dto: QaDecisionDto, @CurrentContext() context: CommandContext): Promise<OrderView> {
     return this.change(orderId, { type: dto.action === 'APPROVE' ? 'ApproveQa' : 'DeclineQa', data: { orderId } }, context);
   }
@@ -80,6 +102,7 @@ export class OrdersController {
   @Roles('agent', 'admin')
   @Post(':id/cancel')
   @HttpCode(200)
+  @ApiResponse({ status: 200, description: 'The cancelled order', schema: orderResponse() })
   cancel(@Param('id') orderId: string, @Body() dto: CancelOrderDto, @CurrentContext() context: CommandContext): Promise<OrderView> {
     const { reason, fullRefund, cancelPurchases } = plainBody(dto);
     return this.change(orderId, { type: 'CancelOrder', data: { orderId, reason, fullRefund: fullRefund ?? false, ...(cancelPurchases ? { cancelPurchases } : {}) } }, context);
@@ -88,12 +111,14 @@ export class OrdersController {
   @Roles('agent', 'admin')
   @Post(':id/rerun')
   @HttpCode(200)
+  @ApiResponse({ status: 200, description: 'The order after the rerun', schema: orderResponse() })
   rerun(@Param('id') orderId: string, @Body() dto: RerunOrderDto, @CurrentContext() context: CommandContext): Promise<OrderView> {
     return this.change(orderId, { type: 'RerunOrder', data: { orderId, ...(dto.merchantId !== undefined ? { merchantId: dto.merchantId } : {}) } }, context);
   }
 
   @Roles('agent', 'admin', 'service')
   @Post(':id/upsells')
+  @ApiResponse({ status: 201, description: 'The upsell item; its charge follows', schema: idResponse('orderItemId') })
   upsell(@Param('id') orderId: string, @Body() dto: AddUpsellDto, @CurrentContext() context: CommandContext): Promise<{ orderItemId: string }> {
     return this.commands.execute(new AddUpsellCommand(orderId, plainBody(dto), context));
   }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { PLACE_ORDER_MESSAGE_TYPE, PlaceOrderMessage, Topics } from '@continuum/contracts';
-import { CommandContext, IncomingMessage, Platform } from '@continuum/platform';
+import { DomainError, PLACE_ORDER_MESSAGE_TYPE, PlaceOrderMessage, Topics } from '@continuum/contracts';
+import { CommandContext, IncomingMessage, MessageFingerprints, Platform } from '@continuum/platform';
 import { derivedId } from '../commands/derived-id';
 import { PlaceOrderCommand } from '../commands/place-order.handler';
 import { intakeSeed } from './intake-seed';
@@ -17,6 +17,8 @@ export const ORDER_INTAKE_GROUP = 'intake';
  */
 @Injectable()
 export class OrderIntakeConsumer implements OnModuleInit {
+  private fingerprints?: MessageFingerprints;
+
   constructor(
     @Inject(Platform) private readonly platform: Platform,
     @Inject(CommandBus) private readonly commands: CommandBus,
@@ -41,7 +43,20 @@ export class OrderIntakeConsumer implements OnModuleInit {
       actor: { kind: 'service', id: source ?? 'intake' },
       idempotencyKey: seed,
     };
-    const result = await this.commands.execute(new PlaceOrderCommand({ ...order, ...(card ? { card } : {}) }, context, seed));
+    // The same clientOrderId with another body is refused (dead-lettered as rejected), as HTTP answers 422 for a reused Idempotency-Key.
+    const fingerprints = (this.fingerprints ??= new MessageFingerprints(this.platform.connection));
+    const body = { ...order, source: source ?? null, card: card ?? null };
+    const verdict = await fingerprints.claim(seed, body);
+    if (verdict === 'different') {
+      throw new DomainError('CLIENT_ORDER_ID_REUSED', `clientOrderId ${order.clientOrderId} was already used with a different order; nothing was placed`, 'rule');
+    }
+    let result;
+    try {
+      result = await this.commands.execute(new PlaceOrderCommand({ ...order, ...(card ? { card } : {}) }, context, seed));
+    } catch (error) {
+      if (verdict === 'first' && error instanceof DomainError) await fingerprints.release(seed, body);
+      throw error;
+    }
     this.platform.logger.info({ clientOrderId: order.clientOrderId, ...result }, result.replayed ? 'intake order already placed; nothing changed' : 'intake order placed');
   }
 }

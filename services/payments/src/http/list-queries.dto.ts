@@ -1,11 +1,11 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsNotEmpty, IsOptional, IsString } from 'class-validator';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn } from 'class-validator';
+import { idRef } from '@continuum/contracts';
+import { IsOmittable, SchemaField } from '@continuum/platform';
 
 /** GET /transactions?orderId= */
 export class TransactionsQueryDto {
-  @ApiProperty({ example: 'ord-123' })
-  @IsString()
-  @IsNotEmpty()
+  @SchemaField(idRef(), { example: 'ord-123' })
   orderId!: string;
 }
 
@@ -14,7 +14,7 @@ export const REFUND_STATUS_FILTERS = ['PENDING', 'QUEUED', 'SUCCEEDED', 'ABANDON
 /** GET /refunds?status= */
 export class RefundsQueryDto {
   @ApiPropertyOptional({ enum: REFUND_STATUS_FILTERS, example: 'QUEUED' })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(REFUND_STATUS_FILTERS)
   status?: (typeof REFUND_STATUS_FILTERS)[number];
 }

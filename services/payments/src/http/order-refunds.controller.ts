@@ -1,9 +1,12 @@
 import { Body, Controller, HttpCode, Inject, Param, Post, UseInterceptors } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CommandContext, CurrentContext, Roles } from '@continuum/platform';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { DomainError } from '@continuum/contracts';
+import { ApiProblems, CommandContext, CurrentContext, Roles } from '@continuum/platform';
 import { RefundOrderCommand } from '../commands';
+import { TransactionsView } from '../views';
 import { GatewayTimeoutInterceptor } from './gateway-timeout.interceptor';
+import { orderRefundAnswer } from './payments.responses';
 import { RefundRequestDto } from './refund-request.dto';
 
 /** "Refund from the order" (seed 001): void first when possible, else refund. */
@@ -11,13 +14,20 @@ import { RefundRequestDto } from './refund-request.dto';
 @Controller('orders')
 @UseInterceptors(GatewayTimeoutInterceptor)
 export class OrderRefundsController {
-  constructor(@Inject(CommandBus) private readonly commandBus: CommandBus) {}
+  constructor(
+    @Inject(CommandBus) private readonly commandBus: CommandBus,
+    @Inject(TransactionsView) private readonly readModel: TransactionsView,
+  ) {}
 
   @Post(':orderId/refund')
   @HttpCode(200)
   @Roles('agent', 'admin')
   @ApiOperation({ summary: 'Void first when possible (unsettled and full), else refund -> { action: VOID | REFUND, refundId?, status }' })
+  @ApiProblems(504)
+  @ApiResponse({ status: 200, description: 'What was done', schema: orderRefundAnswer(), links: { GetRefund: { operationId: 'RefundsController_get', parameters: { id: '$response.body#/refundId' } } } })
   async refund(@Param('orderId') orderId: string, @Body() body: RefundRequestDto, @CurrentContext() context: CommandContext) {
+    // an order payments has no transaction of is unknown here: 404, not "nothing to refund"
+    if ((await this.readModel.transactionIdsOfOrder(orderId)).length === 0) throw new DomainError('ORDER_NOT_FOUND', `payments knows no order ${orderId}`, 'not-found');
     const [step] = await this.commandBus.execute(new RefundOrderCommand(orderId, { full: false, ...(body.amount !== undefined ? { amount: body.amount } : {}) }, context));
     return step;
   }

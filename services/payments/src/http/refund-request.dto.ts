@@ -1,11 +1,8 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsOptional, Min } from 'class-validator';
+import { amount } from '@continuum/contracts';
+import { SchemaField } from '@continuum/platform';
 
 /** Body of POST /transactions/:id/refund and POST /orders/:orderId/refund. */
 export class RefundRequestDto {
-  @ApiPropertyOptional({ description: 'integer minor units; default: all that remains', example: 1999, minimum: 1 })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
+  @SchemaField({ ...amount(1), description: 'integer minor units; default: all that remains' }, { optional: true, example: 1999 })
   amount?: number;
 }

@@ -1,12 +1,13 @@
 import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { DomainError } from '@continuum/contracts';
 import { CommandContext, CurrentContext, Roles } from '@continuum/platform';
 import { ResendRefundEmailCommand, TransactionAggregate } from '../commands';
 import { RefundView, refundView } from '../domain';
 import { TransactionsView } from '../views';
 import { RefundsQueryDto } from './list-queries.dto';
+import { listOf, refundResponse, resendAnswer } from './payments.responses';
 
 /** Refunds and the refund queue (seed 001). */
 @ApiTags('refunds')
@@ -21,6 +22,7 @@ export class RefundsController {
   @Get()
   @Roles('agent', 'admin', 'service')
   @ApiOperation({ summary: 'Refunds, optionally by status (QUEUED: the refund queue)' })
+  @ApiResponse({ status: 200, description: 'The refunds', schema: listOf(refundResponse()) })
   list(@Query() query: RefundsQueryDto): Promise<RefundView[]> {
     return this.readModel.refundsByStatus(query.status);
   }
@@ -28,6 +30,7 @@ export class RefundsController {
   @Get(':id')
   @Roles('agent', 'admin', 'service')
   @ApiOperation({ summary: 'A refund with every gateway attempt, the first one included' })
+  @ApiResponse({ status: 200, description: 'The refund', schema: refundResponse() })
   async get(@Param('id') id: string): Promise<RefundView> {
     const transactionId = await this.readModel.transactionOfRefund(id);
     const view = transactionId ? refundView((await this.runner.load(transactionId)).state, id) : undefined;
@@ -39,6 +42,7 @@ export class RefundsController {
   @HttpCode(200)
   @Roles('agent', 'admin')
   @ApiOperation({ summary: "Send the customer's refund email again (a refund id, or a void's id)" })
+  @ApiResponse({ status: 200, description: 'The email is on its way', schema: resendAnswer() })
   resendEmail(@Param('id') id: string, @CurrentContext() context: CommandContext) {
     return this.commandBus.execute(new ResendRefundEmailCommand(id, context));
   }

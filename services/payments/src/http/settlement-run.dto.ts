@@ -1,10 +1,11 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsISO8601, IsOptional } from 'class-validator';
+import { IsISO8601} from 'class-validator';
+import { IsOmittable } from '@continuum/platform';
 
 /** Body of POST /settlement-runs. */
 export class SettlementRunDto {
   @ApiPropertyOptional({ description: 'settle every unsettled charge taken at or before this time (default: now)', example: '2026-03-02T00:00:00Z' })
-  @IsOptional()
+  @IsOmittable()
   @IsISO8601({ strict: true })
   asOf?: string;
 }

@@ -1,20 +1,22 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query, UseInterceptors } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { DomainError } from '@continuum/contracts';
-import { CommandContext, CurrentContext, Roles } from '@continuum/platform';
+import { ApiProblems, CommandContext, CurrentContext, Roles } from '@continuum/platform';
 import { ChangeChargebackCommand, RefundTransactionCommand, TransactionAggregate, VoidTransactionCommand } from '../commands';
 import { TransactionRow, transactionRows } from '../domain';
 import { TransactionsView } from '../views';
 import { ChargebackDto } from './chargeback.dto';
 import { GatewayTimeoutInterceptor } from './gateway-timeout.interceptor';
 import { TransactionsQueryDto } from './list-queries.dto';
+import { listOf, refundAnswer, transactionRowResponse, voidAnswer } from './payments.responses';
 import { RefundRequestDto } from './refund-request.dto';
 
 /** Transactions (API.md, Payments): list by order, read one, void, refund, chargebacks. */
 @ApiTags('transactions')
 @Controller('transactions')
 @UseInterceptors(GatewayTimeoutInterceptor)
+@ApiProblems(504)
 export class TransactionsController {
   constructor(
     @Inject(CommandBus) private readonly commandBus: CommandBus,
@@ -25,6 +27,7 @@ export class TransactionsController {
   @Get()
   @Roles('agent', 'admin', 'service')
   @ApiOperation({ summary: "The order's transactions: charges, captures, voids and refunds (each with parentTransactionId)" })
+  @ApiResponse({ status: 200, description: 'The rows of the order', schema: listOf(transactionRowResponse()) })
   list(@Query() query: TransactionsQueryDto): Promise<TransactionRow[]> {
     return this.readModel.rowsOfOrder(query.orderId);
   }
@@ -32,6 +35,7 @@ export class TransactionsController {
   @Get(':id')
   @Roles('agent', 'admin', 'service')
   @ApiOperation({ summary: 'One transaction row: a charge, or a VOID/REFUND row by its own id' })
+  @ApiResponse({ status: 200, description: 'The row', schema: transactionRowResponse() })
   async get(@Param('id') id: string): Promise<TransactionRow> {
     // The stream is read directly, so a change is visible at once.
     const owner = (await this.readModel.transactionOfRefund(id)) ?? id.replace(/-void$/, '');
@@ -45,6 +49,7 @@ export class TransactionsController {
   @HttpCode(200)
   @Roles('agent', 'admin')
   @ApiOperation({ summary: 'Void an unsettled charge in full; 422 when settled or not a charge' })
+  @ApiResponse({ status: 200, description: 'Voided', schema: voidAnswer() })
   async void(@Param('id') id: string, @CurrentContext() context: CommandContext) {
     const outcome = await this.commandBus.execute(new VoidTransactionCommand(id, context));
     return { ...outcome, status: 'VOIDED' };
@@ -54,6 +59,7 @@ export class TransactionsController {
   @HttpCode(200)
   @Roles('agent', 'admin')
   @ApiOperation({ summary: 'Refund a settled charge (default: all that remains) -> { refundId, status: SUCCEEDED | QUEUED }' })
+  @ApiResponse({ status: 200, description: 'Refunded, or queued for retries', schema: refundAnswer(), links: { GetRefund: { operationId: 'RefundsController_get', parameters: { id: '$response.body#/refundId' } } } })
   refund(@Param('id') id: string, @Body() body: RefundRequestDto, @CurrentContext() context: CommandContext) {
     return this.commandBus.execute(new RefundTransactionCommand(id, body.amount, context));
   }
@@ -62,6 +68,7 @@ export class TransactionsController {
   @HttpCode(200)
   @Roles('agent', 'admin')
   @ApiOperation({ summary: 'Mark a chargeback (amount, date, reason code)' })
+  @ApiResponse({ status: 200, description: 'The charge with its chargeback', schema: transactionRowResponse() })
   markChargeback(@Param('id') id: string, @Body() body: ChargebackDto, @CurrentContext() context: CommandContext): Promise<TransactionRow> {
     return this.commandBus.execute(
       new ChangeChargebackCommand(id, { kind: 'MARK', amount: body.amount, date: body.date, reasonCode: body.reasonCode, ...(body.note !== undefined ? { note: body.note } : {}) }, context),
@@ -71,6 +78,8 @@ export class TransactionsController {
   @Delete(':id/chargeback')
   @Roles('agent', 'admin')
   @ApiOperation({ summary: 'Revert the chargeback' })
+  @ApiProblems(409, 422)
+  @ApiResponse({ status: 200, description: 'The charge without its chargeback', schema: transactionRowResponse() })
   revertChargeback(@Param('id') id: string, @CurrentContext() context: CommandContext): Promise<TransactionRow> {
     return this.commandBus.execute(new ChangeChargebackCommand(id, { kind: 'REVERT' }, context));
   }

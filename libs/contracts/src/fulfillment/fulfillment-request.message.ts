@@ -1,0 +1,42 @@
+import { Address, addressSchema } from '../customers/address.schema';
+import { defineMessage } from '../core/registry';
+import { arrayOf, id, int, minor, obj, str } from '../core/schema-helpers';
+import { Topics } from '../core/topics';
+
+/**
+ * What a fulfillment house receives on Topics.fulfillmentRequests, keyed by `reference` (API.md):
+ * never card data. `cod` only on cash-on-delivery orders: what the courier collects.
+ *
+ *   { reference: 'o-1-F1', orderId: 'o-1', customerId: 'cu-1', items: [{ sku: 'BR-1', name: 'One bottle', quantity: 1 }],
+ *     shipTo: { name: 'Ann Lee', address: { line1: '1 Main St', city: 'Austin', state: 'TX', postalCode: '78701', country: 'US' } },
+ *     shippingMethod: 'STANDARD' }
+ */
+export type FulfillmentRequest = {
+  readonly reference: string;
+  readonly orderId: string;
+  readonly customerId: string;
+  readonly items: readonly { readonly sku: string; readonly name: string; readonly quantity: number }[];
+  readonly shipTo: { readonly name: string; readonly address: Address };
+  readonly shippingMethod: string;
+  readonly cod?: { readonly amount: number; readonly currency: string };
+};
+
+export const FULFILLMENT_REQUEST_MESSAGE = 'FulfillmentRequest';
+
+defineMessage(
+  FULFILLMENT_REQUEST_MESSAGE,
+  Topics.fulfillmentRequests,
+  'What a fulfillment house must ship, keyed by reference (a reship has a suffixed reference, so it is never a duplicate). Never card data; cod only for cash-on-delivery orders.',
+  obj(
+    {
+      reference: id(),
+      orderId: id(),
+      customerId: id(),
+      items: arrayOf(obj({ sku: id(), name: id(), quantity: int({ minimum: 1 }) }), { minItems: 1 }),
+      shipTo: obj({ name: id(), address: addressSchema() }),
+      shippingMethod: id(),
+      cod: obj({ amount: minor(), currency: str({ pattern: '^[A-Z]{3}$' }) }),
+    },
+    ['reference', 'orderId', 'customerId', 'items', 'shipTo', 'shippingMethod'],
+  ),
+);
