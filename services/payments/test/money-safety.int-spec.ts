@@ -165,7 +165,6 @@ describe('payments money safety (Kafka, FerretDB, Redis, maildev)', () => {
       orderId,
       customerId: `cus-${orderId}`,
       currency: 'USD',
-      amount: 6499,
       card: cardOnFile(await tokenise('4111111111111111')),
     });
     const approved = await probe.waitForEvent('PaymentApproved', `${orderId}-rerun-${rerun.eventId}`);

@@ -97,7 +97,6 @@ describe('payments service (Kafka, FerretDB, Redis, maildev)', () => {
       orderId,
       customerId: `cus-${orderId}`,
       currency: 'USD',
-      amount: 4999,
       previousTransactionId: transactionId,
     });
     const rerunId = `${orderId}-rerun-${rerun.eventId}`;

@@ -21,6 +21,14 @@ describe('orders, customers and subscriptions event definitions', () => {
     expect(() => registry.validate(type, definition.version, { unexpected: true })).toThrow(/is invalid/);
   });
 
+  it('reads a version 1 OrderRerunRequested without the order total it carried (payments decides what a rerun charges)', () => {
+    const v1 = { orderId: 'o-1', customerId: 'cu-1', currency: 'USD', amount: 8493, previousTransactionId: 't-1' };
+    expect(() => registry.validate('OrderRerunRequested', 1, v1)).not.toThrow();
+    expect(registry.current('OrderRerunRequested').version).toBe(2);
+    expect(registry.upcast('OrderRerunRequested', 1, v1)).toEqual({ version: 2, data: { orderId: 'o-1', customerId: 'cu-1', currency: 'USD', previousTransactionId: 't-1' } });
+    expect(() => registry.validate('OrderRerunRequested', 2, v1)).toThrow(/amount/);
+  });
+
   it('rejects fractional money in an order event', () => {
     const refunded = { orderId: 'o-1', customerId: 'cu-1', transactionId: 't-1', kind: 'REFUND', amount: 10, refundedTotal: 10, fullyRefunded: false };
     expect(() => registry.validate('OrderRefunded', 1, refunded)).not.toThrow();

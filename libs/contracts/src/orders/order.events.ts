@@ -1,5 +1,5 @@
 import { DomainEvent } from '../core/envelope';
-import { defineEvent, JsonSchema } from '../core/registry';
+import { defineEvent, JsonSchema, registry } from '../core/registry';
 import { arrayOf, bool, id, int, isoDate, minor, obj, oneOf, str } from '../core/schema-helpers';
 import { Topics } from '../core/topics';
 import { Address, addressSchema } from '../customers/address.schema';
@@ -156,13 +156,9 @@ export type OrderRerunRequested = DomainEvent<
     readonly orderId: string;
     readonly customerId: string;
     readonly currency: string;
-    /**
-     * The order total at the time of the rerun (upsells included, refunds not subtracted), for
-     * display. It is not what gets charged: payments charges the declined charge's own amount again.
-     */
-    readonly amount: number;
     readonly card?: CardSummary;
     readonly merchantId?: string;
+    /** the declined charge to rerun; payments charges its own amount again (the rule is payments') */
     readonly previousTransactionId?: string;
   }
 >;
@@ -391,23 +387,32 @@ defineEvent(
   ),
 );
 
+const rerunProperties = () => ({
+  orderId: id(),
+  customerId: id(),
+  currency: currencySchema(),
+  card: cardSummarySchema(),
+  merchantId: id(),
+  previousTransactionId: id(),
+});
 defineEvent(
   ORDER_EVENT_TYPES.OrderRerunRequested,
   Topics.ordersEvents,
-  "A soft-declined order is charged again (status PROCESSING), optionally on another merchant account. `amount` is the order total at the time (upsells included), not what is charged: payments charges the declined charge's own amount again (previousTransactionId).",
-  obj(
-    {
-      orderId: id(),
-      customerId: id(),
-      currency: currencySchema(),
-      amount: minor(),
-      card: cardSummarySchema(),
-      merchantId: id(),
-      previousTransactionId: id(),
-    },
-    ['orderId', 'customerId', 'currency', 'amount'],
-  ),
+  'A soft-declined order is charged again (version 1: carried the order total as `amount`, which payments never charged).',
+  obj({ ...rerunProperties(), amount: minor() }, ['orderId', 'customerId', 'currency', 'amount']),
 );
+defineEvent(
+  ORDER_EVENT_TYPES.OrderRerunRequested,
+  Topics.ordersEvents,
+  "A soft-declined order is charged again (status PROCESSING), optionally on another merchant account. What is charged is payments' rule: the declined charge's own amount (previousTransactionId names it), so the event carries no amount.",
+  obj(rerunProperties(), ['orderId', 'customerId', 'currency']),
+  2,
+);
+registry.registerUpcaster({
+  type: ORDER_EVENT_TYPES.OrderRerunRequested,
+  fromVersion: 1,
+  upcast: ({ amount: _amount, ...rest }: { amount: number } & Record<string, unknown>) => rest,
+});
 
 defineEvent(
   ORDER_EVENT_TYPES.UpsellAdded,

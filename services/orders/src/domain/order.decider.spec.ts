@@ -451,7 +451,7 @@ describe('order decider', () => {
   describe('RerunOrder', () => {
     const rerun: OrderEvent = {
       type: 'OrderRerunRequested',
-      data: { orderId: 'o-1', customerId: 'cu-1', currency: 'USD', amount: 8493, card: { token: 'tok_1', brand: 'VISA', last4: '1111', bin: '41111111' }, merchantId: 'm-2', previousTransactionId: 't-1' },
+      data: { orderId: 'o-1', customerId: 'cu-1', currency: 'USD', card: { token: 'tok_1', brand: 'VISA', last4: '1111', bin: '41111111' }, merchantId: 'm-2', previousTransactionId: 't-1' },
     };
 
     it('reruns a soft-declined order, optionally on another merchant account, and it can then complete', () => {

@@ -323,7 +323,6 @@ function rerunOrder(command: RerunOrder, state: PlacedOrder): OrderEvent[] {
         orderId: order.orderId,
         customerId: order.customerId,
         currency: order.currency,
-        amount: order.totals.total,
         ...(order.card ? { card: order.card } : {}),
         ...(command.data.merchantId ? { merchantId: command.data.merchantId } : {}),
         ...(decline.transactionId ? { previousTransactionId: decline.transactionId } : {}),

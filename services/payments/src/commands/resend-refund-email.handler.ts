@@ -30,8 +30,8 @@ export class ResendRefundEmailHandler implements ICommandHandler<ResendRefundEma
   ) {}
 
   async execute({ refundId, context }: ResendRefundEmailCommand): Promise<ResendRefundEmailResult> {
-    // A void's email is found by the charge's id or the void's id (`<transactionId>-void`).
-    const transactionId = (await this.readModel.transactionOfRefund(refundId)) ?? refundId.replace(/-void$/, '');
+    // A void's email is found by the void's id (listed in the view) or by the charge's id.
+    const transactionId = (await this.readModel.transactionOfRefund(refundId)) ?? refundId;
     const { state } = await this.runner.load(transactionId);
     if (state.status === 'NONE') throw new DomainError('REFUND_NOT_FOUND', 'refund not found', 'not-found');
     const to = await this.emails.emailOf(state.customerId);

@@ -38,7 +38,7 @@ export class TransactionsController {
   @ApiResponse({ status: 200, description: 'The row', schema: transactionRowResponse() })
   async get(@Param('id') id: string): Promise<TransactionRow> {
     // The stream is read directly, so a change is visible at once.
-    const owner = (await this.readModel.transactionOfRefund(id)) ?? id.replace(/-void$/, '');
+    const owner = (await this.readModel.transactionOfRefund(id)) ?? id;
     const { state } = await this.runner.load(owner);
     const row = transactionRows(state).find((r) => r.transactionId === id);
     if (!row) throw new DomainError('TRANSACTION_NOT_FOUND', 'transaction not found', 'not-found');

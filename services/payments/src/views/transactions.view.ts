@@ -34,7 +34,8 @@ export const transactionsViewDefinition: ViewDefinition<TransactionState, Paymen
   evolve: evolveTransaction,
   indexes: {
     order: (state) => (state.status === 'NONE' ? [] : [state.orderId]),
-    refund: (state) => refundViews(state).map((view) => view.refundId),
+    // refunds and the void, by their own ids (GET /transactions/:id and /refunds/:id take either)
+    refund: (state) => [...refundViews(state).map((view) => view.refundId), ...voidIds(state)],
     refundStatus: (state) => {
       const views = refundViews(state);
       return views.length === 0 ? [] : [ANY, ...new Set(views.map((view) => view.status))];
@@ -42,6 +43,12 @@ export const transactionsViewDefinition: ViewDefinition<TransactionState, Paymen
     settlement: (state) => (unsettledChargedAt(state) === null ? [] : [UNSETTLED]),
   },
 };
+
+function voidIds(state: TransactionState): string[] {
+  if (state.status === 'VOIDED') return [state.void.voidId];
+  if (state.status === 'APPROVED' && state.pendingVoid) return [state.pendingVoid.voidId];
+  return [];
+}
 
 const byCreation = (a: { id: string; view: TransactionState }, b: { id: string; view: TransactionState }) => {
   const created = (state: TransactionState) => (state.status === 'NONE' ? '' : state.createdAt);
