@@ -36,6 +36,22 @@ export default [
     },
   },
   {
+    // The platform's own specs may use the shared test kit (eventually, builders): a spec is not
+    // part of the library, so the platform still depends only on contracts.
+    files: ['libs/platform/**/*.spec.ts', 'libs/platform/**/*.int-spec.ts', 'libs/platform/test/**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          allow: [],
+          ignoredCircularDependencies: [['platform', 'testing']],
+          depConstraints: [{ sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:contracts', 'type:testing'] }],
+        },
+      ],
+    },
+  },
+  {
     files: ['services/*/src/domain/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', forbiddenInDomain],

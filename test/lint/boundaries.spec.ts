@@ -11,6 +11,8 @@ const tag = randomUUID().slice(0, 8);
 const probes = {
   contractsImportsPlatform: ['libs/contracts/src', "import { EventStore } from '@continuum/platform';\nexport const x = EventStore;\n"],
   serviceUsesLibs: ['services/orders/src/http', "import { Topics } from '@continuum/contracts';\nimport { EventStore } from '@continuum/platform';\nexport const x = [Topics, EventStore];\n"],
+  platformUsesTesting: ['libs/platform/src/kafka', "import { eventually } from '@continuum/testing';\nexport const x = eventually;\n"],
+  'platformSpecUsesTesting.int-spec': ['libs/platform/src/kafka', "import { eventually } from '@continuum/testing';\nexport const x = eventually;\n"],
   domainNest: ['services/orders/src/domain', "import { Injectable } from '@nestjs/common';\nexport const x = Injectable;\n"],
   domainMongoose: ['services/orders/src/domain', "import mongoose from 'mongoose';\nexport const x = mongoose;\n"],
   domainKafka: ['services/payments/src/domain', "import { Kafka } from 'kafkajs';\nexport const x = Kafka;\n"],
@@ -63,6 +65,11 @@ describe('module boundaries', () => {
 
   it('lets a service use contracts and platform', () => {
     expect(rulesByProbe.serviceUsesLibs).toEqual([]);
+  });
+
+  it('keeps the test kit out of the platform library, but lets the platform specs use it', () => {
+    expect(rulesByProbe.platformUsesTesting).toContain('@nx/enforce-module-boundaries');
+    expect(rulesByProbe['platformSpecUsesTesting.int-spec']).toEqual([]);
   });
 });
 

@@ -3,7 +3,7 @@ import mongoose, { Connection } from 'mongoose';
 import { Kafka } from 'kafkajs';
 import { defineEvent, int, obj } from '@continuum/contracts';
 import { ConsumerRunner, EventStore, IncomingMessage, kafkaClient, KafkaPublisher, OutboxMessage, OutboxRelay, provisionTopics } from '../src';
-import { eventually } from './support/eventually';
+import { eventually } from '@continuum/testing';
 
 // Issue 3's end-to-end guarantee of the mechanism: a relay that publishes and dies before marking the
 // commits published makes the restarted relay publish them again (at-least-once), and a consumer

@@ -9,13 +9,15 @@ describe('payments service (Kafka, FerretDB, Redis, maildev)', () => {
   const { probe, http, app, placeCardOrder, settleAll, registerCustomer, tokenise } = usePaymentsService();
 
   it('charges an approved card order: PaymentApproved on the payments topic and a SALE row', async () => {
-    const { orderId, transactionId } = await placeCardOrder();
+    const { orderId, transactionId, placed } = await placeCardOrder();
     const approved = await probe.waitForEvent('PaymentApproved', transactionId);
     expect(approved.data).toMatchObject({ orderId, amount: 4999, response: 'SUCCESS', card: { last4: '1111', brand: 'VISA' }, purpose: 'ORDER' });
     expect(approved.data).not.toHaveProperty('orderItemId');
     expect(approved.version).toBe(2);
     // the reaction keeps the correlation id and names the OrderPlaced event as its cause
-    expect(approved.causationId).not.toBeNull();
+    expect(approved.causationId).toBe(placed.eventId);
+    expect(approved.correlationId).toBe(placed.correlationId);
+    expect(approved.actor).toEqual(placed.actor);
     // the list is a view written right after the events, so it may trail the published event by moments
     const rows = await eventually(async () => {
       const listed = (await http.get(`/transactions?orderId=${orderId}`).expect(200)).body;

@@ -5,7 +5,7 @@ import { Test } from '@nestjs/testing';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Consumer, Kafka, Producer } from 'kafkajs';
 import request from 'supertest';
-import { CardOnFile, EventEnvelope, Topics, TokenisedCard } from '@continuum/contracts';
+import { CardOnFile, EventEnvelope, registry, Topics, TokenisedCard } from '@continuum/contracts';
 import { Platform, configureApp, kafkaClient, loadPlatformConfig } from '@continuum/platform';
 import { eventually, testRun, waitForGroupJoin } from '@continuum/testing';
 import { GatewayResult, PAYMENT_GATEWAY, RefundRequest, TEST_CARDS, TestGateway, VoidRequest } from '../src/gateway';
@@ -125,7 +125,7 @@ export class KafkaProbe {
     const envelope: EventEnvelope = {
       eventId: randomUUID(),
       type,
-      version: 1,
+      version: registry.current(type).version,
       streamId,
       streamVersion: 1,
       occurredAt: new Date().toISOString(),
@@ -219,7 +219,8 @@ export interface PaymentsUnderTest {
   /** Tokenises the test card `number` in the app's vault (POST /cards). */
   tokenise(number: string): Promise<TokenisedCard>;
   /** Tokenises `card` (a test card number), publishes OrderPlaced (CARD) for a new order with the token and waits until payments has recorded its charge. */
-  placeCardOrder(options?: { card?: string; total?: number; customerId?: string }): Promise<{ orderId: string; transactionId: string }>;
+  /** Publishes OrderPlaced (returned as `placed`) and waits until its charge is in the views. */
+  placeCardOrder(options?: { card?: string; total?: number; customerId?: string }): Promise<{ orderId: string; transactionId: string; placed: EventEnvelope }>;
   /** Settles every unsettled charge now (a settlement run as `key`); answers how many it settled. */
   settleAll(key?: string): Promise<number>;
   /** Publishes CustomerRegistered for a new customer and waits until payments knows the email. */
@@ -263,7 +264,7 @@ export function usePaymentsService(options: PaymentsServiceOptions = {}): Paymen
     async placeCardOrder({ card = TEST_CARDS.approve, total = 4999, customerId } = {}) {
       const orderId = newOrderId();
       const token = await tokenise(app(), card);
-      await probe.publish(Topics.ordersEvents, `order-${orderId}`, 'OrderPlaced', orderPlaced(orderId, { card: token, total, ...(customerId ? { customerId } : {}) }));
+      const placed = await probe.publish(Topics.ordersEvents, `order-${orderId}`, 'OrderPlaced', orderPlaced(orderId, { card: token, total, ...(customerId ? { customerId } : {}) }));
       const transactionId = `${orderId}-charge-1`;
       // listed by order means recorded and in the views (settlement runs and refund lists read those)
       await eventually(
@@ -271,7 +272,7 @@ export function usePaymentsService(options: PaymentsServiceOptions = {}): Paymen
         `charge of ${orderId} in the views`,
         paymentsWait,
       );
-      return { orderId, transactionId };
+      return { orderId, transactionId, placed };
     },
     async settleAll(key = 'dev-admin') {
       const asOf = new Date(Date.now() + 60_000).toISOString();

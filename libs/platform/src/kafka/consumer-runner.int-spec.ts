@@ -9,7 +9,7 @@ import { IncomingMessage } from './incoming-message';
 import { kafkaClient } from './kafka-client';
 import { KafkaPublisher } from './kafka-publisher';
 import { provisionTopics } from './provision-topics';
-import { eventually } from '../../test/support/eventually';
+import { eventually } from '@continuum/testing';
 
 // The project-level testTimeout in jest.config.js is not applied by Jest, so the file sets its own.
 jest.setTimeout(60_000);

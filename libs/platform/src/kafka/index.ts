@@ -7,5 +7,4 @@ export * from './dead-letter';
 export * from './record-decoder';
 export * from './handled-events.store';
 export * from './consumer-runner';
-export * from './install-shutdown';
 export * from './event-handlers';

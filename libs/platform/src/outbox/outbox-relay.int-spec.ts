@@ -6,7 +6,7 @@ import { createCommitModel, EventStore } from '../event-store';
 import { Lease } from './lease';
 import { OutboxMessage, PublishFn } from './outbox-message';
 import { OUTBOX_LEASE_ID, OutboxRelay } from './outbox-relay';
-import { eventually } from '../../test/support/eventually';
+import { eventually } from '@continuum/testing';
 
 const suffix = randomUUID().slice(0, 8);
 const topic = `it-outbox-${suffix}`;
