@@ -4,7 +4,8 @@ import { Topics } from '@continuum/contracts';
 import { Platform, configureApp, createNestApp, loadPlatformConfig } from '@continuum/platform';
 import { eventually, fuzz, operations, summary } from '@continuum/testing';
 import { PaymentsModule } from '../src/payments.module';
-import { KafkaProbe, applyEnv, newOrderId, orderPlaced, paymentsWait, purgeAndClose, uniqueNames } from './payments-harness';
+import { TEST_CARDS } from '../src/gateway';
+import { KafkaProbe, applyEnv, newOrderId, orderPlaced, paymentsWait, purgeAndClose, tokenise, uniqueNames } from './payments-harness';
 
 const RUNS = Number(process.env['FUZZ_RUNS'] ?? 1500);
 const SEED = Number(process.env['FUZZ_SEED'] ?? Date.now() % 1e9);
@@ -36,7 +37,8 @@ describe('payments: fuzzing from its own OpenAPI document', () => {
     const orders: { orderId: string; transactionId: string }[] = [];
     for (let n = 0; n < 6; n++) {
       const orderId = newOrderId();
-      await probe.publish(Topics.ordersEvents, `order-${orderId}`, 'OrderPlaced', orderPlaced(orderId, { total: 1000 + n * 1111 }));
+      const card = await tokenise(app, TEST_CARDS.approve);
+      await probe.publish(Topics.ordersEvents, `order-${orderId}`, 'OrderPlaced', orderPlaced(orderId, { total: 1000 + n * 1111, card }));
       orders.push({ orderId, transactionId: `${orderId}-charge-1` });
     }
     for (const { orderId, transactionId } of orders) {
