@@ -49,6 +49,20 @@ describe('Lease (FerretDB)', () => {
     expect(await first.holder()).toBe(others[granted.indexOf(true)].owner);
   });
 
+  it('answers its holder without a round trip for half a term after a renewal, then renews', async () => {
+    const name = `cached-${randomUUID()}`;
+    const holder = lease(name, 'holder');
+    const stored = async () => (await connection.collection('leases').findOne({ lease: name }))?.['expiresAt'] as Date;
+    expect(await holder.acquire()).toBe(true);
+    const firstExpiry = (await stored()).getTime();
+    now = new Date(now.getTime() + 4_000);
+    expect(await holder.acquire()).toBe(true);
+    expect((await stored()).getTime()).toBe(firstExpiry);
+    now = new Date(now.getTime() + 2_000);
+    expect(await holder.acquire()).toBe(true);
+    expect((await stored()).getTime()).toBe(now.getTime() + 10_000);
+  });
+
   it('frees the lease on release so another owner gets it at once', async () => {
     const name = `release-${randomUUID()}`;
     const holder = lease(name, 'holder');

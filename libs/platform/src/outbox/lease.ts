@@ -38,6 +38,8 @@ const leaseSchema = new Schema<LeaseDocument>(
 export class Lease {
   private readonly model: Model<LeaseDocument>;
   private heldTerm?: number;
+  /** when this owner last wrote its term's expiry (clock ms) */
+  private renewedAt?: number;
 
   constructor(
     connection: Connection,
@@ -52,6 +54,9 @@ export class Lease {
   /** Takes or renews the lease; true when this owner holds it afterwards. */
   async acquire(): Promise<boolean> {
     const now = this.clock().getTime();
+    // Renewed less than half a term ago: the term is still ours (no one takes over a term before it
+    // expires), so the relay's rounds cost no lease round trips in between.
+    if (this.heldTerm !== undefined && this.renewedAt !== undefined && now - this.renewedAt < this.leaseMs / 2) return true;
     const latest = await this.latest();
     const expiresAt = new Date(now + this.leaseMs);
 
@@ -59,6 +64,7 @@ export class Lease {
       // Renew only with time to spare: a contender that already saw the term expire may be taking over.
       if (latest.expiresAt.getTime() - now > this.leaseMs / 5) {
         await this.model.updateOne({ _id: latest._id }, { $set: { expiresAt } }).exec();
+        this.renewedAt = now;
         return true;
       }
     }
@@ -76,6 +82,7 @@ export class Lease {
       return false;
     }
     this.heldTerm = term;
+    this.renewedAt = now;
     // terms before ours are finished; nobody writes them any more
     await this.model.deleteMany({ lease: this.id, term: { $lt: term } }).exec();
     return true;
@@ -86,6 +93,7 @@ export class Lease {
     if (this.heldTerm === undefined) return;
     const term = this.heldTerm;
     this.heldTerm = undefined;
+    this.renewedAt = undefined;
     await this.model.updateOne({ _id: `${this.id}:${term}`, owner: this.owner }, { $set: { expiresAt: new Date(0) } }).exec();
   }
 
