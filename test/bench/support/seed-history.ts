@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { mongo } from 'mongoose';
+import { INDEX_CHUNK } from '@continuum/platform';
 
 // Fast history for a benchmark: copies of one real order, written straight into the services'
 // databases with insertMany. Everything the template order left behind is copied (commits, view
@@ -24,7 +25,7 @@ export interface HistoryTemplate {
   /** documents that belong to the template order (their `_id` names one of its ids) */
   readonly perOrder: StoredDoc[];
   /** shared list documents (`{ _id, ids: [...] }`, e.g. a view index key every order is listed under) and the entries the order put there */
-  readonly shared: { readonly db: mongo.Db; readonly collection: string; readonly id: string; readonly entries: string[] }[];
+  readonly shared: { readonly db: mongo.Db; readonly collection: string; readonly id: string; readonly chunk: boolean; readonly entries: string[] }[];
   /** shared documents that mention the order but are no list: not copied (reported) */
   readonly ignored: string[];
   /** the ids replaced in every copy */
@@ -68,7 +69,13 @@ export async function captureTemplate(databases: readonly mongo.Db[], rootIds: r
     if (ownsId(doc) || !uuidsIn(doc.json).some((id) => ids.has(id))) continue;
     const list = doc.doc['ids'];
     if (Array.isArray(list)) {
-      shared.push({ db: doc.db, collection: doc.collection, id: doc.id, entries: list.map(String).filter((entry) => uuidsIn(entry).some((id) => ids.has(id))) });
+      shared.push({
+        db: doc.db,
+        collection: doc.collection,
+        id: doc.id,
+        chunk: doc.doc['kind'] === 'chunk',
+        entries: list.map(String).filter((entry) => uuidsIn(entry).some((id) => ids.has(id))),
+      });
     } else {
       ignored.push(`${doc.db.databaseName}.${doc.collection}/${doc.id}`);
     }
@@ -117,6 +124,22 @@ export async function cloneOrders(template: HistoryTemplate, count: number, onPr
   if (!sharedLists) return;
   for (const [i, list] of template.shared.entries()) {
     const entries = sharedEntries[i]!;
+    if (list.chunk) {
+      // a view index key (ViewStore): the copies go into full chunks of their own, listed before the
+      // key's open chunk, as if the key had listed them one by one (their memberships keep naming
+      // the template's chunk, which matters only when one is taken off the list)
+      const key = list.id.slice(0, list.id.lastIndexOf('#'));
+      const entriesOfKey = list.db.collection(list.collection);
+      const chunkIds: string[] = [];
+      for (let from = 0; from < entries.length; from += INDEX_CHUNK) {
+        const chunkId = `${key}#seed-${randomUUID().slice(0, 8)}`;
+        await entriesOfKey.insertOne({ _id: chunkId, kind: 'chunk', ids: entries.slice(from, from + INDEX_CHUNK) } as never);
+        chunkIds.push(chunkId);
+      }
+      const head = await entriesOfKey.findOne({ _id: key as never });
+      await entriesOfKey.updateOne({ _id: key as never }, { $set: { chunks: [...chunkIds, ...((head?.['chunks'] as string[] | undefined) ?? [])] } });
+      continue;
+    }
     for (let from = 0; from < entries.length; from += 5000) {
       await list.db.collection(list.collection).updateOne({ _id: list.id as never }, { $addToSet: { ids: { $each: entries.slice(from, from + 5000) } } } as never);
     }
