@@ -1,13 +1,10 @@
-import { ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { ChildProcess } from 'node:child_process';
+import { freePort, launchService, ServiceProcess, waitForHealth } from '@continuum/testing';
 
-// Starts services as real processes for a benchmark: the approach of test/e2e/support/service-processes.ts
-// (ts-node from the sources, own port each, health polled), with names of the benchmark's own:
-// databases `bench_<run>_<service>`, topic prefix `bench-<run>.`, queue prefix `bench-<run>`.
-
-const root = join(__dirname, '..', '..', '..');
+// Starts services as real processes for a benchmark with the test kit's launcher (ts-node from the
+// sources, own port each, health polled), under names of the benchmark's own: databases
+// `bench_<run>_<service>`, topic prefix `bench-<run>.`, queue prefix `bench-<run>`.
 
 export interface BenchService {
   readonly name: string;
@@ -26,85 +23,29 @@ export interface BenchFleet {
   readonly stop: () => Promise<void>;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port'))));
-    });
-  });
-}
-
-async function waitForHealth(service: BenchService, deadlineMs: number): Promise<void> {
-  const deadline = Date.now() + deadlineMs;
-  let last = 'no answer yet';
-  while (Date.now() < deadline && service.process.exitCode === null) {
-    try {
-      const response = await fetch(`${service.url}/health`);
-      if (response.status === 200) return;
-      last = `${response.status} ${await response.text()}`;
-    } catch (error) {
-      last = String(error);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`${service.name} did not become healthy (${last}); output:\n${service.output.join('')}`);
-}
-
-function exited(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
-}
-
 export async function startFleet(names: readonly string[], extraEnv: Record<string, string> = {}): Promise<BenchFleet> {
   const run = randomUUID().slice(0, 8);
   const topicPrefix = `bench-${run}.`;
   const queuePrefix = `bench-${run}`;
+  const launched: ServiceProcess[] = [];
   const services: Record<string, BenchService> = {};
   for (const name of names) {
-    const port = await freePort();
     const database = `bench_${run}_${name}`;
-    const child = spawn(
-      process.execPath,
-      ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join('services', name, 'src', 'main.ts')],
-      {
-        cwd: root,
-        env: {
-          ...process.env,
-          TS_NODE_PROJECT: join(root, 'tsconfig.json'),
-          PORT: String(port),
-          MONGO_DB: database,
-          KAFKA_TOPIC_PREFIX: topicPrefix,
-          QUEUE_PREFIX: queuePrefix,
-          LOG_LEVEL: process.env['BENCH_LOG_LEVEL'] ?? 'warn',
-          ...extraEnv,
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    const output: string[] = [];
-    const keep = (chunk: Buffer) => {
-      output.push(chunk.toString());
-      if (output.length > 200) output.shift();
-    };
-    child.stdout!.on('data', keep);
-    child.stderr!.on('data', keep);
-    services[name] = { name, url: `http://127.0.0.1:${port}`, database, process: child, output };
+    const service = launchService(name, await freePort(), {
+      MONGO_DB: database,
+      KAFKA_TOPIC_PREFIX: topicPrefix,
+      QUEUE_PREFIX: queuePrefix,
+      LOG_LEVEL: process.env['BENCH_LOG_LEVEL'] ?? 'warn',
+      ...extraEnv,
+    });
+    launched.push(service);
+    services[name] = { name, url: service.url, database, process: service.process, output: service.output };
   }
   const stop = async () => {
-    await Promise.all(
-      Object.values(services).map(async (service) => {
-        if (service.process.exitCode !== null || service.process.signalCode !== null) return;
-        const timer = setTimeout(() => service.process.kill('SIGKILL'), 15_000);
-        service.process.kill('SIGTERM');
-        await exited(service.process);
-        clearTimeout(timer);
-      }),
-    );
+    await Promise.all(launched.map((service) => service.stop()));
   };
   try {
-    await Promise.all(Object.values(services).map((service) => waitForHealth(service, 120_000)));
+    await Promise.all(launched.map((service) => waitForHealth(service, 120_000)));
   } catch (error) {
     await stop();
     throw error;
