@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { Topics } from '@continuum/contracts';
-import { PLATFORM_CONFIG, PlatformConfig, ServicePlatformModule } from '@continuum/platform';
+import { PLATFORM_CONFIG, PlatformConfig, ServiceDescription, ServicePlatformModule } from '@continuum/platform';
 import { AddUpsellHandler } from './commands/add-upsell.handler';
 import { AGGREGATES } from './commands/aggregates';
 import { AddBlacklistEntryHandler, RemoveBlacklistEntryHandler } from './commands/blacklist.handlers';
@@ -23,16 +23,19 @@ import { CustomerOrdersView } from './views/customer-orders.view';
 import { CardVaultClient } from './vault/card-vault.client';
 import { CARD_VAULT_SETTINGS, loadCardVaultSettings } from './vault/card-vault.settings';
 
-/** The orders service: customers, blacklist, campaigns, orders and QA (port 3001). */
+/** The orders service as the platform knows it: its name, its one port, its topics. */
+export const ORDERS_SERVICE: ServiceDescription = {
+  service: 'orders',
+  defaultPort: 3001,
+  dlqTopic: Topics.ordersDlq,
+  topics: [Topics.ordersEvents, Topics.customersEvents, Topics.ordersIntake, Topics.paymentsEvents, Topics.subscriptionsEvents],
+};
+
+/** The orders service: customers, blacklist, campaigns, orders and QA. */
 @Module({
   imports: [
     CqrsModule.forRoot(),
-    ServicePlatformModule.forService({
-      service: 'orders',
-      defaultPort: 3001,
-      dlqTopic: Topics.ordersDlq,
-      topics: [Topics.ordersEvents, Topics.customersEvents, Topics.ordersIntake, Topics.paymentsEvents, Topics.subscriptionsEvents],
-    }),
+    ServicePlatformModule.forService(ORDERS_SERVICE),
   ],
   controllers: [CampaignsController, CustomersController, BlacklistController, OrdersController],
   providers: [

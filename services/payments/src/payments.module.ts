@@ -1,7 +1,7 @@
 import { Inject, Module, OnModuleDestroy } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { Topics } from '@continuum/contracts';
-import { Mailer, Platform, ServicePlatformModule } from '@continuum/platform';
+import { Mailer, Platform, ServiceDescription, ServicePlatformModule } from '@continuum/platform';
 import { COMMAND_HANDLERS, ChargeReversal, TransactionAggregate } from './commands';
 import { PAYMENT_GATEWAY, TestGateway } from './gateway';
 import { CONTROLLERS, QueueDashboardMount } from './http';
@@ -11,18 +11,21 @@ import { PAYMENTS_SETTINGS, loadPaymentsSettings } from './payments-settings';
 import { CustomerEmailsView, OrderPaymentMethodsView, TransactionsView } from './views';
 import { CARD_VAULT_KEYS, CardVault, loadCardVaultKeys } from './vault';
 
+/** The payments service as the platform knows it: its name, its one port, its topics. */
+export const PAYMENTS_SERVICE: ServiceDescription = {
+  service: 'payments',
+  defaultPort: 3002,
+  dlqTopic: Topics.paymentsDlq,
+  topics: [Topics.paymentsEvents, Topics.ordersEvents, Topics.fulfillmentEvents, Topics.customersEvents],
+};
+
 /**
  * The payments service: the card vault, transactions on the test gateway, reactions to orders and fulfillment
  * events, the refund retry queue and settlement on BullMQ, refund emails, and the HTTP API.
  */
 @Module({
   imports: [
-    ServicePlatformModule.forService({
-      service: 'payments',
-      defaultPort: 3002,
-      dlqTopic: Topics.paymentsDlq,
-      topics: [Topics.paymentsEvents, Topics.ordersEvents, Topics.fulfillmentEvents, Topics.customersEvents],
-    }),
+    ServicePlatformModule.forService(PAYMENTS_SERVICE),
     CqrsModule.forRoot(),
   ],
   controllers: CONTROLLERS,

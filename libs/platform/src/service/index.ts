@@ -1,2 +1,3 @@
 export * from './platform';
 export * from './service-platform.module';
+export * from './run-service';

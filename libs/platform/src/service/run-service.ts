@@ -1,0 +1,32 @@
+import { DynamicModule, Type } from '@nestjs/common';
+import { ConfigError, loadPlatformConfig, PlatformConfig } from '../config';
+import { bootstrapService } from '../http';
+import { ServiceDescription } from './platform';
+
+export interface RunServiceOptions {
+  /** OpenAPI title, e.g. 'Continuum orders' */
+  readonly title: string;
+  /** OpenAPI description: what the service owns */
+  readonly summary: string;
+  /** the service's own settings readers, run before anything connects so a bad value stops the start */
+  readonly settings?: readonly ((env: NodeJS.ProcessEnv, config: PlatformConfig) => unknown)[];
+}
+
+/**
+ * A service's `main.ts` in one call: reads and checks the configuration (the platform's and the
+ * service's own), then starts the app on `PORT`, else the description's `defaultPort`. A bad value
+ * ends the process with code 1 and a line that names it; any other start failure with its stack.
+ *
+ *   void runService(OrdersModule, ORDERS_SERVICE, { title: 'Continuum orders', summary: '...' });
+ */
+export async function runService(module: Type<unknown> | DynamicModule, service: ServiceDescription, options: RunServiceOptions): Promise<void> {
+  try {
+    const config = loadPlatformConfig(service.service, process.env, { port: service.defaultPort });
+    for (const read of options.settings ?? []) read(process.env, config);
+    await bootstrapService(module, { config, title: options.title, description: options.summary });
+  } catch (error) {
+    if (error instanceof ConfigError) process.stderr.write(`${service.service}: configuration error: ${error.message}\n`);
+    else process.stderr.write(`${service.service}: failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  }
+}
