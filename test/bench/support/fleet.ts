@@ -20,6 +20,8 @@ export interface BenchFleet {
   readonly topicPrefix: string;
   readonly queuePrefix: string;
   readonly services: Record<string, BenchService>;
+  /** stops one service and starts it again on the same port and names; resolves with ms from spawn to a healthy /health */
+  readonly restart: (name: string) => Promise<number>;
   readonly stop: () => Promise<void>;
 }
 
@@ -27,30 +29,43 @@ export async function startFleet(names: readonly string[], extraEnv: Record<stri
   const run = randomUUID().slice(0, 8);
   const topicPrefix = `bench-${run}.`;
   const queuePrefix = `bench-${run}`;
-  const launched: ServiceProcess[] = [];
+  const launched = new Map<string, ServiceProcess>();
   const services: Record<string, BenchService> = {};
-  for (const name of names) {
-    const database = `bench_${run}_${name}`;
-    const service = launchService(name, await freePort(), {
-      MONGO_DB: database,
-      KAFKA_TOPIC_PREFIX: topicPrefix,
-      QUEUE_PREFIX: queuePrefix,
-      LOG_LEVEL: process.env['BENCH_LOG_LEVEL'] ?? 'warn',
-      ...extraEnv,
-    });
-    launched.push(service);
-    services[name] = { name, url: service.url, database, process: service.process, output: service.output };
-  }
+  const ports = new Map<string, number>();
+  for (const name of names) ports.set(name, await freePort());
+  const envOf = (name: string) => ({
+    // orders exchanges cards for tokens at payments' vault
+    ...(name === 'orders' && ports.has('payments') ? { CARD_VAULT_URL: `http://127.0.0.1:${ports.get('payments')}` } : {}),
+    MONGO_DB: `bench_${run}_${name}`,
+    KAFKA_TOPIC_PREFIX: topicPrefix,
+    QUEUE_PREFIX: queuePrefix,
+    LOG_LEVEL: process.env['BENCH_LOG_LEVEL'] ?? 'warn',
+    ...extraEnv,
+  });
+  const launch = (name: string, port: number) => {
+    const service = launchService(name, port, envOf(name));
+    launched.set(name, service);
+    services[name] = { name, url: service.url, database: envOf(name).MONGO_DB, process: service.process, output: service.output };
+    return service;
+  };
+  for (const name of names) launch(name, ports.get(name)!);
   const stop = async () => {
-    await Promise.all(launched.map((service) => service.stop()));
+    await Promise.all([...launched.values()].map((service) => service.stop()));
+  };
+  const restart = async (name: string) => {
+    const old = launched.get(name)!;
+    await old.stop();
+    const began = Date.now();
+    await waitForHealth(launch(name, old.port), 600_000);
+    return Date.now() - began;
   };
   try {
-    await Promise.all(launched.map((service) => waitForHealth(service, 120_000)));
+    await Promise.all([...launched.values()].map((service) => waitForHealth(service, 120_000)));
   } catch (error) {
     await stop();
     throw error;
   }
-  return { run, topicPrefix, queuePrefix, services, stop };
+  return { run, topicPrefix, queuePrefix, services, restart, stop };
 }
 
 /** A JSON client for one service with one API key. */

@@ -124,7 +124,9 @@ export class Platform {
   async start(): Promise<void> {
     await this.eventStore.init();
     for (const view of this.views) {
-      const streams = await view.ensureBuilt(this.eventStore);
+      // a new view, or one whose definition changed, is built before the service answers: say so
+      const name = view.definition.name;
+      const streams = await view.ensureBuilt(this.eventStore, (done, of) => this.logger.info({ view: name, done, of }, `building view ${name} from the event store: ${done} of ${of} streams`));
       if (streams > 0) this.logger.info({ view: view.definition.name, streams }, 'view built from the event store (new view or new version)');
     }
     const topics = [...this.description.topics, this.description.dlqTopic].map((topic) => this.topic(topic));

@@ -112,21 +112,24 @@ export class ViewStore<V, E extends DomainEvent = DomainEvent> {
    * a fresh database); otherwise does nothing. Called at start before the relay runs. Returns the
    * number of streams refolded (0 when the view was current).
    */
-  async ensureBuilt(eventStore: EventStore): Promise<number> {
+  async ensureBuilt(eventStore: EventStore, onProgress?: (done: number, of: number) => void): Promise<number> {
     const marker = await this.meta.findOne({ _id: this.definition.name });
     if (marker && marker.version === (this.definition.version ?? 1)) return 0;
-    return this.rebuild(eventStore);
+    return this.rebuild(eventStore, onProgress);
   }
 
   /**
    * Explicit rebuild: empties the view and refolds every stream it is built from. Scans the commit
    * history once: an admin operation, never a hot path.
    */
-  async rebuild(eventStore: EventStore): Promise<number> {
+  async rebuild(eventStore: EventStore, onProgress?: (done: number, of: number) => void): Promise<number> {
     await this.documents.deleteMany({});
     for (const index of this.indexes.values()) await index.deleteMany({});
     const streamIds = await eventStore.scanStreamIds(this.definition.streamPrefix);
-    for (const streamId of streamIds) await this.apply((await eventStore.readStream(streamId)).events);
+    for (const [done, streamId] of streamIds.entries()) {
+      await this.apply((await eventStore.readStream(streamId)).events);
+      if ((done + 1) % 1000 === 0) onProgress?.(done + 1, streamIds.length);
+    }
     await this.meta.replaceOne(
       { _id: this.definition.name },
       { version: this.definition.version ?? 1, builtAt: new Date(), streams: streamIds.length },
