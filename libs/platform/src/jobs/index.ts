@@ -2,3 +2,4 @@ export * from './redis-connection';
 export * from './queues';
 export * from './mailer';
 export * from './queue-dashboard';
+export * from './service-queue';

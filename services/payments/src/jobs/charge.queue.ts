@@ -1,8 +1,8 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { Job, Queue, UnrecoverableError, Worker } from 'bullmq';
+import { Job, UnrecoverableError } from 'bullmq';
 import { DomainError } from '@continuum/contracts';
-import { buildDeadLetter, CommandContext, createQueue, createWorker, jobId, Platform, RecordSource } from '@continuum/platform';
+import { buildDeadLetter, CommandContext, jobId, Platform, RecordSource, ServiceQueue } from '@continuum/platform';
 import { ChargeCardCommand } from '../commands';
 import { ChargeRequest } from '../domain';
 import { PAYMENTS_SETTINGS, PaymentsSettings } from '../payments-settings';
@@ -27,49 +27,24 @@ export interface ChargeJob {
  * as a consumer would; the failed job stays on the dashboard.
  */
 @Injectable()
-export class ChargeQueue implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
-  private readonly queue: Queue<ChargeJob>;
-  private worker!: Worker<ChargeJob>;
-
+export class ChargeQueue extends ServiceQueue<ChargeJob> {
   constructor(
-    @Inject(Platform) private readonly platform: Platform,
+    @Inject(Platform) platform: Platform,
     @Inject(CommandBus) private readonly commandBus: CommandBus,
     @Inject(PAYMENTS_SETTINGS) private readonly settings: PaymentsSettings,
   ) {
-    this.queue = createQueue(CHARGE_QUEUE, this.platform.redis, { prefix: this.platform.queuePrefix }) as Queue<ChargeJob>;
-  }
-
-  onModuleInit(): void {
-    this.worker = createWorker<ChargeJob>(CHARGE_QUEUE, (job) => this.process(job), this.platform.redis, { prefix: this.platform.queuePrefix }, {
-      autorun: false,
-      concurrency: this.settings.chargeConcurrency,
-    });
-    this.worker.on('failed', (job, error) => this.platform.logger.error({ err: error, jobId: job?.id, attemptsMade: job?.attemptsMade }, 'charge job failed'));
-  }
-
-  /** Workers start once the command handlers are registered (CqrsModule does that at bootstrap). */
-  onApplicationBootstrap(): void {
-    void this.worker.run().catch((error: unknown) => this.platform.logger.error({ err: error }, 'charge worker stopped'));
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.worker?.close();
-    await this.queue?.close();
-  }
-
-  get bullQueue(): Queue<ChargeJob> {
-    return this.queue;
+    super(platform, CHARGE_QUEUE, { concurrency: settings.chargeConcurrency });
   }
 
   async enqueue(job: ChargeJob): Promise<void> {
-    await this.queue.add('charge', job, {
+    await this.bullQueue.add('charge', job, {
       jobId: jobId('charge', job.request.transactionId),
       attempts: this.settings.chargeAttempts,
       backoff: { type: 'exponential', delay: this.settings.chargeBackoffMs },
     });
   }
 
-  private async process(job: Job<ChargeJob>): Promise<string> {
+  protected async process(job: Job<ChargeJob>): Promise<string> {
     const { request, context } = job.data;
     try {
       const result = await this.commandBus.execute(new ChargeCardCommand(request, context));

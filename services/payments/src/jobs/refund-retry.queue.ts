@@ -1,8 +1,8 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { Job, Queue, UnrecoverableError, Worker } from 'bullmq';
+import { Job, UnrecoverableError } from 'bullmq';
 import { DomainError, systemActor } from '@continuum/contracts';
-import { Platform, createQueue, createWorker, jobId, systemContext } from '@continuum/platform';
+import { Platform, ServiceQueue, jobId, systemContext } from '@continuum/platform';
 import { ChargeReversal, RetryRefundCommand } from '../commands';
 import { PAYMENTS_SETTINGS, PaymentsSettings } from '../payments-settings';
 
@@ -25,44 +25,18 @@ export interface RefundRetryJob {
  * live in Redis (append-only), so a restart of the service or of Redis loses none.
  */
 @Injectable()
-export class RefundRetryQueue implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
-  private readonly queue: Queue<RefundRetryJob>;
-  private worker!: Worker<RefundRetryJob>;
-
+export class RefundRetryQueue extends ServiceQueue<RefundRetryJob> {
   constructor(
-    @Inject(Platform) private readonly platform: Platform,
+    @Inject(Platform) platform: Platform,
     @Inject(CommandBus) private readonly commandBus: CommandBus,
     @Inject(PAYMENTS_SETTINGS) private readonly settings: PaymentsSettings,
     @Inject(ChargeReversal) private readonly reversal: ChargeReversal,
   ) {
-    this.queue = createQueue(REFUND_RETRY_QUEUE, this.platform.redis, { prefix: this.platform.queuePrefix }) as Queue<RefundRetryJob>;
-  }
-
-  onModuleInit(): void {
-    const naming = { prefix: this.platform.queuePrefix };
-    this.worker = createWorker<RefundRetryJob>(REFUND_RETRY_QUEUE, (job) => this.process(job), this.platform.redis, naming, { autorun: false });
-    this.worker.on('failed', (job, error) =>
-      this.platform.logger.error({ err: error, jobId: job?.id, attemptsMade: job?.attemptsMade, data: job?.data }, 'refund retry job failed'),
-    );
-  }
-
-  /** Workers start once the command handlers are registered (CqrsModule does that at bootstrap). */
-  onApplicationBootstrap(): void {
-    void this.worker.run().catch((error: unknown) => this.platform.logger.error({ err: error }, 'worker stopped'));
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.worker?.close();
-    await this.queue?.close();
-  }
-
-  /** The queue itself (for the ops dashboard and tests). */
-  get bullQueue(): Queue<RefundRetryJob> {
-    return this.queue;
+    super(platform, REFUND_RETRY_QUEUE);
   }
 
   async schedule(job: RefundRetryJob): Promise<void> {
-    await this.queue.add('retry-refund', job, {
+    await this.bullQueue.add('retry-refund', job, {
       jobId: jobId('refund', job.refundId, job.retryNumber),
       delay: this.settings.refundRetryDelayMs,
       // A crash or a gateway timeout retries the job a few times; a refund attempt is recorded once.
@@ -71,7 +45,7 @@ export class RefundRetryQueue implements OnModuleInit, OnApplicationBootstrap, O
     });
   }
 
-  private async process(job: Job<RefundRetryJob>): Promise<string> {
+  protected async process(job: Job<RefundRetryJob>): Promise<string> {
     const { transactionId, refundId, retryNumber, correlationId, causationId } = job.data;
     const attempt = retryNumber + 1;
     const context = systemContext(systemActor('refund-retries'), correlationId, causationId, `refund-retry:${refundId}:${attempt}`);

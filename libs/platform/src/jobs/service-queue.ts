@@ -1,0 +1,51 @@
+import { OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Job, Queue, Worker, WorkerOptions } from 'bullmq';
+import { Platform } from '../service/platform';
+import { createQueue, createWorker } from './queues';
+
+/**
+ * One BullMQ queue of a service with its worker, tied to the Nest lifecycle: the worker is made at
+ * module init and starts at application bootstrap (after @nestjs/cqrs registered the command
+ * handlers a job sends its command through), and both close on shutdown. A subclass names the queue,
+ * processes a job and adds its own `schedule`/`enqueue` with a deterministic job id.
+ *
+ *   @Injectable() class SettlementQueue extends ServiceQueue<SettlementJob> {
+ *     constructor(@Inject(Platform) platform: Platform) { super(platform, 'settlements'); }
+ *     protected process(job: Job<SettlementJob>) { ... }
+ *   }
+ */
+export abstract class ServiceQueue<T> implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
+  /** the queue (for the ops dashboard, tests and the subclass's `add`) */
+  readonly bullQueue: Queue<T>;
+  private worker?: Worker<T>;
+
+  protected constructor(
+    protected readonly platform: Platform,
+    readonly name: string,
+    private readonly workerOptions: Partial<WorkerOptions> = {},
+  ) {
+    this.bullQueue = createQueue(name, platform.redis, { prefix: platform.queuePrefix }) as Queue<T>;
+  }
+
+  /** Runs one job; a thrown error fails this try (BullMQ retries while attempts remain). */
+  protected abstract process(job: Job<T>): Promise<unknown>;
+
+  /** Logs a failed try; override to log expected, retried failures quieter. */
+  protected failed(job: Job<T> | undefined, error: Error): void {
+    this.platform.logger.error({ err: error, queue: this.name, jobId: job?.id, attemptsMade: job?.attemptsMade }, `${this.name} job failed`);
+  }
+
+  onModuleInit(): void {
+    this.worker = createWorker<T>(this.name, (job) => this.process(job), this.platform.redis, { prefix: this.platform.queuePrefix }, { autorun: false, ...this.workerOptions });
+    this.worker.on('failed', (job, error) => this.failed(job, error));
+  }
+
+  onApplicationBootstrap(): void {
+    void this.worker?.run().catch((error: unknown) => this.platform.logger.error({ err: error, queue: this.name }, 'worker stopped'));
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.worker?.close();
+    await this.bullQueue.close();
+  }
+}
