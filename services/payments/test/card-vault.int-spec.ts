@@ -78,16 +78,16 @@ describe('card vault (POST /cards, FerretDB, Kafka)', () => {
 
   it('charges by token: the gateway reads the number from the vault, events carry token, brand, last four and BIN only', async () => {
     const { transactionId } = await placeCardOrder({ card: '2223003122003222' });
-    const approved = await probe.waitForEvent('PaymentApproved', transactionId);
+    const approved = await probe.waitForEvent('PaymentApproved', { transactionId });
     expect(approved.data).toMatchObject({ card: { token: expect.stringMatching(/^tok_/), brand: 'MASTERCARD', last4: '3222', bin: '222300' } });
     expect(JSON.stringify(approved)).not.toContain('2223003122003222');
   });
 
   it('4000000000000341 approves the order charge and soft-declines a later charge on the stored token (an upsell)', async () => {
     const { orderId, transactionId } = await placeCardOrder({ card: TEST_CARDS.laterChargesSoftDecline, total: 3000 });
-    await probe.waitForEvent('PaymentApproved', transactionId);
+    await probe.waitForEvent('PaymentApproved', { transactionId });
     await probe.publish(Topics.ordersEvents, `order-${orderId}`, 'UpsellAdded', upsellAdded(orderId, { orderItemId: 'oi-9', price: 1000, orderTotal: 3000 }));
-    const declined = await probe.waitForEvent('PaymentDeclined', `${orderId}-upsell-oi-9`);
+    const declined = await probe.waitForEvent('PaymentDeclined', { transactionId: `${orderId}-upsell-oi-9` });
     expect(declined.data).toMatchObject({ response: 'SOFT_DECLINE', purpose: 'UPSELL', card: { last4: '0341' } });
   });
 
@@ -96,7 +96,7 @@ describe('card vault (POST /cards, FerretDB, Kafka)', () => {
     const orderId = newOrderId();
     const rebill = { ...orderPlaced(orderId, { card: token, total: 2298 }), rebill: { purchaseId: `pur-${orderId}`, billingCycle: 2, originalOrderId: 'ord-original' } };
     await probe.publish(Topics.ordersEvents, `order-${orderId}`, 'OrderPlaced', rebill);
-    const declined = await probe.waitForEvent('PaymentDeclined', `${orderId}-charge-1`);
+    const declined = await probe.waitForEvent('PaymentDeclined', { transactionId: `${orderId}-charge-1` });
     expect(declined.data).toMatchObject({ response: 'HARD_DECLINE', purpose: 'REBILL', card: { token: token.token, last4: '0358' } });
   });
 });
