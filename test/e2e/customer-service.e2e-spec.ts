@@ -15,6 +15,9 @@ let campaignId: string;
 let productId: string;
 
 const orderStatus = (orderId: string, status: string) => orderReaches(orders, orderId, status);
+/** An agent places a card order of one unit (or `extra`) for a new customer. */
+const placeCardOrder = (number: string, extra: Record<string, unknown> = {}) =>
+  orders.post('/orders', { campaignId, customer: newCustomer(), items: [{ productId, quantity: 1 }], paymentType: 'CARD', card: card(number), ...extra });
 
 beforeAll(async () => {
   const started = await startServices(['orders', 'payments'], {
@@ -43,13 +46,7 @@ afterAll(async () => {
 
 describe('placing card orders', () => {
   it('an approved card order becomes COMPLETE through Kafka and shows its SALE', async () => {
-    const placed = await orders.post('/orders', {
-      campaignId,
-      customer: newCustomer(),
-      items: [{ productId, quantity: 2 }],
-      paymentType: 'CARD',
-      card: card('4111111111111111'),
-    });
+    const placed = await placeCardOrder('4111111111111111', { items: [{ productId, quantity: 2 }] });
     expect(placed.status).toBe(201);
     const order = await orderStatus(placed.body.orderId, 'COMPLETE');
     expect(order.totals).toMatchObject({ subtotal: 9998, shipping: 599, total: 10597 });
@@ -61,13 +58,7 @@ describe('placing card orders', () => {
   });
 
   it('a hard decline makes the order DECLINED', async () => {
-    const placed = await orders.post('/orders', {
-      campaignId,
-      customer: newCustomer(),
-      items: [{ productId, quantity: 1 }],
-      paymentType: 'CARD',
-      card: card('4000000000000002'),
-    });
+    const placed = await placeCardOrder('4000000000000002');
     expect(placed.status).toBe(201);
     await orderStatus(placed.body.orderId, 'DECLINED');
   });
@@ -97,13 +88,7 @@ describe('seed 000: a free replacement as an External Payment order', () => {
 
 describe('seed 001: refunds', () => {
   it('a refund from the order voids an unsettled charge and the order shows the refunded amount', async () => {
-    const placed = await orders.post('/orders', {
-      campaignId,
-      customer: newCustomer(),
-      items: [{ productId, quantity: 1 }],
-      paymentType: 'CARD',
-      card: card('4111111111111111'),
-    });
+    const placed = await placeCardOrder('4111111111111111');
     await orderStatus(placed.body.orderId, 'COMPLETE');
     const refund = await payments.post(`/orders/${placed.body.orderId}/refund`, {});
     expect(refund.status).toBe(200);
@@ -113,13 +98,7 @@ describe('seed 001: refunds', () => {
   });
 
   it('a refund the gateway keeps rejecting is retried three times, abandoned, and Notify Emails hear of it once', async () => {
-    const placed = await orders.post('/orders', {
-      campaignId,
-      customer: newCustomer(),
-      items: [{ productId, quantity: 1 }],
-      paymentType: 'CARD',
-      card: card('4000000000000119'),
-    });
+    const placed = await placeCardOrder('4000000000000119');
     await orderStatus(placed.body.orderId, 'COMPLETE');
     const [charge] = await transactionsOf(payments, placed.body.orderId);
     expect((await paymentsAdmin.post('/settlement-runs', {})).status).toBeLessThan(300);
@@ -146,13 +125,7 @@ describe('seed 001: only admins blacklist', () => {
     const customer = newCustomer();
     expect((await orders.post('/blacklist', { type: 'EMAIL', value: customer.email })).status).toBe(403);
     expect((await ordersAdmin.post('/blacklist', { type: 'EMAIL', value: customer.email, reason: 'chargeback abuse' })).status).toBe(201);
-    const placed = await orders.post('/orders', {
-      campaignId,
-      customer,
-      items: [{ productId, quantity: 1 }],
-      paymentType: 'CARD',
-      card: card('4111111111111111'),
-    });
+    const placed = await placeCardOrder('4111111111111111', { customer });
     expect(placed.status).toBe(422);
   });
 });

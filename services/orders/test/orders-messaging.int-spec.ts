@@ -23,6 +23,9 @@ describe('orders reactions and intake over Kafka (real stack)', () => {
       status: string;
     };
   const statusOf = async (orderId: string) => (await t.http.get(`/orders/${orderId}`).expect(200)).body.status as string;
+  /** Adds one unit of the campaign's product to the order as an upsell; answers its order item id. */
+  const addUpsell = async (orderId: string) =>
+    (await t.http.post(`/orders/${orderId}/upsells`, { productId, quantity: 1 }, devKeys.service).expect(201)).body.orderItemId as string;
   const becomes = (orderId: string, status: string) => eventually(async () => (await statusOf(orderId)) === status, `order ${orderId} ${status}`);
 
   // the card on payments' events is the vault token orders sent; these specs play payments, any token does
@@ -109,10 +112,8 @@ describe('orders reactions and intake over Kafka (real stack)', () => {
     const order = await place({ paymentType: 'CARD', card: visa });
     await t.probe.publishEnvelope(Topics.paymentsEvents, approved(order, `${order.orderId}-charge-1`));
     await becomes(order.orderId, 'COMPLETE');
-    const addUpsell = async () =>
-      (await t.http.post(`/orders/${order.orderId}/upsells`, { productId, quantity: 1 }, devKeys.service).expect(201)).body.orderItemId as string;
-    const kept = await addUpsell();
-    const dropped = await addUpsell();
+    const kept = await addUpsell(order.orderId);
+    const dropped = await addUpsell(order.orderId);
     const before = (await t.http.get(`/orders/${order.orderId}`).expect(200)).body;
     expect(before.totals.total).toBe(3 * 3000);
 
@@ -144,10 +145,8 @@ describe('orders reactions and intake over Kafka (real stack)', () => {
     const order = await place({ paymentType: 'CARD', card: visa });
     await t.probe.publishEnvelope(Topics.paymentsEvents, approved(order, `${order.orderId}-charge-1`));
     await becomes(order.orderId, 'COMPLETE');
-    const addUpsell = async () =>
-      (await t.http.post(`/orders/${order.orderId}/upsells`, { productId, quantity: 1 }, devKeys.service).expect(201)).body.orderItemId as string;
-    const shipped = await addUpsell();
-    const dropped = await addUpsell();
+    const shipped = await addUpsell(order.orderId);
+    const dropped = await addUpsell(order.orderId);
     const stream = `order-${order.orderId}`;
     const reversalsOf = async () =>
       (await t.commits({ streamId: stream })).filter((c) => c.events[0]?.type === 'OrderPaymentReversalRequested');
