@@ -1,88 +1,49 @@
 import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel } from 'kafkajs';
-import mongoose from 'mongoose';
-import { eventually } from '@continuum/testing';
-import { client, ServiceFleet, startServices, transactionsOf } from './support/service-processes';
+import { Topics } from '@continuum/contracts';
+import { devKeys, eventually, HttpAgent, httpAgent, KafkaProbe, newCustomer, testCard as card } from '@continuum/testing';
+import { orderReaches, readDatabases, ServiceFleet, startServices, transactionsOf } from './support/service-processes';
 
 // What crosses service boundaries: COD outcomes reported by fulfillment, a request's correlation id
 // reaching every event it caused in another service, a PREPAID card held for QA, and a refund retry
 // that survives the payments process being killed.
-const BROKERS = (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(',');
-const MONGO_URL = process.env['MONGO_URL'] ?? 'mongodb://127.0.0.1:27017';
-
 let fleet: ServiceFleet;
-let orders: ReturnType<typeof client>;
-let payments: ReturnType<typeof client>;
-let kafka: Kafka;
+let orders: HttpAgent;
+let payments: HttpAgent;
+/** publishes as the fulfillment service will, in the envelope every service uses */
+let fulfillment: KafkaProbe;
 let campaignId: string;
 let productId: string;
 
-const address = { line1: '9 Elm St', city: 'Reno', state: 'NV', postalCode: '89501', country: 'US' };
-const customer = (tag: string) => ({
-  firstName: 'Sam',
-  lastName: `Roe-${tag}`,
-  email: `sam-${tag}-${randomUUID().slice(0, 6)}@example.test`,
-  billingAddress: address,
-});
-const card = (number: string) => ({ number, expMonth: 1, expYear: 2031, cvv: '999' });
-
-async function order(orderId: string, status: string) {
-  return eventually(async () => {
-    const response = await orders.get(`/orders/${orderId}`);
-    return response.body?.status === status ? response.body : undefined;
-  }, `order ${orderId} to be ${status}`);
-}
-
-/** Publishes an event as the fulfillment service will, in the envelope every service uses. */
-async function publishFulfillmentEvent(type: string, streamId: string, data: Record<string, unknown>) {
-  const producer = kafka.producer({ allowAutoTopicCreation: false });
-  await producer.connect();
-  const envelope = {
-    eventId: randomUUID(),
-    type,
-    version: 1,
-    streamId,
-    streamVersion: 1,
-    occurredAt: new Date().toISOString(),
-    correlationId: randomUUID(),
-    causationId: null,
-    actor: { kind: 'agent', id: 'e2e-agent' },
-    data,
-  };
-  await producer.send({ topic: `e2e-${fleet.run}.fulfillment.events.v1`, messages: [{ key: streamId, value: JSON.stringify(envelope) }] });
-  await producer.disconnect();
-}
+const order = (orderId: string, status: string) => orderReaches(orders, orderId, status);
 
 beforeAll(async () => {
   fleet = await startServices(['orders', 'payments'], { REFUND_RETRY_DELAY_MS: '3000' });
-  orders = client(fleet.services['orders']!.url, 'dev-agent');
-  payments = client(fleet.services['payments']!.url, 'dev-agent');
-  kafka = new Kafka({ clientId: `e2e-${fleet.run}`, brokers: BROKERS, logLevel: logLevel.NOTHING });
-  const campaign = await client(fleet.services['orders']!.url, 'dev-admin').post('/campaigns', {
+  orders = httpAgent(fleet.services['orders']!.url);
+  payments = httpAgent(fleet.services['payments']!.url);
+  fulfillment = new KafkaProbe({ topicPrefix: fleet.topicPrefix, actor: { kind: 'fulfillment-house', id: 'e2e-fulfillment' } });
+  const campaign = await orders.post('/campaigns', {
     name: 'Blood Pressure 911',
     currency: 'USD',
     products: [{ sku: 'BP-1', name: 'Blood Pressure 911 - 1 bottle', price: 3999, shippingPrice: 0, billingType: 'STRAIGHT' }],
-  });
+  }, devKeys.admin);
   campaignId = campaign.body.campaignId;
   productId = campaign.body.products[0].productId;
 }, 180_000);
 
 afterAll(async () => {
+  await fulfillment?.stop();
   await fleet?.stop();
 });
 
 describe('seed 003: cash on delivery', () => {
   it('waits in COD_PENDING with a "COD" transaction; Mark COD Paid makes the order COMPLETE and the transaction SUCCESS', async () => {
-    const placed = await orders.post('/orders', { campaignId, customer: customer('cod'), items: [{ productId, quantity: 1 }], paymentType: 'COD' });
+    const placed = await orders.post('/orders', { campaignId, customer: newCustomer(), items: [{ productId, quantity: 1 }], paymentType: 'COD' });
     expect(placed.status).toBe(201);
     await order(placed.body.orderId, 'COD_PENDING');
-    const [cod] = await eventually(async () => {
-      const response = await payments.get(`/transactions?orderId=${placed.body.orderId}`);
-      return response.body?.length ? response.body : undefined;
-    }, 'the COD transaction');
+    const [cod] = await transactionsOf(payments, placed.body.orderId);
     expect(cod).toMatchObject({ type: 'COD', response: 'PENDING', card: 'COD', amount: 3999 });
 
-    await publishFulfillmentEvent('CodMarkedPaid', `fulfillment-${placed.body.orderId}`, {
+    await fulfillment.publish(Topics.fulfillmentEvents, `fulfillment-${placed.body.orderId}`, 'CodMarkedPaid', {
       fulfillmentId: `f-${placed.body.orderId}`,
       orderId: placed.body.orderId,
       deliveryConfirmation: 'DC-123',
@@ -93,9 +54,9 @@ describe('seed 003: cash on delivery', () => {
   });
 
   it('Mark COD Undelivered "Declined" makes the order DECLINED', async () => {
-    const placed = await orders.post('/orders', { campaignId, customer: customer('cod-declined'), items: [{ productId, quantity: 1 }], paymentType: 'COD' });
+    const placed = await orders.post('/orders', { campaignId, customer: newCustomer(), items: [{ productId, quantity: 1 }], paymentType: 'COD' });
     await order(placed.body.orderId, 'COD_PENDING');
-    await publishFulfillmentEvent('CodMarkedUndelivered', `fulfillment-${placed.body.orderId}`, {
+    await fulfillment.publish(Topics.fulfillmentEvents, `fulfillment-${placed.body.orderId}`, 'CodMarkedUndelivered', {
       fulfillmentId: `f-${placed.body.orderId}`,
       orderId: placed.body.orderId,
       status: 'DECLINED',
@@ -106,7 +67,7 @@ describe('seed 003: cash on delivery', () => {
 
 describe('seed 000: QA', () => {
   it('holds an order paid with a PREPAID card in PENDING until QA approves it', async () => {
-    const placed = await orders.post('/orders', { campaignId, customer: customer('prepaid'), items: [{ productId, quantity: 1 }], paymentType: 'CARD', card: card('4000000000000077') });
+    const placed = await orders.post('/orders', { campaignId, customer: newCustomer(), items: [{ productId, quantity: 1 }], paymentType: 'CARD', card: card('4000000000000077') });
     await order(placed.body.orderId, 'PENDING');
     expect((await orders.post(`/orders/${placed.body.orderId}/qa`, { action: 'APPROVE' })).status).toBe(200);
     await order(placed.body.orderId, 'COMPLETE');
@@ -116,41 +77,33 @@ describe('seed 000: QA', () => {
 describe('correlation', () => {
   it('stamps the request correlation id on the events it caused in both services, with the causing event as causation', async () => {
     const correlationId = `e2e-corr-${randomUUID()}`;
-    const placed = await orders.post(
-      '/orders',
-      { campaignId, customer: customer('corr'), items: [{ productId, quantity: 1 }], paymentType: 'CARD', card: card('4111111111111111') },
-      { 'X-Correlation-Id': correlationId },
-    );
-    expect(placed.headers.get('x-correlation-id')).toBe(correlationId);
+    const placed = await orders
+      .post('/orders', { campaignId, customer: newCustomer(), items: [{ productId, quantity: 1 }], paymentType: 'CARD', card: card('4111111111111111') })
+      .set('X-Correlation-Id', correlationId);
+    expect(placed.headers['x-correlation-id']).toBe(correlationId);
     await order(placed.body.orderId, 'COMPLETE');
 
-    const connection = await mongoose.createConnection(MONGO_URL).asPromise();
-    try {
-      const commits = (service: string) =>
-        connection.useDb(`e2e_${fleet.run}_${service}`).collection('commits').find({ correlationId }).toArray();
-      const orderCommits = await commits('orders');
-      const paymentCommits = await commits('payments');
-      const orderEvents = orderCommits.flatMap((c: any) => c.events.map((e: any) => ({ ...e, causationId: c.causationId, actor: c.actor })));
-      const paymentEvents = paymentCommits.flatMap((c: any) => c.events.map((e: any) => ({ ...e, causationId: c.causationId })));
+    const [orderCommits, paymentCommits] = await readDatabases(fleet, (db) =>
+      Promise.all(['orders', 'payments'].map((service) => db(service).collection('commits').find({ correlationId }).toArray())),
+    );
+    const orderEvents = orderCommits!.flatMap((c: any) => c.events.map((e: any) => ({ ...e, causationId: c.causationId, actor: c.actor })));
+    const paymentEvents = paymentCommits!.flatMap((c: any) => c.events.map((e: any) => ({ ...e, causationId: c.causationId })));
 
-      const orderPlaced = orderEvents.find((e) => e.type === 'OrderPlaced');
-      expect(orderPlaced).toMatchObject({ causationId: null, actor: { kind: 'agent', id: 'dev-agent' } });
-      const approved = paymentEvents.find((e) => e.type === 'PaymentApproved');
-      expect(approved?.causationId).toBe(orderPlaced.eventId);
-      const completed = orderEvents.find((e) => e.type === 'OrderCompleted');
-      expect(completed?.causationId).toBe(approved.eventId);
-    } finally {
-      await connection.close();
-    }
+    const orderPlaced = orderEvents.find((e) => e.type === 'OrderPlaced');
+    expect(orderPlaced).toMatchObject({ causationId: null, actor: { kind: 'agent', id: 'dev-agent' } });
+    const approved = paymentEvents.find((e) => e.type === 'PaymentApproved');
+    expect(approved?.causationId).toBe(orderPlaced.eventId);
+    const completed = orderEvents.find((e) => e.type === 'OrderCompleted');
+    expect(completed?.causationId).toBe(approved.eventId);
   });
 });
 
 describe('seed 001: the refund queue survives a crash', () => {
   it('retries a queued refund after the payments process was killed and started again', async () => {
-    const placed = await orders.post('/orders', { campaignId, customer: customer('crash'), items: [{ productId, quantity: 1 }], paymentType: 'CARD', card: card('4000000000000259') });
+    const placed = await orders.post('/orders', { campaignId, customer: newCustomer(), items: [{ productId, quantity: 1 }], paymentType: 'CARD', card: card('4000000000000259') });
     await order(placed.body.orderId, 'COMPLETE');
     const [charge] = await transactionsOf(payments, placed.body.orderId);
-    await client(fleet.services['payments']!.url, 'dev-admin').post('/settlement-runs', {});
+    await payments.post('/settlement-runs', {}, devKeys.admin);
     await eventually(async () => ((await payments.get(`/transactions/${charge.transactionId}`)).body?.settled ? true : undefined), 'settlement');
 
     const refund = await payments.post(`/transactions/${charge.transactionId}/refund`, {});
@@ -158,7 +111,7 @@ describe('seed 001: the refund queue survives a crash', () => {
     // the retry is due 3 s after the failure: kill the process before that, with no chance to clean up
     await fleet.kill('payments');
     await fleet.restart('payments');
-    payments = client(fleet.services['payments']!.url, 'dev-agent');
+    payments = httpAgent(fleet.services['payments']!.url);
 
     const succeeded = await eventually(async () => {
       const response = await payments.get(`/refunds/${refund.body.refundId}`);

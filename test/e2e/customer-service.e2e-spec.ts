@@ -1,36 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import { eventually } from '@continuum/testing';
-import { client, startServices, transactionsOf } from './support/service-processes';
+import { devKeys, eventually, HttpAgent, httpAgent, mailsTo, newCustomer, testCard as card } from '@continuum/testing';
+import { orderReaches, startServices, transactionsOf } from './support/service-processes';
 
 // The seed workflows, driven over HTTP against the orders and payments services running as real
 // processes on the local stack (Kafka, FerretDB, Redis, maildev).
-const MAILDEV = process.env['MAILDEV_URL'] ?? 'http://127.0.0.1:1080';
 const notify = `ops-${randomUUID().slice(0, 8)}@e2e.test`;
 
 let stop: () => Promise<void>;
-let orders: ReturnType<typeof client>;
-let ordersAdmin: ReturnType<typeof client>;
-let payments: ReturnType<typeof client>;
-let paymentsAdmin: ReturnType<typeof client>;
+let orders: HttpAgent;
+let ordersAdmin: HttpAgent;
+let payments: HttpAgent;
+let paymentsAdmin: HttpAgent;
 let campaignId: string;
 let productId: string;
 
-const address = { line1: '1 Main St', city: 'Austin', state: 'TX', postalCode: '73301', country: 'US' };
-const newCustomer = (tag: string) => ({
-  firstName: 'Pat',
-  lastName: `Lee-${tag}`,
-  email: `pat-${tag}-${randomUUID().slice(0, 6)}@example.test`,
-  phone: `555${Math.floor(1_000_000 + Math.random() * 8_999_999)}`,
-  billingAddress: address,
-});
-const card = (number: string) => ({ number, expMonth: 12, expYear: 2030, cvv: '123' });
-
-async function orderStatus(orderId: string, status: string) {
-  return eventually(async () => {
-    const response = await orders.get(`/orders/${orderId}`);
-    return response.body?.status === status ? response.body : undefined;
-  }, `order ${orderId} to be ${status}`);
-}
+const orderStatus = (orderId: string, status: string) => orderReaches(orders, orderId, status);
+/** An agent places a card order of one unit (or `extra`) for a new customer. */
+const placeCardOrder = (number: string, extra: Record<string, unknown> = {}) =>
+  orders.post('/orders', { campaignId, customer: newCustomer(), items: [{ productId, quantity: 1 }], paymentType: 'CARD', card: card(number), ...extra });
 
 beforeAll(async () => {
   const started = await startServices(['orders', 'payments'], {
@@ -38,10 +25,10 @@ beforeAll(async () => {
     NOTIFY_EMAILS: notify,
   });
   stop = started.stop;
-  orders = client(started.services['orders']!.url, 'dev-agent');
-  ordersAdmin = client(started.services['orders']!.url, 'dev-admin');
-  payments = client(started.services['payments']!.url, 'dev-agent');
-  paymentsAdmin = client(started.services['payments']!.url, 'dev-admin');
+  orders = httpAgent(started.services['orders']!.url);
+  ordersAdmin = orders.as(devKeys.admin);
+  payments = httpAgent(started.services['payments']!.url);
+  paymentsAdmin = payments.as(devKeys.admin);
 
   const campaign = await ordersAdmin.post('/campaigns', {
     name: 'Nerve Control 911',
@@ -59,13 +46,7 @@ afterAll(async () => {
 
 describe('placing card orders', () => {
   it('an approved card order becomes COMPLETE through Kafka and shows its SALE', async () => {
-    const placed = await orders.post('/orders', {
-      campaignId,
-      customer: newCustomer('approve'),
-      items: [{ productId, quantity: 2 }],
-      paymentType: 'CARD',
-      card: card('4111111111111111'),
-    });
+    const placed = await placeCardOrder('4111111111111111', { items: [{ productId, quantity: 2 }] });
     expect(placed.status).toBe(201);
     const order = await orderStatus(placed.body.orderId, 'COMPLETE');
     expect(order.totals).toMatchObject({ subtotal: 9998, shipping: 599, total: 10597 });
@@ -77,13 +58,7 @@ describe('placing card orders', () => {
   });
 
   it('a hard decline makes the order DECLINED', async () => {
-    const placed = await orders.post('/orders', {
-      campaignId,
-      customer: newCustomer('decline'),
-      items: [{ productId, quantity: 1 }],
-      paymentType: 'CARD',
-      card: card('4000000000000002'),
-    });
+    const placed = await placeCardOrder('4000000000000002');
     expect(placed.status).toBe(201);
     await orderStatus(placed.body.orderId, 'DECLINED');
   });
@@ -93,7 +68,7 @@ describe('seed 000: a free replacement as an External Payment order', () => {
   it('lands in PENDING (QA), shows "External Payment", and approving it makes it COMPLETE', async () => {
     const placed = await orders.post('/orders', {
       campaignId,
-      customer: newCustomer('external'),
+      customer: newCustomer(),
       items: [{ productId, quantity: 1, unitPrice: 0 }],
       paymentType: 'EXTERNAL',
     });
@@ -113,13 +88,7 @@ describe('seed 000: a free replacement as an External Payment order', () => {
 
 describe('seed 001: refunds', () => {
   it('a refund from the order voids an unsettled charge and the order shows the refunded amount', async () => {
-    const placed = await orders.post('/orders', {
-      campaignId,
-      customer: newCustomer('void'),
-      items: [{ productId, quantity: 1 }],
-      paymentType: 'CARD',
-      card: card('4111111111111111'),
-    });
+    const placed = await placeCardOrder('4111111111111111');
     await orderStatus(placed.body.orderId, 'COMPLETE');
     const refund = await payments.post(`/orders/${placed.body.orderId}/refund`, {});
     expect(refund.status).toBe(200);
@@ -129,13 +98,7 @@ describe('seed 001: refunds', () => {
   });
 
   it('a refund the gateway keeps rejecting is retried three times, abandoned, and Notify Emails hear of it once', async () => {
-    const placed = await orders.post('/orders', {
-      campaignId,
-      customer: newCustomer('refund-queue'),
-      items: [{ productId, quantity: 1 }],
-      paymentType: 'CARD',
-      card: card('4000000000000119'),
-    });
+    const placed = await placeCardOrder('4000000000000119');
     await orderStatus(placed.body.orderId, 'COMPLETE');
     const [charge] = await transactionsOf(payments, placed.body.orderId);
     expect((await paymentsAdmin.post('/settlement-runs', {})).status).toBeLessThan(300);
@@ -150,8 +113,7 @@ describe('seed 001: refunds', () => {
     expect(abandoned.attempts).toHaveLength(4);
 
     const mails = await eventually(async () => {
-      const all = (await (await fetch(`${MAILDEV}/api/email`)).json()) as { to: { address: string }[] }[];
-      const mine = all.filter((mail) => mail.to.some((to) => to.address === notify));
+      const mine = await mailsTo(notify);
       return mine.length ? mine : undefined;
     }, 'the Notify Emails message');
     expect(mails).toHaveLength(1);
@@ -160,16 +122,10 @@ describe('seed 001: refunds', () => {
 
 describe('seed 001: only admins blacklist', () => {
   it('refuses an agent, and a blacklisted email cannot order', async () => {
-    const customer = newCustomer('blacklisted');
+    const customer = newCustomer();
     expect((await orders.post('/blacklist', { type: 'EMAIL', value: customer.email })).status).toBe(403);
     expect((await ordersAdmin.post('/blacklist', { type: 'EMAIL', value: customer.email, reason: 'chargeback abuse' })).status).toBe(201);
-    const placed = await orders.post('/orders', {
-      campaignId,
-      customer,
-      items: [{ productId, quantity: 1 }],
-      paymentType: 'CARD',
-      card: card('4111111111111111'),
-    });
+    const placed = await placeCardOrder('4111111111111111', { customer });
     expect(placed.status).toBe(422);
   });
 });

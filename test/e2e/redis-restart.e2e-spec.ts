@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { eventually } from '@continuum/testing';
-import { client, ServiceFleet, startServices, transactionsOf } from './support/service-processes';
+import { devKeys, eventually, httpAgent } from '@continuum/testing';
+import { orderReaches, ServiceFleet, startServices, transactionsOf } from './support/service-processes';
 
 // Seed 001 / issue 5: "a restart of Redis loses no queued refund". The refund retry is a delayed
 // BullMQ job in Redis; Redis is stopped (SHUTDOWN: it writes its append-only file and exits) and
@@ -26,13 +26,17 @@ afterAll(async () => {
 });
 
 it('retries a queued refund after Redis was restarted', async () => {
-  const orders = client(fleet.services['orders']!.url, 'dev-agent');
-  const payments = client(fleet.services['payments']!.url, 'dev-agent');
-  const campaign = await client(fleet.services['orders']!.url, 'dev-admin').post('/campaigns', {
-    name: 'Bladder Relief 911',
-    currency: 'USD',
-    products: [{ sku: 'BR-1', name: 'Bladder Relief 911', price: 2999, shippingPrice: 500, billingType: 'STRAIGHT' }],
-  });
+  const orders = httpAgent(fleet.services['orders']!.url);
+  const payments = httpAgent(fleet.services['payments']!.url);
+  const campaign = await orders.post(
+    '/campaigns',
+    {
+      name: 'Bladder Relief 911',
+      currency: 'USD',
+      products: [{ sku: 'BR-1', name: 'Bladder Relief 911', price: 2999, shippingPrice: 500, billingType: 'STRAIGHT' }],
+    },
+    devKeys.admin,
+  );
   const placed = await orders.post('/orders', {
     campaignId: campaign.body.campaignId,
     customer: { firstName: 'Ida', lastName: 'Ray', email: `ida-${randomUUID().slice(0, 6)}@example.test`, billingAddress: { line1: '2 Oak Ave', city: 'Boise', state: 'ID', postalCode: '83701', country: 'US' } },
@@ -40,12 +44,9 @@ it('retries a queued refund after Redis was restarted', async () => {
     paymentType: 'CARD',
     card: { number: '4000000000000259', expMonth: 5, expYear: 2032, cvv: '321' },
   });
-  const order = await eventually(async () => {
-    const response = await orders.get(`/orders/${placed.body.orderId}`);
-    return response.body?.status === 'COMPLETE' ? response.body : undefined;
-  }, 'the order to complete');
+  const order = await orderReaches(orders, placed.body.orderId, 'COMPLETE');
   const [charge] = await transactionsOf(payments, order.orderId);
-  await client(fleet.services['payments']!.url, 'dev-admin').post('/settlement-runs', {});
+  await payments.post('/settlement-runs', {}, devKeys.admin);
   await eventually(async () => ((await payments.get(`/transactions/${charge.transactionId}`)).body?.settled ? true : undefined), 'settlement');
 
   const refund = await payments.post(`/transactions/${charge.transactionId}/refund`, {});

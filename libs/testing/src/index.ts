@@ -3,3 +3,8 @@ export * from './integration';
 export * from './reaction-spec';
 export * from './service-process';
 export * from './openapi-fuzz';
+export * from './event-builders';
+export * from './kafka-probe';
+export * from './http-agent';
+export * from './test-data';
+export * from './service-under-test';

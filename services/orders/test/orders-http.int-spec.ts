@@ -1,46 +1,34 @@
 import { randomUUID } from 'node:crypto';
 import { IDEMPOTENCY_COLLECTION } from '@continuum/platform';
-import { as, newCustomer, OrdersTestApp, startOrdersApp, visa } from './orders-test-app';
+import { devKeys, newCustomer } from '@continuum/testing';
+import { useOrdersService, visa } from './orders-harness';
 
 jest.setTimeout(60_000);
 
 describe('orders HTTP API (real stack)', () => {
-  let t: OrdersTestApp;
+  // the orders app and, as a process of its own, the payments service whose card vault it calls
+  const t = useOrdersService();
   let campaignId: string;
   let productId: string;
   let subscriptionProductId: string;
 
   beforeAll(async () => {
-    t = await startOrdersApp();
-    const created = await t
-      .http()
-      .post('/campaigns')
-      .set(as.admin)
-      .send({
-        name: 'Bladder Relief 911',
-        currency: 'USD',
-        products: [
-          { sku: 'BR-1', name: 'One bottle', price: 3999, shippingPrice: 495, billingType: 'STRAIGHT' },
-          { sku: 'BR-SUB', name: 'Monthly', price: 499, shippingPrice: 0, billingType: 'RECURRING', rebillPrice: 5999, intervalDays: 30, trial: { price: 499, days: 14, type: 'STANDARD' } },
-        ],
-      })
-      .expect(201);
-    campaignId = created.body.campaignId;
-    [productId, subscriptionProductId] = created.body.products.map((p: { productId: string }) => p.productId);
-    // the orders app and, as a process of its own, the payments service whose card vault it calls
-  }, 120_000);
-
-  afterAll(async () => {
-    await t?.close();
+    ({
+      campaignId,
+      productIds: [productId, subscriptionProductId],
+    } = await t.createCampaign('Bladder Relief 911', [
+      { sku: 'BR-1', name: 'One bottle', price: 3999, shippingPrice: 495, billingType: 'STRAIGHT' },
+      { sku: 'BR-SUB', name: 'Monthly', price: 499, shippingPrice: 0, billingType: 'RECURRING', rebillPrice: 5999, intervalDays: 30, trial: { price: 499, days: 14, type: 'STANDARD' } },
+    ]));
   });
 
-  const placeOrder = (body: Record<string, unknown>, headers: Record<string, string> = as.agent) =>
-    t.http().post('/orders').set(headers).send({ campaignId, items: [{ productId, quantity: 1 }], paymentType: 'EXTERNAL', ...body });
+  const placeOrder = (body: Record<string, unknown>, key: string = devKeys.agent) =>
+    t.http.post('/orders', { campaignId, items: [{ productId, quantity: 1 }], paymentType: 'EXTERNAL', ...body }, key);
 
   it('creates and reads a campaign; agents may not create one', async () => {
-    const read = await t.http().get(`/campaigns/${campaignId}`).set(as.service).expect(200);
+    const read = await t.http.get(`/campaigns/${campaignId}`, devKeys.service).expect(200);
     expect(read.body.products.map((p: { sku: string }) => p.sku)).toEqual(['BR-1', 'BR-SUB']);
-    await t.http().post('/campaigns').set(as.agent).send({ name: 'x', currency: 'USD', products: [] }).expect(403);
+    await t.http.post('/campaigns', { name: 'x', currency: 'USD', products: [] }).expect(403);
   });
 
   it('answers bad input with 400 naming the field', async () => {
@@ -54,19 +42,19 @@ describe('orders HTTP API (real stack)', () => {
   });
 
   it('answers unknown ids with 404', async () => {
-    await t.http().get(`/orders/${randomUUID()}`).set(as.agent).expect(404);
-    await t.http().get(`/customers/${randomUUID()}`).set(as.agent).expect(404);
-    await t.http().get(`/campaigns/${randomUUID()}`).set(as.agent).expect(404);
+    await t.http.get(`/orders/${randomUUID()}`).expect(404);
+    await t.http.get(`/customers/${randomUUID()}`).expect(404);
+    await t.http.get(`/campaigns/${randomUUID()}`).expect(404);
     await placeOrder({ customerId: randomUUID() }).expect(404);
     await placeOrder({ campaignId: randomUUID(), customer: newCustomer() }).expect(404);
-    await t.http().post(`/orders/${randomUUID()}/qa`).set(as.agent).send({ action: 'APPROVE' }).expect(404);
+    await t.http.post(`/orders/${randomUUID()}/qa`, { action: 'APPROVE' }).expect(404);
   });
 
   it('lets only admins blacklist, and refuses a blacklisted email with 422, the rule and no OrderPlaced', async () => {
     const customer = newCustomer();
-    await t.http().post('/blacklist').set(as.agent).send({ type: 'EMAIL', value: customer.email }).expect(403);
-    const entry = await t.http().post('/blacklist').set(as.admin).send({ type: 'EMAIL', value: customer.email.toUpperCase(), reason: 'chargebacks' }).expect(201);
-    const listed = await t.http().get('/blacklist').set(as.agent).expect(200);
+    await t.http.post('/blacklist', { type: 'EMAIL', value: customer.email }).expect(403);
+    const entry = await t.http.post('/blacklist', { type: 'EMAIL', value: customer.email.toUpperCase(), reason: 'chargebacks' }, devKeys.admin).expect(201);
+    const listed = await t.http.get('/blacklist').expect(200);
     expect(listed.body).toContainEqual(expect.objectContaining({ entryId: entry.body.entryId, value: customer.email }));
 
     const placedBefore = (await t.commits({ 'events.type': 'OrderPlaced' })).length;
@@ -75,7 +63,7 @@ describe('orders HTTP API (real stack)', () => {
     expect((await t.commits({ 'events.type': 'OrderPlaced' })).length).toBe(placedBefore);
     expect(await t.commits({ 'events.data.email': customer.email })).toEqual([]);
 
-    await t.http().delete(`/blacklist/${entry.body.entryId}`).set(as.admin).expect(200);
+    await t.http.delete(`/blacklist/${entry.body.entryId}`, devKeys.admin).expect(200);
     await placeOrder({ customer }).expect(201);
   });
 
@@ -92,7 +80,7 @@ describe('orders HTTP API (real stack)', () => {
 
   it('shows an order as API.md describes it, and lists a customer orders', async () => {
     const placed = await placeOrder({ customer: newCustomer(), paymentType: 'CARD', card: visa, items: [{ productId, quantity: 2 }] }).expect(201);
-    const order = await t.http().get(`/orders/${placed.body.orderId}`).set(as.service).expect(200);
+    const order = await t.http.get(`/orders/${placed.body.orderId}`, devKeys.service).expect(200);
     expect(order.body).toMatchObject({
       orderId: placed.body.orderId,
       customerId: placed.body.customerId,
@@ -108,7 +96,7 @@ describe('orders HTTP API (real stack)', () => {
     expect(JSON.stringify(stored)).not.toContain('"cvv"');
     expect(JSON.stringify(stored)).not.toContain(visa.number);
     expect(stored!.events[0]!.data).toMatchObject({ card: { token: expect.stringMatching(/^tok_/), brand: 'VISA', last4: '1111', bin: '411111' } });
-    const list = await t.http().get(`/orders?customerId=${placed.body.customerId}`).set(as.agent).expect(200);
+    const list = await t.http.get(`/orders?customerId=${placed.body.customerId}`).expect(200);
     expect(list.body.map((o: { orderId: string }) => o.orderId)).toEqual([placed.body.orderId]);
   });
 
@@ -125,90 +113,90 @@ describe('orders HTTP API (real stack)', () => {
   });
 
   it('registers, edits and annotates customers; a note has 1..500 characters', async () => {
-    const { body } = await t.http().post('/customers').set(as.agent).send(newCustomer()).expect(201);
-    await t.http().patch(`/customers/${body.customerId}`).set(as.agent).send({ phone: '512-555-0199' }).expect(200);
-    const note = await t.http().post(`/customers/${body.customerId}/notes`).set(as.agent).send({ message: 'Asked for a callback' }).expect(201);
-    const tooLong = await t.http().post(`/customers/${body.customerId}/notes`).set(as.agent).send({ message: 'x'.repeat(501) }).expect(400);
+    const { body } = await t.http.post('/customers', newCustomer()).expect(201);
+    await t.http.patch(`/customers/${body.customerId}`, { phone: '512-555-0199' }).expect(200);
+    const note = await t.http.post(`/customers/${body.customerId}/notes`, { message: 'Asked for a callback' }).expect(201);
+    const tooLong = await t.http.post(`/customers/${body.customerId}/notes`, { message: 'x'.repeat(501) }).expect(400);
     expect(tooLong.body.errors[0].field).toBe('message');
-    const customer = await t.http().get(`/customers/${body.customerId}`).set(as.agent).expect(200);
+    const customer = await t.http.get(`/customers/${body.customerId}`).expect(200);
     expect(customer.body).toMatchObject({ phone: '512-555-0199', notes: [{ noteId: note.body.noteId, message: 'Asked for a callback', author: { kind: 'agent', id: 'dev-agent' } }] });
-    await t.http().post(`/customers/${body.customerId}/notes`).set(as.service).send({ message: 'no' }).expect(403);
+    await t.http.post(`/customers/${body.customerId}/notes`, { message: 'no' }, devKeys.service).expect(403);
   });
 
   it('counts a note 1..500 characters after trimming: blank is 400, surrounding whitespace is not counted or kept', async () => {
-    const { body } = await t.http().post('/customers').set(as.agent).send(newCustomer()).expect(201);
-    const blank = await t.http().post(`/customers/${body.customerId}/notes`).set(as.agent).send({ message: '   \n ' }).expect(400);
+    const { body } = await t.http.post('/customers', newCustomer()).expect(201);
+    const blank = await t.http.post(`/customers/${body.customerId}/notes`, { message: '   \n ' }).expect(400);
     expect(blank.body.errors.map((e: { field: string }) => e.field)).toEqual(['message']);
     const longest = 'y'.repeat(500);
-    await t.http().post(`/customers/${body.customerId}/notes`).set(as.agent).send({ message: `  ${longest}  ` }).expect(201);
-    const tooLong = await t.http().post(`/customers/${body.customerId}/notes`).set(as.agent).send({ message: ` ${longest}z ` }).expect(400);
+    await t.http.post(`/customers/${body.customerId}/notes`, { message: `  ${longest}  ` }).expect(201);
+    const tooLong = await t.http.post(`/customers/${body.customerId}/notes`, { message: ` ${longest}z ` }).expect(400);
     expect(tooLong.body.errors.map((e: { field: string }) => e.field)).toEqual(['message']);
-    const customer = await t.http().get(`/customers/${body.customerId}`).set(as.agent).expect(200);
+    const customer = await t.http.get(`/customers/${body.customerId}`).expect(200);
     expect(customer.body.notes.map((n: { message: string }) => n.message)).toEqual([longest]);
   });
 
   it('merges a customer into another: its orders move to the survivor', async () => {
-    const survivor = await t.http().post('/customers').set(as.agent).send(newCustomer()).expect(201);
-    const other = await t.http().post('/customers').set(as.agent).send(newCustomer()).expect(201);
+    const survivor = await t.http.post('/customers', newCustomer()).expect(201);
+    const other = await t.http.post('/customers', newCustomer()).expect(201);
     const order = await placeOrder({ customerId: other.body.customerId }).expect(201);
-    const merged = await t.http().post(`/customers/${survivor.body.customerId}/merge`).set(as.agent).send({ fromCustomerId: other.body.customerId }).expect(200);
+    const merged = await t.http.post(`/customers/${survivor.body.customerId}/merge`, { fromCustomerId: other.body.customerId }).expect(200);
     expect(merged.body.reassignedOrderIds).toEqual([order.body.orderId]);
-    const moved = await t.http().get(`/orders/${order.body.orderId}`).set(as.agent).expect(200);
+    const moved = await t.http.get(`/orders/${order.body.orderId}`).expect(200);
     expect(moved.body.customerId).toBe(survivor.body.customerId);
-    const gone = await t.http().get(`/customers/${other.body.customerId}`).set(as.agent).expect(200);
+    const gone = await t.http.get(`/customers/${other.body.customerId}`).expect(200);
     expect(gone.body.mergedInto).toBe(survivor.body.customerId);
-    const list = await t.http().get(`/orders?customerId=${survivor.body.customerId}`).set(as.agent).expect(200);
+    const list = await t.http.get(`/orders?customerId=${survivor.body.customerId}`).expect(200);
     expect(list.body.map((o: { orderId: string }) => o.orderId)).toEqual([order.body.orderId]);
     // a retried merge changes nothing
-    await t.http().post(`/customers/${survivor.body.customerId}/merge`).set(as.agent).send({ fromCustomerId: other.body.customerId }).expect(200);
+    await t.http.post(`/customers/${survivor.body.customerId}/merge`, { fromCustomerId: other.body.customerId }).expect(200);
     expect(await t.commits({ streamId: `customer-${other.body.customerId}` })).toHaveLength(2);
   });
 
   it('cancels only with a reason', async () => {
     const placed = await placeOrder({ customer: newCustomer() }).expect(201);
-    const missing = await t.http().post(`/orders/${placed.body.orderId}/cancel`).set(as.agent).send({}).expect(400);
+    const missing = await t.http.post(`/orders/${placed.body.orderId}/cancel`, {}).expect(400);
     expect(missing.body.errors[0].field).toBe('reason');
     // a blank reason is bad input (API.md: 400 naming the field), not a business rule
-    const blank = await t.http().post(`/orders/${placed.body.orderId}/cancel`).set(as.agent).send({ reason: ' \t\n ' }).expect(400);
+    const blank = await t.http.post(`/orders/${placed.body.orderId}/cancel`, { reason: ' \t\n ' }).expect(400);
     expect(blank.body.errors).toEqual([{ field: 'reason', message: 'reason must not be blank' }]);
     expect(await t.commits({ streamId: `order-${placed.body.orderId}` })).toHaveLength(1);
-    const cancelled = await t.http().post(`/orders/${placed.body.orderId}/cancel`).set(as.agent).send({ reason: 'customer request', fullRefund: true }).expect(200);
+    const cancelled = await t.http.post(`/orders/${placed.body.orderId}/cancel`, { reason: 'customer request', fullRefund: true }).expect(200);
     expect(cancelled.body).toMatchObject({ status: 'CANCELLED', cancelReason: 'customer request' });
   });
 
   it('adds an upsell from the order campaign; a product from elsewhere is refused', async () => {
-    const placed = await placeOrder({ customer: newCustomer() }, as.service).expect(201);
-    const upsell = await t.http().post(`/orders/${placed.body.orderId}/upsells`).set(as.service).send({ productId: subscriptionProductId, quantity: 1 }).expect(201);
-    const order = await t.http().get(`/orders/${placed.body.orderId}`).set(as.agent).expect(200);
+    const placed = await placeOrder({ customer: newCustomer() }, devKeys.service).expect(201);
+    const upsell = await t.http.post(`/orders/${placed.body.orderId}/upsells`, { productId: subscriptionProductId, quantity: 1 }, devKeys.service).expect(201);
+    const order = await t.http.get(`/orders/${placed.body.orderId}`).expect(200);
     expect(order.body.items).toHaveLength(2);
     expect(order.body.items[1]).toMatchObject({ orderItemId: upsell.body.orderItemId, productId: subscriptionProductId, price: 499 });
     expect(order.body.totals.total).toBe(3999 + 495 + 499);
-    const unknown = await t.http().post(`/orders/${placed.body.orderId}/upsells`).set(as.service).send({ productId: 'nope', quantity: 1 }).expect(422);
+    const unknown = await t.http.post(`/orders/${placed.body.orderId}/upsells`, { productId: 'nope', quantity: 1 }, devKeys.service).expect(422);
     expect(unknown.body.code).toBe('UNKNOWN_PRODUCT');
   });
 
   it('refuses an upsell on a COD order: its amount to collect was fixed when it was placed', async () => {
-    const placed = await placeOrder({ customer: newCustomer(), paymentType: 'COD' }, as.service).expect(201);
-    const refused = await t.http().post(`/orders/${placed.body.orderId}/upsells`).set(as.service).send({ productId: subscriptionProductId, quantity: 1 }).expect(422);
+    const placed = await placeOrder({ customer: newCustomer(), paymentType: 'COD' }, devKeys.service).expect(201);
+    const refused = await t.http.post(`/orders/${placed.body.orderId}/upsells`, { productId: subscriptionProductId, quantity: 1 }, devKeys.service).expect(422);
     expect(refused.body.code).toBe('UPSELL_NOT_AVAILABLE_FOR_COD');
-    const order = await t.http().get(`/orders/${placed.body.orderId}`).set(as.agent).expect(200);
+    const order = await t.http.get(`/orders/${placed.body.orderId}`).expect(200);
     expect(order.body).toMatchObject({ items: [{ productId }], totals: { total: 3999 + 495 } });
     expect(await t.commits({ streamId: `order-${placed.body.orderId}` })).toHaveLength(1);
   });
 
   it('refuses QA on an order that is not held for QA, and a rerun of an order that was not declined', async () => {
     const placed = await placeOrder({ customer: newCustomer() }).expect(201);
-    expect((await t.http().post(`/orders/${placed.body.orderId}/qa`).set(as.agent).send({ action: 'APPROVE' }).expect(422)).body.code).toBe('ORDER_NOT_IN_QA');
-    expect((await t.http().post(`/orders/${placed.body.orderId}/rerun`).set(as.agent).send({}).expect(422)).body.code).toBe('ORDER_NOT_DECLINED');
+    expect((await t.http.post(`/orders/${placed.body.orderId}/qa`, { action: 'APPROVE' }).expect(422)).body.code).toBe('ORDER_NOT_IN_QA');
+    expect((await t.http.post(`/orders/${placed.body.orderId}/rerun`, {}).expect(422)).body.code).toBe('ORDER_NOT_DECLINED');
   });
 
   it('takes the brand from the vault, keeps no number in the idempotency record, and answers a card the vault refuses with 400 on card.<field>', async () => {
     const key = `card-${randomUUID()}`;
     const mastercard = { ...visa, number: '2221000000000009', cvv: '8604' };
     const placed = await placeOrder({ customer: newCustomer(), paymentType: 'CARD', card: mastercard }).set('Idempotency-Key', key).expect(201);
-    const order = await t.http().get(`/orders/${placed.body.orderId}`).set(as.agent).expect(200);
+    const order = await t.http.get(`/orders/${placed.body.orderId}`).expect(200);
     expect(order.body.card).toMatchObject({ brand: 'MASTERCARD', last4: '0009' });
-    const record = await t.platform.connection.db!.collection(IDEMPOTENCY_COLLECTION).findOne({ _id: `dev-agent:${key}` as never });
+    const record = await t.platform().connection.db!.collection(IDEMPOTENCY_COLLECTION).findOne({ _id: `dev-agent:${key}` as never });
     expect(record).not.toBeNull();
     expect(JSON.stringify(record)).not.toMatch(/2221000000000009|8604/);
 
@@ -221,7 +209,7 @@ describe('orders HTTP API (real stack)', () => {
 
   it('puts the X-Correlation-Id of the request and the caller on the stored events', async () => {
     const correlationId = `corr-${randomUUID()}`;
-    const placed = await placeOrder({ customer: newCustomer() }, as.service).set('X-Correlation-Id', correlationId).expect(201);
+    const placed = await placeOrder({ customer: newCustomer() }, devKeys.service).set('X-Correlation-Id', correlationId).expect(201);
     const commits = [...(await t.commits({ streamId: `order-${placed.body.orderId}` })), ...(await t.commits({ streamId: `customer-${placed.body.customerId}` }))];
     expect(commits).toHaveLength(2);
     for (const commit of commits) expect(commit).toMatchObject({ correlationId, actor: { kind: 'service', id: 'dev-service' } });
@@ -229,7 +217,7 @@ describe('orders HTTP API (real stack)', () => {
 
   // last: it stops the vault
   it('answers 503 problem+json and stores nothing when the card vault is down', async () => {
-    await t.vault.stop();
+    await t.vault().stop();
     const customer = newCustomer();
     const down = await placeOrder({ customer, paymentType: 'CARD', card: visa }).expect(503);
     expect(down.headers['content-type']).toMatch(/application\/problem\+json/);

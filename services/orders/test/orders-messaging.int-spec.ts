@@ -1,45 +1,31 @@
 import { randomUUID } from 'node:crypto';
-import { Consumer } from 'kafkajs';
 import { Topics } from '@continuum/contracts';
-import { eventually } from '@continuum/testing';
+import { devKeys, eventEnvelope, eventually, newCustomer, republished, testAddress as address } from '@continuum/testing';
 import { derivedId } from '../src/commands/derived-id';
 import { intakeSeed } from '../src/messaging/intake-seed';
-import { address, as, envelopeOf, newCustomer, OrdersTestApp, readTopic, startOrdersApp, visa } from './orders-test-app';
+import { useOrdersService, visa } from './orders-harness';
 
 jest.setTimeout(90_000);
 
 describe('orders reactions and intake over Kafka (real stack)', () => {
-  let t: OrdersTestApp;
-  let dlqReader: Consumer;
-  const deadLetters: { key: string | null; value: string }[] = [];
+  const t = useOrdersService();
   let campaignId: string;
   let productId: string;
 
   beforeAll(async () => {
-    t = await startOrdersApp();
-    dlqReader = await readTopic(t.platform, Topics.ordersDlq, deadLetters);
-    const created = await t
-      .http()
-      .post('/campaigns')
-      .set(as.admin)
-      .send({ name: 'Kafka campaign', currency: 'USD', products: [{ sku: 'K-1', name: 'One', price: 2500, shippingPrice: 500, billingType: 'STRAIGHT' }] })
-      .expect(201);
-    campaignId = created.body.campaignId;
-    productId = created.body.products[0].productId;
-  }, 120_000);
-
-  afterAll(async () => {
-    await dlqReader?.disconnect();
-    await t?.close();
+    ({ campaignId, productIds: [productId] } = await t.createCampaign('Kafka campaign', [{ sku: 'K-1', name: 'One', price: 2500, shippingPrice: 500, billingType: 'STRAIGHT' }]));
   });
 
   const place = async (body: Record<string, unknown>) =>
-    (await t.http().post('/orders').set(as.agent).send({ campaignId, customer: newCustomer(), items: [{ productId, quantity: 1 }], ...body }).expect(201)).body as {
+    (await t.http.post('/orders', { campaignId, customer: newCustomer(), items: [{ productId, quantity: 1 }], ...body }).expect(201)).body as {
       orderId: string;
       customerId: string;
       status: string;
     };
-  const statusOf = async (orderId: string) => (await t.http().get(`/orders/${orderId}`).set(as.agent).expect(200)).body.status as string;
+  const statusOf = async (orderId: string) => (await t.http.get(`/orders/${orderId}`).expect(200)).body.status as string;
+  /** Adds one unit of the campaign's product to the order as an upsell; answers its order item id. */
+  const addUpsell = async (orderId: string) =>
+    (await t.http.post(`/orders/${orderId}/upsells`, { productId, quantity: 1 }, devKeys.service).expect(201)).body.orderItemId as string;
   const becomes = (orderId: string, status: string) => eventually(async () => (await statusOf(orderId)) === status, `order ${orderId} ${status}`);
 
   // the card on payments' events is the vault token orders sent; these specs play payments, any token does
@@ -61,7 +47,7 @@ describe('orders reactions and intake over Kafka (real stack)', () => {
   });
   const approved = (order: { orderId: string; customerId: string }, transactionId?: string, extra: Record<string, unknown> = {}) => {
     const data = { ...charge(order, transactionId), response: 'SUCCESS', prepaid: false, ...extra };
-    return envelopeOf('PaymentApproved', `transaction-${data.transactionId}`, data);
+    return eventEnvelope('PaymentApproved', `transaction-${data.transactionId}`, data);
   };
   /** The charge of one upsell item, as payments names and marks it. */
   const upsell = (order: { orderId: string }, orderItemId = `item-${randomUUID().slice(0, 8)}`) => ({
@@ -71,21 +57,17 @@ describe('orders reactions and intake over Kafka (real stack)', () => {
   });
   const declined = (order: { orderId: string; customerId: string }, response: 'SOFT_DECLINE' | 'HARD_DECLINE', extra: Record<string, unknown> = {}) => {
     const data = { ...charge(order, extra.transactionId as string | undefined), response, ...extra };
-    return envelopeOf('PaymentDeclined', `transaction-${data.transactionId}`, data);
+    return eventEnvelope('PaymentDeclined', `transaction-${data.transactionId}`, data);
   };
 
   /** Everything the payments topic carried before this marker was handled (one partition), dead letters included. */
-  const paymentsDrained = async () => {
-    const key = `marker-${randomUUID()}`;
-    await t.publishRaw(Topics.paymentsEvents, key, 'not json');
-    await eventually(() => deadLetters.some((d) => d.key === key), 'the marker dead letter');
-  };
+  const paymentsDrained = () => t.probe.drain(Topics.paymentsEvents);
 
   it('holds a $0 EXTERNAL order in PENDING once the external payment is recorded; approving QA completes it', async () => {
     const order = await place({ paymentType: 'EXTERNAL', items: [{ productId, quantity: 1, unitPrice: 0 }] });
     expect(order.status).toBe('PROCESSING');
     const transactionId = randomUUID();
-    const recorded = envelopeOf('ExternalPaymentRecorded', `transaction-${transactionId}`, {
+    const recorded = eventEnvelope('ExternalPaymentRecorded', `transaction-${transactionId}`, {
       transactionId,
       orderId: order.orderId,
       customerId: order.customerId,
@@ -93,9 +75,9 @@ describe('orders reactions and intake over Kafka (real stack)', () => {
       currency: 'USD',
       at: new Date().toISOString(),
     });
-    await t.publishEvent(Topics.paymentsEvents, recorded);
+    await t.probe.publishEnvelope(Topics.paymentsEvents, recorded);
     await becomes(order.orderId, 'PENDING');
-    const qa = await t.http().post(`/orders/${order.orderId}/qa`).set(as.agent).send({ action: 'APPROVE' }).expect(200);
+    const qa = await t.http.post(`/orders/${order.orderId}/qa`, { action: 'APPROVE' }).expect(200);
     expect(qa.body.status).toBe('COMPLETE');
     const [, sentToQa] = await t.commits({ streamId: `order-${order.orderId}` });
     expect(sentToQa).toMatchObject({ correlationId: recorded.correlationId, causationId: recorded.eventId, actor: recorded.actor, events: [{ type: 'OrderSentToQa' }] });
@@ -103,18 +85,18 @@ describe('orders reactions and intake over Kafka (real stack)', () => {
 
   it('completes a card order on PaymentApproved; an upsell approval is ignored and an approval after cancel asks for a reversal, neither dead-lettered', async () => {
     const order = await place({ paymentType: 'CARD', card: visa });
-    await t.publishEvent(Topics.paymentsEvents, approved(order));
+    await t.probe.publishEnvelope(Topics.paymentsEvents, approved(order));
     await becomes(order.orderId, 'COMPLETE');
 
     const upsellCharge = approved(order, undefined, upsell(order));
-    await t.publishEvent(Topics.paymentsEvents, upsellCharge);
+    await t.probe.publishEnvelope(Topics.paymentsEvents, upsellCharge);
     const cancelledOrder = await place({ paymentType: 'CARD', card: visa });
-    await t.http().post(`/orders/${cancelledOrder.orderId}/cancel`).set(as.agent).send({ reason: 'changed mind' }).expect(200);
+    await t.http.post(`/orders/${cancelledOrder.orderId}/cancel`, { reason: 'changed mind' }).expect(200);
     const late = approved(cancelledOrder);
-    await t.publishEvent(Topics.paymentsEvents, late);
+    await t.probe.publishEnvelope(Topics.paymentsEvents, late);
     await paymentsDrained();
 
-    expect(deadLetters.filter((d) => d.key === upsellCharge.streamId || d.key === late.streamId)).toEqual([]);
+    expect(t.probe.deadLetters.filter((d) => d.key === upsellCharge.streamId || d.key === late.streamId)).toEqual([]);
     expect(await statusOf(order.orderId)).toBe('COMPLETE');
     expect(await statusOf(cancelledOrder.orderId)).toBe('CANCELLED');
     expect(await t.commits({ streamId: `order-${order.orderId}` })).toHaveLength(2);
@@ -128,20 +110,18 @@ describe('orders reactions and intake over Kafka (real stack)', () => {
 
   it('takes a declined upsell off the order (item and total), once; an approved upsell records nothing', async () => {
     const order = await place({ paymentType: 'CARD', card: visa });
-    await t.publishEvent(Topics.paymentsEvents, approved(order, `${order.orderId}-charge-1`));
+    await t.probe.publishEnvelope(Topics.paymentsEvents, approved(order, `${order.orderId}-charge-1`));
     await becomes(order.orderId, 'COMPLETE');
-    const addUpsell = async () =>
-      (await t.http().post(`/orders/${order.orderId}/upsells`).set(as.service).send({ productId, quantity: 1 }).expect(201)).body.orderItemId as string;
-    const kept = await addUpsell();
-    const dropped = await addUpsell();
-    const before = (await t.http().get(`/orders/${order.orderId}`).set(as.agent).expect(200)).body;
+    const kept = await addUpsell(order.orderId);
+    const dropped = await addUpsell(order.orderId);
+    const before = (await t.http.get(`/orders/${order.orderId}`).expect(200)).body;
     expect(before.totals.total).toBe(3 * 3000);
 
-    await t.publishEvent(Topics.paymentsEvents, approved(order, undefined, upsell(order, kept)));
+    await t.probe.publishEnvelope(Topics.paymentsEvents, approved(order, undefined, upsell(order, kept)));
     const decline = declined(order, 'HARD_DECLINE', upsell(order, dropped));
-    await t.publishEvent(Topics.paymentsEvents, decline);
+    await t.probe.publishEnvelope(Topics.paymentsEvents, decline);
     const after = await eventually(async () => {
-      const body = (await t.http().get(`/orders/${order.orderId}`).set(as.agent).expect(200)).body;
+      const body = (await t.http.get(`/orders/${order.orderId}`).expect(200)).body;
       return body.items.length === 2 ? body : null;
     }, 'the declined upsell removed');
     expect(after.items.map((i: { orderItemId: string }) => i.orderItemId)).toEqual([before.items[0].orderItemId, kept]);
@@ -149,46 +129,44 @@ describe('orders reactions and intake over Kafka (real stack)', () => {
     expect(after.status).toBe('COMPLETE');
 
     // payments publishing the same outcome again (a new event id) takes nothing more off
-    await t.publishEvent(Topics.paymentsEvents, { ...decline, eventId: randomUUID() });
+    await t.probe.publishEnvelope(Topics.paymentsEvents, republished(decline));
     await paymentsDrained();
-    expect(deadLetters.filter((d) => d.key === decline.streamId)).toEqual([]);
+    expect(t.probe.deadLetters.filter((d) => d.key === decline.streamId)).toEqual([]);
     const commits = await t.commits({ streamId: `order-${order.orderId}` });
     expect(commits.map((c) => c.events[0]?.type)).toEqual(['OrderPlaced', 'OrderCompleted', 'UpsellAdded', 'UpsellAdded', 'UpsellDeclined']);
     expect(commits[4]).toMatchObject({
       causationId: decline.eventId,
       events: [{ data: { orderItemId: dropped, transactionId: decline.data.transactionId, amount: 3000, newTotals: { total: 2 * 3000 } } }],
     });
-    expect((await t.http().get(`/orders/${order.orderId}`).set(as.agent).expect(200)).body.totals.total).toBe(2 * 3000);
+    expect((await t.http.get(`/orders/${order.orderId}`).expect(200)).body.totals.total).toBe(2 * 3000);
   });
 
   it('asks payments to reverse an upsell charge approved for a declined item or after cancel, once each, leaving the status', async () => {
     const order = await place({ paymentType: 'CARD', card: visa });
-    await t.publishEvent(Topics.paymentsEvents, approved(order, `${order.orderId}-charge-1`));
+    await t.probe.publishEnvelope(Topics.paymentsEvents, approved(order, `${order.orderId}-charge-1`));
     await becomes(order.orderId, 'COMPLETE');
-    const addUpsell = async () =>
-      (await t.http().post(`/orders/${order.orderId}/upsells`).set(as.service).send({ productId, quantity: 1 }).expect(201)).body.orderItemId as string;
-    const shipped = await addUpsell();
-    const dropped = await addUpsell();
+    const shipped = await addUpsell(order.orderId);
+    const dropped = await addUpsell(order.orderId);
     const stream = `order-${order.orderId}`;
     const reversalsOf = async () =>
       (await t.commits({ streamId: stream })).filter((c) => c.events[0]?.type === 'OrderPaymentReversalRequested');
 
     // the item was taken off after its decline, then its charge is approved anyway: nothing ships for that money
-    await t.publishEvent(Topics.paymentsEvents, declined(order, 'HARD_DECLINE', upsell(order, dropped)));
+    await t.probe.publishEnvelope(Topics.paymentsEvents, declined(order, 'HARD_DECLINE', upsell(order, dropped)));
     const lateForDropped = approved(order, undefined, { ...upsell(order, dropped), amount: 3000 });
-    await t.publishEvent(Topics.paymentsEvents, lateForDropped);
+    await t.probe.publishEnvelope(Topics.paymentsEvents, lateForDropped);
     await eventually(async () => (await reversalsOf()).length === 1, 'the reversal of the dropped upsell');
     expect(await statusOf(order.orderId)).toBe('COMPLETE');
 
-    await t.http().post(`/orders/${order.orderId}/cancel`).set(as.agent).send({ reason: 'changed mind' }).expect(200);
+    await t.http.post(`/orders/${order.orderId}/cancel`, { reason: 'changed mind' }).expect(200);
     const afterCancel = approved(order, undefined, { ...upsell(order, shipped), amount: 3000 });
-    await t.publishEvent(Topics.paymentsEvents, afterCancel);
+    await t.probe.publishEnvelope(Topics.paymentsEvents, afterCancel);
     await eventually(async () => (await reversalsOf()).length === 2, 'the reversal of the upsell approved after cancel');
 
     // payments publishing both approvals again (new event ids) asks for nothing more
-    for (const again of [lateForDropped, afterCancel]) await t.publishEvent(Topics.paymentsEvents, { ...again, eventId: randomUUID() });
+    for (const again of [lateForDropped, afterCancel]) await t.probe.publishEnvelope(Topics.paymentsEvents, republished(again));
     await paymentsDrained();
-    expect(deadLetters.filter((d) => d.key === lateForDropped.streamId || d.key === afterCancel.streamId)).toEqual([]);
+    expect(t.probe.deadLetters.filter((d) => d.key === lateForDropped.streamId || d.key === afterCancel.streamId)).toEqual([]);
     expect(await statusOf(order.orderId)).toBe('CANCELLED');
     const reversals = await reversalsOf();
     expect(reversals).toHaveLength(2);
@@ -206,12 +184,12 @@ describe('orders reactions and intake over Kafka (real stack)', () => {
     const heldAndRefunded = async (amount: number) => {
       const order = await place({ paymentType: 'CARD', card: visa, forceQa: true });
       const transactionId = `${order.orderId}-charge-1`;
-      await t.publishEvent(Topics.paymentsEvents, approved(order, transactionId));
+      await t.probe.publishEnvelope(Topics.paymentsEvents, approved(order, transactionId));
       await becomes(order.orderId, 'PENDING');
       const refundId = randomUUID();
-      await t.publishEvent(
+      await t.probe.publishEnvelope(
         Topics.paymentsEvents,
-        envelopeOf('RefundSucceeded', `transaction-${transactionId}`, {
+        eventEnvelope('RefundSucceeded', `transaction-${transactionId}`, {
           transactionId,
           orderId: order.orderId,
           customerId: order.customerId,
@@ -227,21 +205,21 @@ describe('orders reactions and intake over Kafka (real stack)', () => {
           at: new Date().toISOString(),
         }),
       );
-      await eventually(async () => (await t.http().get(`/orders/${order.orderId}`).set(as.agent).expect(200)).body.totals.refunded === amount, 'the refund recorded');
+      await eventually(async () => (await t.http.get(`/orders/${order.orderId}`).expect(200)).body.totals.refunded === amount, 'the refund recorded');
       return order;
     };
 
     const fully = await heldAndRefunded(3000);
-    const refused = await t.http().post(`/orders/${fully.orderId}/qa`).set(as.agent).send({ action: 'APPROVE' }).expect(422);
+    const refused = await t.http.post(`/orders/${fully.orderId}/qa`, { action: 'APPROVE' }).expect(422);
     expect(refused.body).toMatchObject({ code: 'ORDER_FULLY_REFUNDED' });
     expect(await statusOf(fully.orderId)).toBe('PENDING');
-    const declinedQa = await t.http().post(`/orders/${fully.orderId}/qa`).set(as.agent).send({ action: 'DECLINE' }).expect(200);
+    const declinedQa = await t.http.post(`/orders/${fully.orderId}/qa`, { action: 'DECLINE' }).expect(200);
     expect(declinedQa.body.status).toBe('DECLINED');
 
     const partly = await heldAndRefunded(1000);
-    const approvedQa = await t.http().post(`/orders/${partly.orderId}/qa`).set(as.agent).send({ action: 'APPROVE' }).expect(200);
+    const approvedQa = await t.http.post(`/orders/${partly.orderId}/qa`, { action: 'APPROVE' }).expect(200);
     expect(approvedQa.body).toMatchObject({ status: 'REFUNDED', totals: { total: 3000, refunded: 1000 } });
-    const list = await t.http().get(`/orders?customerId=${partly.customerId}`).set(as.agent).expect(200);
+    const list = await t.http.get(`/orders?customerId=${partly.customerId}`).expect(200);
     expect(list.body).toEqual([expect.objectContaining({ orderId: partly.orderId, status: 'REFUNDED' })]);
   });
 
@@ -252,17 +230,17 @@ describe('orders reactions and intake over Kafka (real stack)', () => {
     const upsellDeclined = declined(order, 'HARD_DECLINE', upsell(order));
     // an upsell approval stored before events carried a purpose: the version 1 reader tells it from the transaction id
     const { purpose: _purpose, orderItemId: _orderItemId, ...v1Data } = approved(order, undefined, upsell(order)).data as Record<string, unknown>;
-    const upsellV1 = { ...envelopeOf('PaymentApproved', `transaction-${v1Data.transactionId}`, v1Data), version: 1 };
-    for (const envelope of [upsellApproved, upsellDeclined, upsellV1]) await t.publishEvent(Topics.paymentsEvents, envelope);
+    const upsellV1 = eventEnvelope('PaymentApproved', `transaction-${v1Data.transactionId}`, v1Data, { version: 1 });
+    for (const envelope of [upsellApproved, upsellDeclined, upsellV1]) await t.probe.publishEnvelope(Topics.paymentsEvents, envelope);
     await paymentsDrained();
 
-    expect(deadLetters.filter((d) => [upsellApproved, upsellDeclined, upsellV1].some((e) => e.streamId === d.key))).toEqual([]);
+    expect(t.probe.deadLetters.filter((d) => [upsellApproved, upsellDeclined, upsellV1].some((e) => e.streamId === d.key))).toEqual([]);
     expect(await statusOf(order.orderId)).toBe('PROCESSING');
     expect(await t.commits({ streamId: `order-${order.orderId}` })).toHaveLength(1);
 
     // the order's own charge still completes it
     const own = approved(order, `${order.orderId}-charge-1`);
-    await t.publishEvent(Topics.paymentsEvents, own);
+    await t.probe.publishEnvelope(Topics.paymentsEvents, own);
     await becomes(order.orderId, 'COMPLETE');
     const [, paid] = await t.commits({ streamId: `order-${order.orderId}` });
     expect(paid.causationId).toBe(own.eventId);
@@ -270,18 +248,18 @@ describe('orders reactions and intake over Kafka (real stack)', () => {
 
   it('declines on a hard decline (no rerun) and reruns a soft decline to COMPLETE', async () => {
     const hard = await place({ paymentType: 'CARD', card: visa });
-    await t.publishEvent(Topics.paymentsEvents, declined(hard, 'HARD_DECLINE'));
+    await t.probe.publishEnvelope(Topics.paymentsEvents, declined(hard, 'HARD_DECLINE'));
     await becomes(hard.orderId, 'DECLINED');
-    const refused = await t.http().post(`/orders/${hard.orderId}/rerun`).set(as.agent).send({}).expect(422);
+    const refused = await t.http.post(`/orders/${hard.orderId}/rerun`, {}).expect(422);
     expect(refused.body.code).toBe('HARD_DECLINE_NEEDS_NEW_PAYMENT');
 
     const soft = await place({ paymentType: 'CARD', card: visa });
     const softDecline = declined(soft, 'SOFT_DECLINE');
-    await t.publishEvent(Topics.paymentsEvents, softDecline);
+    await t.probe.publishEnvelope(Topics.paymentsEvents, softDecline);
     await becomes(soft.orderId, 'DECLINED');
-    const rerun = await t.http().post(`/orders/${soft.orderId}/rerun`).set(as.agent).send({ merchantId: 'm-2' }).expect(200);
+    const rerun = await t.http.post(`/orders/${soft.orderId}/rerun`, { merchantId: 'm-2' }).expect(200);
     expect(rerun.body.status).toBe('PROCESSING');
-    await t.publishEvent(Topics.paymentsEvents, approved(soft, undefined, { rerunOf: softDecline.data.transactionId, purpose: 'RERUN' }));
+    await t.probe.publishEnvelope(Topics.paymentsEvents, approved(soft, undefined, { rerunOf: softDecline.data.transactionId, purpose: 'RERUN' }));
     await becomes(soft.orderId, 'COMPLETE');
   });
 
@@ -290,29 +268,29 @@ describe('orders reactions and intake over Kafka (real stack)', () => {
     const message = { type: 'PlaceOrder', clientOrderId, campaignId, customer: newCustomer(), items: [{ productId, quantity: 2 }], paymentType: 'EXTERNAL' };
     // no source: the clientOrderId is scoped to `intake`
     const orderId = derivedId(`order:${intakeSeed(undefined, clientOrderId)}`);
-    await t.publishRaw(Topics.ordersIntake, clientOrderId, JSON.stringify(message));
+    await t.probe.publishRaw(Topics.ordersIntake, clientOrderId, JSON.stringify(message));
     const order = await eventually(async () => {
-      const res = await t.http().get(`/orders/${orderId}`).set(as.agent);
+      const res = await t.http.get(`/orders/${orderId}`);
       return res.status === 200 ? res.body : null;
     }, 'the intake order');
     expect(order).toMatchObject({ status: 'PROCESSING', clientOrderId, items: [{ quantity: 2 }] });
     const [placed] = await t.commits({ streamId: `order-${orderId}` });
     expect(placed.actor).toEqual({ kind: 'service', id: 'intake' });
 
-    await t.publishRaw(Topics.ordersIntake, clientOrderId, JSON.stringify(message));
+    await t.probe.publishRaw(Topics.ordersIntake, clientOrderId, JSON.stringify(message));
     const garbageKey = `garbage-${randomUUID()}`;
-    await t.publishRaw(Topics.ordersIntake, garbageKey, '{"type":"PlaceOrder","clientOrderId":');
+    await t.probe.publishRaw(Topics.ordersIntake, garbageKey, '{"type":"PlaceOrder","clientOrderId":');
     const invalidKey = `invalid-${randomUUID()}`;
-    await t.publishRaw(Topics.ordersIntake, invalidKey, JSON.stringify({ ...message, clientOrderId: invalidKey, items: [] }));
-    const garbage = await eventually(() => deadLetters.find((d) => d.key === garbageKey), 'the garbage dead letter');
+    await t.probe.publishRaw(Topics.ordersIntake, invalidKey, JSON.stringify({ ...message, clientOrderId: invalidKey, items: [] }));
+    const garbage = await t.probe.waitForDeadLetter((d) => d.key === garbageKey, 'the garbage dead letter');
     expect(JSON.parse(garbage.value)).toMatchObject({ reason: 'invalid-json' });
-    const invalid = await eventually(() => deadLetters.find((d) => d.key === invalidKey), 'the schema-invalid dead letter');
+    const invalid = await t.probe.waitForDeadLetter((d) => d.key === invalidKey, 'the schema-invalid dead letter');
     expect(JSON.parse(invalid.value)).toMatchObject({ reason: 'schema-invalid' });
 
     // the intake partition handled the repeat before the garbage behind it
     expect(await t.commits({ streamId: `order-${orderId}` })).toHaveLength(1);
     expect(await t.commits({ 'events.type': 'CustomerRegistered', 'events.data.email': message.customer.email })).toHaveLength(1);
-    expect(deadLetters.filter((d) => d.key === clientOrderId)).toEqual([]);
+    expect(t.probe.deadLetters.filter((d) => d.key === clientOrderId)).toEqual([]);
   });
 
   it('scopes an intake clientOrderId by its source: two services reusing one get two orders, each once', async () => {
@@ -320,15 +298,13 @@ describe('orders reactions and intake over Kafka (real stack)', () => {
     const message = (source: string) => ({ type: 'PlaceOrder', source, clientOrderId, campaignId, customer: newCustomer(), items: [{ productId, quantity: 1 }], paymentType: 'EXTERNAL' });
     const lander = message('lander');
     const checkout = message('checkout');
-    for (const m of [lander, checkout, lander]) await t.publishRaw(Topics.ordersIntake, clientOrderId, JSON.stringify(m));
+    for (const m of [lander, checkout, lander]) await t.probe.publishRaw(Topics.ordersIntake, clientOrderId, JSON.stringify(m));
     const orderOf = (source: string) => derivedId(`order:${intakeSeed(source, clientOrderId)}`);
     for (const source of ['lander', 'checkout']) {
-      await eventually(async () => (await t.http().get(`/orders/${orderOf(source)}`).set(as.agent)).status === 200, `the ${source} order`);
+      await eventually(async () => (await t.http.get(`/orders/${orderOf(source)}`)).status === 200, `the ${source} order`);
     }
     // the repeat of lander's message sits behind checkout's on the partition; a marker proves it was handled
-    const markerKey = `intake-marker-${randomUUID()}`;
-    await t.publishRaw(Topics.ordersIntake, markerKey, 'not json');
-    await eventually(() => deadLetters.some((d) => d.key === markerKey), 'the intake marker dead letter');
+    await t.probe.drain(Topics.ordersIntake);
     const placed = await t.commits({ 'events.type': 'OrderPlaced', 'events.data.clientOrderId': clientOrderId });
     expect(placed.map((c) => [c.streamId, c.actor]).sort()).toEqual(
       [
@@ -336,17 +312,17 @@ describe('orders reactions and intake over Kafka (real stack)', () => {
         [`order-${orderOf('lander')}`, { kind: 'service', id: 'lander' }],
       ].sort(),
     );
-    expect(deadLetters.filter((d) => d.key === clientOrderId)).toEqual([]);
+    expect(t.probe.deadLetters.filter((d) => d.key === clientOrderId)).toEqual([]);
   });
 
   it('places an intake CARD order with the token the publisher got from the vault, on the token and never a number', async () => {
     const token = await t.tokenise();
     const clientOrderId = `lander-${randomUUID()}`;
     const message = { type: 'PlaceOrder', source: 'lander', clientOrderId, campaignId, customer: newCustomer(), items: [{ productId, quantity: 1 }], paymentType: 'CARD', card: token };
-    await t.publishRaw(Topics.ordersIntake, clientOrderId, JSON.stringify(message));
+    await t.probe.publishRaw(Topics.ordersIntake, clientOrderId, JSON.stringify(message));
     const orderId = derivedId(`order:${intakeSeed('lander', clientOrderId)}`);
     const order = await eventually(async () => {
-      const res = await t.http().get(`/orders/${orderId}`).set(as.agent);
+      const res = await t.http.get(`/orders/${orderId}`);
       return res.status === 200 ? res.body : null;
     }, 'the intake card order');
     expect(order).toMatchObject({ paymentType: 'CARD', card: { brand: 'VISA', last4: '1111' } });
@@ -358,8 +334,8 @@ describe('orders reactions and intake over Kafka (real stack)', () => {
     const clientOrderId = `lander-${randomUUID()}`;
     const raw = { number: '4111111111111111', expMonth: 12, expYear: 2030, cvv: '8604' };
     const message = { type: 'PlaceOrder', clientOrderId, campaignId, customer: newCustomer(), items: [{ productId, quantity: 1 }], paymentType: 'CARD', card: raw };
-    await t.publishRaw(Topics.ordersIntake, clientOrderId, JSON.stringify(message));
-    const letter = await eventually(() => deadLetters.find((d) => d.key === clientOrderId), 'the card-number dead letter');
+    await t.probe.publishRaw(Topics.ordersIntake, clientOrderId, JSON.stringify(message));
+    const letter = await t.probe.waitForDeadLetter((d) => d.key === clientOrderId, 'the card-number dead letter');
     expect(letter.value).not.toMatch(/4111111111111111|8604/);
     const parsed = JSON.parse(letter.value);
     expect(parsed).toMatchObject({ reason: 'schema-invalid', error: { message: expect.stringContaining('/card') } });
@@ -369,17 +345,17 @@ describe('orders reactions and intake over Kafka (real stack)', () => {
 
   it('dead-letters a blacklisted intake order as rejected, with its reason', async () => {
     const customer = newCustomer();
-    await t.http().post('/blacklist').set(as.admin).send({ type: 'EMAIL', value: customer.email }).expect(201);
+    await t.http.post('/blacklist', { type: 'EMAIL', value: customer.email }, devKeys.admin).expect(201);
     const clientOrderId = `lander-${randomUUID()}`;
-    await t.publishRaw(Topics.ordersIntake, clientOrderId, JSON.stringify({ type: 'PlaceOrder', clientOrderId, campaignId, customer, items: [{ productId, quantity: 1 }], paymentType: 'EXTERNAL' }));
-    const letter = await eventually(() => deadLetters.find((d) => d.key === clientOrderId), 'the blacklisted dead letter');
+    await t.probe.publishRaw(Topics.ordersIntake, clientOrderId, JSON.stringify({ type: 'PlaceOrder', clientOrderId, campaignId, customer, items: [{ productId, quantity: 1 }], paymentType: 'EXTERNAL' }));
+    const letter = await t.probe.waitForDeadLetter((d) => d.key === clientOrderId, 'the blacklisted dead letter');
     expect(JSON.parse(letter.value)).toMatchObject({ reason: 'rejected', error: { code: 'BLACKLISTED' } });
   });
 
   it('places a rebill order for RebillRequested on the original card, once per billing cycle', async () => {
     const original = await place({ paymentType: 'CARD', card: visa, shippingAddress: address });
     const purchaseId = randomUUID();
-    const request = envelopeOf('RebillRequested', `purchase-${purchaseId}`, {
+    const request = eventEnvelope('RebillRequested', `purchase-${purchaseId}`, {
       purchaseId,
       customerId: original.customerId,
       originalOrderId: original.orderId,
@@ -390,17 +366,17 @@ describe('orders reactions and intake over Kafka (real stack)', () => {
       shippingPrice: 299,
       billingCycle: 2,
     });
-    await t.publishEvent(Topics.subscriptionsEvents, request);
-    await t.publishEvent(Topics.subscriptionsEvents, { ...request, eventId: randomUUID() });
+    await t.probe.publishEnvelope(Topics.subscriptionsEvents, request);
+    await t.probe.publishEnvelope(Topics.subscriptionsEvents, republished(request));
     const rebillId = derivedId(`order:rebill:${purchaseId}:2`);
     const rebill = await eventually(async () => {
-      const res = await t.http().get(`/orders/${rebillId}`).set(as.agent);
+      const res = await t.http.get(`/orders/${rebillId}`);
       return res.status === 200 ? res.body : null;
     }, 'the rebill order');
     expect(rebill).toMatchObject({ customerId: original.customerId, paymentType: 'CARD', card: { last4: '1111' }, totals: { subtotal: 1999, shipping: 299, total: 2298 } });
     const [placed] = await t.commits({ streamId: `order-${rebillId}` });
     expect(placed).toMatchObject({ causationId: request.eventId, correlationId: request.correlationId, events: [{ data: { rebill: { purchaseId, billingCycle: 2, originalOrderId: original.orderId } } }] });
-    const list = await t.http().get(`/orders?customerId=${original.customerId}`).set(as.agent).expect(200);
+    const list = await t.http.get(`/orders?customerId=${original.customerId}`).expect(200);
     expect(list.body.map((o: { orderId: string }) => o.orderId).sort()).toEqual([original.orderId, rebillId].sort());
   });
 });

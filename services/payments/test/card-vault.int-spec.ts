@@ -22,7 +22,8 @@ describe('card vault (POST /cards, FerretDB, Kafka)', () => {
     expect(answer.body).toEqual({ token: expect.stringMatching(/^tok_[A-Za-z0-9_-]{24}$/), brand: 'MASTERCARD', last4: '4444', bin: '555555', expMonth: 6, expYear: future });
     const stored = await vaultDocs().findOne({ _id: answer.body.token });
     expect(stored).toMatchObject({ brand: 'MASTERCARD', last4: '4444', bin: '555555', number: { keyId: expect.any(String), iv: expect.any(String), ciphertext: expect.any(String), tag: expect.any(String) } });
-    expect(JSON.stringify(stored)).not.toMatch(/5555555555554444|7391|cvv/i);
+    // a cvv field, not the letters: the sealed number is random base64, which may spell them
+    expect(JSON.stringify(stored)).not.toMatch(/5555555555554444|7391|"cvv"/i);
     await expect(app().get(CardVault).reveal(answer.body.token)).resolves.toEqual({ number: '5555555555554444', expMonth: 6, expYear: future });
   });
 
@@ -78,16 +79,16 @@ describe('card vault (POST /cards, FerretDB, Kafka)', () => {
 
   it('charges by token: the gateway reads the number from the vault, events carry token, brand, last four and BIN only', async () => {
     const { transactionId } = await placeCardOrder({ card: '2223003122003222' });
-    const approved = await probe.waitForEvent('PaymentApproved', transactionId);
+    const approved = await probe.waitForEvent('PaymentApproved', { transactionId });
     expect(approved.data).toMatchObject({ card: { token: expect.stringMatching(/^tok_/), brand: 'MASTERCARD', last4: '3222', bin: '222300' } });
     expect(JSON.stringify(approved)).not.toContain('2223003122003222');
   });
 
   it('4000000000000341 approves the order charge and soft-declines a later charge on the stored token (an upsell)', async () => {
     const { orderId, transactionId } = await placeCardOrder({ card: TEST_CARDS.laterChargesSoftDecline, total: 3000 });
-    await probe.waitForEvent('PaymentApproved', transactionId);
+    await probe.waitForEvent('PaymentApproved', { transactionId });
     await probe.publish(Topics.ordersEvents, `order-${orderId}`, 'UpsellAdded', upsellAdded(orderId, { orderItemId: 'oi-9', price: 1000, orderTotal: 3000 }));
-    const declined = await probe.waitForEvent('PaymentDeclined', `${orderId}-upsell-oi-9`);
+    const declined = await probe.waitForEvent('PaymentDeclined', { transactionId: `${orderId}-upsell-oi-9` });
     expect(declined.data).toMatchObject({ response: 'SOFT_DECLINE', purpose: 'UPSELL', card: { last4: '0341' } });
   });
 
@@ -96,7 +97,7 @@ describe('card vault (POST /cards, FerretDB, Kafka)', () => {
     const orderId = newOrderId();
     const rebill = { ...orderPlaced(orderId, { card: token, total: 2298 }), rebill: { purchaseId: `pur-${orderId}`, billingCycle: 2, originalOrderId: 'ord-original' } };
     await probe.publish(Topics.ordersEvents, `order-${orderId}`, 'OrderPlaced', rebill);
-    const declined = await probe.waitForEvent('PaymentDeclined', `${orderId}-charge-1`);
+    const declined = await probe.waitForEvent('PaymentDeclined', { transactionId: `${orderId}-charge-1` });
     expect(declined.data).toMatchObject({ response: 'HARD_DECLINE', purpose: 'REBILL', card: { token: token.token, last4: '0358' } });
   });
 });

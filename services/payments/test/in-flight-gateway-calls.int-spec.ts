@@ -117,9 +117,9 @@ describe('payments while a gateway call is in flight (Kafka, FerretDB, Redis)', 
 
     release(REJECTED);
     expect((await voiding).body.code).toBe('VOID_FAILED');
-    const settled = await probe.waitForEvent('ChargeSettled', transactionId);
+    const settled = await probe.waitForEvent('ChargeSettled', { transactionId });
     expect(settled.actor).toEqual({ kind: 'system', id: 'settlement' });
-    expect(probe.published.filter((e) => e.type === 'VoidFailed' && (e.data as { transactionId: string }).transactionId === transactionId)).toHaveLength(1);
+    expect(probe.events('VoidFailed', { transactionId })).toHaveLength(1);
     await eventually(async () => ((await queue.getJob(job.id!))?.returnvalue === true ? true : undefined), 'settle job completed with settled: true', paymentsWait);
   });
 
@@ -128,7 +128,7 @@ describe('payments while a gateway call is in flight (Kafka, FerretDB, Redis)', 
     gateway.voidScript.set(gatewayIdOf(transactionId), [REJECTED]);
     expect((await http.post(`/transactions/${transactionId}/void`).expect(422)).body.code).toBe('VOID_FAILED');
     await http.post(`/transactions/${transactionId}/void`).expect(200);
-    await probe.waitForEvent('ChargeVoided', transactionId);
+    await probe.waitForEvent('ChargeVoided', { transactionId });
     expect(gateway.voids.filter((v) => v.gatewayTransactionId === gatewayIdOf(transactionId)).map((v) => v.reference)).toEqual([
       `${transactionId}:void:1`,
       `${transactionId}:void:2`,

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { EventEnvelope, Topics } from '@continuum/contracts';
-import { eventually } from '@continuum/testing';
+import { eventually, mailsTo, republished } from '@continuum/testing';
 import { GatewayResult, GatewayTimeoutError, RefundRequest } from '../src/gateway';
 import { CUSTOMER_REFUND_EMAIL_GROUP, REFUND_ABANDONED_EMAIL_GROUP } from '../src/messaging';
-import { RecordingGateway, cardOnFile, mailsTo, orderCancelled, paymentsWait, usePaymentsService } from './payments-harness';
+import { RecordingGateway, cardOnFile, orderCancelled, paymentsWait, usePaymentsService } from './payments-harness';
 
 /** What the scripted gateway does on the next refund call of a charge. */
 type RefundStep = 'timeout' | 'crash' | 'reject' | 'gateway';
@@ -31,7 +31,7 @@ describe('payments money safety (Kafka, FerretDB, Redis, maildev)', () => {
   const gateway = new ScriptedGateway();
   // Every refund without a recorded attempt counts as stalled at once here (the F1 specs resume them
   // on the next request); in-flight-gateway-calls.int-spec.ts proves the 2-minute default's 409.
-  const { names, probe, http, placeCardOrder, settleAll, registerCustomer, handled, tokenise } = usePaymentsService({ gateway, env: { REFUND_STALL_AFTER_MS: '0' } });
+  const { notifyEmail, probe, http, placeCardOrder, settleAll, registerCustomer, handled, tokenise } = usePaymentsService({ gateway, env: { REFUND_STALL_AFTER_MS: '0' } });
 
   async function settledCharge(total = 4999, customerId?: string): Promise<{ orderId: string; transactionId: string; gatewayId: string }> {
     const charge = await placeCardOrder({ total, ...(customerId ? { customerId } : {}) });
@@ -42,7 +42,7 @@ describe('payments money safety (Kafka, FerretDB, Redis, maildev)', () => {
   const refundsOf = async (transactionId: string): Promise<Refund[]> =>
     ((await http.get('/refunds').expect(200)).body as Refund[]).filter((r) => r.transactionId === transactionId);
   const refundOf = async (refundId: string): Promise<Refund> => (await http.get(`/refunds/${refundId}`).expect(200)).body;
-  const refundsOfTransaction = (transactionId: string) => probe.published.filter((e) => e.type === 'RefundRequested' && (e.data as { transactionId: string }).transactionId === transactionId);
+  const refundsOfTransaction = (transactionId: string) => probe.events('RefundRequested', { transactionId });
   const untilRefund = (refundId: string, status: string) =>
     eventually(async () => {
       const refund = await refundOf(refundId);
@@ -94,7 +94,7 @@ describe('payments money safety (Kafka, FerretDB, Redis, maildev)', () => {
     const cancel = () =>
       probe.publish(Topics.ordersEvents, `order-${orderId}`, 'OrderCancelled', orderCancelled(orderId, { fullRefund: true, refundableAmount: 4200 }));
     await cancel();
-    await eventually(() => probe.deadLetters.find((d) => (d.original ?? '').includes(orderId)), 'first cancel dead-lettered', paymentsWait);
+    await probe.waitForDeadLetter((d) => (d.original ?? '').includes(orderId), 'first cancel dead-lettered');
     const [stalled] = await refundsOf(transactionId);
     expect(stalled).toMatchObject({ status: 'PENDING', attempts: [] });
 
@@ -127,21 +127,17 @@ describe('payments money safety (Kafka, FerretDB, Redis, maildev)', () => {
     // R4: no answer ever came, so every attempt repeated the first reference
     expect(gateway.refundsOf(answer.refundId).map((r) => r.reference)).toEqual(Array(4).fill(`${answer.refundId}:1`));
     const mails = await eventually(async () => {
-      const found = (await mailsTo(names.notifyEmail)).filter((m) => m.subject.includes(answer.refundId));
+      const found = (await mailsTo(notifyEmail)).filter((m) => m.subject.includes(answer.refundId));
       return found.length > 0 ? found : undefined;
     }, 'Notify Emails message', paymentsWait);
     expect(mails[0].text).toContain(orderId);
 
     // F8: the same RefundAbandoned handled again (as after a crash between the send and the
     // handled-event record, here under a new event id) sends no second email.
-    const original = await eventually(
-      () => probe.published.find((e) => e.type === 'RefundAbandoned' && (e.data as { refundId: string }).refundId === answer.refundId),
-      'RefundAbandoned published',
-      paymentsWait,
-    );
+    const original = await probe.waitForEvent('RefundAbandoned', { refundId: answer.refundId });
     const copy = await republish(original);
     await handled(REFUND_ABANDONED_EMAIL_GROUP, copy.eventId);
-    expect((await mailsTo(names.notifyEmail)).filter((m) => m.subject.includes(answer.refundId))).toHaveLength(1);
+    expect((await mailsTo(notifyEmail)).filter((m) => m.subject.includes(answer.refundId))).toHaveLength(1);
   });
 
   it("F8: the customer's refund email goes out once per refund, even when RefundSucceeded is handled again; a resend is its own email", async () => {
@@ -149,7 +145,7 @@ describe('payments money safety (Kafka, FerretDB, Redis, maildev)', () => {
     const { transactionId } = await settledCharge(2000, customerId);
     const { refundId } = (await http.post(`/transactions/${transactionId}/refund`, {}).expect(200)).body;
     await eventually(async () => ((await mailsTo(email)).length >= 1 ? true : undefined), 'refund email', paymentsWait);
-    const succeeded = await probe.waitForEvent('RefundSucceeded', transactionId);
+    const succeeded = await probe.waitForEvent('RefundSucceeded', { transactionId });
     await handled(CUSTOMER_REFUND_EMAIL_GROUP, (await republish(succeeded)).eventId);
     expect(await mailsTo(email)).toHaveLength(1);
 
@@ -160,22 +156,22 @@ describe('payments money safety (Kafka, FerretDB, Redis, maildev)', () => {
 
   it('F3: a rerun charges the amount of the declined charge, not the order total that counts an upsell', async () => {
     const { orderId, transactionId } = await placeCardOrder({ card: '4000000000009995', total: 4999 });
-    await probe.waitForEvent('PaymentDeclined', transactionId);
+    await probe.waitForEvent('PaymentDeclined', { transactionId });
     const rerun = await probe.publish(Topics.ordersEvents, `order-${orderId}`, 'OrderRerunRequested', {
       orderId,
       customerId: `cus-${orderId}`,
       currency: 'USD',
       card: cardOnFile(await tokenise('4111111111111111')),
     });
-    const approved = await probe.waitForEvent('PaymentApproved', `${orderId}-rerun-${rerun.eventId}`);
+    const approved = await probe.waitForEvent('PaymentApproved', { transactionId: `${orderId}-rerun-${rerun.eventId}` });
     expect(approved.data).toMatchObject({ amount: 4999, purpose: 'RERUN' });
   });
 
   it('F5: a void is reserved (VoidRequested) before the gateway call, which carries the reference <transactionId>:void:1', async () => {
     const { transactionId } = await placeCardOrder();
     await http.post(`/transactions/${transactionId}/void`).expect(200);
-    await probe.waitForEvent('ChargeVoided', transactionId);
-    const types = probe.published.filter((e) => (e.data as { transactionId: string }).transactionId === transactionId).map((e) => e.type);
+    await probe.waitForEvent('ChargeVoided', { transactionId });
+    const types = probe.events(undefined, { transactionId }).map((e) => e.type);
     expect(types).toEqual(['PaymentApproved', 'VoidRequested', 'ChargeVoided']);
     expect(gateway.voids.filter((v) => v.reference === `${transactionId}:void:1`)).toHaveLength(1);
     // voiding again asks the gateway nothing
@@ -185,7 +181,7 @@ describe('payments money safety (Kafka, FerretDB, Redis, maildev)', () => {
 
   /** Publishes a copy of a payments event under a new event id, as if it were delivered again after a crash. */
   async function republish(envelope: EventEnvelope): Promise<EventEnvelope> {
-    const copy = { ...envelope, eventId: randomUUID() };
+    const copy = republished(envelope);
     await probe.publishEnvelope(Topics.paymentsEvents, copy);
     return copy;
   }

@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { EventEnvelope, Topics } from '@continuum/contracts';
-import { eventually } from '@continuum/testing';
+import { eventually, republished } from '@continuum/testing';
 import { TransactionAggregate } from '../src/commands';
 import { ORDER_REACTIONS_GROUP } from '../src/messaging';
 import { RecordingGateway, paymentsWait, upsellAdded, usePaymentsService } from './payments-harness';
@@ -15,17 +14,16 @@ describe('payments reversal of a charge approved after the cancel (Kafka, Ferret
   const requestReversal = (orderId: string, transactionId: string, amount: number): Promise<EventEnvelope> =>
     probe.publish(Topics.ordersEvents, `order-${orderId}`, 'OrderPaymentReversalRequested', { orderId, customerId: `cus-${orderId}`, transactionId, amount, currency: 'USD' });
   const streamVersion = async (transactionId: string): Promise<number> => (await app().get(TransactionAggregate).load(transactionId)).version;
-  const eventsOf = (transactionId: string) => probe.published.filter((e) => (e.data as { transactionId?: string }).transactionId === transactionId);
 
   it('voids an unsettled approved charge, and names the request as its cause', async () => {
     const { orderId, transactionId } = await placeCardOrder({ total: 3100 });
     // an upsell of the same order stays charged: only the named transaction is reversed
     await probe.publish(Topics.ordersEvents, `order-${orderId}`, 'UpsellAdded', upsellAdded(orderId, { orderItemId: 'oi-2', price: 1200, orderTotal: 3100 }));
     const upsellId = `${orderId}-upsell-oi-2`;
-    await probe.waitForEvent('PaymentApproved', upsellId);
+    await probe.waitForEvent('PaymentApproved', { transactionId: upsellId });
 
     const request = await requestReversal(orderId, transactionId, 3100);
-    const voided = await probe.waitForEvent('ChargeVoided', transactionId);
+    const voided = await probe.waitForEvent('ChargeVoided', { transactionId });
     expect(voided.data).toMatchObject({ transactionId, orderId, amount: 3100 });
     expect(voided.causationId).toBe(request.eventId);
     expect(voided.correlationId).toBe(request.correlationId);
@@ -44,7 +42,7 @@ describe('payments reversal of a charge approved after the cancel (Kafka, Ferret
     // the event's amount is the charge's; what is given back is what remains of it
     const request = await requestReversal(orderId, transactionId, 5000);
     const refunds = await eventually(() => {
-      const found = eventsOf(transactionId).filter((e) => e.type === 'RefundSucceeded');
+      const found = probe.events('RefundSucceeded', { transactionId });
       return found.length >= 2 ? found : undefined;
     }, 'the reversal refund published', paymentsWait);
     expect(refunds.map((e) => (e.data as { amount: number }).amount)).toEqual([1200, 3800]);
@@ -65,7 +63,7 @@ describe('payments reversal of a charge approved after the cancel (Kafka, Ferret
     // Kafka's redelivery (same event id), then a copy under a new id (the handled record lost):
     // same key, so the copy is handled after the redelivery and waiting for it covers both.
     await probe.publishEnvelope(Topics.ordersEvents, request);
-    const copy = { ...request, eventId: randomUUID() };
+    const copy = republished(request);
     await probe.publishEnvelope(Topics.ordersEvents, copy);
     await handled(ORDER_REACTIONS_GROUP, copy.eventId);
 

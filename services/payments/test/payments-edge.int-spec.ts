@@ -1,6 +1,6 @@
 import { request as httpRequest, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
-import request from 'supertest';
+import { devKeys } from '@continuum/testing';
 import { RecordingGateway, newOrderId, usePaymentsService } from './payments-harness';
 
 /** A request sent exactly as given: no Content-Type is added to a body that has none. */
@@ -26,7 +26,7 @@ async function raw(server: Server, method: string, path: string, headers: Record
 describe('payments HTTP edge (Kafka, FerretDB, Redis)', () => {
   const gateway = new RecordingGateway();
   const { http, app, placeCardOrder, settleAll } = usePaymentsService({ gateway });
-  const agent = { Authorization: 'Bearer dev-agent' };
+  const agent = { Authorization: `Bearer ${devKeys.agent}` };
   const server = () => app().getHttpServer() as Server;
 
   it('fault 2: text/plain {"amount":100} on a settled charge is 415 and refunds nothing; as JSON it refunds 100', async () => {
@@ -62,8 +62,8 @@ describe('payments HTTP edge (Kafka, FerretDB, Redis)', () => {
   });
 
   it('fault 4: a settlement run without a body is documented as such; TRACE is 405', async () => {
-    await request(server()).post('/settlement-runs').set('Authorization', 'Bearer dev-admin').expect(200);
-    const doc = (await request(server()).get('/docs-json').expect(200)).body;
+    await http.raw('post', '/settlement-runs', devKeys.admin).expect(200);
+    const doc = (await http.get('/docs-json').expect(200)).body;
     expect(doc.paths['/settlement-runs'].post.requestBody.required).toBe(false);
     const trace = await raw(server(), 'TRACE', '/settlement-runs', {});
     expect(trace.status).toBe(405);

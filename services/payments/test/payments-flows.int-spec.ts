@@ -1,16 +1,15 @@
-import request from 'supertest';
 import { Topics } from '@continuum/contracts';
-import { eventually } from '@continuum/testing';
+import { devKeys, eventually, mailsTo } from '@continuum/testing';
 import { TEST_CARDS } from '../src/gateway';
-import { mailsTo, newOrderId, orderCancelled, orderPlaced, paymentsWait, upsellAdded, usePaymentsService } from './payments-harness';
+import { newOrderId, orderCancelled, orderPlaced, paymentsWait, upsellAdded, usePaymentsService } from './payments-harness';
 
 // Charges through Kafka, voids and refunds over HTTP, settlement, COD and the customer's refund email.
 describe('payments service (Kafka, FerretDB, Redis, maildev)', () => {
-  const { probe, http, app, placeCardOrder, settleAll, registerCustomer, tokenise } = usePaymentsService();
+  const { probe, http, placeCardOrder, settleAll, registerCustomer, tokenise } = usePaymentsService();
 
   it('charges an approved card order: PaymentApproved on the payments topic and a SALE row', async () => {
     const { orderId, transactionId, placed } = await placeCardOrder();
-    const approved = await probe.waitForEvent('PaymentApproved', transactionId);
+    const approved = await probe.waitForEvent('PaymentApproved', { transactionId });
     expect(approved.data).toMatchObject({ orderId, amount: 4999, response: 'SUCCESS', card: { last4: '1111', brand: 'VISA' }, purpose: 'ORDER' });
     expect(approved.data).not.toHaveProperty('orderItemId');
     expect(approved.version).toBe(2);
@@ -30,7 +29,7 @@ describe('payments service (Kafka, FerretDB, Redis, maildev)', () => {
 
   it('records a hard decline as PaymentDeclined', async () => {
     const { transactionId } = await placeCardOrder({ card: '4000000000000002' });
-    const declined = await probe.waitForEvent('PaymentDeclined', transactionId);
+    const declined = await probe.waitForEvent('PaymentDeclined', { transactionId });
     expect(declined.data).toMatchObject({ response: 'HARD_DECLINE' });
     expect((await http.get(`/transactions/${transactionId}`).expect(200)).body).toMatchObject({ response: 'HARD_DECLINE', settled: false });
   });
@@ -39,7 +38,7 @@ describe('payments service (Kafka, FerretDB, Redis, maildev)', () => {
     const unsettled = await placeCardOrder();
     const voided = await http.post(`/transactions/${unsettled.transactionId}/void`).expect(200);
     expect(voided.body).toMatchObject({ transactionId: unsettled.transactionId, amount: 4999, status: 'VOIDED' });
-    await probe.waitForEvent('ChargeVoided', unsettled.transactionId);
+    await probe.waitForEvent('ChargeVoided', { transactionId: unsettled.transactionId });
 
     const settled = await placeCardOrder();
     expect(await settleAll()).toBeGreaterThanOrEqual(1);
@@ -85,16 +84,16 @@ describe('payments service (Kafka, FerretDB, Redis, maildev)', () => {
       probe.publish(Topics.ordersEvents, `order-${cancelled.orderId}`, 'OrderCancelled', orderCancelled(orderId, { fullRefund, refundableAmount: 4999 }));
     await cancel(kept.orderId, false);
     await cancel(cancelled.orderId, true);
-    const voided = await probe.waitForEvent('ChargeVoided', cancelled.transactionId);
+    const voided = await probe.waitForEvent('ChargeVoided', { transactionId: cancelled.transactionId });
     expect(voided.data).toMatchObject({ amount: 4999, autoCancel: false });
     // the first cancel came earlier on the same partition, so it has been handled by now
-    expect(probe.published.some((e) => e.type === 'ChargeVoided' && (e.data as { transactionId: string }).transactionId === kept.transactionId)).toBe(false);
+    expect(probe.events('ChargeVoided', { transactionId: kept.transactionId })).toEqual([]);
     expect((await http.get(`/transactions/${kept.transactionId}`).expect(200)).body.voided).toBe(false);
   });
 
   it('charges a rerun on the card on file, naming the declined charge it reruns', async () => {
     const { orderId, transactionId } = await placeCardOrder({ card: '4000000000009995' });
-    await probe.waitForEvent('PaymentDeclined', transactionId);
+    await probe.waitForEvent('PaymentDeclined', { transactionId });
     const rerun = await probe.publish(Topics.ordersEvents, `order-${orderId}`, 'OrderRerunRequested', {
       orderId,
       customerId: `cus-${orderId}`,
@@ -102,7 +101,7 @@ describe('payments service (Kafka, FerretDB, Redis, maildev)', () => {
       previousTransactionId: transactionId,
     });
     const rerunId = `${orderId}-rerun-${rerun.eventId}`;
-    const declined = await probe.waitForEvent('PaymentDeclined', rerunId);
+    const declined = await probe.waitForEvent('PaymentDeclined', { transactionId: rerunId });
     expect(declined.data).toMatchObject({ response: 'SOFT_DECLINE', rerunOf: transactionId, card: { last4: '9995' }, purpose: 'RERUN' });
     expect(declined.causationId).toBe(rerun.eventId);
     expect(declined.correlationId).toBe(rerun.correlationId);
@@ -110,11 +109,11 @@ describe('payments service (Kafka, FerretDB, Redis, maildev)', () => {
 
   it('charges an upsell on a CARD order its own amount on the card on file, marked UPSELL with its order item', async () => {
     const { orderId, transactionId } = await placeCardOrder({ total: 4999 });
-    await probe.waitForEvent('PaymentApproved', transactionId);
+    await probe.waitForEvent('PaymentApproved', { transactionId });
     // no card on the event: payments charges the one it remembered from OrderPlaced
     await probe.publish(Topics.ordersEvents, `order-${orderId}`, 'UpsellAdded', upsellAdded(orderId, { orderItemId: 'oi-2', price: 1200, shippingPrice: 300, orderTotal: 4999 }));
     const upsellId = `${orderId}-upsell-oi-2`;
-    const approved = await probe.waitForEvent('PaymentApproved', upsellId);
+    const approved = await probe.waitForEvent('PaymentApproved', { transactionId: upsellId });
     expect(approved.data).toMatchObject({ orderId, amount: 1500, response: 'SUCCESS', card: { last4: '1111' }, purpose: 'UPSELL', orderItemId: 'oi-2' });
     const rows = (await eventually(async () => {
       const listed = (await http.get(`/transactions?orderId=${orderId}`).expect(200)).body;
@@ -130,25 +129,25 @@ describe('payments service (Kafka, FerretDB, Redis, maildev)', () => {
     const orderId = newOrderId();
     const placed = { ...orderPlaced(orderId, { total: 2298, card: await tokenise(TEST_CARDS.approve) }), rebill: { purchaseId: `pur-${orderId}`, billingCycle: 2, originalOrderId: `ord-original` } };
     await probe.publish(Topics.ordersEvents, `order-${orderId}`, 'OrderPlaced', placed);
-    const approved = await probe.waitForEvent('PaymentApproved', `${orderId}-charge-1`);
+    const approved = await probe.waitForEvent('PaymentApproved', { transactionId: `${orderId}-charge-1` });
     expect(approved.data).toMatchObject({ orderId, amount: 2298, purpose: 'REBILL' });
   });
 
   it('never records a gateway timeout as a decline: the charge is retried, then dead-lettered with the reason', async () => {
     const orderId = newOrderId();
     await probe.publish(Topics.ordersEvents, `order-${orderId}`, 'OrderPlaced', orderPlaced(orderId, { card: await tokenise(TEST_CARDS.timeout) }));
-    const letter = await eventually(async () => probe.deadLetters.find((d) => (d.original ?? '').includes(orderId)), 'dead letter', paymentsWait);
+    const letter = await probe.waitForDeadLetter((d) => (d.original ?? '').includes(orderId), 'dead letter');
     expect(letter).toMatchObject({ reason: 'failed', error: { name: 'GatewayTimeoutError' } });
     expect(letter.error.message).toContain('timed out');
     expect((await http.get(`/transactions?orderId=${orderId}`).expect(200)).body).toEqual([]);
-    expect(probe.published.some((e) => (e.data as { orderId?: string }).orderId === orderId)).toBe(false);
+    expect(probe.events(undefined, { orderId })).toEqual([]);
   });
 
   it('serves the queue dashboard to admins only', async () => {
     await http.get('/queues').expect(403);
-    const queues = await request(app().getHttpServer()).get('/queues/api/queues').set('Authorization', 'Bearer dev-admin').expect(200);
+    const queues = await http.get('/queues/api/queues', devKeys.admin).expect(200);
     expect(queues.body.queues.map((q: { name: string }) => q.name).sort()).toEqual(['charges', 'refund-retries', 'settlements']);
-    await request(app().getHttpServer()).get('/queues').expect(401);
+    await http.get('/queues', null).expect(401);
   });
 
   it('opens a COD transaction as PENDING and records SUCCESS when fulfillment marks it paid', async () => {
@@ -158,7 +157,7 @@ describe('payments service (Kafka, FerretDB, Redis, maildev)', () => {
     const opened = await eventually(async () => (await http.get(`/transactions?orderId=${orderId}`)).body[0], 'COD transaction', paymentsWait);
     expect(opened).toMatchObject({ transactionId, type: 'COD', response: 'PENDING', card: 'COD', amount: 3000 });
     await probe.publish(Topics.fulfillmentEvents, `fulfillment-${orderId}`, 'CodMarkedPaid', { fulfillmentId: `ful-${orderId}`, orderId, deliveryConfirmation: 'DC-123', date: '2026-03-01' });
-    await probe.waitForEvent('CodPaymentReceived', transactionId);
+    await probe.waitForEvent('CodPaymentReceived', { transactionId });
     expect((await http.get(`/transactions/${transactionId}`).expect(200)).body).toMatchObject({ type: 'COD', response: 'SUCCESS' });
   });
 
@@ -166,25 +165,21 @@ describe('payments service (Kafka, FerretDB, Redis, maildev)', () => {
     const orderId = newOrderId();
     await probe.publish(Topics.ordersEvents, `order-${orderId}`, 'OrderPlaced', orderPlaced(orderId, { paymentType: 'COD', total: 3000 }));
     const transactionId = `${orderId}-cod`;
-    await probe.waitForEvent('CodTransactionOpened', transactionId);
+    await probe.waitForEvent('CodTransactionOpened', { transactionId });
     const undelivered = (status: string) =>
       probe.publish(Topics.fulfillmentEvents, `fulfillment-${orderId}`, 'CodMarkedUndelivered', { fulfillmentId: `ful-${orderId}`, orderId, status });
 
     await undelivered('SCHEDULED_FOR_REATTEMPT');
-    const soft = await probe.waitForEvent('CodDeliveryFailed', transactionId);
+    const soft = await probe.waitForEvent('CodDeliveryFailed', { transactionId });
     expect(soft.data).toMatchObject({ status: 'SCHEDULED_FOR_REATTEMPT', final: false, response: 'SOFT_DECLINE' });
     expect((await http.get(`/transactions/${transactionId}`).expect(200)).body).toMatchObject({ type: 'COD', response: 'SOFT_DECLINE', amount: 3000 });
 
     // still open: the carrier's final refusal is recorded on the same transaction
     await undelivered('DECLINED');
-    const hard = await eventually(
-      () => probe.published.find((e) => e.type === 'CodDeliveryFailed' && (e.data as { transactionId: string; final: boolean }).transactionId === transactionId && (e.data as { final: boolean }).final),
-      'the final CodDeliveryFailed',
-      paymentsWait,
-    );
+    const hard = await probe.waitForEvent('CodDeliveryFailed', { transactionId, final: true });
     expect(hard.data).toMatchObject({ status: 'DECLINED', final: true, response: 'HARD_DECLINE' });
     expect((await http.get(`/transactions/${transactionId}`).expect(200)).body).toMatchObject({ type: 'COD', response: 'HARD_DECLINE' });
-    expect(probe.published.some((e) => e.type === 'CodPaymentReceived' && (e.data as { transactionId: string }).transactionId === transactionId)).toBe(false);
+    expect(probe.events('CodPaymentReceived', { transactionId })).toEqual([]);
   });
 
   it('marks a chargeback over HTTP, shows it on the transaction, and reverts it', async () => {
@@ -198,14 +193,14 @@ describe('payments service (Kafka, FerretDB, Redis, maildev)', () => {
     const chargeback = { amount: 2500, date: '2026-03-02', reasonCode: '10.4', note: 'stolen card' };
     expect(marked.body).toMatchObject({ transactionId, chargeback });
     expect((await http.get(`/transactions/${transactionId}`).expect(200)).body.chargeback).toEqual(chargeback);
-    expect((await probe.waitForEvent('ChargebackMarked', transactionId)).data).toMatchObject(chargeback);
+    expect((await probe.waitForEvent('ChargebackMarked', { transactionId })).data).toMatchObject(chargeback);
     expect((await http.post(url, { amount: 100, date: '2026-03-03', reasonCode: '13.1' }).expect(422)).body.code).toBe('CHARGEBACK_ALREADY_MARKED');
 
-    const del = () => request(app().getHttpServer()).delete(url).set('Authorization', 'Bearer dev-agent');
+    const del = () => http.delete(url);
     const reverted = await del().expect(200);
     expect(reverted.body).toMatchObject({ transactionId, chargeback: null });
     expect((await http.get(`/transactions/${transactionId}`).expect(200)).body.chargeback).toBeNull();
-    expect((await probe.waitForEvent('ChargebackReverted', transactionId)).data).toMatchObject({ amount: 2500 });
+    expect((await probe.waitForEvent('ChargebackReverted', { transactionId })).data).toMatchObject({ amount: 2500 });
     expect((await del().expect(422)).body.code).toBe('NO_CHARGEBACK');
   });
 
@@ -219,7 +214,7 @@ describe('payments service (Kafka, FerretDB, Redis, maildev)', () => {
     expect(firstMail[0].text).toContain('USD 20.00');
     const resent = await http.post(`/refunds/${refundId}/resend-email`).expect(200);
     expect(resent.body).toEqual({ refundId, to: email });
-    await probe.waitForEvent('RefundEmailResent', transactionId);
+    await probe.waitForEvent('RefundEmailResent', { transactionId });
     const mails = await eventually(async () => ((await mailsTo(email)).length >= 2 ? mailsTo(email) : undefined), 'resent email', paymentsWait);
     expect(mails).toHaveLength(2);
   });

@@ -1,49 +1,27 @@
-import { NestExpressApplication } from '@nestjs/platform-express';
-import { randomUUID } from 'node:crypto';
-import { Topics } from '@continuum/contracts';
-import { eventually } from '@continuum/testing';
-import { KafkaProbe, TestNames, agent, purgeAndClose, applyEnv, mailsTo, orderPlaced, paymentsWait, startApp, tokenise, uniqueNames } from './payments-harness';
+import { eventually, mailsTo } from '@continuum/testing';
+import { paymentsWait, usePaymentsService } from './payments-harness';
 
 type Refund = { refundId: string; status: string; attempts: { at: string; result: string; message: string }[] };
 
 // Seed 001: a refund the gateway rejects is queued and retried (REFUND_RETRY_DELAY_MS = 300 here)
 // three times; after the third retry fails it is abandoned and Notify Emails get one email.
 describe('refund retry queue on BullMQ (Kafka, FerretDB, Redis, maildev)', () => {
-  let names: TestNames;
-  let app: NestExpressApplication;
-  let probe: KafkaProbe;
-
-  beforeAll(async () => {
-    names = uniqueNames();
-    applyEnv(names);
-    app = await startApp();
-    probe = new KafkaProbe(names);
-    await probe.start();
-  });
-
-  afterAll(async () => {
-    await probe?.stop();
-    await purgeAndClose(app);
-  });
+  const { notifyEmail, probe, http, placeCardOrder, settleAll, start, stop } = usePaymentsService();
 
   /** A settled charge on `card`, refunded in full over HTTP; returns the refund's first answer. */
   async function refundSettledCharge(card: string): Promise<{ transactionId: string; orderId: string; refundId: string; status: string }> {
-    const http = agent(app);
-    const orderId = `ord-${randomUUID().slice(0, 8)}`;
-    const transactionId = `${orderId}-charge-1`;
-    await probe.publish(Topics.ordersEvents, `order-${orderId}`, 'OrderPlaced', orderPlaced(orderId, { card: await tokenise(app, card), total: 2599 }));
-    await eventually(async () => ((await http.get(`/transactions/${transactionId}`)).status === 200 ? true : undefined), 'charge', paymentsWait);
-    await http.post('/settlement-runs', { asOf: new Date(Date.now() + 60_000).toISOString() }, 'dev-service').expect(200);
+    const { orderId, transactionId } = await placeCardOrder({ card, total: 2599 });
+    await settleAll('dev-service');
     const answer = (await http.post(`/transactions/${transactionId}/refund`, {}).expect(200)).body;
     return { transactionId, orderId, ...answer };
   }
 
-  const refundOf = async (refundId: string): Promise<Refund> => (await agent(app).get(`/refunds/${refundId}`).expect(200)).body;
+  const refundOf = async (refundId: string): Promise<Refund> => (await http.get(`/refunds/${refundId}`).expect(200)).body;
 
   it('queues a refund of 4000000000000119, retries it three times and abandons it with exactly one email to Notify Emails', async () => {
     const { refundId, status, orderId } = await refundSettledCharge('4000000000000119');
     expect(status).toBe('QUEUED');
-    expect((await agent(app).get('/refunds?status=QUEUED').expect(200)).body.map((r: Refund) => r.refundId)).toContain(refundId);
+    expect((await http.get('/refunds?status=QUEUED').expect(200)).body.map((r: Refund) => r.refundId)).toContain(refundId);
 
     const abandoned = await eventually(async () => {
       const refund = await refundOf(refundId);
@@ -56,13 +34,13 @@ describe('refund retry queue on BullMQ (Kafka, FerretDB, Redis, maildev)', () =>
     for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1]).toBeGreaterThanOrEqual(300);
     // the list is a view written right after the stream: it follows within moments, not in the same instant
     await eventually(
-      async () => !(await agent(app).get('/refunds?status=QUEUED').expect(200)).body.map((r: Refund) => r.refundId).includes(refundId),
+      async () => !(await http.get('/refunds?status=QUEUED').expect(200)).body.map((r: Refund) => r.refundId).includes(refundId),
       'the abandoned refund to leave the refund queue list',
       paymentsWait,
     );
 
     const mails = await eventually(async () => {
-      const found = await mailsTo(names.notifyEmail);
+      const found = await mailsTo(notifyEmail);
       return found.length > 0 ? found : undefined;
     }, 'Notify Emails message', paymentsWait);
     expect(mails).toHaveLength(1);
@@ -71,8 +49,8 @@ describe('refund retry queue on BullMQ (Kafka, FerretDB, Redis, maildev)', () =>
     expect(mails[0].text).toContain('USD 25.99');
     expect(mails[0].text).toContain('Gateway attempts (4)');
     // every RefundFailed and the final RefundAbandoned went out on the payments topic
-    await eventually(async () => probe.published.find((e) => e.type === 'RefundAbandoned' && (e.data as { refundId: string }).refundId === refundId), 'RefundAbandoned published', paymentsWait);
-    expect(probe.published.filter((e) => e.type === 'RefundFailed' && (e.data as { refundId: string }).refundId === refundId)).toHaveLength(4);
+    await probe.waitForEvent('RefundAbandoned', { refundId });
+    expect(probe.events('RefundFailed', { refundId })).toHaveLength(4);
   });
 
   it('succeeds on the first retry for 4000000000000259', async () => {
@@ -87,15 +65,14 @@ describe('refund retry queue on BullMQ (Kafka, FerretDB, Redis, maildev)', () =>
 
   it('still retries a queued refund after the service was closed and started again', async () => {
     // a longer delay, so the retry is surely due only after the restart
-    await app.close();
-    applyEnv(names, { REFUND_RETRY_DELAY_MS: '4000' });
-    app = await startApp();
+    await stop();
+    await start({ REFUND_RETRY_DELAY_MS: '4000' });
     const { refundId, status } = await refundSettledCharge('4000000000000259');
     expect(status).toBe('QUEUED');
-    await app.close();
+    await stop();
     const closedAt = Date.now();
 
-    app = await startApp();
+    await start();
     const done = await eventually(async () => {
       const refund = await refundOf(refundId);
       return refund.status === 'SUCCEEDED' ? refund : undefined;

@@ -7,9 +7,9 @@ describe('payments automatic settlement (Kafka, FerretDB, Redis)', () => {
 
   it('settles an approved charge on its own after SETTLEMENT_DELAY_MS, as the settlement system', async () => {
     const { orderId, transactionId } = await placeCardOrder({ total: 1999 });
-    const approved = await probe.waitForEvent('PaymentApproved', transactionId);
+    const approved = await probe.waitForEvent('PaymentApproved', { transactionId });
 
-    const settled = await probe.waitForEvent('ChargeSettled', transactionId);
+    const settled = await probe.waitForEvent('ChargeSettled', { transactionId });
     expect(settled.data).toMatchObject({ transactionId, orderId, amount: 1999 });
     expect(settled.actor).toEqual({ kind: 'system', id: 'settlement' });
     expect(settled.causationId).toBe(approved.eventId);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { ServiceProcess, freePort, launchService, processExited, waitForHealth } from '@continuum/testing';
+import mongoose from 'mongoose';
+import { eventually, EventuallyOptions, HttpAgent, ServiceProcess, freePort, launchService, processExited, waitForHealth } from '@continuum/testing';
 
 export type RunningService = ServiceProcess;
 
@@ -10,6 +11,10 @@ export interface ServiceFleet {
   readonly services: Record<string, RunningService>;
   /** unique to this run: topic prefix `e2e-<run>.`, databases `e2e_<run>_<service>`, queue prefix `e2e-<run>` */
   readonly run: string;
+  /** the Kafka topic prefix of this run (for a KafkaProbe) */
+  readonly topicPrefix: string;
+  /** the database of one service */
+  readonly database: (name: string) => string;
   /** kills one service at once (SIGKILL: no shutdown hooks run, as in a crash) */
   readonly kill: (name: string) => Promise<void>;
   /** starts a killed service again with the same port, database and prefixes, and waits for /health */
@@ -25,14 +30,16 @@ export interface ServiceFleet {
  */
 export async function startServices(names: readonly string[], extraEnv: Record<string, string> = {}): Promise<ServiceFleet> {
   const run = randomUUID().slice(0, 8);
+  const topicPrefix = `e2e-${run}.`;
+  const database = (name: string) => `e2e_${run}_${name}`;
   const services: Record<string, RunningService> = {};
   const ports: Record<string, number> = {};
   for (const name of names) ports[name] = await freePort();
 
   const launch = (name: string): RunningService => {
     const service = launchService(name, ports[name]!, {
-      MONGO_DB: `e2e_${run}_${name}`,
-      KAFKA_TOPIC_PREFIX: `e2e-${run}.`,
+      MONGO_DB: database(name),
+      KAFKA_TOPIC_PREFIX: topicPrefix,
       QUEUE_PREFIX: `e2e-${run}`,
       LOG_LEVEL: 'warn',
       ...(ports['payments'] !== undefined ? { CARD_VAULT_URL: `http://127.0.0.1:${ports['payments']}` } : {}),
@@ -55,6 +62,8 @@ export async function startServices(names: readonly string[], extraEnv: Record<s
   return {
     services,
     run,
+    topicPrefix,
+    database,
     stop,
     kill: async (name) => {
       const service = services[name]!;
@@ -67,34 +76,42 @@ export async function startServices(names: readonly string[], extraEnv: Record<s
   };
 }
 
-/** A tiny JSON client for one service with one API key. */
-export function client(baseUrl: string, apiKey: string) {
-  const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
-    const response = await fetch(`${baseUrl}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json', ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
-  };
-  return {
-    get: (path: string) => call('GET', path),
-    post: (path: string, body: unknown = {}, headers?: Record<string, string>) => call('POST', path, body, headers),
-  };
+/**
+ * Reads the databases of the fleet's services with one connection of its own:
+ * `await readDatabases(fleet, (db) => db('orders').collection('commits').find({ correlationId }).toArray())`.
+ */
+export async function readDatabases<T>(fleet: ServiceFleet, read: (db: (service: string) => mongoose.mongo.Db) => Promise<T>): Promise<T> {
+  const connection = await mongoose.createConnection(process.env['MONGO_URL'] ?? 'mongodb://127.0.0.1:27017').asPromise();
+  try {
+    return await read((service) => connection.useDb(fleet.database(service)).db!);
+  } finally {
+    await connection.close();
+  }
+}
+
+/** The order once the orders service shows it in `status` (its reactions to other services' events take moments). */
+export function orderReaches(orders: HttpAgent, orderId: string, status: string, options?: EventuallyOptions): Promise<any> {
+  return eventually(
+    async () => {
+      const response = await orders.get(`/orders/${orderId}`);
+      return response.body?.status === status ? response.body : undefined;
+    },
+    `order ${orderId} to be ${status}`,
+    options,
+  );
 }
 
 /**
  * An order's transactions as the payments service lists them. The list is a view the payments
  * service writes right after storing its events, so it may trail the orders service by moments:
- * poll until it shows at least `count` rows.
+ * waits until it shows at least `count` rows.
  */
-export async function transactionsOf(payments: ReturnType<typeof client>, orderId: string, count = 1): Promise<any[]> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const response = await payments.get(`/transactions?orderId=${orderId}`);
-    if (Array.isArray(response.body) && response.body.length >= count) return response.body;
-    if (Date.now() > deadline) throw new Error(`payments listed ${JSON.stringify(response.body)} for order ${orderId}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+export function transactionsOf(payments: HttpAgent, orderId: string, count = 1): Promise<any[]> {
+  return eventually(
+    async () => {
+      const response = await payments.get(`/transactions?orderId=${orderId}`);
+      return Array.isArray(response.body) && response.body.length >= count ? (response.body as any[]) : undefined;
+    },
+    `${count} transaction(s) of order ${orderId} listed by payments`,
+  );
 }
