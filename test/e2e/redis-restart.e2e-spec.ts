@@ -63,6 +63,37 @@ it('retries a queued refund after Redis was restarted', async () => {
   const succeeded = await eventually(async () => {
     const response = await payments.get(`/refunds/${refund.body.refundId}`);
     return response.body?.status === 'SUCCEEDED' ? response.body : undefined;
-  }, 'the queued refund to succeed after the Redis restart', { timeoutMs: 40_000 });
+  }, 'the queued refund to succeed after the Redis restart', { timeoutMs: 40_000 }).catch(async (error: Error) => {
+    // say whether the queue or the service is at fault: where the retry job is, what the refund says, what payments logged
+    throw new Error(`${error.message}\n${await retryDiagnosis(refund.body.refundId)}`);
+  });
   expect(succeeded.attempts.map((attempt: { result: string }) => attempt.result)).toEqual(['FAILED', 'SUCCESS']);
 });
+
+/** The retry job's place in Redis, the refund as payments shows it and payments' last output. */
+async function retryDiagnosis(refundId: string): Promise<string> {
+  const payments = httpAgent(fleet.services['payments']!.url);
+  const redis = (...args: string[]) => {
+    try {
+      return execFileSync('redis-cli', ['-p', redisPort, ...args], { encoding: 'utf8' }).trim();
+    } catch (error) {
+      return `redis-cli failed: ${String(error)}`;
+    }
+  };
+  const queue = `e2e-${fleet.run}:refund-retries`;
+  const jobKeys = redis('--scan', '--pattern', `${queue}:refund__*`).split('\n').filter((key) => /:refund__[^:]+$/.test(key));
+  const jobs = jobKeys.map((key) => {
+    const id = key.slice(queue.length + 1);
+    const where = {
+      delayed: redis('ZSCORE', `${queue}:delayed`, id),
+      wait: redis('LPOS', `${queue}:wait`, id),
+      active: redis('LPOS', `${queue}:active`, id),
+      failed: redis('ZSCORE', `${queue}:failed`, id),
+      completed: redis('ZSCORE', `${queue}:completed`, id),
+    };
+    return `  job ${id}: ${JSON.stringify(where)} ${redis('HGETALL', key).split('\n').join(' ')}`;
+  });
+  const refund = await payments.get(`/refunds/${refundId}`).catch((error: unknown) => ({ body: String(error) }));
+  const output = fleet.services['payments']!.output.join('').split('\n').slice(-30).join('\n');
+  return [`retry jobs in Redis (${queue}):`, ...jobs, `refund: ${JSON.stringify(refund.body)}`, `payments output (last lines):`, output].join('\n');
+}

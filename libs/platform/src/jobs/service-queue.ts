@@ -38,6 +38,8 @@ export abstract class ServiceQueue<T> implements OnModuleInit, OnApplicationBoot
   onModuleInit(): void {
     this.worker = createWorker<T>(this.name, (job) => this.process(job), this.platform.redis, { prefix: this.platform.queuePrefix }, { autorun: false, ...this.workerOptions });
     this.worker.on('failed', (job, error) => this.failed(job, error));
+    // connection trouble (Redis restarting): BullMQ reconnects by itself; say so rather than stay silent
+    this.worker.on('error', (error) => this.platform.logger.warn({ err: error, queue: this.name }, 'queue worker error'));
   }
 
   onApplicationBootstrap(): void {
