@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The no-Docker local stack: Kafka (KRaft), FerretDB (SQLite), Redis and maildev on 127.0.0.1.
 #
-#   bash deploy/local/stack.sh up|down|status
+#   bash deploy/local/stack.sh up|down|status|restart-redis
 #
 # Downloads and builds are cached in ${CONTINUUM_CACHE:-~/.cache/continuum}; data, logs and pid files
 # live in <repo>/.stack/. See docs/local-stack.md.
@@ -313,10 +313,35 @@ start_ferretdb() {
 
 start_redis() {
   mkdir -p "$STATE/redis"
-  # Redis daemonizes itself and writes our pid file.
-  redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --daemonize yes --pidfile "$PIDS/redis.pid" \
-    --dir "$STATE/redis" --appendonly yes --maxmemory-policy noeviction \
-    --logfile "$LOGS/redis.log" >/dev/null
+  redis_server_in "$STATE/redis" "$PIDS/redis.pid" "$LOGS/redis.log"
+}
+
+# Redis daemonizes itself and writes the pid file; its append-only file lives in the data directory.
+redis_server_in() {
+  redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --daemonize yes --pidfile "$2" \
+    --dir "$1" --appendonly yes --maxmemory-policy noeviction \
+    --logfile "$3" >/dev/null
+}
+
+# Restarts the Redis that answers on REDIS_PORT in place, whichever checkout started it: SHUTDOWN
+# (it writes its append-only file and exits), then the same data directory, pid file and log, so it
+# reads its data back and the stack that started it still tracks it. For the "Redis restarts, no
+# queued job is lost" scenario; `up` from another checkout would start an empty Redis instead.
+restart_redis() {
+  local dir pidfile logfile deadline
+  dir="$(redis-cli -p "$REDIS_PORT" CONFIG GET dir 2>/dev/null | sed -n 2p)"
+  [ -n "$dir" ] || die "no Redis answers on 127.0.0.1:$REDIS_PORT"
+  pidfile="$(redis-cli -p "$REDIS_PORT" CONFIG GET pidfile | sed -n 2p)"
+  logfile="$(redis-cli -p "$REDIS_PORT" CONFIG GET logfile | sed -n 2p)"
+  redis-cli -p "$REDIS_PORT" SHUTDOWN >/dev/null 2>&1 || true
+  deadline=$((SECONDS + 30))
+  while port_open "$REDIS_PORT"; do
+    [ "$SECONDS" -lt "$deadline" ] || die "Redis on 127.0.0.1:$REDIS_PORT did not stop within 30s"
+    sleep 0.1
+  done
+  redis_server_in "$dir" "$pidfile" "$logfile"
+  answers redis "$WAIT_OTHERS" || die "Redis did not answer again on 127.0.0.1:$REDIS_PORT (log: $logfile)"
+  say "redis: restarted in place ($dir)"
 }
 
 start_maildev() {
@@ -423,8 +448,9 @@ case "${1:-}" in
 up) up ;;
 down) down ;;
 status) status ;;
+restart-redis) restart_redis ;;
 *)
-  echo "usage: $0 up|down|status" >&2
+  echo "usage: $0 up|down|status|restart-redis" >&2
   exit 2
   ;;
 esac

@@ -5,8 +5,9 @@ import { devKeys, eventually, httpAgent } from '@continuum/testing';
 import { orderReaches, ServiceFleet, startServices, transactionsOf } from './support/service-processes';
 
 // Seed 001 / issue 5: "a restart of Redis loses no queued refund". The refund retry is a delayed
-// BullMQ job in Redis; Redis is stopped (SHUTDOWN: it writes its append-only file and exits) and
-// started again by the stack script while the retry is still due, and the retry still happens.
+// BullMQ job in Redis; Redis is restarted in place by the stack script (SHUTDOWN: it writes its
+// append-only file and exits; then the same data directory) while the retry is still due, and the
+// retry still happens.
 const root = join(__dirname, '..', '..');
 const redisUrl = new URL(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379');
 const redisPort = redisUrl.port || '6379';
@@ -57,8 +58,9 @@ it('retries a queued refund after Redis was restarted', async () => {
     return keys.includes('refund__') ? true : undefined;
   }, 'the retry job in Redis', { timeoutMs: 5_000 });
 
-  execFileSync('redis-cli', ['-p', redisPort, 'shutdown'], { stdio: 'ignore' });
-  execFileSync('bash', [join(root, 'deploy', 'local', 'stack.sh'), 'up'], { cwd: root, stdio: 'ignore' });
+  // in place: the same data directory and pid file, whichever checkout's stack started this Redis
+  // (`stack.sh up` from another checkout would start an empty Redis: the job would be lost by the test, not the queue)
+  execFileSync('bash', [join(root, 'deploy', 'local', 'stack.sh'), 'restart-redis'], { cwd: root, stdio: 'ignore', env: { ...process.env, REDIS_PORT: redisPort } });
 
   const succeeded = await eventually(async () => {
     const response = await payments.get(`/refunds/${refund.body.refundId}`);
