@@ -82,7 +82,12 @@ export class Platform {
    * module is created, before `start()`.
    */
   view<V, E extends DomainEvent>(definition: ViewDefinition<V, E>): ViewStore<V, E> {
-    const store = new ViewStore<V, E>(this.connection, definition);
+    const store = new ViewStore<V, E>(this.connection, definition, (error, event) =>
+      this.logger.error(
+        { err: error, view: definition.name, eventId: event.eventId, type: event.type, streamId: event.streamId },
+        `view ${definition.name} could not apply an event; passed over so publishing goes on: fix the view and rebuild it (platform.rebuildView)`,
+      ),
+    );
     this.views.push(store as unknown as ViewStore<unknown>);
     return store;
   }

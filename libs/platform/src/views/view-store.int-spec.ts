@@ -85,6 +85,22 @@ describe('ViewStore (FerretDB)', () => {
     expect(new Set(await view.idsBy('depot', depot))).toEqual(new Set(ids.slice(INDEX_CHUNK)));
   });
 
+  it('passes over an event its evolve throws on, tells the caller, and applies the next ones', async () => {
+    const failures: string[] = [];
+    const fragile = new ViewStore(
+      connection,
+      { ...definition, name: `fragile_${randomUUID().slice(0, 6)}`, evolve: (v, e) => ((e.data as { depot: string }).depot === 'BAD' ? JSON.parse('{') : definition.evolve(v, e)) },
+      (_error, event) => failures.push(event.eventId),
+    );
+    const id = `parcel-${randomUUID()}`;
+    const events = [...(await append(id, 0, ['AUS'])), ...(await append(id, 1, ['BAD'])), ...(await append(id, 2, ['HOU']))];
+    await fragile.apply(events);
+    expect(failures).toEqual([events[1]!.eventId]);
+    expect(await fragile.get(id)).toEqual({ depot: 'HOU', hops: 2 });
+    // without a handler the error is the caller's
+    await expect(new ViewStore(connection, { ...definition, name: `strict_${randomUUID().slice(0, 6)}`, evolve: () => JSON.parse('{') }).apply(events)).rejects.toThrow(SyntaxError);
+  });
+
   it('ignores events of streams it is not built from', async () => {
     const other = `crate-${randomUUID()}`;
     expect(await view.apply(await append(other, 0, ['AUS']))).toBe(0);

@@ -54,6 +54,14 @@ export class ViewStore<V, E extends DomainEvent = DomainEvent> {
   constructor(
     connection: Connection,
     readonly definition: ViewDefinition<V, E>,
+    /**
+     * Told when `evolve` throws on an event (a bug in the view, not in the store): the event is
+     * passed over so the relay keeps publishing; the view is wrong for that document until it is
+     * rebuilt. Errors of the store itself propagate, so the round is retried.
+     */
+    private readonly onEvolveError: (error: unknown, event: EventEnvelope) => void = (error) => {
+      throw error;
+    },
   ) {
     this.documents = connection.collection<ViewDocument<V>>(`view_${definition.name}`);
     this.indexes = new Map(Object.keys(definition.indexes ?? {}).map((index) => [index, connection.collection<IndexDocument>(`view_${definition.name}__${index}`)]));
@@ -146,9 +154,13 @@ export class ViewStore<V, E extends DomainEvent = DomainEvent> {
     for (const event of events) {
       const key = versionKey(event.streamId);
       if ((versions[key] ?? 0) >= event.streamVersion) continue;
-      // the stream prefix says which events these are; the store validated them against their schemas
-      view = this.definition.evolve(view, event as EnvelopeOf<E>);
       versions[key] = event.streamVersion;
+      try {
+        // the stream prefix says which events these are; the store validated them against their schemas
+        view = this.definition.evolve(view, event as EnvelopeOf<E>);
+      } catch (error) {
+        this.onEvolveError(error, event);
+      }
       applied++;
     }
     if (applied === 0) return 0;
