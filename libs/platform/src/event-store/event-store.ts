@@ -140,8 +140,10 @@ export class EventStore {
     try {
       await this.model.collection.insertOne(commit as never);
     } catch (error) {
-      await this.outbox.discard(outboxEntryId);
+      // Any other failure (a timeout, a dropped connection) may have stored the commit all the same:
+      // its entry stays, and the relay publishes the commit if it exists or drops the entry later.
       if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
+      await this.outbox.discard(outboxEntryId);
       return conflict();
     }
 
