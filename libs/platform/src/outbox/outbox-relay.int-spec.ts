@@ -146,6 +146,28 @@ describe('OutboxRelay (FerretDB + Kafka)', () => {
     expect(await unpublished(lonely)).toBe(0);
   });
 
+  it('settles a command once its events are in the views, without waiting for a slow Kafka', async () => {
+    const id = `parcel-${randomUUID()}`;
+    let releasePublish = (): void => undefined;
+    const publishing = new Promise<void>((resolve) => (releasePublish = resolve));
+    const viewed: string[] = [];
+    const slow = relay({
+      owner: 'slow-kafka',
+      beforePublish: async (events) => void viewed.push(...events.map((e) => e.streamId)),
+      publish: async (messages) => {
+        await publishing;
+        await publish(messages);
+      },
+    });
+    await store.append(id, 0, [scanned(id, 1)], { correlationId: 'corr-settle', causationId: null, actor });
+    await slow.settle(10_000);
+    expect(viewed).toContain(id);
+    // still waiting for Kafka: the entry stays until the publish is done
+    expect(await unpublished(id)).toBe(1);
+    releasePublish();
+    await eventually(async () => (await unpublished(id)) === 0, 'the publish to finish and the entry to go');
+  });
+
   it('hands each round to beforePublish in stream order, and keeps the entries when it fails', async () => {
     const id = `parcel-${randomUUID()}`;
     const meta = { correlationId: 'corr-views', causationId: null, actor };

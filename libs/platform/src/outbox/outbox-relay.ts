@@ -103,45 +103,60 @@ export class OutboxRelay {
    * Returns the number of events published; rejects when publishing or marking failed.
    */
   drain(): Promise<number> {
+    return this.drainWith(() => undefined);
+  }
+
+  /** drain(), telling `viewsApplied` as soon as the first round's events are in the views (or there was nothing to do). */
+  private drainWith(viewsApplied: () => void): Promise<number> {
     // two drains at once would publish the same batch twice
-    const run = this.exclusive.then(() => this.drainNow());
+    const run = this.exclusive.then(() => this.drainNow(viewsApplied));
     this.exclusive = run.catch(() => undefined);
     return run;
   }
 
   /**
-   * Publishes what is in the outbox now, waiting at most `timeoutMs`; never rejects (a failed round
-   * leaves the entries for the next one). Commands await this so their own views are current.
+   * Runs a round for what is in the outbox now and resolves once its events are in the views (the
+   * publish to Kafka goes on without the caller), after at most `timeoutMs`; never rejects (a
+   * failed round leaves the entries for the next one). Commands await this so their own views are
+   * current when they answer, and a slow or absent Kafka does not hold them up.
    */
   async settle(timeoutMs = 5000): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<void>((resolve) => {
+    let viewsApplied = (): void => undefined;
+    const waited = new Promise<void>((resolve) => {
+      viewsApplied = resolve;
       timer = setTimeout(resolve, timeoutMs);
       timer.unref();
     });
-    const drained = this.drain().then(
+    const drained = this.drainWith(viewsApplied).then(
       () => undefined,
       (error) => this.logger.warn({ err: error }, 'outbox relay round failed; the next round retries'),
     );
-    await Promise.race([drained, timeout]);
+    await Promise.race([drained, waited]);
     clearTimeout(timer);
   }
 
-  private async drainNow(): Promise<number> {
+  private async drainNow(viewsApplied: () => void): Promise<number> {
     let published = 0;
-    for (;;) {
-      if (!(await this.lease.acquire())) return published;
-      const entries = await this.deps.eventStore.outbox.oldest(this.batchSize);
-      const { commits, done } = await this.resolve(entries);
-      if (done.length === 0) return published;
-      const envelopes = commits.flatMap((commit) => this.deps.eventStore.envelopesOf(commit));
-      if (envelopes.length > 0) {
-        await this.deps.beforePublish?.(envelopes);
-        await this.deps.publish(envelopes.map((envelope) => this.toMessage(envelope)));
+    try {
+      for (;;) {
+        if (!(await this.lease.acquire())) return published;
+        const entries = await this.deps.eventStore.outbox.oldest(this.batchSize);
+        const { commits, done } = await this.resolve(entries);
+        if (done.length === 0) return published;
+        const envelopes = commits.flatMap((commit) => this.deps.eventStore.envelopesOf(commit));
+        if (envelopes.length > 0) {
+          await this.deps.beforePublish?.(envelopes);
+          viewsApplied();
+          await this.deps.publish(envelopes.map((envelope) => this.toMessage(envelope)));
+        }
+        await this.deps.eventStore.outbox.remove(done);
+        published += envelopes.length;
+        if (entries.length < this.batchSize) return published;
       }
-      await this.deps.eventStore.outbox.remove(done);
-      published += envelopes.length;
-      if (entries.length < this.batchSize) return published;
+    } finally {
+      // nothing to do, no lease or a failed round: the caller waits no longer
+      viewsApplied();
     }
   }
 
