@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { CommandContext, Platform } from '@continuum/platform';
-import { OrderAggregate } from './aggregates';
+import { CommandContext } from '@continuum/platform';
+import { CampaignAggregate, OrderAggregate } from './aggregates';
 import { derivedId } from './derived-id';
-import { loadCampaign, loadPlacedOrder } from './stream-loaders';
 
 /** An upsell as POST /orders/:id/upsells takes it. */
 export interface UpsellRequest {
@@ -28,12 +27,12 @@ export class AddUpsellCommand extends Command<{ orderItemId: string }> {
 export class AddUpsellHandler implements ICommandHandler<AddUpsellCommand> {
   constructor(
     @Inject(OrderAggregate) private readonly orders: OrderAggregate,
-    @Inject(Platform) private readonly platform: Platform
+    @Inject(CampaignAggregate) private readonly campaigns: CampaignAggregate,
   ) {}
 
   async execute({ orderId, upsell, context }: AddUpsellCommand): Promise<{ orderItemId: string }> {
-    const placed = await loadPlacedOrder(this.platform, orderId);
-    const campaign = await loadCampaign(this.platform, placed.order.campaignId);
+    const placed = await this.orders.placed(orderId);
+    const campaign = await this.campaigns.snapshot(placed.order.campaignId);
     const orderItemId = context.idempotencyKey ? derivedId(`upsell:${context.idempotencyKey}`) : randomUUID();
     await this.orders.run(orderId, { type: 'AddUpsell', data: { orderId, orderItemId, productId: upsell.productId, quantity: upsell.quantity, ...(upsell.unitPrice !== undefined ? { unitPrice: upsell.unitPrice } : {}), campaign } }, context);
     return { orderItemId };

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { BlacklistEvent, CampaignEvent, CustomerEvent, OrderEvent } from '@continuum/contracts';
+import { BlacklistEvent, CampaignEvent, CampaignSnapshot, CustomerEvent, DomainError, OrderEvent } from '@continuum/contracts';
 import { AggregateRunner, Platform } from '@continuum/platform';
 import {
   BlacklistCommand,
@@ -18,6 +18,7 @@ import {
   orderDecider,
   OrderState,
   orderStreamId,
+  PlacedOrder,
 } from '../domain';
 
 /** Orders: `orders.run(orderId, { type: 'CancelOrder', data }, context)`. */
@@ -26,12 +27,29 @@ export class OrderAggregate extends AggregateRunner<OrderCommand, OrderEvent, Or
   constructor(@Inject(Platform) platform: Platform) {
     super(platform.commands, { decider: orderDecider, streamId: orderStreamId });
   }
+
+  /** The order as its stream folds it (ABSENT when it was never placed). */
+  async state(orderId: string): Promise<OrderState> {
+    return (await this.load(orderId)).state;
+  }
+
+  /** A placed order; ORDER_NOT_FOUND (404) otherwise. */
+  async placed(orderId: string): Promise<PlacedOrder> {
+    const state = await this.state(orderId);
+    if (state.status === 'ABSENT') throw new DomainError('ORDER_NOT_FOUND', `Order ${orderId} does not exist`, 'not-found');
+    return state;
+  }
 }
 
 @Injectable()
 export class CustomerAggregate extends AggregateRunner<CustomerCommand, CustomerEvent, CustomerState> {
   constructor(@Inject(Platform) platform: Platform) {
     super(platform.commands, { decider: customerDecider, streamId: customerStreamId });
+  }
+
+  /** The customer as its stream folds it (ABSENT when never registered). */
+  async state(customerId: string): Promise<CustomerState> {
+    return (await this.load(customerId)).state;
   }
 }
 
@@ -46,6 +64,13 @@ export class BlacklistAggregate extends AggregateRunner<BlacklistCommand, Blackl
 export class CampaignAggregate extends AggregateRunner<CampaignCommand, CampaignEvent, CampaignState> {
   constructor(@Inject(Platform) platform: Platform) {
     super(platform.commands, { decider: campaignDecider, streamId: campaignStreamId });
+  }
+
+  /** The campaign snapshot orders are priced from; CAMPAIGN_NOT_FOUND (404) when it was never created. */
+  async snapshot(campaignId: string): Promise<CampaignSnapshot> {
+    const { state } = await this.load(campaignId);
+    if (state.status === 'ABSENT') throw new DomainError('CAMPAIGN_NOT_FOUND', `Campaign ${campaignId} does not exist`, 'not-found');
+    return state.campaign;
   }
 }
 

@@ -1,10 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { DomainError } from '@continuum/contracts';
-import { CommandContext, Platform } from '@continuum/platform';
+import { CommandContext } from '@continuum/platform';
 import { CustomerOrdersView } from '../views/customer-orders.view';
 import { CustomerAggregate, OrderAggregate } from './aggregates';
-import { loadCustomer } from './stream-loaders';
 
 /** What a merge did: the survivor, the customer merged into it and the orders moved over. */
 export interface MergeResult {
@@ -34,12 +33,11 @@ export class MergeCustomersHandler implements ICommandHandler<MergeCustomersComm
   constructor(
     @Inject(CustomerAggregate) private readonly customers: CustomerAggregate,
     @Inject(OrderAggregate) private readonly orders: OrderAggregate,
-    @Inject(Platform) private readonly platform: Platform,
     @Inject(CustomerOrdersView) private readonly customerOrders: CustomerOrdersView,
   ) {}
 
   async execute({ customerId, fromCustomerId, context }: MergeCustomersCommand): Promise<MergeResult> {
-    const other = await loadCustomer(this.platform, fromCustomerId);
+    const other = await this.customers.state(fromCustomerId);
     if (other.status === 'ABSENT') throw new DomainError('CUSTOMER_NOT_FOUND', `Customer ${fromCustomerId} does not exist`, 'not-found');
     if (other.status === 'MERGED' && other.intoCustomerId !== customerId) {
       throw new DomainError('CUSTOMER_MERGED', `Customer ${fromCustomerId} was already merged into ${other.intoCustomerId}`, 'rule');

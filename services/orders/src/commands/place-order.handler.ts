@@ -2,13 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { Address, CustomerProfile, DomainError, NewCustomerInput, OrderStatus, PaymentType, RebillInfo } from '@continuum/contracts';
-import { CommandContext, Platform } from '@continuum/platform';
+import { CommandContext } from '@continuum/platform';
 import { CardDetails, findDuplicateCustomer, matchBlacklist, orderDecider, PlaceOrder } from '../domain';
 import { BlacklistView } from '../views/blacklist.view';
 import { CustomerLookupView } from '../views/customer-lookup.view';
-import { CustomerAggregate, OrderAggregate } from './aggregates';
+import { CampaignAggregate, CustomerAggregate, OrderAggregate } from './aggregates';
 import { derivedId } from './derived-id';
-import { loadCampaign, loadCustomer, loadOrder } from './stream-loaders';
 
 /** An order as HTTP, the intake topic and rebills ask for it; the card is already tokenised. */
 export interface OrderRequest {
@@ -67,7 +66,7 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
   constructor(
     @Inject(CustomerAggregate) private readonly customers: CustomerAggregate,
     @Inject(OrderAggregate) private readonly orders: OrderAggregate,
-    @Inject(Platform) private readonly platform: Platform,
+    @Inject(CampaignAggregate) private readonly campaigns: CampaignAggregate,
     @Inject(CustomerLookupView) private readonly lookup: CustomerLookupView,
     @Inject(BlacklistView) private readonly blacklist: BlacklistView,
   ) {}
@@ -75,10 +74,10 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
   async execute({ request, context, idSeed }: PlaceOrderCommand): Promise<PlacedOrderResult> {
     const orderId = idSeed !== undefined ? derivedId(`order:${idSeed}`) : randomUUID();
     if (idSeed !== undefined) {
-      const existing = await loadOrder(this.platform, orderId);
+      const existing = await this.orders.state(orderId);
       if (existing.status !== 'ABSENT') return { orderId, customerId: existing.order.customerId, status: existing.status, replayed: true };
     }
-    const campaign = await loadCampaign(this.platform, request.campaignId);
+    const campaign = await this.campaigns.snapshot(request.campaignId);
     const customer = await this.resolveCustomer(request, idSeed);
     const addresses = [customer.profile.billingAddress, customer.profile.shippingAddress, request.shippingAddress].filter((a): a is Address => a !== undefined);
     const match = matchBlacklist(
@@ -136,9 +135,9 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
   }
 
   private async existingCustomer(customerId: string): Promise<ResolvedCustomer> {
-    const state = await loadCustomer(this.platform, customerId);
+    const state = await this.customers.state(customerId);
     // an order for a merged-away customer goes to the survivor
-    const live = state.status === 'MERGED' ? await loadCustomer(this.platform, state.intoCustomerId) : state;
+    const live = state.status === 'MERGED' ? await this.customers.state(state.intoCustomerId) : state;
     if (live.status === 'ABSENT') throw new DomainError('CUSTOMER_NOT_FOUND', `Customer ${customerId} does not exist`, 'not-found');
     return { customerId: live.customer.customerId, profile: live.customer };
   }

@@ -2,9 +2,9 @@ import { Body, Controller, Get, Inject, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CampaignSnapshot } from '@continuum/contracts';
-import { CommandContext, CurrentContext, Platform, Roles } from '@continuum/platform';
+import { CommandContext, CurrentContext, Roles } from '@continuum/platform';
 import { CreateCampaignCommand } from '../commands/campaign.handlers';
-import { loadCampaign } from '../commands/stream-loaders';
+import { CampaignAggregate } from '../commands/aggregates';
 import { CreateCampaignDto } from './campaign.dto';
 import { campaignResponse } from './orders.responses';
 import { plainBody } from './plain-body';
@@ -15,7 +15,7 @@ import { plainBody } from './plain-body';
 export class CampaignsController {
   constructor(
     @Inject(CommandBus) private readonly commands: CommandBus,
-    @Inject(Platform) private readonly platform: Platform,
+    @Inject(CampaignAggregate) private readonly campaigns: CampaignAggregate,
   ) {}
 
   @Roles('admin')
@@ -30,6 +30,6 @@ export class CampaignsController {
   @Get(':id')
   @ApiResponse({ status: 200, description: 'The campaign', schema: campaignResponse() })
   get(@Param('id') campaignId: string): Promise<CampaignSnapshot> {
-    return loadCampaign(this.platform, campaignId);
+    return this.campaigns.snapshot(campaignId);
   }
 }

@@ -2,10 +2,10 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post } from '@ne
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiResponse, ApiTags } from '@nestjs/swagger';
 import { DomainError } from '@continuum/contracts';
-import { ApiProblems, CommandContext, CurrentContext, Platform, Roles } from '@continuum/platform';
+import { ApiProblems, CommandContext, CurrentContext, Roles } from '@continuum/platform';
 import { AddCustomerNoteCommand, RegisterCustomerCommand, UpdateCustomerCommand } from '../commands/customer.handlers';
 import { MergeCustomersCommand, MergeResult } from '../commands/merge-customers.handler';
-import { loadCustomer } from '../commands/stream-loaders';
+import { CustomerAggregate } from '../commands/aggregates';
 import { CustomerView, customerView } from '../domain';
 import { AddNoteDto, MergeCustomerDto, NewCustomerDto, UpdateCustomerDto } from './customer.dto';
 import { customerResponse, idResponse, mergeResponse } from './orders.responses';
@@ -17,7 +17,7 @@ import { plainBody } from './plain-body';
 export class CustomersController {
   constructor(
     @Inject(CommandBus) private readonly commands: CommandBus,
-    @Inject(Platform) private readonly platform: Platform,
+    @Inject(CustomerAggregate) private readonly customers: CustomerAggregate,
   ) {}
 
   @Roles('agent', 'admin')
@@ -41,7 +41,7 @@ export class CustomersController {
   @Get(':id')
   @ApiResponse({ status: 200, description: 'The customer', schema: customerResponse() })
   async get(@Param('id') customerId: string): Promise<CustomerView> {
-    const view = customerView(await loadCustomer(this.platform, customerId));
+    const view = customerView(await this.customers.state(customerId));
     if (!view) throw new DomainError('CUSTOMER_NOT_FOUND', `Customer ${customerId} does not exist`, 'not-found');
     return view;
   }

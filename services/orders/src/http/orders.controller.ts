@@ -2,11 +2,11 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@ne
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiResponse, ApiTags } from '@nestjs/swagger';
 import { DomainError } from '@continuum/contracts';
-import { ApiProblems, CommandContext, CurrentContext, Platform, ProblemException, problem, Roles, toProblem } from '@continuum/platform';
+import { ApiProblems, CommandContext, CurrentContext, ProblemException, problem, Roles, toProblem } from '@continuum/platform';
 import { AddUpsellCommand } from '../commands/add-upsell.handler';
 import { ChangeOrderCommand } from '../commands/change-order.handler';
 import { PlaceOrderCommand } from '../commands/place-order.handler';
-import { loadOrder } from '../commands/stream-loaders';
+import { OrderAggregate } from '../commands/aggregates';
 import { OrderChange, OrderState, OrderView, orderView } from '../domain';
 import { CardVaultClient } from '../vault/card-vault.client';
 import { CustomerOrdersView } from '../views/customer-orders.view';
@@ -32,7 +32,7 @@ function withBlacklistRule(error: unknown): unknown {
 export class OrdersController {
   constructor(
     @Inject(CommandBus) private readonly commands: CommandBus,
-    @Inject(Platform) private readonly platform: Platform,
+    @Inject(OrderAggregate) private readonly orders: OrderAggregate,
     @Inject(CustomerOrdersView) private readonly customerOrders: CustomerOrdersView,
     @Inject(CardVaultClient) private readonly vault: CardVaultClient,
   ) {}
@@ -80,7 +80,7 @@ export class OrdersController {
   @ApiResponse({ status: 200, description: "The customer's orders", schema: listOf(orderResponse()) })
   async list(@Query() query: ListOrdersQueryDto): Promise<OrderView[]> {
     const ids = await this.customerOrders.orderIdsOf(query.customerId);
-    const views = await Promise.all(ids.map(async (orderId) => orderView(await loadOrder(this.platform, orderId))));
+    const views = await Promise.all(ids.map(async (orderId) => orderView(await this.orders.state(orderId))));
     return views.filter((view): view is OrderView => view !== null);
   }
 
@@ -88,7 +88,7 @@ export class OrdersController {
   @Get(':id')
   @ApiResponse({ status: 200, description: 'The order', schema: orderResponse() })
   async get(@Param('id') orderId: string): Promise<OrderView> {
-    return viewOrNotFound(orderId, await loadOrder(this.platform, orderId));
+    return viewOrNotFound(orderId, await this.orders.state(orderId));
   }
 
   @Roles('agent', 'admin')

@@ -7,11 +7,10 @@ const emailKey = (email: string | undefined) => (email ?? '').trim().toLowerCase
 const phoneKey = (phone: string | undefined) => (phone ?? '').replace(/\D/g, '');
 
 /** The keys a customer is found under when an order comes in: its email and its phone digits. */
-function contactKeys(state: CustomerState): string[] {
-  if (state.status === 'ABSENT') return [];
+function contactKeys(contact: { readonly email?: string; readonly phone?: string }): string[] {
   const keys: string[] = [];
-  if (emailKey(state.customer.email) !== '') keys.push(`email:${emailKey(state.customer.email)}`);
-  if (phoneKey(state.customer.phone) !== '') keys.push(`phone:${phoneKey(state.customer.phone)}`);
+  if (emailKey(contact.email) !== '') keys.push(`email:${emailKey(contact.email)}`);
+  if (phoneKey(contact.phone) !== '') keys.push(`phone:${phoneKey(contact.phone)}`);
   return keys;
 }
 
@@ -21,7 +20,7 @@ export const customerLookupViewDefinition: ViewDefinition<CustomerState, Custome
   streamPrefix: 'customer-',
   initial: () => customerDecider.initialState(),
   evolve: customerDecider.evolve,
-  indexes: { contact: contactKeys },
+  indexes: { contact: (state) => (state.status === 'ABSENT' ? [] : contactKeys(state.customer)) },
 };
 
 function dedupRecord(state: CustomerState): DedupRecord | null {
@@ -48,9 +47,8 @@ export class CustomerLookupView {
 
   /** Customers sharing the candidate's email or phone, by customer id; findDuplicateCustomer decides among them. */
   async candidates(candidate: DedupCandidate): Promise<DedupRecord[]> {
-    const keys = contactKeys({ status: 'ACTIVE', customer: { email: candidate.email, phone: candidate.phone } } as CustomerState);
     const found = new Map<string, DedupRecord>();
-    for (const key of keys) {
+    for (const key of contactKeys(candidate)) {
       for (const { view } of await this.view.findBy('contact', key)) {
         const record = dedupRecord(view);
         if (record) found.set(record.customerId, record);

@@ -9,4 +9,11 @@ export class TransactionAggregate extends AggregateRunner<TransactionCommand, Pa
   constructor(@Inject(Platform) platform: Platform) {
     super(platform.commands, { decider: transactionDecider, streamId: transactionStreamId });
   }
+
+  /** The current state of each transaction, read from its stream (rules that move money need current state, not a view). */
+  async states(transactionIds: readonly string[]): Promise<TransactionState[]> {
+    const states: TransactionState[] = [];
+    for (const id of transactionIds) states.push((await this.load(id)).state);
+    return states;
+  }
 }

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CommandContext, stepContext } from '@continuum/platform';
-import { OrderRefundMode, OrderRefundPlan, TransactionState, planChargeReversal, planFullOrderRefund, planOrderRefund } from '../domain';
+import { OrderRefundMode, OrderRefundPlan, planChargeReversal, planFullOrderRefund, planOrderRefund } from '../domain';
 import { TransactionsView } from '../views';
 import { ChargeReversal } from './charge-reversal.service';
 import { TransactionAggregate } from './aggregates';
@@ -65,8 +65,7 @@ export class RefundOrderHandler implements ICommandHandler<RefundOrderCommand, O
   private async plan(orderId: string, mode: OrderRefundMode): Promise<OrderRefundPlan[]> {
     const clock = this.reversal.stallClock();
     if (mode.full && mode.transactionId !== undefined) return planChargeReversal((await this.runner.load(mode.transactionId)).state, orderId, clock);
-    const charges: TransactionState[] = [];
-    for (const id of await this.readModel.transactionIdsOfOrder(orderId)) charges.push((await this.runner.load(id)).state);
+    const charges = await this.runner.states(await this.readModel.transactionIdsOfOrder(orderId));
     return mode.full ? planFullOrderRefund(charges, clock) : [planOrderRefund(charges, mode.amount, clock)];
   }
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { EnvelopeOf, OrderEvent, OrderPlaced, Topics } from '@continuum/contracts';
 import { eventHandlers, IncomingMessage, Platform, reactionContext } from '@continuum/platform';
 import { TransactionAggregate } from '../commands';
-import { needsCharges, onOrderEvent, OrderPayments, OrderReactionEvent, TransactionState } from '../domain';
+import { needsCharges, onOrderEvent, OrderPayments, OrderReactionEvent } from '../domain';
 import { OrderPaymentMethodsView, TransactionsView } from '../views';
 import { PaymentsWorkRunner } from './payments-work';
 
@@ -48,7 +48,8 @@ export class OrderReactionsConsumer implements OnModuleInit {
     const orderId = event.data.orderId;
     const order: OrderPayments = {
       cardOnFile: (await this.paymentMethods.find(orderId))?.card ?? null,
-      charges: needsCharges(event.type) ? await this.chargesOf(orderId) : [],
+      // the order's transactions, from their streams (the rules need current state)
+      charges: needsCharges(event.type) ? await this.runner.states(await this.transactions.transactionIdsOfOrder(orderId)) : [],
     };
     await this.work.run(onOrderEvent(event, order), reactionContext(ORDER_REACTIONS_GROUP, event), { group: ORDER_REACTIONS_GROUP, event, message });
   }
@@ -56,12 +57,5 @@ export class OrderReactionsConsumer implements OnModuleInit {
   /** How the order pays, so a rerun or an upsell can charge the card on file later. */
   private async rememberPaymentMethod({ data: order }: EnvelopeOf<OrderPlaced>): Promise<void> {
     await this.paymentMethods.remember({ orderId: order.orderId, customerId: order.customerId, paymentType: order.paymentType, currency: order.currency, card: order.card ?? null });
-  }
-
-  /** The order's transactions, folded from their streams (the rules need current state). */
-  private async chargesOf(orderId: string): Promise<TransactionState[]> {
-    const states: TransactionState[] = [];
-    for (const id of await this.transactions.transactionIdsOfOrder(orderId)) states.push((await this.runner.load(id)).state);
-    return states;
   }
 }

@@ -1,7 +1,8 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { EnvelopeOf, PaymentsEvent, RefundAbandoned, Topics } from '@continuum/contracts';
 import { eventHandlers, Mailer, Platform } from '@continuum/platform';
-import { refundView, transactionDecider, transactionStreamId } from '../domain';
+import { TransactionAggregate } from '../commands';
+import { refundView } from '../domain';
 import { PAYMENTS_SETTINGS, PaymentsSettings } from '../payments-settings';
 import { PAYMENTS_MAILER, abandonedRefundMail } from './refund-emails';
 import { SentEmailsStore } from './sent-emails.store';
@@ -20,6 +21,7 @@ export class RefundAbandonedEmailConsumer implements OnModuleInit {
     @Inject(PAYMENTS_MAILER) private readonly mailer: Mailer,
     @Inject(PAYMENTS_SETTINGS) private readonly settings: PaymentsSettings,
     @Inject(SentEmailsStore) private readonly sentEmails: SentEmailsStore,
+    @Inject(TransactionAggregate) private readonly transactions: TransactionAggregate,
   ) {}
 
   onModuleInit(): void {
@@ -31,7 +33,7 @@ export class RefundAbandonedEmailConsumer implements OnModuleInit {
   }
 
   private async onAbandoned({ data: { transactionId, refundId } }: EnvelopeOf<RefundAbandoned>): Promise<void> {
-    const { state } = await this.platform.commands.load(transactionStreamId(transactionId), transactionDecider);
+    const { state } = await this.transactions.load(transactionId);
     const refund = refundView(state, refundId);
     if (!refund) throw new Error(`refund ${refundId} not found on transaction ${transactionId}`);
     const sent = await this.sentEmails.sendOnce(
