@@ -1,15 +1,18 @@
 #!/usr/bin/env node
 // `npm start`: brings the local stack up, builds, then runs every service under services/* that has
-// src/main.ts, each in its own process with its output lines prefixed by its name. Ctrl-C or SIGTERM
-// stops the services (the stack keeps running; `npm run stack:down` stops it).
+// src/main.ts under a supervisor (deploy/local/supervisor.js): each in its own process with its output
+// lines prefixed by its name, each waited for until it answers /health, then one block with the URLs
+// and keys. A service that exits is reported with the last lines of its log and restarted with backoff;
+// one that is not healthy after START_TIMEOUT_MS is reported the same way. Ctrl-C or SIGTERM stops the
+// services, and the local stack too when this run started it (KEEP_STACK=1 keeps it running).
 'use strict';
 
-const { spawn, spawnSync } = require('child_process');
+const { spawnSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
-const readline = require('readline');
 const { stackEnv, usesExternalStack } = require('./stack-env');
 const { ensureDependencies } = require('./ensure-deps');
+const { Supervisor, httpGet } = require('./supervisor');
 
 const root = path.resolve(__dirname, '../..');
 
@@ -33,15 +36,44 @@ function findServices() {
     .sort();
 }
 
-function pipeWithPrefix(stream, prefix, out) {
-  readline.createInterface({ input: stream }).on('line', (line) => out.write(`${prefix}${line}\n`));
+function positiveInt(env, name, fallback) {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) {
+    console.error(`[start] ${name}=${raw} is not a positive whole number of milliseconds`);
+    process.exit(2);
+  }
+  return value;
+}
+
+/** The block printed once every service answers /health. */
+async function readyBlock(services, env, seconds, stackStartedHere) {
+  const width = Math.max(14, ...services.map((service) => service.name.length + 2));
+  const lines = [`[start] Continuum is up: ${services.length} services healthy in ${seconds} s`];
+  for (const service of services) {
+    // A queue dashboard asks for credentials (401) where it exists; elsewhere the path is unknown (404).
+    const queues = await httpGet(`${service.url}/queues`);
+    const dashboard = queues.status !== 404 && queues.status !== 0 ? `   queues ${service.url}/queues` : '';
+    lines.push(`  ${service.name.padEnd(width)}${service.url}   API docs ${service.url}/docs${dashboard}`);
+  }
+  lines.push(`  ${'mail catcher'.padEnd(width)}${env.MAILDEV_URL}`);
+  lines.push(
+    '  development keys (Authorization: Bearer <key>; queue dashboards: user = key = password):',
+    '    dev-agent (agent), dev-admin (admin), dev-service (service), dev-fulfillment-house (fulfillment-house)',
+    '  Ctrl-C stops the services' + (stackStartedHere ? ' and the local stack this run started.' : '.'),
+  );
+  return lines.join('\n');
 }
 
 function main() {
   ensureDependencies(root, 'start');
+  let stackStartedHere = false;
   if (usesExternalStack(process.env)) {
     console.log('[start] KAFKA_BROKERS, MONGO_URL, REDIS_URL and SMTP_URL are set: not starting the local stack');
   } else {
+    // Whatever was already running stays running when this run ends; what this run starts, it stops.
+    stackStartedHere = spawnSync('bash', ['deploy/local/stack.sh', 'status'], { cwd: root, stdio: 'ignore' }).status !== 0;
     step('bringing the local stack up', 'bash', ['deploy/local/stack.sh', 'up']);
   }
   step('building (npm run build)', 'npm', ['run', 'build', '--silent']);
@@ -59,51 +91,50 @@ function main() {
     delete env.PORT;
   }
 
-  const width = Math.max(...services.map((s) => s.length));
-  const children = new Map();
-  let stopping = false;
-
-  for (const name of services) {
-    const main = path.join('dist', 'services', name, 'src', 'main.js');
-    if (!fs.existsSync(path.join(root, main))) {
-      console.error(`[start] ${main} is missing after the build; skipping ${name}`);
-      continue;
-    }
-    const prefix = `[${name}]`.padEnd(width + 3);
-    const child = spawn(process.execPath, ['-r', './deploy/register-paths.js', main], {
+  const options = {
+    startTimeoutMs: positiveInt(env, 'START_TIMEOUT_MS', 120_000),
+    initialBackoffMs: positiveInt(env, 'RESTART_BACKOFF_MS', 1_000),
+    maxBackoffMs: positiveInt(env, 'RESTART_BACKOFF_MAX_MS', 30_000),
+  };
+  const began = Date.now();
+  const supervisor = new Supervisor({
+    ...options,
+    services: services.map((name) => ({
+      name,
+      command: process.execPath,
+      args: ['-r', './deploy/register-paths.js', path.join('dist', 'services', name, 'src', 'main.js')],
       cwd: root,
       env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    children.set(name, child);
-    pipeWithPrefix(child.stdout, prefix, process.stdout);
-    pipeWithPrefix(child.stderr, prefix, process.stderr);
-    child.on('exit', (code, signal) => {
-      children.delete(name);
-      console.log(`[start] ${name} exited (${signal ?? `code ${code}`})`);
-      // One crashed service leaves the others running, so its log stays readable beside theirs.
-      if (!stopping && code !== 0) process.exitCode = code || 1;
-      if (children.size === 0) process.exit(process.exitCode ?? 0);
-    });
-    console.log(`[start] ${name} started (pid ${child.pid})`);
+    })),
+    onReady: (ready) => {
+      readyBlock(ready, env, Math.round((Date.now() - began) / 1000), stackStartedHere).then((block) =>
+        console.log(`\n${block}\n`),
+      );
+    },
+  });
+  for (const name of services) {
+    const main = path.join(root, 'dist', 'services', name, 'src', 'main.js');
+    if (!fs.existsSync(main)) {
+      console.error(`[start] ${main} is missing after the build`);
+      process.exit(1);
+    }
   }
+  supervisor.start();
 
-  function stopAll(exitCode) {
+  let stopping = false;
+  async function stopAll() {
     if (stopping) return;
     stopping = true;
-    process.exitCode = exitCode;
-    if (children.size === 0) process.exit(exitCode);
     console.log('[start] stopping the services ...');
-    for (const child of children.values()) child.kill('SIGTERM');
-    // A service that ignores SIGTERM must not keep `npm start` alive forever.
-    setTimeout(() => {
-      for (const child of children.values()) child.kill('SIGKILL');
-      process.exit(exitCode);
-    }, 15000).unref();
+    await supervisor.stop();
+    if (stackStartedHere && env.KEEP_STACK !== '1') {
+      console.log('[start] stopping the local stack this run started (KEEP_STACK=1 keeps it)');
+      spawnSync('bash', ['deploy/local/stack.sh', 'down'], { cwd: root, stdio: 'inherit' });
+    }
+    process.exit(0);
   }
-
-  process.on('SIGINT', () => stopAll(0));
-  process.on('SIGTERM', () => stopAll(0));
+  process.on('SIGINT', stopAll);
+  process.on('SIGTERM', stopAll);
 }
 
 main();
