@@ -1,6 +1,6 @@
 import { Command, Decider, DomainEvent } from '@continuum/contracts';
 import { CommandContext } from './command-context';
-import { CommandRunner, RunResult } from './command-runner';
+import { CommandRunner, PlanResult, RunResult } from './command-runner';
 
 /** A command as callers give it: its type and data. The runner adds the metadata (clock, actor). */
 export type CommandInput<C extends Command> = C extends Command ? Pick<C, 'type' | 'data'> : never;
@@ -33,7 +33,25 @@ export class AggregateRunner<C extends Command, E extends DomainEvent, S> {
   }
 
   run(id: string, input: CommandInput<C>, context: CommandContext): Promise<RunResult<S, E>> {
-    const command = { ...input, metadata: { now: this.clock().toISOString(), actor: context.actor } } as unknown as C;
-    return this.runner.run({ streamId: this.definition.streamId(id), decider: this.definition.decider, command, context });
+    return this.runner.run({ streamId: this.definition.streamId(id), decider: this.definition.decider, command: this.command(input, context), context });
+  }
+
+  /**
+   * A reaction in one read and one append: `plan` (usually a pure reaction from domain/) gets the
+   * stored state and answers the commands it calls for; they are decided and appended together.
+   *
+   *   await orders.react(orderId, (order) => onPaymentOutcome(event, order), reactionContext(GROUP, event));
+   */
+  react(id: string, plan: (state: S) => readonly CommandInput<C>[], context: CommandContext): Promise<PlanResult<C, S, E>> {
+    return this.runner.plan({
+      streamId: this.definition.streamId(id),
+      decider: this.definition.decider,
+      plan: (state) => plan(state).map((input) => this.command(input, context)),
+      context,
+    });
+  }
+
+  private command(input: CommandInput<C>, context: CommandContext): C {
+    return { ...input, metadata: { now: this.clock().toISOString(), actor: context.actor } } as unknown as C;
   }
 }

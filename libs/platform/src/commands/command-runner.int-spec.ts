@@ -164,4 +164,86 @@ describe('CommandRunner (FerretDB)', () => {
     expect(rejected[0].reason).toBeInstanceOf(ConcurrencyError);
     expect((await store.readStream(id)).version).toBe(1);
   });
+
+  describe('plan (a reaction in one read and one append)', () => {
+    /** counts the reads a runner makes */
+    class CountingStore extends EventStore {
+      reads = 0;
+      override async readStream(streamId: string): Promise<StreamRead> {
+        this.reads++;
+        return super.readStream(streamId);
+      }
+    }
+
+    it('reads once, decides every planned command on the state the one before left, and appends them as one commit', async () => {
+      const id = stream();
+      await runner.run({ streamId: id, decider: counter, command: increment(2), context: context() });
+      const counting = new CountingStore(connection);
+      const seen: number[] = [];
+      const result = await new CommandRunner(counting).plan({
+        streamId: id,
+        decider: counter,
+        plan: (state) => {
+          seen.push(state.total);
+          return [increment(3), increment(4)];
+        },
+        context: context(),
+      });
+      expect(seen).toEqual([2]);
+      expect(counting.reads).toBe(1);
+      expect(result.events.map((e) => e.data)).toEqual([
+        { by: 3, total: 5 },
+        { by: 4, total: 9 },
+      ]);
+      expect(result).toMatchObject({ state: { total: 9, increments: 3 }, version: 3, replayed: false, commands: [increment(3), increment(4)] });
+      const commits = await connection.collection('commits').find({ streamId: id }).toArray();
+      expect(commits.map((c) => (c.events as unknown[]).length)).toEqual([1, 2]);
+    });
+
+    it('appends nothing when the plan is empty, and answers the stored state', async () => {
+      const id = stream();
+      await runner.run({ streamId: id, decider: counter, command: increment(6), context: context() });
+      const result = await runner.plan({ streamId: id, decider: counter, plan: () => [], context: context() });
+      expect(result).toMatchObject({ events: [], state: { total: 6 }, version: 1, commands: [] });
+      expect((await store.readStream(id)).version).toBe(1);
+    });
+
+    it('answers a repeated idempotency key from the earlier commit without planning again', async () => {
+      const id = stream();
+      const key = `reaction:${randomUUID()}`;
+      let plans = 0;
+      const plan = () => {
+        plans++;
+        return [increment(1)];
+      };
+      const first = await runner.plan({ streamId: id, decider: counter, plan, context: context({ idempotencyKey: key }) });
+      const again = await runner.plan({ streamId: id, decider: counter, plan, context: context({ idempotencyKey: key }) });
+      expect(plans).toBe(1);
+      expect(again).toMatchObject({ replayed: true, version: first.version, commands: [] });
+      expect(again.events.map((e) => e.eventId)).toEqual(first.events.map((e) => e.eventId));
+      expect((await store.readStream(id)).version).toBe(1);
+    });
+
+    it('plans again on the newer state after a concurrent append, so the racing reactions both land', async () => {
+      const id = stream();
+      const racing = new RacingEventStore(connection, 2);
+      const planned: number[] = [];
+      const react = (by: number) =>
+        new CommandRunner(racing).plan({
+          streamId: id,
+          decider: counter,
+          plan: (state) => {
+            planned.push(state.total);
+            return [increment(by)];
+          },
+          context: context(),
+        });
+      await Promise.all([react(1), react(10)]);
+      const read = await store.readStream(id);
+      expect(read.version).toBe(2);
+      expect(planned).toHaveLength(3);
+      expect(planned.slice(0, 2)).toEqual([0, 0]);
+      expect([1, 10]).toContain(planned[2]);
+    });
+  });
 });

@@ -20,6 +20,15 @@ export interface RunCommand<C extends Command, E extends DomainEvent, S> {
   readonly context: CommandContext;
 }
 
+/** A reaction against one stream: the commands its current state calls for (none, one or several). */
+export interface PlanCommands<C extends Command, E extends DomainEvent, S> {
+  readonly streamId: string;
+  readonly decider: Decider<C, E, S>;
+  /** pure: the state as stored now -> the commands to decide, in order */
+  readonly plan: (state: S) => readonly C[];
+  readonly context: CommandContext;
+}
+
 /** What a command did: the stored events, the state after them and the stream version after them. */
 export interface RunResult<S, E extends DomainEvent = DomainEvent> {
   readonly events: EnvelopeOf<E>[];
@@ -87,6 +96,55 @@ export class CommandRunner {
       }
     }
   }
+
+  /**
+   * Reads the stream once, asks `plan` what the state calls for, decides those commands in order
+   * (each on the state the previous one left) and appends all their events as one commit: a reaction
+   * costs one read and one append, not a read to plan and another to run. On a concurrent append it
+   * reads, plans and decides again; a repeated idempotency key answers the earlier commit.
+   */
+  async plan<C extends Command, E extends DomainEvent, S>({ streamId, decider, plan, context }: PlanCommands<C, E, S>): Promise<PlanResult<C, S, E>> {
+    for (let attempt = 0; ; attempt++) {
+      const read = await this.eventStore.readStream(streamId);
+      const earlier = context.idempotencyKey === undefined ? null : read.appendWithKey(context.idempotencyKey);
+      if (earlier) return { ...replay(earlier, read, decider), commands: [] };
+      const state = fold(decider, read.events);
+      const commands = plan(state);
+      let after = state;
+      const decided: E[] = [];
+      for (const command of commands) {
+        const events = decider.decide(command, after);
+        decided.push(...events);
+        after = events.reduce(decider.evolve, after);
+      }
+      if (decided.length === 0) return { events: [], state, version: read.version, replayed: false, commands };
+      try {
+        const result = await this.eventStore.append(
+          streamId,
+          read.version,
+          decided,
+          {
+            correlationId: context.correlationId,
+            causationId: context.causationId,
+            actor: context.actor,
+            idempotencyKey: context.idempotencyKey,
+            occurredAt: commands[0]!.metadata.now,
+          },
+          { atStreamEnd: true },
+        );
+        if (result.replayed) return { ...replay(result, await this.eventStore.readStream(streamId), decider), commands: [] };
+        await this.afterAppend?.(result);
+        return { events: result.events as EnvelopeOf<E>[], state: after, version: result.toVersion, replayed: false, commands };
+      } catch (error) {
+        if (!(error instanceof ConcurrencyError) || attempt >= this.maxRetries) throw error;
+      }
+    }
+  }
+}
+
+export interface PlanResult<C extends Command, S, E extends DomainEvent = DomainEvent> extends RunResult<S, E> {
+  /** what `plan` asked for on the read that was decided (empty when nothing was to be done, or on a replay) */
+  readonly commands: readonly C[];
 }
 
 /** The earlier answer, with the state as it was right after that append. */

@@ -25,11 +25,9 @@ export class PaymentOutcomesConsumer implements OnModuleInit {
 
   private async react(event: EnvelopeOf<PaymentOutcome>): Promise<void> {
     const orderId = orderIdOfOutcome(event);
-    const { state } = await this.orders.load(orderId);
-    const changes = onPaymentOutcome(event, state);
-    if (changes.length === 0) {
-      this.platform.logger.info({ type: event.type, eventId: event.eventId, orderId, status: state.status, correlationId: event.correlationId }, 'payment outcome is not the order payment; ignored');
+    const result = await this.orders.react(orderId, (order) => onPaymentOutcome(event, order), reactionContext(PAYMENT_OUTCOMES_GROUP, event));
+    if (result.commands.length === 0 && !result.replayed) {
+      this.platform.logger.info({ type: event.type, eventId: event.eventId, orderId, status: result.state.status, correlationId: event.correlationId }, 'payment outcome is not the order payment; ignored');
     }
-    for (const change of changes) await this.orders.run(orderId, change, reactionContext(PAYMENT_OUTCOMES_GROUP, event));
   }
 }
