@@ -2,6 +2,25 @@ import { existsSync, readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { parseDocument } from 'yaml';
 
+/** The environment variables the non-spec TypeScript under `dir` reads: `env.X`, `env['X']`, or a reader called as `(env, 'X', ...)`. */
+function variablesReadIn(dir: string): string[] {
+  const found = new Set<string>();
+  const walk = (at: string) => {
+    for (const entry of readdirSync(at, { withFileTypes: true })) {
+      const path = join(at, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.name.endsWith('.ts') && !/\.(spec|int-spec|e2e-spec|fuzz-spec)\.ts$/.test(entry.name)) {
+        const source = readFileSync(path, 'utf8');
+        for (const match of source.matchAll(/env(?:\.([A-Z][A-Z0-9_]+)\b|\[['"]([A-Z][A-Z0-9_]+)['"]\])|\(env, *['"]([A-Z][A-Z0-9_]+)['"]/g)) {
+          found.add((match[1] ?? match[2] ?? match[3])!);
+        }
+      }
+    }
+  };
+  walk(dir);
+  return [...found].sort();
+}
+
 // docker-compose.yml cannot run here (no Docker); this keeps it valid YAML and consistent with the code.
 describe('docker-compose.yml and deploy/docker/Dockerfile', () => {
   const root = join(__dirname, '..', '..');
@@ -41,6 +60,18 @@ describe('docker-compose.yml and deploy/docker/Dockerfile', () => {
       expect(String(entry.environment?.MONGO_URL)).toMatch(/^mongodb:\/\/mongo:27017\/.*replicaSet=rs0/);
       expect(entry.ports).toEqual([`${entry.environment?.PORT}:${entry.environment?.PORT}`]);
       expect(Object.keys(entry.depends_on ?? {})).toEqual(expect.arrayContaining(['kafka', 'mongo-init', 'redis']));
+    }
+  });
+
+  it('names, for each service, every variable its code and the platform read (test isolation aside)', () => {
+    // Only the integration tests set these: each run gets its own database, topic and queue names.
+    const testIsolation = new Set(['MONGO_DB', 'KAFKA_TOPIC_PREFIX', 'QUEUE_PREFIX']);
+    const platform = variablesReadIn(join(root, 'libs', 'platform', 'src'));
+    expect(platform).toEqual(expect.arrayContaining(['KAFKA_BROKERS', 'MONGO_URL', 'API_KEYS', 'LOG_LEVEL']));
+    for (const [name, entry] of appEntries) {
+      const read = [...new Set([...platform, ...variablesReadIn(join(root, 'services', name, 'src'))])].filter((v) => !testIsolation.has(v));
+      const missing = read.filter((v) => !Object.keys(entry.environment ?? {}).includes(v));
+      expect({ service: name, missing }).toEqual({ service: name, missing: [] });
     }
   });
 
