@@ -35,7 +35,8 @@ async function time<T>(fn: () => Promise<T>): Promise<[T, number]> {
 
 async function main() {
   const connection = await mongoose.createConnection(MONGO_URL, { dbName: `bench_${run}` }).asPromise();
-  const store = new EventStore(connection);
+  // the store itself is measured: no commit cache in this process (a service keeps recent streams in memory)
+  const store = new EventStore(connection, { commitCacheStreams: 0 });
   await store.init();
   try {
     const [, sequential] = await time(async () => {

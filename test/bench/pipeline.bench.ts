@@ -241,6 +241,31 @@ interface VariantFigures {
   readonly stages: Map<Stage, number[]>;
   /** CPU ms per order placed, by process; share of the machine's CPU that was busy */
   cpu?: { perOrder: Record<string, number | undefined>; machineBusy: number | undefined };
+  /** MongoDB commands per order placed, by `<service> <command> <collection>` (from each service's store_commands_total) */
+  store?: Map<string, number>;
+}
+
+/** The store_commands_total series of each service, by `<service> <command> <collection>`. */
+async function storeCommands(fleet: BenchFleet): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  for (const name of Object.keys(fleet.services)) {
+    const response = await fetch(`${fleet.services[name]!.url}/metrics`, { headers: { authorization: 'Bearer dev-admin' } });
+    for (const line of (await response.text()).split('\n')) {
+      const match = /^store_commands_total\{command="([^"]*)",collection="([^"]*)"\} (\d+(?:\.\d+)?)/.exec(line);
+      if (match) counts.set(`${name} ${match[1]} ${match[2]!.replace(/^view_/, 'view:')}`, Number(match[3]));
+    }
+  }
+  return counts;
+}
+
+/** Per order: (after - before) / orders, by series; series that did not move are left out. */
+function perOrder(before: Map<string, number>, after: Map<string, number>, orders: number): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [series, count] of after) {
+    const delta = count - (before.get(series) ?? 0);
+    if (delta > 0) out.set(series, delta / orders);
+  }
+  return out;
 }
 
 async function figures(
@@ -319,6 +344,24 @@ function report(all: VariantFigures[]): void {
     all.map((v) => [v.name, ...processes.map((p) => fmt(v.cpu?.perOrder[p] ?? Number.NaN)), v.cpu?.machineBusy === undefined ? '-' : `${(v.cpu.machineBusy * 100).toFixed(0)}%`]),
   );
   console.log('');
+  console.log('MongoDB commands per order placed, by service (the store is the largest CPU user; fewer round trips is the lever)');
+  const services = [...new Set(all.flatMap((v) => [...(v.store?.keys() ?? [])].map((series) => series.split(' ')[0]!)))];
+  printTable(
+    ['variant', ...services, 'total'],
+    all.map((v) => {
+      const byService = services.map((service) => [...(v.store ?? new Map<string, number>()).entries()].filter(([k]) => k.startsWith(`${service} `)).reduce((sum, [, n]) => sum + n, 0));
+      return [v.name, ...byService.map((n) => fmt(n)), fmt(byService.reduce((a, b) => a + b, 0))];
+    }),
+  );
+  const first = all.find((v) => v.store);
+  if (first?.store) {
+    console.log(`Commands per order in "${first.name}", by service, command and collection (0.1 and more)`);
+    printTable(
+      ['service command collection', 'per order'],
+      [...first.store.entries()].filter(([, n]) => n >= 0.1).sort((a, b) => b[1] - a[1]).map(([series, n]) => [series, fmt(n)]),
+    );
+  }
+  console.log('');
   console.log('Where the time goes: ms per order, p50 / p95 (stages on the path to COMPLETE add up; "(side)" ones run beside it)');
   printTable(
     ['stage', ...all.map((v) => v.name)],
@@ -372,6 +415,7 @@ async function main() {
         kafka: stackPid('kafka'),
         bench: process.pid,
       });
+      const storeBefore = await storeCommands(fleet);
       const runs = await placeOrders(orders, body, observer, ORDERS, CONCURRENCY, cardOf);
       const cpu = meter();
       const timeouts = runs.filter((run) => run.card === 'timeout' && run.orderId).length;
@@ -381,6 +425,7 @@ async function main() {
       await until('every OrderCompleted on the observer', 30_000, () => runs.every((run) => run.t2 === undefined || observer.completed.has(run.orderId!)));
       const result = await figures(name, stored, runs, observer, handled, prefix);
       const placedCount = runs.filter((run) => run.orderId).length;
+      result.store = perOrder(storeBefore, await storeCommands(fleet), placedCount);
       result.cpu = {
         perOrder: Object.fromEntries(Object.entries(cpu.perProcess).map(([p, ms]) => [p, ms === undefined ? undefined : ms / placedCount])),
         machineBusy: cpu.machineBusy,

@@ -124,7 +124,8 @@ const envelope = (streamId: string): EventEnvelope => ({
 async function main() {
   const connection = await mongoose.createConnection(MONGO_URL, { dbName: `bench_size_${run}` }).asPromise();
   const kafka = kafkaClient({ clientId: `bench-size-${run}`, brokers: BROKERS });
-  const store = new EventStore(connection);
+  // the store itself is measured: no commit cache in this process (a service keeps recent streams in memory)
+  const store = new EventStore(connection, { commitCacheStreams: 0 });
   await store.init();
   await provisionTopics(kafka, [topic], 3);
   const publisher = new KafkaPublisher(kafka);

@@ -228,4 +228,70 @@ describe('EventStore (FerretDB)', () => {
     await store.append(id, 1, [happened('c')], meta);
     expect(seen).toEqual([first]);
   });
+
+  describe('the commit cache', () => {
+    /** a second connection to the same database whose finds on `commits` are counted */
+    let counted: Connection;
+    let finds = 0;
+    beforeAll(async () => {
+      counted = await mongoose.createConnection(process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017', { dbName: connection.name, monitorCommands: true }).asPromise();
+      counted.getClient().on('commandStarted', (event) => {
+        if (event.commandName === 'find' && event.command['find'] === 'commits') finds++;
+      });
+    });
+    afterAll(async () => {
+      await counted.close();
+    });
+    const findsDuring = async (work: () => Promise<unknown>) => {
+      const before = finds;
+      await work();
+      return finds - before;
+    };
+
+    it('reads a stream it has read or appended from where its cache ends: one lookup, whatever the length', async () => {
+      const cached = new EventStore(counted);
+      const id = stream();
+      for (let i = 0; i < 5; i++) await cached.append(id, i, [happened(`n${i}`)], meta, { atStreamEnd: true });
+      expect(await findsDuring(() => cached.readStream(id))).toBe(1);
+      const read = await cached.readStream(id);
+      expect(read.version).toBe(5);
+      expect(read.events.map((e) => (e.data as { name: string }).name)).toEqual(['n0', 'n1', 'n2', 'n3', 'n4']);
+      // the relay's lookup of a commit this process appended costs nothing
+      expect(await findsDuring(() => cached.commit(commitId(id, 4)))).toBe(0);
+
+      const uncached = new EventStore(counted, { commitCacheStreams: 0 });
+      expect(await findsDuring(() => uncached.readStream(id))).toBe(6);
+      expect(await findsDuring(() => uncached.readStream(id))).toBe(6);
+    });
+
+    it('sees what another instance appended after its cache was filled', async () => {
+      const mine = new EventStore(counted);
+      const theirs = new EventStore(connection);
+      const id = stream();
+      await mine.append(id, 0, [happened('mine')], meta);
+      await theirs.append(id, 1, [happened('theirs')], meta);
+      const read = await mine.readStream(id);
+      expect(read.version).toBe(2);
+      expect(read.events.map((e) => (e.data as { name: string }).name)).toEqual(['mine', 'theirs']);
+      await expect(mine.append(id, 1, [happened('stale')], meta)).rejects.toBeInstanceOf(ConcurrencyError);
+    });
+
+    it('hands each reader its own copy: changing a read event does not change the next read', async () => {
+      const cached = new EventStore(counted);
+      const id = stream();
+      await cached.append(id, 0, [happened('original')], meta);
+      const first = await cached.readStream(id);
+      (first.events[0]!.data as { name: string }).name = 'changed by a reader';
+      expect(((await cached.readStream(id)).events[0]!.data as { name: string }).name).toBe('original');
+    });
+
+    it('keeps at most commitCacheStreams streams, dropping the least recently used', async () => {
+      const small = new EventStore(counted, { commitCacheStreams: 2 });
+      const [a, b, c] = [stream(), stream(), stream()];
+      for (const id of [a, b, c]) await small.append(id, 0, [happened(id)], meta);
+      // a was pushed out by c; b and c are cached
+      expect(await findsDuring(() => small.readStream(a))).toBe(2);
+      expect(await findsDuring(() => small.readStream(c))).toBe(1);
+    });
+  });
 });

@@ -11,6 +11,13 @@ export interface EventStoreOptions {
   readonly registry?: MessageRegistry;
   readonly newId?: () => string;
   readonly clock?: () => Date;
+  /**
+   * How many streams' commits this process keeps in memory (default 2,000; 0 keeps none). Commits
+   * never change once stored, so a cached stream is read from where the cache ends: one lookup (the
+   * probe for a newer commit) instead of one per commit, and the relay finds a commit this process
+   * appended without reading it back. Least recently used streams leave first.
+   */
+  readonly commitCacheStreams?: number;
 }
 
 /** A stream as read: its events brought to their latest schema version, and its current version. */
@@ -56,6 +63,7 @@ export class EventStore {
   private readonly listeners = new Set<AppendListener>();
   /** commits not yet on Kafka (see OutboxEntries) */
   readonly outbox: OutboxEntries;
+  private readonly cache: CommitCache;
 
   constructor(connection: Connection, options: EventStoreOptions = {}) {
     this.model = createCommitModel(connection);
@@ -63,6 +71,7 @@ export class EventStore {
     this.registry = options.registry ?? defaultRegistry;
     this.newId = options.newId ?? randomUUID;
     this.clock = options.clock ?? (() => new Date());
+    this.cache = new CommitCache(options.commitCacheStreams ?? 2_000);
   }
 
   /** Creates the collection and its unique indexes; call once at start, before the first append. */
@@ -147,6 +156,7 @@ export class EventStore {
       return conflict();
     }
 
+    this.cache.appended(commit);
     const result: AppendResult = { ...this.toResult(commit), replayed: false };
     for (const listener of this.listeners) {
       try {
@@ -160,7 +170,7 @@ export class EventStore {
 
   /** The commit stored under this id (`<streamId>@<seq>`), or null. */
   async commit(id: string): Promise<CommitDocument | null> {
-    return this.model.findById(id).lean<CommitDocument>().exec();
+    return this.cache.commit(id) ?? this.model.findById(id).lean<CommitDocument>().exec();
   }
 
   /**
@@ -189,10 +199,14 @@ export class EventStore {
    * filters by scanning the whole collection, which grows with every stream.
    */
   private async commitsOf(streamId: string): Promise<CommitDocument[]> {
-    const commits: CommitDocument[] = [];
-    for (let seq = 0; ; ) {
+    const commits = [...this.cache.stream(streamId)];
+    const last = commits[commits.length - 1];
+    for (let seq = last ? last.seq + last.events.length : 0; ; ) {
       const commit = await this.model.findById(commitId(streamId, seq)).lean<CommitDocument>().exec();
-      if (!commit) return commits;
+      if (!commit) {
+        this.cache.remember(streamId, commits);
+        return commits;
+      }
       commits.push(commit);
       seq = commit.seq + commit.events.length;
     }
@@ -217,5 +231,46 @@ export class EventStore {
       const { version, data } = this.registry.upcast(envelope.type, envelope.version, envelope.data);
       return version === envelope.version ? envelope : { ...envelope, version, data };
     });
+  }
+}
+
+/**
+ * The commits of recently used streams, each list contiguous from the stream's first commit. Safe
+ * to share between instances of a service because commits are immutable: a reader always asks the
+ * store for the commit after the cached ones.
+ */
+class CommitCache {
+  private readonly streams = new Map<string, CommitDocument[]>();
+
+  constructor(private readonly maxStreams: number) {}
+
+  /** the cached commits of a stream, oldest first (empty when none are cached) */
+  stream(streamId: string): readonly CommitDocument[] {
+    // copies: a reader that changed an event's data must not change what the next reader gets
+    return structuredClone(this.streams.get(streamId) ?? []);
+  }
+
+  /** a stream's commits as just read in full */
+  remember(streamId: string, commits: CommitDocument[]): void {
+    if (this.maxStreams === 0 || commits.length === 0) return;
+    this.streams.delete(streamId);
+    this.streams.set(streamId, structuredClone(commits));
+    if (this.streams.size > this.maxStreams) this.streams.delete(this.streams.keys().next().value!);
+  }
+
+  /** a commit this process stored: kept when it continues the cached list, or starts a new stream */
+  appended(commit: CommitDocument): void {
+    const cached = this.streams.get(commit.streamId) ?? [];
+    const last = cached[cached.length - 1];
+    const end = last ? last.seq + last.events.length : 0;
+    if (commit.seq === end) this.remember(commit.streamId, [...cached, commit]);
+  }
+
+  /** a cached commit by its id (`<streamId>@<seq>`) */
+  commit(id: string): CommitDocument | undefined {
+    const at = id.lastIndexOf('@');
+    if (at < 0) return undefined;
+    const found = this.streams.get(id.slice(0, at))?.find((commit) => commit._id === id);
+    return found && structuredClone(found);
   }
 }

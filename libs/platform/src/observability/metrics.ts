@@ -24,3 +24,20 @@ export const httpRequestDuration = new Histogram({
   buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
   registers: [metrics],
 });
+
+/** Commands sent to MongoDB, by command name and collection: what each request or event costs the store. */
+export const storeCommandsTotal = new Counter({
+  name: 'store_commands_total',
+  help: 'Commands sent to MongoDB, by command (find, insert, update, delete, ...) and collection',
+  labelNames: ['command', 'collection'] as const,
+  registers: [metrics],
+});
+
+/** Counts every command the connection's client sends on `storeCommandsTotal` (the connection needs `monitorCommands: true`). */
+export function countStoreCommands(client: { on(event: 'commandStarted', listener: (event: { commandName: string; command: Record<string, unknown> }) => void): unknown }): void {
+  client.on('commandStarted', (event) => {
+    const target = event.command[event.commandName];
+    const collection = event.commandName === 'getMore' ? event.command['collection'] : target;
+    storeCommandsTotal.inc({ command: event.commandName, collection: typeof collection === 'string' ? collection : '' });
+  });
+}

@@ -4,7 +4,7 @@ import { loadPlatformConfig, PlatformConfig } from '../config';
 import { HEALTH_PROBES, PLATFORM_CONNECTION } from '../http';
 import { createRedisConnection } from '../jobs';
 import { kafkaClient } from '../kafka';
-import { createLogger } from '../observability';
+import { countStoreCommands, createLogger } from '../observability';
 import { Platform, ServiceDescription } from './platform';
 
 export const PLATFORM_CONFIG = Symbol('PLATFORM_CONFIG');
@@ -28,7 +28,11 @@ export class ServicePlatformModule implements OnApplicationBootstrap, OnApplicat
         { provide: PLATFORM_CONFIG, useFactory: () => loadPlatformConfig(description.service, process.env, { port: description.defaultPort }) },
         {
           provide: PLATFORM_CONNECTION,
-          useFactory: (config: PlatformConfig) => mongoose.createConnection(config.mongoUrl, { dbName: config.mongoDb, serverSelectionTimeoutMS: 10_000 }).asPromise(),
+          useFactory: async (config: PlatformConfig) => {
+            const connection = await mongoose.createConnection(config.mongoUrl, { dbName: config.mongoDb, serverSelectionTimeoutMS: 10_000, monitorCommands: true }).asPromise();
+            countStoreCommands(connection.getClient());
+            return connection;
+          },
           inject: [PLATFORM_CONFIG],
         },
         {

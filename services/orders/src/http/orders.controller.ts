@@ -6,7 +6,6 @@ import { ApiProblems, CommandContext, CurrentContext, ProblemException, problem,
 import { AddUpsellCommand } from '../commands/add-upsell.handler';
 import { ChangeOrderCommand } from '../commands/change-order.handler';
 import { PlaceOrderCommand } from '../commands/place-order.handler';
-import { OrderAggregate } from '../commands/aggregates';
 import { OrderChange, OrderState, OrderView, orderView } from '../domain';
 import { CardVaultClient } from '../vault/card-vault.client';
 import { CustomerOrdersView } from '../views/customer-orders.view';
@@ -32,7 +31,6 @@ function withBlacklistRule(error: unknown): unknown {
 export class OrdersController {
   constructor(
     @Inject(CommandBus) private readonly commands: CommandBus,
-    @Inject(OrderAggregate) private readonly orders: OrderAggregate,
     @Inject(CustomerOrdersView) private readonly customerOrders: CustomerOrdersView,
     @Inject(CardVaultClient) private readonly vault: CardVaultClient,
   ) {}
@@ -79,16 +77,15 @@ export class OrdersController {
   @Get()
   @ApiResponse({ status: 200, description: "The customer's orders", schema: listOf(orderResponse()) })
   async list(@Query() query: ListOrdersQueryDto): Promise<OrderView[]> {
-    const ids = await this.customerOrders.orderIdsOf(query.customerId);
-    const views = await Promise.all(ids.map(async (orderId) => orderView(await this.orders.state(orderId))));
-    return views.filter((view): view is OrderView => view !== null);
+    const states = await this.customerOrders.ordersOf(query.customerId);
+    return states.map((state) => orderView(state)).filter((view): view is OrderView => view !== null);
   }
 
   @Roles('agent', 'admin', 'service')
   @Get(':id')
   @ApiResponse({ status: 200, description: 'The order', schema: orderResponse() })
   async get(@Param('id') orderId: string): Promise<OrderView> {
-    return viewOrNotFound(orderId, await this.orders.state(orderId));
+    return viewOrNotFound(orderId, await this.customerOrders.order(orderId));
   }
 
   @Roles('agent', 'admin')

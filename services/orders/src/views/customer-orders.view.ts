@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { OrderEvent } from '@continuum/contracts';
 import { Platform, ViewDefinition, ViewStore } from '@continuum/platform';
-import { orderDecider, OrderState } from '../domain';
+import { orderDecider, OrderState, orderStreamId } from '../domain';
 
 /** Orders as their streams fold them, listed by customer. */
 export const customerOrdersViewDefinition: ViewDefinition<OrderState, OrderEvent> = {
@@ -19,6 +19,11 @@ export class CustomerOrdersView {
 
   constructor(@Inject(Platform) platform: Platform) {
     this.view = platform.view(customerOrdersViewDefinition);
+  }
+
+  /** The order as the view shows it (one `_id` read; the relay puts a command's events here before it answers). */
+  async order(orderId: string): Promise<OrderState> {
+    return (await this.view.get(orderStreamId(orderId))) ?? orderDecider.initialState();
   }
 
   /** The orders of a customer, oldest first. */
