@@ -78,7 +78,7 @@ export function useFulfillmentService(options: { env?: Record<string, string> } 
   const { http, probe, app } = sut;
   const fulfillment = async (id: string) => (await http.get(`/fulfillments/${id}`).expect(200)).body as FulfillmentBody;
 
-  return {
+  const harness: FulfillmentUnderTest = {
     ...sut,
     async registerCustomer() {
       const customerId = `cus-${randomUUID().slice(0, 8)}`;
@@ -94,9 +94,9 @@ export function useFulfillmentService(options: { env?: Record<string, string> } 
     },
     async orderThatShips({ type = 'OrderCompleted', paymentType = 'CARD', customerId, total = 5000 } = {}) {
       const orderId = newOrderId();
-      const customer = customerId ?? (await this.registerCustomer());
+      const customer = customerId ?? (await harness.registerCustomer());
       await probe.publish(Topics.ordersEvents, `order-${orderId}`, type, orderSnapshot(orderId, customer, paymentType, total));
-      return this.fulfillmentWhen(`${orderId}-F1`, (f) => f.status === 'HOLD', `fulfillment of ${orderId} in HOLD`);
+      return harness.fulfillmentWhen(`${orderId}-F1`, (f) => f.status === 'HOLD', `fulfillment of ${orderId} in HOLD`);
     },
     async exportRun() {
       return (await http.post('/export-runs', {}, devKeys.admin).expect(200)).body.exported;
@@ -120,4 +120,5 @@ export function useFulfillmentService(options: { env?: Record<string, string> } 
       return commits.flatMap((c) => c.events).filter((e) => e.type === type).length;
     },
   };
+  return harness;
 }
