@@ -145,6 +145,28 @@ describe('fulfillment flows (Kafka, FerretDB, Redis)', () => {
     await sut.fulfillmentWhen(created.fulfillmentId, (f) => f.status === 'CANCELLED', 'cancelled by the order');
   });
 
+  it('a void with auto-cancel cancels the unshipped fulfillment; one without leaves it', async () => {
+    const voided = (orderId: string, autoCancel: boolean) => ({
+      transactionId: `${orderId}-charge-1`,
+      orderId,
+      customerId: 'cus-x',
+      voidId: `${orderId}-charge-1-void`,
+      amount: 5000,
+      currency: 'USD',
+      gatewayTransactionId: 'gw-v',
+      message: 'Voided',
+      autoCancel,
+      at: new Date().toISOString(),
+    });
+    const kept = await sut.orderThatShips();
+    const event = await probe.publish(Topics.paymentsEvents, `transaction-${kept.orderId}-charge-1`, 'ChargeVoided', voided(kept.orderId, false));
+    await sut.handled('order-reactions', event.eventId);
+    expect((await sut.fulfillment(kept.fulfillmentId)).status).toBe('HOLD');
+    const created = await sut.orderThatShips();
+    await probe.publish(Topics.paymentsEvents, `transaction-${created.orderId}-charge-1`, 'ChargeVoided', voided(created.orderId, true));
+    await sut.fulfillmentWhen(created.fulfillmentId, (f) => f.status === 'CANCELLED', 'cancelled by the void');
+  });
+
   it('an order paid with a test card on a live gateway stays HOLD through export runs', async () => {
     const orderId = newOrderId();
     const customerId = await sut.registerCustomer();
