@@ -4,7 +4,7 @@ import { Topics } from '@continuum/contracts';
 import { ServiceDescription, ServicePlatformModule } from '@continuum/platform';
 import { COMMAND_HANDLERS, FulfillmentAggregate } from './commands';
 import { FULFILLMENT_SETTINGS, loadFulfillmentSettings } from './fulfillment-settings';
-import { CONTROLLERS } from './http';
+import { CONTROLLERS, QueueDashboardMount } from './http';
 import { ExportRunQueue } from './jobs';
 import { CONSUMERS } from './messaging';
 import { FulfillmentsView, OrderFactsStore } from './views';
@@ -32,6 +32,7 @@ export const FULFILLMENT_SERVICE: ServiceDescription = {
     ...COMMAND_HANDLERS,
     ExportRunQueue,
     ...CONSUMERS,
+    QueueDashboardMount,
   ],
   exports: [ExportRunQueue],
 })
