@@ -13,8 +13,8 @@ const TOPIC_DESCRIPTIONS: Record<string, string> = {
   [Topics.fulfillmentEvents]: 'Domain events of fulfillments and cash-on-delivery outcomes, keyed by stream id.',
   [Topics.subscriptionsEvents]: 'Domain events of subscriptions and rebills, keyed by stream id.',
   [Topics.ordersIntake]: 'Orders placed by outside systems (call centres, landing pages); each is validated as a whole.',
-  [Topics.fulfillmentRequests]: 'What a fulfillment house must ship.',
-  [Topics.fulfillmentUpdates]: 'What a fulfillment house reports back (shipped, delivered, returned).',
+  [Topics.fulfillmentRequests]: 'What a fulfillment house must ship, keyed by reference; at least once (dedupe by reference and attempt).',
+  [Topics.fulfillmentUpdates]: 'What a fulfillment house reports back (shipped, delivered, failed, returned), keyed by reference.',
 };
 
 const DEAD_LETTER = 'DeadLetter';

@@ -29,6 +29,22 @@ describe('orders, customers and subscriptions event definitions', () => {
     expect(() => registry.validate('OrderRerunRequested', 2, v1)).toThrow(/amount/);
   });
 
+  it('an order snapshot may name its shipping method (fulfillment ships STANDARD without one)', () => {
+    const snapshot = {
+      orderId: 'o-1',
+      customerId: 'cu-1',
+      campaignId: 'camp-1',
+      currency: 'USD',
+      paymentType: 'CARD',
+      items: [{ orderItemId: 'oi-1', productId: 'p-1', sku: 'SKU-1', name: 'Serum', quantity: 1, unitPrice: 1000, price: 1000, shippingPrice: 0, billingType: 'STRAIGHT' }],
+      totals: { subtotal: 1000, shipping: 0, salesTax: 0, discount: 0, total: 1000, refunded: 0 },
+      transactionId: 't-1',
+    };
+    expect(() => registry.validate('OrderCompleted', 1, snapshot)).not.toThrow();
+    expect(() => registry.validate('OrderCompleted', 1, { ...snapshot, shippingMethod: 'EXPRESS' })).not.toThrow();
+    expect(() => registry.validate('OrderCompleted', 1, { ...snapshot, shippingMethod: '' })).toThrow(/shippingMethod/);
+  });
+
   it('rejects fractional money in an order event', () => {
     const refunded = { orderId: 'o-1', customerId: 'cu-1', transactionId: 't-1', kind: 'REFUND', amount: 10, refundedTotal: 10, fullyRefunded: false };
     expect(() => registry.validate('OrderRefunded', 1, refunded)).not.toThrow();

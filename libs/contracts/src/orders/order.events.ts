@@ -86,6 +86,8 @@ export type OrderSnapshot = {
   readonly items: readonly OrderItem[];
   readonly totals: OrderTotals;
   readonly shippingAddress?: Address;
+  /** how the order ships (e.g. STANDARD, EXPRESS); fulfillment uses STANDARD when absent */
+  readonly shippingMethod?: string;
   readonly rebill?: RebillInfo;
 }
 
@@ -280,6 +282,7 @@ const snapshotProperties = () => ({
   items: arrayOf(orderItemSchema(), { minItems: 1 }),
   totals: orderTotalsSchema(),
   shippingAddress: addressSchema(),
+  shippingMethod: id(),
   rebill: rebillSchema(),
 });
 const snapshotRequired = ['orderId', 'customerId', 'campaignId', 'currency', 'paymentType', 'items', 'totals'];

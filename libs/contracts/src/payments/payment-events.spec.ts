@@ -66,6 +66,11 @@ describe('payments events', () => {
     expect(() => validate('PaymentApproved', approved)).not.toThrow();
   });
 
+  it('PaymentApproved may say the card is a test card on a live gateway (fulfillment keeps such orders in HOLD)', () => {
+    expect(() => validate('PaymentApproved', { ...approved, testCardOnLiveGateway: true })).not.toThrow();
+    expect(() => validate('PaymentApproved', { ...approved, testCardOnLiveGateway: 'yes' })).toThrow(/testCardOnLiveGateway/);
+  });
+
   it('rejects money that is not integer minor units', () => {
     expect(() => validate('PaymentApproved', { ...approved, amount: 19.99 })).toThrow(/amount/);
     expect(() => validate('PaymentApproved', { ...approved, amount: -1 })).toThrow(/amount/);

@@ -54,6 +54,12 @@ export type PaymentApproved = DomainEvent<
       readonly response: 'SUCCESS';
       /** a prepaid card: orders holds such an order for QA */
       readonly prepaid: boolean;
+      /**
+       * set true when the gateway is live and the card is one the account lists as a test card:
+       * fulfillment never exports such an order (it stays HOLD). Absent or false otherwise (the
+       * built-in development gateway is never such a case).
+       */
+      readonly testCardOnLiveGateway?: boolean;
     }
 >;
 
@@ -77,21 +83,30 @@ const chargeOutcome = () => ({
   rerunOf: nullable(id()),
   at: isoDate(),
 });
-const approvedProperties = () => ({ ...chargeOutcome(), response: oneOf('SUCCESS'), prepaid: bool() });
+const approvedProperties = () => ({ ...chargeOutcome(), response: oneOf('SUCCESS'), prepaid: bool(), testCardOnLiveGateway: bool() });
 const declinedProperties = () => ({ ...chargeOutcome(), response: oneOf(...DECLINE_RESPONSES) });
 
 /** Version 2 adds `purpose` (required) and `orderItemId` (required for UPSELL, absent otherwise). */
+/** Fields a charge outcome may leave out. */
+const OPTIONAL_OUTCOME_FIELDS = ['orderItemId', 'testCardOnLiveGateway'];
+const requiredOf = (properties: Record<string, unknown>) => Object.keys(properties).filter((key) => !OPTIONAL_OUTCOME_FIELDS.includes(key));
+
 const withPurpose = (properties: Record<string, Record<string, unknown>>) => {
   const all = { ...ref, ...properties, purpose: oneOf(...CHARGE_PURPOSES), orderItemId: id() };
   return {
-    ...obj(all, Object.keys(all).filter((key) => key !== 'orderItemId')),
+    ...obj(all, requiredOf(all)),
     if: { properties: { purpose: { const: 'UPSELL' } }, required: ['purpose'] },
     then: { properties: { orderItemId: id() }, required: ['orderItemId'] },
     else: { properties: { orderItemId: false } },
   };
 };
 
-define('PaymentApproved', 'The gateway approved a card sale or authorization (version 1: no purpose).', approvedProperties());
+defineEvent(
+  'PaymentApproved',
+  Topics.paymentsEvents,
+  'The gateway approved a card sale or authorization (version 1: no purpose).',
+  obj({ ...ref, ...approvedProperties() }, requiredOf({ ...ref, ...approvedProperties() })),
+);
 defineEvent(
   'PaymentApproved',
   Topics.paymentsEvents,

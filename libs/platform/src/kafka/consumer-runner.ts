@@ -30,6 +30,12 @@ export interface ConsumerRunnerDeps {
   /** by message type; a type without a handler is skipped */
   readonly handlers: Record<string, MessageHandler>;
   readonly parse?: ParseMode;
+  /**
+   * with parse 'message': every record on the topics is this registered message type (for partners'
+   * messages whose own `type` field means something else, e.g. FulfillmentUpdate); its handler is
+   * `handlers[messageType]`
+   */
+  readonly messageType?: string;
   /** handler calls before a failing message goes to the DLQ (default 5) */
   readonly maxAttempts?: number;
   /** wait after the first failure, doubled after each further one (default 200 ms) */
@@ -81,7 +87,7 @@ export class ConsumerRunner {
       heartbeatInterval: deps.heartbeatInterval ?? 3_000,
       maxWaitTimeInMs: deps.maxWaitTimeInMs ?? 1_000,
     });
-    this.decoder = new RecordDecoder(deps.registry ?? defaultRegistry, deps.parse ?? 'envelope');
+    this.decoder = new RecordDecoder(deps.registry ?? defaultRegistry, deps.parse ?? 'envelope', deps.messageType);
     this.handled = new HandledEventsStore(deps.connection, deps.groupId);
     this.logger = deps.logger ?? pino({ name: `consumer:${deps.groupId}`, level: process.env['LOG_LEVEL'] ?? 'info' });
     this.now = deps.now ?? (() => new Date());

@@ -109,3 +109,20 @@ describe('RecordDecoder (message)', () => {
     expect(decoder.decode(JSON.stringify({ type: 'Nope' }), source, all)).toMatchObject({ kind: 'invalid', reason: 'schema-invalid' });
   });
 });
+
+describe('RecordDecoder (message of a fixed type)', () => {
+  const registry = testRegistry();
+  registry.define({ kind: 'message', type: 'PartnerReport', version: 1, topic: 'test.reports.v1', description: 'r', schema: obj({ ref: id(), type: { enum: ['DONE', 'LOST'] } }) });
+  const decoder = new RecordDecoder(registry, 'message', 'PartnerReport');
+
+  it("validates every record as that message, whatever its own type field says, and hands it to that type's handler", () => {
+    const result = decoder.decode(JSON.stringify({ ref: 'r-1', type: 'DONE' }), source, (type) => type === 'PartnerReport');
+    expect(result).toEqual({ kind: 'ok', message: { message: { ref: 'r-1', type: 'DONE' }, type: 'PartnerReport', dedupId: 'test.events.v1:1:7', topic: 'test.events.v1', partition: 1, offset: '7', key: 'stream-1' } });
+  });
+
+  it('calls a record that breaks the schema, or is not an object, schema-invalid', () => {
+    expect(decoder.decode(JSON.stringify({ ref: 'r-1', type: 'ELSE' }), source, all)).toMatchObject({ kind: 'invalid', reason: 'schema-invalid' });
+    expect(decoder.decode('[1]', source, all)).toMatchObject({ kind: 'invalid', reason: 'schema-invalid' });
+    expect(decoder.decode('{oops', source, all)).toMatchObject({ kind: 'invalid', reason: 'invalid-json' });
+  });
+});

@@ -32,6 +32,8 @@ export class RecordDecoder {
   constructor(
     private readonly registry: MessageRegistry,
     private readonly mode: ParseMode,
+    /** mode 'message' only: every record is this registered message, whatever its own `type` field says */
+    private readonly fixedType?: string,
   ) {}
 
   decode(value: string | null, source: RecordSource, handles: (type: string) => boolean): DecodeResult {
@@ -64,10 +66,19 @@ export class RecordDecoder {
 
   private decodeMessage(parsed: unknown, source: RecordSource, handles: (type: string) => boolean): DecodeResult {
     const message = parsed as { type?: unknown; version?: unknown; messageId?: unknown } | null;
+    if (this.fixedType !== undefined) {
+      if (typeof message !== 'object' || message === null || Array.isArray(message)) {
+        throw new SchemaValidationError(this.fixedType, [{ path: '', message: 'must be a JSON object' }]);
+      }
+      return this.validated(this.fixedType, message, source, handles);
+    }
     if (typeof message !== 'object' || message === null || Array.isArray(message) || typeof message.type !== 'string' || message.type === '') {
       throw new SchemaValidationError('message', [{ path: '/type', message: 'must be a non-empty string naming the message type' }]);
     }
-    const type = message.type;
+    return this.validated(message.type, message, source, handles);
+  }
+
+  private validated(type: string, message: { version?: unknown; messageId?: unknown }, source: RecordSource, handles: (type: string) => boolean): DecodeResult {
     if (!handles(type)) return { kind: 'skip', type };
     this.registry.validate(type, typeof message.version === 'number' ? message.version : 1, message);
     const dedupId = typeof message.messageId === 'string' && message.messageId !== '' ? message.messageId : `${source.topic}:${source.partition}:${source.offset}`;

@@ -1,0 +1,60 @@
+import { Inject } from '@nestjs/common';
+import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { DomainError } from '@continuum/contracts';
+import { CommandContext, ConcurrencyError, Platform } from '@continuum/platform';
+import { EXPORTABLE_STATUSES, ExportFacts, Fulfillment, customerAddress } from '../domain';
+import { FulfillmentsView, OrderFactsStore } from '../views';
+import { FulfillmentAggregate } from './aggregates';
+
+/**
+ * An export run: every HOLD (and RECYCLED) fulfillment whose order may ship is exported (PENDING);
+ * the request reaches `fulfillment.requests.v1` from the committed FulfillmentExported event (the
+ * requests publisher). Two overlapping runs export a fulfillment once: both decide on the same
+ * stream version, one append wins, the other reloads and the decider refuses a second export.
+ * What may not ship yet (QA, a test card on a live gateway, no ship-to known) stays HOLD.
+ */
+export class RunExportCommand extends Command<{ exported: number }> {
+  constructor(readonly context: CommandContext) {
+    super();
+  }
+}
+
+@CommandHandler(RunExportCommand)
+export class RunExportHandler implements ICommandHandler<RunExportCommand, { exported: number }> {
+  constructor(
+    @Inject(Platform) private readonly platform: Platform,
+    @Inject(FulfillmentAggregate) private readonly fulfillments: FulfillmentAggregate,
+    @Inject(FulfillmentsView) private readonly view: FulfillmentsView,
+    @Inject(OrderFactsStore) private readonly facts: OrderFactsStore,
+  ) {}
+
+  async execute({ context }: RunExportCommand): Promise<{ exported: number }> {
+    let exported = 0;
+    for (const status of EXPORTABLE_STATUSES) {
+      for (const fulfillment of await this.view.inStatus(status)) {
+        if (await this.exportOne(fulfillment, context)) exported++;
+      }
+    }
+    return { exported };
+  }
+
+  private async exportOne(fulfillment: Fulfillment, context: CommandContext): Promise<boolean> {
+    try {
+      const result = await this.fulfillments.run(fulfillment.fulfillmentId, { type: 'ExportFulfillment', data: await this.factsOf(fulfillment) }, context);
+      return result.events.length > 0 && !result.replayed;
+    } catch (error) {
+      // stays where it is: exported by another run meanwhile, or not allowed to ship yet
+      if (error instanceof DomainError || error instanceof ConcurrencyError) {
+        this.platform.logger.info({ fulfillmentId: fulfillment.fulfillmentId, reason: error.message }, 'not exported');
+        return false;
+      }
+      throw error;
+    }
+  }
+
+  private async factsOf(fulfillment: Fulfillment): Promise<ExportFacts> {
+    const order = await this.facts.order(fulfillment.orderId);
+    const shipTo = await this.facts.shipTo(fulfillment.customerId);
+    return { orderInQa: order.inQa, testCardOnLiveGateway: order.testCardOnLiveGateway, shipToName: shipTo?.name ?? null, customerAddress: customerAddress(shipTo) };
+  }
+}

@@ -1,0 +1,56 @@
+import { CodCollect, CodUndeliveredReason, Command, FulfillmentItem, ShippingAddress } from '@continuum/contracts';
+
+/** Create the fulfillment of an order (or a reship) in HOLD; a second create of the same id changes nothing. */
+export type CreateFulfillment = Command<
+  'CreateFulfillment',
+  {
+    readonly fulfillmentId: string;
+    readonly orderId: string;
+    readonly customerId: string;
+    readonly reference: string;
+    readonly items: readonly FulfillmentItem[];
+    readonly shippingAddress: ShippingAddress | null;
+    readonly shippingMethod: string;
+    readonly cod: CodCollect | null;
+    readonly reshipOf: string | null;
+  }
+>;
+
+/** What an export needs to know about the order and the customer, looked up by the export run. */
+export type ExportFacts = {
+  /** the order waits in QA (sent to QA, not approved yet): never exported */
+  readonly orderInQa: boolean;
+  /** paid with a card the account lists as a test card on a live gateway: never exported */
+  readonly testCardOnLiveGateway: boolean;
+  /** the customer's name; null when fulfillment has not seen the customer yet */
+  readonly shipToName: string | null;
+  /** the customer's shipping (else billing) address, used when the order named none */
+  readonly customerAddress: ShippingAddress | null;
+};
+
+/** Send a HOLD (or RECYCLED) fulfillment to the fulfillment house: -> PENDING. */
+export type ExportFulfillment = Command<'ExportFulfillment', ExportFacts>;
+export type ShipFulfillment = Command<'ShipFulfillment', { readonly trackingNumber: string; readonly carrier: string | null; readonly shippedAt: string }>;
+export type DeliverFulfillment = Command<'DeliverFulfillment', { readonly deliveredAt: string }>;
+export type IssueRma = Command<'IssueRma', { readonly rmaNumber: string }>;
+export type ReturnFulfillment = Command<'ReturnFulfillment', { readonly returnedAt: string; readonly reason: string | null }>;
+export type CancelFulfillment = Command<'CancelFulfillment', { readonly reason: string }>;
+/** The fulfillment house rejected it (FAILED update). */
+export type ReportFailure = Command<'ReportFailure', { readonly reason: string; readonly at: string }>;
+/** Ship again under a new, suffixed reference (only after the record reached the house). */
+export type ReshipFulfillment = Command<'ReshipFulfillment', Record<string, never>>;
+export type MarkCodPaid = Command<'MarkCodPaid', { readonly deliveryConfirmation: string; readonly date: string }>;
+export type MarkCodUndelivered = Command<'MarkCodUndelivered', { readonly status: CodUndeliveredReason }>;
+
+export type FulfillmentCommand =
+  | CreateFulfillment
+  | ExportFulfillment
+  | ShipFulfillment
+  | DeliverFulfillment
+  | IssueRma
+  | ReturnFulfillment
+  | CancelFulfillment
+  | ReportFailure
+  | ReshipFulfillment
+  | MarkCodPaid
+  | MarkCodUndelivered;

@@ -1,0 +1,114 @@
+import { CodCollect, CodUndeliveredReason, FulfillmentEvent, FulfillmentItem, FulfillmentStatus, ShippingAddress, assertNever } from '@continuum/contracts';
+
+/** Where a COD fulfillment's cash stands: PENDING until an agent marks it (seed 003). */
+export type CodStatus = 'PENDING' | 'PAID' | CodUndeliveredReason;
+
+export interface CodState extends CodCollect {
+  readonly status: CodStatus;
+  readonly deliveryConfirmation: string | null;
+  readonly date: string | null;
+}
+
+/** One fulfillment as its stream folds it. */
+export interface Fulfillment {
+  readonly status: FulfillmentStatus;
+  readonly fulfillmentId: string;
+  readonly orderId: string;
+  readonly customerId: string;
+  readonly reference: string;
+  readonly items: readonly FulfillmentItem[];
+  readonly shippingAddress: ShippingAddress | null;
+  readonly shippingMethod: string;
+  readonly cod: CodState | null;
+  readonly reshipOf: string | null;
+  /** reships made of this fulfillment, in order (their fulfillment ids) */
+  readonly reships: readonly string[];
+  /** exports so far: 1 after the first, 2 after the automatic resend */
+  readonly exportAttempts: number;
+  readonly createdAt: string;
+  readonly exportedAt: string | null;
+  readonly trackingNumber: string | null;
+  readonly carrier: string | null;
+  readonly shippedAt: string | null;
+  readonly deliveredAt: string | null;
+  readonly rmaNumber: string | null;
+  readonly returnedAt: string | null;
+  readonly failureReason: string | null;
+  readonly cancelReason: string | null;
+}
+
+export type FulfillmentState = { readonly status: 'NONE' } | Fulfillment;
+
+export const initialFulfillmentState = (): FulfillmentState => ({ status: 'NONE' });
+
+/** Statuses in which the package has left the house (or came back): never cancelled, except by a COD refusal. */
+export const SHIPPED_STATUSES: readonly FulfillmentStatus[] = ['SHIPPED', 'DELIVERED', 'RMA_PENDING', 'RETURNED'];
+/** Statuses in which the record has reached the fulfillment house (a reship is possible). */
+export const AT_HOUSE_STATUSES: readonly FulfillmentStatus[] = ['PENDING', 'FAILED', ...SHIPPED_STATUSES];
+/** Statuses an export run sends. */
+export const EXPORTABLE_STATUSES: readonly FulfillmentStatus[] = ['HOLD', 'RECYCLED'];
+
+/** Not shipped and not over: what an order cancel (or a refund with auto-cancel) cancels. */
+export const isUnshipped = (state: FulfillmentState): state is Fulfillment =>
+  state.status === 'HOLD' || state.status === 'PENDING' || state.status === 'RECYCLED' || state.status === 'FAILED';
+
+export function evolveFulfillment(state: FulfillmentState, event: FulfillmentEvent): FulfillmentState {
+  if (event.type === 'FulfillmentCreated') {
+    const d = event.data;
+    return {
+      status: 'HOLD',
+      fulfillmentId: d.fulfillmentId,
+      orderId: d.orderId,
+      customerId: d.customerId,
+      reference: d.reference,
+      items: d.items,
+      shippingAddress: d.shippingAddress,
+      shippingMethod: d.shippingMethod,
+      cod: d.cod ? { ...d.cod, status: 'PENDING', deliveryConfirmation: null, date: null } : null,
+      reshipOf: d.reshipOf,
+      reships: [],
+      exportAttempts: 0,
+      createdAt: d.at,
+      exportedAt: null,
+      trackingNumber: null,
+      carrier: null,
+      shippedAt: null,
+      deliveredAt: null,
+      rmaNumber: null,
+      returnedAt: null,
+      failureReason: null,
+      cancelReason: null,
+    };
+  }
+  if (state.status === 'NONE') return state;
+  switch (event.type) {
+    case 'FulfillmentExported':
+      return { ...state, status: 'PENDING', exportAttempts: event.data.attempt, exportedAt: event.data.at };
+    case 'FulfillmentShipped': {
+      const d = event.data;
+      // after an early DELIVERED (or a return), a late SHIPPED only adds the tracking
+      const status = state.status === 'PENDING' || state.status === 'SHIPPED' ? 'SHIPPED' : state.status;
+      return { ...state, status, trackingNumber: d.trackingNumber, carrier: d.carrier, shippedAt: d.shippedAt };
+    }
+    case 'FulfillmentDelivered':
+      return { ...state, status: 'DELIVERED', deliveredAt: event.data.deliveredAt };
+    case 'FulfillmentCancelled':
+      return { ...state, status: 'CANCELLED', cancelReason: event.data.reason };
+    case 'FulfillmentRmaIssued':
+      return { ...state, status: 'RMA_PENDING', rmaNumber: event.data.rmaNumber };
+    case 'FulfillmentReturned':
+      return { ...state, status: 'RETURNED', returnedAt: event.data.returnedAt };
+    case 'FulfillmentFailed':
+      return { ...state, status: 'FAILED', failureReason: event.data.reason };
+    case 'FulfillmentRecycled':
+      return { ...state, status: 'RECYCLED' };
+    case 'FulfillmentReshipped':
+      return { ...state, reships: [...state.reships, event.data.reshipFulfillmentId] };
+    case 'CodMarkedPaid':
+      return state.cod ? { ...state, cod: { ...state.cod, status: 'PAID', deliveryConfirmation: event.data.deliveryConfirmation, date: event.data.date } } : state;
+    case 'CodMarkedUndelivered':
+      return state.cod ? { ...state, cod: { ...state.cod, status: event.data.status } } : state;
+    default:
+      return assertNever(event, 'fulfillment event');
+  }
+}

@@ -1,0 +1,122 @@
+import { BadRequestException, Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { DomainError } from '@continuum/contracts';
+import { CommandContext, CurrentContext, Roles } from '@continuum/platform';
+import { ChangeFulfillmentCommand, FulfillmentAction, ReshipFulfillmentCommand } from '../commands';
+import { FulfillmentsView } from '../views';
+import { CancelDto, CodPaidDto, CodUndeliveredDto, DeliverDto, FulfillmentsQueryDto, ReturnDto, RmaDto, ShipDto } from './fulfillment.dto';
+import { FulfillmentResponse, fulfillmentResponse, fulfillmentSchema, listOf, reshipAnswer } from './fulfillment.responses';
+
+const now = () => new Date().toISOString();
+const asIso = (value: string | undefined) => (value === undefined ? now() : new Date(value).toISOString());
+
+/** Fulfillments (API.md, Fulfillment service): lists from the view, one by id, and the agents' and houses' actions. */
+@ApiTags('fulfillments')
+@Controller('fulfillments')
+export class FulfillmentsController {
+  constructor(
+    @Inject(CommandBus) private readonly commandBus: CommandBus,
+    @Inject(FulfillmentsView) private readonly view: FulfillmentsView,
+  ) {}
+
+  @Get()
+  @Roles('agent', 'admin', 'service', 'fulfillment-house')
+  @ApiOperation({ summary: "An order's fulfillments (?orderId=) or those in one status (?status=, the ops lists); one of the two is required" })
+  @ApiResponse({ status: 200, description: 'The fulfillments, oldest first', schema: listOf(fulfillmentSchema()) })
+  async list(@Query() query: FulfillmentsQueryDto): Promise<FulfillmentResponse[]> {
+    if (query.orderId !== undefined && query.status !== undefined) {
+      const ofOrder = await this.view.ofOrder(query.orderId);
+      return ofOrder.filter((f) => f.status === query.status).map(fulfillmentResponse);
+    }
+    if (query.orderId !== undefined) return (await this.view.ofOrder(query.orderId)).map(fulfillmentResponse);
+    if (query.status !== undefined) return (await this.view.inStatus(query.status)).map(fulfillmentResponse);
+    throw new BadRequestException('orderId or status is required');
+  }
+
+  @Get(':id')
+  @Roles('agent', 'admin', 'service', 'fulfillment-house')
+  @ApiOperation({ summary: 'One fulfillment by id (the id is also the reference the house knows)' })
+  @ApiResponse({ status: 200, description: 'The fulfillment', schema: fulfillmentSchema() })
+  async get(@Param('id') id: string): Promise<FulfillmentResponse> {
+    const found = await this.view.get(id);
+    if (!found) throw new DomainError('FULFILLMENT_NOT_FOUND', `No fulfillment ${id}`, 'not-found');
+    return fulfillmentResponse(found);
+  }
+
+  @Post(':id/ship')
+  @HttpCode(200)
+  @Roles('agent', 'admin', 'fulfillment-house')
+  @ApiOperation({ summary: 'Shipped: tracking number, carrier, ship date (PENDING -> SHIPPED); 422 when cancelled or never sent' })
+  @ApiResponse({ status: 200, description: 'The fulfillment', schema: fulfillmentSchema() })
+  ship(@Param('id') id: string, @Body() body: ShipDto, @CurrentContext() context: CommandContext) {
+    return this.change(id, { type: 'ShipFulfillment', data: { trackingNumber: body.trackingNumber, carrier: body.carrier ?? null, shippedAt: asIso(body.shippedAt) } }, context);
+  }
+
+  @Post(':id/deliver')
+  @HttpCode(200)
+  @Roles('agent', 'admin', 'fulfillment-house')
+  @ApiOperation({ summary: 'Delivered (SHIPPED, or PENDING when the house reports delivery first -> DELIVERED)' })
+  @ApiResponse({ status: 200, description: 'The fulfillment', schema: fulfillmentSchema() })
+  deliver(@Param('id') id: string, @Body() body: DeliverDto, @CurrentContext() context: CommandContext) {
+    return this.change(id, { type: 'DeliverFulfillment', data: { deliveredAt: asIso(body.deliveredAt) } }, context);
+  }
+
+  @Post(':id/rma')
+  @HttpCode(200)
+  @Roles('agent', 'admin')
+  @ApiOperation({ summary: 'Authorise a return with an RMA number (SHIPPED or DELIVERED -> RMA_PENDING)' })
+  @ApiResponse({ status: 200, description: 'The fulfillment', schema: fulfillmentSchema() })
+  rma(@Param('id') id: string, @Body() body: RmaDto, @CurrentContext() context: CommandContext) {
+    return this.change(id, { type: 'IssueRma', data: { rmaNumber: body.rmaNumber } }, context);
+  }
+
+  @Post(':id/return')
+  @HttpCode(200)
+  @Roles('agent', 'admin', 'fulfillment-house')
+  @ApiOperation({ summary: 'The package came back (SHIPPED, DELIVERED or RMA_PENDING -> RETURNED)' })
+  @ApiResponse({ status: 200, description: 'The fulfillment', schema: fulfillmentSchema() })
+  returned(@Param('id') id: string, @Body() body: ReturnDto, @CurrentContext() context: CommandContext) {
+    return this.change(id, { type: 'ReturnFulfillment', data: { returnedAt: asIso(body.returnedAt), reason: null } }, context);
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(200)
+  @Roles('agent', 'admin')
+  @ApiOperation({ summary: 'Cancel a fulfillment that has not shipped; 422 after shipping' })
+  @ApiResponse({ status: 200, description: 'The fulfillment', schema: fulfillmentSchema() })
+  cancel(@Param('id') id: string, @Body() body: CancelDto, @CurrentContext() context: CommandContext) {
+    return this.change(id, { type: 'CancelFulfillment', data: { reason: body.reason } }, context);
+  }
+
+  @Post(':id/reship')
+  @HttpCode(201)
+  @Roles('agent', 'admin')
+  @ApiOperation({ summary: 'Reship (only after it reached the house): a new fulfillment in HOLD whose reference has the suffix -R1, -R2, ...' })
+  @ApiResponse({ status: 201, description: 'The new fulfillment', schema: reshipAnswer() })
+  reship(@Param('id') id: string, @CurrentContext() context: CommandContext): Promise<{ fulfillmentId: string; reference: string }> {
+    return this.commandBus.execute(new ReshipFulfillmentCommand(id, context));
+  }
+
+  @Post(':id/cod/paid')
+  @HttpCode(200)
+  @Roles('agent', 'admin')
+  @ApiOperation({ summary: 'Mark COD Paid: fulfillment DELIVERED; payments records SUCCESS and the order becomes COMPLETE' })
+  @ApiResponse({ status: 200, description: 'The fulfillment', schema: fulfillmentSchema() })
+  codPaid(@Param('id') id: string, @Body() body: CodPaidDto, @CurrentContext() context: CommandContext) {
+    return this.change(id, { type: 'MarkCodPaid', data: { deliveryConfirmation: body.deliveryConfirmation, date: body.date } }, context);
+  }
+
+  @Post(':id/cod/undelivered')
+  @HttpCode(200)
+  @Roles('agent', 'admin')
+  @ApiOperation({ summary: 'Mark COD Undelivered: reattempt/pickup stays pending (soft decline); DECLINED cancels it (hard decline, order DECLINED)' })
+  @ApiResponse({ status: 200, description: 'The fulfillment', schema: fulfillmentSchema() })
+  codUndelivered(@Param('id') id: string, @Body() body: CodUndeliveredDto, @CurrentContext() context: CommandContext) {
+    return this.change(id, { type: 'MarkCodUndelivered', data: { status: body.status } }, context);
+  }
+
+  private async change(id: string, action: FulfillmentAction, context: CommandContext): Promise<FulfillmentResponse> {
+    return fulfillmentResponse(await this.commandBus.execute(new ChangeFulfillmentCommand(id, action, context)));
+  }
+}

@@ -1,0 +1,44 @@
+import { createHash } from 'node:crypto';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { FULFILLMENT_UPDATE_MESSAGE, FulfillmentUpdate, Topics } from '@continuum/contracts';
+import { CommandContext, IncomingMessage, Platform } from '@continuum/platform';
+import { ApplyHouseUpdateCommand } from '../commands';
+
+export const HOUSE_UPDATES_GROUP = 'house-updates';
+
+/**
+ * `fulfillment.updates.v1`: what fulfillment houses report. Every record is a FulfillmentUpdate
+ * (validated against its schema by the consumer runner). Malformed JSON, a schema failure, an
+ * unknown reference or an illegal transition goes to `fulfillment.dlq.v1` with the reason and the
+ * original, and the partition moves on. The same update twice changes nothing (the decider).
+ */
+@Injectable()
+export class HouseUpdatesConsumer implements OnModuleInit {
+  constructor(
+    @Inject(Platform) private readonly platform: Platform,
+    @Inject(CommandBus) private readonly commands: CommandBus,
+  ) {}
+
+  onModuleInit(): void {
+    this.platform.consumer({
+      groupId: HOUSE_UPDATES_GROUP,
+      topics: [Topics.fulfillmentUpdates],
+      parse: 'message',
+      messageType: FULFILLMENT_UPDATE_MESSAGE,
+      handlers: { [FULFILLMENT_UPDATE_MESSAGE]: (message) => this.apply(message) },
+    });
+  }
+
+  private async apply(incoming: IncomingMessage): Promise<void> {
+    const update = incoming.message as FulfillmentUpdate;
+    const context: CommandContext = {
+      // an update has no correlation id of its own: one per record keeps its retries in one story
+      correlationId: createHash('sha256').update(`house-update:${incoming.dedupId}`).digest('hex').slice(0, 32),
+      causationId: null,
+      actor: { kind: 'fulfillment-house', id: Topics.fulfillmentUpdates },
+      idempotencyKey: `${HOUSE_UPDATES_GROUP}:${incoming.dedupId}`,
+    };
+    await this.commands.execute(new ApplyHouseUpdateCommand(update, context));
+  }
+}

@@ -1,0 +1,37 @@
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { FULFILLMENT_REQUEST_MESSAGE, FulfillmentEvent, Topics } from '@continuum/contracts';
+import { eventHandlers, Platform } from '@continuum/platform';
+
+export const REQUESTS_PUBLISHER_GROUP = 'requests-publisher';
+
+/**
+ * Publishes each committed FulfillmentExported's request to `fulfillment.requests.v1`, keyed by the
+ * reference. Because it reads the committed event from `fulfillment.events.v1` (published by the
+ * outbox relay), a request goes out exactly when its export is stored and never for an export that
+ * lost its race. Delivery is at least once (a crash between the publish and the consumer's commit
+ * publishes again): houses dedupe by reference and attempt.
+ */
+@Injectable()
+export class RequestsPublisherConsumer implements OnModuleInit {
+  constructor(@Inject(Platform) private readonly platform: Platform) {}
+
+  onModuleInit(): void {
+    this.platform.consumer({
+      groupId: REQUESTS_PUBLISHER_GROUP,
+      topics: [Topics.fulfillmentEvents],
+      handlers: eventHandlers<FulfillmentEvent>({
+        FulfillmentExported: async (event) => {
+          const { request } = event.data;
+          await this.platform.publisher.publish([
+            {
+              topic: this.platform.topic(Topics.fulfillmentRequests),
+              key: request.reference,
+              value: JSON.stringify(request),
+              headers: { type: FULFILLMENT_REQUEST_MESSAGE, eventId: event.eventId, correlationId: event.correlationId },
+            },
+          ]);
+        },
+      }),
+    });
+  }
+}

@@ -1,0 +1,2 @@
+export * from './fulfillments.view';
+export * from './order-facts.store';
