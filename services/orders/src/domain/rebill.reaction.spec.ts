@@ -43,6 +43,13 @@ describe('onRebillRequested: a due purchase becomes one rebill order', () => {
     ]);
   });
 
+  it('seeds a recycle retry of the cycle by its attempt, so it places an order of its own', () => {
+    const retry: RebillRequested = { ...rebill, data: { ...rebill.data, attempt: 2, trigger: 'RECYCLE' } };
+    expect(onRebillRequested({ ...retry, eventId: 'e-2' }, original).map((placement) => placement.seed)).toEqual(['rebill:pu-1:2:2']);
+    const first: RebillRequested = { ...rebill, data: { ...rebill.data, attempt: 0 } };
+    expect(onRebillRequested({ ...first, eventId: 'e-3' }, original).map((placement) => placement.seed)).toEqual(['rebill:pu-1:2']);
+  });
+
   it('places nothing when the original order is unknown', () => {
     reactionSpec(onRebillRequested).given(orderDecider.initialState()).when(rebill).thenNothing();
   });
