@@ -40,8 +40,8 @@ export type CancelWhen = (typeof CANCEL_WHEN)[number];
 export const CANCEL_SOURCES = ['AGENT', 'ORDER_CANCELLED', 'REFUND', 'VOID', 'SCHEDULED'] as const;
 export type CancelSource = (typeof CANCEL_SOURCES)[number];
 
-/** Why a bill was requested: the rebill run, an agent's force bill, skip trial, a recycle retry, a reactivation. */
-export const BILL_TRIGGERS = ['SCHEDULED', 'FORCE', 'SKIP_TRIAL', 'RECYCLE', 'REACTIVATE'] as const;
+/** Why a bill was requested: the rebill run, an agent's force bill, skip trial, a recycle retry. */
+export const BILL_TRIGGERS = ['SCHEDULED', 'FORCE', 'SKIP_TRIAL', 'RECYCLE'] as const;
 export type BillTrigger = (typeof BILL_TRIGGERS)[number];
 
 export const REBILL_DECLINE_RESPONSES = ['SOFT_DECLINE', 'HARD_DECLINE'] as const;
@@ -110,7 +110,13 @@ export type PurchaseUpdated = DomainEvent<'PurchaseUpdated', Ref & { readonly ch
 
 export type PurchaseTrialRestarted = DomainEvent<
   'PurchaseTrialRestarted',
-  Ref & { readonly previousStatus: PurchaseStatus; readonly billingCycle: 1; readonly nextBillDate: string; readonly previousNextBillDate: string | null }
+  Ref & {
+    readonly previousStatus: PurchaseStatus;
+    /** the cycle stays: cycle numbers are never reused (each names one rebill order) */
+    readonly billingCycle: number;
+    readonly nextBillDate: string;
+    readonly previousNextBillDate: string | null;
+  }
 >;
 /** Skip trial: the purchase goes straight to cycle 2; a RebillRequested for cycle 2 follows in the same commit. */
 export type PurchaseTrialSkipped = DomainEvent<'PurchaseTrialSkipped', Ref & { readonly billingCycle: number }>;
@@ -326,9 +332,9 @@ define('PurchaseUpdated', 'An agent updated the purchase details (seed 002: Upda
   ),
 });
 
-define('PurchaseTrialRestarted', 'Restart trial: back to day 1 of the trial (cycle 1, next bill date = today + trial days).', {
+define('PurchaseTrialRestarted', 'Restart trial: back to day 1 of the trial (TRIAL, next bill date = today + trial days; the cycle number stays).', {
   previousStatus: status(),
-  billingCycle: int({ minimum: 1, maximum: 1 }),
+  billingCycle: int({ minimum: 1 }),
   nextBillDate: calendarDate(),
   previousNextBillDate: nullable(calendarDate()),
 });

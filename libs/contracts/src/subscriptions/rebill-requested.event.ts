@@ -29,6 +29,8 @@ export type RebillRequested = DomainEvent<
     readonly attempt?: number;
     /** why the bill was requested */
     readonly trigger?: BillTrigger;
+    /** the calendar date (account time zone) this bill stands for; the next bill date moves one interval from it */
+    readonly billDate?: string;
   }
 >;
 
@@ -59,6 +61,7 @@ defineEvent(
       amount: minor(),
       attempt: int({ minimum: 0 }),
       trigger: oneOf(...BILL_TRIGGERS),
+      billDate: { type: 'string', format: 'date' },
     },
     ['purchaseId', 'customerId', 'originalOrderId', 'campaignId', 'productId', 'quantity', 'unitPrice', 'shippingPrice', 'billingCycle'],
   ),

@@ -1,0 +1,4 @@
+export * from './calendar';
+export * from './purchase.commands';
+export * from './purchase.state';
+export * from './purchase.decider';
