@@ -155,7 +155,7 @@ export type PurchaseReactivated = DomainEvent<
   Ref & { readonly previousStatus: PurchaseStatus; readonly status: PurchaseStatus; readonly billingCycle: number; readonly nextBillDate: string }
 >;
 
-/** orders placed the rebill order for this cycle (its OrderPlaced carried `rebill`). */
+/** orders placed the rebill order for this cycle (its OrderPlaced carried `rebill`); `attempt` is the request's number within the cycle. */
 export type PurchaseRebillOrderPlaced = DomainEvent<
   'PurchaseRebillOrderPlaced',
   Ref & { readonly orderId: string; readonly billingCycle: number; readonly attempt: number }
@@ -194,7 +194,7 @@ export type PurchaseRebillDeclined = DomainEvent<
     readonly message: string;
     /** the cycle the declined rebill was for (the purchase stays in the cycle before it) */
     readonly billingCycle: number;
-    /** 0 for the scheduled (or forced) bill, n for the n-th recycle retry */
+    /** the request's number within its cycle (0 the first; each recycle retry or new request adds one) */
     readonly attempt: number;
     readonly at: string;
   }
@@ -202,6 +202,7 @@ export type PurchaseRebillDeclined = DomainEvent<
 
 export type PurchaseRecycleScheduled = DomainEvent<
   'PurchaseRecycleScheduled',
+  /** `attempt`: the recycle retry this schedules (1 the first) */
   Ref & { readonly billingCycle: number; readonly attempt: number; readonly delayMs: number; readonly retryAt: string; readonly previousStatus: PurchaseStatus }
 >;
 export type PurchaseRecycleFailed = DomainEvent<
@@ -387,7 +388,7 @@ define('PurchaseReactivated', 'A RECYCLE_FAILED or CANCELLED purchase billing ag
   nextBillDate: calendarDate(),
 });
 
-define('PurchaseRebillOrderPlaced', 'orders placed the rebill order of this billing cycle (attempt 0 the first, n the n-th recycle retry).', {
+define('PurchaseRebillOrderPlaced', 'orders placed the rebill order of this billing cycle (attempt: the request number within the cycle, 0 the first).', {
   orderId: id(),
   billingCycle: int({ minimum: 2 }),
   attempt: int({ minimum: 0 }),

@@ -25,7 +25,7 @@ export type RebillRequested = DomainEvent<
     readonly salesTax?: number;
     /** price x quantity + shipping + tax as the purchase says at billing time */
     readonly amount?: number;
-    /** 0 for the bill itself, n for the n-th recycle retry of the same cycle (orders derives the rebill order from it) */
+    /** the request's number within its cycle: 0 the first, then one more per recycle retry or new request (orders derives one rebill order per request from it) */
     readonly attempt?: number;
     /** why the bill was requested */
     readonly trigger?: BillTrigger;

@@ -47,7 +47,8 @@ export type ReactivatePurchase = Command<'ReactivatePurchase', Record<string, ne
 /** A billing run: bill the purchase when it is due by `asOf` (an instant), or let a dated cancellation take effect. */
 export type BillIfDue = Command<'BillIfDue', { readonly asOf: string }>;
 /** A recycle retry came due (a delayed job). */
-export type RetryBill = Command<'RetryBill', { readonly billingCycle: number; readonly attempt: number }>;
+/** `retry`: the n-th recycle retry of the cycle (PurchaseRecycleScheduled.attempt). */
+export type RetryBill = Command<'RetryBill', { readonly billingCycle: number; readonly retry: number }>;
 /** orders placed the rebill order of a requested bill. */
 export type RecordRebillOrder = Command<'RecordRebillOrder', { readonly orderId: string; readonly billingCycle: number; readonly attempt: number }>;
 

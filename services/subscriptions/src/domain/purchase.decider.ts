@@ -57,8 +57,10 @@ function mustHaveNoBillInFlight(p: ExistingPurchase): void {
   if (p.bill) rule('BILL_IN_PROGRESS', `Billing cycle ${p.bill.billingCycle} is being billed; wait for its outcome`);
 }
 
-function rebillRequested(p: ExistingPurchase, trigger: BillTrigger, billDate: string, attempt = 0, billingCycle = p.billingCycle + 1): RebillRequested {
+function rebillRequested(p: ExistingPurchase, trigger: BillTrigger, billDate: string, billingCycle = p.billingCycle + 1): RebillRequested {
   const tax = taxOf(p.salesTax);
+  // every request of a cycle gets its own number, so orders places a new order for it
+  const attempt = p.requestsByCycle[billingCycle] ?? 0;
   return {
     type: 'RebillRequested',
     data: {
@@ -311,12 +313,12 @@ function billIfDue(command: BillIfDue, p: ExistingPurchase): E[] {
 }
 
 function retryBill(command: RetryBill, p: ExistingPurchase): E[] {
-  const { billingCycle, attempt } = command.data;
-  if (p.status !== 'RECYCLE_BILLING' || !p.recycle || p.recycle.billingCycle !== billingCycle || p.recycle.attempt !== attempt) {
-    rule('RECYCLE_NOT_PENDING', `No recycle retry ${attempt} of cycle ${billingCycle} is pending (status ${p.status})`);
+  const { billingCycle, retry } = command.data;
+  if (p.status !== 'RECYCLE_BILLING' || !p.recycle || p.recycle.billingCycle !== billingCycle || p.recycle.attempt !== retry) {
+    rule('RECYCLE_NOT_PENDING', `No recycle retry ${retry} of cycle ${billingCycle} is pending (status ${p.status})`);
   }
   mustHaveNoBillInFlight(p);
-  return [rebillRequested(p, 'RECYCLE', p.recycle!.billDate, attempt, billingCycle)];
+  return [rebillRequested(p, 'RECYCLE', p.recycle!.billDate, billingCycle)];
 }
 
 function recordRebillOrder(command: RecordRebillOrder, p: ExistingPurchase): E[] {
@@ -363,6 +365,7 @@ function recordDeclined(command: RecordRebillDeclined, p: ExistingPurchase): E[]
   const order = pendingRebill(p, command.data.orderId);
   if (order.outcome !== 'PENDING') return [];
   const { billingCycle, attempt } = order;
+  const retriesDone = p.bill && p.bill.billingCycle === billingCycle ? p.bill.retry : 0;
   const declined: E = {
     type: 'PurchaseRebillDeclined',
     data: { ...ref(p), ...chargeFields(command.data), response: command.data.response, billingCycle, attempt },
@@ -373,13 +376,13 @@ function recordDeclined(command: RecordRebillDeclined, p: ExistingPurchase): E[]
     return [declined, { type: 'PurchaseCancelled', data: { ...ref(p), reason: p.cancellation.reason, source: 'SCHEDULED', previousStatus: p.status, billingCycle: p.billingCycle } }];
   }
   const delays = command.data.recycleDelaysMs;
-  if (command.data.response === 'SOFT_DECLINE' && attempt < delays.length) {
-    const delayMs = delays[attempt]!;
+  if (command.data.response === 'SOFT_DECLINE' && retriesDone < delays.length) {
+    const delayMs = delays[retriesDone]!;
     const retryAt = new Date(new Date(command.metadata.now).getTime() + delayMs).toISOString();
-    return [declined, { type: 'PurchaseRecycleScheduled', data: { ...ref(p), billingCycle, attempt: attempt + 1, delayMs, retryAt, previousStatus: p.status } }];
+    return [declined, { type: 'PurchaseRecycleScheduled', data: { ...ref(p), billingCycle, attempt: retriesDone + 1, delayMs, retryAt, previousStatus: p.status } }];
   }
   const reason = command.data.response === 'HARD_DECLINE' ? 'HARD_DECLINE' : 'RETRIES_EXHAUSTED';
-  return [declined, { type: 'PurchaseRecycleFailed', data: { ...ref(p), billingCycle, attempts: attempt, reason, previousStatus: p.status } }];
+  return [declined, { type: 'PurchaseRecycleFailed', data: { ...ref(p), billingCycle, attempts: retriesDone, reason, previousStatus: p.status } }];
 }
 
 // ---- product, reactivation, fulfillment ------------------------------------------------------

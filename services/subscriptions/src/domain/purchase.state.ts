@@ -17,7 +17,10 @@ export const purchaseStreamId = (purchaseId: string): string => `purchase-${purc
 /** A bill requested and not yet answered (one at a time: a second request for the cycle is refused). */
 export type BillInFlight = {
   readonly billingCycle: number;
+  /** the request's number within its cycle (0 the first): orders derives one rebill order per request from it */
   readonly attempt: number;
+  /** 0, or n for the n-th recycle retry */
+  readonly retry: number;
   readonly trigger: BillTrigger;
   /** the calendar date the bill stands for */
   readonly billDate: string;
@@ -59,7 +62,7 @@ export type Purchase = {
   readonly timeZone: string;
   readonly status: PurchaseStatus;
   readonly billingCycle: number;
-  /** null once nothing more will be billed (cancelled, complete) */
+  /** the date the next bill is scheduled for; kept when cancelled or complete (the profile shows none then) */
   readonly nextBillDate: string | null;
   /** the day of the month monthly bills fall on */
   readonly anchorDay: number;
@@ -71,6 +74,8 @@ export type Purchase = {
   readonly lastBillDate: string | null;
   /** the next recycle retry of a soft-declined cycle */
   readonly recycle: { readonly billingCycle: number; readonly attempt: number; readonly billDate: string } | null;
+  /** bill requests made per billing cycle */
+  readonly requestsByCycle: Readonly<Record<string, number>>;
   /** rebill orders by order id */
   readonly rebillOrders: Readonly<Record<string, RebillOrder>>;
   /** fulfillment statuses by fulfillment id */
@@ -87,9 +92,17 @@ export const exists = (state: PurchaseState): state is ExistingPurchase => state
 /** The statuses a rebill run bills (when due and nothing is in flight). */
 export const BILLABLE_STATUSES: readonly PurchaseStatus[] = ['TRIAL', 'ACTIVE', 'CANCELLATION_SCHEDULED'];
 
-function billOf(event: RebillRequested, nextBillDate: string | null): BillInFlight {
+function billOf(event: RebillRequested, state: Purchase): BillInFlight {
   const d = event.data;
-  return { billingCycle: d.billingCycle, attempt: d.attempt ?? 0, trigger: d.trigger ?? 'SCHEDULED', billDate: d.billDate ?? nextBillDate ?? '1970-01-01', orderId: null };
+  const trigger = d.trigger ?? 'SCHEDULED';
+  return {
+    billingCycle: d.billingCycle,
+    attempt: d.attempt ?? 0,
+    retry: trigger === 'RECYCLE' ? (state.recycle?.attempt ?? 1) : 0,
+    trigger,
+    billDate: d.billDate ?? state.nextBillDate ?? '1970-01-01',
+    orderId: null,
+  };
 }
 
 export function evolvePurchase(state: PurchaseState, event: SubscriptionEvent): PurchaseState {
@@ -129,6 +142,7 @@ export function evolvePurchase(state: PurchaseState, event: SubscriptionEvent): 
       bill: null,
       lastBillDate: null,
       recycle: null,
+      requestsByCycle: {},
       rebillOrders: {},
       fulfillments: {},
     };
@@ -155,15 +169,17 @@ export function evolvePurchase(state: PurchaseState, event: SubscriptionEvent): 
     case 'PurchaseTrialSkipped':
       return state;
     case 'RebillRequested': {
-      const bill = billOf(event, state.nextBillDate);
-      return { ...state, bill, lastBillDate: bill.billDate, recycle: null };
+      const bill = billOf(event, state);
+      const requests = { ...state.requestsByCycle, [bill.billingCycle]: (state.requestsByCycle[bill.billingCycle] ?? 0) + 1 };
+      return { ...state, bill, lastBillDate: bill.billDate, recycle: null, requestsByCycle: requests };
     }
     case 'PurchaseCancellationScheduled': {
       const { when, date, reason, source } = event.data;
       return { ...state, status: 'CANCELLATION_SCHEDULED', cancellation: { when, ...(date !== undefined ? { date } : {}), reason, source } };
     }
     case 'PurchaseCancelled':
-      return { ...state, status: 'CANCELLED', nextBillDate: null, cancellation: null, recycle: null, pausedFrom: null };
+      // the scheduled date is kept (a reactivation bills from it at the earliest); the profile shows none
+      return { ...state, status: 'CANCELLED', cancellation: null, recycle: null, pausedFrom: null };
     case 'PurchasePaused':
       return { ...state, status: 'PAUSED', pausedFrom: event.data.previousStatus };
     case 'PurchaseResumed':
@@ -203,7 +219,8 @@ export function evolvePurchase(state: PurchaseState, event: SubscriptionEvent): 
         ...state,
         status: event.data.status,
         billingCycle: event.data.billingCycle,
-        nextBillDate: event.data.nextBillDate,
+        // null: nothing more is billed (final cycle, cancellation); the last scheduled date is kept
+        nextBillDate: event.data.nextBillDate ?? state.nextBillDate,
         bill: null,
         recycle: null,
         rebillOrders: { ...state.rebillOrders, [event.data.orderId]: { billingCycle: event.data.billingCycle, attempt: order?.attempt ?? 0, outcome: 'APPROVED' } },
@@ -220,7 +237,7 @@ export function evolvePurchase(state: PurchaseState, event: SubscriptionEvent): 
     case 'PurchaseRecycleFailed':
       return { ...state, status: 'RECYCLE_FAILED', recycle: null };
     case 'PurchaseCompleted':
-      return { ...state, status: 'COMPLETE', nextBillDate: null, cancellation: null };
+      return { ...state, status: 'COMPLETE', cancellation: null };
     case 'PurchaseFulfillmentRecorded':
       return { ...state, fulfillments: { ...state.fulfillments, [event.data.fulfillmentId]: event.data.status } };
     default:
