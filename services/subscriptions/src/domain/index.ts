@@ -2,3 +2,4 @@ export * from './calendar';
 export * from './purchase.commands';
 export * from './purchase.state';
 export * from './purchase.decider';
+export * from './purchase.reactions';

@@ -49,8 +49,8 @@ export type BillIfDue = Command<'BillIfDue', { readonly asOf: string }>;
 /** A recycle retry came due (a delayed job). */
 /** `retry`: the n-th recycle retry of the cycle (PurchaseRecycleScheduled.attempt). */
 export type RetryBill = Command<'RetryBill', { readonly billingCycle: number; readonly retry: number }>;
-/** orders placed the rebill order of a requested bill. */
-export type RecordRebillOrder = Command<'RecordRebillOrder', { readonly orderId: string; readonly billingCycle: number; readonly attempt: number }>;
+/** orders placed the rebill order of a requested bill (the request in flight for that cycle). */
+export type RecordRebillOrder = Command<'RecordRebillOrder', { readonly orderId: string; readonly billingCycle: number }>;
 
 type ChargeOutcome = {
   readonly orderId: string;

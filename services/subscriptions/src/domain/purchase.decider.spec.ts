@@ -102,9 +102,9 @@ describe('purchase decider: rebill runs and outcomes', () => {
   });
 
   it('records the rebill order orders placed, once', () => {
-    given([started, rebillRequested(2, '2026-03-15')]).when(cmd('RecordRebillOrder', { orderId: 'o-r2', billingCycle: 2, attempt: 0 })).then([orderPlaced('o-r2', 2)]);
-    given([started, rebillRequested(2, '2026-03-15'), orderPlaced('o-r2', 2)]).when(cmd('RecordRebillOrder', { orderId: 'o-r2', billingCycle: 2, attempt: 0 })).then([]);
-    given([started]).when(cmd('RecordRebillOrder', { orderId: 'o-x', billingCycle: 2, attempt: 0 })).thenThrows('REBILL_NOT_REQUESTED');
+    given([started, rebillRequested(2, '2026-03-15')]).when(cmd('RecordRebillOrder', { orderId: 'o-r2', billingCycle: 2 })).then([orderPlaced('o-r2', 2)]);
+    given([started, rebillRequested(2, '2026-03-15'), orderPlaced('o-r2', 2)]).when(cmd('RecordRebillOrder', { orderId: 'o-r2', billingCycle: 2 })).then([]);
+    given([started]).when(cmd('RecordRebillOrder', { orderId: 'o-x', billingCycle: 2 })).thenThrows('REBILL_NOT_REQUESTED');
   });
 
   it('becomes ACTIVE in cycle 2 after the 2nd successful billing; the next bill date moves by the interval', () => {

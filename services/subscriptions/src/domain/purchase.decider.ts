@@ -322,10 +322,10 @@ function retryBill(command: RetryBill, p: ExistingPurchase): E[] {
 }
 
 function recordRebillOrder(command: RecordRebillOrder, p: ExistingPurchase): E[] {
-  const { orderId, billingCycle, attempt } = command.data;
+  const { orderId, billingCycle } = command.data;
   if (p.rebillOrders[orderId]) return []; // a redelivered OrderPlaced
-  if (!p.bill || p.bill.billingCycle !== billingCycle) rule('REBILL_NOT_REQUESTED', `No bill of cycle ${billingCycle} was requested for this purchase`);
-  return [{ type: 'PurchaseRebillOrderPlaced', data: { ...ref(p), orderId, billingCycle, attempt } }];
+  if (!p.bill || p.bill.billingCycle !== billingCycle || p.bill.orderId !== null) rule('REBILL_NOT_REQUESTED', `No bill of cycle ${billingCycle} is waiting for its order`);
+  return [{ type: 'PurchaseRebillOrderPlaced', data: { ...ref(p), orderId, billingCycle, attempt: p.bill!.attempt } }];
 }
 
 function chargeFields(data: RecordRebillApproved['data']) {

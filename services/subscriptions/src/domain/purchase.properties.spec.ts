@@ -66,7 +66,7 @@ function play(steps: readonly Step[]): Trace[] {
   // orders places the rebill order of every request at once
   const placeOrder = () => {
     if (exists(state) && state.bill && state.bill.orderId === null) {
-      apply(cmd('RecordRebillOrder', { orderId: `o-${++orders}`, billingCycle: state.bill.billingCycle, attempt: state.bill.attempt }, at()));
+      apply(cmd('RecordRebillOrder', { orderId: `o-${++orders}`, billingCycle: state.bill.billingCycle }, at()));
     }
   };
   const outcome = () => (exists(state) && state.bill?.orderId ? state.bill.orderId : null);
