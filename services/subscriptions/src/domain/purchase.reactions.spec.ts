@@ -28,7 +28,7 @@ const completed: OrderCompleted = { type: 'OrderCompleted', data: { ...snapshot,
 const startWork = (purchaseId: string, item = recurringItem) => ({
   purchaseId,
   command: {
-    type: 'StartPurchase',
+    type: 'StartPurchase' as const,
     data: { purchaseId, customerId: 'cu-1', orderId: 'o-1', campaignId: 'c-1', currency: 'USD', item, orderDate: '2026-03-01T10:00:00.000Z', transactionId: 'o-1-charge-1', timeZone: 'UTC', monthlyIntervalDays: [] },
   },
 });
