@@ -3,3 +3,4 @@ export * from './purchase.commands';
 export * from './purchase.state';
 export * from './purchase.decider';
 export * from './purchase.reactions';
+export * from './purchase.profile';

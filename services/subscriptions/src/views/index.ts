@@ -1,0 +1,2 @@
+export * from './campaign-catalog';
+export * from './purchases.view';
