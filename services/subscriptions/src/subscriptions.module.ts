@@ -7,7 +7,7 @@ import { CONTROLLERS } from './http';
 import { BillingRunQueue, RecycleQueue } from './jobs';
 import { CONSUMERS, PurchaseWorkRunner } from './messaging';
 import { SUBSCRIPTIONS_SETTINGS, loadSubscriptionsSettings } from './subscriptions-settings';
-import { CampaignCatalog, PurchasesView } from './views';
+import { CampaignCatalog, OrderFulfillmentsStore, PurchasesView } from './views';
 
 /** The subscriptions service as the platform knows it: its name, its one port, its topics. */
 export const SUBSCRIPTIONS_SERVICE: ServiceDescription = {
@@ -28,6 +28,7 @@ export const SUBSCRIPTIONS_SERVICE: ServiceDescription = {
     { provide: SUBSCRIPTIONS_SETTINGS, useFactory: () => loadSubscriptionsSettings(process.env) },
     PurchasesView,
     CampaignCatalog,
+    OrderFulfillmentsStore,
     PurchaseAggregate,
     ...COMMAND_HANDLERS,
     RecycleQueue,

@@ -2,7 +2,7 @@ import { FulfillmentEvent, OrderCancelled, OrderCompleted, OrderEvent, PaymentsE
 import { fold, reactionSpec } from '@continuum/testing';
 import { purchaseDecider } from './purchase.decider';
 import { billed, orderPlaced, rebillRequested, recurringItem, started } from './purchase.fixtures';
-import { onFulfillmentEvent, onOrderEvent, onPaymentEvent } from './purchase.reactions';
+import { onFulfillmentEvent, onOrderEvent, onOrderLearned, onPaymentEvent } from './purchase.reactions';
 import { ExistingPurchase } from './purchase.state';
 
 const purchaseOf = (events: readonly SubscriptionEvent[]) => fold(purchaseDecider, events) as ExistingPurchase;
@@ -175,5 +175,18 @@ describe('onFulfillmentEvent: fulfillments of the purchase orders', () => {
 
   it('ignores fulfillments of other orders', () => {
     reactionSpec(onFulfillmentEvent).given([trial]).when(created).thenNothing();
+  });
+});
+
+describe('onOrderLearned: fulfillments read before the purchase knew their order', () => {
+  it('records them on the purchase once it records the rebill order', () => {
+    reactionSpec(onOrderLearned)
+      .given([{ fulfillmentId: 'f-2', status: 'SHIPPED', at: '2026-03-16T00:00:00.000Z', trackingNumber: '1Z' }])
+      .when(orderPlaced('o-r2', 2) as never)
+      .then([{ purchaseId: 'pu-1', command: { type: 'RecordFulfillment', data: { fulfillmentId: 'f-2', orderId: 'o-r2', status: 'SHIPPED', at: '2026-03-16T00:00:00.000Z', trackingNumber: '1Z' } } }]);
+  });
+
+  it('records nothing when none was seen', () => {
+    reactionSpec(onOrderLearned).given([]).when(started).thenNothing();
   });
 });

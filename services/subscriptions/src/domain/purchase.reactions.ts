@@ -6,6 +6,8 @@ import {
   OrderCompleted,
   OrderEvent,
   PaymentsEvent,
+  PurchaseRebillOrderPlaced,
+  PurchaseStarted,
   Reaction,
 } from '@continuum/contracts';
 import { PurchaseCommand } from './purchase.commands';
@@ -166,7 +168,7 @@ export const onPaymentEvent: Reaction<PaymentsEvent, PaymentReactionState, Purch
 };
 
 /** The status a fulfillment event leaves its fulfillment in. */
-function fulfillmentStatus(event: FulfillmentEvent): { status: string; at: string; trackingNumber?: string } | null {
+export function fulfillmentStatus(event: FulfillmentEvent): { status: string; at: string; trackingNumber?: string } | null {
   switch (event.type) {
     case 'FulfillmentCreated':
       return { status: 'HOLD', at: event.data.at };
@@ -198,3 +200,25 @@ export const onFulfillmentEvent: Reaction<FulfillmentEvent, readonly ExistingPur
       },
     }));
 };
+
+/** A fulfillment of an order as this service saw it go by (kept for orders it did not know yet). */
+export interface KnownFulfillment {
+  readonly fulfillmentId: string;
+  readonly status: string;
+  readonly at: string;
+  readonly trackingNumber?: string;
+}
+
+/**
+ * A purchase learned one of its orders (it started from it, or recorded its rebill order): the
+ * fulfillments of that order seen before are recorded on it now (the fulfillment events may have been
+ * read first: the topics are read by different consumers).
+ */
+export const onOrderLearned: Reaction<PurchaseStarted | PurchaseRebillOrderPlaced, readonly KnownFulfillment[], PurchaseWork> = (event, fulfillments) =>
+  fulfillments.map((f) => ({
+    purchaseId: event.data.purchaseId,
+    command: {
+      type: 'RecordFulfillment' as const,
+      data: { fulfillmentId: f.fulfillmentId, orderId: event.data.orderId, status: f.status, at: f.at, ...(f.trackingNumber ? { trackingNumber: f.trackingNumber } : {}) },
+    },
+  }));

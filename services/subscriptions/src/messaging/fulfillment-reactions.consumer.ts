@@ -1,8 +1,8 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { EnvelopeOf, FulfillmentEvent, Topics } from '@continuum/contracts';
 import { eventHandlers, Platform, reactionContext } from '@continuum/platform';
-import { onFulfillmentEvent } from '../domain';
-import { PurchasesView } from '../views';
+import { fulfillmentStatus, onFulfillmentEvent } from '../domain';
+import { OrderFulfillmentsStore, PurchasesView } from '../views';
 import { PurchaseWorkRunner } from './purchase-work';
 
 export const FULFILLMENT_REACTIONS_GROUP = 'fulfillment-reactions';
@@ -14,6 +14,7 @@ export class FulfillmentReactionsConsumer implements OnModuleInit {
     @Inject(Platform) private readonly platform: Platform,
     @Inject(PurchaseWorkRunner) private readonly work: PurchaseWorkRunner,
     @Inject(PurchasesView) private readonly purchases: PurchasesView,
+    @Inject(OrderFulfillmentsStore) private readonly seen: OrderFulfillmentsStore,
   ) {}
 
   onModuleInit(): void {
@@ -32,6 +33,9 @@ export class FulfillmentReactionsConsumer implements OnModuleInit {
   }
 
   private async react(event: EnvelopeOf<FulfillmentEvent>): Promise<void> {
+    // kept first, so a purchase that learns this order later still finds its fulfillment
+    const outcome = fulfillmentStatus({ type: event.type, data: event.data } as FulfillmentEvent);
+    if (outcome) await this.seen.remember(event.data.orderId, { fulfillmentId: event.data.fulfillmentId, ...outcome });
     const purchases = await this.purchases.ofOrder(event.data.orderId);
     if (purchases.length === 0) return;
     await this.work.run(onFulfillmentEvent({ type: event.type, data: event.data, eventId: event.eventId } as Parameters<typeof onFulfillmentEvent>[0], purchases), reactionContext(FULFILLMENT_REACTIONS_GROUP, event));
