@@ -137,6 +137,25 @@ describe('subscriptions: purchases and rebill runs (real stack)', () => {
     expect(cancelled.history.at(-1)).toMatchObject({ type: 'PurchaseCancelled', summary: expect.stringContaining('ORDER_CANCELLED') });
   });
 
+  it('auto-cancel on void: a voided charge of the starting order cancels its purchase', async () => {
+    const { purchaseId, orderId, customerId } = await t.startPurchase({ trialDays: 12 });
+    const transactionId = `${orderId}-charge-1`;
+    await t.probe.publish(Topics.paymentsEvents, `transaction-${transactionId}`, 'ChargeVoided', {
+      transactionId,
+      orderId,
+      customerId,
+      voidId: `${transactionId}-void-1`,
+      amount: 794,
+      currency: 'USD',
+      gatewayTransactionId: null,
+      message: 'Voided',
+      autoCancel: true,
+      at: new Date().toISOString(),
+    });
+    const cancelled = await t.purchaseWhen(purchaseId, (p) => p.status === 'CANCELLED', 'cancelled by the void');
+    expect(cancelled.history.at(-1)).toMatchObject({ type: 'PurchaseCancelled', summary: expect.stringContaining('VOID') });
+  });
+
   it('refuses what an agent may not do, naming the rule', async () => {
     const { purchaseId } = await t.startPurchase({ trialDays: 11 });
     expect((await t.http.post(`/purchases/${purchaseId}/resume`, {}).expect(422)).body.code).toBe('NOT_PAUSED');
