@@ -1,7 +1,7 @@
 import { Topics } from '@continuum/contracts';
-import { devKeys } from '@continuum/testing';
+import { devKeys, eventually } from '@continuum/testing';
 import { BILLING_RUN_QUEUE, BillingRunQueue, DAILY_BILLING_RUN } from '../src/jobs';
-import { dateInDays, daysFromNow, useSubscriptionsService } from './subscriptions-harness';
+import { dateInDays, daysFromNow, subscriptionsWait, useSubscriptionsService } from './subscriptions-harness';
 
 /**
  * The purchase lifecycle on the real stack (Kafka, FerretDB, Redis): the service in-process, orders,
@@ -163,6 +163,33 @@ describe('subscriptions: purchases and rebill runs (real stack)', () => {
     await t.http.get('/purchases/none-such').expect(404);
     await t.http.get('/purchases').expect(400);
     await t.http.post('/billing-runs', {}, devKeys.agent).expect(403);
+  });
+
+  it('a rebill outcome read before its rebill order is recorded is retried, not lost', async () => {
+    const { purchaseId } = await t.startPurchase({ trialDays: 13 });
+    t.standIn.outcomeBeforeOrder(purchaseId);
+    await t.http.post(`/purchases/${purchaseId}/force-bill`, {}).expect(200);
+    await t.purchaseWhen(purchaseId, (p) => p.status === 'ACTIVE' && p.billingCycle === 2, 'ACTIVE once the order is recorded');
+  });
+
+  it('billing run jobs on the queue, one retried after another, bill a cycle once', async () => {
+    const { purchaseId } = await t.startPurchase({ trialDays: 15 });
+    const queue = t.app().get(BillingRunQueue).bullQueue;
+    const asOf = daysFromNow(15.5);
+    const before = t.probe.events('RebillRequested').length;
+    const jobs = await Promise.all([queue.add('run', { asOf }), queue.add('run', { asOf })]);
+    await Promise.all(jobs.map((job) => eventually(async () => (await job.isCompleted()) || undefined, 'billing job done', subscriptionsWait)));
+    const results = await Promise.all(jobs.map(async (job) => (await queue.getJob(job.id!))!.returnvalue as { requested: number }));
+    await t.purchaseWhen(purchaseId, (p) => p.billingCycle === 2, 'cycle 2');
+    expect(t.rebillRequests(purchaseId)).toHaveLength(1);
+    // (other purchases of this file may be due by then too:) the second job requested none of what the first did
+    await t.probe.caughtUp();
+    expect(results[0]!.requested + results[1]!.requested).toBe(t.probe.events('RebillRequested').length - before);
+    expect(Math.min(results[0]!.requested, results[1]!.requested)).toBe(0);
+  });
+
+  it('dead-lettered nothing along the way', () => {
+    expect(t.probe.deadLetters).toEqual([]);
   });
 
   it('schedules the daily billing run as a repeatable job', async () => {

@@ -33,6 +33,7 @@ export const dateInDays = (days: number): string => daysFromNow(days).slice(0, 1
 export class RebillStandIn {
   private readonly answered = new Set<string>();
   private readonly cards = new Map<string, CardBehaviour>();
+  private readonly outcomeFirst = new Set<string>();
   private timer?: NodeJS.Timeout;
   private busy = false;
   /** rebill orders placed, by order id */
@@ -42,6 +43,11 @@ export class RebillStandIn {
 
   card(purchaseId: string, behaviour: CardBehaviour): void {
     this.cards.set(purchaseId, behaviour);
+  }
+
+  /** Publishes the payment outcome of this purchase's rebills before their OrderPlaced (as a lagging orders consumer would see it). */
+  outcomeBeforeOrder(purchaseId: string): void {
+    this.outcomeFirst.add(purchaseId);
   }
 
   start(): void {
@@ -84,7 +90,9 @@ export class RebillStandIn {
       totals: { subtotal: d.quantity * d.unitPrice, shipping: d.shippingPrice, salesTax: d.salesTax ?? 0, discount: 0, total, refunded: 0 },
       rebill: { purchaseId: d.purchaseId, billingCycle: d.billingCycle, originalOrderId: d.originalOrderId },
     };
-    const placed = await probe.publish(Topics.ordersEvents, `order-${orderId}`, 'OrderPlaced', { ...snapshot, card, qa: { required: false, reasons: [] }, placedAt: new Date().toISOString() }, causedBy(request));
+    const placeOrder = () => probe.publish(Topics.ordersEvents, `order-${orderId}`, 'OrderPlaced', { ...snapshot, card, qa: { required: false, reasons: [] }, placedAt: new Date().toISOString() }, causedBy(request));
+    const late = this.outcomeFirst.has(d.purchaseId);
+    const placed = late ? request : await placeOrder();
     const transactionId = `${orderId}-charge-1`;
     const outcome = {
       transactionId,
@@ -102,11 +110,16 @@ export class RebillStandIn {
     };
     const txStream = `transaction-${transactionId}`;
     if (behaviour !== 'APPROVE') {
+      if (late) throw new Error('outcomeBeforeOrder is for approvals');
       const response = behaviour === 'SOFT' ? 'SOFT_DECLINE' : 'HARD_DECLINE';
       await probe.publish(Topics.paymentsEvents, txStream, 'PaymentDeclined', { ...outcome, message: `Declined (${response})`, response }, causedBy(placed));
       return;
     }
     const approved = await probe.publish(Topics.paymentsEvents, txStream, 'PaymentApproved', { ...outcome, message: 'Approved', response: 'SUCCESS', prepaid: false }, causedBy(placed));
+    if (late) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await placeOrder();
+    }
     const completed = await probe.publish(Topics.ordersEvents, `order-${orderId}`, 'OrderCompleted', { ...snapshot, transactionId }, { ...causedBy(approved), streamVersion: 2 });
     await probe.publish(
       Topics.fulfillmentEvents,

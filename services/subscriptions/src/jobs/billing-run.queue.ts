@@ -10,7 +10,8 @@ import { SUBSCRIPTIONS_SETTINGS, SubscriptionsSettings } from '../subscriptions-
 export const BILLING_RUN_QUEUE = 'billing-runs';
 export const DAILY_BILLING_RUN = 'daily-billing-run';
 
-export type BillingRunJob = Record<string, never>;
+/** `asOf`: bill what is due by then (default: when the job runs); the daily scheduler sets none. */
+export type BillingRunJob = { readonly asOf?: string };
 
 /**
  * A repeatable job (BILLING_RUN_CRON in the account time zone) that bills every purchase due by the
@@ -35,7 +36,7 @@ export class BillingRunQueue extends ServiceQueue<BillingRunJob> implements OnAp
   }
 
   protected async process(job: Job<BillingRunJob>): Promise<BillingRunResult> {
-    const asOf = new Date(job.processedOn ?? Date.now()).toISOString();
+    const asOf = job.data.asOf ?? new Date(job.processedOn ?? Date.now()).toISOString();
     const context = systemContext(systemActor('billing-run'), `billing-run:${job.id}`, null);
     const result = await this.commandBus.execute(new RunBillingCommand(asOf, context, 0));
     this.platform.logger.info({ ...result }, 'daily billing run');
