@@ -78,6 +78,14 @@ describe('purchase decider: start (seed 002)', () => {
     given([started]).when(startCommand()).then([]);
   });
 
+  it('a final bill cycle of 1 completes at once: the order was the only bill', () => {
+    const [, done] = given([]).when(startCommand({ item: { ...recurringItem, finalBillCycle: 1 } })).then([
+      { ...started, data: { ...started.data, finalBillCycle: 1 } },
+      { type: 'PurchaseCompleted', data: { ...ref, billingCycle: 1 } },
+    ]);
+    expect(done!.type).toBe('PurchaseCompleted');
+  });
+
   it('refuses a recurring item without rebill terms', () => {
     const { rebillPrice: _r, ...noPrice } = recurringItem;
     given([]).when(startCommand({ item: noPrice })).thenThrows('RECURRING_TERMS_MISSING');
@@ -192,6 +200,11 @@ describe('purchase decider: rebill runs and outcomes', () => {
   it('no configured delays: a soft decline fails the recycle', () => {
     const [, failed] = purchaseDecider.decide(declinedCommand('o-r2', 'SOFT_DECLINE', []), given([started, rebillRequested(2, '2026-03-15'), orderPlaced('o-r2', 2)]).state);
     expect(failed).toMatchObject({ type: 'PurchaseRecycleFailed', data: { reason: 'RETRIES_EXHAUSTED' } });
+  });
+
+  it('bills nothing past the final bill cycle', () => {
+    const finalIsOne: SubscriptionEvent = { type: 'PurchaseUpdated', data: { ...ref, changes: { finalBillCycle: 2 } } };
+    given([...active, finalIsOne]).when(cmd('ForceBill', {})).thenThrows('FINAL_CYCLE_REACHED');
   });
 
   it('never bills a cancelled, complete, paused or recycle-failed purchase', () => {

@@ -98,6 +98,7 @@ function start(command: StartPurchase, state: PurchaseState): E[] {
   const billingInterval = intervalOf(item.intervalDays!, d.monthlyIntervalDays);
   // without a trial the first rebill comes one interval after the order
   const nextBillDate = trialDays > 0 ? addDays(orderDay, trialDays) : addInterval(orderDay, billingInterval);
+  const completed: E[] = item.finalBillCycle !== undefined && item.finalBillCycle <= 1 ? [{ type: 'PurchaseCompleted', data: { purchaseId: d.purchaseId, customerId: d.customerId, billingCycle: 1 } }] : [];
   return [
     {
       type: 'PurchaseStarted',
@@ -131,6 +132,8 @@ function start(command: StartPurchase, state: PurchaseState): E[] {
         amount: item.price + item.shippingPrice,
       },
     },
+    // a final bill cycle of 1: the order itself was the only bill
+    ...completed,
   ];
 }
 
@@ -212,7 +215,7 @@ function update(command: UpdatePurchase, p: ExistingPurchase): E[] {
   if (Object.keys(changes).length === 0) rule('NOTHING_TO_UPDATE', 'Give at least one field to update');
   const events: E[] = [{ type: 'PurchaseUpdated', data: { ...ref(p), changes } }];
   // the current cycle made the final one: nothing more is billed
-  if (changes.finalBillCycle !== undefined && changes.finalBillCycle === p.billingCycle && p.billingCycle > 1 && !p.bill) {
+  if (changes.finalBillCycle !== undefined && changes.finalBillCycle === p.billingCycle && !p.bill) {
     events.push({ type: 'PurchaseCompleted', data: { ...ref(p), billingCycle: p.billingCycle } });
   }
   return events;
@@ -291,6 +294,7 @@ function mustBeBillable(p: ExistingPurchase): void {
   if (p.status === 'PAUSED') rule('PURCHASE_PAUSED', 'The purchase is paused: resume it first');
   if (p.status === 'RECYCLE_BILLING') rule('RECYCLE_PENDING', 'The purchase is in recycle billing: its retry is scheduled');
   if (p.status === 'RECYCLE_FAILED') rule('RECYCLE_FAILED', 'Recycle billing failed: reactivate the purchase first');
+  if (p.finalBillCycle !== undefined && p.billingCycle >= p.finalBillCycle) rule('FINAL_CYCLE_REACHED', `Cycle ${p.billingCycle} is the final bill cycle`);
   mustHaveNoBillInFlight(p);
 }
 
