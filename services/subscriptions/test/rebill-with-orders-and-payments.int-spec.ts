@@ -79,23 +79,24 @@ describe('subscriptions with the real orders and payments services', () => {
     productId = created.body.products[0].productId;
   }, 60_000);
 
-  it('an order completes -> TRIAL purchase; its first rebill places a real rebill order, charged and completed -> ACTIVE in cycle 2', async () => {
+  it('an order completes -> TRIAL purchase; its first rebill places a real rebill order, charged (price + shipping + tax) and completed -> ACTIVE in cycle 2', async () => {
     const orderId = await placeOrder('4111111111111111');
     const { purchaseId } = await purchaseOf(orderId);
+    await sut.http.patch(`/purchases/${purchaseId}`, { salesTax: { mode: 'CUSTOM', amount: 120 } }).expect(200);
     const run = await sut.http.post('/billing-runs', { asOf: daysFromNow(3.5) }, devKeys.admin).expect(200);
     expect(run.body).toMatchObject({ requested: 1, billed: 1, declined: 0 });
     const active = await purchaseWhen(purchaseId, (p) => p.status === 'ACTIVE', 'ACTIVE');
     expect(active.billingCycle).toBe(2);
     const rebill = active.transactions.find((tx: { billingCycle: number }) => tx.billingCycle === 2);
-    expect(rebill).toMatchObject({ response: 'SUCCESS', amount: 1999 + 295, card: { last4: '1111' } });
+    expect(rebill).toMatchObject({ response: 'SUCCESS', amount: 1999 + 295 + 120, card: { last4: '1111' } });
     // the rebill order exists in orders, complete (fulfillment creates its fulfillment from that), and payments has its charge
     const order = await eventually(async () => {
       const res = await ordersApi().get(`/orders/${rebill.orderId}`, devKeys.agent);
       return res.status === 200 && res.body.status === 'COMPLETE' ? res.body : undefined;
     }, 'the rebill order COMPLETE in orders', { timeoutMs: 30_000 });
-    expect(order.totals).toMatchObject({ subtotal: 1999, shipping: 295, total: 2294 });
+    expect(order.totals).toMatchObject({ subtotal: 1999, shipping: 295, salesTax: 120, total: 2414 });
     const charges = (await httpAgent(payments!.url).get(`/transactions?orderId=${rebill.orderId}`, devKeys.agent).expect(200)).body;
-    expect(charges).toEqual([expect.objectContaining({ type: 'SALE', response: 'SUCCESS', amount: 2294 })]);
+    expect(charges).toEqual([expect.objectContaining({ type: 'SALE', response: 'SUCCESS', amount: 2414 })]);
   });
 
   it('a card that soft-declines its rebills (4000000000000341) enters RECYCLE_BILLING and after the configured retries RECYCLE_FAILED', async () => {

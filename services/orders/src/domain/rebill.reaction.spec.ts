@@ -50,6 +50,12 @@ describe('onRebillRequested: a due purchase becomes one rebill order', () => {
     expect(onRebillRequested({ ...first, eventId: 'e-3' }, original).map((placement) => placement.seed)).toEqual(['rebill:pu-1:2']);
   });
 
+  it("carries the purchase's sales tax, when it has one", () => {
+    const taxed: RebillRequested = { ...rebill, data: { ...rebill.data, salesTax: 480 } };
+    expect(onRebillRequested({ ...taxed, eventId: 'e-4' }, original)[0]).toMatchObject({ salesTax: 480 });
+    expect(onRebillRequested({ ...rebill, eventId: 'e-5' }, original)[0]).not.toHaveProperty('salesTax');
+  });
+
   it('places nothing when the original order is unknown', () => {
     reactionSpec(onRebillRequested).given(orderDecider.initialState()).when(rebill).thenNothing();
   });

@@ -16,6 +16,8 @@ export interface RebillPlacement {
   readonly card?: CardDetails;
   readonly shippingAddress?: Address;
   readonly rebill: RebillInfo;
+  /** the purchase's sales tax for this bill, when it has one */
+  readonly salesTax?: number;
 }
 
 /**
@@ -37,6 +39,7 @@ export function onRebillRequested(event: IncomingEvent<RebillRequested>, origina
       ...(order.card ? { card: order.card } : {}),
       ...(order.shippingAddress ? { shippingAddress: order.shippingAddress } : {}),
       rebill: { purchaseId: d.purchaseId, billingCycle: d.billingCycle, originalOrderId: d.originalOrderId },
+      ...(d.salesTax ? { salesTax: d.salesTax } : {}),
     },
   ];
 }
