@@ -40,7 +40,9 @@ export class OrderReactionsConsumer implements OnModuleInit {
   }
 
   private async react(event: EnvelopeOf<OrderEvent>): Promise<void> {
-    const purchases = await this.purchases.ofOrder(event.data.orderId);
+    // only a cancellation and a rebill order's completion concern existing purchases: no read for the others
+    const concernsPurchases = event.type === 'OrderCancelled' || (event.type === 'OrderCompleted' && event.data.rebill !== undefined);
+    const purchases = concernsPurchases ? await this.purchases.ofOrder(event.data.orderId) : [];
     const state = { timeZone: this.settings.timeZone, monthlyIntervalDays: this.settings.monthlyIntervalDays, purchases, occurredAt: event.occurredAt };
     await this.work.run(onOrderEvent({ type: event.type, data: event.data, eventId: event.eventId } as Parameters<typeof onOrderEvent>[0], state), reactionContext(ORDER_REACTIONS_GROUP, event));
   }

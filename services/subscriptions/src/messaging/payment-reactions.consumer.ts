@@ -40,8 +40,12 @@ export class PaymentReactionsConsumer implements OnModuleInit {
   }
 
   private async react(event: EnvelopeOf<PaymentsEvent>): Promise<void> {
+    const isOutcome = event.type === 'PaymentApproved' || event.type === 'PaymentDeclined';
+    const isRebillOutcome = isOutcome && event.data.purpose === 'REBILL';
+    // a new order's charge, an upsell's, a void or refund without auto-cancel: nothing of a purchase
+    const concernsPurchases = isOutcome ? event.data.purpose === 'REBILL' || event.data.purpose === 'RERUN' : 'autoCancel' in event.data && event.data.autoCancel;
+    if (!concernsPurchases) return;
     const purchases = await this.purchases.ofOrder(event.data.orderId);
-    const isRebillOutcome = (event.type === 'PaymentApproved' || event.type === 'PaymentDeclined') && event.data.purpose === 'REBILL';
     if (isRebillOutcome && !purchases.some((p) => p.rebillOrders[event.data.orderId] !== undefined)) throw new RebillOrderNotYetKnownError(event.data.orderId);
     const work = onPaymentEvent({ type: event.type, data: event.data, eventId: event.eventId } as Parameters<typeof onPaymentEvent>[0], { purchases, recycleDelaysMs: this.settings.recycleDelaysMs });
     await this.work.run(work, reactionContext(PAYMENT_REACTIONS_GROUP, event));
