@@ -109,6 +109,13 @@ describe('purchase decider: rebill runs and outcomes', () => {
     given([started, rebillRequested(2, '2026-03-15')]).when(cmd('BillIfDue', { asOf: '2026-03-16T00:00:00.000Z' })).thenThrows('BILL_IN_PROGRESS');
   });
 
+  it('a gateway timeout is never a decline: without an outcome the bill stays in flight, neither declined nor billed again', () => {
+    const waiting = given([started, rebillRequested(2, '2026-03-15'), orderPlaced('o-r2', 2)]);
+    expect(waiting.state).toMatchObject({ status: 'TRIAL', billingCycle: 1, bill: { billingCycle: 2, orderId: 'o-r2' }, recycle: null });
+    waiting.when(cmd('BillIfDue', { asOf: '2026-04-30T00:00:00.000Z' })).thenThrows('BILL_IN_PROGRESS');
+    waiting.when(cmd('ForceBill', {})).thenThrows('BILL_IN_PROGRESS');
+  });
+
   it('records the rebill order orders placed, once', () => {
     given([started, rebillRequested(2, '2026-03-15')]).when(cmd('RecordRebillOrder', { orderId: 'o-r2', billingCycle: 2 })).then([orderPlaced('o-r2', 2)]);
     given([started, rebillRequested(2, '2026-03-15'), orderPlaced('o-r2', 2)]).when(cmd('RecordRebillOrder', { orderId: 'o-r2', billingCycle: 2 })).then([]);
