@@ -20,7 +20,7 @@ describe('subscriptions with the real orders and payments services', () => {
     module: SubscriptionsModule,
     env: { RECYCLE_DELAYS_MS: '300,300', BILLING_RUN_WAIT_MS: '30000' },
     queues: (app) => [app.get(RecycleQueue).bullQueue, app.get(BillingRunQueue).bullQueue],
-    probe: { events: [Topics.subscriptionsEvents], deadLetters: [Topics.subscriptionsDlq] },
+    probe: { events: [Topics.subscriptionsEvents, Topics.paymentsEvents], deadLetters: [Topics.subscriptionsDlq, Topics.ordersDlq, Topics.paymentsDlq] },
     wait: subscriptionsWait,
     hookTimeoutMs: 240_000,
     beforeStart: async (names) => {
@@ -82,7 +82,7 @@ describe('subscriptions with the real orders and payments services', () => {
   it('an order completes -> TRIAL purchase; its first rebill places a real rebill order, charged (price + shipping + tax) and completed -> ACTIVE in cycle 2', async () => {
     const orderId = await placeOrder('4111111111111111');
     const { purchaseId } = await purchaseOf(orderId);
-    await sut.http.patch(`/purchases/${purchaseId}`, { salesTax: { mode: 'CUSTOM', amount: 120 } }).expect(200);
+    await sut.http.patch(`/purchases/${purchaseId}`, { salesTax: { mode: 'CUSTOM', amount: 120 }, merchantId: 'mid-7' }).expect(200);
     const run = await sut.http.post('/billing-runs', { asOf: daysFromNow(3.5) }, devKeys.admin).expect(200);
     expect(run.body).toMatchObject({ requested: 1, billed: 1, declined: 0 });
     const active = await purchaseWhen(purchaseId, (p) => p.status === 'ACTIVE', 'ACTIVE');
@@ -97,6 +97,8 @@ describe('subscriptions with the real orders and payments services', () => {
     expect(order.totals).toMatchObject({ subtotal: 1999, shipping: 295, salesTax: 120, total: 2414 });
     const charges = (await httpAgent(payments!.url).get(`/transactions?orderId=${rebill.orderId}`, devKeys.agent).expect(200)).body;
     expect(charges).toEqual([expect.objectContaining({ type: 'SALE', response: 'SUCCESS', amount: 2414 })]);
+    // on the merchant account the agent set
+    expect((await sut.probe.waitForEvent('PaymentApproved', { orderId: rebill.orderId })).data).toMatchObject({ purpose: 'REBILL', merchantId: 'mid-7' });
   });
 
   it('a card that soft-declines its rebills (4000000000000341) enters RECYCLE_BILLING and after the configured retries RECYCLE_FAILED', async () => {
@@ -110,5 +112,9 @@ describe('subscriptions with the real orders and payments services', () => {
     expect(declines).toHaveLength(3);
     expect(new Set(declines.map((tx: { orderId: string }) => tx.orderId)).size).toBe(3);
     expect(failed.billingCycle).toBe(1);
+  });
+
+  it('dead-lettered nothing in any of the three services', () => {
+    expect(sut.probe.deadLetters).toEqual([]);
   });
 });

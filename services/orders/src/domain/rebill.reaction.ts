@@ -38,7 +38,7 @@ export function onRebillRequested(event: IncomingEvent<RebillRequested>, origina
       paymentType: order.paymentType,
       ...(order.card ? { card: order.card } : {}),
       ...(order.shippingAddress ? { shippingAddress: order.shippingAddress } : {}),
-      rebill: { purchaseId: d.purchaseId, billingCycle: d.billingCycle, originalOrderId: d.originalOrderId },
+      rebill: { purchaseId: d.purchaseId, billingCycle: d.billingCycle, originalOrderId: d.originalOrderId, ...(d.merchantId !== undefined ? { merchantId: d.merchantId } : {}) },
       ...(d.salesTax ? { salesTax: d.salesTax } : {}),
     },
   ];
