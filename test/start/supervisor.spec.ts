@@ -6,7 +6,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { eventually } from '@continuum/testing';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+// the supervisor is a plain Node script of deploy/local, not a library of the workspace
+// eslint-disable-next-line @typescript-eslint/no-require-imports, @nx/enforce-module-boundaries
 const { Supervisor, restartDelay, listeningPort } = require('../../deploy/local/supervisor.js');
 
 type Unit = { name: string; pid?: number; running: boolean; port?: number; healthy: boolean; restarts: number };

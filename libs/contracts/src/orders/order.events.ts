@@ -74,6 +74,8 @@ export type RebillInfo = {
   readonly purchaseId: string;
   readonly billingCycle: number;
   readonly originalOrderId: string;
+  /** the merchant account the purchase bills on (set by an agent); payments charges the rebill there */
+  readonly merchantId?: string;
 }
 
 /** What fulfillment and subscriptions need to act on an order without reading its stream. */
@@ -271,7 +273,7 @@ export const cardSummarySchema = (): JsonSchema =>
   obj({ token: id(), brand: id(), last4: str({ pattern: '^[0-9]{4}$' }), bin: str({ pattern: '^[0-9]{6,8}$' }) });
 
 const currencySchema = () => str({ pattern: '^[A-Z]{3}$' });
-const rebillSchema = () => obj({ purchaseId: id(), billingCycle: int({ minimum: 1 }), originalOrderId: id() });
+const rebillSchema = () => obj({ purchaseId: id(), billingCycle: int({ minimum: 1 }), originalOrderId: id(), merchantId: id() }, ['purchaseId', 'billingCycle', 'originalOrderId']);
 
 const snapshotProperties = () => ({
   orderId: id(),

@@ -25,6 +25,8 @@ export interface OrderRequest {
   readonly externalReference?: string;
   readonly clientOrderId?: string;
   readonly rebill?: RebillInfo;
+  /** rebills: the purchase's sales tax (minor units) */
+  readonly salesTax?: number;
 }
 
 /** The answer of POST /orders. `replayed`: the order already existed (a retried create) and nothing changed. */
@@ -110,6 +112,7 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
         ...(request.externalReference !== undefined ? { externalReference: request.externalReference } : {}),
         ...(request.ipAddress !== undefined ? { ipAddress: request.ipAddress } : {}),
         ...(request.rebill ? { rebill: request.rebill } : {}),
+        ...(request.rebill && request.salesTax ? { salesTax: request.salesTax } : {}),
       },
       metadata: { now: new Date().toISOString(), actor: context.actor },
     };

@@ -33,11 +33,10 @@ export function priceItem(products: readonly CampaignProduct[], request: ItemReq
   };
 }
 
-/** Totals of priced lines; sales tax and discount are 0 until something sets them. */
-export function totalsOf(items: readonly OrderItem[], refunded = 0): OrderTotals {
+/** Totals of priced lines; discount is 0 until something sets it, sales tax too (but a rebill's, which the purchase gives). */
+export function totalsOf(items: readonly OrderItem[], refunded = 0, salesTax = 0): OrderTotals {
   const subtotal = sumMinor(items.map((item) => item.price));
   const shipping = sumMinor(items.map((item) => item.shippingPrice));
-  const salesTax = 0;
   const discount = 0;
   return { subtotal, shipping, salesTax, discount, total: orderTotal({ subtotal, shipping, salesTax, discount }), refunded };
 }

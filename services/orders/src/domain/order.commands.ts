@@ -62,6 +62,8 @@ export type PlaceOrder = Command<
     externalReference?: string;
     ipAddress?: string;
     rebill?: RebillInfo;
+    /** a rebill's sales tax as its purchase says (minor units); other orders compute none */
+    salesTax?: number;
   }
 >;
 

@@ -151,6 +151,15 @@ describe('order decider', () => {
       expect(event.data).toMatchObject({ rebill, clientOrderId: 'rebill-pu-1-2', totals: { subtotal: 5999, shipping: 295, total: 6294 } });
     });
 
+    it("adds a rebill's sales tax (the purchase's) to its totals; no other order takes one", () => {
+      const rebill = { purchaseId: 'pu-1', billingCycle: 2, originalOrderId: 'o-0' };
+      const items = [{ orderItemId: 'oi-1', productId: 'p-2', quantity: 1, unitPrice: 5999, shippingPrice: 295 }];
+      const taxed = placedWith({ rebill, items, salesTax: 480 }) as Extract<OrderEvent, { type: 'OrderPlaced' }>;
+      expect(taxed.data.totals).toMatchObject({ subtotal: 5999, shipping: 295, salesTax: 480, total: 6774 });
+      const plain = placedWith({ items, salesTax: 480 }) as Extract<OrderEvent, { type: 'OrderPlaced' }>;
+      expect(plain.data.totals).toMatchObject({ salesTax: 0, total: 6294 });
+    });
+
     it('places a rebill on a card from an earlier order, whose expiry orders never kept', () => {
       const storedCard = { token: 'tok_1', brand: 'VISA', last4: '1111', bin: '41111111' };
       const event = placedWith({ card: storedCard }) as Extract<OrderEvent, { type: 'OrderPlaced' }>;

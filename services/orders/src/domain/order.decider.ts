@@ -63,7 +63,7 @@ function placeOrder(command: PlaceOrder, state: OrderState): OrderEvent[] {
   const lines = data.items.map((item, index) => ({ field: `items.${index}`, quantity: item.quantity, ...(item.unitPrice !== undefined ? { unitPrice: item.unitPrice } : {}) }));
   checkLines(limits, lines, pricedBy, data.paymentType);
   const items = data.items.map((item) => priceItem(data.campaign.products, item));
-  const totals = totalsOf(items);
+  const totals = totalsOf(items, 0, data.rebill ? assertMinor(data.salesTax ?? 0, 'salesTax') : 0);
   checkTotal(limits, totals.total, data.paymentType);
   const reasons: QaReason[] = [];
   if (data.forceQa) reasons.push('FORCED');
@@ -169,7 +169,7 @@ function recordUpsellDeclined(command: RecordUpsellDeclined, state: PlacedOrder)
         orderItemId,
         transactionId,
         amount: item.price + item.shippingPrice,
-        newTotals: totalsOf(remaining, order.totals.refunded),
+        newTotals: totalsOf(remaining, order.totals.refunded, order.totals.salesTax),
       },
     },
   ];
@@ -344,7 +344,7 @@ function addUpsell(command: AddUpsell, state: PlacedOrder): OrderEvent[] {
   const limits = orderLimitsOf(campaign);
   checkLines(limits, [{ field: '', quantity, ...(unitPrice !== undefined ? { unitPrice } : {}) }], command.metadata.actor, order.paymentType);
   const item = priceItem(campaign.products, { orderItemId, productId, quantity, ...(unitPrice !== undefined ? { unitPrice } : {}) });
-  const newTotals = totalsOf([...order.items, item], order.totals.refunded);
+  const newTotals = totalsOf([...order.items, item], order.totals.refunded, order.totals.salesTax);
   checkTotal(limits, newTotals.total, order.paymentType, 'quantity');
   return [
     {

@@ -43,6 +43,24 @@ describe('onRebillRequested: a due purchase becomes one rebill order', () => {
     ]);
   });
 
+  it('seeds a recycle retry of the cycle by its attempt, so it places an order of its own', () => {
+    const retry: RebillRequested = { ...rebill, data: { ...rebill.data, attempt: 2, trigger: 'RECYCLE' } };
+    expect(onRebillRequested({ ...retry, eventId: 'e-2' }, original).map((placement) => placement.seed)).toEqual(['rebill:pu-1:2:2']);
+    const first: RebillRequested = { ...rebill, data: { ...rebill.data, attempt: 0 } };
+    expect(onRebillRequested({ ...first, eventId: 'e-3' }, original).map((placement) => placement.seed)).toEqual(['rebill:pu-1:2']);
+  });
+
+  it("carries the purchase's merchant account, when it has one, for payments to charge on", () => {
+    const withMerchant: RebillRequested = { ...rebill, data: { ...rebill.data, merchantId: 'mid-2' } };
+    expect(onRebillRequested({ ...withMerchant, eventId: 'e-6' }, original)[0]!.rebill).toEqual({ purchaseId: 'pu-1', billingCycle: 2, originalOrderId: 'o-1', merchantId: 'mid-2' });
+  });
+
+  it("carries the purchase's sales tax, when it has one", () => {
+    const taxed: RebillRequested = { ...rebill, data: { ...rebill.data, salesTax: 480 } };
+    expect(onRebillRequested({ ...taxed, eventId: 'e-4' }, original)[0]).toMatchObject({ salesTax: 480 });
+    expect(onRebillRequested({ ...rebill, eventId: 'e-5' }, original)[0]).not.toHaveProperty('salesTax');
+  });
+
   it('places nothing when the original order is unknown', () => {
     reactionSpec(onRebillRequested).given(orderDecider.initialState()).when(rebill).thenNothing();
   });

@@ -4,7 +4,10 @@ import { OrderState } from './order.state';
 
 /** The rebill order to place for a RebillRequested, and the seed its ids derive from. */
 export interface RebillPlacement {
-  /** `rebill:<purchaseId>:<cycle>`: a redelivered request finds the order it placed and changes nothing */
+  /**
+   * `rebill:<purchaseId>:<cycle>` (`:<attempt>` for a recycle retry): a redelivered request finds the order it
+   * placed and changes nothing; each recycle retry of a cycle is an order of its own
+   */
   readonly seed: string;
   readonly campaignId: string;
   readonly customerId: string;
@@ -13,6 +16,8 @@ export interface RebillPlacement {
   readonly card?: CardDetails;
   readonly shippingAddress?: Address;
   readonly rebill: RebillInfo;
+  /** the purchase's sales tax for this bill, when it has one */
+  readonly salesTax?: number;
 }
 
 /**
@@ -26,14 +31,15 @@ export function onRebillRequested(event: IncomingEvent<RebillRequested>, origina
   const { order } = original;
   return [
     {
-      seed: `rebill:${d.purchaseId}:${d.billingCycle}`,
+      seed: `rebill:${d.purchaseId}:${d.billingCycle}${d.attempt ? `:${d.attempt}` : ''}`,
       campaignId: d.campaignId,
       customerId: d.customerId,
       items: [{ productId: d.productId, quantity: d.quantity, unitPrice: d.unitPrice, shippingPrice: d.shippingPrice }],
       paymentType: order.paymentType,
       ...(order.card ? { card: order.card } : {}),
       ...(order.shippingAddress ? { shippingAddress: order.shippingAddress } : {}),
-      rebill: { purchaseId: d.purchaseId, billingCycle: d.billingCycle, originalOrderId: d.originalOrderId },
+      rebill: { purchaseId: d.purchaseId, billingCycle: d.billingCycle, originalOrderId: d.originalOrderId, ...(d.merchantId !== undefined ? { merchantId: d.merchantId } : {}) },
+      ...(d.salesTax ? { salesTax: d.salesTax } : {}),
     },
   ];
 }

@@ -24,6 +24,13 @@ describe('onOrderEvent: what payments does when an order event arrives', () => {
       .then([{ type: 'ChargeCard', data: { ...order, transactionId: 'o-1-charge-1', card, for: { purpose: 'REBILL' } } }]);
   });
 
+  it("charges a rebill on its purchase's merchant account when the purchase names one", () => {
+    reactionSpec(onOrderEvent)
+      .given(nothingOnFile)
+      .when(placed({ rebill: { purchaseId: 'pu-1', billingCycle: 2, originalOrderId: 'o-0', merchantId: 'mid-2' } }))
+      .then([{ type: 'ChargeCard', data: { ...order, transactionId: 'o-1-charge-1', card, for: { purpose: 'REBILL' }, merchantId: 'mid-2' } }]);
+  });
+
   it('records an external payment and opens a COD transaction without a gateway', () => {
     reactionSpec(onOrderEvent).given(nothingOnFile).when(placed({ paymentType: 'EXTERNAL', card: undefined })).then([
       { type: 'RecordNonCardPayment', data: { ...order, kind: 'EXTERNAL', transactionId: 'o-1-external' } },

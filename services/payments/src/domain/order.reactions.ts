@@ -88,7 +88,19 @@ export function onOrderEvent(event: IncomingEvent<OrderReactionEvent>, order: Or
         case 'CARD':
           if (!placed.card) throw new DomainError('CARD_MISSING', `CARD order ${placed.orderId} carries no card`);
           // a rebill order's first charge bills a subscription cycle; it still pays that order
-          return [{ type: 'ChargeCard', data: { ...common, transactionId: firstChargeId(placed.orderId), card: placed.card, for: { purpose: placed.rebill ? 'REBILL' : 'ORDER' } } }];
+          return [
+            {
+              type: 'ChargeCard',
+              data: {
+                ...common,
+                transactionId: firstChargeId(placed.orderId),
+                card: placed.card,
+                for: { purpose: placed.rebill ? 'REBILL' : 'ORDER' },
+                // a purchase billing on a merchant account of its own (set by an agent)
+                ...(placed.rebill?.merchantId !== undefined ? { merchantId: placed.rebill.merchantId } : {}),
+              },
+            },
+          ];
         case 'EXTERNAL':
           return [{ type: 'RecordNonCardPayment', data: { ...common, kind: 'EXTERNAL', transactionId: externalPaymentId(placed.orderId) } }];
         case 'COD':

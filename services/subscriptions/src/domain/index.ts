@@ -1,0 +1,6 @@
+export * from './calendar';
+export * from './purchase.commands';
+export * from './purchase.state';
+export * from './purchase.decider';
+export * from './purchase.reactions';
+export * from './purchase.profile';

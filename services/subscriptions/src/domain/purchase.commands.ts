@@ -1,0 +1,99 @@
+import { CampaignProduct, CancelSource, CancelWhen, Command, OrderItem, SalesTax } from '@continuum/contracts';
+
+/** Starts the purchase of one recurring item of a completed order (the reaction to OrderCompleted/OrderApproved). */
+export type StartPurchase = Command<
+  'StartPurchase',
+  {
+    readonly purchaseId: string;
+    readonly customerId: string;
+    readonly orderId: string;
+    readonly campaignId: string;
+    readonly currency: string;
+    readonly item: OrderItem;
+    /** when the order completed (the event's time) */
+    readonly orderDate: string;
+    readonly transactionId?: string;
+    readonly timeZone: string;
+    /** interval lengths the account bills monthly on the same day (MONTHLY_INTERVAL_DAYS) */
+    readonly monthlyIntervalDays: readonly number[];
+  }
+>;
+
+/**
+ * Update purchase: the raw fields as the agent sent them, so a fixed one (billingType, trialType) is
+ * refused by name.
+ */
+export type UpdatePurchase = Command<'UpdatePurchase', { readonly changes: Readonly<Record<string, unknown>> }>;
+export type RestartTrial = Command<'RestartTrial', Record<string, never>>;
+export type SkipTrial = Command<'SkipTrial', Record<string, never>>;
+export type CancelPurchase = Command<
+  'CancelPurchase',
+  { readonly when: CancelWhen; readonly date?: string; readonly reason: string; readonly source: CancelSource }
+>;
+export type PausePurchase = Command<'PausePurchase', { readonly reason?: string }>;
+export type ResumePurchase = Command<'ResumePurchase', Record<string, never>>;
+export type ForceBill = Command<'ForceBill', Record<string, never>>;
+export type ChangeProduct = Command<
+  'ChangeProduct',
+  {
+    readonly productId: string;
+    /** the campaign's product of that id, when the campaign has one */
+    readonly product?: CampaignProduct;
+    readonly applyProductDetails: boolean;
+    readonly monthlyIntervalDays: readonly number[];
+  }
+>;
+export type ReactivatePurchase = Command<'ReactivatePurchase', Record<string, never>>;
+/** A billing run: bill the purchase when it is due by `asOf` (an instant), or let a dated cancellation take effect. */
+export type BillIfDue = Command<'BillIfDue', { readonly asOf: string }>;
+/** A recycle retry came due (a delayed job). */
+/** `retry`: the n-th recycle retry of the cycle (PurchaseRecycleScheduled.attempt). */
+export type RetryBill = Command<'RetryBill', { readonly billingCycle: number; readonly retry: number }>;
+/** orders placed the rebill order of a requested bill (the request in flight for that cycle). */
+export type RecordRebillOrder = Command<'RecordRebillOrder', { readonly orderId: string; readonly billingCycle: number }>;
+
+type ChargeOutcome = {
+  readonly orderId: string;
+  readonly transactionId: string;
+  readonly amount: number;
+  readonly currency: string;
+  readonly cardLast4?: string;
+  readonly cardBrand?: string;
+  readonly message: string;
+  /** when the gateway answered */
+  readonly at: string;
+};
+export type RecordRebillApproved = Command<'RecordRebillApproved', ChargeOutcome>;
+export type RecordRebillDeclined = Command<
+  'RecordRebillDeclined',
+  ChargeOutcome & { readonly response: 'SOFT_DECLINE' | 'HARD_DECLINE'; readonly recycleDelaysMs: readonly number[] }
+>;
+export type RecordFulfillment = Command<
+  'RecordFulfillment',
+  { readonly fulfillmentId: string; readonly orderId: string; readonly status: string; readonly trackingNumber?: string; readonly at: string }
+>;
+
+export type PurchaseCommand =
+  | StartPurchase
+  | UpdatePurchase
+  | RestartTrial
+  | SkipTrial
+  | CancelPurchase
+  | PausePurchase
+  | ResumePurchase
+  | ForceBill
+  | ChangeProduct
+  | ReactivatePurchase
+  | BillIfDue
+  | RetryBill
+  | RecordRebillOrder
+  | RecordRebillApproved
+  | RecordRebillDeclined
+  | RecordFulfillment;
+
+/** The fields of Update purchase an agent may send; everything else is refused by name. */
+export const UPDATABLE_FIELDS = ['price', 'shippingPrice', 'quantity', 'unitPrice', 'nextBillDate', 'salesTax', 'merchantId', 'finalBillCycle', 'insureShipment'] as const;
+/** Fixed by the offer (seed 002): shown, never edited. */
+export const FIXED_FIELDS = ['billingType', 'trialType'] as const;
+
+export type { SalesTax };

@@ -1,0 +1,208 @@
+import { FulfillmentEvent, OrderCancelled, OrderCompleted, OrderEvent, PaymentsEvent, SubscriptionEvent } from '@continuum/contracts';
+import { fold, reactionSpec } from '@continuum/testing';
+import { purchaseDecider } from './purchase.decider';
+import { billed, orderPlaced, rebillRequested, recurringItem, started } from './purchase.fixtures';
+import { onFulfillmentEvent, onOrderEvent, onOrderLearned, onPaymentEvent } from './purchase.reactions';
+import { ExistingPurchase } from './purchase.state';
+
+const purchaseOf = (events: readonly SubscriptionEvent[]) => fold(purchaseDecider, events) as ExistingPurchase;
+const trial = purchaseOf([started]);
+const billing = purchaseOf([started, rebillRequested(2, '2026-03-15'), orderPlaced('o-r2', 2)]);
+const active = purchaseOf([started, rebillRequested(2, '2026-03-15'), orderPlaced('o-r2', 2), billed('o-r2', 2, '2026-04-14')]);
+const cancelled = purchaseOf([started, { type: 'PurchaseCancelled', data: { purchaseId: 'pu-1', customerId: 'cu-1', reason: 'r', source: 'AGENT', previousStatus: 'TRIAL', billingCycle: 1 } }]);
+
+const orderState = (purchases: readonly ExistingPurchase[] = []) => ({ timeZone: 'UTC', monthlyIntervalDays: [], purchases, occurredAt: '2026-03-01T10:00:00.000Z' });
+const straightItem = { ...recurringItem, orderItemId: 'oi-2', productId: 'p-one', sku: 'ONE', billingType: 'STRAIGHT' as const, trial: undefined, rebillPrice: undefined, intervalDays: undefined, finalBillCycle: undefined };
+const { trial: _t, rebillPrice: _r, intervalDays: _i, finalBillCycle: _f, ...straight } = straightItem;
+const snapshot = {
+  orderId: 'o-1',
+  customerId: 'cu-1',
+  campaignId: 'c-1',
+  currency: 'USD',
+  paymentType: 'CARD' as const,
+  items: [recurringItem, straight],
+  totals: { subtotal: 998, shipping: 590, salesTax: 0, discount: 0, total: 1588, refunded: 0 },
+};
+const completed: OrderCompleted = { type: 'OrderCompleted', data: { ...snapshot, transactionId: 'o-1-charge-1' } };
+
+const startWork = (purchaseId: string, item = recurringItem) => ({
+  purchaseId,
+  command: {
+    type: 'StartPurchase' as const,
+    data: { purchaseId, customerId: 'cu-1', orderId: 'o-1', campaignId: 'c-1', currency: 'USD', item, orderDate: '2026-03-01T10:00:00.000Z', transactionId: 'o-1-charge-1', timeZone: 'UTC', monthlyIntervalDays: [] },
+  },
+});
+
+describe('onOrderEvent: orders -> purchases', () => {
+  it('an order with a recurring product completes: one purchase per recurring item', () => {
+    const second = { ...recurringItem, orderItemId: 'oi-3', productId: 'p-sub2' };
+    reactionSpec(onOrderEvent).given(orderState()).when({ ...completed, data: { ...completed.data, items: [recurringItem, straight, second] } }).then([startWork('o-1-oi-1'), startWork('o-1-oi-3', second)]);
+  });
+
+  it('QA approval completes the order too (OrderApproved, without a transaction when none was taken)', () => {
+    const { transactionId: _x, ...data } = startWork('o-1-oi-1').command.data;
+    reactionSpec(onOrderEvent).given(orderState()).when({ type: 'OrderApproved', data: snapshot } as OrderEvent).then([{ purchaseId: 'o-1-oi-1', command: { type: 'StartPurchase', data } }]);
+  });
+
+  it('an order of straight sales only starts nothing, and a rebill order starts nothing', () => {
+    reactionSpec(onOrderEvent).given(orderState()).when({ ...completed, data: { ...completed.data, items: [straight] } }).thenNothing();
+    reactionSpec(onOrderEvent).given(orderState([billing])).when({ ...completed, data: { ...completed.data, orderId: 'o-r2', rebill: { purchaseId: 'pu-1', billingCycle: 2, originalOrderId: 'o-1' } } }).thenNothing();
+  });
+
+  it('an EXTERNAL rebill order completing is its approval (no card charge follows)', () => {
+    const external: OrderCompleted = { ...completed, data: { ...completed.data, orderId: 'o-r2', paymentType: 'EXTERNAL', transactionId: 'o-r2-ext', rebill: { purchaseId: 'pu-1', billingCycle: 2, originalOrderId: 'o-1' } } };
+    reactionSpec(onOrderEvent).given(orderState([billing])).when(external).then([
+      { purchaseId: 'pu-1', command: { type: 'RecordRebillApproved', data: { orderId: 'o-r2', transactionId: 'o-r2-ext', amount: 1588, currency: 'USD', message: 'EXTERNAL payment', at: '2026-03-01T10:00:00.000Z' } } },
+    ]);
+  });
+
+  it('the rebill order placed by orders is recorded on its purchase', () => {
+    const placed = { type: 'OrderPlaced', data: { ...snapshot, orderId: 'o-r2', rebill: { purchaseId: 'pu-1', billingCycle: 2, originalOrderId: 'o-1' }, qa: { required: false, reasons: [] }, placedAt: '2026-03-15T00:00:00.000Z' } } as OrderEvent;
+    reactionSpec(onOrderEvent).given(orderState()).when(placed).then([{ purchaseId: 'pu-1', command: { type: 'RecordRebillOrder', data: { orderId: 'o-r2', billingCycle: 2 } } }]);
+    reactionSpec(onOrderEvent).given(orderState()).when({ ...placed, data: { ...(placed.data as object), orderId: 'o-9', rebill: undefined } } as OrderEvent).thenNothing();
+  });
+
+  const cancelledOrder = (cancelPurchases?: 'NOW' | 'AFTER_NEXT_BILL'): OrderCancelled => ({
+    type: 'OrderCancelled',
+    data: { orderId: 'o-1', customerId: 'cu-1', paymentType: 'CARD', reason: 'fraud', fullRefund: true, ...(cancelPurchases ? { cancelPurchases } : {}), previousStatus: 'COMPLETE', refundableAmount: 1588 },
+  });
+
+  it('an order cancelled with "cancel purchases" NOW cancels the purchases it started', () => {
+    reactionSpec(onOrderEvent).given(orderState([trial])).when(cancelledOrder('NOW')).then([
+      { purchaseId: 'pu-1', command: { type: 'CancelPurchase', data: { when: 'NOW', reason: 'Order o-1 cancelled: fraud', source: 'ORDER_CANCELLED' } } },
+    ]);
+  });
+
+  it('... or after their next bill', () => {
+    reactionSpec(onOrderEvent).given(orderState([active])).when(cancelledOrder('AFTER_NEXT_BILL')).then([
+      { purchaseId: 'pu-1', command: { type: 'CancelPurchase', data: { when: 'AFTER_NEXT_BILL', reason: 'Order o-1 cancelled: fraud', source: 'ORDER_CANCELLED' } } },
+    ]);
+  });
+
+  it('an order cancelled without "cancel purchases", or purchases already cancelled, change nothing', () => {
+    reactionSpec(onOrderEvent).given(orderState([trial])).when(cancelledOrder()).thenNothing();
+    reactionSpec(onOrderEvent).given(orderState([cancelled])).when(cancelledOrder('NOW')).thenNothing();
+  });
+});
+
+describe('onPaymentEvent: payments -> purchases', () => {
+  const outcome = {
+    transactionId: 'o-r2-charge-1',
+    orderId: 'o-r2',
+    customerId: 'cu-1',
+    type: 'SALE',
+    amount: 6294,
+    currency: 'USD',
+    card: { token: 'tok_1', brand: 'VISA', last4: '1111', bin: '411111' },
+    merchantId: 'mid-1',
+    gatewayTransactionId: 'g-1',
+    rerunOf: null,
+    at: '2026-03-15T01:00:00.000Z',
+  };
+  const approved = { type: 'PaymentApproved', data: { ...outcome, message: 'Approved', response: 'SUCCESS', prepaid: false, purpose: 'REBILL' } } as PaymentsEvent;
+  const declinedEvent = (response: 'SOFT_DECLINE' | 'HARD_DECLINE', purpose = 'REBILL') => ({ type: 'PaymentDeclined', data: { ...outcome, message: 'Declined', response, purpose } }) as PaymentsEvent;
+  const state = { purchases: [billing], recycleDelaysMs: [1000, 2000] };
+  const charge = { orderId: 'o-r2', transactionId: 'o-r2-charge-1', amount: 6294, currency: 'USD', cardLast4: '1111', cardBrand: 'VISA', at: '2026-03-15T01:00:00.000Z' };
+
+  it('an approved rebill bills the purchase', () => {
+    reactionSpec(onPaymentEvent).given(state).when(approved).then([{ purchaseId: 'pu-1', command: { type: 'RecordRebillApproved', data: { ...charge, message: 'Approved' } } }]);
+  });
+
+  it('a declined rebill is recorded with the recycle schedule', () => {
+    reactionSpec(onPaymentEvent).given(state).when(declinedEvent('SOFT_DECLINE')).then([
+      { purchaseId: 'pu-1', command: { type: 'RecordRebillDeclined', data: { ...charge, message: 'Declined', response: 'SOFT_DECLINE', recycleDelaysMs: [1000, 2000] } } },
+    ]);
+  });
+
+  it('an approved rerun of a declined rebill order bills the purchase too', () => {
+    const rerun = { ...approved, data: { ...(approved.data as object), purpose: 'RERUN' } } as PaymentsEvent;
+    reactionSpec(onPaymentEvent).given(state).when(rerun).then([{ purchaseId: 'pu-1', command: { type: 'RecordRebillApproved', data: { ...charge, message: 'Approved' } } }]);
+  });
+
+  it("ignores payments of other orders and of new orders' first charges", () => {
+    reactionSpec(onPaymentEvent).given({ purchases: [], recycleDelaysMs: [] }).when(approved).thenNothing();
+    reactionSpec(onPaymentEvent).given(state).when({ ...approved, data: { ...(approved.data as object), purpose: 'ORDER' } } as PaymentsEvent).thenNothing();
+    reactionSpec(onPaymentEvent).given(state).when(declinedEvent('SOFT_DECLINE', 'RERUN')).thenNothing();
+  });
+
+  const voided = (autoCancel: boolean, orderId = 'o-1') =>
+    ({ type: 'ChargeVoided', data: { transactionId: `${orderId}-charge-1`, orderId, customerId: 'cu-1', voidId: 'v-1', amount: 794, currency: 'USD', gatewayTransactionId: null, message: 'Voided', autoCancel, at: '2026-03-02T00:00:00.000Z' } }) as PaymentsEvent;
+
+  it('auto-cancel on void: the purchase of the voided order is cancelled now', () => {
+    reactionSpec(onPaymentEvent).given({ purchases: [trial], recycleDelaysMs: [] }).when(voided(true)).then([
+      { purchaseId: 'pu-1', command: { type: 'CancelPurchase', data: { when: 'NOW', reason: 'Voided transaction o-1-charge-1 (auto-cancel)', source: 'VOID' } } },
+    ]);
+  });
+
+  it('auto-cancel on refund of a rebill order cancels the purchase it billed', () => {
+    const refunded = { type: 'RefundSucceeded', data: { transactionId: 'o-r2-charge-1', orderId: 'o-r2', customerId: 'cu-1', refundId: 'r-1', amount: 6294, currency: 'USD', attempt: 1, gatewayTransactionId: null, message: 'ok', refundedTotal: 6294, fullyRefunded: true, autoCancel: true, at: '2026-03-20T00:00:00.000Z' } } as PaymentsEvent;
+    reactionSpec(onPaymentEvent).given({ purchases: [active], recycleDelaysMs: [] }).when(refunded).then([
+      { purchaseId: 'pu-1', command: { type: 'CancelPurchase', data: { when: 'NOW', reason: 'Refunded transaction o-r2-charge-1 (auto-cancel)', source: 'REFUND' } } },
+    ]);
+  });
+
+  it('without the account option, or for a cancelled purchase, a void changes nothing', () => {
+    reactionSpec(onPaymentEvent).given({ purchases: [trial], recycleDelaysMs: [] }).when(voided(false)).thenNothing();
+    reactionSpec(onPaymentEvent).given({ purchases: [cancelled], recycleDelaysMs: [] }).when(voided(true)).thenNothing();
+  });
+});
+
+describe('onFulfillmentEvent: fulfillments of the purchase orders', () => {
+  const created = {
+    type: 'FulfillmentCreated',
+    data: {
+      fulfillmentId: 'f-2',
+      orderId: 'o-r2',
+      customerId: 'cu-1',
+      reference: 'F-2',
+      items: [{ productId: 'p-sub', sku: 'SUB', name: 'Monthly box', quantity: 1 }],
+      shippingAddress: { line1: '1 Main', city: 'Austin', state: 'TX', postalCode: '78701', country: 'US' },
+      shippingMethod: 'STANDARD',
+      cod: null,
+      reshipOf: null,
+      at: '2026-03-15T02:00:00.000Z',
+    },
+  } as FulfillmentEvent;
+
+  it('records a fulfillment of a rebill order on its purchase, and its shipping', () => {
+    reactionSpec(onFulfillmentEvent).given([active]).when(created).then([
+      { purchaseId: 'pu-1', command: { type: 'RecordFulfillment', data: { fulfillmentId: 'f-2', orderId: 'o-r2', status: 'HOLD', at: '2026-03-15T02:00:00.000Z' } } },
+    ]);
+    const shipped = { type: 'FulfillmentShipped', data: { fulfillmentId: 'f-2', orderId: 'o-r2', trackingNumber: '1Z', carrier: null, shippedAt: '2026-03-16T00:00:00.000Z' } } as FulfillmentEvent;
+    reactionSpec(onFulfillmentEvent).given([active]).when(shipped).then([
+      { purchaseId: 'pu-1', command: { type: 'RecordFulfillment', data: { fulfillmentId: 'f-2', orderId: 'o-r2', status: 'SHIPPED', at: '2026-03-16T00:00:00.000Z', trackingNumber: '1Z' } } },
+    ]);
+  });
+
+  it('follows a fulfillment through failure, resend, RMA and return', () => {
+    const ref = { fulfillmentId: 'f-2', orderId: 'o-r2' };
+    const steps: [FulfillmentEvent, string][] = [
+      [{ type: 'FulfillmentFailed', data: { ...ref, reason: 'address not found', attempt: 1, final: false, at: '2026-03-16T00:00:00.000Z' } } as FulfillmentEvent, 'FAILED'],
+      [{ type: 'FulfillmentRecycled', data: { ...ref, at: '2026-03-16T00:00:00.000Z' } }, 'RECYCLED'],
+      [{ type: 'FulfillmentRmaIssued', data: { ...ref, rmaNumber: 'RMA-1', at: '2026-03-16T00:00:00.000Z' } }, 'RMA_PENDING'],
+      [{ type: 'FulfillmentReturned', data: { ...ref, returnedAt: '2026-03-16T00:00:00.000Z', reason: null } }, 'RETURNED'],
+    ];
+    for (const [event, status] of steps) {
+      reactionSpec(onFulfillmentEvent).given([active]).when(event).then([
+        { purchaseId: 'pu-1', command: { type: 'RecordFulfillment', data: { ...ref, status, at: '2026-03-16T00:00:00.000Z' } } },
+      ]);
+    }
+  });
+
+  it('ignores fulfillments of other orders', () => {
+    reactionSpec(onFulfillmentEvent).given([trial]).when(created).thenNothing();
+  });
+});
+
+describe('onOrderLearned: fulfillments read before the purchase knew their order', () => {
+  it('records them on the purchase once it records the rebill order', () => {
+    reactionSpec(onOrderLearned)
+      .given([{ fulfillmentId: 'f-2', status: 'SHIPPED', at: '2026-03-16T00:00:00.000Z', trackingNumber: '1Z' }])
+      .when(orderPlaced('o-r2', 2) as never)
+      .then([{ purchaseId: 'pu-1', command: { type: 'RecordFulfillment', data: { fulfillmentId: 'f-2', orderId: 'o-r2', status: 'SHIPPED', at: '2026-03-16T00:00:00.000Z', trackingNumber: '1Z' } } }]);
+  });
+
+  it('records nothing when none was seen', () => {
+    reactionSpec(onOrderLearned).given([]).when(started).thenNothing();
+  });
+});

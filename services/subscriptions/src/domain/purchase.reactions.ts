@@ -1,0 +1,232 @@
+import {
+  FulfillmentEvent,
+  IncomingEvent,
+  OrderApproved,
+  OrderCancelled,
+  OrderCompleted,
+  OrderEvent,
+  PaymentsEvent,
+  PurchaseRebillOrderPlaced,
+  PurchaseStarted,
+  Reaction,
+} from '@continuum/contracts';
+import { PurchaseCommand } from './purchase.commands';
+import { ExistingPurchase } from './purchase.state';
+
+/** One command for one purchase: what a consumer runs for an incoming event. */
+export type PurchaseWork = PurchaseCommand extends infer C
+  ? C extends PurchaseCommand
+    ? { readonly purchaseId: string; readonly command: Pick<C, 'type' | 'data'> }
+    : never
+  : never;
+
+/** The purchase of one recurring item of an order: the same id whatever redelivers the order's completion. */
+export const purchaseIdFor = (orderId: string, orderItemId: string): string => `${orderId}-${orderItemId}`;
+
+/** What the consumer knows besides the event: the account settings and the purchases the event's order concerns. */
+export interface OrderReactionState {
+  readonly timeZone: string;
+  readonly monthlyIntervalDays: readonly number[];
+  /** the purchases started by the event's order or billed by it (a rebill order), looked up by order id */
+  readonly purchases: readonly ExistingPurchase[];
+}
+
+function startPurchases(event: IncomingEvent<OrderCompleted | OrderApproved>, state: OrderReactionState, orderDate: string): PurchaseWork[] {
+  const order = event.data;
+  if (order.rebill) return []; // a rebill order bills a purchase; it starts none
+  return order.items
+    .filter((item) => item.billingType === 'RECURRING')
+    .map((item) => {
+      const purchaseId = purchaseIdFor(order.orderId, item.orderItemId);
+      return {
+        purchaseId,
+        command: {
+          type: 'StartPurchase' as const,
+          data: {
+            purchaseId,
+            customerId: order.customerId,
+            orderId: order.orderId,
+            campaignId: order.campaignId,
+            currency: order.currency,
+            item,
+            orderDate,
+            ...(order.transactionId !== undefined ? { transactionId: order.transactionId } : {}),
+            timeZone: state.timeZone,
+            monthlyIntervalDays: state.monthlyIntervalDays,
+          },
+        },
+      };
+    });
+}
+
+/** The purchases an order started (not those it billed as a rebill). */
+const startedBy = (orderId: string, purchases: readonly ExistingPurchase[]) => purchases.filter((p) => p.orderId === orderId);
+
+function cancelPurchases(event: IncomingEvent<OrderCancelled>, state: OrderReactionState): PurchaseWork[] {
+  const { cancelPurchases: when, orderId, reason } = event.data;
+  if (when === undefined) return [];
+  return startedBy(orderId, state.purchases)
+    .filter((p) => p.status !== 'CANCELLED' && p.status !== 'COMPLETE')
+    .filter((p) => when === 'NOW' || ['TRIAL', 'ACTIVE'].includes(p.status))
+    .map((p) => ({
+      purchaseId: p.purchaseId,
+      command: { type: 'CancelPurchase' as const, data: { when, reason: `Order ${orderId} cancelled: ${reason}`, source: 'ORDER_CANCELLED' as const } },
+    }));
+}
+
+/**
+ * orders.events.v1 -> purchases:
+ * - OrderCompleted / OrderApproved of a new order: one purchase started per RECURRING item (TRIAL,
+ *   cycle 1), at the event's time (`orderDate`, the time the consumer read from the envelope);
+ * - OrderPlaced of a rebill order (`rebill` set): the purchase records the order of its bill;
+ * - OrderCompleted of a rebill order paid without a card charge (EXTERNAL, COD): that is its approval
+ *   (a CARD rebill waits for PaymentApproved, purpose REBILL);
+ * - OrderCancelled with `cancelPurchases`: the purchases the order started are cancelled now, or after
+ *   their next bill (those that still bill: TRIAL or ACTIVE; the others are cancelled only by NOW).
+ */
+export function onOrderEvent(event: IncomingEvent<OrderEvent>, state: OrderReactionState & { readonly occurredAt: string }): readonly PurchaseWork[] {
+  switch (event.type) {
+    case 'OrderCompleted':
+    case 'OrderApproved': {
+      const rebill = event.data.rebill;
+      if (!rebill) return startPurchases(event, state, state.occurredAt);
+      if (event.type !== 'OrderCompleted' || event.data.paymentType === 'CARD') return [];
+      const purchase = state.purchases.find((p) => p.purchaseId === rebill.purchaseId);
+      if (!purchase) return [];
+      return [
+        {
+          purchaseId: purchase.purchaseId,
+          command: {
+            type: 'RecordRebillApproved',
+            data: { orderId: event.data.orderId, transactionId: event.data.transactionId, amount: event.data.totals.total, currency: event.data.currency, message: `${event.data.paymentType} payment`, at: state.occurredAt },
+          },
+        },
+      ];
+    }
+    case 'OrderPlaced': {
+      const rebill = event.data.rebill;
+      if (!rebill) return [];
+      return [{ purchaseId: rebill.purchaseId, command: { type: 'RecordRebillOrder', data: { orderId: event.data.orderId, billingCycle: rebill.billingCycle } } }];
+    }
+    case 'OrderCancelled':
+      return cancelPurchases(event, state);
+    default:
+      return [];
+  }
+}
+
+/** The purchase whose rebill order the payment event names (looked up by order id), and the recycle schedule. */
+export interface PaymentReactionState {
+  readonly purchases: readonly ExistingPurchase[];
+  readonly recycleDelaysMs: readonly number[];
+}
+
+/**
+ * payments.events.v1 -> purchases:
+ * - PaymentApproved of a rebill order (purpose REBILL, or RERUN when an agent reran a declined rebill
+ *   in orders): the purchase is billed, cycle + 1;
+ * - PaymentDeclined, purpose REBILL: the decline, then recycle billing or RECYCLE_FAILED;
+ * - ChargeVoided / RefundSucceeded with `autoCancel` (the account option): the purchases the charge's
+ *   order started, or the purchase it billed, are cancelled now.
+ * A gateway timeout publishes nothing (payments retries the call, then dead-letters it): never a decline.
+ */
+export const onPaymentEvent: Reaction<PaymentsEvent, PaymentReactionState, PurchaseWork> = (event, state) => {
+  switch (event.type) {
+    case 'PaymentApproved':
+    case 'PaymentDeclined': {
+      const d = event.data;
+      if (d.purpose !== 'REBILL' && !(d.purpose === 'RERUN' && event.type === 'PaymentApproved')) return [];
+      const purchase = state.purchases.find((p) => p.rebillOrders[d.orderId] !== undefined);
+      if (!purchase) return [];
+      const charge = {
+        orderId: d.orderId,
+        transactionId: d.transactionId,
+        amount: d.amount,
+        currency: d.currency,
+        cardLast4: d.card.last4,
+        cardBrand: d.card.brand,
+        message: d.message,
+        at: d.at,
+      };
+      if (event.type === 'PaymentApproved') return [{ purchaseId: purchase.purchaseId, command: { type: 'RecordRebillApproved', data: charge } }];
+      return [{ purchaseId: purchase.purchaseId, command: { type: 'RecordRebillDeclined', data: { ...charge, response: event.data.response, recycleDelaysMs: state.recycleDelaysMs } } }];
+    }
+    case 'ChargeVoided':
+    case 'RefundSucceeded': {
+      if (!event.data.autoCancel) return [];
+      const { orderId, transactionId } = event.data;
+      const source = event.type === 'ChargeVoided' ? ('VOID' as const) : ('REFUND' as const);
+      const reason = `${source === 'VOID' ? 'Voided' : 'Refunded'} transaction ${transactionId} (auto-cancel)`;
+      return state.purchases
+        .filter((p) => p.orderId === orderId || p.rebillOrders[orderId] !== undefined)
+        .filter((p) => p.status !== 'CANCELLED' && p.status !== 'COMPLETE')
+        .map((p) => ({ purchaseId: p.purchaseId, command: { type: 'CancelPurchase' as const, data: { when: 'NOW' as const, reason, source } } }));
+    }
+    default:
+      return [];
+  }
+};
+
+/** The status a fulfillment event leaves its fulfillment in. */
+export function fulfillmentStatus(event: FulfillmentEvent): { status: string; at: string; trackingNumber?: string } | null {
+  switch (event.type) {
+    case 'FulfillmentCreated':
+      return { status: 'HOLD', at: event.data.at };
+    case 'FulfillmentExported':
+      return { status: 'PENDING', at: event.data.at };
+    case 'FulfillmentShipped':
+      return { status: 'SHIPPED', at: event.data.shippedAt, trackingNumber: event.data.trackingNumber };
+    case 'FulfillmentDelivered':
+      return { status: 'DELIVERED', at: event.data.deliveredAt };
+    case 'FulfillmentCancelled':
+      return { status: 'CANCELLED', at: event.data.at };
+    case 'FulfillmentRmaIssued':
+      return { status: 'RMA_PENDING', at: event.data.at };
+    case 'FulfillmentReturned':
+      return { status: 'RETURNED', at: event.data.returnedAt };
+    case 'FulfillmentFailed':
+      return { status: 'FAILED', at: event.data.at };
+    case 'FulfillmentRecycled':
+      return { status: 'RECYCLED', at: event.data.at };
+    default:
+      return null;
+  }
+}
+
+/** fulfillment.events.v1 -> the fulfillments each purchase shows: those of the order that started it and of its rebill orders. */
+export const onFulfillmentEvent: Reaction<FulfillmentEvent, readonly ExistingPurchase[], PurchaseWork> = (event, purchases) => {
+  const outcome = fulfillmentStatus(event);
+  if (!outcome) return [];
+  const { fulfillmentId, orderId } = event.data;
+  return purchases
+    .filter((p) => p.orderId === orderId || p.rebillOrders[orderId] !== undefined)
+    .map((p) => ({
+      purchaseId: p.purchaseId,
+      command: {
+        type: 'RecordFulfillment' as const,
+        data: { fulfillmentId, orderId, status: outcome.status, at: outcome.at, ...(outcome.trackingNumber ? { trackingNumber: outcome.trackingNumber } : {}) },
+      },
+    }));
+};
+
+/** A fulfillment of an order as this service saw it go by (kept for orders it did not know yet). */
+export interface KnownFulfillment {
+  readonly fulfillmentId: string;
+  readonly status: string;
+  readonly at: string;
+  readonly trackingNumber?: string;
+}
+
+/**
+ * A purchase learned one of its orders (it started from it, or recorded its rebill order): the
+ * fulfillments of that order seen before are recorded on it now (the fulfillment events may have been
+ * read first: the topics are read by different consumers).
+ */
+export const onOrderLearned: Reaction<PurchaseStarted | PurchaseRebillOrderPlaced, readonly KnownFulfillment[], PurchaseWork> = (event, fulfillments) =>
+  fulfillments.map((f) => ({
+    purchaseId: event.data.purchaseId,
+    command: {
+      type: 'RecordFulfillment' as const,
+      data: { fulfillmentId: f.fulfillmentId, orderId: event.data.orderId, status: f.status, at: f.at, ...(f.trackingNumber ? { trackingNumber: f.trackingNumber } : {}) },
+    },
+  }));

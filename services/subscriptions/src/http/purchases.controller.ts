@@ -1,0 +1,136 @@
+import { BadRequestException, Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { DomainError } from '@continuum/contracts';
+import { ApiProblems, CommandContext, CommandInput, CurrentContext, Roles } from '@continuum/platform';
+import { ChangeProductCommand, PurchaseActionCommand } from '../commands';
+import { PurchaseCommand, PurchaseProfile } from '../domain';
+import { PurchasesView } from '../views';
+import { CancelPurchaseDto, ChangeProductDto, PausePurchaseDto, PurchasesQueryDto, UpdatePurchaseDto } from './purchase.dto';
+import { listOf, purchaseResponse } from './subscriptions.responses';
+
+const purchase = { status: 200, description: 'The purchase profile after the action', schema: purchaseResponse() };
+
+/** The continuity purchase profile and every agent action on it (API.md, Subscriptions service). */
+@ApiTags('purchases')
+@Controller('purchases')
+export class PurchasesController {
+  constructor(
+    @Inject(CommandBus) private readonly commandBus: CommandBus,
+    @Inject(PurchasesView) private readonly readModel: PurchasesView,
+  ) {}
+
+  @Get()
+  @Roles('agent', 'admin', 'service')
+  @ApiOperation({ summary: 'Purchases by customerId, orderId (the starting order or a rebill order) and/or status (e.g. RECYCLE_FAILED for ops)' })
+  @ApiResponse({ status: 200, description: 'The purchases, oldest order first', schema: listOf(purchaseResponse()) })
+  list(@Query() query: PurchasesQueryDto): Promise<PurchaseProfile[]> {
+    if (query.customerId === undefined && query.orderId === undefined && query.status === undefined) {
+      throw new BadRequestException('Give customerId, orderId or status');
+    }
+    return this.readModel.search(query);
+  }
+
+  @Get(':id')
+  @Roles('agent', 'admin', 'service')
+  @ApiOperation({ summary: 'The purchase profile: details, history (what, when, by whom), transactions (declines included), fulfillments' })
+  @ApiResponse(purchase)
+  get(@Param('id') id: string): Promise<PurchaseProfile> {
+    return this.profile(id);
+  }
+
+  @Patch(':id')
+  @Roles('agent', 'admin')
+  @ApiProblems(422)
+  @ApiOperation({ summary: 'Update purchase: price, shipping, quantity with unit price, next bill date, sales tax, merchant, final bill cycle, insure shipment' })
+  @ApiResponse(purchase)
+  update(@Param('id') id: string, @Body() body: UpdatePurchaseDto, @CurrentContext() context: CommandContext): Promise<PurchaseProfile> {
+    const changes = Object.fromEntries(Object.entries(body).filter(([, value]) => value !== undefined));
+    if (changes['salesTax'] !== undefined) changes['salesTax'] = { ...(changes['salesTax'] as object) };
+    return this.act(id, { type: 'UpdatePurchase', data: { changes } }, context);
+  }
+
+  @Post(':id/restart-trial')
+  @HttpCode(200)
+  @Roles('agent', 'admin')
+  @ApiOperation({ summary: 'Restart trial: back to day 1 of the trial' })
+  @ApiResponse(purchase)
+  restartTrial(@Param('id') id: string, @CurrentContext() context: CommandContext): Promise<PurchaseProfile> {
+    return this.act(id, { type: 'RestartTrial', data: {} }, context);
+  }
+
+  @Post(':id/skip-trial')
+  @HttpCode(200)
+  @Roles('agent', 'admin')
+  @ApiOperation({ summary: 'Skip trial: bill now, into cycle 2' })
+  @ApiResponse(purchase)
+  skipTrial(@Param('id') id: string, @CurrentContext() context: CommandContext): Promise<PurchaseProfile> {
+    return this.act(id, { type: 'SkipTrial', data: {} }, context);
+  }
+
+  @Post(':id/pause')
+  @HttpCode(200)
+  @Roles('agent', 'admin')
+  @ApiOperation({ summary: 'Pause: no billing until resumed' })
+  @ApiResponse(purchase)
+  pause(@Param('id') id: string, @Body() body: PausePurchaseDto, @CurrentContext() context: CommandContext): Promise<PurchaseProfile> {
+    return this.act(id, { type: 'PausePurchase', data: body?.reason !== undefined ? { reason: body.reason } : {} }, context);
+  }
+
+  @Post(':id/resume')
+  @HttpCode(200)
+  @Roles('agent', 'admin')
+  @ApiOperation({ summary: 'Resume: the next bill date is recomputed, never in the past' })
+  @ApiResponse(purchase)
+  resume(@Param('id') id: string, @CurrentContext() context: CommandContext): Promise<PurchaseProfile> {
+    return this.act(id, { type: 'ResumePurchase', data: {} }, context);
+  }
+
+  @Post(':id/force-bill')
+  @HttpCode(200)
+  @Roles('agent', 'admin')
+  @ApiOperation({ summary: 'Force bill now, whatever the next bill date (the outcome follows from payments)' })
+  @ApiResponse(purchase)
+  forceBill(@Param('id') id: string, @CurrentContext() context: CommandContext): Promise<PurchaseProfile> {
+    return this.act(id, { type: 'ForceBill', data: {} }, context);
+  }
+
+  @Post(':id/reactivate')
+  @HttpCode(200)
+  @Roles('agent', 'admin')
+  @ApiOperation({ summary: 'Reactivate a RECYCLE_FAILED or CANCELLED purchase' })
+  @ApiResponse(purchase)
+  reactivate(@Param('id') id: string, @CurrentContext() context: CommandContext): Promise<PurchaseProfile> {
+    return this.act(id, { type: 'ReactivatePurchase', data: {} }, context);
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(200)
+  @Roles('agent', 'admin')
+  @ApiOperation({ summary: 'Cancel now, after the next bill, or on a date, with a reason' })
+  @ApiResponse(purchase)
+  cancel(@Param('id') id: string, @Body() body: CancelPurchaseDto, @CurrentContext() context: CommandContext): Promise<PurchaseProfile> {
+    return this.act(id, { type: 'CancelPurchase', data: { when: body.when, ...(body.date !== undefined ? { date: body.date } : {}), reason: body.reason, source: 'AGENT' } }, context);
+  }
+
+  @Post(':id/change-product')
+  @HttpCode(200)
+  @Roles('agent', 'admin')
+  @ApiOperation({ summary: "Change product, with or without the new product's price and details" })
+  @ApiResponse(purchase)
+  async changeProduct(@Param('id') id: string, @Body() body: ChangeProductDto, @CurrentContext() context: CommandContext): Promise<PurchaseProfile> {
+    await this.commandBus.execute(new ChangeProductCommand(id, body.productId, body.applyProductDetails, context));
+    return this.profile(id);
+  }
+
+  private async act(id: string, input: CommandInput<PurchaseCommand>, context: CommandContext): Promise<PurchaseProfile> {
+    await this.commandBus.execute(new PurchaseActionCommand(id, input, context));
+    return this.profile(id);
+  }
+
+  private async profile(id: string): Promise<PurchaseProfile> {
+    const found = await this.readModel.profile(id);
+    if (!found) throw new DomainError('PURCHASE_NOT_FOUND', 'No such purchase', 'not-found');
+    return found;
+  }
+}

@@ -1,0 +1,2 @@
+export * from './billing-run.queue';
+export * from './recycle.queue';

@@ -1,0 +1,44 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { Job } from 'bullmq';
+import { systemActor } from '@continuum/contracts';
+import { Platform, ServiceQueue, jobId, systemContext } from '@continuum/platform';
+import { RetryBillCommand } from '../commands';
+
+/** Recycle-billing retries, queue `recycle-retries`. */
+export const RECYCLE_QUEUE = 'recycle-retries';
+
+export interface RecycleJob {
+  readonly purchaseId: string;
+  readonly billingCycle: number;
+  readonly retry: number;
+  readonly correlationId: string;
+  /** the PurchaseRecycleScheduled event that scheduled it */
+  readonly causationId: string;
+}
+
+/** One delayed job per scheduled retry (PurchaseRecycleScheduled.retryAt); the job id makes a re-add harmless. */
+@Injectable()
+export class RecycleQueue extends ServiceQueue<RecycleJob> {
+  constructor(
+    @Inject(Platform) platform: Platform,
+    @Inject(CommandBus) private readonly commandBus: CommandBus,
+  ) {
+    super(platform, RECYCLE_QUEUE);
+  }
+
+  async schedule(job: RecycleJob, delayMs: number): Promise<void> {
+    await this.bullQueue.add('retry', job, {
+      jobId: jobId('recycle', job.purchaseId, job.billingCycle, job.retry),
+      delay: Math.max(0, delayMs),
+      attempts: 8,
+      backoff: { type: 'exponential', delay: 2_000 },
+    });
+  }
+
+  protected async process(job: Job<RecycleJob>): Promise<boolean> {
+    const { purchaseId, billingCycle, retry, correlationId, causationId } = job.data;
+    const context = systemContext(systemActor('recycle-billing'), correlationId, causationId, `recycle:${purchaseId}:${billingCycle}:${retry}`);
+    return (await this.commandBus.execute(new RetryBillCommand(purchaseId, billingCycle, retry, context))).requested;
+  }
+}

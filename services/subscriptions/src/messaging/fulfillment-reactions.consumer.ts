@@ -1,0 +1,43 @@
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { EnvelopeOf, FulfillmentEvent, Topics } from '@continuum/contracts';
+import { eventHandlers, Platform, reactionContext } from '@continuum/platform';
+import { fulfillmentStatus, onFulfillmentEvent } from '../domain';
+import { OrderFulfillmentsStore, PurchasesView } from '../views';
+import { PurchaseWorkRunner } from './purchase-work';
+
+export const FULFILLMENT_REACTIONS_GROUP = 'fulfillment-reactions';
+
+/** fulfillment.events.v1 -> the fulfillments on the purchase profile; the rule is `onFulfillmentEvent` (domain). */
+@Injectable()
+export class FulfillmentReactionsConsumer implements OnModuleInit {
+  constructor(
+    @Inject(Platform) private readonly platform: Platform,
+    @Inject(PurchaseWorkRunner) private readonly work: PurchaseWorkRunner,
+    @Inject(PurchasesView) private readonly purchases: PurchasesView,
+    @Inject(OrderFulfillmentsStore) private readonly seen: OrderFulfillmentsStore,
+  ) {}
+
+  onModuleInit(): void {
+    const react = (event: EnvelopeOf<FulfillmentEvent>) => this.react(event);
+    this.platform.consumer({
+      groupId: FULFILLMENT_REACTIONS_GROUP,
+      topics: [Topics.fulfillmentEvents],
+      handlers: eventHandlers<FulfillmentEvent>({
+        FulfillmentCreated: react,
+        FulfillmentExported: react,
+        FulfillmentShipped: react,
+        FulfillmentDelivered: react,
+        FulfillmentCancelled: react,
+      }),
+    });
+  }
+
+  private async react(event: EnvelopeOf<FulfillmentEvent>): Promise<void> {
+    // kept first, so a purchase that learns this order later still finds its fulfillment
+    const outcome = fulfillmentStatus({ type: event.type, data: event.data } as FulfillmentEvent);
+    if (outcome) await this.seen.remember(event.data.orderId, { fulfillmentId: event.data.fulfillmentId, ...outcome });
+    const purchases = await this.purchases.ofOrder(event.data.orderId);
+    if (purchases.length === 0) return;
+    await this.work.run(onFulfillmentEvent({ type: event.type, data: event.data, eventId: event.eventId } as Parameters<typeof onFulfillmentEvent>[0], purchases), reactionContext(FULFILLMENT_REACTIONS_GROUP, event));
+  }
+}

@@ -1,0 +1,47 @@
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { EnvelopeOf, PurchaseRebillOrderPlaced, PurchaseStarted, SubscriptionEvent, Topics } from '@continuum/contracts';
+import { eventHandlers, Platform, reactionContext } from '@continuum/platform';
+import { onOrderLearned } from '../domain';
+import { RecycleQueue } from '../jobs';
+import { OrderFulfillmentsStore } from '../views';
+import { PurchaseWorkRunner } from './purchase-work';
+
+export const JOB_SCHEDULER_GROUP = 'job-scheduler';
+
+/**
+ * Follows the service's own published events: PurchaseRecycleScheduled -> a delayed recycle job at
+ * retryAt (driven by the outbox, so no retry is forgotten when the process died right after storing
+ * the decline; job ids are deterministic, so a re-add is harmless); PurchaseStarted and
+ * PurchaseRebillOrderPlaced -> the fulfillments of that order seen before (`onOrderLearned`).
+ */
+@Injectable()
+export class JobSchedulerConsumer implements OnModuleInit {
+  constructor(
+    @Inject(Platform) private readonly platform: Platform,
+    @Inject(RecycleQueue) private readonly recycle: RecycleQueue,
+    @Inject(OrderFulfillmentsStore) private readonly seen: OrderFulfillmentsStore,
+    @Inject(PurchaseWorkRunner) private readonly work: PurchaseWorkRunner,
+  ) {}
+
+  onModuleInit(): void {
+    this.platform.consumer({
+      groupId: JOB_SCHEDULER_GROUP,
+      topics: [Topics.subscriptionsEvents],
+      handlers: eventHandlers<SubscriptionEvent>({
+        PurchaseStarted: (envelope) => this.orderLearned(envelope),
+        PurchaseRebillOrderPlaced: (envelope) => this.orderLearned(envelope),
+        PurchaseRecycleScheduled: async (envelope) => {
+          const { purchaseId, billingCycle, attempt, retryAt } = envelope.data;
+          await this.recycle.schedule({ purchaseId, billingCycle, retry: attempt, correlationId: envelope.correlationId, causationId: envelope.eventId }, new Date(retryAt).getTime() - Date.now());
+        },
+      }),
+    });
+  }
+
+  private async orderLearned(event: EnvelopeOf<PurchaseStarted | PurchaseRebillOrderPlaced>): Promise<void> {
+    const fulfillments = await this.seen.ofOrder(event.data.orderId);
+    if (fulfillments.length === 0) return;
+    const work = onOrderLearned({ type: event.type, data: event.data, eventId: event.eventId } as Parameters<typeof onOrderLearned>[0], fulfillments);
+    await this.work.run(work, reactionContext(JOB_SCHEDULER_GROUP, event));
+  }
+}

@@ -1,0 +1,49 @@
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { CampaignCreated, EnvelopeOf, OrderEvent, Topics } from '@continuum/contracts';
+import { eventHandlers, Platform, reactionContext } from '@continuum/platform';
+import { onOrderEvent } from '../domain';
+import { SUBSCRIPTIONS_SETTINGS, SubscriptionsSettings } from '../subscriptions-settings';
+import { CampaignCatalog, PurchasesView } from '../views';
+import { PurchaseWorkRunner } from './purchase-work';
+
+/** Consumer group on orders.events.v1 that turns orders' events into purchase work. */
+export const ORDER_REACTIONS_GROUP = 'order-reactions';
+
+/**
+ * orders.events.v1 -> purchases; the rules are `onOrderEvent` (domain). Also keeps the campaigns'
+ * offers (CampaignCreated) for change product. Events of one order share a partition, so a rebill
+ * order's OrderPlaced is recorded before its completion is read.
+ */
+@Injectable()
+export class OrderReactionsConsumer implements OnModuleInit {
+  constructor(
+    @Inject(Platform) private readonly platform: Platform,
+    @Inject(PurchaseWorkRunner) private readonly work: PurchaseWorkRunner,
+    @Inject(PurchasesView) private readonly purchases: PurchasesView,
+    @Inject(CampaignCatalog) private readonly catalog: CampaignCatalog,
+    @Inject(SUBSCRIPTIONS_SETTINGS) private readonly settings: SubscriptionsSettings,
+  ) {}
+
+  onModuleInit(): void {
+    const react = (event: EnvelopeOf<OrderEvent>) => this.react(event);
+    this.platform.consumer({
+      groupId: ORDER_REACTIONS_GROUP,
+      topics: [Topics.ordersEvents],
+      handlers: eventHandlers<OrderEvent | CampaignCreated>({
+        CampaignCreated: (event) => this.catalog.remember(event.data),
+        OrderCompleted: react,
+        OrderApproved: react,
+        OrderPlaced: react,
+        OrderCancelled: react,
+      }),
+    });
+  }
+
+  private async react(event: EnvelopeOf<OrderEvent>): Promise<void> {
+    // only a cancellation and a rebill order's completion concern existing purchases: no read for the others
+    const concernsPurchases = event.type === 'OrderCancelled' || (event.type === 'OrderCompleted' && event.data.rebill !== undefined);
+    const purchases = concernsPurchases ? await this.purchases.ofOrder(event.data.orderId) : [];
+    const state = { timeZone: this.settings.timeZone, monthlyIntervalDays: this.settings.monthlyIntervalDays, purchases, occurredAt: event.occurredAt };
+    await this.work.run(onOrderEvent({ type: event.type, data: event.data, eventId: event.eventId } as Parameters<typeof onOrderEvent>[0], state), reactionContext(ORDER_REACTIONS_GROUP, event));
+  }
+}

@@ -1,0 +1,53 @@
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { EnvelopeOf, PaymentsEvent, Topics } from '@continuum/contracts';
+import { eventHandlers, Platform, reactionContext } from '@continuum/platform';
+import { onPaymentEvent } from '../domain';
+import { SUBSCRIPTIONS_SETTINGS, SubscriptionsSettings } from '../subscriptions-settings';
+import { PurchasesView } from '../views';
+import { PurchaseWorkRunner } from './purchase-work';
+
+/** Consumer group on payments.events.v1 that turns rebill outcomes and auto-cancels into purchase work. */
+export const PAYMENT_REACTIONS_GROUP = 'payment-reactions';
+
+/**
+ * The outcome of a rebill charge came before this service recorded its rebill order (the orders
+ * topic is read by another consumer): not a DomainError, so the consumer retries it with backoff.
+ */
+export class RebillOrderNotYetKnownError extends Error {
+  constructor(readonly orderId: string) {
+    super(`rebill order ${orderId} is not recorded on a purchase yet: retried`);
+    this.name = 'RebillOrderNotYetKnownError';
+  }
+}
+
+/** payments.events.v1 -> purchases; the rules are `onPaymentEvent` (domain). */
+@Injectable()
+export class PaymentReactionsConsumer implements OnModuleInit {
+  constructor(
+    @Inject(Platform) private readonly platform: Platform,
+    @Inject(PurchaseWorkRunner) private readonly work: PurchaseWorkRunner,
+    @Inject(PurchasesView) private readonly purchases: PurchasesView,
+    @Inject(SUBSCRIPTIONS_SETTINGS) private readonly settings: SubscriptionsSettings,
+  ) {}
+
+  onModuleInit(): void {
+    const react = (event: EnvelopeOf<PaymentsEvent>) => this.react(event);
+    this.platform.consumer({
+      groupId: PAYMENT_REACTIONS_GROUP,
+      topics: [Topics.paymentsEvents],
+      handlers: eventHandlers<PaymentsEvent>({ PaymentApproved: react, PaymentDeclined: react, ChargeVoided: react, RefundSucceeded: react }),
+    });
+  }
+
+  private async react(event: EnvelopeOf<PaymentsEvent>): Promise<void> {
+    const isOutcome = event.type === 'PaymentApproved' || event.type === 'PaymentDeclined';
+    const isRebillOutcome = isOutcome && event.data.purpose === 'REBILL';
+    // a new order's charge, an upsell's, a void or refund without auto-cancel: nothing of a purchase
+    const concernsPurchases = isOutcome ? event.data.purpose === 'REBILL' || event.data.purpose === 'RERUN' : 'autoCancel' in event.data && event.data.autoCancel;
+    if (!concernsPurchases) return;
+    const purchases = await this.purchases.ofOrder(event.data.orderId);
+    if (isRebillOutcome && !purchases.some((p) => p.rebillOrders[event.data.orderId] !== undefined)) throw new RebillOrderNotYetKnownError(event.data.orderId);
+    const work = onPaymentEvent({ type: event.type, data: event.data, eventId: event.eventId } as Parameters<typeof onPaymentEvent>[0], { purchases, recycleDelaysMs: this.settings.recycleDelaysMs });
+    await this.work.run(work, reactionContext(PAYMENT_REACTIONS_GROUP, event));
+  }
+}

@@ -1,0 +1,22 @@
+import { ConfigError } from '@continuum/platform';
+import { loadSubscriptionsSettings } from './subscriptions-settings';
+
+describe('subscriptions settings', () => {
+  it('defaults: UTC, recycle twice after 3 days, no monthly intervals, daily run at 02:00', () => {
+    expect(loadSubscriptionsSettings({})).toEqual({ timeZone: 'UTC', recycleDelaysMs: [259_200_000, 259_200_000], monthlyIntervalDays: [], billingRunCron: '0 2 * * *', billingRunWaitMs: 20_000 });
+  });
+
+  it('reads comma-separated delays and interval lengths', () => {
+    expect(loadSubscriptionsSettings({ RECYCLE_DELAYS_MS: '1000, 2000,3000', MONTHLY_INTERVAL_DAYS: '30', ACCOUNT_TIME_ZONE: 'Europe/Paris' })).toMatchObject({
+      timeZone: 'Europe/Paris',
+      recycleDelaysMs: [1000, 2000, 3000],
+      monthlyIntervalDays: [30],
+    });
+  });
+
+  it('refuses a bad value, naming the variable', () => {
+    expect(() => loadSubscriptionsSettings({ RECYCLE_DELAYS_MS: '1000,soon' })).toThrow(ConfigError);
+    expect(() => loadSubscriptionsSettings({ RECYCLE_DELAYS_MS: '1000,soon' })).toThrow(/RECYCLE_DELAYS_MS/);
+    expect(() => loadSubscriptionsSettings({ ACCOUNT_TIME_ZONE: 'Mars/Olympus' })).toThrow(/ACCOUNT_TIME_ZONE/);
+  });
+});

@@ -1,0 +1,41 @@
+import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { Topics } from '@continuum/contracts';
+import { ServiceDescription, ServicePlatformModule } from '@continuum/platform';
+import { COMMAND_HANDLERS, PurchaseAggregate } from './commands';
+import { CONTROLLERS } from './http';
+import { BillingRunQueue, RecycleQueue } from './jobs';
+import { CONSUMERS, PurchaseWorkRunner } from './messaging';
+import { SUBSCRIPTIONS_SETTINGS, loadSubscriptionsSettings } from './subscriptions-settings';
+import { CampaignCatalog, OrderFulfillmentsStore, PurchasesView } from './views';
+
+/** The subscriptions service as the platform knows it: its name, its one port, its topics. */
+export const SUBSCRIPTIONS_SERVICE: ServiceDescription = {
+  service: 'subscriptions',
+  defaultPort: 3004,
+  dlqTopic: Topics.subscriptionsDlq,
+  topics: [Topics.subscriptionsEvents, Topics.ordersEvents, Topics.paymentsEvents, Topics.fulfillmentEvents],
+};
+
+/**
+ * The subscriptions service: continuity purchases started by completed orders, every agent action on
+ * them, rebill runs (daily job and POST /billing-runs), recycle billing on BullMQ, and the profile.
+ */
+@Module({
+  imports: [ServicePlatformModule.forService(SUBSCRIPTIONS_SERVICE), CqrsModule.forRoot()],
+  controllers: CONTROLLERS,
+  providers: [
+    { provide: SUBSCRIPTIONS_SETTINGS, useFactory: () => loadSubscriptionsSettings(process.env) },
+    PurchasesView,
+    CampaignCatalog,
+    OrderFulfillmentsStore,
+    PurchaseAggregate,
+    ...COMMAND_HANDLERS,
+    RecycleQueue,
+    BillingRunQueue,
+    PurchaseWorkRunner,
+    ...CONSUMERS,
+  ],
+  exports: [RecycleQueue, BillingRunQueue],
+})
+export class SubscriptionsModule {}

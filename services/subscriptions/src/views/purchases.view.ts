@@ -1,0 +1,98 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { PurchaseStatus, SubscriptionEvent } from '@continuum/contracts';
+import { Platform, ViewDefinition, ViewStore } from '@continuum/platform';
+import {
+  BILLABLE_STATUSES,
+  ExistingPurchase,
+  PurchaseProfile,
+  PurchaseProfileDocument,
+  evolveProfile,
+  exists,
+  initialProfile,
+  localDate,
+  profileOf,
+  purchaseStreamId,
+  rebillAmount,
+} from '../domain';
+
+const STREAM_PREFIX = purchaseStreamId('');
+/** the one key of the `billing` index: purchases a run may bill or cancel (bounded by live subscriptions, not by history) */
+export const SCHEDULED = 'scheduled';
+
+/**
+ * Purchases as their streams fold them, with the profile's history, transactions and fulfillments;
+ * listed by customer, by order (the starting order and every rebill order), by status, and while
+ * they wait for a billing run.
+ */
+export const purchasesViewDefinition: ViewDefinition<PurchaseProfileDocument, SubscriptionEvent> = {
+  name: 'purchases',
+  streamPrefix: STREAM_PREFIX,
+  initial: initialProfile,
+  evolve: evolveProfile,
+  indexes: {
+    customer: ({ state }) => (exists(state) ? [state.customerId] : []),
+    order: ({ state }) => (exists(state) ? [state.orderId, ...Object.keys(state.rebillOrders)] : []),
+    status: ({ state }) => (exists(state) ? [state.status] : []),
+    billing: ({ state }) => (exists(state) && BILLABLE_STATUSES.includes(state.status) && state.bill === null ? [SCHEDULED] : []),
+  },
+};
+
+const purchaseIdOf = (streamId: string) => streamId.slice(STREAM_PREFIX.length);
+const byOrderDate = (a: ExistingPurchase, b: ExistingPurchase) => a.orderDate.localeCompare(b.orderDate) || a.purchaseId.localeCompare(b.purchaseId);
+
+/** The purchases queries, all `_id` reads of the `purchases` view. */
+@Injectable()
+export class PurchasesView {
+  private readonly view: ViewStore<PurchaseProfileDocument, SubscriptionEvent>;
+
+  constructor(@Inject(Platform) platform: Platform) {
+    this.view = platform.view(purchasesViewDefinition);
+  }
+
+  async profile(purchaseId: string): Promise<PurchaseProfile | undefined> {
+    const doc = await this.view.get(purchaseStreamId(purchaseId));
+    if (!doc || !exists(doc.state)) return undefined;
+    return profileOf(doc.state, doc, rebillAmount(doc.state));
+  }
+
+  async state(purchaseId: string): Promise<ExistingPurchase | undefined> {
+    const doc = await this.view.get(purchaseStreamId(purchaseId));
+    return doc && exists(doc.state) ? doc.state : undefined;
+  }
+
+  /** The purchases an order started or billed. */
+  async ofOrder(orderId: string): Promise<ExistingPurchase[]> {
+    return this.list('order', orderId);
+  }
+
+  /** GET /purchases: by customer, order and/or status (every filter given must match), oldest order first. */
+  async search(filter: { customerId?: string; orderId?: string; status?: PurchaseStatus }): Promise<PurchaseProfile[]> {
+    const [index, key] = filter.orderId !== undefined ? ['order', filter.orderId] : filter.customerId !== undefined ? ['customer', filter.customerId] : ['status', filter.status!];
+    const docs = (await this.view.findBy(index, key))
+      .map(({ view }) => view)
+      .filter((doc): doc is PurchaseProfileDocument & { state: ExistingPurchase } => exists(doc.state))
+      .filter(({ state }) => (filter.customerId === undefined || state.customerId === filter.customerId) && (filter.status === undefined || state.status === filter.status))
+      .sort((a, b) => byOrderDate(a.state, b.state));
+    return docs.map((doc) => profileOf(doc.state, doc, rebillAmount(doc.state)));
+  }
+
+  /**
+   * Purchases a run as of `asOf` has to act on: billable, nothing in flight, and due by then (or with
+   * a dated cancellation that has come), in the date of their time zone.
+   */
+  async dueBy(asOf: string): Promise<string[]> {
+    return (await this.view.findBy('billing', SCHEDULED))
+      .filter(({ view }) => {
+        if (!exists(view.state)) return false;
+        const today = localDate(asOf, view.state.timeZone);
+        const cancelOn = view.state.cancellation?.when === 'ON_DATE' ? view.state.cancellation.date : undefined;
+        return (view.state.nextBillDate !== null && view.state.nextBillDate <= today) || (cancelOn !== undefined && cancelOn <= today);
+      })
+      .map(({ id }) => purchaseIdOf(id))
+      .sort();
+  }
+
+  private async list(index: string, key: string): Promise<ExistingPurchase[]> {
+    return (await this.view.findBy(index, key)).map(({ view }) => view.state).filter(exists).sort(byOrderDate);
+  }
+}

@@ -1,0 +1,120 @@
+import { Topics } from '@continuum/contracts';
+import { devKeys, eventually, httpAgent, newCustomer, ServiceProcess, startServiceProcess, testAddress, testCard, useServiceUnderTest } from '@continuum/testing';
+import { BillingRunQueue, RecycleQueue } from '../src/jobs';
+import { SubscriptionsModule } from '../src/subscriptions.module';
+import { daysFromNow, subscriptionsWait } from './subscriptions-harness';
+
+/**
+ * The rebill path end to end with the real orders and payments services as processes on the same
+ * topics (each with a database and queues of its own): an order placed through orders' API and
+ * charged by payments' test gateway starts the purchase; a billing run's RebillRequested makes
+ * orders place the rebill order on the stored card, payments charges it, and the outcome moves the
+ * purchase on. The test gateway's cards decide: 4111111111111111 approves every charge,
+ * 4000000000000341 approves its first and soft-declines every later one.
+ */
+describe('subscriptions with the real orders and payments services', () => {
+  let orders: ServiceProcess | undefined;
+  let payments: ServiceProcess | undefined;
+  const sut = useServiceUnderTest({
+    service: 'subscriptions',
+    module: SubscriptionsModule,
+    env: { RECYCLE_DELAYS_MS: '300,300', BILLING_RUN_WAIT_MS: '30000' },
+    queues: (app) => [app.get(RecycleQueue).bullQueue, app.get(BillingRunQueue).bullQueue],
+    probe: { events: [Topics.subscriptionsEvents, Topics.paymentsEvents], deadLetters: [Topics.subscriptionsDlq, Topics.ordersDlq, Topics.paymentsDlq] },
+    wait: subscriptionsWait,
+    hookTimeoutMs: 240_000,
+    beforeStart: async (names) => {
+      const common = { KAFKA_TOPIC_PREFIX: names.topicPrefix, LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'warn' };
+      payments = await startServiceProcess('payments', { ...common, MONGO_DB: `${names.database}_payments`, QUEUE_PREFIX: `${names.queuePrefix}-payments` }, 180_000);
+      orders = await startServiceProcess('orders', { ...common, MONGO_DB: `${names.database}_orders`, QUEUE_PREFIX: `${names.queuePrefix}-orders`, CARD_VAULT_URL: payments.url }, 180_000);
+    },
+    cleanUp: async () => {
+      await orders?.stop();
+      await payments?.stop();
+    },
+    dropDatabases: (names) => [`${names.database}_payments`, `${names.database}_orders`],
+  });
+  const ordersApi = () => httpAgent(orders!.url);
+
+  let campaignId = '';
+  let productId = '';
+  const placeOrder = async (card: string): Promise<string> => {
+    const placed = await ordersApi()
+      .post('/orders', { campaignId, customer: newCustomer(), items: [{ productId, quantity: 1 }], paymentType: 'CARD', card: testCard(card), shippingAddress: testAddress }, devKeys.agent)
+      .expect(201);
+    return placed.body.orderId;
+  };
+  const purchaseOf = (orderId: string) =>
+    eventually(
+      async () => {
+        const list = (await sut.http.get(`/purchases?orderId=${orderId}`).expect(200)).body as { purchaseId: string; status: string; orderId: string }[];
+        return list.find((p) => p.orderId === orderId);
+      },
+      `purchase of ${orderId}`,
+      { timeoutMs: 60_000, intervalMs: 250 },
+    );
+  const purchaseWhen = (purchaseId: string, check: (p: any) => boolean, what: string) =>
+    eventually(
+      async () => {
+        const res = await sut.http.get(`/purchases/${purchaseId}`);
+        return res.status === 200 && check(res.body) ? res.body : undefined;
+      },
+      what,
+      { timeoutMs: 60_000, intervalMs: 250 },
+    );
+
+  beforeAll(async () => {
+    const created = await ordersApi()
+      .post(
+        '/campaigns',
+        {
+          name: 'Continuity',
+          currency: 'USD',
+          products: [{ sku: 'SUB', name: 'Monthly box', price: 499, shippingPrice: 295, billingType: 'RECURRING', trial: { price: 499, days: 3, type: 'STANDARD' }, rebillPrice: 1999, intervalDays: 30 }],
+        },
+        devKeys.admin,
+      )
+      .expect(201);
+    campaignId = created.body.campaignId;
+    productId = created.body.products[0].productId;
+  }, 60_000);
+
+  it('an order completes -> TRIAL purchase; its first rebill places a real rebill order, charged (price + shipping + tax) and completed -> ACTIVE in cycle 2', async () => {
+    const orderId = await placeOrder('4111111111111111');
+    const { purchaseId } = await purchaseOf(orderId);
+    await sut.http.patch(`/purchases/${purchaseId}`, { salesTax: { mode: 'CUSTOM', amount: 120 }, merchantId: 'mid-7' }).expect(200);
+    const run = await sut.http.post('/billing-runs', { asOf: daysFromNow(3.5) }, devKeys.admin).expect(200);
+    expect(run.body).toMatchObject({ requested: 1, billed: 1, declined: 0 });
+    const active = await purchaseWhen(purchaseId, (p) => p.status === 'ACTIVE', 'ACTIVE');
+    expect(active.billingCycle).toBe(2);
+    const rebill = active.transactions.find((tx: { billingCycle: number }) => tx.billingCycle === 2);
+    expect(rebill).toMatchObject({ response: 'SUCCESS', amount: 1999 + 295 + 120, card: { last4: '1111' } });
+    // the rebill order exists in orders, complete (fulfillment creates its fulfillment from that), and payments has its charge
+    const order = await eventually(async () => {
+      const res = await ordersApi().get(`/orders/${rebill.orderId}`, devKeys.agent);
+      return res.status === 200 && res.body.status === 'COMPLETE' ? res.body : undefined;
+    }, 'the rebill order COMPLETE in orders', { timeoutMs: 30_000 });
+    expect(order.totals).toMatchObject({ subtotal: 1999, shipping: 295, salesTax: 120, total: 2414 });
+    const charges = (await httpAgent(payments!.url).get(`/transactions?orderId=${rebill.orderId}`, devKeys.agent).expect(200)).body;
+    expect(charges).toEqual([expect.objectContaining({ type: 'SALE', response: 'SUCCESS', amount: 2414 })]);
+    // on the merchant account the agent set
+    expect((await sut.probe.waitForEvent('PaymentApproved', { orderId: rebill.orderId })).data).toMatchObject({ purpose: 'REBILL', merchantId: 'mid-7' });
+  });
+
+  it('a card that soft-declines its rebills (4000000000000341) enters RECYCLE_BILLING and after the configured retries RECYCLE_FAILED', async () => {
+    const orderId = await placeOrder('4000000000000341');
+    const { purchaseId } = await purchaseOf(orderId);
+    const run = await sut.http.post('/billing-runs', { asOf: daysFromNow(3.5) }, devKeys.admin).expect(200);
+    expect(run.body).toMatchObject({ requested: 1, billed: 0, declined: 1 });
+    const failed = await purchaseWhen(purchaseId, (p) => p.status === 'RECYCLE_FAILED', 'RECYCLE_FAILED');
+    const declines = failed.transactions.filter((tx: { response: string }) => tx.response === 'SOFT_DECLINE');
+    // the bill and its two retries, each a rebill order of its own in orders
+    expect(declines).toHaveLength(3);
+    expect(new Set(declines.map((tx: { orderId: string }) => tx.orderId)).size).toBe(3);
+    expect(failed.billingCycle).toBe(1);
+  });
+
+  it('dead-lettered nothing in any of the three services', () => {
+    expect(sut.probe.deadLetters).toEqual([]);
+  });
+});
