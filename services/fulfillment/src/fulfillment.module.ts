@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { Topics } from '@continuum/contracts';
-import { ServiceDescription, ServicePlatformModule } from '@continuum/platform';
+import { ServiceDescription, ServicePlatformModule, queueDashboard } from '@continuum/platform';
 import { COMMAND_HANDLERS, FulfillmentAggregate } from './commands';
 import { FULFILLMENT_SETTINGS, loadFulfillmentSettings } from './fulfillment-settings';
-import { CONTROLLERS, QueueDashboardMount } from './http';
+import { CONTROLLERS } from './http';
 import { ExportRunQueue } from './jobs';
 import { CONSUMERS } from './messaging';
 import { FulfillmentsView, OrderFactsStore } from './views';
@@ -32,7 +32,7 @@ export const FULFILLMENT_SERVICE: ServiceDescription = {
     ...COMMAND_HANDLERS,
     ExportRunQueue,
     ...CONSUMERS,
-    QueueDashboardMount,
+    queueDashboard(ExportRunQueue),
   ],
   exports: [ExportRunQueue],
 })

@@ -194,4 +194,11 @@ describe('fulfillment flows (Kafka, FerretDB, Redis)', () => {
     await sut.exportRun();
     expect((await sut.fulfillment(`${orderId}-F1`)).status).toBe('HOLD');
   });
+
+  it('serves the dashboard of its export queue to admins only', async () => {
+    await http.get('/queues').expect(403);
+    const queues = await http.get('/queues/api/queues', devKeys.admin).expect(200);
+    expect(queues.body.queues.map((q: { name: string }) => q.name)).toEqual(['fulfillment-exports']);
+    await http.get('/queues', null).expect(401);
+  });
 });

@@ -1,10 +1,10 @@
 import { Inject, Module, OnModuleDestroy } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { Topics } from '@continuum/contracts';
-import { Mailer, Platform, ServiceDescription, ServicePlatformModule } from '@continuum/platform';
+import { Mailer, Platform, ServiceDescription, ServicePlatformModule, queueDashboard } from '@continuum/platform';
 import { COMMAND_HANDLERS, ChargeReversal, TransactionAggregate } from './commands';
 import { PAYMENT_GATEWAY, TestGateway } from './gateway';
-import { CONTROLLERS, QueueDashboardMount } from './http';
+import { CONTROLLERS } from './http';
 import { ChargeQueue, RefundRetryQueue, SettlementQueue } from './jobs';
 import { CONSUMERS, PAYMENTS_MAILER, PaymentsWorkRunner, SentEmailsStore } from './messaging';
 import { PAYMENTS_SETTINGS, loadPaymentsSettings } from './payments-settings';
@@ -47,7 +47,7 @@ export const PAYMENTS_SERVICE: ServiceDescription = {
     SettlementQueue,
     PaymentsWorkRunner,
     ...CONSUMERS,
-    QueueDashboardMount,
+    queueDashboard(ChargeQueue, RefundRetryQueue, SettlementQueue),
   ],
   exports: [ChargeQueue, RefundRetryQueue, SettlementQueue],
 })

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { Topics } from '@continuum/contracts';
-import { ServiceDescription, ServicePlatformModule } from '@continuum/platform';
+import { ServiceDescription, ServicePlatformModule, queueDashboard } from '@continuum/platform';
 import { COMMAND_HANDLERS, PurchaseAggregate } from './commands';
 import { CONTROLLERS } from './http';
 import { BillingRunQueue, RecycleQueue } from './jobs';
@@ -33,6 +33,7 @@ export const SUBSCRIPTIONS_SERVICE: ServiceDescription = {
     ...COMMAND_HANDLERS,
     RecycleQueue,
     BillingRunQueue,
+    queueDashboard(BillingRunQueue, RecycleQueue),
     PurchaseWorkRunner,
     ...CONSUMERS,
   ],

@@ -5,7 +5,6 @@ import { SettlementRunsController } from './settlement-runs.controller';
 import { TransactionsController } from './transactions.controller';
 
 export * from './gateway-timeout.interceptor';
-export * from './queue-dashboard.mount';
 
 /** Every HTTP controller of the payments service. */
 export const CONTROLLERS = [TransactionsController, OrderRefundsController, RefundsController, SettlementRunsController, CardsController];
