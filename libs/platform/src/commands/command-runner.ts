@@ -67,34 +67,8 @@ export class CommandRunner {
   }
 
   async run<C extends Command, E extends DomainEvent, S>({ streamId, decider, command, context }: RunCommand<C, E, S>): Promise<RunResult<S, E>> {
-    for (let attempt = 0; ; attempt++) {
-      const read = await this.eventStore.readStream(streamId);
-      const earlier = context.idempotencyKey === undefined ? null : read.appendWithKey(context.idempotencyKey);
-      if (earlier) return replay(earlier, read, decider);
-      const state = fold(decider, read.events);
-      const decided = decider.decide(command, state);
-      try {
-        const result = await this.eventStore.append(
-          streamId,
-          read.version,
-          decided,
-          {
-            correlationId: context.correlationId,
-            causationId: context.causationId,
-            actor: context.actor,
-            idempotencyKey: context.idempotencyKey,
-            occurredAt: command.metadata.now,
-          },
-          { atStreamEnd: true },
-        );
-        // a concurrent twin with the same key may have won the race
-        if (result.replayed) return replay(result, await this.eventStore.readStream(streamId), decider);
-        if (result.events.length > 0) await this.afterAppend?.(result);
-        return { events: result.events as EnvelopeOf<E>[], state: decided.reduce(decider.evolve, state), version: result.toVersion, replayed: false };
-      } catch (error) {
-        if (!(error instanceof ConcurrencyError) || attempt >= this.maxRetries) throw error;
-      }
-    }
+    const { events, state, version, replayed } = await this.plan({ streamId, decider, plan: () => [command], context });
+    return { events, state, version, replayed };
   }
 
   /**
@@ -132,6 +106,7 @@ export class CommandRunner {
           },
           { atStreamEnd: true },
         );
+        // a concurrent twin with the same key may have won the race
         if (result.replayed) return { ...replay(result, await this.eventStore.readStream(streamId), decider), commands: [] };
         await this.afterAppend?.(result);
         return { events: result.events as EnvelopeOf<E>[], state: after, version: result.toVersion, replayed: false, commands };
