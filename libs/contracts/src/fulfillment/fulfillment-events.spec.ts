@@ -25,13 +25,33 @@ describe('fulfillment events', () => {
       customerId: 'c-1',
       reference: 'o-1-F1',
       items: [{ productId: 'p-1', sku: 'SKU-1', name: 'Serum', quantity: 2 }],
-      shippingAddress: { line1: '1 Main St', line2: null, city: 'Austin', state: 'TX', postalCode: '78701', country: 'US' },
-      cod: false,
+      shippingAddress: { line1: '1 Main St', city: 'Austin', state: 'TX', postalCode: '78701', country: 'US' },
+      shippingMethod: 'STANDARD',
+      cod: null,
       reshipOf: null,
       at: '2026-03-01T10:00:00.000Z',
     };
     expect(() => validate('FulfillmentCreated', created)).not.toThrow();
     expect(() => validate('FulfillmentCreated', { ...created, items: [] })).toThrow(/items/);
+    expect(() => validate('FulfillmentCreated', { ...created, shippingAddress: null, cod: { amount: 3000, currency: 'USD' } })).not.toThrow();
+    expect(() => validate('FulfillmentCreated', { ...created, cod: { amount: -1, currency: 'USD' } })).toThrow(/amount/);
+  });
+
+  it('FulfillmentExported carries the request exactly as the house receives it, never card data', () => {
+    const request = {
+      reference: 'o-1-F1',
+      orderId: 'o-1',
+      customerId: 'c-1',
+      items: [{ sku: 'SKU-1', name: 'Serum', quantity: 2 }],
+      shipTo: { name: 'Ann Lee', address: { line1: '1 Main St', city: 'Austin', state: 'TX', postalCode: '78701', country: 'US' } },
+      shippingMethod: 'STANDARD',
+      attempt: 1,
+    };
+    const exported = { fulfillmentId: 'o-1-F1', orderId: 'o-1', reference: 'o-1-F1', attempt: 1, request, at: '2026-03-01T10:00:00.000Z' };
+    expect(() => validate('FulfillmentExported', exported)).not.toThrow();
+    expect(() => validate('FulfillmentRequest', request)).not.toThrow();
+    expect(() => validate('FulfillmentRequest', { ...request, card: { number: '4111111111111111' } })).toThrow(/card/);
+    expect(() => validate('FulfillmentRequest', { ...request, cod: { amount: 3000, currency: 'usd' } })).toThrow(/currency/);
   });
 });
 
@@ -47,6 +67,12 @@ describe('FulfillmentUpdate message (fulfillment.updates.v1)', () => {
     ).not.toThrow();
     expect(() => validate(FULFILLMENT_UPDATE_MESSAGE, { reference: 'o-1-F1', type: 'LOST', at: '2026-03-02T10:00:00Z' })).toThrow(/type/);
     expect(() => validate(FULFILLMENT_UPDATE_MESSAGE, { reference: 'o-1-F1', type: 'FAILED', at: 'yesterday' })).toThrow(/at/);
-    expect(() => validate(FULFILLMENT_UPDATE_MESSAGE, { reference: 'o-1-F1', type: 'FAILED', at: '2026-03-02T10:00:00Z', extra: 1 })).toThrow(/extra/);
+    expect(() => validate(FULFILLMENT_UPDATE_MESSAGE, { reference: 'o-1-F1', type: 'FAILED', reason: 'bad address', at: '2026-03-02T10:00:00Z', extra: 1 })).toThrow(/extra/);
+  });
+
+  it('SHIPPED needs a tracking number, FAILED a reason', () => {
+    expect(() => validate(FULFILLMENT_UPDATE_MESSAGE, { reference: 'o-1-F1', type: 'SHIPPED', at: '2026-03-02T10:00:00Z' })).toThrow(/trackingNumber/);
+    expect(() => validate(FULFILLMENT_UPDATE_MESSAGE, { reference: 'o-1-F1', type: 'FAILED', at: '2026-03-02T10:00:00Z' })).toThrow(/reason/);
+    expect(() => validate(FULFILLMENT_UPDATE_MESSAGE, { reference: 'o-1-F1', type: 'FAILED', reason: 'address unknown', at: '2026-03-02T10:00:00Z' })).not.toThrow();
   });
 });

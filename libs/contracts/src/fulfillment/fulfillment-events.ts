@@ -1,7 +1,9 @@
 import { DomainEvent } from '../core/envelope';
 import { defineEvent, defineMessage } from '../core/registry';
-import { arrayOf, bool, id, int, isoDate, nullable, obj, oneOf, str } from '../core/schema-helpers';
+import { arrayOf, bool, id, int, isoDate, minor, nullable, obj, oneOf, str } from '../core/schema-helpers';
 import { Topics } from '../core/topics';
+import { Address, addressSchema } from '../customers/address.schema';
+import { FulfillmentRequest, fulfillmentRequestSchema } from './fulfillment-request.message';
 
 /** Fulfillment statuses the fulfillment house and agents recognise (DOMAIN.md, Fulfillment). */
 export const FULFILLMENT_STATUSES = ['HOLD', 'PENDING', 'SHIPPED', 'DELIVERED', 'RMA_PENDING', 'RETURNED', 'CANCELLED', 'FAILED', 'RECYCLED'] as const;
@@ -18,20 +20,17 @@ export type FulfillmentItem = {
   readonly quantity: number;
 };
 
-export type ShippingAddress = {
-  readonly line1: string;
-  readonly line2: string | null;
-  readonly city: string;
-  readonly state: string;
-  readonly postalCode: string;
-  readonly country: string;
-};
+/** A postal address (line2 optional), as customers and orders carry it. */
+export type ShippingAddress = Address;
 
 const itemSchema = () => obj({ productId: id(), sku: id(), name: str(), quantity: int({ minimum: 1 }) });
-const addressSchema = () =>
-  obj({ line1: str({ minLength: 1 }), line2: nullable(str()), city: str({ minLength: 1 }), state: str(), postalCode: str(), country: str({ minLength: 2 }) });
 const define = (type: string, description: string, properties: Record<string, Record<string, unknown>>) =>
   defineEvent(type, Topics.fulfillmentEvents, description, obj(properties));
+
+/** What the courier collects on a cash-on-delivery order (minor units). */
+export type CodCollect = { readonly amount: number; readonly currency: string };
+
+const codCollectSchema = () => obj({ amount: minor(), currency: str({ pattern: '^[A-Z]{3}$' }) });
 
 export type FulfillmentCreated = DomainEvent<
   'FulfillmentCreated',
@@ -39,36 +38,52 @@ export type FulfillmentCreated = DomainEvent<
     readonly fulfillmentId: string;
     readonly orderId: string;
     readonly customerId: string;
-    /** what the fulfillment house knows it by; a reship gets a suffix */
+    /** what the fulfillment house knows it by; a reship gets a suffix (`-R1`, `-R2`) */
     readonly reference: string;
     readonly items: readonly FulfillmentItem[];
-    readonly shippingAddress: ShippingAddress;
-    readonly cod: boolean;
+    /** the order's ship-to address; null when the order named none (the customer's address is used at export) */
+    readonly shippingAddress: ShippingAddress | null;
+    /** e.g. STANDARD */
+    readonly shippingMethod: string;
+    /** set on a cash-on-delivery order: what the courier collects */
+    readonly cod: CodCollect | null;
     /** set on a reship: the fulfillment it replaces */
     readonly reshipOf: string | null;
     readonly at: string;
   }
 >;
-define('FulfillmentCreated', 'A fulfillment was created in HOLD for a complete (or COD) order.', {
+define('FulfillmentCreated', 'A fulfillment was created in HOLD for a complete (or COD) order, or as a reship of one that reached the house.', {
   fulfillmentId: id(),
   orderId: id(),
   customerId: id(),
   reference: id(),
   items: arrayOf(itemSchema(), { minItems: 1 }),
-  shippingAddress: addressSchema(),
-  cod: bool(),
+  shippingAddress: nullable(addressSchema()),
+  shippingMethod: id(),
+  cod: nullable(codCollectSchema()),
   reshipOf: nullable(id()),
   at: isoDate(),
 });
 
 export type FulfillmentExported = DomainEvent<
   'FulfillmentExported',
-  { readonly fulfillmentId: string; readonly orderId: string; readonly reference: string; readonly at: string }
+  {
+    readonly fulfillmentId: string;
+    readonly orderId: string;
+    readonly reference: string;
+    /** 1 for the first export, 2 for the automatic resend after a failure (RECYCLED) */
+    readonly attempt: number;
+    /** exactly what goes to fulfillment.requests.v1 (published from this committed event) */
+    readonly request: FulfillmentRequest;
+    readonly at: string;
+  }
 >;
-define('FulfillmentExported', 'An export run sent the fulfillment to the fulfillment house: HOLD -> PENDING.', {
+define('FulfillmentExported', 'An export run sent the fulfillment to the fulfillment house: HOLD (or RECYCLED) -> PENDING. Carries the request published on fulfillment.requests.v1.', {
   fulfillmentId: id(),
   orderId: id(),
   reference: id(),
+  attempt: int({ minimum: 1 }),
+  request: fulfillmentRequestSchema(),
   at: isoDate(),
 });
 
@@ -82,7 +97,7 @@ export type FulfillmentShipped = DomainEvent<
     readonly shippedAt: string;
   }
 >;
-define('FulfillmentShipped', 'The fulfillment house shipped the package (tracking number and ship date).', {
+define('FulfillmentShipped', 'The fulfillment house shipped the package (tracking number and ship date); after an early DELIVERED it only adds the tracking.', {
   fulfillmentId: id(),
   orderId: id(),
   trackingNumber: id(),
@@ -108,6 +123,72 @@ define('FulfillmentCancelled', 'The fulfillment was cancelled before shipping (o
   fulfillmentId: id(),
   orderId: id(),
   reason: str({ minLength: 1 }),
+  at: isoDate(),
+});
+
+export type FulfillmentRmaIssued = DomainEvent<
+  'FulfillmentRmaIssued',
+  { readonly fulfillmentId: string; readonly orderId: string; readonly rmaNumber: string; readonly at: string }
+>;
+define('FulfillmentRmaIssued', 'A return was authorised (RMA number): RMA_PENDING until the package is back.', {
+  fulfillmentId: id(),
+  orderId: id(),
+  rmaNumber: id(),
+  at: isoDate(),
+});
+
+export type FulfillmentReturned = DomainEvent<
+  'FulfillmentReturned',
+  { readonly fulfillmentId: string; readonly orderId: string; readonly returnedAt: string; readonly reason: string | null }
+>;
+define('FulfillmentReturned', 'The package came back to the fulfillment house: RETURNED.', {
+  fulfillmentId: id(),
+  orderId: id(),
+  returnedAt: isoDate(),
+  reason: nullable(str()),
+});
+
+export type FulfillmentFailed = DomainEvent<
+  'FulfillmentFailed',
+  {
+    readonly fulfillmentId: string;
+    readonly orderId: string;
+    readonly reason: string;
+    /** the export attempt the house rejected */
+    readonly attempt: number;
+    /** true: no automatic resend is left, the fulfillment stays FAILED */
+    readonly final: boolean;
+    readonly at: string;
+  }
+>;
+define('FulfillmentFailed', 'The fulfillment house rejected the fulfillment (FAILED); the first failure is followed by FulfillmentRecycled, the second is final.', {
+  fulfillmentId: id(),
+  orderId: id(),
+  reason: str({ minLength: 1 }),
+  attempt: int({ minimum: 1 }),
+  final: bool(),
+  at: isoDate(),
+});
+
+export type FulfillmentRecycled = DomainEvent<
+  'FulfillmentRecycled',
+  { readonly fulfillmentId: string; readonly orderId: string; readonly at: string }
+>;
+define('FulfillmentRecycled', 'After a first failure the fulfillment is resent once automatically: RECYCLED until the next export run sends it again (PENDING).', {
+  fulfillmentId: id(),
+  orderId: id(),
+  at: isoDate(),
+});
+
+export type FulfillmentReshipped = DomainEvent<
+  'FulfillmentReshipped',
+  { readonly fulfillmentId: string; readonly orderId: string; readonly reshipFulfillmentId: string; readonly reshipReference: string; readonly at: string }
+>;
+define('FulfillmentReshipped', 'A reship was asked for a fulfillment that reached the house: a new fulfillment (reference with a -R<n> suffix) replaces it; this one keeps its status.', {
+  fulfillmentId: id(),
+  orderId: id(),
+  reshipFulfillmentId: id(),
+  reshipReference: id(),
   at: isoDate(),
 });
 
@@ -146,6 +227,11 @@ export type FulfillmentEvent =
   | FulfillmentShipped
   | FulfillmentDelivered
   | FulfillmentCancelled
+  | FulfillmentRmaIssued
+  | FulfillmentReturned
+  | FulfillmentFailed
+  | FulfillmentRecycled
+  | FulfillmentReshipped
   | CodMarkedPaid
   | CodMarkedUndelivered;
 
@@ -158,6 +244,11 @@ export const FULFILLMENT_EVENT_TYPES = {
   FulfillmentShipped: 'FulfillmentShipped',
   FulfillmentDelivered: 'FulfillmentDelivered',
   FulfillmentCancelled: 'FulfillmentCancelled',
+  FulfillmentRmaIssued: 'FulfillmentRmaIssued',
+  FulfillmentReturned: 'FulfillmentReturned',
+  FulfillmentFailed: 'FulfillmentFailed',
+  FulfillmentRecycled: 'FulfillmentRecycled',
+  FulfillmentReshipped: 'FulfillmentReshipped',
   CodMarkedPaid: 'CodMarkedPaid',
   CodMarkedUndelivered: 'CodMarkedUndelivered',
 } as const satisfies { [K in FulfillmentEventType]: K };
@@ -185,16 +276,22 @@ export const FULFILLMENT_UPDATE_MESSAGE = 'FulfillmentUpdate';
 defineMessage(
   FULFILLMENT_UPDATE_MESSAGE,
   Topics.fulfillmentUpdates,
-  'A fulfillment house reports tracking, delivery, a failure or a return for the fulfillment with this reference.',
-  obj(
-    {
-      reference: id(),
-      type: oneOf(...FULFILLMENT_UPDATE_TYPES),
-      trackingNumber: id(),
-      carrier: str({ minLength: 1 }),
-      at: isoDate(),
-      reason: str({ minLength: 1 }),
-    },
-    ['reference', 'type', 'at'],
-  ),
+  'A fulfillment house reports tracking (SHIPPED needs trackingNumber), delivery, a failure (FAILED needs reason) or a return for the fulfillment with this reference. The record key should be the reference.',
+  {
+    ...obj(
+      {
+        reference: id(),
+        type: oneOf(...FULFILLMENT_UPDATE_TYPES),
+        trackingNumber: id(),
+        carrier: str({ minLength: 1 }),
+        at: isoDate(),
+        reason: str({ minLength: 1 }),
+      },
+      ['reference', 'type', 'at'],
+    ),
+    allOf: [
+      { if: { properties: { type: { const: 'SHIPPED' } }, required: ['type'] }, then: { properties: { trackingNumber: id() }, required: ['trackingNumber'] } },
+      { if: { properties: { type: { const: 'FAILED' } }, required: ['type'] }, then: { properties: { reason: str({ minLength: 1 }) }, required: ['reason'] } },
+    ],
+  },
 );

@@ -1,5 +1,5 @@
 import { Address, addressSchema } from '../customers/address.schema';
-import { defineMessage } from '../core/registry';
+import { JsonSchema, defineMessage } from '../core/registry';
 import { arrayOf, id, int, minor, obj, str } from '../core/schema-helpers';
 import { Topics } from '../core/topics';
 
@@ -9,7 +9,7 @@ import { Topics } from '../core/topics';
  *
  *   { reference: 'o-1-F1', orderId: 'o-1', customerId: 'cu-1', items: [{ sku: 'BR-1', name: 'One bottle', quantity: 1 }],
  *     shipTo: { name: 'Ann Lee', address: { line1: '1 Main St', city: 'Austin', state: 'TX', postalCode: '78701', country: 'US' } },
- *     shippingMethod: 'STANDARD' }
+ *     shippingMethod: 'STANDARD', attempt: 1 }
  */
 export type FulfillmentRequest = {
   readonly reference: string;
@@ -19,14 +19,12 @@ export type FulfillmentRequest = {
   readonly shipTo: { readonly name: string; readonly address: Address };
   readonly shippingMethod: string;
   readonly cod?: { readonly amount: number; readonly currency: string };
+  /** 1, or 2 for the one automatic resend after the house answered FAILED (same reference) */
+  readonly attempt: number;
 };
 
-export const FULFILLMENT_REQUEST_MESSAGE = 'FulfillmentRequest';
-
-defineMessage(
-  FULFILLMENT_REQUEST_MESSAGE,
-  Topics.fulfillmentRequests,
-  'What a fulfillment house must ship, keyed by reference (a reship has a suffixed reference, so it is never a duplicate). Never card data; cod only for cash-on-delivery orders.',
+/** The closed schema of a FulfillmentRequest (also embedded in the FulfillmentExported event). */
+export const fulfillmentRequestSchema = (): JsonSchema =>
   obj(
     {
       reference: id(),
@@ -36,7 +34,16 @@ defineMessage(
       shipTo: obj({ name: id(), address: addressSchema() }),
       shippingMethod: id(),
       cod: obj({ amount: minor(), currency: str({ pattern: '^[A-Z]{3}$' }) }),
+      attempt: int({ minimum: 1 }),
     },
-    ['reference', 'orderId', 'customerId', 'items', 'shipTo', 'shippingMethod'],
-  ),
+    ['reference', 'orderId', 'customerId', 'items', 'shipTo', 'shippingMethod', 'attempt'],
+  );
+
+export const FULFILLMENT_REQUEST_MESSAGE = 'FulfillmentRequest';
+
+defineMessage(
+  FULFILLMENT_REQUEST_MESSAGE,
+  Topics.fulfillmentRequests,
+  'What a fulfillment house must ship, keyed by reference (a reship has a suffixed reference, so it is never a duplicate; attempt 2 is the one resend after FAILED). Delivered at least once: dedupe by reference and attempt. Never card data; cod only for cash-on-delivery orders.',
+  fulfillmentRequestSchema(),
 );

@@ -1,1 +1,2 @@
+export * from './purchase.events';
 export * from './rebill-requested.event';

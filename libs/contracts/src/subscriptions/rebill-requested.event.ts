@@ -1,7 +1,8 @@
 import { DomainEvent } from '../core/envelope';
 import { defineEvent } from '../core/registry';
-import { id, int, minor, obj } from '../core/schema-helpers';
+import { id, int, minor, obj, oneOf } from '../core/schema-helpers';
 import { Topics } from '../core/topics';
+import { BILL_TRIGGERS, BillTrigger, PURCHASE_EVENT_TYPES, PurchaseEvent } from './purchase.events';
 
 /**
  * A purchase is due for billing cycle `billingCycle`; orders answers by placing a rebill order
@@ -20,13 +21,21 @@ export type RebillRequested = DomainEvent<
     readonly shippingPrice: number;
     readonly billingCycle: number;
     readonly merchantId?: string;
+    /** the purchase's sales tax for this bill in minor units (AUTO: the account's rules, today 0) */
+    readonly salesTax?: number;
+    /** price x quantity + shipping + tax as the purchase says at billing time */
+    readonly amount?: number;
+    /** 0 for the bill itself, n for the n-th recycle retry of the same cycle (orders derives the rebill order from it) */
+    readonly attempt?: number;
+    /** why the bill was requested */
+    readonly trigger?: BillTrigger;
   }
 >;
 
-export type SubscriptionEvent = RebillRequested;
+export type SubscriptionEvent = RebillRequested | PurchaseEvent;
 
 /** The subscription event type strings, for consumers that dispatch on `type`. */
-export const SUBSCRIPTION_EVENT_TYPES = { RebillRequested: 'RebillRequested' } as const satisfies {
+export const SUBSCRIPTION_EVENT_TYPES = { RebillRequested: 'RebillRequested', ...PURCHASE_EVENT_TYPES } as const satisfies {
   [K in SubscriptionEvent['type']]: K;
 };
 
@@ -46,6 +55,10 @@ defineEvent(
       shippingPrice: minor(),
       billingCycle: int({ minimum: 2 }),
       merchantId: id(),
+      salesTax: minor(),
+      amount: minor(),
+      attempt: int({ minimum: 0 }),
+      trigger: oneOf(...BILL_TRIGGERS),
     },
     ['purchaseId', 'customerId', 'originalOrderId', 'campaignId', 'productId', 'quantity', 'unitPrice', 'shippingPrice', 'billingCycle'],
   ),
