@@ -115,6 +115,9 @@ describe('customer history projector', () => {
     expect(history.orders.map((order) => order.orderId)).toEqual(['ord-s', 'ord-m']);
     expect(history.timeline.find((entry) => entry.type === 'CustomersMerged')?.summary).toBe('Customer cus-m merged into customer cus-s; its records are listed here');
     expect(foldHistory(journal, options, '2026-10-04T12:00:00.000Z').orders.map((order) => order.orderId)).toEqual(['ord-s']);
+    // the merged customer is still found by how it was known
+    expect(history.mergedCustomers).toEqual([{ customerId: 'cus-m', firstName: 'Samuel', lastName: 'Doe', email: 'Jane@Example.com', phone: '+1 512 555 0100' }]);
+    expect(searchKeys(history)).toEqual(expect.arrayContaining(['name:samuel', 'name:sam', 'order:ord-m']));
   });
 
   it('lists fulfillments with tracking and purchases with status and next bill date', () => {

@@ -114,10 +114,20 @@ export interface PurchaseView {
   readonly cancelReason: string | null;
 }
 
+/** How a customer merged into this one was known (its profile as last recorded), so search still finds it. */
+export interface MergedCustomerView {
+  readonly customerId: string;
+  readonly firstName: string;
+  readonly lastName: string;
+  readonly email: string;
+  readonly phone: string | null;
+}
+
 /** What an agent opens first (API.md, Projections): everything known of one customer. */
 export interface CustomerHistory {
   readonly customerId: string | null;
   readonly customer: ProfileView | null;
+  readonly mergedCustomers: readonly MergedCustomerView[];
   readonly notes: readonly NoteView[];
   readonly orders: readonly OrderView[];
   readonly transactions: readonly TransactionView[];
@@ -129,6 +139,7 @@ export interface CustomerHistory {
 export const emptyHistory = (customerId: string | null = null): CustomerHistory => ({
   customerId,
   customer: null,
+  mergedCustomers: [],
   notes: [],
   orders: [],
   transactions: [],
@@ -175,7 +186,11 @@ function evolveSections(history: CustomerHistory, event: EnvelopeOf<HistoryEvent
   switch (event.type) {
     case 'CustomerRegistered': {
       const { data } = event;
-      if (data.customerId !== history.customerId) return history; // a merged customer's profile stays on its timeline only
+      if (data.customerId !== history.customerId) {
+        // only merged customers' events reach another customer's journal: keep how they were known
+        const merged: MergedCustomerView = { customerId: data.customerId, firstName: data.firstName, lastName: data.lastName, email: data.email, phone: data.phone ?? null };
+        return { ...history, mergedCustomers: upsert(history.mergedCustomers, (known) => known.customerId === data.customerId, () => merged) };
+      }
       return {
         ...history,
         customer: {
@@ -193,7 +208,10 @@ function evolveSections(history: CustomerHistory, event: EnvelopeOf<HistoryEvent
     }
     case 'CustomerUpdated': {
       const { customerId, changes } = event.data;
-      if (customerId !== history.customerId || !history.customer) return history;
+      if (customerId !== history.customerId) {
+        return { ...history, mergedCustomers: update(history.mergedCustomers, (known) => known.customerId === customerId, (known) => ({ ...known, ...changes, phone: changes.phone ?? known.phone })) };
+      }
+      if (!history.customer) return history;
       return { ...history, customer: { ...history.customer, ...changes, phone: changes.phone ?? history.customer.phone, shippingAddress: changes.shippingAddress ?? history.customer.shippingAddress } };
     }
     case 'CustomerNoteAdded': {

@@ -26,21 +26,25 @@ const prefixes = (text: string): string[] => {
 
 /**
  * The keys a customer is found under: `email:`, `phone:`, `order:`, `last4:` (every card it paid
- * or tried to pay with) and `name:` prefixes of the first name, the last name and the full name.
+ * or tried to pay with) and `name:` prefixes of the first name, the last name and the full name;
+ * also the email, phone and name of each customer merged into it.
  */
 export function searchKeys(history: CustomerHistory): string[] {
   const customer = history.customer;
   if (!customer) return [];
-  const keys = new Set<string>([`email:${normalizeEmail(customer.email)}`]);
-  if (customer.phone && normalizePhone(customer.phone)) keys.add(`phone:${normalizePhone(customer.phone)}`);
+  const keys = new Set<string>();
+  for (const person of [customer, ...history.mergedCustomers]) {
+    keys.add(`email:${normalizeEmail(person.email)}`);
+    if (person.phone && normalizePhone(person.phone)) keys.add(`phone:${normalizePhone(person.phone)}`);
+    const first = normalizeName(person.firstName);
+    const last = normalizeName(person.lastName);
+    for (const name of [first, last, `${first} ${last}`]) for (const prefix of prefixes(name)) keys.add(`name:${prefix}`);
+  }
   for (const order of history.orders) keys.add(`order:${order.orderId}`);
   for (const row of history.transactions) {
     const last4 = /\b(\d{4})$/.exec(row.card)?.[1];
     if (last4) keys.add(`last4:${last4}`);
   }
-  const first = normalizeName(customer.firstName);
-  const last = normalizeName(customer.lastName);
-  for (const name of [first, last, `${first} ${last}`]) for (const prefix of prefixes(name)) keys.add(`name:${prefix}`);
   return [...keys];
 }
 
@@ -75,9 +79,10 @@ export function matchesQuery(history: CustomerHistory, query: string): boolean {
   const keys = new Set(searchKeys(history));
   if (queryKeys(query).some((key) => keys.has(key) && !key.startsWith('name:'))) return true;
   const name = normalizeName(query);
-  const customer = history.customer;
-  if (!customer || name.length < NAME_PREFIX_MIN) return false;
-  return [customer.firstName, customer.lastName, `${customer.firstName} ${customer.lastName}`].some((candidate) => normalizeName(candidate).startsWith(name));
+  if (!history.customer || name.length < NAME_PREFIX_MIN) return false;
+  return [history.customer, ...history.mergedCustomers].some((person) =>
+    [person.firstName, person.lastName, `${person.firstName} ${person.lastName}`].some((candidate) => normalizeName(candidate).startsWith(name)),
+  );
 }
 
 /** Most recent order first; customers without orders last, by name. */
