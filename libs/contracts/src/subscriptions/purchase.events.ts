@@ -40,8 +40,8 @@ export type CancelWhen = (typeof CANCEL_WHEN)[number];
 export const CANCEL_SOURCES = ['AGENT', 'ORDER_CANCELLED', 'REFUND', 'VOID', 'SCHEDULED'] as const;
 export type CancelSource = (typeof CANCEL_SOURCES)[number];
 
-/** Why a bill was requested: the rebill run, an agent's force bill, skip trial, a recycle retry, a reactivation. */
-export const BILL_TRIGGERS = ['SCHEDULED', 'FORCE', 'SKIP_TRIAL', 'RECYCLE', 'REACTIVATE'] as const;
+/** Why a bill was requested: the rebill run, an agent's force bill, skip trial, a recycle retry. */
+export const BILL_TRIGGERS = ['SCHEDULED', 'FORCE', 'SKIP_TRIAL', 'RECYCLE'] as const;
 export type BillTrigger = (typeof BILL_TRIGGERS)[number];
 
 export const REBILL_DECLINE_RESPONSES = ['SOFT_DECLINE', 'HARD_DECLINE'] as const;
@@ -110,7 +110,13 @@ export type PurchaseUpdated = DomainEvent<'PurchaseUpdated', Ref & { readonly ch
 
 export type PurchaseTrialRestarted = DomainEvent<
   'PurchaseTrialRestarted',
-  Ref & { readonly previousStatus: PurchaseStatus; readonly billingCycle: 1; readonly nextBillDate: string; readonly previousNextBillDate: string | null }
+  Ref & {
+    readonly previousStatus: PurchaseStatus;
+    /** the cycle stays: cycle numbers are never reused (each names one rebill order) */
+    readonly billingCycle: number;
+    readonly nextBillDate: string;
+    readonly previousNextBillDate: string | null;
+  }
 >;
 /** Skip trial: the purchase goes straight to cycle 2; a RebillRequested for cycle 2 follows in the same commit. */
 export type PurchaseTrialSkipped = DomainEvent<'PurchaseTrialSkipped', Ref & { readonly billingCycle: number }>;
@@ -149,7 +155,7 @@ export type PurchaseReactivated = DomainEvent<
   Ref & { readonly previousStatus: PurchaseStatus; readonly status: PurchaseStatus; readonly billingCycle: number; readonly nextBillDate: string }
 >;
 
-/** orders placed the rebill order for this cycle (its OrderPlaced carried `rebill`). */
+/** orders placed the rebill order for this cycle (its OrderPlaced carried `rebill`); `attempt` is the request's number within the cycle. */
 export type PurchaseRebillOrderPlaced = DomainEvent<
   'PurchaseRebillOrderPlaced',
   Ref & { readonly orderId: string; readonly billingCycle: number; readonly attempt: number }
@@ -188,7 +194,7 @@ export type PurchaseRebillDeclined = DomainEvent<
     readonly message: string;
     /** the cycle the declined rebill was for (the purchase stays in the cycle before it) */
     readonly billingCycle: number;
-    /** 0 for the scheduled (or forced) bill, n for the n-th recycle retry */
+    /** the request's number within its cycle (0 the first; each recycle retry or new request adds one) */
     readonly attempt: number;
     readonly at: string;
   }
@@ -196,6 +202,7 @@ export type PurchaseRebillDeclined = DomainEvent<
 
 export type PurchaseRecycleScheduled = DomainEvent<
   'PurchaseRecycleScheduled',
+  /** `attempt`: the recycle retry this schedules (1 the first) */
   Ref & { readonly billingCycle: number; readonly attempt: number; readonly delayMs: number; readonly retryAt: string; readonly previousStatus: PurchaseStatus }
 >;
 export type PurchaseRecycleFailed = DomainEvent<
@@ -326,9 +333,9 @@ define('PurchaseUpdated', 'An agent updated the purchase details (seed 002: Upda
   ),
 });
 
-define('PurchaseTrialRestarted', 'Restart trial: back to day 1 of the trial (cycle 1, next bill date = today + trial days).', {
+define('PurchaseTrialRestarted', 'Restart trial: back to day 1 of the trial (TRIAL, next bill date = today + trial days; the cycle number stays).', {
   previousStatus: status(),
-  billingCycle: int({ minimum: 1, maximum: 1 }),
+  billingCycle: int({ minimum: 1 }),
   nextBillDate: calendarDate(),
   previousNextBillDate: nullable(calendarDate()),
 });
@@ -381,7 +388,7 @@ define('PurchaseReactivated', 'A RECYCLE_FAILED or CANCELLED purchase billing ag
   nextBillDate: calendarDate(),
 });
 
-define('PurchaseRebillOrderPlaced', 'orders placed the rebill order of this billing cycle (attempt 0 the first, n the n-th recycle retry).', {
+define('PurchaseRebillOrderPlaced', 'orders placed the rebill order of this billing cycle (attempt: the request number within the cycle, 0 the first).', {
   orderId: id(),
   billingCycle: int({ minimum: 2 }),
   attempt: int({ minimum: 0 }),

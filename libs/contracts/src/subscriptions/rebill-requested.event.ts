@@ -25,10 +25,12 @@ export type RebillRequested = DomainEvent<
     readonly salesTax?: number;
     /** price x quantity + shipping + tax as the purchase says at billing time */
     readonly amount?: number;
-    /** 0 for the bill itself, n for the n-th recycle retry of the same cycle (orders derives the rebill order from it) */
+    /** the request's number within its cycle: 0 the first, then one more per recycle retry or new request (orders derives one rebill order per request from it) */
     readonly attempt?: number;
     /** why the bill was requested */
     readonly trigger?: BillTrigger;
+    /** the calendar date (account time zone) this bill stands for; the next bill date moves one interval from it */
+    readonly billDate?: string;
   }
 >;
 
@@ -59,6 +61,7 @@ defineEvent(
       amount: minor(),
       attempt: int({ minimum: 0 }),
       trigger: oneOf(...BILL_TRIGGERS),
+      billDate: { type: 'string', format: 'date' },
     },
     ['purchaseId', 'customerId', 'originalOrderId', 'campaignId', 'productId', 'quantity', 'unitPrice', 'shippingPrice', 'billingCycle'],
   ),

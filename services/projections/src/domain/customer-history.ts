@@ -488,7 +488,7 @@ function evolvePurchases(history: CustomerHistory, event: EnvelopeOf<HistoryEven
     case 'PurchaseUpdated':
       return setPurchase(history, event.data.purchaseId, (row) => ({ ...row, nextBillDate: event.data.changes.nextBillDate ?? row.nextBillDate, price: event.data.changes.price ?? row.price }));
     case 'PurchaseTrialRestarted':
-      return setPurchase(history, event.data.purchaseId, (row) => ({ ...row, status: 'TRIAL', billingCycle: 1, nextBillDate: event.data.nextBillDate }));
+      return setPurchase(history, event.data.purchaseId, (row) => ({ ...row, status: 'TRIAL', billingCycle: event.data.billingCycle, nextBillDate: event.data.nextBillDate }));
     case 'PurchaseCancellationScheduled':
       return setPurchase(history, event.data.purchaseId, (row) => ({ ...row, status: 'CANCELLATION_SCHEDULED', cancelReason: event.data.reason }));
     case 'PurchaseCancelled':
