@@ -55,6 +55,16 @@ describe('projections (Kafka, FerretDB)', () => {
     await http.get(`/customers/${uid('cus')}/history`).expect(404);
   });
 
+  it('keeps an event that names only its order until the order\'s customer is known, then files it there', async () => {
+    const [customerId, orderId, fulfillmentId] = [uid('cus'), uid('ord'), uid('ful')];
+    // a stream seen first by an event without a customer (its first events never came): parked under its order
+    await publish(event('FulfillmentDelivered', `fulfillment-${fulfillmentId}`, { fulfillmentId, orderId, deliveredAt: minutesAgo(3) }, minutesAgo(3), { streamVersion: 4, actor: shipco, origin: customerId }));
+    await publish(registered(customerId, minutesAgo(30)), placed(orderId, customerId, minutesAgo(29)));
+    const history = await historyWhen(customerId, (h) => h.timeline.length === 3);
+    expect(history.timeline.map((entry: any) => entry.type)).toEqual(['CustomerRegistered', 'OrderPlaced', 'FulfillmentDelivered']);
+    expect(history.timeline[2].summary).toMatch(new RegExp(`^Order ${orderId} delivered on`));
+  });
+
   it('changes nothing when an event is delivered again, under its own id or a new one', async () => {
     const [customerId, orderId] = [uid('cus'), uid('ord')];
     seen.push(customerId);

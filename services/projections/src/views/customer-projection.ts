@@ -81,7 +81,7 @@ export class CustomerProjection {
    * customer is not known yet waits, parked under its order. Idempotent: the view store's per-stream
    * version guard makes a redelivery or replay change nothing.
    */
-  async apply(event: EventEnvelope, topic: string): Promise<void> {
+  async apply(event: EventEnvelope, topic: string): Promise<'applied' | 'parked' | 'unrouted'> {
     const merge = mergeOf(event);
     if (merge) {
       // the merged journal moves before the alias is set: until then nothing else of the merged
@@ -95,8 +95,9 @@ export class CustomerProjection {
     if (origin === undefined) {
       origin = named ?? (orderId !== undefined ? await this.router.orderOwner(orderId) : undefined);
       if (origin === undefined) {
-        if (orderId !== undefined) await this.router.park(orderId, { ...event, topic });
-        return;
+        if (orderId === undefined) return 'unrouted';
+        await this.router.park(orderId, { ...event, topic });
+        return 'parked';
       }
       await this.router.claimStream(event.streamId, origin);
     }
@@ -104,8 +105,9 @@ export class CustomerProjection {
     const entry: Routed = { ...event, topic, origin, journalOf: target };
     await this.journal.applyAt(target, [entry as unknown as EventEnvelope]);
     if (orderId !== undefined && named !== undefined && (await this.router.claimOrder(orderId, named))) {
-      for (const parked of await this.router.unpark(orderId)) await this.apply(parked, parked.topic);
+      for (const { topic: parkedTopic, ...parked } of await this.router.unpark(orderId)) await this.apply(parked, parkedTopic);
     }
+    return 'applied';
   }
 
   /** Moves the journal of merged customer `from` into the survivor's (`into`), then drops it. */

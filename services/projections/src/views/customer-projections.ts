@@ -84,7 +84,9 @@ export class CustomerProjections implements OnModuleInit {
     const prefix = this.platform.topicPrefix;
     const handle = async (event: EventEnvelope, message: IncomingMessage) => {
       const topic = message.topic.startsWith(prefix) ? message.topic.slice(prefix.length) : message.topic;
-      await projection.apply(event, topic);
+      const outcome = await projection.apply(event, topic);
+      // an event that names no customer, no order and a stream nobody owns cannot be placed: say so
+      if (outcome === 'unrouted') this.platform.logger.warn({ eventId: event.eventId, type: event.type, streamId: event.streamId, generation: projection.generation }, 'event names no customer or order the projection knows; not in any history');
       if (projection === this.liveProjection) this.lag.record(topic, event.occurredAt, Date.now());
       applied?.(event, topic);
     };
@@ -95,6 +97,9 @@ export class CustomerProjections implements OnModuleInit {
       handlers: eventHandlers(Object.fromEntries(types.map((type) => [type, handle]))),
       dedup: false,
       partitionsConsumedConcurrently: 1,
+      // a store that is briefly away must not cost the view an event: retry for minutes before the DLQ
+      maxAttempts: 30,
+      maxBackoffMs: 15_000,
       fromBeginning: true,
     });
   }
