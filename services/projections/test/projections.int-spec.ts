@@ -121,6 +121,7 @@ describe('projections (Kafka, FerretDB)', () => {
     const search = async (q: string) => (await http.get(`/customers/search?q=${encodeURIComponent(q)}`).expect(200)).body.map((r: any) => r.customerId);
     expect(await search(`${older.toUpperCase()}@EXAMPLE.COM`)).toEqual([older]);
     expect(await search(phone.replace(/\D/g, ''))).toEqual([older]);
+    expect(await search(phone.slice(3))).toEqual([older]); // without the country code
     expect(await search(olderOrder)).toEqual([older]);
     expect(await search('1111')).toContain(older);
     expect(await search(surname.slice(0, 5).toLowerCase())).toEqual([newer, older]);

@@ -16,6 +16,12 @@ export const NAME_PREFIX_MAX = 12;
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();
 /** Digits only, so "+1 (512) 555-0100" and "15125550100" are the same phone. */
 export const normalizePhone = (phone: string) => phone.replace(/\D/g, '');
+/** The keys of a phone: all its digits and, with a country code, the last ten ("5125550100" finds "+1 512 555 0100"). */
+const phoneKeys = (phone: string): string[] => {
+  const digits = normalizePhone(phone);
+  if (digits.length === 0) return [];
+  return digits.length > 10 ? [`phone:${digits}`, `phone:${digits.slice(-10)}`] : [`phone:${digits}`];
+};
 const normalizeName = (name: string) => name.trim().toLowerCase().replace(/\s+/g, ' ');
 
 const prefixes = (text: string): string[] => {
@@ -35,7 +41,7 @@ export function searchKeys(history: CustomerHistory): string[] {
   const keys = new Set<string>();
   for (const person of [customer, ...history.mergedCustomers]) {
     keys.add(`email:${normalizeEmail(person.email)}`);
-    if (person.phone && normalizePhone(person.phone)) keys.add(`phone:${normalizePhone(person.phone)}`);
+    for (const key of phoneKeys(person.phone ?? '')) keys.add(key);
     const first = normalizeName(person.firstName);
     const last = normalizeName(person.lastName);
     for (const name of [first, last, `${first} ${last}`]) for (const prefix of prefixes(name)) keys.add(`name:${prefix}`);
@@ -67,7 +73,7 @@ export function queryKeys(query: string): string[] {
   if (q.includes('@')) return [`email:${normalizeEmail(q)}`];
   if (/^\d{4}$/.test(q)) keys.push(`last4:${q}`);
   const digits = normalizePhone(q);
-  if (/^[\d\s()+.-]+$/.test(q) && digits.length >= 7) keys.push(`phone:${digits}`);
+  if (/^[\d\s()+.-]+$/.test(q) && digits.length >= 7) keys.push(...phoneKeys(q));
   keys.push(`order:${q}`);
   const name = normalizeName(q);
   if (name.length >= NAME_PREFIX_MIN) keys.push(`name:${name.slice(0, NAME_PREFIX_MAX)}`);

@@ -85,8 +85,8 @@ export class CustomerProjections implements OnModuleInit {
     const handle = async (event: EventEnvelope, message: IncomingMessage) => {
       const topic = message.topic.startsWith(prefix) ? message.topic.slice(prefix.length) : message.topic;
       const outcome = await projection.apply(event, topic);
-      // an event that names no customer, no order and a stream nobody owns cannot be placed: say so
-      if (outcome === 'unrouted') this.platform.logger.warn({ eventId: event.eventId, type: event.type, streamId: event.streamId, generation: projection.generation }, 'event names no customer or order the projection knows; not in any history');
+      // an event that names no customer, no order and a stream nobody owns (a campaign's) is in no history
+      if (outcome === 'unrouted') this.platform.logger.debug({ eventId: event.eventId, type: event.type, streamId: event.streamId, generation: projection.generation }, 'event names no customer or order the projection knows; not in any history');
       if (projection === this.liveProjection) this.lag.record(topic, event.occurredAt, Date.now());
       applied?.(event, topic);
     };
