@@ -175,6 +175,15 @@ describe('projections (Kafka, FerretDB)', () => {
     expect(rebuiltDocs).toEqual(liveDocs);
     for (const id of seen) expect((await http.get(`/customers/${id}/history`).expect(200)).body).toEqual(before.get(id));
     expect(await connection.collection('view_customer_journal_g1').countDocuments({})).toBe(0);
+    const admin = platform().kafka.admin();
+    await admin.connect();
+    try {
+      const groups = (await admin.listGroups()).groups.map((group) => group.groupId);
+      expect(groups).toContain(platform().consumerGroupId('history.g2'));
+      expect(groups).not.toContain(platform().consumerGroupId('history.g1'));
+    } finally {
+      await admin.disconnect();
+    }
     await http.get(`/rebuilds/${uid('rebuild')}`, devKeys.admin).expect(404);
   });
 

@@ -112,7 +112,10 @@ export class RebuildsService implements OnModuleDestroy {
         return;
       }
       clearInterval(running.timer);
+      const previous = this.projections.live.generation;
       await this.projections.switchTo(running.projection, running.consumer);
+      // the old generation's group has nothing left to read: forget its offsets (best effort)
+      await running.admin.deleteGroups([this.projections.platform.consumerGroupId(groupOf(previous))]).catch(() => undefined);
       const switchedAt = new Date().toISOString();
       await this.rebuilds.updateOne({ _id: running.id }, { $set: { eventsReplayed, lag, status: 'SWITCHED', switchedAt } });
       this.projections.platform.logger.info({ rebuildId: running.id, generation: running.projection.generation, eventsReplayed }, `rebuild ${running.id} caught up: reads now go to generation ${running.projection.generation}`);
