@@ -20,7 +20,7 @@ const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).
 
 /** The projections service on the real stack: events in on every topic, views out over HTTP. */
 describe('projections (Kafka, FerretDB)', () => {
-  const { http, publish, historyWhen, platform, probe } = useProjectionsService();
+  const { http, publish, historyWhen, platform, probe, stop, start } = useProjectionsService();
   const seen: string[] = [];
 
   it('shows what the other services published in the history and the order summary, each timeline entry with its actor and correlation id; a payment before its order converges', async () => {
@@ -185,6 +185,17 @@ describe('projections (Kafka, FerretDB)', () => {
       await admin.disconnect();
     }
     await http.get(`/rebuilds/${uid('rebuild')}`, devKeys.admin).expect(404);
+  });
+
+  it('resumes after a restart from its consumer group: events published while it was down arrive, nothing is applied twice', async () => {
+    const [customerId, orderId] = [uid('cus'), uid('ord')];
+    await publish(registered(customerId, minutesAgo(8)));
+    await historyWhen(customerId, (h) => h.customer !== null);
+    await stop();
+    await publish(placed(orderId, customerId, minutesAgo(7)));
+    await start();
+    const history = await historyWhen(customerId, (h) => h.orders.length === 1);
+    expect(history.timeline.map((entry: any) => entry.type)).toEqual(['CustomerRegistered', 'OrderPlaced']);
   });
 
   it('measures lag per topic on /metrics and says degraded on /health when an update comes late', async () => {
