@@ -9,7 +9,8 @@ function variablesReadIn(dir: string): string[] {
     for (const entry of readdirSync(at, { withFileTypes: true })) {
       const path = join(at, entry.name);
       if (entry.isDirectory()) walk(path);
-      else if (entry.name.endsWith('.ts') && !/\.(spec|int-spec|e2e-spec|fuzz-spec)\.ts$/.test(entry.name)) {
+      // specs and command-line tools (*.cli.ts, run by hand, not by the service) are not the service
+      else if (entry.name.endsWith('.ts') && !/\.(spec|int-spec|e2e-spec|fuzz-spec|cli)\.ts$/.test(entry.name)) {
         const source = readFileSync(path, 'utf8');
         for (const match of source.matchAll(/env(?:\.([A-Z][A-Z0-9_]+)\b|\[['"]([A-Z][A-Z0-9_]+)['"]\])|\(env, *['"]([A-Z][A-Z0-9_]+)['"]/g)) {
           found.add((match[1] ?? match[2] ?? match[3])!);

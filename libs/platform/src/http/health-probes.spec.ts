@@ -32,6 +32,17 @@ describe('runHealthProbes', () => {
     expect(report).toEqual({ status: 'down', checks: { kafka: 'down' }, errors: { kafka: 'no answer within 20 ms' } });
   });
 
+  it('is degraded, not down, when only a non-critical probe fails; a critical failure still makes it down', async () => {
+    const lagging = { name: 'lag', critical: false, check: async () => Promise.reject(new Error('90 s behind')) };
+    expect(await runHealthProbes([{ name: 'kafka', check: async () => undefined }, lagging])).toEqual({
+      status: 'degraded',
+      checks: { kafka: 'up', lag: 'degraded' },
+      errors: { lag: '90 s behind' },
+    });
+    const down = await runHealthProbes([{ name: 'kafka', check: async () => Promise.reject(new Error('no broker')) }, lagging]);
+    expect(down).toMatchObject({ status: 'down', checks: { kafka: 'down', lag: 'degraded' } });
+  });
+
   it('is ok with no probes', async () => {
     expect(await runHealthProbes([])).toEqual({ status: 'ok', checks: {} });
   });

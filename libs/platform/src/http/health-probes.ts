@@ -5,6 +5,11 @@
 export interface HealthProbe {
   readonly name: string;
   readonly check: () => Promise<void>;
+  /**
+   * false: the service still works when this check fails, only worse (a view that lags): the
+   * report says `degraded` (HTTP 200) instead of `down`. Default true.
+   */
+  readonly critical?: boolean;
 }
 
 /**
@@ -15,8 +20,8 @@ export interface HealthProbe {
 export const HEALTH_PROBES = Symbol('HEALTH_PROBES');
 
 export interface HealthReport {
-  readonly status: 'ok' | 'down';
-  readonly checks: Readonly<Record<string, 'up' | 'down'>>;
+  readonly status: 'ok' | 'degraded' | 'down';
+  readonly checks: Readonly<Record<string, 'up' | 'degraded' | 'down'>>;
   /** Why each failing check failed. */
   readonly errors?: Readonly<Record<string, string>>;
 }
@@ -29,16 +34,24 @@ function withTimeout(check: () => Promise<void>, timeoutMs: number): Promise<voi
   return Promise.race([Promise.resolve().then(check), timeout]).finally(() => clearTimeout(timer));
 }
 
-/** Runs every probe at once, each bounded by `timeoutMs`; one failing probe makes the report down. */
+/**
+ * Runs every probe at once, each bounded by `timeoutMs`; one failing critical probe makes the report
+ * down, a failing non-critical one (and no critical failure) makes it degraded.
+ */
 export async function runHealthProbes(probes: readonly HealthProbe[], timeoutMs = 3000): Promise<HealthReport> {
   const outcomes = await Promise.allSettled(probes.map((probe) => withTimeout(probe.check, timeoutMs)));
-  const checks: Record<string, 'up' | 'down'> = {};
+  const checks: Record<string, 'up' | 'degraded' | 'down'> = {};
   const errors: Record<string, string> = {};
+  let down = false;
   outcomes.forEach((outcome, index) => {
-    const name = probes[index].name;
-    checks[name] = outcome.status === 'fulfilled' ? 'up' : 'down';
-    if (outcome.status === 'rejected') errors[name] = outcome.reason instanceof Error ? outcome.reason.message : String(outcome.reason);
+    const probe = probes[index];
+    const critical = probe.critical ?? true;
+    checks[probe.name] = outcome.status === 'fulfilled' ? 'up' : critical ? 'down' : 'degraded';
+    if (outcome.status === 'rejected') {
+      errors[probe.name] = outcome.reason instanceof Error ? outcome.reason.message : String(outcome.reason);
+      down ||= critical;
+    }
   });
-  const down = Object.keys(errors).length > 0;
-  return down ? { status: 'down', checks, errors } : { status: 'ok', checks };
+  if (down) return { status: 'down', checks, errors };
+  return Object.keys(errors).length > 0 ? { status: 'degraded', checks, errors } : { status: 'ok', checks };
 }

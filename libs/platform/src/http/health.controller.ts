@@ -5,12 +5,12 @@ import { HEALTH_PROBES, HealthProbe, HealthReport, runHealthProbes } from './hea
 import { PlatformResponse } from './platform-request';
 import { Public } from './public.decorator';
 
-const healthReportSchema = (status: 'ok' | 'down') => ({
+const healthReportSchema = (...statuses: Array<'ok' | 'degraded' | 'down'>) => ({
   type: 'object',
-  required: ['status', 'checks', ...(status === 'down' ? ['errors'] : [])],
+  required: ['status', 'checks', ...(statuses.includes('ok') ? [] : ['errors'])],
   properties: {
-    status: { type: 'string', enum: [status] },
-    checks: { type: 'object', additionalProperties: { type: 'string', enum: ['up', 'down'] } },
+    status: { type: 'string', enum: statuses },
+    checks: { type: 'object', additionalProperties: { type: 'string', enum: ['up', 'degraded', 'down'] } },
     errors: { type: 'object', additionalProperties: { type: 'string' } },
   },
 });
@@ -26,11 +26,11 @@ export class HealthController {
   @Public()
   @Get()
   @ApiOperation({ summary: 'Checks Kafka, MongoDB and Redis; 503 when one of them is down' })
-  @ApiResponse({ status: 200, description: 'Every dependency answers', schema: healthReportSchema('ok') })
+  @ApiResponse({ status: 200, description: 'Every dependency answers (degraded: a non-critical check failed, e.g. a lagging view)', schema: healthReportSchema('ok', 'degraded') })
   @ApiResponse({ status: 503, description: 'A dependency does not answer; `errors` says why', schema: healthReportSchema('down') })
   async health(@Res({ passthrough: true }) response: PlatformResponse): Promise<HealthReport> {
     const report = await runHealthProbes(this.resolveProbes());
-    response.status(report.status === 'ok' ? 200 : 503);
+    response.status(report.status === 'down' ? 503 : 200);
     return report;
   }
 

@@ -217,6 +217,27 @@ describe('ConsumerRunner (Kafka + FerretDB)', () => {
     expect(await connection.collection('handled_events').countDocuments({ _id: `${groupId}:${busy.eventId}` as any })).toBe(1);
   });
 
+  it('with dedup off, hands a redelivered event to its handler again and records nothing in handled_events (for handlers idempotent by themselves)', async () => {
+    const seen: string[] = [];
+    const plain = new ConsumerRunner({
+      kafka, connection, publisher, registry, dlqTopic, logger: pino({ level: 'silent' }), ...testConsumerSettings,
+      groupId: `${groupId}-nodedup`,
+      topics: [eventsTopic],
+      dedup: false,
+      handlers: { KbThingCounted: async (m) => void seen.push(m.dedupId) },
+    });
+    await plain.start();
+    try {
+      const event = envelope('KbThingCounted', 'stream-nodedup', { thingId: 't-2', count: 1 });
+      await publishEvent(event);
+      await publishEvent(event);
+      await eventually(() => seen.filter((id) => id === event.eventId).length === 2, 'both deliveries');
+      expect(await connection.collection('handled_events').countDocuments({ _id: `${groupId}-nodedup:${event.eventId}` as any })).toBe(0);
+    } finally {
+      await plain.stop();
+    }
+  });
+
   it('skips event types without a handler and keeps going', async () => {
     const unknown = envelope('KbSomethingElse', 'stream-skip', { any: 'thing' });
     await publishEvent(unknown);

@@ -54,6 +54,11 @@ export interface ConsumerRunnerDeps {
   /** how long start() waits for the group to join (default 30 s) */
   readonly joinTimeoutMs?: number;
   readonly logger?: RunnerLogger;
+  /**
+   * record handled event ids in `handled_events` and skip those seen (default true); false for a
+   * handler that is idempotent by itself, such as a view guarded by per-stream versions
+   */
+  readonly dedup?: boolean;
   /** the clock for failedAt and handledAt */
   readonly now?: () => Date;
 }
@@ -148,14 +153,15 @@ export class ConsumerRunner {
       return;
     }
     const incoming = decoded.message;
-    if (await this.handled.isHandled(incoming.dedupId)) {
+    const dedup = this.deps.dedup ?? true;
+    if (dedup && (await this.handled.isHandled(incoming.dedupId))) {
       this.logger.info({ groupId: this.deps.groupId, type: incoming.type, dedupId: incoming.dedupId }, 'already handled, skipped');
       return;
     }
     const outcome = await this.handleWithRetries(incoming, heartbeat);
     if (outcome.ok) {
       // Recorded only after success: a crash before this line means the handler runs again.
-      await this.handled.markHandled(incoming.dedupId, incoming.type, this.now());
+      if (dedup) await this.handled.markHandled(incoming.dedupId, incoming.type, this.now());
       return;
     }
     // Dead letters are not marked handled, so replaying one from the DLQ after a fix is processed.

@@ -45,6 +45,8 @@ export class Platform {
   readonly queuePrefix: string;
   private readonly consumers: ConsumerRunner[] = [];
   private readonly views: ViewStore<unknown>[] = [];
+  private readonly extraProbes: HealthProbe[] = [];
+  private probeList?: HealthProbe[];
 
   constructor(
     readonly description: ServiceDescription,
@@ -153,7 +155,19 @@ export class Platform {
     await this.connection.close();
   }
 
+  /** Adds a check of the service's own to /health (register while the module is created). */
+  addHealthProbe(probe: HealthProbe): void {
+    this.extraProbes.push(probe);
+    this.probeList?.push(probe);
+  }
+
+  /** Kafka, MongoDB and Redis, then the service's own probes (read at each check, so later additions count). */
   healthProbes(): HealthProbe[] {
+    this.probeList ??= [...this.baseProbes(), ...this.extraProbes];
+    return this.probeList;
+  }
+
+  private baseProbes(): HealthProbe[] {
     return [
       {
         name: 'kafka',

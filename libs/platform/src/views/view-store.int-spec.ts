@@ -101,6 +101,25 @@ describe('ViewStore (FerretDB)', () => {
     await expect(new ViewStore(connection, { ...definition, name: `strict_${randomUUID().slice(0, 6)}`, evolve: () => JSON.parse('{') }).apply(events)).rejects.toThrow(SyntaxError);
   });
 
+  it('applies to a document the caller names (a view keyed by a lookup), removes one from its indexes, and drops the view', async () => {
+    const keyed = new ViewStore(connection, { ...definition, name: `keyed_${randomUUID().slice(0, 6)}` });
+    const [a, b] = [`parcel-${randomUUID()}`, `parcel-${randomUUID()}`];
+    const events = [...(await append(a, 0, ['AUS'])), ...(await append(b, 0, ['AUS', 'DAL']))];
+    const account = `account-${randomUUID()}`;
+    expect(await keyed.applyAt(account, events)).toBe(3);
+    // the same per-stream guard: a redelivery changes nothing
+    expect(await keyed.applyAt(account, events)).toBe(0);
+    expect(await keyed.get(account)).toEqual({ depot: 'DAL', hops: 3 });
+    expect(await keyed.idsBy('depot', 'DAL')).toEqual([account]);
+    await keyed.remove(account);
+    expect(await keyed.get(account)).toBeUndefined();
+    expect(await keyed.idsBy('depot', 'DAL')).toEqual([]);
+    await keyed.applyAt(account, events);
+    await keyed.drop();
+    expect(await keyed.get(account)).toBeUndefined();
+    await keyed.drop(); // dropping what is gone is harmless
+  });
+
   it('ignores events of streams it is not built from', async () => {
     const other = `crate-${randomUUID()}`;
     expect(await view.apply(await append(other, 0, ['AUS']))).toBe(0);

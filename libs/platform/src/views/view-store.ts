@@ -86,6 +86,34 @@ export class ViewStore<V, E extends DomainEvent = DomainEvent> {
     return applied;
   }
 
+  /**
+   * Applies events to the document the caller names, for views keyed by something the event alone
+   * does not say (a customer found through a lookup, say). The same per-stream version guard holds;
+   * `streamPrefix` is not consulted. Returns how many changed the document.
+   */
+  async applyAt(documentId: string, events: readonly EventEnvelope[]): Promise<number> {
+    return events.length === 0 ? 0 : this.applyTo(documentId, [...events]);
+  }
+
+  /** Removes a document and takes it off every index (e.g. once its content moved to another document). */
+  async remove(id: string): Promise<void> {
+    const stored = await this.documents.findOne({ _id: id });
+    if (!stored) return;
+    for (const [index, keysOf] of Object.entries(this.definition.indexes ?? {})) {
+      for (const key of keysOf(stored.view)) await this.unlistFrom(this.index(index), key, id);
+    }
+    await this.documents.deleteOne({ _id: id });
+  }
+
+  /** Drops the view's collections (documents and indexes): for a view replaced by a rebuilt copy. */
+  async drop(): Promise<void> {
+    for (const collection of [this.documents, ...this.indexes.values()]) {
+      await collection.drop().catch((error: { codeName?: string }) => {
+        if (error.codeName !== 'NamespaceNotFound') throw error;
+      });
+    }
+  }
+
   /** The view document with this id, or undefined. */
   async get(id: string): Promise<V | undefined> {
     return (await this.documents.findOne({ _id: id }))?.view;

@@ -1,0 +1,104 @@
+import { CustomerHistory } from './customer-history';
+
+/** One answer of `GET /customers/search` (API.md). */
+export interface SearchResult {
+  readonly customerId: string;
+  readonly name: string;
+  readonly email: string;
+  readonly phone: string | null;
+  readonly lastOrderAt: string | null;
+}
+
+/** Name prefixes are indexed from this many characters to NAME_PREFIX_MAX (longer queries are checked on the documents). */
+export const NAME_PREFIX_MIN = 2;
+export const NAME_PREFIX_MAX = 12;
+
+export const normalizeEmail = (email: string) => email.trim().toLowerCase();
+/** Digits only, so "+1 (512) 555-0100" and "15125550100" are the same phone. */
+export const normalizePhone = (phone: string) => phone.replace(/\D/g, '');
+/** The keys of a phone: all its digits and, with a country code, the last ten ("5125550100" finds "+1 512 555 0100"). */
+const phoneKeys = (phone: string): string[] => {
+  const digits = normalizePhone(phone);
+  if (digits.length === 0) return [];
+  return digits.length > 10 ? [`phone:${digits}`, `phone:${digits.slice(-10)}`] : [`phone:${digits}`];
+};
+const normalizeName = (name: string) => name.trim().toLowerCase().replace(/\s+/g, ' ');
+
+const prefixes = (text: string): string[] => {
+  const out: string[] = [];
+  for (let length = NAME_PREFIX_MIN; length <= Math.min(text.length, NAME_PREFIX_MAX); length++) out.push(text.slice(0, length));
+  return out;
+};
+
+/**
+ * The keys a customer is found under: `email:`, `phone:`, `order:`, `last4:` (every card it paid
+ * or tried to pay with) and `name:` prefixes of the first name, the last name and the full name;
+ * also the email, phone and name of each customer merged into it.
+ */
+export function searchKeys(history: CustomerHistory): string[] {
+  const customer = history.customer;
+  if (!customer) return [];
+  const keys = new Set<string>();
+  for (const person of [customer, ...history.mergedCustomers]) {
+    keys.add(`email:${normalizeEmail(person.email)}`);
+    for (const key of phoneKeys(person.phone ?? '')) keys.add(key);
+    const first = normalizeName(person.firstName);
+    const last = normalizeName(person.lastName);
+    for (const name of [first, last, `${first} ${last}`]) for (const prefix of prefixes(name)) keys.add(`name:${prefix}`);
+  }
+  for (const order of history.orders) keys.add(`order:${order.orderId}`);
+  for (const row of history.transactions) {
+    const last4 = /\b(\d{4})$/.exec(row.card)?.[1];
+    if (last4) keys.add(`last4:${last4}`);
+  }
+  return [...keys];
+}
+
+/** How the search lists a customer. */
+export function searchResult(history: CustomerHistory): SearchResult | undefined {
+  const customer = history.customer;
+  if (!customer) return undefined;
+  const lastOrderAt = history.orders.reduce<string | null>((latest, order) => (latest === null || order.placedAt > latest ? order.placedAt : latest), null);
+  return { customerId: customer.customerId, name: `${customer.firstName} ${customer.lastName}`, email: customer.email, phone: customer.phone, lastOrderAt };
+}
+
+/**
+ * The index keys a query is looked up under: an email, a card's last four, a phone (7+ digits), an
+ * order id and a name prefix. Whatever the query is, each key is one index read.
+ */
+export function queryKeys(query: string): string[] {
+  const q = query.trim();
+  if (q.length === 0) return [];
+  const keys: string[] = [];
+  if (q.includes('@')) return [`email:${normalizeEmail(q)}`];
+  if (/^\d{4}$/.test(q)) keys.push(`last4:${q}`);
+  const digits = normalizePhone(q);
+  if (/^[\d\s()+.-]+$/.test(q) && digits.length >= 7) keys.push(...phoneKeys(q));
+  keys.push(`order:${q}`);
+  const name = normalizeName(q);
+  if (name.length >= NAME_PREFIX_MIN) keys.push(`name:${name.slice(0, NAME_PREFIX_MAX)}`);
+  return keys;
+}
+
+/** Whether a listed customer really matches (a name longer than the indexed prefix is checked here). */
+export function matchesQuery(history: CustomerHistory, query: string): boolean {
+  const keys = new Set(searchKeys(history));
+  if (queryKeys(query).some((key) => keys.has(key) && !key.startsWith('name:'))) return true;
+  const name = normalizeName(query);
+  if (!history.customer || name.length < NAME_PREFIX_MIN) return false;
+  return [history.customer, ...history.mergedCustomers].some((person) =>
+    [person.firstName, person.lastName, `${person.firstName} ${person.lastName}`].some((candidate) => normalizeName(candidate).startsWith(name)),
+  );
+}
+
+/** Most recent order first; customers without orders last, by name. */
+export function rankResults(results: readonly SearchResult[]): SearchResult[] {
+  return [...results].sort((a, b) => {
+    if (a.lastOrderAt !== b.lastOrderAt) {
+      if (a.lastOrderAt === null) return 1;
+      if (b.lastOrderAt === null) return -1;
+      return b.lastOrderAt.localeCompare(a.lastOrderAt);
+    }
+    return a.name.localeCompare(b.name) || a.customerId.localeCompare(b.customerId);
+  });
+}

@@ -1,0 +1,108 @@
+import { Collection, Connection } from 'mongoose';
+import { EventEnvelope } from '@continuum/contracts';
+
+type RouteDocument =
+  | { _id: string; kind: 'alias'; into: string }
+  | { _id: string; kind: 'stream'; customerId: string }
+  | { _id: string; kind: 'order'; customerId: string }
+  | { _id: string; kind: 'parked'; events: Array<EventEnvelope & { topic: string }> };
+
+const DUPLICATE_KEY = 11000;
+const CACHE_LIMIT = 50_000;
+
+/**
+ * Where a customer's events go, learned from the events themselves (collection
+ * `projection_routes_<generation>`, `_id` reads only): merged customers (`alias:<id>` -> survivor),
+ * the customer a stream belongs to (`stream:<id>`, from its first event that names one), the customer
+ * of an order (`order:<id>`), and events parked until their order's customer is known.
+ */
+export class CustomerRouter {
+  private readonly routes: Collection<RouteDocument>;
+  private readonly known = new Map<string, string>();
+
+  constructor(connection: Connection, readonly collectionName: string) {
+    this.routes = connection.collection<RouteDocument>(collectionName);
+  }
+
+  /** The customer that now holds `customerId`'s records: itself, or the survivor of its merges. */
+  async resolve(customerId: string): Promise<string> {
+    let current = customerId;
+    for (let hop = 0; hop < 20; hop++) {
+      const into = await this.lookup(`alias:${current}`, (route) => (route.kind === 'alias' ? route.into : undefined));
+      if (into === undefined || into === current) return current;
+      current = into;
+    }
+    return current;
+  }
+
+  async alias(from: string, into: string): Promise<void> {
+    if (from === into) return;
+    await this.routes.replaceOne({ _id: `alias:${from}` }, { kind: 'alias', into } as never, { upsert: true });
+    this.known.set(`alias:${from}`, into);
+  }
+
+  streamOwner(streamId: string): Promise<string | undefined> {
+    return this.lookup(`stream:${streamId}`, (route) => (route.kind === 'stream' ? route.customerId : undefined));
+  }
+
+  orderOwner(orderId: string): Promise<string | undefined> {
+    return this.lookup(`order:${orderId}`, (route) => (route.kind === 'order' ? route.customerId : undefined));
+  }
+
+  /** Records the owner once: the first event to name one wins (a merge is an alias, not a new owner). */
+  async claimStream(streamId: string, customerId: string): Promise<void> {
+    if (await this.insertOnce({ _id: `stream:${streamId}`, kind: 'stream', customerId })) this.remember(`stream:${streamId}`, customerId);
+  }
+
+  /** True when this call made `customerId` the order's owner. */
+  async claimOrder(orderId: string, customerId: string): Promise<boolean> {
+    if ((await this.orderOwner(orderId)) !== undefined) return false;
+    const inserted = await this.insertOnce({ _id: `order:${orderId}`, kind: 'order', customerId });
+    if (inserted) this.remember(`order:${orderId}`, customerId);
+    return inserted;
+  }
+
+  /** Keeps an event until the customer of its order is known. */
+  async park(orderId: string, event: EventEnvelope & { topic: string }): Promise<void> {
+    await this.routes.updateOne({ _id: `parked:${orderId}` }, { $set: { kind: 'parked' }, $push: { events: event } } as never, { upsert: true });
+  }
+
+  /** The events parked for `orderId`, now handed over and forgotten. */
+  async unpark(orderId: string): Promise<Array<EventEnvelope & { topic: string }>> {
+    const parked = await this.routes.findOne({ _id: `parked:${orderId}` });
+    if (parked?.kind !== 'parked') return [];
+    await this.routes.deleteOne({ _id: `parked:${orderId}` });
+    return parked.events;
+  }
+
+  async drop(): Promise<void> {
+    await this.routes.drop().catch((error: { codeName?: string }) => {
+      if (error.codeName !== 'NamespaceNotFound') throw error;
+    });
+  }
+
+  private async lookup(id: string, read: (route: RouteDocument) => string | undefined): Promise<string | undefined> {
+    const cached = this.known.get(id);
+    if (cached !== undefined) return cached;
+    const route = await this.routes.findOne({ _id: id });
+    const value = route ? read(route) : undefined;
+    // only what exists is cached: routes are added, never changed, so a hit stays true
+    if (value !== undefined) this.remember(id, value);
+    return value;
+  }
+
+  private remember(id: string, value: string): void {
+    if (this.known.size >= CACHE_LIMIT) this.known.clear();
+    this.known.set(id, value);
+  }
+
+  private async insertOnce(route: RouteDocument): Promise<boolean> {
+    try {
+      await this.routes.insertOne(route);
+      return true;
+    } catch (error) {
+      if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
+      return false;
+    }
+  }
+}
