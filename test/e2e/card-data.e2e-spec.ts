@@ -5,8 +5,9 @@ import { devKeys, eventually, httpAgent, KafkaProbe, newCustomer, testCard } fro
 import { orderReaches, readDatabases, ServiceFleet, startServices, transactionsOf } from './support/service-processes';
 
 // Card data (ARCHITECTURE.md, "Card data"): after a card order is placed over HTTP and through the
-// intake topic, charged, settled and refunded, and a PlaceOrder carrying a raw card is refused, the
-// card number and cvv are nowhere: not in any collection of either service's database, not on any
+// intake topic, charged, exported to the fulfillment houses, settled and refunded, and a PlaceOrder
+// carrying a raw card is refused, the card number and cvv are nowhere: not in any collection of any
+// of the five services' databases (the customer history included), not on any
 // topic (dead letters included), not in Redis, not in a log line. The vault holds the number, sealed.
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 
@@ -24,11 +25,11 @@ const ownRawRecords = new Set<string>();
 const customer = () => newCustomer({ firstName: 'Lee' });
 const rawCard = testCard(NUMBER, { cvv: CVV });
 
-/** Every document of every collection of both services' databases, as JSON text per collection. */
+/** Every document of every collection of every service's database, as JSON text per collection. */
 function allDocuments(): Promise<Record<string, string>> {
   return readDatabases(fleet, async (db) => {
     const texts: Record<string, string> = {};
-    for (const service of ['orders', 'payments']) {
+    for (const service of Object.keys(fleet.services)) {
       for (const { name } of await db(service).listCollections().toArray()) texts[`${service}.${name}`] = JSON.stringify(await db(service).collection(name).find({}).toArray());
     }
     return texts;
@@ -61,7 +62,7 @@ async function allRedisValues(): Promise<string> {
 }
 
 beforeAll(async () => {
-  fleet = await startServices(['orders', 'payments'], { LOG_LEVEL: 'info', SETTLEMENT_DELAY_MS: '600000' });
+  fleet = await startServices(['orders', 'payments', 'fulfillment', 'subscriptions', 'projections'], { LOG_LEVEL: 'info', SETTLEMENT_DELAY_MS: '600000' });
   for (const service of Object.values(fleet.services)) {
     service.process.stdout!.on('data', (chunk: Buffer) => logs.push(chunk.toString()));
     service.process.stderr!.on('data', (chunk: Buffer) => logs.push(chunk.toString()));
@@ -97,6 +98,16 @@ it('keeps the card number and cvv out of every event, topic, dead letter, view, 
   expect((await payments.post('/settlement-runs', { asOf: new Date(Date.now() + 60_000).toISOString() }, devKeys.admin)).status).toBe(200);
   const refund = await payments.post(`/transactions/${sale.transactionId}/refund`, {});
   expect(refund.body).toMatchObject({ status: 'SUCCEEDED' });
+  // its fulfillment goes to the houses; the customer history shows the card as brand and last four
+  const fulfillment = httpAgent(fleet.services['fulfillment']!.url);
+  await eventually(async () => (await fulfillment.get(`/fulfillments?orderId=${placed.body.orderId}`)).body?.length > 0, 'the fulfillment');
+  expect((await fulfillment.post('/export-runs', {}, devKeys.admin)).status).toBeLessThan(300);
+  const projections = httpAgent(fleet.services['projections']!.url);
+  const history = await eventually(async () => {
+    const body = (await projections.get(`/customers/${placed.body.customerId}/history`)).body;
+    return body?.transactions?.some((t: { card: string }) => t.card === 'VISA 1111') ? body : undefined;
+  }, 'the customer history with the charge');
+  expect(history.orders.map((o: { orderId: string }) => o.orderId)).toContain(placed.body.orderId);
 
   const clientOrderId = `lander-${randomUUID()}`;
   const refusedId = `careless-${randomUUID()}`;
@@ -113,7 +124,7 @@ it('keeps the card number and cvv out of every event, topic, dead letter, view, 
     await scan.publishRaw(Topics.ordersIntake, refusedId, JSON.stringify({ type: 'PlaceOrder', clientOrderId: refusedId, ...base, customer: customer(), card: rawCard }));
 
     await scan.start();
-    expect(scan.topics).toEqual(expect.arrayContaining([Topics.ordersEvents, Topics.paymentsEvents, Topics.ordersIntake, Topics.ordersDlq, Topics.paymentsDlq]));
+    expect(scan.topics).toEqual(expect.arrayContaining([Topics.ordersEvents, Topics.paymentsEvents, Topics.fulfillmentEvents, Topics.fulfillmentRequests, Topics.ordersIntake, Topics.ordersDlq, Topics.paymentsDlq]));
     const intakeOrderKey = () => scan.records.find((r) => r.topic === Topics.ordersEvents && r.value.includes('"OrderPlaced"') && r.value.includes(clientOrderId))?.key;
     await eventually(
       () =>
@@ -142,7 +153,9 @@ it('keeps the card number and cvv out of every event, topic, dead letter, view, 
   expect(leaking).toEqual([]);
 
   const documents = await allDocuments();
-  expect(Object.keys(documents)).toEqual(expect.arrayContaining(['orders.commits', 'payments.card_vault', 'orders.idempotency_records', 'payments.payments_order_payment_methods']));
+  expect(Object.keys(documents)).toEqual(
+    expect.arrayContaining(['orders.commits', 'payments.card_vault', 'orders.idempotency_records', 'payments.payments_order_payment_methods', 'fulfillment.commits', 'projections.view_customer_journal_g1']),
+  );
   expect(Object.entries(documents).filter(([, text]) => leaks(text).length > 0).map(([collection, text]) => `${collection}: ${leaks(text).join(', ')}`)).toEqual([]);
   // the vault does hold the card, sealed: two tokens (HTTP order, intake publisher), no readable number
   expect(JSON.parse(documents['payments.card_vault']!)).toHaveLength(2);
