@@ -27,13 +27,15 @@ function option(args, name, fallback) {
 async function read(kafka, topic, args) {
   const max = option(args, '--max', Infinity);
   const timeoutMs = option(args, '--timeout-ms', Infinity);
-  const consumer = kafka.consumer({ groupId: `topic-reader-${randomUUID().slice(0, 8)}` });
+  // a group of its own, joined quickly (a reader by hand should not wait for a long session to settle)
+  const consumer = kafka.consumer({ groupId: `topic-reader-${randomUUID().slice(0, 8)}`, sessionTimeout: 6000, heartbeatInterval: 500, maxWaitTimeInMs: 100 });
   let seen = 0;
   let stopping = false;
   const stop = async (code = 0) => {
     if (stopping) return;
     stopping = true;
-    await consumer.disconnect().catch(() => undefined);
+    // leaving the group may hang while it is still being joined: give it a moment, then go
+    await Promise.race([consumer.disconnect().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 3000))]);
     process.exit(code);
   };
   process.on('SIGINT', () => stop(0));

@@ -51,7 +51,10 @@ export interface ConsumerRunnerDeps {
   readonly partitionsConsumedConcurrently?: number;
   /** a new group reads a topic from its start (default), so no event published before it joined is lost */
   readonly fromBeginning?: boolean;
-  /** how long start() waits for the group to join (default 30 s) */
+  /**
+   * how long start() waits for the group to join; default twice the session timeout plus 10 s, since
+   * a member left by an instance that died without leaving holds the group until its session expires
+   */
   readonly joinTimeoutMs?: number;
   readonly logger?: RunnerLogger;
   /**
@@ -105,12 +108,23 @@ export class ConsumerRunner {
   async start(): Promise<void> {
     if (this.started) return;
     this.started = true;
-    const joinTimeoutMs = this.deps.joinTimeoutMs ?? 30_000;
+    const sessionTimeout = this.deps.sessionTimeout ?? 30_000;
+    const joinTimeoutMs = this.deps.joinTimeoutMs ?? sessionTimeout * 2 + 10_000;
     let removeJoin = (): void => undefined;
     let timer: NodeJS.Timeout | undefined;
+    let slow: NodeJS.Timeout | undefined;
     const joined = new Promise<void>((resolve, reject) => {
       removeJoin = this.consumer.on(this.consumer.events.GROUP_JOIN, () => resolve());
       timer = setTimeout(() => reject(new Error(`consumer group ${this.deps.groupId} did not join within ${joinTimeoutMs} ms`)), joinTimeoutMs);
+      // say why a start waits: the usual cause is a member of an instance that was killed
+      slow = setTimeout(
+        () =>
+          this.logger.warn(
+            { groupId: this.deps.groupId, sessionTimeoutMs: sessionTimeout, joinTimeoutMs },
+            'consumer group has not joined after 5 s; a member left by an instance that stopped without leaving holds it until its session expires',
+          ),
+        5_000,
+      );
     });
     this.consumer.on(this.consumer.events.CRASH, (event) =>
       this.logger.error({ groupId: this.deps.groupId, err: event.payload.error, restart: event.payload.restart }, 'consumer crashed'),
@@ -126,6 +140,7 @@ export class ConsumerRunner {
       await joined;
     } finally {
       clearTimeout(timer);
+      clearTimeout(slow);
       removeJoin();
     }
   }
