@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Admin, Kafka } from 'kafkajs';
+import { Admin, ConfigResourceTypes, Kafka } from 'kafkajs';
 import { kafkaClient } from './kafka-client';
 import { provisionTopics } from './provision-topics';
 
@@ -10,6 +10,7 @@ describe('provisionTopics (Kafka)', () => {
   const suffix = randomUUID().slice(0, 8);
   const topics = [`it-provision-${suffix}.a.v1`, `it-provision-${suffix}.b.v1`];
   const raced = [`it-provision-${suffix}.c.v1`, `it-provision-${suffix}.d.v1`, `it-provision-${suffix}.e.v1`];
+  const history = [`it-provision-${suffix}.events.v1`, `it-provision-${suffix}.dlq.v1`];
   let kafka: Kafka;
   let admin: Admin;
 
@@ -20,7 +21,7 @@ describe('provisionTopics (Kafka)', () => {
   });
 
   afterAll(async () => {
-    await admin?.deleteTopics({ topics: [...topics, ...raced] }).catch(() => undefined);
+    await admin?.deleteTopics({ topics: [...topics, ...raced, ...history] }).catch(() => undefined);
     await admin?.disconnect();
   });
 
@@ -52,5 +53,16 @@ describe('provisionTopics (Kafka)', () => {
     raced.push(...more);
     const results = await Promise.all([1, 2, 3].map((n) => provisionTopics(kafkaClient({ clientId: `it-provision-${suffix}-${n}`, brokers: ['127.0.0.1:9092'] }), more, 2)));
     expect(new Set(results.flat())).toEqual(new Set(more));
+  });
+
+  it('creates event topics with unlimited retention (views are rebuilt from them), other topics with the broker default', async () => {
+    await provisionTopics(kafka, history, 1);
+    const described = await admin.describeConfigs({
+      includeSynonyms: false,
+      resources: history.map((name) => ({ type: ConfigResourceTypes.TOPIC, name, configNames: ['retention.ms'] })),
+    });
+    const retention = Object.fromEntries(described.resources.map((r) => [r.resourceName, r.configEntries.find((c) => c.configName === 'retention.ms')]));
+    expect(retention[history[0]!]).toMatchObject({ configValue: '-1', isDefault: false });
+    expect(retention[history[1]!]).toMatchObject({ isDefault: true });
   });
 });

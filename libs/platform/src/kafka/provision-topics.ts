@@ -7,10 +7,18 @@ export interface ProvisionTopicsOptions {
   readonly leaderTimeoutMs?: number;
 }
 
+/** Domain event topics (`<context>.events.v1`) are the history views are rebuilt from: they keep every record. */
+export const isEventTopic = (topic: string): boolean => topic.endsWith('.events.v1');
+
+/** The topic settings a new topic is created with: event topics never delete records. */
+export function topicConfig(topic: string): { name: string; value: string }[] {
+  return isEventTopic(topic) ? [{ name: 'retention.ms', value: '-1' }] : [];
+}
+
 /**
  * Creates the topics that do not exist yet and waits until each has a leader, so producers with
- * `allowAutoTopicCreation: false` can publish right away. Safe to run at every start; returns the
- * topics it created.
+ * `allowAutoTopicCreation: false` can publish right away. Event topics are created with unlimited
+ * retention (`topicConfig`). Safe to run at every start; returns the topics it created.
  */
 export async function provisionTopics(
   kafka: Kafka,
@@ -28,7 +36,7 @@ export async function provisionTopics(
       try {
         await admin.createTopics({
           waitForLeaders: true,
-          topics: missing.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: options.replicationFactor ?? 1 })),
+          topics: missing.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: options.replicationFactor ?? 1, configEntries: topicConfig(topic) })),
         });
       } catch (error) {
         // Another service or instance created some of the same topics at the same moment: fine, as
