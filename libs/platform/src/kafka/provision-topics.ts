@@ -35,7 +35,9 @@ export async function provisionTopics(
     if (missing.length > 0) {
       try {
         await admin.createTopics({
-          waitForLeaders: true,
+          // our own wait below tolerates the moments in which a new topic is not known to every
+          // broker yet ("This server does not host this topic-partition"); kafkajs' wait gives up
+          waitForLeaders: false,
           topics: missing.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: options.replicationFactor ?? 1, configEntries: topicConfig(topic) })),
         });
       } catch (error) {

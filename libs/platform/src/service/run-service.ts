@@ -25,8 +25,12 @@ export async function runService(module: Type<unknown> | DynamicModule, service:
     for (const read of options.settings ?? []) read(process.env, config);
     await bootstrapService(module, { config, title: options.title, description: options.summary });
   } catch (error) {
-    if (error instanceof ConfigError) process.stderr.write(`${service.service}: configuration error: ${error.message}\n`);
-    else process.stderr.write(`${service.service}: failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exit(1);
+    const line =
+      error instanceof ConfigError
+        ? `${service.service}: configuration error: ${error.message}\n`
+        : `${service.service}: failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`;
+    // exit once the line is written: stderr to a pipe is asynchronous, and an exit cuts it short
+    process.exitCode = 1;
+    process.stderr.write(line, () => process.exit(1));
   }
 }
