@@ -1,20 +1,7 @@
-import { CodCollect, CodUndeliveredReason, Command, FulfillmentItem, ShippingAddress } from '@continuum/contracts';
+import { CodUndeliveredReason, Command, FulfillmentCreated, ShippingAddress } from '@continuum/contracts';
 
 /** Create the fulfillment of an order (or a reship) in HOLD; a second create of the same id changes nothing. */
-export type CreateFulfillment = Command<
-  'CreateFulfillment',
-  {
-    readonly fulfillmentId: string;
-    readonly orderId: string;
-    readonly customerId: string;
-    readonly reference: string;
-    readonly items: readonly FulfillmentItem[];
-    readonly shippingAddress: ShippingAddress | null;
-    readonly shippingMethod: string;
-    readonly cod: CodCollect | null;
-    readonly reshipOf: string | null;
-  }
->;
+export type CreateFulfillment = Command<'CreateFulfillment', Omit<FulfillmentCreated['data'], 'at'>>;
 
 /** What an export needs to know about the order and the customer, looked up by the export run. */
 export type ExportFacts = {
