@@ -36,13 +36,21 @@ export function processExited(child: ChildProcess): Promise<void> {
 }
 
 /**
+ * Extra Node options for the services this kit starts, from SERVICE_NODE_ARGS (space-separated), e.g.
+ * `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile them under a bench (NODE_OPTIONS refuses those).
+ */
+function nodeArgs(): string[] {
+  return (process.env['SERVICE_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
+}
+
+/**
  * Spawns `services/<name>/src/main.ts` with ts-node on `port`, the environment of this process plus
  * `env`, and returns at once (see waitForHealth). Output is kept in memory, not printed.
  */
 export function launchService(name: string, port: number, env: Record<string, string> = {}): ServiceProcess {
   const child = spawn(
     process.execPath,
-    ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join('services', name, 'src', 'main.ts')],
+    [...nodeArgs(), '-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join('services', name, 'src', 'main.ts')],
     {
       cwd: root,
       env: { ...process.env, TS_NODE_PROJECT: join(root, 'tsconfig.json'), PORT: String(port), ...env },

@@ -73,7 +73,7 @@ export async function captureTemplate(databases: readonly mongo.Db[], rootIds: r
         db: doc.db,
         collection: doc.collection,
         id: doc.id,
-        chunk: doc.doc['kind'] === 'chunk',
+        chunk: doc.doc['kind'] === 'chunk' || doc.doc['kind'] === 'head',
         entries: list.map(String).filter((entry) => uuidsIn(entry).some((id) => ids.has(id))),
       });
     } else {
@@ -125,10 +125,10 @@ export async function cloneOrders(template: HistoryTemplate, count: number, onPr
   for (const [i, list] of template.shared.entries()) {
     const entries = sharedEntries[i]!;
     if (list.chunk) {
-      // a view index key (ViewStore): the copies go into full chunks of their own, listed before the
-      // key's open chunk, as if the key had listed them one by one (their memberships keep naming
-      // the template's chunk, which matters only when one is taken off the list)
-      const key = list.id.slice(0, list.id.lastIndexOf('#'));
+      // a view index key (ViewStore; the template's id is in the key's head or in a chunk): the copies
+      // go into sealed chunks of their own, as if the key had listed them one by one (they get no
+      // memberships, which matter only when one is taken off the list)
+      const key = list.id.includes('#') ? list.id.slice(0, list.id.lastIndexOf('#')) : list.id;
       const entriesOfKey = list.db.collection(list.collection);
       const chunkIds: string[] = [];
       for (let from = 0; from < entries.length; from += INDEX_CHUNK) {

@@ -1,4 +1,5 @@
 import { Actor, EventEnvelope } from '@continuum/contracts';
+import { CommitDocument } from './commit.schema';
 
 /** What every event of one append shares: why it happened and who did it. */
 export interface AppendMeta {
@@ -23,5 +24,5 @@ export interface AppendResult {
   readonly replayed: boolean;
 }
 
-/** Called after every new (not replayed) append; used to wake the outbox relay. */
-export type AppendListener = (result: AppendResult) => void;
+/** Called after every new (not replayed) append, with the commit as stored; used by the outbox relay. */
+export type AppendListener = (result: AppendResult, commit: CommitDocument) => void;

@@ -160,7 +160,7 @@ export class EventStore {
     const result: AppendResult = { ...this.toResult(commit), replayed: false };
     for (const listener of this.listeners) {
       try {
-        listener(result);
+        listener(result, commit);
       } catch {
         // a listener is a wake-up hint; its failure must not fail a stored append
       }

@@ -51,6 +51,11 @@ export class Lease {
     this.model = (connection.models[LEASE_MODEL] as Model<LeaseDocument> | undefined) ?? connection.model<LeaseDocument>(LEASE_MODEL, leaseSchema);
   }
 
+  /** the term this owner holds, as of its last acquire (undefined when it holds none) */
+  get term(): number | undefined {
+    return this.heldTerm;
+  }
+
   /** Takes or renews the lease; true when this owner holds it afterwards. */
   async acquire(): Promise<boolean> {
     const now = this.clock().getTime();

@@ -247,6 +247,34 @@ describe('OutboxRelay (FerretDB + Kafka)', () => {
     await eventually(async () => (await unpublished(id)) === 0, 'the commit to be marked', { timeoutMs: 10_000 });
   });
 
+  it("publishes this process's appends without reading the outbox, unless another instance appended the commit before", async () => {
+    const local = relay({ owner: 'local', pollIntervalMs: 600_000 });
+    local.start();
+    await eventually(async () => (await holder()) === 'local', 'the lease');
+    const reads = jest.spyOn(store.outbox, 'oldest');
+    try {
+      const own = `parcel-${randomUUID()}`;
+      await store.append(own, 0, [scanned(own, 1)], { correlationId: 'corr-local', causationId: null, actor });
+      await store.append(own, 1, [scanned(own, 2)], { correlationId: 'corr-local', causationId: null, actor });
+      await eventually(async () => (await unpublished(own)) === 0, 'the local round to publish and mark');
+      await eventually(() => seenFor(own).length === 2, 'both on Kafka');
+      expect(seenFor(own).map((r) => r.envelope.streamVersion)).toEqual([1, 2]);
+      expect(reads).not.toHaveBeenCalled();
+
+      // another instance (its own store, its appends unseen here) starts a stream; this one continues it
+      const shared = `parcel-${randomUUID()}`;
+      await new EventStore(connection).append(shared, 0, [scanned(shared, 1)], { correlationId: 'corr-other', causationId: null, actor });
+      await store.append(shared, 1, [scanned(shared, 2)], { correlationId: 'corr-local', causationId: null, actor });
+      await eventually(() => seenFor(shared).length === 2, 'both commits on Kafka');
+      // the local commit could not go first: a full round read the outbox and kept the stream's order
+      expect(seenFor(shared).map((r) => r.envelope.streamVersion)).toEqual([1, 2]);
+      expect(reads).toHaveBeenCalled();
+      await eventually(async () => (await unpublished(shared)) === 0, 'both marked');
+    } finally {
+      reads.mockRestore();
+    }
+  });
+
   it('lets only the lease holder publish, and the other relay takes over when the holder stops', async () => {
     const published = new Map<string, number>();
     const counting = (owner: string): PublishFn => async (messages) => {

@@ -34,6 +34,10 @@ export interface OutboxRelayDeps {
 /** The lease every relay of a service competes for. */
 export const OUTBOX_LEASE_ID = 'outbox-relay';
 const WAKE_DEBOUNCE_MS = 10;
+/** streams whose published end the relay remembers, for taking a later local commit without reading the outbox */
+const PUBLISHED_STREAMS = 10_000;
+/** local appends held for a local round at most; past it they are left to a full round */
+const LOCAL_PENDING_MAX = 10_000;
 const silent: RelayLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 /**
@@ -42,6 +46,13 @@ const silent: RelayLogger = { info: () => undefined, warn: () => undefined, erro
  * `publish` resolved, so a crash in between republishes them (at-least-once; consumers deduplicate
  * by eventId). Only the holder of the `outbox-relay` lease publishes, so one instance is active
  * across all replicas; it also feeds the service's views (`beforePublish`).
+ *
+ * Two kinds of round. A full round reads the outbox: at start, on every poll (pollIntervalMs), after
+ * the lease changed hands, and whenever a commit cannot go the short way. A local round publishes
+ * the commits this process appended, as the append handed them over, without reading the outbox or
+ * the commits: only while this instance holds the lease, and only for a commit that starts its
+ * stream or follows one this relay published (so a stream's commits still go out in order when
+ * another instance appended the one before). Either kind removes the entries it published.
  *
  *   const relay = new OutboxRelay({ connection, eventStore, publish: (messages) => bus.publish(messages) });
  *   relay.start();  // ... on shutdown: await relay.stop();
@@ -59,6 +70,14 @@ export class OutboxRelay {
   private current?: Promise<void>;
   private again = false;
   private exclusive: Promise<unknown> = Promise.resolve();
+  /** commits this process appended and no round has published yet, by outbox entry id, in append order */
+  private readonly local = new Map<string, CommitDocument>();
+  /** the stream version this relay last published up to, for recently published streams */
+  private readonly publishedTo = new Map<string, number>();
+  /** the next round reads the outbox */
+  private fullRoundDue = true;
+  /** the lease term of the last full round: a new term starts with a full round */
+  private fullRoundTerm?: number;
 
   constructor(private readonly deps: OutboxRelayDeps) {
     const owner = deps.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
@@ -78,8 +97,19 @@ export class OutboxRelay {
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.unsubscribe = this.deps.eventStore.onAppended(() => this.wake());
-    this.pollTimer = setInterval(() => this.trigger(), this.pollIntervalMs);
+    this.unsubscribe = this.deps.eventStore.onAppended((_result, commit) => {
+      this.local.set(outboxEntryId(commit), commit);
+      // rounds keep failing (Kafka away): the outbox holds them all, memory need not
+      if (this.local.size > LOCAL_PENDING_MAX) {
+        this.local.clear();
+        this.fullRoundDue = true;
+      }
+      this.wake();
+    });
+    this.pollTimer = setInterval(() => {
+      this.fullRoundDue = true;
+      this.trigger();
+    }, this.pollIntervalMs);
     this.pollTimer.unref();
     this.trigger();
   }
@@ -103,13 +133,20 @@ export class OutboxRelay {
    * Returns the number of events published; rejects when publishing or marking failed.
    */
   drain(): Promise<number> {
-    return this.drainWith(() => undefined);
+    return this.drainWith(() => undefined, true);
   }
 
-  /** drain(), telling `viewsApplied` as soon as the first round's events are in the views (or there was nothing to do). */
-  private drainWith(viewsApplied: () => void): Promise<number> {
+  /**
+   * A drain, telling `viewsApplied` as soon as the first round's events are in the views (or there
+   * was nothing to do). `full`: read the outbox even when this process's own appends are all there is.
+   */
+  private drainWith(viewsApplied: () => void, full: boolean): Promise<number> {
     // two drains at once would publish the same batch twice
-    const run = this.exclusive.then(() => this.drainNow(viewsApplied));
+    const run = this.exclusive.then(() => {
+      // without start() nothing hands this relay its local appends: only the outbox tells
+      if (full || !this.running) this.fullRoundDue = true;
+      return this.drainNow(viewsApplied);
+    });
     this.exclusive = run.catch(() => undefined);
     return run;
   }
@@ -128,7 +165,7 @@ export class OutboxRelay {
       timer = setTimeout(resolve, timeoutMs);
       timer.unref();
     });
-    const drained = this.drainWith(viewsApplied).then(
+    const drained = this.drainWith(viewsApplied, false).then(
       () => undefined,
       (error) => this.logger.warn({ err: error }, 'outbox relay round failed; the next round retries'),
     );
@@ -140,9 +177,29 @@ export class OutboxRelay {
     let published = 0;
     try {
       for (;;) {
-        if (!(await this.lease.acquire())) return published;
-        const entries = await this.deps.eventStore.outbox.oldest(this.batchSize);
-        const { commits, done } = await this.resolve(entries);
+        if (!(await this.lease.acquire())) {
+          // the holder publishes what this process appended, from the outbox
+          this.local.clear();
+          this.fullRoundDue = true;
+          return published;
+        }
+        if (this.lease.term !== this.fullRoundTerm) this.fullRoundDue = true;
+        const localRound = this.fullRoundDue ? null : this.localRound();
+        let more: boolean;
+        let commits: CommitDocument[];
+        let done: string[];
+        if (localRound) {
+          ({ commits, done } = localRound);
+          more = this.local.size > done.length;
+        } else {
+          this.fullRoundDue = false;
+          this.fullRoundTerm = this.lease.term;
+          const entries = await this.deps.eventStore.outbox.oldest(this.batchSize);
+          ({ commits, done } = await this.resolve(entries));
+          more = entries.length >= this.batchSize;
+          // the outbox had more than one batch: the next round reads on
+          if (more) this.fullRoundDue = true;
+        }
         if (done.length === 0) return published;
         const envelopes = commits.flatMap((commit) => this.deps.eventStore.envelopesOf(commit));
         if (envelopes.length > 0) {
@@ -151,13 +208,48 @@ export class OutboxRelay {
           await this.deps.publish(envelopes.map((envelope) => this.toMessage(envelope)));
         }
         await this.deps.eventStore.outbox.remove(done);
+        for (const id of done) this.local.delete(id);
+        for (const commit of commits) this.remember(commit);
         published += envelopes.length;
-        if (entries.length < this.batchSize) return published;
+        if (!more) return published;
       }
+    } catch (error) {
+      // what was published and what was not is unknown: read the outbox next time
+      this.fullRoundDue = true;
+      throw error;
     } finally {
       // nothing to do, no lease or a failed round: the caller waits no longer
       viewsApplied();
     }
+  }
+
+  /**
+   * The commits of a local round (up to batchSize, in append order), or null when one of them does
+   * not start its stream or follow a commit this relay published: a full round then keeps the order.
+   */
+  private localRound(): { commits: CommitDocument[]; done: string[] } | null {
+    const commits: CommitDocument[] = [];
+    const done: string[] = [];
+    const end = new Map<string, number>();
+    for (const [id, commit] of this.local) {
+      if (commits.length >= this.batchSize) break;
+      const before = end.get(commit.streamId) ?? this.publishedTo.get(commit.streamId) ?? 0;
+      if (commit.seq !== before) {
+        this.fullRoundDue = true;
+        return null;
+      }
+      end.set(commit.streamId, commit.seq + commit.events.length);
+      commits.push(commit);
+      done.push(id);
+    }
+    return { commits, done };
+  }
+
+  /** Notes how far a stream is published (the oldest remembered stream leaves first). */
+  private remember(commit: CommitDocument): void {
+    this.publishedTo.delete(commit.streamId);
+    this.publishedTo.set(commit.streamId, commit.seq + commit.events.length);
+    if (this.publishedTo.size > PUBLISHED_STREAMS) this.publishedTo.delete(this.publishedTo.keys().next().value!);
   }
 
   /**
@@ -225,13 +317,18 @@ export class OutboxRelay {
 
   private async round(): Promise<void> {
     try {
-      const count = await this.drain();
+      const count = await this.drainWith(() => undefined, false);
       if (count > 0) this.logger.info({ count }, 'outbox relay published events');
     } catch (error) {
       // the commits stay unpublished; the next poll retries them
       this.logger.error({ err: error }, 'outbox relay round failed');
     }
   }
+}
+
+/** The outbox entry an append wrote for its commit (OutboxEntries.add). */
+function outboxEntryId(commit: CommitDocument): string {
+  return `${commit._id}#${commit.events[0]!.eventId}`;
 }
 
 /** Groups commits by stream (first appearance order), each stream's commits in seq order. */

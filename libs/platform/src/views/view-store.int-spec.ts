@@ -67,22 +67,62 @@ describe('ViewStore (FerretDB)', () => {
 
   it('lists many documents under one key in bounded chunks, so adding one never rewrites the whole list', async () => {
     const depot = `HUB-${randomUUID().slice(0, 6)}`;
+    const entries = connection.collection(`view_${definition.name}__depot`);
     const ids = Array.from({ length: INDEX_CHUNK + 3 }, () => `parcel-${randomUUID()}`);
     for (const id of ids) await view.apply(await append(id, 0, [depot]));
     expect(new Set(await view.idsBy('depot', depot))).toEqual(new Set(ids));
-    const chunks = await connection.collection(`view_${definition.name}__depot`).find({ kind: 'chunk', _id: { $in: [`${depot}#0`, `${depot}#1`] } as never }).toArray();
-    expect(chunks.map((chunk) => (chunk['ids'] as string[]).length).sort((a, b) => a - b)).toEqual([3, INDEX_CHUNK]);
+    // the first INDEX_CHUNK ids were sealed into a chunk (with memberships); the head keeps the last 3
+    const sealed = await entries.findOne({ _id: `${depot}#s0` as never });
+    expect(new Set(sealed?.['ids'] as string[])).toEqual(new Set(ids.slice(0, INDEX_CHUNK)));
+    expect(await entries.findOne({ _id: `${depot}|${ids[7]}` as never })).toMatchObject({ kind: 'member', chunk: `${depot}#s0` });
+    const full = await entries.findOne({ _id: depot as never });
+    expect(full).toMatchObject({ kind: 'head', chunks: [`${depot}#s0`], sealed: 1 });
+    expect(new Set(full?.['ids'] as string[])).toEqual(new Set(ids.slice(INDEX_CHUNK)));
+
     // one leaves the hub: it is taken off the chunk its membership names, the others stay
     await view.apply(await append(ids[0]!, 1, ['ELSEWHERE']));
     const listed = await view.idsBy('depot', depot);
     expect(listed).toHaveLength(ids.length - 1);
     expect(listed).not.toContain(ids[0]);
+    expect(await entries.findOne({ _id: `${depot}|${ids[0]}` as never })).toBeNull();
+    // one listed in the head leaves: taken off the head
+    await view.apply(await append(ids[INDEX_CHUNK]!, 1, ['ELSEWHERE']));
+    expect(await view.idsBy('depot', depot)).not.toContain(ids[INDEX_CHUNK]);
 
-    // the full first chunk empties: it leaves the key's head, the open chunk stays
+    // the sealed chunk empties: it leaves the key's head
     for (const id of ids.slice(1, INDEX_CHUNK)) await view.apply(await append(id, 1, ['ELSEWHERE']));
-    const head = await connection.collection(`view_${definition.name}__depot`).findOne({ _id: depot as never });
-    expect(head?.['chunks']).toEqual([`${depot}#1`]);
-    expect(new Set(await view.idsBy('depot', depot))).toEqual(new Set(ids.slice(INDEX_CHUNK)));
+    const head = await entries.findOne({ _id: depot as never });
+    expect(head?.['chunks']).toEqual([]);
+    expect(await entries.findOne({ _id: `${depot}#s0` as never })).toBeNull();
+    expect(new Set(await view.idsBy('depot', depot))).toEqual(new Set(ids.slice(INDEX_CHUNK + 1)));
+  });
+
+  it('seals a chunk again after a crash half way, and reads a key written in the earlier layout', async () => {
+    const entries = connection.collection(`view_${definition.name}__depot`);
+    // a head whose seal stopped after the chunk and memberships were written, before the head moved on
+    const depot = `HUB-${randomUUID().slice(0, 6)}`;
+    const ids = Array.from({ length: INDEX_CHUNK }, () => `parcel-${randomUUID()}`);
+    await entries.insertOne({ _id: depot, kind: 'head', chunks: [], ids: ids.slice(0, INDEX_CHUNK - 1) } as never);
+    await entries.insertOne({ _id: `${depot}#s0`, kind: 'chunk', ids: ids.slice(0, 5) } as never);
+    await entries.insertOne({ _id: `${depot}|${ids[0]}`, kind: 'member', chunk: `${depot}#s0` } as never);
+    await view.apply(await append(ids[INDEX_CHUNK - 1]!, 0, [depot]));
+    expect(await entries.findOne({ _id: depot as never })).toMatchObject({ chunks: [`${depot}#s0`], ids: [], sealed: 1 });
+    expect(((await entries.findOne({ _id: `${depot}#s0` as never }))?.['ids'] as string[]).length).toBe(INDEX_CHUNK);
+    expect(new Set(await view.idsBy('depot', depot))).toEqual(new Set(ids));
+
+    // the earlier layout: an open chunk named by the head, no ids in the head
+    const old = `HUB-${randomUUID().slice(0, 6)}`;
+    const [a, b] = [`parcel-${randomUUID()}`, `parcel-${randomUUID()}`];
+    await entries.insertOne({ _id: old, kind: 'head', chunks: [`${old}#0`], open: `${old}#0`, openSize: 1 } as never);
+    await entries.insertOne({ _id: `${old}#0`, kind: 'chunk', ids: [a] } as never);
+    await entries.insertOne({ _id: `${old}|${a}`, kind: 'member', chunk: `${old}#0` } as never);
+    await connection.collection(`view_${definition.name}`).insertOne({ _id: a, view: { depot: old, hops: 1 }, versions: { [a]: 1 } } as never);
+    await view.apply(await append(b, 0, [old]));
+    expect(new Set(await view.idsBy('depot', old))).toEqual(new Set([a, b]));
+    // a moves on (its first event is the one the document already saw): off the old chunk, which empties and leaves
+    expect(await view.apply(await append(a, 0, [old, 'ELSEWHERE']))).toBe(1);
+    expect(await view.idsBy('depot', old)).toEqual([b]);
+    expect((await entries.findOne({ _id: old as never }))?.['chunks']).toEqual([]);
   });
 
   it('passes over an event its evolve throws on, tells the caller, and applies the next ones', async () => {

@@ -12,15 +12,20 @@ export interface ViewDocument<V> {
 
 /**
  * An index is three kinds of documents in `view_<name>__<index>`, so writing costs the same
- * whatever a key lists: the key's head (`<key>`: its chunks), chunks of at most INDEX_CHUNK ids
- * (`<key>#<n>`), and one membership per listed id (`<key>|<id>`: the chunk it is in).
+ * whatever a key lists:
+ * - the key's head (`<key>`): the ids listed last (at most INDEX_CHUNK) and the key's sealed chunks;
+ * - sealed chunks (`<key>#s<n>`) of INDEX_CHUNK ids each, made when the head's ids run over;
+ * - one membership per id in a sealed chunk (`<key>|<id>`: the chunk it is in), to take it off again.
+ * Listing an id is one write (`$addToSet` on the head, which also makes the head); every
+ * INDEX_CHUNK-th also seals a chunk. Heads written before sealed chunks existed carry
+ * `open`/`openSize` and chunks named `<key>#<n>`; they are read and written the same way.
  */
 type IndexDocument =
-  | { _id: string; kind: 'head'; chunks: string[]; open: string; openSize: number }
+  | { _id: string; kind: 'head'; ids?: string[]; chunks: string[]; sealed?: number }
   | { _id: string; kind: 'chunk'; ids: string[] }
   | { _id: string; kind: 'member'; chunk: string };
 
-/** Ids per index chunk: a new id rewrites one chunk of at most this many ids. */
+/** Ids per index chunk: a new id rewrites a head of at most this many ids. */
 export const INDEX_CHUNK = 200;
 
 interface ViewMarker {
@@ -32,6 +37,8 @@ interface ViewMarker {
 
 /** Where each view records which definition version its documents were built by. */
 export const VIEWS_META_COLLECTION = 'views_meta';
+
+const DUPLICATE_KEY = 11000;
 
 /** Field names may not contain '.' or start with '$'; stream ids are encoded so any id is a valid key. */
 const versionKey = (streamId: string): string => streamId.replace(/%/g, '%25').replace(/\./g, '%2E').replace(/\$/g, '%24');
@@ -125,10 +132,11 @@ export class ViewStore<V, E extends DomainEvent = DomainEvent> {
     const head = await entries.findOne({ _id: key });
     if (!head || head.kind !== 'head') return [];
     const ids = new Set<string>();
-    for (const chunkId of head.chunks) {
+    for (const chunkId of head.chunks ?? []) {
       const chunk = await entries.findOne({ _id: chunkId });
       if (chunk?.kind === 'chunk') for (const id of chunk.ids) ids.add(id);
     }
+    for (const id of head.ids ?? []) ids.add(id);
     return [...ids];
   }
 
@@ -204,37 +212,45 @@ export class ViewStore<V, E extends DomainEvent = DomainEvent> {
     return applied;
   }
 
-  /** Adds `id` under `key`: to the key's open chunk, or a new chunk when that one is full. */
+  /** Adds `id` under `key`: to the key's head, sealing the head's ids into a chunk when they run over. */
   private async listUnder(entries: Collection<IndexDocument>, key: string, id: string): Promise<void> {
-    const memberId = `${key}|${id}`;
-    if (await entries.findOne({ _id: memberId })) return;
-    const head = await entries.findOne({ _id: key });
-    let chunk: string;
-    if (head?.kind === 'head' && head.openSize < INDEX_CHUNK) {
-      chunk = head.open;
-      await entries.updateOne({ _id: key }, { $inc: { openSize: 1 } });
-    } else {
-      chunk = `${key}#${head?.kind === 'head' ? head.chunks.length : 0}`;
-      const chunks = [...(head?.kind === 'head' ? head.chunks : []), chunk];
-      await entries.replaceOne({ _id: key }, { kind: 'head', chunks, open: chunk, openSize: 1 } as never, { upsert: true });
-    }
-    await entries.updateOne({ _id: chunk }, { $set: { kind: 'chunk' }, $addToSet: { ids: id } }, { upsert: true });
-    await entries.insertOne({ _id: memberId, kind: 'member', chunk });
+    const head = await entries.findOneAndUpdate(
+      { _id: key },
+      { $setOnInsert: { kind: 'head', chunks: [] }, $addToSet: { ids: id } } as never,
+      { upsert: true, returnDocument: 'after' },
+    );
+    if (head?.kind === 'head' && (head.ids?.length ?? 0) >= INDEX_CHUNK) await this.seal(entries, head);
   }
 
-  /** Takes `id` off `key`: out of the chunk its membership names. */
+  /**
+   * Moves the head's ids into a new sealed chunk and writes their memberships. Each step can be
+   * repeated: a crash before the head is updated seals the same chunk again (its name comes from the
+   * head's count of sealed chunks, which only that last update moves on).
+   */
+  private async seal(entries: Collection<IndexDocument>, head: Extract<IndexDocument, { kind: 'head' }>): Promise<void> {
+    const ids = head.ids ?? [];
+    const chunk = `${head._id}#s${head.sealed ?? 0}`;
+    await entries.replaceOne({ _id: chunk }, { kind: 'chunk', ids } as never, { upsert: true });
+    await entries.insertMany(ids.map((id) => ({ _id: `${head._id}|${id}`, kind: 'member' as const, chunk })), { ordered: false }).catch((error: { code?: number; writeErrors?: Array<{ code?: number }> }) => {
+      // memberships a repeated seal already wrote name the same chunk
+      const codes = error.writeErrors?.map((e) => e.code) ?? [error.code];
+      if (codes.some((code) => code !== DUPLICATE_KEY)) throw error;
+    });
+    await entries.updateOne({ _id: head._id }, { $pullAll: { ids }, $push: { chunks: chunk }, $inc: { sealed: 1 } } as never);
+  }
+
+  /** Takes `id` off `key`: off the head's ids, and out of the sealed chunk its membership names. */
   private async unlistFrom(entries: Collection<IndexDocument>, key: string, id: string): Promise<void> {
+    await entries.updateOne({ _id: key }, { $pull: { ids: id } } as never);
     const memberId = `${key}|${id}`;
     const member = await entries.findOne({ _id: memberId });
     if (member?.kind !== 'member') return;
-    await entries.updateOne({ _id: member.chunk }, { $pull: { ids: id } });
+    const chunk = await entries.findOneAndUpdate({ _id: member.chunk }, { $pull: { ids: id } } as never, { returnDocument: 'after' });
     await entries.deleteOne({ _id: memberId });
-    // an emptied chunk that no longer takes new ids leaves the key, so a list that keeps turning
-    // over (unsettled charges, queued refunds) is read in as many chunks as it holds ids, not more
-    const chunk = await entries.findOne({ _id: member.chunk });
-    const head = await entries.findOne({ _id: key });
-    if (chunk?.kind === 'chunk' && chunk.ids.length === 0 && head?.kind === 'head' && head.open !== member.chunk) {
-      await entries.updateOne({ _id: key }, { $pull: { chunks: member.chunk } });
+    // an emptied chunk leaves the key (no chunk takes new ids once sealed), so a list that keeps
+    // turning over (unsettled charges, queued refunds) is read in as many chunks as it holds ids
+    if (chunk?.kind === 'chunk' && chunk.ids.length === 0) {
+      await entries.updateOne({ _id: key }, { $pull: { chunks: member.chunk } } as never);
       await entries.deleteOne({ _id: member.chunk });
     }
   }
