@@ -25,6 +25,14 @@ describe('redactCardText', () => {
 });
 
 describe('maskCardData', () => {
+  it('keeps UUIDs whole even where their digits and dashes make a Luhn-valid run, and still redacts a card beside one', () => {
+    // a correlation id that once came out of a dead letter as "c[REDACTED]f7-..."
+    const id = 'c8218662-5859-42f7-ae1e-c4d97faa4f51';
+    expect(redactCardText(`{"correlationId":"${id}"}`)).toBe(`{"correlationId":"${id}"}`);
+    expect(maskCardData({ correlationId: id })).toEqual({ correlationId: id });
+    expect(redactCardText(`${id} 4111111111111111`)).toBe(`${id} [REDACTED]`);
+  });
+
   it('keeps BIN and last four of a card number and drops the cvv, in a copy', () => {
     const body = { campaignId: 'c-1', card: { number: '4111111111111111', expMonth: 12, expYear: 2030, cvv: '123' } };
     expect(maskCardData(body)).toEqual({ campaignId: 'c-1', card: { number: '411111…1111', expMonth: 12, expYear: 2030, cvv: '[REDACTED]' } });

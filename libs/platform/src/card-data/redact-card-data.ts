@@ -21,15 +21,31 @@ const isCardNumber = (run: string): boolean => {
   return digits.length >= 13 && isLuhnValid(digits);
 };
 
+/** A UUID (event ids, correlation ids): its digits and dashes can look like a card number. */
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+
+/** `text` with every card-like digit run outside a UUID replaced by `replace(run)`. */
+function replaceDigitRuns(text: string, replace: (run: string) => string): string {
+  const runs = (part: string) => part.replace(DIGIT_RUN, (run) => (isCardNumber(run) ? replace(run) : run));
+  let out = '';
+  let from = 0;
+  for (const uuid of text.matchAll(UUID)) {
+    out += runs(text.slice(from, uuid.index)) + uuid[0];
+    from = uuid.index + uuid[0].length;
+  }
+  return out + runs(text.slice(from));
+}
+
 /**
  * The text with card secrets replaced by `[REDACTED]`: the values of `number`, `cardNumber`, `pan`,
- * `cvv` and `cvc` fields, and any Luhn-valid run of 13 to 19 digits. Everything else is kept as it was.
+ * `cvv` and `cvc` fields, and any Luhn-valid run of 13 to 19 digits that is not part of a UUID.
+ * Everything else is kept as it was.
  *
  *   redactCardText('{"card":{"number":"4111111111111111","cvv":"123"},"qty":1}')
  *   // '{"card":{"number":"[REDACTED]","cvv":"[REDACTED]"},"qty":1}'
  */
 export function redactCardText(text: string): string {
-  return text.replace(SECRET_FIELD_IN_TEXT, `$1"${REDACTED}"`).replace(DIGIT_RUN, (run) => (isCardNumber(run) ? REDACTED : run));
+  return replaceDigitRuns(text.replace(SECRET_FIELD_IN_TEXT, `$1"${REDACTED}"`), () => REDACTED);
 }
 
 const isSecretField = (name: string): boolean => CARD_SECRET_FIELDS.some((field) => field.toLowerCase() === name.toLowerCase());
@@ -57,7 +73,7 @@ export function maskCardData(value: unknown): unknown {
       }),
     );
   }
-  if (typeof value === 'string') return value.replace(DIGIT_RUN, (run) => (isCardNumber(run) ? binAndLast4(run) : run));
+  if (typeof value === 'string') return replaceDigitRuns(value, binAndLast4);
   return value;
 }
 

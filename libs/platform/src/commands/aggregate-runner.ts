@@ -10,6 +10,12 @@ export interface AggregateDefinition<C extends Command, E extends DomainEvent, S
   readonly decider: Decider<C, E, S>;
   /** e.g. (orderId) => `order-${orderId}` */
   readonly streamId: (id: string) => string;
+  /**
+   * Command types that usually start a new stream (PlaceOrder, RegisterCustomer): the runner first
+   * decides them on an empty stream without reading it. Only a hint: when the stream exists after
+   * all, the append collides on its first commit id and the command is decided again on a read.
+   */
+  readonly startsStream?: readonly C['type'][];
 }
 
 /**
@@ -33,7 +39,13 @@ export class AggregateRunner<C extends Command, E extends DomainEvent, S> {
   }
 
   run(id: string, input: CommandInput<C>, context: CommandContext): Promise<RunResult<S, E>> {
-    return this.runner.run({ streamId: this.definition.streamId(id), decider: this.definition.decider, command: this.command(input, context), context });
+    return this.runner.run({
+      streamId: this.definition.streamId(id),
+      decider: this.definition.decider,
+      command: this.command(input, context),
+      context,
+      assumeNew: this.definition.startsStream?.includes(input.type) ?? false,
+    });
   }
 
   /**

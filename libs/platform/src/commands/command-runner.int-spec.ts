@@ -246,4 +246,73 @@ describe('CommandRunner (FerretDB)', () => {
       expect([1, 10]).toContain(planned[2]);
     });
   });
+  describe('deciding on what this process already knows', () => {
+    /** counts the store reads (commit lookups) a runner makes */
+    class ReadCounting extends EventStore {
+      reads = 0;
+      override async readStream(streamId: string): Promise<StreamRead> {
+        this.reads++;
+        return super.readStream(streamId);
+      }
+    }
+
+    it('decides on a stream it has cached without reading it, and on a newer commit elsewhere collides, reads and decides again', async () => {
+      const counting = new ReadCounting(connection);
+      const cached = new CommandRunner(counting);
+      const id = stream();
+      await cached.run({ streamId: id, decider: counter, command: increment(1), context: context() });
+      counting.reads = 0;
+      await cached.run({ streamId: id, decider: counter, command: increment(2), context: context() });
+      expect(counting.reads).toBe(0);
+
+      // another instance (its own store and cache) moves the stream on
+      await new CommandRunner(new EventStore(connection)).run({ streamId: id, decider: counter, command: increment(10), context: context() });
+      const after = await cached.run({ streamId: id, decider: counter, command: increment(100), context: context() });
+      expect(counting.reads).toBe(1);
+      expect(after).toMatchObject({ version: 4, state: { total: 113, increments: 4 } });
+      expect((await store.readStream(id)).events.map((e) => (e.data as { total: number }).total)).toEqual([1, 3, 13, 113]);
+    });
+
+    it('decides a refusal or a no-op again on a read, since a stale cache must not answer them', async () => {
+      const counting = new ReadCounting(connection);
+      const cached = new CommandRunner(counting);
+      const id = stream();
+      await cached.run({ streamId: id, decider: counter, command: increment(5), context: context() });
+      await new CommandRunner(new EventStore(connection)).run({ streamId: id, decider: counter, command: increment(5), context: context() });
+      counting.reads = 0;
+      // the cache says 5, so 5 more fits a limit of 10; the store says 10
+      await expect(cached.run({ streamId: id, decider: counter, command: increment(5, 10), context: context() })).rejects.toMatchObject({ code: 'COUNTER_LIMIT' });
+      expect(counting.reads).toBe(1);
+      // a plan that finds nothing to do on the cached state (10 since that read) is asked again on the stored one
+      await new CommandRunner(new EventStore(connection)).run({ streamId: id, decider: counter, command: increment(1), context: context() });
+      const seen: number[] = [];
+      const planned = await cached.plan({ streamId: id, decider: counter, plan: (state) => (seen.push(state.total), state.total < 11 ? [] : [increment(1)]), context: context() });
+      expect(seen).toEqual([10, 11]);
+      expect(planned.events).toHaveLength(1);
+      expect(planned.state.total).toBe(12);
+    });
+
+    it('tries a command that starts its stream on an empty stream without reading, and reads when the stream exists after all', async () => {
+      const counting = new ReadCounting(connection);
+      const fresh = new CommandRunner(counting);
+      const id = stream();
+      await fresh.run({ streamId: id, decider: counter, command: increment(3), context: context(), assumeNew: true });
+      expect(counting.reads).toBe(0);
+      expect((await store.readStream(id)).version).toBe(1);
+
+      // a stream this process has not seen: the first commit id collides, the command is decided on a read
+      const existing = stream();
+      await runner.run({ streamId: existing, decider: counter, command: increment(7), context: context() });
+      const other = new ReadCounting(connection);
+      const result = await new CommandRunner(other).run({ streamId: existing, decider: counter, command: increment(1), context: context(), assumeNew: true });
+      expect(other.reads).toBe(1);
+      expect(result).toMatchObject({ version: 2, state: { total: 8 } });
+      // and a repeated idempotency key is still answered from the stored commit
+      const keyed = stream();
+      const first = await runner.run({ streamId: keyed, decider: counter, command: increment(4), context: context({ idempotencyKey: 'once' }) });
+      const again = await new CommandRunner(new EventStore(connection)).run({ streamId: keyed, decider: counter, command: increment(4), context: context({ idempotencyKey: 'once' }), assumeNew: true });
+      expect(again).toMatchObject({ replayed: true, version: first.version });
+      expect((await store.readStream(keyed)).version).toBe(1);
+    });
+  });
 });

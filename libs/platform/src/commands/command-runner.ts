@@ -18,6 +18,8 @@ export interface RunCommand<C extends Command, E extends DomainEvent, S> {
   readonly decider: Decider<C, E, S>;
   readonly command: C;
   readonly context: CommandContext;
+  /** the command usually starts the stream: try it on an empty stream before reading (see `plan`) */
+  readonly assumeNew?: boolean;
 }
 
 /** A reaction against one stream: the commands its current state calls for (none, one or several). */
@@ -27,6 +29,8 @@ export interface PlanCommands<C extends Command, E extends DomainEvent, S> {
   /** pure: the state as stored now -> the commands to decide, in order */
   readonly plan: (state: S) => readonly C[];
   readonly context: CommandContext;
+  /** the commands usually start the stream: try them on an empty stream before reading (see `plan`) */
+  readonly assumeNew?: boolean;
 }
 
 /** What a command did: the stored events, the state after them and the stream version after them. */
@@ -66,8 +70,8 @@ export class CommandRunner {
     return { state: fold(decider, events), version };
   }
 
-  async run<C extends Command, E extends DomainEvent, S>({ streamId, decider, command, context }: RunCommand<C, E, S>): Promise<RunResult<S, E>> {
-    const { events, state, version, replayed } = await this.plan({ streamId, decider, plan: () => [command], context });
+  async run<C extends Command, E extends DomainEvent, S>({ streamId, decider, command, context, assumeNew }: RunCommand<C, E, S>): Promise<RunResult<S, E>> {
+    const { events, state, version, replayed } = await this.plan({ streamId, decider, plan: () => [command], context, assumeNew });
     return { events, state, version, replayed };
   }
 
@@ -76,22 +80,41 @@ export class CommandRunner {
    * (each on the state the previous one left) and appends all their events as one commit: a reaction
    * costs one read and one append, not a read to plan and another to run. On a concurrent append it
    * reads, plans and decides again; a repeated idempotency key answers the earlier commit.
+   *
+   * The first attempt may skip the store: a stream this process has cached is taken as cached, and
+   * one it has not with `assumeNew` as empty. Appending at that version is safe either way, since a
+   * newer commit (another instance's) makes the append collide on its unique commit id and the
+   * stream is read for the next attempt. Only an append proves the guess, so a guess that decides
+   * nothing or is refused is decided again on a read.
    */
-  async plan<C extends Command, E extends DomainEvent, S>({ streamId, decider, plan, context }: PlanCommands<C, E, S>): Promise<PlanResult<C, S, E>> {
-    for (let attempt = 0; ; attempt++) {
-      const read = await this.eventStore.readStream(streamId);
+  async plan<C extends Command, E extends DomainEvent, S>({ streamId, decider, plan, context, assumeNew }: PlanCommands<C, E, S>): Promise<PlanResult<C, S, E>> {
+    let guess = true;
+    for (let attempt = 0; ; ) {
+      const guessed = guess ? (this.eventStore.readStreamCached(streamId) ?? (assumeNew ? EMPTY_STREAM : undefined)) : undefined;
+      guess = false;
+      const read = guessed ?? (await this.eventStore.readStream(streamId));
       const earlier = context.idempotencyKey === undefined ? null : read.appendWithKey(context.idempotencyKey);
+      // the key is in a stored commit, cached or read: a guess cannot be wrong here
       if (earlier) return { ...replay(earlier, read, decider), commands: [] };
       const state = fold(decider, read.events);
-      const commands = plan(state);
+      let commands: readonly C[];
       let after = state;
       const decided: E[] = [];
-      for (const command of commands) {
-        const events = decider.decide(command, after);
-        decided.push(...events);
-        after = events.reduce(decider.evolve, after);
+      try {
+        commands = plan(state);
+        for (const command of commands) {
+          const events = decider.decide(command, after);
+          decided.push(...events);
+          after = events.reduce(decider.evolve, after);
+        }
+      } catch (error) {
+        if (guessed) continue;
+        throw error;
       }
-      if (decided.length === 0) return { events: [], state, version: read.version, replayed: false, commands };
+      if (decided.length === 0) {
+        if (guessed) continue;
+        return { events: [], state, version: read.version, replayed: false, commands };
+      }
       try {
         const result = await this.eventStore.append(
           streamId,
@@ -111,11 +134,16 @@ export class CommandRunner {
         await this.afterAppend?.(result);
         return { events: result.events as EnvelopeOf<E>[], state: after, version: result.toVersion, replayed: false, commands };
       } catch (error) {
-        if (!(error instanceof ConcurrencyError) || attempt >= this.maxRetries) throw error;
+        if (!(error instanceof ConcurrencyError)) throw error;
+        // a wrong guess is not a concurrent change: it does not use up a retry
+        if (!guessed && attempt++ >= this.maxRetries) throw error;
       }
     }
   }
 }
+
+/** A stream with nothing in it, for a command that usually starts its stream. */
+const EMPTY_STREAM: StreamRead = { events: [], version: 0, appendWithKey: () => null };
 
 export interface PlanResult<C extends Command, S, E extends DomainEvent = DomainEvent> extends RunResult<S, E> {
   /** what `plan` asked for on the read that was decided (empty when nothing was to be done, or on a replay) */

@@ -7,6 +7,6 @@ import { FulfillmentCommand, FulfillmentState, fulfillmentDecider, fulfillmentSt
 @Injectable()
 export class FulfillmentAggregate extends AggregateRunner<FulfillmentCommand, FulfillmentEvent, FulfillmentState> {
   constructor(@Inject(Platform) platform: Platform) {
-    super(platform.commands, { decider: fulfillmentDecider, streamId: fulfillmentStreamId });
+    super(platform.commands, { decider: fulfillmentDecider, streamId: fulfillmentStreamId, startsStream: ['CreateFulfillment'] });
   }
 }

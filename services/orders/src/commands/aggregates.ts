@@ -25,7 +25,7 @@ import {
 @Injectable()
 export class OrderAggregate extends AggregateRunner<OrderCommand, OrderEvent, OrderState> {
   constructor(@Inject(Platform) platform: Platform) {
-    super(platform.commands, { decider: orderDecider, streamId: orderStreamId });
+    super(platform.commands, { decider: orderDecider, streamId: orderStreamId, startsStream: ['PlaceOrder'] });
   }
 
   /** The order as its stream folds it (ABSENT when it was never placed). */
@@ -44,7 +44,7 @@ export class OrderAggregate extends AggregateRunner<OrderCommand, OrderEvent, Or
 @Injectable()
 export class CustomerAggregate extends AggregateRunner<CustomerCommand, CustomerEvent, CustomerState> {
   constructor(@Inject(Platform) platform: Platform) {
-    super(platform.commands, { decider: customerDecider, streamId: customerStreamId });
+    super(platform.commands, { decider: customerDecider, streamId: customerStreamId, startsStream: ['RegisterCustomer'] });
   }
 
   /** The customer as its stream folds it (ABSENT when never registered). */

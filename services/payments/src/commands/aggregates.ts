@@ -7,7 +7,11 @@ import { TransactionCommand, transactionDecider, TransactionState, transactionSt
 @Injectable()
 export class TransactionAggregate extends AggregateRunner<TransactionCommand, PaymentsEvent, TransactionState> {
   constructor(@Inject(Platform) platform: Platform) {
-    super(platform.commands, { decider: transactionDecider, streamId: transactionStreamId });
+    super(platform.commands, {
+      decider: transactionDecider,
+      streamId: transactionStreamId,
+      startsStream: ['RecordCharge', 'RecordExternalPayment', 'OpenCodTransaction'],
+    });
   }
 
   /** The current state of each transaction, read from its stream (rules that move money need current state, not a view). */

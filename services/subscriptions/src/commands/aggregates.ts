@@ -7,6 +7,6 @@ import { PurchaseCommand, PurchaseState, purchaseDecider, purchaseStreamId } fro
 @Injectable()
 export class PurchaseAggregate extends AggregateRunner<PurchaseCommand, SubscriptionEvent, PurchaseState> {
   constructor(@Inject(Platform) platform: Platform) {
-    super(platform.commands, { decider: purchaseDecider, streamId: purchaseStreamId });
+    super(platform.commands, { decider: purchaseDecider, streamId: purchaseStreamId, startsStream: ['StartPurchase'] });
   }
 }
