@@ -186,6 +186,8 @@ async function placeOrders(orders: Client, body: OrderBody, observer: Observer, 
       run.orderId = placed.body.orderId as string;
       // the gateway never answers for this card: the order stays PROCESSING, nobody waits for it
       if (run.card === 'timeout') continue;
+      // the 201 says PROCESSING: the first GET waits for the signal (or the poll period) like the later ones
+      if (placed.body.status === 'PROCESSING') await observer.completedOrAfter(run.orderId, POLL_MS);
       for (;;) {
         const { body: order } = await orders.get(`/orders/${run.orderId}`);
         if (order?.status === 'COMPLETE') {

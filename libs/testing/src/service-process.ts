@@ -48,9 +48,14 @@ function nodeArgs(): string[] {
  * `env`, and returns at once (see waitForHealth). Output is kept in memory, not printed.
  */
 export function launchService(name: string, port: number, env: Record<string, string> = {}): ServiceProcess {
+  // SERVICE_RUNTIME=dist: the JavaScript `npm run build` compiled, as the Docker image runs it
+  const compiled = process.env['SERVICE_RUNTIME'] === 'dist';
+  const entry = compiled
+    ? ['-r', join(root, 'deploy', 'register-paths.js'), join('dist', 'services', name, 'src', 'main.js')]
+    : ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join('services', name, 'src', 'main.ts')];
   const child = spawn(
     process.execPath,
-    [...nodeArgs(), '-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join('services', name, 'src', 'main.ts')],
+    [...nodeArgs(), ...entry],
     {
       cwd: root,
       env: { ...process.env, TS_NODE_PROJECT: join(root, 'tsconfig.json'), PORT: String(port), ...env },

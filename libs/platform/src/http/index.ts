@@ -22,3 +22,4 @@ export * from './method-not-allowed';
 export * from './openapi-document';
 export * from './message-fingerprints';
 export * from './schema-field.decorator';
+export * from './json-client';

@@ -38,6 +38,8 @@ const WAKE_DEBOUNCE_MS = 10;
 const PUBLISHED_STREAMS = 10_000;
 /** local appends held for a local round at most; past it they are left to a full round */
 const LOCAL_PENDING_MAX = 10_000;
+/** how long published entries wait to be removed together (one delete for many rounds) */
+const REMOVE_AFTER_MS = 100;
 const silent: RelayLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 /**
@@ -52,7 +54,8 @@ const silent: RelayLogger = { info: () => undefined, warn: () => undefined, erro
  * the commits this process appended, as the append handed them over, without reading the outbox or
  * the commits: only while this instance holds the lease, and only for a commit that starts its
  * stream or follows one this relay published (so a stream's commits still go out in order when
- * another instance appended the one before). Either kind removes the entries it published.
+ * another instance appended the one before). Entries of published commits leave the outbox together,
+ * 100 ms after the first of them (`drain()` and `stop()` remove them at once).
  *
  *   const relay = new OutboxRelay({ connection, eventStore, publish: (messages) => bus.publish(messages) });
  *   relay.start();  // ... on shutdown: await relay.stop();
@@ -78,6 +81,10 @@ export class OutboxRelay {
   private fullRoundDue = true;
   /** the lease term of the last full round: a new term starts with a full round */
   private fullRoundTerm?: number;
+  /** entries whose commits are published, waiting for the next removal (full rounds pass them over) */
+  private readonly published = new Set<string>();
+  private removeTimer?: NodeJS.Timeout;
+  private removing: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: OutboxRelayDeps) {
     const owner = deps.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
@@ -125,6 +132,7 @@ export class OutboxRelay {
     await this.current;
     // a drain() without start() may hold the lease too
     await this.exclusive;
+    await this.removePublished().catch((error) => this.logger.warn({ err: error }, 'outbox relay could not remove published entries; the next holder republishes them'));
     await this.lease.release().catch((error) => this.logger.warn({ err: error }, 'outbox relay could not release its lease'));
   }
 
@@ -133,7 +141,10 @@ export class OutboxRelay {
    * Returns the number of events published; rejects when publishing or marking failed.
    */
   drain(): Promise<number> {
-    return this.drainWith(() => undefined, true);
+    return this.drainWith(() => undefined, true).then(async (count) => {
+      await this.removePublished();
+      return count;
+    });
   }
 
   /**
@@ -194,9 +205,11 @@ export class OutboxRelay {
         } else {
           this.fullRoundDue = false;
           this.fullRoundTerm = this.lease.term;
-          const entries = await this.deps.eventStore.outbox.oldest(this.batchSize);
+          // published entries waiting for their removal come first in the outbox: read past them
+          const limit = this.batchSize + this.published.size;
+          const entries = await this.deps.eventStore.outbox.oldest(limit);
           ({ commits, done } = await this.resolve(entries));
-          more = entries.length >= this.batchSize;
+          more = entries.length >= limit;
           // the outbox had more than one batch: the next round reads on
           if (more) this.fullRoundDue = true;
         }
@@ -207,8 +220,11 @@ export class OutboxRelay {
           viewsApplied();
           await this.deps.publish(envelopes.map((envelope) => this.toMessage(envelope)));
         }
-        await this.deps.eventStore.outbox.remove(done);
-        for (const id of done) this.local.delete(id);
+        for (const id of done) {
+          this.local.delete(id);
+          this.published.add(id);
+        }
+        this.scheduleRemoval();
         for (const commit of commits) this.remember(commit);
         published += envelopes.length;
         if (!more) return published;
@@ -221,6 +237,37 @@ export class OutboxRelay {
       // nothing to do, no lease or a failed round: the caller waits no longer
       viewsApplied();
     }
+  }
+
+  /**
+   * Published entries leave the outbox together, REMOVE_AFTER_MS after the first of them: one delete
+   * for the rounds of that time instead of one per round. A crash before it republishes them
+   * (at-least-once, as any crash between publish and removal).
+   */
+  private scheduleRemoval(): void {
+    if (this.removeTimer || this.published.size === 0) return;
+    this.removeTimer = setTimeout(() => {
+      this.removeTimer = undefined;
+      this.removePublished().catch((error) => {
+        this.logger.warn({ err: error }, 'outbox relay could not remove published entries; retrying');
+        this.scheduleRemoval();
+      });
+    }, REMOVE_AFTER_MS);
+    this.removeTimer.unref();
+  }
+
+  /** Removes the published entries now (one at a time: a removal in flight is waited for). */
+  private removePublished(): Promise<void> {
+    clearTimeout(this.removeTimer);
+    this.removeTimer = undefined;
+    const run = this.removing.then(async () => {
+      const ids = [...this.published];
+      if (ids.length === 0) return;
+      await this.deps.eventStore.outbox.remove(ids);
+      for (const id of ids) this.published.delete(id);
+    });
+    this.removing = run.catch(() => undefined);
+    return run;
   }
 
   /**
@@ -260,7 +307,8 @@ export class OutboxRelay {
    */
   private async resolve(entries: OutboxEntry[]): Promise<{ commits: CommitDocument[]; done: string[] }> {
     const byStream = new Map<string, OutboxEntry[]>();
-    for (const entry of entries) byStream.set(entry.streamId, [...(byStream.get(entry.streamId) ?? []), entry]);
+    // published already, waiting for their removal
+    for (const entry of entries.filter((e) => !this.published.has(e._id))) byStream.set(entry.streamId, [...(byStream.get(entry.streamId) ?? []), entry]);
     const orphanBefore = Date.now() - (this.deps.orphanAfterMs ?? 600_000);
     const commits: CommitDocument[] = [];
     const done: string[] = [];

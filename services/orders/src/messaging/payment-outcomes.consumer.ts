@@ -20,6 +20,11 @@ export class PaymentOutcomesConsumer implements OnModuleInit {
       groupId: PAYMENT_OUTCOMES_GROUP,
       topics: [Topics.paymentsEvents],
       handlers: eventHandlers<PaymentOutcome>(Object.fromEntries(PAYMENT_OUTCOME_TYPES.map((type) => [type, handle]))),
+      // no handled-event records: the reaction is one react() on the order's stream under the key
+      // `payment-outcomes:<eventId>`, so a redelivery is answered by the commit that key is on (from
+      // the commit cache, most times without a store read), and a reaction that changed nothing is
+      // decided again on the order as it is, which asks for nothing again
+      dedup: false,
     });
   }
 
