@@ -1,11 +1,12 @@
 import { Topics } from '@continuum/contracts';
 import { devKeys, eventually, mailsTo } from '@continuum/testing';
 import { TEST_CARDS } from '../src/gateway';
+import { CustomerEmailsView } from '../src/views';
 import { newOrderId, orderCancelled, orderPlaced, paymentsWait, upsellAdded, usePaymentsService } from './payments-harness';
 
 // Charges through Kafka, voids and refunds over HTTP, settlement, COD and the customer's refund email.
 describe('payments service (Kafka, FerretDB, Redis, maildev)', () => {
-  const { probe, http, placeCardOrder, settleAll, registerCustomer, tokenise } = usePaymentsService();
+  const { probe, http, placeCardOrder, settleAll, registerCustomer, tokenise, app } = usePaymentsService();
 
   it('charges an approved card order: PaymentApproved on the payments topic and a SALE row', async () => {
     const { orderId, transactionId, placed } = await placeCardOrder();
@@ -217,5 +218,17 @@ describe('payments service (Kafka, FerretDB, Redis, maildev)', () => {
     await probe.waitForEvent('RefundEmailResent', { transactionId });
     const mails = await eventually(async () => ((await mailsTo(email)).length >= 2 ? mailsTo(email) : undefined), 'resent email', paymentsWait);
     expect(mails).toHaveLength(2);
+  });
+  it("keeps the customer's latest email: a late or redelivered customer event changes nothing (no handled-event records)", async () => {
+    const { customerId, email } = await registerCustomer();
+    const emails = app().get(CustomerEmailsView);
+    await probe.publish(Topics.customersEvents, `customer-${customerId}`, 'CustomerUpdated', { customerId, changes: { email: 'new@example.test' } }, { streamVersion: 3 });
+    await eventually(async () => (await emails.emailOf(customerId)) === 'new@example.test', 'the changed email', paymentsWait);
+    // the registration (version 1) again, then a change from version 2 arriving after version 3
+    await emails.remember(customerId, email, 1);
+    await emails.remember(customerId, 'older@example.test', 2);
+    expect(await emails.emailOf(customerId)).toBe('new@example.test');
+    await emails.remember(customerId, 'newest@example.test', 4);
+    expect(await emails.emailOf(customerId)).toBe('newest@example.test');
   });
 });

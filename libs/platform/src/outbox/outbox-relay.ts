@@ -23,9 +23,10 @@ export interface OutboxRelayDeps {
   /**
    * Called with the events of a round before they are published, in stream order; the service's own
    * views are fed here. A failure keeps the round's entries, so the same events come again (views
-   * guard by stream version, so applying twice changes nothing).
+   * guard by stream version, so applying twice changes nothing). `term`: the lease term the round
+   * runs in; while it stays the same, no other instance applied events in between.
    */
-  readonly beforePublish?: (events: EventEnvelope[]) => Promise<void>;
+  readonly beforePublish?: (events: EventEnvelope[], round: { readonly term: number | undefined }) => Promise<void>;
   /** how long an entry whose commit does not exist is kept, in case its append is still running (default 10 min) */
   readonly orphanAfterMs?: number;
   readonly logger?: RelayLogger;
@@ -216,7 +217,7 @@ export class OutboxRelay {
         if (done.length === 0) return published;
         const envelopes = commits.flatMap((commit) => this.deps.eventStore.envelopesOf(commit));
         if (envelopes.length > 0) {
-          await this.deps.beforePublish?.(envelopes);
+          await this.deps.beforePublish?.(envelopes, { term: this.lease.term });
           viewsApplied();
           await this.deps.publish(envelopes.map((envelope) => this.toMessage(envelope)));
         }

@@ -11,6 +11,9 @@ import { OutboxRelay } from '../outbox';
 import { ViewDefinition, ViewStore } from '../views';
 import { DomainEvent, EventEnvelope } from '@continuum/contracts';
 
+
+/** view documents each view keeps as last written, so the relay does not read them back (see ViewStore.keepWrittenDocuments) */
+const VIEW_DOCUMENTS_KEPT = 2_000;
 /** What a service tells the platform about itself. */
 export interface ServiceDescription {
   /** e.g. 'orders'; names the database, the Kafka client id and the consumer groups */
@@ -45,6 +48,8 @@ export class Platform {
   readonly queuePrefix: string;
   private readonly consumers: ConsumerRunner[] = [];
   private readonly views: ViewStore<unknown>[] = [];
+  /** the relay's lease term the views' kept documents were written in */
+  private viewsTerm?: number;
   private readonly extraProbes: HealthProbe[] = [];
   private probeList?: HealthProbe[];
 
@@ -68,7 +73,7 @@ export class Platform {
       eventStore: this.eventStore,
       publish: (messages) => this.publisher.publish(messages),
       topicFor: (type) => this.topic(this.eventStore.registry.current(type).topic),
-      beforePublish: (events) => this.applyViews(events),
+      beforePublish: (events, { term }) => this.applyViews(events, term),
       logger: logger.child({ component: 'outbox-relay' }),
     });
   }
@@ -90,6 +95,8 @@ export class Platform {
         `view ${definition.name} could not apply an event; passed over so publishing goes on: fix the view and rebuild it (platform.rebuildView)`,
       ),
     );
+    // the relay is this view's one applier while it holds the lease: it need not read back what it wrote
+    store.keepWrittenDocuments(VIEW_DOCUMENTS_KEPT);
     this.views.push(store as unknown as ViewStore<unknown>);
     return store;
   }
@@ -101,7 +108,12 @@ export class Platform {
     return view.rebuild(this.eventStore);
   }
 
-  private async applyViews(events: EventEnvelope[]): Promise<void> {
+  private async applyViews(events: EventEnvelope[], term: number | undefined): Promise<void> {
+    // another instance may have applied events while this one did not hold the lease
+    if (term !== this.viewsTerm) {
+      for (const view of this.views) view.forgetDocuments();
+      this.viewsTerm = term;
+    }
     for (const view of this.views) await view.apply(events);
   }
 

@@ -125,6 +125,26 @@ describe('ViewStore (FerretDB)', () => {
     expect((await entries.findOne({ _id: old as never }))?.['chunks']).toEqual([]);
   });
 
+  it('applies to the documents it kept without reading them back, and reads again once told to forget them', async () => {
+    const kept = new ViewStore(connection, { ...definition, name: `kept_${randomUUID().slice(0, 6)}` }).keepWrittenDocuments(10);
+    const reads = jest.spyOn((kept as unknown as { documents: { findOne: () => unknown } }).documents, 'findOne');
+    const id = `parcel-${randomUUID()}`;
+    await kept.apply(await append(id, 0, ['AUS']));
+    expect(reads).toHaveBeenCalledTimes(1);
+    await kept.apply(await append(id, 1, ['DAL']));
+    expect(reads).toHaveBeenCalledTimes(1);
+    expect(await kept.get(id)).toEqual({ depot: 'DAL', hops: 2 }); // a read of its own
+
+    // someone else wrote the document (another instance while this one had no lease): forget, then read
+    await connection.collection(`view_${kept.definition.name}`).updateOne({ _id: id as never }, { $set: { 'view.hops': 10, [`versions.${id}`]: 3 } });
+    kept.forgetDocuments();
+    await kept.apply(await append(id, 2, ['ELP', 'SAT']));
+    expect(reads).toHaveBeenCalledTimes(3);
+    // the event at version 3 was already in the document: only version 4 applied, on top of hops 10
+    expect(await kept.get(id)).toEqual({ depot: 'SAT', hops: 11 });
+    reads.mockRestore();
+  });
+
   it('passes over an event its evolve throws on, tells the caller, and applies the next ones', async () => {
     const failures: string[] = [];
     const fragile = new ViewStore(

@@ -57,6 +57,9 @@ export class ViewStore<V, E extends DomainEvent = DomainEvent> {
   private readonly documents: Collection<ViewDocument<V>>;
   private readonly indexes: Map<string, Collection<IndexDocument>>;
   private readonly meta: Collection<ViewMarker>;
+  /** documents as this store last wrote them (see `cacheDocuments`), least recently used first */
+  private readonly written = new Map<string, ViewDocument<V>>();
+  private cacheDocuments = 0;
 
   constructor(
     connection: Connection,
@@ -73,6 +76,23 @@ export class ViewStore<V, E extends DomainEvent = DomainEvent> {
     this.documents = connection.collection<ViewDocument<V>>(`view_${definition.name}`);
     this.indexes = new Map(Object.keys(definition.indexes ?? {}).map((index) => [index, connection.collection<IndexDocument>(`view_${definition.name}__${index}`)]));
     this.meta = connection.collection<ViewMarker>(VIEWS_META_COLLECTION);
+  }
+
+  /**
+   * Keeps the last `count` documents this store wrote and applies the next events to them without
+   * reading them back: one round trip less per apply. Only for the view's one applier (the relay
+   * under its lease), and only while no one else writes: call `forgetDocuments()` when that may have
+   * changed (the platform does when its relay starts a new lease term).
+   */
+  keepWrittenDocuments(count: number): this {
+    this.cacheDocuments = count;
+    if (count === 0) this.written.clear();
+    return this;
+  }
+
+  /** Drops the documents kept by `keepWrittenDocuments`: the next apply reads them. */
+  forgetDocuments(): void {
+    this.written.clear();
   }
 
   /** True for the events this view is built from. */
@@ -104,6 +124,7 @@ export class ViewStore<V, E extends DomainEvent = DomainEvent> {
 
   /** Removes a document and takes it off every index (e.g. once its content moved to another document). */
   async remove(id: string): Promise<void> {
+    this.written.delete(id);
     const stored = await this.documents.findOne({ _id: id });
     if (!stored) return;
     for (const [index, keysOf] of Object.entries(this.definition.indexes ?? {})) {
@@ -114,6 +135,7 @@ export class ViewStore<V, E extends DomainEvent = DomainEvent> {
 
   /** Drops the view's collections (documents and indexes): for a view replaced by a rebuilt copy. */
   async drop(): Promise<void> {
+    this.written.clear();
     for (const collection of [this.documents, ...this.indexes.values()]) {
       await collection.drop().catch((error: { codeName?: string }) => {
         if (error.codeName !== 'NamespaceNotFound') throw error;
@@ -167,6 +189,7 @@ export class ViewStore<V, E extends DomainEvent = DomainEvent> {
    * history once: an admin operation, never a hot path.
    */
   async rebuild(eventStore: EventStore, onProgress?: (done: number, of: number) => void): Promise<number> {
+    this.written.clear();
     await this.documents.deleteMany({});
     for (const index of this.indexes.values()) await index.deleteMany({});
     const streamIds = await eventStore.scanStreamIds(this.definition.streamPrefix);
@@ -183,7 +206,7 @@ export class ViewStore<V, E extends DomainEvent = DomainEvent> {
   }
 
   private async applyTo(id: string, events: EventEnvelope[]): Promise<number> {
-    const stored = await this.documents.findOne({ _id: id });
+    const stored = this.written.get(id) ?? (await this.documents.findOne({ _id: id }));
     const versions = { ...(stored?.versions ?? {}) };
     let view = stored ? stored.view : this.definition.initial();
     let applied = 0;
@@ -208,7 +231,13 @@ export class ViewStore<V, E extends DomainEvent = DomainEvent> {
       for (const key of after.filter((k) => !before.includes(k))) await this.listUnder(this.index(index), key, id);
       for (const key of before.filter((k) => !after.includes(k))) await this.unlistFrom(this.index(index), key, id);
     }
+    this.written.delete(id);
     await this.documents.replaceOne({ _id: id }, { view, versions }, { upsert: true, ignoreUndefined: true });
+    if (this.cacheDocuments > 0) {
+      // a copy: the next evolve gets a view nothing else holds on to
+      this.written.set(id, { _id: id, view: structuredClone(view), versions });
+      if (this.written.size > this.cacheDocuments) this.written.delete(this.written.keys().next().value!);
+    }
     return applied;
   }
 

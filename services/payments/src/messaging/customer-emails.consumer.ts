@@ -18,11 +18,13 @@ export class CustomerEmailsConsumer implements OnModuleInit {
       groupId: CUSTOMER_EMAILS_GROUP,
       topics: [Topics.customersEvents],
       handlers: eventHandlers<CustomerEvent>({
-        CustomerRegistered: async ({ data: { customerId, email } }) => this.emails.remember(customerId, email),
-        CustomerUpdated: async ({ data: { customerId, changes } }) => {
-          if (changes.email !== undefined) await this.emails.remember(customerId, changes.email);
+        CustomerRegistered: async ({ data: { customerId, email }, streamVersion }) => this.emails.remember(customerId, email, streamVersion),
+        CustomerUpdated: async ({ data: { customerId, changes }, streamVersion }) => {
+          if (changes.email !== undefined) await this.emails.remember(customerId, changes.email, streamVersion);
         },
       }),
+      // the view keeps the stream version it is at, so a redelivery changes nothing: no handled-event records
+      dedup: false,
     });
   }
 }

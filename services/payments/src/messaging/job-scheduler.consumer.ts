@@ -31,6 +31,10 @@ export class JobSchedulerConsumer implements OnModuleInit {
           await this.settlements.schedule({ transactionId: envelope.data.transactionId, correlationId: envelope.correlationId, causationId: envelope.eventId });
         },
       }),
+      // no handled-event records: a redelivered event adds a job under an id that exists (BullMQ
+      // keeps finished jobs 7 days), and a job that runs again anyway finds nothing to do (a settled
+      // charge is not settled twice, a refund retry that is no longer due does nothing)
+      dedup: false,
     });
   }
 }

@@ -33,7 +33,8 @@ export class OrderReactionsConsumer implements OnModuleInit {
       handlers: eventHandlers<OrderEvent>({
         OrderPlaced: async (event, message) => {
           await this.rememberPaymentMethod(event);
-          await react(event, message);
+          // the card on file is the one just remembered: no need to read it back
+          await this.react(event, message, event.data.card ?? null);
         },
         OrderRerunRequested: react,
         UpsellAdded: react,
@@ -44,10 +45,10 @@ export class OrderReactionsConsumer implements OnModuleInit {
     });
   }
 
-  private async react(event: EnvelopeOf<OrderReactionEvent>, message: IncomingMessage): Promise<void> {
+  private async react(event: EnvelopeOf<OrderReactionEvent>, message: IncomingMessage, cardOnFile?: OrderPayments['cardOnFile']): Promise<void> {
     const orderId = event.data.orderId;
     const order: OrderPayments = {
-      cardOnFile: (await this.paymentMethods.find(orderId))?.card ?? null,
+      cardOnFile: cardOnFile !== undefined ? cardOnFile : ((await this.paymentMethods.find(orderId))?.card ?? null),
       // the order's transactions, from their streams (the rules need current state)
       charges: needsCharges(event.type) ? await this.runner.states(await this.transactions.transactionIdsOfOrder(orderId)) : [],
     };

@@ -5,7 +5,11 @@ import { Platform } from '@continuum/platform';
 interface CustomerEmailDocument {
   _id: string;
   email: string;
+  /** the customer stream's version of the event the email came from (absent in documents stored before it was kept) */
+  version?: number;
 }
+
+const DUPLICATE_KEY = 11000;
 
 /**
  * Customer emails from customers.events.v1, so payments can send the customer's refund email
@@ -19,8 +23,22 @@ export class CustomerEmailsView {
     this.collection = platform.connection.db!.collection<CustomerEmailDocument>('payments_customer_emails');
   }
 
-  async remember(customerId: string, email: string): Promise<void> {
-    await this.collection.updateOne({ _id: customerId }, { $set: { email } }, { upsert: true });
+  /**
+   * Keeps the email an event of the customer's stream at `version` names, unless the document
+   * already holds one from that version or a later one: a redelivered or late event changes nothing,
+   * so the consumer needs no handled-event records.
+   */
+  async remember(customerId: string, email: string, version: number): Promise<void> {
+    try {
+      await this.collection.updateOne(
+        { _id: customerId, $or: [{ version: { $lt: version } }, { version: { $exists: false } }] },
+        { $set: { email, version } },
+        { upsert: true },
+      );
+    } catch (error) {
+      // the document exists with this version or a newer one, so the upsert's insert collided
+      if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
+    }
   }
 
   async emailOf(customerId: string): Promise<string | undefined> {
