@@ -60,9 +60,11 @@ describe('ViewStore (FerretDB)', () => {
     const [first, second] = [...(await append(id, 0, ['AUS'])), ...(await append(id, 1, ['HOU']))];
     await view.apply([first!, second!]);
     expect(await view.apply([second!])).toBe(0);
+    // the stream's first event again: its insert collides with the stored document, which stays as it was
     expect(await view.apply([first!])).toBe(0);
     expect(await view.get(id)).toEqual({ depot: 'HOU', hops: 2 });
     expect(await view.idsBy('depot', 'AUS')).not.toContain(id);
+    expect(await view.idsBy('depot', 'HOU')).toContain(id);
   });
 
   it('lists many documents under one key in bounded chunks, so adding one never rewrites the whole list', async () => {
@@ -129,17 +131,18 @@ describe('ViewStore (FerretDB)', () => {
     const kept = new ViewStore(connection, { ...definition, name: `kept_${randomUUID().slice(0, 6)}` }).keepWrittenDocuments(10);
     const reads = jest.spyOn((kept as unknown as { documents: { findOne: () => unknown } }).documents, 'findOne');
     const id = `parcel-${randomUUID()}`;
+    // the stream's first event makes a new document: inserted without looking for it first
     await kept.apply(await append(id, 0, ['AUS']));
-    expect(reads).toHaveBeenCalledTimes(1);
+    expect(reads).toHaveBeenCalledTimes(0);
     await kept.apply(await append(id, 1, ['DAL']));
-    expect(reads).toHaveBeenCalledTimes(1);
+    expect(reads).toHaveBeenCalledTimes(0);
     expect(await kept.get(id)).toEqual({ depot: 'DAL', hops: 2 }); // a read of its own
 
     // someone else wrote the document (another instance while this one had no lease): forget, then read
     await connection.collection(`view_${kept.definition.name}`).updateOne({ _id: id as never }, { $set: { 'view.hops': 10, [`versions.${id}`]: 3 } });
     kept.forgetDocuments();
     await kept.apply(await append(id, 2, ['ELP', 'SAT']));
-    expect(reads).toHaveBeenCalledTimes(3);
+    expect(reads).toHaveBeenCalledTimes(2);
     // the event at version 3 was already in the document: only version 4 applied, on top of hops 10
     expect(await kept.get(id)).toEqual({ depot: 'SAT', hops: 11 });
     reads.mockRestore();

@@ -206,6 +206,12 @@ export class ViewStore<V, E extends DomainEvent = DomainEvent> {
   }
 
   private async applyTo(id: string, events: EventEnvelope[]): Promise<number> {
+    // A document that starts with the first event of its own stream is new, unless an earlier try
+    // stored it (a redelivery): insert it without looking, and look only when the insert collides.
+    if (!this.written.has(id) && events[0]?.streamVersion === 1 && events.every((event) => event.streamId === id)) {
+      const created = await this.create(id, events);
+      if (created !== undefined) return created;
+    }
     const stored = this.written.get(id) ?? (await this.documents.findOne({ _id: id }));
     const versions = { ...(stored?.versions ?? {}) };
     let view = stored ? stored.view : this.definition.initial();
@@ -233,12 +239,50 @@ export class ViewStore<V, E extends DomainEvent = DomainEvent> {
     }
     this.written.delete(id);
     await this.documents.replaceOne({ _id: id }, { view, versions }, { upsert: true, ignoreUndefined: true });
-    if (this.cacheDocuments > 0) {
-      // a copy: the next evolve gets a view nothing else holds on to
-      this.written.set(id, { _id: id, view: structuredClone(view), versions });
-      if (this.written.size > this.cacheDocuments) this.written.delete(this.written.keys().next().value!);
-    }
+    this.keep(id, view, versions);
     return applied;
+  }
+
+  /**
+   * Folds `events` into a new document and inserts it (index entries first, as in applyTo); undefined
+   * when a document with this id exists already, which applyTo then reads and applies to.
+   */
+  private async create(id: string, events: EventEnvelope[]): Promise<number | undefined> {
+    let view = this.definition.initial();
+    const versions: Record<string, number> = {};
+    for (const event of events) {
+      versions[versionKey(event.streamId)] = event.streamVersion;
+      try {
+        view = this.definition.evolve(view, event as EnvelopeOf<E>);
+      } catch (error) {
+        this.onEvolveError(error, event);
+      }
+    }
+    const indexes = Object.entries(this.definition.indexes ?? {});
+    for (const [index, keysOf] of indexes) {
+      for (const key of keysOf(view)) await this.listUnder(this.index(index), key, id);
+    }
+    try {
+      await this.documents.insertOne({ _id: id, view, versions } as never, { ignoreUndefined: true });
+    } catch (error) {
+      if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
+      // stored before: take back the entries the stored document does not have, then apply to it
+      const stored = await this.documents.findOne({ _id: id });
+      for (const [index, keysOf] of indexes) {
+        const kept = stored ? keysOf(stored.view) : [];
+        for (const key of keysOf(view).filter((k) => !kept.includes(k))) await this.unlistFrom(this.index(index), key, id);
+      }
+      return undefined;
+    }
+    this.keep(id, view, versions);
+    return events.length;
+  }
+
+  private keep(id: string, view: V, versions: Record<string, number>): void {
+    if (this.cacheDocuments === 0) return;
+    // a copy: the next evolve gets a view nothing else holds on to
+    this.written.set(id, { _id: id, view: structuredClone(view), versions });
+    if (this.written.size > this.cacheDocuments) this.written.delete(this.written.keys().next().value!);
   }
 
   /** Adds `id` under `key`: to the key's head, sealing the head's ids into a chunk when they run over. */

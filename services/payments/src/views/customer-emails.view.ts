@@ -29,6 +29,15 @@ export class CustomerEmailsView {
    * so the consumer needs no handled-event records.
    */
   async remember(customerId: string, email: string, version: number): Promise<void> {
+    // the first email of a customer (CustomerRegistered) is the common case: an insert, cheaper than an upsert
+    if (version === 1) {
+      try {
+        await this.collection.insertOne({ _id: customerId, email, version });
+        return;
+      } catch (error) {
+        if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
+      }
+    }
     try {
       await this.collection.updateOne(
         { _id: customerId, $or: [{ version: { $lt: version } }, { version: { $exists: false } }] },

@@ -20,6 +20,8 @@ interface PaymentMethodDocument {
   card: CardSummary | null;
 }
 
+const DUPLICATE_KEY = 11000;
+
 /** Payment methods by order (collection `payments_order_payment_methods`). */
 @Injectable()
 export class OrderPaymentMethodsView {
@@ -29,9 +31,16 @@ export class OrderPaymentMethodsView {
     this.collection = platform.connection.db!.collection<PaymentMethodDocument>('payments_order_payment_methods');
   }
 
+  /** Stores how the order pays; OrderPlaced comes once per order, so this is an insert but for a redelivery. */
   async remember(method: OrderPaymentMethod): Promise<void> {
     const { orderId, ...rest } = method;
-    await this.collection.updateOne({ _id: orderId }, { $set: rest }, { upsert: true });
+    try {
+      // an insert is cheaper for the store than an upsert, which looks for the document first
+      await this.collection.insertOne({ _id: orderId, ...rest });
+    } catch (error) {
+      if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
+      await this.collection.updateOne({ _id: orderId }, { $set: rest });
+    }
   }
 
   async find(orderId: string): Promise<OrderPaymentMethod | undefined> {
