@@ -25,6 +25,7 @@ import {
   commitId,
   EventStore,
   KafkaPublisher,
+  INDEX_CHUNK,
   kafkaClient,
   OutboxRelay,
   provisionTopics,
@@ -228,8 +229,21 @@ async function main() {
         await connection.collection('view_bench_shared').insertMany(docs as never[]);
       }
       viewDocs = Math.max(viewDocs, size);
+      // the shared key as ViewStore leaves it after listing every document one by one: sealed chunks
+      // of INDEX_CHUNK ids with a membership per id, the rest in the head
       const everyDoc = Array.from({ length: viewDocs }, (_, i) => `viewed-seed-${i}`);
-      await connection.collection('view_bench_shared__shared').replaceOne({ _id: 'all' as never }, { ids: everyDoc }, { upsert: true });
+      const shared = connection.collection('view_bench_shared__shared');
+      await shared.deleteMany({});
+      const sealedCount = Math.floor(everyDoc.length / INDEX_CHUNK);
+      const chunkIds = Array.from({ length: sealedCount }, (_, n) => `all#s${n}`);
+      for (let from = 0; from < sealedCount; from += 100) {
+        const batch = chunkIds.slice(from, from + 100);
+        await shared.insertMany(batch.map((id, k) => ({ _id: id, kind: 'chunk', ids: everyDoc.slice((from + k) * INDEX_CHUNK, (from + k + 1) * INDEX_CHUNK) })) as never[]);
+        await shared.insertMany(
+          batch.flatMap((chunk, k) => everyDoc.slice((from + k) * INDEX_CHUNK, (from + k + 1) * INDEX_CHUNK).map((id) => ({ _id: `all|${id}`, kind: 'member', chunk }))) as never[],
+        );
+      }
+      await shared.insertOne({ _id: 'all', kind: 'head', chunks: chunkIds, sealed: sealedCount, ids: everyDoc.slice(sealedCount * INDEX_CHUNK) } as never);
       record('view apply, new doc, key of its own', await sample(ops, (i) => ownView.apply([envelope(`viewed-${label}-${i}`)])));
       // slow by design at large N: fewer ops
       record('view apply, new doc, key listing all N docs', await sample(Math.min(ops, 30), (i) => sharedView.apply([envelope(`viewed-${label}-${i}`)])));

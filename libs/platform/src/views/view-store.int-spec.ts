@@ -125,6 +125,17 @@ describe('ViewStore (FerretDB)', () => {
     expect(await view.apply(await append(a, 0, [old, 'ELSEWHERE']))).toBe(1);
     expect(await view.idsBy('depot', old)).toEqual([b]);
     expect((await entries.findOne({ _id: old as never }))?.['chunks']).toEqual([]);
+
+    // the layout before chunks: one document per key with every id inline and no kind; it is a head
+    const inline = `HUB-${randomUUID().slice(0, 6)}`;
+    const listed = Array.from({ length: INDEX_CHUNK - 1 }, () => `parcel-${randomUUID()}`);
+    await entries.insertOne({ _id: inline, ids: listed } as never);
+    expect(new Set(await view.idsBy('depot', inline))).toEqual(new Set(listed));
+    const added = `parcel-${randomUUID()}`;
+    await view.apply(await append(added, 0, [inline]));
+    // the key reached INDEX_CHUNK: its ids were sealed into a chunk and it became a head
+    expect(await entries.findOne({ _id: inline as never })).toMatchObject({ kind: 'head', ids: [], chunks: [`${inline}#s0`], sealed: 1 });
+    expect(new Set(await view.idsBy('depot', inline))).toEqual(new Set([...listed, added]));
   });
 
   it('applies to the documents it kept without reading them back, and reads again once told to forget them', async () => {

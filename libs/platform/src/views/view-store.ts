@@ -152,7 +152,8 @@ export class ViewStore<V, E extends DomainEvent = DomainEvent> {
   async idsBy(index: string, key: string): Promise<string[]> {
     const entries = this.index(index);
     const head = await entries.findOne({ _id: key });
-    if (!head || head.kind !== 'head') return [];
+    // (a key stored before chunks existed is a head without `kind`: its ids inline)
+    if (!head || (head.kind !== undefined && head.kind !== 'head')) return [];
     const ids = new Set<string>();
     for (const chunkId of head.chunks ?? []) {
       const chunk = await entries.findOne({ _id: chunkId });
@@ -292,7 +293,8 @@ export class ViewStore<V, E extends DomainEvent = DomainEvent> {
       { $setOnInsert: { kind: 'head', chunks: [] }, $addToSet: { ids: id } } as never,
       { upsert: true, returnDocument: 'after' },
     );
-    if (head?.kind === 'head' && (head.ids?.length ?? 0) >= INDEX_CHUNK) await this.seal(entries, head);
+    // a head without `kind` is a key stored before chunks existed: its first seal moves its ids over
+    if (head && (head.kind === 'head' || head.kind === undefined) && (head.ids?.length ?? 0) >= INDEX_CHUNK) await this.seal(entries, head);
   }
 
   /**
@@ -300,7 +302,7 @@ export class ViewStore<V, E extends DomainEvent = DomainEvent> {
    * repeated: a crash before the head is updated seals the same chunk again (its name comes from the
    * head's count of sealed chunks, which only that last update moves on).
    */
-  private async seal(entries: Collection<IndexDocument>, head: Extract<IndexDocument, { kind: 'head' }>): Promise<void> {
+  private async seal(entries: Collection<IndexDocument>, head: Omit<Extract<IndexDocument, { kind: 'head' }>, 'kind'>): Promise<void> {
     const ids = head.ids ?? [];
     const chunk = `${head._id}#s${head.sealed ?? 0}`;
     await entries.replaceOne({ _id: chunk }, { kind: 'chunk', ids } as never, { upsert: true });
@@ -309,7 +311,7 @@ export class ViewStore<V, E extends DomainEvent = DomainEvent> {
       const codes = error.writeErrors?.map((e) => e.code) ?? [error.code];
       if (codes.some((code) => code !== DUPLICATE_KEY)) throw error;
     });
-    await entries.updateOne({ _id: head._id }, { $pullAll: { ids }, $push: { chunks: chunk }, $inc: { sealed: 1 } } as never);
+    await entries.updateOne({ _id: head._id }, { $set: { kind: 'head' }, $pullAll: { ids }, $push: { chunks: chunk }, $inc: { sealed: 1 } } as never);
   }
 
   /** Takes `id` off `key`: off the head's ids, and out of the sealed chunk its membership names. */
