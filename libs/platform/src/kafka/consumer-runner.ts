@@ -56,8 +56,6 @@ export interface ConsumerRunnerDeps {
    * a member left by an instance that died without leaving holds the group until its session expires
    */
   readonly joinTimeoutMs?: number;
-  /** how often handled offsets are committed (default 1000 ms; also on rebalance and stop) */
-  readonly autoCommitIntervalMs?: number;
   readonly logger?: RunnerLogger;
   /**
    * record handled event ids in `handled_events` and skip those seen (default true); false for a
@@ -136,11 +134,6 @@ export class ConsumerRunner {
       await this.consumer.subscribe({ topics: this.deps.topics, fromBeginning: this.deps.fromBeginning ?? true });
       await this.consumer.run({
         autoCommit: true,
-        // offsets are committed at most once a second (and when the group rebalances or stops), not
-        // after every batch: each commit is a request and a write to __consumer_offsets, and a
-        // service runs several groups. A crash redelivers up to a second of handled messages, which
-        // the handlers take as any redelivery (handled-event records, commit keys, version guards).
-        autoCommitInterval: this.deps.autoCommitIntervalMs ?? 1_000,
         partitionsConsumedConcurrently: this.deps.partitionsConsumedConcurrently ?? 1,
         eachMessage: (payload) => this.onMessage(payload),
       });
