@@ -56,6 +56,15 @@ class RacingEventStore extends EventStore {
   }
 }
 
+/** Counts the stream reads a runner makes. */
+class CountingStore extends EventStore {
+  reads = 0;
+  override async readStream(streamId: string): Promise<StreamRead> {
+    this.reads++;
+    return super.readStream(streamId);
+  }
+}
+
 describe('CommandRunner (FerretDB)', () => {
   let connection: Connection;
   let store: EventStore;
@@ -166,15 +175,6 @@ describe('CommandRunner (FerretDB)', () => {
   });
 
   describe('plan (a reaction in one read and one append)', () => {
-    /** counts the reads a runner makes */
-    class CountingStore extends EventStore {
-      reads = 0;
-      override async readStream(streamId: string): Promise<StreamRead> {
-        this.reads++;
-        return super.readStream(streamId);
-      }
-    }
-
     it('reads once, decides every planned command on the state the one before left, and appends them as one commit', async () => {
       const id = stream();
       await runner.run({ streamId: id, decider: counter, command: increment(2), context: context() });
@@ -246,18 +246,10 @@ describe('CommandRunner (FerretDB)', () => {
       expect([1, 10]).toContain(planned[2]);
     });
   });
-  describe('deciding on what this process already knows', () => {
-    /** counts the store reads (commit lookups) a runner makes */
-    class ReadCounting extends EventStore {
-      reads = 0;
-      override async readStream(streamId: string): Promise<StreamRead> {
-        this.reads++;
-        return super.readStream(streamId);
-      }
-    }
 
+  describe('deciding on what this process already knows', () => {
     it('decides on a stream it has cached without reading it, and on a newer commit elsewhere collides, reads and decides again', async () => {
-      const counting = new ReadCounting(connection);
+      const counting = new CountingStore(connection);
       const cached = new CommandRunner(counting);
       const id = stream();
       await cached.run({ streamId: id, decider: counter, command: increment(1), context: context() });
@@ -274,7 +266,7 @@ describe('CommandRunner (FerretDB)', () => {
     });
 
     it('decides a refusal or a no-op again on a read, since a stale cache must not answer them', async () => {
-      const counting = new ReadCounting(connection);
+      const counting = new CountingStore(connection);
       const cached = new CommandRunner(counting);
       const id = stream();
       await cached.run({ streamId: id, decider: counter, command: increment(5), context: context() });
@@ -293,7 +285,7 @@ describe('CommandRunner (FerretDB)', () => {
     });
 
     it('tries a command that starts its stream on an empty stream without reading, and reads when the stream exists after all', async () => {
-      const counting = new ReadCounting(connection);
+      const counting = new CountingStore(connection);
       const fresh = new CommandRunner(counting);
       const id = stream();
       await fresh.run({ streamId: id, decider: counter, command: increment(3), context: context(), assumeNew: true });
@@ -303,7 +295,7 @@ describe('CommandRunner (FerretDB)', () => {
       // a stream this process has not seen: the first commit id collides, the command is decided on a read
       const existing = stream();
       await runner.run({ streamId: existing, decider: counter, command: increment(7), context: context() });
-      const other = new ReadCounting(connection);
+      const other = new CountingStore(connection);
       const result = await new CommandRunner(other).run({ streamId: existing, decider: counter, command: increment(1), context: context(), assumeNew: true });
       expect(other.reads).toBe(1);
       expect(result).toMatchObject({ version: 2, state: { total: 8 } });

@@ -57,7 +57,7 @@ export class ViewStore<V, E extends DomainEvent = DomainEvent> {
   private readonly documents: Collection<ViewDocument<V>>;
   private readonly indexes: Map<string, Collection<IndexDocument>>;
   private readonly meta: Collection<ViewMarker>;
-  /** documents as this store last wrote them (see `cacheDocuments`), least recently used first */
+  /** documents as this store last wrote them (see `keepWrittenDocuments`), least recently used first */
   private readonly written = new Map<string, ViewDocument<V>>();
   private cacheDocuments = 0;
 
