@@ -238,6 +238,55 @@ describe('ConsumerRunner (Kafka + FerretDB)', () => {
     }
   });
 
+  it('commits the offsets of handled messages on its interval and when it stops, so the next runner of the group starts after them', async () => {
+    const group = `${groupId}-commits`;
+    const seen: string[] = [];
+    const make = (commitIntervalMs: number) =>
+      new ConsumerRunner({
+        kafka, connection, publisher, registry, dlqTopic, logger: pino({ level: 'silent' }), ...testConsumerSettings,
+        groupId: group,
+        topics: [eventsTopic],
+        dedup: false,
+        commitIntervalMs,
+        handlers: { KbThingCounted: async (m) => void seen.push(m.dedupId) },
+      });
+    const admin = kafka.admin();
+    await admin.connect();
+    const times = (id: string) => seen.filter((s) => s === id).length;
+    try {
+      // on the interval: once the group handled everything, its committed offsets reach the end of every partition
+      const timed = make(200);
+      await timed.start();
+      const a = envelope('KbThingCounted', 'stream-commits', { thingId: 't-c', count: 1 });
+      await publishEvent(a);
+      await eventually(() => times(a.eventId) === 1, 'a handled');
+      const ends = new Map((await admin.fetchTopicOffsets(eventsTopic)).map((p) => [p.partition, p.high]));
+      await eventually(async () => {
+        const [offsets] = await admin.fetchOffsets({ groupId: group, topics: [eventsTopic] });
+        return offsets!.partitions.every((p) => p.offset === ends.get(p.partition));
+      }, 'offsets committed without a stop');
+      await timed.stop();
+
+      // on stop: a runner whose interval never comes commits as it stops, and the next one starts after
+      const stopping = make(600_000);
+      await stopping.start();
+      const b = envelope('KbThingCounted', 'stream-commits', { thingId: 't-c', count: 2 });
+      await publishEvent(b);
+      await eventually(() => times(b.eventId) === 1, 'b handled');
+      await stopping.stop();
+      const next = make(600_000);
+      await next.start();
+      const c = envelope('KbThingCounted', 'stream-commits', { thingId: 't-c', count: 3 });
+      await publishEvent(c);
+      await eventually(() => times(c.eventId) === 1, 'c handled by the next runner');
+      await next.stop();
+      // dedup is off: a message delivered again would show here
+      expect([times(a.eventId), times(b.eventId)]).toEqual([1, 1]);
+    } finally {
+      await admin.disconnect();
+    }
+  });
+
   it('skips event types without a handler and keeps going', async () => {
     const unknown = envelope('KbSomethingElse', 'stream-skip', { any: 'thing' });
     await publishEvent(unknown);

@@ -56,6 +56,11 @@ export interface ConsumerRunnerDeps {
    * a member left by an instance that died without leaving holds the group until its session expires
    */
   readonly joinTimeoutMs?: number;
+  /**
+   * how often the offsets of handled messages are committed (default 5000 ms, as Kafka's own
+   * clients); also when the group rebalances and when the runner stops
+   */
+  readonly commitIntervalMs?: number;
   readonly logger?: RunnerLogger;
   /**
    * record handled event ids in `handled_events` and skip those seen (default true); false for a
@@ -86,6 +91,14 @@ export class ConsumerRunner {
   private readonly backoffMs: number;
   private readonly maxBackoffMs: number;
   private started = false;
+  /** set by stop(): messages still delivered are left for the next consumer, unhandled and uncommitted */
+  private stopping = false;
+  /** per partition (`topic|partition`), the offset after its last handled message, not committed yet */
+  private readonly resolved = new Map<string, { topic: string; partition: number; offset: string }>();
+  /** the messages being handled now */
+  private readonly inHand = new Set<Promise<void>>();
+  private commitTimer?: NodeJS.Timeout;
+  private committing: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: ConsumerRunnerDeps) {
     this.consumer = deps.kafka.consumer({
@@ -108,6 +121,7 @@ export class ConsumerRunner {
   async start(): Promise<void> {
     if (this.started) return;
     this.started = true;
+    this.stopping = false;
     const sessionTimeout = this.deps.sessionTimeout ?? 30_000;
     const joinTimeoutMs = this.deps.joinTimeoutMs ?? sessionTimeout * 2 + 10_000;
     let removeJoin = (): void => undefined;
@@ -126,18 +140,29 @@ export class ConsumerRunner {
         5_000,
       );
     });
+    // before partitions may move to another member: commit what was handled (best effort; what is
+    // not committed is delivered again), and forget offsets of partitions that may not be ours now
+    this.consumer.on(this.consumer.events.REBALANCING, () => void this.commitResolved());
+    this.consumer.on(this.consumer.events.GROUP_JOIN, () => this.resolved.clear());
     this.consumer.on(this.consumer.events.CRASH, (event) =>
       this.logger.error({ groupId: this.deps.groupId, err: event.payload.error, restart: event.payload.restart }, 'consumer crashed'),
     );
     try {
       await this.consumer.connect();
       await this.consumer.subscribe({ topics: this.deps.topics, fromBeginning: this.deps.fromBeginning ?? true });
+      // Offsets are committed by this runner, every commitIntervalMs, on rebalance and on stop, and
+      // only up to messages handled (or dead-lettered): kafkajs' autoCommit commits after every
+      // batch, a request and a write to __consumer_offsets per message at this traffic, for each
+      // of a service's groups. A crash redelivers what was handled since the last commit, which
+      // handlers take as any redelivery (handled-event records, commit keys, version guards).
       await this.consumer.run({
-        autoCommit: true,
+        autoCommit: false,
         partitionsConsumedConcurrently: this.deps.partitionsConsumedConcurrently ?? 1,
-        eachMessage: (payload) => this.onMessage(payload),
+        eachMessage: (payload) => this.track(payload),
       });
       await joined;
+      this.commitTimer = setInterval(() => void this.commitResolved(), this.deps.commitIntervalMs ?? 5_000);
+      this.commitTimer.unref();
     } finally {
       clearTimeout(timer);
       clearTimeout(slow);
@@ -149,7 +174,48 @@ export class ConsumerRunner {
   async stop(): Promise<void> {
     if (!this.started) return;
     this.started = false;
+    // the message in hand finishes; later ones are not handled, so everything handled is committed
+    // while the group still has this member
+    this.stopping = true;
+    await Promise.all([...this.inHand]);
+    clearInterval(this.commitTimer);
+    await this.commitResolved();
     await this.consumer.disconnect();
+  }
+
+  /** Handles one message and notes its partition's next offset for the next commit. */
+  private async track(payload: EachMessagePayload): Promise<void> {
+    if (this.stopping) return;
+    const handling = this.onMessage(payload);
+    this.inHand.add(handling);
+    try {
+      await handling;
+    } finally {
+      this.inHand.delete(handling);
+    }
+    const { topic, partition, message } = payload;
+    this.resolved.set(`${topic}|${partition}`, { topic, partition, offset: (BigInt(message.offset) + 1n).toString() });
+  }
+
+  /** Commits the offsets noted since the last commit (one commit at a time); failures are logged and retried at the next. */
+  private commitResolved(): Promise<void> {
+    const run = this.committing.then(async () => {
+      if (this.resolved.size === 0) return;
+      const offsets = [...this.resolved.values()];
+      this.resolved.clear();
+      try {
+        await this.consumer.commitOffsets(offsets);
+      } catch (error) {
+        // keep them for the next commit unless a later offset of the same partition was noted since
+        for (const offset of offsets) {
+          const key = `${offset.topic}|${offset.partition}`;
+          if (!this.resolved.has(key)) this.resolved.set(key, offset);
+        }
+        this.logger.warn({ groupId: this.deps.groupId, err: error }, 'could not commit offsets; trying again at the next commit');
+      }
+    });
+    this.committing = run.catch(() => undefined);
+    return run;
   }
 
   private async onMessage({ topic, partition, message, heartbeat }: EachMessagePayload): Promise<void> {
