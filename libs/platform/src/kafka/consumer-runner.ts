@@ -144,9 +144,11 @@ export class ConsumerRunner {
     // not committed is delivered again), and forget offsets of partitions that may not be ours now
     this.consumer.on(this.consumer.events.REBALANCING, () => void this.commitResolved());
     this.consumer.on(this.consumer.events.GROUP_JOIN, () => this.resolved.clear());
-    this.consumer.on(this.consumer.events.CRASH, (event) =>
-      this.logger.error({ groupId: this.deps.groupId, err: event.payload.error, restart: event.payload.restart }, 'consumer crashed'),
-    );
+    this.consumer.on(this.consumer.events.CRASH, (event) => {
+      this.logger.error({ groupId: this.deps.groupId, err: event.payload.error, restart: event.payload.restart }, 'consumer crashed');
+      // what was handled before the crash need not come again (best effort, as on a rebalance)
+      void this.commitResolved();
+    });
     try {
       await this.consumer.connect();
       await this.consumer.subscribe({ topics: this.deps.topics, fromBeginning: this.deps.fromBeginning ?? true });
