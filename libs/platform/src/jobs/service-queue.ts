@@ -1,5 +1,5 @@
 import { OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { Job, Queue, Worker, WorkerOptions } from 'bullmq';
+import { Job, JobSchedulerTemplateOptions, Queue, RepeatOptions, Worker, WorkerOptions } from 'bullmq';
 import { Platform } from '../service/platform';
 import { createQueue, createWorker } from './queues';
 
@@ -33,6 +33,17 @@ export abstract class ServiceQueue<T> implements OnModuleInit, OnApplicationBoot
   /** Logs a failed try; override to log expected, retried failures quieter. */
   protected failed(job: Job<T> | undefined, error: Error): void {
     this.platform.logger.error({ err: error, queue: this.name, jobId: job?.id, attemptsMade: job?.attemptsMade }, `${this.name} job failed`);
+  }
+
+  /**
+   * Declares a repeating job: a BullMQ job scheduler under a fixed id, so every instance declaring it
+   * at start keeps one schedule. A failure to declare it is logged, not thrown (Redis may be back later).
+   */
+  protected repeat(schedulerId: string, repeat: Omit<RepeatOptions, 'key'>, template: { name: string; data: T; opts?: JobSchedulerTemplateOptions }): void {
+    // (BullMQ types the scheduler id as the queue's job name type, which a generic T cannot name)
+    void (this.bullQueue as unknown as Queue)
+      .upsertJobScheduler(schedulerId, repeat, template)
+      .catch((error: unknown) => this.platform.logger.error({ err: error, queue: this.name, schedulerId }, `could not schedule ${schedulerId} on ${this.name}`));
   }
 
   onModuleInit(): void {

@@ -29,9 +29,7 @@ export class ExportRunQueue extends ServiceQueue<ExportRunJob> implements OnAppl
 
   override onApplicationBootstrap(): void {
     super.onApplicationBootstrap();
-    void this.bullQueue
-      .upsertJobScheduler(EXPORT_SCHEDULER_ID, { every: this.settings.exportIntervalMs }, { name: 'export-run', data: {}, opts: { attempts: 3, backoff: { type: 'exponential', delay: 5_000 }, removeOnComplete: 100, removeOnFail: 500 } })
-      .catch((error: unknown) => this.platform.logger.error({ err: error, queue: this.name }, 'could not schedule the export run'));
+    this.repeat(EXPORT_SCHEDULER_ID, { every: this.settings.exportIntervalMs }, { name: 'export-run', data: {}, opts: { attempts: 3, backoff: { type: 'exponential', delay: 5_000 }, removeOnComplete: 100, removeOnFail: 500 } });
   }
 
   protected async process(job: Job<ExportRunJob>): Promise<{ exported: number }> {

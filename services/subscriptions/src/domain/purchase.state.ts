@@ -1,11 +1,10 @@
 import {
-  BillingInterval,
   BillingType,
   BillTrigger,
   CancelSource,
   PurchaseStatus,
+  PurchaseTerms,
   RebillRequested,
-  SalesTax,
   SubscriptionEvent,
   TrialType,
   assertNever,
@@ -36,7 +35,8 @@ export type ScheduledCancellation = {
 
 export type RebillOrder = { readonly billingCycle: number; readonly attempt: number; readonly outcome: 'PENDING' | 'APPROVED' | 'DECLINED' };
 
-export type Purchase = {
+/** The purchase: its terms (product, price, billing; as the profile shows them) and where it stands. */
+export type Purchase = PurchaseTerms & {
   readonly purchaseId: string;
   readonly customerId: string;
   readonly orderId: string;
@@ -44,18 +44,6 @@ export type Purchase = {
   readonly campaignId: string;
   readonly currency: string;
   readonly orderDate: string;
-  readonly productId: string;
-  readonly sku: string;
-  readonly name: string;
-  readonly quantity: number;
-  readonly unitPrice: number;
-  readonly price: number;
-  readonly shippingPrice: number;
-  readonly salesTax: SalesTax;
-  readonly billingInterval: BillingInterval;
-  readonly finalBillCycle?: number;
-  readonly merchantId?: string;
-  readonly insureShipment: boolean;
   readonly billingType: BillingType;
   readonly trialType: TrialType;
   readonly trialDays: number;

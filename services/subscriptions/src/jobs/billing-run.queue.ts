@@ -30,9 +30,7 @@ export class BillingRunQueue extends ServiceQueue<BillingRunJob> implements OnAp
 
   override onApplicationBootstrap(): void {
     super.onApplicationBootstrap();
-    void this.bullQueue
-      .upsertJobScheduler(DAILY_BILLING_RUN, { pattern: this.settings.billingRunCron, tz: this.settings.timeZone }, { name: 'run', data: {}, opts: { attempts: 3, backoff: { type: 'exponential', delay: 60_000 } } })
-      .catch((error: unknown) => this.platform.logger.error({ err: error }, 'could not schedule the daily billing run'));
+    this.repeat(DAILY_BILLING_RUN, { pattern: this.settings.billingRunCron, tz: this.settings.timeZone }, { name: 'run', data: {}, opts: { attempts: 3, backoff: { type: 'exponential', delay: 60_000 } } });
   }
 
   protected async process(job: Job<BillingRunJob>): Promise<BillingRunResult> {
