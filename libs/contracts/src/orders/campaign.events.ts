@@ -36,7 +36,7 @@ export type PriceOverrideRole = (typeof PRICE_OVERRIDE_ROLES)[number];
 
 /**
  * What a campaign lets one order do (docs/api-limits.md); an absent field takes the default of
- * DEFAULT_ORDER_LIMITS in the orders domain.
+ * DEFAULT_ORDER_LIMITS (order-limits.ts).
  */
 export type CampaignLimits = {
   /** most units of one product on one line */

@@ -1,3 +1,5 @@
 export * from './campaign.events';
 export * from './order.events';
+export * from './order-limits';
+export * from './order-pricing';
 export * from './place-order.message';

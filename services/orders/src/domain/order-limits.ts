@@ -1,17 +1,8 @@
-import { Actor, CAMPAIGN_LIMIT_CEILINGS, CampaignLimits, CampaignSnapshot, DomainError, PaymentType, PriceOverrideRole } from '@continuum/contracts';
+import { Actor, CAMPAIGN_LIMIT_CEILINGS, CampaignLimits, checkOrderTotalLimit, checkQuantityLimit, DomainError, OrderLimits, PaymentType, PriceOverrideRole } from '@continuum/contracts';
 
-/** What one order may do when its campaign sets no limits of its own (docs/api-limits.md). */
-export const DEFAULT_ORDER_LIMITS: Required<CampaignLimits> = {
-  maxQuantity: 100,
-  /** $10,000.00 in minor units */
-  maxOrderTotal: 1_000_000,
-  unitPriceRoles: ['admin', 'service'],
-};
-
-/** The campaign's limits with the defaults filled in. */
-export function orderLimitsOf(campaign: Pick<CampaignSnapshot, 'limits'>): Required<CampaignLimits> {
-  return { ...DEFAULT_ORDER_LIMITS, ...(campaign.limits ?? {}) };
-}
+// The limits themselves (DEFAULT_ORDER_LIMITS, orderLimitsOf, the quantity and order-total checks) are
+// shared with subscriptions and live in @continuum/contracts (libs/contracts/src/orders/order-limits.ts);
+// what stays here is orders' own: who may price a line, a CARD order of nothing, a campaign's limits.
 
 const refuse = (code: string, message: string, field: string, details: Record<string, unknown> = {}): never => {
   throw new DomainError(code, message, 'rule', { field, ...details });
@@ -33,12 +24,10 @@ export interface LineRequest {
  *
  *   checkLines(DEFAULT_ORDER_LIMITS, [{ field: 'items.0', quantity: 1, unitPrice: 0 }], { kind: 'agent', id: 'a' }, 'CARD') // throws UNIT_PRICE_NOT_ALLOWED
  */
-export function checkLines(limits: Required<CampaignLimits>, lines: readonly LineRequest[], actor: Actor, paymentType: PaymentType): void {
+export function checkLines(limits: OrderLimits, lines: readonly LineRequest[], actor: Actor, paymentType: PaymentType): void {
   for (const line of lines) {
     const at = (name: string) => (line.field === '' ? name : `${line.field}.${name}`);
-    if (line.quantity > limits.maxQuantity) {
-      refuse('QUANTITY_LIMIT', `At most ${limits.maxQuantity} units of a product per order line in this campaign`, at('quantity'), { limit: limits.maxQuantity });
-    }
+    checkQuantityLimit(limits, line.quantity, at('quantity'));
     if (line.unitPrice !== undefined && paymentType !== 'EXTERNAL' && actor.kind !== 'system' && !(limits.unitPriceRoles as readonly string[]).includes(actor.kind)) {
       refuse(
         'UNIT_PRICE_NOT_ALLOWED',
@@ -50,10 +39,8 @@ export function checkLines(limits: Required<CampaignLimits>, lines: readonly Lin
 }
 
 /** Refuses an order (or the order an upsell would make) whose total is above `maxOrderTotal`, and a CARD order of nothing. */
-export function checkTotal(limits: Required<CampaignLimits>, total: number, paymentType: PaymentType, field = 'items'): void {
-  if (total > limits.maxOrderTotal) {
-    refuse('ORDER_TOTAL_LIMIT', `The order total ${total} is above this campaign's limit of ${limits.maxOrderTotal} minor units`, field, { limit: limits.maxOrderTotal, total });
-  }
+export function checkTotal(limits: OrderLimits, total: number, paymentType: PaymentType, field = 'items'): void {
+  checkOrderTotalLimit(limits, total, field);
   if (paymentType === 'CARD' && total === 0) refuse('ZERO_CARD_TOTAL', 'A CARD order must charge something; a free order is an EXTERNAL order', field);
 }
 

@@ -1,5 +1,4 @@
-import { CampaignProduct, DomainError, OrderItem, OrderTotals } from '@continuum/contracts';
-import { assertMinor, linePrice, orderTotal, sumMinor } from './money';
+import { assertMinor, CampaignProduct, DomainError, linePrice, OrderItem } from '@continuum/contracts';
 import { ItemRequest } from './order.commands';
 
 /**
@@ -33,10 +32,5 @@ export function priceItem(products: readonly CampaignProduct[], request: ItemReq
   };
 }
 
-/** Totals of priced lines; discount is 0 until something sets it, sales tax too (but a rebill's, which the purchase gives). */
-export function totalsOf(items: readonly OrderItem[], refunded = 0, salesTax = 0): OrderTotals {
-  const subtotal = sumMinor(items.map((item) => item.price));
-  const shipping = sumMinor(items.map((item) => item.shippingPrice));
-  const discount = 0;
-  return { subtotal, shipping, salesTax, discount, total: orderTotal({ subtotal, shipping, salesTax, discount }), refunded };
-}
+// The totals of priced lines (`totalsOf`, `rebillOrderTotals`) are in @continuum/contracts
+// (libs/contracts/src/orders/order-pricing.ts): subscriptions prices a purchase's next rebill with them.

@@ -1,5 +1,4 @@
-import { assertNever, Decider, DomainError, OrderEvent, OrderStatus, QaReason } from '@continuum/contracts';
-import { assertMinor } from './money';
+import { assertMinor, assertNever, Decider, DomainError, OrderEvent, orderLimitsOf, OrderStatus, QaReason, totalsOf } from '@continuum/contracts';
 import {
   AddUpsell,
   ApproveQa,
@@ -19,8 +18,8 @@ import {
   RecordUpsellDeclined,
   RerunOrder,
 } from './order.commands';
-import { checkLines, checkTotal, orderLimitsOf } from './order-limits';
-import { priceItem, totalsOf } from './order-pricing';
+import { checkLines, checkTotal } from './order-limits';
+import { priceItem } from './order-pricing';
 import { evolveOrder, initialOrderState, OrderDetails, OrderState, PlacedOrder, refundKey, snapshotOf } from './order.state';
 
 const rule = (code: string, message: string, details?: Record<string, unknown>): never => {

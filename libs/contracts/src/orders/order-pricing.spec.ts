@@ -1,5 +1,5 @@
-import { DomainError } from '@continuum/contracts';
-import { assertMinor, linePrice, orderTotal, sumMinor } from './money';
+import { DomainError } from '../core/decider';
+import { assertMinor, linePrice, orderTotal, rebillOrderTotals, sumMinor, totalsOf } from './order-pricing';
 
 const codeOf = (run: () => unknown): string | undefined => {
   try {
@@ -45,5 +45,32 @@ describe('money (integer minor units)', () => {
   it('sums amounts', () => {
     expect(sumMinor([1, 2, 3])).toBe(6);
     expect(sumMinor([])).toBe(0);
+  });
+
+  it('totals priced lines: subtotal of the prices, shipping of the lines, the sales tax given, no discount', () => {
+    expect(totalsOf([{ price: 5997, shippingPrice: 495 }, { price: 1000, shippingPrice: 0 }], 200, 150)).toEqual({
+      subtotal: 6997,
+      shipping: 495,
+      salesTax: 150,
+      discount: 0,
+      total: 7642,
+      refunded: 200,
+    });
+  });
+
+  it('prices a rebill order as orders places it: quantity x unit price + the purchase shipping + its sales tax', () => {
+    expect(rebillOrderTotals({ quantity: 2, unitPrice: 5999, shippingPrice: 295, salesTax: 100 })).toEqual({
+      subtotal: 11998,
+      shipping: 295,
+      salesTax: 100,
+      discount: 0,
+      total: 12393,
+      refunded: 0,
+    });
+    // the billion-dollar purchase of issue 18 is priced, not refused here: the limits refuse it
+    expect(rebillOrderTotals({ quantity: 1000, unitPrice: 100_000_000, shippingPrice: 0, salesTax: 0 }).total).toBe(100_000_000_000);
+    expect(codeOf(() => rebillOrderTotals({ quantity: 0, unitPrice: 1, shippingPrice: 0, salesTax: 0 }))).toBe('INVALID_QUANTITY');
+    expect(codeOf(() => rebillOrderTotals({ quantity: 1, unitPrice: 1, shippingPrice: -1, salesTax: 0 }))).toBe('INVALID_AMOUNT');
+    expect(codeOf(() => rebillOrderTotals({ quantity: 1, unitPrice: 1, shippingPrice: 0, salesTax: 0.5 }))).toBe('INVALID_AMOUNT');
   });
 });
