@@ -105,6 +105,38 @@ describe('planChargeReversal', () => {
   });
 });
 
+// Issue 18: the order-level refund counts a charge's marked chargeback as the decider does (remainingRefundable).
+describe('a chargeback counts against what the order can refund', () => {
+  const marked = (amount: number) => event('ChargebackMarked', { amount, date: '2026-03-10', reasonCode: '10.4', note: null, at: NOW });
+  const reverted = (amount: number) => event('ChargebackReverted', { amount, at: NOW });
+
+  it('refund from the order: a chargeback of all leaves nothing, a partial one leaves the rest', () => {
+    expect(codeOf(() => planOrderRefund([settledCharge('t-1', 5000, marked(5000))], undefined, STALLED))).toBe('NOTHING_TO_REFUND/rule');
+    expect(codeOf(() => planOrderRefund([settledCharge('t-1', 5000, marked(5000))], 100, STALLED))).toBe('NOTHING_TO_REFUND/rule');
+    expect(planOrderRefund([settledCharge('t-1', 5000, marked(1200))], undefined, STALLED)).toEqual({ action: 'REFUND', transactionId: 't-1', amount: 3800 });
+    expect(codeOf(() => planOrderRefund([settledCharge('t-1', 5000, marked(1200))], 3801, STALLED))).toBe('REFUND_EXCEEDS_REMAINING/rule');
+  });
+
+  it('with several charges, an amount goes to the charge whose chargeback leaves room for it', () => {
+    const charges = [settledCharge('t-1', 5000, marked(4500)), settledCharge('t-2', 2000)];
+    expect(planOrderRefund(charges, 1000, STALLED)).toEqual({ action: 'REFUND', transactionId: 't-2', amount: 1000 });
+    expect(planOrderRefund(charges, 500, STALLED)).toEqual({ action: 'REFUND', transactionId: 't-1', amount: 500 });
+  });
+
+  it('counts with succeeded refunds; a reverted chargeback gives its amount back', () => {
+    const partly = settledCharge('t-1', 5000, refundRequested('r-1', 1000), refundSucceeded('r-1', 1000, 1000), marked(3000));
+    expect(planOrderRefund([partly], undefined, STALLED)).toEqual({ action: 'REFUND', transactionId: 't-1', amount: 1000 });
+    expect(planOrderRefund([settledCharge('t-1', 5000, marked(5000), reverted(5000))], 100, STALLED)).toEqual({ action: 'REFUND', transactionId: 't-1', amount: 100 });
+  });
+
+  it('a full order refund and a charge reversal refund only what the chargeback left', () => {
+    expect(planFullOrderRefund([settledCharge('t-1', 5000, marked(1200))], STALLED)).toEqual([{ action: 'REFUND', transactionId: 't-1', amount: 3800 }]);
+    expect(planFullOrderRefund([settledCharge('t-1', 5000, marked(5000))], STALLED)).toEqual([]);
+    expect(planChargeReversal(settledCharge('t-1', 5000, marked(2000)), 'o-1', STALLED)).toEqual([{ action: 'REFUND', transactionId: 't-1', amount: 3000 }]);
+    expect(planChargeReversal(settledCharge('t-1', 5000, marked(5000)), 'o-1', STALLED)).toEqual([]);
+  });
+});
+
 // F1: a refund requested whose first gateway attempt was never recorded keeps its amount reserved;
 // the same request again must finish it instead of finding nothing to refund.
 describe('stalled refunds are resumed, never planned away', () => {

@@ -13,7 +13,8 @@ export type OrderRefundPlan =
 
 /**
  * "Refund from the order" (seed 001): void first when possible, else refund.
- * `charges` are the order's transactions (any kind; only approved card charges count).
+ * `charges` are the order's transactions (any kind; only approved card charges count). What a
+ * settled charge has left to refund is remainingRefundable: its marked chargeback counts against it.
  * - no amount: the order's one charge in full (VOID if unsettled, else REFUND of all that remains);
  * - an amount: VOID an unsettled charge of exactly that amount, else REFUND a settled charge with
  *   that much remaining; a partial amount of an unsettled charge is refused (no partial void, and an
@@ -50,7 +51,7 @@ function planNewOrderRefund(charges: readonly TransactionState[], amount?: numbe
     return voidable.length === 1 ? voidPlan(voidable[0]) : refundPlan(refundable[0], remainingRefundable(refundable[0]));
   }
 
-  if (!Number.isSafeInteger(amount) || amount < 1) throw new DomainError('INVALID_AMOUNT', 'amount must be a whole number of minor units, at least 1');
+  if (!Number.isSafeInteger(amount) || amount < 1) throw new DomainError('INVALID_AMOUNT', 'amount must be a whole number of minor units, at least 1', 'rule', { field: 'amount' });
   const exactVoid = voidable.find((c) => voidAmount(c) === amount);
   if (exactVoid) return voidPlan(exactVoid);
   const fits = refundable.find((c) => remainingRefundable(c) >= amount);
@@ -58,7 +59,7 @@ function planNewOrderRefund(charges: readonly TransactionState[], amount?: numbe
   if (voidable.some((c) => voidAmount(c) > amount)) {
     throw new DomainError('PARTIAL_VOID_NOT_POSSIBLE', 'the charge is not settled yet: it can only be voided in full, not partly refunded');
   }
-  throw new DomainError('REFUND_EXCEEDS_REMAINING', 'the amount exceeds what remains to refund on any charge of the order');
+  throw new DomainError('REFUND_EXCEEDS_REMAINING', 'the amount exceeds what remains to refund on any charge of the order', 'rule', { field: 'amount' });
 }
 
 /**

@@ -449,6 +449,71 @@ describe('transaction decider: chargebacks', () => {
     decider.given([approved(), marked(1200), event('ChargebackReverted', { amount: 1200, at: NOW })]).when(revert).thenThrows('NO_CHARGEBACK', 'rule');
     decider.given([]).when(revert).thenThrows('TRANSACTION_NOT_FOUND', 'not-found');
   });
+
+  // Issue 18: a chargeback returns money to the cardholder, so it counts against what can be refunded.
+  const charge = [approved(5000), settled()];
+  const reverted = (amount: number) => event('ChargebackReverted', { amount, at: NOW });
+  const requested = (refundId: string, amount: number) => event('RefundRequested', { refundId, amount, currency: 'USD', at: NOW });
+
+  it('only on a settled charge: an unsettled one is voided instead', () => {
+    decider.given([approved()]).when(mark(100)).thenThrows('CHARGE_NOT_SETTLED', 'rule');
+  });
+
+  it('a chargeback of all leaves nothing to refund: an amount exceeds what remains (naming the field), none finds nothing', () => {
+    const error = decider.given([...charge, marked(5000)]).when(refund('r-1', 100)).thenThrows('REFUND_EXCEEDS_REMAINING', 'rule');
+    expect(error.details).toEqual({ field: 'amount', remaining: 0 });
+    decider.given([...charge, marked(5000)]).when(refund('r-1')).thenThrows('NOTHING_TO_REFUND', 'rule');
+  });
+
+  it('a partial chargeback leaves the rest refundable: all that remains by default, a cent more is refused', () => {
+    decider.given([...charge, marked(1200)]).when(refund('r-1')).then([requested('r-1', 3800)]);
+    decider.given([...charge, marked(1200)]).when(refund('r-1', 3800)).then([requested('r-1', 3800)]);
+    const error = decider.given([...charge, marked(1200)]).when(refund('r-1', 3801)).thenThrows('REFUND_EXCEEDS_REMAINING', 'rule');
+    expect(error.details).toMatchObject({ remaining: 3800 });
+  });
+
+  it('counts together with succeeded and in-flight refunds', () => {
+    const history = [...charge, refundRequested('r-1', 1000), refundSucceeded('r-1', 1000, 1000), refundRequested('r-2', 500), marked(2000)];
+    decider.given(history).when(refund('r-3')).then([requested('r-3', 1500)]);
+    decider.given(history).when(refund('r-3', 1501)).thenThrows('REFUND_EXCEEDS_REMAINING', 'rule');
+  });
+
+  it('a reverted chargeback gives its amount back', () => {
+    decider.given([...charge, marked(5000), reverted(5000)]).when(refund('r-1', 100)).then([requested('r-1', 100)]);
+    decider.given([...charge, marked(1200), reverted(1200)]).when(refund('r-1')).then([requested('r-1', 5000)]);
+  });
+
+  it('cannot exceed what succeeded refunds leave of the charge', () => {
+    const refunded = [...charge, refundRequested('r-1', 2000), refundSucceeded('r-1', 2000, 2000)];
+    decider.given(refunded).when(mark(3000)).then([marked(3000)]);
+    const error = decider.given(refunded).when(mark(3001)).thenThrows('CHARGEBACK_EXCEEDS_REMAINING', 'rule');
+    expect(error.details).toEqual({ field: 'amount', remaining: 3000 });
+  });
+
+  it('cannot exceed what refunds in flight (requested or queued) leave; an abandoned refund releases its amount', () => {
+    const pending = [...charge, refundRequested('r-1', 2000)];
+    decider.given(pending).when(mark(3001)).thenThrows('CHARGEBACK_EXCEEDS_REMAINING', 'rule');
+    const queued = [...pending, refundFailed('r-1', 2000, 1), refundQueued('r-1', 2000, 1)];
+    decider.given(queued).when(mark(3001)).thenThrows('CHARGEBACK_EXCEEDS_REMAINING', 'rule');
+    decider.given(queued).when(mark(3000)).then([marked(3000)]);
+    const abandoned = [...queued, event('RefundAbandoned', { refundId: 'r-1', amount: 2000, attempts: 4, lastMessage: 'Refund rejected', at: LATER })];
+    decider.given(abandoned).when(mark(5000)).then([marked(5000)]);
+  });
+
+  it('nothing left after refunds: any chargeback is refused', () => {
+    const all = [...charge, refundRequested('r-1', 5000), refundSucceeded('r-1', 5000, 5000, true)];
+    decider.given(all).when(mark(1)).thenThrows('CHARGEBACK_EXCEEDS_REMAINING', 'rule');
+  });
+
+  it('an authorization: at most what was captured', () => {
+    const captured = [
+      approved(5000, { type: 'AUTHORIZE' }),
+      event('AuthorizationCaptured', { captureId: 'cap-1', amount: 3000, currency: 'USD', gatewayTransactionId: 'gw-c', message: 'Captured', at: NOW }),
+      settled(3000),
+    ];
+    decider.given(captured).when(mark(3001)).thenThrows('CHARGEBACK_EXCEEDS_CHARGE', 'rule');
+    decider.given([...captured, marked(3000)]).when(refund('r-1', 1)).thenThrows('REFUND_EXCEEDS_REMAINING', 'rule');
+  });
 });
 
 describe('transaction decider: cash on delivery (seed 003)', () => {

@@ -23,6 +23,7 @@ import {
   findRefund,
   initialTransactionState,
   isSettleable,
+  chargebackLimit,
   refundedAmount,
   remainingRefundable,
 } from './transaction.state';
@@ -122,7 +123,7 @@ export function assertCanVoid(state: TransactionState): ApprovedCharge {
 
 /**
  * Refund is possible: a settled charge and an amount (default: all that remains) that is positive
- * and not more than remains. Returns the amount to refund.
+ * and not more than remains (remainingRefundable: the marked chargeback counts). Returns the amount to refund.
  */
 export function assertCanRefund(state: TransactionState, amount?: number): number {
   const charge = assertApprovedCharge(state);
@@ -136,7 +137,7 @@ export function assertCanRefund(state: TransactionState, amount?: number): numbe
   }
   assertMoney(amount, 1);
   if (amount > remaining) {
-    throw new DomainError('REFUND_EXCEEDS_REMAINING', `the refund exceeds what remains to refund (${remaining})`, 'rule', { remaining });
+    throw new DomainError('REFUND_EXCEEDS_REMAINING', `the refund exceeds what remains to refund (${remaining})`, 'rule', { field: 'amount', remaining });
   }
   return amount;
 }
@@ -357,13 +358,24 @@ function resendRefundEmail(command: ResendRefundEmail, state: TransactionState):
   return [event('RefundEmailResent', { ...idsOf(existing), refundId, kind: 'REFUND', amount: refund.amount, currency: existing.currency, at })];
 }
 
+/**
+ * A chargeback is marked on a settled charge (the card network disputes money that settled; an
+ * unsettled charge is voided instead, and a void beside a chargeback would give the money back twice),
+ * at most what the charge took (CHARGEBACK_EXCEEDS_CHARGE) and at most what succeeded and in-flight
+ * refunds leave of it (CHARGEBACK_EXCEEDS_REMAINING): refunded + in flight + chargeback <= charged.
+ */
 function markChargeback(command: MarkChargeback, state: TransactionState): PaymentsEvent[] {
   const charge = assertApprovedCharge(state);
   const d = command.data;
   if (charge.chargeback) throw new DomainError('CHARGEBACK_ALREADY_MARKED', 'a chargeback is already marked on this transaction');
   assertMoney(d.amount, 1);
+  if (charge.settledAt === null) throw new DomainError('CHARGE_NOT_SETTLED', 'a chargeback can be marked only on a settled charge; void an unsettled one instead');
   const max = chargedAmount(charge);
-  if (d.amount > max) throw new DomainError('CHARGEBACK_EXCEEDS_CHARGE', `a chargeback cannot exceed the charge (${max})`);
+  if (d.amount > max) throw new DomainError('CHARGEBACK_EXCEEDS_CHARGE', `a chargeback cannot exceed the charge (${max})`, 'rule', { field: 'amount', charged: max });
+  const limit = chargebackLimit(charge);
+  if (d.amount > limit) {
+    throw new DomainError('CHARGEBACK_EXCEEDS_REMAINING', `a chargeback cannot exceed what refunds and refunds in flight leave of the charge (${limit})`, 'rule', { field: 'amount', remaining: limit });
+  }
   return [
     event('ChargebackMarked', {
       ...idsOf(charge),
@@ -393,7 +405,7 @@ function assertNew(state: TransactionState): void {
 /** Money is an integer number of minor units, at least `min`. */
 function assertMoney(amount: number, min: number): void {
   if (!Number.isSafeInteger(amount) || amount < min) {
-    throw new DomainError('INVALID_AMOUNT', `amount must be a whole number of minor units, at least ${min}`);
+    throw new DomainError('INVALID_AMOUNT', `amount must be a whole number of minor units, at least ${min}`, 'rule', { field: 'amount' });
   }
 }
 

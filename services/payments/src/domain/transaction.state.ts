@@ -292,10 +292,29 @@ export const refundedAmount = (state: TransactionState): number =>
 export const inFlightRefundAmount = (state: TransactionState): number =>
   state.status === 'APPROVED' ? sum(state.refunds.filter((r) => r.status === 'PENDING' || r.status === 'QUEUED')) : 0;
 
-/** What can still be refunded: the charge minus succeeded and in-flight refunds (abandoned ones release their amount). */
-export function remainingRefundable(state: TransactionState): number {
+/**
+ * The marked chargeback: money the card network already took back for the cardholder (0 with none;
+ * a reverted chargeback is none, so it gives its amount back).
+ */
+export const chargebackAmount = (state: TransactionState): number => (state.status === 'APPROVED' && state.chargeback ? state.chargeback.amount : 0);
+
+/**
+ * What a chargeback may still take: the charge minus succeeded and in-flight refunds, so that
+ * refunded + in flight + chargeback never exceeds what was charged. 0 for anything but a settled charge.
+ */
+export function chargebackLimit(state: TransactionState): number {
   if (state.status !== 'APPROVED' || state.settledAt === null) return 0;
-  return chargedAmount(state) - refundedAmount(state) - inFlightRefundAmount(state);
+  return Math.max(0, chargedAmount(state) - refundedAmount(state) - inFlightRefundAmount(state));
+}
+
+/**
+ * What can still be refunded: the charge minus succeeded refunds, refunds in flight (requested or
+ * queued; abandoned ones release their amount) and the marked chargeback. 0 for anything but a
+ * settled charge, and never below 0 (a stream stored before chargebacks counted may hold more).
+ * Example: 5000 charged, 1000 refunded, 500 queued, chargeback 2000 → 1500.
+ */
+export function remainingRefundable(state: TransactionState): number {
+  return Math.max(0, chargebackLimit(state) - chargebackAmount(state));
 }
 
 /**

@@ -122,5 +122,15 @@ describe('transaction views', () => {
       ['cap-1', 'CAPTURE', 4000, true, 500],
       ['r-1', 'REFUND', 500, false, 0],
     ]);
+    expect(rows.map((r) => r.refundableAmount)).toEqual([undefined, 3500, undefined]);
+  });
+
+  it('shows what remains refundable on the charge row: succeeded and in-flight refunds and the chargeback count, a revert gives it back', () => {
+    const marked = (amount: number) => event('ChargebackMarked', { amount, date: '2026-03-10', reasonCode: '10.4', note: null, at: NOW });
+    const history = [approved(5000), settled(), refundRequested('r-1', 1000), refundSucceeded('r-1', 1000, 1000), refundRequested('r-2', 500), marked(2000)];
+    expect(transactionRows(fold([approved(5000)]))[0].refundableAmount).toBe(0);
+    expect(transactionRows(fold(history))[0]).toMatchObject({ refundedAmount: 1000, refundableAmount: 1500, chargeback: { amount: 2000 } });
+    expect(transactionRows(fold([...history, event('ChargebackReverted', { amount: 2000, at: NOW })]))[0]).toMatchObject({ refundableAmount: 3500, chargeback: null });
+    expect(transactionRows(fold([approved(5000), settled(), marked(5000)]))[0].refundableAmount).toBe(0);
   });
 });

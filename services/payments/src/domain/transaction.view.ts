@@ -1,7 +1,7 @@
 import { TransactionResponse, TransactionType, assertNever } from '@continuum/contracts';
 import { cardDisplay } from './card';
 import { COD_OPENED_MESSAGE } from './transaction.decider';
-import { ApprovedCharge, RefundRecord, RefundStatus, TransactionState, VoidedCharge, refundedAmount } from './transaction.state';
+import { ApprovedCharge, RefundRecord, RefundStatus, TransactionState, VoidedCharge, refundedAmount, remainingRefundable } from './transaction.state';
 
 /** One row of `GET /transactions` (API.md), plus currency, customer, message and chargeback for the agent. */
 export type TransactionRow = {
@@ -14,6 +14,12 @@ export type TransactionRow = {
   readonly currency: string;
   /** succeeded refunds of this charge */
   readonly refundedAmount: number;
+  /**
+   * on the row that took a card charge's money (the sale, or the capture of an authorization): what
+   * a refund may still take (remainingRefundable: the charge minus succeeded and in-flight refunds
+   * and the marked chargeback; 0 while unsettled)
+   */
+  readonly refundableAmount?: number;
   readonly settled: boolean;
   /** "VISA 1111", "External Payment" or "COD" */
   readonly card: string;
@@ -107,6 +113,7 @@ function cardRows(state: ApprovedCharge | VoidedCharge): TransactionRow[] {
   const card = cardDisplay(state.card.brand, state.card.last4);
   const settled = state.settledAt !== null;
   const refunded = refundedAmount(state);
+  const refundable = remainingRefundable(state);
   const chargeback = state.chargeback ? { amount: state.chargeback.amount, date: state.chargeback.date, reasonCode: state.chargeback.reasonCode, note: state.chargeback.note } : null;
   const common = { ...idsOf(state), currency: state.currency, card };
   const child = { ...common, parentTransactionId: state.transactionId, refundedAmount: 0, settled: false };
@@ -119,6 +126,7 @@ function cardRows(state: ApprovedCharge | VoidedCharge): TransactionRow[] {
       response: 'SUCCESS',
       amount: state.amount,
       refundedAmount: captured ? 0 : refunded,
+      ...(captured ? {} : { refundableAmount: refundable }),
       settled: captured ? false : settled,
       message: state.message,
       voided: state.status === 'VOIDED',
@@ -127,7 +135,7 @@ function cardRows(state: ApprovedCharge | VoidedCharge): TransactionRow[] {
     },
   ];
   if (captured) {
-    rows.push({ ...child, transactionId: captured.captureId, type: 'CAPTURE', response: 'SUCCESS', amount: captured.amount, refundedAmount: refunded, settled, message: captured.message, createdAt: captured.at });
+    rows.push({ ...child, transactionId: captured.captureId, type: 'CAPTURE', response: 'SUCCESS', amount: captured.amount, refundedAmount: refunded, refundableAmount: refundable, settled, message: captured.message, createdAt: captured.at });
   }
   if (state.status === 'VOIDED') {
     rows.push({ ...child, transactionId: state.void.voidId, type: 'VOID', response: 'SUCCESS', amount: state.void.amount, message: state.void.message, createdAt: state.void.at });
