@@ -61,3 +61,11 @@ export const amount = (minimum = 0): JsonSchema => ({ type: 'integer', minimum, 
 
 /** An ISO-8601 date-time with a time zone: `2026-03-02T00:00:00Z`. */
 export const dateTime = (): JsonSchema => ({ type: 'string', format: 'date-time', maxLength: 40 });
+
+/**
+ * The largest record a consumer of an input topic (`orders.intake.v1`, `fulfillment.updates.v1`: every
+ * consumer that reads integration messages rather than our own events) accepts: key, value and headers
+ * together, in bytes. The same 100 KB as an HTTP body (docs/api-limits.md); a larger record is
+ * dead-lettered before it is parsed, so its size costs nothing further.
+ */
+export const MAX_INPUT_RECORD_BYTES = 100 * 1024;

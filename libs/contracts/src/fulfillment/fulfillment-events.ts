@@ -1,8 +1,10 @@
 import { DomainEvent } from '../core/envelope';
-import { defineEvent, defineMessage } from '../core/registry';
+import { MAX_INPUT_RECORD_BYTES } from '../core/input-schemas';
+import { defineEvent, defineMessage, JsonSchema } from '../core/registry';
 import { arrayOf, bool, id, int, isoDate, minor, nullable, obj, oneOf, str } from '../core/schema-helpers';
 import { Topics } from '../core/topics';
 import { Address, addressSchema } from '../customers/address.schema';
+import { carrierInput, eventTimeInput, fulfillmentReasonInput, fulfillmentReferenceInput, trackingNumberInput } from './fulfillment-inputs';
 import { FulfillmentRequest, fulfillmentRequestSchema } from './fulfillment-request.message';
 
 /** Fulfillment statuses the fulfillment house and agents recognise (DOMAIN.md, Fulfillment). */
@@ -273,25 +275,30 @@ export type FulfillmentUpdate = {
 };
 
 export const FULFILLMENT_UPDATE_MESSAGE = 'FulfillmentUpdate';
+
+/**
+ * The fields of a FulfillmentUpdate, one schema each (fulfillment-inputs.ts): the message on
+ * fulfillment.updates.v1 and POST /fulfillment-updates (FulfillmentUpdateDto) read these same ones.
+ */
+export const fulfillmentUpdateProperties = (): Record<string, JsonSchema> => ({
+  reference: fulfillmentReferenceInput(),
+  type: oneOf(...FULFILLMENT_UPDATE_TYPES),
+  trackingNumber: trackingNumberInput(),
+  carrier: carrierInput(),
+  at: eventTimeInput(),
+  reason: fulfillmentReasonInput(),
+});
+
+const updateProperties = fulfillmentUpdateProperties();
 defineMessage(
   FULFILLMENT_UPDATE_MESSAGE,
   Topics.fulfillmentUpdates,
-  'A fulfillment house reports tracking (SHIPPED needs trackingNumber), delivery, a failure (FAILED needs reason) or a return for the fulfillment with this reference. The record key should be the reference.',
+  `A fulfillment house reports tracking (SHIPPED needs trackingNumber), delivery, a failure (FAILED needs reason) or a return for the fulfillment with this reference. The record key should be the reference. A record (key, value and headers) of more than ${MAX_INPUT_RECORD_BYTES} bytes, or one that breaks this schema (a control or bidirectional character in any string included), goes to fulfillment.dlq.v1 as schema-invalid and changes nothing.`,
   {
-    ...obj(
-      {
-        reference: id(),
-        type: oneOf(...FULFILLMENT_UPDATE_TYPES),
-        trackingNumber: id(),
-        carrier: str({ minLength: 1 }),
-        at: isoDate(),
-        reason: str({ minLength: 1 }),
-      },
-      ['reference', 'type', 'at'],
-    ),
+    ...obj(updateProperties, ['reference', 'type', 'at']),
     allOf: [
-      { if: { properties: { type: { const: 'SHIPPED' } }, required: ['type'] }, then: { properties: { trackingNumber: id() }, required: ['trackingNumber'] } },
-      { if: { properties: { type: { const: 'FAILED' } }, required: ['type'] }, then: { properties: { reason: str({ minLength: 1 }) }, required: ['reason'] } },
+      { if: { properties: { type: { const: 'SHIPPED' } }, required: ['type'] }, then: { properties: { trackingNumber: updateProperties['trackingNumber'] }, required: ['trackingNumber'] } },
+      { if: { properties: { type: { const: 'FAILED' } }, required: ['type'] }, then: { properties: { reason: updateProperties['reason'] }, required: ['reason'] } },
     ],
   },
 );

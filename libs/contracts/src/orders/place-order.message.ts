@@ -1,4 +1,4 @@
-import { amount, countryCode, emailAddress, idRef, INPUT_LIMITS, ipAddress, phoneNumber, postalCode, quantity, regionName, text } from '../core/input-schemas';
+import { amount, countryCode, emailAddress, idRef, INPUT_LIMITS, ipAddress, MAX_INPUT_RECORD_BYTES, phoneNumber, postalCode, quantity, regionName, text } from '../core/input-schemas';
 import { defineMessage, JsonSchema } from '../core/registry';
 import { arrayOf, bool, int, obj, oneOf, str } from '../core/schema-helpers';
 import { Topics } from '../core/topics';
@@ -146,7 +146,7 @@ export const PLACE_ORDER_MESSAGE_TYPE = 'PlaceOrder';
 defineMessage(
   PLACE_ORDER_MESSAGE_TYPE,
   Topics.ordersIntake,
-  'An internal service asks for an order: the POST /orders body plus clientOrderId (its idempotency key, unique per `source`, the sending service; absent source = intake), except that `card` is the card vault\'s answer (token, brand, last4, bin, expMonth, expYear from payments POST /cards), never a card number or cvv. The result appears as events on orders.events.v1; invalid messages (a card number included) go to orders.dlq.v1.',
+  `An internal service asks for an order: the POST /orders body plus clientOrderId (its idempotency key, unique per \`source\`, the sending service; absent source = intake), except that \`card\` is the card vault's answer (token, brand, last4, bin, expMonth, expYear from payments POST /cards), never a card number or cvv. The result appears as events on orders.events.v1; invalid messages (a card number included) go to orders.dlq.v1. A record (key, value and headers) of more than ${MAX_INPUT_RECORD_BYTES} bytes is dead-lettered there as schema-invalid (RECORD_TOO_LARGE) before it is parsed.`,
   {
     ...obj(
       {

@@ -1,12 +1,13 @@
 import { Consumer, EachMessagePayload, IHeaders, Kafka } from 'kafkajs';
 import { Connection } from 'mongoose';
 import pino from 'pino';
-import { DomainError, MessageRegistry, registry as defaultRegistry } from '@continuum/contracts';
+import { DomainError, MAX_INPUT_RECORD_BYTES, MessageRegistry, registry as defaultRegistry } from '@continuum/contracts';
 import { DeadLetterReason, buildDeadLetter } from './dead-letter';
 import { HandledEventsStore } from './handled-events.store';
 import { IncomingMessage, MessageHandler, ParseMode, RecordSource } from './incoming-message';
 import { KafkaPublisher } from './kafka-publisher';
 import { RecordDecoder } from './record-decoder';
+import { boundedSource, OVERSIZE_KEPT_CHARS, oversize } from './record-size';
 import { retryDelayMs } from './retry-backoff';
 
 /** The part of a pino logger the runner uses. */
@@ -36,6 +37,13 @@ export interface ConsumerRunnerDeps {
    * `handlers[messageType]`
    */
   readonly messageType?: string;
+  /**
+   * the largest record (key, value and headers, in bytes) this group parses; a larger one is
+   * dead-lettered as schema-invalid (`RECORD_TOO_LARGE`) before it is parsed. Default: with parse
+   * 'message' (input from other systems) MAX_INPUT_RECORD_BYTES, with 'envelope' (our own events,
+   * which must be read back whatever was stored) none
+   */
+  readonly maxRecordBytes?: number;
   /** handler calls before a failing message goes to the DLQ (default 5) */
   readonly maxAttempts?: number;
   /** wait after the first failure, doubled after each further one (default 200 ms) */
@@ -90,6 +98,7 @@ export class ConsumerRunner {
   private readonly maxAttempts: number;
   private readonly backoffMs: number;
   private readonly maxBackoffMs: number;
+  private readonly maxRecordBytes: number | undefined;
   private started = false;
   /** set by stop(): messages still delivered are left for the next consumer, unhandled and uncommitted */
   private stopping = false;
@@ -115,6 +124,7 @@ export class ConsumerRunner {
     this.maxAttempts = Math.max(1, deps.maxAttempts ?? 5);
     this.backoffMs = deps.backoffMs ?? 200;
     this.maxBackoffMs = deps.maxBackoffMs ?? 10_000;
+    this.maxRecordBytes = deps.maxRecordBytes ?? ((deps.parse ?? 'envelope') === 'message' ? MAX_INPUT_RECORD_BYTES : undefined);
   }
 
   /** Connects, subscribes and resolves once the group has joined and partitions are assigned. */
@@ -229,6 +239,11 @@ export class ConsumerRunner {
       key: message.key === null ? null : message.key.toString('utf8'),
       headers: headersToStrings(message.headers),
     };
+    const tooLarge = oversize(message, this.maxRecordBytes);
+    if (tooLarge) {
+      await this.deadLetter('schema-invalid', tooLarge, 0, boundedSource(source), value, OVERSIZE_KEPT_CHARS);
+      return;
+    }
     const decoded = this.decoder.decode(value, source, (type) => Object.prototype.hasOwnProperty.call(this.deps.handlers, type));
     if (decoded.kind === 'skip') return;
     if (decoded.kind === 'invalid') {
@@ -274,7 +289,7 @@ export class ConsumerRunner {
     }
   }
 
-  private async deadLetter(reason: DeadLetterReason, error: unknown, attempts: number, source: RecordSource, original: string | null): Promise<void> {
+  private async deadLetter(reason: DeadLetterReason, error: unknown, attempts: number, source: RecordSource, original: string | null, originalMaxChars?: number): Promise<void> {
     const record = buildDeadLetter({
       dlqTopic: this.deps.dlqTopic,
       reason,
@@ -284,6 +299,7 @@ export class ConsumerRunner {
       groupId: this.deps.groupId,
       source,
       original,
+      originalMaxChars,
     });
     this.logger.error({ groupId: this.deps.groupId, reason, topic: source.topic, partition: source.partition, offset: source.offset, err: error }, 'message dead-lettered');
     // If this publish fails, eachMessage throws and kafkajs redelivers the record: nothing is lost.

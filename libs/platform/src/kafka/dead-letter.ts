@@ -21,7 +21,8 @@ export interface DeadLetter {
   readonly source: RecordSource;
   /**
    * the record's value as it arrived, except card data: the values of `number`, `cardNumber`,
-   * `pan`, `cvv` and `cvc` fields and Luhn-valid 13-19 digit runs read `[REDACTED]`
+   * `pan`, `cvv` and `cvc` fields and Luhn-valid 13-19 digit runs read `[REDACTED]`; of a record
+   * over its consumer's size limit only the first OVERSIZE_KEPT_CHARS characters
    */
   readonly original: string | null;
 }
@@ -35,6 +36,8 @@ export interface DeadLetterInput {
   readonly groupId: string;
   readonly source: RecordSource;
   readonly original: string | null;
+  /** keep at most this many characters of the original (cut after redaction; an oversize record) */
+  readonly originalMaxChars?: number;
 }
 
 /**
@@ -50,7 +53,7 @@ export function buildDeadLetter(input: DeadLetterInput): OutgoingRecord {
     attempts: input.attempts,
     groupId: input.groupId,
     source: input.source,
-    original: input.original === null ? null : redactCardText(input.original),
+    original: input.original === null ? null : keepAtMost(redactCardText(input.original), input.originalMaxChars),
   };
   return {
     topic: input.dlqTopic,
@@ -59,6 +62,8 @@ export function buildDeadLetter(input: DeadLetterInput): OutgoingRecord {
     headers: { 'dlq-reason': input.reason, 'dlq-group': input.groupId },
   };
 }
+
+const keepAtMost = (text: string, chars: number | undefined): string => (chars === undefined ? text : text.slice(0, chars));
 
 function describeError(error: unknown): DeadLetter['error'] {
   if (error instanceof Error) {

@@ -8,3 +8,4 @@ export * from './record-decoder';
 export * from './handled-events.store';
 export * from './consumer-runner';
 export * from './event-handlers';
+export * from './record-size';

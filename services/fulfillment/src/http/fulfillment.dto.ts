@@ -1,9 +1,25 @@
-import { ApiProperty } from '@nestjs/swagger';
 import { IsDateString } from 'class-validator';
-import { COD_UNDELIVERED_REASONS, CodUndeliveredReason, FULFILLMENT_STATUSES, FULFILLMENT_UPDATE_TYPES, FulfillmentStatus, FulfillmentUpdateType, idRef, text } from '@continuum/contracts';
+import {
+  carrierInput,
+  COD_UNDELIVERED_REASONS,
+  CodUndeliveredReason,
+  collectionDateInput,
+  deliveryConfirmationInput,
+  eventTimeInput,
+  FULFILLMENT_STATUSES,
+  fulfillmentReasonInput,
+  fulfillmentUpdateProperties,
+  FulfillmentStatus,
+  FulfillmentUpdateType,
+  idRef,
+  rmaNumberInput,
+  trackingNumberInput,
+} from '@continuum/contracts';
 import { SchemaField } from '@continuum/platform';
 
-const isoDateTime = (): Record<string, unknown> => ({ type: 'string', format: 'date-time' });
+// Every field takes its bounds from libs/contracts/src/fulfillment/fulfillment-inputs.ts, as the
+// FulfillmentUpdate message on fulfillment.updates.v1 does: HTTP and Kafka accept the same input.
+const update = fulfillmentUpdateProperties();
 
 /** GET /fulfillments?orderId= or ?status= (one of them). */
 export class FulfillmentsQueryDto {
@@ -16,46 +32,46 @@ export class FulfillmentsQueryDto {
 
 /** POST /fulfillments/:id/ship */
 export class ShipDto {
-  @SchemaField(idRef(), { example: '1Z999AA10123456784' })
+  @SchemaField(trackingNumberInput(), { example: '1Z999AA10123456784' })
   trackingNumber!: string;
 
-  @SchemaField(text(50), { optional: true, example: 'UPS' })
+  @SchemaField(carrierInput(), { optional: true, example: 'UPS' })
   carrier?: string;
 
-  @SchemaField(isoDateTime(), { optional: true, example: '2026-03-02T10:00:00Z', description: 'default now' })
+  @SchemaField(eventTimeInput(), { optional: true, example: '2026-03-02T10:00:00Z', description: 'default now' })
   shippedAt?: string;
 }
 
 /** POST /fulfillments/:id/deliver */
 export class DeliverDto {
-  @SchemaField(isoDateTime(), { optional: true, example: '2026-03-04T15:00:00Z', description: 'default now' })
+  @SchemaField(eventTimeInput(), { optional: true, example: '2026-03-04T15:00:00Z', description: 'default now' })
   deliveredAt?: string;
 }
 
 /** POST /fulfillments/:id/rma */
 export class RmaDto {
-  @SchemaField(idRef(), { example: 'RMA-1001' })
+  @SchemaField(rmaNumberInput(), { example: 'RMA-1001' })
   rmaNumber!: string;
 }
 
 /** POST /fulfillments/:id/return */
 export class ReturnDto {
-  @SchemaField(isoDateTime(), { optional: true, example: '2026-03-10T09:00:00Z', description: 'default now' })
+  @SchemaField(eventTimeInput(), { optional: true, example: '2026-03-10T09:00:00Z', description: 'default now' })
   returnedAt?: string;
 }
 
 /** POST /fulfillments/:id/cancel */
 export class CancelDto {
-  @SchemaField(text(500), { example: 'customer changed their mind' })
+  @SchemaField(fulfillmentReasonInput(), { example: 'customer changed their mind' })
   reason!: string;
 }
 
 /** POST /fulfillments/:id/cod/paid */
 export class CodPaidDto {
-  @SchemaField(idRef(), { example: 'DC-20260305-17' })
+  @SchemaField(deliveryConfirmationInput(), { example: 'DC-20260305-17' })
   deliveryConfirmation!: string;
 
-  @ApiProperty({ description: 'the date the cash was collected (ISO-8601 date or date-time)', example: '2026-03-05', format: 'date' })
+  @SchemaField(collectionDateInput(), { example: '2026-03-05', description: 'the date the cash was collected (ISO-8601 date or date-time)' })
   @IsDateString()
   date!: string;
 }
@@ -68,21 +84,21 @@ export class CodUndeliveredDto {
 
 /** POST /fulfillment-updates: the same JSON a house sends on fulfillment.updates.v1. */
 export class FulfillmentUpdateDto {
-  @SchemaField(idRef(), { example: 'ord-123-F1' })
+  @SchemaField(update['reference'], { example: 'ord-123-F1' })
   reference!: string;
 
-  @SchemaField({ type: 'string', enum: [...FULFILLMENT_UPDATE_TYPES] }, { example: 'SHIPPED' })
+  @SchemaField(update['type'], { example: 'SHIPPED' })
   type!: FulfillmentUpdateType;
 
-  @SchemaField(idRef(), { optional: true, example: '1Z999AA10123456784', description: 'required for SHIPPED' })
+  @SchemaField(update['trackingNumber'], { optional: true, example: '1Z999AA10123456784', description: 'required for SHIPPED' })
   trackingNumber?: string;
 
-  @SchemaField(text(50), { optional: true, example: 'UPS' })
+  @SchemaField(update['carrier'], { optional: true, example: 'UPS' })
   carrier?: string;
 
-  @SchemaField(isoDateTime(), { example: '2026-03-02T10:00:00Z' })
+  @SchemaField(update['at'], { example: '2026-03-02T10:00:00Z' })
   at!: string;
 
-  @SchemaField(text(500), { optional: true, example: 'address not found', description: 'required for FAILED' })
+  @SchemaField(update['reason'], { optional: true, example: 'address not found', description: 'required for FAILED' })
   reason?: string;
 }

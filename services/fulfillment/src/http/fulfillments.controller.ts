@@ -1,8 +1,8 @@
-import { BadRequestException, Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { DomainError } from '@continuum/contracts';
-import { CommandContext, CurrentContext, Roles } from '@continuum/platform';
+import { CommandContext, CurrentContext, RequiresOneOf, Roles } from '@continuum/platform';
 import { ChangeFulfillmentCommand, FulfillmentAction, ReshipFulfillmentCommand } from '../commands';
 import { FulfillmentsView } from '../views';
 import { CancelDto, CodPaidDto, CodUndeliveredDto, DeliverDto, FulfillmentsQueryDto, ReturnDto, RmaDto, ShipDto } from './fulfillment.dto';
@@ -22,16 +22,16 @@ export class FulfillmentsController {
 
   @Get()
   @Roles('agent', 'admin', 'service', 'fulfillment-house')
+  @RequiresOneOf('orderId', 'status')
   @ApiOperation({ summary: "An order's fulfillments (?orderId=) or those in one status (?status=, the ops lists); one of the two is required" })
   @ApiResponse({ status: 200, description: 'The fulfillments, oldest first', schema: listOf(fulfillmentSchema()) })
   async list(@Query() query: FulfillmentsQueryDto): Promise<FulfillmentResponse[]> {
-    if (query.orderId !== undefined && query.status !== undefined) {
-      const ofOrder = await this.view.ofOrder(query.orderId);
-      return ofOrder.filter((f) => f.status === query.status).map(fulfillmentResponse);
+    if (query.orderId !== undefined) {
+      const ofOrder = (await this.view.ofOrder(query.orderId)).filter((f) => query.status === undefined || f.status === query.status);
+      return ofOrder.map(fulfillmentResponse);
     }
-    if (query.orderId !== undefined) return (await this.view.ofOrder(query.orderId)).map(fulfillmentResponse);
-    if (query.status !== undefined) return (await this.view.inStatus(query.status)).map(fulfillmentResponse);
-    throw new BadRequestException('orderId or status is required');
+    // @RequiresOneOf: without orderId, status is given
+    return (await this.view.inStatus(query.status!)).map(fulfillmentResponse);
   }
 
   @Get(':id')
@@ -64,8 +64,8 @@ export class FulfillmentsController {
 
   @Post(':id/rma')
   @HttpCode(200)
-  @Roles('agent', 'admin')
-  @ApiOperation({ summary: 'Authorise a return with an RMA number (SHIPPED or DELIVERED -> RMA_PENDING)' })
+  @Roles('agent', 'admin', 'fulfillment-house')
+  @ApiOperation({ summary: 'Authorise a return with an RMA number (SHIPPED or DELIVERED -> RMA_PENDING); agents, or the fulfillment house reporting the RMA it issued' })
   @ApiResponse({ status: 200, description: 'The fulfillment', schema: fulfillmentSchema() })
   rma(@Param('id') id: string, @Body() body: RmaDto, @CurrentContext() context: CommandContext) {
     return this.change(id, { type: 'IssueRma', data: { rmaNumber: body.rmaNumber } }, context);
