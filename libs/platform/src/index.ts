@@ -9,3 +9,4 @@ export * from './observability';
 export * from './jobs';
 export * from './service';
 export * from './views';
+export * from './runs';

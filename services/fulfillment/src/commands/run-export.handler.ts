@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { DomainError } from '@continuum/contracts';
-import { CommandContext, ConcurrencyError, Platform } from '@continuum/platform';
+import { CommandContext, ConcurrencyError, Platform, RunReporter, unrecordedRun } from '@continuum/platform';
 import { EXPORTABLE_STATUSES, ExportFacts, Fulfillment, customerAddress } from '../domain';
 import { FulfillmentsView, OrderFactsStore } from '../views';
 import { FulfillmentAggregate } from './aggregates';
@@ -12,9 +12,15 @@ import { FulfillmentAggregate } from './aggregates';
  * requests publisher). Two overlapping runs export a fulfillment once: both decide on the same
  * stream version, one append wins, the other reloads and the decider refuses a second export.
  * What may not ship yet (QA, a test card on a live gateway, no ship-to known) stays HOLD.
+ * Each export is keyed by the run id and the fulfillment (`run.forItem`), so the same run tried
+ * again (a job picked up after a crash) exports nothing twice; the run's progress goes to its
+ * record through `run`.
  */
 export class RunExportCommand extends Command<{ exported: number }> {
-  constructor(readonly context: CommandContext) {
+  constructor(
+    readonly context: CommandContext,
+    readonly run: RunReporter = unrecordedRun(),
+  ) {
     super();
   }
 }
@@ -28,20 +34,23 @@ export class RunExportHandler implements ICommandHandler<RunExportCommand, { exp
     @Inject(OrderFactsStore) private readonly facts: OrderFactsStore,
   ) {}
 
-  async execute({ context }: RunExportCommand): Promise<{ exported: number }> {
+  async execute({ context, run }: RunExportCommand): Promise<{ exported: number }> {
+    const found: Fulfillment[] = [];
+    for (const status of EXPORTABLE_STATUSES) found.push(...(await this.view.inStatus(status)));
+    await run.planned(found.length);
     let exported = 0;
-    for (const status of EXPORTABLE_STATUSES) {
-      for (const fulfillment of await this.view.inStatus(status)) {
-        if (await this.exportOne(fulfillment, context)) exported++;
-      }
+    for (const fulfillment of found) {
+      if (await this.exportOne(fulfillment, run.forItem(context, fulfillment.fulfillmentId))) exported++;
+      await run.advanced();
     }
     return { exported };
   }
 
   private async exportOne(fulfillment: Fulfillment, context: CommandContext): Promise<boolean> {
     try {
+      // a replay is this run's own earlier export (the key is the run's): it counts
       const result = await this.fulfillments.run(fulfillment.fulfillmentId, { type: 'ExportFulfillment', data: await this.factsOf(fulfillment) }, context);
-      return result.events.length > 0 && !result.replayed;
+      return result.events.length > 0;
     } catch (error) {
       // stays where it is: exported by another run meanwhile, or not allowed to ship yet
       if (error instanceof DomainError || error instanceof ConcurrencyError) {
