@@ -2,13 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { Consumer, Kafka } from 'kafkajs';
 import mongoose, { Connection } from 'mongoose';
 import pino from 'pino';
-import { DomainError, EventEnvelope, MessageRegistry, id, int, obj } from '@continuum/contracts';
+import { DomainError, EventEnvelope, MAX_INPUT_RECORD_BYTES, MessageRegistry, id, int, obj } from '@continuum/contracts';
 import { ConsumerRunner } from './consumer-runner';
 import { DeadLetter } from './dead-letter';
 import { IncomingMessage } from './incoming-message';
 import { kafkaClient } from './kafka-client';
 import { KafkaPublisher } from './kafka-publisher';
 import { provisionTopics } from './provision-topics';
+import { OVERSIZE_KEPT_CHARS } from './record-size';
 import { eventually } from '@continuum/testing';
 
 // The project-level testTimeout in jest.config.js is not applied by Jest, so the file sets its own.
@@ -306,5 +307,24 @@ describe('ConsumerRunner (Kafka + FerretDB)', () => {
     // The invalid one came last on the partition, so both copies before it were processed.
     expect(callsFor(`m-${suffix}`)).toHaveLength(1);
     expect(callsFor(`m-${suffix}`)[0].message).toEqual(message);
+  });
+
+  it('dead-letters an integration message over MAX_INPUT_RECORD_BYTES (headers counted) before parsing it; our own events have no such limit', async () => {
+    const filler = 'x'.repeat(MAX_INPUT_RECORD_BYTES - 200);
+    const fits = { type: 'KbDoThing', messageId: `big-ok-${suffix}`, thingId: filler.slice(0, 1000) };
+    // a value under the limit whose headers take it over: the whole record counts
+    await publisher.publish([{ topic: intakeTopic, key: 't-big', value: JSON.stringify({ type: 'KbDoThing', messageId: `big-${suffix}`, thingId: filler }), headers: { pad: 'p'.repeat(400) } }]);
+    await publisher.publish([{ topic: intakeTopic, key: 't-big', value: JSON.stringify(fits) }]);
+    await eventually(() => callsFor(`big-ok-${suffix}`).length === 1, 'the message after the oversize one handled');
+    expect(callsFor(`big-${suffix}`)).toHaveLength(0);
+    const [dead] = await eventually(() => lettersFrom('t-big').length > 0 && lettersFrom('t-big'), 'dead letter of the oversize message');
+    expect(dead.letter).toMatchObject({ reason: 'schema-invalid', attempts: 0, error: { code: 'RECORD_TOO_LARGE', name: 'RecordTooLargeError' } });
+    expect(dead.letter.original).toHaveLength(OVERSIZE_KEPT_CHARS);
+
+    const large = envelope('KbThingCounted', 'stream-large', { thingId: 'y'.repeat(MAX_INPUT_RECORD_BYTES * 2), count: 1 });
+    await publishEvent(large);
+    await handledMarker('stream-large');
+    expect(callsFor(large.eventId)).toHaveLength(1);
+    expect(lettersFrom('stream-large')).toHaveLength(0);
   });
 });
