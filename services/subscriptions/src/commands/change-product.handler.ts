@@ -7,7 +7,7 @@ import { SUBSCRIPTIONS_SETTINGS, SubscriptionsSettings } from '../subscriptions-
 import { CampaignCatalog } from '../views';
 import { PurchaseAggregate } from './aggregates';
 
-/** Change product: the new product is looked up among the offers of the purchase's campaign. */
+/** Change product: the new product (and the campaign's order limits) are looked up in the purchase's campaign. */
 export class ChangeProductCommand extends Command<RunResult<PurchaseState, SubscriptionEvent>> {
   constructor(
     readonly purchaseId: string,
@@ -30,10 +30,13 @@ export class ChangeProductHandler implements ICommandHandler<ChangeProductComman
   async execute({ purchaseId, productId, applyProductDetails, context }: ChangeProductCommand): Promise<RunResult<PurchaseState, SubscriptionEvent>> {
     const { state } = await this.purchases.load(purchaseId);
     if (!exists(state)) throw new DomainError('PURCHASE_NOT_FOUND', 'No such purchase', 'not-found');
-    const product = await this.catalog.product(state.campaignId, productId);
+    const [product, limits] = await Promise.all([this.catalog.product(state.campaignId, productId), this.catalog.limits(state.campaignId)]);
     return this.purchases.run(
       purchaseId,
-      { type: 'ChangeProduct', data: { productId, ...(product ? { product } : {}), applyProductDetails, monthlyIntervalDays: this.settings.monthlyIntervalDays } },
+      {
+        type: 'ChangeProduct',
+        data: { productId, ...(product ? { product } : {}), applyProductDetails, monthlyIntervalDays: this.settings.monthlyIntervalDays, ...(limits ? { limits } : {}) },
+      },
       context,
     );
   }

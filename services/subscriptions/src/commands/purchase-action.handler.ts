@@ -2,7 +2,8 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { SubscriptionEvent } from '@continuum/contracts';
 import { CommandContext, CommandInput, RunResult } from '@continuum/platform';
-import { PurchaseCommand, PurchaseState } from '../domain';
+import { PurchaseCommand, PurchaseState, exists } from '../domain';
+import { CampaignCatalog } from '../views';
 import { PurchaseAggregate } from './aggregates';
 
 /**
@@ -21,9 +22,25 @@ export class PurchaseActionCommand extends Command<RunResult<PurchaseState, Subs
 
 @CommandHandler(PurchaseActionCommand)
 export class PurchaseActionHandler implements ICommandHandler<PurchaseActionCommand, RunResult<PurchaseState, SubscriptionEvent>> {
-  constructor(@Inject(PurchaseAggregate) private readonly purchases: PurchaseAggregate) {}
+  constructor(
+    @Inject(PurchaseAggregate) private readonly purchases: PurchaseAggregate,
+    @Inject(CampaignCatalog) private readonly catalog: CampaignCatalog,
+  ) {}
 
-  execute({ purchaseId, input, context }: PurchaseActionCommand): Promise<RunResult<PurchaseState, SubscriptionEvent>> {
-    return this.purchases.run(purchaseId, input, context);
+  async execute({ purchaseId, input, context }: PurchaseActionCommand): Promise<RunResult<PurchaseState, SubscriptionEvent>> {
+    return this.purchases.run(purchaseId, await this.withCampaignLimits(purchaseId, input), context);
+  }
+
+  /**
+   * Update purchase may change what the next rebill costs: it carries the order limits of the
+   * purchase's campaign (from the campaign catalog), which the decider keeps that rebill within.
+   * A campaign the catalog has no limits for leaves them out: the decider applies the defaults.
+   */
+  private async withCampaignLimits(purchaseId: string, input: CommandInput<PurchaseCommand>): Promise<CommandInput<PurchaseCommand>> {
+    if (input.type !== 'UpdatePurchase' || input.data.limits !== undefined) return input;
+    const { state } = await this.purchases.load(purchaseId);
+    if (!exists(state)) return input;
+    const limits = await this.catalog.limits(state.campaignId);
+    return limits !== undefined ? { type: 'UpdatePurchase', data: { ...input.data, limits } } : input;
   }
 }

@@ -1,4 +1,4 @@
-import { CampaignProduct, CancelSource, CancelWhen, Command, OrderItem, SalesTax } from '@continuum/contracts';
+import { CampaignLimits, CampaignProduct, CancelSource, CancelWhen, Command, OrderItem, SalesTax } from '@continuum/contracts';
 
 /** Starts the purchase of one recurring item of a completed order (the reaction to OrderCompleted/OrderApproved). */
 export type StartPurchase = Command<
@@ -23,7 +23,14 @@ export type StartPurchase = Command<
  * Update purchase: the raw fields as the agent sent them, so a fixed one (billingType, trialType) is
  * refused by name.
  */
-export type UpdatePurchase = Command<'UpdatePurchase', { readonly changes: Readonly<Record<string, unknown>> }>;
+export type UpdatePurchase = Command<
+  'UpdatePurchase',
+  {
+    readonly changes: Readonly<Record<string, unknown>>;
+    /** the campaign's order limits, as the campaign catalog knows them (absent: DEFAULT_ORDER_LIMITS) */
+    readonly limits?: CampaignLimits;
+  }
+>;
 export type RestartTrial = Command<'RestartTrial', Record<string, never>>;
 export type SkipTrial = Command<'SkipTrial', Record<string, never>>;
 export type CancelPurchase = Command<
@@ -41,6 +48,8 @@ export type ChangeProduct = Command<
     readonly product?: CampaignProduct;
     readonly applyProductDetails: boolean;
     readonly monthlyIntervalDays: readonly number[];
+    /** the campaign's order limits, as the campaign catalog knows them (absent: DEFAULT_ORDER_LIMITS) */
+    readonly limits?: CampaignLimits;
   }
 >;
 export type ReactivatePurchase = Command<'ReactivatePurchase', Record<string, never>>;

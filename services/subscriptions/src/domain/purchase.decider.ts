@@ -4,10 +4,13 @@ import {
   DomainError,
   PurchaseChanges,
   PurchaseStatus,
+  PurchaseTerms,
   RebillRequested,
+  RebillTerms,
   SalesTax,
   SubscriptionEvent,
   assertNever,
+  rebillOrderTotals,
 } from '@continuum/contracts';
 import { addDays, addInterval, intervalOf, isCalendarDate, laterOf, localDate } from './calendar';
 import {
@@ -26,6 +29,7 @@ import {
   UpdatePurchase,
 } from './purchase.commands';
 import { BILLABLE_STATUSES, ExistingPurchase, PurchaseState, evolvePurchase, exists, initialPurchaseState } from './purchase.state';
+import { checkNextRebill } from './purchase.limits';
 
 type E = SubscriptionEvent;
 
@@ -36,8 +40,16 @@ const rule = (code: string, message: string, field?: string): never => {
 /** The purchase's tax on one bill: a CUSTOM amount, or AUTO (the account's rules; none are configured: 0). */
 export const taxOf = (salesTax: SalesTax): number => (salesTax.mode === 'CUSTOM' ? (salesTax.amount ?? 0) : 0);
 
-/** What a rebill charges, as the purchase says at billing time: price (quantity x unit price) + shipping + tax. */
-export const rebillAmount = (p: ExistingPurchase): number => p.quantity * p.unitPrice + p.shippingPrice + taxOf(p.salesTax);
+/** The terms of the next rebill order, as RebillRequested carries them to orders. */
+export const rebillTermsOf = (p: Pick<PurchaseTerms, 'quantity' | 'unitPrice' | 'shippingPrice' | 'salesTax'>): RebillTerms => ({
+  quantity: p.quantity,
+  unitPrice: p.unitPrice,
+  shippingPrice: p.shippingPrice,
+  salesTax: taxOf(p.salesTax),
+});
+
+/** What a rebill charges, as the purchase says at billing time: the total orders prices the rebill order at (quantity x unit price + shipping + tax). */
+export const rebillAmount = (p: ExistingPurchase): number => rebillOrderTotals(rebillTermsOf(p)).total;
 
 const today = (p: ExistingPurchase, now: string) => localDate(now, p.timeZone);
 const ref = (p: ExistingPurchase) => ({ purchaseId: p.purchaseId, customerId: p.customerId });
@@ -140,6 +152,8 @@ function start(command: StartPurchase, state: PurchaseState): E[] {
 // ---- update ----------------------------------------------------------------------------------
 
 const isMinor = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
+/** The fields of Update purchase that change what the next rebill costs, in the order a refusal names them. */
+const COST_FIELDS = ['unitPrice', 'price', 'quantity', 'shippingPrice', 'salesTax'] as const;
 
 function update(command: UpdatePurchase, p: ExistingPurchase): E[] {
   mustBeOpen(p);
@@ -213,6 +227,9 @@ function update(command: UpdatePurchase, p: ExistingPurchase): E[] {
     changes.insureShipment = insureShipment as boolean;
   }
   if (Object.keys(changes).length === 0) rule('NOTHING_TO_UPDATE', 'Give at least one field to update');
+  // a change to what the next rebill costs keeps that rebill order within the campaign's limits; a refusal names the first cost field sent
+  const costField = COST_FIELDS.find((field) => raw[field] !== undefined);
+  if (costField !== undefined) checkNextRebill(rebillTermsOf({ ...p, ...changes }), command.data.limits, { quantity: 'quantity', total: costField === 'salesTax' ? 'salesTax.amount' : costField });
   const events: E[] = [{ type: 'PurchaseUpdated', data: { ...ref(p), changes } }];
   // the current cycle made the final one: nothing more is billed
   if (changes.finalBillCycle !== undefined && changes.finalBillCycle === p.billingCycle && !p.bill) {
@@ -407,6 +424,8 @@ function changeProduct(command: ChangeProduct, p: ExistingPurchase): E[] {
           ...(product!.finalBillCycle !== undefined && product!.finalBillCycle >= p.billingCycle ? { finalBillCycle: product!.finalBillCycle } : {}),
         }
       : {};
+  // the new product's price makes the next rebill: it keeps to the campaign's limits
+  if (Object.keys(details).length > 0) checkNextRebill(rebillTermsOf({ ...p, ...details }), command.data.limits, { quantity: 'quantity', total: 'productId' });
   return [
     {
       type: 'PurchaseProductChanged',
