@@ -186,6 +186,10 @@ describe('payments service (Kafka, FerretDB, Redis, maildev)', () => {
   it('marks a chargeback over HTTP, shows it on the transaction, and reverts it', async () => {
     const { transactionId } = await placeCardOrder({ total: 4000 });
     const url = `/transactions/${transactionId}/chargeback`;
+    // a chargeback disputes settled money (an unsettled charge is voided instead)
+    expect((await http.post(url, { amount: 100, date: '2026-03-02', reasonCode: '10.4' }).expect(422)).body.code).toBe('CHARGE_NOT_SETTLED');
+    await settleAll();
+    await eventually(async () => (await http.get(`/transactions/${transactionId}`).expect(200)).body.settled === true, 'charge settled', paymentsWait);
     const tooMuch = await http.post(url, { amount: 4001, date: '2026-03-02', reasonCode: '10.4' }).expect(422);
     expect(tooMuch.body.code).toBe('CHARGEBACK_EXCEEDS_CHARGE');
     await http.post(url, { amount: 0, date: '2026-03-02', reasonCode: '10.4' }).expect(400);
