@@ -9,9 +9,10 @@ export const HOUSE_UPDATES_GROUP = 'house-updates';
 
 /**
  * `fulfillment.updates.v1`: what fulfillment houses report. Every record is a FulfillmentUpdate
- * (validated against its schema by the consumer runner). Malformed JSON, a schema failure, an
- * unknown reference or an illegal transition goes to `fulfillment.dlq.v1` with the reason and the
- * original, and the partition moves on. The same update twice changes nothing (the decider).
+ * (validated against its schema by the consumer runner, the same bounds as POST /fulfillment-updates).
+ * A record over MAX_INPUT_RECORD_BYTES (not parsed), malformed JSON, a schema failure, an unknown
+ * reference or an illegal transition goes to `fulfillment.dlq.v1` with the reason and the original,
+ * and the partition moves on. The same update twice changes nothing (the decider).
  */
 @Injectable()
 export class HouseUpdatesConsumer implements OnModuleInit {
