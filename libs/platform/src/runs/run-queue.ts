@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Job, WorkerOptions } from 'bullmq';
+import { Job, Queue, WorkerOptions } from 'bullmq';
 import { DomainError } from '@continuum/contracts';
 import { CommandContext } from '../commands';
 import { ServiceQueue, jobId } from '../jobs';
@@ -98,7 +98,7 @@ class RecordedRun implements RunReporter {
  *   this one after a restart), and its items, keyed by run id + item id, are not done twice;
  * - a scheduled job (no runId in its data) is recorded under an id derived from its job id.
  */
-export abstract class RunQueue<I, R extends object> extends ServiceQueue<RunJob<I>> {
+export abstract class RunQueue<I, R extends object, J extends RunJob<I> = RunJob<I>> extends ServiceQueue<J> {
   readonly store: RunStore;
   private readonly options: RunQueueOptions;
 
@@ -118,7 +118,7 @@ export abstract class RunQueue<I, R extends object> extends ServiceQueue<RunJob<
   protected abstract perform(input: I, context: CommandContext, run: RunReporter): Promise<R>;
 
   /** What a scheduled job (one without a runId) runs with. */
-  protected abstract scheduled(job: Job<RunJob<I>>): { input: I; context: CommandContext };
+  protected abstract scheduled(job: Job<J>): { input: I; context: CommandContext };
 
   /** Where GET answers a run of this kind: `/<kind>-runs/<runId>`. */
   location(runId: string): string {
@@ -144,7 +144,8 @@ export abstract class RunQueue<I, R extends object> extends ServiceQueue<RunJob<
     if (existing) await this.bullQueue.remove(id).catch(() => undefined);
     await this.store.begin(runId, this.kind, context.actor, true);
     try {
-      await this.bullQueue.add('run', { runId, input, context }, { jobId: id, attempts: this.options.attempts ?? 3, backoff: { type: 'exponential', delay: this.options.backoffMs ?? 5_000 } });
+      // (BullMQ types a job's name by its data type, which a generic J cannot name)
+      await (this.bullQueue as unknown as Queue<RunJob<I>>).add('run', { runId, input, context }, { jobId: id, attempts: this.options.attempts ?? 3, backoff: { type: 'exponential', delay: this.options.backoffMs ?? 5_000 } });
     } catch (error) {
       await this.store.fail(runId, `could not be queued: ${messageOf(error)}`);
       throw error;
@@ -159,7 +160,7 @@ export abstract class RunQueue<I, R extends object> extends ServiceQueue<RunJob<
     return runAnswer(record) as RunAnswer<R>;
   }
 
-  protected async process(job: Job<RunJob<I>>): Promise<R & { runId: string }> {
+  protected async process(job: Job<J>): Promise<R & { runId: string }> {
     const { runId, input, context } =
       job.data.runId !== undefined && job.data.context !== undefined
         ? { runId: job.data.runId, input: job.data.input as I, context: job.data.context }
@@ -172,7 +173,7 @@ export abstract class RunQueue<I, R extends object> extends ServiceQueue<RunJob<
   }
 
   /** A try that failed: the run is FAILED once no try is left (a try that will be retried leaves it RUNNING). */
-  protected override failed(job: Job<RunJob<I>> | undefined, error: Error): void {
+  protected override failed(job: Job<J> | undefined, error: Error): void {
     super.failed(job, error);
     if (!job) return;
     const runId = job.data.runId ?? newRunId(this.kind, `job:${job.id ?? job.timestamp}`, randomUUID);

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { DomainError } from '@continuum/contracts';
-import { CommandContext, Platform } from '@continuum/platform';
+import { CommandContext, Platform, RunReporter, unrecordedRun } from '@continuum/platform';
 import { ExistingPurchase } from '../domain';
 import { PurchasesView } from '../views';
 import { PurchaseAggregate } from './aggregates';
@@ -19,12 +19,14 @@ export interface BillingRunResult {
 /**
  * Bill every purchase due by `asOf` (and let dated cancellations take effect). `waitMs`: how long to
  * wait for the outcomes of the bills requested, so the answer can say how many were billed and declined.
+ * `run`: the run's record (progress) and id; each purchase's bill is keyed by run id + purchase id.
  */
 export class RunBillingCommand extends Command<BillingRunResult> {
   constructor(
     readonly asOf: string,
     readonly context: CommandContext,
     readonly waitMs: number,
+    readonly run: RunReporter = unrecordedRun(),
   ) {
     super();
   }
@@ -38,7 +40,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * once per purchase and cycle: the decider refuses a second request while one is unanswered
  * (BILL_IN_PROGRESS) or once the cycle is billed (NOT_DUE), and two runs deciding at the same time
  * collide on the stream version, the loser deciding again against the winner's request. So an
- * overlapping run, or a run retried after a crash, requests nothing twice.
+ * overlapping run, or a run retried after a crash, requests nothing twice; the same run tried again
+ * (its job picked up after a crash) finds its own earlier request by its key (run id + purchase id).
  */
 @CommandHandler(RunBillingCommand)
 export class RunBillingHandler implements ICommandHandler<RunBillingCommand, BillingRunResult> {
@@ -48,12 +51,14 @@ export class RunBillingHandler implements ICommandHandler<RunBillingCommand, Bil
     @Inject(PurchaseAggregate) private readonly purchases: PurchaseAggregate,
   ) {}
 
-  async execute({ asOf, context, waitMs }: RunBillingCommand): Promise<BillingRunResult> {
+  async execute({ asOf, context, waitMs, run }: RunBillingCommand): Promise<BillingRunResult> {
     const requested: { purchaseId: string; billingCycle: number; attempt: number }[] = [];
     let cancelled = 0;
-    for (const purchaseId of await this.readModel.dueBy(asOf)) {
+    const due = await this.readModel.dueBy(asOf);
+    await run.planned(due.length);
+    for (const purchaseId of due) {
       try {
-        const { events } = await this.purchases.run(purchaseId, { type: 'BillIfDue', data: { asOf } }, { ...context, idempotencyKey: undefined });
+        const { events } = await this.purchases.run(purchaseId, { type: 'BillIfDue', data: { asOf } }, run.forItem(context, purchaseId));
         for (const event of events) {
           if (event.type === 'RebillRequested') requested.push({ purchaseId, billingCycle: event.data.billingCycle, attempt: event.data.attempt ?? 0 });
           if (event.type === 'PurchaseCancelled') cancelled++;
@@ -63,6 +68,7 @@ export class RunBillingHandler implements ICommandHandler<RunBillingCommand, Bil
         // billed by another run meanwhile, paused, ...: nothing to do for this one
         this.platform.logger.debug({ purchaseId, code: error.code }, 'billing run: purchase not billed');
       }
+      await run.advanced();
     }
     const outcomes = await this.outcomes(requested, waitMs);
     return { asOf, requested: requested.length, cancelled, ...outcomes };

@@ -2,30 +2,37 @@ import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { Job } from 'bullmq';
 import { systemActor } from '@continuum/contracts';
-import { Platform, ServiceQueue, systemContext } from '@continuum/platform';
+import { CommandContext, Platform, RunJob, RunQueue, RunReporter, systemContext } from '@continuum/platform';
 import { BillingRunResult, RunBillingCommand } from '../commands';
 import { SUBSCRIPTIONS_SETTINGS, SubscriptionsSettings } from '../subscriptions-settings';
 
-/** The daily rebill run, queue `billing-runs`. */
+/** The rebill runs, queue `billing-runs`: the daily one and those POST /billing-runs queues with Prefer: respond-async. */
 export const BILLING_RUN_QUEUE = 'billing-runs';
 export const DAILY_BILLING_RUN = 'daily-billing-run';
 
-/** `asOf`: bill what is due by then (default: when the job runs); the daily scheduler sets none. */
-export type BillingRunJob = { readonly asOf?: string };
+/** `asOf`: bill what is due by then; `waitMs`: how long the run waits for the outcomes of its bills. */
+export interface BillingRunInput {
+  readonly asOf: string;
+  readonly waitMs: number;
+}
+/** A scheduled (or hand-added) job may name `asOf`: bill what is due by then (default: when the job runs). */
+export type BillingRunJob = RunJob<BillingRunInput> & { readonly asOf?: string };
 
 /**
  * A repeatable job (BILLING_RUN_CRON in the account time zone) that bills every purchase due by the
- * time it runs. A run retried after a crash, or overlapping another, bills nothing twice (the
- * decider and the stream version see to it); it does not wait for the outcomes.
+ * time it runs (it does not wait for the outcomes), and the runs asked for over HTTP with Prefer:
+ * respond-async (as the synchronous call: asOf from the body, waiting BILLING_RUN_WAIT_MS). A run
+ * retried after a crash, or overlapping another, bills nothing twice (the decider, the stream version
+ * and the items' keys, run id + purchase id, see to it). Every run is recorded in `runs` (RunQueue).
  */
 @Injectable()
-export class BillingRunQueue extends ServiceQueue<BillingRunJob> implements OnApplicationBootstrap {
+export class BillingRunQueue extends RunQueue<BillingRunInput, BillingRunResult, BillingRunJob> implements OnApplicationBootstrap {
   constructor(
     @Inject(Platform) platform: Platform,
     @Inject(CommandBus) private readonly commandBus: CommandBus,
     @Inject(SUBSCRIPTIONS_SETTINGS) private readonly settings: SubscriptionsSettings,
   ) {
-    super(platform, BILLING_RUN_QUEUE);
+    super(platform, BILLING_RUN_QUEUE, 'billing', { backoffMs: 60_000 });
   }
 
   override onApplicationBootstrap(): void {
@@ -33,11 +40,12 @@ export class BillingRunQueue extends ServiceQueue<BillingRunJob> implements OnAp
     this.repeat(DAILY_BILLING_RUN, { pattern: this.settings.billingRunCron, tz: this.settings.timeZone }, { name: 'run', data: {}, opts: { attempts: 3, backoff: { type: 'exponential', delay: 60_000 } } });
   }
 
-  protected async process(job: Job<BillingRunJob>): Promise<BillingRunResult> {
+  protected perform(input: BillingRunInput, context: CommandContext, run: RunReporter): Promise<BillingRunResult> {
+    return this.commandBus.execute(new RunBillingCommand(input.asOf, context, input.waitMs, run));
+  }
+
+  protected scheduled(job: Job<BillingRunJob>): { input: BillingRunInput; context: CommandContext } {
     const asOf = job.data.asOf ?? new Date(job.processedOn ?? Date.now()).toISOString();
-    const context = systemContext(systemActor('billing-run'), `billing-run:${job.id}`, null);
-    const result = await this.commandBus.execute(new RunBillingCommand(asOf, context, 0));
-    this.platform.logger.info({ ...result }, 'daily billing run');
-    return result;
+    return { input: { asOf, waitMs: 0 }, context: systemContext(systemActor('billing-run'), `billing-run:${job.id}`, null) };
   }
 }
