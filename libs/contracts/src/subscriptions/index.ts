@@ -1,2 +1,3 @@
 export * from './purchase.events';
 export * from './rebill-requested.event';
+export * from './rebill-refused.event';

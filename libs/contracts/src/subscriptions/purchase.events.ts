@@ -47,7 +47,11 @@ export type BillTrigger = (typeof BILL_TRIGGERS)[number];
 export const REBILL_DECLINE_RESPONSES = ['SOFT_DECLINE', 'HARD_DECLINE'] as const;
 export type RebillDeclineResponse = (typeof REBILL_DECLINE_RESPONSES)[number];
 
-export const RECYCLE_FAILURE_REASONS = ['HARD_DECLINE', 'RETRIES_EXHAUSTED'] as const;
+/**
+ * HARD_DECLINE and RETRIES_EXHAUSTED from payments' answers; REFUSED: orders refused the rebill order;
+ * QA_DECLINED: QA declined it; ORDER_CANCELLED: the order of a recycle retry was cancelled.
+ */
+export const RECYCLE_FAILURE_REASONS = ['HARD_DECLINE', 'RETRIES_EXHAUSTED', 'REFUSED', 'QA_DECLINED', 'ORDER_CANCELLED'] as const;
 export type RecycleFailureReason = (typeof RECYCLE_FAILURE_REASONS)[number];
 
 /** What the purchase profile shows of a product (seed 002: Purchase Details). */
@@ -200,6 +204,30 @@ export type PurchaseRebillDeclined = DomainEvent<
   }
 >;
 
+/**
+ * How a requested bill ended without a charge: orders REFUSED its rebill order (RebillRefused), QA
+ * declined the order (QA_DECLINED), or an agent cancelled it (ORDER_CANCELLED).
+ */
+export const REBILL_NOT_BILLED_OUTCOMES = ['REFUSED', 'QA_DECLINED', 'ORDER_CANCELLED'] as const;
+export type RebillNotBilledOutcome = (typeof REBILL_NOT_BILLED_OUTCOMES)[number];
+
+/** The bill in flight ended without a charge: the purchase is no longer waiting for it (what follows depends on `outcome`). */
+export type PurchaseRebillNotBilled = DomainEvent<
+  'PurchaseRebillNotBilled',
+  Ref & {
+    /** the rebill order (for REFUSED, the id it would have had: none was stored) */
+    readonly orderId: string;
+    readonly billingCycle: number;
+    readonly attempt: number;
+    readonly outcome: RebillNotBilledOutcome;
+    /** orders' refusal code (REFUSED) */
+    readonly code?: string;
+    readonly reason: string;
+    /** when orders refused, declined or cancelled it */
+    readonly at: string;
+  }
+>;
+
 export type PurchaseRecycleScheduled = DomainEvent<
   'PurchaseRecycleScheduled',
   /** `attempt`: the recycle retry this schedules (1 the first) */
@@ -239,6 +267,7 @@ export type PurchaseEvent =
   | PurchaseRebillOrderPlaced
   | PurchaseBilled
   | PurchaseRebillDeclined
+  | PurchaseRebillNotBilled
   | PurchaseRecycleScheduled
   | PurchaseRecycleFailed
   | PurchaseCompleted
@@ -259,6 +288,7 @@ export const PURCHASE_EVENT_TYPES = {
   PurchaseRebillOrderPlaced: 'PurchaseRebillOrderPlaced',
   PurchaseBilled: 'PurchaseBilled',
   PurchaseRebillDeclined: 'PurchaseRebillDeclined',
+  PurchaseRebillNotBilled: 'PurchaseRebillNotBilled',
   PurchaseRecycleScheduled: 'PurchaseRecycleScheduled',
   PurchaseRecycleFailed: 'PurchaseRecycleFailed',
   PurchaseCompleted: 'PurchaseCompleted',
@@ -419,6 +449,13 @@ define(
   ['cardLast4', 'cardBrand'],
 );
 
+define(
+  'PurchaseRebillNotBilled',
+  'The bill in flight ended without a charge: orders refused its rebill order (REFUSED; RECYCLE_FAILED follows), QA declined the order (QA_DECLINED; RECYCLE_FAILED follows) or it was cancelled (ORDER_CANCELLED; the cycle is due again). A scheduled cancellation takes effect instead.',
+  { orderId: id(), billingCycle: int({ minimum: 2 }), attempt: int({ minimum: 0 }), outcome: oneOf(...REBILL_NOT_BILLED_OUTCOMES), code: id(), reason: str(), at: isoDate() },
+  ['code'],
+);
+
 define('PurchaseRecycleScheduled', 'RECYCLE_BILLING: the declined rebill is retried after delayMs (RECYCLE_DELAYS_MS).', {
   billingCycle: int({ minimum: 2 }),
   attempt: int({ minimum: 1 }),
@@ -427,7 +464,7 @@ define('PurchaseRecycleScheduled', 'RECYCLE_BILLING: the declined rebill is retr
   previousStatus: status(),
 });
 
-define('PurchaseRecycleFailed', 'RECYCLE_FAILED: a hard decline, or every recycle retry declined; the purchase can be reactivated.', {
+define('PurchaseRecycleFailed', 'RECYCLE_FAILED: a hard decline, every recycle retry declined, a rebill order refused by orders or declined by QA; the purchase can be reactivated.', {
   billingCycle: int({ minimum: 2 }),
   attempts: int({ minimum: 0 }),
   reason: oneOf(...RECYCLE_FAILURE_REASONS),

@@ -1,6 +1,6 @@
 import { DomainEvent } from '../core/envelope';
 import { defineEvent } from '../core/registry';
-import { id, int, minor, obj, oneOf } from '../core/schema-helpers';
+import { id, int, isoDate, minor, obj, oneOf } from '../core/schema-helpers';
 import { Topics } from '../core/topics';
 import { BILL_TRIGGERS, BillTrigger, PURCHASE_EVENT_TYPES, PurchaseEvent } from './purchase.events';
 
@@ -31,6 +31,8 @@ export type RebillRequested = DomainEvent<
     readonly trigger?: BillTrigger;
     /** the calendar date (account time zone) this bill stands for; the next bill date moves one interval from it */
     readonly billDate?: string;
+    /** when the bill was requested (absent on requests stored before it was added) */
+    readonly at?: string;
   }
 >;
 
@@ -62,6 +64,7 @@ defineEvent(
       attempt: int({ minimum: 0 }),
       trigger: oneOf(...BILL_TRIGGERS),
       billDate: { type: 'string', format: 'date' },
+      at: isoDate(),
     },
     ['purchaseId', 'customerId', 'originalOrderId', 'campaignId', 'productId', 'quantity', 'unitPrice', 'shippingPrice', 'billingCycle'],
   ),

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { BlacklistEvent, CampaignEvent, CampaignSnapshot, CustomerEvent, DomainError, OrderEvent } from '@continuum/contracts';
+import { BlacklistEvent, CampaignEvent, CampaignSnapshot, CustomerEvent, DomainError, OrderEvent, RebillOutcomeEvent } from '@continuum/contracts';
 import { AggregateRunner, Platform } from '@continuum/platform';
 import {
   BlacklistCommand,
@@ -19,6 +19,10 @@ import {
   OrderState,
   orderStreamId,
   PlacedOrder,
+  RebillRefusalCommand,
+  rebillRefusalDecider,
+  RebillRefusalState,
+  rebillRefusalStreamId,
 } from '../domain';
 
 /** Orders: `orders.run(orderId, { type: 'CancelOrder', data }, context)`. */
@@ -74,4 +78,12 @@ export class CampaignAggregate extends AggregateRunner<CampaignCommand, Campaign
   }
 }
 
-export const AGGREGATES = [OrderAggregate, CustomerAggregate, BlacklistAggregate, CampaignAggregate];
+/** Refused rebill requests, one stream per request: `refusals.react(orderId, (refusal) => onRebillRefused(...), context)`. */
+@Injectable()
+export class RebillRefusalAggregate extends AggregateRunner<RebillRefusalCommand, RebillOutcomeEvent, RebillRefusalState> {
+  constructor(@Inject(Platform) platform: Platform) {
+    super(platform.commands, { decider: rebillRefusalDecider, streamId: rebillRefusalStreamId });
+  }
+}
+
+export const AGGREGATES = [OrderAggregate, CustomerAggregate, BlacklistAggregate, CampaignAggregate, RebillRefusalAggregate];

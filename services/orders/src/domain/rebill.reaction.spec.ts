@@ -1,8 +1,9 @@
-import { CampaignSnapshot, RebillRequested } from '@continuum/contracts';
+import { CampaignSnapshot, DomainError, RebillRequested } from '@continuum/contracts';
 import { reactionSpec } from '@continuum/testing';
 import { OrderCommand } from './order.commands';
 import { orderDecider } from './order.decider';
-import { onRebillRequested } from './rebill.reaction';
+import { onRebillRefused, onRebillRequested, rebillSeed, refusalOf } from './rebill.reaction';
+import { rebillRefusalDecider } from './rebill-refusal.decider';
 
 const metadata = { now: '2026-03-01T10:00:00.000Z', actor: { kind: 'agent' as const, id: 'alice' } };
 const campaign: CampaignSnapshot = {
@@ -63,5 +64,51 @@ describe('onRebillRequested: a due purchase becomes one rebill order', () => {
 
   it('places nothing when the original order is unknown', () => {
     reactionSpec(onRebillRequested).given(orderDecider.initialState()).when(rebill).thenNothing();
+  });
+});
+
+describe('onRebillRefused: a rebill order orders will not place is answered, not dead-lettered', () => {
+  const cause = { orderId: 'o-rebill', code: 'BLACKLISTED', message: 'This order matches blacklist rule EMAIL a@b.test' };
+  const absent = rebillRefusalDecider.initialState();
+
+  it('records the refusal of the request: purchase, cycle, attempt, the order id it would have had, code and reason', () => {
+    const retry: RebillRequested = { ...rebill, data: { ...rebill.data, attempt: 2, trigger: 'RECYCLE' } };
+    reactionSpec(onRebillRefused)
+      .given({ cause: { ...cause, code: 'QUANTITY_LIMIT', message: 'At most 100 units', field: 'items.0.quantity' }, refusal: absent })
+      .when(retry)
+      .then([
+        {
+          type: 'RefuseRebill',
+          data: { purchaseId: 'pu-1', customerId: 'cu-1', originalOrderId: 'o-1', billingCycle: 2, attempt: 2, orderId: 'o-rebill', code: 'QUANTITY_LIMIT', reason: 'At most 100 units', field: 'items.0.quantity' },
+        },
+      ]);
+  });
+
+  it('counts a request without an attempt as the first (attempt 0) and names no field when the refusal names none', () => {
+    const [work] = onRebillRefused({ ...rebill, eventId: 'e-7' }, { cause, refusal: absent });
+    expect(work!.data).toMatchObject({ attempt: 0, code: 'BLACKLISTED' });
+    expect(work!.data).not.toHaveProperty('field');
+  });
+
+  it('asks for nothing when the request was refused already (a redelivery, or the purchase asking again)', () => {
+    const refused = rebillRefusalDecider.evolve(absent, {
+      type: 'RebillRefused',
+      data: { purchaseId: 'pu-1', customerId: 'cu-1', originalOrderId: 'o-1', billingCycle: 2, attempt: 0, orderId: 'o-rebill', code: 'BLACKLISTED', reason: 'x', at: metadata.now },
+    });
+    reactionSpec(onRebillRefused).given({ cause, refusal: refused }).when(rebill).thenNothing();
+  });
+
+  it('takes a rule or not-found DomainError as the answer, and leaves a conflict or any other failure to be retried', () => {
+    expect(refusalOf(new DomainError('ORDER_TOTAL_LIMIT', 'too much', 'rule', { field: 'items', limit: 10 }))).toEqual({ code: 'ORDER_TOTAL_LIMIT', message: 'too much', field: 'items' });
+    expect(refusalOf(new DomainError('CAMPAIGN_NOT_FOUND', 'gone', 'not-found'))).toEqual({ code: 'CAMPAIGN_NOT_FOUND', message: 'gone' });
+    expect(refusalOf(new DomainError('BLACKLISTED', 'listed', 'rule', { rule: { type: 'EMAIL' } }))).toEqual({ code: 'BLACKLISTED', message: 'listed' });
+    expect(refusalOf(new DomainError('ORDER_EXISTS', 'raced', 'conflict'))).toBeNull();
+    expect(refusalOf(new Error('mongo is down'))).toBeNull();
+  });
+
+  it('derives the same seed (so the same order id) for the same request asked again, another for another attempt', () => {
+    expect(rebillSeed({ purchaseId: 'pu-1', billingCycle: 3 })).toBe('rebill:pu-1:3');
+    expect(rebillSeed({ purchaseId: 'pu-1', billingCycle: 3, attempt: 0 })).toBe('rebill:pu-1:3');
+    expect(rebillSeed({ purchaseId: 'pu-1', billingCycle: 3, attempt: 1 })).toBe('rebill:pu-1:3:1');
   });
 });

@@ -1,6 +1,7 @@
-import { Address, IncomingEvent, PaymentType, RebillInfo, RebillRequested } from '@continuum/contracts';
+import { Address, DomainError, IncomingEvent, PaymentType, Reaction, RebillInfo, RebillRequested } from '@continuum/contracts';
 import { CardDetails } from './order.commands';
 import { OrderState } from './order.state';
+import { RebillRefusalState, RefuseRebill } from './rebill-refusal.decider';
 
 /** The rebill order to place for a RebillRequested, and the seed its ids derive from. */
 export interface RebillPlacement {
@@ -21,6 +22,13 @@ export interface RebillPlacement {
 }
 
 /**
+ * The seed a rebill request's order id derives from: `rebill:<purchaseId>:<cycle>` (`:<attempt>` after
+ * the first request of the cycle). The same request asked again finds the same order (or the same refusal).
+ */
+export const rebillSeed = (d: Pick<RebillRequested['data'], 'purchaseId' | 'billingCycle' | 'attempt'>): string =>
+  `rebill:${d.purchaseId}:${d.billingCycle}${d.attempt ? `:${d.attempt}` : ''}`;
+
+/**
  * Subscriptions' RebillRequested -> one rebill order: the same customer and campaign, the purchase's
  * product, quantity, price and shipping, and the payment type, stored card token and shipping address
  * of the original order. Nothing when the original order is unknown (the consumer dead-letters that).
@@ -31,7 +39,7 @@ export function onRebillRequested(event: IncomingEvent<RebillRequested>, origina
   const { order } = original;
   return [
     {
-      seed: `rebill:${d.purchaseId}:${d.billingCycle}${d.attempt ? `:${d.attempt}` : ''}`,
+      seed: rebillSeed(event.data),
       campaignId: d.campaignId,
       customerId: d.customerId,
       items: [{ productId: d.productId, quantity: d.quantity, unitPrice: d.unitPrice, shippingPrice: d.shippingPrice }],
@@ -43,3 +51,56 @@ export function onRebillRequested(event: IncomingEvent<RebillRequested>, origina
     },
   ];
 }
+
+/** Why orders would not place a rebill order: the refusal's code, message and the field it names. */
+export interface RebillRefusalCause {
+  /** the id the rebill order would have had (derived from `rebillSeed`) */
+  readonly orderId: string;
+  readonly code: string;
+  readonly message: string;
+  readonly field?: string;
+}
+
+/**
+ * A failure placing the rebill order that is its answer: a DomainError of kind `rule` (the blacklist,
+ * QUANTITY_LIMIT, ORDER_TOTAL_LIMIT, ...) or `not-found` (the original order, the campaign), which the
+ * same request would meet again. Anything else (a conflict, the store) is not an answer: null, and the
+ * consumer retries it.
+ */
+export function refusalOf(error: unknown): Omit<RebillRefusalCause, 'orderId'> | null {
+  if (!(error instanceof DomainError) || error.kind === 'conflict') return null;
+  const field = typeof error.details?.['field'] === 'string' ? (error.details['field'] as string) : undefined;
+  return { code: error.code, message: error.message, ...(field !== undefined ? { field } : {}) };
+}
+
+/** What the refusal reaction plans from: why the order was refused, and the request's refusal stream. */
+export interface RebillRefusalInput {
+  readonly cause: RebillRefusalCause;
+  readonly refusal: RebillRefusalState;
+}
+
+/**
+ * A RebillRequested orders refused -> RefuseRebill on the request's own stream, so subscriptions hears
+ * the outcome (RebillRefused) instead of waiting for an order that will not come. Nothing when the
+ * request was refused already (a redelivery, or subscriptions asking again).
+ */
+export const onRebillRefused: Reaction<RebillRequested, RebillRefusalInput, Pick<RefuseRebill, 'type' | 'data'>> = (event, { cause, refusal }) => {
+  if (refusal.status === 'REFUSED') return [];
+  const d = event.data;
+  return [
+    {
+      type: 'RefuseRebill',
+      data: {
+        purchaseId: d.purchaseId,
+        customerId: d.customerId,
+        originalOrderId: d.originalOrderId,
+        billingCycle: d.billingCycle,
+        attempt: d.attempt ?? 0,
+        orderId: cause.orderId,
+        code: cause.code,
+        reason: cause.message,
+        ...(cause.field !== undefined ? { field: cause.field } : {}),
+      },
+    },
+  ];
+};

@@ -1,4 +1,4 @@
-import { CampaignLimits, CampaignProduct, CancelSource, CancelWhen, Command, OrderItem, SalesTax } from '@continuum/contracts';
+import { CampaignLimits, CampaignProduct, CancelSource, CancelWhen, Command, OrderItem, RebillNotBilledOutcome, SalesTax } from '@continuum/contracts';
 
 /** Starts the purchase of one recurring item of a completed order (the reaction to OrderCompleted/OrderApproved). */
 export type StartPurchase = Command<
@@ -77,6 +77,29 @@ export type RecordRebillDeclined = Command<
   'RecordRebillDeclined',
   ChargeOutcome & { readonly response: 'SOFT_DECLINE' | 'HARD_DECLINE'; readonly recycleDelaysMs: readonly number[] }
 >;
+/**
+ * A requested bill ended without a charge: orders refused its rebill order (REFUSED, from RebillRefused),
+ * QA declined the order (QA_DECLINED) or it was cancelled (ORDER_CANCELLED).
+ */
+export type RecordRebillNotBilled = Command<
+  'RecordRebillNotBilled',
+  {
+    readonly orderId: string;
+    readonly billingCycle: number;
+    readonly attempt: number;
+    readonly outcome: RebillNotBilledOutcome;
+    readonly code?: string;
+    readonly reason: string;
+    /** when orders refused, declined or cancelled it */
+    readonly at: string;
+  }
+>;
+/**
+ * The rebill-outcome sweeper: a bill requested at least `timeoutMs` ago whose order never came (nor a
+ * refusal) is requested again, as the same request (same cycle and attempt: orders finds the order it
+ * placed, or refuses it now).
+ */
+export type RequestRebillAgain = Command<'RequestRebillAgain', { readonly timeoutMs: number }>;
 export type RecordFulfillment = Command<
   'RecordFulfillment',
   { readonly fulfillmentId: string; readonly orderId: string; readonly status: string; readonly trackingNumber?: string; readonly at: string }
@@ -98,6 +121,8 @@ export type PurchaseCommand =
   | RecordRebillOrder
   | RecordRebillApproved
   | RecordRebillDeclined
+  | RecordRebillNotBilled
+  | RequestRebillAgain
   | RecordFulfillment;
 
 /** The fields of Update purchase an agent may send; everything else is refused by name. */

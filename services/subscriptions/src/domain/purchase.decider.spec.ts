@@ -374,7 +374,7 @@ describe('purchase decider: pause and resume', () => {
 describe('purchase decider: force bill', () => {
   it('bills now, whatever the date', () => {
     given([started]).when(cmd('ForceBill', {})).then([rebillRequested(2, '2026-03-15', 'FORCE')]);
-    given(active).when(cmd('ForceBill', {}, '2026-05-01T00:00:00.000Z')).then([{ ...rebillRequested(3, '2026-05-01', 'FORCE') }]);
+    given(active).when(cmd('ForceBill', {}, '2026-05-01T00:00:00.000Z')).then([rebillRequested(3, '2026-05-01', 'FORCE', 0, '2026-05-01T00:00:00.000Z')]);
   });
 
   it('refuses a cancelled, paused, recycle-failed purchase, or one being billed', () => {

@@ -22,7 +22,9 @@ import {
   RecordFulfillment,
   RecordRebillApproved,
   RecordRebillDeclined,
+  RecordRebillNotBilled,
   RecordRebillOrder,
+  RequestRebillAgain,
   RetryBill,
   StartPurchase,
   UPDATABLE_FIELDS,
@@ -69,10 +71,16 @@ function mustHaveNoBillInFlight(p: ExistingPurchase): void {
   if (p.bill) rule('BILL_IN_PROGRESS', `Billing cycle ${p.bill.billingCycle} is being billed; wait for its outcome`);
 }
 
-function rebillRequested(p: ExistingPurchase, trigger: BillTrigger, billDate: string, billingCycle = p.billingCycle + 1): RebillRequested {
+function rebillRequested(
+  p: ExistingPurchase,
+  trigger: BillTrigger,
+  billDate: string,
+  at: string,
+  billingCycle = p.billingCycle + 1,
+  // every request of a cycle gets its own number, so orders places a new order for it; asked again, the same number
+  attempt = p.requestsByCycle[billingCycle] ?? 0,
+): RebillRequested {
   const tax = taxOf(p.salesTax);
-  // every request of a cycle gets its own number, so orders places a new order for it
-  const attempt = p.requestsByCycle[billingCycle] ?? 0;
   return {
     type: 'RebillRequested',
     data: {
@@ -91,6 +99,7 @@ function rebillRequested(p: ExistingPurchase, trigger: BillTrigger, billDate: st
       attempt,
       trigger,
       billDate,
+      at,
     },
   };
 }
@@ -260,7 +269,7 @@ function skipTrial(command: { metadata: { now: string } }, p: ExistingPurchase):
   mustBeOpen(p);
   if (p.status !== 'TRIAL') rule('NOT_IN_TRIAL', `A ${p.status} purchase has no trial to skip`);
   mustHaveNoBillInFlight(p);
-  return [{ type: 'PurchaseTrialSkipped', data: { ...ref(p), billingCycle: p.billingCycle + 1 } }, rebillRequested(p, 'SKIP_TRIAL', billNowDate(p, command.metadata.now))];
+  return [{ type: 'PurchaseTrialSkipped', data: { ...ref(p), billingCycle: p.billingCycle + 1 } }, rebillRequested(p, 'SKIP_TRIAL', billNowDate(p, command.metadata.now), command.metadata.now)];
 }
 
 // ---- cancel, pause, resume ------------------------------------------------------------------
@@ -317,7 +326,7 @@ function mustBeBillable(p: ExistingPurchase): void {
 
 function forceBill(command: { metadata: { now: string } }, p: ExistingPurchase): E[] {
   mustBeBillable(p);
-  return [rebillRequested(p, 'FORCE', billNowDate(p, command.metadata.now))];
+  return [rebillRequested(p, 'FORCE', billNowDate(p, command.metadata.now), command.metadata.now)];
 }
 
 function billIfDue(command: BillIfDue, p: ExistingPurchase): E[] {
@@ -330,7 +339,7 @@ function billIfDue(command: BillIfDue, p: ExistingPurchase): E[] {
   mustBeBillable(p);
   if (!BILLABLE_STATUSES.includes(p.status)) rule('NOT_BILLABLE', `A ${p.status} purchase is not billed`);
   if (p.nextBillDate === null || p.nextBillDate > asOf) rule('NOT_DUE', `The purchase is due on ${p.nextBillDate ?? 'no date'}, after ${asOf}`);
-  return [rebillRequested(p, 'SCHEDULED', p.nextBillDate!)];
+  return [rebillRequested(p, 'SCHEDULED', p.nextBillDate!, command.metadata.now)];
 }
 
 function retryBill(command: RetryBill, p: ExistingPurchase): E[] {
@@ -339,7 +348,7 @@ function retryBill(command: RetryBill, p: ExistingPurchase): E[] {
     rule('RECYCLE_NOT_PENDING', `No recycle retry ${retry} of cycle ${billingCycle} is pending (status ${p.status})`);
   }
   mustHaveNoBillInFlight(p);
-  return [rebillRequested(p, 'RECYCLE', p.recycle!.billDate, billingCycle)];
+  return [rebillRequested(p, 'RECYCLE', p.recycle!.billDate, command.metadata.now, billingCycle)];
 }
 
 function recordRebillOrder(command: RecordRebillOrder, p: ExistingPurchase): E[] {
@@ -363,6 +372,7 @@ function pendingRebill(p: ExistingPurchase, orderId: string) {
 function recordApproved(command: RecordRebillApproved, p: ExistingPurchase): E[] {
   const order = pendingRebill(p, command.data.orderId);
   if (order.outcome === 'APPROVED') return []; // the same approval again
+  if (order.notBilled === 'ORDER_CANCELLED' || order.notBilled === 'REFUSED') return []; // cancelled before it was paid (orders reverses the charge), or never placed
   if (order.billingCycle <= p.billingCycle) return []; // that cycle was billed already (another order of it approved)
   const billingCycle = order.billingCycle;
   const billDate = p.bill?.billDate ?? p.lastBillDate ?? p.nextBillDate ?? localDate(command.data.at, p.timeZone);
@@ -404,6 +414,47 @@ function recordDeclined(command: RecordRebillDeclined, p: ExistingPurchase): E[]
   }
   const reason = command.data.response === 'HARD_DECLINE' ? 'HARD_DECLINE' : 'RETRIES_EXHAUSTED';
   return [declined, { type: 'PurchaseRecycleFailed', data: { ...ref(p), billingCycle, attempts: retriesDone, reason, previousStatus: p.status } }];
+}
+
+/**
+ * A requested bill ended without a charge (RebillRefused, a QA decline, the order cancelled): the
+ * purchase stops waiting for it. Refused or QA-declined: declined for good (the same order would be
+ * refused or declined again, so it is not recycled): RECYCLE_FAILED, or a scheduled cancellation takes
+ * effect. Cancelled: the cycle is due again (status and next bill date stay; the next run or a force
+ * bill requests it with a new order); a cancelled recycle retry fails the recycle.
+ */
+function recordNotBilled(command: RecordRebillNotBilled, p: ExistingPurchase): E[] {
+  const { orderId, billingCycle, attempt, outcome, code, reason, at } = command.data;
+  const known = p.rebillOrders[orderId];
+  if (outcome === 'REFUSED' ? known !== undefined : pendingRebill(p, orderId).outcome !== 'PENDING') return []; // recorded already
+  const inFlight = p.bill !== null && p.bill.billingCycle === billingCycle && p.bill.attempt === attempt;
+  // a request this purchase no longer waits for, or one whose order it has (orders placed it: that order answers)
+  if (outcome === 'REFUSED' && (!inFlight || (p.bill!.orderId !== null && p.bill!.orderId !== orderId))) return [];
+  const notBilled: E = {
+    type: 'PurchaseRebillNotBilled',
+    data: { ...ref(p), orderId, billingCycle, attempt, outcome, ...(code !== undefined ? { code } : {}), reason, at },
+  };
+  if (!inFlight || billingCycle <= p.billingCycle || p.status === 'CANCELLED' || p.status === 'COMPLETE') return [notBilled];
+  const retries = p.bill!.retry;
+  const recycleFailed = (failure: 'REFUSED' | 'QA_DECLINED' | 'ORDER_CANCELLED'): E => ({
+    type: 'PurchaseRecycleFailed',
+    data: { ...ref(p), billingCycle, attempts: retries, reason: failure, previousStatus: p.status },
+  });
+  if (outcome === 'ORDER_CANCELLED') return p.status === 'RECYCLE_BILLING' ? [notBilled, recycleFailed('ORDER_CANCELLED')] : [notBilled];
+  if (p.status === 'CANCELLATION_SCHEDULED' && p.cancellation) {
+    return [notBilled, { type: 'PurchaseCancelled', data: { ...ref(p), reason: p.cancellation.reason, source: 'SCHEDULED', previousStatus: p.status, billingCycle: p.billingCycle } }];
+  }
+  return [notBilled, recycleFailed(outcome)];
+}
+
+/** The sweeper: a bill in flight for `timeoutMs` with no order recorded is requested again (the same request). */
+function requestRebillAgain(command: RequestRebillAgain, p: ExistingPurchase): E[] {
+  const bill = p.bill;
+  // an order recorded: its outcome comes from payments or orders (an order may wait in QA for days)
+  if (!bill || bill.orderId !== null) return [];
+  const waitedMs = bill.requestedAt === null ? Infinity : Date.parse(command.metadata.now) - Date.parse(bill.requestedAt);
+  if (waitedMs < command.data.timeoutMs) return [];
+  return [rebillRequested(p, bill.trigger, bill.billDate, command.metadata.now, bill.billingCycle, bill.attempt)];
 }
 
 // ---- product, reactivation, fulfillment ------------------------------------------------------
@@ -481,6 +532,10 @@ function decide(command: PurchaseCommand, state: PurchaseState): E[] {
       return recordApproved(command, p);
     case 'RecordRebillDeclined':
       return recordDeclined(command, p);
+    case 'RecordRebillNotBilled':
+      return recordNotBilled(command, p);
+    case 'RequestRebillAgain':
+      return requestRebillAgain(command, p);
     case 'RecordFulfillment':
       return recordFulfillment(command, p);
     default:

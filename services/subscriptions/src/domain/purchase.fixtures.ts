@@ -62,7 +62,7 @@ export const started: PurchaseStarted = {
 
 const ref = { purchaseId: 'pu-1', customerId: 'cu-1' };
 
-export const rebillRequested = (billingCycle: number, billDate: string, trigger: 'SCHEDULED' | 'FORCE' | 'SKIP_TRIAL' | 'RECYCLE' = 'SCHEDULED', attempt = 0): RebillRequested => ({
+export const rebillRequested = (billingCycle: number, billDate: string, trigger: 'SCHEDULED' | 'FORCE' | 'SKIP_TRIAL' | 'RECYCLE' = 'SCHEDULED', attempt = 0, at = NOW): RebillRequested => ({
   type: 'RebillRequested',
   data: {
     ...ref,
@@ -78,6 +78,7 @@ export const rebillRequested = (billingCycle: number, billDate: string, trigger:
     attempt,
     trigger,
     billDate,
+    at,
   },
 });
 

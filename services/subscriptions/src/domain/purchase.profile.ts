@@ -77,6 +77,8 @@ function summary(event: SubscriptionEvent, state: PurchaseState): string {
       return `Billed cycle ${event.data.billingCycle}: ${money(event.data.amount, event.data.currency)} approved${event.data.nextBillDate ? `; next bill ${event.data.nextBillDate}` : ''}`;
     case 'PurchaseRebillDeclined':
       return `Rebill of cycle ${event.data.billingCycle} declined (${event.data.response}): ${event.data.message}`;
+    case 'PurchaseRebillNotBilled':
+      return `Rebill of cycle ${event.data.billingCycle} not billed (${event.data.outcome}${event.data.code ? ` ${event.data.code}` : ''}): ${event.data.reason}`;
     case 'PurchaseRecycleScheduled':
       return `Recycle billing: retry ${event.data.attempt} at ${event.data.retryAt}`;
     case 'PurchaseRecycleFailed':

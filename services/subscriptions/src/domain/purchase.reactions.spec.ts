@@ -206,3 +206,58 @@ describe('onOrderLearned: fulfillments read before the purchase knew their order
     reactionSpec(onOrderLearned).given([]).when(started).thenNothing();
   });
 });
+
+describe('onOrderEvent: every terminal outcome of a rebill order reaches its purchase', () => {
+  const rebillInfo = { purchaseId: 'pu-1', billingCycle: 2, originalOrderId: 'o-1' };
+  const at = '2026-03-01T10:00:00.000Z';
+
+  it('RebillRefused (orders placed no order): the bill was not billed, REFUSED, with the code and reason', () => {
+    reactionSpec(onOrderEvent)
+      .given(orderState())
+      .when({
+        type: 'RebillRefused',
+        data: { purchaseId: 'pu-1', customerId: 'cu-1', originalOrderId: 'o-1', billingCycle: 2, attempt: 1, orderId: 'o-r2b', code: 'QUANTITY_LIMIT', reason: 'At most 100 units', field: 'items.0.quantity', at: '2026-03-15T00:00:01.000Z' },
+      })
+      .then([
+        {
+          purchaseId: 'pu-1',
+          command: { type: 'RecordRebillNotBilled', data: { orderId: 'o-r2b', billingCycle: 2, attempt: 1, outcome: 'REFUSED', code: 'QUANTITY_LIMIT', reason: 'At most 100 units', at: '2026-03-15T00:00:01.000Z' } },
+        },
+      ]);
+  });
+
+  it('QA declines a rebill order the purchase awaits: not billed, QA_DECLINED', () => {
+    const declinedByQa: OrderEvent = { type: 'OrderDeclined', data: { orderId: 'o-r2', customerId: 'cu-1', paymentType: 'EXTERNAL', source: 'QA', message: 'Looks like fraud' } };
+    reactionSpec(onOrderEvent).given(orderState([billing])).when(declinedByQa).then([
+      { purchaseId: 'pu-1', command: { type: 'RecordRebillNotBilled', data: { orderId: 'o-r2', billingCycle: 2, attempt: 0, outcome: 'QA_DECLINED', reason: 'Looks like fraud', at } } },
+    ]);
+    // a payment decline is payments' answer (PaymentDeclined, purpose REBILL), and an order already billed is not reopened
+    reactionSpec(onOrderEvent).given(orderState([billing])).when({ ...declinedByQa, data: { ...declinedByQa.data, source: 'PAYMENT', declineType: 'SOFT' } } as OrderEvent).thenNothing();
+    reactionSpec(onOrderEvent).given(orderState([active])).when(declinedByQa).thenNothing();
+  });
+
+  it('QA approves an EXTERNAL rebill order: that is its approval (billed)', () => {
+    const approved: OrderEvent = { type: 'OrderApproved', data: { ...snapshot, orderId: 'o-r2', paymentType: 'EXTERNAL', transactionId: 'o-r2-ext', rebill: rebillInfo } };
+    reactionSpec(onOrderEvent).given(orderState([billing])).when(approved).then([
+      { purchaseId: 'pu-1', command: { type: 'RecordRebillApproved', data: { orderId: 'o-r2', transactionId: 'o-r2-ext', amount: 1588, currency: 'USD', message: 'EXTERNAL payment', at } } },
+    ]);
+  });
+
+  it('QA approving a CARD rebill order bills nothing more (its charge was the approval), nor a COD one (billed when paid on delivery)', () => {
+    const approved: OrderEvent = { type: 'OrderApproved', data: { ...snapshot, orderId: 'o-r2', transactionId: 'o-r2-charge-1', rebill: rebillInfo } };
+    reactionSpec(onOrderEvent).given(orderState([billing])).when(approved).thenNothing();
+    reactionSpec(onOrderEvent).given(orderState([billing])).when({ ...approved, data: { ...approved.data, paymentType: 'COD' } } as OrderEvent).thenNothing();
+  });
+
+  it('a rebill order cancelled while the purchase awaits it: not billed, ORDER_CANCELLED (the cycle is due again)', () => {
+    const cancelledRebill: OrderCancelled = {
+      type: 'OrderCancelled',
+      data: { orderId: 'o-r2', customerId: 'cu-1', paymentType: 'EXTERNAL', reason: 'wrong address', fullRefund: false, previousStatus: 'PENDING', refundableAmount: 1588 },
+    };
+    reactionSpec(onOrderEvent).given(orderState([billing])).when(cancelledRebill).then([
+      { purchaseId: 'pu-1', command: { type: 'RecordRebillNotBilled', data: { orderId: 'o-r2', billingCycle: 2, attempt: 0, outcome: 'ORDER_CANCELLED', reason: 'Order o-r2 cancelled: wrong address', at } } },
+    ]);
+    // once billed, cancelling the order is a refund matter: the purchase stays billed
+    reactionSpec(onOrderEvent).given(orderState([active])).when(cancelledRebill).thenNothing();
+  });
+});

@@ -4,11 +4,13 @@ import {
   OrderApproved,
   OrderCancelled,
   OrderCompleted,
+  OrderDeclined,
   OrderEvent,
   PaymentsEvent,
   PurchaseRebillOrderPlaced,
   PurchaseStarted,
   Reaction,
+  RebillRefused,
 } from '@continuum/contracts';
 import { PurchaseCommand } from './purchase.commands';
 import { ExistingPurchase } from './purchase.state';
@@ -74,23 +76,45 @@ function cancelPurchases(event: IncomingEvent<OrderCancelled>, state: OrderReact
     }));
 }
 
+/** The purchase whose rebill order this is, while the order's outcome is still awaited. */
+const awaitingOrder = (orderId: string, purchases: readonly ExistingPurchase[]) => purchases.find((p) => p.rebillOrders[orderId]?.outcome === 'PENDING');
+
+/** A rebill order that ended without a charge (QA declined it, or it was cancelled) -> RecordRebillNotBilled on its purchase. */
+function rebillNotBilled(
+  event: IncomingEvent<OrderDeclined | OrderCancelled>,
+  state: OrderReactionState & { readonly occurredAt: string },
+  outcome: 'QA_DECLINED' | 'ORDER_CANCELLED',
+  reason: string,
+): PurchaseWork[] {
+  const { orderId } = event.data;
+  const purchase = awaitingOrder(orderId, state.purchases);
+  if (!purchase) return [];
+  const { billingCycle, attempt } = purchase.rebillOrders[orderId]!;
+  return [{ purchaseId: purchase.purchaseId, command: { type: 'RecordRebillNotBilled', data: { orderId, billingCycle, attempt, outcome, reason, at: state.occurredAt } } }];
+}
+
 /**
  * orders.events.v1 -> purchases:
  * - OrderCompleted / OrderApproved of a new order: one purchase started per RECURRING item (TRIAL,
  *   cycle 1), at the event's time (`orderDate`, the time the consumer read from the envelope);
  * - OrderPlaced of a rebill order (`rebill` set): the purchase records the order of its bill;
- * - OrderCompleted of a rebill order paid without a card charge (EXTERNAL, COD): that is its approval
- *   (a CARD rebill waits for PaymentApproved, purpose REBILL);
+ * - OrderCompleted of a rebill order paid without a card charge (EXTERNAL, COD), or OrderApproved of an
+ *   EXTERNAL one QA held: that is its approval (a CARD rebill is billed by PaymentApproved, purpose
+ *   REBILL; a COD one QA approved is billed when paid on delivery, OrderCompleted);
+ * - RebillRefused: orders placed no order for the request: the bill was not billed (REFUSED);
+ * - OrderDeclined by QA of a rebill order still awaited: not billed (QA_DECLINED);
+ * - OrderCancelled of a rebill order still awaited: not billed (ORDER_CANCELLED, the cycle is due again);
  * - OrderCancelled with `cancelPurchases`: the purchases the order started are cancelled now, or after
  *   their next bill (those that still bill: TRIAL or ACTIVE; the others are cancelled only by NOW).
  */
-export function onOrderEvent(event: IncomingEvent<OrderEvent>, state: OrderReactionState & { readonly occurredAt: string }): readonly PurchaseWork[] {
+export function onOrderEvent(event: IncomingEvent<OrderEvent | RebillRefused>, state: OrderReactionState & { readonly occurredAt: string }): readonly PurchaseWork[] {
   switch (event.type) {
     case 'OrderCompleted':
     case 'OrderApproved': {
       const rebill = event.data.rebill;
       if (!rebill) return startPurchases(event, state, state.occurredAt);
-      if (event.type !== 'OrderCompleted' || event.data.paymentType === 'CARD') return [];
+      const { paymentType, transactionId } = event.data;
+      if (paymentType === 'CARD' || (event.type === 'OrderApproved' && paymentType !== 'EXTERNAL') || transactionId === undefined) return [];
       const purchase = state.purchases.find((p) => p.purchaseId === rebill.purchaseId);
       if (!purchase) return [];
       return [
@@ -98,18 +122,24 @@ export function onOrderEvent(event: IncomingEvent<OrderEvent>, state: OrderReact
           purchaseId: purchase.purchaseId,
           command: {
             type: 'RecordRebillApproved',
-            data: { orderId: event.data.orderId, transactionId: event.data.transactionId, amount: event.data.totals.total, currency: event.data.currency, message: `${event.data.paymentType} payment`, at: state.occurredAt },
+            data: { orderId: event.data.orderId, transactionId, amount: event.data.totals.total, currency: event.data.currency, message: `${paymentType} payment`, at: state.occurredAt },
           },
         },
       ];
     }
+    case 'RebillRefused': {
+      const { purchaseId, orderId, billingCycle, attempt, code, reason, at } = event.data;
+      return [{ purchaseId, command: { type: 'RecordRebillNotBilled', data: { orderId, billingCycle, attempt, outcome: 'REFUSED', code, reason, at } } }];
+    }
+    case 'OrderDeclined':
+      return event.data.source === 'QA' ? rebillNotBilled(event, state, 'QA_DECLINED', event.data.message ?? 'Declined by QA') : [];
     case 'OrderPlaced': {
       const rebill = event.data.rebill;
       if (!rebill) return [];
       return [{ purchaseId: rebill.purchaseId, command: { type: 'RecordRebillOrder', data: { orderId: event.data.orderId, billingCycle: rebill.billingCycle } } }];
     }
     case 'OrderCancelled':
-      return cancelPurchases(event, state);
+      return [...rebillNotBilled(event, state, 'ORDER_CANCELLED', `Order ${event.data.orderId} cancelled: ${event.data.reason}`), ...cancelPurchases(event, state)];
     default:
       return [];
   }

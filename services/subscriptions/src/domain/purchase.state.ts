@@ -4,6 +4,7 @@ import {
   CancelSource,
   PurchaseStatus,
   PurchaseTerms,
+  RebillNotBilledOutcome,
   RebillRequested,
   SubscriptionEvent,
   TrialType,
@@ -24,6 +25,8 @@ export type BillInFlight = {
   /** the calendar date the bill stands for */
   readonly billDate: string;
   readonly orderId: string | null;
+  /** when it was requested (last asked again); null for a request stored before requests carried their time */
+  readonly requestedAt: string | null;
 };
 
 export type ScheduledCancellation = {
@@ -33,7 +36,13 @@ export type ScheduledCancellation = {
   readonly source: CancelSource;
 };
 
-export type RebillOrder = { readonly billingCycle: number; readonly attempt: number; readonly outcome: 'PENDING' | 'APPROVED' | 'DECLINED' };
+/** `notBilled`: how a DECLINED one ended without a charge when payments did not decline it (PurchaseRebillNotBilled). */
+export type RebillOrder = {
+  readonly billingCycle: number;
+  readonly attempt: number;
+  readonly outcome: 'PENDING' | 'APPROVED' | 'DECLINED';
+  readonly notBilled?: RebillNotBilledOutcome;
+};
 
 /** The purchase: its terms (product, price, billing; as the profile shows them) and where it stands. */
 export type Purchase = PurchaseTerms & {
@@ -90,8 +99,13 @@ function billOf(event: RebillRequested, state: Purchase): BillInFlight {
     trigger,
     billDate: d.billDate ?? state.nextBillDate ?? '1970-01-01',
     orderId: null,
+    requestedAt: d.at ?? null,
   };
 }
+
+/** The same request asked again (RequestRebillAgain): the bill it stands for, still in flight. */
+const isRepeatOf = (event: RebillRequested, bill: BillInFlight | null): bill is BillInFlight =>
+  bill !== null && bill.billingCycle === event.data.billingCycle && bill.attempt === (event.data.attempt ?? 0);
 
 export function evolvePurchase(state: PurchaseState, event: SubscriptionEvent): PurchaseState {
   if (event.type === 'PurchaseStarted') {
@@ -157,6 +171,8 @@ export function evolvePurchase(state: PurchaseState, event: SubscriptionEvent): 
     case 'PurchaseTrialSkipped':
       return state;
     case 'RebillRequested': {
+      // asked again: the same bill, requested anew (not another request of the cycle)
+      if (isRepeatOf(event, state.bill)) return { ...state, bill: { ...state.bill, requestedAt: event.data.at ?? state.bill.requestedAt } };
       const bill = billOf(event, state);
       const requests = { ...state.requestsByCycle, [bill.billingCycle]: (state.requestsByCycle[bill.billingCycle] ?? 0) + 1 };
       return { ...state, bill, lastBillDate: bill.billDate, recycle: null, requestsByCycle: requests };
@@ -217,6 +233,11 @@ export function evolvePurchase(state: PurchaseState, event: SubscriptionEvent): 
     case 'PurchaseRebillDeclined': {
       const { orderId, billingCycle, attempt } = event.data;
       return { ...state, bill: null, rebillOrders: { ...state.rebillOrders, [orderId]: { billingCycle, attempt, outcome: 'DECLINED' } } };
+    }
+    case 'PurchaseRebillNotBilled': {
+      const { orderId, billingCycle, attempt, outcome } = event.data;
+      const bill = state.bill && state.bill.billingCycle === billingCycle && state.bill.attempt === attempt ? null : state.bill;
+      return { ...state, bill, rebillOrders: { ...state.rebillOrders, [orderId]: { billingCycle, attempt, outcome: 'DECLINED', notBilled: outcome } } };
     }
     case 'PurchaseRecycleScheduled': {
       const billDate = state.lastBillDate ?? state.nextBillDate ?? '1970-01-01';

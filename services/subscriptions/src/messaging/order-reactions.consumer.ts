@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { CampaignCreated, EnvelopeOf, OrderEvent, Topics } from '@continuum/contracts';
+import { CampaignCreated, EnvelopeOf, OrderEvent, RebillRefused, Topics } from '@continuum/contracts';
 import { eventHandlers, Platform, reactionContext } from '@continuum/platform';
 import { onOrderEvent } from '../domain';
 import { SUBSCRIPTIONS_SETTINGS, SubscriptionsSettings } from '../subscriptions-settings';
@@ -25,23 +25,29 @@ export class OrderReactionsConsumer implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    const react = (event: EnvelopeOf<OrderEvent>) => this.react(event);
+    const react = (event: EnvelopeOf<OrderEvent | RebillRefused>) => this.react(event);
     this.platform.consumer({
       groupId: ORDER_REACTIONS_GROUP,
       topics: [Topics.ordersEvents],
-      handlers: eventHandlers<OrderEvent | CampaignCreated>({
+      handlers: eventHandlers<OrderEvent | CampaignCreated | RebillRefused>({
         CampaignCreated: (event) => this.catalog.remember(event.data),
         OrderCompleted: react,
         OrderApproved: react,
         OrderPlaced: react,
         OrderCancelled: react,
+        OrderDeclined: react,
+        RebillRefused: react,
       }),
     });
   }
 
-  private async react(event: EnvelopeOf<OrderEvent>): Promise<void> {
-    // only a cancellation and a rebill order's completion concern existing purchases: no read for the others
-    const concernsPurchases = event.type === 'OrderCancelled' || (event.type === 'OrderCompleted' && event.data.rebill !== undefined);
+  private async react(event: EnvelopeOf<OrderEvent | RebillRefused>): Promise<void> {
+    // only a cancellation, a QA decline and a rebill order's completion or approval concern existing purchases
+    // (RebillRefused names its purchase): no read for the others
+    const concernsPurchases =
+      event.type === 'OrderCancelled' ||
+      (event.type === 'OrderDeclined' && event.data.source === 'QA') ||
+      ((event.type === 'OrderCompleted' || event.type === 'OrderApproved') && event.data.rebill !== undefined);
     const purchases = concernsPurchases ? await this.purchases.ofOrder(event.data.orderId) : [];
     const state = { timeZone: this.settings.timeZone, monthlyIntervalDays: this.settings.monthlyIntervalDays, purchases, occurredAt: event.occurredAt };
     await this.work.run(onOrderEvent({ type: event.type, data: event.data, eventId: event.eventId } as Parameters<typeof onOrderEvent>[0], state), reactionContext(ORDER_REACTIONS_GROUP, event));
