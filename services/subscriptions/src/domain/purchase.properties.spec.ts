@@ -1,10 +1,10 @@
 import fc from 'fast-check';
-import { DomainError, SubscriptionEvent } from '@continuum/contracts';
+import { CampaignLimits, CampaignProduct, DomainError, orderLimitsOf, rebillOrderTotals, SubscriptionEvent } from '@continuum/contracts';
 import { addDays } from './calendar';
 import { PurchaseCommand } from './purchase.commands';
-import { purchaseDecider } from './purchase.decider';
+import { purchaseDecider, rebillAmount, taxOf } from './purchase.decider';
 import { PurchaseState, exists } from './purchase.state';
-import { cmd, started } from './purchase.fixtures';
+import { cmd, otherProduct, started } from './purchase.fixtures';
 
 /**
  * Property-based tests of the purchase decider: random agent actions, billing runs and billing
@@ -13,7 +13,25 @@ import { cmd, started } from './purchase.fixtures';
 type Step =
   | { readonly kind: 'run' | 'force' | 'skip' | 'restart' | 'pause' | 'resume' | 'reactivate' | 'retry' | 'cancelNow' | 'cancelAfter' | 'cancelOn' | 'moveDate' | 'finalCycle' }
   | { readonly kind: 'approve' | 'soft' | 'hard' }
-  | { readonly kind: 'wait'; readonly days: number };
+  | { readonly kind: 'wait'; readonly days: number }
+  /** an agent's change to what the next rebill costs (any mix of the cost fields, often beyond the limits) */
+  | { readonly kind: 'update'; readonly changes: Readonly<Record<string, unknown>> }
+  | { readonly kind: 'change'; readonly rebillPrice: number; readonly shippingPrice: number; readonly applyProductDetails: boolean };
+
+/** amounts an agent may send (the DTO takes up to 100,000,000): mostly small, some huge */
+const amount = fc.oneof(fc.integer({ min: 0, max: 20_000 }), fc.integer({ min: 0, max: 100_000_000 }));
+const costChanges = fc
+  .record(
+    {
+      quantity: fc.oneof(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 1000 })),
+      unitPrice: amount,
+      price: amount,
+      shippingPrice: amount,
+      salesTax: fc.oneof(fc.constant({ mode: 'AUTO' }), amount.map((value) => ({ mode: 'CUSTOM', amount: value }))),
+    },
+    { requiredKeys: [] },
+  )
+  .filter((changes) => Object.keys(changes).length > 0);
 
 const step: fc.Arbitrary<Step> = fc.oneof(
   fc.constantFrom<Step>(
@@ -37,6 +55,8 @@ const step: fc.Arbitrary<Step> = fc.oneof(
     { kind: 'hard' },
   ),
   fc.integer({ min: 1, max: 45 }).map((days): Step => ({ kind: 'wait', days })),
+  costChanges.map((changes): Step => ({ kind: 'update', changes })),
+  fc.record({ rebillPrice: amount, shippingPrice: amount, applyProductDetails: fc.boolean() }).map((change): Step => ({ kind: 'change', ...change })),
 );
 
 interface Trace {
@@ -45,8 +65,8 @@ interface Trace {
   readonly after: PurchaseState;
 }
 
-/** Plays the steps from the started purchase; refused commands change nothing. Returns every event with the state around it. */
-function play(steps: readonly Step[]): Trace[] {
+/** Plays the steps from the started purchase under the campaign's `limits`; refused commands change nothing. Returns every event with the state around it. */
+function play(steps: readonly Step[], limits?: CampaignLimits): Trace[] {
   let state = purchaseDecider.evolve(purchaseDecider.initialState(), started);
   let day = '2026-03-01';
   let orders = 0;
@@ -115,6 +135,16 @@ function play(steps: readonly Step[]): Trace[] {
       case 'finalCycle':
         if (exists(state)) apply(cmd('UpdatePurchase', { changes: { finalBillCycle: state.billingCycle + 1 } }, now));
         break;
+      case 'update':
+        apply(cmd('UpdatePurchase', { changes: s.changes, ...(limits ? { limits } : {}) }, now));
+        break;
+      case 'change': {
+        // alternates between two offers, so the product always changes
+        const productId = exists(state) && state.productId === 'p-big' ? 'p-sub' : 'p-big';
+        const product: CampaignProduct = { ...otherProduct, productId, rebillPrice: s.rebillPrice, shippingPrice: s.shippingPrice };
+        apply(cmd('ChangeProduct', { productId, product, applyProductDetails: s.applyProductDetails, monthlyIntervalDays: [], ...(limits ? { limits } : {}) }, now));
+        break;
+      }
       case 'approve':
       case 'soft':
       case 'hard': {
@@ -212,6 +242,47 @@ describe('purchase decider properties (fast-check)', () => {
         }
       }),
       { numRuns: 200 },
+    );
+  });
+
+  // the started purchase bills 1 x 5999 + 295: campaigns whose limits it keeps to (issue 18)
+  const limitsArb: fc.Arbitrary<CampaignLimits | undefined> = fc.option(
+    fc.record({ maxQuantity: fc.integer({ min: 1, max: 1000 }), maxOrderTotal: fc.integer({ min: 6294, max: 100_000_000 }) }, { requiredKeys: [] }),
+    { nil: undefined },
+  );
+
+  it('the step player changes what the purchase costs, and refuses what would break the limits (so the next property tests something)', () => {
+    const types = play([
+      { kind: 'update', changes: { quantity: 2, unitPrice: 3000 } },
+      { kind: 'update', changes: { quantity: 1000, unitPrice: 100_000_000 } },
+      { kind: 'change', rebillPrice: 7999, shippingPrice: 495, applyProductDetails: true },
+      { kind: 'change', rebillPrice: 100_000_000, shippingPrice: 0, applyProductDetails: true },
+      { kind: 'force' },
+    ]).map(({ event }) => event.type);
+    expect(types).toEqual(['PurchaseUpdated', 'PurchaseProductChanged', 'RebillRequested']);
+  });
+
+  it('for any sequence of changes the next rebill stays whole, non-negative and within the limits, and each bill asks for what orders will price', () => {
+    fc.assert(
+      fc.property(steps, limitsArb, (s, campaignLimits) => {
+        const limits = orderLimitsOf(campaignLimits !== undefined ? { limits: campaignLimits } : {});
+        for (const { event, after } of play(s, campaignLimits)) {
+          if (!exists(after)) continue;
+          const { quantity, unitPrice, price, shippingPrice, salesTax } = after;
+          expect(Number.isSafeInteger(quantity) && quantity >= 1).toBe(true);
+          for (const part of [unitPrice, price, shippingPrice, taxOf(salesTax), rebillAmount(after)]) expect(Number.isSafeInteger(part) && part >= 0).toBe(true);
+          expect(price).toBe(quantity * unitPrice);
+          expect(quantity).toBeLessThanOrEqual(limits.maxQuantity);
+          expect(rebillAmount(after)).toBeLessThanOrEqual(limits.maxOrderTotal);
+          if (event.type === 'RebillRequested') {
+            const d = event.data;
+            expect(d.amount).toBe(rebillOrderTotals({ quantity: d.quantity, unitPrice: d.unitPrice, shippingPrice: d.shippingPrice, salesTax: d.salesTax ?? 0 }).total);
+            expect(d.amount).toBeLessThanOrEqual(limits.maxOrderTotal);
+            expect(d.quantity).toBeLessThanOrEqual(limits.maxQuantity);
+          }
+        }
+      }),
+      { numRuns: 300 },
     );
   });
 });
