@@ -5,7 +5,7 @@ import { Mailer, Platform, ServiceDescription, ServicePlatformModule, queueDashb
 import { COMMAND_HANDLERS, ChargeReversal, TransactionAggregate } from './commands';
 import { PAYMENT_GATEWAY, TestGateway } from './gateway';
 import { CONTROLLERS } from './http';
-import { ChargeQueue, RefundRetryQueue, SettlementQueue } from './jobs';
+import { ChargeQueue, RefundRetryQueue, SettlementQueue, SettlementRunQueue } from './jobs';
 import { CONSUMERS, PAYMENTS_MAILER, PaymentsWorkRunner, SentEmailsStore } from './messaging';
 import { PAYMENTS_SETTINGS, loadPaymentsSettings } from './payments-settings';
 import { CustomerEmailsView, OrderPaymentMethodsView, TransactionsView } from './views';
@@ -45,11 +45,12 @@ export const PAYMENTS_SERVICE: ServiceDescription = {
     ChargeQueue,
     RefundRetryQueue,
     SettlementQueue,
+    SettlementRunQueue,
     PaymentsWorkRunner,
     ...CONSUMERS,
-    queueDashboard(ChargeQueue, RefundRetryQueue, SettlementQueue),
+    queueDashboard(ChargeQueue, RefundRetryQueue, SettlementQueue, SettlementRunQueue),
   ],
-  exports: [ChargeQueue, RefundRetryQueue, SettlementQueue],
+  exports: [ChargeQueue, RefundRetryQueue, SettlementQueue, SettlementRunQueue],
 })
 export class PaymentsModule implements OnModuleDestroy {
   constructor(@Inject(PAYMENTS_MAILER) private readonly mailer: Mailer) {}

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { CommandContext } from '@continuum/platform';
+import { CommandContext, RunReporter, unrecordedRun } from '@continuum/platform';
 import { isDueForSettlement } from '../domain';
 import { TransactionsView } from '../views';
 import { TransactionAggregate } from './aggregates';
@@ -22,11 +22,14 @@ export class SettleChargeCommand extends Command<{ settled: boolean }> {
 /**
  * A settlement run (POST /settlement-runs): settles at once every unsettled charge that took its
  * money at or before `asOf`. The SETTLEMENT_DELAY_MS wait applies to the automatic settle jobs only.
+ * `run`: the run's record (progress) and id; each charge's settlement is keyed by run id + transaction
+ * id, so the same run tried again (its job picked up after a crash) settles nothing twice.
  */
 export class RunSettlementCommand extends Command<{ settled: number }> {
   constructor(
     readonly asOf: string,
     readonly context: CommandContext,
+    readonly run: RunReporter = unrecordedRun(),
   ) {
     super();
   }
@@ -52,13 +55,18 @@ export class RunSettlementHandler implements ICommandHandler<RunSettlementComman
     @Inject(TransactionAggregate) private readonly runner: TransactionAggregate,
   ) {}
 
-  async execute({ asOf, context }: RunSettlementCommand): Promise<{ settled: number }> {
+  async execute({ asOf, context, run }: RunSettlementCommand): Promise<{ settled: number }> {
     let settled = 0;
-    for (const transactionId of await this.readModel.unsettledChargedBy(asOf)) {
+    const unsettled = await this.readModel.unsettledChargedBy(asOf);
+    await run.planned(unsettled.length);
+    for (const transactionId of unsettled) {
       const { state } = await this.runner.load(transactionId);
-      if (!isDueForSettlement(state, asOf, 0)) continue;
-      const result = await this.runner.run(transactionId, { type: 'Settle', data: { settledAt: new Date().toISOString() } }, { ...context, idempotencyKey: undefined });
-      if (result.events.length > 0) settled++;
+      if (isDueForSettlement(state, asOf, 0)) {
+        // a replay is this run's own earlier settlement (the key is the run's): it counts
+        const result = await this.runner.run(transactionId, { type: 'Settle', data: { settledAt: new Date().toISOString() } }, run.forItem(context, transactionId));
+        if (result.events.length > 0) settled++;
+      }
+      await run.advanced();
     }
     return { settled };
   }

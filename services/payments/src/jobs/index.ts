@@ -1,3 +1,4 @@
 export * from './refund-retry.queue';
 export * from './settlement.queue';
 export * from './charge.queue';
+export * from './settlement-run.queue';
