@@ -7,6 +7,7 @@ import { Connection } from 'mongoose';
 import { PlatformConfig } from '../config';
 import { NestPinoLogger, createLogger } from '../observability';
 import { ApiKeyGuard } from './api-key.guard';
+import { answerClientErrorsAsProblems } from './client-error';
 import { correlationIdHeaderMiddleware, correlationIdMiddleware } from './correlation-id.middleware';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
 import { IdempotencyStore, PLATFORM_CONNECTION } from './idempotency.store';
@@ -58,6 +59,9 @@ export function configureApp(app: NestExpressApplication, options: ServiceOption
   const { config } = options;
   const logger = options.logger ?? createLogger(config.service, config.logLevel);
   app.getHttpAdapter().getInstance().disable('x-powered-by');
+  // What Node's parser refuses before Express runs (431 oversize headers, 400 a malformed request
+  // line or header) is problem+json with an X-Correlation-Id as well.
+  answerClientErrorsAsProblems(app.getHttpServer());
   let routes: readonly RouteMethods[] = [];
   // Hostile input is refused before anything reads it: the correlation id first (so every answer
   // echoes it), 405 for a method the path does not answer, 415 for a body that is not JSON, then

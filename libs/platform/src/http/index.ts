@@ -23,3 +23,5 @@ export * from './openapi-document';
 export * from './message-fingerprints';
 export * from './schema-field.decorator';
 export * from './json-client';
+export * from './one-of-fields';
+export * from './client-error';

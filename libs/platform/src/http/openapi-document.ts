@@ -4,6 +4,7 @@ import { API_ROLES } from '../config';
 import { CORRELATION_HEADER } from './correlation-id.middleware';
 import { IDEMPOTENCY_HEADER } from './idempotency.store';
 import { PROBLEM_CONTENT_TYPE } from './problem';
+import { BODY_ONE_OF_EXTENSION, REQUIRES_ONE_OF_EXTENSION, bodyOneOfDescription, requiresOneOfDescription } from './one-of-fields';
 import { REQUEST_BODY_LIMITS } from './request-body.guard';
 
 export const PROBLEMS_EXTENSION = 'x-problems';
@@ -68,7 +69,7 @@ const idempotencyParameter = (): Schema => ({
 });
 
 const WHY: Record<number, string> = {
-  400: 'Bad input: the body is not a JSON object, is nested too deep, or a field is unknown or invalid (each is named in `errors`).',
+  400: 'Bad input: a query parameter or body field is missing, unknown or invalid, or the body is not a JSON object or is nested too deep (each bad field is named in `errors`).',
   401: 'No API key, or an unknown one.',
   403: 'The API key is known, but its role may not do this.',
   404: 'An id in the path or the body names nothing.',
@@ -76,6 +77,7 @@ const WHY: Record<number, string> = {
   413: `The body is larger than ${REQUEST_BODY_LIMITS.maxBytes} bytes.`,
   415: 'The request has a body that is not application/json; nothing was done.',
   422: 'A business rule refused the request (its `code` names it), or the Idempotency-Key was used with another body.',
+  503: 'A service this one needs (the card vault) cannot be reached; nothing was done, retry later.',
   504: 'The payment gateway did not answer in time; nothing was recorded as declined, retry with the same Idempotency-Key.',
 };
 
@@ -138,6 +140,8 @@ function describeAccess(operation: Operation): string {
  * Makes a Nest-generated OpenAPI document say what the platform does for every operation:
  * each error status it can answer with the problem+json schema, X-Correlation-Id on every request
  * and response, Idempotency-Key on every POST, the roles that may call it (`x-roles` and the
+ * description), the rule of a list that needs one of its filters (`x-requires-one-of`, kept, and the
+ * description), a body that takes exactly one of some fields (`oneOf` in its schema, and the
  * description), no security on public operations, `requestBody.required` only when the body has a
  * required field, and `additionalProperties: false` on every request schema (unknown fields are 400).
  */
@@ -164,15 +168,27 @@ export function documentTruthfully(document: OpenAPIObject): OpenAPIObject {
       for (const status of problemStatuses(method, path, operation)) responses[String(status)] ??= problemResponse(status);
       operation.parameters = [...(operation.parameters ?? []), correlationParameter(), ...(method === 'post' ? [idempotencyParameter()] : [])];
       if (operation[PUBLIC_EXTENSION] === true) operation.security = [];
-      operation.description = [operation.description, describeAccess(operation)].filter((text) => text !== undefined && text !== '').join('\n\n');
+      const oneOf = operation[REQUIRES_ONE_OF_EXTENSION] as string[] | undefined;
+      const bodyOneOf = operation[BODY_ONE_OF_EXTENSION] as string[] | undefined;
+      operation.description = [
+        operation.description,
+        oneOf ? requiresOneOfDescription(oneOf) : undefined,
+        bodyOneOf ? bodyOneOfDescription(bodyOneOf) : undefined,
+        describeAccess(operation),
+      ]
+        .filter((text) => text !== undefined && text !== '')
+        .join('\n\n');
       if (operation[ROLES_EXTENSION] === undefined && operation[PUBLIC_EXTENSION] !== true) operation[ROLES_EXTENSION] = [...API_ROLES];
       delete operation[PROBLEMS_EXTENSION];
+      delete operation[BODY_ONE_OF_EXTENSION];
       delete operation[PUBLIC_EXTENSION];
 
       const body = operation.requestBody;
       if (body) {
         const schema = (body['content'] as Record<string, { schema?: Schema }> | undefined)?.['application/json']?.schema;
-        const required = resolve(document, schema)?.['required'];
+        const resolved = resolve(document, schema);
+        if (bodyOneOf && resolved) resolved['oneOf'] = bodyOneOf.map((field) => ({ required: [field] }));
+        const required = resolved?.['required'];
         body['required'] = Array.isArray(required) && required.length > 0;
         referencedSchemas(document, schema, requestSchemas);
       }

@@ -15,12 +15,18 @@ export class OrderItemDto {
   @SchemaField(line['unitPrice'], { optional: true }) unitPrice?: number;
 }
 
+/** The shapes the document states and the validators check (one declaration each). */
+const CARD_NUMBER = '^[0-9]{12,19}$';
+const CVV = '^[0-9]{3,4}$';
+
 /** The raw card; exchanged at once for a token at payments' card vault: orders keeps token, brand, last four, BIN and expiry, never the number or cvv. */
 export class CardDto {
-  @ApiProperty({ example: '4111111111111111' }) @Matches(/^\d{12,19}$/, { message: 'number must be 12 to 19 digits' }) number!: string;
-  @ApiProperty({ minimum: 1, maximum: 12 }) @IsInt() @Min(1) @Max(12) expMonth!: number;
-  @ApiProperty({ example: 2030 }) @IsInt() @Min(2000) @Max(2100) expYear!: number;
-  @ApiProperty({ example: '123' }) @Matches(/^\d{3,4}$/, { message: 'cvv must be 3 or 4 digits' }) cvv!: string;
+  @ApiProperty({ example: '4111111111111111', pattern: CARD_NUMBER, description: 'Luhn-valid (the card vault refuses it otherwise)' })
+  @Matches(new RegExp(CARD_NUMBER), { message: 'number must be 12 to 19 digits' })
+  number!: string;
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 12 }) @IsInt() @Min(1) @Max(12) expMonth!: number;
+  @ApiProperty({ type: 'integer', example: 2030, minimum: 2000, maximum: 2100 }) @IsInt() @Min(2000) @Max(2100) expYear!: number;
+  @ApiProperty({ example: '123', pattern: CVV }) @Matches(new RegExp(CVV), { message: 'cvv must be 3 or 4 digits' }) cvv!: string;
 }
 
 /**

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@ne
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiResponse, ApiTags } from '@nestjs/swagger';
 import { DomainError } from '@continuum/contracts';
-import { ApiProblems, CommandContext, CurrentContext, ProblemException, problem, Roles, toProblem } from '@continuum/platform';
+import { ApiBodyOneOf, ApiProblems, CommandContext, CurrentContext, ProblemException, problem, Roles, toProblem } from '@continuum/platform';
 import { AddUpsellCommand } from '../commands/add-upsell.handler';
 import { ChangeOrderCommand } from '../commands/change-order.handler';
 import { PlaceOrderCommand } from '../commands/place-order.handler';
@@ -37,7 +37,8 @@ export class OrdersController {
 
   @Roles('agent', 'admin', 'service')
   @Post()
-  @ApiProblems(404)
+  @ApiProblems(404, 503)
+  @ApiBodyOneOf('customerId', 'customer')
   @ApiResponse({
     status: 201,
     description: 'Placed; the payment outcome follows (status PROCESSING, or PENDING/COD_PENDING/COMPLETE)',

@@ -1,7 +1,5 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn } from 'class-validator';
 import { idRef } from '@continuum/contracts';
-import { IsOmittable, SchemaField } from '@continuum/platform';
+import { SchemaField } from '@continuum/platform';
 
 /** GET /transactions?orderId= */
 export class TransactionsQueryDto {
@@ -13,8 +11,6 @@ export const REFUND_STATUS_FILTERS = ['PENDING', 'QUEUED', 'SUCCEEDED', 'ABANDON
 
 /** GET /refunds?status= */
 export class RefundsQueryDto {
-  @ApiPropertyOptional({ enum: REFUND_STATUS_FILTERS, example: 'QUEUED' })
-  @IsOmittable()
-  @IsIn(REFUND_STATUS_FILTERS)
+  @SchemaField({ type: 'string', enum: [...REFUND_STATUS_FILTERS] }, { optional: true, example: 'QUEUED' })
   status?: (typeof REFUND_STATUS_FILTERS)[number];
 }

@@ -48,7 +48,7 @@ export class UpdatePurchaseDto {
   @SchemaField(idRef(), { optional: true, example: 'mid-2' })
   merchantId?: string;
 
-  @SchemaField({ type: 'integer', minimum: 1, maximum: 1000 }, { optional: true, example: 6 })
+  @SchemaField({ type: 'integer', minimum: 1, maximum: 120, description: 'the last cycle billed (docs/api-limits.md: 1..120, as on a campaign)' }, { optional: true, example: 6 })
   finalBillCycle?: number;
 
   @SchemaField({ type: 'boolean' }, { optional: true, example: true })

@@ -1,8 +1,8 @@
-import { BadRequestException, Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { DomainError } from '@continuum/contracts';
-import { ApiProblems, CommandContext, CommandInput, CurrentContext, Roles } from '@continuum/platform';
+import { ApiProblems, CommandContext, CommandInput, CurrentContext, RequiresOneOf, Roles } from '@continuum/platform';
 import { ChangeProductCommand, PurchaseActionCommand } from '../commands';
 import { PurchaseCommand, PurchaseProfile } from '../domain';
 import { PurchasesView } from '../views';
@@ -22,12 +22,10 @@ export class PurchasesController {
 
   @Get()
   @Roles('agent', 'admin', 'service')
+  @RequiresOneOf('customerId', 'orderId', 'status')
   @ApiOperation({ summary: 'Purchases by customerId, orderId (the starting order or a rebill order) and/or status (e.g. RECYCLE_FAILED for ops)' })
   @ApiResponse({ status: 200, description: 'The purchases, oldest order first', schema: listOf(purchaseResponse()) })
   list(@Query() query: PurchasesQueryDto): Promise<PurchaseProfile[]> {
-    if (query.customerId === undefined && query.orderId === undefined && query.status === undefined) {
-      throw new BadRequestException('Give customerId, orderId or status');
-    }
     return this.readModel.search(query);
   }
 
