@@ -189,7 +189,9 @@ export abstract class RunQueue<I, R extends object, J extends RunJob<I> = RunJob
     try {
       result = await this.perform(input, context, run);
     } catch (error) {
+      // a try that is retried continues from the progress of this one
       if (failOnError) await this.store.fail(runId, messageOf(error)).catch(() => undefined);
+      else await this.store.progress(runId, run.progress).catch(() => undefined);
       throw error;
     }
     await this.store.finish(runId, result, run.progress);
