@@ -13,6 +13,8 @@ export interface SubscriptionsSettings {
   readonly billingRunCron: string;
   /** how long POST /billing-runs waits for the outcomes of the bills it requested */
   readonly billingRunWaitMs: number;
+  /** how long a bill may stay in flight with no order and no refusal before the sweeper asks orders again; also how often it sweeps */
+  readonly rebillOutcomeTimeoutMs: number;
 }
 
 export const SUBSCRIPTIONS_SETTINGS = Symbol('SUBSCRIPTIONS_SETTINGS');
@@ -35,5 +37,6 @@ export function loadSubscriptionsSettings(env: Env = process.env): Subscriptions
     monthlyIntervalDays: numbers(env, 'MONTHLY_INTERVAL_DAYS', [], 1),
     billingRunCron: envString(env, 'BILLING_RUN_CRON', '0 2 * * *'),
     billingRunWaitMs: envInt(env, 'BILLING_RUN_WAIT_MS', 20_000, { min: 0 }),
+    rebillOutcomeTimeoutMs: envInt(env, 'REBILL_OUTCOME_TIMEOUT_MS', 3_600_000, { min: 1_000 }),
   };
 }

@@ -4,7 +4,7 @@ import { Topics } from '@continuum/contracts';
 import { ServiceDescription, ServicePlatformModule, queueDashboard } from '@continuum/platform';
 import { COMMAND_HANDLERS, PurchaseAggregate } from './commands';
 import { CONTROLLERS } from './http';
-import { BillingRunQueue, RecycleQueue } from './jobs';
+import { BillingRunQueue, RebillOutcomeSweeper, RecycleQueue } from './jobs';
 import { CONSUMERS, PurchaseWorkRunner } from './messaging';
 import { SUBSCRIPTIONS_SETTINGS, loadSubscriptionsSettings } from './subscriptions-settings';
 import { CampaignCatalog, OrderFulfillmentsStore, PurchasesView } from './views';
@@ -34,9 +34,10 @@ export const SUBSCRIPTIONS_SERVICE: ServiceDescription = {
     RecycleQueue,
     BillingRunQueue,
     queueDashboard(BillingRunQueue, RecycleQueue),
+    RebillOutcomeSweeper,
     PurchaseWorkRunner,
     ...CONSUMERS,
   ],
-  exports: [RecycleQueue, BillingRunQueue],
+  exports: [RecycleQueue, BillingRunQueue, RebillOutcomeSweeper],
 })
 export class SubscriptionsModule {}

@@ -34,6 +34,7 @@ export class RebillStandIn {
   private readonly answered = new Set<string>();
   private readonly cards = new Map<string, CardBehaviour>();
   private readonly outcomeFirst = new Set<string>();
+  private readonly unanswered = new Set<string>();
   private timer?: NodeJS.Timeout;
   private busy = false;
   /** rebill orders placed, by order id */
@@ -48,6 +49,12 @@ export class RebillStandIn {
   /** Publishes the payment outcome of this purchase's rebills before their OrderPlaced (as a lagging orders consumer would see it). */
   outcomeBeforeOrder(purchaseId: string): void {
     this.outcomeFirst.add(purchaseId);
+  }
+
+  /** Leaves this purchase's requests unanswered from now on (as orders did when it dead-lettered a request it refused), or answers them again (`false`). */
+  leaveUnanswered(purchaseId: string, unanswered = true): void {
+    if (unanswered) this.unanswered.add(purchaseId);
+    else this.unanswered.delete(purchaseId);
   }
 
   start(): void {
@@ -65,6 +72,7 @@ export class RebillStandIn {
       for (const request of this.probe().events('RebillRequested')) {
         if (this.answered.has(request.eventId)) continue;
         this.answered.add(request.eventId);
+        if (this.unanswered.has((request.data as RebillRequested['data']).purchaseId)) continue;
         await this.answer(request as EventEnvelope<'RebillRequested', RebillRequested['data']>);
       }
     } finally {

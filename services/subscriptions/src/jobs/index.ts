@@ -1,2 +1,3 @@
 export * from './billing-run.queue';
+export * from './rebill-outcome.sweeper';
 export * from './recycle.queue';

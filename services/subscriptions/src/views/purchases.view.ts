@@ -18,14 +18,18 @@ import {
 const STREAM_PREFIX = purchaseStreamId('');
 /** the one key of the `billing` index: purchases a run may bill or cancel (bounded by live subscriptions, not by history) */
 export const SCHEDULED = 'scheduled';
+/** the one key of the `inFlight` index: purchases with a bill requested and not answered (bounded by bills in flight) */
+export const IN_FLIGHT = 'in-flight';
 
 /**
  * Purchases as their streams fold them, with the profile's history, transactions and fulfillments;
- * listed by customer, by order (the starting order and every rebill order), by status, and while
- * they wait for a billing run.
+ * listed by customer, by order (the starting order and every rebill order), by status, while
+ * they wait for a billing run, and while a bill of theirs is in flight (the rebill-outcome sweeper).
+ * Version 2: bills in flight carry when they were requested, the `inFlight` index is new.
  */
 export const purchasesViewDefinition: ViewDefinition<PurchaseProfileDocument, SubscriptionEvent> = {
   name: 'purchases',
+  version: 2,
   streamPrefix: STREAM_PREFIX,
   initial: initialProfile,
   evolve: evolveProfile,
@@ -34,6 +38,7 @@ export const purchasesViewDefinition: ViewDefinition<PurchaseProfileDocument, Su
     order: ({ state }) => (exists(state) ? [state.orderId, ...Object.keys(state.rebillOrders)] : []),
     status: ({ state }) => (exists(state) ? [state.status] : []),
     billing: ({ state }) => (exists(state) && BILLABLE_STATUSES.includes(state.status) && state.bill === null ? [SCHEDULED] : []),
+    inFlight: ({ state }) => (exists(state) && state.bill !== null ? [IN_FLIGHT] : []),
   },
 };
 
@@ -88,6 +93,14 @@ export class PurchasesView {
         const cancelOn = view.state.cancellation?.when === 'ON_DATE' ? view.state.cancellation.date : undefined;
         return (view.state.nextBillDate !== null && view.state.nextBillDate <= today) || (cancelOn !== undefined && cancelOn <= today);
       })
+      .map(({ id }) => purchaseIdOf(id))
+      .sort();
+  }
+
+  /** Purchases with a bill requested and not answered yet (their ids, sorted). */
+  async withBillInFlight(): Promise<string[]> {
+    return (await this.view.findBy('inFlight', IN_FLIGHT))
+      .filter(({ view }) => exists(view.state) && view.state.bill !== null)
       .map(({ id }) => purchaseIdOf(id))
       .sort();
   }

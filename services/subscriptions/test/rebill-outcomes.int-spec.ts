@@ -1,0 +1,135 @@
+import { Topics } from '@continuum/contracts';
+import { eventually } from '@continuum/testing';
+import { RebillOutcomeSweeper } from '../src/jobs';
+import { subscriptionsWait, useSubscriptionsService } from './subscriptions-harness';
+
+/**
+ * Every terminal outcome of a rebill reaches its purchase (issue 18): orders' refusal (RebillRefused),
+ * a QA decline or approval of the rebill order, its cancellation; and a bill left in flight with no
+ * answer is requested again by the rebill-outcome sweeper, as the same request.
+ */
+describe('rebill outcomes reach the purchase', () => {
+  const t = useSubscriptionsService({ REBILL_OUTCOME_TIMEOUT_MS: '1000' });
+
+  /** Force-bills the purchase with the stand-in silent, and answers as orders would for that request. */
+  const forceBillUnanswered = async (purchaseId: string) => {
+    t.standIn.leaveUnanswered(purchaseId);
+    const seen = t.rebillRequests(purchaseId).length;
+    await t.http.post(`/purchases/${purchaseId}/force-bill`, {}).expect(200);
+    const request = await eventually(async () => t.rebillRequests(purchaseId)[seen], 'the RebillRequested of the force bill', subscriptionsWait);
+    return request.data as { purchaseId: string; customerId: string; originalOrderId: string; billingCycle: number; attempt: number; campaignId: string; productId: string; quantity: number; unitPrice: number; shippingPrice: number };
+  };
+
+  it('a rebill orders refused releases the bill: RECYCLE_FAILED, and force bill no longer answers BILL_IN_PROGRESS', async () => {
+    const { purchaseId } = await t.startPurchase();
+    const request = await forceBillUnanswered(purchaseId);
+    expect((await t.http.post(`/purchases/${purchaseId}/force-bill`, {}).expect(422)).body.code).toBe('BILL_IN_PROGRESS');
+
+    await t.probe.publish(Topics.ordersEvents, `rebill-refusal-o-refused-${purchaseId}`, 'RebillRefused', {
+      purchaseId,
+      customerId: request.customerId,
+      originalOrderId: request.originalOrderId,
+      billingCycle: request.billingCycle,
+      attempt: request.attempt,
+      orderId: `o-refused-${purchaseId}`,
+      code: 'BLACKLISTED',
+      reason: 'This order matches blacklist rule EMAIL',
+      at: new Date().toISOString(),
+    });
+    const failed = await t.purchaseWhen(purchaseId, (p) => p.status === 'RECYCLE_FAILED', 'RECYCLE_FAILED after the refusal');
+    expect(failed).toMatchObject({ billingCycle: 1, billing: null });
+    expect(failed.history.map((h) => h.type)).toEqual(expect.arrayContaining(['PurchaseRebillNotBilled', 'PurchaseRecycleFailed']));
+    expect((await t.http.post(`/purchases/${purchaseId}/force-bill`, {}).expect(422)).body.code).toBe('RECYCLE_FAILED');
+
+    // once the cause is fixed, an agent reactivates and bills again: a new request of the cycle
+    t.standIn.leaveUnanswered(purchaseId, false);
+    await t.http.post(`/purchases/${purchaseId}/reactivate`, {}).expect(200);
+    expect((await t.http.post(`/purchases/${purchaseId}/force-bill`, {}).expect(200)).body.billing).toMatchObject({ billingCycle: 2, trigger: 'FORCE' });
+    await t.purchaseWhen(purchaseId, (p) => p.status === 'ACTIVE' && p.billingCycle === 2, 'billed after the reactivation');
+    // the refused request (maybe asked again by the sweeper while unanswered, as itself), then one new request
+    expect([...new Set(t.rebillRequests(purchaseId).map((e) => (e.data as { attempt: number }).attempt))]).toEqual([0, 1]);
+  });
+
+  it('an EXTERNAL rebill order QA declines is not billed; one QA approves is billed', async () => {
+    const declinedOne = await t.startPurchase();
+    const approvedOne = await t.startPurchase();
+    for (const [{ purchaseId }, decision] of [
+      [declinedOne, 'DECLINE'],
+      [approvedOne, 'APPROVE'],
+    ] as const) {
+      const request = await forceBillUnanswered(purchaseId);
+      const orderId = `o-ext-${purchaseId}`;
+      const snapshot = {
+        orderId,
+        customerId: request.customerId,
+        campaignId: request.campaignId,
+        currency: 'USD',
+        paymentType: 'EXTERNAL',
+        items: [{ orderItemId: 'oi-1', productId: request.productId, sku: 'SUB', name: 'Monthly box', quantity: 1, unitPrice: 5999, price: 5999, shippingPrice: 295, billingType: 'RECURRING', rebillPrice: 5999, intervalDays: 30 }],
+        totals: { subtotal: 5999, shipping: 295, salesTax: 0, discount: 0, total: 6294, refunded: 0 },
+        rebill: { purchaseId, billingCycle: 2, originalOrderId: request.originalOrderId },
+      };
+      await t.probe.publish(Topics.ordersEvents, `order-${orderId}`, 'OrderPlaced', { ...snapshot, qa: { required: true, reasons: ['EXTERNAL'] }, placedAt: new Date().toISOString() });
+      await t.purchaseWhen(purchaseId, (p) => (p['billing'] as { orderId: string | null } | null)?.orderId === orderId, 'the rebill order recorded');
+      await t.probe.publish(Topics.ordersEvents, `order-${orderId}`, 'OrderSentToQa', { orderId, customerId: request.customerId, reasons: ['EXTERNAL'], transactionId: `${orderId}-ext` }, { streamVersion: 2 });
+      if (decision === 'DECLINE') {
+        await t.probe.publish(Topics.ordersEvents, `order-${orderId}`, 'OrderDeclined', { orderId, customerId: request.customerId, paymentType: 'EXTERNAL', source: 'QA', transactionId: `${orderId}-ext`, message: 'Declined by QA' }, { streamVersion: 3 });
+      } else {
+        await t.probe.publish(Topics.ordersEvents, `order-${orderId}`, 'OrderApproved', { ...snapshot, transactionId: `${orderId}-ext` }, { streamVersion: 3 });
+      }
+    }
+    await t.purchaseWhen(declinedOne.purchaseId, (p) => p.status === 'RECYCLE_FAILED' && p['billing'] === null, 'QA decline recorded');
+    const billed = await t.purchaseWhen(approvedOne.purchaseId, (p) => p.status === 'ACTIVE' && p.billingCycle === 2, 'QA approval billed');
+    expect(billed.transactions.map((tx) => tx.response)).toEqual(['SUCCESS', 'SUCCESS']);
+  });
+
+  it('a rebill order cancelled before it was paid makes the cycle due again', async () => {
+    const { purchaseId } = await t.startPurchase();
+    const request = await forceBillUnanswered(purchaseId);
+    const orderId = `o-cancel-${purchaseId}`;
+    const snapshot = {
+      orderId,
+      customerId: request.customerId,
+      campaignId: request.campaignId,
+      currency: 'USD',
+      paymentType: 'EXTERNAL',
+      items: [{ orderItemId: 'oi-1', productId: request.productId, sku: 'SUB', name: 'Monthly box', quantity: 1, unitPrice: 5999, price: 5999, shippingPrice: 295, billingType: 'RECURRING', rebillPrice: 5999, intervalDays: 30 }],
+      totals: { subtotal: 5999, shipping: 295, salesTax: 0, discount: 0, total: 6294, refunded: 0 },
+      rebill: { purchaseId, billingCycle: 2, originalOrderId: request.originalOrderId },
+    };
+    await t.probe.publish(Topics.ordersEvents, `order-${orderId}`, 'OrderPlaced', { ...snapshot, qa: { required: true, reasons: ['EXTERNAL'] }, placedAt: new Date().toISOString() });
+    await t.purchaseWhen(purchaseId, (p) => (p['billing'] as { orderId: string | null } | null)?.orderId === orderId, 'the rebill order recorded');
+    await t.probe.publish(
+      Topics.ordersEvents,
+      `order-${orderId}`,
+      'OrderCancelled',
+      { orderId, customerId: request.customerId, paymentType: 'EXTERNAL', reason: 'wrong address', fullRefund: false, previousStatus: 'PENDING', refundableAmount: 6294 },
+      { streamVersion: 2 },
+    );
+    const released = await t.purchaseWhen(purchaseId, (p) => p['billing'] === null, 'the bill released');
+    expect(released).toMatchObject({ status: 'TRIAL', billingCycle: 1 });
+    t.standIn.leaveUnanswered(purchaseId, false);
+    await t.http.post(`/purchases/${purchaseId}/force-bill`, {}).expect(200);
+    await t.purchaseWhen(purchaseId, (p) => p.status === 'ACTIVE' && p.billingCycle === 2, 'billed by a new request');
+  });
+
+  it('a bill left in flight with no answer is requested again by the sweeper, as the same request, and billed once', async () => {
+    const { purchaseId } = await t.startPurchase();
+    await forceBillUnanswered(purchaseId);
+    expect((await t.http.post(`/purchases/${purchaseId}/force-bill`, {}).expect(422)).body.code).toBe('BILL_IN_PROGRESS');
+    // orders answers again from now on; the sweeper finds the bill older than REBILL_OUTCOME_TIMEOUT_MS (1 s)
+    t.standIn.leaveUnanswered(purchaseId, false);
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    // (the sweeper also runs every second here: this sweep or the last one asked for it again)
+    const sweep = await t.app().get(RebillOutcomeSweeper).sweep();
+    expect(sweep.failed).toBe(0);
+    await eventually(async () => t.rebillRequests(purchaseId)[1], 'the request asked again', subscriptionsWait);
+    const billed = await t.purchaseWhen(purchaseId, (p) => p.status === 'ACTIVE' && p.billingCycle === 2, 'billed after the request was asked again');
+    const requests = t.rebillRequests(purchaseId).map((e) => e.data as { billingCycle: number; attempt: number });
+    // only ever the one request of cycle 2, asked again: the same rebill order, billed once
+    expect(new Set(requests.map(({ billingCycle, attempt }) => `${billingCycle}:${attempt}`))).toEqual(new Set(['2:0']));
+    expect(requests.length).toBeGreaterThanOrEqual(2);
+    expect(billed.history.filter((h) => h.type === 'PurchaseBilled')).toHaveLength(1);
+    expect(billed.transactions.filter((tx) => tx.billingCycle === 2)).toHaveLength(1);
+  });
+});
