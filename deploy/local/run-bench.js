@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// `npm run bench`: makes sure the local stack is up, then runs every test/bench/*.bench.ts one after
-// the other with ts-node (transpile-only, path aliases) and prints their output. Exits non-zero when
-// one of them fails.
+// `npm run bench [-- <name>...]`: makes sure the local stack is up, then runs every test/bench/*.bench.ts
+// (or only test/bench/<name>.bench.ts for each name given) one after the other with ts-node
+// (transpile-only, path aliases) and prints their output. Exits non-zero when one of them fails.
 'use strict';
 
 const { spawnSync } = require('child_process');
@@ -15,12 +15,14 @@ const benchDir = path.join(root, 'test', 'bench');
 
 function main() {
   ensureDependencies(root, 'bench');
-  const benches = fs.existsSync(benchDir)
-    ? fs.readdirSync(benchDir).filter((f) => f.endsWith('.bench.ts')).sort()
-    : [];
+  // `npm run bench -- reconcile pipeline` runs only the named benches (test/bench/<name>.bench.ts)
+  const wanted = process.argv.slice(2);
+  const benches = (fs.existsSync(benchDir) ? fs.readdirSync(benchDir).filter((f) => f.endsWith('.bench.ts')).sort() : []).filter(
+    (f) => wanted.length === 0 || wanted.includes(f.slice(0, -'.bench.ts'.length)),
+  );
   if (benches.length === 0) {
-    console.log('[bench] no benchmarks yet (test/bench/*.bench.ts)');
-    return;
+    console.log(wanted.length === 0 ? '[bench] no benchmarks yet (test/bench/*.bench.ts)' : `[bench] no benchmark named ${wanted.join(', ')} (test/bench/<name>.bench.ts)`);
+    process.exit(wanted.length === 0 ? 0 : 1);
   }
   if (!usesExternalStack(process.env)) {
     const up = spawnSync('bash', ['deploy/local/stack.sh', 'up'], { cwd: root, stdio: 'inherit' });

@@ -220,8 +220,10 @@ export class Ledger {
   private readonly orders = new Map<string, OrderFacts>();
   private readonly history = new Map<string, OrderFacts>();
   private historyRead = false;
-  private readonly transactions = new Map<string, Map<string, TransactionFacts>>();
-  private readonly fulfillments = new Map<string, Map<string, FulfillmentFacts>>();
+  /** order id -> its transactions (a few per order: a list is smaller than a map) */
+  private readonly transactions = new Map<string, TransactionFacts[]>();
+  /** order id -> its fulfillments */
+  private readonly fulfillments = new Map<string, FulfillmentFacts[]>();
   /** order id -> the cycles purchases billed with it */
   private readonly billed = new Map<string, BilledCycle[]>();
   /** `<purchaseId>#<cycle>` of every billed cycle */
@@ -259,11 +261,11 @@ export class Ledger {
 
   private transaction(orderId: string, transactionId: string, kind: TransactionFacts['kind']): TransactionFacts {
     let ofOrder = this.transactions.get(orderId);
-    if (!ofOrder) this.transactions.set(orderId, (ofOrder = new Map()));
-    let tx = ofOrder.get(transactionId);
+    if (!ofOrder) this.transactions.set(orderId, (ofOrder = []));
+    let tx = ofOrder.find((known) => known.transactionId === transactionId);
     if (!tx) {
       tx = { transactionId, kind, purpose: null, chargeType: null, approved: null, declined: false, captured: 0, external: null, codReceived: null, voided: 0, refunded: 0, chargebacks: 0 };
-      ofOrder.set(transactionId, tx);
+      ofOrder.push(tx);
     }
     return tx;
   }
@@ -321,12 +323,12 @@ export class Ledger {
     if (typeof data?.fulfillmentId !== 'string' || typeof data.orderId !== 'string') return;
     let ofOrder = this.fulfillments.get(data.orderId);
     if (event.type === 'FulfillmentCreated') {
-      if (!ofOrder) this.fulfillments.set(data.orderId, (ofOrder = new Map()));
+      if (!ofOrder) this.fulfillments.set(data.orderId, (ofOrder = []));
       const created = event.data as FulfillmentCreated['data'];
-      if (!ofOrder.has(created.fulfillmentId)) ofOrder.set(created.fulfillmentId, { fulfillmentId: created.fulfillmentId, status: 'HOLD' });
+      if (!ofOrder.some((known) => known.fulfillmentId === created.fulfillmentId)) ofOrder.push({ fulfillmentId: created.fulfillmentId, status: 'HOLD' });
       return;
     }
-    const fulfillment = ofOrder?.get(data.fulfillmentId);
+    const fulfillment = ofOrder?.find((known) => known.fulfillmentId === data.fulfillmentId);
     if (!fulfillment) return;
     if (event.type === 'FulfillmentShipped') {
       // a late SHIPPED after an early DELIVERED only adds the tracking (fulfillment's rule)
@@ -376,7 +378,7 @@ export class Ledger {
   }
 
   private checkOrder(orderId: string, order: OrderFacts, say: (orderId: string, code: DisagreementCode, message: string, details?: Record<string, unknown>) => void): void {
-    const txs = [...(this.transactions.get(orderId)?.values() ?? [])];
+    const txs = this.transactions.get(orderId) ?? [];
     const paid = PAID_STATUSES.includes(order.status);
 
     // charged vs order total, and the order's status vs its payment outcome
@@ -432,7 +434,7 @@ export class Ledger {
     }
 
     // fulfillment vs order
-    const fulfillments = [...(this.fulfillments.get(orderId)?.values() ?? [])];
+    const fulfillments = this.fulfillments.get(orderId) ?? [];
     if (order.shipEligible && fulfillments.length === 0) {
       say(orderId, 'MISSING_FULFILLMENT', `order is ${order.status} after being completed but has no fulfillment`, { status: order.status });
     }
@@ -483,11 +485,11 @@ export class Ledger {
   private checkUnknownOrders(say: (orderId: string, code: DisagreementCode, message: string, details?: Record<string, unknown>) => void): void {
     for (const [orderId, txs] of this.transactions) {
       if (this.orders.has(orderId)) continue;
-      for (const tx of txs.values()) say(orderId, 'CHARGE_FOR_UNKNOWN_ORDER', `transaction ${tx.transactionId} names an order the orders service does not know`, { transactionId: tx.transactionId });
+      for (const tx of txs) say(orderId, 'CHARGE_FOR_UNKNOWN_ORDER', `transaction ${tx.transactionId} names an order the orders service does not know`, { transactionId: tx.transactionId });
     }
     for (const [orderId, fulfillments] of this.fulfillments) {
       if (this.orders.has(orderId)) continue;
-      for (const f of fulfillments.values()) say(orderId, 'FULFILLMENT_FOR_UNKNOWN_ORDER', `fulfillment ${f.fulfillmentId} names an order the orders service does not know`, { fulfillmentId: f.fulfillmentId });
+      for (const f of fulfillments) say(orderId, 'FULFILLMENT_FOR_UNKNOWN_ORDER', `fulfillment ${f.fulfillmentId} names an order the orders service does not know`, { fulfillmentId: f.fulfillmentId });
     }
     for (const [orderId, cycles] of this.billed) {
       if (this.orders.has(orderId)) continue;
