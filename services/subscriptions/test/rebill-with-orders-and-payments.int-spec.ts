@@ -114,6 +114,25 @@ describe('subscriptions with the real orders and payments services', () => {
     expect(failed.billingCycle).toBe(1);
   });
 
+  it('a rebill orders refuses (the customer was blacklisted) reaches the purchase: RECYCLE_FAILED, and force bill no longer answers BILL_IN_PROGRESS', async () => {
+    const customer = newCustomer();
+    const placed = await ordersApi()
+      .post('/orders', { campaignId, customer, items: [{ productId, quantity: 1 }], paymentType: 'CARD', card: testCard('4111111111111111'), shippingAddress: testAddress }, devKeys.agent)
+      .expect(201);
+    const { purchaseId } = await purchaseOf(placed.body.orderId);
+    await ordersApi().post('/blacklist', { type: 'EMAIL', value: customer.email, reason: 'chargeback fraud' }, devKeys.admin).expect(201);
+
+    await sut.http.post(`/purchases/${purchaseId}/force-bill`, {}).expect(200);
+    const failed = await purchaseWhen(purchaseId, (p) => p.status === 'RECYCLE_FAILED', 'RECYCLE_FAILED after orders refused the rebill');
+    expect(failed).toMatchObject({ billingCycle: 1, billing: null });
+    expect(failed.history).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'PurchaseRebillNotBilled', summary: expect.stringContaining('BLACKLISTED') })]));
+    expect((await sut.http.post(`/purchases/${purchaseId}/force-bill`, {}).expect(422)).body.code).toBe('RECYCLE_FAILED');
+    // no rebill order was stored, so nothing was charged
+    const orders = (await ordersApi().get(`/orders?customerId=${placed.body.customerId}`, devKeys.agent).expect(200)).body as { orderId: string }[];
+    expect(orders.map((o) => o.orderId)).toEqual([placed.body.orderId]);
+    expect(sut.probe.events('PaymentApproved').filter((e) => (e.data as { customerId: string }).customerId === placed.body.customerId)).toHaveLength(1);
+  });
+
   it('dead-lettered nothing in any of the three services', () => {
     expect(sut.probe.deadLetters).toEqual([]);
   });
