@@ -444,12 +444,19 @@ function violationsOf(judge: DocumentJudge, schema0: Schema | undefined, base: u
       }
       if (typeof schema['pattern'] === 'string') {
         const re = new RegExp(schema['pattern'], 'u');
-        const breaker = PATTERN_BREAKERS.find((c) => !re.test(c) && c.length >= (schema['minLength'] ?? 0) && c.length <= (schema['maxLength'] ?? Infinity));
+        const candidates = [...PATTERN_BREAKERS, ...['!', '~', ' '].map((c) => c.repeat(Math.max(schema['minLength'] ?? 1, 1)))];
+        const breaker = candidates.find((c) => !re.test(c) && c.length >= (schema['minLength'] ?? 0) && c.length <= (schema['maxLength'] ?? Infinity));
         if (breaker !== undefined) out.push({ what: `not matching pattern ${schema['pattern']}`, field: '', value: breaker });
       }
       const formats = [schema['format'], ...((schema['anyOf'] as Schema[] | undefined) ?? []).map((s) => s['format'])].filter((f): f is string => typeof f === 'string');
       const format = formats.find((f) => FORMAT_BREAKERS[f] !== undefined);
       if (format !== undefined) out.push({ what: `not a ${formats.join(' or ')}`, field: '', value: FORMAT_BREAKERS[format] });
+      if (formats.includes('date')) out.push({ what: 'a date-time for a date', field: '', value: '2026-03-02T10:00:00Z' });
+      if (formats.includes('date-time')) {
+        out.push({ what: 'a date without a time', field: '', value: '2026-03-02' });
+        out.push({ what: 'a date-time without a time zone', field: '', value: '2026-03-02T10:00:00' });
+        out.push({ what: 'a date-time with an offset', field: '', value: '2026-03-02T10:00:00.250+01:00' });
+      }
       break;
     }
     case 'integer':

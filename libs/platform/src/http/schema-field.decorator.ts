@@ -35,6 +35,12 @@ export interface SchemaFieldOptions {
   readonly description?: string;
 }
 
+/** An RFC 3339 date-time (JSON Schema's `date-time`): seconds and a time zone required. IsISO8601 checks the calendar. */
+export const RFC3339_DATE_TIME = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}(:?\d{2})?)$/;
+
+/** An RFC 3339 full-date (JSON Schema's `date`): `2026-03-02`; IsISO8601 checks the calendar. */
+export const CALENDAR_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
 /** Schema keywords that OpenAPI 3.0 takes as they are. */
 const OPENAPI_KEYWORDS = ['type', 'format', 'pattern', 'minLength', 'maxLength', 'minimum', 'maximum', 'enum', 'minItems', 'maxItems', 'uniqueItems', 'description', 'anyOf'] as const;
 
@@ -60,7 +66,15 @@ function validatorsOf(schema: JsonSchema, each: boolean, nested?: () => ClassTyp
       }
       const formats = [schema['format'], ...((schema['anyOf'] as JsonSchema[] | undefined) ?? []).map((s) => s['format'])].filter((f) => f !== undefined);
       if (formats.includes('email')) decorators.push(IsEmail({}, options));
-      if (formats.includes('date-time')) decorators.push(IsISO8601({ strict: true }, options));
+      if (formats.includes('date')) {
+        decorators.push(Matches(CALENDAR_DATE, { ...options, message: ({ property }) => `${property} must be a date (2026-03-02)` }));
+        decorators.push(IsISO8601({ strict: true }, options));
+      }
+      if (formats.includes('date-time')) {
+        // RFC 3339, as OpenAPI and JSON Schema (and so the topics' Ajv) mean it: ISO-8601 alone would let a date without a time or zone through
+        decorators.push(IsISO8601({ strict: true }, options));
+        decorators.push(Matches(RFC3339_DATE_TIME, { ...options, message: ({ property }) => `${property} must be a date-time with seconds and a time zone (2026-03-02T10:00:00Z)` }));
+      }
       if (formats.includes('ipv4') && formats.includes('ipv6')) decorators.push(IsIP(undefined, options));
       break;
     }
@@ -115,7 +129,7 @@ function openApiOf(schema: JsonSchema, nested?: () => ClassType<unknown>): Recor
  *   @SchemaField(placeOrderBodyProperties().campaignId) campaignId!: string;
  *   @SchemaField(addressInputSchema(), { optional: true, nested: () => AddressDto }) shippingAddress?: AddressDto;
  *
- * Supports string (minLength, maxLength, pattern, formats email, date-time, ipv4+ipv6 as anyOf),
+ * Supports string (minLength, maxLength, pattern, formats email, date and date-time (RFC 3339), ipv4+ipv6 as anyOf),
  * integer and number (minimum, maximum), boolean, enum, objects of a nested DTO and arrays of them.
  */
 export function SchemaField(schema: JsonSchema, options: SchemaFieldOptions = {}): PropertyDecorator {
