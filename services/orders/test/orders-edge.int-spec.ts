@@ -160,7 +160,7 @@ describe('orders HTTP edge (real stack)', () => {
           if (path !== '/health') expect({ path, roles: Array.isArray(op['x-roles']) }).toEqual({ path, roles: true });
         }
       }
-      expect(Object.keys(doc.paths['/orders'].post.responses).sort()).toEqual(['201', '400', '401', '403', '404', '409', '413', '415', '422']);
+      expect(Object.keys(doc.paths['/orders'].post.responses).sort()).toEqual(['201', '400', '401', '403', '404', '409', '413', '415', '422', '503']);
       expect(doc.paths['/blacklist'].post['x-roles']).toEqual(['admin']);
     });
 
