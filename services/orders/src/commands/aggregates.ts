@@ -19,10 +19,10 @@ import {
   OrderState,
   orderStreamId,
   PlacedOrder,
-  RebillRefusalCommand,
-  rebillRefusalDecider,
-  RebillRefusalState,
-  rebillRefusalStreamId,
+  RebillAnswerCommand,
+  rebillAnswerDecider,
+  RebillAnswerState,
+  rebillAnswerStreamId,
 } from '../domain';
 
 /** Orders: `orders.run(orderId, { type: 'CancelOrder', data }, context)`. */
@@ -78,12 +78,12 @@ export class CampaignAggregate extends AggregateRunner<CampaignCommand, Campaign
   }
 }
 
-/** Refused rebill requests, one stream per request: `refusals.react(orderId, (refusal) => onRebillRefused(...), context)`. */
+/** orders' answers to rebill requests (refusals, reported endings), one stream per request: `answers.react(orderId, (answer) => onRebillRefused(...), context)`. */
 @Injectable()
-export class RebillRefusalAggregate extends AggregateRunner<RebillRefusalCommand, RebillOutcomeEvent, RebillRefusalState> {
+export class RebillAnswerAggregate extends AggregateRunner<RebillAnswerCommand, RebillOutcomeEvent, RebillAnswerState> {
   constructor(@Inject(Platform) platform: Platform) {
-    super(platform.commands, { decider: rebillRefusalDecider, streamId: rebillRefusalStreamId });
+    super(platform.commands, { decider: rebillAnswerDecider, streamId: rebillAnswerStreamId });
   }
 }
 
-export const AGGREGATES = [OrderAggregate, CustomerAggregate, BlacklistAggregate, CampaignAggregate, RebillRefusalAggregate];
+export const AGGREGATES = [OrderAggregate, CustomerAggregate, BlacklistAggregate, CampaignAggregate, RebillAnswerAggregate];

@@ -12,4 +12,4 @@ export * from './order.decider';
 export * from './order.view';
 export * from './payment-outcomes.reaction';
 export * from './rebill.reaction';
-export * from './rebill-refusal.decider';
+export * from './rebill-answer.decider';

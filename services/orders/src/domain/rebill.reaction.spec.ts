@@ -2,8 +2,8 @@ import { CampaignSnapshot, DomainError, RebillRequested } from '@continuum/contr
 import { reactionSpec } from '@continuum/testing';
 import { OrderCommand } from './order.commands';
 import { orderDecider } from './order.decider';
-import { onRebillRefused, onRebillRequested, rebillSeed, refusalOf } from './rebill.reaction';
-import { rebillRefusalDecider } from './rebill-refusal.decider';
+import { onRebillOrderKnown, onRebillRefused, onRebillRequested, rebillSeed, refusalOf } from './rebill.reaction';
+import { rebillAnswerDecider } from './rebill-answer.decider';
 
 const metadata = { now: '2026-03-01T10:00:00.000Z', actor: { kind: 'agent' as const, id: 'alice' } };
 const campaign: CampaignSnapshot = {
@@ -69,12 +69,12 @@ describe('onRebillRequested: a due purchase becomes one rebill order', () => {
 
 describe('onRebillRefused: a rebill order orders will not place is answered, not dead-lettered', () => {
   const cause = { orderId: 'o-rebill', code: 'BLACKLISTED', message: 'This order matches blacklist rule EMAIL a@b.test' };
-  const absent = rebillRefusalDecider.initialState();
+  const absent = rebillAnswerDecider.initialState();
 
   it('records the refusal of the request: purchase, cycle, attempt, the order id it would have had, code and reason', () => {
     const retry: RebillRequested = { ...rebill, data: { ...rebill.data, attempt: 2, trigger: 'RECYCLE' } };
     reactionSpec(onRebillRefused)
-      .given({ cause: { ...cause, code: 'QUANTITY_LIMIT', message: 'At most 100 units', field: 'items.0.quantity' }, refusal: absent })
+      .given({ cause: { ...cause, code: 'QUANTITY_LIMIT', message: 'At most 100 units', field: 'items.0.quantity' }, answers: absent })
       .when(retry)
       .then([
         {
@@ -85,17 +85,17 @@ describe('onRebillRefused: a rebill order orders will not place is answered, not
   });
 
   it('counts a request without an attempt as the first (attempt 0) and names no field when the refusal names none', () => {
-    const [work] = onRebillRefused({ ...rebill, eventId: 'e-7' }, { cause, refusal: absent });
+    const [work] = onRebillRefused({ ...rebill, eventId: 'e-7' }, { cause, answers: absent });
     expect(work!.data).toMatchObject({ attempt: 0, code: 'BLACKLISTED' });
     expect(work!.data).not.toHaveProperty('field');
   });
 
   it('asks for nothing when the request was refused already (a redelivery, or the purchase asking again)', () => {
-    const refused = rebillRefusalDecider.evolve(absent, {
+    const refused = rebillAnswerDecider.evolve(absent, {
       type: 'RebillRefused',
       data: { purchaseId: 'pu-1', customerId: 'cu-1', originalOrderId: 'o-1', billingCycle: 2, attempt: 0, orderId: 'o-rebill', code: 'BLACKLISTED', reason: 'x', at: metadata.now },
     });
-    reactionSpec(onRebillRefused).given({ cause, refusal: refused }).when(rebill).thenNothing();
+    reactionSpec(onRebillRefused).given({ cause, answers: refused }).when(rebill).thenNothing();
   });
 
   it('takes a rule or not-found DomainError as the answer, and leaves a conflict or any other failure to be retried', () => {
@@ -110,5 +110,43 @@ describe('onRebillRefused: a rebill order orders will not place is answered, not
     expect(rebillSeed({ purchaseId: 'pu-1', billingCycle: 3 })).toBe('rebill:pu-1:3');
     expect(rebillSeed({ purchaseId: 'pu-1', billingCycle: 3, attempt: 0 })).toBe('rebill:pu-1:3');
     expect(rebillSeed({ purchaseId: 'pu-1', billingCycle: 3, attempt: 1 })).toBe('rebill:pu-1:3:1');
+  });
+});
+
+describe("onRebillOrderKnown: a request asked again whose order ended without payments' answer is told how", () => {
+  const none = rebillAnswerDecider.initialState();
+  const { card: _card, ...cardless } = placed.data;
+  const external: OrderCommand = { ...placed, data: { ...cardless, orderId: 'o-r2', paymentType: 'EXTERNAL', rebill: { purchaseId: 'pu-1', billingCycle: 2, originalOrderId: 'o-1' } } };
+  const placedExternal = orderDecider.decide(external, orderDecider.initialState()).reduce(orderDecider.evolve, orderDecider.initialState());
+  const after = (...commands: Pick<OrderCommand, 'type' | 'data'>[]) =>
+    commands.reduce((state, command) => orderDecider.decide({ ...command, metadata } as OrderCommand, state).reduce(orderDecider.evolve, state), placedExternal);
+  const externalPaid = { type: 'RecordExternalPayment', data: { orderId: 'o-r2', transactionId: 'o-r2-ext' } } as Pick<OrderCommand, 'type' | 'data'>;
+  const total = placedExternal.status === 'ABSENT' ? -1 : placedExternal.order.totals.total;
+  const base = { purchaseId: 'pu-1', customerId: 'cu-1', billingCycle: 2, attempt: 0, orderId: 'o-r2', paymentType: 'EXTERNAL' as const, amount: total, currency: 'USD' };
+  const declineQa = { type: 'DeclineQa', data: { orderId: 'o-r2' } } as Pick<OrderCommand, 'type' | 'data'>;
+
+  it('QA declined it: DECLINED', () => {
+    const declined = after(externalPaid, declineQa);
+    expect(declined.status).toBe('DECLINED');
+    reactionSpec(onRebillOrderKnown).given({ order: declined, answers: none }).when(rebill).then([{ type: 'ReportRebillOrder', data: { ...base, status: 'DECLINED', reason: 'Declined by QA' } }]);
+  });
+
+  it('QA approved it (an EXTERNAL payment): COMPLETE with its transaction', () => {
+    const approved = after(externalPaid, { type: 'ApproveQa', data: { orderId: 'o-r2' } } as Pick<OrderCommand, 'type' | 'data'>);
+    expect(approved.status).toBe('COMPLETE');
+    reactionSpec(onRebillOrderKnown).given({ order: approved, answers: none }).when(rebill).then([{ type: 'ReportRebillOrder', data: { ...base, status: 'COMPLETE', transactionId: 'o-r2-ext' } }]);
+  });
+
+  it('an agent cancelled it: CANCELLED with the reason', () => {
+    const cancelled = after(externalPaid, { type: 'CancelOrder', data: { orderId: 'o-r2', reason: 'wrong address', fullRefund: false } } as Pick<OrderCommand, 'type' | 'data'>);
+    expect(cancelled.status).toBe('CANCELLED');
+    reactionSpec(onRebillOrderKnown).given({ order: cancelled, answers: none }).when(rebill).then([{ type: 'ReportRebillOrder', data: { ...base, status: 'CANCELLED', reason: 'wrong address' } }]);
+  });
+
+  it('says nothing while the order is in progress, for a card order (payments announced it), or for an ending reported already', () => {
+    expect(after(externalPaid).status).toBe('PENDING');
+    reactionSpec(onRebillOrderKnown).given({ order: after(externalPaid), answers: none }).when(rebill).thenNothing();
+    reactionSpec(onRebillOrderKnown).given({ order: original, answers: none }).when(rebill).thenNothing();
+    reactionSpec(onRebillOrderKnown).given({ order: after(externalPaid, declineQa), answers: { refusal: null, reported: ['DECLINED'] } }).when(rebill).thenNothing();
   });
 });

@@ -1,7 +1,7 @@
 import { Address, DomainError, IncomingEvent, PaymentType, Reaction, RebillInfo, RebillRequested } from '@continuum/contracts';
 import { CardDetails } from './order.commands';
 import { OrderState } from './order.state';
-import { RebillRefusalState, RefuseRebill } from './rebill-refusal.decider';
+import { RebillAnswerState, RefuseRebill, ReportRebillOrder } from './rebill-answer.decider';
 
 /** The rebill order to place for a RebillRequested, and the seed its ids derive from. */
 export interface RebillPlacement {
@@ -73,10 +73,10 @@ export function refusalOf(error: unknown): Omit<RebillRefusalCause, 'orderId'> |
   return { code: error.code, message: error.message, ...(field !== undefined ? { field } : {}) };
 }
 
-/** What the refusal reaction plans from: why the order was refused, and the request's refusal stream. */
+/** What the refusal reaction plans from: why the order was refused, and the request's answers so far. */
 export interface RebillRefusalInput {
   readonly cause: RebillRefusalCause;
-  readonly refusal: RebillRefusalState;
+  readonly answers: RebillAnswerState;
 }
 
 /**
@@ -84,8 +84,8 @@ export interface RebillRefusalInput {
  * the outcome (RebillRefused) instead of waiting for an order that will not come. Nothing when the
  * request was refused already (a redelivery, or subscriptions asking again).
  */
-export const onRebillRefused: Reaction<RebillRequested, RebillRefusalInput, Pick<RefuseRebill, 'type' | 'data'>> = (event, { cause, refusal }) => {
-  if (refusal.status === 'REFUSED') return [];
+export const onRebillRefused: Reaction<RebillRequested, RebillRefusalInput, Pick<RefuseRebill, 'type' | 'data'>> = (event, { cause, answers }) => {
+  if (answers.refusal) return [];
   const d = event.data;
   return [
     {
@@ -101,6 +101,47 @@ export const onRebillRefused: Reaction<RebillRequested, RebillRefusalInput, Pick
         reason: cause.message,
         ...(cause.field !== undefined ? { field: cause.field } : {}),
       },
+    },
+  ];
+};
+
+/** What the report reaction plans from: the request's rebill order as it stands, and the request's answers so far. */
+export interface RebillOrderKnown {
+  readonly order: OrderState;
+  readonly answers: RebillAnswerState;
+}
+
+/**
+ * A RebillRequested whose rebill order exists already (a redelivery, or subscriptions asking again for
+ * a bill it saw no outcome of): when the order ended in a way payments does not announce (COMPLETE or
+ * REFUNDED without a card charge, DECLINED by QA, CANCELLED), report it (RebillOrderReported), once per
+ * ending, so a purchase that missed that outcome catches up. Nothing while the order is in progress (its
+ * outcome is still to come), nor for a card charge or a payment decline (payments announced those).
+ */
+export const onRebillOrderKnown: Reaction<RebillRequested, RebillOrderKnown, Pick<ReportRebillOrder, 'type' | 'data'>> = (event, { order, answers }) => {
+  if (order.status === 'ABSENT') return [];
+  const { orderId, customerId, paymentType, totals, currency, chargeTransactionId, codTransactionId } = order.order;
+  const ending = (() => {
+    switch (order.status) {
+      case 'COMPLETE':
+      case 'REFUNDED': {
+        const transactionId = chargeTransactionId ?? codTransactionId;
+        return paymentType === 'CARD' ? null : { status: order.status, ...(transactionId !== undefined ? { transactionId } : {}) };
+      }
+      case 'DECLINED':
+        return order.decline.source === 'QA' ? { status: 'DECLINED' as const, reason: 'Declined by QA' } : null;
+      case 'CANCELLED':
+        return { status: 'CANCELLED' as const, reason: order.cancelReason };
+      default:
+        return null;
+    }
+  })();
+  if (!ending || answers.reported.includes(ending.status)) return [];
+  const d = event.data;
+  return [
+    {
+      type: 'ReportRebillOrder',
+      data: { purchaseId: d.purchaseId, customerId, billingCycle: d.billingCycle, attempt: d.attempt ?? 0, orderId, paymentType, amount: totals.total, currency, ...ending },
     },
   ];
 };

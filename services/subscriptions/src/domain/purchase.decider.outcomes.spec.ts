@@ -135,6 +135,17 @@ describe('purchase decider: a bill stuck in flight is asked for again (the rebil
     given([started]).when(again(NOW)).then([]);
   });
 
+  it('asks once more for a bill stored before requests carried their time whose order is recorded (its QA decision may have been missed), then waits', () => {
+    const stuckWithOrder = [...stuck, orderPlaced('o-r2', 2)];
+    const later = '2026-04-01T00:00:00.000Z';
+    given(stuckWithOrder).when(again(later)).then([rebillRequested(2, '2026-03-15', 'SCHEDULED', 0, later)]);
+    const asked = [...stuckWithOrder, rebillRequested(2, '2026-03-15', 'SCHEDULED', 0, later)];
+    expect(stateOf(asked).bill).toMatchObject({ orderId: 'o-r2', requestedAt: later });
+    given(asked).when(again('2026-05-01T00:00:00.000Z')).then([]);
+    // orders reports the order QA declined back then: released
+    given(asked).when(orderEnded('QA_DECLINED')).then([notBilled('QA_DECLINED', 'o-r2', 0, 'Declined by QA'), recycleFailed('QA_DECLINED')]);
+  });
+
   it('asks a recycle retry again as the same retry', () => {
     const [request] = purchaseDecider.decide(again('2026-04-01T00:00:00.000Z'), stateOf(retrying));
     expect(request!.data).toMatchObject({ billingCycle: 2, attempt: 1, trigger: 'RECYCLE', billDate: '2026-03-15' });

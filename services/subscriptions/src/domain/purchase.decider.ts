@@ -447,11 +447,16 @@ function recordNotBilled(command: RecordRebillNotBilled, p: ExistingPurchase): E
   return [notBilled, recycleFailed(outcome)];
 }
 
-/** The sweeper: a bill in flight for `timeoutMs` with no order recorded is requested again (the same request). */
+/**
+ * The sweeper: a bill in flight for `timeoutMs` with no order recorded is requested again (the same
+ * request). One with its order recorded waits for that order's outcome (it may wait in QA for days),
+ * except a bill requested before requests carried their time: its order's QA decision or cancellation
+ * may have come before this service followed them, so it is requested again once, and orders reports how
+ * that order ended (RebillOrderReported).
+ */
 function requestRebillAgain(command: RequestRebillAgain, p: ExistingPurchase): E[] {
   const bill = p.bill;
-  // an order recorded: its outcome comes from payments or orders (an order may wait in QA for days)
-  if (!bill || bill.orderId !== null) return [];
+  if (!bill || (bill.orderId !== null && bill.requestedAt !== null)) return [];
   const waitedMs = bill.requestedAt === null ? Infinity : Date.parse(command.metadata.now) - Date.parse(bill.requestedAt);
   if (waitedMs < command.data.timeoutMs) return [];
   return [rebillRequested(p, bill.trigger, bill.billDate, command.metadata.now, bill.billingCycle, bill.attempt)];

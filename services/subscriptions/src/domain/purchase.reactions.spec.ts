@@ -261,3 +261,30 @@ describe('onOrderEvent: every terminal outcome of a rebill order reaches its pur
     reactionSpec(onOrderEvent).given(orderState([active])).when(cancelledRebill).thenNothing();
   });
 });
+
+describe('onOrderEvent: RebillOrderReported (a request asked again whose order had ended) catches the purchase up', () => {
+  const report = (status: 'COMPLETE' | 'REFUNDED' | 'DECLINED' | 'CANCELLED', extra: Record<string, unknown> = {}) =>
+    ({
+      type: 'RebillOrderReported',
+      data: { purchaseId: 'pu-1', customerId: 'cu-1', billingCycle: 2, attempt: 0, orderId: 'o-r2', status, paymentType: 'EXTERNAL', amount: 6294, currency: 'USD', at: '2026-04-01T00:00:00.000Z', ...extra },
+    }) as const;
+
+  it('COMPLETE (QA approved an EXTERNAL order): its approval', () => {
+    reactionSpec(onOrderEvent).given(orderState([billing])).when(report('COMPLETE', { transactionId: 'o-r2-ext' })).then([
+      { purchaseId: 'pu-1', command: { type: 'RecordRebillApproved', data: { orderId: 'o-r2', transactionId: 'o-r2-ext', amount: 6294, currency: 'USD', message: 'EXTERNAL payment', at: '2026-04-01T00:00:00.000Z' } } },
+    ]);
+  });
+
+  it('DECLINED by QA and CANCELLED: not billed', () => {
+    reactionSpec(onOrderEvent).given(orderState([billing])).when(report('DECLINED', { reason: 'Declined by QA' })).then([
+      { purchaseId: 'pu-1', command: { type: 'RecordRebillNotBilled', data: { orderId: 'o-r2', billingCycle: 2, attempt: 0, outcome: 'QA_DECLINED', reason: 'Declined by QA', at: '2026-04-01T00:00:00.000Z' } } },
+    ]);
+    reactionSpec(onOrderEvent).given(orderState([billing])).when(report('CANCELLED', { reason: 'wrong address' })).then([
+      { purchaseId: 'pu-1', command: { type: 'RecordRebillNotBilled', data: { orderId: 'o-r2', billingCycle: 2, attempt: 0, outcome: 'ORDER_CANCELLED', reason: 'wrong address', at: '2026-04-01T00:00:00.000Z' } } },
+    ]);
+  });
+
+  it('nothing for an order the purchase does not know as its rebill', () => {
+    reactionSpec(onOrderEvent).given(orderState([trial])).when(report('DECLINED')).thenNothing();
+  });
+});

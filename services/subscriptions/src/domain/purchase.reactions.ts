@@ -10,6 +10,7 @@ import {
   PurchaseRebillOrderPlaced,
   PurchaseStarted,
   Reaction,
+  RebillOrderReported,
   RebillRefused,
 } from '@continuum/contracts';
 import { PurchaseCommand } from './purchase.commands';
@@ -102,12 +103,14 @@ function rebillNotBilled(
  *   EXTERNAL one QA held: that is its approval (a CARD rebill is billed by PaymentApproved, purpose
  *   REBILL; a COD one QA approved is billed when paid on delivery, OrderCompleted);
  * - RebillRefused: orders placed no order for the request: the bill was not billed (REFUSED);
+ * - RebillOrderReported (a request asked again whose order had ended): COMPLETE / REFUNDED -> its
+ *   approval, DECLINED (by QA) -> not billed (QA_DECLINED), CANCELLED -> not billed (ORDER_CANCELLED);
  * - OrderDeclined by QA of a rebill order still awaited: not billed (QA_DECLINED);
  * - OrderCancelled of a rebill order still awaited: not billed (ORDER_CANCELLED, the cycle is due again);
  * - OrderCancelled with `cancelPurchases`: the purchases the order started are cancelled now, or after
  *   their next bill (those that still bill: TRIAL or ACTIVE; the others are cancelled only by NOW).
  */
-export function onOrderEvent(event: IncomingEvent<OrderEvent | RebillRefused>, state: OrderReactionState & { readonly occurredAt: string }): readonly PurchaseWork[] {
+export function onOrderEvent(event: IncomingEvent<OrderEvent | RebillRefused | RebillOrderReported>, state: OrderReactionState & { readonly occurredAt: string }): readonly PurchaseWork[] {
   switch (event.type) {
     case 'OrderCompleted':
     case 'OrderApproved': {
@@ -130,6 +133,17 @@ export function onOrderEvent(event: IncomingEvent<OrderEvent | RebillRefused>, s
     case 'RebillRefused': {
       const { purchaseId, orderId, billingCycle, attempt, code, reason, at } = event.data;
       return [{ purchaseId, command: { type: 'RecordRebillNotBilled', data: { orderId, billingCycle, attempt, outcome: 'REFUSED', code, reason, at } } }];
+    }
+    case 'RebillOrderReported': {
+      const { purchaseId, orderId, billingCycle, attempt, status, paymentType, transactionId, amount, currency, reason, at } = event.data;
+      if (!state.purchases.some((p) => p.purchaseId === purchaseId && p.rebillOrders[orderId] !== undefined)) return [];
+      if (status === 'COMPLETE' || status === 'REFUNDED') {
+        if (transactionId === undefined) return [];
+        return [{ purchaseId, command: { type: 'RecordRebillApproved', data: { orderId, transactionId, amount, currency, message: `${paymentType} payment`, at } } }];
+      }
+      const outcome = status === 'DECLINED' ? ('QA_DECLINED' as const) : ('ORDER_CANCELLED' as const);
+      const why = reason ?? (status === 'DECLINED' ? 'Declined by QA' : `Order ${orderId} cancelled`);
+      return [{ purchaseId, command: { type: 'RecordRebillNotBilled', data: { orderId, billingCycle, attempt, outcome, reason: why, at } } }];
     }
     case 'OrderDeclined':
       return event.data.source === 'QA' ? rebillNotBilled(event, state, 'QA_DECLINED', event.data.message ?? 'Declined by QA') : [];

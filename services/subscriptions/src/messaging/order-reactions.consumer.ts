@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { CampaignCreated, EnvelopeOf, OrderEvent, RebillRefused, Topics } from '@continuum/contracts';
+import { CampaignCreated, EnvelopeOf, OrderEvent, RebillOrderReported, RebillRefused, Topics } from '@continuum/contracts';
 import { eventHandlers, Platform, reactionContext } from '@continuum/platform';
 import { onOrderEvent } from '../domain';
 import { SUBSCRIPTIONS_SETTINGS, SubscriptionsSettings } from '../subscriptions-settings';
@@ -25,11 +25,11 @@ export class OrderReactionsConsumer implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    const react = (event: EnvelopeOf<OrderEvent | RebillRefused>) => this.react(event);
+    const react = (event: EnvelopeOf<OrderEvent | RebillRefused | RebillOrderReported>) => this.react(event);
     this.platform.consumer({
       groupId: ORDER_REACTIONS_GROUP,
       topics: [Topics.ordersEvents],
-      handlers: eventHandlers<OrderEvent | CampaignCreated | RebillRefused>({
+      handlers: eventHandlers<OrderEvent | CampaignCreated | RebillRefused | RebillOrderReported>({
         CampaignCreated: (event) => this.catalog.remember(event.data),
         OrderCompleted: react,
         OrderApproved: react,
@@ -37,15 +37,17 @@ export class OrderReactionsConsumer implements OnModuleInit {
         OrderCancelled: react,
         OrderDeclined: react,
         RebillRefused: react,
+        RebillOrderReported: react,
       }),
     });
   }
 
-  private async react(event: EnvelopeOf<OrderEvent | RebillRefused>): Promise<void> {
+  private async react(event: EnvelopeOf<OrderEvent | RebillRefused | RebillOrderReported>): Promise<void> {
     // only a cancellation, a QA decline and a rebill order's completion or approval concern existing purchases
     // (RebillRefused names its purchase): no read for the others
     const concernsPurchases =
       event.type === 'OrderCancelled' ||
+      event.type === 'RebillOrderReported' ||
       (event.type === 'OrderDeclined' && event.data.source === 'QA') ||
       ((event.type === 'OrderCompleted' || event.type === 'OrderApproved') && event.data.rebill !== undefined);
     const purchases = concernsPurchases ? await this.purchases.ofOrder(event.data.orderId) : [];
