@@ -14,6 +14,7 @@ export const transactionRowResponse = (): JsonSchema =>
       response: { type: 'string', enum: ['SUCCESS', 'SOFT_DECLINE', 'HARD_DECLINE', 'PENDING'] },
       amount: i(),
       refundedAmount: i(),
+      refundableAmount: { ...i(), description: "on the row that took a charge's money: what a refund may still take (minus refunds, refunds in flight and the chargeback)" },
       settled: { type: 'boolean' },
       card: s(),
       parentTransactionId: s(),
