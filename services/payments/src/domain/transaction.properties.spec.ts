@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { DomainError, PaymentsEvent, registry } from '@continuum/contracts';
 import { TransactionCommand } from './transaction.commands';
 import { transactionDecider } from './transaction.decider';
-import { TransactionState, chargebackAmount, chargedAmount, inFlightRefundAmount, isCardCharge, refundedAmount, remainingRefundable } from './transaction.state';
+import { TransactionState, chargebackAmount, chargebackLimit, chargedAmount, inFlightRefundAmount, isCardCharge, refundedAmount, remainingRefundable } from './transaction.state';
 import { ref, visa } from './transaction.fixtures';
 
 /**
@@ -231,6 +231,7 @@ describe('transaction decider properties (fast-check)', () => {
             expect(event.data.amount).toBeGreaterThan(0);
           }
           if (event.type === 'RefundRequested') expect(event.data.amount).toBeLessThanOrEqual(remainingRefundable(before));
+          if (event.type === 'ChargebackMarked') expect(event.data.amount).toBeLessThanOrEqual(chargebackLimit(before));
         }
       }),
       { numRuns: NUM_RUNS },
