@@ -144,7 +144,7 @@ function play(steps: readonly Step[]): { trace: Trace[]; states: TransactionStat
   return { trace, states };
 }
 
-/** A settled sale of 5000, refunds and a chargeback that meet the limit, then a revert: the player reaches the money rules. */
+/** A settled sale of 5000: where most runs start, so their steps meet the refund and chargeback rules. */
 const settledSale: Step[] = [
   { kind: 'charge', type: 'SALE', response: 'SUCCESS', amount: 5000 },
   { kind: 'settle' },
