@@ -25,7 +25,7 @@ describe('rebill outcomes reach the purchase', () => {
     const request = await forceBillUnanswered(purchaseId);
     expect((await t.http.post(`/purchases/${purchaseId}/force-bill`, {}).expect(422)).body.code).toBe('BILL_IN_PROGRESS');
 
-    await t.probe.publish(Topics.ordersEvents, `rebill-refusal-o-refused-${purchaseId}`, 'RebillRefused', {
+    await t.probe.publish(Topics.ordersEvents, `rebill-answer-o-refused-${purchaseId}`, 'RebillRefused', {
       purchaseId,
       customerId: request.customerId,
       originalOrderId: request.originalOrderId,
