@@ -303,6 +303,8 @@ export interface ContractRequest {
   readonly method: string;
   readonly url: string;
   readonly query: Record<string, string>;
+  /** request headers beyond the key: a header parameter under test */
+  readonly headers?: Record<string, string>;
   /** undefined: no body is sent */
   readonly body?: unknown;
   /** the role whose key goes with it (undefined: none, for a public operation) */
@@ -555,6 +557,13 @@ export function contractCases(doc: Doc, keys: Record<string, string>): ContractC
         cases.push({ operation, what: `query ${name}: ${v.what}`, request: request({ query: { ...query, [name]: v.value as string } }), ...(valid ? {} : { invalid: [join(name, v.field)] }) });
       }
     }
+    for (const p of parameters.filter((parameter) => parameter['in'] === 'header')) {
+      const name: string = p['name'];
+      for (const v of violationsOf(judge, p['schema'], exampleOf(judge, p['schema']), true)) {
+        const valid = judge.accepts(p['schema'], v.value);
+        cases.push({ operation, what: `header ${name}: ${v.what}`, request: request({ headers: { [name]: String(v.value) } }), ...(valid ? {} : { invalid: [name] }) });
+      }
+    }
     if (oneOf.length > 0) {
       const rest = Object.fromEntries(Object.entries(query).filter(([name]) => !oneOf.includes(name)));
       cases.push({ operation, what: `none of ${oneOf.join(', ')}`, request: request({ query: rest }), invalid: oneOf });
@@ -590,8 +599,9 @@ export async function checkContract(doc: Doc, target: FuzzTarget, options: Contr
   const mismatches: ContractMismatch[] = [];
   const operationsSeen = new Set<string>();
   for (const c of cases) {
-    const { method, url, query, body, role } = c.request;
+    const { method, url, query, headers, body, role } = c.request;
     let req = (request(target.server() as never) as any)[method](url);
+    for (const [name, value] of Object.entries(headers ?? {})) req = req.set(name, value);
     if (role !== undefined) req = req.set('Authorization', `Bearer ${target.keys[role]}`);
     if (Object.keys(query).length > 0) req = req.query(query);
     if (body !== undefined) req = req.set('Content-Type', 'application/json').send(JSON.stringify(body));
