@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { checkContract, devKeys, operations, useServiceUnderTest } from '@continuum/testing';
 import { SubscriptionsModule } from '../src/subscriptions.module';
 import { BillingRunQueue, RecycleQueue } from '../src/jobs';
@@ -12,5 +14,11 @@ describe('subscriptions: the server refuses exactly what its OpenAPI document de
     expect([...report.operations].sort()).toEqual(operations(doc).map((o) => `${o.method.toUpperCase()} ${o.path}`).sort());
     // GET /purchases without any filter, finalBillCycle 1..120 and every purchase action field at least
     expect(report.invalidCases).toBeGreaterThanOrEqual(40);
+  });
+
+  it('finalBillCycle is 1..120 in the document, as docs/api-limits.md states it', async () => {
+    const doc = (await sut.http.get('/docs-json').expect(200)).body;
+    expect(doc.components.schemas.UpdatePurchaseDto.properties.finalBillCycle).toMatchObject({ type: 'integer', minimum: 1, maximum: 120 });
+    expect(readFileSync(join(__dirname, '../../../docs/api-limits.md'), 'utf8')).toContain('| `finalBillCycle` (campaign products, `PATCH /purchases/{id}`) | integer 1..120 |');
   });
 });
