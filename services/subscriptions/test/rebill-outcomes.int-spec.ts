@@ -17,6 +17,8 @@ describe('rebill outcomes reach the purchase', () => {
     const seen = t.rebillRequests(purchaseId).length;
     await t.http.post(`/purchases/${purchaseId}/force-bill`, {}).expect(200);
     const request = await eventually(async () => t.rebillRequests(purchaseId)[seen], 'the RebillRequested of the force bill', subscriptionsWait);
+    // taken in (and left unanswered) by the stand-in before a spec lets it answer again
+    await eventually(async () => t.standIn.hasTaken(request.eventId), 'the stand-in left the request unanswered', subscriptionsWait);
     return request.data as { purchaseId: string; customerId: string; originalOrderId: string; billingCycle: number; attempt: number; campaignId: string; productId: string; quantity: number; unitPrice: number; shippingPrice: number };
   };
 

@@ -57,6 +57,11 @@ export class RebillStandIn {
     else this.unanswered.delete(purchaseId);
   }
 
+  /** Whether the stand-in has taken this request in (answered it, or left it unanswered). */
+  hasTaken(eventId: string): boolean {
+    return this.answered.has(eventId);
+  }
+
   start(): void {
     this.timer = setInterval(() => void this.tick(), 100);
   }
