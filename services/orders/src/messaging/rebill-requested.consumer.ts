@@ -37,13 +37,14 @@ export class RebillRequestedConsumer implements OnModuleInit {
 
   private async rebill(event: EnvelopeOf<RebillRequested>): Promise<void> {
     const context = reactionContext(REBILLS_GROUP, event);
+    const known: string[] = [];
     try {
       const { state: original } = await this.orders.load(event.data.originalOrderId);
       if (original.status === 'ABSENT') throw new DomainError('ORDER_NOT_FOUND', `Order ${event.data.originalOrderId} does not exist`, 'not-found');
       for (const { seed, ...request } of onRebillRequested(event, original)) {
         const result = await this.commands.execute(new PlaceOrderCommand(request, context, seed));
         this.platform.logger.info({ purchaseId: event.data.purchaseId, billingCycle: event.data.billingCycle, ...result }, 'rebill order placed');
-        if (result.replayed) await this.reportKnownOrder(event, result.orderId);
+        if (result.replayed) known.push(result.orderId);
       }
     } catch (error) {
       const refusal = refusalOf(error);
@@ -55,6 +56,8 @@ export class RebillRequestedConsumer implements OnModuleInit {
         'rebill order refused',
       );
     }
+    // outside the try: only placing the order can be refused
+    for (const orderId of known) await this.reportKnownOrder(event, orderId);
   }
 
   /** The request's order existed already: say how it ended, when it ended without payments' answer. */
