@@ -110,16 +110,18 @@ async function main(): Promise<number> {
       peakRss = Math.max(peakRss, now.rss);
     }, 100);
     const started = nowMs();
+    const cpuBefore = process.cpuUsage();
     const outcome = await reconcileStores(client, {
       databases: Object.fromEntries(SERVICES.map((service) => [service, databaseOf(service)])) as Record<EventStoreService, string>,
       projections: databaseOf('projections'),
       ...(process.env['BENCH_RECONCILE_BATCH'] ? { batchSize: Number(process.env['BENCH_RECONCILE_BATCH']) } : {}),
     });
     const seconds = (nowMs() - started) / 1000;
+    const cpu = process.cpuUsage(cpuBefore);
     clearInterval(sampler);
     const mb = (bytes: number) => fmt(bytes / 1024 / 1024);
     printTable(
-      ['orders', 'commits', 'events', 'journals', 'seed s', 'reconcile s', 'orders/s', 'heap MB (before -> peak)', 'rss MB peak', 'disagreements'],
+      ['orders', 'commits', 'events', 'journals', 'seed s', 'reconcile s', 'its CPU s', 'orders/s', 'heap MB (before -> peak)', 'rss MB peak', 'disagreements'],
       [
         [
           String(outcome.report.ordersChecked),
@@ -128,6 +130,7 @@ async function main(): Promise<number> {
           String(outcome.read.journals),
           fmt(seeded.seconds),
           fmt(seconds),
+          fmt((cpu.user + cpu.system) / 1e6),
           fmt(outcome.report.ordersChecked / seconds),
           `${mb(before.heapUsed)} -> ${mb(peakHeap)}`,
           mb(peakRss),
