@@ -110,6 +110,8 @@ export function useServiceUnderTest(options: ServiceUnderTestOptions): ServiceUn
     try {
       configureApp(created, { config: loadPlatformConfig(options.service, process.env, { port: 0 }), title: `Continuum ${options.service} (test)` });
       await created.init();
+      // the app's consumer groups join after init (a service listens before they have): a spec starts with them joined
+      await created.get(Platform).consumersJoined();
     } catch (error) {
       await created.close().catch(() => undefined);
       throw error;

@@ -1,4 +1,4 @@
-import { runHealthProbes } from './health-probes';
+import { runHealthProbes, withConsumers } from './health-probes';
 
 describe('runHealthProbes', () => {
   it('is ok when every probe answers', async () => {
@@ -45,5 +45,30 @@ describe('runHealthProbes', () => {
 
   it('is ok with no probes', async () => {
     expect(await runHealthProbes([])).toEqual({ status: 'ok', checks: {} });
+  });
+});
+
+describe('withConsumers', () => {
+  const ok = { status: 'ok' as const, checks: { mongodb: 'up' as const } };
+
+  it('lists the groups and keeps ok when every one runs', () => {
+    expect(withConsumers(ok, { 'orders.payment-outcomes': 'running' })).toEqual({ ...ok, consumers: { 'orders.payment-outcomes': 'running' } });
+  });
+
+  it('is degraded (not down) while a group is still joining or has failed, naming it', () => {
+    const report = withConsumers(ok, { 'orders.payment-outcomes': 'running', 'orders.rebills': 'joining' });
+    expect(report).toEqual({ status: 'degraded', checks: { mongodb: 'up' }, consumers: { 'orders.payment-outcomes': 'running', 'orders.rebills': 'joining' } });
+    expect(withConsumers(ok, { 'orders.rebills': 'failed' }).status).toBe('degraded');
+  });
+
+  it('leaves a down report down and a degraded one degraded', () => {
+    const down = { status: 'down' as const, checks: { mongodb: 'down' as const }, errors: { mongodb: 'no answer' } };
+    expect(withConsumers(down, { 'orders.rebills': 'joining' })).toEqual({ ...down, consumers: { 'orders.rebills': 'joining' } });
+    const degraded = { status: 'degraded' as const, checks: { kafka: 'degraded' as const }, errors: { kafka: 'no broker' } };
+    expect(withConsumers(degraded, { 'orders.rebills': 'running' }).status).toBe('degraded');
+  });
+
+  it('changes nothing for a service without consumer groups', () => {
+    expect(withConsumers(ok, {})).toEqual(ok);
   });
 });

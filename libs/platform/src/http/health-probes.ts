@@ -19,11 +19,24 @@ export interface HealthProbe {
  */
 export const HEALTH_PROBES = Symbol('HEALTH_PROBES');
 
+/** A consumer group as /health reports it: `running`, not yet (`joining`) or no more (`failed`). */
+export type ConsumerHealth = 'running' | 'joining' | 'failed';
+
+/**
+ * Injection token of a `() => Record<groupId, ConsumerHealth>`: the service's started consumer
+ * groups (ServicePlatformModule provides it from `Platform.consumerHealth`). /health lists them under
+ * `consumers`; one that is not running makes a report that is not down `degraded` (HTTP 200): the
+ * service takes commands, only its reactions to other services' events wait.
+ */
+export const HEALTH_CONSUMERS = Symbol('HEALTH_CONSUMERS');
+
 export interface HealthReport {
   readonly status: 'ok' | 'degraded' | 'down';
   readonly checks: Readonly<Record<string, 'up' | 'degraded' | 'down'>>;
   /** Why each failing check failed. */
   readonly errors?: Readonly<Record<string, string>>;
+  /** The service's consumer groups and whether each runs (absent when it has none). */
+  readonly consumers?: Readonly<Record<string, ConsumerHealth>>;
 }
 
 function withTimeout(check: () => Promise<void>, timeoutMs: number): Promise<void> {
@@ -54,4 +67,14 @@ export async function runHealthProbes(probes: readonly HealthProbe[], timeoutMs 
   });
   if (down) return { status: 'down', checks, errors };
   return Object.keys(errors).length > 0 ? { status: 'degraded', checks, errors } : { status: 'ok', checks };
+}
+
+/**
+ * The report with the service's consumer groups added under `consumers`; a group not running makes
+ * an `ok` report `degraded` (a down one stays down: it is about the checks). No groups: unchanged.
+ */
+export function withConsumers(report: HealthReport, consumers: Readonly<Record<string, ConsumerHealth>>): HealthReport {
+  if (Object.keys(consumers).length === 0) return report;
+  const allRunning = Object.values(consumers).every((state) => state === 'running');
+  return { ...report, status: report.status === 'ok' && !allRunning ? 'degraded' : report.status, consumers };
 }

@@ -80,6 +80,13 @@ export interface ConsumerRunnerDeps {
 }
 
 /**
+ * Where a runner is: `idle` (not started), `joining` (started, its group not joined yet, or joining
+ * again after a rebalance or a crash kafkajs restarts), `running` (joined, partitions assigned),
+ * `failed` (crashed and not restarting), `stopped`.
+ */
+export type ConsumerState = 'idle' | 'joining' | 'running' | 'failed' | 'stopped';
+
+/**
  * Runs a Kafka consumer group: decodes and validates each record, skips what this group already
  * handled, calls the handler for its type, retries transient failures with backoff and sends what
  * cannot be handled to the DLQ. A partition's offset moves on only after its message was handled
@@ -100,6 +107,9 @@ export class ConsumerRunner {
   private readonly maxBackoffMs: number;
   private readonly maxRecordBytes: number | undefined;
   private started = false;
+  private current: ConsumerState = 'idle';
+  /** ends a start() still waiting for its group to join (stop() calls it) */
+  private endJoinWait = (): void => undefined;
   /** set by stop(): messages still delivered are left for the next consumer, unhandled and uncommitted */
   private stopping = false;
   /** per partition (`topic|partition`), the offset after its last handled message, not committed yet */
@@ -127,11 +137,26 @@ export class ConsumerRunner {
     this.maxRecordBytes = deps.maxRecordBytes ?? ((deps.parse ?? 'envelope') === 'message' ? MAX_INPUT_RECORD_BYTES : undefined);
   }
 
-  /** Connects, subscribes and resolves once the group has joined and partitions are assigned. */
+  /** The consumer group's real id. */
+  get groupId(): string {
+    return this.deps.groupId;
+  }
+
+  /** Where the runner is now (for /health: a group still joining is named there). */
+  get state(): ConsumerState {
+    return this.current;
+  }
+
+  /**
+   * Connects, subscribes and resolves once the group has joined and partitions are assigned (or
+   * once stop() ends the wait); rejects when the group has not joined within joinTimeoutMs, while
+   * the consumer goes on trying.
+   */
   async start(): Promise<void> {
     if (this.started) return;
     this.started = true;
     this.stopping = false;
+    this.current = 'joining';
     const sessionTimeout = this.deps.sessionTimeout ?? 30_000;
     const joinTimeoutMs = this.deps.joinTimeoutMs ?? sessionTimeout * 2 + 10_000;
     let removeJoin = (): void => undefined;
@@ -139,6 +164,7 @@ export class ConsumerRunner {
     let slow: NodeJS.Timeout | undefined;
     const joined = new Promise<void>((resolve, reject) => {
       removeJoin = this.consumer.on(this.consumer.events.GROUP_JOIN, () => resolve());
+      this.endJoinWait = () => resolve();
       timer = setTimeout(() => reject(new Error(`consumer group ${this.deps.groupId} did not join within ${joinTimeoutMs} ms`)), joinTimeoutMs);
       // say why a start waits: the usual cause is a member of an instance that was killed
       slow = setTimeout(
@@ -152,9 +178,16 @@ export class ConsumerRunner {
     });
     // before partitions may move to another member: commit what was handled (best effort; what is
     // not committed is delivered again), and forget offsets of partitions that may not be ours now
-    this.consumer.on(this.consumer.events.REBALANCING, () => void this.commitResolved());
-    this.consumer.on(this.consumer.events.GROUP_JOIN, () => this.resolved.clear());
+    this.consumer.on(this.consumer.events.REBALANCING, () => {
+      if (this.current === 'running') this.current = 'joining';
+      void this.commitResolved();
+    });
+    this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
+      if (this.started) this.current = 'running';
+      this.resolved.clear();
+    });
     this.consumer.on(this.consumer.events.CRASH, (event) => {
+      if (this.started) this.current = event.payload.restart ? 'joining' : 'failed';
       this.logger.error({ groupId: this.deps.groupId, err: event.payload.error, restart: event.payload.restart }, 'consumer crashed');
       // what was handled before the crash need not come again (best effort, as on a rebalance)
       void this.commitResolved();
@@ -173,12 +206,14 @@ export class ConsumerRunner {
         eachMessage: (payload) => this.track(payload),
       });
       await joined;
+      if (!this.started) return; // stopped before the group joined
       this.commitTimer = setInterval(() => void this.commitResolved(), this.deps.commitIntervalMs ?? 5_000);
       this.commitTimer.unref();
     } finally {
       clearTimeout(timer);
       clearTimeout(slow);
       removeJoin();
+      this.endJoinWait = () => undefined;
     }
   }
 
@@ -186,6 +221,8 @@ export class ConsumerRunner {
   async stop(): Promise<void> {
     if (!this.started) return;
     this.started = false;
+    this.current = 'stopped';
+    this.endJoinWait();
     // the message in hand finishes; later ones are not handled, so everything handled is committed
     // while the group still has this member
     this.stopping = true;

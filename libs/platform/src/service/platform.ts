@@ -5,7 +5,7 @@ import { Logger } from 'pino';
 import { CommandRunner } from '../commands';
 import { PlatformConfig, envString } from '../config';
 import { EventStore } from '../event-store';
-import { HealthProbe } from '../http';
+import { ConsumerHealth, HealthProbe } from '../http';
 import { ConsumerRunner, ConsumerRunnerDeps, KafkaPublisher, provisionTopics } from '../kafka';
 import { OutboxRelay } from '../outbox';
 import { ViewDefinition, ViewStore } from '../views';
@@ -52,6 +52,10 @@ export class Platform {
   private viewsTerm?: number;
   private readonly extraProbes: HealthProbe[] = [];
   private probeList?: HealthProbe[];
+  /** start() has finished (event store, views, topics, publisher, relay) and stop() has not begun */
+  private started = false;
+  /** the join of the consumer groups joinConsumers() started */
+  private joining?: Promise<void>;
 
   constructor(
     readonly description: ServiceDescription,
@@ -152,6 +156,7 @@ export class Platform {
     await provisionTopics(this.kafka, topics, this.config.kafkaPartitions);
     await this.publisher.connect();
     this.relay.start();
+    this.started = true;
   }
 
   /** Joins every registered consumer group (each resolves once its group has joined). */
@@ -159,7 +164,38 @@ export class Platform {
     await Promise.all(this.consumers.map((consumer) => consumer.start()));
   }
 
+  /**
+   * Starts every registered consumer group without waiting for the joins: a service answers HTTP
+   * once `start()` is done, and its groups join behind it (after a crash, a dead member holds them
+   * until its session expires). /health names the groups not running yet; `consumersJoined()`
+   * says when they all have joined.
+   */
+  joinConsumers(): void {
+    const joining = this.startConsumers();
+    joining.catch((error: unknown) => this.logger.error({ err: error }, 'a consumer group could not start'));
+    this.joining = joining;
+  }
+
+  /**
+   * Resolves once every group `joinConsumers()` started has joined (at once when it was not called);
+   * rejects when one could not start or did not join within its join timeout.
+   */
+  consumersJoined(): Promise<void> {
+    return this.joining ?? Promise.resolve();
+  }
+
+  /** The consumer groups started and not stopped, by real group id, and whether each runs (for /health). */
+  consumerHealth(): Record<string, ConsumerHealth> {
+    const health: Record<string, ConsumerHealth> = {};
+    for (const consumer of this.consumers) {
+      const state = consumer.state;
+      if (state === 'running' || state === 'joining' || state === 'failed') health[consumer.groupId] = state;
+    }
+    return health;
+  }
+
   async stop(): Promise<void> {
+    this.started = false;
     for (const consumer of this.consumers) await consumer.stop().catch((error) => this.logger.warn({ err: error }, 'consumer stop failed'));
     await this.relay.stop();
     await this.publisher.disconnect().catch(() => undefined);
@@ -173,7 +209,11 @@ export class Platform {
     this.probeList?.push(probe);
   }
 
-  /** Kafka, MongoDB and Redis, then the service's own probes (read at each check, so later additions count). */
+  /**
+   * The service itself (started: it can take commands), Kafka (not critical: commands go on while it
+   * is away, their events wait in the outbox), MongoDB and Redis, then the service's own probes
+   * (read at each check, so later additions count).
+   */
   healthProbes(): HealthProbe[] {
     this.probeList ??= [...this.baseProbes(), ...this.extraProbes];
     return this.probeList;
@@ -182,7 +222,14 @@ export class Platform {
   private baseProbes(): HealthProbe[] {
     return [
       {
+        name: 'service',
+        check: async () => {
+          if (!this.started) throw new Error('not started: event store, views and outbox relay not ready yet (or stopping)');
+        },
+      },
+      {
         name: 'kafka',
+        critical: false,
         check: async () => {
           const admin = this.kafka.admin();
           await admin.connect();

@@ -1,7 +1,7 @@
 import { DynamicModule, Inject, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import mongoose from 'mongoose';
 import { loadPlatformConfig, PlatformConfig } from '../config';
-import { HEALTH_PROBES, PLATFORM_CONNECTION } from '../http';
+import { HEALTH_CONSUMERS, HEALTH_PROBES, PLATFORM_CONNECTION } from '../http';
 import { createRedisConnection } from '../jobs';
 import { kafkaClient } from '../kafka';
 import { countStoreCommands, createLogger } from '../observability';
@@ -12,9 +12,11 @@ export const PLATFORM_CONFIG = Symbol('PLATFORM_CONFIG');
 /**
  * The platform for one service, as a global Nest module:
  * `imports: [ServicePlatformModule.forService({ service: 'orders', defaultPort: 3001, dlqTopic: Topics.ordersDlq, topics })]`.
- * Provides `Platform`, `PLATFORM_CONFIG`, `PLATFORM_CONNECTION` (for Idempotency-Key) and `HEALTH_PROBES`.
- * The relay starts when the application boots; consumers registered with `platform.consumer()` during
- * module init join after it, and everything stops on shutdown.
+ * Provides `Platform`, `PLATFORM_CONFIG`, `PLATFORM_CONNECTION` (for Idempotency-Key), `HEALTH_PROBES`
+ * and `HEALTH_CONSUMERS`. The event store, views and relay start when the application boots, and the
+ * boot (so the listen) waits for them; consumers registered with `platform.consumer()` during module
+ * init start after them and join in the background (`platform.consumersJoined()`), so a start after a
+ * crash answers HTTP while a dead member still holds its groups. Everything stops on shutdown.
  */
 @Module({})
 export class ServicePlatformModule implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -49,14 +51,15 @@ export class ServicePlatformModule implements OnApplicationBootstrap, OnApplicat
           inject: [PLATFORM_CONFIG, PLATFORM_CONNECTION],
         },
         { provide: HEALTH_PROBES, useFactory: (platform: Platform) => platform.healthProbes(), inject: [Platform] },
+        { provide: HEALTH_CONSUMERS, useFactory: (platform: Platform) => () => platform.consumerHealth(), inject: [Platform] },
       ],
-      exports: [PLATFORM_CONFIG, PLATFORM_CONNECTION, Platform, HEALTH_PROBES],
+      exports: [PLATFORM_CONFIG, PLATFORM_CONNECTION, Platform, HEALTH_PROBES, HEALTH_CONSUMERS],
     };
   }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.platform.start();
-    await this.platform.startConsumers();
+    this.platform.joinConsumers();
   }
 
   async onApplicationShutdown(): Promise<void> {
