@@ -87,7 +87,7 @@ describe('npm run reconcile (real store)', () => {
 
   it('finds nothing to report in a consistent system and exits 0', async () => {
     const { report, notes, read } = await reconcileStores(client, target);
-    expect(report).toEqual({ ordersChecked: 8, disagreements: [], historyChecked: true });
+    expect(report).toEqual({ ordersChecked: 8, disagreements: [], historyChecked: true, orders: {} });
     expect(notes).toEqual([]);
     expect(read.journals).toBe(7);
 
@@ -110,7 +110,7 @@ describe('npm run reconcile (real store)', () => {
       ['it-card', 'ORDER_REFUNDED_NE_PAYMENTS'],
       ['it-card', 'REFUNDS_EXCEED_CHARGE'],
     ]);
-    expect(formatReport(report)).toContain('order it-card\n  ORDER_REFUNDED_NE_PAYMENTS: order refunded 0 but payments refunded and voided 5599\n  REFUNDS_EXCEED_CHARGE: transaction it-card-charge-1 charged 5499 but 5599 went back');
+    expect(formatReport(report)).toContain('order it-card (CARD COMPLETE, total 5499, refunded 0)\n  ORDER_REFUNDED_NE_PAYMENTS: order refunded 0 but payments refunded and voided 5599\n  REFUNDS_EXCEED_CHARGE: transaction it-card-charge-1 charged 5499 but 5599 went back');
 
     const json = await runCli('--json', ...SERVICES.flatMap((service) => ['--db', `${service}=${databaseOf(service)}`]), '--db', `projections=${databaseOf('projections')}`);
     expect(json.code).toBe(1);

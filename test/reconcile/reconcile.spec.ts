@@ -43,11 +43,11 @@ describe('reconcile fixtures', () => {
 describe('reconcile: consistent events', () => {
   it('reports nothing for a consistent system of every kind of order, history included', () => {
     const report = check(consistentWorld());
-    expect(report).toEqual({ ordersChecked: 8, disagreements: [], historyChecked: true });
+    expect(report).toEqual({ ordersChecked: 8, disagreements: [], historyChecked: true, orders: {} });
   });
 
   it('skips the history checks when no history was read', () => {
-    expect(check(consistentWorld(), null)).toEqual({ ordersChecked: 8, disagreements: [], historyChecked: false });
+    expect(check(consistentWorld(), null)).toEqual({ ordersChecked: 8, disagreements: [], historyChecked: false, orders: {} });
   });
 
   it('passes over event types it does not know, in any service', () => {
@@ -166,6 +166,8 @@ describe('reconcile: order status vs payment outcome', () => {
     const report = check(world);
     expect(found(report)).toEqual([['ghost', 'CHARGE_FOR_UNKNOWN_ORDER']]);
     expect(report.ordersChecked).toBe(8);
+    expect(report.orders).toEqual({ ghost: null });
+    expect(formatReport(report)).toContain('order ghost (not known to the orders service)\n  CHARGE_FOR_UNKNOWN_ORDER: transaction ghost-charge-1 names');
   });
 });
 
@@ -306,7 +308,7 @@ describe('reconcile output', () => {
 
   it('prints each order with its codes and the summary line', () => {
     expect(formatReport(report)).toBe(
-      ['order o-card', '  COMPLETED_WITHOUT_CHARGE: order is COMPLETE but payments approved no charge for it', '8 orders checked, 1 disagreement', ''].join('\n'),
+      ['order o-card (CARD COMPLETE, total 5499, refunded 0)', '  COMPLETED_WITHOUT_CHARGE: order is COMPLETE but payments approved no charge for it', '8 orders checked, 1 disagreement', ''].join('\n'),
     );
     expect(summaryLine(check(consistentWorld()))).toBe('8 orders checked, 0 disagreements');
   });
@@ -321,7 +323,7 @@ describe('reconcile output', () => {
       disagreements: 1,
       historyChecked: true,
       notes: ['a note'],
-      orders: [{ orderId: 'o-card', disagreements: [{ code: 'COMPLETED_WITHOUT_CHARGE', message: 'order is COMPLETE but payments approved no charge for it', details: { status: 'COMPLETE' } }] }],
+      orders: [{ orderId: 'o-card', order: { paymentType: 'CARD', status: 'COMPLETE', total: TOTAL, refunded: 0 }, disagreements: [{ code: 'COMPLETED_WITHOUT_CHARGE', message: 'order is COMPLETE but payments approved no charge for it', details: { status: 'COMPLETE' } }] }],
     });
   });
 });

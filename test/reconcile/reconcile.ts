@@ -89,6 +89,16 @@ export interface ReconcileReport {
   readonly disagreements: readonly Disagreement[];
   /** false when no customer history was read (the history checks were skipped) */
   readonly historyChecked: boolean;
+  /** what the orders service says of each order that disagrees (null: it does not know the order) */
+  readonly orders: Readonly<Record<string, OrderSummary | null>>;
+}
+
+/** An order as the orders service has it, to read a disagreement by. */
+export interface OrderSummary {
+  readonly paymentType: PaymentType;
+  readonly status: OrderStatus;
+  readonly total: number;
+  readonly refunded: number;
 }
 
 // ---- per-order facts -------------------------------------------------------------------------
@@ -374,7 +384,12 @@ export class Ledger {
     }
     this.checkUnknownOrders(say);
     found.sort((a, b) => (a.orderId < b.orderId ? -1 : a.orderId > b.orderId ? 1 : a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
-    return { ordersChecked: this.orders.size, disagreements: found, historyChecked: this.historyRead };
+    const orders: Record<string, OrderSummary | null> = {};
+    for (const { orderId } of found) {
+      const order = this.orders.get(orderId);
+      orders[orderId] = order ? { paymentType: order.paymentType, status: order.status, total: order.total, refunded: order.refunded } : null;
+    }
+    return { ordersChecked: this.orders.size, disagreements: found, historyChecked: this.historyRead, orders };
   }
 
   private checkOrder(orderId: string, order: OrderFacts, say: (orderId: string, code: DisagreementCode, message: string, details?: Record<string, unknown>) => void): void {
@@ -575,7 +590,8 @@ export function formatReport(report: ReconcileReport, notes: readonly string[] =
   for (const d of report.disagreements) {
     if (d.orderId !== current) {
       current = d.orderId;
-      lines.push(`order ${d.orderId}`);
+      const order = report.orders[d.orderId];
+      lines.push(`order ${d.orderId} ${order ? `(${order.paymentType} ${order.status}, total ${order.total}, refunded ${order.refunded})` : '(not known to the orders service)'}`);
     }
     lines.push(`  ${d.code}: ${d.message}`);
   }
@@ -585,13 +601,13 @@ export function formatReport(report: ReconcileReport, notes: readonly string[] =
   return `${lines.join('\n')}\n`;
 }
 
-/** The machine report (`--json`): the orders that disagree, each with its disagreements. */
+/** The machine report (`--json`): the orders that disagree, each with what orders says of it and its disagreements. */
 export function jsonReport(report: ReconcileReport, notes: readonly string[] = []): string {
-  const orders: Array<{ orderId: string; disagreements: Array<Omit<Disagreement, 'orderId'>> }> = [];
+  const orders: Array<{ orderId: string; order: OrderSummary | null; disagreements: Array<Omit<Disagreement, 'orderId'>> }> = [];
   for (const { orderId, ...rest } of report.disagreements) {
     const last = orders[orders.length - 1];
     if (last && last.orderId === orderId) last.disagreements.push(rest);
-    else orders.push({ orderId, disagreements: [rest] });
+    else orders.push({ orderId, order: report.orders[orderId] ?? null, disagreements: [rest] });
   }
   return `${JSON.stringify({ ordersChecked: report.ordersChecked, disagreements: report.disagreements.length, historyChecked: report.historyChecked, notes, orders }, null, 2)}\n`;
 }
