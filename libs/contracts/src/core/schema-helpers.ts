@@ -18,6 +18,18 @@ export function obj(properties: Record<string, JsonSchema>, required: readonly s
   return { type: 'object', properties, required: [...required], additionalProperties: false };
 }
 
+/**
+ * Answers of the HTTP APIs (their OpenAPI 3.0 documents): an object is open, so a field added later
+ * does not break a client; `required` lists the keys always present.
+ */
+export function openObj(properties: Record<string, JsonSchema>, required: readonly string[] = Object.keys(properties)): JsonSchema {
+  return { type: 'object', properties, required: [...required] };
+}
+/** any object, its fields described elsewhere (an HTTP answer's wide sections) */
+export const anyObj = (): JsonSchema => ({ type: 'object' });
+/** OpenAPI 3.0's null (`nullable: true`), for HTTP answers; event schemas use `nullable()` */
+export const openApiNullable = (schema: JsonSchema): JsonSchema => ({ ...schema, nullable: true });
+
 export const actorSchema = (): JsonSchema =>
   obj({ kind: oneOf('agent', 'admin', 'service', 'system', 'fulfillment-house'), id: id() });
 

@@ -1,11 +1,8 @@
-import { FULFILLMENT_STATUSES, JsonSchema } from '@continuum/contracts';
+import { FULFILLMENT_STATUSES, JsonSchema, arrayOf, int, oneOf, openObj, str } from '@continuum/contracts';
 import { Fulfillment } from '../domain';
 
 /** Success bodies of the fulfillment API for the OpenAPI document; objects are open (fields may be added). */
-const s = (): JsonSchema => ({ type: 'string' });
-const i = (): JsonSchema => ({ type: 'integer' });
-const object = (properties: Record<string, JsonSchema>, required: string[] = Object.keys(properties)): JsonSchema => ({ type: 'object', properties, required });
-const address = () => object({ line1: s(), line2: s(), city: s(), state: s(), postalCode: s(), country: s() }, ['line1', 'city', 'state', 'postalCode', 'country']);
+const address = () => openObj({ line1: str(), line2: str(), city: str(), state: str(), postalCode: str(), country: str() }, ['line1', 'city', 'state', 'postalCode', 'country']);
 
 /** A fulfillment as the API answers it (API.md "Fulfillment service"). */
 export interface FulfillmentResponse {
@@ -66,34 +63,33 @@ export function fulfillmentResponse(f: Fulfillment): FulfillmentResponse {
 }
 
 export const fulfillmentSchema = (): JsonSchema =>
-  object(
+  openObj(
     {
-      fulfillmentId: s(),
-      orderId: s(),
-      customerId: s(),
-      reference: s(),
-      status: { type: 'string', enum: [...FULFILLMENT_STATUSES] },
-      items: { type: 'array', items: object({ productId: s(), sku: s(), name: s(), quantity: i() }) },
+      fulfillmentId: str(),
+      orderId: str(),
+      customerId: str(),
+      reference: str(),
+      status: oneOf(...FULFILLMENT_STATUSES),
+      items: arrayOf(openObj({ productId: str(), sku: str(), name: str(), quantity: int() })),
       shippingAddress: address(),
-      shippingMethod: s(),
-      trackingNumber: s(),
-      carrier: s(),
-      shippedAt: s(),
-      deliveredAt: s(),
-      rmaNumber: s(),
-      returnedAt: s(),
-      failureReason: s(),
-      cancelReason: s(),
-      cod: object({ status: s(), amount: i(), currency: s(), deliveryConfirmation: s(), date: s() }, ['status', 'amount', 'currency']),
-      reshipOf: s(),
-      reships: { type: 'array', items: s() },
-      exportAttempts: i(),
-      createdAt: s(),
-      exportedAt: s(),
+      shippingMethod: str(),
+      trackingNumber: str(),
+      carrier: str(),
+      shippedAt: str(),
+      deliveredAt: str(),
+      rmaNumber: str(),
+      returnedAt: str(),
+      failureReason: str(),
+      cancelReason: str(),
+      cod: openObj({ status: str(), amount: int(), currency: str(), deliveryConfirmation: str(), date: str() }, ['status', 'amount', 'currency']),
+      reshipOf: str(),
+      reships: arrayOf(str()),
+      exportAttempts: int(),
+      createdAt: str(),
+      exportedAt: str(),
     },
     ['fulfillmentId', 'orderId', 'customerId', 'reference', 'status', 'items', 'shippingMethod', 'reships', 'exportAttempts', 'createdAt'],
   );
 
-export const listOf = (items: JsonSchema): JsonSchema => ({ type: 'array', items });
-export const exportedAnswer = (): JsonSchema => object({ exported: i() });
-export const reshipAnswer = (): JsonSchema => object({ fulfillmentId: s(), reference: s() });
+export const exportedAnswer = (): JsonSchema => openObj({ exported: int() });
+export const reshipAnswer = (): JsonSchema => openObj({ fulfillmentId: str(), reference: str() });

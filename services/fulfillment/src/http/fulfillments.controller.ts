@@ -1,12 +1,12 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { DomainError } from '@continuum/contracts';
+import { DomainError, arrayOf } from '@continuum/contracts';
 import { CommandContext, CurrentContext, RequiresOneOf, Roles } from '@continuum/platform';
 import { ChangeFulfillmentCommand, FulfillmentAction, ReshipFulfillmentCommand } from '../commands';
 import { FulfillmentsView } from '../views';
 import { CancelDto, CodPaidDto, CodUndeliveredDto, DeliverDto, FulfillmentsQueryDto, ReturnDto, RmaDto, ShipDto } from './fulfillment.dto';
-import { FulfillmentResponse, fulfillmentResponse, fulfillmentSchema, listOf, reshipAnswer } from './fulfillment.responses';
+import { FulfillmentResponse, fulfillmentResponse, fulfillmentSchema, reshipAnswer } from './fulfillment.responses';
 
 const now = () => new Date().toISOString();
 const asIso = (value: string | undefined) => (value === undefined ? now() : new Date(value).toISOString());
@@ -24,7 +24,7 @@ export class FulfillmentsController {
   @Roles('agent', 'admin', 'service', 'fulfillment-house')
   @RequiresOneOf('orderId', 'status')
   @ApiOperation({ summary: "An order's fulfillments (?orderId=) or those in one status (?status=, the ops lists); one of the two is required" })
-  @ApiResponse({ status: 200, description: 'The fulfillments, oldest first', schema: listOf(fulfillmentSchema()) })
+  @ApiResponse({ status: 200, description: 'The fulfillments, oldest first', schema: arrayOf(fulfillmentSchema()) })
   async list(@Query() query: FulfillmentsQueryDto): Promise<FulfillmentResponse[]> {
     if (query.orderId !== undefined) {
       const ofOrder = (await this.view.ofOrder(query.orderId)).filter((f) => query.status === undefined || f.status === query.status);

@@ -1,12 +1,13 @@
 import { Body, Controller, Delete, Get, Inject, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiResponse, ApiTags } from '@nestjs/swagger';
+import { arrayOf } from '@continuum/contracts';
 import { CommandContext, CurrentContext, Roles } from '@continuum/platform';
 import { AddBlacklistEntryCommand, RemoveBlacklistEntryCommand } from '../commands/blacklist.handlers';
 import { BlacklistEntry } from '../domain';
 import { BlacklistView } from '../views/blacklist.view';
 import { AddBlacklistEntryDto } from './blacklist.dto';
-import { blacklistEntryResponse, idResponse, listOf } from './orders.responses';
+import { blacklistEntryResponse, idResponse } from './orders.responses';
 import { plainBody } from './plain-body';
 
 /** The blacklist: only admins change it (seed 001); reads are open to every internal caller. */
@@ -35,7 +36,7 @@ export class BlacklistController {
 
   @Roles('agent', 'admin', 'service')
   @Get()
-  @ApiResponse({ status: 200, description: 'The entries in force', schema: listOf(blacklistEntryResponse()) })
+  @ApiResponse({ status: 200, description: 'The entries in force', schema: arrayOf(blacklistEntryResponse()) })
   list(): Promise<BlacklistEntry[]> {
     return this.view.active();
   }

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiResponse, ApiTags } from '@nestjs/swagger';
-import { DomainError } from '@continuum/contracts';
+import { DomainError, arrayOf } from '@continuum/contracts';
 import { ApiBodyOneOf, ApiProblems, CommandContext, CurrentContext, ProblemException, problem, Roles, toProblem } from '@continuum/platform';
 import { AddUpsellCommand } from '../commands/add-upsell.handler';
 import { ChangeOrderCommand } from '../commands/change-order.handler';
@@ -10,7 +10,7 @@ import { OrderChange, OrderState, OrderView, orderView } from '../domain';
 import { CardVaultClient } from '../vault/card-vault.client';
 import { CustomerOrdersView } from '../views/customer-orders.view';
 import { AddUpsellDto, CancelOrderDto, ListOrdersQueryDto, PlaceOrderDto, QaDecisionDto, RerunOrderDto } from './order.dto';
-import { idResponse, listOf, orderResponse, placedOrderResponse } from './orders.responses';
+import { idResponse, orderResponse, placedOrderResponse } from './orders.responses';
 import { plainBody } from './plain-body';
 
 const viewOrNotFound = (orderId: string, state: OrderState): OrderView => {
@@ -76,7 +76,7 @@ export class OrdersController {
 
   @Roles('agent', 'admin', 'service')
   @Get()
-  @ApiResponse({ status: 200, description: "The customer's orders", schema: listOf(orderResponse()) })
+  @ApiResponse({ status: 200, description: "The customer's orders", schema: arrayOf(orderResponse()) })
   async list(@Query() query: ListOrdersQueryDto): Promise<OrderView[]> {
     const states = await this.customerOrders.ordersOf(query.customerId);
     return states.map((state) => orderView(state)).filter((view): view is OrderView => view !== null);

@@ -1,31 +1,27 @@
-import { BILLING_TYPES, BLACKLIST_ENTRY_TYPES, JsonSchema, ORDER_STATUSES, PAYMENT_TYPES } from '@continuum/contracts';
+import { BILLING_TYPES, BLACKLIST_ENTRY_TYPES, JsonSchema, ORDER_STATUSES, PAYMENT_TYPES, anyObj, arrayOf, bool, int, isoDate, num, oneOf, openObj, str } from '@continuum/contracts';
 
 /**
  * Success bodies of the orders API, for the OpenAPI document (and so for the fuzz suite's
  * conformance check). Objects are open: a field added later does not break a client.
  */
-const s = (): JsonSchema => ({ type: 'string' });
-const i = (): JsonSchema => ({ type: 'integer' });
-const object = (properties: Record<string, JsonSchema>, required: string[] = Object.keys(properties)): JsonSchema => ({ type: 'object', properties, required });
-
-export const addressResponse = (): JsonSchema => object({ line1: s(), line2: s(), city: s(), state: s(), postalCode: s(), country: s() }, ['line1', 'city', 'state', 'postalCode', 'country']);
+export const addressResponse = (): JsonSchema => openObj({ line1: str(), line2: str(), city: str(), state: str(), postalCode: str(), country: str() }, ['line1', 'city', 'state', 'postalCode', 'country']);
 
 export const campaignResponse = (): JsonSchema =>
-  object(
+  openObj(
     {
-      campaignId: s(),
-      name: s(),
-      currency: s(),
-      qaRate: { type: 'number' },
-      skipQaForExternal: { type: 'boolean' },
-      products: { type: 'array', items: object({ productId: s(), sku: s(), name: s(), price: i(), shippingPrice: i(), billingType: { type: 'string', enum: [...BILLING_TYPES] } }) },
-      limits: { type: 'object' },
+      campaignId: str(),
+      name: str(),
+      currency: str(),
+      qaRate: num(),
+      skipQaForExternal: bool(),
+      products: arrayOf(openObj({ productId: str(), sku: str(), name: str(), price: int(), shippingPrice: int(), billingType: oneOf(...BILLING_TYPES) })),
+      limits: anyObj(),
     },
     ['campaignId', 'name', 'currency', 'qaRate', 'skipQaForExternal', 'products'],
   );
 
 export const customerResponse = (): JsonSchema =>
-  object({ customerId: s(), firstName: s(), lastName: s(), email: s(), phone: s(), billingAddress: addressResponse(), shippingAddress: addressResponse(), mergedInto: s() }, [
+  openObj({ customerId: str(), firstName: str(), lastName: str(), email: str(), phone: str(), billingAddress: addressResponse(), shippingAddress: addressResponse(), mergedInto: str() }, [
     'customerId',
     'firstName',
     'lastName',
@@ -33,33 +29,31 @@ export const customerResponse = (): JsonSchema =>
     'billingAddress',
   ]);
 
-const totals = () => object({ subtotal: i(), shipping: i(), salesTax: i(), discount: i(), total: i(), refunded: i() });
+const totals = () => openObj({ subtotal: int(), shipping: int(), salesTax: int(), discount: int(), total: int(), refunded: int() });
 
 export const orderResponse = (): JsonSchema =>
-  object(
+  openObj(
     {
-      orderId: s(),
-      customerId: s(),
-      campaignId: s(),
-      status: { type: 'string', enum: [...ORDER_STATUSES] },
-      paymentType: { type: 'string', enum: [...PAYMENT_TYPES] },
-      currency: s(),
-      items: { type: 'array', items: object({ productId: s(), quantity: i(), unitPrice: i(), price: i() }) },
+      orderId: str(),
+      customerId: str(),
+      campaignId: str(),
+      status: oneOf(...ORDER_STATUSES),
+      paymentType: oneOf(...PAYMENT_TYPES),
+      currency: str(),
+      items: arrayOf(openObj({ productId: str(), quantity: int(), unitPrice: int(), price: int() })),
       totals: totals(),
-      qa: object({ required: { type: 'boolean' }, reasons: { type: 'array', items: s() } }),
-      card: object({ brand: s(), last4: s() }),
-      createdAt: { type: 'string', format: 'date-time' },
+      qa: openObj({ required: bool(), reasons: arrayOf(str()) }),
+      card: openObj({ brand: str(), last4: str() }),
+      createdAt: isoDate(),
     },
     ['orderId', 'customerId', 'campaignId', 'status', 'paymentType', 'items', 'totals', 'createdAt'],
   );
 
-export const placedOrderResponse = (): JsonSchema => object({ orderId: s(), customerId: s(), status: { type: 'string', enum: [...ORDER_STATUSES] } });
+export const placedOrderResponse = (): JsonSchema => openObj({ orderId: str(), customerId: str(), status: oneOf(...ORDER_STATUSES) });
 
 export const blacklistEntryResponse = (): JsonSchema =>
-  object({ entryId: s(), type: { type: 'string', enum: [...BLACKLIST_ENTRY_TYPES] }, value: s(), codOnly: { type: 'boolean' }, reason: s() }, ['entryId', 'type', 'value', 'codOnly']);
+  openObj({ entryId: str(), type: oneOf(...BLACKLIST_ENTRY_TYPES), value: str(), codOnly: bool(), reason: str() }, ['entryId', 'type', 'value', 'codOnly']);
 
-export const idResponse = (name: string): JsonSchema => object({ [name]: s() });
+export const idResponse = (name: string): JsonSchema => openObj({ [name]: str() });
 
-export const mergeResponse = (): JsonSchema => object({ customerId: s(), fromCustomerId: s(), reassignedOrderIds: { type: 'array', items: s() } });
-
-export const listOf = (items: JsonSchema): JsonSchema => ({ type: 'array', items });
+export const mergeResponse = (): JsonSchema => openObj({ customerId: str(), fromCustomerId: str(), reassignedOrderIds: arrayOf(str()) });

@@ -1,51 +1,46 @@
-import { JsonSchema } from '@continuum/contracts';
+import { JsonSchema, arrayOf, bool, int, oneOf, openObj, str } from '@continuum/contracts';
 
 /** Success bodies of the payments API for the OpenAPI document; objects are open (fields may be added). */
-const s = (): JsonSchema => ({ type: 'string' });
-const i = (): JsonSchema => ({ type: 'integer' });
-const object = (properties: Record<string, JsonSchema>, required: string[] = Object.keys(properties)): JsonSchema => ({ type: 'object', properties, required });
 
 export const transactionRowResponse = (): JsonSchema =>
-  object(
+  openObj(
     {
-      transactionId: s(),
-      orderId: s(),
-      type: { type: 'string', enum: ['SALE', 'AUTHORIZE', 'CAPTURE', 'VOID', 'REFUND', 'COD', 'EXTERNAL'] },
-      response: { type: 'string', enum: ['SUCCESS', 'SOFT_DECLINE', 'HARD_DECLINE', 'PENDING'] },
-      amount: i(),
-      refundedAmount: i(),
-      refundableAmount: { ...i(), description: "on the row that took a charge's money: what a refund may still take (minus refunds, refunds in flight and the chargeback)" },
-      settled: { type: 'boolean' },
-      card: s(),
-      parentTransactionId: s(),
-      createdAt: s(),
+      transactionId: str(),
+      orderId: str(),
+      type: oneOf('SALE', 'AUTHORIZE', 'CAPTURE', 'VOID', 'REFUND', 'COD', 'EXTERNAL'),
+      response: oneOf('SUCCESS', 'SOFT_DECLINE', 'HARD_DECLINE', 'PENDING'),
+      amount: int(),
+      refundedAmount: int(),
+      refundableAmount: int({ description: "on the row that took a charge's money: what a refund may still take (minus refunds, refunds in flight and the chargeback)" }),
+      settled: bool(),
+      card: str(),
+      parentTransactionId: str(),
+      createdAt: str(),
     },
     ['transactionId', 'orderId', 'type', 'response', 'amount', 'refundedAmount', 'settled', 'card', 'createdAt'],
   );
 
 export const refundResponse = (): JsonSchema =>
-  object(
+  openObj(
     {
-      refundId: s(),
-      transactionId: s(),
-      amount: i(),
-      status: { type: 'string', enum: ['PENDING', 'SUCCEEDED', 'QUEUED', 'ABANDONED'] },
-      attempts: { type: 'array', items: object({ at: s(), result: s(), message: s() }) },
+      refundId: str(),
+      transactionId: str(),
+      amount: int(),
+      status: oneOf('PENDING', 'SUCCEEDED', 'QUEUED', 'ABANDONED'),
+      attempts: arrayOf(openObj({ at: str(), result: str(), message: str() })),
     },
     ['refundId', 'transactionId', 'amount', 'status', 'attempts'],
   );
 
 /** `{ refundId, status }` of a transaction refund. */
-export const refundAnswer = (): JsonSchema => object({ refundId: s(), status: { type: 'string', enum: ['SUCCEEDED', 'QUEUED'] }, amount: i() }, ['refundId', 'status']);
+export const refundAnswer = (): JsonSchema => openObj({ refundId: str(), status: oneOf('SUCCEEDED', 'QUEUED'), amount: int() }, ['refundId', 'status']);
 
 /** `{ action, refundId?, status }` of an order refund. */
 export const orderRefundAnswer = (): JsonSchema =>
-  object({ action: { type: 'string', enum: ['VOID', 'REFUND'] }, transactionId: s(), amount: i(), refundId: s(), status: { type: 'string', enum: ['VOIDED', 'SUCCEEDED', 'QUEUED'] } }, ['action', 'status']);
+  openObj({ action: oneOf('VOID', 'REFUND'), transactionId: str(), amount: int(), refundId: str(), status: oneOf('VOIDED', 'SUCCEEDED', 'QUEUED') }, ['action', 'status']);
 
-export const voidAnswer = (): JsonSchema => object({ status: { type: 'string', enum: ['VOIDED'] } });
+export const voidAnswer = (): JsonSchema => openObj({ status: oneOf('VOIDED') });
 
-export const settlementAnswer = (): JsonSchema => object({ settled: i() });
+export const settlementAnswer = (): JsonSchema => openObj({ settled: int() });
 
-export const resendAnswer = (): JsonSchema => object({ refundId: s(), to: s() });
-
-export const listOf = (items: JsonSchema): JsonSchema => ({ type: 'array', items });
+export const resendAnswer = (): JsonSchema => openObj({ refundId: str(), to: str() });

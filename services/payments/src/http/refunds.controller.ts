@@ -1,13 +1,13 @@
 import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { DomainError } from '@continuum/contracts';
+import { DomainError, arrayOf } from '@continuum/contracts';
 import { CommandContext, CurrentContext, Roles } from '@continuum/platform';
 import { ResendRefundEmailCommand, TransactionAggregate } from '../commands';
 import { RefundView, refundView } from '../domain';
 import { TransactionsView } from '../views';
 import { RefundsQueryDto } from './list-queries.dto';
-import { listOf, refundResponse, resendAnswer } from './payments.responses';
+import { refundResponse, resendAnswer } from './payments.responses';
 
 /** Refunds and the refund queue (seed 001). */
 @ApiTags('refunds')
@@ -22,7 +22,7 @@ export class RefundsController {
   @Get()
   @Roles('agent', 'admin', 'service')
   @ApiOperation({ summary: 'Refunds, optionally by status (QUEUED: the refund queue)' })
-  @ApiResponse({ status: 200, description: 'The refunds', schema: listOf(refundResponse()) })
+  @ApiResponse({ status: 200, description: 'The refunds', schema: arrayOf(refundResponse()) })
   list(@Query() query: RefundsQueryDto): Promise<RefundView[]> {
     return this.readModel.refundsByStatus(query.status);
   }

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query, UseInterceptors } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { DomainError } from '@continuum/contracts';
+import { DomainError, arrayOf } from '@continuum/contracts';
 import { ApiProblems, CommandContext, CurrentContext, Roles } from '@continuum/platform';
 import { ChangeChargebackCommand, RefundTransactionCommand, TransactionAggregate, VoidTransactionCommand } from '../commands';
 import { TransactionRow, transactionRows } from '../domain';
@@ -9,7 +9,7 @@ import { TransactionsView } from '../views';
 import { ChargebackDto } from './chargeback.dto';
 import { GatewayTimeoutInterceptor } from './gateway-timeout.interceptor';
 import { TransactionsQueryDto } from './list-queries.dto';
-import { listOf, refundAnswer, transactionRowResponse, voidAnswer } from './payments.responses';
+import { refundAnswer, transactionRowResponse, voidAnswer } from './payments.responses';
 import { RefundRequestDto } from './refund-request.dto';
 
 /** Transactions (API.md, Payments): list by order, read one, void, refund, chargebacks. */
@@ -27,7 +27,7 @@ export class TransactionsController {
   @Get()
   @Roles('agent', 'admin', 'service')
   @ApiOperation({ summary: "The order's transactions: charges, captures, voids and refunds (each with parentTransactionId)" })
-  @ApiResponse({ status: 200, description: 'The rows of the order', schema: listOf(transactionRowResponse()) })
+  @ApiResponse({ status: 200, description: 'The rows of the order', schema: arrayOf(transactionRowResponse()) })
   list(@Query() query: TransactionsQueryDto): Promise<TransactionRow[]> {
     return this.readModel.rowsOfOrder(query.orderId);
   }

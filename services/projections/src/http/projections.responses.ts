@@ -1,66 +1,55 @@
+import { JsonSchema, anyObj, arrayOf, int, oneOf, openApiNullable, openObj, str } from '@continuum/contracts';
+
 /** OpenAPI schemas of the projections answers (loose where the sections are wide: the fields are in docs/projections.md). */
-const string = { type: 'string' };
-const nullableString = { type: 'string', nullable: true };
-const anyObject = { type: 'object' };
-const list = (items: Record<string, unknown>) => ({ type: 'array', items });
+const nullableStr = () => openApiNullable(str());
 
-export const timelineEntrySchema = () => ({
-  type: 'object',
-  required: ['at', 'type', 'summary', 'actor', 'correlationId', 'source'],
-  properties: {
-    at: string,
-    type: string,
-    summary: string,
-    actor: { type: 'object', required: ['kind', 'id'], properties: { kind: { type: 'string', enum: ['agent', 'admin', 'service', 'fulfillment-house', 'scheduled-job', 'system'] }, id: string } },
-    correlationId: string,
-    source: { type: 'object', required: ['service', 'eventId'], properties: { service: string, eventId: string } },
-    orderId: nullableString,
-  },
-});
+export const timelineEntrySchema = (): JsonSchema =>
+  openObj({
+    at: str(),
+    type: str(),
+    summary: str(),
+    actor: openObj({ kind: oneOf('agent', 'admin', 'service', 'fulfillment-house', 'scheduled-job', 'system'), id: str() }),
+    correlationId: str(),
+    source: openObj({ service: str(), eventId: str() }),
+    orderId: nullableStr(),
+  }, ['at', 'type', 'summary', 'actor', 'correlationId', 'source']);
 
-export const historySchema = () => ({
-  type: 'object',
-  required: ['customerId', 'customer', 'notes', 'orders', 'transactions', 'fulfillments', 'purchases', 'timeline'],
-  properties: {
-    customerId: string,
-    requestedId: string,
-    mergedInto: nullableString,
-    asOf: nullableString,
-    customer: { ...anyObject, nullable: true },
-    notes: list(anyObject),
-    orders: list(anyObject),
-    transactions: list({ type: 'object', properties: { card: string } }),
-    fulfillments: list(anyObject),
-    purchases: list(anyObject),
-    timeline: list(timelineEntrySchema()),
-  },
-});
+export const historySchema = (): JsonSchema =>
+  openObj(
+    {
+      customerId: str(),
+      requestedId: str(),
+      mergedInto: nullableStr(),
+      asOf: nullableStr(),
+      customer: openApiNullable(anyObj()),
+      notes: arrayOf(anyObj()),
+      orders: arrayOf(anyObj()),
+      transactions: arrayOf({ type: 'object', properties: { card: str() } }),
+      fulfillments: arrayOf(anyObj()),
+      purchases: arrayOf(anyObj()),
+      timeline: arrayOf(timelineEntrySchema()),
+    },
+    ['customerId', 'customer', 'notes', 'orders', 'transactions', 'fulfillments', 'purchases', 'timeline'],
+  );
 
-export const orderSummarySchema = () => ({
-  type: 'object',
-  required: ['order', 'transactions', 'fulfillments', 'purchases'],
-  properties: { order: anyObject, transactions: list(anyObject), fulfillments: list(anyObject), purchases: list(anyObject), timeline: list(timelineEntrySchema()) },
-});
+export const orderSummarySchema = (): JsonSchema =>
+  openObj(
+    { order: anyObj(), transactions: arrayOf(anyObj()), fulfillments: arrayOf(anyObj()), purchases: arrayOf(anyObj()), timeline: arrayOf(timelineEntrySchema()) },
+    ['order', 'transactions', 'fulfillments', 'purchases'],
+  );
 
-export const searchResultsSchema = () =>
-  list({
-    type: 'object',
-    required: ['customerId', 'name', 'email', 'phone', 'lastOrderAt'],
-    properties: { customerId: string, name: string, email: string, phone: nullableString, lastOrderAt: nullableString },
-  });
+export const searchResultsSchema = (): JsonSchema =>
+  arrayOf(openObj({ customerId: str(), name: str(), email: str(), phone: nullableStr(), lastOrderAt: nullableStr() }));
 
-export const rebuildSchema = () => ({
-  type: 'object',
-  required: ['rebuildId', 'view', 'status', 'generation', 'eventsReplayed', 'lag', 'startedAt'],
-  properties: {
-    rebuildId: string,
-    view: string,
-    status: { type: 'string', enum: ['RUNNING', 'SWITCHED', 'FAILED'] },
-    generation: { type: 'integer' },
-    eventsReplayed: { type: 'integer' },
-    lag: { type: 'integer', nullable: true },
-    startedAt: string,
-    switchedAt: nullableString,
-    error: nullableString,
-  },
-});
+export const rebuildSchema = (): JsonSchema =>
+  openObj({
+    rebuildId: str(),
+    view: str(),
+    status: oneOf('RUNNING', 'SWITCHED', 'FAILED'),
+    generation: int(),
+    eventsReplayed: int(),
+    lag: openApiNullable(int()),
+    startedAt: str(),
+    switchedAt: nullableStr(),
+    error: nullableStr(),
+  }, ['rebuildId', 'view', 'status', 'generation', 'eventsReplayed', 'lag', 'startedAt']);

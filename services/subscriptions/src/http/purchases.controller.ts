@@ -1,13 +1,13 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { DomainError } from '@continuum/contracts';
+import { DomainError, arrayOf } from '@continuum/contracts';
 import { ApiProblems, CommandContext, CommandInput, CurrentContext, RequiresOneOf, Roles } from '@continuum/platform';
 import { ChangeProductCommand, PurchaseActionCommand } from '../commands';
 import { PurchaseCommand, PurchaseProfile } from '../domain';
 import { PurchasesView } from '../views';
 import { CancelPurchaseDto, ChangeProductDto, PausePurchaseDto, PurchasesQueryDto, UpdatePurchaseDto } from './purchase.dto';
-import { listOf, purchaseResponse } from './subscriptions.responses';
+import { purchaseResponse } from './subscriptions.responses';
 
 const purchase = { status: 200, description: 'The purchase profile after the action', schema: purchaseResponse() };
 
@@ -24,7 +24,7 @@ export class PurchasesController {
   @Roles('agent', 'admin', 'service')
   @RequiresOneOf('customerId', 'orderId', 'status')
   @ApiOperation({ summary: 'Purchases by customerId, orderId (the starting order or a rebill order) and/or status (e.g. RECYCLE_FAILED for ops)' })
-  @ApiResponse({ status: 200, description: 'The purchases, oldest order first', schema: listOf(purchaseResponse()) })
+  @ApiResponse({ status: 200, description: 'The purchases, oldest order first', schema: arrayOf(purchaseResponse()) })
   list(@Query() query: PurchasesQueryDto): Promise<PurchaseProfile[]> {
     return this.readModel.search(query);
   }

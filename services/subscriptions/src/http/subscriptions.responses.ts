@@ -1,57 +1,49 @@
-import { JsonSchema, PURCHASE_STATUSES } from '@continuum/contracts';
+import { JsonSchema, PURCHASE_STATUSES, arrayOf, bool, int, oneOf, openApiNullable, openObj, str } from '@continuum/contracts';
 
 /** Success bodies of the subscriptions API for the OpenAPI document; objects are open (fields may be added). */
-const s = (): JsonSchema => ({ type: 'string' });
-const i = (): JsonSchema => ({ type: 'integer' });
-const nullable = (schema: JsonSchema): JsonSchema => ({ ...schema, nullable: true });
-const object = (properties: Record<string, JsonSchema>, required: string[] = Object.keys(properties)): JsonSchema => ({ type: 'object', properties, required });
-
-const actor = () => object({ kind: s(), id: s() });
+const actor = () => openObj({ kind: str(), id: str() });
 
 export const purchaseResponse = (): JsonSchema =>
-  object(
+  openObj(
     {
-      purchaseId: s(),
-      orderId: s(),
-      customerId: s(),
-      campaignId: s(),
-      orderDate: s(),
-      productId: s(),
-      sku: s(),
-      name: s(),
-      quantity: i(),
-      unitPrice: i(),
-      billingType: s(),
-      status: { type: 'string', enum: [...PURCHASE_STATUSES] },
-      trialType: s(),
-      trialDays: i(),
-      billingCycle: i(),
-      finalBillCycle: nullable(i()),
-      merchantId: nullable(s()),
-      nextBillDate: nullable(s()),
-      billingInterval: object({ unit: s(), count: i() }),
-      price: i(),
-      shippingPrice: i(),
-      salesTax: object({ mode: { type: 'string', enum: ['AUTO', 'CUSTOM'] }, amount: i() }, ['mode']),
-      insureShipment: { type: 'boolean' },
-      currency: s(),
-      rebillAmount: i(),
-      cancellation: nullable(object({ when: s(), date: s(), reason: s() }, ['when', 'reason'])),
-      billing: nullable(object({ billingCycle: i(), orderId: nullable(s()), trigger: s() })),
-      recycle: nullable(object({ billingCycle: i(), retry: i() })),
-      history: { type: 'array', items: object({ at: s(), type: s(), actor: actor(), summary: s(), correlationId: s() }) },
-      transactions: {
-        type: 'array',
-        items: object(
-          { transactionId: s(), orderId: s(), billingCycle: i(), type: s(), response: s(), amount: i(), currency: s(), card: object({ brand: s(), last4: s() }, []), message: s(), at: s() },
+      purchaseId: str(),
+      orderId: str(),
+      customerId: str(),
+      campaignId: str(),
+      orderDate: str(),
+      productId: str(),
+      sku: str(),
+      name: str(),
+      quantity: int(),
+      unitPrice: int(),
+      billingType: str(),
+      status: oneOf(...PURCHASE_STATUSES),
+      trialType: str(),
+      trialDays: int(),
+      billingCycle: int(),
+      finalBillCycle: openApiNullable(int()),
+      merchantId: openApiNullable(str()),
+      nextBillDate: openApiNullable(str()),
+      billingInterval: openObj({ unit: str(), count: int() }),
+      price: int(),
+      shippingPrice: int(),
+      salesTax: openObj({ mode: oneOf('AUTO', 'CUSTOM'), amount: int() }, ['mode']),
+      insureShipment: bool(),
+      currency: str(),
+      rebillAmount: int(),
+      cancellation: openApiNullable(openObj({ when: str(), date: str(), reason: str() }, ['when', 'reason'])),
+      billing: openApiNullable(openObj({ billingCycle: int(), orderId: openApiNullable(str()), trigger: str() })),
+      recycle: openApiNullable(openObj({ billingCycle: int(), retry: int() })),
+      history: arrayOf(openObj({ at: str(), type: str(), actor: actor(), summary: str(), correlationId: str() })),
+      transactions: arrayOf(
+        openObj(
+          { transactionId: str(), orderId: str(), billingCycle: int(), type: str(), response: str(), amount: int(), currency: str(), card: openObj({ brand: str(), last4: str() }, []), message: str(), at: str() },
           ['transactionId', 'orderId', 'billingCycle', 'type', 'response', 'amount', 'currency', 'message', 'at'],
         ),
-      },
-      fulfillments: { type: 'array', items: object({ fulfillmentId: s(), orderId: s(), status: s(), trackingNumber: s(), updatedAt: s() }, ['fulfillmentId', 'orderId', 'status', 'updatedAt']) },
+      ),
+      fulfillments: arrayOf(openObj({ fulfillmentId: str(), orderId: str(), status: str(), trackingNumber: str(), updatedAt: str() }, ['fulfillmentId', 'orderId', 'status', 'updatedAt'])),
     },
     ['purchaseId', 'orderId', 'customerId', 'orderDate', 'productId', 'quantity', 'billingType', 'status', 'trialType', 'billingCycle', 'merchantId', 'nextBillDate', 'price', 'shippingPrice', 'salesTax', 'insureShipment', 'history', 'transactions', 'fulfillments'],
   );
 
-export const billingRunResponse = (): JsonSchema => object({ asOf: s(), requested: i(), billed: i(), declined: i(), pending: i(), cancelled: i() });
-
-export const listOf = (items: JsonSchema): JsonSchema => ({ type: 'array', items });
+export const billingRunResponse = (): JsonSchema => openObj({ asOf: str(), requested: int(), billed: int(), declined: int(), pending: int(), cancelled: int() });
