@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import mongoose, { Connection } from 'mongoose';
 import { Actor, Command, Decider, defineEvent, DomainError, int, obj } from '@continuum/contracts';
 import { ConcurrencyError, createCommitModel, EventStore, StreamRead } from '../event-store';
+import { toProblem } from '../http/problem';
 import { CommandContext } from './command-context';
 import { CommandRunner } from './command-runner';
 
@@ -134,6 +135,63 @@ describe('CommandRunner (FerretDB)', () => {
     expect(again.state).toEqual({ total: 4, increments: 1 });
     expect(await createCommitModel(connection).countDocuments({ idempotencyKey: key })).toBe(1);
     expect((await store.readStream(id)).version).toBe(2);
+  });
+
+  describe('an idempotency key belongs to one command', () => {
+    it('replays the same command (type and data) decided at another time by another actor', async () => {
+      const id = stream();
+      const key = `http:${randomUUID()}`;
+      const first = await runner.run({ streamId: id, decider: counter, command: increment(4, 10), context: context({ idempotencyKey: key }) });
+      const later: Increment = { ...increment(4, 10), metadata: { now: '2024-06-02T08:00:00.000Z', actor: { kind: 'agent', id: 'agent-2' } } };
+      const again = await runner.run({ streamId: id, decider: counter, command: later, context: context({ idempotencyKey: key }) });
+
+      expect(again).toEqual({ ...first, replayed: true });
+      expect((await store.readStream(id)).version).toBe(1);
+    });
+
+    it('refuses the key for a different command with IDEMPOTENCY_KEY_REUSED (422), deciding and appending nothing, on the one read it makes anyway', async () => {
+      const id = stream();
+      const key = `http:${randomUUID()}`;
+      await runner.run({ streamId: id, decider: counter, command: increment(4), context: context({ idempotencyKey: key }) });
+      const counting = new CountingStore(connection);
+      const before = decisions;
+
+      const reused = new CommandRunner(counting).run({ streamId: id, decider: counter, command: increment(5), context: context({ idempotencyKey: key }) });
+      await expect(reused).rejects.toBeInstanceOf(DomainError);
+      const error = (await reused.catch((e: unknown) => e)) as DomainError;
+      expect(error).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED', kind: 'rule', details: { field: 'idempotencyKey', idempotencyKey: key, streamId: id } });
+      expect(toProblem(error)).toMatchObject({ status: 422, code: 'IDEMPOTENCY_KEY_REUSED' });
+      expect(counting.reads).toBe(1);
+      expect(decisions).toBe(before);
+      expect((await store.readStream(id)).events.map((e) => e.data)).toEqual([{ by: 4, total: 4 }]);
+      // the refusal is about the key: the same command under a key of its own runs
+      const own = await runner.run({ streamId: id, decider: counter, command: increment(5), context: context({ idempotencyKey: `${key}:second` }) });
+      expect(own).toMatchObject({ replayed: false, state: { total: 9 } });
+    });
+
+    it('replays a commit stored before hashes were kept (no hash): it matches any command', async () => {
+      const id = stream();
+      const key = `http:${randomUUID()}`;
+      // as an earlier version appended it: the key without a hash
+      const old = await store.append(id, 0, [{ type: 'CrTestCounterIncremented', data: { by: 3, total: 3 } }], { correlationId: 'corr-old', causationId: null, actor, idempotencyKey: key });
+      expect(await createCommitModel(connection).findOne({ streamId: id }).lean()).not.toHaveProperty('commandHash');
+
+      const again = await new CommandRunner(new EventStore(connection)).run({ streamId: id, decider: counter, command: increment(7), context: context({ idempotencyKey: key }) });
+      expect(again).toMatchObject({ replayed: true, version: 1, state: { total: 3 } });
+      expect(again.events.map((e) => e.eventId)).toEqual(old.events.map((e) => e.eventId));
+      expect((await store.readStream(id)).version).toBe(1);
+    });
+
+    it('stores the hash of the command with its key', async () => {
+      const id = stream();
+      const key = `http:${randomUUID()}`;
+      await runner.run({ streamId: id, decider: counter, command: increment(2), context: context({ idempotencyKey: key }) });
+      await runner.run({ streamId: id, decider: counter, command: increment(2), context: context() });
+      const stored = await createCommitModel(connection).find({ streamId: id }).sort({ seq: 1 }).lean();
+      expect(stored[0]!.commandHash).toMatch(/^[0-9a-f]{64}$/);
+      // no key, nothing to answer for
+      expect(stored[1]).not.toHaveProperty('commandHash');
+    });
   });
 
   it('retries after a conflict so two runners racing on one stream both succeed with contiguous versions', async () => {

@@ -1,5 +1,5 @@
 import { Command, Decider, DomainEvent, EnvelopeOf, EventEnvelope } from '@continuum/contracts';
-import { AppendResult, ConcurrencyError, EventStore, StreamRead } from '../event-store';
+import { AppendResult, ConcurrencyError, EventStore, StreamRead, commandHash } from '../event-store';
 import { CommandContext } from './command-context';
 
 export interface CommandRunnerOptions {
@@ -31,6 +31,13 @@ export interface PlanCommands<C extends Command, E extends DomainEvent, S> {
   readonly context: CommandContext;
   /** the commands usually start the stream: try them on an empty stream before reading (see `plan`) */
   readonly assumeNew?: boolean;
+  /**
+   * `commandHash` of the commands when they are known before the read (`run`): stored with the
+   * idempotency key, and an earlier commit with the key but another hash is refused
+   * (IDEMPOTENCY_KEY_REUSED) instead of replayed. A reaction's commands depend on the state it
+   * plans from, so without it the key alone answers (a redelivery replays whatever it would plan).
+   */
+  readonly commandHash?: string;
 }
 
 /** What a command did: the stored events, the state after them and the stream version after them. */
@@ -71,7 +78,8 @@ export class CommandRunner {
   }
 
   async run<C extends Command, E extends DomainEvent, S>({ streamId, decider, command, context, assumeNew }: RunCommand<C, E, S>): Promise<RunResult<S, E>> {
-    const { events, state, version, replayed } = await this.plan({ streamId, decider, plan: () => [command], context, assumeNew });
+    const hash = context.idempotencyKey === undefined ? undefined : commandHash([command]);
+    const { events, state, version, replayed } = await this.plan({ streamId, decider, plan: () => [command], context, assumeNew, commandHash: hash });
     return { events, state, version, replayed };
   }
 
@@ -87,14 +95,15 @@ export class CommandRunner {
    * stream is read for the next attempt. Only an append proves the guess, so a guess that decides
    * nothing or is refused is decided again on a read.
    */
-  async plan<C extends Command, E extends DomainEvent, S>({ streamId, decider, plan, context, assumeNew }: PlanCommands<C, E, S>): Promise<PlanResult<C, S, E>> {
+  async plan<C extends Command, E extends DomainEvent, S>({ streamId, decider, plan, context, assumeNew, commandHash: hash }: PlanCommands<C, E, S>): Promise<PlanResult<C, S, E>> {
     let guess = true;
     for (let attempt = 0; ; ) {
       const guessed = guess ? (this.eventStore.readStreamCached(streamId) ?? (assumeNew ? EMPTY_STREAM : undefined)) : undefined;
       guess = false;
       const read = guessed ?? (await this.eventStore.readStream(streamId));
-      const earlier = context.idempotencyKey === undefined ? null : read.appendWithKey(context.idempotencyKey);
-      // the key is in a stored commit, cached or read: a guess cannot be wrong here
+      // the key is in a stored commit, cached or read: a guess cannot be wrong here (nor about a
+      // key given for another command, which throws IDEMPOTENCY_KEY_REUSED)
+      const earlier = context.idempotencyKey === undefined ? null : read.appendWithKey(context.idempotencyKey, hash);
       if (earlier) return { ...replay(earlier, read, decider), commands: [] };
       const state = fold(decider, read.events);
       let commands: readonly C[];
@@ -125,6 +134,7 @@ export class CommandRunner {
             causationId: context.causationId,
             actor: context.actor,
             idempotencyKey: context.idempotencyKey,
+            commandHash: hash,
             occurredAt: commands[0]!.metadata.now,
           },
           { atStreamEnd: true },

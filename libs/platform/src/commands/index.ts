@@ -1,3 +1,4 @@
 export * from './command-context';
 export * from './command-runner';
 export * from './aggregate-runner';
+export * from './derived-id';

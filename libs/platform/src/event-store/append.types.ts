@@ -9,6 +9,13 @@ export interface AppendMeta {
   readonly actor: Actor;
   /** a repeat of this key appends nothing and returns the first append's result */
   readonly idempotencyKey?: string;
+  /**
+   * `commandHash` of the command the key is given for: stored with the key, and an earlier commit of
+   * the stream with the same key but another hash is refused (IDEMPOTENCY_KEY_REUSED) instead of
+   * replayed. Without it (a reaction's commit, whose commands depend on the state it planned from)
+   * the key alone decides.
+   */
+  readonly commandHash?: string;
   /** ISO-8601 UTC; defaults to the store's clock */
   readonly occurredAt?: string;
 }

@@ -30,6 +30,11 @@ export interface CommitDocument {
   actor: Actor;
   /** the caller's key, when it gave one; unique within the stream (the store checks it when it reads the stream) */
   idempotencyKey?: string;
+  /**
+   * sha256 of the command(s) the key was given for (`commandHash`: type and data), so the key cannot
+   * answer another command; absent on commits stored before it was kept, and on reactions' commits
+   */
+  commandHash?: string;
 }
 
 /** Collection that holds every commit of every stream. */
@@ -62,6 +67,7 @@ export const commitSchema = new Schema<CommitDocument>(
       required: true,
     },
     idempotencyKey: { type: String },
+    commandHash: { type: String },
   },
   { collection: COMMITS_COLLECTION, versionKey: false, minimize: false, autoIndex: false, autoCreate: false },
 );

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import mongoose, { Connection } from 'mongoose';
-import { Actor, defineEvent, defineMessage, int, obj, registry, SchemaValidationError, str } from '@continuum/contracts';
+import { Actor, defineEvent, defineMessage, DomainError, int, obj, registry, SchemaValidationError, str } from '@continuum/contracts';
 import { AppendResult } from './append.types';
+import { commandHash } from './command-hash';
 import { createCommitModel } from './commit.schema';
 import { ConcurrencyError } from './concurrency.error';
 import { commitId, EventStore } from './event-store';
@@ -157,6 +158,62 @@ describe('EventStore (FerretDB)', () => {
     expect(first.replayed).toBe(false);
     expect(second.replayed).toBe(false);
     expect((await store.readStream(two)).events.map((e) => e.data)).toEqual([{ name: 'two', count: 1 }]);
+  });
+
+  describe('the command an idempotency key was given for', () => {
+    const rename = (name: string) => commandHash([{ type: 'RenameThing', data: { name, tags: ['a', 'b'] } }]);
+
+    it('stores the command hash with the key and replays a repeat of the same command', async () => {
+      const id = stream();
+      const key = `req-${randomUUID()}`;
+      const first = await store.append(id, 0, [happened('once')], { ...meta, idempotencyKey: key, commandHash: rename('once') });
+      const again = await store.append(id, 1, [happened('once')], { ...meta, idempotencyKey: key, commandHash: rename('once') });
+
+      expect(again).toEqual({ ...first, replayed: true });
+      expect(await commits().findOne({ streamId: id }).lean()).toMatchObject({ idempotencyKey: key, commandHash: rename('once') });
+      expect((await store.readStream(id)).appendWithKey(key, rename('once'))).toEqual({ ...first, replayed: true });
+    });
+
+    it('refuses the key for another command (IDEMPOTENCY_KEY_REUSED, a rule: 422) and appends nothing', async () => {
+      const id = stream();
+      const key = `req-${randomUUID()}`;
+      await store.append(id, 0, [happened('once')], { ...meta, idempotencyKey: key, commandHash: rename('once') });
+
+      const reused = store.append(id, 1, [happened('other')], { ...meta, idempotencyKey: key, commandHash: rename('other') });
+      await expect(reused).rejects.toBeInstanceOf(DomainError);
+      await expect(reused).rejects.toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED', kind: 'rule', details: { field: 'idempotencyKey', streamId: id, idempotencyKey: key } });
+      expect(() => store.readStreamCached(id)!.appendWithKey(key, rename('other'))).toThrow(expect.objectContaining({ code: 'IDEMPOTENCY_KEY_REUSED' }));
+      expect((await store.readStream(id)).events.map((e) => e.data)).toEqual([{ name: 'once', count: 1 }]);
+    });
+
+    it('refuses a twin that lost the race with the same key for another command', async () => {
+      const id = stream();
+      const key = `req-${randomUUID()}`;
+      await store.append(id, 0, [happened('a')], { ...meta, idempotencyKey: key, commandHash: rename('a') });
+      // the twin read the stream before the first append and collides on the commit id
+      const twin = store.append(id, 0, [happened('b')], { ...meta, idempotencyKey: key, commandHash: rename('b') }, { atStreamEnd: true });
+      await expect(twin).rejects.toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
+      expect(await commits().countDocuments({ streamId: id })).toBe(1);
+    });
+
+    it('takes a commit stored without a hash (before hashes were kept) as the same command: it replays', async () => {
+      const id = stream();
+      const key = `req-${randomUUID()}`;
+      const first = await store.append(id, 0, [happened('old')], { ...meta, idempotencyKey: key });
+      expect(await commits().findOne({ streamId: id }).lean()).not.toHaveProperty('commandHash');
+
+      const again = await store.append(id, 1, [happened('new')], { ...meta, idempotencyKey: key, commandHash: rename('new') });
+      expect(again).toEqual({ ...first, replayed: true });
+      expect((await store.readStream(id)).version).toBe(1);
+    });
+
+    it('hashes type and data only, whatever the order of their fields', () => {
+      expect(commandHash([{ type: 'T', data: { a: 1, b: { c: [1, 2], d: 'x' } } }])).toBe(commandHash([{ type: 'T', data: { b: { d: 'x', c: [1, 2] }, a: 1, e: undefined } }]));
+      expect(commandHash([{ type: 'T', data: { a: 1 } }])).not.toBe(commandHash([{ type: 'U', data: { a: 1 } }]));
+      expect(commandHash([{ type: 'T', data: { a: 1 } }])).not.toBe(commandHash([{ type: 'T', data: { a: 2 } }]));
+      expect(commandHash([{ type: 'T', data: { c: [1, 2] } }])).not.toBe(commandHash([{ type: 'T', data: { c: [2, 1] } }]));
+      expect(commandHash([{ type: 'T', data: {} }])).toMatch(/^[0-9a-f]{64}$/);
+    });
   });
 
   it('stores one commit when the same idempotency key arrives twice at once', async () => {

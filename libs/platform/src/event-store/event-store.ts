@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Connection, Model } from 'mongoose';
 import { DomainEvent, EventEnvelope, MessageRegistry, registry as defaultRegistry, SchemaValidationError } from '@continuum/contracts';
 import { AppendListener, AppendMeta, AppendResult } from './append.types';
+import { idempotencyKeyReused } from './command-hash';
 import { CommitDocument, commitEnvelopes, createCommitModel, ensureCommitIndexes } from './commit.schema';
 import { ConcurrencyError } from './concurrency.error';
 import { OutboxEntries } from './outbox-entries';
@@ -25,8 +26,13 @@ export interface StreamRead {
   readonly events: EventEnvelope[];
   /** number of events in the stream (0 when it does not exist) */
   readonly version: number;
-  /** the stream's append made with this idempotency key, as a replay; null when there was none */
-  readonly appendWithKey: (idempotencyKey: string) => AppendResult | null;
+  /**
+   * The stream's append made with this idempotency key, as a replay; null when there was none.
+   * With `commandHash` (see `commandHash()`), an earlier append whose stored hash differs throws
+   * DomainError IDEMPOTENCY_KEY_REUSED (422) instead: the key was given for another command. An
+   * append stored without a hash (before hashes were kept, or a reaction's) matches any command.
+   */
+  readonly appendWithKey: (idempotencyKey: string, commandHash?: string) => AppendResult | null;
 }
 
 export interface AppendOptions {
@@ -101,9 +107,13 @@ export class EventStore {
     return {
       events,
       version: last ? last.seq + last.events.length : 0,
-      appendWithKey: (idempotencyKey) => {
+      appendWithKey: (idempotencyKey, commandHash) => {
         const commit = commits.find((candidate) => candidate.idempotencyKey === idempotencyKey);
-        return commit ? { ...this.toResult(commit), replayed: true } : null;
+        if (!commit) return null;
+        if (commandHash !== undefined && commit.commandHash !== undefined && commit.commandHash !== commandHash) {
+          throw idempotencyKeyReused(commit.streamId, idempotencyKey);
+        }
+        return { ...this.toResult(commit), replayed: true };
       },
     };
   }
@@ -113,7 +123,8 @@ export class EventStore {
    * Throws SchemaValidationError (nothing written) when an event type is unknown or its data is
    * invalid, ConcurrencyError when the stream moved on. An idempotency key belongs to its stream: a
    * key this stream already holds appends nothing and returns the first append's result with
-   * `replayed: true`; the same key on another stream is another append.
+   * `replayed: true` (or throws DomainError IDEMPOTENCY_KEY_REUSED when `meta.commandHash` differs
+   * from the hash stored with it); the same key on another stream is another append.
    */
   async append(streamId: string, expectedVersion: number, events: readonly DomainEvent[], meta: AppendMeta, options: AppendOptions = {}): Promise<AppendResult> {
     if (!Number.isInteger(expectedVersion) || expectedVersion < 0) {
@@ -142,10 +153,11 @@ export class EventStore {
       causationId: meta.causationId,
       actor: { kind: meta.actor.kind, id: meta.actor.id },
       ...(meta.idempotencyKey === undefined ? {} : { idempotencyKey: meta.idempotencyKey }),
+      ...(meta.idempotencyKey === undefined || meta.commandHash === undefined ? {} : { commandHash: meta.commandHash }),
     };
     const conflict = async (): Promise<AppendResult> => {
       // A twin with the same key may have won: the key lives in the stream, so read it again.
-      const first = meta.idempotencyKey === undefined ? null : (await this.readStream(streamId)).appendWithKey(meta.idempotencyKey);
+      const first = meta.idempotencyKey === undefined ? null : (await this.readStream(streamId)).appendWithKey(meta.idempotencyKey, meta.commandHash);
       if (first) return first;
       throw new ConcurrencyError(streamId, expectedVersion);
     };
@@ -154,7 +166,7 @@ export class EventStore {
     // and then loses a race still collides on the id.
     if (!options.atStreamEnd) {
       const current = await this.readStream(streamId);
-      const earlier = meta.idempotencyKey === undefined ? null : current.appendWithKey(meta.idempotencyKey);
+      const earlier = meta.idempotencyKey === undefined ? null : current.appendWithKey(meta.idempotencyKey, meta.commandHash);
       if (earlier) return earlier;
       if (current.version !== expectedVersion) throw new ConcurrencyError(streamId, expectedVersion);
     }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { CommandContext, stepContext } from '@continuum/platform';
+import { CommandContext, derivedId, stepContext } from '@continuum/platform';
 import { DomainError, EnvelopeOf, PaymentsEvent, RefundFailureOutcome } from '@continuum/contracts';
 import { voidIdOf, ApprovedCharge, RefundStatus, StallClock, assertCanVoid, assertNotInFlight, findRefund, refundReference, resumableRefund, voidReference } from '../domain';
 import { GatewayResult, GatewayTimeoutError, PAYMENT_GATEWAY, PaymentGateway } from '../gateway';
@@ -70,7 +70,10 @@ export class ChargeReversal {
     let refundId: string;
     try {
       // The decider checks the refund rules before any gateway call (settled, not more than remains).
-      const requested = await this.runner.run(transactionId, { type: 'RequestRefund', data: { refundId: `rf-${randomUUID()}`, ...(amount !== undefined ? { amount } : {}) } }, context);
+      // Under a key the refund id derives from it: a retry is the same command, answered as a replay
+      // (a fresh id would make it another command under the same key: IDEMPOTENCY_KEY_REUSED).
+      const newRefundId = `rf-${context.idempotencyKey !== undefined ? derivedId(`refund:${transactionId}:${context.idempotencyKey}`) : randomUUID()}`;
+      const requested = await this.runner.run(transactionId, { type: 'RequestRefund', data: { refundId: newRefundId, ...(amount !== undefined ? { amount } : {}) } }, context);
       // On a replayed request the first run's refund id comes back in its events.
       refundId = refundIdOf(requested.events);
       // This request reserved the refund: it owns the first gateway call.
