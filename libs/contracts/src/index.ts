@@ -5,6 +5,7 @@ export * from './core/reaction';
 export * from './core/topics';
 export * from './core/registry';
 export * from './core/schema-helpers';
+export * from './core/money';
 export * from './customers';
 export * from './orders';
 export * from './payments';

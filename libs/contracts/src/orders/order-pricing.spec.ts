@@ -1,5 +1,6 @@
 import { DomainError } from '../core/decider';
-import { assertMinor, linePrice, orderTotal, rebillOrderTotals, sumMinor, totalsOf } from './order-pricing';
+import { assertMinorUnits } from '../core/money';
+import { linePrice, orderTotal, rebillOrderTotals, sumMinor, totalsOf } from './order-pricing';
 
 const codeOf = (run: () => unknown): string | undefined => {
   try {
@@ -21,9 +22,9 @@ describe('money (integer minor units)', () => {
   });
 
   it('refuses fractions, negatives and non-numbers', () => {
-    expect(codeOf(() => assertMinor(19.99, 'price'))).toBe('INVALID_AMOUNT');
-    expect(codeOf(() => assertMinor(-1, 'price'))).toBe('INVALID_AMOUNT');
-    expect(codeOf(() => assertMinor(Number.NaN, 'price'))).toBe('INVALID_AMOUNT');
+    expect(codeOf(() => assertMinorUnits(19.99, { field: 'price' }))).toBe('INVALID_AMOUNT');
+    expect(codeOf(() => assertMinorUnits(-1, { field: 'price' }))).toBe('INVALID_AMOUNT');
+    expect(codeOf(() => assertMinorUnits(Number.NaN, { field: 'price' }))).toBe('INVALID_AMOUNT');
     expect(codeOf(() => linePrice(1.5, 100))).toBe('INVALID_QUANTITY');
     expect(codeOf(() => linePrice(0, 100))).toBe('INVALID_QUANTITY');
     expect(codeOf(() => linePrice(1, 0.5))).toBe('INVALID_AMOUNT');
@@ -35,7 +36,7 @@ describe('money (integer minor units)', () => {
 
   it('names the offending field in the error details', () => {
     try {
-      assertMinor(-5, 'shippingPrice');
+      assertMinorUnits(-5, { field: 'shippingPrice' });
       throw new Error('no error');
     } catch (error) {
       expect((error as DomainError).details).toEqual({ field: 'shippingPrice', value: -5 });

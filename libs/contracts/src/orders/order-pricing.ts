@@ -1,4 +1,5 @@
 import { DomainError } from '../core/decider';
+import { assertMinorUnits } from '../core/money';
 import { OrderTotals } from './order.events';
 
 /**
@@ -7,20 +8,12 @@ import { OrderTotals } from './order.events';
  * to a purchase, so both services compute the same total for the same terms.
  */
 
-/** Throws INVALID_AMOUNT unless `amount` is a non-negative safe integer (minor units, e.g. 1999 = $19.99). */
-export function assertMinor(amount: number, field: string): number {
-  if (!Number.isSafeInteger(amount) || amount < 0) {
-    throw new DomainError('INVALID_AMOUNT', `${field} must be a whole, non-negative amount in minor units`, 'rule', { field, value: amount });
-  }
-  return amount;
-}
-
 /** Line price = quantity x unit price; quantity is a whole number of at least 1. */
 export function linePrice(quantity: number, unitPrice: number): number {
   if (!Number.isSafeInteger(quantity) || quantity < 1) {
     throw new DomainError('INVALID_QUANTITY', 'quantity must be a whole number of at least 1', 'rule', { field: 'quantity', value: quantity });
   }
-  return assertMinor(quantity * assertMinor(unitPrice, 'unitPrice'), 'price');
+  return assertMinorUnits(quantity * assertMinorUnits(unitPrice, { field: 'unitPrice' }), { field: 'price' });
 }
 
 export function sumMinor(amounts: readonly number[]): number {
@@ -29,8 +22,8 @@ export function sumMinor(amounts: readonly number[]): number {
 
 /** Order total = items + shipping + sales tax - discount; never negative. */
 export function orderTotal(parts: { subtotal: number; shipping: number; salesTax: number; discount: number }): number {
-  const gross = assertMinor(parts.subtotal, 'subtotal') + assertMinor(parts.shipping, 'shipping') + assertMinor(parts.salesTax, 'salesTax');
-  return assertMinor(gross - assertMinor(parts.discount, 'discount'), 'total');
+  const gross = assertMinorUnits(parts.subtotal, { field: 'subtotal' }) + assertMinorUnits(parts.shipping, { field: 'shipping' }) + assertMinorUnits(parts.salesTax, { field: 'salesTax' });
+  return assertMinorUnits(gross - assertMinorUnits(parts.discount, { field: 'discount' }), { field: 'total' });
 }
 
 /** A priced line, as far as the totals are concerned. */
@@ -65,5 +58,5 @@ export interface RebillTerms {
  */
 export function rebillOrderTotals(terms: RebillTerms): OrderTotals {
   const price = linePrice(terms.quantity, terms.unitPrice);
-  return totalsOf([{ price, shippingPrice: assertMinor(terms.shippingPrice, 'shippingPrice') }], 0, assertMinor(terms.salesTax, 'salesTax'));
+  return totalsOf([{ price, shippingPrice: assertMinorUnits(terms.shippingPrice, { field: 'shippingPrice' }) }], 0, assertMinorUnits(terms.salesTax, { field: 'salesTax' }));
 }

@@ -7,7 +7,7 @@ import {
   Decider,
   DomainError,
 } from '@continuum/contracts';
-import { assertMinor } from './money';
+import { assertMinorUnits } from './money';
 import { checkCampaignLimits } from './order-limits';
 
 /** Stream of one campaign. */
@@ -32,13 +32,13 @@ function checkProduct(product: CampaignProduct, index: number): CampaignProduct 
   const name = product.name.trim();
   const sku = product.sku.trim();
   if (name === '' || sku === '') rule('INVALID_PRODUCT', 'A product needs a name and a SKU', { field: at(name === '' ? 'name' : 'sku') });
-  assertMinor(product.price, at('price'));
-  assertMinor(product.shippingPrice, at('shippingPrice'));
-  if (product.rebillPrice !== undefined) assertMinor(product.rebillPrice, at('rebillPrice'));
+  assertMinorUnits(product.price, { field: at('price') });
+  assertMinorUnits(product.shippingPrice, { field: at('shippingPrice') });
+  if (product.rebillPrice !== undefined) assertMinorUnits(product.rebillPrice, { field: at('rebillPrice') });
   if (!positiveInt(product.intervalDays)) rule('INVALID_PRODUCT', 'intervalDays is a whole number of days, at least 1', { field: at('intervalDays') });
   if (!positiveInt(product.finalBillCycle)) rule('INVALID_PRODUCT', 'finalBillCycle is a whole number, at least 1', { field: at('finalBillCycle') });
   if (product.trial) {
-    assertMinor(product.trial.price, at('trial.price'));
+    assertMinorUnits(product.trial.price, { field: at('trial.price') });
     if (!positiveInt(product.trial.days)) rule('INVALID_PRODUCT', 'A trial lasts a whole number of days, at least 1', { field: at('trial.days') });
   }
   switch (product.billingType) {

@@ -1,4 +1,4 @@
-import { assertMinor, CampaignProduct, DomainError, linePrice, OrderItem } from '@continuum/contracts';
+import { assertMinorUnits, CampaignProduct, DomainError, linePrice, OrderItem } from '@continuum/contracts';
 import { ItemRequest } from './order.commands';
 
 /**
@@ -14,7 +14,7 @@ export function priceItem(products: readonly CampaignProduct[], request: ItemReq
     });
   }
   const unitPrice = request.unitPrice ?? product.price;
-  const shippingPrice = assertMinor(request.shippingPrice ?? (request.unitPrice === 0 ? 0 : product.shippingPrice), 'shippingPrice');
+  const shippingPrice = assertMinorUnits(request.shippingPrice ?? (request.unitPrice === 0 ? 0 : product.shippingPrice), { field: 'shippingPrice' });
   return {
     orderItemId: request.orderItemId,
     productId: product.productId,

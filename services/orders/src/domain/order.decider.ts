@@ -1,4 +1,4 @@
-import { assertMinor, assertNever, Decider, DomainError, OrderEvent, orderLimitsOf, OrderStatus, QaReason, totalsOf } from '@continuum/contracts';
+import { assertMinorUnits, assertNever, Decider, DomainError, OrderEvent, orderLimitsOf, OrderStatus, QaReason, totalsOf } from '@continuum/contracts';
 import {
   AddUpsell,
   ApproveQa,
@@ -62,7 +62,7 @@ function placeOrder(command: PlaceOrder, state: OrderState): OrderEvent[] {
   const lines = data.items.map((item, index) => ({ field: `items.${index}`, quantity: item.quantity, ...(item.unitPrice !== undefined ? { unitPrice: item.unitPrice } : {}) }));
   checkLines(limits, lines, pricedBy, data.paymentType);
   const items = data.items.map((item) => priceItem(data.campaign.products, item));
-  const totals = totalsOf(items, 0, data.rebill ? assertMinor(data.salesTax ?? 0, 'salesTax') : 0);
+  const totals = totalsOf(items, 0, data.rebill ? assertMinorUnits(data.salesTax ?? 0, { field: 'salesTax' }) : 0);
   checkTotal(limits, totals.total, data.paymentType);
   const reasons: QaReason[] = [];
   if (data.forceQa) reasons.push('FORCED');
@@ -107,7 +107,7 @@ function recordPaymentApproved(command: RecordPaymentApproved, state: PlacedOrde
   if (state.status === 'CANCELLED') return reverseLateCharge(order, transactionId, amount);
   requireStatus(state, ['PROCESSING'], 'ORDER_NOT_AWAITING_PAYMENT', 'record a payment on');
   requirePaymentType(order, 'CARD', 'A card approval');
-  assertMinor(amount, 'amount');
+  assertMinorUnits(amount, { field: 'amount' });
   return paid(order, transactionId, prepaid ? [...order.qa.reasons, 'PREPAID'] : order.qa.reasons);
 }
 
@@ -121,7 +121,7 @@ function recordPaymentApproved(command: RecordPaymentApproved, state: PlacedOrde
 function reverseLateCharge(order: OrderDetails, transactionId: string, amount: number): OrderEvent[] {
   if (order.reversedTransactionIds.includes(transactionId)) return [];
   requirePaymentType(order, 'CARD', 'A card approval');
-  assertMinor(amount, 'amount');
+  assertMinorUnits(amount, { field: 'amount' });
   return [
     {
       type: 'OrderPaymentReversalRequested',
@@ -229,7 +229,7 @@ function recordRefund(command: RecordRefund, state: PlacedOrder): OrderEvent[] {
   const { refundId, transactionId, amount, kind } = command.data;
   if (order.refundKeys.includes(refundKey(command.data))) return [];
   requireStatus(state, ['PENDING', 'COMPLETE', 'REFUNDED', 'CANCELLED', 'DECLINED'], 'ORDER_NOT_REFUNDABLE', 'record a refund on');
-  if (!Number.isSafeInteger(amount) || amount < 1) rule('INVALID_AMOUNT', 'A refund is a whole amount of at least 1 minor unit', { field: 'amount' });
+  assertMinorUnits(amount, { field: 'amount', min: 1 });
   const refundedTotal = order.totals.refunded + amount;
   if (refundedTotal > order.totals.total) {
     rule('REFUND_EXCEEDS_TOTAL', `Only ${order.totals.total - order.totals.refunded} of order ${order.orderId} remains to refund`, {

@@ -1,4 +1,4 @@
-import { DomainError } from '@continuum/contracts';
+import { DomainError, assertMinorUnits } from '@continuum/contracts';
 import { ApprovedCharge, StallClock, TransactionState, assertNotInFlight, chargedAmount, isStalled, remainingRefundable, resumableRefund } from './transaction.state';
 
 /**
@@ -51,7 +51,7 @@ function planNewOrderRefund(charges: readonly TransactionState[], amount?: numbe
     return voidable.length === 1 ? voidPlan(voidable[0]) : refundPlan(refundable[0], remainingRefundable(refundable[0]));
   }
 
-  if (!Number.isSafeInteger(amount) || amount < 1) throw new DomainError('INVALID_AMOUNT', 'amount must be a whole number of minor units, at least 1', 'rule', { field: 'amount' });
+  assertMinorUnits(amount, { field: 'amount', min: 1 });
   const exactVoid = voidable.find((c) => voidAmount(c) === amount);
   if (exactVoid) return voidPlan(exactVoid);
   const fits = refundable.find((c) => remainingRefundable(c) >= amount);

@@ -1,4 +1,4 @@
-import { ChargeFor, Decider, DomainError, PaymentsEvent, assertNever } from '@continuum/contracts';
+import { ChargeFor, Decider, DomainError, PaymentsEvent, assertMinorUnits, assertNever } from '@continuum/contracts';
 import { nextStepAfterFailure } from './refund-policy';
 import {
   CaptureAuthorization,
@@ -45,13 +45,13 @@ export const transactionDecider: Decider<TransactionCommand, PaymentsEvent, Tran
       case 'RecordExternalPayment': {
         assertNew(state);
         const d = command.data;
-        assertMoney(d.amount, 0);
+        assertMinorUnits(d.amount, { field: 'amount' });
         return [event('ExternalPaymentRecorded', { ...idsOf(d), amount: d.amount, currency: d.currency, at: command.metadata.now })];
       }
       case 'OpenCodTransaction': {
         assertNew(state);
         const d = command.data;
-        assertMoney(d.amount, 0);
+        assertMinorUnits(d.amount, { field: 'amount' });
         return [
           event('CodTransactionOpened', {
             ...idsOf(d),
@@ -135,7 +135,7 @@ export function assertCanRefund(state: TransactionState, amount?: number): numbe
     if (remaining === 0) throw new DomainError('NOTHING_TO_REFUND', 'nothing of this charge is left to refund');
     return remaining;
   }
-  assertMoney(amount, 1);
+  assertMinorUnits(amount, { field: 'amount', min: 1 });
   if (amount > remaining) {
     throw new DomainError('REFUND_EXCEEDS_REMAINING', `the refund exceeds what remains to refund (${remaining})`, 'rule', { field: 'amount', remaining });
   }
@@ -155,7 +155,7 @@ export function assertCanRerun(state: TransactionState): DeclinedCharge {
 function recordCharge(command: RecordCharge, state: TransactionState): PaymentsEvent[] {
   assertNew(state);
   const d = command.data;
-  assertMoney(d.amount, 0);
+  assertMinorUnits(d.amount, { field: 'amount' });
   const common = {
     ...idsOf(d),
     type: d.type,
@@ -183,7 +183,7 @@ function capture(command: CaptureAuthorization, state: TransactionState): Paymen
     throw new DomainError('ALREADY_CAPTURED', 'the authorization was already captured');
   }
   const amount = d.amount ?? charge.amount;
-  assertMoney(amount, 1);
+  assertMinorUnits(amount, { field: 'amount', min: 1 });
   if (amount > charge.amount) throw new DomainError('CAPTURE_EXCEEDS_AUTHORIZATION', `at most the authorized ${charge.amount} can be captured`);
   if (!d.gatewayResult.succeeded) throw new DomainError('CAPTURE_FAILED', `the gateway did not capture: ${d.gatewayResult.message}`);
   return [
@@ -368,7 +368,7 @@ function markChargeback(command: MarkChargeback, state: TransactionState): Payme
   const charge = assertApprovedCharge(state);
   const d = command.data;
   if (charge.chargeback) throw new DomainError('CHARGEBACK_ALREADY_MARKED', 'a chargeback is already marked on this transaction');
-  assertMoney(d.amount, 1);
+  assertMinorUnits(d.amount, { field: 'amount', min: 1 });
   if (charge.settledAt === null) throw new DomainError('CHARGE_NOT_SETTLED', 'a chargeback can be marked only on a settled charge; void an unsettled one instead');
   const max = chargedAmount(charge);
   if (d.amount > max) throw new DomainError('CHARGEBACK_EXCEEDS_CHARGE', `a chargeback cannot exceed the charge (${max})`, 'rule', { field: 'amount', charged: max });
@@ -400,13 +400,6 @@ function chargeFor(d: ChargeFor): ChargeFor {
 
 function assertNew(state: TransactionState): void {
   if (state.status !== 'NONE') throw new DomainError('TRANSACTION_EXISTS', 'a transaction with this id exists', 'conflict');
-}
-
-/** Money is an integer number of minor units, at least `min`. */
-function assertMoney(amount: number, min: number): void {
-  if (!Number.isSafeInteger(amount) || amount < min) {
-    throw new DomainError('INVALID_AMOUNT', `amount must be a whole number of minor units, at least ${min}`, 'rule', { field: 'amount' });
-  }
 }
 
 function notAChargeMessage(state: Existing): string {

@@ -245,6 +245,12 @@ describe('purchase decider: update purchase', () => {
     expect(given([started]).when(update({ billingCycle: 5 })).thenThrows('FIELD_NOT_UPDATABLE').details).toEqual({ field: 'billingCycle' });
   });
 
+  it('refuses a price, unit price or shipping price that is not whole minor units, naming the field', () => {
+    expect(given([started]).when(update({ shippingPrice: 2.5 })).thenThrows('INVALID_AMOUNT', 'rule').details).toMatchObject({ field: 'shippingPrice' });
+    expect(given([started]).when(update({ price: -100 })).thenThrows('INVALID_AMOUNT', 'rule').details).toMatchObject({ field: 'price' });
+    expect(given([started]).when(update({ quantity: 2, unitPrice: '10' })).thenThrows('INVALID_AMOUNT', 'rule').details).toMatchObject({ field: 'unitPrice' });
+  });
+
   it('moves the next bill date later, never into the past or backwards', () => {
     given([started]).when(update({ nextBillDate: '2026-03-20' })).then([{ type: 'PurchaseUpdated', data: { ...ref, changes: { nextBillDate: '2026-03-20' } } }]);
     given([started]).when(update({ nextBillDate: '2026-03-09' })).thenThrows('NEXT_BILL_DATE_IN_PAST');
@@ -256,6 +262,8 @@ describe('purchase decider: update purchase', () => {
     const taxed: SubscriptionEvent = { type: 'PurchaseUpdated', data: { ...ref, changes: { salesTax: { mode: 'CUSTOM', amount: 480 } } } };
     given([started]).when(update({ salesTax: { mode: 'CUSTOM', amount: 480 } })).then([taxed]);
     given([started]).when(update({ salesTax: { mode: 'CUSTOM' } })).thenThrows('INVALID_SALES_TAX');
+    // an amount that is there but not money breaks the money rule, named by its field
+    expect(given([started]).when(update({ salesTax: { mode: 'CUSTOM', amount: -1 } })).thenThrows('INVALID_AMOUNT', 'rule').details).toMatchObject({ field: 'salesTax.amount' });
     const [request] = purchaseDecider.decide(cmd('BillIfDue', { asOf: '2026-03-15T00:00:00.000Z' }), given([started, taxed]).state);
     expect(request!.data).toMatchObject({ salesTax: 480, amount: 5999 + 295 + 480 });
   });

@@ -9,6 +9,7 @@ import {
   RebillTerms,
   SalesTax,
   SubscriptionEvent,
+  assertMinorUnits,
   assertNever,
   rebillOrderTotals,
 } from '@continuum/contracts';
@@ -160,7 +161,6 @@ function start(command: StartPurchase, state: PurchaseState): E[] {
 
 // ---- update ----------------------------------------------------------------------------------
 
-const isMinor = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
 /** The fields of Update purchase that change what the next rebill costs, in the order a refusal names them. */
 const COST_FIELDS = ['unitPrice', 'price', 'quantity', 'shippingPrice', 'salesTax'] as const;
 
@@ -174,9 +174,7 @@ function update(command: UpdatePurchase, p: ExistingPurchase): E[] {
   const changes: { -readonly [K in keyof PurchaseChanges]: PurchaseChanges[K] } = {};
   const minorField = (field: 'price' | 'shippingPrice' | 'unitPrice') => {
     const value = raw[field];
-    if (value === undefined) return undefined;
-    if (!isMinor(value)) rule('INVALID_AMOUNT', `${field} must be a whole amount in minor units, 0 or more`, field);
-    return value as number;
+    return value === undefined ? undefined : assertMinorUnits(value, { field });
   };
   const quantity = raw['quantity'];
   if (quantity !== undefined && (!Number.isSafeInteger(quantity) || (quantity as number) < 1)) rule('INVALID_QUANTITY', 'quantity must be a whole number of at least 1', 'quantity');
@@ -215,7 +213,8 @@ function update(command: UpdatePurchase, p: ExistingPurchase): E[] {
   const salesTax = raw['salesTax'] as SalesTax | undefined;
   if (salesTax !== undefined) {
     if (typeof salesTax !== 'object' || salesTax === null || (salesTax.mode !== 'AUTO' && salesTax.mode !== 'CUSTOM')) rule('INVALID_SALES_TAX', 'salesTax.mode must be AUTO or CUSTOM', 'salesTax.mode');
-    if (salesTax.mode === 'CUSTOM' && !isMinor(salesTax.amount)) rule('INVALID_SALES_TAX', 'a CUSTOM sales tax needs an amount in minor units', 'salesTax.amount');
+    if (salesTax.mode === 'CUSTOM' && salesTax.amount === undefined) rule('INVALID_SALES_TAX', 'a CUSTOM sales tax needs an amount in minor units', 'salesTax.amount');
+    if (salesTax.mode === 'CUSTOM') assertMinorUnits(salesTax.amount, { field: 'salesTax.amount' });
     if (salesTax.mode === 'AUTO' && salesTax.amount !== undefined) rule('INVALID_SALES_TAX', 'an AUTO sales tax takes no amount', 'salesTax.amount');
     changes.salesTax = salesTax.mode === 'CUSTOM' ? { mode: 'CUSTOM', amount: salesTax.amount! } : { mode: 'AUTO' };
   }
