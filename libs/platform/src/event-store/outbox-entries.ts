@@ -36,7 +36,11 @@ export class OutboxEntries {
   /** Adds the entry of a commit about to be inserted; returns its id. */
   async add(commit: CommitDocument): Promise<string> {
     const firstEventId = commit.events[0]!.eventId;
-    const entry: OutboxEntry = { _id: `${commit._id}#${firstEventId}`, commitId: commit._id, streamId: commit.streamId, seq: commit.seq, firstEventId, createdAt: new Date() };
+    // the appending instance's time, as its clock (the command's `now`, else the store's clock) gave it to
+    // the commit: it orders the full round's reading only; a stream's order comes from `seq` (the relay)
+    const at = new Date(commit.occurredAt);
+    const createdAt = Number.isNaN(at.getTime()) ? new Date() : at;
+    const entry: OutboxEntry = { _id: `${commit._id}#${firstEventId}`, commitId: commit._id, streamId: commit.streamId, seq: commit.seq, firstEventId, createdAt };
     await this.entries.insertOne(entry);
     return entry._id;
   }
@@ -49,6 +53,15 @@ export class OutboxEntries {
   /** The oldest entries first. */
   async oldest(limit: number): Promise<OutboxEntry[]> {
     return this.entries.find({}).sort({ createdAt: 1, _id: 1 }).limit(limit).toArray();
+  }
+
+  /**
+   * Every entry of these streams, whatever its age: the relay reads them when a round's oldest entries
+   * of a stream may not be the stream's first unpublished ones (clocks disagree). Not an `_id` lookup,
+   * so it scans the outbox, whose size is bounded by work in flight; the relay asks only when needed.
+   */
+  async ofStreams(streamIds: readonly string[]): Promise<OutboxEntry[]> {
+    return streamIds.length === 0 ? [] : this.entries.find({ streamId: { $in: [...streamIds] } }).toArray();
   }
 
   async remove(ids: readonly string[]): Promise<void> {

@@ -27,9 +27,21 @@ export interface OutboxRelayDeps {
    * runs in; while it stays the same, no other instance applied events in between.
    */
   readonly beforePublish?: (events: EventEnvelope[], round: { readonly term: number | undefined }) => Promise<void>;
-  /** how long an entry whose commit does not exist is kept, in case its append is still running (default 10 min) */
+  /**
+   * how long an entry whose commit does not exist is kept, in case its append is still running
+   * (default 10 min), counted from when this relay first found it without its commit: the entry's own
+   * `createdAt` comes from the appending instance's clock, which may disagree with this one
+   */
   readonly orphanAfterMs?: number;
+  /** this instance's clock, for the lease and for orphaned entries (default: the system clock) */
+  readonly clock?: () => Date;
   readonly logger?: RelayLogger;
+}
+
+/** The end of a commit a caller waits for: the stream and its version after the commit. */
+export interface SettleTarget {
+  readonly streamId: string;
+  readonly version: number;
 }
 
 /** The lease every relay of a service competes for. */
@@ -39,6 +51,8 @@ const WAKE_DEBOUNCE_MS = 10;
 const PUBLISHED_STREAMS = 10_000;
 /** local appends held for a local round at most; past it they are left to a full round */
 const LOCAL_PENDING_MAX = 10_000;
+/** entries found without their commit the relay keeps a first sighting of (past it, sightings start over) */
+const MISSING_SEEN_MAX = 10_000;
 /** how long published entries wait to be removed together (one delete for many rounds) */
 const REMOVE_AFTER_MS = 100;
 const silent: RelayLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -78,6 +92,11 @@ export class OutboxRelay {
   private readonly local = new Map<string, CommitDocument>();
   /** the stream version this relay last published up to, for recently published streams */
   private readonly publishedTo = new Map<string, number>();
+  /** the stream version this relay has put the views up to (beforePublish resolved), for recent streams */
+  private readonly viewsAt = new Map<string, number>();
+  /** entries found without their commit: when this relay first saw each so (its clock, ms) */
+  private readonly missingSince = new Map<string, number>();
+  private readonly clock: () => Date;
   /** the next round reads the outbox */
   private fullRoundDue = true;
   /** the lease term of the last full round: a new term starts with a full round */
@@ -89,7 +108,8 @@ export class OutboxRelay {
 
   constructor(private readonly deps: OutboxRelayDeps) {
     const owner = deps.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-    this.lease = new Lease(deps.connection, OUTBOX_LEASE_ID, owner, deps.leaseMs ?? 10_000);
+    this.clock = deps.clock ?? (() => new Date());
+    this.lease = new Lease(deps.connection, OUTBOX_LEASE_ID, owner, deps.leaseMs ?? 10_000, this.clock);
     this.topicFor = deps.topicFor ?? ((type) => deps.eventStore.registry.current(type).topic);
     this.pollIntervalMs = deps.pollIntervalMs ?? 1000;
     this.batchSize = deps.batchSize ?? 100;
@@ -164,25 +184,42 @@ export class OutboxRelay {
   }
 
   /**
-   * Runs a round for what is in the outbox now and resolves once its events are in the views (the
+   * Runs rounds for what is in the outbox now and resolves once their events are in the views (the
    * publish to Kafka goes on without the caller), after at most `timeoutMs`; never rejects (a
    * failed round leaves the entries for the next one). Commands await this so their own views are
    * current when they answer, and a slow or absent Kafka does not hold them up.
+   *
+   * With `until` (a commit's stream and version after it) it resolves as soon as this relay has put
+   * the views up to that commit, and answers whether it has: false when this instance does not hold
+   * the lease (the holder applies it: the caller waits for the view documents instead), when the
+   * rounds ended without it or the time ran out. Without `until`: after the first round, true when
+   * this instance held the lease. Knowing costs no store round trip (the relay remembers what it
+   * applied).
    */
-  async settle(timeoutMs = 5000): Promise<void> {
+  async settle(timeoutMs = 5000, until?: SettleTarget): Promise<boolean> {
+    const shown = (): boolean => (until === undefined ? this.lease.term !== undefined : (this.viewsAt.get(until.streamId) ?? 0) >= until.version);
+    if (until !== undefined && shown()) return true;
     let timer: NodeJS.Timeout | undefined;
-    let viewsApplied = (): void => undefined;
-    const waited = new Promise<void>((resolve) => {
-      viewsApplied = resolve;
-      timer = setTimeout(resolve, timeoutMs);
+    let answer = (_shown: boolean): void => undefined;
+    const waited = new Promise<boolean>((resolve) => {
+      answer = resolve;
+      timer = setTimeout(() => resolve(shown()), timeoutMs);
       timer.unref();
     });
+    // after each round's views (and once more when the rounds end): done when the target is shown
+    const viewsApplied = (): void => {
+      if (until === undefined || shown()) answer(shown());
+    };
     const drained = this.drainWith(viewsApplied, false).then(
-      () => undefined,
-      (error) => this.logger.warn({ err: error }, 'outbox relay round failed; the next round retries'),
+      () => shown(),
+      (error) => {
+        this.logger.warn({ err: error }, 'outbox relay round failed; the next round retries');
+        return shown();
+      },
     );
-    await Promise.race([drained, waited]);
+    const settled = await Promise.race([drained, waited]);
     clearTimeout(timer);
+    return settled;
   }
 
   private async drainNow(viewsApplied: () => void): Promise<number> {
@@ -218,6 +255,7 @@ export class OutboxRelay {
         const envelopes = commits.flatMap((commit) => this.deps.eventStore.envelopesOf(commit));
         if (envelopes.length > 0) {
           await this.deps.beforePublish?.(envelopes, { term: this.lease.term });
+          for (const commit of commits) remember(this.viewsAt, commit);
           viewsApplied();
           await this.deps.publish(envelopes.map((envelope) => this.toMessage(envelope)));
         }
@@ -295,33 +333,52 @@ export class OutboxRelay {
 
   /** Notes how far a stream is published (the oldest remembered stream leaves first). */
   private remember(commit: CommitDocument): void {
-    this.publishedTo.delete(commit.streamId);
-    this.publishedTo.set(commit.streamId, commit.seq + commit.events.length);
-    if (this.publishedTo.size > PUBLISHED_STREAMS) this.publishedTo.delete(this.publishedTo.keys().next().value!);
+    remember(this.publishedTo, commit);
   }
 
   /**
    * The commits the entries stand for, each stream in seq order, and the entries this round settles.
-   * An entry whose commit is missing stops its stream for this round while its append may still be
-   * running, and is discarded once it is older than `orphanAfterMs`; an entry whose commit holds
-   * other events lost the race for that commit id and is discarded.
+   * The outbox is read oldest first by `createdAt`, the appending instance's clock, so a stream's
+   * later commit may come before an earlier one still in the outbox: for a stream whose first entry
+   * here neither starts it nor follows what this relay published, every entry of the stream is read,
+   * and the stream is walked from its lowest unpublished seq. An entry whose commit is missing stops
+   * its stream for this round while its append may still be running, and is discarded once this relay
+   * has seen it missing for `orphanAfterMs`; an entry whose commit holds other events lost the race
+   * for that commit id and is discarded.
    */
   private async resolve(entries: OutboxEntry[]): Promise<{ commits: CommitDocument[]; done: string[] }> {
-    const byStream = new Map<string, OutboxEntry[]>();
-    // published already, waiting for their removal
-    for (const entry of entries.filter((e) => !this.published.has(e._id))) byStream.set(entry.streamId, [...(byStream.get(entry.streamId) ?? []), entry]);
-    const orphanBefore = Date.now() - (this.deps.orphanAfterMs ?? 600_000);
+    const byStream = new Map<string, Map<string, OutboxEntry>>();
+    const add = (entry: OutboxEntry): void => {
+      // published already, waiting for their removal
+      if (this.published.has(entry._id)) return;
+      const stream = byStream.get(entry.streamId) ?? new Map<string, OutboxEntry>();
+      stream.set(entry._id, entry);
+      byStream.set(entry.streamId, stream);
+    };
+    for (const entry of entries) add(entry);
+    const unsure = [...byStream].filter(([streamId, stream]) => {
+      const first = Math.min(...[...stream.values()].map((entry) => entry.seq));
+      return first !== 0 && first !== this.publishedTo.get(streamId);
+    });
+    for (const entry of await this.deps.eventStore.outbox.ofStreams(unsure.map(([streamId]) => streamId))) add(entry);
+    const now = this.clock().getTime();
+    const orphanAfterMs = this.deps.orphanAfterMs ?? 600_000;
+    if (this.missingSince.size > MISSING_SEEN_MAX) this.missingSince.clear();
     const commits: CommitDocument[] = [];
     const done: string[] = [];
     await Promise.all(
-      [...byStream.values()].map(async (streamEntries) => {
-        for (const entry of streamEntries.sort((a, b) => a.seq - b.seq)) {
+      [...byStream.values()].map(async (stream) => {
+        for (const entry of [...stream.values()].sort((a, b) => a.seq - b.seq)) {
           const commit = await this.deps.eventStore.commit(entry.commitId);
           if (!commit) {
-            if (entry.createdAt.getTime() >= orphanBefore) return;
+            const since = this.missingSince.get(entry._id) ?? now;
+            this.missingSince.set(entry._id, since);
+            if (now - since < orphanAfterMs) return;
+            this.missingSince.delete(entry._id);
             done.push(entry._id);
             continue;
           }
+          this.missingSince.delete(entry._id);
           done.push(entry._id);
           if (commit.events[0]?.eventId === entry.firstEventId) commits.push(commit);
         }
@@ -378,6 +435,15 @@ export class OutboxRelay {
 /** The outbox entry an append wrote for its commit (OutboxEntries.add). */
 function outboxEntryId(commit: CommitDocument): string {
   return `${commit._id}#${commit.events[0]!.eventId}`;
+}
+
+/** Notes a stream's version after `commit` in a bounded map (the oldest remembered stream leaves first). */
+function remember(versions: Map<string, number>, commit: CommitDocument): void {
+  const end = commit.seq + commit.events.length;
+  const known = versions.get(commit.streamId) ?? 0;
+  versions.delete(commit.streamId);
+  versions.set(commit.streamId, Math.max(known, end));
+  if (versions.size > PUBLISHED_STREAMS) versions.delete(versions.keys().next().value!);
 }
 
 /** Groups commits by stream (first appearance order), each stream's commits in seq order. */

@@ -4,14 +4,16 @@ import { Redis } from 'ioredis';
 import { Logger } from 'pino';
 import { CommandRunner } from '../commands';
 import { PlatformConfig, envString } from '../config';
-import { EventStore } from '../event-store';
+import { AppendResult, EventStore } from '../event-store';
 import { ConsumerHealth, HealthProbe } from '../http';
 import { ConsumerRunner, ConsumerRunnerDeps, KafkaPublisher, provisionTopics } from '../kafka';
 import { OutboxRelay } from '../outbox';
-import { ViewDefinition, ViewStore } from '../views';
+import { ViewDefinition, ViewStore, waitUntilViewsShow } from '../views';
 import { DomainEvent, EventEnvelope } from '@continuum/contracts';
 
 
+/** how long a command waits for its commit to be in the service's views before it answers anyway */
+const READ_YOUR_WRITES_MS = 5_000;
 /** view documents each view keeps as last written, so the relay does not read them back (see ViewStore.keepWrittenDocuments) */
 const VIEW_DOCUMENTS_KEPT = 2_000;
 /** What a service tells the platform about itself. */
@@ -69,8 +71,8 @@ export class Platform {
     this.topicPrefix = envString(env, 'KAFKA_TOPIC_PREFIX', '');
     this.queuePrefix = envString(env, 'QUEUE_PREFIX', 'continuum');
     this.eventStore = new EventStore(connection);
-    // A command answers once the relay took its commit: the service's own views show it by then.
-    this.commands = new CommandRunner(this.eventStore, { afterAppend: () => this.relay.settle() });
+    // A command answers once the service's own views show its commit, on every instance (readYourWrites).
+    this.commands = new CommandRunner(this.eventStore, { afterAppend: (result) => this.readYourWrites(result) });
     this.publisher = new KafkaPublisher(kafka);
     this.relay = new OutboxRelay({
       connection,
@@ -99,8 +101,9 @@ export class Platform {
         `view ${definition.name} could not apply an event; passed over so publishing goes on: fix the view and rebuild it (platform.rebuildView)`,
       ),
     );
-    // the relay is this view's one applier while it holds the lease: it need not read back what it wrote
-    store.keepWrittenDocuments(VIEW_DOCUMENTS_KEPT);
+    // the relay is this view's one applier while it holds the lease: it need not read back what it wrote;
+    // an event that finds a gap in its stream's versions is applied after the missing ones, read here
+    store.keepWrittenDocuments(VIEW_DOCUMENTS_KEPT).fillGapsFrom(this.eventStore);
     this.views.push(store as unknown as ViewStore<unknown>);
     return store;
   }
@@ -110,6 +113,24 @@ export class Platform {
     const view = this.views.find((candidate) => candidate.definition.name === name);
     if (!view) throw new Error(`no view named ${name}; this service has ${this.views.map((v) => v.definition.name).join(', ') || 'none'}`);
     return view.rebuild(this.eventStore);
+  }
+
+  /**
+   * Read your writes: a command answers once the service's views show its commit, so its answer and
+   * any read after it, on any instance, see it. The lease holder's relay applies the commit itself
+   * (`settle`, no extra store round trip); another instance's relay does not apply views, so there
+   * the command waits until the holder's relay has put the documents the commit touches at its
+   * version. Both within READ_YOUR_WRITES_MS: a command never fails for it (its events are stored).
+   */
+  private async readYourWrites(result: AppendResult): Promise<void> {
+    const started = Date.now();
+    if (await this.relay.settle(READ_YOUR_WRITES_MS, { streamId: result.streamId, version: result.toVersion })) return;
+    const left = READ_YOUR_WRITES_MS - (Date.now() - started);
+    const shown = left > 0 && (await waitUntilViewsShow(this.views, result.events, left).catch((error) => {
+      this.logger.warn({ err: error }, 'could not read the views a command waits for');
+      return false;
+    }));
+    if (!shown) this.logger.warn({ streamId: result.streamId, version: result.toVersion }, 'the views did not show a commit in time; its command answers without waiting longer');
   }
 
   private async applyViews(events: EventEnvelope[], term: number | undefined): Promise<void> {

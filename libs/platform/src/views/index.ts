@@ -1,2 +1,3 @@
 export * from './view-definition';
 export * from './view-store';
+export * from './read-your-writes';

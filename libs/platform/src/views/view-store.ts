@@ -35,6 +35,29 @@ interface ViewMarker {
   streams: number;
 }
 
+/** Where a view reads the events a document missed (the service's event store). */
+export interface ViewEventSource {
+  readStream(streamId: string): Promise<{ readonly events: readonly EventEnvelope[] }>;
+}
+
+/**
+ * An event reached a view document before the stream's earlier events did (its stream version is
+ * past the document's known version + 1) and the view has no event store to read the missing ones
+ * from: nothing is applied, so the caller's round fails and is retried.
+ */
+export class ViewGapError extends Error {
+  constructor(
+    readonly view: string,
+    readonly documentId: string,
+    readonly streamId: string,
+    readonly known: number,
+    readonly streamVersion: number,
+  ) {
+    super(`view ${view}: document ${documentId} knows ${streamId} up to version ${known} and was given version ${streamVersion}; the events in between are missing`);
+    this.name = 'ViewGapError';
+  }
+}
+
 /** Where each view records which definition version its documents were built by. */
 export const VIEWS_META_COLLECTION = 'views_meta';
 
@@ -60,6 +83,7 @@ export class ViewStore<V, E extends DomainEvent = DomainEvent> {
   /** documents as this store last wrote them (see `keepWrittenDocuments`), least recently used first */
   private readonly written = new Map<string, ViewDocument<V>>();
   private cacheDocuments = 0;
+  private source?: ViewEventSource;
 
   constructor(
     connection: Connection,
@@ -90,6 +114,17 @@ export class ViewStore<V, E extends DomainEvent = DomainEvent> {
     return this;
   }
 
+  /**
+   * Where `apply` reads the events a document missed: an event whose stream version is past the
+   * document's known version + 1 is applied after the stream's events in between (those this view
+   * sends to the same document), read from `source`. Without a source such an event is refused
+   * (`ViewGapError`): a view never passes over an event for good.
+   */
+  fillGapsFrom(source: ViewEventSource): this {
+    this.source = source;
+    return this;
+  }
+
   /** Drops the documents kept by `keepWrittenDocuments`: the next apply reads them. */
   forgetDocuments(): void {
     this.written.clear();
@@ -100,26 +135,59 @@ export class ViewStore<V, E extends DomainEvent = DomainEvent> {
     return event.streamId.startsWith(this.definition.streamPrefix);
   }
 
-  /** Applies events in the order given (each stream's events in stream order); returns how many changed a document. */
+  /** The document an event of this view goes to. */
+  private documentOf(event: EventEnvelope): string {
+    return this.definition.documentId?.(event) ?? event.streamId;
+  }
+
+  /**
+   * Applies events in the order given (each stream's events in stream order); returns how many
+   * changed a document. The view gets every event of its streams, so a document knows each stream
+   * without gaps: an event past the known version + 1 is applied after the missing ones, read from
+   * the event store (`fillGapsFrom`), or refused with `ViewGapError` when the view has none.
+   */
   async apply(events: readonly EventEnvelope[]): Promise<number> {
     const byDocument = new Map<string, EventEnvelope[]>();
     for (const event of events) {
       if (!this.feeds(event)) continue;
-      const id = this.definition.documentId?.(event) ?? event.streamId;
+      const id = this.documentOf(event);
       byDocument.set(id, [...(byDocument.get(id) ?? []), event]);
     }
     let applied = 0;
-    for (const [id, documentEvents] of byDocument) applied += await this.applyTo(id, documentEvents);
+    for (const [id, documentEvents] of byDocument) applied += await this.applyTo(id, documentEvents, true);
     return applied;
   }
 
   /**
    * Applies events to the document the caller names, for views keyed by something the event alone
    * does not say (a customer found through a lookup, say). The same per-stream version guard holds;
-   * `streamPrefix` is not consulted. Returns how many changed the document.
+   * `streamPrefix` is not consulted. Versions may skip here (a caller that routes a stream's events
+   * to several documents, or applies only some of them, as the projections do), so no gap is looked
+   * for: the caller keeps each stream in order. Returns how many changed the document.
    */
   async applyAt(documentId: string, events: readonly EventEnvelope[]): Promise<number> {
-    return events.length === 0 ? 0 : this.applyTo(documentId, [...events]);
+    return events.length === 0 ? 0 : this.applyTo(documentId, [...events], false);
+  }
+
+  /**
+   * True when every document these events go to has applied them (its version of each stream is at
+   * least theirs): one `_id` read per document, for a caller waiting for the view to show a commit.
+   */
+  async shows(events: readonly EventEnvelope[]): Promise<boolean> {
+    const wanted = new Map<string, Map<string, number>>();
+    for (const event of events) {
+      if (!this.feeds(event)) continue;
+      const id = this.documentOf(event);
+      const streams = wanted.get(id) ?? new Map<string, number>();
+      const key = versionKey(event.streamId);
+      streams.set(key, Math.max(streams.get(key) ?? 0, event.streamVersion));
+      wanted.set(id, streams);
+    }
+    for (const [id, streams] of wanted) {
+      const stored = await this.documents.findOne({ _id: id }, { projection: { versions: 1 } });
+      for (const [key, version] of streams) if ((stored?.versions?.[key] ?? 0) < version) return false;
+    }
+    return true;
   }
 
   /** Removes a document and takes it off every index (e.g. once its content moved to another document). */
@@ -206,15 +274,16 @@ export class ViewStore<V, E extends DomainEvent = DomainEvent> {
     return streamIds.length;
   }
 
-  private async applyTo(id: string, events: EventEnvelope[]): Promise<number> {
+  private async applyTo(id: string, given: EventEnvelope[], contiguous: boolean): Promise<number> {
     // A document that starts with the first event of its own stream is new, unless an earlier try
     // stored it (a redelivery): insert it without looking, and look only when the insert collides.
-    if (!this.written.has(id) && events[0]?.streamVersion === 1 && events.every((event) => event.streamId === id)) {
-      const created = await this.create(id, events);
+    if (!this.written.has(id) && given.every((event, index) => event.streamId === id && event.streamVersion === index + 1)) {
+      const created = await this.create(id, given);
       if (created !== undefined) return created;
     }
     const stored = this.written.get(id) ?? (await this.documents.findOne({ _id: id }));
     const versions = { ...(stored?.versions ?? {}) };
+    const events = contiguous ? await this.withoutGaps(id, given, versions) : given;
     let view = stored ? stored.view : this.definition.initial();
     let applied = 0;
     for (const event of events) {
@@ -242,6 +311,30 @@ export class ViewStore<V, E extends DomainEvent = DomainEvent> {
     await this.documents.replaceOne({ _id: id }, { view, versions }, { upsert: true, ignoreUndefined: true });
     this.keep(id, view, versions);
     return applied;
+  }
+
+  /**
+   * `events` with, before any event past its stream's known version + 1, the stream's events in
+   * between that go to this document, read from the source; `ViewGapError` without a source.
+   */
+  private async withoutGaps(id: string, events: EventEnvelope[], versions: Record<string, number>): Promise<EventEnvelope[]> {
+    const known = new Map<string, number>();
+    const complete: EventEnvelope[] = [];
+    for (const event of events) {
+      const at = known.get(event.streamId) ?? versions[versionKey(event.streamId)] ?? 0;
+      if (event.streamVersion > at + 1) {
+        if (!this.source) throw new ViewGapError(this.definition.name, id, event.streamId, at, event.streamVersion);
+        const { events: stream } = await this.source.readStream(event.streamId);
+        const missing = stream.filter((e) => e.streamVersion > at && e.streamVersion < event.streamVersion && this.feeds(e) && this.documentOf(e) === id);
+        const read = stream.some((e) => e.streamVersion === event.streamVersion - 1);
+        // the store has every commit before a stored one: a read that ends short is no answer
+        if (!read) throw new ViewGapError(this.definition.name, id, event.streamId, at, event.streamVersion);
+        complete.push(...missing);
+      }
+      complete.push(event);
+      known.set(event.streamId, Math.max(at, event.streamVersion));
+    }
+    return complete;
   }
 
   /**
