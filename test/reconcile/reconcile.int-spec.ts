@@ -91,6 +91,11 @@ describe('npm run reconcile (real store)', () => {
     expect(notes).toEqual([]);
     expect(read.journals).toBe(7);
 
+    // a store pointed at an empty database is named: its absence would otherwise read as disagreements
+    const elsewhere = await reconcileStores(client, { ...target, databases: { ...target.databases, fulfillment: databaseOf('nothing') } });
+    expect(elsewhere.notes).toEqual([`fulfillment: no commits in ${databaseOf('nothing')}.commits`]);
+    expect(elsewhere.report.disagreements.map((d) => d.code)).toEqual(Array(7).fill('MISSING_FULFILLMENT'));
+
     const cli = await runCli('--db-prefix', `${run.database}_`);
     expect(cli).toEqual({ code: 0, stdout: expect.stringMatching(/\n?8 orders checked, 0 disagreements\n$/) });
   });

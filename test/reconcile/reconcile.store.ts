@@ -62,12 +62,14 @@ export async function reconcileStores(client: mongo.MongoClient, target: Reconci
 
   const readEventStore = async (service: EventStoreService) => {
     const sequencer = new StreamSequencer<StoredCommit>();
+    let commits = 0;
     const cursor = client
       .db(target.databases[service])
       .collection<StoredCommit>(COMMITS_COLLECTION)
       .find({}, { projection: { _id: 0, streamId: 1, seq: 1, events: 1 }, batchSize });
     for await (const commit of cursor) {
       read.commits++;
+      commits++;
       for (const ready of sequencer.push(commit)) {
         for (const event of ready.events) {
           read.events++;
@@ -76,6 +78,8 @@ export async function reconcileStores(client: mongo.MongoClient, target: Reconci
       }
     }
     timed(service);
+    // a store with nothing in it is more likely the wrong database than a service that never ran
+    if (commits === 0) notes.push(`${service}: no commits in ${target.databases[service]}.${COMMITS_COLLECTION}`);
     const stranded = sequencer.stranded();
     if (stranded.length > 0) {
       notes.push(`${service}: ${stranded.length} streams have a gap in their commits and were read only up to it (${stranded.slice(0, 5).join(', ')}${stranded.length > 5 ? ', ...' : ''})`);
