@@ -125,7 +125,6 @@ interface TransactionFacts {
   purpose: Purpose | null;
   chargeType: 'SALE' | 'AUTHORIZE' | null;
   approved: number | null;
-  declined: boolean;
   captured: number;
   external: number | null;
   codReceived: number | null;
@@ -274,7 +273,7 @@ export class Ledger {
     if (!ofOrder) this.transactions.set(orderId, (ofOrder = []));
     let tx = ofOrder.find((known) => known.transactionId === transactionId);
     if (!tx) {
-      tx = { transactionId, kind, purpose: null, chargeType: null, approved: null, declined: false, captured: 0, external: null, codReceived: null, voided: 0, refunded: 0, chargebacks: 0 };
+      tx = { transactionId, kind, purpose: null, chargeType: null, approved: null, captured: 0, external: null, codReceived: null, voided: 0, refunded: 0, chargebacks: 0 };
       ofOrder.push(tx);
     }
     return tx;
@@ -296,7 +295,9 @@ export class Ledger {
       }
       case 'PaymentDeclined': {
         const declined = event.data as PaymentDeclined['data'];
-        Object.assign(tx(), { declined: true, purpose: declined.purpose, chargeType: declined.type });
+        // a declined charge moved no money; it is still a transaction of its order
+        const declinedTx = tx();
+        if (declinedTx.approved === null) Object.assign(declinedTx, { purpose: declined.purpose, chargeType: declined.type });
         return;
       }
       case 'AuthorizationCaptured':
