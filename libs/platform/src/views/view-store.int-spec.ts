@@ -3,7 +3,7 @@ import mongoose, { Connection } from 'mongoose';
 import { Actor, defineEvent, EventEnvelope, obj, str } from '@continuum/contracts';
 import { EventStore } from '../event-store';
 import { ViewDefinition } from './view-definition';
-import { INDEX_CHUNK, ViewStore } from './view-store';
+import { INDEX_CHUNK, ViewGapError, ViewStore } from './view-store';
 
 defineEvent('VsTestParcelRouted', 'vs-test.events.v1', 'test only: a parcel was routed to a depot', obj({ depot: str({ minLength: 1 }) }));
 
@@ -192,6 +192,58 @@ describe('ViewStore (FerretDB)', () => {
     await keyed.drop();
     expect(await keyed.get(account)).toBeUndefined();
     await keyed.drop(); // dropping what is gone is harmless
+  });
+
+  it('never passes over a missing event: refuses a gap without an event store, fills it from one', async () => {
+    const id = `parcel-${randomUUID()}`;
+    const [first] = await append(id, 0, ['AUS']);
+    const [second, third] = await append(id, 1, ['DAL', 'HOU']);
+    const [fourth] = await append(id, 3, ['ELP']);
+    const trail: ViewDefinition<{ versions: number[] }> = {
+      name: `trail_${randomUUID().slice(0, 6)}`,
+      streamPrefix: 'parcel-',
+      initial: () => ({ versions: [] }),
+      evolve: (view, event) => ({ versions: [...view.versions, event.streamVersion] }),
+    };
+
+    const strict = new ViewStore(connection, trail);
+    await strict.apply([first!]);
+    const refused = await strict.apply([fourth!]).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(ViewGapError);
+    expect(refused).toMatchObject({ documentId: id, streamId: id, known: 1, streamVersion: 4 });
+    // nothing applied: version 4 was not taken as seen, so the retried round with the missing events applies all three
+    expect(await strict.get(id)).toEqual({ versions: [1] });
+    expect(await strict.apply([second!, third!, fourth!])).toBe(3);
+    expect(await strict.get(id)).toEqual({ versions: [1, 2, 3, 4] });
+
+    // with the event store to read from: the events in between are read and applied first, in order
+    const filling = new ViewStore(connection, { ...trail, name: `trail_fill_${randomUUID().slice(0, 6)}` }).keepWrittenDocuments(10).fillGapsFrom(store);
+    await filling.apply([first!]);
+    expect(await filling.apply([fourth!])).toBe(3);
+    expect(await filling.get(id)).toEqual({ versions: [1, 2, 3, 4] });
+    // a document that does not exist yet is built from the stream's start
+    const late = new ViewStore(connection, { ...trail, name: `trail_late_${randomUUID().slice(0, 6)}` }).fillGapsFrom(store);
+    expect(await late.apply([third!])).toBe(3);
+    expect(await late.get(id)).toEqual({ versions: [1, 2, 3] });
+
+    // applyAt: the caller routes events (the projections apply some of a stream's events, to several
+    // documents), so versions may skip there and no gap is looked for
+    const keyed = new ViewStore(connection, { ...trail, name: `trail_keyed_${randomUUID().slice(0, 6)}` });
+    expect(await keyed.applyAt('journal-1', [first!, fourth!])).toBe(2);
+    expect(await keyed.get('journal-1')).toEqual({ versions: [1, 4] });
+  });
+
+  it('tells whether the documents a commit goes to have applied it, for a caller waiting on another applier', async () => {
+    const id = `parcel-${randomUUID()}`;
+    const events = await append(id, 0, ['AUS', 'DAL']);
+    expect(await view.shows(events)).toBe(false);
+    await view.apply(events.slice(0, 1));
+    expect(await view.shows(events)).toBe(false);
+    expect(await view.shows(events.slice(0, 1))).toBe(true);
+    await view.apply(events);
+    expect(await view.shows(events)).toBe(true);
+    // events the view is not built from are nothing to wait for
+    expect(await view.shows(await append(`crate-${randomUUID()}`, 0, ['AUS']))).toBe(true);
   });
 
   it('ignores events of streams it is not built from', async () => {
