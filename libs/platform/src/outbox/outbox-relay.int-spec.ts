@@ -160,7 +160,8 @@ describe('OutboxRelay (FerretDB + Kafka)', () => {
       },
     });
     await store.append(id, 0, [scanned(id, 1)], { correlationId: 'corr-settle', causationId: null, actor });
-    await slow.settle(10_000);
+    // resolves true: this relay holds the lease and put the commit in the views
+    expect(await slow.settle(10_000, { streamId: id, version: 1 })).toBe(true);
     expect(viewed).toContain(id);
     // still waiting for Kafka: the entry stays until the publish is done
     expect(await unpublished(id)).toBe(1);
@@ -236,6 +237,28 @@ describe('OutboxRelay (FerretDB + Kafka)', () => {
     expect(seen.map((r) => r.envelope.streamVersion)).toEqual([1, 2]);
   });
 
+  it("publishes each stream in seq order whatever the appending instances' clocks say", async () => {
+    // another instance whose clock is an hour behind: its outbox entries look older than this one's
+    const behind = new EventStore(connection, { clock: () => new Date(Date.now() - 3_600_000) });
+    const id = `parcel-${randomUUID()}`;
+    const meta = { correlationId: 'corr-skew', causationId: null, actor };
+    await store.append(id, 0, [scanned(id, 1)], meta);
+    await behind.append(id, 1, [scanned(id, 2), scanned(id, 3)], meta);
+    await store.append(id, 3, [scanned(id, 4)], meta);
+    await behind.append(id, 4, [scanned(id, 5)], meta);
+    const oldest = await store.outbox.oldest(10);
+    // the outbox reads the stream's later commits first
+    expect(oldest.filter((entry) => entry.streamId === id).map((entry) => entry.seq)).toEqual([1, 4, 0, 3]);
+
+    const viewed: number[] = [];
+    const oneByOne = relay({ owner: 'one-by-one', batchSize: 1, beforePublish: async (events) => void viewed.push(...events.filter((e) => e.streamId === id).map((e) => e.streamVersion)) });
+    expect(await oneByOne.drain()).toBeGreaterThanOrEqual(5);
+    expect(viewed).toEqual([1, 2, 3, 4, 5]);
+    const seen = await eventually(() => seenFor(id).length === 5 && seenFor(id), 'the stream on Kafka');
+    expect(seen.map((r) => r.envelope.streamVersion)).toEqual([1, 2, 3, 4, 5]);
+    expect(await unpublished(id)).toBe(0);
+  });
+
   it('is woken by an append in the same process without waiting for the poll', async () => {
     const awake = relay({ owner: 'awake', pollIntervalMs: 600_000 });
     awake.start();
@@ -296,6 +319,8 @@ describe('OutboxRelay (FerretDB + Kafka)', () => {
     expect(published.get(standby.owner)).toBeUndefined();
     expect(published.get(active.owner)).toBe(5);
     expect(await standby.drain()).toBe(0);
+    // the standby applies nothing: its settle says so, and its caller waits for the holder's views instead
+    expect(await standby.settle(1_000, { streamId: first, version: 5 })).toBe(false);
 
     await active.stop();
     const second = `parcel-${randomUUID()}`;
