@@ -10,3 +10,4 @@ export * from './jobs';
 export * from './service';
 export * from './views';
 export * from './runs';
+export * from './store';

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Collection, Connection } from 'mongoose';
+import { insertOnce } from '../store/insert-once';
 import { maskCardData } from '../card-data';
 
 export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
@@ -57,10 +58,6 @@ export function requestHash(method: string, path: string, body: unknown): string
   return createHash('sha256').update(`${method.toUpperCase()}\n${path}\n${canonicalJson(maskCardData(body))}`).digest('hex');
 }
 
-function isDuplicateKey(error: unknown): boolean {
-  return (error as { code?: unknown } | null)?.code === 11000;
-}
-
 /**
  * The records behind Idempotency-Key. Only atomic single-document operations (insert, conditional
  * update, conditional delete), so it works on FerretDB without transactions: a duplicate-key insert
@@ -82,12 +79,7 @@ export class IdempotencyStore {
     // A record can vanish between our failed insert and our read (its request failed and released it): try again.
     for (let attempt = 0; attempt < 3; attempt++) {
       const now = this.clock();
-      try {
-        await this.records.insertOne({ _id: id, requestHash: hash, status: 'pending', createdAt: now });
-        return { kind: 'started', startedAt: now };
-      } catch (error) {
-        if (!isDuplicateKey(error)) throw error;
-      }
+      if ((await insertOnce(this.records, { _id: id, requestHash: hash, status: 'pending', createdAt: now })) === 'inserted') return { kind: 'started', startedAt: now };
       const existing = await this.records.findOne({ _id: id });
       if (!existing) continue;
       if (existing.requestHash !== hash) return { kind: 'mismatch' };

@@ -1,4 +1,5 @@
 import { Collection, Connection } from 'mongoose';
+import { insertOnce } from '../store/insert-once';
 import { requestHash } from './idempotency.store';
 
 export const MESSAGE_FINGERPRINTS_COLLECTION = 'message_fingerprints';
@@ -38,12 +39,7 @@ export class MessageFingerprints {
   async claim(key: string, body: unknown): Promise<FingerprintVerdict> {
     const hash = MessageFingerprints.hash(key, body);
     for (let attempt = 0; attempt < 3; attempt++) {
-      try {
-        await this.records.insertOne({ _id: key, hash, firstSeenAt: this.clock() });
-        return 'first';
-      } catch (error) {
-        if ((error as { code?: unknown } | null)?.code !== 11000) throw error;
-      }
+      if ((await insertOnce(this.records, { _id: key, hash, firstSeenAt: this.clock() })) === 'inserted') return 'first';
       const existing = await this.records.findOne({ _id: key });
       if (existing) return existing.hash === hash ? 'same' : 'different';
       // released between our insert and our read: try again

@@ -1,6 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import { HttpException } from '@nestjs/common';
 import { DomainError } from '@continuum/contracts';
+import { isDuplicateKey } from '../store/insert-once';
 
 /** One bad input field; nested fields are dotted paths (`items.0.sku`). */
 export interface FieldError {
@@ -47,8 +48,9 @@ function isDomainError(error: unknown): error is DomainError {
   return error instanceof DomainError || (error instanceof Error && error.name === 'DomainError' && 'code' in error && 'kind' in error);
 }
 
-function isDuplicateKey(error: unknown): boolean {
-  return error instanceof Error && (error as { code?: unknown }).code === 11000 && /Mongo/.test(error.name);
+/** A store's duplicate key (only the driver's errors: another 11000 is no identity clash). */
+function isStoreDuplicateKey(error: unknown): boolean {
+  return error instanceof Error && /Mongo/.test(error.name) && isDuplicateKey(error);
 }
 
 function httpExceptionDetail(exception: HttpException): string {
@@ -83,7 +85,7 @@ export function toProblem(error: unknown): Problem {
       type: 'urn:continuum:problem:concurrent-change',
     });
   }
-  if (isDuplicateKey(error)) {
+  if (isStoreDuplicateKey(error)) {
     return problem(409, 'A resource with the same identity already exists.', { type: 'urn:continuum:problem:duplicate' });
   }
   if (error instanceof HttpException) return problem(error.getStatus(), httpExceptionDetail(error));

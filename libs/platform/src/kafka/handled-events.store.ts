@@ -1,4 +1,5 @@
 import { Connection } from 'mongoose';
+import { insertOnce } from '../store/insert-once';
 
 interface HandledEventDocument {
   /** `<groupId>:<dedupId>` */
@@ -7,8 +8,6 @@ interface HandledEventDocument {
   type: string;
   handledAt: Date;
 }
-
-const DUPLICATE_KEY = 11000;
 
 /**
  * Remembers which events a consumer group has handled (collection `handled_events`), so a
@@ -34,10 +33,6 @@ export class HandledEventsStore {
 
   /** Records a handled event; recording it twice is harmless. */
   async markHandled(dedupId: string, type: string, handledAt: Date): Promise<void> {
-    try {
-      await this.collection.insertOne({ _id: this.idFor(dedupId), groupId: this.groupId, type, handledAt });
-    } catch (error) {
-      if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
-    }
+    await insertOnce(this.collection, { _id: this.idFor(dedupId), groupId: this.groupId, type, handledAt });
   }
 }

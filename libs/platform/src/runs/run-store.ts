@@ -1,8 +1,7 @@
 import { Collection, Connection } from 'mongoose';
 import { Actor } from '@continuum/contracts';
+import { insertOnce } from '../store/insert-once';
 import { RUNS_COLLECTION, RunProgress, RunRecord } from './run-record';
-
-const DUPLICATE_KEY = 11000;
 
 /**
  * The run records (`runs`, `_id` = run id) of a service. Single-document writes only (FerretDB has
@@ -26,12 +25,7 @@ export class RunStore {
   async begin(runId: string, kind: string, startedBy: Actor, queued: boolean): Promise<RunRecord> {
     const now = this.clock().toISOString();
     const record: RunRecord = { _id: runId, kind, status: 'RUNNING', startedAt: now, progress: { done: 0, total: 0 }, startedBy, queued, updatedAt: now };
-    try {
-      await this.runs.insertOne(record);
-      return record;
-    } catch (error) {
-      if ((error as { code?: unknown } | null)?.code !== DUPLICATE_KEY) throw error;
-    }
+    if ((await insertOnce(this.runs, record)) === 'inserted') return record;
     await this.runs.updateOne({ _id: runId }, { $set: { status: 'RUNNING', updatedAt: now }, $unset: { finishedAt: '', error: '', result: '' } });
     return (await this.get(runId)) ?? record;
   }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { mongo } from 'mongoose';
-import { Platform } from '@continuum/platform';
+import { Platform, insertOnce } from '@continuum/platform';
 
 interface SentEmailDocument {
   _id: string;
@@ -58,17 +58,12 @@ export class SentEmailsStore {
   }
 
   async claim(key: EmailKey): Promise<EmailClaim> {
-    try {
-      await this.collection.insertOne({ _id: key, claimedAt: this.now() });
-      return 'WON';
-    } catch (error) {
-      if ((error as { code?: number }).code !== 11000) throw error;
-      const earlier = await this.collection.findOne({ _id: key });
-      // released in the meantime (the other send failed): this caller may claim it again
-      if (!earlier) return this.claim(key);
-      if (earlier.sentAt) return 'SENT';
-      return this.now().getTime() - earlier.claimedAt.getTime() < SENDING_WINDOW_MS ? 'SENDING' : 'UNCONFIRMED';
-    }
+    if ((await insertOnce(this.collection, { _id: key, claimedAt: this.now() })) === 'inserted') return 'WON';
+    const earlier = await this.collection.findOne({ _id: key });
+    // released in the meantime (the other send failed): this caller may claim it again
+    if (!earlier) return this.claim(key);
+    if (earlier.sentAt) return 'SENT';
+    return this.now().getTime() - earlier.claimedAt.getTime() < SENDING_WINDOW_MS ? 'SENDING' : 'UNCONFIRMED';
   }
 
   /** The claimed email went out. */

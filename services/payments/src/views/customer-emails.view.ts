@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { mongo } from 'mongoose';
-import { Platform } from '@continuum/platform';
+import { Platform, insertOnce, unlessDuplicateKey } from '@continuum/platform';
 
 interface CustomerEmailDocument {
   _id: string;
@@ -8,8 +8,6 @@ interface CustomerEmailDocument {
   /** the customer stream's version of the event the email came from (absent in documents stored before it was kept) */
   version?: number;
 }
-
-const DUPLICATE_KEY = 11000;
 
 /**
  * Customer emails from customers.events.v1, so payments can send the customer's refund email
@@ -30,24 +28,11 @@ export class CustomerEmailsView {
    */
   async remember(customerId: string, email: string, version: number): Promise<void> {
     // the first email of a customer (CustomerRegistered) is the common case: an insert, cheaper than an upsert
-    if (version === 1) {
-      try {
-        await this.collection.insertOne({ _id: customerId, email, version });
-        return;
-      } catch (error) {
-        if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
-      }
-    }
-    try {
-      await this.collection.updateOne(
-        { _id: customerId, $or: [{ version: { $lt: version } }, { version: { $exists: false } }] },
-        { $set: { email, version } },
-        { upsert: true },
-      );
-    } catch (error) {
-      // the document exists with this version or a newer one, so the upsert's insert collided
-      if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
-    }
+    if (version === 1 && (await insertOnce(this.collection, { _id: customerId, email, version })) === 'inserted') return;
+    // a collision of the upsert's insert: the document exists with this version or a newer one
+    await unlessDuplicateKey(
+      this.collection.updateOne({ _id: customerId, $or: [{ version: { $lt: version } }, { version: { $exists: false } }] }, { $set: { email, version } }, { upsert: true }),
+    );
   }
 
   async emailOf(customerId: string): Promise<string | undefined> {

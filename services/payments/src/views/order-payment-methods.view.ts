@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { mongo } from 'mongoose';
 import { CardSummary, PaymentType } from '@continuum/contracts';
-import { Platform } from '@continuum/platform';
+import { Platform, insertOnce } from '@continuum/platform';
 
 /** How an order pays, remembered from OrderPlaced so a rerun or an upsell can charge the card on file. */
 export interface OrderPaymentMethod {
@@ -20,8 +20,6 @@ interface PaymentMethodDocument {
   card: CardSummary | null;
 }
 
-const DUPLICATE_KEY = 11000;
-
 /** Payment methods by order (collection `payments_order_payment_methods`). */
 @Injectable()
 export class OrderPaymentMethodsView {
@@ -34,13 +32,8 @@ export class OrderPaymentMethodsView {
   /** Stores how the order pays; OrderPlaced comes once per order, so this is an insert but for a redelivery. */
   async remember(method: OrderPaymentMethod): Promise<void> {
     const { orderId, ...rest } = method;
-    try {
-      // an insert is cheaper for the store than an upsert, which looks for the document first
-      await this.collection.insertOne({ _id: orderId, ...rest });
-    } catch (error) {
-      if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
-      await this.collection.updateOne({ _id: orderId }, { $set: rest });
-    }
+    // an insert is cheaper for the store than an upsert, which looks for the document first
+    if ((await insertOnce(this.collection, { _id: orderId, ...rest })) === 'exists') await this.collection.updateOne({ _id: orderId }, { $set: rest });
   }
 
   async find(orderId: string): Promise<OrderPaymentMethod | undefined> {

@@ -1,5 +1,6 @@
 import { Collection, Connection } from 'mongoose';
 import { EventEnvelope } from '@continuum/contracts';
+import { insertOnce } from '@continuum/platform';
 
 type RouteDocument =
   | { _id: string; kind: 'alias'; into: string }
@@ -7,7 +8,6 @@ type RouteDocument =
   | { _id: string; kind: 'order'; customerId: string }
   | { _id: string; kind: 'parked'; events: Array<EventEnvelope & { topic: string }> };
 
-const DUPLICATE_KEY = 11000;
 const CACHE_LIMIT = 50_000;
 
 /**
@@ -51,13 +51,13 @@ export class CustomerRouter {
 
   /** Records the owner once: the first event to name one wins (a merge is an alias, not a new owner). */
   async claimStream(streamId: string, customerId: string): Promise<void> {
-    if (await this.insertOnce({ _id: `stream:${streamId}`, kind: 'stream', customerId })) this.remember(`stream:${streamId}`, customerId);
+    if ((await insertOnce(this.routes, { _id: `stream:${streamId}`, kind: 'stream', customerId })) === 'inserted') this.remember(`stream:${streamId}`, customerId);
   }
 
   /** True when this call made `customerId` the order's owner. */
   async claimOrder(orderId: string, customerId: string): Promise<boolean> {
     if ((await this.orderOwner(orderId)) !== undefined) return false;
-    const inserted = await this.insertOnce({ _id: `order:${orderId}`, kind: 'order', customerId });
+    const inserted = (await insertOnce(this.routes, { _id: `order:${orderId}`, kind: 'order', customerId })) === 'inserted';
     if (inserted) this.remember(`order:${orderId}`, customerId);
     return inserted;
   }
@@ -94,15 +94,5 @@ export class CustomerRouter {
   private remember(id: string, value: string): void {
     if (this.known.size >= CACHE_LIMIT) this.known.clear();
     this.known.set(id, value);
-  }
-
-  private async insertOnce(route: RouteDocument): Promise<boolean> {
-    try {
-      await this.routes.insertOne(route);
-      return true;
-    } catch (error) {
-      if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
-      return false;
-    }
   }
 }
