@@ -116,6 +116,22 @@ describe('payments money safety (Kafka, FerretDB, Redis, maildev)', () => {
     expect((await http.get(`/transactions/${transactionId}`).expect(200)).body.refundedAmount).toBe(1800);
   });
 
+  it('F2: a refund whose first request failed after reserving it, repeated with the same Idempotency-Key, is the same command: it finishes that refund', async () => {
+    const { transactionId, gatewayId } = await settledCharge(1900);
+    const key = `idem-${randomUUID()}`;
+    gateway.script.set(gatewayId, ['crash']);
+    // the failed request releases its key in the HTTP layer, so the retry reaches the command again
+    await http.post(`/transactions/${transactionId}/refund`, {}).set('Idempotency-Key', key).expect(500);
+    const [stalled] = await refundsOf(transactionId);
+    expect(stalled).toMatchObject({ status: 'PENDING', amount: 1900, attempts: [] });
+
+    // its RequestRefund derives the refund id from the key: replayed, not IDEMPOTENCY_KEY_REUSED
+    const again = (await http.post(`/transactions/${transactionId}/refund`, {}).set('Idempotency-Key', key).expect(200)).body;
+    expect(again).toMatchObject({ refundId: stalled.refundId, status: 'SUCCEEDED', amount: 1900 });
+    expect(await refundsOf(transactionId)).toHaveLength(1);
+    expect((await http.get(`/transactions/${transactionId}`).expect(200)).body.refundedAmount).toBe(1900);
+  });
+
   it('F6: a refund whose every gateway call times out is retried, abandoned after 4 attempts and reported once', async () => {
     const { orderId, transactionId, gatewayId } = await settledCharge(2700);
     gateway.always.set(gatewayId, 'timeout');
