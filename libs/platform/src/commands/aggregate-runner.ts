@@ -50,7 +50,10 @@ export class AggregateRunner<C extends Command, E extends DomainEvent, S> {
 
   /**
    * A reaction in one read and one append: `plan` (usually a pure reaction from domain/) gets the
-   * stored state and answers the commands it calls for; they are decided and appended together.
+   * stored state and answers the commands it calls for; they are decided and appended together, as
+   * one commit under the context's key (a redelivery replays it whatever the plan would say now). A
+   * reaction with several commands for one stream uses this, not `run` per command under one key
+   * (every run after the first would meet the key: IDEMPOTENCY_KEY_REUSED).
    *
    *   await orders.react(orderId, (order) => onPaymentOutcome(event, order), reactionContext(GROUP, event));
    */
