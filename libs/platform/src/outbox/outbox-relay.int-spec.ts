@@ -257,6 +257,19 @@ describe('OutboxRelay (FerretDB + Kafka)', () => {
     const seen = await eventually(() => seenFor(id).length === 5 && seenFor(id), 'the stream on Kafka');
     expect(seen.map((r) => r.envelope.streamVersion)).toEqual([1, 2, 3, 4, 5]);
     expect(await unpublished(id)).toBe(0);
+    await oneByOne.stop();
+
+    // a round that reads a stream's first commit and its third, but not the second in between
+    const ahead = new EventStore(connection, { clock: () => new Date(Date.now() + 3_600_000) });
+    const gapped = `parcel-${randomUUID()}`;
+    await store.append(gapped, 0, [scanned(gapped, 1)], meta);
+    await ahead.append(gapped, 1, [scanned(gapped, 2)], meta);
+    await behind.append(gapped, 2, [scanned(gapped, 3)], meta);
+    expect((await store.outbox.oldest(2)).map((entry) => entry.seq)).toEqual([2, 0]);
+    const twoByTwo = relay({ owner: 'two-by-two', batchSize: 2 });
+    expect(await twoByTwo.drain()).toBe(3);
+    const after = await eventually(() => seenFor(gapped).length === 3 && seenFor(gapped), 'the gapped stream on Kafka');
+    expect(after.map((r) => r.envelope.streamVersion)).toEqual([1, 2, 3]);
   });
 
   it('is woken by an append in the same process without waiting for the poll', async () => {

@@ -246,9 +246,11 @@ export class OutboxRelay {
           // published entries waiting for their removal come first in the outbox: read past them
           const limit = this.batchSize + this.published.size;
           const entries = await this.deps.eventStore.outbox.oldest(limit);
-          ({ commits, done } = await this.resolve(entries));
-          more = entries.length >= limit;
-          // the outbox had more than one batch: the next round reads on
+          let hole: boolean;
+          ({ commits, done, hole } = await this.resolve(entries));
+          // the outbox had more than one batch, or a stream stopped before an entry this round did not
+          // read: the next round reads on (and reads that stream's entries)
+          more = entries.length >= limit || hole;
           if (more) this.fullRoundDue = true;
         }
         if (done.length === 0) return published;
@@ -341,12 +343,13 @@ export class OutboxRelay {
    * The outbox is read oldest first by `createdAt`, the appending instance's clock, so a stream's
    * later commit may come before an earlier one still in the outbox: for a stream whose first entry
    * here neither starts it nor follows what this relay published, every entry of the stream is read,
-   * and the stream is walked from its lowest unpublished seq. An entry whose commit is missing stops
+   * and the stream is walked from its lowest unpublished seq. A stream whose entries here leave out
+   * one in between stops before it (`hole`: the next round reads on). An entry whose commit is missing stops
    * its stream for this round while its append may still be running, and is discarded once this relay
    * has seen it missing for `orphanAfterMs`; an entry whose commit holds other events lost the race
    * for that commit id and is discarded.
    */
-  private async resolve(entries: OutboxEntry[]): Promise<{ commits: CommitDocument[]; done: string[] }> {
+  private async resolve(entries: OutboxEntry[]): Promise<{ commits: CommitDocument[]; done: string[]; hole: boolean }> {
     const byStream = new Map<string, Map<string, OutboxEntry>>();
     const add = (entry: OutboxEntry): void => {
       // published already, waiting for their removal
@@ -356,19 +359,28 @@ export class OutboxRelay {
       byStream.set(entry.streamId, stream);
     };
     for (const entry of entries) add(entry);
-    const unsure = [...byStream].filter(([streamId, stream]) => {
-      const first = Math.min(...[...stream.values()].map((entry) => entry.seq));
+    const unsure = [...byStream.keys()].filter((streamId) => {
+      const first = Math.min(...[...byStream.get(streamId)!.values()].map((entry) => entry.seq));
       return first !== 0 && first !== this.publishedTo.get(streamId);
     });
-    for (const entry of await this.deps.eventStore.outbox.ofStreams(unsure.map(([streamId]) => streamId))) add(entry);
+    for (const entry of await this.deps.eventStore.outbox.ofStreams(unsure)) add(entry);
+    const complete = new Set(unsure);
+    let hole = false;
     const now = this.clock().getTime();
     const orphanAfterMs = this.deps.orphanAfterMs ?? 600_000;
     if (this.missingSince.size > MISSING_SEEN_MAX) this.missingSince.clear();
     const commits: CommitDocument[] = [];
     const done: string[] = [];
     await Promise.all(
-      [...byStream.values()].map(async (stream) => {
+      [...byStream].map(async ([streamId, stream]) => {
+        /** where the stream's next commit starts, after the commits taken so far */
+        let end: number | undefined;
         for (const entry of [...stream.values()].sort((a, b) => a.seq - b.seq)) {
+          // the entry of a commit in between was not read (its createdAt sorts later): stop here
+          if (end !== undefined && entry.seq > end && !complete.has(streamId)) {
+            hole = true;
+            return;
+          }
           const commit = await this.deps.eventStore.commit(entry.commitId);
           if (!commit) {
             const since = this.missingSince.get(entry._id) ?? now;
@@ -380,12 +392,14 @@ export class OutboxRelay {
           }
           this.missingSince.delete(entry._id);
           done.push(entry._id);
-          if (commit.events[0]?.eventId === entry.firstEventId) commits.push(commit);
+          if (commit.events[0]?.eventId !== entry.firstEventId) continue;
+          commits.push(commit);
+          end = commit.seq + commit.events.length;
         }
       }),
     );
     // streams were resolved in parallel: put each stream's commits back together, in seq order
-    return { commits: stableByStream(commits), done };
+    return { commits: stableByStream(commits), done, hole };
   }
 
   private toMessage(envelope: EventEnvelope): OutboxMessage {
