@@ -83,16 +83,21 @@ export function launchService(name: string, port: number, env: Record<string, st
   return { name, port, url: `http://127.0.0.1:${port}`, process: child, output, stop };
 }
 
-/** Polls `GET /health` until it answers 200; throws with the process output when it exits or `deadlineMs` passes. */
-export async function waitForHealth(service: ServiceProcess, deadlineMs = 90_000): Promise<void> {
+/**
+ * Polls `GET /health` until it answers 200 with every consumer group it lists `running` (a service
+ * listens before its groups have joined; `{ consumers: false }`: the first 200 is enough); throws
+ * with the process output when it exits or `deadlineMs` passes.
+ */
+export async function waitForHealth(service: ServiceProcess, deadlineMs = 90_000, options: { consumers?: boolean } = {}): Promise<void> {
   const deadline = Date.now() + deadlineMs;
   let last = 'no answer yet';
   while (Date.now() < deadline) {
     if (service.process.exitCode !== null) break;
     try {
       const response = await fetch(`${service.url}/health`);
-      if (response.status === 200) return;
-      last = `${response.status} ${await response.text()}`;
+      const text = await response.text();
+      if (response.status === 200 && (options.consumers === false || groupsRunning(text))) return;
+      last = `${response.status} ${text}`;
     } catch (error) {
       last = String(error);
     }
@@ -101,8 +106,18 @@ export async function waitForHealth(service: ServiceProcess, deadlineMs = 90_000
   throw new Error(`${service.name} did not become healthy (${last}); output:\n${service.output.join('')}`);
 }
 
+/** Whether a /health body lists no consumer group that is not running. */
+function groupsRunning(body: string): boolean {
+  try {
+    const consumers = (JSON.parse(body) as { consumers?: Record<string, string> }).consumers ?? {};
+    return Object.values(consumers).every((state) => state === 'running');
+  } catch {
+    return true;
+  }
+}
+
 /**
- * Starts one service as a real process on a free port and waits until it is healthy. An
+ * Starts one service as a real process on a free port and waits until it is healthy, its consumer groups joined. An
  * integration spec of one service uses it to reach another through its API, as in production
  * (services never import each other):
  *
