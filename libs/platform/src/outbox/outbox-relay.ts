@@ -359,10 +359,8 @@ export class OutboxRelay {
       byStream.set(entry.streamId, stream);
     };
     for (const entry of entries) add(entry);
-    const unsure = [...byStream.keys()].filter((streamId) => {
-      const first = Math.min(...[...byStream.get(streamId)!.values()].map((entry) => entry.seq));
-      return first !== 0 && first !== this.publishedTo.get(streamId);
-    });
+    const first = new Map([...byStream].map(([streamId, stream]) => [streamId, Math.min(...[...stream.values()].map((entry) => entry.seq))]));
+    const unsure = [...first].filter(([streamId, seq]) => seq !== 0 && seq !== this.publishedTo.get(streamId)).map(([streamId]) => streamId);
     for (const entry of await this.deps.eventStore.outbox.ofStreams(unsure)) add(entry);
     const complete = new Set(unsure);
     let hole = false;
@@ -373,11 +371,12 @@ export class OutboxRelay {
     const done: string[] = [];
     await Promise.all(
       [...byStream].map(async ([streamId, stream]) => {
-        /** where the stream's next commit starts, after the commits taken so far */
-        let end: number | undefined;
+        // where the stream's next commit starts: its first unpublished seq, then after each commit taken
+        // (for a stream whose entries were all read, nothing is left out: no need to know)
+        let end = complete.has(streamId) ? undefined : first.get(streamId);
         for (const entry of [...stream.values()].sort((a, b) => a.seq - b.seq)) {
           // the entry of a commit in between was not read (its createdAt sorts later): stop here
-          if (end !== undefined && entry.seq > end && !complete.has(streamId)) {
+          if (end !== undefined && entry.seq > end) {
             hole = true;
             return;
           }
@@ -394,7 +393,7 @@ export class OutboxRelay {
           done.push(entry._id);
           if (commit.events[0]?.eventId !== entry.firstEventId) continue;
           commits.push(commit);
-          end = commit.seq + commit.events.length;
+          if (end !== undefined) end = commit.seq + commit.events.length;
         }
       }),
     );
