@@ -327,4 +327,43 @@ describe('ConsumerRunner (Kafka + FerretDB)', () => {
     expect(callsFor(large.eventId)).toHaveLength(1);
     expect(lettersFrom('stream-large')).toHaveLength(0);
   });
+
+  it('says where it is (idle, joining, running, stopped); a stop while its group joins ends the start without a failure', async () => {
+    const deps = { kafka, connection, publisher, registry, dlqTopic, topics: [eventsTopic], handlers: {}, logger: pino({ level: 'silent' }), ...testConsumerSettings };
+    const joins = new ConsumerRunner({ ...deps, groupId: `${groupId}-state` });
+    expect(joins.state).toBe('idle');
+    const started = joins.start();
+    expect(joins.state).toBe('joining');
+    await started;
+    expect(joins.state).toBe('running');
+    await joins.stop();
+    expect(joins.state).toBe('stopped');
+
+    // a member stuck in a handler (no heartbeat, 10 s session) holds the group's rebalance, as a
+    // killed instance's member does: the runner keeps joining until it is stopped (its disconnect
+    // then waits for the broker's answer to the join, when that session has expired)
+    let release = (): void => undefined;
+    const stuck = new Promise<void>((resolve) => (release = resolve));
+    let holding = false;
+    const holder = kafka.consumer({ groupId: `${groupId}-held`, sessionTimeout: 10_000, heartbeatInterval: 500, maxWaitTimeInMs: 100 });
+    await holder.connect();
+    await holder.subscribe({ topics: [eventsTopic], fromBeginning: true });
+    await holder.run({
+      eachMessage: async () => {
+        holding = true;
+        await stuck;
+      },
+    });
+    await publishEvent(envelope('KbThingCounted', 'stream-held', { thingId: 't-held', count: 1 }));
+    await eventually(() => holding, 'the first member stuck in its handler');
+    const held = new ConsumerRunner({ ...deps, groupId: `${groupId}-held` });
+    const starting = held.start();
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(held.state).toBe('joining');
+    await held.stop();
+    await expect(starting).resolves.toBeUndefined();
+    expect(held.state).toBe('stopped');
+    release();
+    await holder.disconnect();
+  });
 });

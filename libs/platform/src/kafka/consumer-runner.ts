@@ -209,6 +209,9 @@ export class ConsumerRunner {
       if (!this.started) return; // stopped before the group joined
       this.commitTimer = setInterval(() => void this.commitResolved(), this.deps.commitIntervalMs ?? 5_000);
       this.commitTimer.unref();
+    } catch (error) {
+      // stop() while connecting or subscribing: the start ends with it, not as a failure
+      if (this.started) throw error;
     } finally {
       clearTimeout(timer);
       clearTimeout(slow);
