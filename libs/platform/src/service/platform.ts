@@ -108,7 +108,11 @@ export class Platform {
     return store;
   }
 
-  /** Empties a view and refolds it from the event store (an admin operation: it scans history). */
+  /**
+   * Refolds a view from the event store into its next generation while the current one keeps
+   * answering on every instance, then switches to it (ViewStore.rebuild; an admin operation: it
+   * scans history).
+   */
   async rebuildView(name: string): Promise<number> {
     const view = this.views.find((candidate) => candidate.definition.name === name);
     if (!view) throw new Error(`no view named ${name}; this service has ${this.views.map((v) => v.definition.name).join(', ') || 'none'}`);
@@ -168,7 +172,8 @@ export class Platform {
   async start(): Promise<void> {
     await this.eventStore.init();
     for (const view of this.views) {
-      // a new view, or one whose definition changed, is built before the service answers: say so
+      // a new view, or one whose definition version is newer, is built before the service answers (a
+      // changed one into its next generation, so another instance's reads go on): say so
       const name = view.definition.name;
       const streams = await view.ensureBuilt(this.eventStore, (done, of) => this.logger.info({ view: name, done, of }, `building view ${name} from the event store: ${done} of ${of} streams`));
       if (streams > 0) this.logger.info({ view: view.definition.name, streams }, 'view built from the event store (new view or new version)');

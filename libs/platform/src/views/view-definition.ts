@@ -13,7 +13,10 @@ import { DomainEvent, EnvelopeOf, EventEnvelope } from '@continuum/contracts';
  *   };
  */
 export interface ViewDefinition<V, E extends DomainEvent = DomainEvent> {
-  /** names the collection `view_<name>` and its index collections `view_<name>__<index>` */
+  /**
+   * names the collection `view_<name>` and its index collections `view_<name>__<index>` (generation
+   * 0); a rebuilt generation g is `view_<name>__g<g>` and `view_<name>__g<g>__<index>`
+   */
   readonly name: string;
   /** events of streams whose id starts with this feed the view */
   readonly streamPrefix: string;
@@ -27,6 +30,9 @@ export interface ViewDefinition<V, E extends DomainEvent = DomainEvent> {
    * collection keyed by `_id` = key, so listing never filters the whole view.
    */
   readonly indexes?: Readonly<Record<string, (view: V) => readonly string[]>>;
-  /** bump when `evolve` or the document shape changes: the view is rebuilt once at the next start */
+  /**
+   * bump when `evolve` or the document shape changes: the first instance to start with it rebuilds
+   * the view into its next generation while the running instances keep serving the current one
+   */
   readonly version?: number;
 }

@@ -28,12 +28,44 @@ type IndexDocument =
 /** Ids per index chunk: a new id rewrites a head of at most this many ids. */
 export const INDEX_CHUNK = 200;
 
+/**
+ * What `views_meta` holds for a view:
+ * - `<name>`: generation 0 (the unsuffixed collections) was built by definition `version`;
+ * - `<name>@g<g>` with `view`: generation g is current from then on (inserted once, when a rebuild
+ *   switches; the highest generation inserted is the current one);
+ * - `<name>@g<g>#claim` with `claim`: a rebuild took generation g to build (its insert decides
+ *   which of two rebuilds builds it).
+ */
 interface ViewMarker {
   _id: string;
   version: number;
-  builtAt: Date;
-  streams: number;
+  builtAt?: Date;
+  streams?: number;
+  view?: string;
+  claim?: string;
+  generation?: number;
 }
+
+/** One generation of a view: its documents, its index collections and the documents kept as written. */
+interface Generation<V> {
+  readonly number: number;
+  readonly documents: Collection<ViewDocument<V>>;
+  readonly indexes: Map<string, Collection<IndexDocument>>;
+  /** documents as this store last wrote them (see `keepWrittenDocuments`), least recently used first */
+  readonly written: Map<string, ViewDocument<V>>;
+  /** false for a generation a rebuild is filling: nothing kept */
+  readonly keeps: boolean;
+}
+
+/** When a store looks for a switch of generation, and when a rebuild drops the generation it replaced. */
+export interface GenerationTiming {
+  /** a store re-reads which generation is current at most this often (and on a lease term change) */
+  readonly checkEveryMs: number;
+  /** a rebuild drops the replaced generation this long after switching */
+  readonly dropAfterMs: number;
+}
+
+export const DEFAULT_GENERATION_TIMING: GenerationTiming = { checkEveryMs: 2_000, dropAfterMs: 60_000 };
 
 /** Where a view reads the events a document missed (the service's event store). */
 export interface ViewEventSource {
@@ -77,16 +109,17 @@ const versionKey = (streamId: string): string => streamId.replace(/%/g, '%25').r
  * documents are read, evolved and replaced.
  */
 export class ViewStore<V, E extends DomainEvent = DomainEvent> {
-  private readonly documents: Collection<ViewDocument<V>>;
-  private readonly indexes: Map<string, Collection<IndexDocument>>;
   private readonly meta: Collection<ViewMarker>;
-  /** documents as this store last wrote them (see `keepWrittenDocuments`), least recently used first */
-  private readonly written = new Map<string, ViewDocument<V>>();
   private cacheDocuments = 0;
   private source?: ViewEventSource;
+  private timing: GenerationTiming = DEFAULT_GENERATION_TIMING;
+  /** the generation reads and applies go to, as last read from `views_meta` */
+  private live?: Generation<V>;
+  /** when `live` was last read (clock ms); 0: read it before the next use */
+  private checkedAt = 0;
 
   constructor(
-    connection: Connection,
+    private readonly connection: Connection,
     readonly definition: ViewDefinition<V, E>,
     /**
      * Told when `evolve` throws on an event (a bug in the view, not in the store): the event is
@@ -97,9 +130,58 @@ export class ViewStore<V, E extends DomainEvent = DomainEvent> {
       throw error;
     },
   ) {
-    this.documents = connection.collection<ViewDocument<V>>(`view_${definition.name}`);
-    this.indexes = new Map(Object.keys(definition.indexes ?? {}).map((index) => [index, connection.collection<IndexDocument>(`view_${definition.name}__${index}`)]));
     this.meta = connection.collection<ViewMarker>(VIEWS_META_COLLECTION);
+  }
+
+  /** When this store looks for a switch of generation and drops a replaced one (tests shorten them). */
+  switchTiming(timing: Partial<GenerationTiming>): this {
+    this.timing = { ...this.timing, ...timing };
+    return this;
+  }
+
+  /** The collections of generation `number`: 0 is the unsuffixed `view_<name>`, g is `view_<name>__g<g>`. */
+  private generation(number: number, keeps: boolean): Generation<V> {
+    const base = number === 0 ? `view_${this.definition.name}` : `view_${this.definition.name}__g${number}`;
+    return {
+      number,
+      documents: this.connection.collection<ViewDocument<V>>(base),
+      indexes: new Map(Object.keys(this.definition.indexes ?? {}).map((index) => [index, this.connection.collection<IndexDocument>(`${base}__${index}`)])),
+      written: new Map(),
+      keeps,
+    };
+  }
+
+  /** The current generation and the definition version that built it (undefined: never built). */
+  private async readMarker(): Promise<{ generation: number; version?: number }> {
+    const name = this.definition.name;
+    const markers = await this.meta.find({ $or: [{ _id: name }, { view: name }] }).toArray();
+    let current: { generation: number; version?: number } = { generation: 0 };
+    for (const marker of markers) {
+      const generation = marker._id === name ? 0 : (marker.generation ?? 0);
+      if (current.version === undefined || generation > current.generation) current = { generation, version: marker.version };
+    }
+    return current;
+  }
+
+  /**
+   * The generation to read and apply to: read from `views_meta` once, then again only every
+   * `checkEveryMs`, after `forgetDocuments()` (a new lease term) or when `force`d (a read that found
+   * nothing), so a command or relay round costs no extra round trip.
+   */
+  private async current(force = false): Promise<Generation<V>> {
+    const now = Date.now();
+    if (this.live && !force && this.checkedAt !== 0 && now - this.checkedAt < this.timing.checkEveryMs) return this.live;
+    const { generation } = await this.readMarker();
+    this.checkedAt = now;
+    if (this.live?.number !== generation) this.live = this.generation(generation, true);
+    return this.live;
+  }
+
+  /** After a read found nothing: true when another generation became current (read again there). */
+  private async switchedSince(read: Generation<V>): Promise<boolean> {
+    // at most one marker read per second for misses
+    if (Date.now() - this.checkedAt < Math.min(1_000, this.timing.checkEveryMs)) return false;
+    return (await this.current(true)).number !== read.number;
   }
 
   /**
@@ -110,7 +192,7 @@ export class ViewStore<V, E extends DomainEvent = DomainEvent> {
    */
   keepWrittenDocuments(count: number): this {
     this.cacheDocuments = count;
-    if (count === 0) this.written.clear();
+    if (count === 0) this.live?.written.clear();
     return this;
   }
 
@@ -125,9 +207,13 @@ export class ViewStore<V, E extends DomainEvent = DomainEvent> {
     return this;
   }
 
-  /** Drops the documents kept by `keepWrittenDocuments`: the next apply reads them. */
+  /**
+   * Drops the documents kept by `keepWrittenDocuments`: the next apply reads them, and reads which
+   * generation is current first (another instance may have switched it).
+   */
   forgetDocuments(): void {
-    this.written.clear();
+    this.live?.written.clear();
+    this.checkedAt = 0;
   }
 
   /** True for the events this view is built from. */
@@ -147,6 +233,11 @@ export class ViewStore<V, E extends DomainEvent = DomainEvent> {
    * the event store (`fillGapsFrom`), or refused with `ViewGapError` when the view has none.
    */
   async apply(events: readonly EventEnvelope[]): Promise<number> {
+    if (!events.some((event) => this.feeds(event))) return 0;
+    return this.applyIn(await this.current(), events);
+  }
+
+  private async applyIn(generation: Generation<V>, events: readonly EventEnvelope[]): Promise<number> {
     const byDocument = new Map<string, EventEnvelope[]>();
     for (const event of events) {
       if (!this.feeds(event)) continue;
@@ -154,7 +245,7 @@ export class ViewStore<V, E extends DomainEvent = DomainEvent> {
       byDocument.set(id, [...(byDocument.get(id) ?? []), event]);
     }
     let applied = 0;
-    for (const [id, documentEvents] of byDocument) applied += await this.applyTo(id, documentEvents, true);
+    for (const [id, documentEvents] of byDocument) applied += await this.applyTo(generation, id, documentEvents, true);
     return applied;
   }
 
@@ -166,7 +257,7 @@ export class ViewStore<V, E extends DomainEvent = DomainEvent> {
    * for: the caller keeps each stream in order. Returns how many changed the document.
    */
   async applyAt(documentId: string, events: readonly EventEnvelope[]): Promise<number> {
-    return events.length === 0 ? 0 : this.applyTo(documentId, [...events], false);
+    return events.length === 0 ? 0 : this.applyTo(await this.current(), documentId, [...events], false);
   }
 
   /**
@@ -183,8 +274,10 @@ export class ViewStore<V, E extends DomainEvent = DomainEvent> {
       streams.set(key, Math.max(streams.get(key) ?? 0, event.streamVersion));
       wanted.set(id, streams);
     }
+    if (wanted.size === 0) return true;
+    const generation = await this.current();
     for (const [id, streams] of wanted) {
-      const stored = await this.documents.findOne({ _id: id }, { projection: { versions: 1 } });
+      const stored = await generation.documents.findOne({ _id: id }, { projection: { versions: 1 } });
       for (const [key, version] of streams) if ((stored?.versions?.[key] ?? 0) < version) return false;
     }
     return true;
@@ -192,19 +285,24 @@ export class ViewStore<V, E extends DomainEvent = DomainEvent> {
 
   /** Removes a document and takes it off every index (e.g. once its content moved to another document). */
   async remove(id: string): Promise<void> {
-    this.written.delete(id);
-    const stored = await this.documents.findOne({ _id: id });
+    const generation = await this.current();
+    generation.written.delete(id);
+    const stored = await generation.documents.findOne({ _id: id });
     if (!stored) return;
     for (const [index, keysOf] of Object.entries(this.definition.indexes ?? {})) {
-      for (const key of keysOf(stored.view)) await this.unlistFrom(this.index(index), key, id);
+      for (const key of keysOf(stored.view)) await this.unlistFrom(this.index(generation, index), key, id);
     }
-    await this.documents.deleteOne({ _id: id });
+    await generation.documents.deleteOne({ _id: id });
   }
 
-  /** Drops the view's collections (documents and indexes): for a view replaced by a rebuilt copy. */
+  /** Drops the view's current collections (documents and indexes): for a view replaced by a rebuilt copy. */
   async drop(): Promise<void> {
-    this.written.clear();
-    for (const collection of [this.documents, ...this.indexes.values()]) {
+    await this.dropGeneration(await this.current());
+  }
+
+  private async dropGeneration(generation: Generation<V>): Promise<void> {
+    generation.written.clear();
+    for (const collection of [generation.documents, ...generation.indexes.values()]) {
       await collection.drop().catch((error: { codeName?: string }) => {
         if (error.codeName !== 'NamespaceNotFound') throw error;
       });
@@ -213,12 +311,22 @@ export class ViewStore<V, E extends DomainEvent = DomainEvent> {
 
   /** The view document with this id, or undefined. */
   async get(id: string): Promise<V | undefined> {
-    return (await this.documents.findOne({ _id: id }))?.view;
+    const generation = await this.current();
+    const found = (await generation.documents.findOne({ _id: id }))?.view;
+    if (found !== undefined || !(await this.switchedSince(generation))) return found;
+    return (await this.live!.documents.findOne({ _id: id }))?.view;
   }
 
   /** The ids of the documents listed under `key` in `index`, as the index says (one read per chunk). */
   async idsBy(index: string, key: string): Promise<string[]> {
-    const entries = this.index(index);
+    const generation = await this.current();
+    const ids = await this.idsIn(generation, index, key);
+    if (ids.length > 0 || !(await this.switchedSince(generation))) return ids;
+    return this.idsIn(this.live!, index, key);
+  }
+
+  private async idsIn(generation: Generation<V>, index: string, key: string): Promise<string[]> {
+    const entries = this.index(generation, index);
     const head = await entries.findOne({ _id: key });
     // (a key stored before chunks existed is a head without `kind`: its ids inline)
     if (!head || (head.kind !== undefined && head.kind !== 'head')) return [];
@@ -243,45 +351,104 @@ export class ViewStore<V, E extends DomainEvent = DomainEvent> {
   }
 
   /**
-   * Builds the view anew when its definition version has no marker yet (a new view, a new version,
-   * a fresh database); otherwise does nothing. Called at start before the relay runs. Returns the
-   * number of streams refolded (0 when the view was current).
+   * Builds the view when its definition version is newer than the one the current generation was
+   * built by (a new view, a new version, a fresh database); otherwise does nothing, so a second
+   * instance starting never touches what the first serves, and an instance of an older version
+   * leaves a newer generation alone. Called at start before the relay runs. A view never built is
+   * built in place (generation 0, nothing to empty: applying is idempotent); a built one is rebuilt
+   * into the next generation (`rebuild`). Returns the number of streams folded (0 when current).
    */
   async ensureBuilt(eventStore: EventStore, onProgress?: (done: number, of: number) => void): Promise<number> {
-    const marker = await this.meta.findOne({ _id: this.definition.name });
-    if (marker && marker.version === (this.definition.version ?? 1)) return 0;
-    return this.rebuild(eventStore, onProgress);
+    const marker = await this.readMarker();
+    const version = this.definition.version ?? 1;
+    if (marker.version !== undefined && marker.version >= version) return 0;
+    if (marker.version !== undefined) return this.rebuild(eventStore, onProgress);
+    const built = this.generation(0, false);
+    const streams = await this.foldHistory(built, eventStore, onProgress);
+    await this.meta.replaceOne({ _id: this.definition.name }, { version, builtAt: new Date(), streams: streams.size }, { upsert: true });
+    this.checkedAt = 0;
+    return streams.size;
   }
 
   /**
-   * Explicit rebuild: empties the view and refolds every stream it is built from. Scans the commit
-   * history once: an admin operation, never a hot path.
+   * Rebuilds the view without emptying what is served: folds every stream it is built from into the
+   * next generation while the current one keeps answering (and the relay keeps applying to it), then
+   * applies what was committed meanwhile, switches by inserting the generation's marker, applies
+   * once more what an instance that had not yet seen the switch wrote to the old generation, and
+   * drops the old generation `dropAfterMs` later. Scans the commit history: an admin operation,
+   * never a hot path. Returns the number of streams folded.
    */
   async rebuild(eventStore: EventStore, onProgress?: (done: number, of: number) => void): Promise<number> {
-    this.written.clear();
-    await this.documents.deleteMany({});
-    for (const index of this.indexes.values()) await index.deleteMany({});
-    const streamIds = await eventStore.scanStreamIds(this.definition.streamPrefix);
-    for (const [done, streamId] of streamIds.entries()) {
-      await this.apply((await eventStore.readStream(streamId)).events);
-      if ((done + 1) % 1000 === 0) onProgress?.(done + 1, streamIds.length);
-    }
-    await this.meta.replaceOne(
-      { _id: this.definition.name },
-      { version: this.definition.version ?? 1, builtAt: new Date(), streams: streamIds.length },
-      { upsert: true },
-    );
-    return streamIds.length;
+    const name = this.definition.name;
+    const version = this.definition.version ?? 1;
+    const replaced = (await this.current(true)).number;
+    const target = await this.claimGeneration(replaced + 1, version);
+    const building = this.generation(target, false);
+    // a claimed generation is this rebuild's alone; anything there is from a build that died
+    await this.dropGeneration(building);
+    const folded = await this.foldHistory(building, eventStore, onProgress);
+    await this.catchUp(building, eventStore, folded);
+    await this.meta.insertOne({ _id: `${name}@g${target}`, view: name, generation: target, version, builtAt: new Date(), streams: folded.size });
+    this.live = this.generation(target, true);
+    this.checkedAt = Date.now();
+    // every store checks within checkEveryMs; what one applied to the old generation until then is applied here
+    await new Promise((resolve) => setTimeout(resolve, this.timing.checkEveryMs + 250));
+    await this.catchUp(building, eventStore, folded);
+    const old = this.generation(replaced, false);
+    const timer = setTimeout(() => {
+      void this.dropGeneration(old).catch(() => undefined);
+    }, this.timing.dropAfterMs);
+    timer.unref?.();
+    return folded.size;
   }
 
-  private async applyTo(id: string, given: EventEnvelope[], contiguous: boolean): Promise<number> {
+  /** Inserts the claim of the first free generation from `from` on (the insert is the lock). */
+  private async claimGeneration(from: number, version: number): Promise<number> {
+    const name = this.definition.name;
+    for (let generation = from; ; generation++) {
+      try {
+        await this.meta.insertOne({ _id: `${name}@g${generation}#claim`, claim: name, generation, version, builtAt: new Date() });
+        return generation;
+      } catch (error) {
+        if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
+      }
+    }
+  }
+
+  /** Folds every stream the view is built from into `generation`; returns each stream's last version folded. */
+  private async foldHistory(generation: Generation<V>, eventStore: EventStore, onProgress?: (done: number, of: number) => void): Promise<Map<string, number>> {
+    const folded = new Map<string, number>();
+    const streamIds = await eventStore.scanStreamIds(this.definition.streamPrefix);
+    for (const [done, streamId] of streamIds.entries()) {
+      const { events } = await eventStore.readStream(streamId);
+      await this.applyIn(generation, events);
+      folded.set(streamId, events.at(-1)?.streamVersion ?? 0);
+      if ((done + 1) % 1000 === 0) onProgress?.(done + 1, streamIds.length);
+    }
+    return folded;
+  }
+
+  /** Applies to `generation` what streams committed past the versions `folded` records (and new streams). */
+  private async catchUp(generation: Generation<V>, eventStore: EventStore, folded: Map<string, number>): Promise<void> {
+    for (const streamId of await eventStore.scanStreamIds(this.definition.streamPrefix)) {
+      const { events } = await eventStore.readStream(streamId);
+      const known = folded.get(streamId) ?? 0;
+      const moved = events.filter((event) => event.streamVersion > known);
+      if (moved.length === 0) continue;
+      await this.applyIn(generation, events);
+      folded.set(streamId, events.at(-1)!.streamVersion);
+    }
+  }
+
+  private async applyTo(generation: Generation<V>, id: string, given: EventEnvelope[], contiguous: boolean): Promise<number> {
+    const written = generation.written;
     // A document that starts with the first event of its own stream is new, unless an earlier try
     // stored it (a redelivery): insert it without looking, and look only when the insert collides.
-    if (!this.written.has(id) && given.every((event, index) => event.streamId === id && event.streamVersion === index + 1)) {
-      const created = await this.create(id, given);
+    if (!written.has(id) && given.every((event, index) => event.streamId === id && event.streamVersion === index + 1)) {
+      const created = await this.create(generation, id, given);
       if (created !== undefined) return created;
     }
-    const stored = this.written.get(id) ?? (await this.documents.findOne({ _id: id }));
+    const stored = written.get(id) ?? (await generation.documents.findOne({ _id: id }));
     const versions = { ...(stored?.versions ?? {}) };
     const events = contiguous ? await this.withoutGaps(id, given, versions) : given;
     let view = stored ? stored.view : this.definition.initial();
@@ -304,12 +471,12 @@ export class ViewStore<V, E extends DomainEvent = DomainEvent> {
     for (const [index, keysOf] of Object.entries(this.definition.indexes ?? {})) {
       const before = stored ? keysOf(stored.view) : [];
       const after = keysOf(view);
-      for (const key of after.filter((k) => !before.includes(k))) await this.listUnder(this.index(index), key, id);
-      for (const key of before.filter((k) => !after.includes(k))) await this.unlistFrom(this.index(index), key, id);
+      for (const key of after.filter((k) => !before.includes(k))) await this.listUnder(this.index(generation, index), key, id);
+      for (const key of before.filter((k) => !after.includes(k))) await this.unlistFrom(this.index(generation, index), key, id);
     }
-    this.written.delete(id);
-    await this.documents.replaceOne({ _id: id }, { view, versions }, { upsert: true, ignoreUndefined: true });
-    this.keep(id, view, versions);
+    written.delete(id);
+    await generation.documents.replaceOne({ _id: id }, { view, versions }, { upsert: true, ignoreUndefined: true });
+    this.keep(generation, id, view, versions);
     return applied;
   }
 
@@ -341,7 +508,7 @@ export class ViewStore<V, E extends DomainEvent = DomainEvent> {
    * Folds `events` into a new document and inserts it (index entries first, as in applyTo); undefined
    * when a document with this id exists already, which applyTo then reads and applies to.
    */
-  private async create(id: string, events: EventEnvelope[]): Promise<number | undefined> {
+  private async create(generation: Generation<V>, id: string, events: EventEnvelope[]): Promise<number | undefined> {
     let view = this.definition.initial();
     const versions: Record<string, number> = {};
     for (const event of events) {
@@ -354,29 +521,30 @@ export class ViewStore<V, E extends DomainEvent = DomainEvent> {
     }
     const indexes = Object.entries(this.definition.indexes ?? {});
     for (const [index, keysOf] of indexes) {
-      for (const key of keysOf(view)) await this.listUnder(this.index(index), key, id);
+      for (const key of keysOf(view)) await this.listUnder(this.index(generation, index), key, id);
     }
     try {
-      await this.documents.insertOne({ _id: id, view, versions } as never, { ignoreUndefined: true });
+      await generation.documents.insertOne({ _id: id, view, versions } as never, { ignoreUndefined: true });
     } catch (error) {
       if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
       // stored before: take back the entries the stored document does not have, then apply to it
-      const stored = await this.documents.findOne({ _id: id });
+      const stored = await generation.documents.findOne({ _id: id });
       for (const [index, keysOf] of indexes) {
         const kept = stored ? keysOf(stored.view) : [];
-        for (const key of keysOf(view).filter((k) => !kept.includes(k))) await this.unlistFrom(this.index(index), key, id);
+        for (const key of keysOf(view).filter((k) => !kept.includes(k))) await this.unlistFrom(this.index(generation, index), key, id);
       }
       return undefined;
     }
-    this.keep(id, view, versions);
+    this.keep(generation, id, view, versions);
     return events.length;
   }
 
-  private keep(id: string, view: V, versions: Record<string, number>): void {
-    if (this.cacheDocuments === 0) return;
+  private keep(generation: Generation<V>, id: string, view: V, versions: Record<string, number>): void {
+    if (this.cacheDocuments === 0 || !generation.keeps) return;
+    const written = generation.written;
     // a copy: the next evolve gets a view nothing else holds on to
-    this.written.set(id, { _id: id, view: structuredClone(view), versions });
-    if (this.written.size > this.cacheDocuments) this.written.delete(this.written.keys().next().value!);
+    written.set(id, { _id: id, view: structuredClone(view), versions });
+    if (written.size > this.cacheDocuments) written.delete(written.keys().next().value!);
   }
 
   /** Adds `id` under `key`: to the key's head, sealing the head's ids into a chunk when they run over. */
@@ -423,8 +591,8 @@ export class ViewStore<V, E extends DomainEvent = DomainEvent> {
     }
   }
 
-  private index(name: string): Collection<IndexDocument> {
-    const collection = this.indexes.get(name);
+  private index(generation: Generation<V>, name: string): Collection<IndexDocument> {
+    const collection = generation.indexes.get(name);
     if (!collection) throw new Error(`view ${this.definition.name} has no index ${name}`);
     return collection;
   }
