@@ -1,6 +1,8 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import type request from 'supertest';
+import { devKeys, HttpAgent, httpAgent } from './http-agent';
 
 /** The repository root (libs/testing/src is three levels down). */
 const root = join(__dirname, '..', '..', '..');
@@ -135,4 +137,56 @@ export async function startServiceProcess(name: string, env: Record<string, stri
     throw error;
   }
   return service;
+}
+
+/** One request a round-robin agent sent: to which instance of the service (1-based), what, and what it answered. */
+export interface RoutedRequest {
+  readonly service: string;
+  readonly instance: number;
+  readonly url: string;
+  readonly method: string;
+  readonly path: string;
+  /** when it was sent (ms since the epoch), to merge the trails of several services */
+  readonly at: number;
+  /** the answer's status, once it came */
+  status?: number;
+}
+
+/** An HttpAgent over several instances of one service: each request goes to the next instance in turn. */
+export interface RoundRobinAgent extends HttpAgent {
+  /** the last requests it sent (at most 500, oldest first), shared by every agent `as` made from it */
+  readonly trail: readonly RoutedRequest[];
+}
+
+/**
+ * Requests to the instances of one service in turn (1, 2, 1, 2, ...), as a load balancer in front of
+ * them would send them: `roundRobinAgent([one, two])`. The agents `as(key)` makes share the turn and
+ * the trail, so the service sees one sequence whatever the key. Each request is kept in `trail` with
+ * the instance that answered and its status, to say which instance answered what when a spec fails.
+ */
+export function roundRobinAgent(instances: readonly ServiceProcess[], defaultKey: string | null = devKeys.agent): RoundRobinAgent {
+  if (instances.length === 0) throw new Error('roundRobinAgent needs at least one instance');
+  const state = { next: 0, trail: [] as RoutedRequest[] };
+  const agentWith = (key: string | null): RoundRobinAgent => {
+    const route = (method: string, path: string, send: (agent: HttpAgent) => request.Test): request.Test => {
+      const index = state.next++ % instances.length;
+      const instance = instances[index]!;
+      const entry: RoutedRequest = { service: instance.name, instance: index + 1, url: instance.url, method: method.toUpperCase(), path, at: Date.now() };
+      state.trail.push(entry);
+      if (state.trail.length > 500) state.trail.shift();
+      const test = send(httpAgent(instance.url, key));
+      test.on('response', (response: { status: number }) => (entry.status = response.status));
+      return test;
+    };
+    return {
+      trail: state.trail,
+      get: (path, k) => route('get', path, (agent) => agent.get(path, k)),
+      delete: (path, k) => route('delete', path, (agent) => agent.delete(path, k)),
+      post: (path, body, k) => route('post', path, (agent) => agent.post(path, body, k)),
+      patch: (path, body, k) => route('patch', path, (agent) => agent.patch(path, body, k)),
+      raw: (method, path, k) => route(method, path, (agent) => agent.raw(method, path, k)),
+      as: (k) => agentWith(k),
+    };
+  };
+  return agentWith(defaultKey);
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import mongoose from 'mongoose';
-import { eventually, EventuallyOptions, HttpAgent, ServiceProcess, freePort, launchService, processExited, waitForHealth } from '@continuum/testing';
+import { eventually, EventuallyOptions, HttpAgent, RoundRobinAgent, ServiceProcess, freePort, launchService, processExited, roundRobinAgent, waitForHealth } from '@continuum/testing';
 
 export type RunningService = ServiceProcess;
 
@@ -8,7 +8,12 @@ export type RunningService = ServiceProcess;
  * Services started as real processes for one scenario (see startServices).
  */
 export interface ServiceFleet {
+  /** the first instance of each service (the one kill and restart act on) */
   readonly services: Record<string, RunningService>;
+  /** every instance of each service, in order (one each unless `instances` said more) */
+  readonly instances: Record<string, RunningService[]>;
+  /** requests to a service's instances in turn (1, 2, 1, 2, ...), as a load balancer would send them; one turn per service */
+  readonly agent: (name: string) => RoundRobinAgent;
   /** unique to this run: topic prefix `e2e-<run>.`, databases `e2e_<run>_<service>`, queue prefix `e2e-<run>` */
   readonly run: string;
   /** the Kafka topic prefix of this run (for a KafkaProbe) */
@@ -22,45 +27,74 @@ export interface ServiceFleet {
   readonly stop: () => Promise<void>;
 }
 
+export interface FleetOptions {
+  /** how many instances of each service (default 1): each on its own port, all on the service's one database, topics, queues and consumer groups */
+  readonly instances?: number;
+}
+
 /**
  * Starts the named services as real processes (as `npm start` would, from the TypeScript sources)
  * against the local stack, each with its own port and database, all sharing one topic and queue
  * prefix that is unique to this run, so the scenario sees only its own events. When payments is
- * one of them, orders tokenises cards at its vault (CARD_VAULT_URL).
+ * one of them, orders tokenises cards at its vault (CARD_VAULT_URL, the first payments instance).
+ * With `instances: 2`, two processes of each service run side by side as two replicas would (one
+ * store, one set of topics and consumer groups; only the port differs); `agent(name)` spreads
+ * requests over them.
  */
-export async function startServices(names: readonly string[], extraEnv: Record<string, string> = {}): Promise<ServiceFleet> {
+export async function startServices(names: readonly string[], extraEnv: Record<string, string> = {}, options: FleetOptions = {}): Promise<ServiceFleet> {
   const run = randomUUID().slice(0, 8);
   const topicPrefix = `e2e-${run}.`;
   const database = (name: string) => `e2e_${run}_${name}`;
+  const count = options.instances ?? 1;
   const services: Record<string, RunningService> = {};
-  const ports: Record<string, number> = {};
-  for (const name of names) ports[name] = await freePort();
+  const instances: Record<string, RunningService[]> = {};
+  const ports: Record<string, number[]> = {};
+  for (const name of names) {
+    ports[name] = [];
+    for (let i = 0; i < count; i++) ports[name]!.push(await freePort());
+  }
 
-  const launch = (name: string): RunningService => {
-    const service = launchService(name, ports[name]!, {
+  const launch = (name: string, index = 0): RunningService => {
+    const service = launchService(name, ports[name]![index]!, {
       MONGO_DB: database(name),
       KAFKA_TOPIC_PREFIX: topicPrefix,
       QUEUE_PREFIX: `e2e-${run}`,
       LOG_LEVEL: 'warn',
-      ...(ports['payments'] !== undefined ? { CARD_VAULT_URL: `http://127.0.0.1:${ports['payments']}` } : {}),
+      ...(ports['payments'] !== undefined ? { CARD_VAULT_URL: `http://127.0.0.1:${ports['payments'][0]}` } : {}),
       ...extraEnv,
     });
-    services[name] = service;
+    (instances[name] ??= [])[index] = service;
+    if (index === 0) services[name] = service;
     return service;
   };
+  const all = () => Object.values(instances).flat();
   const stop = async () => {
-    await Promise.all(Object.values(services).map((service) => service.stop()));
+    await Promise.all(all().map((service) => service.stop()));
   };
 
-  for (const name of names) launch(name);
   try {
-    await Promise.all(Object.values(services).map((service) => waitForHealth(service, 90_000)));
+    // the first instance of each service, then the others once those are healthy, as a rolling start
+    // would: two projections instances starting at once on a fresh database both insert its rebuild
+    // marker, and the second fails (E11000 from the upsert in CustomerProjections.onModuleInit)
+    for (let i = 0; i < count; i++) {
+      const started = names.map((name) => launch(name, i));
+      await Promise.all(started.map((service) => waitForHealth(service, 90_000)));
+    }
+    // the first instances' groups gave the newcomers their share of the partitions: all joined again
+    if (count > 1) await Promise.all(all().map((service) => waitForHealth(service, 90_000)));
   } catch (error) {
     await stop();
     throw error;
   }
+  const agents = new Map<string, RoundRobinAgent>();
   return {
     services,
+    instances,
+    agent: (name) => {
+      if (!instances[name]) throw new Error(`${name} is not in this fleet`);
+      if (!agents.has(name)) agents.set(name, roundRobinAgent(instances[name]));
+      return agents.get(name)!;
+    },
     run,
     topicPrefix,
     database,
