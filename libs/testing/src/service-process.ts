@@ -164,7 +164,7 @@ export interface RoundRobinAgent extends HttpAgent {
  * the trail, so the service sees one sequence whatever the key. Each request is kept in `trail` with
  * the instance that answered and its status, to say which instance answered what when a spec fails.
  */
-export function roundRobinAgent(instances: readonly ServiceProcess[], defaultKey: string | null = devKeys.agent): RoundRobinAgent {
+export function roundRobinAgent(instances: readonly Pick<ServiceProcess, 'name' | 'url'>[], defaultKey: string | null = devKeys.agent): RoundRobinAgent {
   if (instances.length === 0) throw new Error('roundRobinAgent needs at least one instance');
   const state = { next: 0, trail: [] as RoutedRequest[] };
   const agentWith = (key: string | null): RoundRobinAgent => {
