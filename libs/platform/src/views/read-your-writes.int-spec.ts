@@ -124,4 +124,47 @@ describe('read your writes on every instance (FerretDB + Kafka)', () => {
     expect(await other.view.get(`parcel-${id}`)).toEqual({ depot: 'ELP', hops: 1 });
     expect(await holder()).toBe(other.platform.relay.owner);
   });
+
+  it('rebuilds a view on demand on one instance while commands go through the other: reads on both never miss, then both read the rebuilt generation', async () => {
+    const [holding] = instances as [Instance];
+    const rebuilding = await start();
+    for (const instance of [holding, rebuilding]) instance.view.switchTiming({ checkEveryMs: 200, dropAfterMs: 500 });
+    const ids: string[] = [];
+    for (let n = 0; n < 10; n++) {
+      ids.push(randomUUID());
+      await route(holding, ids[n]!, 'AUS');
+    }
+
+    let rebuilt = false;
+    const missing: string[] = [];
+    const reading = (async () => {
+      while (!rebuilt) for (const instance of [holding, rebuilding]) for (const id of ids) if ((await instance.view.get(`parcel-${id}`)) === undefined) missing.push(id);
+    })();
+    const rebuild = rebuilding.platform.rebuildView('parcels');
+    // commands go on meanwhile through the lease holder, whose relay applies to the generation it serves
+    const during = randomUUID();
+    await route(holding, during, 'DAL');
+    await route(holding, ids[0]!, 'DAL');
+    const folded = await rebuild.finally(() => (rebuilt = true));
+    await reading;
+    expect(missing).toEqual([]);
+    expect(folded).toBeGreaterThanOrEqual(ids.length + 1);
+
+    // the rebuilt generation is current and has what was committed during the rebuild
+    expect(await observer.collection('views_meta').findOne({ _id: 'parcels@g1' as never })).toMatchObject({ view: 'parcels', generation: 1 });
+    const rebuiltDocuments = observer.collection('view_parcels__g1');
+    expect(await rebuiltDocuments.findOne({ _id: `parcel-${during}` as never })).toMatchObject({ view: { depot: 'DAL', hops: 1 } });
+    expect(await rebuiltDocuments.findOne({ _id: `parcel-${ids[0]}` as never })).toMatchObject({ view: { depot: 'DAL', hops: 2 } });
+
+    // a command through either instance now goes to the rebuilt generation, and both read it there
+    const after = randomUUID();
+    await route(rebuilding, after, 'HOU');
+    expect(await holding.view.get(`parcel-${after}`)).toEqual({ depot: 'HOU', hops: 1 });
+    expect(await rebuiltDocuments.findOne({ _id: `parcel-${after}` as never })).toMatchObject({ view: { depot: 'HOU', hops: 1 } });
+    await route(holding, after, 'ELP');
+    expect(await rebuilding.view.get(`parcel-${after}`)).toEqual({ depot: 'ELP', hops: 2 });
+    // the old generation is dropped after the grace period; nothing reads it any more
+    await eventually(async () => (await observer.collection('view_parcels').countDocuments()) === 0, 'generation 0 dropped');
+    for (const id of ids) expect(await holding.view.get(`parcel-${id}`)).toMatchObject({ hops: id === ids[0] ? 2 : 1 });
+  });
 });

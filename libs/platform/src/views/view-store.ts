@@ -389,14 +389,19 @@ export class ViewStore<V, E extends DomainEvent = DomainEvent> {
     const folded = await this.foldHistory(building, eventStore, onProgress);
     await this.catchUp(building, eventStore, folded);
     await this.meta.insertOne({ _id: `${name}@g${target}`, view: name, generation: target, version, builtAt: new Date(), streams: folded.size });
-    this.live = this.generation(target, true);
-    this.checkedAt = Date.now();
+    // the highest generation switched to is current: a rebuild that claimed a later one may have switched first
+    const current = (await this.current(true)).number;
     // every store checks within checkEveryMs; what one applied to the old generation until then is applied here
     await new Promise((resolve) => setTimeout(resolve, this.timing.checkEveryMs + 250));
     await this.catchUp(building, eventStore, folded);
-    const old = this.generation(replaced, false);
+    // after the grace period: the generation replaced, any a rebuild claimed in between (built by one
+    // that died, or switched to and replaced already), and this one if a later one is current
+    const dropped = Array.from({ length: target - replaced }, (_, index) => replaced + index);
+    if (current !== target) dropped.push(target);
     const timer = setTimeout(() => {
-      void this.dropGeneration(old).catch(() => undefined);
+      void (async () => {
+        for (const generation of dropped) await this.dropGeneration(this.generation(generation, false));
+      })().catch(() => undefined);
     }, this.timing.dropAfterMs);
     timer.unref?.();
     return folded.size;
