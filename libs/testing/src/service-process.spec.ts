@@ -54,9 +54,10 @@ describe('roundRobinAgent', () => {
     const agent = roundRobinAgent([one, two]);
     await agent.get('/orders/1');
     await agent.post('/teapot', {});
+    expect(agent.trail[0]!.answer).toBeUndefined();
     expect(agent.trail).toEqual([
       expect.objectContaining({ service: 'one', instance: 1, url: one.url, method: 'GET', path: '/orders/1', status: 200 }),
-      expect.objectContaining({ service: 'two', instance: 2, url: two.url, method: 'POST', path: '/teapot', status: 418 }),
+      expect.objectContaining({ service: 'two', instance: 2, url: two.url, method: 'POST', path: '/teapot', status: 418, answer: expect.stringContaining('"name":"two"') }),
     ]);
   });
 

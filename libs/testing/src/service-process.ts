@@ -150,12 +150,15 @@ export interface RoutedRequest {
   readonly at: number;
   /** the answer's status, once it came */
   status?: number;
+  /** the start of the answer's body (300 characters) when its status is 400 or more */
+  answer?: string;
 }
 
 /** An HttpAgent over several instances of one service: each request goes to the next instance in turn. */
 export interface RoundRobinAgent extends HttpAgent {
   /** the last requests it sent (at most 500, oldest first), shared by every agent `as` made from it */
   readonly trail: readonly RoutedRequest[];
+  as(key: string | null): RoundRobinAgent;
 }
 
 /**
@@ -175,7 +178,10 @@ export function roundRobinAgent(instances: readonly Pick<ServiceProcess, 'name' 
       state.trail.push(entry);
       if (state.trail.length > 500) state.trail.shift();
       const test = send(httpAgent(instance.url, key));
-      test.on('response', (response: { status: number }) => (entry.status = response.status));
+      test.on('response', (response: { status: number; text?: unknown }) => {
+        entry.status = response.status;
+        if (response.status >= 400 && typeof response.text === 'string') entry.answer = response.text.slice(0, 300);
+      });
       return test;
     };
     return {
