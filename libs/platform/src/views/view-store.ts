@@ -65,7 +65,7 @@ export interface GenerationTiming {
   readonly dropAfterMs: number;
 }
 
-export const DEFAULT_GENERATION_TIMING: GenerationTiming = { checkEveryMs: 2_000, dropAfterMs: 60_000 };
+export const DEFAULT_GENERATION_TIMING: GenerationTiming = { checkEveryMs: 5_000, dropAfterMs: 60_000 };
 
 /** Where a view reads the events a document missed (the service's event store). */
 export interface ViewEventSource {
@@ -164,9 +164,10 @@ export class ViewStore<V, E extends DomainEvent = DomainEvent> {
   }
 
   /**
-   * The generation to read and apply to: read from `views_meta` once, then again only every
-   * `checkEveryMs`, after `forgetDocuments()` (a new lease term) or when `force`d (a read that found
-   * nothing), so a command or relay round costs no extra round trip.
+   * The generation to read and apply to: read from `views_meta` once, then again only on the first
+   * use `checkEveryMs` after the last read or after `forgetDocuments()` (a new lease term), so a
+   * command or relay round costs no extra round trip. A rebuild drops the generation it replaced
+   * long after every store has read the switch (`dropAfterMs` is well past `checkEveryMs`).
    */
   private async current(force = false): Promise<Generation<V>> {
     const now = Date.now();
@@ -175,13 +176,6 @@ export class ViewStore<V, E extends DomainEvent = DomainEvent> {
     this.checkedAt = now;
     if (this.live?.number !== generation) this.live = this.generation(generation, true);
     return this.live;
-  }
-
-  /** After a read found nothing: true when another generation became current (read again there). */
-  private async switchedSince(read: Generation<V>): Promise<boolean> {
-    // at most one marker read per second for misses
-    if (Date.now() - this.checkedAt < Math.min(1_000, this.timing.checkEveryMs)) return false;
-    return (await this.current(true)).number !== read.number;
   }
 
   /**
@@ -311,22 +305,12 @@ export class ViewStore<V, E extends DomainEvent = DomainEvent> {
 
   /** The view document with this id, or undefined. */
   async get(id: string): Promise<V | undefined> {
-    const generation = await this.current();
-    const found = (await generation.documents.findOne({ _id: id }))?.view;
-    if (found !== undefined || !(await this.switchedSince(generation))) return found;
-    return (await this.live!.documents.findOne({ _id: id }))?.view;
+    return (await (await this.current()).documents.findOne({ _id: id }))?.view;
   }
 
   /** The ids of the documents listed under `key` in `index`, as the index says (one read per chunk). */
   async idsBy(index: string, key: string): Promise<string[]> {
-    const generation = await this.current();
-    const ids = await this.idsIn(generation, index, key);
-    if (ids.length > 0 || !(await this.switchedSince(generation))) return ids;
-    return this.idsIn(this.live!, index, key);
-  }
-
-  private async idsIn(generation: Generation<V>, index: string, key: string): Promise<string[]> {
-    const entries = this.index(generation, index);
+    const entries = this.index(await this.current(), index);
     const head = await entries.findOne({ _id: key });
     // (a key stored before chunks existed is a head without `kind`: its ids inline)
     if (!head || (head.kind !== undefined && head.kind !== 'head')) return [];
