@@ -106,7 +106,8 @@ const versionKey = (streamId: string): string => streamId.replace(/%/g, '%25').r
  * after a newer one are harmless. Reads are `_id` lookups: `get(id)` and `findBy(index, key)`.
  *
  * One applier per view at a time (the relay lease guarantees it for the service's own views):
- * documents are read, evolved and replaced.
+ * documents are read, evolved and replaced. A rebuild writes a generation of its own beside the one
+ * served (`rebuild`) and switches every store to it through `views_meta`.
  */
 export class ViewStore<V, E extends DomainEvent = DomainEvent> {
   private readonly meta: Collection<ViewMarker>;
