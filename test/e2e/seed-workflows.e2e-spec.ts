@@ -77,7 +77,7 @@ function seedWorkflows(instances: number): void {
           const last = Object.keys(fleet.instances)
             .flatMap((name) => fleet.agent(name).trail.slice(-8))
             .sort((a, b) => a.at - b.at);
-          error.message += `\n\nlast requests (service #instance method path -> status):\n${last.map((r) => `  ${r.service} #${r.instance} ${r.method} ${r.path} -> ${r.status ?? 'no answer'}${r.answer ? ` ${r.answer}` : ''}`).join('\n')}`;
+          error.message += `\n\nlast requests (service #instance method path -> status):\n${last.map((r) => `  ${r.service} #${r.instance} ${r.method} ${r.path} -> ${r.status ?? 'no answer'}${r.ms !== undefined ? ` in ${r.ms} ms` : ''}${r.answer ? ` ${r.answer}` : ''}`).join('\n')}`;
           // what an instance that failed a request printed last (its warnings and errors)
           for (const failed of new Set(last.filter((r) => (r.status ?? 500) >= 500).map((r) => fleet.instances[r.service]![r.instance - 1]!))) {
             error.message += `\n\n${failed.name} #${fleet.instances[failed.name]!.indexOf(failed) + 1} printed last:\n${failed.output.join('').split('\n').slice(-12).join('\n')}`;

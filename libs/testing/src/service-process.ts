@@ -150,6 +150,8 @@ export interface RoutedRequest {
   readonly at: number;
   /** the answer's status, once it came */
   status?: number;
+  /** how long the answer took (ms), once it came */
+  ms?: number;
   /** the start of the answer's body (300 characters) when its status is 400 or more */
   answer?: string;
 }
@@ -180,6 +182,7 @@ export function roundRobinAgent(instances: readonly Pick<ServiceProcess, 'name' 
       const test = send(httpAgent(instance.url, key));
       test.on('response', (response: { status: number; text?: unknown }) => {
         entry.status = response.status;
+        entry.ms = Date.now() - entry.at;
         if (response.status >= 400 && typeof response.text === 'string') entry.answer = response.text.slice(0, 300);
       });
       return test;
