@@ -30,6 +30,8 @@ export interface ServiceFleet {
 export interface FleetOptions {
   /** how many instances of each service (default 1): each on its own port, all on the service's one database, topics, queues and consumer groups */
   readonly instances?: number;
+  /** per service, instead of `instances` (projections runs one instance: its consumers do not yet split a customer's events safely across instances) */
+  readonly instancesOf?: Readonly<Record<string, number>>;
 }
 
 /**
@@ -46,12 +48,13 @@ export async function startServices(names: readonly string[], extraEnv: Record<s
   const topicPrefix = `e2e-${run}.`;
   const database = (name: string) => `e2e_${run}_${name}`;
   const count = options.instances ?? 1;
+  const countOf = (name: string): number => options.instancesOf?.[name] ?? count;
   const services: Record<string, RunningService> = {};
   const instances: Record<string, RunningService[]> = {};
   const ports: Record<string, number[]> = {};
   for (const name of names) {
     ports[name] = [];
-    for (let i = 0; i < count; i++) ports[name]!.push(await freePort());
+    for (let i = 0; i < countOf(name); i++) ports[name]!.push(await freePort());
   }
 
   const launch = (name: string, index = 0): RunningService => {
@@ -76,12 +79,13 @@ export async function startServices(names: readonly string[], extraEnv: Record<s
     // the first instance of each service, then the others once those are healthy, as a rolling start
     // would: two projections instances starting at once on a fresh database both insert its rebuild
     // marker, and the second fails (E11000 from the upsert in CustomerProjections.onModuleInit)
-    for (let i = 0; i < count; i++) {
-      const started = names.map((name) => launch(name, i));
+    const most = Math.max(...names.map(countOf));
+    for (let i = 0; i < most; i++) {
+      const started = names.filter((name) => i < countOf(name)).map((name) => launch(name, i));
       await Promise.all(started.map((service) => waitForHealth(service, 90_000)));
     }
     // the first instances' groups gave the newcomers their share of the partitions: all joined again
-    if (count > 1) await Promise.all(all().map((service) => waitForHealth(service, 90_000)));
+    if (most > 1) await Promise.all(all().map((service) => waitForHealth(service, 90_000)));
   } catch (error) {
     await stop();
     throw error;
