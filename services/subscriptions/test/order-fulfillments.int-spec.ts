@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Topics } from '@continuum/contracts';
 import { FULFILLMENT_REACTIONS_GROUP, JOB_SCHEDULER_GROUP } from '../src/messaging';
-import { useSubscriptionsService } from './subscriptions-harness';
+import { recurringOrderCompleted, useSubscriptionsService } from './subscriptions-harness';
 
 /**
  * Issue 19 ("two of everything") on the real stack: a purchase that learns its order after the
@@ -37,31 +37,7 @@ describe('subscriptions: the fulfillments of an order seen before its purchase s
     await t.handled(FULFILLMENT_REACTIONS_GROUP, second.eventId);
     expect(await t.commits({ streamId: `purchase-${purchaseId}` })).toHaveLength(0);
 
-    await t.probe.publish(Topics.ordersEvents, `order-${orderId}`, 'OrderCompleted', {
-      orderId,
-      customerId,
-      campaignId: 'camp-sub',
-      currency: 'USD',
-      paymentType: 'CARD',
-      items: [
-        {
-          orderItemId: 'oi-1',
-          productId: 'p-sub',
-          sku: 'SUB',
-          name: 'Monthly box',
-          quantity: 1,
-          unitPrice: 499,
-          price: 499,
-          shippingPrice: 295,
-          billingType: 'RECURRING',
-          trial: { price: 499, days: 14, type: 'STANDARD' },
-          rebillPrice: 5999,
-          intervalDays: 30,
-        },
-      ],
-      totals: { subtotal: 499, shipping: 295, salesTax: 0, discount: 0, total: 794, refunded: 0 },
-      transactionId: `${orderId}-charge-1`,
-    });
+    await t.probe.publish(Topics.ordersEvents, `order-${orderId}`, 'OrderCompleted', recurringOrderCompleted(orderId, customerId));
 
     const started = await t.probe.waitForEvent('PurchaseStarted', { purchaseId });
     await t.handled(JOB_SCHEDULER_GROUP, started.eventId);

@@ -189,6 +189,36 @@ export interface Purchase {
  * own names, with a probe that reads subscriptions.events.v1 and its DLQ and publishes as orders,
  * payments and fulfillment do, and the rebill stand-in answering every RebillRequested.
  */
+/** The data of an OrderCompleted card order with one recurring line (`oi-1`, the purchase `<orderId>-oi-1`). */
+export function recurringOrderCompleted(orderId: string, customerId: string, { trialDays = 14, intervalDays = 30, finalBillCycle }: { trialDays?: number; intervalDays?: number; finalBillCycle?: number } = {}) {
+  return {
+    orderId,
+    customerId,
+    campaignId: 'camp-sub',
+    currency: 'USD',
+    paymentType: 'CARD',
+    items: [
+      {
+        orderItemId: 'oi-1',
+        productId: 'p-sub',
+        sku: 'SUB',
+        name: 'Monthly box',
+        quantity: 1,
+        unitPrice: 499,
+        price: 499,
+        shippingPrice: 295,
+        billingType: 'RECURRING',
+        trial: { price: 499, days: trialDays, type: 'STANDARD' },
+        rebillPrice: 5999,
+        intervalDays,
+        ...(finalBillCycle !== undefined ? { finalBillCycle } : {}),
+      },
+    ],
+    totals: { subtotal: 499, shipping: 295, salesTax: 0, discount: 0, total: 794, refunded: 0 },
+    transactionId: `${orderId}-charge-1`,
+  };
+}
+
 export function useSubscriptionsService(env: Record<string, string> = {}): SubscriptionsUnderTest {
   const sut = useServiceUnderTest({
     service: 'subscriptions',
@@ -223,32 +253,7 @@ export function useSubscriptionsService(env: Record<string, string> = {}): Subsc
       const customerId = `cus-${randomUUID().slice(0, 8)}`;
       const purchaseId = `${orderId}-oi-1`;
       standIn.card(purchaseId, card);
-      await sut.probe.publish(Topics.ordersEvents, `order-${orderId}`, 'OrderCompleted', {
-        orderId,
-        customerId,
-        campaignId: 'camp-sub',
-        currency: 'USD',
-        paymentType: 'CARD',
-        items: [
-          {
-            orderItemId: 'oi-1',
-            productId: 'p-sub',
-            sku: 'SUB',
-            name: 'Monthly box',
-            quantity: 1,
-            unitPrice: 499,
-            price: 499,
-            shippingPrice: 295,
-            billingType: 'RECURRING',
-            trial: { price: 499, days: trialDays, type: 'STANDARD' },
-            rebillPrice: 5999,
-            intervalDays,
-            ...(finalBillCycle !== undefined ? { finalBillCycle } : {}),
-          },
-        ],
-        totals: { subtotal: 499, shipping: 295, salesTax: 0, discount: 0, total: 794, refunded: 0 },
-        transactionId: `${orderId}-charge-1`,
-      });
+      await sut.probe.publish(Topics.ordersEvents, `order-${orderId}`, 'OrderCompleted', recurringOrderCompleted(orderId, customerId, { trialDays, intervalDays, finalBillCycle }));
       return purchaseWhen(purchaseId, () => true, `purchase of ${orderId} started`);
     },
     async billingRun(asOf: string) {
