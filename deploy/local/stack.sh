@@ -297,7 +297,11 @@ EOF
   local java_opts=(-Xms256m -Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -Djava.awt.headless=true
     "-Dlog4j2.configurationFile=file:$HERE/kafka/log4j2.properties")
   if [ ! -f "$dir/data/meta.properties" ]; then
-    [ -f "$dir/cluster-id" ] || node -e "process.stdout.write(require('crypto').randomBytes(16).toString('base64url'))" >"$dir/cluster-id"
+    # A cluster id is 16 random bytes in base64url; one that starts with '-' would be read by the
+    # storage tool as an option (as Kafka's own random-uuid does, such ids are drawn again).
+    if [ ! -f "$dir/cluster-id" ] || [ "$(head -c 1 "$dir/cluster-id")" = "-" ]; then
+      node -e "let id; do { id = require('crypto').randomBytes(16).toString('base64url'); } while (id.startsWith('-')); process.stdout.write(id)" >"$dir/cluster-id"
+    fi
     say "kafka: formatting the log directory (cluster $(cat "$dir/cluster-id"))"
     java "${java_opts[@]}" -cp "$KAFKA_HOME/libs/*" kafka.tools.StorageTool format \
       -t "$(cat "$dir/cluster-id")" -c "$dir/server.properties" --ignore-formatted >>"$LOGS/kafka.log" 2>&1 ||
