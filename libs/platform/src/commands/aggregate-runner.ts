@@ -33,6 +33,11 @@ export class AggregateRunner<C extends Command, E extends DomainEvent, S> {
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
+  /** The stream an id of this aggregate lives in. */
+  streamOf(id: string): string {
+    return this.definition.streamId(id);
+  }
+
   /** The current state and version of the aggregate (its initial state when it does not exist). */
   load(id: string): Promise<{ state: S; version: number }> {
     return this.runner.load(this.definition.streamId(id), this.definition.decider);

@@ -2,3 +2,4 @@ export * from './command-context';
 export * from './command-runner';
 export * from './aggregate-runner';
 export * from './derived-id';
+export * from './reaction-work';
