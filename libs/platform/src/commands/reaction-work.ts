@@ -5,7 +5,6 @@ import { CommandContext, stepContext } from './command-context';
 /** A command of a reaction's work for one stream: which aggregate, which id, what to decide. */
 export interface StreamWork {
   readonly kind: 'stream';
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   readonly aggregate: AggregateRunner<any, DomainEvent, any>;
   readonly id: string;
   readonly command: CommandInput<Command>;
@@ -26,8 +25,8 @@ export interface StepWork {
 export type ReactionWork = StreamWork | StepWork;
 
 /** `onStream(purchases, purchaseId, { type: 'RecordFulfillment', data })`: a command for that stream. */
-export function onStream<C extends Command>(aggregate: AggregateRunner<C, DomainEvent, unknown>, id: string, command: CommandInput<C>): StreamWork {
-  return { kind: 'stream', aggregate, id, command: command as CommandInput<Command> };
+export function onStream<C extends Command, E extends DomainEvent, S>(aggregate: AggregateRunner<C, E, S>, id: string, command: CommandInput<C>): StreamWork {
+  return { kind: 'stream', aggregate: aggregate as StreamWork['aggregate'], id, command: command as CommandInput<Command> };
 }
 
 /** `workStep('refund-order:o-1', (context) => refunds.refundOrder(...))`: a step under its own key. */
