@@ -5,7 +5,7 @@ import { CommandContext, stepContext } from './command-context';
 /** A command of a reaction's work for one stream: which aggregate, which id, what to decide. */
 export interface StreamWork {
   readonly kind: 'stream';
-  readonly aggregate: AggregateRunner<any, DomainEvent, any>;
+  readonly aggregate: AggregateRunner<any, any, any>;
   readonly id: string;
   readonly command: CommandInput<Command>;
 }
@@ -26,7 +26,7 @@ export type ReactionWork = StreamWork | StepWork;
 
 /** `onStream(purchases, purchaseId, { type: 'RecordFulfillment', data })`: a command for that stream. */
 export function onStream<C extends Command, E extends DomainEvent, S>(aggregate: AggregateRunner<C, E, S>, id: string, command: CommandInput<C>): StreamWork {
-  return { kind: 'stream', aggregate: aggregate as StreamWork['aggregate'], id, command: command as CommandInput<Command> };
+  return { kind: 'stream', aggregate: aggregate as unknown as StreamWork['aggregate'], id, command: command as CommandInput<Command> };
 }
 
 /** `workStep('refund-order:o-1', (context) => refunds.refundOrder(...))`: a step under its own key. */
