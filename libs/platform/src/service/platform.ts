@@ -109,6 +109,22 @@ export class Platform {
   }
 
   /**
+   * A read model of other services' events: a view like `view()` (same documents, per-stream version
+   * guard, generations), fed by the service's own consumer with `store.applyEvent(envelope)` instead
+   * of the relay. Only some of another service's events reach it, so no gap is looked for; the
+   * consumer gets each stream in the order it was published. Not rebuilt from this service's event
+   * store (it holds none of these events): a new version starts a new consumer group from the topic.
+   */
+  readModel<V, E extends DomainEvent>(definition: ViewDefinition<V, E>): ViewStore<V, E> {
+    return new ViewStore<V, E>(this.connection, definition, (error, event) =>
+      this.logger.error(
+        { err: error, view: definition.name, eventId: event.eventId, type: event.type, streamId: event.streamId },
+        `read model ${definition.name} could not apply an event; passed over: fix the view and refill it`,
+      ),
+    );
+  }
+
+  /**
    * Refolds a view from the event store into its next generation while the current one keeps
    * answering on every instance, then switches to it (ViewStore.rebuild; an admin operation: it
    * scans history).

@@ -13,9 +13,9 @@ export function isDuplicateKey(error: unknown): boolean {
  * written). The one atomic "first writer wins" both stores share (FerretDB has no transactions);
  * any other failure is thrown.
  */
-export async function insertOnce<T extends mongo.Document>(collection: mongo.Collection<T>, doc: mongo.OptionalUnlessRequiredId<T>): Promise<'inserted' | 'exists'> {
+export async function insertOnce<T extends mongo.Document>(collection: mongo.Collection<T>, doc: mongo.OptionalUnlessRequiredId<T>, options?: mongo.InsertOneOptions): Promise<'inserted' | 'exists'> {
   try {
-    await collection.insertOne(doc);
+    await collection.insertOne(doc, options);
     return 'inserted';
   } catch (error) {
     if (!isDuplicateKey(error)) throw error;

@@ -1,6 +1,7 @@
 import { Collection, Connection } from 'mongoose';
 import { DomainEvent, EnvelopeOf, EventEnvelope } from '@continuum/contracts';
 import { EventStore } from '../event-store';
+import { insertOnce, isDuplicateKey } from '../store/insert-once';
 import { ViewDefinition } from './view-definition';
 
 /** One view document: the view and, per stream that fed it, the last stream version applied. */
@@ -8,6 +9,25 @@ export interface ViewDocument<V> {
   _id: string;
   view: V;
   versions: Record<string, number>;
+  /** how many times the document was written: each write replaces the revision it read (compare-and-set) */
+  rev?: number;
+}
+
+/** How often `apply` reads and applies again when another writer changed the document in between. */
+const MAX_WRITE_CONFLICTS = 50;
+
+/**
+ * Another writer kept changing a view document for MAX_WRITE_CONFLICTS attempts in a row: nothing
+ * of this apply was stored; the caller's round or message is retried.
+ */
+export class ViewWriteConflictError extends Error {
+  constructor(
+    readonly view: string,
+    readonly documentId: string,
+  ) {
+    super(`view ${view}: document ${documentId} changed under every one of ${MAX_WRITE_CONFLICTS} attempts to apply to it`);
+    this.name = 'ViewWriteConflictError';
+  }
 }
 
 /**
@@ -92,8 +112,6 @@ export class ViewGapError extends Error {
 
 /** Where each view records which definition version its documents were built by. */
 export const VIEWS_META_COLLECTION = 'views_meta';
-
-const DUPLICATE_KEY = 11000;
 
 /** Field names may not contain '.' or start with '$'; stream ids are encoded so any id is a valid key. */
 const versionKey = (streamId: string): string => streamId.replace(/%/g, '%25').replace(/\./g, '%2E').replace(/\$/g, '%24');
@@ -256,6 +274,15 @@ export class ViewStore<V, E extends DomainEvent = DomainEvent> {
   }
 
   /**
+   * Applies one event of another service to the document its definition names (`documentId`, else
+   * its stream): a read model fed by a consumer (`platform.readModel`). The per-stream version guard
+   * makes a redelivery change nothing. Returns 1 when the document changed.
+   */
+  async applyEvent(event: EventEnvelope): Promise<number> {
+    return this.applyAt(this.documentOf(event), [event]);
+  }
+
+  /**
    * True when every document these events go to has applied them (its version of each stream is at
    * least theirs): one `_id` read per document, for a caller waiting for the view to show a commit.
    */
@@ -400,7 +427,7 @@ export class ViewStore<V, E extends DomainEvent = DomainEvent> {
         await this.meta.insertOne({ _id: `${name}@g${generation}#claim`, claim: name, generation, version, builtAt: new Date() });
         return generation;
       } catch (error) {
-        if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
+        if (!isDuplicateKey(error)) throw error;
       }
     }
   }
@@ -430,11 +457,29 @@ export class ViewStore<V, E extends DomainEvent = DomainEvent> {
     }
   }
 
+  /**
+   * Applies `given` to document `id` as a compare-and-set: the write names the revision it read
+   * (`rev`), so when another writer (another instance's consumer, a rebuild's catch-up, a relay
+   * that has not seen a new lease term yet) changed the document in between, nothing is written and
+   * the document is read and applied to again. No applier loses another's update, however many
+   * there are; the per-stream versions make the second try skip what the other writer applied.
+   */
   private async applyTo(generation: Generation<V>, id: string, given: EventEnvelope[], contiguous: boolean): Promise<number> {
+    for (let attempt = 0; attempt < MAX_WRITE_CONFLICTS; attempt++) {
+      const applied = await this.tryApply(generation, id, given, contiguous, attempt > 0);
+      if (applied !== 'conflict') return applied;
+      // two writers of one document: let the other finish before reading again
+      await new Promise((resolve) => setTimeout(resolve, Math.min(50, 2 ** attempt) * (0.5 + Math.random())));
+    }
+    throw new ViewWriteConflictError(this.definition.name, id);
+  }
+
+  private async tryApply(generation: Generation<V>, id: string, given: EventEnvelope[], contiguous: boolean, reread: boolean): Promise<number | 'conflict'> {
     const written = generation.written;
+    if (reread) written.delete(id);
     // A document that starts with the first event of its own stream is new, unless an earlier try
     // stored it (a redelivery): insert it without looking, and look only when the insert collides.
-    if (!written.has(id) && given.every((event, index) => event.streamId === id && event.streamVersion === index + 1)) {
+    if (!reread && !written.has(id) && given.every((event, index) => event.streamId === id && event.streamVersion === index + 1)) {
       const created = await this.create(generation, id, given);
       if (created !== undefined) return created;
     }
@@ -456,17 +501,27 @@ export class ViewStore<V, E extends DomainEvent = DomainEvent> {
       applied++;
     }
     if (applied === 0) return 0;
-    // Index entries first: if the process dies before the document is replaced, the same events
-    // come again and recompute the same entries; readers drop entries the document does not confirm.
-    for (const [index, keysOf] of Object.entries(this.definition.indexes ?? {})) {
-      const before = stored ? keysOf(stored.view) : [];
-      const after = keysOf(view);
+    // New index entries before the document: if the process dies before the write (or the write
+    // loses to another writer), the entries are extra, and readers drop entries the document does
+    // not confirm. Entries the document no longer has go after the write that took them away.
+    const indexes = Object.entries(this.definition.indexes ?? {}).map(([index, keysOf]) => ({ index, before: stored ? keysOf(stored.view) : [], after: keysOf(view) }));
+    for (const { index, before, after } of indexes) {
       for (const key of after.filter((k) => !before.includes(k))) await this.listUnder(this.index(generation, index), key, id);
-      for (const key of before.filter((k) => !after.includes(k))) await this.unlistFrom(this.index(generation, index), key, id);
     }
     written.delete(id);
-    await generation.documents.replaceOne({ _id: id }, { view, versions }, { upsert: true, ignoreUndefined: true });
-    this.keep(generation, id, view, versions);
+    const rev = (stored?.rev ?? 0) + 1;
+    if (stored) {
+      // a document written before revisions were kept has none: the first write with one claims it
+      const filter = stored.rev === undefined ? { _id: id, rev: { $exists: false } } : { _id: id, rev: stored.rev };
+      const { matchedCount } = await generation.documents.replaceOne(filter as never, { view, versions, rev }, { ignoreUndefined: true });
+      if (matchedCount === 0) return 'conflict';
+    } else if ((await insertOnce(generation.documents, { _id: id, view, versions, rev } as never, { ignoreUndefined: true })) === 'exists') {
+      return 'conflict';
+    }
+    this.keep(generation, id, view, versions, rev);
+    for (const { index, before, after } of indexes) {
+      for (const key of before.filter((k) => !after.includes(k))) await this.unlistFrom(this.index(generation, index), key, id);
+    }
     return applied;
   }
 
@@ -514,9 +569,9 @@ export class ViewStore<V, E extends DomainEvent = DomainEvent> {
       for (const key of keysOf(view)) await this.listUnder(this.index(generation, index), key, id);
     }
     try {
-      await generation.documents.insertOne({ _id: id, view, versions } as never, { ignoreUndefined: true });
+      await generation.documents.insertOne({ _id: id, view, versions, rev: 1 } as never, { ignoreUndefined: true });
     } catch (error) {
-      if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
+      if (!isDuplicateKey(error)) throw error;
       // stored before: take back the entries the stored document does not have, then apply to it
       const stored = await generation.documents.findOne({ _id: id });
       for (const [index, keysOf] of indexes) {
@@ -525,15 +580,15 @@ export class ViewStore<V, E extends DomainEvent = DomainEvent> {
       }
       return undefined;
     }
-    this.keep(generation, id, view, versions);
+    this.keep(generation, id, view, versions, 1);
     return events.length;
   }
 
-  private keep(generation: Generation<V>, id: string, view: V, versions: Record<string, number>): void {
+  private keep(generation: Generation<V>, id: string, view: V, versions: Record<string, number>, rev: number): void {
     if (this.cacheDocuments === 0 || !generation.keeps) return;
     const written = generation.written;
     // a copy: the next evolve gets a view nothing else holds on to
-    written.set(id, { _id: id, view: structuredClone(view), versions });
+    written.set(id, { _id: id, view: structuredClone(view), versions, rev });
     if (written.size > this.cacheDocuments) written.delete(written.keys().next().value!);
   }
 
@@ -560,7 +615,7 @@ export class ViewStore<V, E extends DomainEvent = DomainEvent> {
     await entries.insertMany(ids.map((id) => ({ _id: `${head._id}|${id}`, kind: 'member' as const, chunk })), { ordered: false }).catch((error: { code?: number; writeErrors?: Array<{ code?: number }> }) => {
       // memberships a repeated seal already wrote name the same chunk
       const codes = error.writeErrors?.map((e) => e.code) ?? [error.code];
-      if (codes.some((code) => code !== DUPLICATE_KEY)) throw error;
+      if (codes.some((code) => !isDuplicateKey({ code }))) throw error;
     });
     await entries.updateOne({ _id: head._id }, { $set: { kind: 'head' }, $pullAll: { ids }, $push: { chunks: chunk }, $inc: { sealed: 1 } } as never);
   }
