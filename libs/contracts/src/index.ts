@@ -6,6 +6,7 @@ export * from './core/topics';
 export * from './core/registry';
 export * from './core/schema-helpers';
 export * from './core/money';
+export * from './core/transitions';
 export * from './customers';
 export * from './orders';
 export * from './payments';

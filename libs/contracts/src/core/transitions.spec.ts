@@ -1,0 +1,76 @@
+import { DomainError } from './decider';
+import { allowedFrom, markdownTransitionRows, TransitionTable, transitionRows } from './transitions';
+
+type Status = 'OPEN' | 'SHIPPED' | 'CLOSED';
+type CommandType = 'Ship' | 'Close';
+
+const TABLE: TransitionTable<Status, CommandType> = {
+  Ship: { from: ['OPEN'], to: 'SHIPPED', code: 'NOT_OPEN', message: 'Only an open parcel can ship' },
+  Close: { from: ['OPEN', 'SHIPPED'], to: 'CLOSED', code: 'ALREADY_CLOSED', message: 'The parcel is already closed' },
+};
+
+const refusal = (run: () => unknown): DomainError => {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof DomainError) return error;
+    throw error;
+  }
+  throw new Error('not refused');
+};
+
+describe('allowedFrom (the one status guard)', () => {
+  it('given a status the table lists for the command, when guarded, then it lets the command through', () => {
+    expect(() => allowedFrom(TABLE, 'Ship', 'OPEN')).not.toThrow();
+    expect(() => allowedFrom(TABLE, 'Close', 'OPEN')).not.toThrow();
+    expect(() => allowedFrom(TABLE, 'Close', 'SHIPPED')).not.toThrow();
+  });
+
+  it('given a status the table does not list, when guarded, then it throws the command\'s code as a rule', () => {
+    const error = refusal(() => allowedFrom(TABLE, 'Ship', 'SHIPPED'));
+    expect([error.code, error.kind]).toEqual(['NOT_OPEN', 'rule']);
+  });
+
+  it('uses the refused command\'s own row, not another command\'s', () => {
+    expect(refusal(() => allowedFrom(TABLE, 'Close', 'CLOSED')).code).toBe('ALREADY_CLOSED');
+    expect(refusal(() => allowedFrom(TABLE, 'Ship', 'CLOSED')).code).toBe('NOT_OPEN');
+  });
+
+  it('says the table\'s message and names the status it was in', () => {
+    const error = refusal(() => allowedFrom(TABLE, 'Ship', 'CLOSED'));
+    expect(error.message).toBe('Only an open parcel can ship (status CLOSED)');
+    expect(error.details).toEqual({ status: 'CLOSED' });
+  });
+});
+
+describe('transition table in the docs', () => {
+  const page = [
+    '# Parcels',
+    '',
+    '| Command | Allowed from | To |',
+    '| --- | --- | --- |',
+    '| `Ship` | `OPEN` | `SHIPPED` |',
+    '| Close | OPEN, SHIPPED | CLOSED |',
+    '',
+    'More text | with a pipe.',
+  ].join('\n');
+
+  it('given a table, when printed as rows, then each command has its from list and its to', () => {
+    expect(transitionRows(TABLE)).toEqual([
+      { command: 'Ship', from: 'OPEN', to: 'SHIPPED' },
+      { command: 'Close', from: 'OPEN, SHIPPED', to: 'CLOSED' },
+    ]);
+  });
+
+  it('given a docs page, when its table is read back, then it equals the code table rows (backticks ignored)', () => {
+    expect(markdownTransitionRows(page)).toEqual(transitionRows(TABLE));
+  });
+
+  it('given a docs page whose table drifted, when compared, then the rows differ', () => {
+    expect(markdownTransitionRows(page.replace('| Close | OPEN, SHIPPED |', '| Close | OPEN |'))).not.toEqual(transitionRows(TABLE));
+  });
+
+  it('given a page with no transition table, when read, then there are no rows', () => {
+    expect(markdownTransitionRows('# Nothing here\n\n| A | B |\n| - | - |\n| 1 | 2 |')).toEqual([]);
+  });
+});
