@@ -55,6 +55,26 @@ describe('ViewStore (FerretDB)', () => {
     expect(await view.idsBy('depot', 'AUS')).not.toContain(id);
   });
 
+  it('loses no update when several stores (two instances, a rebuild) apply to one document at once', async () => {
+    // one journal-like document fed from many streams, as the projections' customer journal is
+    const tally: ViewDefinition<{ seen: string[] }> = {
+      name: `tally_${randomUUID().slice(0, 6)}`,
+      streamPrefix: 'parcel-',
+      initial: () => ({ seen: [] }),
+      evolve: (view, event) => ({ seen: [...view.seen, `${event.streamId}@${event.streamVersion}`] }),
+      indexes: { count: (view) => [`n${view.seen.length % 3}`] },
+    };
+    const writers = [new ViewStore(connection, tally), new ViewStore(connection, tally), new ViewStore(connection, tally).keepWrittenDocuments(100)];
+    const streams = await Promise.all(Array.from({ length: 30 }, async () => append(`parcel-${randomUUID()}`, 0, ['AUS', 'DAL'])));
+    await Promise.all(streams.map((events, i) => writers[i % writers.length]!.applyAt('one-document', events)));
+    const stored = await writers[0]!.get('one-document');
+    expect(stored?.seen).toHaveLength(60);
+    expect(new Set(stored?.seen).size).toBe(60);
+    // applied again through any store: nothing changes (the per-stream versions hold)
+    expect(await writers[1]!.applyAt('one-document', streams[0]!)).toBe(0);
+    expect(await writers[0]!.idsBy('count', 'n0')).toContain('one-document');
+  });
+
   it('changes nothing when an event is delivered again or an older one arrives after a newer one', async () => {
     const id = `parcel-${randomUUID()}`;
     const [first, second] = [...(await append(id, 0, ['AUS'])), ...(await append(id, 1, ['HOU']))];
