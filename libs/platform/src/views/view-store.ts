@@ -123,9 +123,10 @@ const versionKey = (streamId: string): string => streamId.replace(/%/g, '%25').r
  * the document already saw changes nothing, so redelivery, replays and an older event arriving
  * after a newer one are harmless. Reads are `_id` lookups: `get(id)` and `findBy(index, key)`.
  *
- * One applier per view at a time (the relay lease guarantees it for the service's own views):
- * documents are read, evolved and replaced. A rebuild writes a generation of its own beside the one
- * served (`rebuild`) and switches every store to it through `views_meta`.
+ * Documents are read, evolved and written back as a compare-and-set on their revision, so several
+ * appliers (two instances' consumers, a rebuild's catch-up beside the relay) lose no update. A
+ * rebuild writes a generation of its own beside the one served (`rebuild`) and switches every store
+ * to it through `views_meta`.
  */
 export class ViewStore<V, E extends DomainEvent = DomainEvent> {
   private readonly meta: Collection<ViewMarker>;
@@ -199,9 +200,10 @@ export class ViewStore<V, E extends DomainEvent = DomainEvent> {
 
   /**
    * Keeps the last `count` documents this store wrote and applies the next events to them without
-   * reading them back: one round trip less per apply. Only for the view's one applier (the relay
-   * under its lease), and only while no one else writes: call `forgetDocuments()` when that may have
-   * changed (the platform does when its relay starts a new lease term).
+   * reading them back: one round trip less per apply. Meant for the view's usual applier (the relay
+   * under its lease): a kept document another writer changed meanwhile costs a failed
+   * compare-and-set and a read, never a lost update. `forgetDocuments()` drops them (the platform
+   * calls it when its relay starts a new lease term).
    */
   keepWrittenDocuments(count: number): this {
     this.cacheDocuments = count;
