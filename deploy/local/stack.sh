@@ -2,15 +2,17 @@
 # The no-Docker local stack: Kafka (KRaft), FerretDB (SQLite), Redis and maildev on 127.0.0.1.
 #
 #   bash deploy/local/stack.sh up|down|status|restart-redis
+#   bash deploy/local/stack.sh stop-part <part> [--kill] | start-part <part>
 #
 # Downloads and builds are cached in ${CONTINUUM_CACHE:-~/.cache/continuum}; data, logs and pid files
-# live in <repo>/.stack/. See docs/local-stack.md.
+# live in <repo>/.stack/ (CONTINUUM_STACK_STATE: another folder, for a second stack on other ports,
+# as `npm run chaos` runs). See docs/local-stack.md.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 HERE="$ROOT/deploy/local"
 CACHE="${CONTINUUM_CACHE:-$HOME/.cache/continuum}"
-STATE="$ROOT/.stack"
+STATE="${CONTINUUM_STACK_STATE:-$ROOT/.stack}"
 LOGS="$STATE/logs"
 PIDS="$STATE/pids"
 
@@ -402,12 +404,12 @@ up() {
 }
 
 stop_part() {
-  local name="$1" pid
+  local name="$1" signal="${2:-TERM}" pid
   if ! pid="$(live_pid "$name")"; then
     say "$name: not running"
     return 0
   fi
-  kill -TERM "$pid" 2>/dev/null || true
+  kill "-$signal" "$pid" 2>/dev/null || true
   local deadline=$((SECONDS + 60))
   while kill -0 "$pid" 2>/dev/null; do
     if [ "$SECONDS" -ge "$deadline" ]; then
@@ -420,6 +422,12 @@ stop_part() {
   done
   rm -f "$PIDS/$name.pid"
   say "$name: stopped (pid $pid)"
+}
+
+is_part() {
+  local name
+  for name in "${PARTS[@]}"; do [ "$name" = "${1:-}" ] && return 0; done
+  return 1
 }
 
 down() {
@@ -453,8 +461,20 @@ up) up ;;
 down) down ;;
 status) status ;;
 restart-redis) restart_redis ;;
+# One part of the stack this state folder started, by its pid file (never another checkout's):
+# `stop-part kafka --kill` ends it with SIGKILL as a crash would; `start-part kafka` starts it again
+# on its data and waits until it answers.
+stop-part)
+  is_part "${2:-}" || die "usage: $0 stop-part kafka|ferretdb|redis|maildev [--kill]"
+  if [ "${3:-}" = --kill ]; then stop_part "$2" KILL; else stop_part "$2"; fi
+  ;;
+start-part)
+  is_part "${2:-}" || die "usage: $0 start-part kafka|ferretdb|redis|maildev"
+  mkdir -p "$LOGS" "$PIDS"
+  if start_part "$2"; then wait_part "$2"; fi
+  ;;
 *)
-  echo "usage: $0 up|down|status|restart-redis" >&2
+  echo "usage: $0 up|down|status|restart-redis|stop-part <part> [--kill]|start-part <part>" >&2
   exit 2
   ;;
 esac
