@@ -2,11 +2,18 @@ import { DomainError } from './decider';
 import { allowedFrom, markdownTransitionRows, TransitionTable, transitionRows } from './transitions';
 
 type Status = 'OPEN' | 'SHIPPED' | 'CLOSED';
-type CommandType = 'Ship' | 'Close';
+type CommandType = 'Ship' | 'Close' | 'Reopen';
 
 const TABLE: TransitionTable<Status, CommandType> = {
   Ship: { from: ['OPEN'], to: 'SHIPPED', code: 'NOT_OPEN', message: 'Only an open parcel can ship' },
   Close: { from: ['OPEN', 'SHIPPED'], to: 'CLOSED', code: 'ALREADY_CLOSED', message: 'The parcel is already closed' },
+  Reopen: {
+    from: ['CLOSED'],
+    to: 'OPEN',
+    code: 'NOT_CLOSED',
+    message: 'Only a closed parcel can be reopened',
+    refusals: { SHIPPED: { code: 'ON_ITS_WAY', message: 'A shipped parcel cannot be reopened' } },
+  },
 };
 
 const refusal = (run: () => unknown): DomainError => {
@@ -36,6 +43,13 @@ describe('allowedFrom (the one status guard)', () => {
     expect(refusal(() => allowedFrom(TABLE, 'Ship', 'CLOSED')).code).toBe('NOT_OPEN');
   });
 
+  it('given a status with a refusal of its own, when guarded, then that refusal is thrown; other statuses get the row\'s', () => {
+    const shipped = refusal(() => allowedFrom(TABLE, 'Reopen', 'SHIPPED'));
+    expect([shipped.code, shipped.message, shipped.kind]).toEqual(['ON_ITS_WAY', 'A shipped parcel cannot be reopened (status SHIPPED)', 'rule']);
+    expect(refusal(() => allowedFrom(TABLE, 'Reopen', 'OPEN')).code).toBe('NOT_CLOSED');
+    expect(() => allowedFrom(TABLE, 'Reopen', 'CLOSED')).not.toThrow();
+  });
+
   it('says the table\'s message and names the status it was in', () => {
     const error = refusal(() => allowedFrom(TABLE, 'Ship', 'CLOSED'));
     expect(error.message).toBe('Only an open parcel can ship (status CLOSED)');
@@ -51,6 +65,7 @@ describe('transition table in the docs', () => {
     '| --- | --- | --- |',
     '| `Ship` | `OPEN` | `SHIPPED` |',
     '| Close | OPEN, SHIPPED | CLOSED |',
+    '| Reopen | CLOSED | OPEN |',
     '',
     'More text | with a pipe.',
   ].join('\n');
@@ -59,6 +74,7 @@ describe('transition table in the docs', () => {
     expect(transitionRows(TABLE)).toEqual([
       { command: 'Ship', from: 'OPEN', to: 'SHIPPED' },
       { command: 'Close', from: 'OPEN, SHIPPED', to: 'CLOSED' },
+      { command: 'Reopen', from: 'CLOSED', to: 'OPEN' },
     ]);
   });
 

@@ -1,12 +1,27 @@
 import { DomainError } from './decider';
 
+/** The error a command gets from a status it is not allowed from. */
+export interface TransitionRefusal {
+  readonly code: string;
+  readonly message: string;
+}
+
 /**
  * A lifecycle's transition table, keyed by command type: the statuses each command is allowed from,
  * and the error (code and message) a command gets when the aggregate is in any other status.
  * `to` (optional) is the status the command leads to, printed in the service's docs beside `from`.
+ * `refusals` (optional) names a status whose refusal has a code of its own (cancelling a declined
+ * order is not "already cancelled").
  */
 export type TransitionTable<S extends string, C extends string> = Readonly<
-  Record<C, { readonly from: readonly S[]; readonly to?: S; readonly code: string; readonly message: string }>
+  Record<
+    C,
+    TransitionRefusal & {
+      readonly from: readonly S[];
+      readonly to?: S;
+      readonly refusals?: Readonly<Partial<Record<S, TransitionRefusal>>>;
+    }
+  >
 >;
 
 /**
@@ -16,7 +31,8 @@ export type TransitionTable<S extends string, C extends string> = Readonly<
 export function allowedFrom<S extends string, C extends string>(table: TransitionTable<S, C>, command: C, status: S): void {
   const row = table[command];
   if (row.from.includes(status)) return;
-  throw new DomainError(row.code, `${row.message} (status ${status})`, 'rule', { status });
+  const refusal = row.refusals?.[status] ?? row;
+  throw new DomainError(refusal.code, `${refusal.message} (status ${status})`, 'rule', { status });
 }
 
 /** One row of a transition table as a docs page prints it: command, allowed from (comma-separated), to. */
