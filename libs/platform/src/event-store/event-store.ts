@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import { Connection, Model } from 'mongoose';
 import { DomainEvent, EventEnvelope, MessageRegistry, registry as defaultRegistry, SchemaValidationError } from '@continuum/contracts';
 import { AppendListener, AppendMeta, AppendResult } from './append.types';
@@ -271,27 +272,27 @@ export class EventStore {
  * store for the commit after the cached ones.
  */
 class CommitCache {
-  private readonly streams = new Map<string, CommitDocument[]>();
+  /** none when the cache keeps no stream; a read or a write makes a stream the most recently used */
+  private readonly streams?: LRUCache<string, CommitDocument[]>;
 
-  constructor(private readonly maxStreams: number) {}
+  constructor(maxStreams: number) {
+    if (maxStreams > 0) this.streams = new LRUCache({ max: maxStreams });
+  }
 
   /** the cached commits of a stream, oldest first (empty when none are cached) */
   stream(streamId: string): readonly CommitDocument[] {
     // copies: a reader that changed an event's data must not change what the next reader gets
-    return structuredClone(this.streams.get(streamId) ?? []);
+    return structuredClone(this.streams?.get(streamId) ?? []);
   }
 
   /** a stream's commits as just read in full */
   remember(streamId: string, commits: CommitDocument[]): void {
-    if (this.maxStreams === 0 || commits.length === 0) return;
-    this.streams.delete(streamId);
-    this.streams.set(streamId, structuredClone(commits));
-    if (this.streams.size > this.maxStreams) this.streams.delete(this.streams.keys().next().value!);
+    if (commits.length > 0) this.streams?.set(streamId, structuredClone(commits));
   }
 
   /** a commit this process stored: kept when it continues the cached list, or starts a new stream */
   appended(commit: CommitDocument): void {
-    const cached = this.streams.get(commit.streamId) ?? [];
+    const cached = this.streams?.get(commit.streamId) ?? [];
     const last = cached[cached.length - 1];
     const end = last ? last.seq + last.events.length : 0;
     if (commit.seq === end) this.remember(commit.streamId, [...cached, commit]);
@@ -301,7 +302,7 @@ class CommitCache {
   commit(id: string): CommitDocument | undefined {
     const at = id.lastIndexOf('@');
     if (at < 0) return undefined;
-    const found = this.streams.get(id.slice(0, at))?.find((commit) => commit._id === id);
+    const found = this.streams?.get(id.slice(0, at))?.find((commit) => commit._id === id);
     return found && structuredClone(found);
   }
 }

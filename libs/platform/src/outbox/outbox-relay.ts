@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import { LRUCache } from 'lru-cache';
 import { Connection } from 'mongoose';
 import { EventEnvelope } from '@continuum/contracts';
 import { CommitDocument, EventStore, OutboxEntry } from '../event-store';
@@ -47,7 +48,7 @@ export interface SettleTarget {
 /** The lease every relay of a service competes for. */
 export const OUTBOX_LEASE_ID = 'outbox-relay';
 const WAKE_DEBOUNCE_MS = 10;
-/** streams whose published end the relay remembers, for taking a later local commit without reading the outbox */
+/** streams whose published end (and views' end) the relay remembers, for taking a later local commit without reading the outbox */
 const PUBLISHED_STREAMS = 10_000;
 /** local appends held for a local round at most; past it they are left to a full round */
 const LOCAL_PENDING_MAX = 10_000;
@@ -91,9 +92,9 @@ export class OutboxRelay {
   /** commits this process appended and no round has published yet, by outbox entry id, in append order */
   private readonly local = new Map<string, CommitDocument>();
   /** the stream version this relay last published up to, for recently published streams */
-  private readonly publishedTo = new Map<string, number>();
+  private readonly publishedTo = new LRUCache<string, number>({ max: PUBLISHED_STREAMS });
   /** the stream version this relay has put the views up to (beforePublish resolved), for recent streams */
-  private readonly viewsAt = new Map<string, number>();
+  private readonly viewsAt = new LRUCache<string, number>({ max: PUBLISHED_STREAMS });
   /** entries found without their commit: when this relay first saw each so (its clock, ms) */
   private readonly missingSince = new Map<string, number>();
   private readonly clock: () => Date;
@@ -450,13 +451,9 @@ function outboxEntryId(commit: CommitDocument): string {
   return `${commit._id}#${commit.events[0]!.eventId}`;
 }
 
-/** Notes a stream's version after `commit` in a bounded map (the oldest remembered stream leaves first). */
-function remember(versions: Map<string, number>, commit: CommitDocument): void {
-  const end = commit.seq + commit.events.length;
-  const known = versions.get(commit.streamId) ?? 0;
-  versions.delete(commit.streamId);
-  versions.set(commit.streamId, Math.max(known, end));
-  if (versions.size > PUBLISHED_STREAMS) versions.delete(versions.keys().next().value!);
+/** Notes a stream's version after `commit` in a bounded cache (the least recently used stream leaves first). */
+function remember(versions: LRUCache<string, number>, commit: CommitDocument): void {
+  versions.set(commit.streamId, Math.max(versions.get(commit.streamId) ?? 0, commit.seq + commit.events.length));
 }
 
 /** Groups commits by stream (first appearance order), each stream's commits in seq order. */
