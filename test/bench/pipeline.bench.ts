@@ -26,17 +26,16 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Kafka, logLevel } from 'kafkajs';
-import { Redis } from 'ioredis';
 import mongoose, { mongo } from 'mongoose';
 import { BenchFleet, Client, client, startFleet } from './support/fleet';
 import { cpuMeter } from './support/cpu';
 import { captureTemplate, cloneOrders, HistoryTemplate } from './support/seed-history';
 import { fmt, percentile, printTable, sleep } from './support/stats';
+import { cleanUp } from './support/cleanup';
 
 const env = process.env;
 const MONGO_URL = env['MONGO_URL'] ?? 'mongodb://127.0.0.1:27017';
 const BROKERS = (env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(',');
-const REDIS_URL = env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 const ORDERS = Number(env['BENCH_ORDERS'] ?? 200);
 const CONCURRENCY = Number(env['BENCH_CONCURRENCY'] ?? 8);
 const TIMEOUT_EVERY = Number(env['BENCH_TIMEOUT_EVERY'] ?? 20);
@@ -466,37 +465,8 @@ async function main() {
   } finally {
     await consumer?.disconnect().catch(() => undefined);
     await fleet.stop();
-    await cleanUp(fleet, kafka, connection);
-  }
-}
-
-/** Drops what the run left behind: its databases, topics, consumer groups and queue keys. */
-async function cleanUp(fleet: BenchFleet, kafka: Kafka, connection: mongoose.Connection): Promise<void> {
-  for (const service of Object.values(fleet.services)) await connection.useDb(service.database).dropDatabase().catch(() => undefined);
-  await connection.close();
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(fleet.topicPrefix));
-    if (topics.length > 0) await admin.deleteTopics({ topics }).catch(() => undefined);
-    const groups = (await admin.listGroups()).groups.map((g) => g.groupId).filter((id) => id.startsWith(fleet.topicPrefix));
-    if (groups.length > 0) await admin.deleteGroups(groups).catch(() => undefined);
-  } finally {
-    await admin.disconnect();
-  }
-  const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 2 });
-  try {
-    await redis.connect();
-    for (let cursor = '0'; ; ) {
-      const [nextCursor, keys] = await redis.scan(cursor, 'MATCH', `${fleet.queuePrefix}:*`, 'COUNT', 500);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = nextCursor;
-      if (cursor === '0') break;
-    }
-  } catch {
-    // leftover queue keys of a benchmark are harmless
-  } finally {
-    redis.disconnect();
+    await connection.close();
+    await cleanUp(fleet);
   }
 }
 

@@ -1,0 +1,200 @@
+/**
+ * The whole system bench (`npm run bench -- whole`): all five services as real processes on the
+ * local stack, a mix of orders from closed-loop clients, measured from POST to the customer history.
+ * Prints, never asserts.
+ *
+ * Starts orders, payments, fulfillment, subscriptions and projections (databases
+ * `bench_<run>_<service>`, topic prefix `bench-<run>.`), creates a campaign with a one-time and a
+ * recurring product, places BENCH_WARMUP orders (not measured), then BENCH_ORDERS orders (default
+ * 400) from BENCH_CONCURRENCY clients (default 8). Each client places an order and reads the
+ * projections' order summary (`GET /orders/:id/summary`) until it shows what the whole system does
+ * with that order, then places the next:
+ * - card (BENCH_CARD_SHARE, default 0.8; one in BENCH_RECURRING_EVERY of them, default 4, for the
+ *   recurring product): COMPLETE, its approved charge, its fulfillment, and its purchase when recurring;
+ * - COD (half of the rest): COD_PENDING with its fulfillment;
+ * - external payment (the other half): the order, PENDING for QA.
+ * Figures: orders/s, latency from POST to the order first in the history ("visible") and to all of
+ * the above in it ("done"), p50/p95/p99; CPU ms per order of each service, FerretDB, Kafka and Redis;
+ * store commands per order per service (their /metrics). The summary is polled (first after 20 ms,
+ * then 1.5 times later each time, at most every 250 ms), so latencies are as exact as that schedule.
+ */
+import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cpus } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { BenchFleet, Client, client, startFleet } from './support/fleet';
+import { cpuMeter } from './support/cpu';
+import { fmt, percentile, printTable, sleep } from './support/stats';
+import { cleanUp } from './support/cleanup';
+
+const env = process.env;
+const ORDERS = Number(env['BENCH_ORDERS'] ?? 400);
+const CONCURRENCY = Number(env['BENCH_CONCURRENCY'] ?? 8);
+const WARMUP = Number(env['BENCH_WARMUP'] ?? 100);
+const CARD_SHARE = Number(env['BENCH_CARD_SHARE'] ?? 0.8);
+const RECURRING_EVERY = Number(env['BENCH_RECURRING_EVERY'] ?? 4);
+const ORDER_DEADLINE_MS = 120_000;
+const SERVICES = ['orders', 'payments', 'fulfillment', 'subscriptions', 'projections'] as const;
+const STACK_PIDS = env['BENCH_STACK_PIDS'] ?? join(__dirname, '..', '..', '.stack', 'pids');
+
+type Kind = 'card' | 'recurring' | 'cod' | 'external';
+
+interface OrderRun {
+  readonly kind: Kind;
+  orderId?: string;
+  visibleMs?: number;
+  doneMs?: number;
+  error?: string;
+}
+
+function stackPid(name: string): number | undefined {
+  const file = join(STACK_PIDS, `${name}.pid`);
+  return existsSync(file) ? Number(readFileSync(file, 'utf8').trim()) || undefined : undefined;
+}
+
+/** The kind of the i-th order: the mix is spread evenly over the run. */
+function kindOf(i: number): Kind {
+  const rest = (1 - CARD_SHARE) / 2;
+  const slot = (i * 0.6180339887) % 1; // golden-ratio spread: the shares hold over any stretch of the run
+  if (slot < CARD_SHARE) return i % RECURRING_EVERY === 0 ? 'recurring' : 'card';
+  return slot < CARD_SHARE + rest ? 'cod' : 'external';
+}
+
+/** True when the summary shows everything the system does with an order of this kind. */
+function isDone(kind: Kind, summary: any): boolean {
+  const status = summary?.order?.status;
+  const fulfilled = (summary?.fulfillments ?? []).length > 0;
+  switch (kind) {
+    case 'card':
+      return status === 'COMPLETE' && fulfilled && (summary?.transactions ?? []).length > 0;
+    case 'recurring':
+      return status === 'COMPLETE' && fulfilled && (summary?.purchases ?? []).length > 0;
+    case 'cod':
+      return status === 'COD_PENDING' && fulfilled;
+    case 'external':
+      return status === 'PENDING' || status === 'COMPLETE';
+  }
+}
+
+async function placeAndFollow(orders: Client, projections: Client, body: (kind: Kind) => Record<string, unknown>, run: OrderRun): Promise<void> {
+  const began = performance.now();
+  const placed = await orders.post('/orders', body(run.kind));
+  if (placed.status !== 201) {
+    run.error = `POST /orders ${placed.status} ${JSON.stringify(placed.body).slice(0, 200)}`;
+    return;
+  }
+  run.orderId = placed.body.orderId;
+  for (let wait = 20; performance.now() - began < ORDER_DEADLINE_MS; wait = Math.min(250, wait * 1.5)) {
+    await sleep(wait);
+    const summary = await projections.get(`/orders/${run.orderId}/summary`);
+    if (summary.status === 404) continue;
+    if (summary.status !== 200) {
+      run.error = `GET summary ${summary.status}`;
+      return;
+    }
+    run.visibleMs ??= performance.now() - began;
+    if (isDone(run.kind, summary.body)) {
+      run.doneMs = performance.now() - began;
+      return;
+    }
+  }
+  run.error = `not done in the history within ${ORDER_DEADLINE_MS / 1000} s (${run.kind})`;
+}
+
+async function placeOrders(orders: Client, projections: Client, body: (kind: Kind) => Record<string, unknown>, count: number, offset: number): Promise<{ runs: OrderRun[]; seconds: number }> {
+  const runs: OrderRun[] = Array.from({ length: count }, (_, i) => ({ kind: kindOf(offset + i) }));
+  let next = 0;
+  const began = performance.now();
+  await Promise.all(
+    Array.from({ length: Math.min(CONCURRENCY, count) }, async () => {
+      for (let i = next++; i < count; i = next++) await placeAndFollow(orders, projections, body, runs[i]!);
+    }),
+  );
+  return { runs, seconds: (performance.now() - began) / 1000 };
+}
+
+async function storeCommands(fleet: BenchFleet): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  for (const name of Object.keys(fleet.services)) {
+    const response = await fetch(`${fleet.services[name]!.url}/metrics`, { headers: { authorization: 'Bearer dev-admin' } });
+    let total = 0;
+    for (const line of (await response.text()).split('\n')) {
+      const match = /^store_commands_total\{[^}]*\} (\d+(?:\.\d+)?)/.exec(line);
+      if (match) total += Number(match[1]);
+    }
+    counts.set(name, total);
+  }
+  return counts;
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const fleet = await startFleet(SERVICES);
+  try {
+    console.log(`[whole] five services up after ${((Date.now() - started) / 1000).toFixed(0)} s (run ${fleet.run})`);
+    const orders = client(fleet.services['orders']!.url, 'dev-agent');
+    const projections = client(fleet.services['projections']!.url, 'dev-agent');
+    const campaign = await client(fleet.services['orders']!.url, 'dev-admin').post('/campaigns', {
+      name: 'Whole Bench Campaign',
+      currency: 'USD',
+      qaRate: 0,
+      products: [
+        { sku: 'WHOLE-1', name: 'Bench bottle', price: 3999, shippingPrice: 495, billingType: 'STRAIGHT' },
+        { sku: 'WHOLE-R', name: 'Bench club', price: 2999, shippingPrice: 0, billingType: 'RECURRING', rebillPrice: 2999, intervalDays: 30 },
+      ],
+    });
+    if (campaign.status !== 201) throw new Error(`POST /campaigns ${campaign.status} ${JSON.stringify(campaign.body)}`);
+    const [oneTime, recurring] = (campaign.body.products as { productId: string }[]).map((p) => p.productId);
+    const address = { line1: '1 Bench St', city: 'Austin', state: 'TX', postalCode: '78701', country: 'US' };
+    const body = (kind: Kind) => {
+      const tag = randomUUID();
+      return {
+        campaignId: campaign.body.campaignId,
+        customer: { firstName: 'Wes', lastName: `Whole-${tag.slice(0, 8)}`, email: `whole-${tag}@example.test`, phone: '5125550100', billingAddress: address },
+        items: [{ productId: kind === 'recurring' ? recurring : oneTime, quantity: 1 }],
+        paymentType: kind === 'cod' ? 'COD' : kind === 'external' ? 'EXTERNAL' : 'CARD',
+        ...(kind === 'card' || kind === 'recurring' ? { card: { number: '4111111111111111', expMonth: 12, expYear: 2031, cvv: '123' } } : {}),
+      };
+    };
+
+    const warm = await placeOrders(orders, projections, body, WARMUP, 0);
+    const broken = warm.runs.find((run) => run.error);
+    if (broken) throw new Error(`warm-up order failed: ${broken.error}`);
+    console.log(`[whole] ${WARMUP} warm-up orders done in the history (${(WARMUP / warm.seconds).toFixed(1)} orders/s)`);
+
+    const pids: Record<string, number | undefined> = Object.fromEntries(SERVICES.map((name) => [name, fleet.services[name]!.process.pid]));
+    const meter = cpuMeter({ ...pids, ferretdb: stackPid('ferretdb'), kafka: stackPid('kafka'), redis: stackPid('redis'), bench: process.pid });
+    const storeBefore = await storeCommands(fleet);
+    const { runs, seconds } = await placeOrders(orders, projections, body, ORDERS, WARMUP);
+    const cpu = meter();
+    const storeAfter = await storeCommands(fleet);
+    const done = runs.filter((run) => run.doneMs !== undefined);
+    const failed = runs.filter((run) => run.error);
+    console.log(`[whole] ${done.length} of ${runs.length} orders done in ${seconds.toFixed(1)} s: ${(done.length / seconds).toFixed(1)} orders/s with ${CONCURRENCY} clients` + (failed.length ? `; ${failed.length} failed, e.g. ${failed[0]!.error}` : ''));
+
+    const rows: string[][] = [];
+    for (const kind of ['all', 'card', 'recurring', 'cod', 'external'] as const) {
+      const of = done.filter((run) => kind === 'all' || run.kind === kind);
+      if (of.length === 0) continue;
+      const visible = of.map((run) => run.visibleMs!);
+      const total = of.map((run) => run.doneMs!);
+      rows.push([kind, String(of.length), fmt(percentile(visible, 0.5)), fmt(percentile(visible, 0.95)), fmt(percentile(visible, 0.99)), fmt(percentile(total, 0.5)), fmt(percentile(total, 0.95)), fmt(percentile(total, 0.99))]);
+    }
+    printTable(['orders', 'n', 'visible p50 ms', 'p95', 'p99', 'done p50 ms', 'p95', 'p99'], rows);
+    const perOrder = (ms: number | undefined) => (ms === undefined ? '-' : (ms / runs.length).toFixed(1));
+    printTable(
+      ['process', 'CPU ms/order', 'store commands/order'],
+      Object.entries(cpu.perProcess).map(([name, ms]) => [name, perOrder(ms), storeBefore.has(name) ? ((storeAfter.get(name)! - storeBefore.get(name)!) / runs.length).toFixed(1) : '-']),
+    );
+    console.log(`[whole] machine busy ${cpu.machineBusy === undefined ? '-' : `${(cpu.machineBusy * 100).toFixed(0)} %`} of ${cpus().length} cores; total ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  } finally {
+    await fleet.stop();
+    await cleanUp(fleet);
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
