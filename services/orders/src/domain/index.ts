@@ -13,3 +13,4 @@ export * from './order.view';
 export * from './payment-outcomes.reaction';
 export * from './rebill.reaction';
 export * from './rebill-answer.decider';
+export * from './order.transitions';

@@ -1,4 +1,4 @@
-import { assertMinorUnits, assertNever, Decider, DomainError, OrderEvent, orderLimitsOf, OrderStatus, QaReason, totalsOf } from '@continuum/contracts';
+import { allowedFrom, assertMinorUnits, assertNever, Decider, DomainError, OrderEvent, orderLimitsOf, QaReason, totalsOf } from '@continuum/contracts';
 import {
   AddUpsell,
   ApproveQa,
@@ -21,16 +21,14 @@ import {
 import { checkLines, checkTotal } from './order-limits';
 import { priceItem } from './order-pricing';
 import { evolveOrder, initialOrderState, OrderDetails, OrderState, PlacedOrder, refundKey, snapshotOf } from './order.state';
+import { GuardedOrderCommand, ORDER_TRANSITIONS } from './order.transitions';
 
 const rule = (code: string, message: string, details?: Record<string, unknown>): never => {
   throw new DomainError(code, message, 'rule', details);
 };
 
-function requireStatus(state: PlacedOrder, allowed: readonly OrderStatus[], code: string, action: string): void {
-  if (!allowed.includes(state.status)) {
-    rule(code, `Cannot ${action} order ${state.order.orderId}: it is ${state.status}`, { status: state.status, allowed });
-  }
-}
+/** The lifecycle guard: `command` must be allowed from the order's status (ORDER_TRANSITIONS). */
+const requireTransition = (command: GuardedOrderCommand, state: PlacedOrder): void => allowedFrom(ORDER_TRANSITIONS, command, state.status);
 
 function requirePaymentType(order: OrderDetails, expected: OrderDetails['paymentType'], outcome: string): void {
   if (order.paymentType !== expected) rule('PAYMENT_TYPE_MISMATCH', `${outcome} does not apply to a ${order.paymentType} order`, { paymentType: order.paymentType });
@@ -105,7 +103,7 @@ function recordPaymentApproved(command: RecordPaymentApproved, state: PlacedOrde
   const { transactionId, amount, prepaid } = command.data;
   if (order.chargeTransactionId === transactionId) return [];
   if (state.status === 'CANCELLED') return reverseLateCharge(order, transactionId, amount);
-  requireStatus(state, ['PROCESSING'], 'ORDER_NOT_AWAITING_PAYMENT', 'record a payment on');
+  requireTransition(command.type, state);
   requirePaymentType(order, 'CARD', 'A card approval');
   assertMinorUnits(amount, { field: 'amount' });
   return paid(order, transactionId, prepaid ? [...order.qa.reasons, 'PREPAID'] : order.qa.reasons);
@@ -177,7 +175,7 @@ function recordUpsellDeclined(command: RecordUpsellDeclined, state: PlacedOrder)
 function recordExternalPayment(command: RecordExternalPayment, state: PlacedOrder): OrderEvent[] {
   const { order } = state;
   if (order.chargeTransactionId === command.data.transactionId) return [];
-  requireStatus(state, ['PROCESSING'], 'ORDER_NOT_AWAITING_PAYMENT', 'record a payment on');
+  requireTransition(command.type, state);
   requirePaymentType(order, 'EXTERNAL', 'An external payment');
   return paid(order, command.data.transactionId, order.qa.reasons);
 }
@@ -186,7 +184,7 @@ function recordPaymentDeclined(command: RecordPaymentDeclined, state: PlacedOrde
   const { order } = state;
   const { transactionId, response, message } = command.data;
   if (order.declinedTransactionIds.includes(transactionId)) return [];
-  requireStatus(state, ['PROCESSING'], 'ORDER_NOT_AWAITING_PAYMENT', 'record a decline on');
+  requireTransition(command.type, state);
   requirePaymentType(order, 'CARD', 'A card decline');
   const declineType = response === 'SOFT_DECLINE' ? 'SOFT' : 'HARD';
   return [
@@ -201,7 +199,7 @@ function recordCodOpened(command: RecordCodOpened, state: PlacedOrder): OrderEve
   const { order } = state;
   const { transactionId } = command.data;
   if (order.codTransactionId === transactionId) return [];
-  requireStatus(state, ['PROCESSING'], 'ORDER_NOT_AWAITING_PAYMENT', 'open COD on');
+  requireTransition(command.type, state);
   requirePaymentType(order, 'COD', 'A COD transaction');
   if (order.qa.required) return [{ type: 'OrderSentToQa', data: { orderId: order.orderId, customerId: order.customerId, reasons: order.qa.reasons, transactionId } }];
   return [{ type: 'OrderAwaitingCod', data: { ...snapshotOf(order), transactionId } }];
@@ -211,7 +209,7 @@ function codOutcome(command: RecordCodPaid | RecordCodDeclined, state: PlacedOrd
   const { order } = state;
   const { transactionId } = command.data;
   if (order.codSettled && order.codTransactionId === transactionId) return [];
-  requireStatus(state, ['COD_PENDING'], 'ORDER_NOT_COD_PENDING', 'record a COD outcome on');
+  requireTransition(command.type, state);
   if (order.codTransactionId !== transactionId) {
     rule('TRANSACTION_MISMATCH', `Transaction ${transactionId} is not the COD transaction of order ${order.orderId}`, { transactionId });
   }
@@ -228,7 +226,7 @@ function recordRefund(command: RecordRefund, state: PlacedOrder): OrderEvent[] {
   const { order } = state;
   const { refundId, transactionId, amount, kind } = command.data;
   if (order.refundKeys.includes(refundKey(command.data))) return [];
-  requireStatus(state, ['PENDING', 'COMPLETE', 'REFUNDED', 'CANCELLED', 'DECLINED'], 'ORDER_NOT_REFUNDABLE', 'record a refund on');
+  requireTransition(command.type, state);
   assertMinorUnits(amount, { field: 'amount', min: 1 });
   const refundedTotal = order.totals.refunded + amount;
   if (refundedTotal > order.totals.total) {
@@ -256,8 +254,8 @@ function recordRefund(command: RecordRefund, state: PlacedOrder): OrderEvent[] {
 /** The transaction a QA decision or a cancellation concerns. */
 const paymentTransaction = (order: OrderDetails) => order.chargeTransactionId ?? order.codTransactionId;
 
-function approveQa(_command: ApproveQa, state: PlacedOrder): OrderEvent[] {
-  requireStatus(state, ['PENDING'], 'ORDER_NOT_IN_QA', 'approve QA of');
+function approveQa(command: ApproveQa, state: PlacedOrder): OrderEvent[] {
+  requireTransition(command.type, state);
   const { order } = state;
   const { refunded, total } = order.totals;
   // all the money went back: shipping it would give the goods away (a $0 order refunded nothing and may pass)
@@ -273,8 +271,8 @@ function approveQa(_command: ApproveQa, state: PlacedOrder): OrderEvent[] {
   return [approved];
 }
 
-function declineQa(_command: DeclineQa, state: PlacedOrder): OrderEvent[] {
-  requireStatus(state, ['PENDING'], 'ORDER_NOT_IN_QA', 'decline QA of');
+function declineQa(command: DeclineQa, state: PlacedOrder): OrderEvent[] {
+  requireTransition(command.type, state);
   const { order } = state;
   const transactionId = paymentTransaction(order);
   return [
@@ -289,8 +287,7 @@ function cancelOrder(command: CancelOrder, state: PlacedOrder): OrderEvent[] {
   const { order } = state;
   const reason = command.data.reason.trim();
   if (reason === '') rule('REASON_REQUIRED', 'Say why the order is cancelled', { field: 'reason' });
-  if (state.status === 'CANCELLED') rule('ORDER_ALREADY_CANCELLED', `Order ${order.orderId} is already cancelled`);
-  if (state.status === 'DECLINED') rule('ORDER_DECLINED', `Order ${order.orderId} was declined; there is nothing to cancel`);
+  requireTransition(command.type, state);
   const transactionId = paymentTransaction(order);
   return [
     {
@@ -311,7 +308,9 @@ function cancelOrder(command: CancelOrder, state: PlacedOrder): OrderEvent[] {
 }
 
 function rerunOrder(command: RerunOrder, state: PlacedOrder): OrderEvent[] {
-  if (state.status !== 'DECLINED') return rule('ORDER_NOT_DECLINED', `Only a declined order can be rerun; order ${state.order.orderId} is ${state.status}`);
+  requireTransition(command.type, state);
+  // the table allows a rerun from DECLINED only; this narrows the state to one with its decline
+  if (state.status !== 'DECLINED') throw new Error(`ORDER_TRANSITIONS lets RerunOrder run from ${state.status}, which has no decline`);
   const { order, decline } = state;
   if (decline.source !== 'PAYMENT') rule('ORDER_NOT_RERUNNABLE', `An order declined by ${decline.source} cannot be rerun`, { source: decline.source });
   if (decline.declineType === 'HARD') rule('HARD_DECLINE_NEEDS_NEW_PAYMENT', 'A hard decline cannot be rerun; place a new order with new payment details');
@@ -335,7 +334,7 @@ function addUpsell(command: AddUpsell, state: PlacedOrder): OrderEvent[] {
   const { orderItemId, productId, quantity, unitPrice, campaign } = command.data;
   // the COD amount was fixed when the transaction was opened; an upsell would never be collected
   if (order.paymentType === 'COD') rule('UPSELL_NOT_AVAILABLE_FOR_COD', `Order ${order.orderId} is paid on delivery; upsells are not available for COD orders`);
-  requireStatus(state, ['PROCESSING', 'PENDING', 'COMPLETE'], 'ORDER_NOT_UPSELLABLE', 'add an upsell to');
+  requireTransition(command.type, state);
   if (campaign.campaignId !== order.campaignId) rule('CAMPAIGN_MISMATCH', `Upsells come from the order's campaign ${order.campaignId}`);
   if (order.items.some((item) => item.orderItemId === orderItemId)) {
     throw new DomainError('DUPLICATE_ORDER_ITEM', `Order item ${orderItemId} already exists`, 'conflict');

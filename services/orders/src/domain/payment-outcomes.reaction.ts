@@ -11,6 +11,7 @@ import {
 } from '@continuum/contracts';
 import { OrderChange } from './order.commands';
 import { OrderState } from './order.state';
+import { GuardedOrderCommand, orderAllows } from './order.transitions';
 
 /** The payments events an order reacts to (payments.events.v1). */
 export type PaymentOutcome =
@@ -35,11 +36,15 @@ export const PAYMENT_OUTCOME_TYPES: readonly PaymentOutcome['type'][] = [
 ];
 
 /**
- * Awaiting its payment, or the outcome is one the order already recorded (a redelivery: the decider
- * answers it with nothing). An absent order passes too: the decider refuses it as not found.
+ * The order's lifecycle allows `command` now (ORDER_TRANSITIONS: awaiting its payment), or the outcome
+ * is one the order already recorded (a redelivery: the decider answers it with nothing). An absent
+ * order passes too: the decider refuses it as not found.
  */
-const awaitsPayment = (order: OrderState, recorded: (order: Extract<OrderState, { order: unknown }>['order']) => boolean): boolean =>
-  order.status === 'ABSENT' || order.status === 'PROCESSING' || recorded(order.order);
+const awaitsPayment = (
+  order: OrderState,
+  command: GuardedOrderCommand,
+  recorded: (order: Extract<OrderState, { order: unknown }>['order']) => boolean,
+): boolean => order.status === 'ABSENT' || orderAllows(command, order.status) || recorded(order.order);
 
 /**
  * What a payment outcome means for its order: the order command to run, or nothing when the outcome
@@ -61,32 +66,33 @@ export function onPaymentOutcome(event: IncomingEvent<PaymentOutcome>, order: Or
     case 'PaymentApproved': {
       const d = event.data;
       if (d.purpose === 'UPSELL') return [{ type: 'RecordUpsellApproved', data: { orderId: d.orderId, orderItemId: d.orderItemId, transactionId: d.transactionId, amount: d.amount } }];
-      if (!awaitsPayment(order, (o) => o.chargeTransactionId === d.transactionId) && order.status !== 'CANCELLED') return [];
+      if (!awaitsPayment(order, 'RecordPaymentApproved', (o) => o.chargeTransactionId === d.transactionId) && order.status !== 'CANCELLED') return [];
       return [{ type: 'RecordPaymentApproved', data: { orderId: d.orderId, transactionId: d.transactionId, amount: d.amount, prepaid: d.prepaid } }];
     }
     case 'PaymentDeclined': {
       const d = event.data;
       if (d.purpose === 'UPSELL') return [{ type: 'RecordUpsellDeclined', data: { orderId: d.orderId, orderItemId: d.orderItemId, transactionId: d.transactionId } }];
-      if (!awaitsPayment(order, (o) => o.declinedTransactionIds.includes(d.transactionId))) return [];
+      if (!awaitsPayment(order, 'RecordPaymentDeclined', (o) => o.declinedTransactionIds.includes(d.transactionId))) return [];
       return [{ type: 'RecordPaymentDeclined', data: { orderId: d.orderId, transactionId: d.transactionId, response: d.response, message: d.message } }];
     }
     case 'ExternalPaymentRecorded': {
       const d = event.data;
-      if (!awaitsPayment(order, (o) => o.chargeTransactionId === d.transactionId)) return [];
+      if (!awaitsPayment(order, 'RecordExternalPayment', (o) => o.chargeTransactionId === d.transactionId)) return [];
       return [{ type: 'RecordExternalPayment', data: { orderId: d.orderId, transactionId: d.transactionId } }];
     }
     case 'CodTransactionOpened': {
       const d = event.data;
-      if (!awaitsPayment(order, (o) => o.codTransactionId === d.transactionId)) return [];
+      if (!awaitsPayment(order, 'RecordCodOpened', (o) => o.codTransactionId === d.transactionId)) return [];
       return [{ type: 'RecordCodOpened', data: { orderId: d.orderId, transactionId: d.transactionId } }];
     }
     case 'CodPaymentReceived':
     case 'CodDeliveryFailed': {
       const d = event.data;
       if (event.type === 'CodDeliveryFailed' && !event.data.final) return [];
+      const command = event.type === 'CodPaymentReceived' ? 'RecordCodPaid' : 'RecordCodDeclined';
       const ours = order.status !== 'ABSENT' && order.order.codTransactionId === d.transactionId;
-      if (order.status !== 'ABSENT' && !(ours && (order.status === 'COD_PENDING' || order.order.codSettled))) return [];
-      return [{ type: event.type === 'CodPaymentReceived' ? 'RecordCodPaid' : 'RecordCodDeclined', data: { orderId: d.orderId, transactionId: d.transactionId } }];
+      if (order.status !== 'ABSENT' && !(ours && (orderAllows(command, order.status) || order.order.codSettled))) return [];
+      return [{ type: command, data: { orderId: d.orderId, transactionId: d.transactionId } }];
     }
     case 'RefundSucceeded': {
       const d = event.data;
