@@ -5,9 +5,9 @@ import { ServiceDescription, ServicePlatformModule, queueDashboard } from '@cont
 import { COMMAND_HANDLERS, PurchaseAggregate } from './commands';
 import { CONTROLLERS } from './http';
 import { BillingRunQueue, RebillOutcomeSweeper, RecycleQueue } from './jobs';
-import { CONSUMERS, PurchaseWorkRunner } from './messaging';
+import { CONSUMERS } from './messaging';
 import { SUBSCRIPTIONS_SETTINGS, loadSubscriptionsSettings } from './subscriptions-settings';
-import { CampaignCatalog, OrderFulfillmentsStore, PurchasesView } from './views';
+import { CampaignCatalog, OrderFulfillmentsView, PurchasesView } from './views';
 
 /** The subscriptions service as the platform knows it: its name, its one port, its topics. */
 export const SUBSCRIPTIONS_SERVICE: ServiceDescription = {
@@ -28,14 +28,13 @@ export const SUBSCRIPTIONS_SERVICE: ServiceDescription = {
     { provide: SUBSCRIPTIONS_SETTINGS, useFactory: () => loadSubscriptionsSettings(process.env) },
     PurchasesView,
     CampaignCatalog,
-    OrderFulfillmentsStore,
+    OrderFulfillmentsView,
     PurchaseAggregate,
     ...COMMAND_HANDLERS,
     RecycleQueue,
     BillingRunQueue,
     queueDashboard(BillingRunQueue, RecycleQueue),
     RebillOutcomeSweeper,
-    PurchaseWorkRunner,
     ...CONSUMERS,
   ],
   exports: [RecycleQueue, BillingRunQueue, RebillOutcomeSweeper],

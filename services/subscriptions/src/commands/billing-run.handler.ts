@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { DomainError } from '@continuum/contracts';
 import { CommandContext, Platform, RunReporter, unrecordedRun } from '@continuum/platform';
-import { ExistingPurchase } from '../domain';
+import { RequestedBill, billOutcome, billingRunStep, countOutcomes } from '../domain';
 import { PurchasesView } from '../views';
 import { PurchaseAggregate } from './aggregates';
 
@@ -36,7 +36,9 @@ const POLL_MS = 250;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Due purchases come from the view's `billing` index; each is decided on its own stream. Exactly
+ * The billing run, a workflow of several steps: list the due purchases (the view's `billing` index),
+ * decide `BillIfDue` on each purchase's stream, then wait for the outcomes. What it counts is decided
+ * by the pure functions of domain/billing-run.workflow.ts; this handler does the I/O. Exactly
  * once per purchase and cycle: the decider refuses a second request while one is unanswered
  * (BILL_IN_PROGRESS) or once the cycle is billed (NOT_DUE), and two runs deciding at the same time
  * collide on the stream version, the loser deciding again against the winner's request. So an
@@ -52,17 +54,16 @@ export class RunBillingHandler implements ICommandHandler<RunBillingCommand, Bil
   ) {}
 
   async execute({ asOf, context, waitMs, run }: RunBillingCommand): Promise<BillingRunResult> {
-    const requested: { purchaseId: string; billingCycle: number; attempt: number }[] = [];
+    const requested: RequestedBill[] = [];
     let cancelled = 0;
     const due = await this.readModel.dueBy(asOf);
     await run.planned(due.length);
     for (const purchaseId of due) {
       try {
         const { events } = await this.purchases.run(purchaseId, { type: 'BillIfDue', data: { asOf } }, run.forItem(context, purchaseId));
-        for (const event of events) {
-          if (event.type === 'RebillRequested') requested.push({ purchaseId, billingCycle: event.data.billingCycle, attempt: event.data.attempt ?? 0 });
-          if (event.type === 'PurchaseCancelled') cancelled++;
-        }
+        const step = billingRunStep(purchaseId, events);
+        requested.push(...step.requested);
+        cancelled += step.cancelled;
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;
         // billed by another run meanwhile, paused, ...: nothing to do for this one
@@ -74,27 +75,21 @@ export class RunBillingHandler implements ICommandHandler<RunBillingCommand, Bil
     return { asOf, requested: requested.length, cancelled, ...outcomes };
   }
 
-  private async outcomes(requested: readonly { purchaseId: string; billingCycle: number; attempt: number }[], waitMs: number) {
+  /** Looks at the purchases (the view) until every requested bill has its outcome or `waitMs` is over. */
+  private async outcomes(requested: readonly RequestedBill[], waitMs: number) {
     const deadline = Date.now() + waitMs;
     let billed = 0;
     let declined = 0;
     let waiting = [...requested];
     for (;;) {
-      const still: typeof waiting = [];
-      for (const bill of waiting) {
-        const outcome = outcomeOf(await this.readModel.state(bill.purchaseId), bill.billingCycle, bill.attempt);
-        if (outcome === 'APPROVED') billed++;
-        else if (outcome === 'DECLINED') declined++;
-        else still.push(bill);
-      }
-      waiting = still;
+      const looked = [];
+      for (const bill of waiting) looked.push({ bill, outcome: billOutcome(await this.readModel.state(bill.purchaseId), bill) });
+      const counted = countOutcomes(looked);
+      billed += counted.billed;
+      declined += counted.declined;
+      waiting = counted.still;
       if (waiting.length === 0 || Date.now() >= deadline) return { billed, declined, pending: waiting.length };
       await sleep(POLL_MS);
     }
   }
-}
-
-function outcomeOf(purchase: ExistingPurchase | undefined, billingCycle: number, attempt: number): 'APPROVED' | 'DECLINED' | 'PENDING' {
-  const order = Object.values(purchase?.rebillOrders ?? {}).find((o) => o.billingCycle === billingCycle && o.attempt === attempt);
-  return order?.outcome ?? 'PENDING';
 }

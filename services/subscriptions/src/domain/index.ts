@@ -4,3 +4,4 @@ export * from './purchase.state';
 export * from './purchase.decider';
 export * from './purchase.reactions';
 export * from './purchase.profile';
+export * from './billing-run.workflow';

@@ -1,9 +1,8 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { DomainError, arrayOf } from '@continuum/contracts';
 import { ApiProblems, CommandContext, CommandInput, CurrentContext, RequiresOneOf, Roles } from '@continuum/platform';
-import { ChangeProductCommand, PurchaseActionCommand } from '../commands';
+import { PurchaseAggregate } from '../commands';
 import { PurchaseCommand, PurchaseProfile } from '../domain';
 import { PurchasesView } from '../views';
 import { CancelPurchaseDto, ChangeProductDto, PausePurchaseDto, PurchasesQueryDto, UpdatePurchaseDto } from './purchase.dto';
@@ -16,7 +15,7 @@ const purchase = { status: 200, description: 'The purchase profile after the act
 @Controller('purchases')
 export class PurchasesController {
   constructor(
-    @Inject(CommandBus) private readonly commandBus: CommandBus,
+    @Inject(PurchaseAggregate) private readonly purchases: PurchaseAggregate,
     @Inject(PurchasesView) private readonly readModel: PurchasesView,
   ) {}
 
@@ -42,10 +41,11 @@ export class PurchasesController {
   @ApiProblems(422)
   @ApiOperation({ summary: 'Update purchase: price, shipping, quantity with unit price, next bill date, sales tax, merchant, final bill cycle, insure shipment' })
   @ApiResponse(purchase)
-  update(@Param('id') id: string, @Body() body: UpdatePurchaseDto, @CurrentContext() context: CommandContext): Promise<PurchaseProfile> {
+  async update(@Param('id') id: string, @Body() body: UpdatePurchaseDto, @CurrentContext() context: CommandContext): Promise<PurchaseProfile> {
     const changes = Object.fromEntries(Object.entries(body).filter(([, value]) => value !== undefined));
     if (changes['salesTax'] !== undefined) changes['salesTax'] = { ...(changes['salesTax'] as object) };
-    return this.act(id, { type: 'UpdatePurchase', data: { changes } }, context);
+    await this.purchases.update(id, changes, context);
+    return this.profile(id);
   }
 
   @Post(':id/restart-trial')
@@ -117,12 +117,12 @@ export class PurchasesController {
   @ApiOperation({ summary: "Change product, with or without the new product's price and details" })
   @ApiResponse(purchase)
   async changeProduct(@Param('id') id: string, @Body() body: ChangeProductDto, @CurrentContext() context: CommandContext): Promise<PurchaseProfile> {
-    await this.commandBus.execute(new ChangeProductCommand(id, body.productId, body.applyProductDetails, context));
+    await this.purchases.changeProduct(id, body.productId, body.applyProductDetails, context);
     return this.profile(id);
   }
 
   private async act(id: string, input: CommandInput<PurchaseCommand>, context: CommandContext): Promise<PurchaseProfile> {
-    await this.commandBus.execute(new PurchaseActionCommand(id, input, context));
+    await this.purchases.run(id, input, context);
     return this.profile(id);
   }
 

@@ -1,8 +1,7 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { systemActor } from '@continuum/contracts';
 import { Platform, systemContext } from '@continuum/platform';
-import { PurchaseActionCommand } from '../commands';
+import { PurchaseAggregate } from '../commands';
 import { SUBSCRIPTIONS_SETTINGS, SubscriptionsSettings } from '../subscriptions-settings';
 import { PurchasesView } from '../views';
 
@@ -31,7 +30,7 @@ export class RebillOutcomeSweeper implements OnApplicationBootstrap, OnModuleDes
 
   constructor(
     @Inject(Platform) private readonly platform: Platform,
-    @Inject(CommandBus) private readonly commands: CommandBus,
+    @Inject(PurchaseAggregate) private readonly aggregate: PurchaseAggregate,
     @Inject(PurchasesView) private readonly purchases: PurchasesView,
     @Inject(SUBSCRIPTIONS_SETTINGS) private readonly settings: SubscriptionsSettings,
   ) {}
@@ -63,7 +62,7 @@ export class RebillOutcomeSweeper implements OnApplicationBootstrap, OnModuleDes
     for (const purchaseId of ids) {
       const context = systemContext(systemActor(REBILL_OUTCOME_SWEEPER), `${REBILL_OUTCOME_SWEEPER}:${sweepId}`, null);
       try {
-        const result = await this.commands.execute(new PurchaseActionCommand(purchaseId, { type: 'RequestRebillAgain', data: { timeoutMs: this.settings.rebillOutcomeTimeoutMs } }, context));
+        const result = await this.aggregate.run(purchaseId, { type: 'RequestRebillAgain', data: { timeoutMs: this.settings.rebillOutcomeTimeoutMs } }, context);
         if (result.events.length > 0) {
           askedAgain++;
           this.platform.logger.warn({ purchaseId, correlationId: context.correlationId }, 'bill in flight with no outcome: requested again');

@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { Job } from 'bullmq';
-import { systemActor } from '@continuum/contracts';
+import { DomainError, systemActor } from '@continuum/contracts';
 import { Platform, ServiceQueue, jobId, systemContext } from '@continuum/platform';
-import { RetryBillCommand } from '../commands';
+import { PurchaseAggregate } from '../commands';
 
 /** Recycle-billing retries, queue `recycle-retries`. */
 export const RECYCLE_QUEUE = 'recycle-retries';
@@ -22,7 +21,7 @@ export interface RecycleJob {
 export class RecycleQueue extends ServiceQueue<RecycleJob> {
   constructor(
     @Inject(Platform) platform: Platform,
-    @Inject(CommandBus) private readonly commandBus: CommandBus,
+    @Inject(PurchaseAggregate) private readonly purchases: PurchaseAggregate,
   ) {
     super(platform, RECYCLE_QUEUE);
   }
@@ -36,9 +35,18 @@ export class RecycleQueue extends ServiceQueue<RecycleJob> {
     });
   }
 
+  /** A retry came due: bill the soft-declined cycle again. True when a bill was requested. */
   protected async process(job: Job<RecycleJob>): Promise<boolean> {
     const { purchaseId, billingCycle, retry, correlationId, causationId } = job.data;
     const context = systemContext(systemActor('recycle-billing'), correlationId, causationId, `recycle:${purchaseId}:${billingCycle}:${retry}`);
-    return (await this.commandBus.execute(new RetryBillCommand(purchaseId, billingCycle, retry, context))).requested;
+    try {
+      const { events } = await this.purchases.run(purchaseId, { type: 'RetryBill', data: { billingCycle, retry } }, context);
+      return events.length > 0;
+    } catch (error) {
+      // the purchase moved on (reactivated, cancelled, billed by a rerun): the retry has nothing to do
+      if (!(error instanceof DomainError)) throw error;
+      this.platform.logger.info({ purchaseId, billingCycle, retry, code: error.code }, 'recycle retry not needed');
+      return false;
+    }
   }
 }

@@ -1,9 +1,9 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { EnvelopeOf, FulfillmentEvent, Topics } from '@continuum/contracts';
-import { eventHandlers, Platform, reactionContext } from '@continuum/platform';
-import { fulfillmentStatus, onFulfillmentEvent } from '../domain';
-import { OrderFulfillmentsStore, PurchasesView } from '../views';
-import { PurchaseWorkRunner } from './purchase-work';
+import { eventHandlers, Platform, reactionContext, runReactionWork } from '@continuum/platform';
+import { PurchaseAggregate } from '../commands';
+import { onFulfillmentEvent } from '../domain';
+import { OrderFulfillmentsView, PurchasesView } from '../views';
 
 export const FULFILLMENT_REACTIONS_GROUP = 'fulfillment-reactions';
 
@@ -12,9 +12,9 @@ export const FULFILLMENT_REACTIONS_GROUP = 'fulfillment-reactions';
 export class FulfillmentReactionsConsumer implements OnModuleInit {
   constructor(
     @Inject(Platform) private readonly platform: Platform,
-    @Inject(PurchaseWorkRunner) private readonly work: PurchaseWorkRunner,
+    @Inject(PurchaseAggregate) private readonly aggregate: PurchaseAggregate,
     @Inject(PurchasesView) private readonly purchases: PurchasesView,
-    @Inject(OrderFulfillmentsStore) private readonly seen: OrderFulfillmentsStore,
+    @Inject(OrderFulfillmentsView) private readonly seen: OrderFulfillmentsView,
   ) {}
 
   onModuleInit(): void {
@@ -34,10 +34,9 @@ export class FulfillmentReactionsConsumer implements OnModuleInit {
 
   private async react(event: EnvelopeOf<FulfillmentEvent>): Promise<void> {
     // kept first, so a purchase that learns this order later still finds its fulfillment
-    const outcome = fulfillmentStatus({ type: event.type, data: event.data } as FulfillmentEvent);
-    if (outcome) await this.seen.remember(event.data.orderId, { fulfillmentId: event.data.fulfillmentId, ...outcome });
+    await this.seen.apply(event);
     const purchases = await this.purchases.ofOrder(event.data.orderId);
     if (purchases.length === 0) return;
-    await this.work.run(onFulfillmentEvent({ type: event.type, data: event.data, eventId: event.eventId } as Parameters<typeof onFulfillmentEvent>[0], purchases), reactionContext(FULFILLMENT_REACTIONS_GROUP, event));
+    await runReactionWork(this.aggregate.streamWork(onFulfillmentEvent({ type: event.type, data: event.data, eventId: event.eventId } as Parameters<typeof onFulfillmentEvent>[0], purchases)), reactionContext(FULFILLMENT_REACTIONS_GROUP, event));
   }
 }

@@ -7,6 +7,5 @@ export * from './fulfillment-reactions.consumer';
 export * from './job-scheduler.consumer';
 export * from './order-reactions.consumer';
 export * from './payment-reactions.consumer';
-export * from './purchase-work';
 
 export const CONSUMERS = [OrderReactionsConsumer, PaymentReactionsConsumer, FulfillmentReactionsConsumer, JobSchedulerConsumer];

@@ -1,10 +1,10 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { EnvelopeOf, PurchaseRebillOrderPlaced, PurchaseStarted, SubscriptionEvent, Topics } from '@continuum/contracts';
-import { eventHandlers, Platform, reactionContext } from '@continuum/platform';
+import { eventHandlers, Platform, reactionContext, runReactionWork } from '@continuum/platform';
+import { PurchaseAggregate } from '../commands';
 import { onOrderLearned } from '../domain';
 import { RecycleQueue } from '../jobs';
-import { OrderFulfillmentsStore } from '../views';
-import { PurchaseWorkRunner } from './purchase-work';
+import { OrderFulfillmentsView } from '../views';
 
 export const JOB_SCHEDULER_GROUP = 'job-scheduler';
 
@@ -19,8 +19,8 @@ export class JobSchedulerConsumer implements OnModuleInit {
   constructor(
     @Inject(Platform) private readonly platform: Platform,
     @Inject(RecycleQueue) private readonly recycle: RecycleQueue,
-    @Inject(OrderFulfillmentsStore) private readonly seen: OrderFulfillmentsStore,
-    @Inject(PurchaseWorkRunner) private readonly work: PurchaseWorkRunner,
+    @Inject(OrderFulfillmentsView) private readonly seen: OrderFulfillmentsView,
+    @Inject(PurchaseAggregate) private readonly aggregate: PurchaseAggregate,
   ) {}
 
   onModuleInit(): void {
@@ -42,6 +42,6 @@ export class JobSchedulerConsumer implements OnModuleInit {
     const fulfillments = await this.seen.ofOrder(event.data.orderId);
     if (fulfillments.length === 0) return;
     const work = onOrderLearned({ type: event.type, data: event.data, eventId: event.eventId } as Parameters<typeof onOrderLearned>[0], fulfillments);
-    await this.work.run(work, reactionContext(JOB_SCHEDULER_GROUP, event));
+    await runReactionWork(this.aggregate.streamWork(work), reactionContext(JOB_SCHEDULER_GROUP, event));
   }
 }

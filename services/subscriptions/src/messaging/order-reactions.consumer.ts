@@ -1,10 +1,10 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { CampaignCreated, EnvelopeOf, OrderEvent, RebillOrderReported, RebillRefused, Topics } from '@continuum/contracts';
-import { eventHandlers, Platform, reactionContext } from '@continuum/platform';
+import { eventHandlers, Platform, reactionContext, runReactionWork } from '@continuum/platform';
+import { PurchaseAggregate } from '../commands';
 import { onOrderEvent } from '../domain';
 import { SUBSCRIPTIONS_SETTINGS, SubscriptionsSettings } from '../subscriptions-settings';
 import { CampaignCatalog, PurchasesView } from '../views';
-import { PurchaseWorkRunner } from './purchase-work';
 
 /** Consumer group on orders.events.v1 that turns orders' events into purchase work. */
 export const ORDER_REACTIONS_GROUP = 'order-reactions';
@@ -18,7 +18,7 @@ export const ORDER_REACTIONS_GROUP = 'order-reactions';
 export class OrderReactionsConsumer implements OnModuleInit {
   constructor(
     @Inject(Platform) private readonly platform: Platform,
-    @Inject(PurchaseWorkRunner) private readonly work: PurchaseWorkRunner,
+    @Inject(PurchaseAggregate) private readonly aggregate: PurchaseAggregate,
     @Inject(PurchasesView) private readonly purchases: PurchasesView,
     @Inject(CampaignCatalog) private readonly catalog: CampaignCatalog,
     @Inject(SUBSCRIPTIONS_SETTINGS) private readonly settings: SubscriptionsSettings,
@@ -30,7 +30,7 @@ export class OrderReactionsConsumer implements OnModuleInit {
       groupId: ORDER_REACTIONS_GROUP,
       topics: [Topics.ordersEvents],
       handlers: eventHandlers<OrderEvent | CampaignCreated | RebillRefused | RebillOrderReported>({
-        CampaignCreated: (event) => this.catalog.remember(event.data),
+        CampaignCreated: (event) => this.catalog.apply(event),
         OrderCompleted: react,
         OrderApproved: react,
         OrderPlaced: react,
@@ -52,6 +52,6 @@ export class OrderReactionsConsumer implements OnModuleInit {
       ((event.type === 'OrderCompleted' || event.type === 'OrderApproved') && event.data.rebill !== undefined);
     const purchases = concernsPurchases ? await this.purchases.ofOrder(event.data.orderId) : [];
     const state = { timeZone: this.settings.timeZone, monthlyIntervalDays: this.settings.monthlyIntervalDays, purchases, occurredAt: event.occurredAt };
-    await this.work.run(onOrderEvent({ type: event.type, data: event.data, eventId: event.eventId } as Parameters<typeof onOrderEvent>[0], state), reactionContext(ORDER_REACTIONS_GROUP, event));
+    await runReactionWork(this.aggregate.streamWork(onOrderEvent({ type: event.type, data: event.data, eventId: event.eventId } as Parameters<typeof onOrderEvent>[0], state)), reactionContext(ORDER_REACTIONS_GROUP, event));
   }
 }

@@ -1,10 +1,10 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { EnvelopeOf, PaymentsEvent, Topics } from '@continuum/contracts';
-import { eventHandlers, Platform, reactionContext } from '@continuum/platform';
+import { eventHandlers, Platform, reactionContext, runReactionWork } from '@continuum/platform';
+import { PurchaseAggregate } from '../commands';
 import { onPaymentEvent } from '../domain';
 import { SUBSCRIPTIONS_SETTINGS, SubscriptionsSettings } from '../subscriptions-settings';
 import { PurchasesView } from '../views';
-import { PurchaseWorkRunner } from './purchase-work';
 
 /** Consumer group on payments.events.v1 that turns rebill outcomes and auto-cancels into purchase work. */
 export const PAYMENT_REACTIONS_GROUP = 'payment-reactions';
@@ -25,7 +25,7 @@ export class RebillOrderNotYetKnownError extends Error {
 export class PaymentReactionsConsumer implements OnModuleInit {
   constructor(
     @Inject(Platform) private readonly platform: Platform,
-    @Inject(PurchaseWorkRunner) private readonly work: PurchaseWorkRunner,
+    @Inject(PurchaseAggregate) private readonly aggregate: PurchaseAggregate,
     @Inject(PurchasesView) private readonly purchases: PurchasesView,
     @Inject(SUBSCRIPTIONS_SETTINGS) private readonly settings: SubscriptionsSettings,
   ) {}
@@ -48,6 +48,6 @@ export class PaymentReactionsConsumer implements OnModuleInit {
     const purchases = await this.purchases.ofOrder(event.data.orderId);
     if (isRebillOutcome && !purchases.some((p) => p.rebillOrders[event.data.orderId] !== undefined)) throw new RebillOrderNotYetKnownError(event.data.orderId);
     const work = onPaymentEvent({ type: event.type, data: event.data, eventId: event.eventId } as Parameters<typeof onPaymentEvent>[0], { purchases, recycleDelaysMs: this.settings.recycleDelaysMs });
-    await this.work.run(work, reactionContext(PAYMENT_REACTIONS_GROUP, event));
+    await runReactionWork(this.aggregate.streamWork(work), reactionContext(PAYMENT_REACTIONS_GROUP, event));
   }
 }

@@ -1,3 +1,3 @@
-export * from './campaign-catalog';
-export * from './order-fulfillments.store';
+export * from './campaign-catalog.view';
+export * from './order-fulfillments.view';
 export * from './purchases.view';

@@ -1,0 +1,69 @@
+import { SubscriptionEvent } from '@continuum/contracts';
+import { billOutcome, billingRunStep, countOutcomes } from './billing-run.workflow';
+import { billed, declined, orderPlaced, rebillRequested, started } from './purchase.fixtures';
+import { ExistingPurchase, evolvePurchase, exists, initialPurchaseState } from './purchase.state';
+
+const purchaseAfter = (events: readonly SubscriptionEvent[]): ExistingPurchase => {
+  const state = events.reduce(evolvePurchase, initialPurchaseState());
+  if (!exists(state)) throw new Error('no purchase');
+  return state;
+};
+const cancelled: SubscriptionEvent = {
+  type: 'PurchaseCancelled',
+  data: { purchaseId: 'pu-1', customerId: 'cu-1', reason: 'moved', source: 'SCHEDULED', previousStatus: 'CANCELLATION_SCHEDULED', billingCycle: 1 },
+};
+
+describe('billing run workflow', () => {
+  describe('billingRunStep (what one purchase decided, for the count)', () => {
+    it('given a purchase due, when BillIfDue requested its bill, then the run counts that cycle and attempt as requested', () => {
+      expect(billingRunStep('pu-1', [rebillRequested(2, '2026-03-10', 'SCHEDULED', 1)])).toEqual({ requested: [{ purchaseId: 'pu-1', billingCycle: 2, attempt: 1 }], cancelled: 0 });
+    });
+
+    it('given a dated cancellation due, when BillIfDue cancelled the purchase, then the run counts a cancellation and no bill', () => {
+      expect(billingRunStep('pu-1', [cancelled])).toEqual({ requested: [], cancelled: 1 });
+    });
+
+    it('given a request stored without an attempt number, when counted, then it is the first request of its cycle (attempt 0)', () => {
+      const { attempt: _attempt, ...data } = rebillRequested(2, '2026-03-10').data;
+      expect(billingRunStep('pu-1', [{ type: 'RebillRequested', data }]).requested).toEqual([{ purchaseId: 'pu-1', billingCycle: 2, attempt: 0 }]);
+    });
+  });
+
+  describe('billOutcome (how a requested bill ended)', () => {
+    const requested = [started, rebillRequested(2, '2026-03-10')];
+
+    it('given no rebill order recorded yet, when asked, then the bill is still PENDING', () => {
+      expect(billOutcome(purchaseAfter(requested), { billingCycle: 2, attempt: 0 })).toBe('PENDING');
+      expect(billOutcome(undefined, { billingCycle: 2, attempt: 0 })).toBe('PENDING');
+    });
+
+    it('given the rebill order of that cycle was approved, when asked, then APPROVED', () => {
+      const purchase = purchaseAfter([...requested, orderPlaced('r-1', 2), billed('r-1', 2, '2026-04-09')]);
+      expect(billOutcome(purchase, { billingCycle: 2, attempt: 0 })).toBe('APPROVED');
+    });
+
+    it('given the rebill order of that cycle was declined, when asked, then DECLINED', () => {
+      const purchase = purchaseAfter([...requested, orderPlaced('r-1', 2), declined('r-1', 2, 0, 'HARD_DECLINE')]);
+      expect(billOutcome(purchase, { billingCycle: 2, attempt: 0 })).toBe('DECLINED');
+    });
+
+    it('given an earlier attempt of the cycle declined, when the run asks about its own attempt, then that one is still PENDING', () => {
+      const purchase = purchaseAfter([...requested, orderPlaced('r-1', 2), declined('r-1', 2, 0), rebillRequested(2, '2026-03-10', 'RECYCLE', 1)]);
+      expect(billOutcome(purchase, { billingCycle: 2, attempt: 1 })).toBe('PENDING');
+    });
+  });
+
+  describe('countOutcomes (one look at the bills still waiting)', () => {
+    it('given bills approved, declined and unanswered, when counted, then the unanswered ones are still waited for', () => {
+      const bill = (purchaseId: string) => ({ purchaseId, billingCycle: 2, attempt: 0 });
+      expect(
+        countOutcomes([
+          { bill: bill('a'), outcome: 'APPROVED' },
+          { bill: bill('b'), outcome: 'DECLINED' },
+          { bill: bill('c'), outcome: 'PENDING' },
+          { bill: bill('d'), outcome: 'APPROVED' },
+        ]),
+      ).toEqual({ billed: 2, declined: 1, still: [bill('c')] });
+    });
+  });
+});
