@@ -2,11 +2,11 @@ import { Inject, Module, OnModuleDestroy } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { Topics } from '@continuum/contracts';
 import { Mailer, Platform, ServiceDescription, ServicePlatformModule, queueDashboard } from '@continuum/platform';
-import { COMMAND_HANDLERS, ChargeReversal, TransactionAggregate } from './commands';
+import { COMMAND_HANDLERS, TransactionAggregate } from './commands';
 import { PAYMENT_GATEWAY, TestGateway } from './gateway';
 import { CONTROLLERS } from './http';
 import { ChargeQueue, RefundRetryQueue, SettlementQueue, SettlementRunQueue } from './jobs';
-import { CONSUMERS, PAYMENTS_MAILER, PaymentsWorkRunner, SentEmailsStore } from './messaging';
+import { CONSUMERS, PAYMENTS_MAILER, SentEmailsStore } from './messaging';
 import { PAYMENTS_SETTINGS, loadPaymentsSettings } from './payments-settings';
 import { CustomerEmailsView, OrderPaymentMethodsView, TransactionsView } from './views';
 import { CARD_VAULT_KEYS, CardVault, loadCardVaultKeys } from './vault';
@@ -40,13 +40,11 @@ export const PAYMENTS_SERVICE: ServiceDescription = {
     CustomerEmailsView,
     SentEmailsStore,
     TransactionAggregate,
-    ChargeReversal,
     ...COMMAND_HANDLERS,
     ChargeQueue,
     RefundRetryQueue,
     SettlementQueue,
     SettlementRunQueue,
-    PaymentsWorkRunner,
     ...CONSUMERS,
     queueDashboard(ChargeQueue, RefundRetryQueue, SettlementQueue, SettlementRunQueue),
   ],

@@ -1,5 +1,5 @@
 import { Topics } from '@continuum/contracts';
-import { devKeys, eventually, mailsTo } from '@continuum/testing';
+import { devKeys, eventEnvelope, eventually, mailsTo } from '@continuum/testing';
 import { TEST_CARDS } from '../src/gateway';
 import { CustomerEmailsView } from '../src/views';
 import { newOrderId, orderCancelled, orderPlaced, paymentsWait, upsellAdded, usePaymentsService } from './payments-harness';
@@ -229,10 +229,12 @@ describe('payments service (Kafka, FerretDB, Redis, maildev)', () => {
     await probe.publish(Topics.customersEvents, `customer-${customerId}`, 'CustomerUpdated', { customerId, changes: { email: 'new@example.test' } }, { streamVersion: 3 });
     await eventually(async () => (await emails.emailOf(customerId)) === 'new@example.test', 'the changed email', paymentsWait);
     // the registration (version 1) again, then a change from version 2 arriving after version 3
-    await emails.remember(customerId, email, 1);
-    await emails.remember(customerId, 'older@example.test', 2);
+    const change = (to: string, streamVersion: number) =>
+      emails.store.applyEvent(eventEnvelope('CustomerUpdated', `customer-${customerId}`, { customerId, changes: { email: to } }, { streamVersion }));
+    expect(await change(email, 1)).toBe(0);
+    expect(await change('older@example.test', 2)).toBe(0);
     expect(await emails.emailOf(customerId)).toBe('new@example.test');
-    await emails.remember(customerId, 'newest@example.test', 4);
+    expect(await change('newest@example.test', 4)).toBe(1);
     expect(await emails.emailOf(customerId)).toBe('newest@example.test');
   });
 });

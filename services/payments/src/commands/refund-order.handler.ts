@@ -1,12 +1,13 @@
 import { Inject } from '@nestjs/common';
-import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { Command, CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CommandContext, stepContext } from '@continuum/platform';
 import { OrderRefundMode, OrderRefundPlan, planChargeReversal, planFullOrderRefund, planOrderRefund } from '../domain';
 import { TransactionsView } from '../views';
-import { ChargeReversal } from './charge-reversal.service';
+import { PAYMENTS_SETTINGS, PaymentsSettings } from '../payments-settings';
+import { ReverseChargeCommand, stallClockOf } from './charge-reversal.handler';
 import { TransactionAggregate } from './aggregates';
 
-/** What one step of an order refund did (API.md: `{ action, refundId?, status }`). */
+/** What one step of an order refund did, as POST /orders/:orderId/refund answers it: `{ action, refundId?, status }`. */
 export interface OrderRefundStep {
   readonly action: 'VOID' | 'REFUND';
   readonly transactionId: string;
@@ -17,7 +18,8 @@ export interface OrderRefundStep {
 }
 
 /**
- * "Refund from the order" (seed 001): void first when possible, else refund. `full` gives back
+ * "Refund from the order": void first when possible, else refund (order-refund.policy.ts plans it;
+ * each step is a charge reversal, ReverseChargeCommand). `full` gives back
  * everything the order took (cancel with full refund, QA decline): one step per charge; with a
  * `transactionId`, only that charge (a charge approved after the order was cancelled).
  */
@@ -35,8 +37,9 @@ export class RefundOrderCommand extends Command<OrderRefundStep[]> {
 export class RefundOrderHandler implements ICommandHandler<RefundOrderCommand, OrderRefundStep[]> {
   constructor(
     @Inject(TransactionsView) private readonly readModel: TransactionsView,
-    @Inject(TransactionAggregate) private readonly runner: TransactionAggregate,
-    @Inject(ChargeReversal) private readonly reversal: ChargeReversal,
+    @Inject(TransactionAggregate) private readonly transactions: TransactionAggregate,
+    @Inject(CommandBus) private readonly commandBus: CommandBus,
+    @Inject(PAYMENTS_SETTINGS) private readonly settings: PaymentsSettings,
   ) {}
 
   async execute({ orderId, mode, context }: RefundOrderCommand): Promise<OrderRefundStep[]> {
@@ -47,14 +50,14 @@ export class RefundOrderHandler implements ICommandHandler<RefundOrderCommand, O
       // work done still recognises the rest.
       const context_ = mode.full ? stepContext(context, plan.transactionId) : context;
       if (plan.action === 'VOID') {
-        const voided = await this.reversal.voidCharge(plan.transactionId, context_);
+        const voided = await this.commandBus.execute(ReverseChargeCommand.void(plan.transactionId, context_));
         steps.push({ action: 'VOID', transactionId: plan.transactionId, amount: voided.amount, status: 'VOIDED' });
       } else if (plan.action === 'RESUME') {
         // requested before and stalled, its first gateway attempt never recorded: finish it
-        const resumed = await this.reversal.resumeRefund(plan.transactionId, plan.refundId, context_);
+        const resumed = await this.commandBus.execute(ReverseChargeCommand.resumeRefund(plan.transactionId, plan.refundId, context_));
         steps.push({ action: 'REFUND', transactionId: plan.transactionId, amount: resumed.amount, refundId: resumed.refundId, status: resumed.status });
       } else {
-        const refunded = await this.reversal.refundCharge(plan.transactionId, plan.amount, context_);
+        const refunded = await this.commandBus.execute(ReverseChargeCommand.refund(plan.transactionId, plan.amount, context_));
         steps.push({ action: 'REFUND', transactionId: plan.transactionId, amount: refunded.amount, refundId: refunded.refundId, status: refunded.status });
       }
     }
@@ -63,9 +66,9 @@ export class RefundOrderHandler implements ICommandHandler<RefundOrderCommand, O
 
   // Plan on the streams themselves, not on the read model: the rules need current state.
   private async plan(orderId: string, mode: OrderRefundMode): Promise<OrderRefundPlan[]> {
-    const clock = this.reversal.stallClock();
-    if (mode.full && mode.transactionId !== undefined) return planChargeReversal((await this.runner.load(mode.transactionId)).state, orderId, clock);
-    const charges = await this.runner.states(await this.readModel.transactionIdsOfOrder(orderId));
+    const clock = stallClockOf(this.settings);
+    if (mode.full && mode.transactionId !== undefined) return planChargeReversal((await this.transactions.load(mode.transactionId)).state, orderId, clock);
+    const charges = await this.transactions.states(await this.readModel.transactionIdsOfOrder(orderId));
     return mode.full ? planFullOrderRefund(charges, clock) : [planOrderRefund(charges, mode.amount, clock)];
   }
 }

@@ -13,3 +13,4 @@ export * from './transaction.view';
 export const transactionStreamId = (transactionId: string): string => `transaction-${transactionId}`;
 export * from './transaction-ids';
 export * from './order.reactions';
+export * from './charge-reversal.workflow';

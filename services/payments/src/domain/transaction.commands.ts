@@ -61,8 +61,8 @@ export type MarkCodPaid = Command<'MarkCodPaid', { readonly deliveryConfirmation
 /** The carrier could not collect: reattempt/pickup keep it pending, DECLINED ends it. */
 export type MarkCodUndelivered = Command<'MarkCodUndelivered', { readonly status: CodUndeliveredStatus }>;
 
-/** The gateway settled the charge (a settlement run decided it is due). */
-export type Settle = Command<'Settle', { readonly settledAt: string }>;
+/** The gateway settled the charge (a settle job or a settlement run decided it is due); settled at the command's time. */
+export type Settle = Command<'Settle', Record<string, never>>;
 
 /**
  * Reserve a void before the gateway is called (VoidRequested): settlement skips the charge until the
@@ -80,7 +80,7 @@ export type Void = Command<'Void', { readonly voidId: string; readonly gatewayRe
 /** Ask for a refund of a settled charge; `amount` defaults to all that remains. No gateway call yet. */
 export type RequestRefund = Command<'RequestRefund', { readonly refundId: string; readonly amount?: number }>;
 
-/** Record one gateway attempt at a refund: 1 = the first try, 2..4 = the daily retries. */
+/** Record one gateway attempt at a refund: 1 = the first try, 2..4 = the daily retries; timed at the command's time. */
 export type RecordRefundAttempt = Command<
   'RecordRefundAttempt',
   {
@@ -91,8 +91,6 @@ export type RecordRefundAttempt = Command<
     readonly gatewayTransactionId?: string;
     /** why a failed attempt failed (default REJECTED): UNKNOWN when the gateway gave no answer */
     readonly outcome?: RefundFailureOutcome;
-    /** when the gateway was called */
-    readonly at: string;
     /** the account option, copied onto RefundSucceeded */
     readonly autoCancel: boolean;
   }

@@ -18,7 +18,7 @@ import {
   Settle,
   Void,
 } from './transaction.commands';
-import { LATER, NOW, approved, codOpened, command, event, ref, refundFailed, refundQueued, refundRequested, refundSucceeded, settled, visa } from './transaction.fixtures';
+import { LATER, NOW, approved, meta, codOpened, command, event, ref, refundFailed, refundQueued, refundRequested, refundSucceeded, settled, visa } from './transaction.fixtures';
 
 const decider = spec(transactionDecider);
 
@@ -34,20 +34,24 @@ const recordCharge = (response: 'SUCCESS' | 'SOFT_DECLINE' | 'HARD_DECLINE', ext
     purpose: 'ORDER',
     ...extra,
   } as RecordCharge['data']);
-const settle = (settledAt = LATER) => command<Settle>('Settle', { settledAt });
+/** A command decided at `now`: the decider takes every time it records from the command's metadata. */
+const at = <C extends { metadata: typeof meta }>(now: string, c: C): C => ({ ...c, metadata: { ...c.metadata, now } });
+const settle = () => at(LATER, command<Settle>('Settle', {}));
 const voidIt = (succeeded = true, autoCancel = false) =>
   command<Void>('Void', { voidId: 'v-1', gatewayResult: { succeeded, gatewayTransactionId: 'gw-v', message: succeeded ? 'Voided' : 'Void rejected' }, autoCancel });
 const refund = (refundId: string, amount?: number) => command<RequestRefund>('RequestRefund', amount === undefined ? { refundId } : { refundId, amount });
 const attempt = (refundId: string, n: number, succeeded: boolean, autoCancel = false) =>
-  command<RecordRefundAttempt>('RecordRefundAttempt', {
-    refundId,
-    attempt: n,
-    succeeded,
-    message: succeeded ? 'Refunded' : 'Refund rejected',
-    gatewayTransactionId: succeeded ? `gw-${refundId}` : undefined,
-    at: LATER,
-    autoCancel,
-  });
+  at(
+    LATER,
+    command<RecordRefundAttempt>('RecordRefundAttempt', {
+      refundId,
+      attempt: n,
+      succeeded,
+      message: succeeded ? 'Refunded' : 'Refund rejected',
+      gatewayTransactionId: succeeded ? `gw-${refundId}` : undefined,
+      autoCancel,
+    }),
+  );
 
 describe('transaction decider: charges', () => {
   it('records an approved sale, unsettled, with its prepaid flag', () => {
@@ -137,6 +141,13 @@ describe('transaction decider: charges', () => {
       .given([])
       .when(command<RecordExternalPayment>('RecordExternalPayment', { ...ref, amount: 0, currency: 'USD' }))
       .then([event('ExternalPaymentRecorded', { amount: 0, currency: 'USD', at: NOW })]);
+  });
+
+  it("recording the same order's external payment again changes nothing; another transaction under the id is refused", () => {
+    const external = command<RecordExternalPayment>('RecordExternalPayment', { ...ref, amount: 0, currency: 'USD' });
+    const recorded = event('ExternalPaymentRecorded', { amount: 0, currency: 'USD', at: NOW });
+    decider.given([recorded]).when(external).then([]);
+    decider.given([approved()]).when(external).thenThrows('TRANSACTION_EXISTS', 'conflict');
   });
 });
 
@@ -388,9 +399,9 @@ describe('transaction decider: refund attempts and the refund queue', () => {
 
   // R4: why an attempt failed decides the next attempt's gateway reference (see refundReference).
   it('records an attempt without a gateway answer as outcome UNKNOWN, and an answered failure as REJECTED', () => {
-    const unknown = command<RecordRefundAttempt>('RecordRefundAttempt', { ...attempt('r-1', 1, false).data, message: 'gateway timed out', outcome: 'UNKNOWN' });
+    const unknown = at(LATER, command<RecordRefundAttempt>('RecordRefundAttempt', { ...attempt('r-1', 1, false).data, message: 'gateway timed out', outcome: 'UNKNOWN' }));
     decider.given(requested).when(unknown).then([refundFailed('r-1', 5000, 1, LATER, 'UNKNOWN'), refundQueued('r-1', 5000, 1)]);
-    const rejected = command<RecordRefundAttempt>('RecordRefundAttempt', { ...attempt('r-1', 1, false).data, outcome: 'REJECTED' });
+    const rejected = at(LATER, command<RecordRefundAttempt>('RecordRefundAttempt', { ...attempt('r-1', 1, false).data, outcome: 'REJECTED' }));
     decider.given(requested).when(rejected).then([refundFailed('r-1', 5000, 1, LATER, 'REJECTED'), refundQueued('r-1', 5000, 1)]);
   });
 
@@ -525,7 +536,13 @@ describe('transaction decider: cash on delivery (seed 003)', () => {
 
   it('opens a pending COD transaction ("Payment marked as COD")', () => {
     decider.given([]).when(open).then([codOpened()]);
-    decider.given([codOpened()]).when(open).thenThrows('TRANSACTION_EXISTS', 'conflict');
+  });
+
+  it("opening the same order's COD transaction again changes nothing (its OrderPlaced republished); another transaction under the id is refused", () => {
+    decider.given([codOpened()]).when(open).then([]);
+    decider.given([codOpened(), received]).when(open).then([]);
+    decider.given([codOpened()]).when(command<OpenCodTransaction>('OpenCodTransaction', { ...ref, orderId: 'o-2', amount: 3000, currency: 'USD' })).thenThrows('TRANSACTION_EXISTS', 'conflict');
+    decider.given([approved()]).when(open).thenThrows('TRANSACTION_EXISTS', 'conflict');
   });
 
   it('Mark COD Paid records SUCCESS; again changes nothing', () => {

@@ -43,12 +43,16 @@ export const transactionDecider: Decider<TransactionCommand, PaymentsEvent, Tran
       case 'RecordCharge':
         return recordCharge(command, state);
       case 'RecordExternalPayment': {
+        // the same order's payment again (its OrderPlaced republished): recorded already, nothing to do
+        if (state.status === 'EXTERNAL' && state.orderId === command.data.orderId) return [];
         assertNew(state);
         const d = command.data;
         assertMinorUnits(d.amount, { field: 'amount' });
         return [event('ExternalPaymentRecorded', { ...idsOf(d), amount: d.amount, currency: d.currency, at: command.metadata.now })];
       }
       case 'OpenCodTransaction': {
+        // the same order's COD transaction again: opened already (and maybe paid or declined since)
+        if (isCod(state) && state.orderId === command.data.orderId) return [];
         assertNew(state);
         const d = command.data;
         assertMinorUnits(d.amount, { field: 'amount' });
@@ -255,7 +259,7 @@ function settle(command: Settle, state: TransactionState): PaymentsEvent[] {
   // A reserved void may be at the gateway right now: settling would make its record impossible.
   if (existing.pendingVoid !== null) return [];
   if (!isSettleable(existing)) throw new DomainError('NOT_CAPTURED', 'an authorization settles only once it is captured');
-  return [event('ChargeSettled', { ...idsOf(existing), amount: chargedAmount(existing), settledAt: command.data.settledAt })];
+  return [event('ChargeSettled', { ...idsOf(existing), amount: chargedAmount(existing), settledAt: command.metadata.now })];
 }
 
 function requestVoid(command: RequestVoid, state: TransactionState): PaymentsEvent[] {
@@ -317,6 +321,7 @@ function recordRefundAttempt(command: RecordRefundAttempt, state: TransactionSta
   }
   const charge = state as ApprovedCharge;
   const ids = { ...idsOf(charge), refundId: refund.refundId, amount: refund.amount };
+  const at = command.metadata.now;
   if (d.succeeded) {
     const refundedTotal = refundedAmount(charge) + refund.amount;
     return [
@@ -329,17 +334,17 @@ function recordRefundAttempt(command: RecordRefundAttempt, state: TransactionSta
         refundedTotal,
         fullyRefunded: refundedTotal === chargedAmount(charge),
         autoCancel: d.autoCancel,
-        at: d.at,
+        at,
       }),
     ];
   }
-  const failed = event('RefundFailed', { ...ids, attempt: d.attempt, message: d.message, outcome: d.outcome ?? 'REJECTED', at: d.at });
+  const failed = event('RefundFailed', { ...ids, attempt: d.attempt, message: d.message, outcome: d.outcome ?? 'REJECTED', at });
   const next = nextStepAfterFailure(d.attempt);
   switch (next.action) {
     case 'RETRY':
-      return [failed, event('RefundQueued', { ...ids, retryNumber: next.retryNumber, at: d.at })];
+      return [failed, event('RefundQueued', { ...ids, retryNumber: next.retryNumber, at })];
     case 'ABANDON':
-      return [failed, event('RefundAbandoned', { ...ids, attempts: d.attempt, lastMessage: d.message, at: d.at })];
+      return [failed, event('RefundAbandoned', { ...ids, attempts: d.attempt, lastMessage: d.message, at })];
     default:
       return assertNever(next, 'refund step');
   }
@@ -397,6 +402,9 @@ const voidAmount = (charge: ApprovedCharge): number => (charge.chargeType === 'A
 function chargeFor(d: ChargeFor): ChargeFor {
   return d.purpose === 'UPSELL' ? { purpose: d.purpose, orderItemId: d.orderItemId } : { purpose: d.purpose };
 }
+
+const isCod = (state: TransactionState): state is Extract<TransactionState, { status: 'COD_PENDING' | 'COD_PAID' | 'COD_DECLINED' }> =>
+  state.status === 'COD_PENDING' || state.status === 'COD_PAID' || state.status === 'COD_DECLINED';
 
 function assertNew(state: TransactionState): void {
   if (state.status !== 'NONE') throw new DomainError('TRANSACTION_EXISTS', 'a transaction with this id exists', 'conflict');

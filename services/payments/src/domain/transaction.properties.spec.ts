@@ -104,7 +104,7 @@ function play(steps: readonly Step[]): { trace: Trace[]; states: TransactionStat
         apply('CaptureAuthorization', { captureId: 'cap-1', ...(s.amount !== undefined ? { amount: s.amount } : {}), gatewayResult: { succeeded: s.succeeded, message: 'capture' } });
         break;
       case 'settle':
-        apply('Settle', { settledAt: new Date(clock).toISOString() });
+        apply('Settle', {});
         break;
       case 'requestVoid':
         apply('RequestVoid', { voidId: `v-${++voids}` });
@@ -128,7 +128,6 @@ function play(steps: readonly Step[]): { trace: Trace[]; states: TransactionStat
           attempt: refund.attempts.length + 1,
           succeeded: s.succeeded,
           message: s.succeeded ? 'Refunded' : 'Refund rejected',
-          at: new Date(clock).toISOString(),
           autoCancel: false,
         });
         break;

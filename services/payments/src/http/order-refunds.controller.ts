@@ -9,7 +9,7 @@ import { GatewayTimeoutInterceptor } from './gateway-timeout.interceptor';
 import { orderRefundAnswer } from './payments.responses';
 import { RefundRequestDto } from './refund-request.dto';
 
-/** "Refund from the order" (seed 001): void first when possible, else refund. */
+/** "Refund from the order": void first when possible, else refund (a workflow: RefundOrderCommand). */
 @ApiTags('refunds')
 @Controller('orders')
 @UseInterceptors(GatewayTimeoutInterceptor)

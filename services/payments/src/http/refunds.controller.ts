@@ -1,21 +1,19 @@
 import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { DomainError, arrayOf } from '@continuum/contracts';
 import { CommandContext, CurrentContext, Roles } from '@continuum/platform';
-import { ResendRefundEmailCommand, TransactionAggregate } from '../commands';
+import { TransactionAggregate } from '../commands';
 import { RefundView, refundView } from '../domain';
 import { TransactionsView } from '../views';
 import { RefundsQueryDto } from './list-queries.dto';
 import { refundResponse, resendAnswer } from './payments.responses';
 
-/** Refunds and the refund queue (seed 001). */
+/** Refunds and the refund queue (refunds the gateway rejected, retried daily). */
 @ApiTags('refunds')
 @Controller('refunds')
 export class RefundsController {
   constructor(
-    @Inject(CommandBus) private readonly commandBus: CommandBus,
-    @Inject(TransactionAggregate) private readonly runner: TransactionAggregate,
+    @Inject(TransactionAggregate) private readonly transactions: TransactionAggregate,
     @Inject(TransactionsView) private readonly readModel: TransactionsView,
   ) {}
 
@@ -33,7 +31,7 @@ export class RefundsController {
   @ApiResponse({ status: 200, description: 'The refund', schema: refundResponse() })
   async get(@Param('id') id: string): Promise<RefundView> {
     const transactionId = await this.readModel.transactionOfRefund(id);
-    const view = transactionId ? refundView((await this.runner.load(transactionId)).state, id) : undefined;
+    const view = transactionId ? refundView((await this.transactions.load(transactionId)).state, id) : undefined;
     if (!view) throw new DomainError('REFUND_NOT_FOUND', 'refund not found', 'not-found');
     return view;
   }
@@ -44,6 +42,6 @@ export class RefundsController {
   @ApiOperation({ summary: "Send the customer's refund email again (a refund id, or a void's id)" })
   @ApiResponse({ status: 200, description: 'The email is on its way', schema: resendAnswer() })
   resendEmail(@Param('id') id: string, @CurrentContext() context: CommandContext) {
-    return this.commandBus.execute(new ResendRefundEmailCommand(id, context));
+    return this.transactions.resendRefundEmail(id, context);
   }
 }

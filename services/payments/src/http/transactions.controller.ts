@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { DomainError, arrayOf } from '@continuum/contracts';
 import { ApiProblems, CommandContext, CurrentContext, Roles } from '@continuum/platform';
-import { ChangeChargebackCommand, RefundTransactionCommand, TransactionAggregate, VoidTransactionCommand } from '../commands';
+import { ReverseChargeCommand, TransactionAggregate } from '../commands';
 import { TransactionRow, transactionRows } from '../domain';
 import { TransactionsView } from '../views';
 import { ChargebackDto } from './chargeback.dto';
@@ -12,7 +12,10 @@ import { TransactionsQueryDto } from './list-queries.dto';
 import { refundAnswer, transactionRowResponse, voidAnswer } from './payments.responses';
 import { RefundRequestDto } from './refund-request.dto';
 
-/** Transactions (API.md, Payments): list by order, read one, void, refund, chargebacks. */
+/**
+ * Transactions: list by order, read one, void, refund, chargebacks. Void and refund are charge
+ * reversals (a workflow: ReverseChargeCommand); a chargeback is one decision on the transaction.
+ */
 @ApiTags('transactions')
 @Controller('transactions')
 @UseInterceptors(GatewayTimeoutInterceptor)
@@ -20,7 +23,7 @@ import { RefundRequestDto } from './refund-request.dto';
 export class TransactionsController {
   constructor(
     @Inject(CommandBus) private readonly commandBus: CommandBus,
-    @Inject(TransactionAggregate) private readonly runner: TransactionAggregate,
+    @Inject(TransactionAggregate) private readonly transactions: TransactionAggregate,
     @Inject(TransactionsView) private readonly readModel: TransactionsView,
   ) {}
 
@@ -39,7 +42,7 @@ export class TransactionsController {
   async get(@Param('id') id: string): Promise<TransactionRow> {
     // The stream is read directly, so a change is visible at once.
     const owner = (await this.readModel.transactionOfRefund(id)) ?? id;
-    const { state } = await this.runner.load(owner);
+    const { state } = await this.transactions.load(owner);
     const row = transactionRows(state).find((r) => r.transactionId === id);
     if (!row) throw new DomainError('TRANSACTION_NOT_FOUND', 'transaction not found', 'not-found');
     return row;
@@ -51,7 +54,7 @@ export class TransactionsController {
   @ApiOperation({ summary: 'Void an unsettled charge in full; 422 when settled or not a charge' })
   @ApiResponse({ status: 200, description: 'Voided', schema: voidAnswer() })
   async void(@Param('id') id: string, @CurrentContext() context: CommandContext) {
-    const outcome = await this.commandBus.execute(new VoidTransactionCommand(id, context));
+    const outcome = await this.commandBus.execute(ReverseChargeCommand.void(id, context));
     return { ...outcome, status: 'VOIDED' };
   }
 
@@ -61,7 +64,7 @@ export class TransactionsController {
   @ApiOperation({ summary: 'Refund a settled charge (default: all that remains) -> { refundId, status: SUCCEEDED | QUEUED }' })
   @ApiResponse({ status: 200, description: 'Refunded, or queued for retries', schema: refundAnswer(), links: { GetRefund: { operationId: 'RefundsController_get', parameters: { id: '$response.body#/refundId' } } } })
   refund(@Param('id') id: string, @Body() body: RefundRequestDto, @CurrentContext() context: CommandContext) {
-    return this.commandBus.execute(new RefundTransactionCommand(id, body.amount, context));
+    return this.commandBus.execute(ReverseChargeCommand.refund(id, body.amount, context));
   }
 
   @Post(':id/chargeback')
@@ -69,10 +72,9 @@ export class TransactionsController {
   @Roles('agent', 'admin')
   @ApiOperation({ summary: 'Mark a chargeback (amount, date, reason code)' })
   @ApiResponse({ status: 200, description: 'The charge with its chargeback', schema: transactionRowResponse() })
-  markChargeback(@Param('id') id: string, @Body() body: ChargebackDto, @CurrentContext() context: CommandContext): Promise<TransactionRow> {
-    return this.commandBus.execute(
-      new ChangeChargebackCommand(id, { kind: 'MARK', amount: body.amount, date: body.date, reasonCode: body.reasonCode, ...(body.note !== undefined ? { note: body.note } : {}) }, context),
-    );
+  async markChargeback(@Param('id') id: string, @Body() body: ChargebackDto, @CurrentContext() context: CommandContext): Promise<TransactionRow> {
+    const data = { amount: body.amount, date: body.date, reasonCode: body.reasonCode, ...(body.note !== undefined ? { note: body.note } : {}) };
+    return transactionRows((await this.transactions.run(id, { type: 'MarkChargeback', data }, context)).state)[0];
   }
 
   @Delete(':id/chargeback')
@@ -80,7 +82,7 @@ export class TransactionsController {
   @ApiOperation({ summary: 'Revert the chargeback' })
   @ApiProblems(409, 422)
   @ApiResponse({ status: 200, description: 'The charge without its chargeback', schema: transactionRowResponse() })
-  revertChargeback(@Param('id') id: string, @CurrentContext() context: CommandContext): Promise<TransactionRow> {
-    return this.commandBus.execute(new ChangeChargebackCommand(id, { kind: 'REVERT' }, context));
+  async revertChargeback(@Param('id') id: string, @CurrentContext() context: CommandContext): Promise<TransactionRow> {
+    return transactionRows((await this.transactions.run(id, { type: 'RevertChargeback', data: {} }, context)).state)[0];
   }
 }

@@ -3,10 +3,10 @@ import { CommandBus } from '@nestjs/cqrs';
 import { Job, UnrecoverableError } from 'bullmq';
 import { DomainError, systemActor } from '@continuum/contracts';
 import { Platform, ServiceQueue, jobId, systemContext } from '@continuum/platform';
-import { ChargeReversal, RetryRefundCommand } from '../commands';
+import { ReverseChargeCommand } from '../commands';
 import { PAYMENTS_SETTINGS, PaymentsSettings } from '../payments-settings';
 
-/** The daily refund retries (seed 001), queue `refund-retries`. */
+/** The daily refund retries (a refund the gateway rejected is tried again, up to three times), queue `refund-retries`. */
 export const REFUND_RETRY_QUEUE = 'refund-retries';
 
 /** One scheduled retry: gateway attempt `retryNumber + 1` of a queued refund. */
@@ -30,7 +30,6 @@ export class RefundRetryQueue extends ServiceQueue<RefundRetryJob> {
     @Inject(Platform) platform: Platform,
     @Inject(CommandBus) private readonly commandBus: CommandBus,
     @Inject(PAYMENTS_SETTINGS) private readonly settings: PaymentsSettings,
-    @Inject(ChargeReversal) private readonly reversal: ChargeReversal,
   ) {
     super(platform, REFUND_RETRY_QUEUE);
   }
@@ -50,7 +49,7 @@ export class RefundRetryQueue extends ServiceQueue<RefundRetryJob> {
     const attempt = retryNumber + 1;
     const context = systemContext(systemActor('refund-retries'), correlationId, causationId, `refund-retry:${refundId}:${attempt}`);
     try {
-      const outcome = await this.commandBus.execute(new RetryRefundCommand(transactionId, refundId, attempt, context));
+      const outcome = await this.commandBus.execute(ReverseChargeCommand.retryRefund(transactionId, refundId, attempt, context));
       return outcome ? outcome.status : 'NOT_DUE';
     } catch (error) {
       // A rule said no: retrying the job cannot change that.
@@ -69,7 +68,7 @@ export class RefundRetryQueue extends ServiceQueue<RefundRetryJob> {
     const reason = error instanceof Error ? error.message : String(error);
     const context = systemContext(systemActor('refund-retries'), correlationId, causationId, `refund-retry:${refundId}:${attempt}:gave-up`);
     try {
-      await this.reversal.recordFailedAttempt(transactionId, refundId, attempt, `retry failed: ${reason}`, context);
+      await this.commandBus.execute(ReverseChargeCommand.recordGivenUpAttempt(transactionId, refundId, attempt, reason, context));
       this.platform.logger.error({ err: error, refundId, attempt }, 'refund retry gave up: attempt recorded as failed');
     } catch (recordError) {
       this.platform.logger.error({ err: recordError, refundId, attempt }, 'refund retry gave up and could not record the failed attempt');

@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { Job, UnrecoverableError } from 'bullmq';
 import { DomainError, systemActor } from '@continuum/contracts';
 import { Platform, ServiceQueue, jobId, systemContext } from '@continuum/platform';
-import { SettleChargeCommand, SettlementWaitsForVoidError } from '../commands';
+import { SettlementWaitsForVoidError, TransactionAggregate } from '../commands';
 import { PAYMENTS_SETTINGS, PaymentsSettings } from '../payments-settings';
 
 /** Delayed settlement of approved charges, queue `settlements`. */
@@ -21,7 +20,7 @@ export interface SettlementJob {
 export class SettlementQueue extends ServiceQueue<SettlementJob> {
   constructor(
     @Inject(Platform) platform: Platform,
-    @Inject(CommandBus) private readonly commandBus: CommandBus,
+    @Inject(TransactionAggregate) private readonly transactions: TransactionAggregate,
     @Inject(PAYMENTS_SETTINGS) private readonly settings: PaymentsSettings,
   ) {
     super(platform, SETTLEMENT_QUEUE);
@@ -48,7 +47,7 @@ export class SettlementQueue extends ServiceQueue<SettlementJob> {
   protected async process(job: Job<SettlementJob>): Promise<boolean> {
     const context = systemContext(systemActor('settlement'), job.data.correlationId, job.data.causationId, `settle:${job.data.transactionId}`);
     try {
-      return (await this.commandBus.execute(new SettleChargeCommand(job.data.transactionId, context))).settled;
+      return (await this.transactions.settleCharge(job.data.transactionId, context)).settled;
     } catch (error) {
       if (error instanceof DomainError) throw new UnrecoverableError(`${error.code}: ${error.message}`);
       throw error;

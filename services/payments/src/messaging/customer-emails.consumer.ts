@@ -3,9 +3,10 @@ import { CustomerEvent, Topics } from '@continuum/contracts';
 import { eventHandlers, Platform } from '@continuum/platform';
 import { CustomerEmailsView } from '../views';
 
-export const CUSTOMER_EMAILS_GROUP = 'customer-emails';
+// a group of its own, new with the read model: it read customers.events.v1 from the beginning to fill it
+export const CUSTOMER_EMAILS_GROUP = 'customer-emails-view';
 
-/** Keeps the customer-email read model from customers.events.v1 (for the customer's refund email). */
+/** Keeps the customer emails read model from customers.events.v1 (for the customer's refund email). */
 @Injectable()
 export class CustomerEmailsConsumer implements OnModuleInit {
   constructor(
@@ -14,16 +15,12 @@ export class CustomerEmailsConsumer implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
+    const apply = async (event: Parameters<CustomerEmailsView['store']['applyEvent']>[0]) => void (await this.emails.store.applyEvent(event));
     this.platform.consumer({
       groupId: CUSTOMER_EMAILS_GROUP,
       topics: [Topics.customersEvents],
-      handlers: eventHandlers<CustomerEvent>({
-        CustomerRegistered: async ({ data: { customerId, email }, streamVersion }) => this.emails.remember(customerId, email, streamVersion),
-        CustomerUpdated: async ({ data: { customerId, changes }, streamVersion }) => {
-          if (changes.email !== undefined) await this.emails.remember(customerId, changes.email, streamVersion);
-        },
-      }),
-      // the view keeps the stream version it is at, so a redelivery changes nothing: no handled-event records
+      handlers: eventHandlers<CustomerEvent>({ CustomerRegistered: apply, CustomerUpdated: apply }),
+      // the read model keeps the stream version it is at, so a redelivery changes nothing: no handled-event records
       dedup: false,
     });
   }

@@ -1,28 +1,32 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { EnvelopeOf, OrderEvent, OrderPlaced, Topics } from '@continuum/contracts';
-import { eventHandlers, IncomingMessage, Platform, reactionContext } from '@continuum/platform';
+import { CommandBus } from '@nestjs/cqrs';
+import { EnvelopeOf, OrderEvent, Topics } from '@continuum/contracts';
+import { eventHandlers, IncomingMessage, Platform, reactionContext, runReactionWork } from '@continuum/platform';
 import { TransactionAggregate } from '../commands';
 import { needsCharges, onOrderEvent, OrderPayments, OrderReactionEvent } from '../domain';
+import { ChargeQueue } from '../jobs';
 import { OrderPaymentMethodsView, TransactionsView } from '../views';
-import { PaymentsWorkRunner } from './payments-work';
+import { paymentsReactionWork } from './payments-work';
 
 /** Consumer group on orders.events.v1 that turns orders' events into payments work. */
 export const ORDER_REACTIONS_GROUP = 'order-reactions';
 
 /**
  * orders.events.v1 -> payments work; the rules are `onOrderEvent` (domain). This consumer decodes,
- * remembers each order's payment method, looks up what the rule needs and runs the work. Charges go
- * to the charge queue (retried there, dead-lettered with this event when they keep failing). A refund
- * of the order still in progress (REFUND_IN_PROGRESS, a conflict) propagates: the runner retries it.
+ * keeps the order payment methods read model (OrderPlaced), looks up what the rule needs and hands
+ * the work to `runReactionWork`. Charges go to the charge queue (retried there, dead-lettered with
+ * this event when they keep failing). A refund of the order still in progress (REFUND_IN_PROGRESS,
+ * a conflict) propagates: the consumer retries it.
  */
 @Injectable()
 export class OrderReactionsConsumer implements OnModuleInit {
   constructor(
     @Inject(Platform) private readonly platform: Platform,
-    @Inject(PaymentsWorkRunner) private readonly work: PaymentsWorkRunner,
     @Inject(OrderPaymentMethodsView) private readonly paymentMethods: OrderPaymentMethodsView,
-    @Inject(TransactionsView) private readonly transactions: TransactionsView,
-    @Inject(TransactionAggregate) private readonly runner: TransactionAggregate,
+    @Inject(TransactionsView) private readonly transactionsView: TransactionsView,
+    @Inject(TransactionAggregate) private readonly transactions: TransactionAggregate,
+    @Inject(CommandBus) private readonly commandBus: CommandBus,
+    @Inject(ChargeQueue) private readonly charges: ChargeQueue,
   ) {}
 
   onModuleInit(): void {
@@ -32,7 +36,8 @@ export class OrderReactionsConsumer implements OnModuleInit {
       topics: [Topics.ordersEvents],
       handlers: eventHandlers<OrderEvent>({
         OrderPlaced: async (event, message) => {
-          await this.rememberPaymentMethod(event);
+          // how the order pays, so a rerun or an upsell can charge the card on file later
+          await this.paymentMethods.store.applyEvent(event);
           // the card on file is the one just remembered: no need to read it back
           await this.react(event, message, event.data.card ?? null);
         },
@@ -50,13 +55,13 @@ export class OrderReactionsConsumer implements OnModuleInit {
     const order: OrderPayments = {
       cardOnFile: cardOnFile !== undefined ? cardOnFile : ((await this.paymentMethods.find(orderId))?.card ?? null),
       // the order's transactions, from their streams (the rules need current state)
-      charges: needsCharges(event.type) ? await this.runner.states(await this.transactions.transactionIdsOfOrder(orderId)) : [],
+      charges: needsCharges(event.type) ? await this.transactions.states(await this.transactionsView.transactionIdsOfOrder(orderId)) : [],
     };
-    await this.work.run(onOrderEvent(event, order), reactionContext(ORDER_REACTIONS_GROUP, event), { group: ORDER_REACTIONS_GROUP, event, message });
+    const work = paymentsReactionWork(onOrderEvent(event, order), { group: ORDER_REACTIONS_GROUP, event, message }, this.ports());
+    await runReactionWork(work, reactionContext(ORDER_REACTIONS_GROUP, event));
   }
 
-  /** How the order pays, so a rerun or an upsell can charge the card on file later. */
-  private async rememberPaymentMethod({ data: order }: EnvelopeOf<OrderPlaced>): Promise<void> {
-    await this.paymentMethods.remember({ orderId: order.orderId, customerId: order.customerId, paymentType: order.paymentType, currency: order.currency, card: order.card ?? null });
+  private ports() {
+    return { platform: this.platform, transactions: this.transactions, commandBus: this.commandBus, charges: this.charges };
   }
 }

@@ -1,12 +1,11 @@
-import { Inject, Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { assertNever } from '@continuum/contracts';
-import { CommandContext, IncomingMessage, Platform } from '@continuum/platform';
-import { RecordCodOutcomeCommand, RecordNonCardPaymentCommand, RefundOrderCommand } from '../commands';
+import { IncomingMessage, Platform, ReactionWork, onStream, workStep } from '@continuum/platform';
+import { RefundOrderCommand, TransactionAggregate } from '../commands';
 import { PaymentsWork } from '../domain';
 import { ChargeJob, ChargeQueue } from '../jobs';
 
-/** The consumed event a reaction's work comes from. */
+/** The consumed event a reaction's work comes from (a charge that keeps failing is dead-lettered with it). */
 export interface WorkCause {
   /** the consumer group's short name, e.g. 'order-reactions' */
   readonly group: string;
@@ -14,48 +13,51 @@ export interface WorkCause {
   readonly message: IncomingMessage;
 }
 
+/** What the payments reactions' work is done with. */
+export interface PaymentsWorkPorts {
+  readonly platform: Platform;
+  readonly transactions: TransactionAggregate;
+  readonly commandBus: CommandBus;
+  readonly charges: ChargeQueue;
+}
+
 /**
- * Runs the work a reaction decided, each item through its use case's command handler; card charges
- * go to the charge queue, so a slow gateway does not hold the Kafka partition.
+ * A payments reaction's work items as the platform runs them (`runReactionWork`): a decision on one
+ * transaction is a command for its stream (`onStream`: a non-card payment recorded, a COD outcome);
+ * a card charge is a step that enqueues it on the charge queue (so a slow gateway does not hold the
+ * Kafka partition); an order refund is a step that runs its workflow (RefundOrderCommand).
  */
-@Injectable()
-export class PaymentsWorkRunner {
-  constructor(
-    @Inject(Platform) private readonly platform: Platform,
-    @Inject(CommandBus) private readonly commands: CommandBus,
-    @Inject(ChargeQueue) private readonly charges: ChargeQueue,
-  ) {}
-
-  async run(work: readonly PaymentsWork[], context: CommandContext, cause: WorkCause): Promise<void> {
-    for (const item of work) await this.runOne(item, context, cause);
-  }
-
-  private async runOne(item: PaymentsWork, context: CommandContext, cause: WorkCause): Promise<void> {
+export function paymentsReactionWork(work: readonly PaymentsWork[], cause: WorkCause, ports: PaymentsWorkPorts): ReactionWork[] {
+  return work.map((item): ReactionWork => {
     switch (item.type) {
       case 'ChargeCard':
-        await this.charges.enqueue({ request: item.data, context, cause: this.chargeCause(cause) });
-        return;
+        return workStep(`charge:${item.data.transactionId}`, (context) => ports.charges.enqueue({ request: item.data, context, cause: chargeCause(ports.platform, cause) }));
       case 'RecordNonCardPayment': {
-        const { kind, ...input } = item.data;
-        await this.commands.execute(new RecordNonCardPaymentCommand(kind, input, context));
-        return;
+        const { kind, ...data } = item.data;
+        return onStream(ports.transactions, data.transactionId, kind === 'EXTERNAL' ? { type: 'RecordExternalPayment', data } : { type: 'OpenCodTransaction', data });
       }
       case 'RefundOrder':
-        await this.commands.execute(new RefundOrderCommand(item.data.orderId, item.data.mode, context));
-        return;
-      case 'RecordCodOutcome':
-        await this.commands.execute(new RecordCodOutcomeCommand(item.data.transactionId, item.data.outcome, context));
-        return;
+        return workStep(`refund-order:${item.data.orderId}`, (context) => ports.commandBus.execute(new RefundOrderCommand(item.data.orderId, item.data.mode, context)));
+      case 'RecordCodOutcome': {
+        const { transactionId, outcome } = item.data;
+        return onStream(
+          ports.transactions,
+          transactionId,
+          outcome.kind === 'PAID'
+            ? { type: 'MarkCodPaid', data: { deliveryConfirmation: outcome.deliveryConfirmation, date: outcome.date } }
+            : { type: 'MarkCodUndelivered', data: { status: outcome.status } },
+        );
+      }
       default:
-        assertNever(item, 'payments work');
+        return assertNever(item, 'payments work');
     }
-  }
+  });
+}
 
-  private chargeCause({ group, event, message }: WorkCause): ChargeJob['cause'] {
-    return {
-      groupId: this.platform.consumerGroupId(group),
-      source: { topic: message.topic, partition: message.partition, offset: message.offset, key: message.key, headers: { type: event.type, eventId: event.eventId, correlationId: event.correlationId } },
-      original: JSON.stringify(message.envelope ?? event),
-    };
-  }
+function chargeCause(platform: Platform, { group, event, message }: WorkCause): ChargeJob['cause'] {
+  return {
+    groupId: platform.consumerGroupId(group),
+    source: { topic: message.topic, partition: message.partition, offset: message.offset, key: message.key, headers: { type: event.type, eventId: event.eventId, correlationId: event.correlationId } },
+    original: JSON.stringify(message.envelope ?? event),
+  };
 }

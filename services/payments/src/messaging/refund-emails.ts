@@ -11,7 +11,7 @@ export function formatMoney(amount: number, currency: string): string {
   return `${sign}${currency} ${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
 }
 
-/** The Notify Emails message when a refund left the queue after its last retry (seed 001). */
+/** The Notify Emails message when a refund left the queue after its last daily retry. */
 export function abandonedRefundMail(to: readonly string[], refund: RefundView): OutgoingMail {
   const attempts = refund.attempts.map((a, i) => `  ${i + 1}. ${a.at}  ${a.result}  ${a.message}`).join('\n');
   return {

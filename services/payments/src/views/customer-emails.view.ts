@@ -1,41 +1,49 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { mongo } from 'mongoose';
-import { Platform, insertOnce, unlessDuplicateKey } from '@continuum/platform';
+import { CustomerEvent, EnvelopeOf } from '@continuum/contracts';
+import { Platform, ViewDefinition, ViewStore } from '@continuum/platform';
 
-interface CustomerEmailDocument {
-  _id: string;
-  email: string;
-  /** the customer stream's version of the event the email came from (absent in documents stored before it was kept) */
-  version?: number;
+/** A customer's email as payments knows it (null until an event names one). */
+export interface CustomerEmail {
+  readonly email: string | null;
 }
 
 /**
  * Customer emails from customers.events.v1, so payments can send the customer's refund email
- * without asking the orders service (collection `payments_customer_emails`).
+ * without asking the orders service (collection `view_customer_emails`, one document per customer):
+ * CustomerRegistered sets it, a CustomerUpdated that changes it replaces it.
+ */
+export const customerEmailsViewDefinition: ViewDefinition<CustomerEmail, CustomerEvent> = {
+  name: 'customer_emails',
+  // the customers' streams (`customer-<customerId>`); the document is the customer, named by the event
+  streamPrefix: 'customer-',
+  documentId: (event) => (event.data as { customerId: string }).customerId,
+  initial: () => ({ email: null }),
+  evolve: (known, event: EnvelopeOf<CustomerEvent>) => {
+    switch (event.type) {
+      case 'CustomerRegistered':
+        return { email: event.data.email };
+      case 'CustomerUpdated':
+        return event.data.changes.email !== undefined ? { email: event.data.changes.email } : known;
+      default:
+        return known;
+    }
+  },
+};
+
+/**
+ * The customer emails read model (a ViewStore fed by the customer-emails consumer with `applyEvent`):
+ * an event whose customer stream version the document already saw, a redelivered or late one,
+ * changes nothing, so the consumer needs no handled-event records.
  */
 @Injectable()
 export class CustomerEmailsView {
-  private readonly collection: mongo.Collection<CustomerEmailDocument>;
+  readonly store: ViewStore<CustomerEmail, CustomerEvent>;
 
   constructor(@Inject(Platform) platform: Platform) {
-    this.collection = platform.connection.db!.collection<CustomerEmailDocument>('payments_customer_emails');
-  }
-
-  /**
-   * Keeps the email an event of the customer's stream at `version` names, unless the document
-   * already holds one from that version or a later one: a redelivered or late event changes nothing,
-   * so the consumer needs no handled-event records.
-   */
-  async remember(customerId: string, email: string, version: number): Promise<void> {
-    // the first email of a customer (CustomerRegistered) is the common case: an insert, cheaper than an upsert
-    if (version === 1 && (await insertOnce(this.collection, { _id: customerId, email, version })) === 'inserted') return;
-    // a collision of the upsert's insert: the document exists with this version or a newer one
-    await unlessDuplicateKey(
-      this.collection.updateOne({ _id: customerId, $or: [{ version: { $lt: version } }, { version: { $exists: false } }] }, { $set: { email, version } }, { upsert: true }),
-    );
+    this.store = platform.readModel(customerEmailsViewDefinition);
   }
 
   async emailOf(customerId: string): Promise<string | undefined> {
-    return (await this.collection.findOne({ _id: customerId }))?.email;
+    return (await this.store.get(customerId))?.email ?? undefined;
   }
 }

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { mongo } from 'mongoose';
-import { CardSummary, PaymentType } from '@continuum/contracts';
-import { Platform, insertOnce } from '@continuum/platform';
+import { CardSummary, EnvelopeOf, OrderEvent, PaymentType } from '@continuum/contracts';
+import { Platform, ViewDefinition, ViewStore } from '@continuum/platform';
 
 /** How an order pays, remembered from OrderPlaced so a rerun or an upsell can charge the card on file. */
 export interface OrderPaymentMethod {
@@ -12,33 +11,36 @@ export interface OrderPaymentMethod {
   readonly card: CardSummary | null;
 }
 
-interface PaymentMethodDocument {
-  _id: string;
-  customerId: string;
-  paymentType: PaymentType;
-  currency: string;
-  card: CardSummary | null;
-}
+/**
+ * Payment methods by order, from orders.events.v1 (collection `view_order_payment_methods`, one
+ * document per order): OrderPlaced says how the order pays; the order's other events change nothing.
+ */
+export const orderPaymentMethodsViewDefinition: ViewDefinition<OrderPaymentMethod | null, OrderEvent> = {
+  name: 'order_payment_methods',
+  // orders' streams (`order-<orderId>`); the document is the order, named by the event
+  streamPrefix: 'order-',
+  documentId: (event) => (event.data as { orderId: string }).orderId,
+  initial: () => null,
+  evolve: (method, event: EnvelopeOf<OrderEvent>) => {
+    if (event.type !== 'OrderPlaced') return method;
+    const order = event.data;
+    return { orderId: order.orderId, customerId: order.customerId, paymentType: order.paymentType, currency: order.currency, card: order.card ?? null };
+  },
+};
 
-/** Payment methods by order (collection `payments_order_payment_methods`). */
+/**
+ * The order payment methods read model (a ViewStore fed by the order-reactions consumer with
+ * `applyEvent`): the per-stream version guard makes a redelivered OrderPlaced change nothing.
+ */
 @Injectable()
 export class OrderPaymentMethodsView {
-  private readonly collection: mongo.Collection<PaymentMethodDocument>;
+  readonly store: ViewStore<OrderPaymentMethod | null, OrderEvent>;
 
   constructor(@Inject(Platform) platform: Platform) {
-    this.collection = platform.connection.db!.collection<PaymentMethodDocument>('payments_order_payment_methods');
-  }
-
-  /** Stores how the order pays; OrderPlaced comes once per order, so this is an insert but for a redelivery. */
-  async remember(method: OrderPaymentMethod): Promise<void> {
-    const { orderId, ...rest } = method;
-    // an insert is cheaper for the store than an upsert, which looks for the document first
-    if ((await insertOnce(this.collection, { _id: orderId, ...rest })) === 'exists') await this.collection.updateOne({ _id: orderId }, { $set: rest });
+    this.store = platform.readModel(orderPaymentMethodsViewDefinition);
   }
 
   async find(orderId: string): Promise<OrderPaymentMethod | undefined> {
-    const doc = await this.collection.findOne({ _id: orderId });
-    if (!doc) return undefined;
-    return { orderId: doc._id, customerId: doc.customerId, paymentType: doc.paymentType, currency: doc.currency, card: doc.card };
+    return (await this.store.get(orderId)) ?? undefined;
   }
 }
