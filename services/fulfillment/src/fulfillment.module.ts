@@ -7,7 +7,7 @@ import { FULFILLMENT_SETTINGS, loadFulfillmentSettings } from './fulfillment-set
 import { CONTROLLERS } from './http';
 import { ExportRunQueue } from './jobs';
 import { CONSUMERS } from './messaging';
-import { FulfillmentsView, OrderFactsStore } from './views';
+import { FulfillmentsView, OrderFactsView, ShipToView } from './views';
 
 /** The fulfillment service as the platform knows it: its name, its one port, its topics. */
 export const FULFILLMENT_SERVICE: ServiceDescription = {
@@ -27,7 +27,8 @@ export const FULFILLMENT_SERVICE: ServiceDescription = {
   providers: [
     { provide: FULFILLMENT_SETTINGS, useFactory: () => loadFulfillmentSettings(process.env) },
     FulfillmentsView,
-    OrderFactsStore,
+    OrderFactsView,
+    ShipToView,
     FulfillmentAggregate,
     ...COMMAND_HANDLERS,
     ExportRunQueue,

@@ -15,7 +15,7 @@ interface RunBody {
 
 /**
  * POST /export-runs inside the request or, with Prefer: respond-async, as a job of the export queue,
- * and GET /export-runs/:id (API.md "Runs"). Every spec exports all it holds, so the next starts empty.
+ * and GET /export-runs/:id (docs/operations.md, "Runs"). Every spec exports all it holds, so the next starts empty.
  */
 describe('export runs, at once or queued (Kafka, FerretDB, Redis)', () => {
   const sut = useFulfillmentService();

@@ -1,5 +1,6 @@
 import { Topics } from '@continuum/contracts';
 import { devKeys, eventually } from '@continuum/testing';
+import { OrderFactsView } from '../src/views';
 import { austin, fulfillmentWait, newOrderId, orderSnapshot, useFulfillmentService } from './fulfillment-harness';
 
 jest.setTimeout(90_000);
@@ -91,7 +92,7 @@ describe('fulfillment flows (Kafka, FerretDB, Redis)', () => {
     expect((await http.post(`/fulfillments/${created.fulfillmentId}/return`, {}).expect(200)).body).toMatchObject({ status: 'RETURNED' });
   });
 
-  describe('COD (seed 003): the fulfillment side of the three outcomes', () => {
+  describe('cash on delivery: the fulfillment side of the three outcomes', () => {
     async function codShipped() {
       const created = await sut.orderThatShips({ type: 'OrderAwaitingCod', paymentType: 'COD', total: 3000 });
       expect(created.cod).toEqual({ status: 'PENDING', amount: 3000, currency: 'USD' });
@@ -170,7 +171,7 @@ describe('fulfillment flows (Kafka, FerretDB, Redis)', () => {
   it('an order paid with a test card on a live gateway stays HOLD through export runs', async () => {
     const orderId = newOrderId();
     const customerId = await sut.registerCustomer();
-    const approved = await probe.publish(Topics.paymentsEvents, `transaction-${orderId}-charge-1`, 'PaymentApproved', {
+    await probe.publish(Topics.paymentsEvents, `transaction-${orderId}-charge-1`, 'PaymentApproved', {
       transactionId: `${orderId}-charge-1`,
       orderId,
       customerId,
@@ -188,7 +189,7 @@ describe('fulfillment flows (Kafka, FerretDB, Redis)', () => {
       testCardOnLiveGateway: true,
       purpose: 'ORDER',
     });
-    await sut.handled('order-facts', approved.eventId);
+    await eventually(async () => (await sut.app().get(OrderFactsView).order(orderId)).testCardOnLiveGateway || undefined, 'test card on a live gateway known to fulfillment', fulfillmentWait);
     await probe.publish(Topics.ordersEvents, `order-${orderId}`, 'OrderCompleted', orderSnapshot(orderId, customerId));
     await sut.fulfillmentWhen(`${orderId}-F1`, (f) => f.status === 'HOLD', 'HOLD');
     await sut.exportRun();

@@ -3,7 +3,7 @@ import { Topics } from '@continuum/contracts';
 import { devKeys, eventually, ServiceUnderTest, useServiceUnderTest } from '@continuum/testing';
 import { FulfillmentModule } from '../src/fulfillment.module';
 import { ExportRunQueue } from '../src/jobs';
-import { OrderFactsStore } from '../src/views';
+import { ShipToView } from '../src/views';
 
 /** How long the fulfillment specs wait for an outcome (an event crosses Kafka twice). */
 export const fulfillmentWait = { timeoutMs: 30_000, intervalMs: 150 };
@@ -89,7 +89,7 @@ export function useFulfillmentService(options: { env?: Record<string, string> } 
         email: `${customerId}@example.test`,
         billingAddress: austin,
       });
-      await eventually(() => app().get(OrderFactsStore).shipTo(customerId), 'customer known to fulfillment', fulfillmentWait);
+      await eventually(() => app().get(ShipToView).shipTo(customerId), 'customer known to fulfillment', fulfillmentWait);
       return customerId;
     },
     async orderThatShips({ type = 'OrderCompleted', paymentType = 'CARD', customerId, total = 5000 } = {}) {

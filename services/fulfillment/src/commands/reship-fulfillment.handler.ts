@@ -1,14 +1,14 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { DomainError } from '@continuum/contracts';
 import { CommandContext } from '@continuum/platform';
-import { Fulfillment } from '../domain';
+import { Fulfillment, reshipCreation } from '../domain';
 import { FulfillmentAggregate } from './aggregates';
 
 /**
- * Reship: the original records the reship (refused before it reached the house) and names the new
- * fulfillment, which is created in HOLD with the same items, address and method under the suffixed
- * reference. A retried request (same Idempotency-Key) replays the first append on each stream.
+ * Reship, a workflow of two decisions on two fulfillments: the original records the reship (refused
+ * before it reached the house) and names the new fulfillment, which is created in HOLD from the
+ * original (`reshipCreation`, domain/reship.workflow.ts) under the suffixed reference. A retried
+ * request (same Idempotency-Key) replays the first append on each stream.
  */
 export class ReshipFulfillmentCommand extends Command<{ fulfillmentId: string; reference: string }> {
   constructor(
@@ -25,29 +25,8 @@ export class ReshipFulfillmentHandler implements ICommandHandler<ReshipFulfillme
 
   async execute({ fulfillmentId, context }: ReshipFulfillmentCommand): Promise<{ fulfillmentId: string; reference: string }> {
     const { state } = await this.fulfillments.run(fulfillmentId, { type: 'ReshipFulfillment', data: {} }, context);
-    const original = state as Fulfillment;
-    const reshipId = original.reships[original.reships.length - 1];
-    if (reshipId === undefined) throw new DomainError('RESHIP_NOT_RECORDED', `The reship of ${fulfillmentId} was not recorded`, 'conflict');
-    // a reship's courier collects only what is still owed
-    const cod = original.cod && original.cod.status !== 'PAID' ? { amount: original.cod.amount, currency: original.cod.currency } : null;
-    await this.fulfillments.run(
-      reshipId,
-      {
-        type: 'CreateFulfillment',
-        data: {
-          fulfillmentId: reshipId,
-          orderId: original.orderId,
-          customerId: original.customerId,
-          reference: reshipId,
-          items: original.items,
-          shippingAddress: original.shippingAddress,
-          shippingMethod: original.shippingMethod,
-          cod,
-          reshipOf: original.fulfillmentId,
-        },
-      },
-      context,
-    );
-    return { fulfillmentId: reshipId, reference: reshipId };
+    const creation = reshipCreation(state as Fulfillment);
+    await this.fulfillments.run(creation.fulfillmentId, { type: 'CreateFulfillment', data: creation }, context);
+    return { fulfillmentId: creation.fulfillmentId, reference: creation.reference };
   }
 }

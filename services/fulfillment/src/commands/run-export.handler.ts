@@ -2,8 +2,8 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { DomainError } from '@continuum/contracts';
 import { CommandContext, ConcurrencyError, Platform, RunReporter, unrecordedRun } from '@continuum/platform';
-import { EXPORTABLE_STATUSES, ExportFacts, Fulfillment, customerAddress } from '../domain';
-import { FulfillmentsView, OrderFactsStore } from '../views';
+import { EXPORTABLE_STATUSES, ExportFacts, Fulfillment, exportFacts } from '../domain';
+import { FulfillmentsView, OrderFactsView, ShipToView } from '../views';
 import { FulfillmentAggregate } from './aggregates';
 
 /**
@@ -31,7 +31,8 @@ export class RunExportHandler implements ICommandHandler<RunExportCommand, { exp
     @Inject(Platform) private readonly platform: Platform,
     @Inject(FulfillmentAggregate) private readonly fulfillments: FulfillmentAggregate,
     @Inject(FulfillmentsView) private readonly view: FulfillmentsView,
-    @Inject(OrderFactsStore) private readonly facts: OrderFactsStore,
+    @Inject(OrderFactsView) private readonly orderFacts: OrderFactsView,
+    @Inject(ShipToView) private readonly shipTo: ShipToView,
   ) {}
 
   async execute({ context, run }: RunExportCommand): Promise<{ exported: number }> {
@@ -62,8 +63,6 @@ export class RunExportHandler implements ICommandHandler<RunExportCommand, { exp
   }
 
   private async factsOf(fulfillment: Fulfillment): Promise<ExportFacts> {
-    const order = await this.facts.order(fulfillment.orderId);
-    const shipTo = await this.facts.shipTo(fulfillment.customerId);
-    return { orderInQa: order.inQa, testCardOnLiveGateway: order.testCardOnLiveGateway, shipToName: shipTo?.name ?? null, customerAddress: customerAddress(shipTo) };
+    return exportFacts(await this.orderFacts.order(fulfillment.orderId), await this.shipTo.shipTo(fulfillment.customerId));
   }
 }

@@ -17,11 +17,17 @@ export type ExportFacts = {
 
 /** Send a HOLD (or RECYCLED) fulfillment to the fulfillment house: -> PENDING. */
 export type ExportFulfillment = Command<'ExportFulfillment', ExportFacts>;
-export type ShipFulfillment = Command<'ShipFulfillment', { readonly trackingNumber: string; readonly carrier: string | null; readonly shippedAt: string }>;
-export type DeliverFulfillment = Command<'DeliverFulfillment', { readonly deliveredAt: string }>;
+/** `shippedAt` as the house or agent reported it; null: when the command is decided (its metadata's `now`). */
+export type ShipFulfillment = Command<'ShipFulfillment', { readonly trackingNumber: string; readonly carrier: string | null; readonly shippedAt: string | null }>;
+/** `deliveredAt` as reported; null: when the command is decided. */
+export type DeliverFulfillment = Command<'DeliverFulfillment', { readonly deliveredAt: string | null }>;
 export type IssueRma = Command<'IssueRma', { readonly rmaNumber: string }>;
-export type ReturnFulfillment = Command<'ReturnFulfillment', { readonly returnedAt: string; readonly reason: string | null }>;
+/** `returnedAt` as reported; null: when the command is decided. */
+export type ReturnFulfillment = Command<'ReturnFulfillment', { readonly returnedAt: string | null; readonly reason: string | null }>;
+/** An agent's cancel: refused once the package has left (ALREADY_SHIPPED). */
 export type CancelFulfillment = Command<'CancelFulfillment', { readonly reason: string }>;
+/** An order's cancel (or a refund with auto-cancel): cancels a fulfillment that has not shipped; one that shipped meanwhile stays as it is. */
+export type CancelIfUnshipped = Command<'CancelIfUnshipped', { readonly reason: string }>;
 /** The fulfillment house rejected it (FAILED update). */
 export type ReportFailure = Command<'ReportFailure', { readonly reason: string; readonly at: string }>;
 /** Ship again under a new, suffixed reference (only after the record reached the house). */
@@ -37,6 +43,7 @@ export type FulfillmentCommand =
   | IssueRma
   | ReturnFulfillment
   | CancelFulfillment
+  | CancelIfUnshipped
   | ReportFailure
   | ReshipFulfillment
   | MarkCodPaid

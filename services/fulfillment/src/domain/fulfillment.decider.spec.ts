@@ -1,6 +1,7 @@
 import { spec } from '@continuum/testing';
 import {
   CancelFulfillment,
+  CancelIfUnshipped,
   CreateFulfillment,
   DeliverFulfillment,
   ExportFulfillment,
@@ -36,6 +37,7 @@ const deliver = () => command<DeliverFulfillment>('DeliverFulfillment', { delive
 const rma = (rmaNumber = 'RMA-7') => command<IssueRma>('IssueRma', { rmaNumber });
 const returnIt = () => command<ReturnFulfillment>('ReturnFulfillment', { returnedAt: LATER, reason: null });
 const cancel = (reason = 'customer asked') => command<CancelFulfillment>('CancelFulfillment', { reason });
+const cancelIfUnshipped = (reason = 'customer asked') => command<CancelIfUnshipped>('CancelIfUnshipped', { reason });
 const fail = (reason = 'address unknown') => command<ReportFailure>('ReportFailure', { reason, at: LATER });
 const reship = () => command<ReshipFulfillment>('ReshipFulfillment', {});
 const codPaid = (deliveryConfirmation = 'DC-1') => command<MarkCodPaid>('MarkCodPaid', { deliveryConfirmation, date: '2026-03-05' });
@@ -122,6 +124,24 @@ describe('fulfillment decider: HOLD -> PENDING -> SHIPPED -> DELIVERED', () => {
     decider.given([created(), exported(), cancelled()]).when(deliver()).thenThrows('FULFILLMENT_CANCELLED', 'rule');
   });
 
+  it('a shipment, delivery or return reported without a time is timed when it is decided', () => {
+    const untimed = command<ShipFulfillment>('ShipFulfillment', { trackingNumber: '1Z999', carrier: 'UPS', shippedAt: null });
+    decider.given([created(), exported()]).when(untimed).then([event('FulfillmentShipped', { trackingNumber: '1Z999', carrier: 'UPS', shippedAt: NOW })]);
+    decider
+      .given([created(), exported(), shipped()])
+      .when(command<DeliverFulfillment>('DeliverFulfillment', { deliveredAt: null }))
+      .then([delivered(NOW)]);
+    decider
+      .given([created(), exported(), shipped()])
+      .when(command<ReturnFulfillment>('ReturnFulfillment', { returnedAt: null, reason: null }))
+      .then([event('FulfillmentReturned', { returnedAt: NOW, reason: null })]);
+  });
+
+  it('a SHIPPED for a COD fulfillment the customer declined is refused, even with the tracking it shipped with', () => {
+    const declined = [codCreated(), exported(), shipped(), event('CodMarkedUndelivered', { status: 'DECLINED' }), cancelled('COD delivery declined by the customer')];
+    decider.given(declined).when(ship()).thenThrows('FULFILLMENT_CANCELLED', 'rule');
+  });
+
   it('an unknown fulfillment is not found', () => {
     decider.given([]).when(ship()).thenThrows('FULFILLMENT_NOT_FOUND', 'not-found');
   });
@@ -145,6 +165,12 @@ describe('fulfillment decider: RMA and returns', () => {
     decider.given([created(), exported(), shipped()]).when(returnIt()).then([event('FulfillmentReturned', { returnedAt: LATER, reason: null })]);
   });
 
+  it('refuses a second RMA with another number, and an RMA of what came back', () => {
+    const rmaIssued = event('FulfillmentRmaIssued', { rmaNumber: 'RMA-7', at: NOW });
+    decider.given([created(), exported(), shipped(), rmaIssued]).when(rma('RMA-8')).thenThrows('ALREADY_RMA_PENDING', 'rule');
+    decider.given([created(), exported(), shipped(), event('FulfillmentReturned', { returnedAt: LATER, reason: null })]).when(rma()).thenThrows('ALREADY_RETURNED', 'rule');
+  });
+
   it('refuses an RMA or a return of what never shipped', () => {
     decider.given([created(), exported()]).when(rma()).thenThrows('NOT_SHIPPED');
     decider.given([created()]).when(returnIt()).thenThrows('NOT_SHIPPED');
@@ -165,6 +191,25 @@ describe('fulfillment decider: cancel', () => {
 
   it('cancelling again changes nothing', () => {
     decider.given([created(), cancelled()]).when(cancel()).then([]);
+  });
+
+  it("an order's cancel cancels a fulfillment that has not shipped (HOLD, PENDING, RECYCLED, FAILED)", () => {
+    decider.given([created()]).when(cancelIfUnshipped()).then([cancelled()]);
+    decider.given([created(), exported()]).when(cancelIfUnshipped()).then([cancelled()]);
+    decider.given([created(), exported(1), failed(1, false), recycled()]).when(cancelIfUnshipped()).then([cancelled()]);
+    decider.given([created(), exported(1), failed(1, false), recycled(), exported(2), failed(2, true)]).when(cancelIfUnshipped()).then([cancelled()]);
+  });
+
+  it("an order's cancel leaves a fulfillment that shipped before it arrived as it is, without an error", () => {
+    decider.given([created(), exported(), shipped()]).when(cancelIfUnshipped()).then([]);
+    decider.given([created(), exported(), shipped(), delivered()]).when(cancelIfUnshipped()).then([]);
+    decider.given([created(), exported(), shipped(), event('FulfillmentReturned', { returnedAt: LATER, reason: null })]).when(cancelIfUnshipped()).then([]);
+    decider.given([created(), cancelled()]).when(cancelIfUnshipped()).then([]);
+  });
+
+  it("an agent's cancel of a shipped fulfillment names its status in the error's details", () => {
+    const error = decider.given([created(), exported(), shipped()]).when(cancel()).thenThrows('ALREADY_SHIPPED', 'rule');
+    expect(error.details).toEqual({ status: 'SHIPPED' });
   });
 });
 
@@ -214,7 +259,7 @@ describe('fulfillment decider: reship', () => {
   });
 });
 
-describe('fulfillment decider: COD (seed 003)', () => {
+describe('fulfillment decider: cash on delivery', () => {
   const codPaidEvent = event('CodMarkedPaid', { deliveryConfirmation: 'DC-1', date: '2026-03-05' });
 
   it('Mark COD Paid: DELIVERED with the delivery confirmation (payments records SUCCESS from CodMarkedPaid)', () => {

@@ -1,6 +1,7 @@
-import { Decider, DomainError, FulfillmentEvent, FulfillmentRequest, FulfillmentStatus, assertNever } from '@continuum/contracts';
+import { Decider, DomainError, FulfillmentEvent, FulfillmentRequest, assertNever } from '@continuum/contracts';
 import {
   CancelFulfillment,
+  CancelIfUnshipped,
   CreateFulfillment,
   DeliverFulfillment,
   ExportFulfillment,
@@ -13,7 +14,8 @@ import {
   ShipFulfillment,
 } from './fulfillment.commands';
 import { reshipFulfillmentId } from './fulfillment-ids';
-import { AT_HOUSE_STATUSES, EXPORTABLE_STATUSES, Fulfillment, FulfillmentState, SHIPPED_STATUSES, evolveFulfillment, initialFulfillmentState } from './fulfillment.state';
+import { Fulfillment, FulfillmentState, SHIPPED_STATUSES, evolveFulfillment, initialFulfillmentState } from './fulfillment.state';
+import { allowedFromStatus } from './fulfillment.transitions';
 
 /** Exports a fulfillment gets: the first, and one automatic resend after a failure (RECYCLED). */
 export const MAX_EXPORT_ATTEMPTS = 2;
@@ -22,11 +24,13 @@ type EventOf<T extends FulfillmentEvent['type']> = Extract<FulfillmentEvent, { t
 const event = <T extends FulfillmentEvent['type']>(type: T, data: EventOf<T>['data']): EventOf<T> => ({ type, data }) as EventOf<T>;
 
 /**
- * The life of one fulfillment (stream `fulfillment-<fulfillmentId>`, DOMAIN.md "Fulfillment"):
+ * The life of one fulfillment (stream `fulfillment-<fulfillmentId>`; docs/fulfillment.md, "Lifecycle"):
  * HOLD -> PENDING (exported) -> SHIPPED -> DELIVERED; RMA_PENDING -> RETURNED; CANCELLED (never after
  * shipping, except a COD delivery the customer refused); FAILED -> RECYCLED (one automatic resend)
  * -> PENDING, or FAILED for good; a reship (only once the record reached the house) is a new
  * fulfillment with a suffixed reference. Updates the house repeats change nothing.
+ * Which status each command is allowed from is `FULFILLMENT_TRANSITIONS` (fulfillment.transitions.ts),
+ * checked by `allowedFromStatus` after a repeat of what already happened was answered with no events.
  */
 export const fulfillmentDecider: Decider<FulfillmentCommand, FulfillmentEvent, FulfillmentState> = {
   initialState: initialFulfillmentState,
@@ -47,6 +51,8 @@ export const fulfillmentDecider: Decider<FulfillmentCommand, FulfillmentEvent, F
         return returnIt(command, current);
       case 'CancelFulfillment':
         return cancel(command, current);
+      case 'CancelIfUnshipped':
+        return cancelIfUnshipped(command, current);
       case 'ReportFailure':
         return reportFailure(command, current);
       case 'ReshipFulfillment':
@@ -68,18 +74,6 @@ function existing(state: FulfillmentState): Fulfillment {
 
 const ids = (f: Fulfillment) => ({ fulfillmentId: f.fulfillmentId, orderId: f.orderId });
 
-/** The refusal for a fulfillment that is not where a command needs it, in the words an agent (or a house) needs. */
-function refuse(f: Fulfillment, what: string): never {
-  const why: Partial<Record<FulfillmentStatus, [string, string]>> = {
-    HOLD: ['NOT_EXPORTED', 'it has not been sent to the fulfillment house yet'],
-    RECYCLED: ['NOT_EXPORTED', 'it failed and waits for its automatic resend'],
-    CANCELLED: ['FULFILLMENT_CANCELLED', 'it is cancelled'],
-    FAILED: ['FULFILLMENT_FAILED', 'the fulfillment house rejected it for good'],
-  };
-  const [code, reason] = why[f.status] ?? [`ALREADY_${f.status}`, `it is already ${f.status}`];
-  throw new DomainError(code, `Cannot ${what} fulfillment ${f.reference}: ${reason}`, 'rule', { status: f.status });
-}
-
 function create(command: CreateFulfillment, state: FulfillmentState): FulfillmentEvent[] {
   if (state.status !== 'NONE') return []; // the same order event again, or its sibling (OrderApproved + OrderAwaitingCod)
   const d = command.data;
@@ -88,7 +82,7 @@ function create(command: CreateFulfillment, state: FulfillmentState): Fulfillmen
 }
 
 function exportIt(command: ExportFulfillment, f: Fulfillment): FulfillmentEvent[] {
-  if (!EXPORTABLE_STATUSES.includes(f.status)) refuse(f, 'export');
+  allowedFromStatus('ExportFulfillment', f.status);
   const facts = command.data;
   if (facts.orderInQa) throw new DomainError('ORDER_IN_QA', `Order ${f.orderId} waits in QA: its fulfillment stays HOLD until QA approves it`);
   if (facts.testCardOnLiveGateway) {
@@ -114,66 +108,53 @@ function exportIt(command: ExportFulfillment, f: Fulfillment): FulfillmentEvent[
 
 function ship(command: ShipFulfillment, f: Fulfillment): FulfillmentEvent[] {
   const d = command.data;
-  const shipped = () => [event('FulfillmentShipped', { ...ids(f), trackingNumber: d.trackingNumber, carrier: d.carrier, shippedAt: d.shippedAt })];
-  switch (f.status) {
-    case 'PENDING':
-      return shipped();
-    case 'SHIPPED':
-      // the same report again changes nothing; a new tracking number corrects the old one
-      return f.trackingNumber === d.trackingNumber && (d.carrier === null || d.carrier === f.carrier) ? [] : shipped();
-    case 'DELIVERED':
-    case 'RMA_PENDING':
-    case 'RETURNED':
-      // SHIPPED after an early DELIVERED: only the tracking is added; a repeat changes nothing
-      if (f.trackingNumber === d.trackingNumber) return [];
-      if (f.trackingNumber === null) return shipped();
-      return refuse(f, 'change the tracking of');
-    default:
-      return refuse(f, 'ship');
+  // the same report again changes nothing (after delivery, the same tracking whatever the carrier)
+  const repeat = f.status === 'SHIPPED' ? d.carrier === null || d.carrier === f.carrier : f.status === 'DELIVERED' || f.status === 'RMA_PENDING' || f.status === 'RETURNED';
+  if (repeat && f.trackingNumber === d.trackingNumber) return [];
+  allowedFromStatus('ShipFulfillment', f.status);
+  // after an early DELIVERED (or a return) a late SHIPPED only adds the tracking; it never replaces one
+  if (f.status !== 'PENDING' && f.status !== 'SHIPPED' && f.trackingNumber !== null) {
+    throw new DomainError(`ALREADY_${f.status}`, `Cannot change the tracking of fulfillment ${f.reference}: it is already ${f.status}`, 'rule', { status: f.status });
   }
+  // on a SHIPPED fulfillment a new tracking number corrects the old one
+  return [event('FulfillmentShipped', { ...ids(f), trackingNumber: d.trackingNumber, carrier: d.carrier, shippedAt: d.shippedAt ?? command.metadata.now })];
 }
 
 function deliver(command: DeliverFulfillment, f: Fulfillment): FulfillmentEvent[] {
-  switch (f.status) {
-    case 'SHIPPED':
-    case 'PENDING': // DELIVERED before SHIPPED: the package clearly left; a late SHIPPED adds the tracking
-      return [event('FulfillmentDelivered', { ...ids(f), deliveredAt: command.data.deliveredAt })];
-    case 'DELIVERED':
-      return [];
-    default:
-      return refuse(f, 'deliver');
-  }
+  if (f.status === 'DELIVERED') return [];
+  allowedFromStatus('DeliverFulfillment', f.status);
+  return [event('FulfillmentDelivered', { ...ids(f), deliveredAt: command.data.deliveredAt ?? command.metadata.now })];
 }
 
 function issueRma(command: IssueRma, f: Fulfillment): FulfillmentEvent[] {
   if (f.status === 'RMA_PENDING' && f.rmaNumber === command.data.rmaNumber) return [];
-  if (f.status !== 'SHIPPED' && f.status !== 'DELIVERED') {
-    if (!SHIPPED_STATUSES.includes(f.status)) throw new DomainError('NOT_SHIPPED', `Cannot authorise a return of fulfillment ${f.reference}: it never shipped (${f.status})`);
-    return refuse(f, 'authorise a return of');
-  }
+  allowedFromStatus('IssueRma', f.status);
   return [event('FulfillmentRmaIssued', { ...ids(f), rmaNumber: command.data.rmaNumber, at: command.metadata.now })];
 }
 
 function returnIt(command: ReturnFulfillment, f: Fulfillment): FulfillmentEvent[] {
   if (f.status === 'RETURNED') return [];
-  if (f.status !== 'SHIPPED' && f.status !== 'DELIVERED' && f.status !== 'RMA_PENDING') {
-    throw new DomainError('NOT_SHIPPED', `Fulfillment ${f.reference} cannot come back: it never shipped (${f.status})`, 'rule', { status: f.status });
-  }
-  return [event('FulfillmentReturned', { ...ids(f), returnedAt: command.data.returnedAt, reason: command.data.reason })];
+  allowedFromStatus('ReturnFulfillment', f.status);
+  return [event('FulfillmentReturned', { ...ids(f), returnedAt: command.data.returnedAt ?? command.metadata.now, reason: command.data.reason })];
 }
 
 function cancel(command: CancelFulfillment, f: Fulfillment): FulfillmentEvent[] {
   if (f.status === 'CANCELLED') return [];
-  if (SHIPPED_STATUSES.includes(f.status)) {
-    throw new DomainError('ALREADY_SHIPPED', `Fulfillment ${f.reference} cannot be cancelled: it has shipped (${f.status})`, 'rule', { status: f.status });
-  }
+  allowedFromStatus('CancelFulfillment', f.status);
+  return [event('FulfillmentCancelled', { ...ids(f), reason: command.data.reason, at: command.metadata.now })];
+}
+
+function cancelIfUnshipped(command: CancelIfUnshipped, f: Fulfillment): FulfillmentEvent[] {
+  // cancelled already, or the package left before the order's cancel arrived: it stays as it is
+  if (f.status === 'CANCELLED' || SHIPPED_STATUSES.includes(f.status)) return [];
+  allowedFromStatus('CancelIfUnshipped', f.status);
   return [event('FulfillmentCancelled', { ...ids(f), reason: command.data.reason, at: command.metadata.now })];
 }
 
 function reportFailure(command: ReportFailure, f: Fulfillment): FulfillmentEvent[] {
   // the same failure reported again changes nothing
   if (f.status === 'RECYCLED' || f.status === 'FAILED') return [];
-  if (f.status !== 'PENDING') return refuse(f, 'fail');
+  allowedFromStatus('ReportFailure', f.status);
   const attempt = f.exportAttempts;
   const final = attempt >= MAX_EXPORT_ATTEMPTS;
   const failed = event('FulfillmentFailed', { ...ids(f), reason: command.data.reason, attempt, final, at: command.data.at });
@@ -181,10 +162,7 @@ function reportFailure(command: ReportFailure, f: Fulfillment): FulfillmentEvent
 }
 
 function reship(f: Fulfillment, now: string): FulfillmentEvent[] {
-  if (f.status === 'HOLD' || f.status === 'RECYCLED') {
-    throw new DomainError('RESHIP_BEFORE_EXPORT', `Fulfillment ${f.reference} has not reached the fulfillment house: it cannot be reshipped yet`, 'rule', { status: f.status });
-  }
-  if (!AT_HOUSE_STATUSES.includes(f.status)) return refuse(f, 'reship');
+  allowedFromStatus('ReshipFulfillment', f.status);
   const next = reshipFulfillmentId(f.fulfillmentId, f.reships.length + 1);
   return [event('FulfillmentReshipped', { ...ids(f), reshipFulfillmentId: next, reshipReference: next, at: now })];
 }
@@ -204,7 +182,7 @@ function markCodPaid(command: MarkCodPaid, f: Fulfillment): FulfillmentEvent[] {
     if (cod.deliveryConfirmation === d.deliveryConfirmation) return [];
     throw new DomainError('COD_ALREADY_PAID', `COD of fulfillment ${f.reference} is already marked paid (${cod.deliveryConfirmation})`);
   }
-  if (f.status !== 'PENDING' && f.status !== 'SHIPPED' && f.status !== 'DELIVERED') return refuse(f, 'mark COD paid on');
+  allowedFromStatus('MarkCodPaid', f.status);
   const paid = event('CodMarkedPaid', { ...ids(f), deliveryConfirmation: d.deliveryConfirmation, date: d.date });
   return f.status === 'DELIVERED' ? [paid] : [paid, event('FulfillmentDelivered', { ...ids(f), deliveredAt: asDateTime(d.date) })];
 }
@@ -212,7 +190,7 @@ function markCodPaid(command: MarkCodPaid, f: Fulfillment): FulfillmentEvent[] {
 function markCodUndelivered(command: MarkCodUndelivered, f: Fulfillment): FulfillmentEvent[] {
   const cod = codOf(f);
   if (cod.status === 'PAID') throw new DomainError('COD_ALREADY_PAID', `COD of fulfillment ${f.reference} is already marked paid`);
-  if (f.status !== 'PENDING' && f.status !== 'SHIPPED') return refuse(f, 'mark COD undelivered on');
+  allowedFromStatus('MarkCodUndelivered', f.status);
   const status = command.data.status;
   const undelivered = event('CodMarkedUndelivered', { ...ids(f), status });
   if (status !== 'DECLINED') return [undelivered];

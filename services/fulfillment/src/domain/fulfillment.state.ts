@@ -1,6 +1,6 @@
 import { CodCollect, CodUndeliveredReason, FulfillmentEvent, FulfillmentItem, FulfillmentStatus, ShippingAddress, assertNever } from '@continuum/contracts';
 
-/** Where a COD fulfillment's cash stands: PENDING until an agent marks it (seed 003). */
+/** Where a COD fulfillment's cash stands: PENDING until an agent marks it paid or undelivered. */
 export type CodStatus = 'PENDING' | 'PAID' | CodUndeliveredReason;
 
 export interface CodState extends CodCollect {
@@ -43,8 +43,6 @@ export const initialFulfillmentState = (): FulfillmentState => ({ status: 'NONE'
 
 /** Statuses in which the package has left the house (or came back): never cancelled, except by a COD refusal. */
 export const SHIPPED_STATUSES: readonly FulfillmentStatus[] = ['SHIPPED', 'DELIVERED', 'RMA_PENDING', 'RETURNED'];
-/** Statuses in which the record has reached the fulfillment house (a reship is possible). */
-export const AT_HOUSE_STATUSES: readonly FulfillmentStatus[] = ['PENDING', 'FAILED', ...SHIPPED_STATUSES];
 /** Statuses an export run sends. */
 export const EXPORTABLE_STATUSES: readonly FulfillmentStatus[] = ['HOLD', 'RECYCLED'];
 

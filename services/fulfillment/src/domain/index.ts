@@ -5,3 +5,6 @@ export * from './fulfillment.decider';
 export * from './fulfillment-ids';
 export * from './order.reactions';
 export * from './house-updates';
+export * from './fulfillment.transitions';
+export * from './reship.workflow';
+export * from './export-run.workflow';

@@ -34,7 +34,7 @@ const createWork = (extra: Record<string, unknown> = {}): FulfillmentWork => ({
     ...extra,
   } as Extract<FulfillmentWork, { type: 'CreateFulfillment' }>['data'],
 });
-const cancelWork = (reason: string, fulfillmentId = 'o-1-F1'): FulfillmentWork => ({ type: 'CancelFulfillment', data: { fulfillmentId, reason } });
+const cancelWork = (reason: string, fulfillmentId = 'o-1-F1'): FulfillmentWork => ({ type: 'CancelIfUnshipped', data: { fulfillmentId, reason } });
 const react = reactionSpec(onOrderEvent);
 
 describe('onOrderEvent: orders and payments events create and cancel fulfillments', () => {

@@ -16,10 +16,13 @@ import { CreateFulfillment } from './fulfillment.commands';
 import { DEFAULT_SHIPPING_METHOD, orderFulfillmentId } from './fulfillment-ids';
 import { Fulfillment, isUnshipped } from './fulfillment.state';
 
-/** The work a reaction asks fulfillment to do; each is one use case (a command handler). */
+/**
+ * The work a reaction asks fulfillment to do; each is one command on the fulfillment it names. A
+ * cancel is `CancelIfUnshipped`: a fulfillment that shipped after the look-up stays as it is (the decider).
+ */
 export type FulfillmentWork =
   | { readonly type: 'CreateFulfillment'; readonly data: CreateFulfillment['data'] }
-  | { readonly type: 'CancelFulfillment'; readonly data: { readonly fulfillmentId: string; readonly reason: string } };
+  | { readonly type: 'CancelIfUnshipped'; readonly data: { readonly fulfillmentId: string; readonly reason: string } };
 
 /** The orders and payments events that create or cancel fulfillments. */
 export type OrderReactionEvent = OrderCompleted | OrderAwaitingCod | OrderApproved | OrderCancelled | ChargeVoided | RefundSucceeded;
@@ -69,7 +72,7 @@ export function onOrderEvent(event: IncomingEvent<OrderReactionEvent>, fulfillme
 }
 
 function cancelUnshipped(fulfillments: readonly Fulfillment[], reason: string): FulfillmentWork[] {
-  return fulfillments.filter(isUnshipped).map((f) => ({ type: 'CancelFulfillment', data: { fulfillmentId: f.fulfillmentId, reason } }));
+  return fulfillments.filter(isUnshipped).map((f) => ({ type: 'CancelIfUnshipped', data: { fulfillmentId: f.fulfillmentId, reason } }));
 }
 
 /** What fulfillment remembers of an order for its export (keyed by order id). */

@@ -1,9 +1,9 @@
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { DomainError, FULFILLMENT_UPDATE_MESSAGE, FulfillmentUpdate, SchemaValidationError, registry } from '@continuum/contracts';
 import { ApiProblems, CommandContext, CurrentContext, Roles } from '@continuum/platform';
-import { ApplyHouseUpdateCommand } from '../commands';
+import { FulfillmentAggregate } from '../commands';
+import { Fulfillment, houseCommand } from '../domain';
 import { FulfillmentUpdateDto } from './fulfillment.dto';
 import { FulfillmentResponse, fulfillmentResponse, fulfillmentSchema } from './fulfillment.responses';
 
@@ -11,7 +11,7 @@ import { FulfillmentResponse, fulfillmentResponse, fulfillmentSchema } from './f
 @ApiTags('fulfillment houses')
 @Controller('fulfillment-updates')
 export class FulfillmentUpdatesController {
-  constructor(@Inject(CommandBus) private readonly commandBus: CommandBus) {}
+  constructor(@Inject(FulfillmentAggregate) private readonly fulfillments: FulfillmentAggregate) {}
 
   @Post()
   @HttpCode(200)
@@ -27,6 +27,8 @@ export class FulfillmentUpdatesController {
       if (error instanceof SchemaValidationError) throw new DomainError('UPDATE_INVALID', error.message, 'rule');
       throw error;
     }
-    return fulfillmentResponse(await this.commandBus.execute(new ApplyHouseUpdateCommand(update, context)));
+    // the reference is the fulfillment's id; the decider refuses every update of one that does not exist
+    const { state } = await this.fulfillments.run(update.reference, houseCommand(update), context);
+    return fulfillmentResponse(state as Fulfillment);
   }
 }

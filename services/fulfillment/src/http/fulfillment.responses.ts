@@ -4,7 +4,7 @@ import { Fulfillment } from '../domain';
 /** Success bodies of the fulfillment API for the OpenAPI document; objects are open (fields may be added). */
 const address = () => openObj({ line1: str(), line2: str(), city: str(), state: str(), postalCode: str(), country: str() }, ['line1', 'city', 'state', 'postalCode', 'country']);
 
-/** A fulfillment as the API answers it (API.md "Fulfillment service"). */
+/** A fulfillment as GET /fulfillments/:id and every action answer it. */
 export interface FulfillmentResponse {
   readonly fulfillmentId: string;
   readonly orderId: string;

@@ -2,21 +2,27 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@ne
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { DomainError, arrayOf } from '@continuum/contracts';
-import { CommandContext, CurrentContext, RequiresOneOf, Roles } from '@continuum/platform';
-import { ChangeFulfillmentCommand, FulfillmentAction, ReshipFulfillmentCommand } from '../commands';
+import { CommandContext, CommandInput, CurrentContext, RequiresOneOf, Roles } from '@continuum/platform';
+import { FulfillmentAggregate, ReshipFulfillmentCommand } from '../commands';
+import { Fulfillment, FulfillmentCommand } from '../domain';
 import { FulfillmentsView } from '../views';
 import { CancelDto, CodPaidDto, CodUndeliveredDto, DeliverDto, FulfillmentsQueryDto, ReturnDto, RmaDto, ShipDto } from './fulfillment.dto';
 import { FulfillmentResponse, fulfillmentResponse, fulfillmentSchema, reshipAnswer } from './fulfillment.responses';
 
-const now = () => new Date().toISOString();
-const asIso = (value: string | undefined) => (value === undefined ? now() : new Date(value).toISOString());
+/** A time the caller gave, in the one ISO form; none given: null, and the decider takes the time the command is decided. */
+const asIso = (value: string | undefined): string | null => (value === undefined ? null : new Date(value).toISOString());
 
-/** Fulfillments (API.md, Fulfillment service): lists from the view, one by id, and the agents' and houses' actions. */
+/**
+ * Fulfillments: lists from the view, one by id, and the agents' and houses' actions. Each action is
+ * one decision on one fulfillment (`fulfillments.run`); a reship creates a second fulfillment, so it
+ * is the one workflow (`ReshipFulfillmentCommand`).
+ */
 @ApiTags('fulfillments')
 @Controller('fulfillments')
 export class FulfillmentsController {
   constructor(
     @Inject(CommandBus) private readonly commandBus: CommandBus,
+    @Inject(FulfillmentAggregate) private readonly fulfillments: FulfillmentAggregate,
     @Inject(FulfillmentsView) private readonly view: FulfillmentsView,
   ) {}
 
@@ -116,7 +122,9 @@ export class FulfillmentsController {
     return this.change(id, { type: 'MarkCodUndelivered', data: { status: body.status } }, context);
   }
 
-  private async change(id: string, action: FulfillmentAction, context: CommandContext): Promise<FulfillmentResponse> {
-    return fulfillmentResponse(await this.commandBus.execute(new ChangeFulfillmentCommand(id, action, context)));
+  /** One decision on one fulfillment; answers it as it is after it (the decider refuses every action on one that does not exist). */
+  private async change(id: string, action: CommandInput<FulfillmentCommand>, context: CommandContext): Promise<FulfillmentResponse> {
+    const { state } = await this.fulfillments.run(id, action, context);
+    return fulfillmentResponse(state as Fulfillment);
   }
 }

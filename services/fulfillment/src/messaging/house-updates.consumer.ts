@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { FULFILLMENT_UPDATE_MESSAGE, FulfillmentUpdate, Topics } from '@continuum/contracts';
 import { CommandContext, IncomingMessage, Platform } from '@continuum/platform';
-import { ApplyHouseUpdateCommand } from '../commands';
+import { FulfillmentAggregate } from '../commands';
+import { houseCommand } from '../domain';
 
 export const HOUSE_UPDATES_GROUP = 'house-updates';
 
@@ -12,13 +12,14 @@ export const HOUSE_UPDATES_GROUP = 'house-updates';
  * (validated against its schema by the consumer runner, the same bounds as POST /fulfillment-updates).
  * A record over MAX_INPUT_RECORD_BYTES (not parsed), malformed JSON, a schema failure, an unknown
  * reference or an illegal transition goes to `fulfillment.dlq.v1` with the reason and the original,
- * and the partition moves on. The same update twice changes nothing (the decider).
+ * and the partition moves on. The same update twice changes nothing (the decider); an unknown
+ * reference is not found and an illegal transition a rule error, both dead-lettered.
  */
 @Injectable()
 export class HouseUpdatesConsumer implements OnModuleInit {
   constructor(
     @Inject(Platform) private readonly platform: Platform,
-    @Inject(CommandBus) private readonly commands: CommandBus,
+    @Inject(FulfillmentAggregate) private readonly fulfillments: FulfillmentAggregate,
   ) {}
 
   onModuleInit(): void {
@@ -40,6 +41,7 @@ export class HouseUpdatesConsumer implements OnModuleInit {
       actor: { kind: 'fulfillment-house', id: Topics.fulfillmentUpdates },
       idempotencyKey: `${HOUSE_UPDATES_GROUP}:${incoming.dedupId}`,
     };
-    await this.commands.execute(new ApplyHouseUpdateCommand(update, context));
+    // the reference is the fulfillment's id: an `_id` read of one stream
+    await this.fulfillments.run(update.reference, houseCommand(update), context);
   }
 }

@@ -1,37 +1,46 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { CustomerEvent, OrderEvent, PaymentsEvent, Topics } from '@continuum/contracts';
 import { eventHandlers, Platform } from '@continuum/platform';
-import { OrderFactsStore } from '../views';
-
-export const ORDER_FACTS_GROUP = 'order-facts';
+import { OrderFactsView, ShipToView } from '../views';
 
 /**
- * Remembers what an export needs from other services (`evolveOrderFacts`, `evolveShipTo` in domain):
+ * The consumer group that fills the order facts and ship-to read models. Named for the read models
+ * it fills, not the collections it used to write: a group new to Kafka reads its topics from the
+ * beginning, so these read models fill with what the topics still hold.
+ */
+export const ORDER_FACTS_GROUP = 'order-facts-views';
+
+/**
+ * Keeps what an export needs from other services (`evolveOrderFacts`, `evolveShipTo` in domain):
  * QA holds (OrderSentToQa until OrderApproved), a test card on a live gateway (PaymentApproved), and
- * the customer's name and addresses (CustomerRegistered, CustomerUpdated).
+ * the customer's name and addresses (CustomerRegistered, CustomerUpdated). Each event is applied to
+ * its read model under the per-stream version guard, which makes redeliveries harmless (no
+ * handled-events record).
  */
 @Injectable()
 export class OrderFactsConsumer implements OnModuleInit {
   constructor(
     @Inject(Platform) private readonly platform: Platform,
-    @Inject(OrderFactsStore) private readonly facts: OrderFactsStore,
+    @Inject(OrderFactsView) private readonly orders: OrderFactsView,
+    @Inject(ShipToView) private readonly customers: ShipToView,
   ) {}
 
   onModuleInit(): void {
     this.platform.consumer({
       groupId: ORDER_FACTS_GROUP,
       topics: [Topics.ordersEvents, Topics.paymentsEvents, Topics.customersEvents],
+      dedup: false,
       handlers: {
         ...eventHandlers<OrderEvent>({
-          OrderSentToQa: (event) => this.facts.applyOrder(event.data.orderId, event),
-          OrderApproved: (event) => this.facts.applyOrder(event.data.orderId, event),
+          OrderSentToQa: (event) => this.orders.apply(event),
+          OrderApproved: (event) => this.orders.apply(event),
         }),
         ...eventHandlers<PaymentsEvent>({
-          PaymentApproved: (event) => this.facts.applyOrder(event.data.orderId, event),
+          PaymentApproved: (event) => this.orders.apply(event),
         }),
         ...eventHandlers<CustomerEvent>({
-          CustomerRegistered: (event) => this.facts.applyCustomer(event.data.customerId, event),
-          CustomerUpdated: (event) => this.facts.applyCustomer(event.data.customerId, event),
+          CustomerRegistered: (event) => this.customers.apply(event),
+          CustomerUpdated: (event) => this.customers.apply(event),
         }),
       },
     });

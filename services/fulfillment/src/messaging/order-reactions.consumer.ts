@@ -1,8 +1,7 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
-import { DomainError, EnvelopeOf, OrderEvent, PaymentsEvent, Topics, assertNever } from '@continuum/contracts';
-import { CommandContext, eventHandlers, Platform, reactionContext } from '@continuum/platform';
-import { ChangeFulfillmentCommand, CreateFulfillmentCommand } from '../commands';
+import { EnvelopeOf, OrderEvent, PaymentsEvent, Topics, assertNever } from '@continuum/contracts';
+import { eventHandlers, onStream, Platform, ReactionWork, reactionContext, runReactionWork } from '@continuum/platform';
+import { FulfillmentAggregate } from '../commands';
 import { FulfillmentWork, OrderReactionEvent, onOrderEvent } from '../domain';
 import { FulfillmentsView } from '../views';
 
@@ -11,14 +10,16 @@ export const ORDER_REACTIONS_GROUP = 'order-reactions';
 /**
  * orders.events.v1 and payments.events.v1 -> fulfillments: an order that may ship gets its
  * fulfillment, a cancelled order (or a refund/void with auto-cancel) cancels the unshipped ones.
- * The rule is `onOrderEvent` (domain); this looks up the order's fulfillments and runs the work.
+ * The rule is `onOrderEvent` (domain); this looks up the order's fulfillments and hands the work to
+ * `runReactionWork`: one `react()` commit per fulfillment under this event's key. A fulfillment that
+ * shipped after the look-up is left as it is by the decider (`CancelIfUnshipped`).
  */
 @Injectable()
 export class OrderReactionsConsumer implements OnModuleInit {
   constructor(
     @Inject(Platform) private readonly platform: Platform,
-    @Inject(CommandBus) private readonly commands: CommandBus,
-    @Inject(FulfillmentsView) private readonly fulfillments: FulfillmentsView,
+    @Inject(FulfillmentAggregate) private readonly fulfillments: FulfillmentAggregate,
+    @Inject(FulfillmentsView) private readonly view: FulfillmentsView,
   ) {}
 
   onModuleInit(): void {
@@ -34,27 +35,18 @@ export class OrderReactionsConsumer implements OnModuleInit {
   }
 
   private async react(event: EnvelopeOf<OrderReactionEvent>): Promise<void> {
-    const work = onOrderEvent({ ...event, eventId: event.eventId } as never, await this.fulfillments.ofOrder(event.data.orderId));
-    const context = reactionContext(ORDER_REACTIONS_GROUP, event);
-    for (const item of work) await this.run(item, context);
+    const work = onOrderEvent({ ...event, eventId: event.eventId } as never, await this.view.ofOrder(event.data.orderId));
+    await runReactionWork(work.map((item) => this.toWork(item)), reactionContext(ORDER_REACTIONS_GROUP, event));
   }
 
-  private async run(item: FulfillmentWork, context: CommandContext): Promise<void> {
+  private toWork(item: FulfillmentWork): ReactionWork {
     switch (item.type) {
       case 'CreateFulfillment':
-        await this.commands.execute(new CreateFulfillmentCommand(item.data, context));
-        return;
-      case 'CancelFulfillment':
-        try {
-          await this.commands.execute(new ChangeFulfillmentCommand(item.data.fulfillmentId, { type: 'CancelFulfillment', data: { reason: item.data.reason } }, context));
-        } catch (error) {
-          // it shipped after the look-up: nothing left to cancel
-          if (!(error instanceof DomainError && error.code === 'ALREADY_SHIPPED')) throw error;
-          this.platform.logger.info({ fulfillmentId: item.data.fulfillmentId }, 'fulfillment shipped before the cancel arrived; left as it is');
-        }
-        return;
+        return onStream(this.fulfillments, item.data.fulfillmentId, { type: 'CreateFulfillment', data: item.data });
+      case 'CancelIfUnshipped':
+        return onStream(this.fulfillments, item.data.fulfillmentId, { type: 'CancelIfUnshipped', data: { reason: item.data.reason } });
       default:
-        assertNever(item, 'fulfillment work');
+        return assertNever(item, 'fulfillment work');
     }
   }
 }

@@ -1,2 +1,3 @@
 export * from './fulfillments.view';
-export * from './order-facts.store';
+export * from './order-facts.view';
+export * from './ship-to.view';
