@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { parseDocument } from 'yaml';
 
-/** The environment variables the non-spec TypeScript under `dir` reads: `env.X`, `env['X']`, or a reader called as `(env, 'X', ...)`. */
+/** The environment variables the non-spec TypeScript under `dir` reads: `env.X`, `env['X']`, a reader called as `(env, 'X', ...)`, or a settings schema's `setting.int('X', ...)`. */
 function variablesReadIn(dir: string): string[] {
   const found = new Set<string>();
   const walk = (at: string) => {
@@ -12,8 +12,8 @@ function variablesReadIn(dir: string): string[] {
       // specs and command-line tools (*.cli.ts, run by hand, not by the service) are not the service
       else if (entry.name.endsWith('.ts') && !/\.(spec|int-spec|e2e-spec|fuzz-spec|cli)\.ts$/.test(entry.name)) {
         const source = readFileSync(path, 'utf8');
-        for (const match of source.matchAll(/env(?:\.([A-Z][A-Z0-9_]+)\b|\[['"]([A-Z][A-Z0-9_]+)['"]\])|\(env, *['"]([A-Z][A-Z0-9_]+)['"]/g)) {
-          found.add((match[1] ?? match[2] ?? match[3])!);
+        for (const match of source.matchAll(/env(?:\.([A-Z][A-Z0-9_]+)\b|\[['"]([A-Z][A-Z0-9_]+)['"]\])|\(env, *['"]([A-Z][A-Z0-9_]+)['"]|\bsetting\s*\.\w+\(\s*['"]([A-Z][A-Z0-9_]+)['"]/g)) {
+          found.add((match[1] ?? match[2] ?? match[3] ?? match[4])!);
         }
       }
     }

@@ -1,27 +1,24 @@
-import { Env, envInt } from '@continuum/platform';
+import { defineSettings, Env, setting, SettingsOf } from '@continuum/platform';
 import { HistoryOptions } from './domain';
 
 /** The projections service's own settings, read once at start. */
-export interface ProjectionsSettings extends HistoryOptions {
+const schema = {
+  /** the refund retry delay of payments, to show when a queued refund is retried */
+  refundRetryDelayMs: setting.int('REFUND_RETRY_DELAY_MS', 86_400_000, { min: 0 }),
   /** /health says degraded when an event took longer than this from occurredAt to its view update */
-  readonly lagDegradedMs: number;
+  lagDegradedMs: setting.int('PROJECTION_LAG_DEGRADED_MS', 60_000, { min: 1 }),
   /** how long a lagging update keeps /health degraded when no later event came to say otherwise */
-  readonly lagWindowMs: number;
+  lagWindowMs: setting.int('PROJECTION_LAG_WINDOW_MS', 60_000, { min: 1 }),
   /** most customers a search reads (index lists beyond it are cut; see docs/projections.md) */
-  readonly searchMaxCandidates: number;
+  searchMaxCandidates: setting.int('SEARCH_MAX_CANDIDATES', 200, { min: 1 }),
   /** how often a running rebuild checks its lag and logs its progress */
-  readonly rebuildPollMs: number;
-}
+  rebuildPollMs: setting.int('REBUILD_POLL_MS', 1_000, { min: 10 }),
+};
 
-export const PROJECTIONS_SETTINGS = Symbol('PROJECTIONS_SETTINGS');
+export const projectionsSettings = defineSettings('projections', schema);
+export type ProjectionsSettings = SettingsOf<typeof schema> & HistoryOptions;
+
+export const PROJECTIONS_SETTINGS = projectionsSettings.token;
 
 /** Reads the settings; a bad value throws a ConfigError that names the variable. */
-export function loadProjectionsSettings(env: Env = process.env): ProjectionsSettings {
-  return {
-    refundRetryDelayMs: envInt(env, 'REFUND_RETRY_DELAY_MS', 86_400_000, { min: 0 }),
-    lagDegradedMs: envInt(env, 'PROJECTION_LAG_DEGRADED_MS', 60_000, { min: 1 }),
-    lagWindowMs: envInt(env, 'PROJECTION_LAG_WINDOW_MS', 60_000, { min: 1 }),
-    searchMaxCandidates: envInt(env, 'SEARCH_MAX_CANDIDATES', 200, { min: 1 }),
-    rebuildPollMs: envInt(env, 'REBUILD_POLL_MS', 1_000, { min: 10 }),
-  };
-}
+export const loadProjectionsSettings = (env: Env = process.env): ProjectionsSettings => projectionsSettings.load(env);

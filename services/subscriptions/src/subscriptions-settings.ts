@@ -1,7 +1,7 @@
 import { defineSettings, Env, setting, SettingsOf } from '@continuum/platform';
 import { isTimeZone } from './domain';
 
-/** The subscriptions service's own settings (docs/subscriptions.md lists them), read once at start. */
+/** The subscriptions service's own settings (docs/subscriptions.md and README.md describe them), read once at start. */
 const schema = {
   /** the account time zone: billing dates are calendar dates there */
   timeZone: setting.string('ACCOUNT_TIME_ZONE', 'UTC').where((zone) => (isTimeZone(zone) ? undefined : 'an IANA time zone such as UTC or America/New_York')),

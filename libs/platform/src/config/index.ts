@@ -1,4 +1,5 @@
 export * from './config-error';
 export * from './env-readers';
+export * from './settings';
 export * from './api-keys';
 export * from './platform-config';

@@ -1,28 +1,40 @@
 import { ApiKey, DEV_API_KEYS, parseApiKeys } from './api-keys';
-import { ConfigError } from './config-error';
-import { Env, envInt, envList, envString, envUrl } from './env-readers';
+import { Env, envString } from './env-readers';
+import { defineSettings, setting, SettingsOf } from './settings';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-/** The settings every service shares. Services read their own extra settings with envInt/envUrl/... */
-export interface PlatformConfig {
-  readonly service: string;
-  readonly port: number;
-  readonly nodeEnv: string;
-  readonly kafkaBrokers: readonly string[];
-  readonly kafkaPartitions: number;
-  readonly mongoUrl: string;
-  readonly mongoDb: string;
-  readonly redisUrl: string;
-  readonly smtpUrl: string;
-  readonly apiKeys: readonly ApiKey[];
-  readonly logLevel: LogLevel;
-}
+/** The settings every service shares (the schema below). Services declare their own with defineSettings. */
+export type PlatformConfig = { readonly service: string } & SettingsOf<ReturnType<typeof platformSchema>>;
 
 export interface PlatformConfigDefaults {
   /** The service's own port when PORT is unset (orders 3001, payments 3002, ...). */
   readonly port?: number;
+}
+
+/** The shared variables, declared once; the port and the database name default per service. */
+function platformSchema(service: string, defaults: PlatformConfigDefaults) {
+  return {
+    port: setting.int('PORT', defaults.port ?? 3000, { min: 0, max: 65535 }),
+    nodeEnv: setting.string('NODE_ENV', 'development'),
+    kafkaBrokers: setting
+      .list('KAFKA_BROKERS', ['127.0.0.1:9092'])
+      .where((brokers) => brokers.filter((broker) => !/^[^\s:/]+:\d{1,5}$/.test(broker)).map((broker) => `"${broker}" is not host:port`)[0])
+      .where((brokers) => (brokers.length === 0 ? 'no broker given' : undefined)),
+    kafkaPartitions: setting.int('KAFKA_PARTITIONS', 3, { min: 1 }),
+    mongoUrl: setting.url('MONGO_URL', 'mongodb://127.0.0.1:27017', ['mongodb', 'mongodb+srv']),
+    mongoDb: setting.string('MONGO_DB', `continuum_${service}`),
+    redisUrl: setting.url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis', 'rediss']),
+    smtpUrl: setting.url('SMTP_URL', 'smtp://127.0.0.1:1025', ['smtp', 'smtps']),
+    // without API_KEYS the development keys apply, except in production, where no key is accepted
+    apiKeys: setting.custom('API_KEYS', (env): readonly ApiKey[] => {
+      const given = env['API_KEYS'];
+      if (given !== undefined && given.trim() !== '') return parseApiKeys(given);
+      return envString<string>(env, 'NODE_ENV', 'development') === 'production' ? [] : [...DEV_API_KEYS];
+    }),
+    logLevel: setting.string<LogLevel>('LOG_LEVEL', 'info', LOG_LEVELS),
+  };
 }
 
 /**
@@ -31,30 +43,5 @@ export interface PlatformConfigDefaults {
  * except with NODE_ENV=production, where no key is accepted until API_KEYS is set.
  */
 export function loadPlatformConfig(service: string, env: Env = process.env, defaults: PlatformConfigDefaults = {}): PlatformConfig {
-  const nodeEnv = envString<string>(env, 'NODE_ENV', 'development');
-  const brokers = envList(env, 'KAFKA_BROKERS', ['127.0.0.1:9092']);
-  for (const broker of brokers) {
-    if (!/^[^\s:/]+:\d{1,5}$/.test(broker)) throw new ConfigError('KAFKA_BROKERS', env['KAFKA_BROKERS'] ?? '', `"${broker}" is not host:port`);
-  }
-  if (brokers.length === 0) throw new ConfigError('KAFKA_BROKERS', env['KAFKA_BROKERS'] ?? '', 'no broker given');
-  const apiKeysRaw = env['API_KEYS'];
-  const apiKeys =
-    apiKeysRaw !== undefined && apiKeysRaw.trim() !== ''
-      ? parseApiKeys(apiKeysRaw)
-      : nodeEnv === 'production'
-        ? []
-        : [...DEV_API_KEYS];
-  return {
-    service,
-    port: envInt(env, 'PORT', defaults.port ?? 3000, { min: 0, max: 65535 }),
-    nodeEnv,
-    kafkaBrokers: brokers,
-    kafkaPartitions: envInt(env, 'KAFKA_PARTITIONS', 3, { min: 1 }),
-    mongoUrl: envUrl(env, 'MONGO_URL', 'mongodb://127.0.0.1:27017', ['mongodb', 'mongodb+srv']),
-    mongoDb: envString(env, 'MONGO_DB', `continuum_${service}`),
-    redisUrl: envUrl(env, 'REDIS_URL', 'redis://127.0.0.1:6379', ['redis', 'rediss']),
-    smtpUrl: envUrl(env, 'SMTP_URL', 'smtp://127.0.0.1:1025', ['smtp', 'smtps']),
-    apiKeys,
-    logLevel: envString<LogLevel>(env, 'LOG_LEVEL', 'info', LOG_LEVELS),
-  };
+  return { service, ...defineSettings('platform', platformSchema(service, defaults)).load(env) };
 }
