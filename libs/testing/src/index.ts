@@ -8,3 +8,4 @@ export * from './kafka-probe';
 export * from './http-agent';
 export * from './test-data';
 export * from './service-under-test';
+export * from './runs-api';

@@ -1,17 +1,8 @@
-import { devKeys, eventually } from '@continuum/testing';
+import { devKeys, eventually, runsApi } from '@continuum/testing';
 import { ExportRunQueue } from '../src/jobs';
 import { fulfillmentWait, useFulfillmentService } from './fulfillment-harness';
 
 jest.setTimeout(120_000);
-
-interface RunBody {
-  runId: string;
-  status: 'RUNNING' | 'DONE' | 'FAILED';
-  startedAt: string;
-  finishedAt?: string;
-  progress: { done: number; total: number };
-  result?: { exported: number };
-}
 
 /**
  * POST /export-runs inside the request or, with Prefer: respond-async, as a job of the export queue,
@@ -20,23 +11,14 @@ interface RunBody {
 describe('export runs, at once or queued (Kafka, FerretDB, Redis)', () => {
   const sut = useFulfillmentService();
   const admin = () => sut.http.as(devKeys.admin);
-  const run = async (runId: string) => (await admin().get(`/export-runs/${runId}`).expect(200)).body as RunBody;
-  const done = (runId: string) =>
-    eventually(
-      async () => {
-        const body = await run(runId);
-        return body.status === 'DONE' ? body : undefined;
-      },
-      `run ${runId} DONE`,
-      fulfillmentWait,
-    );
+  const runs = runsApi<{ exported: number }>(sut.http.as(devKeys.admin), '/export-runs', 'export', fulfillmentWait);
 
   it('without Prefer answers the result and a runId, and GET shows that run DONE with the same result', async () => {
     const held = [await sut.orderThatShips(), await sut.orderThatShips()];
     const answer = await admin().post('/export-runs', {}).expect(200);
     expect(answer.body).toEqual({ exported: 2, runId: expect.stringMatching(/^export-/) });
     expect(answer.headers['preference-applied']).toBeUndefined();
-    const recorded = await run(answer.body.runId);
+    const recorded = await runs.get(answer.body.runId);
     expect(recorded).toMatchObject({ runId: answer.body.runId, status: 'DONE', progress: { done: 2, total: 2 }, result: { exported: 2 } });
     expect(Date.parse(recorded.finishedAt!)).toBeGreaterThanOrEqual(Date.parse(recorded.startedAt));
     for (const f of held) expect((await sut.fulfillment(f.fulfillmentId)).status).toBe('PENDING');
@@ -47,29 +29,24 @@ describe('export runs, at once or queued (Kafka, FerretDB, Redis)', () => {
 
   it('with Prefer: respond-async answers 202 { runId } at once and runs on; GET shows it RUNNING or DONE, then DONE with the result', async () => {
     const held = [await sut.orderThatShips(), await sut.orderThatShips(), await sut.orderThatShips()];
-    const answer = await admin().post('/export-runs', {}).set('Prefer', 'respond-async').expect(202);
-    expect(answer.body).toEqual({ runId: expect.stringMatching(/^export-/) });
-    const { runId } = answer.body as { runId: string };
-    expect(answer.headers['preference-applied']).toBe('respond-async');
-    expect(answer.headers['location']).toBe(`/export-runs/${runId}`);
-    expect(['RUNNING', 'DONE']).toContain((await run(runId)).status);
-    const finished = await done(runId);
+    const runId = await runs.queue();
+    const finished = await runs.done(runId);
     expect(finished).toMatchObject({ status: 'DONE', progress: { done: 3, total: 3 }, result: { exported: 3 } });
     for (const f of held) {
       await sut.fulfillmentWhen(f.fulfillmentId, (body) => body.status === 'PENDING', 'exported');
       await eventually(() => sut.requestsFor(f.reference).length === 1, 'request published', fulfillmentWait);
     }
     // the same shape as the synchronous answer: running again finds nothing to export
-    expect((await admin().post('/export-runs', {}).expect(200)).body).toEqual({ exported: 0, runId: expect.any(String) });
+    expect(await runs.now()).toEqual({ exported: 0, runId: expect.any(String) });
   });
 
   it('running twice (queued and at once, side by side) exports each fulfillment once', async () => {
     const held = [await sut.orderThatShips(), await sut.orderThatShips()];
     const [queued, now] = await Promise.all([admin().post('/export-runs', {}).set('Prefer', 'respond-async').expect(202), admin().post('/export-runs', {}).expect(200)]);
-    const finished = await done(queued.body.runId);
+    const finished = await runs.done(queued.body.runId);
     expect(finished.result!.exported + now.body.exported).toBe(2);
     for (const f of held) expect(await sut.storedEvents(f.fulfillmentId, 'FulfillmentExported')).toBe(1);
-    expect((await admin().post('/export-runs', {}).expect(200)).body.exported).toBe(0);
+    expect((await runs.now()).exported).toBe(0);
   });
 
   it('a repeated request with the same Idempotency-Key answers the same run', async () => {
@@ -78,41 +55,35 @@ describe('export runs, at once or queued (Kafka, FerretDB, Redis)', () => {
     const again = await admin().post('/export-runs', {}).set('Prefer', 'respond-async').set('Idempotency-Key', 'runs-key-1');
     expect([202, 409]).toContain(again.status);
     if (again.status === 202) expect(again.body).toEqual(first.body);
-    expect((await done(first.body.runId)).result).toEqual({ exported: 1 });
+    expect((await runs.done(first.body.runId)).result).toEqual({ exported: 1 });
   });
 
   it('a queued run survives a restart of the instance: its job waits in Redis and the next instance finishes it', async () => {
     const held = await sut.orderThatShips();
     // nothing takes the job before the stop
     await sut.app().get(ExportRunQueue).bullQueue.pause();
-    const { runId } = (await admin().post('/export-runs', {}).set('Prefer', 'respond-async').expect(202)).body as { runId: string };
+    const runId = await runs.queue();
     await sut.stop();
     await sut.start();
-    expect((await run(runId)).status).toBe('RUNNING');
+    expect((await runs.get(runId)).status).toBe('RUNNING');
     await sut.app().get(ExportRunQueue).bullQueue.resume();
     // (the scheduled run, declared again at start, may take the fulfillment first: exported once either way)
-    expect((await done(runId)).result!.exported).toBeLessThanOrEqual(1);
+    expect((await runs.done(runId)).result!.exported).toBeLessThanOrEqual(1);
     await sut.fulfillmentWhen(held.fulfillmentId, (body) => body.status === 'PENDING', 'exported');
     expect(await sut.storedEvents(held.fulfillmentId, 'FulfillmentExported')).toBe(1);
   });
 
   it('GET of an unknown run is 404 problem+json; runs are for admins and services', async () => {
-    const unknown = await admin().get('/export-runs/export-00000000-0000-0000-0000-000000000000').expect(404);
-    expect(unknown.headers['content-type']).toContain('application/problem+json');
-    expect(unknown.body).toMatchObject({ status: 404, code: 'RUN_NOT_FOUND' });
+    await runs.expectUnknownRunNotFound();
     await admin().get('/export-runs/not-a-run').expect(404);
     await sut.http.post('/export-runs', {}).set('Prefer', 'respond-async').expect(403);
     await sut.http.get('/export-runs/export-00000000-0000-0000-0000-000000000000').expect(403);
   });
 
   it('declares the Prefer header, the 202 answer and GET in its OpenAPI document', async () => {
-    const doc = (await sut.http.get('/docs-json').expect(200)).body;
-    const post = doc.paths['/export-runs'].post;
-    expect(post.parameters.map((p: { name: string }) => p.name)).toContain('Prefer');
-    expect(post.responses['202'].headers).toHaveProperty('Location');
-    expect(post.responses['200'].content['application/json'].schema.required).toEqual(['exported', 'runId']);
-    const get = doc.paths['/export-runs/{id}'].get;
-    expect(get.responses['200'].content['application/json'].schema.properties.status.enum).toEqual(['RUNNING', 'DONE', 'FAILED']);
-    expect(get.responses).toHaveProperty('404');
+    const { post, get } = await runs.openApi();
+    expect(post.responses['202']!.headers).toHaveProperty('Location');
+    expect(post.responses['200']!.content['application/json']!.schema['required']).toEqual(['exported', 'runId']);
+    expect(get.responses['200']!.content['application/json']!.schema['properties']).toMatchObject({ status: { enum: ['RUNNING', 'DONE', 'FAILED'] } });
   });
 });

@@ -1,44 +1,25 @@
-import { devKeys, eventually } from '@continuum/testing';
+import { devKeys, runsApi } from '@continuum/testing';
 import { daysFromNow, subscriptionsWait, useSubscriptionsService } from './subscriptions-harness';
 
 jest.setTimeout(120_000);
 
-interface RunBody {
-  runId: string;
-  status: 'RUNNING' | 'DONE' | 'FAILED';
-  startedAt: string;
-  finishedAt?: string;
-  progress: { done: number; total: number };
-  result?: Record<string, unknown>;
-}
-
 /**
  * POST /billing-runs inside the request or, with Prefer: respond-async, as a job of the billing-runs
- * queue, and GET /billing-runs/:id (API.md "Runs"). Each spec's purchase has its own trial length, so
+ * queue, and GET /billing-runs/:id (docs/operations.md, "Runs"). Each spec's purchase has its own trial length, so
  * a run finds only that purchase due (the earlier ones are billed and due 30 days later).
  */
 describe('billing runs, at once or queued (real stack)', () => {
   const t = useSubscriptionsService();
   const admin = () => t.http.as(devKeys.admin);
-  const run = async (runId: string) => (await admin().get(`/billing-runs/${runId}`).expect(200)).body as RunBody;
-  const done = (runId: string) =>
-    eventually(
-      async () => {
-        const body = await run(runId);
-        return body.status === 'DONE' ? body : undefined;
-      },
-      `run ${runId} DONE`,
-      subscriptionsWait,
-    );
+  const runs = runsApi<Record<string, unknown>>(t.http.as(devKeys.admin), '/billing-runs', 'billing', subscriptionsWait);
 
   it('without Prefer answers the result and a runId, and GET shows that run DONE with the same result', async () => {
     const { purchaseId } = await t.startPurchase({ trialDays: 2 });
     const asOf = daysFromNow(2.5);
-    const answer = await admin().post('/billing-runs', { asOf }).expect(200);
-    const { runId, ...result } = answer.body as { runId: string };
+    const { runId, ...result } = await runs.now({ asOf });
     expect(result).toEqual({ asOf, requested: 1, billed: 1, declined: 0, pending: 0, cancelled: 0 });
     expect(runId).toMatch(/^billing-/);
-    expect(await run(runId)).toMatchObject({ runId, status: 'DONE', progress: { done: 1, total: 1 }, result });
+    expect(await runs.get(runId)).toMatchObject({ runId, status: 'DONE', progress: { done: 1, total: 1 }, result });
     // the purchase's bill is keyed by the run and the purchase
     expect(await t.commits({ streamId: `purchase-${purchaseId}`, idempotencyKey: `run:${runId}:${purchaseId}` })).toHaveLength(1);
   });
@@ -46,19 +27,14 @@ describe('billing runs, at once or queued (real stack)', () => {
   it('with Prefer: respond-async answers 202 { runId } at once and runs on; GET shows it RUNNING or DONE, then DONE with the result the synchronous call gives', async () => {
     const { purchaseId } = await t.startPurchase({ trialDays: 4 });
     const asOf = daysFromNow(4.5);
-    const answer = await admin().post('/billing-runs', { asOf }).set('Prefer', 'respond-async').expect(202);
-    expect(answer.body).toEqual({ runId: expect.stringMatching(/^billing-/) });
-    const { runId } = answer.body as { runId: string };
-    expect(answer.headers['preference-applied']).toBe('respond-async');
-    expect(answer.headers['location']).toBe(`/billing-runs/${runId}`);
-    expect(['RUNNING', 'DONE']).toContain((await run(runId)).status);
-    const finished = await done(runId);
+    const runId = await runs.queue({ asOf });
+    const finished = await runs.done(runId);
     // as the synchronous call: it waited for the outcome (BILLING_RUN_WAIT_MS)
     expect(finished).toMatchObject({ progress: { done: 1, total: 1 }, result: { asOf, requested: 1, billed: 1, declined: 0, pending: 0, cancelled: 0 } });
     await t.purchaseWhen(purchaseId, (p) => p.billingCycle === 2, 'cycle 2');
     expect(t.rebillRequests(purchaseId)).toHaveLength(1);
     // the same shape without Prefer, and nothing more is billed
-    expect((await admin().post('/billing-runs', { asOf }).expect(200)).body).toEqual({ asOf, requested: 0, billed: 0, declined: 0, pending: 0, cancelled: 0, runId: expect.any(String) });
+    expect(await runs.now({ asOf })).toEqual({ asOf, requested: 0, billed: 0, declined: 0, pending: 0, cancelled: 0, runId: expect.any(String) });
   });
 
   it('running twice (queued and at once, side by side) bills the purchase once', async () => {
@@ -68,27 +44,23 @@ describe('billing runs, at once or queued (real stack)', () => {
       admin().post('/billing-runs', { asOf }).set('Prefer', 'respond-async').expect(202),
       admin().post('/billing-runs', { asOf }).expect(200),
     ]);
-    const finished = await done(queued.body.runId);
+    const finished = await runs.done(queued.body.runId);
     expect((finished.result!['requested'] as number) + (now.body.requested as number)).toBe(1);
     await t.purchaseWhen(purchaseId, (p) => p.billingCycle === 2, 'cycle 2');
     expect(t.rebillRequests(purchaseId)).toHaveLength(1);
   });
 
   it('GET of an unknown run is 404 problem+json; runs are for admins and services', async () => {
-    const unknown = await admin().get('/billing-runs/billing-00000000-0000-0000-0000-000000000000').expect(404);
-    expect(unknown.headers['content-type']).toContain('application/problem+json');
-    expect(unknown.body).toMatchObject({ status: 404, code: 'RUN_NOT_FOUND' });
+    await runs.expectUnknownRunNotFound();
     // a run of another kind is not a billing run
     await admin().get('/billing-runs/export-00000000-0000-0000-0000-000000000000').expect(404);
     await t.http.post('/billing-runs', {}, devKeys.agent).set('Prefer', 'respond-async').expect(403);
   });
 
   it('declares the Prefer header, the 202 answer and GET in its OpenAPI document', async () => {
-    const doc = (await t.http.get('/docs-json').expect(200)).body;
-    const post = doc.paths['/billing-runs'].post;
-    expect(post.parameters.map((p: { name: string }) => p.name)).toContain('Prefer');
-    expect(post.responses['202'].headers).toHaveProperty('Preference-Applied');
-    expect(post.responses['200'].content['application/json'].schema.required).toContain('runId');
-    expect(doc.paths['/billing-runs/{id}'].get.responses['200'].content['application/json'].schema.properties.result.required).toContain('billed');
+    const { post, get } = await runs.openApi();
+    expect(post.responses['202']!.headers).toHaveProperty('Preference-Applied');
+    expect(post.responses['200']!.content['application/json']!.schema['required']).toContain('runId');
+    expect(get.responses['200']!.content['application/json']!.schema['properties']).toMatchObject({ result: { required: expect.arrayContaining(['billed']) } });
   });
 });
