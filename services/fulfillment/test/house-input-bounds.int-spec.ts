@@ -4,7 +4,7 @@ import { useFulfillmentService } from './fulfillment-harness';
 
 jest.setTimeout(90_000);
 
-// Issue 18: a fulfillment house's input has one set of bounds whatever the path (Kafka or HTTP), a
+// A fulfillment house's input has one set of bounds whatever the path (Kafka or HTTP; docs/api-limits.md), a
 // record over the size limit is dead-lettered before it is parsed, and the house may report an RMA.
 describe('what a fulfillment house sends is bounded the same on Kafka and HTTP (Kafka, FerretDB, Redis)', () => {
   const sut = useFulfillmentService();
