@@ -2,12 +2,7 @@ import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { Topics } from '@continuum/contracts';
 import { PLATFORM_CONFIG, PlatformConfig, ServiceDescription, ServicePlatformModule } from '@continuum/platform';
-import { AddUpsellHandler } from './commands/add-upsell.handler';
 import { AGGREGATES } from './commands/aggregates';
-import { AddBlacklistEntryHandler, RemoveBlacklistEntryHandler } from './commands/blacklist.handlers';
-import { CreateCampaignHandler } from './commands/campaign.handlers';
-import { ChangeOrderHandler } from './commands/change-order.handler';
-import { AddCustomerNoteHandler, RegisterCustomerHandler, UpdateCustomerHandler } from './commands/customer.handlers';
 import { MergeCustomersHandler } from './commands/merge-customers.handler';
 import { PlaceOrderHandler } from './commands/place-order.handler';
 import { BlacklistController } from './http/blacklist.controller';
@@ -45,16 +40,8 @@ export const ORDERS_SERVICE: ServiceDescription = {
     CustomerLookupView,
     BlacklistView,
     CustomerOrdersView,
-    CreateCampaignHandler,
-    RegisterCustomerHandler,
-    UpdateCustomerHandler,
-    AddCustomerNoteHandler,
     MergeCustomersHandler,
-    AddBlacklistEntryHandler,
-    RemoveBlacklistEntryHandler,
     PlaceOrderHandler,
-    ChangeOrderHandler,
-    AddUpsellHandler,
     PaymentOutcomesConsumer,
     RebillRequestedConsumer,
     OrderIntakeConsumer,

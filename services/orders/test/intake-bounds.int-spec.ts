@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { MAX_INPUT_RECORD_BYTES, Topics } from '@continuum/contracts';
 import { eventually, newCustomer } from '@continuum/testing';
-import { derivedId } from '../src/commands/derived-id';
+import { derivedId } from '@continuum/platform';
 import { intakeSeed } from '../src/messaging/intake-seed';
 import { useOrdersService } from './orders-harness';
 

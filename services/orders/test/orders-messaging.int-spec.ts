@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Topics } from '@continuum/contracts';
 import { devKeys, eventEnvelope, eventually, newCustomer, republished, testAddress as address } from '@continuum/testing';
-import { derivedId } from '../src/commands/derived-id';
+import { derivedId } from '@continuum/platform';
 import { intakeSeed } from '../src/messaging/intake-seed';
 import { useOrdersService, visa } from './orders-harness';
 

@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { BlacklistEvent, CampaignEvent, CampaignSnapshot, CustomerEvent, DomainError, OrderEvent, RebillOutcomeEvent } from '@continuum/contracts';
-import { AggregateRunner, Platform } from '@continuum/platform';
+import { BlacklistEvent, CampaignEvent, CampaignProduct, CampaignSnapshot, CustomerEvent, CustomerProfile, DomainError, OrderEvent, RebillOutcomeEvent } from '@continuum/contracts';
+import { AggregateRunner, CommandContext, CommandInput, derivedId, Platform } from '@continuum/platform';
 import {
+  AddBlacklistEntry,
   BlacklistCommand,
   blacklistDecider,
   BlacklistState,
@@ -10,14 +12,19 @@ import {
   campaignDecider,
   CampaignState,
   campaignStreamId,
+  CreateCampaign,
   CustomerCommand,
   customerDecider,
   CustomerState,
   customerStreamId,
+  CustomerView,
+  customerView,
   OrderCommand,
   orderDecider,
   OrderState,
   orderStreamId,
+  normaliseBlacklistValue,
+  PlaceOrder,
   PlacedOrder,
   RebillAnswerCommand,
   rebillAnswerDecider,
@@ -25,24 +32,22 @@ import {
   rebillAnswerStreamId,
 } from '../domain';
 
-/** Orders: `orders.run(orderId, { type: 'CancelOrder', data }, context)`. */
-@Injectable()
-export class OrderAggregate extends AggregateRunner<OrderCommand, OrderEvent, OrderState> {
-  constructor(@Inject(Platform) platform: Platform) {
-    super(platform.commands, { decider: orderDecider, streamId: orderStreamId, startsStream: ['PlaceOrder'] });
-  }
+/**
+ * The id of something a request creates: derived from the request's Idempotency-Key (`<kind>:<key>`),
+ * so a retry lands on the same stream and decides the same command; a fresh UUID without a key.
+ */
+export function newId(kind: string, context: CommandContext): string {
+  return context.idempotencyKey !== undefined ? derivedId(`${kind}:${context.idempotencyKey}`) : randomUUID();
+}
 
-  /** The order as its stream folds it (ABSENT when it was never placed). */
-  async state(orderId: string): Promise<OrderState> {
-    return (await this.load(orderId)).state;
-  }
+/** The clock of the order runner, also the time of the dry run of a new order (`OrderAggregate.check`). */
+const orderClock = (): Date => new Date();
 
-  /** A placed order; ORDER_NOT_FOUND (404) otherwise. */
-  async placed(orderId: string): Promise<PlacedOrder> {
-    const state = await this.state(orderId);
-    if (state.status === 'ABSENT') throw new DomainError('ORDER_NOT_FOUND', `Order ${orderId} does not exist`, 'not-found');
-    return state;
-  }
+/** An upsell as POST /orders/:id/upsells takes it. */
+export interface UpsellRequest {
+  readonly productId: string;
+  readonly quantity: number;
+  readonly unitPrice?: number;
 }
 
 @Injectable()
@@ -55,6 +60,28 @@ export class CustomerAggregate extends AggregateRunner<CustomerCommand, Customer
   async state(customerId: string): Promise<CustomerState> {
     return (await this.load(customerId)).state;
   }
+
+  /** POST /customers: one RegisterCustomer under an id from the request's key. Answers the id. */
+  async register(profile: CustomerProfile, context: CommandContext): Promise<{ customerId: string }> {
+    const customerId = newId('customer', context);
+    await this.run(customerId, { type: 'RegisterCustomer', data: { ...profile, customerId } }, context);
+    return { customerId };
+  }
+
+  /** PATCH /customers/:id: one UpdateCustomer. Answers the customer as GET shows it. */
+  async update(customerId: string, changes: Partial<CustomerProfile>, context: CommandContext): Promise<CustomerView> {
+    const { state } = await this.run(customerId, { type: 'UpdateCustomer', data: { ...changes, customerId } }, context);
+    const view = customerView(state);
+    if (!view) throw new Error('customer view of an absent customer');
+    return view;
+  }
+
+  /** POST /customers/:id/notes: one AddCustomerNote under an id from the request's key. Answers the id. */
+  async addNote(customerId: string, message: string, context: CommandContext): Promise<{ noteId: string }> {
+    const noteId = newId('note', context);
+    await this.run(customerId, { type: 'AddCustomerNote', data: { customerId, noteId, message } }, context);
+    return { noteId };
+  }
 }
 
 @Injectable()
@@ -62,7 +89,20 @@ export class BlacklistAggregate extends AggregateRunner<BlacklistCommand, Blackl
   constructor(@Inject(Platform) platform: Platform) {
     super(platform.commands, { decider: blacklistDecider, streamId: blacklistStreamId });
   }
+
+  /**
+   * POST /blacklist: one AddBlacklistEntry. One stream per blacklisted value (its id derives from the
+   * type and the normalised value), so the same entry added twice is a conflict (409), not a second entry.
+   */
+  async add(entry: Omit<AddBlacklistEntry['data'], 'entryId'>, context: CommandContext): Promise<{ entryId: string }> {
+    const entryId = derivedId(`blacklist:${entry.type}:${normaliseBlacklistValue(entry.type, entry.value)}`);
+    await this.run(entryId, { type: 'AddBlacklistEntry', data: { ...entry, entryId } }, context);
+    return { entryId };
+  }
 }
+
+/** What POST /campaigns takes: a campaign without ids (they are made here). */
+export type CampaignInput = Omit<CreateCampaign['data'], 'campaignId' | 'products'> & { products: readonly Omit<CampaignProduct, 'productId'>[] };
 
 @Injectable()
 export class CampaignAggregate extends AggregateRunner<CampaignCommand, CampaignEvent, CampaignState> {
@@ -75,6 +115,60 @@ export class CampaignAggregate extends AggregateRunner<CampaignCommand, Campaign
     const { state } = await this.load(campaignId);
     if (state.status === 'ABSENT') throw new DomainError('CAMPAIGN_NOT_FOUND', `Campaign ${campaignId} does not exist`, 'not-found');
     return state.campaign;
+  }
+
+  /** POST /campaigns: one CreateCampaign, its id from the request's key, its products' ids from its id. Answers the snapshot. */
+  async create(input: CampaignInput, context: CommandContext): Promise<CampaignSnapshot> {
+    const campaignId = newId('campaign', context);
+    const products = input.products.map((product, index) => ({ ...product, productId: derivedId(`${campaignId}:product:${index}`) }));
+    const { state } = await this.run(campaignId, { type: 'CreateCampaign', data: { ...input, campaignId, products } }, context);
+    if (state.status === 'ABSENT') throw new Error(`campaign ${campaignId} was not stored`);
+    return state.campaign;
+  }
+}
+
+/** Orders: `orders.run(orderId, { type: 'CancelOrder', data }, context)`. */
+@Injectable()
+export class OrderAggregate extends AggregateRunner<OrderCommand, OrderEvent, OrderState> {
+  constructor(
+    @Inject(Platform) platform: Platform,
+    @Inject(CampaignAggregate) private readonly campaigns: CampaignAggregate,
+  ) {
+    super(platform.commands, { decider: orderDecider, streamId: orderStreamId, startsStream: ['PlaceOrder'] }, orderClock);
+  }
+
+  /**
+   * Decides PlaceOrder on an order that does not exist yet, storing nothing: placing an order checks
+   * it this way before it registers a new customer, so a refused order leaves no customer behind.
+   */
+  check(input: CommandInput<PlaceOrder>, context: CommandContext): void {
+    const command: PlaceOrder = { ...input, metadata: { now: orderClock().toISOString(), actor: context.actor } };
+    orderDecider.decide(command, orderDecider.initialState());
+  }
+
+  /**
+   * POST /orders/:id/upsells: one AddUpsell, priced from the campaign the order was placed on (looked
+   * up first); the new item's id comes from the request's key. Answers that id.
+   */
+  async addUpsell(orderId: string, upsell: UpsellRequest, context: CommandContext): Promise<{ orderItemId: string }> {
+    const placed = await this.placed(orderId);
+    const campaign = await this.campaigns.snapshot(placed.order.campaignId);
+    const orderItemId = newId('upsell', context);
+    const { productId, quantity, unitPrice } = upsell;
+    await this.run(orderId, { type: 'AddUpsell', data: { orderId, orderItemId, productId, quantity, ...(unitPrice !== undefined ? { unitPrice } : {}), campaign } }, context);
+    return { orderItemId };
+  }
+
+  /** The order as its stream folds it (ABSENT when it was never placed). */
+  async state(orderId: string): Promise<OrderState> {
+    return (await this.load(orderId)).state;
+  }
+
+  /** A placed order; ORDER_NOT_FOUND (404) otherwise. */
+  async placed(orderId: string): Promise<PlacedOrder> {
+    const state = await this.state(orderId);
+    if (state.status === 'ABSENT') throw new DomainError('ORDER_NOT_FOUND', `Order ${orderId} does not exist`, 'not-found');
+    return state;
   }
 }
 

@@ -14,3 +14,5 @@ export * from './payment-outcomes.reaction';
 export * from './rebill.reaction';
 export * from './rebill-answer.decider';
 export * from './order.transitions';
+export * from './place-order.workflow';
+export * from './merge-customers.workflow';

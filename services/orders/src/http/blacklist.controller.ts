@@ -1,21 +1,20 @@
 import { Body, Controller, Delete, Get, Inject, Param, Post } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { ApiResponse, ApiTags } from '@nestjs/swagger';
 import { arrayOf } from '@continuum/contracts';
 import { CommandContext, CurrentContext, Roles } from '@continuum/platform';
-import { AddBlacklistEntryCommand, RemoveBlacklistEntryCommand } from '../commands/blacklist.handlers';
+import { BlacklistAggregate } from '../commands/aggregates';
 import { BlacklistEntry } from '../domain';
 import { BlacklistView } from '../views/blacklist.view';
 import { AddBlacklistEntryDto } from './blacklist.dto';
 import { blacklistEntryResponse, idResponse } from './orders.responses';
 import { plainBody } from './plain-body';
 
-/** The blacklist: only admins change it (seed 001); reads are open to every internal caller. */
+/** The blacklist: only admins change it; reads are open to every internal caller. */
 @ApiTags('blacklist')
 @Controller('blacklist')
 export class BlacklistController {
   constructor(
-    @Inject(CommandBus) private readonly commands: CommandBus,
+    @Inject(BlacklistAggregate) private readonly blacklist: BlacklistAggregate,
     @Inject(BlacklistView) private readonly view: BlacklistView,
   ) {}
 
@@ -24,14 +23,15 @@ export class BlacklistController {
   @ApiResponse({ status: 201, description: 'Blacklisted', schema: idResponse('entryId'), links: { RemoveEntry: { operationId: 'BlacklistController_remove', parameters: { entryId: '$response.body#/entryId' } } } })
   add(@Body() dto: AddBlacklistEntryDto, @CurrentContext() context: CommandContext): Promise<{ entryId: string }> {
     const { type, value, codOnly, reason } = plainBody(dto);
-    return this.commands.execute(new AddBlacklistEntryCommand({ type, value, codOnly: codOnly ?? false, ...(reason !== undefined ? { reason } : {}) }, context));
+    return this.blacklist.add({ type, value, codOnly: codOnly ?? false, ...(reason !== undefined ? { reason } : {}) }, context);
   }
 
   @Roles('admin')
   @Delete(':entryId')
   @ApiResponse({ status: 200, description: 'Removed', schema: { type: 'object', required: ['entryId', 'removed'], properties: { entryId: { type: 'string' }, removed: { type: 'boolean', enum: [true] } } } })
-  remove(@Param('entryId') entryId: string, @CurrentContext() context: CommandContext): Promise<{ entryId: string; removed: true }> {
-    return this.commands.execute(new RemoveBlacklistEntryCommand(entryId, context));
+  async remove(@Param('entryId') entryId: string, @CurrentContext() context: CommandContext): Promise<{ entryId: string; removed: true }> {
+    await this.blacklist.run(entryId, { type: 'RemoveBlacklistEntry', data: { entryId } }, context);
+    return { entryId, removed: true };
   }
 
   @Roles('agent', 'admin', 'service')

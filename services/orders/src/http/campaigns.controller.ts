@@ -1,9 +1,7 @@
 import { Body, Controller, Get, Inject, Param, Post } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CampaignSnapshot } from '@continuum/contracts';
 import { CommandContext, CurrentContext, Roles } from '@continuum/platform';
-import { CreateCampaignCommand } from '../commands/campaign.handlers';
 import { CampaignAggregate } from '../commands/aggregates';
 import { CreateCampaignDto } from './campaign.dto';
 import { campaignResponse } from './orders.responses';
@@ -14,7 +12,6 @@ import { plainBody } from './plain-body';
 @Controller('campaigns')
 export class CampaignsController {
   constructor(
-    @Inject(CommandBus) private readonly commands: CommandBus,
     @Inject(CampaignAggregate) private readonly campaigns: CampaignAggregate,
   ) {}
 
@@ -22,8 +19,7 @@ export class CampaignsController {
   @Post()
   @ApiResponse({ status: 201, description: 'The campaign with its product ids', schema: campaignResponse(), links: { GetCampaign: { operationId: 'CampaignsController_get', parameters: { id: '$response.body#/campaignId' } } } })
   async create(@Body() dto: CreateCampaignDto, @CurrentContext() context: CommandContext): Promise<CampaignSnapshot> {
-    const campaign = await this.commands.execute(new CreateCampaignCommand(plainBody(dto), context));
-    return campaign;
+    return this.campaigns.create(plainBody(dto), context);
   }
 
   @Roles('agent', 'admin', 'service')

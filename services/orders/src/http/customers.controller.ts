@@ -3,7 +3,6 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiResponse, ApiTags } from '@nestjs/swagger';
 import { DomainError } from '@continuum/contracts';
 import { ApiProblems, CommandContext, CurrentContext, Roles } from '@continuum/platform';
-import { AddCustomerNoteCommand, RegisterCustomerCommand, UpdateCustomerCommand } from '../commands/customer.handlers';
 import { MergeCustomersCommand, MergeResult } from '../commands/merge-customers.handler';
 import { CustomerAggregate } from '../commands/aggregates';
 import { CustomerView, customerView } from '../domain';
@@ -34,7 +33,7 @@ export class CustomersController {
     },
   })
   register(@Body() dto: NewCustomerDto, @CurrentContext() context: CommandContext): Promise<{ customerId: string }> {
-    return this.commands.execute(new RegisterCustomerCommand(plainBody(dto), context));
+    return this.customers.register(plainBody(dto), context);
   }
 
   @Roles('agent', 'admin', 'service')
@@ -51,14 +50,14 @@ export class CustomersController {
   @ApiProblems(409, 422)
   @ApiResponse({ status: 200, description: 'The customer as changed', schema: customerResponse() })
   update(@Param('id') customerId: string, @Body() dto: UpdateCustomerDto, @CurrentContext() context: CommandContext): Promise<CustomerView> {
-    return this.commands.execute(new UpdateCustomerCommand(customerId, plainBody(dto), context));
+    return this.customers.update(customerId, plainBody(dto), context);
   }
 
   @Roles('agent', 'admin')
   @Post(':id/notes')
   @ApiResponse({ status: 201, description: 'The note', schema: idResponse('noteId') })
   addNote(@Param('id') customerId: string, @Body() dto: AddNoteDto, @CurrentContext() context: CommandContext): Promise<{ noteId: string }> {
-    return this.commands.execute(new AddCustomerNoteCommand(customerId, dto.message, context));
+    return this.customers.addNote(customerId, dto.message, context);
   }
 
   @Roles('agent', 'admin')

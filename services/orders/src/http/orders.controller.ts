@@ -3,8 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiResponse, ApiTags } from '@nestjs/swagger';
 import { DomainError, arrayOf } from '@continuum/contracts';
 import { ApiBodyOneOf, ApiProblems, CommandContext, CurrentContext, ProblemException, problem, Roles, toProblem } from '@continuum/platform';
-import { AddUpsellCommand } from '../commands/add-upsell.handler';
-import { ChangeOrderCommand } from '../commands/change-order.handler';
+import { OrderAggregate } from '../commands/aggregates';
 import { PlaceOrderCommand } from '../commands/place-order.handler';
 import { OrderChange, OrderState, OrderView, orderView } from '../domain';
 import { CardVaultClient } from '../vault/card-vault.client';
@@ -31,6 +30,7 @@ function withBlacklistRule(error: unknown): unknown {
 export class OrdersController {
   constructor(
     @Inject(CommandBus) private readonly commands: CommandBus,
+    @Inject(OrderAggregate) private readonly orders: OrderAggregate,
     @Inject(CustomerOrdersView) private readonly customerOrders: CustomerOrdersView,
     @Inject(CardVaultClient) private readonly vault: CardVaultClient,
   ) {}
@@ -118,11 +118,11 @@ export class OrdersController {
   @Post(':id/upsells')
   @ApiResponse({ status: 201, description: 'The upsell item; its charge follows', schema: idResponse('orderItemId') })
   upsell(@Param('id') orderId: string, @Body() dto: AddUpsellDto, @CurrentContext() context: CommandContext): Promise<{ orderItemId: string }> {
-    return this.commands.execute(new AddUpsellCommand(orderId, plainBody(dto), context));
+    return this.orders.addUpsell(orderId, plainBody(dto), context);
   }
 
   private async change(orderId: string, change: OrderChange, context: CommandContext): Promise<OrderView> {
-    const { state } = await this.commands.execute(new ChangeOrderCommand(change, context));
+    const { state } = await this.orders.run(orderId, change, context);
     return viewOrNotFound(orderId, state);
   }
 }

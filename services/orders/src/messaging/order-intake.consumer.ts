@@ -1,8 +1,7 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { DomainError, PLACE_ORDER_MESSAGE_TYPE, PlaceOrderMessage, Topics } from '@continuum/contracts';
-import { CommandContext, IncomingMessage, MessageFingerprints, Platform } from '@continuum/platform';
-import { derivedId } from '../commands/derived-id';
+import { CommandContext, derivedId, IncomingMessage, MessageFingerprints, Platform } from '@continuum/platform';
 import { PlaceOrderCommand } from '../commands/place-order.handler';
 import { intakeSeed } from './intake-seed';
 

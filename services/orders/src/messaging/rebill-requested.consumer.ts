@@ -1,9 +1,8 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { DomainError, EnvelopeOf, RebillRequested, SubscriptionEvent, Topics } from '@continuum/contracts';
-import { eventHandlers, Platform, reactionContext } from '@continuum/platform';
+import { derivedId, eventHandlers, Platform, reactionContext } from '@continuum/platform';
 import { OrderAggregate, RebillAnswerAggregate } from '../commands/aggregates';
-import { derivedId } from '../commands/derived-id';
 import { PlaceOrderCommand } from '../commands/place-order.handler';
 import { onRebillOrderKnown, onRebillRefused, onRebillRequested, rebillSeed, refusalOf } from '../domain';
 
