@@ -7,6 +7,7 @@ import { idempotencyKeyReused } from './command-hash';
 import { CommitDocument, commitEnvelopes, createCommitModel, ensureCommitIndexes } from './commit.schema';
 import { ConcurrencyError } from './concurrency.error';
 import { OutboxEntries } from './outbox-entries';
+import { isDuplicateKey } from '../store/insert-once';
 
 export interface EventStoreOptions {
   /** schemas and upcasters; defaults to the shared registry of @continuum/contracts */
@@ -44,7 +45,6 @@ export interface AppendOptions {
   readonly atStreamEnd?: boolean;
 }
 
-const DUPLICATE_KEY = 11000;
 
 /** The id of the commit that starts at `seq` in a stream; unique like {streamId, seq}. */
 export const commitId = (streamId: string, seq: number): string => `${streamId}@${seq}`;
@@ -178,7 +178,7 @@ export class EventStore {
     } catch (error) {
       // Any other failure (a timeout, a dropped connection) may have stored the commit all the same:
       // its entry stays, and the relay publishes the commit if it exists or drops the entry later.
-      if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
+      if (!isDuplicateKey(error)) throw error;
       await this.outbox.discard(outboxEntryId);
       return conflict();
     }

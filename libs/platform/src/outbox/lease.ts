@@ -1,4 +1,5 @@
 import { Connection, Model, Schema } from 'mongoose';
+import { isDuplicateKey } from '../store/insert-once';
 
 /**
  * One term of a named lease: `_id` is `<lease>:<term>`. A term is written only by its owner
@@ -15,7 +16,6 @@ export interface LeaseDocument {
 /** Collection of lease terms shared by every instance of a service. */
 export const LEASES_COLLECTION = 'leases';
 const LEASE_MODEL = 'PlatformLease';
-const DUPLICATE_KEY = 11000;
 
 const leaseSchema = new Schema<LeaseDocument>(
   {
@@ -82,7 +82,7 @@ export class Lease {
     try {
       await this.model.collection.insertOne({ _id: `${this.id}:${term}`, lease: this.id, term, owner: this.owner, expiresAt } as never);
     } catch (error) {
-      if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
+      if (!isDuplicateKey(error)) throw error;
       this.heldTerm = undefined;
       return false;
     }
