@@ -31,8 +31,9 @@ import {
   UPDATABLE_FIELDS,
   UpdatePurchase,
 } from './purchase.commands';
-import { BILLABLE_STATUSES, ExistingPurchase, PurchaseState, evolvePurchase, exists, initialPurchaseState } from './purchase.state';
+import { ExistingPurchase, PurchaseState, evolvePurchase, exists, initialPurchaseState } from './purchase.state';
 import { checkNextRebill } from './purchase.limits';
+import { allowedFromStatus } from './purchase.transitions';
 
 type E = SubscriptionEvent;
 
@@ -60,12 +61,6 @@ const ref = (p: ExistingPurchase) => ({ purchaseId: p.purchaseId, customerId: p.
 function mustExist(state: PurchaseState): ExistingPurchase {
   if (!exists(state)) throw new DomainError('PURCHASE_NOT_FOUND', 'No such purchase', 'not-found');
   return state;
-}
-
-/** CANCELLED and COMPLETE purchases are never billed or changed (a cancelled one may be reactivated). */
-function mustBeOpen(p: ExistingPurchase): void {
-  if (p.status === 'CANCELLED') rule('PURCHASE_CANCELLED', 'The purchase is cancelled: reactivate it first');
-  if (p.status === 'COMPLETE') rule('PURCHASE_COMPLETE', 'The purchase is complete: its final bill cycle was billed');
 }
 
 function mustHaveNoBillInFlight(p: ExistingPurchase): void {
@@ -165,7 +160,7 @@ function start(command: StartPurchase, state: PurchaseState): E[] {
 const COST_FIELDS = ['unitPrice', 'price', 'quantity', 'shippingPrice', 'salesTax'] as const;
 
 function update(command: UpdatePurchase, p: ExistingPurchase): E[] {
-  mustBeOpen(p);
+  allowedFromStatus('UpdatePurchase', p.status);
   const raw = command.data.changes;
   for (const field of Object.keys(raw)) {
     if ((FIXED_FIELDS as readonly string[]).includes(field)) rule('FIELD_FIXED', `${field} is fixed by the offer and cannot be edited`, field);
@@ -249,8 +244,7 @@ function update(command: UpdatePurchase, p: ExistingPurchase): E[] {
 // ---- trial -----------------------------------------------------------------------------------
 
 function restartTrial(command: { metadata: { now: string } }, p: ExistingPurchase): E[] {
-  mustBeOpen(p);
-  if (p.status !== 'TRIAL' && p.status !== 'ACTIVE') rule('CANNOT_RESTART_TRIAL', `A ${p.status} purchase cannot restart its trial`);
+  allowedFromStatus('RestartTrial', p.status);
   if (p.trialDays <= 0) rule('NO_TRIAL', 'The product has no trial to restart');
   mustHaveNoBillInFlight(p);
   return [
@@ -265,8 +259,7 @@ function restartTrial(command: { metadata: { now: string } }, p: ExistingPurchas
 const billNowDate = (p: ExistingPurchase, now: string) => laterOf(today(p, now), p.nextBillDate ?? today(p, now));
 
 function skipTrial(command: { metadata: { now: string } }, p: ExistingPurchase): E[] {
-  mustBeOpen(p);
-  if (p.status !== 'TRIAL') rule('NOT_IN_TRIAL', `A ${p.status} purchase has no trial to skip`);
+  allowedFromStatus('SkipTrial', p.status);
   mustHaveNoBillInFlight(p);
   return [{ type: 'PurchaseTrialSkipped', data: { ...ref(p), billingCycle: p.billingCycle + 1 } }, rebillRequested(p, 'SKIP_TRIAL', billNowDate(p, command.metadata.now), command.metadata.now)];
 }
@@ -277,12 +270,9 @@ function cancel(command: CancelPurchase, p: ExistingPurchase): E[] {
   const { when, date, source } = command.data;
   const reason = command.data.reason?.trim() ?? '';
   if (reason.length === 0) rule('REASON_REQUIRED', 'Give a reason for the cancellation', 'reason');
-  if (p.status === 'CANCELLED') rule('ALREADY_CANCELLED', 'The purchase is already cancelled');
-  if (p.status === 'COMPLETE') rule('PURCHASE_COMPLETE', 'The purchase is complete: nothing is left to cancel');
+  allowedFromStatus('CancelPurchase', p.status);
   if (when === 'NOW') return [{ type: 'PurchaseCancelled', data: { ...ref(p), reason, source, previousStatus: p.status, billingCycle: p.billingCycle } }];
-  if (!['TRIAL', 'ACTIVE', 'CANCELLATION_SCHEDULED'].includes(p.status)) {
-    rule('CANNOT_SCHEDULE_CANCELLATION', `A ${p.status} purchase has no next billing to wait for: cancel it now`, 'when');
-  }
+  allowedFromStatus('ScheduleCancellation', p.status);
   if (when === 'ON_DATE') {
     if (date === undefined) rule('CANCEL_DATE_REQUIRED', 'Give the date the cancellation takes effect', 'date');
     if (!isCalendarDate(date!)) rule('INVALID_DATE', 'date must be a calendar date YYYY-MM-DD', 'date');
@@ -297,16 +287,14 @@ function cancel(command: CancelPurchase, p: ExistingPurchase): E[] {
 }
 
 function pause(command: { data: { reason?: string } }, p: ExistingPurchase): E[] {
-  mustBeOpen(p);
-  if (p.status === 'PAUSED') rule('ALREADY_PAUSED', 'The purchase is already paused');
-  if (p.status !== 'TRIAL' && p.status !== 'ACTIVE') rule('CANNOT_PAUSE', `A ${p.status} purchase cannot be paused`);
+  allowedFromStatus('PausePurchase', p.status);
   mustHaveNoBillInFlight(p);
   const reason = command.data.reason?.trim();
   return [{ type: 'PurchasePaused', data: { ...ref(p), previousStatus: p.status, ...(reason ? { reason } : {}) } }];
 }
 
 function resume(command: { metadata: { now: string } }, p: ExistingPurchase): E[] {
-  if (p.status !== 'PAUSED') rule('NOT_PAUSED', `A ${p.status} purchase is not paused`);
+  allowedFromStatus('ResumePurchase', p.status);
   // a bill date that passed while paused moves to today: billed by the next run, never in the past
   const nextBillDate = laterOf(p.nextBillDate ?? today(p, command.metadata.now), today(p, command.metadata.now));
   return [{ type: 'PurchaseResumed', data: { ...ref(p), status: p.pausedFrom ?? (p.billingCycle >= 2 ? 'ACTIVE' : 'TRIAL'), nextBillDate } }];
@@ -314,17 +302,14 @@ function resume(command: { metadata: { now: string } }, p: ExistingPurchase): E[
 
 // ---- billing ---------------------------------------------------------------------------------
 
-function mustBeBillable(p: ExistingPurchase): void {
-  mustBeOpen(p);
-  if (p.status === 'PAUSED') rule('PURCHASE_PAUSED', 'The purchase is paused: resume it first');
-  if (p.status === 'RECYCLE_BILLING') rule('RECYCLE_PENDING', 'The purchase is in recycle billing: its retry is scheduled');
-  if (p.status === 'RECYCLE_FAILED') rule('RECYCLE_FAILED', 'Recycle billing failed: reactivate the purchase first');
+function mustBeBillable(command: 'ForceBill' | 'BillIfDue', p: ExistingPurchase): void {
+  allowedFromStatus(command, p.status);
   if (p.finalBillCycle !== undefined && p.billingCycle >= p.finalBillCycle) rule('FINAL_CYCLE_REACHED', `Cycle ${p.billingCycle} is the final bill cycle`);
   mustHaveNoBillInFlight(p);
 }
 
 function forceBill(command: { metadata: { now: string } }, p: ExistingPurchase): E[] {
-  mustBeBillable(p);
+  mustBeBillable('ForceBill', p);
   return [rebillRequested(p, 'FORCE', billNowDate(p, command.metadata.now), command.metadata.now)];
 }
 
@@ -335,15 +320,15 @@ function billIfDue(command: BillIfDue, p: ExistingPurchase): E[] {
     const { reason } = p.cancellation;
     return [{ type: 'PurchaseCancelled', data: { ...ref(p), reason, source: 'SCHEDULED', previousStatus: p.status, billingCycle: p.billingCycle } }];
   }
-  mustBeBillable(p);
-  if (!BILLABLE_STATUSES.includes(p.status)) rule('NOT_BILLABLE', `A ${p.status} purchase is not billed`);
+  mustBeBillable('BillIfDue', p);
   if (p.nextBillDate === null || p.nextBillDate > asOf) rule('NOT_DUE', `The purchase is due on ${p.nextBillDate ?? 'no date'}, after ${asOf}`);
   return [rebillRequested(p, 'SCHEDULED', p.nextBillDate!, command.metadata.now)];
 }
 
 function retryBill(command: RetryBill, p: ExistingPurchase): E[] {
   const { billingCycle, retry } = command.data;
-  if (p.status !== 'RECYCLE_BILLING' || !p.recycle || p.recycle.billingCycle !== billingCycle || p.recycle.attempt !== retry) {
+  allowedFromStatus('RetryBill', p.status);
+  if (!p.recycle || p.recycle.billingCycle !== billingCycle || p.recycle.attempt !== retry) {
     rule('RECYCLE_NOT_PENDING', `No recycle retry ${retry} of cycle ${billingCycle} is pending (status ${p.status})`);
   }
   mustHaveNoBillInFlight(p);
@@ -464,7 +449,7 @@ function requestRebillAgain(command: RequestRebillAgain, p: ExistingPurchase): E
 // ---- product, reactivation, fulfillment ------------------------------------------------------
 
 function changeProduct(command: ChangeProduct, p: ExistingPurchase): E[] {
-  mustBeOpen(p);
+  allowedFromStatus('ChangeProduct', p.status);
   const { productId, product, applyProductDetails } = command.data;
   if (!product) rule('PRODUCT_NOT_IN_CAMPAIGN', `Product ${productId} is not an offer of campaign ${p.campaignId}`, 'productId');
   if (product!.productId === p.productId) rule('SAME_PRODUCT', 'The purchase already bills this product', 'productId');
@@ -490,8 +475,7 @@ function changeProduct(command: ChangeProduct, p: ExistingPurchase): E[] {
 }
 
 function reactivate(command: { metadata: { now: string } }, p: ExistingPurchase): E[] {
-  if (p.status === 'COMPLETE') rule('PURCHASE_COMPLETE', 'A complete purchase cannot be reactivated');
-  if (p.status !== 'RECYCLE_FAILED' && p.status !== 'CANCELLED') rule('NOT_REACTIVATABLE', `Only RECYCLE_FAILED or CANCELLED purchases are reactivated, not ${p.status}`);
+  allowedFromStatus('ReactivatePurchase', p.status);
   const now = today(p, command.metadata.now);
   // billed again from today at the earliest: the cycle that failed (or the next one) is billed by the next run
   const nextBillDate = laterOf(p.nextBillDate ?? now, now);
