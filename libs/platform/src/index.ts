@@ -11,3 +11,5 @@ export * from './service';
 export * from './views';
 export * from './runs';
 export * from './store';
+export * from './retention';
+export * from './ops';

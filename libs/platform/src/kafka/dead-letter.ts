@@ -2,6 +2,18 @@ import { redactCardText } from '../card-data';
 import { OutgoingRecord } from './kafka-publisher';
 import { RecordSource } from './incoming-message';
 
+/** Header a replayed dead letter carries: how many times it was replayed (one more than the record it replays carried). */
+export const REPLAY_COUNT_HEADER = 'x-replay-count';
+/**
+ * Header a replayed dead letter carries: `<topic>:<partition>:<offset>` of the record first
+ * dead-lettered. A message without an id of its own is recognised by it instead of its new position.
+ */
+export const REPLAY_OF_HEADER = 'x-replay-of';
+/** Header a replayed dead letter carries: the id of the dead letter it came from. */
+export const DEAD_LETTER_ID_HEADER = 'x-dead-letter-id';
+/** The error code of a record over its consumer's size limit (only its start is kept: not replayable). */
+export const RECORD_TOO_LARGE_CODE = 'RECORD_TOO_LARGE';
+
 /**
  * invalid-json: the value is not JSON; schema-invalid: the envelope or payload breaks its schema;
  * rejected: a handler threw a DomainError (a rule said no, retrying cannot help);

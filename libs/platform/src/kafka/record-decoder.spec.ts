@@ -95,6 +95,18 @@ describe('RecordDecoder (message)', () => {
     expect(result.kind === 'ok' && result.message.dedupId).toBe('test.events.v1:1:7');
   });
 
+  it('knows a replayed dead letter without a messageId by the position of the record first dead-lettered (x-replay-of), so a replay is handled once', () => {
+    const replayed = { ...source, offset: '42', headers: { 'x-replay-of': 'test.events.v1:1:7', 'x-replay-count': '1' } };
+    const result = decoder.decode(JSON.stringify({ type: 'DoThing', thingId: 't-1' }), replayed, all);
+    expect(result.kind === 'ok' && result.message.dedupId).toBe('test.events.v1:1:7');
+  });
+
+  it('keeps a messageId as the dedup id of a replayed message', () => {
+    const replayed = { ...source, offset: '42', headers: { 'x-replay-of': 'test.events.v1:1:7' } };
+    const result = decoder.decode(JSON.stringify({ type: 'DoThing', messageId: 'm-9', thingId: 't-1' }), replayed, all);
+    expect(result.kind === 'ok' && result.message.dedupId).toBe('m-9');
+  });
+
   it('calls a message that breaks its schema schema-invalid', () => {
     const result = decoder.decode(JSON.stringify({ type: 'DoThing', thingId: 't-1', extra: 1 }), source, all);
     expect(result).toMatchObject({ kind: 'invalid', reason: 'schema-invalid' });

@@ -1,6 +1,7 @@
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { EventEnvelope, MessageRegistry, SchemaValidationError, envelopeSchema } from '@continuum/contracts';
+import { REPLAY_OF_HEADER } from './dead-letter';
 import { IncomingMessage, ParseMode, RecordSource } from './incoming-message';
 
 /** ok: hand it to its handler; skip: nobody here handles this type; invalid: dead-letter it at once. */
@@ -81,7 +82,9 @@ export class RecordDecoder {
   private validated(type: string, message: { version?: unknown; messageId?: unknown }, source: RecordSource, handles: (type: string) => boolean): DecodeResult {
     if (!handles(type)) return { kind: 'skip', type };
     this.registry.validate(type, typeof message.version === 'number' ? message.version : 1, message);
-    const dedupId = typeof message.messageId === 'string' && message.messageId !== '' ? message.messageId : `${source.topic}:${source.partition}:${source.offset}`;
+    // without a messageId a message is known by its position; a replayed dead letter by the position of the record first dead-lettered
+    const position = source.headers[REPLAY_OF_HEADER] ?? `${source.topic}:${source.partition}:${source.offset}`;
+    const dedupId = typeof message.messageId === 'string' && message.messageId !== '' ? message.messageId : position;
     return { kind: 'ok', message: { ...this.context(source), message, type, dedupId } };
   }
 

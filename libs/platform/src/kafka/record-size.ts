@@ -1,5 +1,6 @@
 import { IHeaders } from 'kafkajs';
 import { RecordSource } from './incoming-message';
+import { RECORD_TOO_LARGE_CODE } from './dead-letter';
 
 /** How much of an oversize record a dead letter keeps (its value, its key, each header value), in characters. */
 export const OVERSIZE_KEPT_CHARS = 4096;
@@ -15,7 +16,7 @@ export interface SizedRecord {
 
 /** A record larger than its consumer accepts: dead-lettered as schema-invalid before it is parsed. */
 export class RecordTooLargeError extends Error {
-  readonly code = 'RECORD_TOO_LARGE';
+  readonly code = RECORD_TOO_LARGE_CODE;
 
   constructor(
     readonly bytes: number,

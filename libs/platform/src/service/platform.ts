@@ -7,7 +7,9 @@ import { PlatformConfig, envString } from '../config';
 import { AppendResult, EventStore } from '../event-store';
 import { ConsumerHealth, HealthProbe } from '../http';
 import { ConsumerRunner, ConsumerRunnerDeps, KafkaPublisher, provisionTopics } from '../kafka';
+import { DeadLetters } from '../ops';
 import { OutboxRelay } from '../outbox';
+import { readRetentionSettings, RetentionSweeper } from '../retention';
 import { ViewDefinition, ViewStore, waitUntilViewsShow } from '../views';
 import { DomainEvent, EventEnvelope } from '@continuum/contracts';
 
@@ -45,6 +47,10 @@ export class Platform {
   readonly commands: CommandRunner;
   readonly publisher: KafkaPublisher;
   readonly relay: OutboxRelay;
+  /** the service's dead-letter topic: list, show, replay (GET/POST /ops/dead-letters, npm run dlq) */
+  readonly deadLetters: DeadLetters;
+  /** removes handled-event, idempotency and message-fingerprint records older than RETENTION_DAYS */
+  readonly retention: RetentionSweeper;
   readonly topicPrefix: string;
   /** BullMQ key prefix (`QUEUE_PREFIX`, default 'continuum') */
   readonly queuePrefix: string;
@@ -82,6 +88,8 @@ export class Platform {
       beforePublish: (events, { term }) => this.applyViews(events, term),
       logger: logger.child({ component: 'outbox-relay' }),
     });
+    this.deadLetters = new DeadLetters({ kafka, connection, dlqTopic: this.topic(description.dlqTopic), publish: (messages) => this.publisher.publish(messages) });
+    this.retention = new RetentionSweeper(connection, readRetentionSettings(env), logger.child({ component: 'retention' }));
   }
 
   /** The real topic name of a logical one (adds the prefix). */
@@ -198,6 +206,7 @@ export class Platform {
     await provisionTopics(this.kafka, topics, this.config.kafkaPartitions);
     await this.publisher.connect();
     this.relay.start();
+    await this.retention.start();
     this.started = true;
   }
 
@@ -240,6 +249,7 @@ export class Platform {
     this.started = false;
     for (const consumer of this.consumers) await consumer.stop().catch((error) => this.logger.warn({ err: error }, 'consumer stop failed'));
     await this.relay.stop();
+    await this.retention.stop();
     await this.publisher.disconnect().catch(() => undefined);
     this.redis.disconnect();
     await this.connection.close();

@@ -4,6 +4,7 @@ import { loadPlatformConfig, PlatformConfig } from '../config';
 import { HEALTH_CONSUMERS, HEALTH_PROBES, PLATFORM_CONNECTION } from '../http';
 import { createRedisConnection } from '../jobs';
 import { kafkaClient } from '../kafka';
+import { DEAD_LETTERS, DeadLettersController } from '../ops';
 import { countStoreCommands, createLogger } from '../observability';
 import { Platform, ServiceDescription } from './platform';
 
@@ -26,6 +27,8 @@ export class ServicePlatformModule implements OnApplicationBootstrap, OnApplicat
     return {
       module: ServicePlatformModule,
       global: true,
+      // each service serves its own dead letters (admin only)
+      controllers: [DeadLettersController],
       providers: [
         { provide: PLATFORM_CONFIG, useFactory: () => loadPlatformConfig(description.service, process.env, { port: description.defaultPort }) },
         {
@@ -50,6 +53,7 @@ export class ServicePlatformModule implements OnApplicationBootstrap, OnApplicat
             ),
           inject: [PLATFORM_CONFIG, PLATFORM_CONNECTION],
         },
+        { provide: DEAD_LETTERS, useFactory: (platform: Platform) => platform.deadLetters, inject: [Platform] },
         { provide: HEALTH_PROBES, useFactory: (platform: Platform) => platform.healthProbes(), inject: [Platform] },
         { provide: HEALTH_CONSUMERS, useFactory: (platform: Platform) => () => platform.consumerHealth(), inject: [Platform] },
       ],
