@@ -14,3 +14,4 @@ export const transactionStreamId = (transactionId: string): string => `transacti
 export * from './transaction-ids';
 export * from './order.reactions';
 export * from './charge-reversal.workflow';
+export * from './transaction.transitions';

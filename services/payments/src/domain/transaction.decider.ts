@@ -1,4 +1,4 @@
-import { ChargeFor, Decider, DomainError, PaymentsEvent, assertMinorUnits, assertNever } from '@continuum/contracts';
+import { ChargeFor, Decider, DomainError, PaymentsEvent, allowedFrom, assertMinorUnits, assertNever } from '@continuum/contracts';
 import { nextStepAfterFailure } from './refund-policy';
 import {
   CaptureAuthorization,
@@ -27,6 +27,7 @@ import {
   refundedAmount,
   remainingRefundable,
 } from './transaction.state';
+import { GuardedTransactionCommand, REFUND_TRANSITIONS, TRANSACTION_TRANSITIONS, refundAllows } from './transaction.transitions';
 
 type Existing = Exclude<TransactionState, { status: 'NONE' }>;
 
@@ -88,7 +89,7 @@ export const transactionDecider: Decider<TransactionCommand, PaymentsEvent, Tran
       case 'MarkChargeback':
         return markChargeback(command, state);
       case 'RevertChargeback': {
-        const charge = assertApprovedCharge(state);
+        const charge = assertApprovedCharge(state, 'RevertChargeback');
         if (!charge.chargeback) throw new DomainError('NO_CHARGEBACK', 'there is no chargeback to revert on this transaction');
         return [event('ChargebackReverted', { ...idsOf(charge), amount: charge.chargeback.amount, at: command.metadata.now })];
       }
@@ -109,17 +110,16 @@ export function assertExists(state: TransactionState): Existing {
   return state;
 }
 
-/** An approved, unvoided card charge. */
-export function assertApprovedCharge(state: TransactionState): ApprovedCharge {
+/** An approved, unvoided card charge, as `command` needs (TRANSACTION_TRANSITIONS: CHARGE_VOIDED, NOT_A_CHARGE otherwise). */
+export function assertApprovedCharge(state: TransactionState, command: GuardedTransactionCommand): ApprovedCharge {
   const existing = assertExists(state);
-  if (existing.status === 'VOIDED') throw new DomainError('CHARGE_VOIDED', 'the charge was voided');
-  if (existing.status !== 'APPROVED') throw new DomainError('NOT_A_CHARGE', notAChargeMessage(existing));
-  return existing;
+  allowedFrom(TRANSACTION_TRANSITIONS, command, existing.status);
+  return existing as ApprovedCharge;
 }
 
 /** Void is possible: an approved charge, unsettled, with no refund (seed 001: only unsettled, only in full). */
-export function assertCanVoid(state: TransactionState): ApprovedCharge {
-  const charge = assertApprovedCharge(state);
+export function assertCanVoid(state: TransactionState, command: 'RequestVoid' | 'Void' = 'RequestVoid'): ApprovedCharge {
+  const charge = assertApprovedCharge(state, command);
   if (charge.settledAt !== null) throw new DomainError('CHARGE_SETTLED', 'a settled charge cannot be voided');
   if (charge.refunds.length > 0) throw new DomainError('CHARGE_REFUNDED', 'a charge with a refund cannot be voided');
   return charge;
@@ -130,7 +130,7 @@ export function assertCanVoid(state: TransactionState): ApprovedCharge {
  * and not more than remains (remainingRefundable: the marked chargeback counts). Returns the amount to refund.
  */
 export function assertCanRefund(state: TransactionState, amount?: number): number {
-  const charge = assertApprovedCharge(state);
+  const charge = assertApprovedCharge(state, 'RequestRefund');
   if (charge.settledAt === null) {
     throw new DomainError('CHARGE_NOT_SETTLED', 'an unsettled charge cannot be refunded; void it instead');
   }
@@ -179,7 +179,7 @@ function recordCharge(command: RecordCharge, state: TransactionState): PaymentsE
 }
 
 function capture(command: CaptureAuthorization, state: TransactionState): PaymentsEvent[] {
-  const charge = assertApprovedCharge(state);
+  const charge = assertApprovedCharge(state, 'CaptureAuthorization');
   if (charge.chargeType !== 'AUTHORIZE') throw new DomainError('NOT_AN_AUTHORIZATION', 'only an authorization can be captured');
   const d = command.data;
   if (charge.capture) {
@@ -205,57 +205,42 @@ function capture(command: CaptureAuthorization, state: TransactionState): Paymen
 
 function markCodPaid(command: MarkCodPaid, state: TransactionState): PaymentsEvent[] {
   const existing = assertExists(state);
-  switch (existing.status) {
-    case 'COD_PAID':
-      return [];
-    case 'COD_DECLINED':
-      throw new DomainError('COD_DECLINED', 'the COD delivery was declined and cannot be marked paid');
-    case 'COD_PENDING':
-      return [
-        event('CodPaymentReceived', {
-          ...idsOf(existing),
-          amount: existing.amount,
-          response: 'SUCCESS',
-          deliveryConfirmation: command.data.deliveryConfirmation,
-          date: command.data.date,
-          at: command.metadata.now,
-        }),
-      ];
-    default:
-      throw new DomainError('NOT_COD', 'this is not a COD transaction');
-  }
+  // paid already (the carrier's report again): nothing to do
+  if (existing.status === 'COD_PAID') return [];
+  allowedFrom(TRANSACTION_TRANSITIONS, 'MarkCodPaid', existing.status);
+  return [
+    event('CodPaymentReceived', {
+      ...idsOf(existing),
+      amount: existing.amount,
+      response: 'SUCCESS',
+      deliveryConfirmation: command.data.deliveryConfirmation,
+      date: command.data.date,
+      at: command.metadata.now,
+    }),
+  ];
 }
 
 function markCodUndelivered(command: MarkCodUndelivered, state: TransactionState): PaymentsEvent[] {
   const existing = assertExists(state);
-  switch (existing.status) {
-    case 'COD_PAID':
-      throw new DomainError('COD_ALREADY_PAID', 'the COD payment was already received');
-    case 'COD_DECLINED':
-      throw new DomainError('COD_DECLINED', 'the COD delivery was already declined');
-    case 'COD_PENDING': {
-      const final = command.data.status === 'DECLINED';
-      return [
-        event('CodDeliveryFailed', {
-          ...idsOf(existing),
-          status: command.data.status,
-          final,
-          response: final ? 'HARD_DECLINE' : 'SOFT_DECLINE',
-          at: command.metadata.now,
-        }),
-      ];
-    }
-    default:
-      throw new DomainError('NOT_COD', 'this is not a COD transaction');
-  }
+  allowedFrom(TRANSACTION_TRANSITIONS, 'MarkCodUndelivered', existing.status);
+  const final = command.data.status === 'DECLINED';
+  return [
+    event('CodDeliveryFailed', {
+      ...idsOf(existing),
+      status: command.data.status,
+      final,
+      response: final ? 'HARD_DECLINE' : 'SOFT_DECLINE',
+      at: command.metadata.now,
+    }),
+  ];
 }
 
 function settle(command: Settle, state: TransactionState): PaymentsEvent[] {
   const existing = assertExists(state);
   // A void or a second settlement run racing this one leaves nothing to do.
   if (existing.status === 'VOIDED') return [];
-  if (existing.status !== 'APPROVED') throw new DomainError('NOT_A_CHARGE', notAChargeMessage(existing));
-  if (existing.settledAt !== null) return [];
+  allowedFrom(TRANSACTION_TRANSITIONS, 'Settle', existing.status);
+  if (existing.status !== 'APPROVED' || existing.settledAt !== null) return [];
   // A reserved void may be at the gateway right now: settling would make its record impossible.
   if (existing.pendingVoid !== null) return [];
   if (!isSettleable(existing)) throw new DomainError('NOT_CAPTURED', 'an authorization settles only once it is captured');
@@ -282,7 +267,7 @@ function voidCharge(command: Void, state: TransactionState): PaymentsEvent[] {
     if (state.void.voidId === d.voidId) return [];
     throw new DomainError('ALREADY_VOIDED', 'the charge was already voided');
   }
-  const charge = assertCanVoid(state);
+  const charge = assertCanVoid(state, 'Void');
   const reserved = charge.pendingVoid?.voidId === d.voidId;
   if (!d.gatewayResult.succeeded) {
     if (reserved) return [event('VoidFailed', { ...idsOf(charge), voidId: d.voidId, message: d.gatewayResult.message, at: command.metadata.now })];
@@ -314,7 +299,7 @@ function recordRefundAttempt(command: RecordRefundAttempt, state: TransactionSta
   const d = command.data;
   const refund = findRefund(state, d.refundId);
   // Unknown, finished or already recorded: a redelivered job changes nothing.
-  if (!refund || refund.status === 'SUCCEEDED' || refund.status === 'ABANDONED') return [];
+  if (!refund || !refundAllows('RecordRefundAttempt', refund.status)) return [];
   if (d.attempt <= refund.attempts.length) return [];
   if (d.attempt !== refund.attempts.length + 1) {
     throw new DomainError('REFUND_ATTEMPT_OUT_OF_ORDER', `expected attempt ${refund.attempts.length + 1}, got ${d.attempt}`, 'conflict');
@@ -359,7 +344,7 @@ function resendRefundEmail(command: ResendRefundEmail, state: TransactionState):
   }
   const refund = findRefund(existing, refundId);
   if (!refund) throw new DomainError('REFUND_NOT_FOUND', 'refund not found', 'not-found');
-  if (refund.status !== 'SUCCEEDED') throw new DomainError('REFUND_NOT_SUCCEEDED', 'only a succeeded refund has a refund email to resend');
+  allowedFrom(REFUND_TRANSITIONS, 'ResendRefundEmail', refund.status);
   return [event('RefundEmailResent', { ...idsOf(existing), refundId, kind: 'REFUND', amount: refund.amount, currency: existing.currency, at })];
 }
 
@@ -370,7 +355,7 @@ function resendRefundEmail(command: ResendRefundEmail, state: TransactionState):
  * refunds leave of it (CHARGEBACK_EXCEEDS_REMAINING): refunded + in flight + chargeback <= charged.
  */
 function markChargeback(command: MarkChargeback, state: TransactionState): PaymentsEvent[] {
-  const charge = assertApprovedCharge(state);
+  const charge = assertApprovedCharge(state, 'MarkChargeback');
   const d = command.data;
   if (charge.chargeback) throw new DomainError('CHARGEBACK_ALREADY_MARKED', 'a chargeback is already marked on this transaction');
   assertMinorUnits(d.amount, { field: 'amount', min: 1 });
@@ -408,24 +393,6 @@ const isCod = (state: TransactionState): state is Extract<TransactionState, { st
 
 function assertNew(state: TransactionState): void {
   if (state.status !== 'NONE') throw new DomainError('TRANSACTION_EXISTS', 'a transaction with this id exists', 'conflict');
-}
-
-function notAChargeMessage(state: Existing): string {
-  switch (state.status) {
-    case 'DECLINED':
-      return 'a declined charge moved no money';
-    case 'EXTERNAL':
-      return 'an external payment moved no money at a gateway';
-    case 'COD_PENDING':
-    case 'COD_PAID':
-    case 'COD_DECLINED':
-      return 'a COD transaction is not a card charge';
-    case 'APPROVED':
-    case 'VOIDED':
-      return 'not a card charge';
-    default:
-      return assertNever(state, 'transaction state');
-  }
 }
 
 const idsOf = (x: { transactionId: string; orderId: string; customerId: string }) => ({
