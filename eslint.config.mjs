@@ -52,6 +52,21 @@ export default [
     },
   },
   {
+    // The same for the contracts' specs (refusal, builders): the library itself depends on nothing.
+    files: ['libs/contracts/**/*.spec.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          allow: [],
+          ignoredCircularDependencies: [['contracts', 'testing']],
+          depConstraints: [{ sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts', 'type:testing'] }],
+        },
+      ],
+    },
+  },
+  {
     files: ['services/*/src/domain/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', forbiddenInDomain],

@@ -1,5 +1,5 @@
 import { Command, Decider, DomainError, DomainEvent, defineEvent, obj, int } from '@continuum/contracts';
-import { projectionSpec, spec } from './decider-spec';
+import { projectionSpec, refusal, spec } from './decider-spec';
 
 // A tiny counter decider, enough to prove the kit itself.
 defineEvent('TestCounterIncremented', 'test.events.v1', 'kit self-test', obj({ by: int({ minimum: 1 }) }));
@@ -61,5 +61,23 @@ describe('projectionSpec', () => {
       .given([incremented(5)])
       .then((s) => expect(s.total).toBe(5));
     expect(() => projectionSpec(counter.evolve, counter.initialState).given([incremented(1)]).then({ total: 2 })).toThrow();
+  });
+});
+
+describe('refusal (the DomainError of a rule outside a decider)', () => {
+  it('answers the DomainError the rule threw, with its code, kind and details', () => {
+    const error = refusal(() => {
+      throw new DomainError('TOO_MANY', 'At most three', 'rule', { field: 'quantity' });
+    });
+    expect(error).toMatchObject({ code: 'TOO_MANY', kind: 'rule', details: { field: 'quantity' } });
+  });
+
+  it('throws on any other error, and fails when the rule throws nothing', () => {
+    expect(() =>
+      refusal(() => {
+        throw new TypeError('a bug, not a refusal');
+      }),
+    ).toThrow(TypeError);
+    expect(() => refusal(() => 42)).toThrow(/not refused/);
   });
 });

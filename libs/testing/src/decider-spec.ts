@@ -57,6 +57,24 @@ export function spec<C extends Command, E extends DomainEvent, S>(decider: Decid
   };
 }
 
+/**
+ * The DomainError a pure rule outside a decider throws (a workflow step, a status guard, the money
+ * rule), for a spec to look at its code, kind and details:
+ *
+ *   expect(refusal(() => assertMinorUnits(1.5, { field: 'price' }))).toMatchObject({ code: 'INVALID_AMOUNT', details: { field: 'price' } });
+ *
+ * Any other error is thrown on; a rule that throws nothing fails the spec.
+ */
+export function refusal(run: () => unknown): DomainError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof DomainError) return error;
+    throw error;
+  }
+  throw new Error('not refused: expected a DomainError');
+}
+
 /** The same style for projections and `evolve`: given events, then the resulting state. */
 export function projectionSpec<E, S>(evolve: (state: S, event: E) => S, initialState: () => S) {
   return {

@@ -1,15 +1,5 @@
-import { DomainError } from './decider';
+import { refusal } from '@continuum/testing';
 import { assertMinorUnits } from './money';
-
-const refusal = (run: () => unknown): DomainError => {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-  throw new Error('not refused');
-};
 
 describe('the money rule (assertMinorUnits)', () => {
   it('answers a whole amount of minor units at or above the minimum', () => {

@@ -1,4 +1,4 @@
-import { DomainError } from './decider';
+import { refusal } from '@continuum/testing';
 import { allowedFrom, markdownTransitionRows, TransitionTable, transitionRows } from './transitions';
 
 type Status = 'OPEN' | 'SHIPPED' | 'CLOSED';
@@ -14,16 +14,6 @@ const TABLE: TransitionTable<Status, CommandType> = {
     message: 'Only a closed parcel can be reopened',
     refusals: { SHIPPED: { code: 'ON_ITS_WAY', message: 'A shipped parcel cannot be reopened' } },
   },
-};
-
-const refusal = (run: () => unknown): DomainError => {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-  throw new Error('not refused');
 };
 
 describe('allowedFrom (the one status guard)', () => {
