@@ -95,7 +95,7 @@ async function deadLettersOf(fleet: ChaosFleet, brokers: string[]): Promise<Chao
 /** Runs the whole thing; the stack and the services are stopped whatever happens. */
 export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const began = Date.now();
-  const { log } = options;
+  const log = (line: string) => options.log(`+${Math.round((Date.now() - began) / 1000)} s ${line}`);
   const stack = new ChaosStack(options.ports, options.state);
   let fleet: ChaosFleet | undefined;
   try {
@@ -112,7 +112,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       projections: running.agent('projections'),
     };
     const retry: RetryOptions = { budgetMs: options.retryBudgetMs, requestTimeoutMs: 20_000 };
-    log(`every instance healthy after ${Math.round((Date.now() - began) / 1000)} s`);
+    log('every instance healthy');
     const catalog: Catalog = await createCatalog(agents.orders, retry);
     const placed: PlacedOrder[] = [];
 
@@ -132,11 +132,12 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
 
     log(`placing ${options.orders} orders at ${options.ratePerSecond}/s; faults: ${options.faults.join(', ')}`);
     const [, faults] = await Promise.all([
-      runLoad(agents.orders, catalog, options.orders, options.ratePerSecond, retry, placed),
-      runFaults({ fleet: running, stack, probeOrder, storeDownMs: options.storeDownMs, restartDelayMs: 1_000 }, options.faults, options.gapMs),
+      runLoad(agents.orders, catalog, options.orders, options.ratePerSecond, retry, placed).then(() => log('every order of the load has an answer')),
+      runFaults({ fleet: running, stack, probeOrder, storeDownMs: options.storeDownMs, restartDelayMs: 1_000 }, options.faults, options.gapMs, log),
     ]);
-    log(`load and faults done after ${Math.round((Date.now() - began) / 1000)} s; checking every accepted order (up to ${options.settleMs / 1000} s)`);
+    log(`load and faults done; checking every accepted order (up to ${options.settleMs / 1000} s)`);
     const verdicts = await settle(agents, placed, options.settleMs);
+    log(`checked: ${verdicts.filter((v) => v.problems.length === 0).length} of ${verdicts.length} orders hold; reading the dead-letter topics`);
     const deadLetters = await deadLettersOf(running, [stack.clientEnv()['KAFKA_BROKERS']!]);
 
     const failures: string[] = [];
