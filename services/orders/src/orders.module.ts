@@ -5,6 +5,7 @@ import { PLATFORM_CONFIG, PlatformConfig, ServiceDescription, ServicePlatformMod
 import { AGGREGATES } from './commands/aggregates';
 import { MergeCustomersHandler } from './commands/merge-customers.handler';
 import { PlaceOrderHandler } from './commands/place-order.handler';
+import { RebillOrderHandler } from './commands/rebill-order.handler';
 import { BlacklistController } from './http/blacklist.controller';
 import { CampaignsController } from './http/campaigns.controller';
 import { CustomersController } from './http/customers.controller';
@@ -42,6 +43,7 @@ export const ORDERS_SERVICE: ServiceDescription = {
     CustomerOrdersView,
     MergeCustomersHandler,
     PlaceOrderHandler,
+    RebillOrderHandler,
     PaymentOutcomesConsumer,
     RebillRequestedConsumer,
     OrderIntakeConsumer,

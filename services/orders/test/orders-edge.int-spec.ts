@@ -7,7 +7,7 @@ import { useOrdersService, visa } from './orders-harness';
 
 jest.setTimeout(90_000);
 
-/** The orders service's HTTP edge against hostile and contract-breaking input (issue 9). */
+/** The orders service's HTTP edge against hostile and contract-breaking input (docs/api-limits.md). */
 describe('orders HTTP edge (real stack)', () => {
   const t = useOrdersService();
   let campaignId: string;

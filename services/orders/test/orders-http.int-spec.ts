@@ -78,7 +78,7 @@ describe('orders HTTP API (real stack)', () => {
     expect(await t.commits({ streamId: `customer-${first.body.customerId}` })).toHaveLength(1);
   });
 
-  it('shows an order as API.md describes it, and lists a customer orders', async () => {
+  it('shows an order as its OpenAPI document describes it, and lists a customer orders', async () => {
     const placed = await placeOrder({ customer: newCustomer(), paymentType: 'CARD', card: visa, items: [{ productId, quantity: 2 }] }).expect(201);
     const order = await t.http.get(`/orders/${placed.body.orderId}`, devKeys.service).expect(200);
     expect(order.body).toMatchObject({
@@ -156,7 +156,7 @@ describe('orders HTTP API (real stack)', () => {
     const placed = await placeOrder({ customer: newCustomer() }).expect(201);
     const missing = await t.http.post(`/orders/${placed.body.orderId}/cancel`, {}).expect(400);
     expect(missing.body.errors[0].field).toBe('reason');
-    // a blank reason is bad input (API.md: 400 naming the field), not a business rule
+    // a blank reason is bad input (400 naming the field), not a business rule
     const blank = await t.http.post(`/orders/${placed.body.orderId}/cancel`, { reason: ' \t\n ' }).expect(400);
     expect(blank.body.errors).toEqual([{ field: 'reason', message: 'reason must not be blank' }]);
     expect(await t.commits({ streamId: `order-${placed.body.orderId}` })).toHaveLength(1);

@@ -7,7 +7,7 @@ import { useOrdersService, visa } from './orders-harness';
 jest.setTimeout(90_000);
 
 /**
- * Every RebillRequested is answered (issue 18): a rebill order orders refuses is RebillRefused on
+ * Every RebillRequested is answered: a rebill order orders refuses is RebillRefused on
  * orders.events.v1, not a dead letter; a request asked again whose rebill order ended in QA is told how
  * it ended (RebillOrderReported). Payments is played by the probe.
  */

@@ -57,7 +57,7 @@ describe('matchBlacklist', () => {
     expect(matchBlacklist({ ...card, email: 'ann@example.com', cardBin: '41111111', addresses: [address] }, entries)).toBeNull();
   });
 
-  it('lets a COD-only entry block COD orders and nothing else (seed 003)', () => {
+  it('lets a COD-only entry block COD orders and nothing else', () => {
     const codOnly = [entry('EMAIL', 'ann@example.com', true)];
     expect(matchBlacklist({ paymentType: 'COD', email: 'ann@example.com' }, codOnly)?.entryId).toBe('EMAIL-ann@example.com');
     expect(matchBlacklist({ paymentType: 'CARD', email: 'ann@example.com' }, codOnly)).toBeNull();

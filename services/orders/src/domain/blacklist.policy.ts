@@ -93,7 +93,7 @@ function entryMatches(entry: BlacklistEntry, facts: OrderFacts): boolean {
 
 /**
  * The first active entry that blocks this order, or null. A codOnly entry blocks only COD orders
- * (seed 003); every other entry blocks any order.
+ * (a risk that matters only when the goods are paid on delivery); every other entry blocks any order.
  *
  *   matchBlacklist({ paymentType: 'CARD', email: 'ann@x.com' }, entries) // -> entry or null
  */

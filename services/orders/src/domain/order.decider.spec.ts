@@ -273,7 +273,7 @@ describe('order decider', () => {
     });
   });
 
-  describe('external payments and QA (seed 000)', () => {
+  describe('external payments and QA', () => {
     const externalSentToQa: OrderEvent = { type: 'OrderSentToQa', data: { orderId: 'o-1', customerId: 'cu-1', reasons: ['EXTERNAL'], transactionId: 'ext-1' } };
 
     it('holds a $0 external order in PENDING, and approving it makes it COMPLETE', () => {
@@ -311,7 +311,7 @@ describe('order decider', () => {
     });
   });
 
-  describe('COD (seed 003)', () => {
+  describe('COD', () => {
     const codSnapshot = { ...snapshot, paymentType: 'COD' as const };
     const awaiting: OrderEvent = { type: 'OrderAwaitingCod', data: { ...codSnapshot, transactionId: 'cod-1' } };
 

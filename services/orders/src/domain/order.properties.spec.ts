@@ -17,7 +17,7 @@ import { orderDecider } from './order.decider';
 import { OrderState } from './order.state';
 
 /**
- * Property-based tests of the order decider (issue 18, "money you can prove"): any placement, then
+ * Property-based tests of the order decider (money you can prove): any placement, then
  * any sequence of payment outcomes, QA, refunds, upsells, cancels and reruns. Whatever happens, the
  * totals stay whole and non-negative, add up (total = subtotal + shipping + sales tax - discount, the
  * lines make the subtotal and shipping), refunds never pass the total, and the order keeps to its

@@ -96,7 +96,7 @@ function evolvePlaced(state: PlacedOrder, event: Exclude<OrderEvent, { type: 'Or
     case 'OrderSentToQa':
       return { status: 'PENDING', order: withTransaction(order, event.data.transactionId), qaReasons: event.data.reasons };
     case 'OrderApproved':
-      // REFUNDED means fully or partly refunded (DOMAIN.md): money returned while held for QA stays visible
+      // REFUNDED means fully or partly refunded: money returned while held for QA stays visible
       return { status: order.totals.refunded > 0 ? 'REFUNDED' : 'COMPLETE', order };
     case 'OrderCompleted':
       return {
@@ -121,7 +121,7 @@ function evolvePlaced(state: PlacedOrder, event: Exclude<OrderEvent, { type: 'Or
         totals: { ...order.totals, refunded: event.data.refundedTotal },
         refundKeys: [...order.refundKeys, refundKey(event.data)],
       };
-      // PENDING means held for QA and nothing else (DOMAIN.md): like a cancelled or declined order,
+      // PENDING means held for QA and nothing else: like a cancelled or declined order,
       // it keeps its status and only tracks the money returned
       if (state.status === 'PENDING' || state.status === 'CANCELLED' || state.status === 'DECLINED') return { ...state, order: refunded };
       return { status: 'REFUNDED', order: refunded };

@@ -4,7 +4,7 @@ import { OrderState } from './order.state';
 /** An order line as the API shows it: the priced item without the recurring terms. */
 export type OrderViewItem = Pick<OrderItem, 'orderItemId' | 'productId' | 'sku' | 'name' | 'quantity' | 'unitPrice' | 'price' | 'shippingPrice' | 'billingType'>;
 
-/** GET /orders/:id as API.md specifies it, plus what agents need to act on the order. */
+/** GET /orders/:id as the HTTP API documents it (`orders.responses.ts`, OpenAPI at /docs), plus what agents need to act on the order. */
 export interface OrderView {
   readonly orderId: string;
   readonly customerId: string;

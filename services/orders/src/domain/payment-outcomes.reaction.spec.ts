@@ -94,7 +94,7 @@ describe('onPaymentOutcome: what a payment outcome does to its order', () => {
     reactionSpec(onPaymentOutcome).given(complete).when(declined('t-2', { purpose: 'RERUN' })).thenNothing();
   });
 
-  describe('COD (seed 003)', () => {
+  describe('COD', () => {
     const codPending = orderAfter(place('COD'), change('RecordCodOpened', { transactionId: 'cod-1' }));
 
     it('completes the order on the payment of its own COD transaction', () => {
