@@ -4,7 +4,7 @@ import { FULFILLMENT_REACTIONS_GROUP, JOB_SCHEDULER_GROUP } from '../src/messagi
 import { recurringOrderCompleted, useSubscriptionsService } from './subscriptions-harness';
 
 /**
- * Issue 19 ("two of everything") on the real stack: a purchase that learns its order after the
+ * On the real stack: a purchase that learns its order after the
  * order's fulfillments went by (`onOrderLearned`) records every one of them. Its commands on the one
  * purchase are one commit under the event's key; run one by one under that key, every one after the
  * first was answered as a replay of the first and only one fulfillment was recorded.

@@ -4,7 +4,7 @@ import { ORDER_REACTIONS_GROUP } from '../src/messaging/order-reactions.consumer
 import { subscriptionsWait, useSubscriptionsService } from './subscriptions-harness';
 
 /**
- * Issue 18 on the real stack: a purchase change after which the next rebill order would break the
+ * On the real stack: a purchase change after which the next rebill order would break the
  * campaign's order limits is refused (422 naming the limit and the field) and changes nothing; the
  * limits of a campaign come from its CampaignCreated, the defaults when the catalog knows none.
  * (The harness starts every purchase in campaign `camp-sub`: 1 x 5999 + 295 shipping a rebill.)

@@ -4,7 +4,7 @@ import { RebillOutcomeSweeper } from '../src/jobs';
 import { subscriptionsWait, useSubscriptionsService } from './subscriptions-harness';
 
 /**
- * Every terminal outcome of a rebill reaches its purchase (issue 18): orders' refusal (RebillRefused),
+ * Every terminal outcome of a rebill reaches its purchase: orders' refusal (RebillRefused),
  * a QA decline or approval of the rebill order, its cancellation; and a bill left in flight with no
  * answer is requested again by the rebill-outcome sweeper, as the same request.
  */

@@ -8,7 +8,7 @@ import { SubscriptionsModule } from '../src/subscriptions.module';
 export const subscriptionsWait = { timeoutMs: 30_000, intervalMs: 150 };
 
 /**
- * How the stand-in gateway answers a card's rebills, as the test gateway's cards do (API.md):
+ * How the stand-in gateway answers a card's rebills, as the test gateway's cards do (README.md lists the test cards):
  * APPROVE every charge, SOFT (4000000000000341: approves its first charge, soft-declines every later
  * one), HARD (4000000000000358: hard-declines every later one).
  */

@@ -127,7 +127,7 @@ export type PurchaseCommand =
 
 /** The fields of Update purchase an agent may send; everything else is refused by name. */
 export const UPDATABLE_FIELDS = ['price', 'shippingPrice', 'quantity', 'unitPrice', 'nextBillDate', 'salesTax', 'merchantId', 'finalBillCycle', 'insureShipment'] as const;
-/** Fixed by the offer (seed 002): shown, never edited. */
+/** Fixed by the offer: shown, never edited. */
 export const FIXED_FIELDS = ['billingType', 'trialType'] as const;
 
 export type { SalesTax };

@@ -45,7 +45,7 @@ const recycleFailed = [
   { type: 'PurchaseRecycleFailed', data: { ...ref, billingCycle: 2, attempts: 0, reason: 'HARD_DECLINE', previousStatus: 'TRIAL' } } as SubscriptionEvent,
 ];
 
-describe('purchase decider: start (seed 002)', () => {
+describe('purchase decider: start (a completed order with a recurring item)', () => {
   it('starts in TRIAL, cycle 1, when an order with a recurring product completes; next bill date = order date + trial days', () => {
     given([]).when(startCommand()).then([started]);
   });

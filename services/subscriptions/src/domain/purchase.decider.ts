@@ -176,7 +176,7 @@ function update(command: UpdatePurchase, p: ExistingPurchase): E[] {
   const unitPrice = minorField('unitPrice');
   const price = minorField('price');
   const shippingPrice = minorField('shippingPrice');
-  // price = quantity x unit price (seed 002): whichever the agent gave, the others follow
+  // price = quantity x unit price: whichever the agent gave, the others follow
   if (quantity !== undefined || unitPrice !== undefined) {
     const q = (quantity as number | undefined) ?? p.quantity;
     if (quantity !== undefined && unitPrice === undefined && price === undefined) {
@@ -453,7 +453,7 @@ function changeProduct(command: ChangeProduct, p: ExistingPurchase): E[] {
   const { productId, product, applyProductDetails } = command.data;
   if (!product) rule('PRODUCT_NOT_IN_CAMPAIGN', `Product ${productId} is not an offer of campaign ${p.campaignId}`, 'productId');
   if (product!.productId === p.productId) rule('SAME_PRODUCT', 'The purchase already bills this product', 'productId');
-  // a straight-sale product brings none of its details (seed 002)
+  // a straight-sale product brings none of its details (no rebill price, interval or final cycle)
   const details =
     applyProductDetails && product!.billingType === 'RECURRING'
       ? {
@@ -531,7 +531,7 @@ function decide(command: PurchaseCommand, state: PurchaseState): E[] {
   }
 }
 
-/** The purchase (continuity subscription): DOMAIN.md "Purchase", seed 002. */
+/** The purchase (continuity subscription): its lifecycle and rules are described in docs/subscriptions.md. */
 export const purchaseDecider: Decider<PurchaseCommand, SubscriptionEvent, PurchaseState> = {
   decide,
   evolve: evolvePurchase,

@@ -4,7 +4,7 @@ import { purchaseDecider } from './purchase.decider';
 import { cmd, otherProduct, purchaseRef as ref, started } from './purchase.fixtures';
 
 /**
- * Issue 18: a purchase agrees to no rebill that orders would refuse. The started purchase bills
+ * A purchase agrees to no rebill that orders would refuse (its campaign's order limits). The started purchase bills
  * 1 x 5999 + 295 shipping; the default limits are 100 units a line and 1,000,000 an order.
  */
 const given = (events: readonly SubscriptionEvent[]) => spec(purchaseDecider).given(events);

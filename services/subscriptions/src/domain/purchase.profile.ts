@@ -1,7 +1,7 @@
 import { Actor, EnvelopeOf, PurchaseStatus, SalesTax, SubscriptionEvent } from '@continuum/contracts';
 import { ExistingPurchase, PurchaseState, evolvePurchase, exists, initialPurchaseState } from './purchase.state';
 
-/** One line of the purchase history (seed 002: "any changes or occurrences"): what, when, by whom. */
+/** One line of the purchase history (every change to the purchase and everything that happened to it): what, when, by whom. */
 export interface HistoryEntry {
   readonly at: string;
   readonly type: string;
@@ -146,7 +146,7 @@ export function evolveProfile(profile: PurchaseProfileDocument, event: EnvelopeO
   };
 }
 
-/** GET /purchases/:id (API.md): the purchase fields, then its history, transactions and fulfillments. */
+/** GET /purchases/:id: the purchase fields, then its history, transactions and fulfillments. */
 export interface PurchaseProfile {
   readonly purchaseId: string;
   readonly orderId: string;

@@ -245,7 +245,7 @@ describe('purchase decider properties (fast-check)', () => {
     );
   });
 
-  // the started purchase bills 1 x 5999 + 295: campaigns whose limits it keeps to (issue 18)
+  // the started purchase bills 1 x 5999 + 295: campaigns whose limits it keeps to
   const limitsArb: fc.Arbitrary<CampaignLimits | undefined> = fc.option(
     fc.record({ maxQuantity: fc.integer({ min: 1, max: 1000 }), maxOrderTotal: fc.integer({ min: 6294, max: 100_000_000 }) }, { requiredKeys: [] }),
     { nil: undefined },

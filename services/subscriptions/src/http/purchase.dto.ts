@@ -25,7 +25,7 @@ export class SalesTaxDto {
   amount?: number;
 }
 
-/** PATCH /purchases/:id (seed 002: Update Purchase). Billing type and trial type are fixed: sending them is refused, naming the field. */
+/** PATCH /purchases/:id (Update purchase). Billing type and trial type are fixed: sending them is refused, naming the field. */
 export class UpdatePurchaseDto {
   @SchemaField({ ...amount(), description: 'minor units: quantity x unit price' }, { optional: true, example: 5999 })
   price?: number;

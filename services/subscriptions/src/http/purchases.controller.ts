@@ -10,7 +10,7 @@ import { purchaseResponse } from './subscriptions.responses';
 
 const purchase = { status: 200, description: 'The purchase profile after the action', schema: purchaseResponse() };
 
-/** The continuity purchase profile and every agent action on it (API.md, Subscriptions service). */
+/** The continuity purchase profile and every agent action on it (docs/subscriptions.md). */
 @ApiTags('purchases')
 @Controller('purchases')
 export class PurchasesController {
