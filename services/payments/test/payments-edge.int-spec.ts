@@ -22,7 +22,7 @@ async function raw(server: Server, method: string, path: string, headers: Record
   });
 }
 
-/** The payments HTTP edge (issue 9): a body the server did not read never moves money. */
+/** The payments HTTP edge: a body the server did not read never moves money. */
 describe('payments HTTP edge (Kafka, FerretDB, Redis)', () => {
   const gateway = new RecordingGateway();
   const { http, app, placeCardOrder, settleAll } = usePaymentsService({ gateway });

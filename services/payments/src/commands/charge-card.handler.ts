@@ -36,19 +36,19 @@ export class ChargeCardCommand extends Command<ChargeCardResult> {
 @CommandHandler(ChargeCardCommand)
 export class ChargeCardHandler implements ICommandHandler<ChargeCardCommand, ChargeCardResult> {
   constructor(
-    @Inject(TransactionAggregate) private readonly runner: TransactionAggregate,
+    @Inject(TransactionAggregate) private readonly transactions: TransactionAggregate,
     @Inject(PAYMENT_GATEWAY) private readonly gateway: PaymentGateway,
   ) {}
 
   async execute({ input, context }: ChargeCardCommand): Promise<ChargeCardResult> {
-    const { state } = await this.runner.load(input.transactionId);
+    const { state } = await this.transactions.load(input.transactionId);
     // Already recorded (a redelivery): answer from the stream, never charge twice.
     if (state.status === 'APPROVED' || state.status === 'VOIDED') return { transactionId: input.transactionId, response: 'SUCCESS', replayed: true };
     if (state.status === 'DECLINED') return { transactionId: input.transactionId, response: state.response, replayed: true };
     const merchantId = input.merchantId ?? DEFAULT_MERCHANT_ID;
     const answer = await this.gateway.charge({ token: input.card.token, amount: input.amount, currency: input.currency, reference: input.transactionId, merchantId, purpose: input.for.purpose });
     const { brand: _brand, ...gatewayResult } = answer;
-    const result = await this.runner.run(input.transactionId, { type: 'RecordCharge', data: {
+    const result = await this.transactions.run(input.transactionId, { type: 'RecordCharge', data: {
         transactionId: input.transactionId,
         orderId: input.orderId,
         customerId: input.customerId,

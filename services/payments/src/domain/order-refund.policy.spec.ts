@@ -21,7 +21,7 @@ const codeOf = (fn: () => unknown): string => {
   throw new Error('expected a DomainError');
 };
 
-describe('planOrderRefund (seed 001: void first, then refund)', () => {
+describe('planOrderRefund (void first, then refund)', () => {
   it('voids an unsettled charge when no amount or the full amount is given', () => {
     expect(planOrderRefund([unsettled('t-1', 5000)], undefined, STALLED)).toEqual({ action: 'VOID', transactionId: 't-1', amount: 5000 });
     expect(planOrderRefund([unsettled('t-1', 5000)], 5000, STALLED)).toEqual({ action: 'VOID', transactionId: 't-1', amount: 5000 });

@@ -12,7 +12,7 @@ export type OrderRefundPlan =
   | { readonly action: 'RESUME'; readonly transactionId: string; readonly amount: number; readonly refundId: string };
 
 /**
- * "Refund from the order" (seed 001): void first when possible, else refund.
+ * "Refund from the order": void first when possible, else refund.
  * `charges` are the order's transactions (any kind; only approved card charges count). What a
  * settled charge has left to refund is remainingRefundable: its marked chargeback counts against it.
  * - no amount: the order's one charge in full (VOID if unsettled, else REFUND of all that remains);

@@ -91,7 +91,7 @@ describe('onOrderEvent: what payments does when an order event arrives', () => {
   });
 });
 
-describe('onCodAction: COD actions from fulfillment (seed 003)', () => {
+describe('onCodAction: COD actions from fulfillment (paid, reattempt, pickup, declined)', () => {
   it('records the payment or the failed delivery on the order COD transaction', () => {
     reactionSpec(onCodAction).given(undefined).when({ type: 'CodMarkedPaid', data: { fulfillmentId: 'f-1', orderId: 'o-1', deliveryConfirmation: 'DC-9', date: '2026-03-04' } }).then([
       { type: 'RecordCodOutcome', data: { transactionId: 'o-1-cod', outcome: { kind: 'PAID', deliveryConfirmation: 'DC-9', date: '2026-03-04' } } },

@@ -39,7 +39,7 @@ export interface ChargeRequest {
  */
 export type OrderRefundMode = { readonly full: true; readonly transactionId?: string } | { readonly full: false; readonly amount?: number };
 
-/** What the carrier did with a COD delivery (seed 003), reported by fulfillment. */
+/** What the carrier did with a COD delivery, reported by fulfillment. */
 export type CodOutcome =
   | { readonly kind: 'PAID'; readonly deliveryConfirmation: string; readonly date: string }
   | { readonly kind: 'UNDELIVERED'; readonly status: CodUndeliveredStatus };
@@ -162,7 +162,7 @@ export function onOrderEvent(event: IncomingEvent<OrderReactionEvent>, order: Or
 /** The fulfillment events payments reacts to (fulfillment.events.v1). */
 export type CodActionEvent = CodMarkedPaid | CodMarkedUndelivered;
 
-/** Mark COD Paid -> the COD transaction SUCCESS; Mark COD Undelivered -> soft decline, or hard decline when DECLINED (seed 003). */
+/** Mark COD Paid -> the COD transaction SUCCESS; Mark COD Undelivered -> soft decline, or hard decline when DECLINED. */
 export function onCodAction(event: IncomingEvent<CodActionEvent>): PaymentsWork[] {
   const transactionId = codTransactionId(event.data.orderId);
   switch (event.type) {

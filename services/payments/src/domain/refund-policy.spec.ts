@@ -1,6 +1,6 @@
 import { MAX_REFUND_ATTEMPTS, MAX_REFUND_RETRIES, nextStepAfterFailure } from './refund-policy';
 
-describe('refund retry policy (seed 001: once a day for 3 days)', () => {
+describe('refund retry policy (once a day for 3 days)', () => {
   it('allows three retries after the first try, four gateway attempts in all', () => {
     expect(MAX_REFUND_RETRIES).toBe(3);
     expect(MAX_REFUND_ATTEMPTS).toBe(4);

@@ -1,5 +1,5 @@
 /**
- * The refund queue rule (seed 001): a refund the gateway rejects is retried automatically once a day
+ * The refund queue rule: a refund the gateway rejects is retried automatically once a day
  * for 3 days; when the third retry fails it leaves the queue and Notify Emails are told.
  * Attempt 1 is the first try; attempts 2, 3 and 4 are the three daily retries.
  */

@@ -209,7 +209,7 @@ describe('transaction decider: settlement', () => {
 const voided = (autoCancel = false) =>
   event('ChargeVoided', { voidId: 'v-1', amount: 5000, currency: 'USD', gatewayTransactionId: 'gw-v', message: 'Voided', autoCancel, at: NOW });
 
-describe('transaction decider: void (seed 001: only unsettled, only in full)', () => {
+describe('transaction decider: void (only unsettled, only in full)', () => {
   it('voids an unsettled charge in full and carries the auto-cancel option', () => {
     decider.given([approved()]).when(voidIt(true, true)).then([voided(true)]);
   });
@@ -283,7 +283,7 @@ describe('transaction decider: void reservation (VoidRequested)', () => {
   });
 });
 
-describe('transaction decider: refunds (seed 001: only settled, partial allowed, never more than remains)', () => {
+describe('transaction decider: refunds (only settled, partial allowed, never more than remains)', () => {
   const charge = [approved(5000), settled()];
 
   it('an unsettled charge cannot be refunded: void it', () => {
@@ -527,7 +527,7 @@ describe('transaction decider: chargebacks', () => {
   });
 });
 
-describe('transaction decider: cash on delivery (seed 003)', () => {
+describe('transaction decider: cash on delivery (pending until the carrier collects)', () => {
   const open = command<OpenCodTransaction>('OpenCodTransaction', { ...ref, amount: 3000, currency: 'USD' });
   const paid = command<MarkCodPaid>('MarkCodPaid', { deliveryConfirmation: 'DC-1', date: '2026-03-05' });
   const undelivered = (status: MarkCodUndelivered['data']['status']) => command<MarkCodUndelivered>('MarkCodUndelivered', { status });

@@ -99,7 +99,7 @@ export const transactionDecider: Decider<TransactionCommand, PaymentsEvent, Tran
   },
 };
 
-/** The response text of a new COD transaction (seed 003). */
+/** The response text of a new COD transaction, as the transaction list shows it. */
 export const COD_OPENED_MESSAGE = 'Payment marked as COD';
 
 // ---- guards, exported so an adapter can check a rule before it calls the gateway ----------------
@@ -117,7 +117,7 @@ export function assertApprovedCharge(state: TransactionState, command: GuardedTr
   return existing as ApprovedCharge;
 }
 
-/** Void is possible: an approved charge, unsettled, with no refund (seed 001: only unsettled, only in full). */
+/** Void is possible: an approved charge, unsettled, with no refund (a void is only of an unsettled charge, only in full). */
 export function assertCanVoid(state: TransactionState, command: 'RequestVoid' | 'Void' = 'RequestVoid'): ApprovedCharge {
   const charge = assertApprovedCharge(state, command);
   if (charge.settledAt !== null) throw new DomainError('CHARGE_SETTLED', 'a settled charge cannot be voided');

@@ -6,7 +6,7 @@ import { TransactionState, chargebackAmount, chargebackLimit, chargedAmount, inF
 import { ref, visa } from './transaction.fixtures';
 
 /**
- * Property-based tests of the transaction decider (issue 18, "money you can prove"): random
+ * Property-based tests of the transaction decider (money you can prove): random
  * sequences of charges, captures, settlements, voids, refunds and their attempts, chargebacks and
  * COD outcomes, played through `decide` (a refused command is skipped) and folded with `evolve`;
  * rules that must hold whatever the sequence.

@@ -3,7 +3,7 @@ import { cardDisplay } from './card';
 import { COD_OPENED_MESSAGE } from './transaction.decider';
 import { ApprovedCharge, RefundRecord, RefundStatus, TransactionState, VoidedCharge, refundedAmount, remainingRefundable } from './transaction.state';
 
-/** One row of `GET /transactions` (API.md), plus currency, customer, message and chargeback for the agent. */
+/** One row of `GET /transactions`, plus currency, customer, message and chargeback for the agent. */
 export type TransactionRow = {
   readonly transactionId: string;
   readonly orderId: string;
@@ -31,7 +31,7 @@ export type TransactionRow = {
   readonly createdAt: string;
 };
 
-/** `GET /refunds/:id` (API.md): every gateway attempt, the first one included. */
+/** `GET /refunds/:id`: every gateway attempt, the first one included. */
 export type RefundView = {
   readonly refundId: string;
   readonly transactionId: string;

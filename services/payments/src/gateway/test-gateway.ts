@@ -4,7 +4,7 @@ import { CardNumberSource } from '../vault/card-vault';
 import { ChargeRequest, ChargeResult, GatewayResult, GatewayTimeoutError, PaymentGateway, RefundRequest, VoidRequest } from './payment-gateway.port';
 
 /**
- * The built-in development gateway's test cards (API.md). Any other Luhn-valid number approves;
+ * The built-in development gateway's test cards (README.md lists them). Any other Luhn-valid number approves;
  * a number that fails the Luhn check is a hard decline ("Invalid card").
  */
 export const TEST_CARDS = {
