@@ -13,6 +13,12 @@ const schema = {
   searchMaxCandidates: setting.int('SEARCH_MAX_CANDIDATES', 200, { min: 1 }),
   /** how often a running rebuild checks its lag and logs its progress */
   rebuildPollMs: setting.int('REBUILD_POLL_MS', 1_000, { min: 10 }),
+  /** how often an instance re-reads which generation is live (to follow a switch another instance made) */
+  metaCheckMs: setting.int('PROJECTION_META_CHECK_MS', 2_000, { min: 10 }),
+  /** how long after a switch the replaced generation is dropped (at least three checks: every instance has followed) */
+  dropAfterMs: setting.int('PROJECTION_DROP_AFTER_MS', 60_000, { min: 1 }),
+  /** a rebuild whose instance has not renewed its marker for this long (at least five polls) is taken for dead and dropped */
+  rebuildStaleMs: setting.int('REBUILD_STALE_MS', 30_000, { min: 1 }),
 };
 
 export const projectionsSettings = defineSettings('projections', schema);

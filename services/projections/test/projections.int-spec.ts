@@ -20,7 +20,8 @@ const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).
 
 /** The projections service on the real stack: events in on every topic, views out over HTTP. */
 describe('projections (Kafka, FerretDB)', () => {
-  const { http, publish, historyWhen, platform, probe, stop, start } = useProjectionsService();
+  // a replaced generation is dropped 2 s after the switch (every instance re-reads the marker every 0.5 s)
+  const { http, publish, historyWhen, platform, probe, stop, start } = useProjectionsService({ PROJECTION_META_CHECK_MS: '500', PROJECTION_DROP_AFTER_MS: '2000' });
   const seen: string[] = [];
 
   it('shows what the other services published in the history and the order summary, each timeline entry with its actor and correlation id; a payment before its order converges', async () => {
@@ -172,15 +173,23 @@ describe('projections (Kafka, FerretDB)', () => {
     expect(done).toMatchObject({ status: 'SWITCHED', lag: 0, eventsReplayed: expect.any(Number) });
     expect(done.eventsReplayed).toBeGreaterThan(0);
     const rebuiltDocs = await connection.collection('view_customer_journal_g2').find({}).sort({ _id: 1 }).toArray();
-    expect(rebuiltDocs).toEqual(liveDocs);
+    // the same views and stream versions; `rev` counts writes, which a merge makes in either order
+    const withoutRevision = (docs: Array<Record<string, unknown>>) => docs.map(({ rev: _rev, ...doc }) => doc);
+    expect(withoutRevision(rebuiltDocs)).toEqual(withoutRevision(liveDocs));
     for (const id of seen) expect((await http.get(`/customers/${id}/history`).expect(200)).body).toEqual(before.get(id));
-    expect(await connection.collection('view_customer_journal_g1').countDocuments({})).toBe(0);
+    // the replaced generation and its group go once every instance has had time to follow the switch
     const admin = platform().kafka.admin();
     await admin.connect();
     try {
-      const groups = (await admin.listGroups()).groups.map((group) => group.groupId);
-      expect(groups).toContain(platform().consumerGroupId('history.g2'));
-      expect(groups).not.toContain(platform().consumerGroupId('history.g1'));
+      await eventually(
+        async () => {
+          const left = await connection.collection('view_customer_journal_g1').countDocuments({});
+          const groups = (await admin.listGroups()).groups.map((group) => group.groupId);
+          return left === 0 && groups.includes(platform().consumerGroupId('history.g2')) && !groups.includes(platform().consumerGroupId('history.g1')) ? true : undefined;
+        },
+        'generation 1 and its group to be dropped after the grace period',
+        { timeoutMs: 20_000, intervalMs: 250 },
+      );
     } finally {
       await admin.disconnect();
     }

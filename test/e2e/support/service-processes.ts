@@ -30,7 +30,7 @@ export interface ServiceFleet {
 export interface FleetOptions {
   /** how many instances of each service (default 1): each on its own port, all on the service's one database, topics, queues and consumer groups */
   readonly instances?: number;
-  /** per service, instead of `instances` (projections runs one instance: its consumers do not yet split a customer's events safely across instances) */
+  /** per service, instead of `instances` */
   readonly instancesOf?: Readonly<Record<string, number>>;
 }
 
@@ -77,8 +77,7 @@ export async function startServices(names: readonly string[], extraEnv: Record<s
 
   try {
     // the first instance of each service, then the others once those are healthy, as a rolling start
-    // would: two projections instances starting at once on a fresh database both insert its rebuild
-    // marker, and the second fails (E11000 from the upsert in CustomerProjections.onModuleInit)
+    // would (instances started at the same moment: services/projections/test/two-instances.int-spec.ts)
     const most = Math.max(...names.map(countOf));
     for (let i = 0; i < most; i++) {
       const started = names.filter((name) => i < countOf(name)).map((name) => launch(name, i));

@@ -87,6 +87,17 @@ export interface GenerationTiming {
 
 export const DEFAULT_GENERATION_TIMING: GenerationTiming = { checkEveryMs: 5_000, dropAfterMs: 60_000 };
 
+/** How `applyAt` applies. */
+export interface ApplyAtOptions {
+  /**
+   * Evolve every event, even one whose stream version the document already passed (the version
+   * guard is off): for a view that keeps each stream position itself and may get a stream's events
+   * out of order from several appliers (the projections' journals). An event after which `evolve`
+   * returns the same view object changed nothing: no write for it.
+   */
+  readonly everyEvent?: boolean;
+}
+
 /** Where a view reads the events a document missed (the service's event store). */
 export interface ViewEventSource {
   readStream(streamId: string): Promise<{ readonly events: readonly EventEnvelope[] }>;
@@ -271,8 +282,8 @@ export class ViewStore<V, E extends DomainEvent = DomainEvent> {
    * to several documents, or applies only some of them, as the projections do), so no gap is looked
    * for: the caller keeps each stream in order. Returns how many changed the document.
    */
-  async applyAt(documentId: string, events: readonly EventEnvelope[]): Promise<number> {
-    return events.length === 0 ? 0 : this.applyTo(await this.current(), documentId, [...events], false);
+  async applyAt(documentId: string, events: readonly EventEnvelope[], options: ApplyAtOptions = {}): Promise<number> {
+    return events.length === 0 ? 0 : this.applyTo(await this.current(), documentId, [...events], false, options.everyEvent === true);
   }
 
   /**
@@ -308,7 +319,15 @@ export class ViewStore<V, E extends DomainEvent = DomainEvent> {
   }
 
   /** Removes a document and takes it off every index (e.g. once its content moved to another document). */
-  async remove(id: string): Promise<void> {
+  async remove(id: string): Promise<void>;
+  /**
+   * Removes the document only if its revision is still `rev` (as `getWithRevision` read it): false,
+   * and nothing removed, when another writer changed it since. The document goes first, then its
+   * index entries (an entry of a missing document is dropped by readers).
+   */
+  async remove(id: string, rev: number): Promise<boolean>;
+  async remove(id: string, rev?: number): Promise<void | boolean> {
+    if (rev !== undefined) return this.removeAt(id, rev);
     const generation = await this.current();
     generation.written.delete(id);
     const stored = await generation.documents.findOne({ _id: id });
@@ -331,6 +350,27 @@ export class ViewStore<V, E extends DomainEvent = DomainEvent> {
         if (error.codeName !== 'NamespaceNotFound') throw error;
       });
     }
+  }
+
+  private async removeAt(id: string, rev: number): Promise<boolean> {
+    const generation = await this.current();
+    generation.written.delete(id);
+    const stored = await generation.documents.findOne({ _id: id });
+    if (!stored) return true;
+    if ((stored.rev ?? 0) !== rev) return false;
+    const filter = stored.rev === undefined ? { _id: id, rev: { $exists: false } } : { _id: id, rev };
+    const { deletedCount } = await generation.documents.deleteOne(filter as never);
+    if (deletedCount === 0) return false;
+    for (const [index, keysOf] of Object.entries(this.definition.indexes ?? {})) {
+      for (const key of keysOf(stored.view)) await this.unlistFrom(this.index(generation, index), key, id);
+    }
+    return true;
+  }
+
+  /** The view document with this id and its revision (0 for one written before revisions), for `remove(id, rev)`. */
+  async getWithRevision(id: string): Promise<{ view: V; rev: number } | undefined> {
+    const stored = await (await this.current()).documents.findOne({ _id: id });
+    return stored ? { view: stored.view, rev: stored.rev ?? 0 } : undefined;
   }
 
   /** The view document with this id, or undefined. */
@@ -466,9 +506,9 @@ export class ViewStore<V, E extends DomainEvent = DomainEvent> {
    * the document is read and applied to again. No applier loses another's update, however many
    * there are; the per-stream versions make the second try skip what the other writer applied.
    */
-  private async applyTo(generation: Generation<V>, id: string, given: EventEnvelope[], contiguous: boolean): Promise<number> {
+  private async applyTo(generation: Generation<V>, id: string, given: EventEnvelope[], contiguous: boolean, everyEvent = false): Promise<number> {
     for (let attempt = 0; attempt < MAX_WRITE_CONFLICTS; attempt++) {
-      const applied = await this.tryApply(generation, id, given, contiguous, attempt > 0);
+      const applied = await this.tryApply(generation, id, given, contiguous, attempt > 0, everyEvent);
       if (applied !== 'conflict') return applied;
       // two writers of one document: let the other finish before reading again
       await new Promise((resolve) => setTimeout(resolve, Math.min(50, 2 ** attempt) * (0.5 + Math.random())));
@@ -476,7 +516,7 @@ export class ViewStore<V, E extends DomainEvent = DomainEvent> {
     throw new ViewWriteConflictError(this.definition.name, id);
   }
 
-  private async tryApply(generation: Generation<V>, id: string, given: EventEnvelope[], contiguous: boolean, reread: boolean): Promise<number | 'conflict'> {
+  private async tryApply(generation: Generation<V>, id: string, given: EventEnvelope[], contiguous: boolean, reread: boolean, everyEvent = false): Promise<number | 'conflict'> {
     const written = generation.written;
     if (reread) written.delete(id);
     // A document that starts with the first event of its own stream is new, unless an earlier try
@@ -492,14 +532,17 @@ export class ViewStore<V, E extends DomainEvent = DomainEvent> {
     let applied = 0;
     for (const event of events) {
       const key = versionKey(event.streamId);
-      if ((versions[key] ?? 0) >= event.streamVersion) continue;
-      versions[key] = event.streamVersion;
+      if (!everyEvent && (versions[key] ?? 0) >= event.streamVersion) continue;
+      versions[key] = Math.max(versions[key] ?? 0, event.streamVersion);
+      const before = view;
       try {
         // the stream prefix says which events these are; the store validated them against their schemas
         view = this.definition.evolve(view, event as EnvelopeOf<E>);
       } catch (error) {
         this.onEvolveError(error, event);
       }
+      // everyEvent: the view itself knows what it holds; the same view back means nothing changed
+      if (everyEvent && view === before) continue;
       applied++;
     }
     if (applied === 0) return 0;

@@ -5,7 +5,7 @@ import { Collection } from 'mongoose';
 import { DomainError } from '@continuum/contracts';
 import { ConsumerRunner } from '@continuum/platform';
 import { CustomerProjection } from '../views/customer-projection';
-import { CustomerProjections, EVENT_TOPICS, groupOf } from '../views/customer-projections';
+import { CustomerProjections, EVENT_TOPICS, groupOf, REBUILDS_COLLECTION } from '../views/customer-projections';
 
 /** The views a rebuild can name; all three are folds of the one customer journal, so they are rebuilt together. */
 export const REBUILDABLE_VIEWS = ['customer-history', 'order-summary', 'customer-search'] as const;
@@ -43,15 +43,20 @@ export class RebuildsService implements OnModuleDestroy {
   private replayed = 0;
 
   constructor(@Inject(CustomerProjections) private readonly projections: CustomerProjections) {
-    this.rebuilds = projections.platform.connection.collection<RebuildDocument>('rebuilds');
+    this.rebuilds = projections.platform.connection.collection<RebuildDocument>(REBUILDS_COLLECTION);
   }
 
-  /** Starts a rebuild, or answers the one in progress (there is one at a time). */
+  /** Starts a rebuild, or answers the one in progress, on this instance or another (there is one at a time). */
   async start(view: RebuildableView): Promise<RebuildProgress> {
     if (this.running) return (await this.progress(this.running.id))!;
     const rebuildId = `rebuild-${randomUUID()}`;
     const generation = await this.projections.beginBuilding(rebuildId);
-    if (generation === undefined) throw new DomainError('REBUILD_IN_PROGRESS', 'another instance is rebuilding the customer projection', 'conflict');
+    if (generation === undefined) {
+      const building = await this.projections.building();
+      const progress = building ? await this.progress(building.rebuildId) : undefined;
+      if (progress) return progress;
+      throw new DomainError('REBUILD_IN_PROGRESS', 'another instance is rebuilding the customer projection', 'conflict');
+    }
     const projection = this.projections.generation(generation);
     await projection.drop(); // leftovers of an earlier attempt at this generation
     const document: RebuildDocument = {
@@ -104,6 +109,8 @@ export class RebuildsService implements OnModuleDestroy {
     if (!running || this.checking) return;
     this.checking = true;
     try {
+      // the marker says this instance is alive and building; a marker taken for dead ends this rebuild
+      if (!(await this.projections.renew(running.id))) throw new Error('its marker was taken for dead by another instance (not renewed for REBUILD_STALE_MS)');
       const lag = await this.lagOf(running.admin, this.projections.platform.consumerGroupId(groupOf(running.projection.generation)));
       const eventsReplayed = this.replayed;
       this.projections.platform.logger.info({ rebuildId: running.id, generation: running.projection.generation, eventsReplayed, lag }, `rebuild ${running.id}: ${eventsReplayed} events replayed, ${lag} behind`);
@@ -112,10 +119,7 @@ export class RebuildsService implements OnModuleDestroy {
         return;
       }
       clearInterval(running.timer);
-      const previous = this.projections.live.generation;
-      await this.projections.switchTo(running.projection, running.consumer);
-      // the old generation's group has nothing left to read: forget its offsets (best effort)
-      await running.admin.deleteGroups([this.projections.platform.consumerGroupId(groupOf(previous))]).catch(() => undefined);
+      await this.projections.switchTo(running.projection, running.consumer, running.id);
       const switchedAt = new Date().toISOString();
       await this.rebuilds.updateOne({ _id: running.id }, { $set: { eventsReplayed, lag, status: 'SWITCHED', switchedAt } });
       this.projections.platform.logger.info({ rebuildId: running.id, generation: running.projection.generation, eventsReplayed }, `rebuild ${running.id} caught up: reads now go to generation ${running.projection.generation}`);
@@ -148,7 +152,7 @@ export class RebuildsService implements OnModuleDestroy {
 
   private async fail(rebuildId: string, projection: CustomerProjection, consumer: ConsumerRunner, admin: Admin, error: unknown): Promise<void> {
     this.projections.platform.logger.error({ err: error, rebuildId }, `rebuild ${rebuildId} failed; the live view is unchanged`);
-    await this.projections.abandon(projection, consumer).catch(() => undefined);
+    await this.projections.abandon(projection, consumer, rebuildId).catch(() => undefined);
     await admin.disconnect().catch(() => undefined);
     await this.rebuilds.updateOne({ _id: rebuildId }, { $set: { status: 'FAILED', error: error instanceof Error ? error.message : String(error) } });
   }

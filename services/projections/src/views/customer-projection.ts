@@ -23,6 +23,16 @@ import {
 } from '../domain';
 import { CustomerRouter } from './customer-router';
 
+/**
+ * Journals are applied to without the per-stream version guard: a customer's streams are split over
+ * instances (partitions), parked events of a stream come back after its later ones, and a merge
+ * moves entries of streams the survivor may have seen later versions of. `recordEntry` keeps each
+ * stream position once, so every event is still in a journal once.
+ */
+const EVERY_EVENT = { everyEvent: true } as const;
+
+const MAX_FOLD_ATTEMPTS = 50;
+
 /** An envelope on its way into a journal: where it came from and which journal it goes to. */
 type Routed = JournalEntry & { readonly journalOf: string };
 
@@ -84,10 +94,10 @@ export class CustomerProjection {
   async apply(event: EventEnvelope, topic: string): Promise<'applied' | 'parked' | 'unrouted'> {
     const merge = mergeOf(event);
     if (merge) {
-      // the merged journal moves before the alias is set: until then nothing else of the merged
-      // customer reaches the survivor, so the survivor's per-stream versions never pass over it
-      await this.fold(await this.router.resolve(merge.into), merge.from);
+      // the alias first, then the move: whatever reaches the merged journal after the move read it
+      // is moved by its writer, who finds the alias when it looks again (below)
       await this.router.alias(merge.from, merge.into);
+      await this.fold(await this.router.resolve(merge.into), merge.from);
     }
     const named = customerNamed(event);
     const orderId = orderNamed(event);
@@ -97,27 +107,47 @@ export class CustomerProjection {
       if (origin === undefined) {
         if (orderId === undefined) return 'unrouted';
         await this.router.park(orderId, { ...event, topic });
+        // another instance may have claimed the order between the look-up and the park, and
+        // unparked before this event was there: look again, and take back what is parked if so
+        if ((await this.router.orderOwner(orderId)) !== undefined) await this.applyParked(orderId);
         return 'parked';
       }
-      await this.router.claimStream(event.streamId, origin);
+      origin = await this.router.claimStream(event.streamId, origin);
     }
     const target = await this.router.resolve(origin);
     const entry: Routed = { ...event, topic, origin, journalOf: target };
-    await this.journal.applyAt(target, [entry as unknown as EventEnvelope]);
-    if (orderId !== undefined && named !== undefined && (await this.router.claimOrder(orderId, named))) {
-      for (const { topic: parkedTopic, ...parked } of await this.router.unpark(orderId)) await this.apply(parked, parkedTopic);
+    await this.journal.applyAt(target, [entry as unknown as EventEnvelope], EVERY_EVENT);
+    // a merge of `target` recorded while this applied: move what landed on the merged journal
+    const holder = await this.router.resolve(target);
+    if (holder !== target) await this.fold(holder, target);
+    if (orderId !== undefined && named !== undefined) {
+      await this.router.claimOrder(orderId, named);
+      // whoever claimed it (this event, or a redelivery of it before a crash), nothing stays parked
+      await this.applyParked(orderId);
     }
     return 'applied';
   }
 
-  /** Moves the journal of merged customer `from` into the survivor's (`into`), then drops it. */
+  /** Applies the events parked for `orderId` (each taken by exactly one caller). */
+  private async applyParked(orderId: string): Promise<void> {
+    for (const { topic: parkedTopic, ...parked } of await this.router.unpark(orderId)) await this.apply(parked, parkedTopic);
+  }
+
+  /**
+   * Moves the journal of merged customer `from` into the survivor's (`into`), then removes it, but
+   * only as it was read: when another instance wrote to it in between, it is read and moved again.
+   */
   private async fold(into: string, from: string): Promise<void> {
     if (into === from) return;
-    const merged = await this.journal.get(from);
-    if (!merged) return;
-    const entries = [...merged.entries].sort((a, b) => a.streamId.localeCompare(b.streamId) || a.streamVersion - b.streamVersion);
-    await this.journal.applyAt(into, entries.map((entry) => ({ ...entry, journalOf: into }) as unknown as EventEnvelope));
-    await this.journal.remove(from);
+    for (let attempt = 0; attempt < MAX_FOLD_ATTEMPTS; attempt++) {
+      const merged = await this.journal.getWithRevision(from);
+      if (!merged) return;
+      const entries = [...merged.view.entries].sort((a, b) => a.streamId.localeCompare(b.streamId) || a.streamVersion - b.streamVersion);
+      // every entry, even of a stream the survivor already saw a later version of (the journal keeps each position once)
+      await this.journal.applyAt(into, entries.map((entry) => ({ ...entry, journalOf: into }) as unknown as EventEnvelope), EVERY_EVENT);
+      if (await this.journal.remove(from, merged.rev)) return;
+    }
+    throw new Error(`the journal of merged customer ${from} kept changing while it was moved into ${into}`);
   }
 
   /** The history of `customerId` (or of the customer it was merged into), as it stands or stood at `asOf`. */

@@ -1,6 +1,6 @@
 import { Collection, Connection } from 'mongoose';
 import { EventEnvelope } from '@continuum/contracts';
-import { insertOnce } from '@continuum/platform';
+import { insertOnce, isDuplicateKey } from '@continuum/platform';
 
 type RouteDocument =
   | { _id: string; kind: 'alias'; into: string }
@@ -35,10 +35,11 @@ export class CustomerRouter {
     return current;
   }
 
+  /** Records that `from` was merged into `into` (once: both events of a merge say the same). */
   async alias(from: string, into: string): Promise<void> {
     if (from === into) return;
-    await this.routes.replaceOne({ _id: `alias:${from}` }, { kind: 'alias', into } as never, { upsert: true });
-    this.known.set(`alias:${from}`, into);
+    await insertOnce(this.routes, { _id: `alias:${from}`, kind: 'alias', into });
+    this.known.delete(`alias:${from}`);
   }
 
   streamOwner(streamId: string): Promise<string | undefined> {
@@ -49,9 +50,16 @@ export class CustomerRouter {
     return this.lookup(`order:${orderId}`, (route) => (route.kind === 'order' ? route.customerId : undefined));
   }
 
-  /** Records the owner once: the first event to name one wins (a merge is an alias, not a new owner). */
-  async claimStream(streamId: string, customerId: string): Promise<void> {
-    if ((await insertOnce(this.routes, { _id: `stream:${streamId}`, kind: 'stream', customerId })) === 'inserted') this.remember(`stream:${streamId}`, customerId);
+  /**
+   * Records the owner once: the first event to name one wins (a merge is an alias, not a new owner).
+   * Returns the stream's owner as stored (another instance may have claimed it first).
+   */
+  async claimStream(streamId: string, customerId: string): Promise<string> {
+    if ((await insertOnce(this.routes, { _id: `stream:${streamId}`, kind: 'stream', customerId })) === 'inserted') {
+      this.remember(`stream:${streamId}`, customerId);
+      return customerId;
+    }
+    return (await this.streamOwner(streamId)) ?? customerId;
   }
 
   /** True when this call made `customerId` the order's owner. */
@@ -62,17 +70,26 @@ export class CustomerRouter {
     return inserted;
   }
 
-  /** Keeps an event until the customer of its order is known. */
+  /**
+   * Keeps an event until the customer of its order is known. The caller looks at the order's owner
+   * again afterwards (`orderOwner`, which reads the store while it is unknown): another instance may
+   * have claimed it in between.
+   */
   async park(orderId: string, event: EventEnvelope & { topic: string }): Promise<void> {
-    await this.routes.updateOne({ _id: `parked:${orderId}` }, { $set: { kind: 'parked' }, $push: { events: event } } as never, { upsert: true });
+    const update = () => this.routes.updateOne({ _id: `parked:${orderId}` }, { $set: { kind: 'parked' }, $push: { events: event } } as never, { upsert: true });
+    // two instances parking the first events of one order at once: one upsert inserts, the other
+    // collides and pushes onto what the first inserted
+    await update().catch((error: unknown) => (isDuplicateKey(error) ? update() : Promise.reject(error)));
   }
 
-  /** The events parked for `orderId`, now handed over and forgotten. */
+  /**
+   * The events parked for `orderId`, now handed over and forgotten: one atomic take, so of two
+   * instances unparking at once one gets them and the other none, and an event parked after the
+   * take waits for its parker's own look again.
+   */
   async unpark(orderId: string): Promise<Array<EventEnvelope & { topic: string }>> {
-    const parked = await this.routes.findOne({ _id: `parked:${orderId}` });
-    if (parked?.kind !== 'parked') return [];
-    await this.routes.deleteOne({ _id: `parked:${orderId}` });
-    return parked.events;
+    const parked = await this.routes.findOneAndDelete({ _id: `parked:${orderId}`, kind: 'parked' } as never);
+    return parked?.kind === 'parked' ? parked.events : [];
   }
 
   async drop(): Promise<void> {
