@@ -33,8 +33,10 @@ type RebuildDocument = Omit<RebuildProgress, 'rebuildId'> & { _id: string };
 /**
  * Rebuilds without serving an empty view: a new generation is built from the start of every event
  * topic by a new consumer group while the live one keeps answering; once the new group has read
- * every topic to its end (committed offsets at the high watermarks), reads switch to it and the old
- * generation is dropped. Progress is stored in `rebuilds` and logged.
+ * every topic to its end (committed offsets at the high watermarks), reads switch to it (the other
+ * instances follow the marker) and the old generation is dropped after a grace period. The marker
+ * names this instance and is renewed at every check. Progress is stored in `rebuilds` and logged,
+ * so any instance answers it.
  */
 @Injectable()
 export class RebuildsService implements OnModuleDestroy {
