@@ -1,5 +1,5 @@
-// Three kinds of spec, told apart by suffix: *.spec.ts (pure unit), *.int-spec.ts (real stack),
-// *.e2e-spec.ts (all services against the real stack).
+// Four kinds of spec, told apart by suffix: *.spec.ts (pure unit), *.int-spec.ts (real stack),
+// *.e2e-spec.ts (all services against the real stack), *.ui-spec.ts (the console in Chromium).
 const { pathsToModuleNameMapper } = require('ts-jest');
 const { compilerOptions } = require('./tsconfig.base.json');
 
@@ -23,6 +23,8 @@ module.exports = {
       testMatch: ['<rootDir>/{libs,services,test}/**/*.int-spec.ts'],
     },
     { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'] },
+    // the console in a real Chromium on the five services (npm run test:ui)
+    { ...shared, displayName: 'ui', testMatch: ['<rootDir>/test/ui/**/*.ui-spec.ts'] },
   ],
   // testTimeout is a global option (not per project); integration and e2e specs wait on real brokers.
   testTimeout: 60000,

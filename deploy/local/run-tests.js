@@ -44,9 +44,21 @@ function readCounts() {
   }
 }
 
+/** The console's browser tests (test/ui) drive Debian's Chromium; the stack script installs it once. */
+function ensureBrowser() {
+  if (!fs.existsSync(path.join(root, 'test', 'ui'))) return;
+  const browser = spawnSync('bash', ['deploy/local/stack.sh', 'browser'], { cwd: root, stdio: 'inherit' });
+  if (browser.status !== 0) {
+    console.error('[test] Chromium could not be installed; the console tests (test/ui) need it');
+    console.log('0 passed, 1 failed');
+    process.exit(browser.status || 1);
+  }
+}
+
 function main() {
   ensureDependencies(root, 'test');
   ensureStack();
+  ensureBrowser();
   fs.mkdirSync(path.dirname(resultsFile), { recursive: true });
   fs.rmSync(resultsFile, { force: true });
 

@@ -473,8 +473,15 @@ start-part)
   mkdir -p "$LOGS" "$PIDS"
   if start_part "$2"; then wait_part "$2"; fi
   ;;
+# The browser the console's tests drive: Debian's Chromium (a test tool's own browser download does
+# not reach every machine). Installed once; prints where it is.
+browser)
+  if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then apt_install chromium; fi
+  [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || die "chromium is not at ${CHROMIUM_PATH:-/usr/bin/chromium} after installing it"
+  say "browser: ${CHROMIUM_PATH:-/usr/bin/chromium} ($("${CHROMIUM_PATH:-/usr/bin/chromium}" --version 2>/dev/null | head -n1))"
+  ;;
 *)
-  echo "usage: $0 up|down|status|restart-redis|stop-part <part> [--kill]|start-part <part>" >&2
+  echo "usage: $0 up|down|status|restart-redis|stop-part <part> [--kill]|start-part <part>|browser" >&2
   exit 2
   ;;
 esac

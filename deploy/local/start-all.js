@@ -52,6 +52,10 @@ async function readyBlock(services, env, seconds, stackStartedHere) {
   const width = Math.max(14, ...services.map((service) => service.name.length + 2));
   const lines = [`[start] Continuum is up: ${services.length} services healthy in ${seconds} s`];
   for (const service of [...services].sort((a, b) => a.port - b.port)) {
+    if (service.name === 'console') {
+      lines.push(`  ${service.name.padEnd(width)}${service.url}   the customer-service console: sign in with a development key`);
+      continue;
+    }
     // A queue dashboard asks for credentials (401) where it exists; elsewhere the path is unknown (404).
     const queues = await httpGet(`${service.url}/queues`);
     const dashboard = queues.status !== 404 && queues.status !== 0 ? `   queues ${service.url}/queues` : '';

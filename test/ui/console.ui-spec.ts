@@ -1,0 +1,214 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Browser, chromium, Page } from 'playwright-core';
+import { devKeys, eventually, freePort, httpAgent, launchService, newCustomer, ServiceProcess, waitForHealth } from '@continuum/testing';
+import { ServiceFleet, startServices } from '../e2e/support/service-processes';
+
+/**
+ * The console in a real Chromium (Debian's, driven by Playwright), on the five real services, used the
+ * way a person does: by the names a screen reader reads. CONSOLE_SCREENSHOTS=<dir> also saves the main
+ * pages there (docs/console/ holds the ones the docs show).
+ */
+const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+const SCREENSHOTS = process.env['CONSOLE_SCREENSHOTS'];
+// flags this closed network needs: no background connections, no first-run work
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+
+jest.setTimeout(240_000);
+
+describe('console (Chromium)', () => {
+  let fleet: ServiceFleet;
+  let console_: ServiceProcess;
+  let browser: Browser;
+  let campaignId: string;
+  let productId: string;
+
+  beforeAll(async () => {
+    fleet = await startServices(['orders', 'payments', 'fulfillment', 'subscriptions', 'projections']);
+    const env: Record<string, string> = {};
+    for (const name of ['orders', 'payments', 'fulfillment', 'subscriptions', 'projections']) env[`${name.toUpperCase()}_URL`] = fleet.services[name]!.url;
+    console_ = launchService('console', await freePort(), env);
+    await waitForHealth(console_, 60_000, { consumers: false });
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+    const campaign = await httpAgent(fleet.services['orders']!.url, devKeys.admin).post('/campaigns', {
+      name: 'Console Campaign',
+      currency: 'USD',
+      qaRate: 0,
+      products: [{ sku: 'CONSOLE-1', name: 'Console serum', price: 4999, shippingPrice: 500, billingType: 'STRAIGHT' }],
+    });
+    expect(campaign.status).toBe(201);
+    campaignId = campaign.body.campaignId;
+    productId = campaign.body.products[0].productId;
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await console_?.stop();
+    await fleet?.stop();
+  });
+
+  /** A customer with one card order, in the history. */
+  async function customerWithOrder(): Promise<{ customer: ReturnType<typeof newCustomer>; customerId: string; orderId: string }> {
+    const customer = newCustomer();
+    const placed = await httpAgent(fleet.services['orders']!.url, devKeys.agent).post('/orders', {
+      campaignId,
+      customer,
+      items: [{ productId, quantity: 1 }],
+      paymentType: 'CARD',
+      card: { number: '4111111111111111', expMonth: 12, expYear: 2031, cvv: '123' },
+    });
+    expect(placed.status).toBe(201);
+    const projections = httpAgent(fleet.services['projections']!.url, devKeys.agent);
+    await eventually(async () => {
+      const summary = await projections.get(`/orders/${placed.body.orderId}/summary`);
+      expect(summary.body?.order?.status).toBe('COMPLETE');
+      expect(summary.body.transactions.length).toBeGreaterThan(0);
+      return true;
+    }, 'the change to show', { timeoutMs: 60_000 });
+    return { customer, customerId: placed.body.customerId, orderId: placed.body.orderId };
+  }
+
+  async function signedIn(key = devKeys.agent): Promise<Page> {
+    const page = await browser.newPage();
+    await page.goto(console_.url);
+    await page.getByLabel('API key').fill(key);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByLabel('Search').waitFor();
+    return page;
+  }
+
+  async function shot(page: Page, name: string): Promise<void> {
+    if (!SCREENSHOTS) return;
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  }
+
+  /** Serious or critical accessibility violations axe finds on the page, by rule. */
+  async function axeViolations(page: Page): Promise<string[]> {
+    await page.addScriptTag({ content: readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8') });
+    // runs in the page: axe is the script just added
+    const result = (await page.evaluate('axe.run(document)')) as { violations: Array<{ id: string; impact: string; nodes: unknown[] }> };
+    return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}, ${v.nodes.length} nodes)`);
+  }
+
+  it('refuses a wrong API key with a message, and signs in with a good one', async () => {
+    const page = await browser.newPage();
+    await page.goto(console_.url);
+    await page.getByLabel('API key').fill('not-a-key');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expectText(page.getByRole('alert'), /not accepted/);
+    await page.getByLabel('API key').fill(devKeys.agent);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByLabel('Search').waitFor();
+    await page.close();
+  });
+
+  it('finds a customer, opens the history, refunds the order (a void first) and the payment shows it', async () => {
+    const { customer, customerId, orderId } = await customerWithOrder();
+    const page = await signedIn();
+    await page.getByLabel('Search').fill(customer.email);
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    const name = `${customer.firstName} ${customer.lastName}`;
+    await page.getByRole('link', { name }).click();
+    await expectText(page.getByRole('heading', { level: 1 }), name);
+    await shot(page, 'customer-timeline');
+    await page.getByRole('tab', { name: 'Orders' }).click();
+    await page.getByRole('link', { name: orderId }).click();
+    await expectText(page.getByRole('heading', { level: 1 }), `Order ${orderId}`);
+    await shot(page, 'order-summary');
+    await page.getByRole('button', { name: 'Refund', exact: true }).click();
+    await expectText(page.getByRole('status').filter({ hasText: /Voided|Refund/ }), /Voided|Refund/);
+    // what the button did, seen from the payments API: the sale is voided (unsettled) and the customer owes nothing
+    const payments = httpAgent(fleet.services['payments']!.url, devKeys.agent);
+    await eventually(async () => {
+      const list = await payments.get(`/transactions?orderId=${orderId}`);
+      expect(list.status).toBe(200);
+      expect(list.body.some((t: { voided?: boolean; type: string }) => t.voided === true || t.type === 'VOID')).toBe(true);
+      return true;
+    }, 'the change to show', { timeoutMs: 30_000 });
+    // every event names the user who pressed the button
+    const history = httpAgent(fleet.services['projections']!.url, devKeys.agent);
+    await eventually(async () => {
+      const answer = await history.get(`/customers/${customerId}/history`);
+      expect(answer.body.timeline.some((entry: { type: string; actor: { kind: string; id: string } }) => /Void/.test(entry.type) && entry.actor.kind === 'agent' && entry.actor.id === 'dev-agent')).toBe(true);
+      return true;
+    }, 'the change to show', { timeoutMs: 30_000 });
+    await page.close();
+  });
+
+  it('says in words why a refund is refused, next to the button', async () => {
+    const { orderId } = await customerWithOrder();
+    const page = await signedIn();
+    await page.goto(`${console_.url}/orders/${orderId}`);
+    await page.getByLabel('Refund amount').fill('9999.00');
+    await page.getByRole('button', { name: 'Partial refund' }).click();
+    await expectText(page.getByRole('alert'), /Partial refund failed: .*(exceed|remain)/i);
+    await page.close();
+  });
+
+  it('adds a note with the keyboard only', async () => {
+    const { customer, customerId } = await customerWithOrder();
+    const page = await browser.newPage();
+    await page.goto(console_.url);
+    await page.keyboard.press('Tab'); // the API key field
+    await page.keyboard.type(devKeys.agent);
+    await page.keyboard.press('Enter');
+    await page.getByLabel('Search').waitFor();
+    await page.getByLabel('Search').focus();
+    await page.keyboard.type(customer.email);
+    await page.keyboard.press('Enter');
+    const link = page.getByRole('link', { name: `${customer.firstName} ${customer.lastName}` });
+    await link.waitFor();
+    await link.focus();
+    await page.keyboard.press('Enter');
+    const timeline = page.getByRole('tab', { name: 'Timeline' });
+    await timeline.waitFor();
+    await timeline.focus();
+    await page.keyboard.press('End'); // the last tab: Notes
+    await expectText(page.getByRole('tab', { selected: true }), 'Notes');
+    await page.keyboard.press('Tab'); // into the panel
+    await page.keyboard.press('Tab'); // the note field
+    await page.keyboard.type('Customer asked for a call back tomorrow');
+    await page.keyboard.press('Tab'); // Add note
+    await page.keyboard.press('Enter');
+    await expectText(page.getByRole('status').filter({ hasText: 'Note added' }), 'Note added');
+    const history = httpAgent(fleet.services['projections']!.url, devKeys.agent);
+    await eventually(async () => {
+      const answer = await history.get(`/customers/${customerId}/history`);
+      expect(answer.body.notes.map((note: { message: string }) => note.message)).toContain('Customer asked for a call back tomorrow');
+      return true;
+    }, 'the change to show', { timeoutMs: 30_000 });
+    await page.close();
+  });
+
+  it('has no serious accessibility violation on the search, customer, order and queue pages', async () => {
+    const { customer, customerId, orderId } = await customerWithOrder();
+    const page = await signedIn();
+    await page.goto(`${console_.url}/?q=${encodeURIComponent(customer.email)}`);
+    await page.getByRole('table').waitFor();
+    await shot(page, 'search');
+    const found: Record<string, string[]> = { search: await axeViolations(page) };
+    await page.goto(`${console_.url}/customers/${customerId}`);
+    await page.getByRole('tab', { name: 'Timeline' }).waitFor();
+    found['customer'] = await axeViolations(page);
+    await page.goto(`${console_.url}/orders/${orderId}`);
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    found['order'] = await axeViolations(page);
+    await page.goto(`${console_.url}/refunds`);
+    await page.getByRole('heading', { name: 'Refund queue' }).waitFor();
+    found['refunds'] = await axeViolations(page);
+    expect(found).toEqual({ search: [], customer: [], order: [], refunds: [] });
+    await page.close();
+  });
+});
+
+/** Waits (bounded) until the locator's text matches. */
+async function expectText(locator: import('playwright-core').Locator, expected: string | RegExp): Promise<void> {
+  await locator.first().waitFor({ timeout: 30_000 });
+  await eventually(async () => {
+    const text = (await locator.allTextContents()).join(' | ');
+    if (typeof expected === 'string') expect(text).toContain(expected);
+    else expect(text).toMatch(expected);
+      return true;
+    }, 'the change to show', { timeoutMs: 30_000 });
+}
