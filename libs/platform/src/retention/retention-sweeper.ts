@@ -2,9 +2,12 @@ import { Connection } from 'mongoose';
 import { RunnerLogger } from '../kafka';
 import { CleanupResult, ensureRetentionIndexes, removeExpiredRecords, RetentionSettings } from './retention';
 
+/** the first cleanup after a start */
+const FIRST_RUN_AFTER_MS = 60_000;
+
 /**
  * The scheduled cleanup of one service: at start the TTL indexes when the store is MongoDB, then
- * `removeExpiredRecords` every `cleanupIntervalMs` (the first run one interval after start). Every
+ * `removeExpiredRecords` a minute after start and every `cleanupIntervalMs` after that. Every
  * instance runs it; two at once only delete the same records. A failed run is logged and the next
  * one tries again.
  */
@@ -29,7 +32,13 @@ export class RetentionSweeper {
       // the cleanup removes the same records without them; a service does not fail to start for an index
       this.logger.warn({ err: error }, 'retention: could not create the TTL indexes; the scheduled cleanup still runs');
     }
-    this.timer = setInterval(() => void this.runOnce(), this.settings.cleanupIntervalMs);
+    // the first run a minute after start (or sooner with a shorter interval), so an instance that is
+    // restarted more often than the interval still cleans up; then every interval
+    this.timer = setTimeout(() => {
+      void this.runOnce();
+      this.timer = setInterval(() => void this.runOnce(), this.settings.cleanupIntervalMs);
+      this.timer.unref();
+    }, Math.min(this.settings.cleanupIntervalMs, FIRST_RUN_AFTER_MS));
     this.timer.unref();
   }
 
@@ -52,6 +61,7 @@ export class RetentionSweeper {
   }
 
   async stop(): Promise<void> {
+    clearTimeout(this.timer);
     clearInterval(this.timer);
     await this.running;
   }
