@@ -26,14 +26,19 @@ function declare<T>(variable: string, read: (env: Env) => T): Setting<T> {
   };
 }
 
+function stringSetting(variable: string, defaultValue: string): Setting<string>;
+function stringSetting<T extends string>(variable: string, defaultValue: NoInfer<T>, allowed: readonly T[]): Setting<T>;
+function stringSetting(variable: string, defaultValue: string, allowed?: readonly string[]): Setting<string> {
+  return declare(variable, (env) => envString(env, variable, defaultValue, allowed));
+}
+
 /** The kinds of variable a schema declares; each takes the variable's name first, then its default. */
 export const setting = {
   /** a whole number within the bounds (`{ min: 1 }`) */
   int: (variable: string, defaultValue: number, bounds: { min?: number; max?: number } = {}): Setting<number> =>
     declare(variable, (env) => envInt(env, variable, defaultValue, bounds)),
   /** a string, optionally one of a fixed set */
-  string: <T extends string = string>(variable: string, defaultValue: T, allowed?: readonly T[]): Setting<T> =>
-    declare(variable, (env) => envString<T>(env, variable, defaultValue, allowed)),
+  string: stringSetting,
   /** `true` or `false` */
   flag: (variable: string, defaultValue: boolean): Setting<boolean> =>
     declare(variable, (env) => envString(env, variable, String(defaultValue), ['true', 'false']) === 'true'),
