@@ -3,6 +3,7 @@ import { spec } from '@continuum/testing';
 import { OrderCommand, PlaceOrder } from './order.commands';
 import { orderDecider } from './order.decider';
 import { orderView } from './order.view';
+import { GuardedOrderCommand, ORDER_TRANSITIONS, PlacedOrderStatus } from './order.transitions';
 
 const agent = { kind: 'agent' as const, id: 'alice' };
 const NOW = '2026-03-01T10:00:00.000Z';
@@ -685,5 +686,70 @@ describe('order decider', () => {
     it('is null for an order never placed', () => {
       expect(orderView(orderDecider.initialState())).toBeNull();
     });
+  });
+});
+
+describe('order decider reads the lifecycle table (ORDER_TRANSITIONS)', () => {
+  const codOpened = orderDecider.decide({ type: 'RecordCodOpened', data: { orderId: 'o-1', transactionId: 'cod-1' }, metadata }, spec(orderDecider).given([placedCod]).state);
+  /** A history that leaves the order in each status. */
+  const HISTORIES: Record<PlacedOrderStatus, OrderEvent[]> = {
+    PROCESSING: [placedCard],
+    PENDING: [placedCard, sentToQa],
+    COMPLETE: [placedCard, completed],
+    REFUNDED: [placedCard, completed, refunded(100, 100)],
+    DECLINED: [placedCard, softDecline],
+    CANCELLED: [placedCard, completed, cancelled],
+    COD_PENDING: [placedCod, ...codOpened],
+  };
+  /** Each guarded command with data that reaches the status check (a transaction, item or refund not seen before). */
+  const COMMANDS: Record<GuardedOrderCommand, OrderCommand> = {
+    RecordPaymentApproved: cmd('RecordPaymentApproved', { transactionId: 't-9', amount: 1, prepaid: false }),
+    RecordExternalPayment: cmd('RecordExternalPayment', { transactionId: 't-9' }),
+    RecordPaymentDeclined: cmd('RecordPaymentDeclined', { transactionId: 't-9', response: 'SOFT_DECLINE', message: 'no' }),
+    RecordCodOpened: cmd('RecordCodOpened', { transactionId: 'cod-9' }),
+    RecordCodPaid: cmd('RecordCodPaid', { transactionId: 'cod-9' }),
+    RecordCodDeclined: cmd('RecordCodDeclined', { transactionId: 'cod-9' }),
+    RecordRefund: cmd('RecordRefund', { refundId: 'r-9', transactionId: 't-1', amount: 1, kind: 'REFUND' }),
+    ApproveQa: cmd('ApproveQa', {}),
+    DeclineQa: cmd('DeclineQa', {}),
+    CancelOrder: cmd('CancelOrder', { reason: 'changed mind', fullRefund: false }),
+    RerunOrder: cmd('RerunOrder', {}),
+    AddUpsell: cmd('AddUpsell', { orderItemId: 'oi-9', productId: 'p-1', quantity: 1, campaign }),
+  };
+  /** Statuses where a check before the status one answers first, as the rules say. */
+  const DECIDED_BEFORE: Partial<Record<GuardedOrderCommand, PlacedOrderStatus[]>> = {
+    RecordPaymentApproved: ['CANCELLED'], // a charge approved after the cancel is asked back
+    AddUpsell: ['COD_PENDING'], // a COD order takes no upsell, whatever its status
+  };
+  const codeOf = (command: OrderCommand, status: PlacedOrderStatus): string | null => {
+    try {
+      orderDecider.decide(command, spec(orderDecider).given(HISTORIES[status]).state);
+      return null;
+    } catch (error) {
+      return (error as { code?: string }).code ?? String(error);
+    }
+  };
+
+  it('given each history, when folded, then the order is in the status it stands for', () => {
+    for (const [status, events] of Object.entries(HISTORIES)) expect([status, statusAfter(events)]).toEqual([status, status]);
+  });
+
+  const guarded = Object.keys(COMMANDS) as GuardedOrderCommand[];
+  it.each(guarded)('given a status the table does not list for %s, when it is decided, then the row\'s code refuses it', (type) => {
+    const row = ORDER_TRANSITIONS[type];
+    const refused = (Object.keys(HISTORIES) as PlacedOrderStatus[]).filter((status) => !row.from.includes(status) && !DECIDED_BEFORE[type]?.includes(status));
+    expect(refused.map((status) => [status, codeOf(COMMANDS[type], status)])).toEqual(refused.map((status) => [status, row.refusals?.[status]?.code ?? row.code]));
+  });
+
+  it.each(guarded)('given a status the table lists for %s, when it is decided, then the status check lets it through', (type) => {
+    const row = ORDER_TRANSITIONS[type];
+    const codes = new Set([row.code, ...Object.values(row.refusals ?? {}).map((refusal) => refusal?.code)]);
+    for (const status of row.from) expect([status, codes.has(codeOf(COMMANDS[type], status) ?? '')]).toEqual([status, false]);
+  });
+
+  it('given a refused status, when decided, then the refusal names it', () => {
+    const error = spec(orderDecider).given(HISTORIES.COMPLETE).when(COMMANDS.ApproveQa).thenThrows('ORDER_NOT_IN_QA', 'rule');
+    expect(error.details).toEqual({ status: 'COMPLETE' });
+    expect(error.message).toContain('(status COMPLETE)');
   });
 });
