@@ -37,6 +37,7 @@ export class FulfillmentReactionsConsumer implements OnModuleInit {
     await this.seen.apply(event);
     const purchases = await this.purchases.ofOrder(event.data.orderId);
     if (purchases.length === 0) return;
-    await runReactionWork(this.aggregate.streamWork(onFulfillmentEvent({ type: event.type, data: event.data, eventId: event.eventId } as Parameters<typeof onFulfillmentEvent>[0], purchases)), reactionContext(FULFILLMENT_REACTIONS_GROUP, event));
+    const work = onFulfillmentEvent({ type: event.type, data: event.data, eventId: event.eventId } as Parameters<typeof onFulfillmentEvent>[0], purchases);
+    await runReactionWork(this.aggregate.streamWork(work), reactionContext(FULFILLMENT_REACTIONS_GROUP, event));
   }
 }

@@ -10,8 +10,8 @@ import { CampaignCatalog, PurchasesView } from '../views';
 export const ORDER_REACTIONS_GROUP = 'order-reactions';
 
 /**
- * orders.events.v1 -> purchases; the rules are `onOrderEvent` (domain). Also keeps the campaigns'
- * offers (CampaignCreated) for change product. Events of one order share a partition, so a rebill
+ * orders.events.v1 -> purchases; the rules are `onOrderEvent` (domain). Also feeds the campaign catalog
+ * read model (CampaignCreated: offers and order limits). Events of one order share a partition, so a rebill
  * order's OrderPlaced is recorded before its completion is read.
  */
 @Injectable()
@@ -52,6 +52,7 @@ export class OrderReactionsConsumer implements OnModuleInit {
       ((event.type === 'OrderCompleted' || event.type === 'OrderApproved') && event.data.rebill !== undefined);
     const purchases = concernsPurchases ? await this.purchases.ofOrder(event.data.orderId) : [];
     const state = { timeZone: this.settings.timeZone, monthlyIntervalDays: this.settings.monthlyIntervalDays, purchases, occurredAt: event.occurredAt };
-    await runReactionWork(this.aggregate.streamWork(onOrderEvent({ type: event.type, data: event.data, eventId: event.eventId } as Parameters<typeof onOrderEvent>[0], state)), reactionContext(ORDER_REACTIONS_GROUP, event));
+    const work = onOrderEvent({ type: event.type, data: event.data, eventId: event.eventId } as Parameters<typeof onOrderEvent>[0], state);
+    await runReactionWork(this.aggregate.streamWork(work), reactionContext(ORDER_REACTIONS_GROUP, event));
   }
 }
