@@ -1,6 +1,7 @@
 import Ajv, { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import request from 'supertest';
+import { devKeys, HttpAgent } from './http-agent';
 
 /**
  * A small property-based fuzzer over a service's own OpenAPI document (`/docs-json`), written here
@@ -628,4 +629,19 @@ export async function checkContract(doc: Doc, target: FuzzTarget, options: Contr
     }
   }
   return { cases: cases.length, invalidCases: cases.filter((c) => c.invalid !== undefined).length, mismatches, operations: operationsSeen };
+}
+
+/**
+ * A service's contract spec in one call: reads its OpenAPI document, runs checkContract with the
+ * development keys, and expects no mismatch and every documented operation tried; answers the report
+ * (a spec still says how many invalid cases its document must at least give):
+ *
+ *   expect((await expectContractKept(sut)).invalidCases).toBeGreaterThanOrEqual(40);
+ */
+export async function expectContractKept(sut: { readonly http: HttpAgent; app(): { getHttpServer(): unknown } }, options: ContractOptions = {}): Promise<ContractReport> {
+  const doc = (await sut.http.get('/docs-json').expect(200)).body as Doc;
+  const report = await checkContract(doc, { server: () => sut.app().getHttpServer(), keys: devKeys }, options);
+  expect(report.mismatches).toEqual([]);
+  expect([...report.operations].sort()).toEqual(operations(doc).map((o) => `${o.method.toUpperCase()} ${o.path}`).sort());
+  return report;
 }
