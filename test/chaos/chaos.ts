@@ -10,7 +10,7 @@ import { KafkaProbe } from '@continuum/testing';
 import { Agents, OrderVerdict, settle } from './checks';
 import { FaultResult, parseFaults, runFaults, shortFaults } from './faults';
 import { ChaosFleet, startFleet } from './fleet';
-import { Catalog, createCatalog, newOrder, orderBody, OrderKind, placeOrder, PlacedOrder, RetryOptions, runLoad } from './load';
+import { Catalog, createCatalog, interleave, newOrder, orderBody, OrderKind, placeOrder, PlacedOrder, RetryOptions, runLoad } from './load';
 import { CHAOS_PORTS, ChaosStack, ChaosStackPorts } from './stack';
 
 export interface ChaosOptions {
@@ -131,9 +131,10 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     };
 
     log(`placing ${options.orders} orders at ${options.ratePerSecond}/s; faults: ${options.faults.join(', ')}`);
+    const pacing = interleave(options.orders, options.faults.length);
     const [, faults] = await Promise.all([
-      runLoad(agents.orders, catalog, options.orders, options.ratePerSecond, retry, placed).then(() => log('every order of the load has an answer')),
-      runFaults({ fleet: running, stack, probeOrder, storeDownMs: options.storeDownMs, restartDelayMs: 1_000 }, options.faults, options.gapMs, log),
+      runLoad(agents.orders, catalog, options.orders, options.ratePerSecond, retry, placed, pacing.load).then(() => log('every order of the load has an answer')),
+      runFaults({ fleet: running, stack, probeOrder, storeDownMs: options.storeDownMs, restartDelayMs: 1_000 }, options.faults, options.gapMs, log, pacing),
     ]);
     log(`load and faults done; checking every accepted order (up to ${options.settleMs / 1000} s)`);
     const verdicts = await settle(agents, placed, options.settleMs);

@@ -97,12 +97,20 @@ async function timed(context: FaultContext, fault: string): Promise<FaultResult>
   return { fault, durationMs: ended - began, recoveryMs: Date.now() - ended, measured: 'a card order placed after it is COMPLETE' };
 }
 
-/** Applies `faults` in turn, `gapMs` apart; a fault that fails is recorded and the run goes on. */
-export async function runFaults(context: FaultContext, faults: readonly string[], gapMs: number, log: (line: string) => void = () => undefined): Promise<FaultResult[]> {
+/** Applies `faults` in turn, each `gapMs` after `pacing` lets it (see interleave in load.ts); a fault that fails is recorded and the run goes on. */
+export async function runFaults(
+  context: FaultContext,
+  faults: readonly string[],
+  gapMs: number,
+  log: (line: string) => void = () => undefined,
+  pacing: { beforeFault(k: number): Promise<void>; faultBegan(k: number): void } = { beforeFault: async () => undefined, faultBegan: () => undefined },
+): Promise<FaultResult[]> {
   const results: FaultResult[] = [];
-  for (const fault of faults) {
+  for (const [k, fault] of faults.entries()) {
+    await pacing.beforeFault(k);
     await sleep(gapMs);
     const began = Date.now();
+    pacing.faultBegan(k);
     log(`fault ${fault}`);
     try {
       results.push(await timed(context, fault));

@@ -127,20 +127,69 @@ export async function createCatalog(orders: HttpAgent, options: RetryOptions): P
   };
 }
 
+/** Where the load waits for the faults: `before(i)` resolves when order i may be sent, `sent(i)` says it was. */
+export interface LoadPacing {
+  before(index: number): Promise<void>;
+  sent(index: number): void;
+}
+
 /**
- * Places `count` orders, one every 1/`ratePerSecond` s (each retried on its own, so a slow one does
- * not hold the next back), and resolves with all of them once each has an outcome. `placed` gets
- * every order as it starts, for the probes the faults add.
+ * Places `count` orders, one every 1/`ratePerSecond` s at most (each retried on its own, so a slow one
+ * does not hold the next back), and resolves with all of them once each has an outcome. `placed`
+ * gets every order as it starts, for the probes the faults add; `pacing` holds an order back until
+ * the fault before it has begun (see interleave).
  */
-export async function runLoad(orders: HttpAgent, catalog: Catalog, count: number, ratePerSecond: number, options: RetryOptions, placed: PlacedOrder[]): Promise<void> {
-  const started = Date.now();
+export async function runLoad(
+  orders: HttpAgent,
+  catalog: Catalog,
+  count: number,
+  ratePerSecond: number,
+  options: RetryOptions,
+  placed: PlacedOrder[],
+  pacing: LoadPacing = { before: async () => undefined, sent: () => undefined },
+): Promise<void> {
   const running: Promise<PlacedOrder>[] = [];
+  let last = 0;
   for (let i = 0; i < count; i++) {
-    const due = started + (i * 1000) / ratePerSecond;
+    await pacing.before(i);
+    const due = last + 1000 / ratePerSecond;
     if (due > Date.now()) await sleep(due - Date.now());
+    last = Date.now();
     const order = newOrder(placed.length, kindOf(i));
     placed.push(order);
     running.push(placeOrder(orders, order, orderBody(order.kind, catalog), options));
+    pacing.sent(i);
   }
   await Promise.all(running);
+}
+
+/**
+ * Spreads `count` orders over `faults` faults: the orders fall into faults + 1 batches in turn; fault
+ * k waits until batch k has been sent, and batch k + 1 is sent only once fault k has begun. So every
+ * fault meets orders in flight and orders sent while it lasts, however long the faults take.
+ */
+export function interleave(count: number, faults: number): { load: LoadPacing; beforeFault(k: number): Promise<void>; faultBegan(k: number): void } {
+  const batches = faults + 1;
+  const batchOf = (index: number) => Math.floor((index * batches) / Math.max(count, 1));
+  const deferred = () => {
+    let resolve!: () => void;
+    const promise = new Promise<void>((r) => (resolve = r));
+    return { promise, resolve };
+  };
+  const batchSent = Array.from({ length: batches }, deferred);
+  const faultBegun = Array.from({ length: faults }, deferred);
+  const lastOf = new Map<number, number>();
+  for (let i = 0; i < count; i++) lastOf.set(batchOf(i), i);
+  // a batch with no order (fewer orders than faults) counts as sent
+  for (let k = 0; k < batches; k++) if (!lastOf.has(k)) batchSent[k]!.resolve();
+  return {
+    load: {
+      before: (index) => (batchOf(index) > 0 ? faultBegun[batchOf(index) - 1]!.promise : Promise.resolve()),
+      sent: (index) => {
+        if (lastOf.get(batchOf(index)) === index) batchSent[batchOf(index)]!.resolve();
+      },
+    },
+    beforeFault: (k) => batchSent[k]!.promise,
+    faultBegan: (k) => faultBegun[k]?.resolve(),
+  };
 }
