@@ -35,12 +35,12 @@ const entrySchema = {
  * cause was removed. The same functions as `npm run dlq` (docs/operations.md, "Dead letters").
  */
 @ApiTags('ops')
-@Roles('admin')
 @Controller('ops/dead-letters')
 export class DeadLettersController {
   constructor(@Inject(DEAD_LETTERS) private readonly deadLetters: DeadLetters) {}
 
   @Get()
+  @Roles('admin')
   @ApiOperation({ summary: "Every dead letter on this service's dead-letter topic, oldest first per partition, each with whether it was replayed" })
   @ApiResponse({ status: 200, description: 'The dead letters', schema: { type: 'array', items: entrySchema } })
   list(): Promise<DeadLetterEntry[]> {
@@ -48,6 +48,7 @@ export class DeadLettersController {
   }
 
   @Get(':id')
+  @Roles('admin')
   @ID_PARAM
   @ApiOperation({ summary: 'One dead letter' })
   @ApiResponse({ status: 200, description: 'The dead letter', schema: entrySchema })
@@ -56,6 +57,7 @@ export class DeadLettersController {
   }
 
   @Post(':id/replay')
+  @Roles('admin')
   @HttpCode(200)
   @ID_PARAM
   @ApiOperation({
