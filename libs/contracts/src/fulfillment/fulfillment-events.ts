@@ -7,11 +7,11 @@ import { Address, addressSchema } from '../customers/address.schema';
 import { carrierInput, eventTimeInput, fulfillmentReasonInput, fulfillmentReferenceInput, trackingNumberInput } from './fulfillment-inputs';
 import { FulfillmentRequest, fulfillmentRequestSchema } from './fulfillment-request.message';
 
-/** Fulfillment statuses the fulfillment house and agents recognise (DOMAIN.md, Fulfillment). */
+/** Fulfillment statuses the fulfillment house and agents recognise (docs/fulfillment.md). */
 export const FULFILLMENT_STATUSES = ['HOLD', 'PENDING', 'SHIPPED', 'DELIVERED', 'RMA_PENDING', 'RETURNED', 'CANCELLED', 'FAILED', 'RECYCLED'] as const;
 export type FulfillmentStatus = (typeof FULFILLMENT_STATUSES)[number];
 
-/** What an agent picks under "Mark COD Undelivered" (seed 003). */
+/** What an agent picks under "Mark COD Undelivered". */
 export const COD_UNDELIVERED_REASONS = ['SCHEDULED_FOR_REATTEMPT', 'SCHEDULED_FOR_PICKUP', 'DECLINED'] as const;
 export type CodUndeliveredReason = (typeof COD_UNDELIVERED_REASONS)[number];
 

@@ -4,7 +4,7 @@ import { arrayOf, id, int, minor, obj, str } from '../core/schema-helpers';
 import { Topics } from '../core/topics';
 
 /**
- * What a fulfillment house receives on Topics.fulfillmentRequests, keyed by `reference` (API.md):
+ * What a fulfillment house receives on Topics.fulfillmentRequests, keyed by `reference` (docs/fulfillment.md):
  * never card data. `cod` only on cash-on-delivery orders: what the courier collects.
  *
  *   { reference: 'o-1-F1', orderId: 'o-1', customerId: 'cu-1', items: [{ sku: 'BR-1', name: 'One bottle', quantity: 1 }],

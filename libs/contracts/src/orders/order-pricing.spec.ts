@@ -68,7 +68,7 @@ describe('money (integer minor units)', () => {
       total: 12393,
       refunded: 0,
     });
-    // the billion-dollar purchase of issue 18 is priced, not refused here: the limits refuse it
+    // a billion-dollar purchase is priced, not refused here: the order limits refuse it
     expect(rebillOrderTotals({ quantity: 1000, unitPrice: 100_000_000, shippingPrice: 0, salesTax: 0 }).total).toBe(100_000_000_000);
     expect(codeOf(() => rebillOrderTotals({ quantity: 0, unitPrice: 1, shippingPrice: 0, salesTax: 0 }))).toBe('INVALID_QUANTITY');
     expect(codeOf(() => rebillOrderTotals({ quantity: 1, unitPrice: 1, shippingPrice: -1, salesTax: 0 }))).toBe('INVALID_AMOUNT');

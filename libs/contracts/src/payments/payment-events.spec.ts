@@ -31,7 +31,7 @@ describe('payments events', () => {
     }
   });
 
-  it('lists the issue 5 events', () => {
+  it('lists the transaction, settlement, COD and refund events', () => {
     expect(Object.keys(PAYMENTS_EVENT_TYPES)).toEqual(
       expect.arrayContaining([
         'PaymentApproved',

@@ -175,7 +175,7 @@ define('ExternalPaymentRecorded', 'An EXTERNAL payment: the amount is shown but 
   at: isoDate(),
 });
 
-// ---- cash on delivery (seed 003) ------------------------------------------------------------
+// ---- cash on delivery ------------------------------------------------------------------------
 
 export type CodTransactionOpened = DomainEvent<
   'CodTransactionOpened',
@@ -282,7 +282,7 @@ define('VoidFailed', 'The gateway rejected a reserved void: the charge is an ord
   at: isoDate(),
 });
 
-// ---- refunds (seed 001) ----------------------------------------------------------------------
+// ---- refunds -------------------------------------------------------------------------------
 
 export type RefundRequested = DomainEvent<
   'RefundRequested',

@@ -52,7 +52,7 @@ export type TokenisedCard = CardOnFile & {
   readonly expYear: number;
 };
 
-/** How an agent marks a COD delivery that did not bring the money (seed 003); the same values as fulfillment's. */
+/** How an agent marks a COD delivery that did not bring the money; the same values as fulfillment's. */
 export const COD_UNDELIVERED_STATUSES = COD_UNDELIVERED_REASONS;
 export type CodUndeliveredStatus = CodUndeliveredReason;
 

@@ -5,7 +5,7 @@ import { Topics } from '../core/topics';
 import { BILLING_TYPES, BillingType, TRIAL_TYPES, TrialType } from '../orders/campaign.events';
 
 /**
- * The purchase (continuity subscription) as DOMAIN.md and seed 002 describe it. Every event is on
+ * The purchase (continuity subscription) as docs/subscriptions.md describes it. Every event is on
  * `subscriptions.events.v1`, stream `purchase-<purchaseId>`, and names the purchase and its customer.
  * Dates of the billing calendar (`nextBillDate`, a cancellation date) are calendar dates `YYYY-MM-DD`
  * in the account time zone; instants (`orderDate`, `at`, `retryAt`) are ISO-8601 UTC.
@@ -54,7 +54,7 @@ export type RebillDeclineResponse = (typeof REBILL_DECLINE_RESPONSES)[number];
 export const RECYCLE_FAILURE_REASONS = ['HARD_DECLINE', 'RETRIES_EXHAUSTED', 'REFUSED', 'QA_DECLINED', 'ORDER_CANCELLED'] as const;
 export type RecycleFailureReason = (typeof RECYCLE_FAILURE_REASONS)[number];
 
-/** What the purchase profile shows of a product (seed 002: Purchase Details). */
+/** What the purchase profile shows of a product (its purchase details). */
 export type PurchaseTerms = {
   readonly productId: string;
   readonly sku: string;
@@ -98,7 +98,7 @@ export type PurchaseStarted = DomainEvent<
     }
 >;
 
-/** The fields an agent may change (seed 002: Update Purchase); each present one is the new value. */
+/** The fields an agent may change (Update Purchase); each present one is the new value. */
 export type PurchaseChanges = {
   readonly quantity?: number;
   readonly unitPrice?: number;
@@ -346,7 +346,7 @@ define(
   ['finalBillCycle', 'merchantId', 'transactionId'],
 );
 
-define('PurchaseUpdated', 'An agent updated the purchase details (seed 002: Update Purchase); `changes` holds each new value.', {
+define('PurchaseUpdated', 'An agent updated the purchase details (Update Purchase); `changes` holds each new value.', {
   changes: obj(
     {
       quantity: int({ minimum: 1 }),

@@ -41,7 +41,7 @@ export type ReportedRebillOrderStatus = (typeof REPORTED_REBILL_ORDER_STATUSES)[
  * orders' answer to a RebillRequested asked again whose rebill order exists and has ended in a way
  * payments does not announce: approved by QA or completed without a card charge (EXTERNAL, COD:
  * COMPLETE, or REFUNDED after), declined by QA, or cancelled. Lets a purchase whose bill was left in
- * flight by outcomes it did not follow (before issue 18) catch up. Same stream as RebillRefused.
+ * flight by outcomes it did not follow (purchases stored before those were followed) catch up. Same stream as RebillRefused.
  */
 export type RebillOrderReported = DomainEvent<
   'RebillOrderReported',

@@ -16,7 +16,7 @@ export interface QueueDashboardOptions {
   readonly basePath: string;
   readonly queues: readonly Queue[];
   readonly apiKeys: readonly ApiKey[];
-  /** roles that may open it (API.md: the queue dashboard is for admins) */
+  /** roles that may open it (the queue dashboard is for admins, docs/operations.md) */
   readonly roles?: readonly ApiRole[];
 }
 
