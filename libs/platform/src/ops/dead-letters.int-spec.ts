@@ -128,8 +128,8 @@ describe('DeadLetters: list, show and replay of an event refused for a missing r
     // refused a second time; forced, published again and skipped by both groups (the event id)
     await expect(deadLetters.replay(entry!.id, { actor: 'admin:ops' })).rejects.toMatchObject({ code: 'DEAD_LETTER_ALREADY_REPLAYED', kind: 'conflict' });
     expect(await deadLetters.replay(entry!.id, { actor: 'admin:ops', force: true })).toMatchObject({ replays: 2 });
+    // same key, same partition: once both groups handled it, the forced replay was read
     const marker = shipped('p-1');
-    marker.streamId = event.streamId; // same key, same partition: once both groups handled it, the forced replay was read
     await publisher.publish([{ topic: eventsTopic, key: marker.streamId, value: JSON.stringify(marker) }]);
     await eventually(() => handledBy.tracking.some((m) => m.dedupId === marker.eventId) && handledBy.audit.some((m) => m.dedupId === marker.eventId), 'marker handled by both groups');
     expect(handledBy.tracking.filter((m) => m.dedupId === event.eventId)).toHaveLength(1);
