@@ -94,7 +94,7 @@ export class OrdersController {
   @HttpCode(200)
   @ApiResponse({ status: 200, description: 'The order after the decision', schema: orderResponse() })
   qa(@Param('id') orderId: string, @Body() dto: QaDecisionDto, @CurrentContext() context: CommandContext): Promise<OrderView> {
-    return this.change(orderId, { type: dto.action === 'APPROVE' ? 'ApproveQa' : 'DeclineQa', data: { orderId } }, context);
+    return this.decide(orderId, { type: dto.action === 'APPROVE' ? 'ApproveQa' : 'DeclineQa', data: { orderId } }, context);
   }
 
   @Roles('agent', 'admin')
@@ -103,7 +103,7 @@ export class OrdersController {
   @ApiResponse({ status: 200, description: 'The cancelled order', schema: orderResponse() })
   cancel(@Param('id') orderId: string, @Body() dto: CancelOrderDto, @CurrentContext() context: CommandContext): Promise<OrderView> {
     const { reason, fullRefund, cancelPurchases } = plainBody(dto);
-    return this.change(orderId, { type: 'CancelOrder', data: { orderId, reason, fullRefund: fullRefund ?? false, ...(cancelPurchases ? { cancelPurchases } : {}) } }, context);
+    return this.decide(orderId, { type: 'CancelOrder', data: { orderId, reason, fullRefund: fullRefund ?? false, ...(cancelPurchases ? { cancelPurchases } : {}) } }, context);
   }
 
   @Roles('agent', 'admin')
@@ -111,7 +111,7 @@ export class OrdersController {
   @HttpCode(200)
   @ApiResponse({ status: 200, description: 'The order after the rerun', schema: orderResponse() })
   rerun(@Param('id') orderId: string, @Body() dto: RerunOrderDto, @CurrentContext() context: CommandContext): Promise<OrderView> {
-    return this.change(orderId, { type: 'RerunOrder', data: { orderId, ...(dto.merchantId !== undefined ? { merchantId: dto.merchantId } : {}) } }, context);
+    return this.decide(orderId, { type: 'RerunOrder', data: { orderId, ...(dto.merchantId !== undefined ? { merchantId: dto.merchantId } : {}) } }, context);
   }
 
   @Roles('agent', 'admin', 'service')
@@ -121,8 +121,9 @@ export class OrdersController {
     return this.orders.addUpsell(orderId, plainBody(dto), context);
   }
 
-  private async change(orderId: string, change: OrderChange, context: CommandContext): Promise<OrderView> {
-    const { state } = await this.orders.run(orderId, change, context);
+  /** One decision on the order (`orders.run`), answered with the order as GET /orders/:id shows it. */
+  private async decide(orderId: string, command: OrderChange, context: CommandContext): Promise<OrderView> {
+    const { state } = await this.orders.run(orderId, command, context);
     return viewOrNotFound(orderId, state);
   }
 }
