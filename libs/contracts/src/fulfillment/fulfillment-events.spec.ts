@@ -1,3 +1,4 @@
+import { testFulfillmentCreated } from '@continuum/testing';
 import { registry } from '../core/registry';
 import { Topics } from '../core/topics';
 import { FULFILLMENT_EVENT_TYPES, FULFILLMENT_UPDATE_MESSAGE } from './fulfillment-events';
@@ -19,18 +20,7 @@ describe('fulfillment events', () => {
   });
 
   it('FulfillmentCreated needs items and an address', () => {
-    const created = {
-      fulfillmentId: 'f-1',
-      orderId: 'o-1',
-      customerId: 'c-1',
-      reference: 'o-1-F1',
-      items: [{ productId: 'p-1', sku: 'SKU-1', name: 'Serum', quantity: 2 }],
-      shippingAddress: { line1: '1 Main St', city: 'Austin', state: 'TX', postalCode: '78701', country: 'US' },
-      shippingMethod: 'STANDARD',
-      cod: null,
-      reshipOf: null,
-      at: '2026-03-01T10:00:00.000Z',
-    };
+    const created = testFulfillmentCreated();
     expect(() => validate('FulfillmentCreated', created)).not.toThrow();
     expect(() => validate('FulfillmentCreated', { ...created, items: [] })).toThrow(/items/);
     expect(() => validate('FulfillmentCreated', { ...created, shippingAddress: null, cod: { amount: 3000, currency: 'USD' } })).not.toThrow();

@@ -1,3 +1,4 @@
+import { testOrderSnapshot } from '@continuum/testing';
 import { registry } from '../core/registry';
 import { Topics } from '../core/topics';
 import { CAMPAIGN_EVENT_TYPES } from './campaign.events';
@@ -30,16 +31,7 @@ describe('orders, customers and subscriptions event definitions', () => {
   });
 
   it('an order snapshot may name its shipping method (fulfillment ships STANDARD without one)', () => {
-    const snapshot = {
-      orderId: 'o-1',
-      customerId: 'cu-1',
-      campaignId: 'camp-1',
-      currency: 'USD',
-      paymentType: 'CARD',
-      items: [{ orderItemId: 'oi-1', productId: 'p-1', sku: 'SKU-1', name: 'Serum', quantity: 1, unitPrice: 1000, price: 1000, shippingPrice: 0, billingType: 'STRAIGHT' }],
-      totals: { subtotal: 1000, shipping: 0, salesTax: 0, discount: 0, total: 1000, refunded: 0 },
-      transactionId: 't-1',
-    };
+    const snapshot = { ...testOrderSnapshot(), transactionId: 't-1' };
     expect(() => registry.validate('OrderCompleted', 1, snapshot)).not.toThrow();
     expect(() => registry.validate('OrderCompleted', 1, { ...snapshot, shippingMethod: 'EXPRESS' })).not.toThrow();
     expect(() => registry.validate('OrderCompleted', 1, { ...snapshot, shippingMethod: '' })).toThrow(/shippingMethod/);
