@@ -15,3 +15,4 @@ export * from './transaction-ids';
 export * from './order.reactions';
 export * from './charge-reversal.workflow';
 export * from './transaction.transitions';
+export * from './charge-card.workflow';
