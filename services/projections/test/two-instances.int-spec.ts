@@ -207,4 +207,38 @@ describe('two projections instances', () => {
     }
     expect((await builder.get(`/rebuilds/${(await connection.collection('rebuilds').findOne({}))!._id}`, devKeys.admin).expect(200)).body).toMatchObject({ status: 'SWITCHED' });
   }, 300_000);
+
+  it('a starting instance leaves alone a generation another live instance is building; one whose builder stopped renewing it is dropped', async () => {
+    // a rebuild in progress on an instance this spec does not run: its marker renewed just now
+    const meta = connection.collection('projection_meta');
+    const building = connection.collection('view_customer_journal_g9');
+    const rebuildId = `rebuild-${run.id}-elsewhere`;
+    await building.insertOne({ _id: 'cus-being-built', view: { customerId: 'cus-being-built', entries: [] }, versions: {}, rev: 1 } as never);
+    await connection.collection('rebuilds').insertOne({ _id: rebuildId, view: 'customer-history', status: 'RUNNING', generation: 9, eventsReplayed: 0, lag: null, startedAt: new Date().toISOString(), switchedAt: null, error: null } as never);
+    await meta.updateOne({ _id: 'customer-projection' } as never, { $set: { building: { generation: 9, rebuildId, owner: 'another-instance', heartbeatAt: new Date() } } });
+    const third = launchService('projections', await freePort(), env);
+    started.push(third);
+    await waitForHealth(third, 120_000);
+    // its start read the marker (a fresh heartbeat): the generation being built is untouched
+    const progress = await httpAgent(third.url).get(`/rebuilds/${rebuildId}`, devKeys.admin).expect(200);
+    expect(progress.body).toMatchObject({ status: 'RUNNING', generation: 9 });
+    expect(await building.countDocuments({})).toBe(1);
+    expect(await httpAgent(third.url).post('/rebuilds', { view: 'customer-history' }, devKeys.admin).expect(202)).toMatchObject({ body: expect.objectContaining({ rebuildId }) });
+
+    // its builder stops renewing the marker: an instance drops it and says so in the progress
+    await meta.updateOne({ _id: 'customer-projection' } as never, { $set: { 'building.heartbeatAt': new Date(Date.now() - 3_600_000) } });
+    const failed = await eventually(
+      async () => {
+        const answer = (await instances[1]!.get(`/rebuilds/${rebuildId}`, devKeys.admin).expect(200)).body;
+        return answer.status === 'FAILED' ? answer : undefined;
+      },
+      'the stale rebuild to be dropped',
+      { timeoutMs: 30_000, intervalMs: 250 },
+    );
+    expect(failed.error).toMatch(/stopped/);
+    expect(await building.countDocuments({})).toBe(0);
+    expect((await meta.findOne({ _id: 'customer-projection' } as never))).toMatchObject({ live: 2, building: null });
+    // and the live view never moved
+    for (const customerId of customers.slice(0, 5)) await instances[0]!.get(`/customers/${customerId}/history`).expect(200);
+  }, 300_000);
 });
