@@ -215,6 +215,40 @@ describe('ViewStore (FerretDB)', () => {
     await keyed.drop(); // dropping what is gone is harmless
   });
 
+  it('with everyEvent, takes an event of a stream after a later one (the view keeps positions itself); removes a document only at the revision read', async () => {
+    // a journal that holds each stream position once and gives back the same view for one it has
+    const positions: ViewDefinition<{ seen: string[] }> = {
+      name: `positions_${randomUUID().slice(0, 6)}`,
+      streamPrefix: 'parcel-',
+      initial: () => ({ seen: [] }),
+      evolve: (view, event) => {
+        const position = `${event.streamId}@${event.streamVersion}`;
+        return view.seen.includes(position) ? view : { seen: [...view.seen, position].sort() };
+      },
+      indexes: { count: (view) => [`n${view.seen.length}`] },
+    };
+    const journal = new ViewStore(connection, positions);
+    const stream = `parcel-${randomUUID()}`;
+    const [first, second] = await append(stream, 0, ['AUS', 'DAL']);
+    expect(await journal.applyAt('journal', [second!], { everyEvent: true })).toBe(1);
+    // the guard would pass over version 1 now; everyEvent hands it to the view
+    expect(await journal.applyAt('journal', [first!], { everyEvent: true })).toBe(1);
+    expect(await journal.applyAt('journal', [first!, second!], { everyEvent: true })).toBe(0);
+    expect((await journal.get('journal'))?.seen).toEqual([`${stream}@1`, `${stream}@2`]);
+
+    const read = await journal.getWithRevision('journal');
+    expect(read).toMatchObject({ view: { seen: [`${stream}@1`, `${stream}@2`] }, rev: expect.any(Number) });
+    // another writer changes it after the read: the remove at the old revision takes nothing
+    const [third] = await append(stream, 2, ['HOU']);
+    await journal.applyAt('journal', [third!], { everyEvent: true });
+    expect(await journal.remove('journal', read!.rev)).toBe(false);
+    expect((await journal.get('journal'))?.seen).toHaveLength(3);
+    const again = await journal.getWithRevision('journal');
+    expect(await journal.remove('journal', again!.rev)).toBe(true);
+    expect(await journal.get('journal')).toBeUndefined();
+    expect(await journal.idsBy('count', 'n3')).toEqual([]);
+  });
+
   it('never passes over a missing event: refuses a gap without an event store, fills it from one', async () => {
     const id = `parcel-${randomUUID()}`;
     const [first] = await append(id, 0, ['AUS']);
