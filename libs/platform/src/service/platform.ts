@@ -3,7 +3,7 @@ import { Connection } from 'mongoose';
 import { Redis } from 'ioredis';
 import { Logger } from 'pino';
 import { CommandRunner } from '../commands';
-import { PlatformConfig, envString } from '../config';
+import { defineSettings, PlatformConfig, setting } from '../config';
 import { AppendResult, EventStore } from '../event-store';
 import { ConsumerHealth, HealthProbe } from '../http';
 import { ConsumerRunner, ConsumerRunnerDeps, KafkaPublisher, provisionTopics } from '../kafka';
@@ -18,6 +18,12 @@ import { DomainEvent, EventEnvelope } from '@continuum/contracts';
 const READ_YOUR_WRITES_MS = 5_000;
 /** view documents each view keeps as last written, so the relay does not read them back (see ViewStore.keepWrittenDocuments) */
 const VIEW_DOCUMENTS_KEPT = 2_000;
+/** The names a process's topics and queues take; integration tests give each run its own. */
+const isolation = defineSettings('platform names', {
+  topicPrefix: setting.string('KAFKA_TOPIC_PREFIX', ''),
+  queuePrefix: setting.string('QUEUE_PREFIX', 'continuum'),
+});
+
 /** What a service tells the platform about itself. */
 export interface ServiceDescription {
   /** e.g. 'orders'; names the database, the Kafka client id and the consumer groups */
@@ -74,8 +80,7 @@ export class Platform {
     readonly logger: Logger,
     env: Record<string, string | undefined> = process.env,
   ) {
-    this.topicPrefix = envString(env, 'KAFKA_TOPIC_PREFIX', '');
-    this.queuePrefix = envString(env, 'QUEUE_PREFIX', 'continuum');
+    ({ topicPrefix: this.topicPrefix, queuePrefix: this.queuePrefix } = isolation.load(env));
     this.eventStore = new EventStore(connection);
     // A command answers once the service's own views show its commit, on every instance (readYourWrites).
     this.commands = new CommandRunner(this.eventStore, { afterAppend: (result) => this.readYourWrites(result) });
