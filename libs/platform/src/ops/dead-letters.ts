@@ -114,6 +114,7 @@ export class DeadLetters {
     const admin = this.deps.kafka.admin();
     await admin.connect();
     try {
+      if (!(await admin.listTopics()).includes(this.deps.dlqTopic)) throw notFound(id);
       const offsets = await admin.fetchTopicOffsets(this.deps.dlqTopic);
       const partition = offsets.find((p) => p.partition === where.partition);
       if (!partition || BigInt(where.offset) < BigInt(partition.low) || BigInt(where.offset) >= BigInt(partition.high)) throw notFound(id);
@@ -273,6 +274,8 @@ async function readWholeTopic(kafka: Kafka, topic: string, timeoutMs: number): P
   await admin.connect();
   let ends: Map<number, bigint>;
   try {
+    // asked first: the offsets of a topic that does not exist are retried for seconds
+    if (!(await admin.listTopics()).includes(topic)) throw new DomainError('DEAD_LETTER_TOPIC_NOT_FOUND', `no topic ${topic} (has its service run against this Kafka?)`, 'not-found', { topic });
     const offsets = await admin.fetchTopicOffsets(topic);
     ends = new Map(offsets.filter((p) => BigInt(p.high) > BigInt(p.low)).map((p) => [p.partition, BigInt(p.high)]));
   } finally {

@@ -9,6 +9,7 @@
  * MONGO_URL (default mongodb://127.0.0.1:27017); each database is `continuum_<service>` unless
  * MONGO_DB_<SERVICE> names another. Exit code 0 done, 1 refused or not found, 2 could not run.
  */
+import { logLevel } from 'kafkajs';
 import { Connection, createConnection } from 'mongoose';
 import { DomainError } from '@continuum/contracts';
 import { ConfigError, Env, envList, envString, envUrl } from '../config';
@@ -71,7 +72,8 @@ function line(entry: DeadLetterEntry): string {
 async function main(argv: string[], env: Env): Promise<number> {
   const [command, ...rest] = argv;
   const config = settings(env);
-  const kafka = kafkaClient({ clientId: 'continuum-dlq-cli', brokers: config.brokers });
+  // kafkajs' own log lines stay out of the output: what fails is printed once, below
+  const kafka = kafkaClient({ clientId: 'continuum-dlq-cli', brokers: config.brokers, logLevel: logLevel.NOTHING });
   const publisher = new KafkaPublisher(kafka);
   const connections = new Map<Service, Connection>();
   const deadLettersOf = async (service: Service): Promise<DeadLetters> => {
@@ -88,15 +90,24 @@ async function main(argv: string[], env: Env): Promise<number> {
       const json = rest.includes('--json');
       const args = rest.filter((arg) => arg !== '--json');
       if (args.length > 1) throw new UsageError('list takes at most one service');
+      let unread = 0;
       for (const service of serviceArg(args[0])) {
-        const entries = await (await deadLettersOf(service)).list();
+        let entries: DeadLetterEntry[];
+        try {
+          entries = await (await deadLettersOf(service)).list();
+        } catch (error) {
+          // a service that never ran has no topic yet: say so and go on with the others
+          console.error(`dlq: ${service}: ${error instanceof Error ? error.message : String(error)}`);
+          unread += 1;
+          continue;
+        }
         if (json) for (const entry of entries) console.log(JSON.stringify(entry));
         else {
           console.log(`${service}: ${entries.length} dead letter(s) on ${config.prefix}${service}.dlq.v1`);
           for (const entry of entries) console.log(line(entry));
         }
       }
-      return 0;
+      return unread > 0 ? 2 : 0;
     }
     if (command === 'show') {
       if (rest.length !== 1) throw new UsageError('show takes one id');
