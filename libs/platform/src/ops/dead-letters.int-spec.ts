@@ -151,4 +151,25 @@ describe('DeadLetters: list, show and replay of an event refused for a missing r
     expect(all.replayed.map((r) => r.id)).toEqual([id2]);
     await eventually(() => handledBy.tracking.some((m) => m.dedupId === event.eventId), 'tracking handled the second replay');
   });
+
+  it('a dead letter whose group has handled its event since (delivered again after the fix) is not replayable: a replay would be skipped', async () => {
+    const event = shipped('p-3');
+    const publishEvent = () => publisher.publish([{ topic: eventsTopic, key: event.streamId, value: JSON.stringify(event) }]);
+    await publishEvent();
+    const entry = await eventually(async () => (await deadLetters.list()).find((e) => e.deadLetter?.source.key === event.streamId), 'third refusal dead-lettered');
+    expect(entry.notReplayable).toBeNull();
+
+    await connection.collection('parcels').insertOne({ _id: 'p-3' as never });
+    await publishEvent(); // the same event again, as a relay that republished sends it
+    await eventually(() => handledBy.tracking.some((m) => m.dedupId === event.eventId), 'tracking handled the redelivery');
+
+    const shown = await eventually(async () => {
+      const current = await deadLetters.show(entry.id);
+      return current.notReplayable ? current : undefined;
+    }, 'the dead letter known as handled');
+    expect(shown.notReplayable).toMatch(/has handled this message since/);
+    await expect(deadLetters.replay(entry.id, { actor: 'admin:ops' })).rejects.toMatchObject({ code: 'DEAD_LETTER_NOT_REPLAYABLE', kind: 'rule' });
+    expect((await deadLetters.replayAll({ actor: 'cli:ops' })).skipped).toEqual([{ id: entry.id, why: shown.notReplayable }]);
+    expect(handledBy.tracking.filter((m) => m.dedupId === event.eventId)).toHaveLength(1);
+  });
 });

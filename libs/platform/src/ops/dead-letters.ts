@@ -7,6 +7,7 @@ import { DeadLetter, PublishRecords, REPLAY_COUNT_HEADER, REPLAY_OF_HEADER, DEAD
 import { insertOnce } from '../store/insert-once';
 
 export const DEAD_LETTER_REPLAYS_COLLECTION = 'dead_letter_replays';
+const HANDLED_EVENTS_COLLECTION = 'handled_events';
 
 /** `<dlq topic>:<partition>:<offset>` of the dead letter's own record: stable for as long as the topic keeps it. */
 export const DEAD_LETTER_ID = /^([A-Za-z0-9._-]{1,249}):(\d{1,4}):(\d{1,19})$/;
@@ -103,7 +104,25 @@ export class DeadLetters {
     if (records.length > 0) {
       for (const mark of await this.replays.find({ dlqTopic: this.deps.dlqTopic }).toArray()) marks.set(mark._id, mark);
     }
-    return records.map((record) => toEntry(record, marks.get(deadLetterId(record.topic, record.partition, record.offset))));
+    const entries = records.map((record) => toEntry(record, marks.get(deadLetterId(record.topic, record.partition, record.offset))));
+    return Promise.all(entries.map((entry) => this.unlessHandled(entry)));
+  }
+
+  /**
+   * A dead letter whose consumer group has handled its message since (it was delivered again and
+   * went through, or a job dead-lettered it after its event was handled, as payments' charges do)
+   * would only be skipped: it is not replayable, and says why.
+   */
+  private async unlessHandled(entry: DeadLetterEntry): Promise<DeadLetterEntry> {
+    const letter = entry.deadLetter;
+    // a replayed one is handled by its replay: a second replay is refused as replayed already, or forced
+    if (entry.replayed || entry.notReplayable || !letter || letter.original === null) return entry;
+    const dedupId = dedupIdOf(letter);
+    if (dedupId === undefined) return entry;
+    const handled = await this.deps.connection.collection<{ _id: string }>(HANDLED_EVENTS_COLLECTION).findOne({ _id: `${letter.groupId}:${dedupId}` }, { projection: { _id: 1 } });
+    return handled
+      ? { ...entry, notReplayable: `its consumer group ${letter.groupId} has handled this message since (a replay would be skipped); a job's dead letter is retried on its queue` }
+      : entry;
   }
 
   /** One dead letter; 404 (DomainError not-found) for an id not on this service's topic. */
@@ -126,7 +145,7 @@ export class DeadLetters {
     );
     if (!record) throw notFound(id);
     const mark = await this.replays.findOne({ _id: id });
-    return toEntry(record, mark ?? undefined);
+    return this.unlessHandled(toEntry(record, mark ?? undefined));
   }
 
   /**
@@ -212,6 +231,21 @@ export class DeadLetters {
 
 function notFound(id: string): DomainError {
   return new DomainError('DEAD_LETTER_NOT_FOUND', `no dead letter ${id} on this service's dead-letter topic`, 'not-found', { id });
+}
+
+/** What the consumer deduplicates the original by (RecordDecoder): the event id, a message's messageId, else its first position. */
+function dedupIdOf(letter: DeadLetter): string | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(letter.original ?? '');
+  } catch {
+    return undefined; // not JSON: never handled
+  }
+  if (typeof parsed !== 'object' || parsed === null) return undefined;
+  const { eventId, messageId } = parsed as { eventId?: unknown; messageId?: unknown };
+  if (typeof eventId === 'string' && eventId !== '') return eventId;
+  if (typeof messageId === 'string' && messageId !== '') return messageId;
+  return letter.source.headers[REPLAY_OF_HEADER] ?? `${letter.source.topic}:${letter.source.partition}:${letter.source.offset}`;
 }
 
 function countOf(header: string | undefined): number {
