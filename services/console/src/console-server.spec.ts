@@ -81,7 +81,7 @@ describe('console server', () => {
   it('answers 502 naming the service when it cannot be reached, and 404 for a service it does not know', async () => {
     const down = await fetch(`${base}/api/payments/transactions`);
     expect(down.status).toBe(502);
-    expect((await down.json()).detail).toContain('http://127.0.0.1:1');
+    expect(((await down.json()) as { detail: string }).detail).toContain('http://127.0.0.1:1');
     const unknown = await fetch(`${base}/api/ledger/x`);
     expect(unknown.status).toBe(404);
   });
