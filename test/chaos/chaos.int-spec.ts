@@ -34,7 +34,7 @@ describe('chaos (short): two instances of every service under load while each fa
     );
     report = await runChaos(options);
     console.log(`${progress.join('\n')}\n\n${formatReport(report)}`);
-    // a bound for a machine shared with much other work; alone on two cores the run takes about 5 minutes
+    // a bound for a machine shared with much other work; with little else running it takes about 4 minutes
   }, 900_000);
 
   it('applies every fault and each one recovers', () => {
