@@ -22,7 +22,7 @@ describe('chaos (short): two instances of every service under load while each fa
         ratePerSecond: 0.25,
         faults: shortFaults(),
         gapMs: 2_000,
-        settleMs: 120_000,
+        settleMs: 240_000,
         retryBudgetMs: 150_000,
         ports: CHAOS_SPEC_PORTS,
         state: join(__dirname, '..', '..', '.stack', 'chaos-spec'),
