@@ -150,34 +150,36 @@ describe('console (Chromium)', () => {
     const { customer, customerId } = await customerWithOrder();
     const page = await browser.newPage();
     await page.goto(console_.url);
-    await page.keyboard.press('Tab'); // the API key field
+    // each page puts the focus on its heading; from there the keyboard goes on
+    await focused(page, "el.tagName === 'H1'");
+    await tabTo(page, "el.id && document.querySelector('label[for=\"' + el.id + '\"]')?.textContent === 'API key'");
     await page.keyboard.type(devKeys.agent);
     await page.keyboard.press('Enter');
-    await page.getByLabel('Search').waitFor();
-    await page.getByLabel('Search').focus();
+    await focused(page, "el.tagName === 'H1' && el.textContent === 'Find a customer'");
+    await tabTo(page, "el.type === 'search'");
     await page.keyboard.type(customer.email);
     await page.keyboard.press('Enter');
-    const link = page.getByRole('link', { name: `${customer.firstName} ${customer.lastName}` });
-    await link.waitFor();
-    await link.focus();
+    await tabTo(page, `el.tagName === 'A' && el.textContent === ${JSON.stringify(`${customer.firstName} ${customer.lastName}`)}`);
     await page.keyboard.press('Enter');
-    const timeline = page.getByRole('tab', { name: 'Timeline' });
-    await timeline.waitFor();
-    await timeline.focus();
+    await focused(page, `el.tagName === 'H1' && el.textContent === ${JSON.stringify(`${customer.firstName} ${customer.lastName}`)}`);
+    await tabTo(page, "el.getAttribute('role') === 'tab'");
     await page.keyboard.press('End'); // the last tab: Notes
     await expectText(page.getByRole('tab', { selected: true }), 'Notes');
-    await page.keyboard.press('Tab'); // into the panel
-    await page.keyboard.press('Tab'); // the note field
+    await tabTo(page, "el.tagName === 'TEXTAREA'");
     await page.keyboard.type('Customer asked for a call back tomorrow');
-    await page.keyboard.press('Tab'); // Add note
+    await tabTo(page, "el.tagName === 'BUTTON' && el.textContent === 'Add note'");
     await page.keyboard.press('Enter');
     await expectText(page.getByRole('status').filter({ hasText: 'Note added' }), 'Note added');
     const history = httpAgent(fleet.services['projections']!.url, devKeys.agent);
-    await eventually(async () => {
-      const answer = await history.get(`/customers/${customerId}/history`);
-      expect(answer.body.notes.map((note: { message: string }) => note.message)).toContain('Customer asked for a call back tomorrow');
-      return true;
-    }, 'the change to show', { timeoutMs: 30_000 });
+    await eventually(
+      async () => {
+        const answer = await history.get(`/customers/${customerId}/history`);
+        expect(answer.body.notes.map((note: { message: string }) => note.message)).toContain('Customer asked for a call back tomorrow');
+        return true;
+      },
+      'the note in the history',
+      { timeoutMs: 30_000 },
+    );
     await page.close();
   });
 
@@ -201,6 +203,23 @@ describe('console (Chromium)', () => {
     await page.close();
   });
 });
+
+/** Waits until the focused element (`el` in `test`, a JavaScript expression) is the one described. */
+async function focused(page: Page, test: string): Promise<void> {
+  await page.waitForFunction(`(() => { const el = document.activeElement; return !!el && (${test}); })()`, undefined, { timeout: 30_000 });
+}
+
+/** Presses Tab, as a keyboard user does, until the focused element is the one described (at most 30 presses). */
+async function tabTo(page: Page, test: string): Promise<void> {
+  for (let presses = 0; presses < 30; presses++) {
+    // the page may still be rendering what the last key did: wait for the element to exist first
+    const there = await page.evaluate(`(() => { const el = document.activeElement; return !!el && (${test}); })()`);
+    if (there) return;
+    await page.keyboard.press('Tab');
+    await page.waitForTimeout(50);
+  }
+  throw new Error(`30 presses of Tab did not reach the element where ${test}`);
+}
 
 /** Waits (bounded) until the locator's text matches. */
 async function expectText(locator: import('playwright-core').Locator, expected: string | RegExp): Promise<void> {

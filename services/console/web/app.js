@@ -274,7 +274,7 @@ function CustomerPage({ customerId, asOf }) {
       <${Heading}>${data.customer ? `${data.customer.firstName} ${data.customer.lastName}` : customerId}</${Heading}>
       ${data.mergedInto ? html`<p>Merged into <${Link} href=${`/customers/${data.mergedInto}`}>${data.mergedInto}</${Link}>.</p>` : null}
       ${data.customer
-        ? html`<p class="muted">${data.customer.email} · ${data.customer.phone ?? 'no phone'} · customer since ${day(data.customer.registeredAt)} · <${Link} href=${`/orders/new?customerId=${encodeURIComponent(data.customerId)}`}>New order</${Link}></p>`
+        ? html`<p class="muted">${data.customer.email} · ${data.customer.phone ?? 'no phone'} · customer since ${day(data.customer.registeredAt)}</p>`
         : null}
       <form onSubmit=${applyAsOf}>
         <${Field} label="As of" type="datetime-local" value=${asOfInput} onInput=${setAsOfInput} />
@@ -452,7 +452,7 @@ function OrderPage({ orderId }) {
     ${({ order, transactions, fulfillments, purchases, timeline }) => html`
       <${Heading}>Order ${order.orderId}</${Heading}>
       <div class="card">
-        <p><strong>Status:</strong> ${order.status}${order.qaReasons?.length ? ` (QA: ${order.qaReasons.join(', ')})` : ''} · <strong>Payment:</strong> ${order.card} · placed ${when(order.placedAt)} ·
+        <p><strong>Status:</strong> ${order.status}${order.qaReasons?.length ? ` (QA: ${order.qaReasons.join(', ')})` : ''} · <strong>Payment:</strong> ${order.card} · placed ${when(order.placedAt)} ·${' '}
           <${Link} href=${`/customers/${encodeURIComponent(order.customerId)}`}>Customer</${Link}></p>
         <p><strong>Total:</strong> ${money(order.totals?.total, order.currency)} (items ${money(order.totals?.subtotal, order.currency)}, shipping ${money(order.totals?.shipping, order.currency)}, tax ${money(order.totals?.salesTax, order.currency)})</p>
         <ul>${order.items.map((item) => html`<li key=${item.orderItemId}>${item.quantity} × ${item.name} (${money(item.price, order.currency)})</li>`)}</ul>
@@ -583,4 +583,6 @@ function App() {
   </div>`;
 }
 
-render(html`<${App} />`, document.getElementById('root'));
+const root = document.getElementById('root');
+root.textContent = ''; // the "Loading" line the page shows until this module runs
+render(html`<${App} />`, root);
