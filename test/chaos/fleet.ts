@@ -8,15 +8,10 @@ import { freePort, launchService, processExited, RoundRobinAgent, roundRobinAgen
 export const SERVICES = ['orders', 'payments', 'fulfillment', 'subscriptions', 'projections'] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
-/** Instances of each service. */
+/** Instances of each service, projections included (two split one consumer group: docs/projections.md). */
 export const INSTANCES = 2;
-/**
- * Instances of projections: one until its consumers split one customer's events across two instances
- * safely (docs/operations.md, "Chaos run"); raise it to INSTANCES then.
- */
-export const PROJECTIONS_INSTANCES = 1;
 
-export const instancesOf = (name: ServiceName): number => (name === 'projections' ? PROJECTIONS_INSTANCES : INSTANCES);
+export const instancesOf = (_name: ServiceName): number => INSTANCES;
 
 export interface ChaosFleet {
   /** every instance of each service, in order; an entry is replaced in place when it restarts */
