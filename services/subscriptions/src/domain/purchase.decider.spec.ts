@@ -251,10 +251,15 @@ describe('purchase decider: update purchase', () => {
     expect(given([started]).when(update({ quantity: 2, unitPrice: '10' })).thenThrows('INVALID_AMOUNT', 'rule').details).toMatchObject({ field: 'unitPrice' });
   });
 
-  it('moves the next bill date later, never into the past or backwards', () => {
+  it('moves the next bill date to any day from today on, later or earlier, never into the past', () => {
     given([started]).when(update({ nextBillDate: '2026-03-20' })).then([{ type: 'PurchaseUpdated', data: { ...ref, changes: { nextBillDate: '2026-03-20' } } }]);
-    given([started]).when(update({ nextBillDate: '2026-03-09' })).thenThrows('NEXT_BILL_DATE_IN_PAST');
-    given([started]).when(update({ nextBillDate: '2026-03-12' })).thenThrows('NEXT_BILL_DATE_BACKWARDS');
+    // earlier than the current one (2026-03-15), and today itself (the command's date): billed by the run of that day
+    given([started]).when(update({ nextBillDate: '2026-03-12' })).then([{ type: 'PurchaseUpdated', data: { ...ref, changes: { nextBillDate: '2026-03-12' } } }]);
+    given([started]).when(update({ nextBillDate: '2026-03-10' })).then([{ type: 'PurchaseUpdated', data: { ...ref, changes: { nextBillDate: '2026-03-10' } } }]);
+    expect(given([started]).when(update({ nextBillDate: '2026-03-09' })).thenThrows('NEXT_BILL_DATE_IN_PAST', 'rule').details).toEqual({ field: 'nextBillDate' });
+    // today is the date of the command's clock in the account time zone: 03:00 UTC on the 10th is still the 9th in New York
+    const newYork = { ...started, data: { ...started.data, timeZone: 'America/New_York' } } as SubscriptionEvent;
+    given([newYork]).when(cmd('UpdatePurchase', { changes: { nextBillDate: '2026-03-09' } }, '2026-03-10T03:00:00.000Z')).then([{ type: 'PurchaseUpdated', data: { ...ref, changes: { nextBillDate: '2026-03-09' } } }]);
     given([started]).when(update({ nextBillDate: '2026-02-30' })).thenThrows('INVALID_DATE');
   });
 

@@ -198,10 +198,8 @@ function update(command: UpdatePurchase, p: ExistingPurchase): E[] {
   if (nextBillDate !== undefined) {
     if (typeof nextBillDate !== 'string' || !isCalendarDate(nextBillDate)) rule('INVALID_DATE', 'nextBillDate must be a calendar date YYYY-MM-DD', 'nextBillDate');
     const date = nextBillDate as string;
+    // any day from today on (the command's date in the account time zone), earlier or later than the current one
     if (date < today(p, command.metadata.now)) rule('NEXT_BILL_DATE_IN_PAST', `nextBillDate ${date} is in the past`, 'nextBillDate');
-    if (p.nextBillDate !== null && date < p.nextBillDate) {
-      rule('NEXT_BILL_DATE_BACKWARDS', `nextBillDate can only move later than ${p.nextBillDate}; use force bill to bill earlier`, 'nextBillDate');
-    }
     if (p.status === 'RECYCLE_FAILED' || p.status === 'RECYCLE_BILLING') rule('RECYCLE_PENDING', 'The purchase is in recycle billing; reactivate it or wait for the retries', 'nextBillDate');
     changes.nextBillDate = date;
   }

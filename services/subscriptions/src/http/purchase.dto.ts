@@ -39,7 +39,7 @@ export class UpdatePurchaseDto {
   @SchemaField({ ...amount(), description: 'minor units; required with a new quantity unless price is given' }, { optional: true, example: 2999 })
   unitPrice?: number;
 
-  @SchemaField({ ...calendarDate(), description: 'YYYY-MM-DD in the account time zone; not in the past, not earlier than the current one' }, { optional: true, example: '2026-04-15' })
+  @SchemaField({ ...calendarDate(), description: 'YYYY-MM-DD in the account time zone: any day from today on, earlier or later than the current one (a past date: 422 NEXT_BILL_DATE_IN_PAST)' }, { optional: true, example: '2026-04-15' })
   nextBillDate?: string;
 
   @SchemaField({ type: 'object' }, { optional: true, nested: () => SalesTaxDto })
