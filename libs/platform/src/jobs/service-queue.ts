@@ -25,6 +25,8 @@ export abstract class ServiceQueue<T> implements OnModuleInit, OnApplicationBoot
     private readonly workerOptions: Partial<WorkerOptions> = {},
   ) {
     this.bullQueue = createQueue(name, platform.redis, { prefix: platform.queuePrefix }) as Queue<T>;
+    // GET /ops and /metrics count its jobs; POST/DELETE /ops/queues/:name/jobs/:jobId act on its failed ones
+    platform.ops.addQueue(this.bullQueue as unknown as Queue);
   }
 
   /** Runs one job; a thrown error fails this try (BullMQ retries while attempts remain). */

@@ -1,5 +1,6 @@
 import { Connection } from 'mongoose';
 import { RunnerLogger } from '../kafka';
+import type { SweeperReport } from '../ops/sweepers';
 import { CleanupResult, ensureRetentionIndexes, removeExpiredRecords, RetentionSettings } from './retention';
 
 /** the first cleanup after a start */
@@ -15,6 +16,7 @@ export class RetentionSweeper {
   private timer?: NodeJS.Timeout;
   private running?: Promise<CleanupResult | undefined>;
   private store?: 'mongodb' | 'ferretdb';
+  private report?: SweeperReport;
 
   constructor(
     private readonly connection: Connection,
@@ -22,6 +24,11 @@ export class RetentionSweeper {
     private readonly logger: RunnerLogger,
     private readonly clock: () => Date = () => new Date(),
   ) {}
+
+  /** Reports every run (its removals, or its failure) to the service's sweeper registry (GET /ops, /metrics). */
+  reportTo(report: SweeperReport): void {
+    this.report = report;
+  }
 
   async start(): Promise<void> {
     try {
@@ -48,10 +55,12 @@ export class RetentionSweeper {
       .then((result) => {
         const total = Object.values(result.removed).reduce((sum, n) => sum + n, 0);
         if (total > 0) this.logger.info({ removed: result.removed, before: result.cutoff.toISOString() }, 'retention: expired records removed');
+        this.report?.ran(this.clock(), { removed: result.removed });
         return result;
       })
       .catch((error: unknown) => {
         this.logger.warn({ err: error }, 'retention cleanup failed; the next run tries again');
+        this.report?.failed(this.clock(), error);
         return undefined;
       })
       .finally(() => {

@@ -7,7 +7,7 @@ import { defineSettings, PlatformConfig, setting } from '../config';
 import { AppendResult, EventStore } from '../event-store';
 import { ConsumerHealth, HealthProbe } from '../http';
 import { ConsumerRunner, ConsumerRunnerDeps, KafkaPublisher, provisionTopics } from '../kafka';
-import { DeadLetters } from '../ops';
+import { DeadLetters, OpsRegistry } from '../ops';
 import { OutboxRelay } from '../outbox';
 import { readRetentionSettings, RetentionSweeper } from '../retention';
 import { ViewDefinition, ViewStore, waitUntilViewsShow } from '../views';
@@ -57,6 +57,8 @@ export class Platform {
   readonly deadLetters: DeadLetters;
   /** removes handled-event, idempotency and message-fingerprint records older than RETENTION_DAYS */
   readonly retention: RetentionSweeper;
+  /** the service's queues and sweepers, as GET /ops and /metrics report them */
+  readonly ops = new OpsRegistry();
   readonly topicPrefix: string;
   /** BullMQ key prefix (`QUEUE_PREFIX`, default 'continuum') */
   readonly queuePrefix: string;
@@ -95,6 +97,7 @@ export class Platform {
     });
     this.deadLetters = new DeadLetters({ kafka, connection, dlqTopic: this.topic(description.dlqTopic), publish: (messages) => this.publisher.publish(messages) });
     this.retention = new RetentionSweeper(connection, readRetentionSettings(env), logger.child({ component: 'retention' }));
+    this.retention.reportTo(this.ops.sweepers.register('retention'));
   }
 
   /** The real topic name of a logical one (adds the prefix). */

@@ -4,7 +4,7 @@ import { loadPlatformConfig, PlatformConfig } from '../config';
 import { HEALTH_CONSUMERS, HEALTH_PROBES, PLATFORM_CONNECTION } from '../http';
 import { createRedisConnection } from '../jobs';
 import { kafkaClient } from '../kafka';
-import { DEAD_LETTERS, DeadLettersController } from '../ops';
+import { DEAD_LETTERS, DeadLettersController, OpsController, opsHealthProbes, opsSettings, OpsStatus, registerOpsMetrics, unregisterOpsMetrics } from '../ops';
 import { countStoreCommands, createLogger } from '../observability';
 import { Platform, ServiceDescription } from './platform';
 
@@ -21,14 +21,17 @@ export const PLATFORM_CONFIG = Symbol('PLATFORM_CONFIG');
  */
 @Module({})
 export class ServicePlatformModule implements OnApplicationBootstrap, OnApplicationShutdown {
-  constructor(@Inject(Platform) private readonly platform: Platform) {}
+  constructor(
+    @Inject(Platform) private readonly platform: Platform,
+    @Inject(OpsStatus) private readonly ops: OpsStatus,
+  ) {}
 
   static forService(description: ServiceDescription): DynamicModule {
     return {
       module: ServicePlatformModule,
       global: true,
-      // each service serves its own dead letters (admin only)
-      controllers: [DeadLettersController],
+      // each service serves its own operations status and dead letters (admin only)
+      controllers: [OpsController, DeadLettersController],
       providers: [
         { provide: PLATFORM_CONFIG, useFactory: () => loadPlatformConfig(description.service, process.env, { port: description.defaultPort }) },
         {
@@ -54,6 +57,24 @@ export class ServicePlatformModule implements OnApplicationBootstrap, OnApplicat
           inject: [PLATFORM_CONFIG, PLATFORM_CONNECTION],
         },
         { provide: DEAD_LETTERS, useFactory: (platform: Platform) => platform.deadLetters, inject: [Platform] },
+        {
+          provide: OpsStatus,
+          useFactory: (platform: Platform) => {
+            const status = new OpsStatus({
+              service: description.service,
+              kafka: platform.kafka,
+              connection: platform.connection,
+              registry: platform.ops,
+              groupPrefix: platform.consumerGroupId(''),
+              dlqTopic: platform.topic(description.dlqTopic),
+            });
+            // /metrics reports it, /health is degraded past the thresholds (OPS_* settings)
+            registerOpsMetrics(status);
+            for (const probe of opsHealthProbes(status, opsSettings.load())) platform.addHealthProbe(probe);
+            return status;
+          },
+          inject: [Platform],
+        },
         { provide: HEALTH_PROBES, useFactory: (platform: Platform) => platform.healthProbes(), inject: [Platform] },
         { provide: HEALTH_CONSUMERS, useFactory: (platform: Platform) => () => platform.consumerHealth(), inject: [Platform] },
       ],
@@ -67,6 +88,7 @@ export class ServicePlatformModule implements OnApplicationBootstrap, OnApplicat
   }
 
   async onApplicationShutdown(): Promise<void> {
+    unregisterOpsMetrics(this.ops);
     await this.platform.stop();
   }
 }
