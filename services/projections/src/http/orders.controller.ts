@@ -1,16 +1,44 @@
-import { Controller, Get, Inject, Param } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { DomainError } from '@continuum/contracts';
-import { Roles } from '@continuum/platform';
-import { OrderSummary } from '../domain';
+import { problem, ProblemException, Roles } from '@continuum/platform';
+import { boundOf, OrderSearchItem, OrderSummary } from '../domain';
+import { UnknownCursorError } from '../views/customer-projection';
 import { CustomerProjections } from '../views/customer-projections';
-import { orderSummarySchema } from './projections.responses';
+import { ORDER_SEARCH_LIMIT_DEFAULT, OrderSearchQueryDto } from './projections.dto';
+import { orderSearchSchema, orderSummarySchema } from './projections.responses';
 
-/** The order summary (API.md, Projections service). */
+/** The 400 of one bad query parameter, as the validation pipe answers it. */
+const badField = (field: string, message: string) =>
+  new ProblemException(problem(400, 'The request has 1 invalid field.', { type: 'urn:continuum:problem:validation', errors: [{ field, message }] }));
+
+/** The order summary and the order search (API.md, Projections service). */
 @ApiTags('orders')
 @Controller('orders')
 export class OrdersController {
   constructor(@Inject(CustomerProjections) private readonly projections: CustomerProjections) {}
+
+  @Get('search')
+  @Roles('agent', 'admin', 'service')
+  @ApiOperation({ summary: 'Orders by status, campaign, product, payment type, placing time and the customer search text; newest first, paged by `after`' })
+  @ApiResponse({ status: 200, description: 'One page; `next` (the `after` of the next page) when more orders match', schema: orderSearchSchema() })
+  async search(@Query() query: OrderSearchQueryDto): Promise<{ items: OrderSearchItem[]; next?: string }> {
+    const from = query.from === undefined ? undefined : boundOf(query.from, 'from');
+    if (query.from !== undefined && from === undefined) throw badField('from', 'from must be a calendar date or date-time');
+    const to = query.to === undefined ? undefined : boundOf(query.to, 'to');
+    if (query.to !== undefined && to === undefined) throw badField('to', 'to must be a calendar date or date-time');
+    if (from !== undefined && to !== undefined && from > to) throw badField('from', 'from must not be after to');
+    const { status, campaignId, productId, paymentType, q, after } = query;
+    try {
+      return await this.projections.live.searchOrders(
+        { status, campaignId, productId, paymentType, from, to, q, after, limit: query.limit === undefined ? ORDER_SEARCH_LIMIT_DEFAULT : Number(query.limit) },
+        this.projections.settings.searchMaxCandidates,
+      );
+    } catch (error) {
+      if (error instanceof UnknownCursorError) throw badField('after', error.message);
+      throw error;
+    }
+  }
 
   @Get(':id/summary')
   @Roles('agent', 'admin', 'service')

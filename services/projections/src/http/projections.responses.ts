@@ -53,3 +53,17 @@ export const rebuildSchema = (): JsonSchema =>
     switchedAt: nullableStr(),
     error: nullableStr(),
   }, ['rebuildId', 'view', 'status', 'generation', 'eventsReplayed', 'lag', 'startedAt']);
+
+export const orderSearchSchema = (): JsonSchema =>
+  openObj(
+    {
+      items: arrayOf(
+        openObj(
+          { orderId: str(), customerId: str(), customerName: str(), email: str(), status: str(), paymentType: str(), total: int(), currency: str(), createdAt: str() },
+          ['orderId', 'customerId', 'customerName', 'email', 'status', 'paymentType', 'total', 'currency', 'createdAt'],
+        ),
+      ),
+      next: str(),
+    },
+    ['items'],
+  );

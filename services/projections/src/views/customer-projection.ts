@@ -1,5 +1,5 @@
-import { Connection } from 'mongoose';
-import { EventEnvelope } from '@continuum/contracts';
+import { Collection, Connection } from 'mongoose';
+import { EventEnvelope, Topics } from '@continuum/contracts';
 import { ViewDefinition, ViewStore } from '@continuum/platform';
 import {
   CustomerHistory,
@@ -9,9 +9,20 @@ import {
   foldHistory,
   HistoryOptions,
   JournalEntry,
+  hourKey,
+  hourOf,
+  hoursToWalk,
   matchesQuery,
   mergeOf,
+  newerRow,
+  OrderSearchFilter,
+  OrderSearchItem,
+  orderSearchKeys,
+  OrderSearchRow,
+  orderSearchRows,
   orderNamed,
+  pageOf,
+  previousHour,
   orderSummary,
   OrderSummary,
   queryKeys,
@@ -66,6 +77,49 @@ export function journalViewDefinition(name: string, options: HistoryOptions): Vi
   };
 }
 
+/** The order-search view's index: every key of `orderSearchKeys`. */
+export const ORDER_SEARCH_INDEX = 'filters';
+
+/** A journal's order row on its way into the order-search view (carried on the event that changed it). */
+type RowUpdate = EventEnvelope & { readonly row: OrderSearchRow };
+
+/**
+ * The order-search view: one document per order (its id the order id), the row folded from the
+ * customer's journal; a row folded from fewer journal entries never replaces one folded from more
+ * (two instances refreshing one order), and a row that changes nothing writes nothing.
+ */
+export function orderSearchViewDefinition(name: string): ViewDefinition<OrderSearchRow | null> {
+  return {
+    name,
+    streamPrefix: '',
+    initial: () => null,
+    evolve: (row, event) => newerRow(row, (event as unknown as RowUpdate).row),
+    indexes: { [ORDER_SEARCH_INDEX]: orderSearchKeys },
+  };
+}
+
+/** The hours orders were placed in, first and last (one document, `_id` 'placed'): where a search walk stops. */
+interface PlacedHours {
+  _id: string;
+  first: string;
+  last: string;
+}
+
+/** An order search: the filters, `q` (as in the customer search), the page size and the cursor. */
+export interface OrderSearchQuery extends OrderSearchFilter {
+  readonly q?: string;
+  readonly limit: number;
+  readonly after?: string;
+}
+
+/** The `after` of an order search names no order the search knows. */
+export class UnknownCursorError extends Error {
+  constructor(readonly after: string) {
+    super(`after: no order ${after} in the order search`);
+    this.name = 'UnknownCursorError';
+  }
+}
+
 /**
  * One generation of the customer projection: the journal view and its routes, built by one consumer
  * group (`history.g<n>`). A rebuild builds generation n+1 next to the live one and switches to it.
@@ -73,6 +127,8 @@ export function journalViewDefinition(name: string, options: HistoryOptions): Vi
 export class CustomerProjection {
   readonly journal: ViewStore<CustomerJournal>;
   readonly router: CustomerRouter;
+  readonly orders: ViewStore<OrderSearchRow | null>;
+  private readonly placedHours: Collection<PlacedHours>;
 
   constructor(
     connection: Connection,
@@ -82,6 +138,8 @@ export class CustomerProjection {
   ) {
     this.journal = new ViewStore(connection, journalViewDefinition(`customer_journal_g${generation}`, options), onEvolveError);
     this.router = new CustomerRouter(connection, `projection_routes_g${generation}`);
+    this.orders = new ViewStore(connection, orderSearchViewDefinition(`order_search_g${generation}`), onEvolveError);
+    this.placedHours = connection.collection<PlacedHours>(`order_search_hours_g${generation}`);
   }
 
   /**
@@ -97,7 +155,9 @@ export class CustomerProjection {
       // the alias first, then the move: whatever reaches the merged journal after the move read it
       // is moved by its writer, who finds the alias when it looks again (below)
       await this.router.alias(merge.from, merge.into);
-      await this.fold(await this.router.resolve(merge.into), merge.from);
+      const survivor = await this.router.resolve(merge.into);
+      await this.fold(survivor, merge.from);
+      await this.refreshOrders(survivor, event, Topics.customersEvents, undefined);
     }
     const named = customerNamed(event);
     const orderId = orderNamed(event);
@@ -120,12 +180,75 @@ export class CustomerProjection {
     // a merge of `target` recorded while this applied: move what landed on the merged journal
     const holder = await this.router.resolve(target);
     if (holder !== target) await this.fold(holder, target);
+    await this.refreshOrders(holder, event, topic, orderId);
     if (orderId !== undefined && named !== undefined) {
       await this.router.claimOrder(orderId, named);
       // whoever claimed it (this event, or a redelivery of it before a crash), nothing stays parked
       await this.applyParked(orderId);
     }
     return 'applied';
+  }
+
+  /**
+   * Keeps the order-search view current with the journal: an order event refreshes its order's row,
+   * a customer event (a profile change, a merge) every order of the customer; other events change no
+   * row. The rows are folded from the journal as it stands after the write.
+   */
+  private async refreshOrders(holder: string, event: EventEnvelope, topic: string, orderId: string | undefined): Promise<void> {
+    const ofCustomer = topic === Topics.customersEvents;
+    if (!ofCustomer && (topic !== Topics.ordersEvents || orderId === undefined)) return;
+    const journal = await this.journal.get(holder);
+    if (!journal) return;
+    const rows = orderSearchRows(foldHistory(journal, this.options), journal.entries.length).filter((row) => ofCustomer || row.orderId === orderId);
+    for (const row of rows) {
+      const update: RowUpdate = { ...event, row };
+      await this.orders.applyAt(row.orderId, [update], EVERY_EVENT);
+    }
+    if (event.type === 'OrderPlaced') {
+      const placed = rows.find((row) => row.orderId === orderId);
+      if (placed) {
+        const hour = hourOf(placed.createdAt);
+        await this.placedHours.updateOne({ _id: 'placed' }, { $min: { first: hour }, $max: { last: hour } }, { upsert: true });
+      }
+    }
+  }
+
+  /**
+   * Orders newest first (API.md's order search). With `q`: the orders of the customers the customer
+   * search finds (at most `maxCandidates` customers). Without: walks the hours orders were placed in,
+   * newest first from `to` (or the cursor) down to `from`, reading per hour one index key that lists
+   * only what the narrowest filter asks for, until the page is full; every read is an `_id` lookup.
+   */
+  async searchOrders(query: OrderSearchQuery, maxCandidates: number): Promise<{ items: OrderSearchItem[]; next?: string }> {
+    let cursor: OrderSearchItem | undefined;
+    if (query.after !== undefined) {
+      cursor = (await this.orders.get(query.after)) ?? undefined;
+      if (!cursor) throw new UnknownCursorError(query.after);
+    }
+    const rows: OrderSearchRow[] = [];
+    const readRows = async (ids: readonly string[]) => {
+      for (const row of await Promise.all(ids.map((id) => this.orders.get(id)))) if (row) rows.push(row);
+    };
+    if (query.q !== undefined) {
+      for (const customer of await this.search(query.q, maxCandidates, maxCandidates)) {
+        await readRows(await this.orders.idsBy(ORDER_SEARCH_INDEX, `customer:${customer.customerId}`));
+      }
+      return pageOf(
+        rows.filter((row, index) => rows.findIndex((other) => other.orderId === row.orderId) === index),
+        query,
+        query.limit,
+        cursor,
+      );
+    }
+    const placed = await this.placedHours.findOne({ _id: 'placed' });
+    const walk = placed ? hoursToWalk(query, placed, cursor) : undefined;
+    if (!walk) return { items: [] };
+    for (let hour = walk.start; hour >= walk.end; hour = previousHour(hour)) {
+      await readRows(await this.orders.idsBy(ORDER_SEARCH_INDEX, hourKey(query, hour)));
+      // hours are disjoint: once a page and one more are found, every older hour comes after them
+      if (pageOf(rows, query, query.limit, cursor).next !== undefined) break;
+    }
+    return pageOf(rows, query, query.limit, cursor);
   }
 
   /** Applies the events parked for `orderId` (each taken by exactly one caller). */
@@ -191,5 +314,7 @@ export class CustomerProjection {
   async drop(): Promise<void> {
     await this.journal.drop();
     await this.router.drop();
+    await this.orders.drop();
+    await this.placedHours.drop().catch(() => undefined);
   }
 }
