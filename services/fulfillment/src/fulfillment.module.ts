@@ -7,7 +7,7 @@ import { FULFILLMENT_SETTINGS, loadFulfillmentSettings } from './fulfillment-set
 import { CONTROLLERS } from './http';
 import { ExportRunQueue } from './jobs';
 import { CONSUMERS } from './messaging';
-import { FulfillmentsView, OrderFactsView, ShipToView } from './views';
+import { CampaignLimitsView, FulfillmentsView, OrderFactsView, ShipToView } from './views';
 
 /** The fulfillment service as the platform knows it: its name, its one port, its topics. */
 export const FULFILLMENT_SERVICE: ServiceDescription = {
@@ -28,6 +28,7 @@ export const FULFILLMENT_SERVICE: ServiceDescription = {
     { provide: FULFILLMENT_SETTINGS, useFactory: () => loadFulfillmentSettings(process.env) },
     FulfillmentsView,
     OrderFactsView,
+    CampaignLimitsView,
     ShipToView,
     FulfillmentAggregate,
     ...COMMAND_HANDLERS,

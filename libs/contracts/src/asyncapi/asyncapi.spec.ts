@@ -74,12 +74,12 @@ describe('asyncapi.yaml', () => {
     }
   });
 
-  it('every channel has messages; fulfillment.requests.v1 carries FulfillmentRequest', () => {
+  it('every channel has messages; fulfillment.requests.v1 carries FulfillmentRequest and FulfillmentCancelRequested', () => {
     for (const channel of Object.values<any>(committed.channels)) expect({ address: channel.address, count: Object.keys(channel.messages).length }).toEqual({ address: channel.address, count: expect.any(Number) });
     const empty = Object.values<any>(committed.channels).filter((c) => Object.keys(c.messages).length === 0).map((c) => c.address);
     expect(empty).toEqual([]);
     const requests = Object.values<any>(committed.channels).find((c) => c.address === Topics.fulfillmentRequests);
-    expect(Object.keys(requests.messages)).toEqual(['FulfillmentRequest']);
+    expect(Object.keys(requests.messages)).toEqual(['FulfillmentCancelRequested', 'FulfillmentRequest']);
   });
 
   it('declares the Kafka headers: type, eventId and correlationId on events, reason and group on dead letters', () => {

@@ -26,8 +26,8 @@ export type FulfillmentItem = {
 export type ShippingAddress = Address;
 
 const itemSchema = () => obj({ productId: id(), sku: id(), name: str(), quantity: int({ minimum: 1 }) });
-const define = (type: string, description: string, properties: Record<string, Record<string, unknown>>) =>
-  defineEvent(type, Topics.fulfillmentEvents, description, obj(properties));
+const define = (type: string, description: string, properties: Record<string, Record<string, unknown>>, optional: readonly string[] = []) =>
+  defineEvent(type, Topics.fulfillmentEvents, description, obj(properties, Object.keys(properties).filter((key) => !optional.includes(key))));
 
 /** What the courier collects on a cash-on-delivery order (minor units). */
 export type CodCollect = { readonly amount: number; readonly currency: string };
@@ -51,6 +51,10 @@ export type FulfillmentCreated = DomainEvent<
     readonly cod: CodCollect | null;
     /** set on a reship: the fulfillment it replaces */
     readonly reshipOf: string | null;
+    /** the order's campaign (absent on fulfillments created before it was recorded) */
+    readonly campaignId?: string;
+    /** the order's own lines, set when the fulfillment ships others (a reship with corrected items) */
+    readonly orderItems?: readonly FulfillmentItem[];
     readonly at: string;
   }
 >;
@@ -64,8 +68,10 @@ define('FulfillmentCreated', 'A fulfillment was created in HOLD for a complete (
   shippingMethod: id(),
   cod: nullable(codCollectSchema()),
   reshipOf: nullable(id()),
+  campaignId: id(),
+  orderItems: arrayOf(itemSchema(), { minItems: 1 }),
   at: isoDate(),
-});
+}, ['campaignId', 'orderItems']);
 
 export type FulfillmentExported = DomainEvent<
   'FulfillmentExported',
@@ -119,14 +125,27 @@ define('FulfillmentDelivered', 'The package was delivered.', {
 
 export type FulfillmentCancelled = DomainEvent<
   'FulfillmentCancelled',
-  { readonly fulfillmentId: string; readonly orderId: string; readonly reason: string; readonly at: string }
+  {
+    readonly fulfillmentId: string;
+    readonly orderId: string;
+    readonly reason: string;
+    readonly at: string;
+    /** set when the fulfillment house holds it (exported, not shipped): the house is asked to cancel this reference */
+    readonly houseCancel?: { readonly reference: string };
+  }
 >;
-define('FulfillmentCancelled', 'The fulfillment was cancelled before shipping (or a COD delivery was declined).', {
-  fulfillmentId: id(),
-  orderId: id(),
-  reason: str({ minLength: 1 }),
-  at: isoDate(),
-});
+define(
+  'FulfillmentCancelled',
+  'The fulfillment was cancelled before shipping (or a COD delivery was declined); houseCancel when the house held it and is asked to cancel.',
+  {
+    fulfillmentId: id(),
+    orderId: id(),
+    reason: str({ minLength: 1 }),
+    at: isoDate(),
+    houseCancel: obj({ reference: id() }),
+  },
+  ['houseCancel'],
+);
 
 export type FulfillmentRmaIssued = DomainEvent<
   'FulfillmentRmaIssued',

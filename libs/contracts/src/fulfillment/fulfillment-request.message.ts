@@ -1,6 +1,6 @@
 import { Address, addressSchema } from '../customers/address.schema';
 import { JsonSchema, defineMessage } from '../core/registry';
-import { arrayOf, id, int, minor, obj, str } from '../core/schema-helpers';
+import { arrayOf, id, int, isoDate, minor, obj, oneOf, str } from '../core/schema-helpers';
 import { Topics } from '../core/topics';
 
 /**
@@ -46,4 +46,27 @@ defineMessage(
   Topics.fulfillmentRequests,
   'What a fulfillment house must ship, keyed by reference (a reship has a suffixed reference, so it is never a duplicate; attempt 2 is the one resend after FAILED). Delivered at least once: dedupe by reference and attempt. Never card data; cod only for cash-on-delivery orders.',
   fulfillmentRequestSchema(),
+);
+
+/**
+ * What a fulfillment house receives on Topics.fulfillmentRequests when a fulfillment it holds (exported,
+ * not shipped) is cancelled, keyed by `reference` like the request it withdraws:
+ *
+ *   { type: 'FulfillmentCancelRequested', reference: 'o-1-F1', orderId: 'o-1', reason: 'order cancelled: duplicate', at: '2026-01-02T10:00:00.000Z' }
+ */
+export type FulfillmentCancelRequest = {
+  readonly type: 'FulfillmentCancelRequested';
+  readonly reference: string;
+  readonly orderId: string;
+  readonly reason: string;
+  readonly at: string;
+};
+
+export const FULFILLMENT_CANCEL_REQUEST_MESSAGE = 'FulfillmentCancelRequested';
+
+defineMessage(
+  FULFILLMENT_CANCEL_REQUEST_MESSAGE,
+  Topics.fulfillmentRequests,
+  'A fulfillment the house holds (exported, not shipped) was cancelled: do not ship this reference. Keyed by reference; the record header type and the field type say FulfillmentCancelRequested (a request to ship has no type field). Delivered at least once: dedupe by reference.',
+  obj({ type: oneOf(FULFILLMENT_CANCEL_REQUEST_MESSAGE), reference: id(), orderId: id(), reason: str({ minLength: 1 }), at: isoDate() }),
 );

@@ -179,9 +179,11 @@ describe('fulfillment decider: RMA and returns', () => {
 });
 
 describe('fulfillment decider: cancel', () => {
-  it('cancels before shipping (HOLD or PENDING)', () => {
+  const houseAsked = (reason = 'customer asked') => event('FulfillmentCancelled', { reason, at: NOW, houseCancel: { reference: 'o-1-F1' } });
+
+  it('cancels before shipping (HOLD or PENDING); one the house holds (PENDING) asks the house to cancel its reference', () => {
     decider.given([created()]).when(cancel()).then([cancelled()]);
-    decider.given([created(), exported()]).when(cancel()).then([cancelled()]);
+    decider.given([created(), exported()]).when(cancel()).then([houseAsked()]);
   });
 
   it('never after shipping', () => {
@@ -195,7 +197,7 @@ describe('fulfillment decider: cancel', () => {
 
   it("an order's cancel cancels a fulfillment that has not shipped (HOLD, PENDING, RECYCLED, FAILED)", () => {
     decider.given([created()]).when(cancelIfUnshipped()).then([cancelled()]);
-    decider.given([created(), exported()]).when(cancelIfUnshipped()).then([cancelled()]);
+    decider.given([created(), exported()]).when(cancelIfUnshipped()).then([houseAsked()]);
     decider.given([created(), exported(1), failed(1, false), recycled()]).when(cancelIfUnshipped()).then([cancelled()]);
     decider.given([created(), exported(1), failed(1, false), recycled(), exported(2), failed(2, true)]).when(cancelIfUnshipped()).then([cancelled()]);
   });
@@ -291,10 +293,12 @@ describe('fulfillment decider: cash on delivery', () => {
     ]);
   });
 
-  it('refuses COD actions on a fulfillment that is not COD, not sent yet, or already settled', () => {
+  it('refuses COD actions on a fulfillment that is not COD, has not shipped yet, or is already settled', () => {
     decider.given([created(), exported()]).when(codPaid()).thenThrows('NOT_COD');
-    decider.given([codCreated()]).when(codPaid()).thenThrows('NOT_EXPORTED');
-    decider.given([codCreated()]).when(codUndelivered('DECLINED')).thenThrows('NOT_EXPORTED');
+    decider.given([codCreated()]).when(codPaid()).thenThrows('NOT_SHIPPED', 'rule');
+    decider.given([codCreated()]).when(codUndelivered('DECLINED')).thenThrows('NOT_SHIPPED', 'rule');
+    decider.given([codCreated(), exported()]).when(codPaid()).thenThrows('NOT_SHIPPED', 'rule');
+    decider.given([codCreated(), exported()]).when(codUndelivered('SCHEDULED_FOR_REATTEMPT')).thenThrows('NOT_SHIPPED', 'rule');
     decider.given([codCreated(), exported(), event('CodMarkedPaid', { deliveryConfirmation: 'DC-1', date: '2026-03-05' })]).when(codUndelivered('DECLINED')).thenThrows('COD_ALREADY_PAID');
     decider
       .given([codCreated(), exported(), event('CodMarkedUndelivered', { status: 'DECLINED' }), cancelled('COD delivery declined by the customer')])

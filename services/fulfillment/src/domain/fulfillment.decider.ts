@@ -138,17 +138,20 @@ function returnIt(command: ReturnFulfillment, f: Fulfillment): FulfillmentEvent[
   return [event('FulfillmentReturned', { ...ids(f), returnedAt: command.data.returnedAt ?? command.metadata.now, reason: command.data.reason })];
 }
 
+/** A fulfillment the house holds (exported, not shipped, not rejected): its cancel asks the house to cancel the reference. */
+const houseCancel = (f: Fulfillment) => (f.status === 'PENDING' ? { houseCancel: { reference: f.reference } } : {});
+
 function cancel(command: CancelFulfillment, f: Fulfillment): FulfillmentEvent[] {
   if (f.status === 'CANCELLED') return [];
   allowedFromStatus('CancelFulfillment', f.status);
-  return [event('FulfillmentCancelled', { ...ids(f), reason: command.data.reason, at: command.metadata.now })];
+  return [event('FulfillmentCancelled', { ...ids(f), reason: command.data.reason, at: command.metadata.now, ...houseCancel(f) })];
 }
 
 function cancelIfUnshipped(command: CancelIfUnshipped, f: Fulfillment): FulfillmentEvent[] {
   // cancelled already, or the package left before the order's cancel arrived: it stays as it is
   if (f.status === 'CANCELLED' || SHIPPED_STATUSES.includes(f.status)) return [];
   allowedFromStatus('CancelIfUnshipped', f.status);
-  return [event('FulfillmentCancelled', { ...ids(f), reason: command.data.reason, at: command.metadata.now })];
+  return [event('FulfillmentCancelled', { ...ids(f), reason: command.data.reason, at: command.metadata.now, ...houseCancel(f) })];
 }
 
 function reportFailure(command: ReportFailure, f: Fulfillment): FulfillmentEvent[] {

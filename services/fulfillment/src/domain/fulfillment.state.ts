@@ -17,6 +17,10 @@ export interface Fulfillment {
   readonly customerId: string;
   readonly reference: string;
   readonly items: readonly FulfillmentItem[];
+  /** the order's own lines (what a reship may ship instead); the items unless a reship corrected them */
+  readonly orderItems: readonly FulfillmentItem[];
+  /** the order's campaign (its limits bound a reship's quantities); null on fulfillments created before it was recorded */
+  readonly campaignId: string | null;
   readonly shippingAddress: ShippingAddress | null;
   readonly shippingMethod: string;
   readonly cod: CodState | null;
@@ -60,6 +64,8 @@ export function evolveFulfillment(state: FulfillmentState, event: FulfillmentEve
       customerId: d.customerId,
       reference: d.reference,
       items: d.items,
+      orderItems: d.orderItems ?? d.items,
+      campaignId: d.campaignId ?? null,
       shippingAddress: d.shippingAddress,
       shippingMethod: d.shippingMethod,
       cod: d.cod ? { ...d.cod, status: 'PENDING', deliveryConfirmation: null, date: null } : null,

@@ -45,4 +45,14 @@ describe('fulfillment transition table', () => {
     expect(refusedWith('ReshipFulfillment', 'CANCELLED').code).toBe('FULFILLMENT_CANCELLED');
     expect(refusedWith('MarkCodUndelivered', 'DELIVERED').code).toBe('ALREADY_DELIVERED');
   });
+
+  it('refuses COD paid and undelivered with NOT_SHIPPED until the package has shipped', () => {
+    for (const status of ['HOLD', 'PENDING', 'RECYCLED'] as const) {
+      expect(refusedWith('MarkCodPaid', status).code).toBe('NOT_SHIPPED');
+      expect(refusedWith('MarkCodUndelivered', status).code).toBe('NOT_SHIPPED');
+    }
+    expect(() => allowedFromStatus('MarkCodPaid', 'SHIPPED')).not.toThrow();
+    expect(() => allowedFromStatus('MarkCodUndelivered', 'SHIPPED')).not.toThrow();
+    expect(refusedWith('MarkCodPaid', 'CANCELLED').code).toBe('FULFILLMENT_CANCELLED');
+  });
 });

@@ -39,6 +39,8 @@ export interface FulfillmentTransition {
 }
 
 const NEVER_SHIPPED: readonly FulfillmentStatus[] = ['HOLD', 'PENDING', 'RECYCLED', 'CANCELLED', 'FAILED'];
+/** Statuses before the package left that may still ship (COD actions wait for SHIPPED). */
+const NOT_SHIPPED_YET: readonly FulfillmentStatus[] = ['HOLD', 'PENDING', 'RECYCLED'];
 const refusedIn = (statuses: readonly FulfillmentStatus[], refusal: Refusal): Partial<Record<FulfillmentStatus, Refusal>> =>
   Object.fromEntries(statuses.map((status) => [status, refusal]));
 
@@ -84,10 +86,19 @@ export const FULFILLMENT_TRANSITIONS: Readonly<Record<FulfillmentAction, Fulfill
     what: 'reship',
     refused: refusedIn(['HOLD', 'RECYCLED'], { code: 'RESHIP_BEFORE_EXPORT', reason: 'it has not reached the fulfillment house: it cannot be reshipped yet' }),
   },
-  // after a house's DELIVERED it records only the payment
-  MarkCodPaid: { from: ['PENDING', 'SHIPPED', 'DELIVERED'], to: 'DELIVERED', what: 'mark COD paid on' },
-  // reattempt and pickup keep the status; DECLINED cancels (the one cancel after shipping)
-  MarkCodUndelivered: { from: ['PENDING', 'SHIPPED'], what: 'mark COD undelivered on' },
+  // only once the package shipped; after a house's DELIVERED it records only the payment
+  MarkCodPaid: {
+    from: ['SHIPPED', 'DELIVERED'],
+    to: 'DELIVERED',
+    what: 'mark COD paid on',
+    refused: refusedIn(NOT_SHIPPED_YET, { code: 'NOT_SHIPPED', reason: 'it has not shipped yet' }),
+  },
+  // only once the package shipped; reattempt and pickup keep the status; DECLINED cancels (the one cancel after shipping)
+  MarkCodUndelivered: {
+    from: ['SHIPPED'],
+    what: 'mark COD undelivered on',
+    refused: refusedIn(NOT_SHIPPED_YET, { code: 'NOT_SHIPPED', reason: 'it has not shipped yet' }),
+  },
 };
 
 /** The refusal a command gets in a status it is not allowed from. */

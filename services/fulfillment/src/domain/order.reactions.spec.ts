@@ -31,6 +31,7 @@ const createWork = (extra: Record<string, unknown> = {}): FulfillmentWork => ({
     shippingMethod: 'STANDARD',
     cod: null,
     reshipOf: null,
+    campaignId: 'camp-1',
     ...extra,
   } as Extract<FulfillmentWork, { type: 'CreateFulfillment' }>['data'],
 });

@@ -58,6 +58,7 @@ export function onOrderEvent(event: IncomingEvent<OrderReactionEvent>, fulfillme
             shippingMethod: order.shippingMethod ?? DEFAULT_SHIPPING_METHOD,
             cod: order.paymentType === 'COD' ? { amount: order.totals.total - order.totals.refunded, currency: order.currency } : null,
             reshipOf: null,
+            campaignId: order.campaignId,
           },
         },
       ];

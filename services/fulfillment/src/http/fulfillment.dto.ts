@@ -12,7 +12,9 @@ import {
   FulfillmentStatus,
   FulfillmentUpdateType,
   idRef,
+  INPUT_LIMITS,
   rmaNumberInput,
+  text,
   trackingNumberInput,
 } from '@continuum/contracts';
 import { SchemaField } from '@continuum/platform';
@@ -64,6 +66,25 @@ export class ReturnDto {
 export class CancelDto {
   @SchemaField(fulfillmentReasonInput(), { example: 'customer changed their mind' })
   reason!: string;
+}
+
+/** One line of POST /fulfillments/:id/reship: a product of the order (by sku) and how many to ship. */
+export class ReshipItemDto {
+  @SchemaField(text(INPUT_LIMITS.referenceLength), { example: 'SKU-1', description: "one of the order's products (else 422 PRODUCT_NOT_IN_ORDER naming items.<i>.sku)" })
+  sku!: string;
+
+  // only the type here: 1..the campaign's maxQuantity is the reship rule's (422 naming items.<i>.quantity)
+  @SchemaField({ type: 'integer' }, { example: 1, description: "1 to the campaign's maxQuantity (else 422 INVALID_QUANTITY or QUANTITY_LIMIT naming items.<i>.quantity)" })
+  quantity!: number;
+}
+
+/** POST /fulfillments/:id/reship: `items` ships these lines instead of the original's; absent, the original's. */
+export class ReshipDto {
+  @SchemaField(
+    { type: 'array', items: { type: 'object' }, maxItems: INPUT_LIMITS.maxItems },
+    { optional: true, nested: () => ReshipItemDto, description: 'the corrected lines; at least one (else 422 NO_ITEMS); each sku once (else 422 DUPLICATE_SKU)' },
+  )
+  items?: ReshipItemDto[];
 }
 
 /** POST /fulfillments/:id/cod/paid */

@@ -6,7 +6,7 @@ import { CommandContext, CommandInput, CurrentContext, RequiresOneOf, Roles } fr
 import { FulfillmentAggregate, ReshipFulfillmentCommand } from '../commands';
 import { Fulfillment, FulfillmentCommand } from '../domain';
 import { FulfillmentsView } from '../views';
-import { CancelDto, CodPaidDto, CodUndeliveredDto, DeliverDto, FulfillmentsQueryDto, ReturnDto, RmaDto, ShipDto } from './fulfillment.dto';
+import { CancelDto, CodPaidDto, CodUndeliveredDto, DeliverDto, FulfillmentsQueryDto, ReshipDto, ReturnDto, RmaDto, ShipDto } from './fulfillment.dto';
 import { FulfillmentResponse, fulfillmentResponse, fulfillmentSchema, reshipAnswer } from './fulfillment.responses';
 
 /** A time the caller gave, in the one ISO form; none given: null, and the decider takes the time the command is decided. */
@@ -98,10 +98,14 @@ export class FulfillmentsController {
   @Post(':id/reship')
   @HttpCode(201)
   @Roles('agent', 'admin')
-  @ApiOperation({ summary: 'Reship (only after it reached the house): a new fulfillment in HOLD whose reference has the suffix -R1, -R2, ...' })
+  @ApiOperation({
+    summary:
+      "Reship (only after it reached the house): a new fulfillment in HOLD whose reference has the suffix -R1, -R2, ...; with `items`, it ships those of the order's products instead of the original's",
+  })
   @ApiResponse({ status: 201, description: 'The new fulfillment', schema: reshipAnswer() })
-  reship(@Param('id') id: string, @CurrentContext() context: CommandContext): Promise<{ fulfillmentId: string; reference: string }> {
-    return this.commandBus.execute(new ReshipFulfillmentCommand(id, context));
+  reship(@Param('id') id: string, @Body() body: ReshipDto, @CurrentContext() context: CommandContext): Promise<{ fulfillmentId: string; reference: string }> {
+    const items = body?.items?.map(({ sku, quantity }) => ({ sku, quantity }));
+    return this.commandBus.execute(new ReshipFulfillmentCommand(id, context, items));
   }
 
   @Post(':id/cod/paid')

@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { CustomerEvent, OrderEvent, PaymentsEvent, Topics } from '@continuum/contracts';
+import { CampaignCreated, CustomerEvent, OrderEvent, PaymentsEvent, Topics } from '@continuum/contracts';
 import { eventHandlers, Platform } from '@continuum/platform';
-import { OrderFactsView, ShipToView } from '../views';
+import { CampaignLimitsView, OrderFactsView, ShipToView } from '../views';
 
 /**
  * The consumer group that fills the order facts and ship-to read models. Named for the read models
@@ -13,7 +13,8 @@ export const ORDER_FACTS_GROUP = 'order-facts-views';
 /**
  * Keeps what an export needs from other services (`evolveOrderFacts`, `evolveShipTo` in domain):
  * QA holds (OrderSentToQa until OrderApproved), a test card on a live gateway (PaymentApproved), and
- * the customer's name and addresses (CustomerRegistered, CustomerUpdated). Each event is applied to
+ * the customer's name and addresses (CustomerRegistered, CustomerUpdated); and, for a reship with
+ * corrected items, each campaign's order limits (CampaignCreated). Each event is applied to
  * its read model under the per-stream version guard, which makes redeliveries harmless (no
  * handled-events record).
  */
@@ -23,6 +24,7 @@ export class OrderFactsConsumer implements OnModuleInit {
     @Inject(Platform) private readonly platform: Platform,
     @Inject(OrderFactsView) private readonly orders: OrderFactsView,
     @Inject(ShipToView) private readonly customers: ShipToView,
+    @Inject(CampaignLimitsView) private readonly campaigns: CampaignLimitsView,
   ) {}
 
   onModuleInit(): void {
@@ -31,9 +33,10 @@ export class OrderFactsConsumer implements OnModuleInit {
       topics: [Topics.ordersEvents, Topics.paymentsEvents, Topics.customersEvents],
       dedup: false,
       handlers: {
-        ...eventHandlers<OrderEvent>({
+        ...eventHandlers<OrderEvent | CampaignCreated>({
           OrderSentToQa: (event) => this.orders.apply(event),
           OrderApproved: (event) => this.orders.apply(event),
+          CampaignCreated: (event) => this.campaigns.apply(event),
         }),
         ...eventHandlers<PaymentsEvent>({
           PaymentApproved: (event) => this.orders.apply(event),

@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { FULFILLMENT_REQUEST_MESSAGE, FulfillmentEvent, Topics } from '@continuum/contracts';
+import { FULFILLMENT_CANCEL_REQUEST_MESSAGE, FULFILLMENT_REQUEST_MESSAGE, FulfillmentCancelRequest, FulfillmentEvent, Topics } from '@continuum/contracts';
 import { eventHandlers, Platform } from '@continuum/platform';
 
 export const REQUESTS_PUBLISHER_GROUP = 'requests-publisher';
@@ -10,6 +10,8 @@ export const REQUESTS_PUBLISHER_GROUP = 'requests-publisher';
  * outbox relay), a request goes out exactly when its export is stored and never for an export that
  * lost its race. Delivery is at least once (a crash between the publish and the consumer's commit
  * publishes again): houses dedupe by reference and attempt.
+ * A committed FulfillmentCancelled of a fulfillment the house holds (exported, not shipped: the
+ * event's `houseCancel`) goes out the same way as a FulfillmentCancelRequested for that reference.
  */
 @Injectable()
 export class RequestsPublisherConsumer implements OnModuleInit {
@@ -28,6 +30,19 @@ export class RequestsPublisherConsumer implements OnModuleInit {
               key: request.reference,
               value: JSON.stringify(request),
               headers: { type: FULFILLMENT_REQUEST_MESSAGE, eventId: event.eventId, correlationId: event.correlationId },
+            },
+          ]);
+        },
+        FulfillmentCancelled: async (event) => {
+          const { houseCancel, orderId, reason, at } = event.data;
+          if (houseCancel === undefined) return;
+          const cancel: FulfillmentCancelRequest = { type: FULFILLMENT_CANCEL_REQUEST_MESSAGE, reference: houseCancel.reference, orderId, reason, at };
+          await this.platform.publisher.publish([
+            {
+              topic: this.platform.topic(Topics.fulfillmentRequests),
+              key: cancel.reference,
+              value: JSON.stringify(cancel),
+              headers: { type: FULFILLMENT_CANCEL_REQUEST_MESSAGE, eventId: event.eventId, correlationId: event.correlationId },
             },
           ]);
         },
