@@ -1,5 +1,5 @@
 import type { Job, Queue } from 'bullmq';
-import { Kafka } from 'kafkajs';
+import { AssignerProtocol, Kafka } from 'kafkajs';
 import { Connection } from 'mongoose';
 import { DomainError } from '@continuum/contracts';
 import { OUTBOX_COLLECTION } from '../event-store';
@@ -186,9 +186,27 @@ export class OpsStatus {
         }
         return offsets;
       };
+      // a running group that has committed nothing yet is still listed: its members' subscriptions name its topics
+      const subscribed = new Map<string, Set<string>>();
+      if (groupIds.length > 0) {
+        for (const group of (await admin.describeGroups(groupIds)).groups) {
+          const topics = new Set<string>();
+          for (const member of group.members) {
+            try {
+              for (const topic of AssignerProtocol.MemberMetadata.decode(member.memberMetadata)?.topics ?? []) topics.add(topic);
+            } catch {
+              // not a consumer's metadata: its topics are known from its commits only
+            }
+          }
+          subscribed.set(group.groupId, topics);
+        }
+      }
       const consumers: ConsumerStatus[] = [];
       for (const groupId of groupIds) {
-        for (const { topic, partitions } of await admin.fetchOffsets({ groupId })) {
+        const committed = (await admin.fetchOffsets({ groupId })).map((t) => t.topic);
+        const topics = [...new Set([...committed, ...(subscribed.get(groupId) ?? [])])].sort();
+        if (topics.length === 0) continue;
+        for (const { topic, partitions } of await admin.fetchOffsets({ groupId, topics })) {
           const ends = await offsetsOf(topic);
           const lag = partitions
             .filter((p) => ends.has(p.partition))

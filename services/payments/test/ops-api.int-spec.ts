@@ -1,0 +1,128 @@
+import { Queue, Worker } from 'bullmq';
+import { Kafka, Partitioners } from 'kafkajs';
+import { Topics } from '@continuum/contracts';
+import { createQueue, createWorker, kafkaClient } from '@continuum/platform';
+import { devKeys, eventually } from '@continuum/testing';
+import { usePaymentsService } from './payments-harness';
+
+jest.setTimeout(120_000);
+
+/**
+ * GET /ops on a real payments service (Kafka, FerretDB, Redis): its queues, consumer groups with
+ * lag, outbox, dead letters and sweepers; a group left behind shows its lag on /ops, /metrics and
+ * /health; a failed job is retried and removed through the API.
+ */
+describe('operations API of a service (GET /ops, failed jobs, /metrics, /health)', () => {
+  // a lag of 3 on one partition is enough for /health to say degraded
+  const sut = usePaymentsService({ env: { OPS_LAG_DEGRADED: '3' } });
+  let kafka: Kafka;
+  let opsQueue: Queue;
+  let opsWorker: Worker;
+  /** the worker fails a job while this holds its id (the cause), succeeds once it is removed */
+  const broken = new Set<string>();
+
+  beforeAll(async () => {
+    kafka = kafkaClient({ clientId: `${sut.names.id}-ops-it`, brokers: ['127.0.0.1:9092'] });
+    const platform = sut.platform();
+    opsQueue = createQueue('ops-it', platform.redis, { prefix: platform.queuePrefix });
+    platform.ops.addQueue(opsQueue);
+    opsWorker = createWorker<{ n: number }>(
+      'ops-it',
+      async (job) => {
+        if (broken.has(job.id!)) throw new Error('the cause is still there');
+        return job.data.n;
+      },
+      platform.redis,
+      { prefix: platform.queuePrefix },
+    );
+  });
+
+  afterAll(async () => {
+    await opsWorker?.close();
+    await opsQueue?.obliterate({ force: true }).catch(() => undefined);
+    await opsQueue?.close();
+  });
+
+  it('answers admins only, with the service, its queues per state, consumer groups, outbox, dead-letter topic and sweepers', async () => {
+    await sut.http.get('/ops').expect(403);
+    await sut.http.get('/ops', null).expect(401);
+    const { body } = await sut.http.get('/ops', devKeys.admin).expect(200);
+    expect(body.service).toBe('payments');
+    expect(body.errors).toBeUndefined();
+    const charges = body.queues.find((q: { name: string }) => q.name === 'charges');
+    expect(charges).toEqual({ name: 'charges', waiting: expect.any(Number), active: expect.any(Number), delayed: expect.any(Number), failed: expect.any(Number), completed: expect.any(Number) });
+    // the groups payments runs, each with a lag per partition of the topics it read
+    const groupPrefix = sut.platform().consumerGroupId('');
+    expect(body.consumers.length).toBeGreaterThan(0);
+    for (const consumer of body.consumers) {
+      expect(consumer.groupId.startsWith(groupPrefix)).toBe(true);
+      for (const p of consumer.lag) expect(p).toEqual({ partition: expect.any(Number), lag: expect.any(Number) });
+    }
+    // the relay of this app holds the lease
+    expect(body.outbox).toEqual({ backlog: expect.any(Number), oldestAgeMs: expect.any(Number), leaseHolder: sut.platform().relay.owner });
+    expect(body.deadLetters).toEqual([{ topic: sut.platform().topic(Topics.paymentsDlq), count: expect.any(Number) }]);
+    expect(body.sweepers).toContainEqual(expect.objectContaining({ name: 'retention' }));
+  });
+
+  it('a consumer group left behind shows its lag per partition on /ops and /metrics, and /health is degraded naming it', async () => {
+    const topic = sut.platform().topic(Topics.ordersEvents);
+    const groupId = sut.platform().consumerGroupId('ops-it-behind');
+    const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+    await producer.connect();
+    // five records on partition 0, the group stopped after reading two of them
+    await producer.send({ topic, messages: [1, 2, 3, 4, 5].map((n) => ({ partition: 0, key: `ops-it-${n}`, value: 'not json: payments dead-letters it' })) });
+    await producer.disconnect();
+    const admin = kafka.admin();
+    await admin.connect();
+    const end = BigInt((await admin.fetchTopicOffsets(topic)).find((p) => p.partition === 0)!.high);
+    await admin.setOffsets({ groupId, topic, partitions: [{ partition: 0, offset: String(end - 3n) }] });
+    await admin.disconnect();
+
+    const { body } = await sut.http.get('/ops', devKeys.admin).expect(200);
+    const behind = body.consumers.find((c: { groupId: string }) => c.groupId === groupId);
+    expect(behind).toMatchObject({ groupId, topic });
+    expect(behind.lag).toContainEqual({ partition: 0, lag: 3 });
+
+    const scraped = (await sut.http.get('/metrics', devKeys.admin).expect(200)).text;
+    expect(scraped).toContain(`kafka_consumer_lag{service="payments",group="${groupId}",topic="${topic}",partition="0"} 3`);
+    expect(scraped).toMatch(/^outbox_backlog\{service="payments"\} \d+$/m);
+    expect(scraped).toMatch(/^queue_jobs\{service="payments",queue="charges",state="failed"\} \d+$/m);
+    expect(scraped).toMatch(new RegExp(`^dead_letters\\{service="payments",topic="${sut.platform().topic(Topics.paymentsDlq).replace(/\./g, '\\.')}"\\} \\d+$`, 'm'));
+
+    const health = await eventually(async () => {
+      const answer = await sut.http.get('/health', null);
+      return answer.body.checks?.['consumer-lag'] === 'degraded' ? answer : undefined;
+    }, 'health degraded for the lag');
+    expect(health.status).toBe(200);
+    expect(health.body.status).toBe('degraded');
+    expect(health.body.errors['consumer-lag']).toContain(`${groupId} ${topic}[0] 3 behind`);
+  });
+
+  it('a failed job is retried through the API and runs again once its cause is gone; a failed one is removed; others are refused', async () => {
+    broken.add('job-1').add('job-2');
+    await opsQueue.add('n', { n: 1 }, { jobId: 'job-1' });
+    await opsQueue.add('n', { n: 2 }, { jobId: 'job-2' });
+    await eventually(async () => ((await opsQueue.getJobCounts('failed')).failed === 2 ? true : undefined), 'both jobs failed');
+    const listed = (await sut.http.get('/ops', devKeys.admin).expect(200)).body.queues.find((q: { name: string }) => q.name === 'ops-it');
+    expect(listed).toMatchObject({ failed: 2, completed: 0 });
+
+    // a job that has not failed, an unknown job, an unknown queue
+    await sut.http.post('/ops/queues/ops-it/jobs/job-404/retry', {}, devKeys.admin).expect(404);
+    const unknownQueue = await sut.http.post('/ops/queues/nope/jobs/job-1/retry', {}, devKeys.admin).expect(404);
+    expect(unknownQueue.body.code).toBe('QUEUE_NOT_FOUND');
+    await sut.http.post('/ops/queues/ops-it/jobs/job-1/retry', {}).expect(403);
+
+    broken.delete('job-1');
+    const retried = await sut.http.post('/ops/queues/ops-it/jobs/job-1/retry', {}, devKeys.admin).expect(200);
+    expect(retried.body).toMatchObject({ queue: 'ops-it', jobId: 'job-1' });
+    await eventually(async () => ((await opsQueue.getJob('job-1'))?.returnvalue === 1 ? true : undefined), 'the retried job completed');
+    expect(await (await opsQueue.getJob('job-1'))!.getState()).toBe('completed');
+    const again = await sut.http.post('/ops/queues/ops-it/jobs/job-1/retry', {}, devKeys.admin).expect(409);
+    expect(again.body.code).toBe('JOB_NOT_FAILED');
+
+    await sut.http.delete('/ops/queues/ops-it/jobs/job-2', devKeys.admin).expect(204);
+    expect(await opsQueue.getJob('job-2')).toBeUndefined();
+    await sut.http.delete('/ops/queues/ops-it/jobs/job-2', devKeys.admin).expect(404);
+    expect((await sut.http.get('/ops', devKeys.admin).expect(200)).body.queues.find((q: { name: string }) => q.name === 'ops-it')).toMatchObject({ failed: 0, completed: 1 });
+  });
+});
