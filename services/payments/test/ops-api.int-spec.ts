@@ -1,11 +1,39 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Queue, Worker } from 'bullmq';
 import { Kafka, Partitioners } from 'kafkajs';
 import { Topics } from '@continuum/contracts';
 import { createQueue, createWorker, kafkaClient } from '@continuum/platform';
 import { devKeys, eventually } from '@continuum/testing';
+import { parse } from 'yaml';
 import { usePaymentsService } from './payments-harness';
 
 jest.setTimeout(120_000);
+
+const repositoryRoot = join(__dirname, '..', '..', '..');
+/** PromQL words and functions the deploy files use, which are not metric names */
+const PROMQL_WORDS = new Set(['by', 'without', 'on', 'ignoring', 'and', 'or', 'unless', 'bool', 'offset', 'group_left', 'group_right']);
+
+/** The metric names a PromQL expression reads: identifiers outside label matchers, ranges and grouping, not called as functions. */
+function metricNamesIn(expr: string): string[] {
+  const bare = expr
+    .replace(/"(?:[^"\\]|\\.)*"/g, '')
+    .replace(/\{[^}]*\}/g, '')
+    .replace(/\[[^\]]*\]/g, '')
+    .replace(/\b(by|without|on|ignoring)\s*\([^)]*\)/g, '');
+  return [...bare.matchAll(/([A-Za-z_:][A-Za-z0-9_:]*)(\s*\()?/g)].filter((m) => m[2] === undefined && !PROMQL_WORDS.has(m[1]!)).map((m) => m[1]!);
+}
+
+/** Every series name a /metrics text exposes: each declared metric, a histogram's and a summary's series included. */
+function exportedNames(text: string): Set<string> {
+  const names = new Set<string>();
+  for (const [, name, type] of text.matchAll(/^# TYPE (\S+) (\S+)$/gm)) {
+    names.add(name!);
+    if (type === 'histogram') ['_bucket', '_sum', '_count'].forEach((suffix) => names.add(`${name}${suffix}`));
+    if (type === 'summary') ['_sum', '_count'].forEach((suffix) => names.add(`${name}${suffix}`));
+  }
+  return names;
+}
 
 /**
  * GET /ops on a real payments service (Kafka, FerretDB, Redis): its queues, consumer groups with
@@ -124,5 +152,23 @@ describe('operations API of a service (GET /ops, failed jobs, /metrics, /health)
     expect(await opsQueue.getJob('job-2')).toBeUndefined();
     await sut.http.delete('/ops/queues/ops-it/jobs/job-2', devKeys.admin).expect(404);
     expect((await sut.http.get('/ops', devKeys.admin).expect(200)).body.queues.find((q: { name: string }) => q.name === 'ops-it')).toMatchObject({ failed: 0, completed: 1 });
+  });
+
+  it('the Grafana dashboard and the Prometheus alerts name only metrics a service exports on /metrics (and up, which Prometheus adds)', async () => {
+    expect(metricNamesIn('histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{status=~"5.."}[5m]))) > 1')).toEqual(['http_request_duration_seconds_bucket']);
+    const exported = exportedNames((await sut.http.get('/metrics', devKeys.admin).expect(200)).text);
+    exported.add('up');
+
+    const dashboard = JSON.parse(readFileSync(join(repositoryRoot, 'deploy/grafana/continuum.json'), 'utf8')) as { panels: { title: string; targets: { expr: string }[] }[] };
+    const alerts = parse(readFileSync(join(repositoryRoot, 'deploy/prometheus/alerts.yml'), 'utf8')) as { groups: { rules: { alert: string; expr: string }[] }[] };
+    const named = [
+      ...dashboard.panels.flatMap((panel) => panel.targets.map((target) => ({ where: `panel ${panel.title}`, names: metricNamesIn(target.expr) }))),
+      ...alerts.groups.flatMap((group) => group.rules.map((rule) => ({ where: `alert ${rule.alert}`, names: metricNamesIn(rule.expr) }))),
+    ];
+    expect(named.every(({ names }) => names.length > 0)).toBe(true);
+    expect(named.flatMap(({ where, names }) => names.filter((name) => !exported.has(name)).map((name) => `${where}: ${name}`))).toEqual([]);
+    // the operations metrics are on the dashboard
+    const onDashboard = new Set(named.filter(({ where }) => where.startsWith('panel')).flatMap(({ names }) => names));
+    for (const name of ['kafka_consumer_lag', 'outbox_backlog', 'outbox_oldest_age_seconds', 'queue_jobs', 'dead_letters', 'sweeper_runs', 'sweeper_last_run_timestamp_seconds']) expect(onDashboard).toContain(name);
   });
 });
