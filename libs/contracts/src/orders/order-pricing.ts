@@ -33,11 +33,13 @@ export interface PricedLine {
   readonly shippingPrice: number;
 }
 
-/** Totals of priced lines; discount is 0 until something sets it, sales tax too (but a rebill's, which the purchase gives). */
-export function totalsOf(items: readonly PricedLine[], refunded = 0, salesTax = 0): OrderTotals {
+/**
+ * Totals of priced lines; sales tax is 0 but a rebill's (which the purchase gives), discount 0 but
+ * the one an agent gave the order when placing it (kept when upsells change the lines).
+ */
+export function totalsOf(items: readonly PricedLine[], refunded = 0, salesTax = 0, discount = 0): OrderTotals {
   const subtotal = sumMinor(items.map((item) => item.price));
   const shipping = sumMinor(items.map((item) => item.shippingPrice));
-  const discount = 0;
   return { subtotal, shipping, salesTax, discount, total: orderTotal({ subtotal, shipping, salesTax, discount }), refunded };
 }
 

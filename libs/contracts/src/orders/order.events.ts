@@ -44,6 +44,8 @@ export type OrderItem = {
   readonly rebillPrice?: number;
   readonly intervalDays?: number;
   readonly finalBillCycle?: number;
+  /** on a RECURRING line: whether it starts a purchase (orders decides it when the order is placed; absent on orders placed before) */
+  readonly subscribe?: boolean;
 }
 
 /** total = subtotal + shipping + salesTax - discount; `refunded` never exceeds `total`. */
@@ -101,6 +103,8 @@ export type OrderPlaced = DomainEvent<
     readonly clientOrderId?: string;
     readonly externalReference?: string;
     readonly ipAddress?: string;
+    /** why an agent took `totals.discount` off the order */
+    readonly discountReason?: string;
     readonly placedAt: string;
   }
 >;
@@ -262,6 +266,7 @@ export const orderItemSchema = (): JsonSchema =>
       rebillPrice: minor(),
       intervalDays: int({ minimum: 1 }),
       finalBillCycle: int({ minimum: 1 }),
+      subscribe: bool(),
     },
     ['orderItemId', 'productId', 'sku', 'name', 'quantity', 'unitPrice', 'price', 'shippingPrice', 'billingType'],
   );
@@ -301,6 +306,7 @@ defineEvent(
       clientOrderId: id(),
       externalReference: id(),
       ipAddress: id(),
+      discountReason: str({ minLength: 1, maxLength: 500 }),
       placedAt: isoDate(),
     },
     [...snapshotRequired, 'qa', 'placedAt'],

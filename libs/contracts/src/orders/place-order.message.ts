@@ -35,7 +35,7 @@ export type PlaceOrderBody = {
   readonly campaignId: string;
   readonly customerId?: string;
   readonly customer?: NewCustomerInput;
-  readonly items: readonly { readonly productId: string; readonly quantity: number; readonly unitPrice?: number }[];
+  readonly items: readonly { readonly productId: string; readonly quantity: number; readonly unitPrice?: number; readonly subscribe?: boolean }[];
   readonly paymentType: PaymentType;
   readonly card?: CardInput;
   readonly shippingAddress?: Address;
@@ -43,6 +43,8 @@ export type PlaceOrderBody = {
   readonly disableCustomerDedup?: boolean;
   readonly ipAddress?: string;
   readonly externalReference?: string;
+  /** agents and admins: an amount (minor units) taken off the order, at most subtotal + shipping, and why */
+  readonly discount?: { readonly amount: number; readonly reason: string };
 }
 
 /**
@@ -124,6 +126,13 @@ export const orderLineProperties = (): Record<string, JsonSchema> => ({
   productId: idRef(),
   quantity: quantity(),
   unitPrice: { ...amount(), description: 'overrides the catalog price, integer minor units; 0 = free replacement. On CARD and COD orders only roles the campaign allows (default admin, service)' },
+  subscribe: { ...bool(), description: 'a RECURRING line starts a purchase when true, or when absent on a CARD order; an EXTERNAL or COD order subscribes only when true and the customer has a card on file' },
+});
+
+/** A discount on POST /orders (agents and admins): a positive amount in minor units, at most subtotal + shipping, and why. */
+export const orderDiscountProperties = (): Record<string, JsonSchema> => ({
+  amount: amount(1),
+  reason: text(INPUT_LIMITS.reasonLength),
 });
 
 /** Properties of the POST /orders body, for schemas that extend it (the PlaceOrder message). */
@@ -139,6 +148,7 @@ export const placeOrderBodyProperties = (): Record<string, JsonSchema> => ({
   disableCustomerDedup: bool(),
   ipAddress: ipAddress(),
   externalReference: text(INPUT_LIMITS.referenceLength),
+  discount: obj(orderDiscountProperties(), ['amount', 'reason']),
 });
 
 export const PLACE_ORDER_MESSAGE_TYPE = 'PlaceOrder';

@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CommandContext, derivedId } from '@continuum/platform';
-import { customerAsked, existingOrderCustomer, newOrderCustomer, OrderCustomer, OrderRequest, PlacedOrderResult, placeOrderData, replayOfPlacedOrder, survivorOf } from '../domain';
+import { cardOnFileAsked, customerAsked, existingOrderCustomer, hasCardOnFile, newOrderCustomer, OrderCustomer, OrderRequest, PlacedOrderResult, placeOrderData, replayOfPlacedOrder, survivorOf } from '../domain';
 import { BlacklistView } from '../views/blacklist.view';
 import { CustomerLookupView } from '../views/customer-lookup.view';
+import { CustomerOrdersView } from '../views/customer-orders.view';
 import { CampaignAggregate, CustomerAggregate, OrderAggregate } from './aggregates';
 
 export type { OrderRequest, PlacedOrderResult } from '../domain';
@@ -37,6 +38,7 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
     @Inject(CampaignAggregate) private readonly campaigns: CampaignAggregate,
     @Inject(CustomerLookupView) private readonly lookup: CustomerLookupView,
     @Inject(BlacklistView) private readonly blacklist: BlacklistView,
+    @Inject(CustomerOrdersView) private readonly customerOrders: CustomerOrdersView,
   ) {}
 
   async execute({ request, context, idSeed }: PlaceOrderCommand): Promise<PlacedOrderResult> {
@@ -47,6 +49,8 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
     }
     const campaign = await this.campaigns.snapshot(request.campaignId);
     const customer = await this.orderCustomer(request, idSeed);
+    // a new customer has no card on file; an existing one has when one of its orders was paid by card
+    const cardOnFile = cardOnFileAsked(request) ? !customer.register && hasCardOnFile(await this.customerOrders.ordersOf(customer.customerId)) : undefined;
     const data = placeOrderData({
       orderId,
       request,
@@ -56,6 +60,7 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
       itemIds: request.items.map((_, index) => derivedId(`${orderId}:item:${index}`)),
       // the QA roll is the one random input of placing an order; the domain only compares it
       qaRoll: Math.random(),
+      ...(cardOnFile !== undefined ? { cardOnFile } : {}),
     });
     this.orders.check({ type: 'PlaceOrder', data }, context);
 

@@ -17,6 +17,14 @@ export interface ItemRequest {
   readonly unitPrice?: number;
   /** overrides the catalog shipping (rebills carry the purchase's own shipping price) */
   readonly shippingPrice?: number;
+  /** a RECURRING line: start a purchase (absent: only on a CARD order) */
+  readonly subscribe?: boolean;
+}
+
+/** An amount (minor units) an agent or admin takes off an order, and why. */
+export interface OrderDiscount {
+  readonly amount: number;
+  readonly reason: string;
 }
 
 /**
@@ -64,6 +72,9 @@ export type PlaceOrder = Command<
     rebill?: RebillInfo;
     /** a rebill's sales tax as its purchase says (minor units); other orders compute none */
     salesTax?: number;
+    discount?: OrderDiscount;
+    /** the customer has a card on file (an earlier order paid by card): an EXTERNAL or COD order may then subscribe */
+    cardOnFile?: boolean;
   }
 >;
 

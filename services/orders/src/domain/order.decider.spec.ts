@@ -1,5 +1,5 @@
 import { CampaignSnapshot, OrderEvent, OrderItem, OrderSnapshot } from '@continuum/contracts';
-import { spec } from '@continuum/testing';
+import { refusal, spec } from '@continuum/testing';
 import { OrderCommand, PlaceOrder } from './order.commands';
 import { orderDecider } from './order.decider';
 import { orderView } from './order.view';
@@ -208,6 +208,63 @@ describe('order decider', () => {
       spec(orderDecider).given([]).when(place({ items: [{ ...twice, quantity: 0 }] })).thenThrows('INVALID_QUANTITY');
       spec(orderDecider).given([]).when(place({ items: [{ ...twice, unitPrice: 19.99 }] })).thenThrows('INVALID_AMOUNT');
       spec(orderDecider).given([]).when(place({ qaRoll: 1 })).thenThrows('INVALID_QA_ROLL');
+    });
+  });
+
+  describe('PlaceOrder with a discount', () => {
+    const placedDiscounted = (amount: number, actor = agent) =>
+      spec(orderDecider)
+        .given([])
+        .when({ ...place({ discount: { amount, reason: 'damaged box last time' } }), metadata: { now: NOW, actor } } as OrderCommand);
+
+    it('takes an agent\'s discount off the total and keeps its reason on OrderPlaced', () => {
+      placedDiscounted(1000).then([
+        { ...placedCard, data: { ...(placedCard.data as object), totals: { ...totals, discount: 1000, total: 7493 }, discountReason: 'damaged box last time' } } as OrderEvent,
+      ]);
+    });
+
+    it('allows at most the subtotal plus shipping, and nobody but agents and admins', () => {
+      // the whole order off is allowed on an EXTERNAL order; a CARD order must still charge something
+      const free = placedWith({ paymentType: 'EXTERNAL', card: undefined, discount: { amount: 8493, reason: 'goodwill' } }) as Extract<OrderEvent, { type: 'OrderPlaced' }>;
+      expect(free.data.totals).toMatchObject({ discount: 8493, total: 0 });
+      expect(placedDiscounted(8494).thenThrows('DISCOUNT_EXCEEDS_TOTAL', 'rule').details).toMatchObject({ field: 'discount.amount', max: 8493 });
+      placedDiscounted(8493).thenThrows('ZERO_CARD_TOTAL', 'rule');
+      expect(placedDiscounted(100, { kind: 'service', id: 'lander' } as never).thenThrows('DISCOUNT_NOT_ALLOWED', 'rule').details).toMatchObject({ field: 'discount' });
+      placedDiscounted(100, { kind: 'admin', id: 'root' } as never).then([expect.objectContaining({ type: 'OrderPlaced' }) as never]);
+      expect(placedDiscounted(0).thenThrows('INVALID_DISCOUNT', 'rule').details).toMatchObject({ field: 'discount.amount' });
+    });
+
+    it('keeps the discount when an upsell changes the lines', () => {
+      const discounted = placedWith({ discount: { amount: 1000, reason: 'goodwill' } });
+      const [added] = spec(orderDecider)
+        .given([discounted])
+        .when(cmd('AddUpsell', { orderItemId: 'oi-2', productId: 'p-2', quantity: 1, unitPrice: 299, campaign }))
+        .then([expect.objectContaining({ type: 'UpsellAdded' }) as never]);
+      expect((added as Extract<OrderEvent, { type: 'UpsellAdded' }>).data.newTotals).toEqual({ ...totals, subtotal: 8297, discount: 1000, total: 7792 });
+    });
+  });
+
+  describe('PlaceOrder: which recurring lines subscribe', () => {
+    const recurring = (subscribe?: boolean) => [{ orderItemId: 'oi-1', productId: 'p-2', quantity: 1, ...(subscribe !== undefined ? { subscribe } : {}) }];
+    const subscribeOf = (data: Partial<PlaceOrder['data']>) => (placedWith(data) as Extract<OrderEvent, { type: 'OrderPlaced' }>).data.items.map((item) => item.subscribe);
+
+    it('a CARD order subscribes unless told not to', () => {
+      expect(subscribeOf({ items: recurring() })).toEqual([true]);
+      expect(subscribeOf({ items: recurring(false) })).toEqual([false]);
+      expect(subscribeOf({ items: [{ orderItemId: 'oi-1', productId: 'p-1', quantity: 1, subscribe: true }] })).toEqual([undefined]);
+    });
+
+    it('an EXTERNAL or COD order subscribes only when asked and the customer has a card on file', () => {
+      for (const paymentType of ['EXTERNAL', 'COD'] as const) {
+        expect(subscribeOf({ paymentType, card: undefined, items: recurring() })).toEqual([false]);
+        expect(subscribeOf({ paymentType, card: undefined, items: recurring(true), cardOnFile: true })).toEqual([true]);
+        const refused = refusal(() => orderDecider.decide(place({ paymentType, card: undefined, items: recurring(true), cardOnFile: false }) as PlaceOrder, orderDecider.initialState()));
+        expect({ code: refused.code, kind: refused.kind, field: refused.details?.['field'] }).toEqual({ code: 'SUBSCRIPTION_NEEDS_CARD', kind: 'rule', field: 'items.0.subscribe' });
+      }
+    });
+
+    it('a rebill order\'s line carries nothing: it bills a purchase', () => {
+      expect(subscribeOf({ items: recurring(), rebill: { purchaseId: 'pu-1', billingCycle: 2, originalOrderId: 'o-0' } })).toEqual([undefined]);
     });
   });
 

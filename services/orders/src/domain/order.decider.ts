@@ -1,10 +1,11 @@
-import { allowedFrom, assertMinorUnits, assertNever, Decider, DomainError, OrderEvent, orderLimitsOf, QaReason, totalsOf } from '@continuum/contracts';
+import { ActorKind, allowedFrom, assertMinorUnits, assertNever, Decider, DomainError, OrderEvent, OrderItem, orderLimitsOf, QaReason, totalsOf } from '@continuum/contracts';
 import {
   AddUpsell,
   ApproveQa,
   CancelOrder,
   DeclineQa,
   OrderCommand,
+  OrderDiscount,
   PlaceOrder,
   ReassignOrderCustomer,
   RecordCodDeclined,
@@ -59,8 +60,9 @@ function placeOrder(command: PlaceOrder, state: OrderState): OrderEvent[] {
   const pricedBy = data.rebill ? ({ kind: 'system', id: 'rebill' } as const) : command.metadata.actor;
   const lines = data.items.map((item, index) => ({ field: `items.${index}`, quantity: item.quantity, ...(item.unitPrice !== undefined ? { unitPrice: item.unitPrice } : {}) }));
   checkLines(limits, lines, pricedBy, data.paymentType);
-  const items = data.items.map((item) => priceItem(data.campaign.products, item));
-  const totals = totalsOf(items, 0, data.rebill ? assertMinorUnits(data.salesTax ?? 0, { field: 'salesTax' }) : 0);
+  const items = data.items.map((item, index) => withSubscription(priceItem(data.campaign.products, item), item.subscribe, index, data));
+  const discount = data.discount ? discountOf(data.discount, items, command.metadata.actor.kind) : 0;
+  const totals = totalsOf(items, 0, data.rebill ? assertMinorUnits(data.salesTax ?? 0, { field: 'salesTax' }) : 0, discount);
   checkTotal(limits, totals.total, data.paymentType);
   const reasons: QaReason[] = [];
   if (data.forceQa) reasons.push('FORCED');
@@ -86,10 +88,41 @@ function placeOrder(command: PlaceOrder, state: OrderState): OrderEvent[] {
         ...(data.clientOrderId ? { clientOrderId: data.clientOrderId } : {}),
         ...(data.externalReference ? { externalReference: data.externalReference } : {}),
         ...(data.ipAddress ? { ipAddress: data.ipAddress } : {}),
+        ...(data.discount ? { discountReason: data.discount.reason } : {}),
         placedAt: command.metadata.now,
       },
     },
   ];
+}
+
+/**
+ * Whether a RECURRING line starts a purchase, written on the line for subscriptions: when asked
+ * (`subscribe: true`), or unasked on a CARD order. An EXTERNAL or COD order subscribes only when asked
+ * and the customer has a card on file to bill the rebills (SUBSCRIPTION_NEEDS_CARD). A rebill's line
+ * and a straight sale carry nothing.
+ */
+function withSubscription(item: OrderItem, asked: boolean | undefined, index: number, data: PlaceOrder['data']): OrderItem {
+  if (item.billingType !== 'RECURRING' || data.rebill) return item;
+  const subscribe = asked ?? data.paymentType === 'CARD';
+  if (subscribe && data.paymentType !== 'CARD' && !data.cardOnFile) {
+    rule('SUBSCRIPTION_NEEDS_CARD', `A ${data.paymentType} order starts a subscription only for a customer with a card on file`, { field: `items.${index}.subscribe` });
+  }
+  return { ...item, subscribe };
+}
+
+/**
+ * The discount an agent or admin gives an order: a positive whole amount in minor units, at most the
+ * subtotal plus shipping (DISCOUNT_EXCEEDS_TOTAL); nobody else discounts (DISCOUNT_NOT_ALLOWED).
+ */
+function discountOf(discount: OrderDiscount, items: readonly OrderItem[], actor: ActorKind): number {
+  if (actor !== 'agent' && actor !== 'admin') rule('DISCOUNT_NOT_ALLOWED', `A ${actor} may not discount an order; agents and admins may`, { field: 'discount' });
+  if (!Number.isSafeInteger(discount.amount) || discount.amount < 1) rule('INVALID_DISCOUNT', 'discount.amount is a whole number of minor units of at least 1', { field: 'discount.amount' });
+  if (discount.reason.trim() === '') rule('INVALID_DISCOUNT', 'discount.reason says why the order is discounted', { field: 'discount.reason' });
+  const gross = items.reduce((sum, item) => sum + item.price + item.shippingPrice, 0);
+  if (discount.amount > gross) {
+    rule('DISCOUNT_EXCEEDS_TOTAL', `The discount ${discount.amount} is more than the subtotal plus shipping ${gross}`, { field: 'discount.amount', max: gross });
+  }
+  return discount.amount;
 }
 
 /** A recorded payment either holds the order for QA or completes it. */
@@ -166,7 +199,7 @@ function recordUpsellDeclined(command: RecordUpsellDeclined, state: PlacedOrder)
         orderItemId,
         transactionId,
         amount: item.price + item.shippingPrice,
-        newTotals: totalsOf(remaining, order.totals.refunded, order.totals.salesTax),
+        newTotals: totalsOf(remaining, order.totals.refunded, order.totals.salesTax, order.totals.discount),
       },
     },
   ];
@@ -342,7 +375,7 @@ function addUpsell(command: AddUpsell, state: PlacedOrder): OrderEvent[] {
   const limits = orderLimitsOf(campaign);
   checkLines(limits, [{ field: '', quantity, ...(unitPrice !== undefined ? { unitPrice } : {}) }], command.metadata.actor, order.paymentType);
   const item = priceItem(campaign.products, { orderItemId, productId, quantity, ...(unitPrice !== undefined ? { unitPrice } : {}) });
-  const newTotals = totalsOf([...order.items, item], order.totals.refunded, order.totals.salesTax);
+  const newTotals = totalsOf([...order.items, item], order.totals.refunded, order.totals.salesTax, order.totals.discount);
   checkTotal(limits, newTotals.total, order.paymentType, 'quantity');
   return [
     {

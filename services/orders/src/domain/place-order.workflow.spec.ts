@@ -1,7 +1,7 @@
 import { CampaignSnapshot, DomainError } from '@continuum/contracts';
 import { CustomerState } from './customer.decider';
 import { orderDecider } from './order.decider';
-import { customerAsked, existingOrderCustomer, newOrderCustomer, OrderPlacement, placeOrderData, replayOfPlacedOrder, survivorOf } from './place-order.workflow';
+import { cardOnFileAsked, customerAsked, existingOrderCustomer, hasCardOnFile, newOrderCustomer, OrderPlacement, placeOrderData, replayOfPlacedOrder, survivorOf } from './place-order.workflow';
 
 const billing = { line1: '1 Main St', city: 'Austin', state: 'TX', postalCode: '78701', country: 'US' };
 const shipping = { line1: '9 Ship Rd', city: 'Dallas', state: 'TX', postalCode: '75201', country: 'US' };
@@ -119,6 +119,32 @@ describe('place order workflow', () => {
       const rebill = { purchaseId: 'pu-1', billingCycle: 2, originalOrderId: 'o-0' };
       expect(placeOrderData(placement({ request: { ...placement().request, salesTax: 300 } })).salesTax).toBeUndefined();
       expect(placeOrderData(placement({ request: { ...placement().request, salesTax: 300, rebill } })).salesTax).toBe(300);
+    });
+  });
+
+  describe('card on file for a subscription on an EXTERNAL or COD order', () => {
+    const items = (subscribe?: boolean) => [{ productId: 'p-1', quantity: 1, ...(subscribe !== undefined ? { subscribe } : {}) }];
+
+    it('given an EXTERNAL or COD order asking a line to subscribe, then the card on file is looked up; else not', () => {
+      expect(cardOnFileAsked({ paymentType: 'EXTERNAL', items: items(true) })).toBe(true);
+      expect(cardOnFileAsked({ paymentType: 'COD', items: items(true) })).toBe(true);
+      expect(cardOnFileAsked({ paymentType: 'EXTERNAL', items: items() })).toBe(false);
+      expect(cardOnFileAsked({ paymentType: 'CARD', items: items(true) })).toBe(false);
+    });
+
+    it('given the customer\'s orders, then a card is on file when one of them was paid by card', () => {
+      const decide = (data: Parameters<typeof placeOrderData>[0]) =>
+        orderDecider.evolve(orderDecider.initialState(), orderDecider.decide({ type: 'PlaceOrder', data: placeOrderData(data), metadata }, orderDecider.initialState())[0]!);
+      const byCard = decide(placement());
+      const external = decide(placement({ request: { ...placement().request, paymentType: 'EXTERNAL', card: undefined } }));
+      expect(hasCardOnFile([external, byCard])).toBe(true);
+      expect(hasCardOnFile([external])).toBe(false);
+      expect(hasCardOnFile([])).toBe(false);
+    });
+
+    it('given a discount and the card on file, then both reach the PlaceOrder command', () => {
+      const data = placeOrderData(placement({ request: { ...placement().request, discount: { amount: 100, reason: 'goodwill' } }, cardOnFile: true }));
+      expect(data).toMatchObject({ discount: { amount: 100, reason: 'goodwill' }, cardOnFile: true });
     });
   });
 });

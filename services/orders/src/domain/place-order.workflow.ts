@@ -2,7 +2,7 @@ import { Address, CampaignSnapshot, CustomerProfile, DomainError, NewCustomerInp
 import { BlacklistEntry, matchBlacklist } from './blacklist.policy';
 import { CustomerState } from './customer.decider';
 import { DedupRecord, findDuplicateCustomer } from './customer-dedup.policy';
-import { CardDetails, PlaceOrder } from './order.commands';
+import { CardDetails, OrderDiscount, PlaceOrder } from './order.commands';
 import { OrderState } from './order.state';
 
 /** An order as HTTP, the intake topic and rebills ask for it; the card is already tokenised. */
@@ -11,7 +11,7 @@ export interface OrderRequest {
   readonly customerId?: string;
   readonly customer?: NewCustomerInput;
   /** `shippingPrice` is for rebills, which bill the purchase's own shipping */
-  readonly items: readonly { readonly productId: string; readonly quantity: number; readonly unitPrice?: number; readonly shippingPrice?: number }[];
+  readonly items: readonly { readonly productId: string; readonly quantity: number; readonly unitPrice?: number; readonly shippingPrice?: number; readonly subscribe?: boolean }[];
   readonly paymentType: PaymentType;
   readonly card?: CardDetails;
   readonly shippingAddress?: Address;
@@ -23,6 +23,8 @@ export interface OrderRequest {
   readonly rebill?: RebillInfo;
   /** rebills: the purchase's sales tax (minor units) */
   readonly salesTax?: number;
+  /** agents and admins: an amount taken off the order, and why */
+  readonly discount?: OrderDiscount;
 }
 
 /** The answer of placing an order. `replayed`: the order already existed (a retried create) and nothing changed. */
@@ -89,6 +91,21 @@ export interface OrderPlacement {
   readonly itemIds: readonly string[];
   /** the QA roll, a number in [0, 1) the decider compares with the campaign's QA rate */
   readonly qaRoll: number;
+  /** whether the customer has a card on file; looked up only when `cardOnFileAsked` says so */
+  readonly cardOnFile?: boolean;
+}
+
+/**
+ * Step 2b: whether the customer's card on file matters: an EXTERNAL or COD order that asks a line to
+ * subscribe (the decider refuses it without a card on file). A CARD order brings its own card.
+ */
+export function cardOnFileAsked(request: Pick<OrderRequest, 'paymentType' | 'items'>): boolean {
+  return request.paymentType !== 'CARD' && request.items.some((item) => item.subscribe === true);
+}
+
+/** Step 2b, once looked up: a customer has a card on file when one of its orders was paid by card. */
+export function hasCardOnFile(orders: readonly OrderState[]): boolean {
+  return orders.some((state) => state.status !== 'ABSENT' && state.order.card !== undefined);
 }
 
 /**
@@ -97,7 +114,7 @@ export interface OrderPlacement {
  * request's address, else the customer's shipping address, else its billing address. A sales tax is
  * taken from rebills only.
  */
-export function placeOrderData({ orderId, request, campaign, customer, blacklist, itemIds, qaRoll }: OrderPlacement): PlaceOrder['data'] {
+export function placeOrderData({ orderId, request, campaign, customer, blacklist, itemIds, qaRoll, cardOnFile }: OrderPlacement): PlaceOrder['data'] {
   const { profile } = customer;
   const addresses = [profile.billingAddress, profile.shippingAddress, request.shippingAddress].filter((a): a is Address => a !== undefined);
   const match = matchBlacklist(
@@ -128,5 +145,7 @@ export function placeOrderData({ orderId, request, campaign, customer, blacklist
     ...(request.ipAddress !== undefined ? { ipAddress: request.ipAddress } : {}),
     ...(request.rebill ? { rebill: request.rebill } : {}),
     ...(request.rebill && request.salesTax ? { salesTax: request.salesTax } : {}),
+    ...(request.discount ? { discount: request.discount } : {}),
+    ...(cardOnFile !== undefined ? { cardOnFile } : {}),
   };
 }

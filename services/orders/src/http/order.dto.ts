@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
-import { amount, CANCEL_PURCHASES, CancelPurchases, idRef, INPUT_LIMITS, orderLineProperties, PaymentType, placeOrderBodyProperties, quantity } from '@continuum/contracts';
+import { amount, CANCEL_PURCHASES, CancelPurchases, idRef, INPUT_LIMITS, orderDiscountProperties, orderLineProperties, PaymentType, placeOrderBodyProperties, quantity } from '@continuum/contracts';
 import { IsOmittable, SchemaField } from '@continuum/platform';
 import { AddressDto, NewCustomerDto } from './customer.dto';
 
@@ -13,6 +13,15 @@ export class OrderItemDto {
   @SchemaField(line['productId']) productId!: string;
   @SchemaField(line['quantity']) quantity!: number;
   @SchemaField(line['unitPrice'], { optional: true }) unitPrice?: number;
+  @SchemaField(line['subscribe'], { optional: true }) subscribe?: boolean;
+}
+
+const discount = orderDiscountProperties();
+
+/** The discount of POST /orders (agents and admins). */
+export class OrderDiscountDto {
+  @SchemaField({ ...discount['amount'], description: 'minor units, at most subtotal + shipping (else 422 DISCOUNT_EXCEEDS_TOTAL)' }) amount!: number;
+  @SchemaField(discount['reason']) reason!: string;
 }
 
 /** The shapes the document states and the validators check (one declaration each). */
@@ -45,6 +54,7 @@ export class PlaceOrderDto {
   @SchemaField(body['disableCustomerDedup'], { optional: true }) disableCustomerDedup?: boolean;
   @SchemaField(body['ipAddress'], { optional: true, example: '203.0.113.7' }) ipAddress?: string;
   @SchemaField(body['externalReference'], { optional: true }) externalReference?: string;
+  @SchemaField(body['discount'], { optional: true, nested: () => OrderDiscountDto, description: 'agents and admins: taken off the total, shown in totals.discount' }) discount?: OrderDiscountDto;
 }
 
 export class QaDecisionDto {

@@ -44,6 +44,16 @@ describe('onOrderEvent: orders -> purchases', () => {
     reactionSpec(onOrderEvent).given(orderState()).when({ type: 'OrderApproved', data: snapshot } as OrderEvent).then([{ purchaseId: 'o-1-oi-1', command: { type: 'StartPurchase', data } }]);
   });
 
+  it('a recurring line starts a purchase only when the order says subscribe, or says nothing and was paid by card', () => {
+    const optedOut = { ...recurringItem, subscribe: false };
+    reactionSpec(onOrderEvent).given(orderState()).when({ ...completed, data: { ...completed.data, items: [optedOut] } }).thenNothing();
+    const external: OrderCompleted = { ...completed, data: { ...completed.data, paymentType: 'EXTERNAL', items: [recurringItem] } };
+    reactionSpec(onOrderEvent).given(orderState()).when(external).thenNothing();
+    reactionSpec(onOrderEvent).given(orderState()).when({ ...external, data: { ...external.data, paymentType: 'COD' } }).thenNothing();
+    const asked = { ...recurringItem, subscribe: true };
+    reactionSpec(onOrderEvent).given(orderState()).when({ ...external, data: { ...external.data, items: [asked] } }).then([startWork('o-1-oi-1', asked)]);
+  });
+
   it('an order of straight sales only starts nothing, and a rebill order starts nothing', () => {
     reactionSpec(onOrderEvent).given(orderState()).when({ ...completed, data: { ...completed.data, items: [straight] } }).thenNothing();
     reactionSpec(onOrderEvent).given(orderState([billing])).when({ ...completed, data: { ...completed.data, orderId: 'o-r2', rebill: { purchaseId: 'pu-1', billingCycle: 2, originalOrderId: 'o-1' } } }).thenNothing();

@@ -6,7 +6,9 @@ import {
   OrderCompleted,
   OrderDeclined,
   OrderEvent,
+  OrderItem,
   PaymentsEvent,
+  PaymentType,
   PurchaseRebillOrderPlaced,
   PurchaseStarted,
   Reaction,
@@ -34,11 +36,20 @@ export interface OrderReactionState {
   readonly purchases: readonly ExistingPurchase[];
 }
 
+/**
+ * A RECURRING line starts a purchase when the order says so (`subscribe`, which orders sets when the
+ * order is placed), or, on an order placed before orders said so, when it was paid by card: an
+ * EXTERNAL or COD order has no card to bill the rebills with.
+ */
+function startsPurchase(item: OrderItem, paymentType: PaymentType): boolean {
+  return item.billingType === 'RECURRING' && (item.subscribe ?? paymentType === 'CARD');
+}
+
 function startPurchases(event: IncomingEvent<OrderCompleted | OrderApproved>, state: OrderReactionState, orderDate: string): PurchaseWork[] {
   const order = event.data;
   if (order.rebill) return []; // a rebill order bills a purchase; it starts none
   return order.items
-    .filter((item) => item.billingType === 'RECURRING')
+    .filter((item) => startsPurchase(item, order.paymentType))
     .map((item) => {
       const purchaseId = purchaseIdFor(order.orderId, item.orderItemId);
       return {
