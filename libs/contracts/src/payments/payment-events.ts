@@ -330,10 +330,12 @@ define('RefundSucceeded', 'The gateway refunded the money; the refund is over.',
 /**
  * Why a refund attempt failed: REJECTED, the gateway answered no (nothing was refunded); UNKNOWN, no
  * answer came (a timeout or a transport error: the refund may have gone through), so the next
- * attempt repeats the same gateway reference and a gateway that did refund deduplicates it.
+ * attempt repeats the same gateway reference and a gateway that did refund deduplicates it;
+ * NOT_SETTLED, the gateway answered no because the charge has not settled yet (a refund that
+ * follows a failed void): nothing was refunded, and the retry follows the charge's settlement.
  */
-export type RefundFailureOutcome = 'REJECTED' | 'UNKNOWN';
-export const REFUND_FAILURE_OUTCOMES: readonly RefundFailureOutcome[] = ['REJECTED', 'UNKNOWN'];
+export type RefundFailureOutcome = 'REJECTED' | 'UNKNOWN' | 'NOT_SETTLED';
+export const REFUND_FAILURE_OUTCOMES: readonly RefundFailureOutcome[] = ['REJECTED', 'UNKNOWN', 'NOT_SETTLED'];
 
 export type RefundFailed = DomainEvent<
   'RefundFailed',
@@ -359,7 +361,7 @@ const refundFailedProperties = {
 defineEvent(
   'RefundFailed',
   Topics.paymentsEvents,
-  'One gateway attempt at a refund failed (followed by RefundQueued or RefundAbandoned). `outcome`: REJECTED (the gateway said no; absent means REJECTED) or UNKNOWN (no answer: the next attempt repeats the same gateway reference).',
+  'One gateway attempt at a refund failed (followed by RefundQueued or RefundAbandoned). `outcome`: REJECTED (the gateway said no; absent means REJECTED), UNKNOWN (no answer: the next attempt repeats the same gateway reference) or NOT_SETTLED (the gateway said no because the charge has not settled yet).',
   obj(
     refundFailedProperties,
     Object.keys(refundFailedProperties).filter((key) => key !== 'outcome'),
@@ -373,15 +375,28 @@ export type RefundQueued = DomainEvent<
     readonly amount: number;
     /** which daily retry comes next: 1, 2 or 3 (gateway attempt retryNumber + 1) */
     readonly retryNumber: number;
+    /** true: the gateway refused because the charge has not settled; the retry follows its settlement instead of a day (absent: false) */
+    readonly afterSettlement?: boolean;
     readonly at: string;
   }
 >;
-define('RefundQueued', 'A failed refund is in the refund queue and will be retried in a day.', {
+const refundQueuedProperties = {
+  ...ref,
   refundId: id(),
   amount: positive(),
   retryNumber: int({ minimum: 1, maximum: 3 }),
+  afterSettlement: bool(),
   at: isoDate(),
-});
+};
+defineEvent(
+  'RefundQueued',
+  Topics.paymentsEvents,
+  'A failed refund is in the refund queue and will be retried in a day, or, with `afterSettlement` true (the gateway refused because the charge has not settled), right after the charge settles.',
+  obj(
+    refundQueuedProperties,
+    Object.keys(refundQueuedProperties).filter((key) => key !== 'afterSettlement'),
+  ),
+);
 
 export type RefundAbandoned = DomainEvent<
   'RefundAbandoned',

@@ -7,11 +7,13 @@ import {
   RefundOutcome,
   StallClock,
   TransactionState,
+  VoidElseRefundOutcome,
   VoidOutcome,
   dueRetry,
   nextRefundStep,
   refundAttemptRecord,
   refundCall,
+  refundAfterFailedVoid,
   refundOutcome,
   refundRequest,
   refundToResume,
@@ -25,9 +27,10 @@ import { GatewayTimeoutError, PAYMENT_GATEWAY, PaymentGateway } from '../gateway
 import { PAYMENTS_SETTINGS, PaymentsSettings } from '../payments-settings';
 import { TransactionAggregate } from './aggregates';
 
-/** Where a charge reversal starts: a void, a refund, a stalled refund resumed, a daily retry, or a retry that gave up. */
+/** Where a charge reversal starts: a void, a void else a refund, a refund, a stalled refund resumed, a daily retry, or a retry that gave up. */
 export type ChargeReversalStep =
   | { readonly kind: 'VOID' }
+  | { readonly kind: 'VOID_ELSE_REFUND' }
   | { readonly kind: 'REFUND'; readonly amount?: number }
   | { readonly kind: 'RESUME_REFUND'; readonly refundId: string }
   | { readonly kind: 'RETRY_REFUND'; readonly refundId: string; readonly attempt: number }
@@ -38,7 +41,7 @@ export type ChargeReversalStep =
  * (unsettled, in full) or a refund (settled, up to what remains). Build it with `ReverseChargeCommand.void`,
  * `.refund`, `.resumeRefund`, `.retryRefund` or `.recordGivenUpAttempt`; each answers its own outcome.
  */
-export class ReverseChargeCommand<R = VoidOutcome | RefundOutcome | undefined> extends Command<R> {
+export class ReverseChargeCommand<R = VoidOutcome | RefundOutcome | VoidElseRefundOutcome | undefined> extends Command<R> {
   private constructor(
     readonly transactionId: string,
     readonly step: ChargeReversalStep,
@@ -50,6 +53,15 @@ export class ReverseChargeCommand<R = VoidOutcome | RefundOutcome | undefined> e
   /** Void an unsettled charge in full; a settled charge or a non-charge is refused (422). */
   static void(transactionId: string, context: CommandContext): ReverseChargeCommand<VoidOutcome> {
     return new ReverseChargeCommand<VoidOutcome>(transactionId, { kind: 'VOID' }, context);
+  }
+
+  /**
+   * Void an unsettled charge in full; when the gateway refuses the void, refund all that remains instead
+   * (the refund from the order). A refund the gateway refuses because the charge has not settled is
+   * QUEUED and retried once it settles.
+   */
+  static voidElseRefund(transactionId: string, context: CommandContext): ReverseChargeCommand<VoidElseRefundOutcome> {
+    return new ReverseChargeCommand<VoidElseRefundOutcome>(transactionId, { kind: 'VOID_ELSE_REFUND' }, context);
   }
 
   /** Refund a settled charge, `amount` or all that remains; a gateway rejection queues it for the daily retries. */
@@ -84,17 +96,19 @@ export const stallClockOf = (settings: PaymentsSettings, now: Date = new Date())
  * recorded as failed with outcome UNKNOWN, so the refund queue takes over under the same reference.
  */
 @CommandHandler(ReverseChargeCommand)
-export class ChargeReversalHandler implements ICommandHandler<ReverseChargeCommand, VoidOutcome | RefundOutcome | undefined> {
+export class ChargeReversalHandler implements ICommandHandler<ReverseChargeCommand, VoidOutcome | RefundOutcome | VoidElseRefundOutcome | undefined> {
   constructor(
     @Inject(TransactionAggregate) private readonly transactions: TransactionAggregate,
     @Inject(PAYMENT_GATEWAY) private readonly gateway: PaymentGateway,
     @Inject(PAYMENTS_SETTINGS) private readonly settings: PaymentsSettings,
   ) {}
 
-  execute({ transactionId, step, context }: ReverseChargeCommand): Promise<VoidOutcome | RefundOutcome | undefined> {
+  execute({ transactionId, step, context }: ReverseChargeCommand): Promise<VoidOutcome | RefundOutcome | VoidElseRefundOutcome | undefined> {
     switch (step.kind) {
       case 'VOID':
         return this.voidCharge(transactionId, context);
+      case 'VOID_ELSE_REFUND':
+        return this.voidElseRefund(transactionId, context);
       case 'REFUND':
         return this.refundCharge(transactionId, step.amount, context);
       case 'RESUME_REFUND':
@@ -119,6 +133,18 @@ export class ChargeReversalHandler implements ICommandHandler<ReverseChargeComma
     const gatewayResult = await this.gateway.void(next.call);
     const recorded = await this.transactions.run(transactionId, voidRecord(voidId, gatewayResult, this.settings.autoCancelOnRefund), context);
     return voidAnswer(recorded.state, gatewayResult);
+  }
+
+  private async voidElseRefund(transactionId: string, context: CommandContext): Promise<VoidElseRefundOutcome> {
+    try {
+      return { kind: 'VOIDED', ...(await this.voidCharge(transactionId, context)) };
+    } catch (failure) {
+      // decide on the stream as the refused void left it
+      const next = refundAfterFailedVoid(failure, (await this.transactions.load(transactionId)).state);
+      if (next.kind === 'DONE') return { kind: 'VOIDED', ...next.outcome };
+      const refunded = await this.refundCharge(transactionId, undefined, stepContext(context, 'refund-after-void'));
+      return { kind: 'REFUNDED', ...refunded, voidFailed: true };
+    }
   }
 
   private async refundCharge(transactionId: string, amount: number | undefined, context: CommandContext): Promise<RefundOutcome> {

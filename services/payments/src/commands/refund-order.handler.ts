@@ -15,11 +15,14 @@ export interface OrderRefundStep {
   readonly refundId?: string;
   /** VOIDED for a void; SUCCEEDED or QUEUED for a refund */
   readonly status: string;
+  /** true when the gateway refused the void and this refund followed it */
+  readonly voidFailed?: true;
 }
 
 /**
  * "Refund from the order": void first when possible, else refund (order-refund.policy.ts plans it;
- * each step is a charge reversal, ReverseChargeCommand). `full` gives back
+ * each step is a charge reversal, ReverseChargeCommand); a void the gateway refuses is followed by a
+ * refund (`voidFailed: true`). `full` gives back
  * everything the order took (cancel with full refund, QA decline): one step per charge; with a
  * `transactionId`, only that charge (a charge approved after the order was cancelled).
  */
@@ -50,8 +53,13 @@ export class RefundOrderHandler implements ICommandHandler<RefundOrderCommand, O
       // work done still recognises the rest.
       const context_ = mode.full ? stepContext(context, plan.transactionId) : context;
       if (plan.action === 'VOID') {
-        const voided = await this.commandBus.execute(ReverseChargeCommand.void(plan.transactionId, context_));
-        steps.push({ action: 'VOID', transactionId: plan.transactionId, amount: voided.amount, status: 'VOIDED' });
+        // a void the gateway refuses is followed by a refund (queued until the charge settles)
+        const reversed = await this.commandBus.execute(ReverseChargeCommand.voidElseRefund(plan.transactionId, context_));
+        steps.push(
+          reversed.kind === 'VOIDED'
+            ? { action: 'VOID', transactionId: plan.transactionId, amount: reversed.amount, status: 'VOIDED' }
+            : { action: 'REFUND', transactionId: plan.transactionId, amount: reversed.amount, refundId: reversed.refundId, status: reversed.status, voidFailed: true },
+        );
       } else if (plan.action === 'RESUME') {
         // requested before and stalled, its first gateway attempt never recorded: finish it
         const resumed = await this.commandBus.execute(ReverseChargeCommand.resumeRefund(plan.transactionId, plan.refundId, context_));

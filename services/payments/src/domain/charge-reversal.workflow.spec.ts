@@ -2,6 +2,8 @@ import { DomainError, PaymentsEvent } from '@continuum/contracts';
 import {
   REFUND_TIMEOUT_MESSAGE,
   dueRetry,
+  refundAfterFailedVoid,
+  retriesDueAtSettlement,
   nextRefundStep,
   refundAttemptRecord,
   refundCall,
@@ -14,7 +16,7 @@ import {
   voidRecord,
 } from './charge-reversal.workflow';
 import { evolveTransaction, initialTransactionState } from './transaction.state';
-import { NOW, approved, codOpened, event, refundFailed, refundQueued, refundRequested, refundSucceeded, settled } from './transaction.fixtures';
+import { LATER, NOW, approved, codOpened, event, refundFailed, refundQueued, refundRequested, refundSucceeded, settled } from './transaction.fixtures';
 
 const fold = (...events: PaymentsEvent[]) => events.reduce(evolveTransaction, initialTransactionState());
 const voidRequested = (voidId = 't-1-void') => event('VoidRequested', { voidId, amount: 5000, currency: 'USD', at: NOW });
@@ -51,7 +53,7 @@ describe('charge reversal workflow: void', () => {
   });
 
   it('given the void reserved, when it is decided after reserving, then the gateway is called under the reservation reference', () => {
-    expect(voidCallAfterReserving(fold(approved(), voidRequested()), 't-1-void')).toEqual({ kind: 'CALL', call: { gatewayTransactionId: 'gw-1', reference: 't-1:void:1' } });
+    expect(voidCallAfterReserving(fold(approved(), voidRequested()), 't-1-void')).toEqual({ kind: 'CALL', call: { gatewayTransactionId: 'gw-1', token: 'tok_visa-on-file', reference: 't-1:void:1' } });
   });
 
   it('given a failed void reserved again, when it is decided after reserving, then the next reference is a new gateway request', () => {
@@ -127,8 +129,15 @@ describe('charge reversal workflow: refund', () => {
     expect(dueRetry(queued, 'r-9', 2)).toBe(false);
   });
 
-  it('given a reserved refund, when attempt 1 is called, then the gateway gets the charge, its token, the amount and `<refundId>:1`', () => {
-    expect(refundCall(settledCharge(refundRequested('r-1', 2000)), 'r-1', 1)).toEqual({ gatewayTransactionId: 'gw-1', token: 'tok_visa-on-file', amount: 2000, attempt: 1, reference: 'r-1:1' });
+  it('given a reserved refund, when attempt 1 is called, then the gateway gets the charge, its token, the amount, `<refundId>:1` and that it settled', () => {
+    expect(refundCall(settledCharge(refundRequested('r-1', 2000)), 'r-1', 1)).toEqual({
+      gatewayTransactionId: 'gw-1',
+      token: 'tok_visa-on-file',
+      amount: 2000,
+      attempt: 1,
+      reference: 'r-1:1',
+      settled: true,
+    });
   });
 
   it('given attempt 1 without an answer, when attempt 2 is called, then it repeats the reference; after a rejection it is a new one', () => {
@@ -158,5 +167,76 @@ describe('charge reversal workflow: refund', () => {
   it('given the attempt recorded, when answering, then the refund as the stream now holds it is the answer', () => {
     const queued = settledCharge(refundRequested('r-1', 2000), refundFailed('r-1', 2000, 1), refundQueued('r-1', 2000, 1));
     expect(refundOutcome(queued, 'r-1')).toEqual({ transactionId: 't-1', refundId: 'r-1', amount: 2000, status: 'QUEUED' });
+  });
+});
+
+describe('charge reversal workflow: void, else refund (the refund from the order)', () => {
+  const voidRefused = new DomainError('VOID_FAILED', 'the gateway did not void the charge: Void rejected');
+  /** an unsettled charge whose void the gateway refused */
+  const afterRefusedVoid = (...more: PaymentsEvent[]) => fold(approved(), voidRequested(), voidFailed(), ...more);
+  const notSettledFailure = (attempt = 1) => refundFailed('r-1', 5000, attempt, undefined, 'NOT_SETTLED');
+  const queuedForSettlement = event('RefundQueued', { refundId: 'r-1', amount: 5000, retryNumber: 1, afterSettlement: true, at: LATER });
+
+  it('given the gateway refused the void, when the failure is decided, then a refund of all that remains follows', () => {
+    expect(refundAfterFailedVoid(voidRefused, afterRefusedVoid())).toEqual({ kind: 'REFUND' });
+  });
+
+  it('given the charge was voided meanwhile, when the failure is decided, then that void is the answer and no refund follows', () => {
+    expect(refundAfterFailedVoid(voidRefused, fold(approved(), voidRequested(), voided()))).toEqual({
+      kind: 'DONE',
+      outcome: { transactionId: 't-1', voidId: 't-1-void', amount: 5000 },
+    });
+  });
+
+  it('given any other failure, a void still reserved, or nothing taken (an uncaptured authorization), when decided, then the failure stands', () => {
+    const timeout = new Error('payment gateway timed out during void');
+    expect(() => refundAfterFailedVoid(timeout, afterRefusedVoid())).toThrow(timeout);
+    expect(refusal(() => refundAfterFailedVoid(new DomainError('CHARGE_SETTLED', 'settled'), afterRefusedVoid()))).toBe('CHARGE_SETTLED/rule');
+    expect(refusal(() => refundAfterFailedVoid(voidRefused, fold(approved(), voidRequested())))).toBe('VOID_FAILED/rule');
+    const authorization = fold(approved(5000, { type: 'AUTHORIZE' }), voidRequested(), voidFailed());
+    expect(refusal(() => refundAfterFailedVoid(voidRefused, authorization))).toBe('VOID_FAILED/rule');
+  });
+
+  it('given a refund already reserved after the refused void, when the failure is decided again, then nothing remains: the failure stands', () => {
+    expect(refusal(() => refundAfterFailedVoid(voidRefused, afterRefusedVoid(refundRequested('r-1', 5000))))).toBe('VOID_FAILED/rule');
+  });
+
+  it('given the refund of an unsettled charge, when attempt 1 is called, then the gateway is told the charge has not settled', () => {
+    expect(refundCall(afterRefusedVoid(refundRequested('r-1', 5000)), 'r-1', 1)).toMatchObject({ amount: 5000, settled: false });
+  });
+
+  it('given the gateway refused the refund as not settled, when the attempt is recorded, then its outcome is NOT_SETTLED', () => {
+    expect(refundAttemptRecord('r-1', 1, { kind: 'ANSWERED', succeeded: false, message: 'Charge not settled yet', refusal: 'NOT_SETTLED' }, false).data).toEqual({
+      refundId: 'r-1',
+      attempt: 1,
+      succeeded: false,
+      message: 'Charge not settled yet',
+      outcome: 'NOT_SETTLED',
+      autoCancel: false,
+    });
+  });
+
+  it('given a refund queued because the charge had not settled, when the charge settles, then its next retry is due at once', () => {
+    const waiting = afterRefusedVoid(refundRequested('r-1', 5000), notSettledFailure(), queuedForSettlement);
+    expect(retriesDueAtSettlement(waiting)).toEqual([]);
+    expect(retriesDueAtSettlement(fold(approved(), voidRequested(), voidFailed(), refundRequested('r-1', 5000), notSettledFailure(), queuedForSettlement, settled()))).toEqual([
+      { refundId: 'r-1', retryNumber: 1 },
+    ]);
+  });
+
+  it('given refunds queued for another reason, or finished, when the charge settles, then no retry is added by the settlement', () => {
+    const rejected = fold(approved(), settled(), refundRequested('r-1', 2000), refundFailed('r-1', 2000, 1), refundQueued('r-1', 2000, 1));
+    expect(retriesDueAtSettlement(rejected)).toEqual([]);
+    const succeeded = fold(
+      approved(),
+      voidRequested(),
+      voidFailed(),
+      refundRequested('r-1', 5000),
+      notSettledFailure(),
+      queuedForSettlement,
+      settled(),
+      refundSucceeded('r-1', 5000, 5000, true, 2),
+    );
+    expect(retriesDueAtSettlement(succeeded)).toEqual([]);
   });
 });

@@ -1,7 +1,19 @@
 import { DomainError, RefundFailureOutcome } from '@continuum/contracts';
 import { assertCanVoid } from './transaction.decider';
 import { RecordRefundAttempt, RequestRefund, RequestVoid, Void, GatewayActionResult } from './transaction.commands';
-import { ApprovedCharge, RefundStatus, StallClock, TransactionState, assertNotInFlight, findRefund, refundReference, resumableRefund, voidReference } from './transaction.state';
+import {
+  ApprovedCharge,
+  RefundStatus,
+  StallClock,
+  TransactionState,
+  assertNotInFlight,
+  findRefund,
+  refundReference,
+  remainingRefundable,
+  resumableRefund,
+  voidFailed,
+  voidReference,
+} from './transaction.state';
 
 /**
  * The charge reversal: money given back on one charge, a void (unsettled, in full) or a refund
@@ -12,7 +24,11 @@ import { ApprovedCharge, RefundStatus, StallClock, TransactionState, assertNotIn
  *   any), `voidRecord` and `voidAnswer` (what to record from the answer, what to answer);
  * - refund: `refundRequest` (reserve), `refundToResume` (a refusal that a stalled refund stands
  *   behind), `nextRefundStep` / `dueRetry` (call the gateway or answer what is recorded),
- *   `refundCall`, `refundAttemptRecord` and `refundOutcome`.
+ *   `refundCall`, `refundAttemptRecord` and `refundOutcome`;
+ * - void, else refund (the refund from the order): `refundAfterFailedVoid` (a void the gateway
+ *   refused is followed by a refund of all that remains); a refund the gateway refuses because the
+ *   charge has not settled waits in the refund queue, and `retriesDueAtSettlement` names the retries
+ *   the charge's settlement makes due.
  */
 
 /** What a void did. */
@@ -44,9 +60,10 @@ export function startVoid(state: TransactionState, voidId: string): VoidStart {
   return { kind: 'RESERVE', command: { type: 'RequestVoid', data: { voidId } } };
 }
 
-/** The gateway's void request: the charge as the gateway knows it, and the reference of this reservation. */
+/** The gateway's void request: the charge as the gateway knows it, its card token, and the reference of this reservation. */
 export interface VoidCall {
   readonly gatewayTransactionId: string;
+  readonly token: string;
   readonly reference: string;
 }
 
@@ -60,7 +77,7 @@ export function voidCallAfterReserving(state: TransactionState, voidId: string):
   if (state.status === 'VOIDED') return { kind: 'DONE', outcome: voidedOutcome(state) };
   const charge = assertCanVoid(state);
   if (charge.pendingVoid?.voidId !== voidId) throw new DomainError('VOID_FAILED', 'the gateway did not void the charge');
-  return { kind: 'CALL', call: { gatewayTransactionId: gatewayIdOf(charge), reference: voidReference(charge) } };
+  return { kind: 'CALL', call: { gatewayTransactionId: gatewayIdOf(charge), token: charge.card.token, reference: voidReference(charge) } };
 }
 
 /** What is recorded of the gateway's answer to a void (`autoCancel`: the account option). */
@@ -118,13 +135,14 @@ export function dueRetry(state: TransactionState, refundId: string, attempt: num
   return refund !== undefined && refund.status === 'QUEUED' && refund.attempts.length + 1 === attempt;
 }
 
-/** The gateway's refund request for attempt `attempt`: the charge, its card token, the refund's amount and reference. */
+/** The gateway's refund request for attempt `attempt`: the charge, its card token, the refund's amount and reference, whether the charge settled. */
 export interface RefundCall {
   readonly gatewayTransactionId: string;
   readonly token: string;
   readonly amount: number;
   readonly attempt: number;
   readonly reference: string;
+  readonly settled: boolean;
 }
 
 /**
@@ -135,7 +153,14 @@ export interface RefundCall {
 export function refundCall(state: TransactionState, refundId: string, attempt: number): RefundCall {
   const refund = findRefund(state, refundId);
   if (!refund || state.status !== 'APPROVED') throw new DomainError('REFUND_NOT_FOUND', 'refund not found', 'not-found');
-  return { gatewayTransactionId: gatewayIdOf(state), token: state.card.token, amount: refund.amount, attempt, reference: refundReference(refund, attempt) };
+  return {
+    gatewayTransactionId: gatewayIdOf(state),
+    token: state.card.token,
+    amount: refund.amount,
+    attempt,
+    reference: refundReference(refund, attempt),
+    settled: state.settledAt !== null,
+  };
 }
 
 /**
@@ -144,11 +169,15 @@ export function refundCall(state: TransactionState, refundId: string, attempt: n
  * gave up on it (recorded the same way, so the refund moves on instead of staying QUEUED).
  */
 export type RefundAnswer =
-  | { readonly kind: 'ANSWERED'; readonly succeeded: boolean; readonly message: string; readonly gatewayTransactionId?: string }
+  | { readonly kind: 'ANSWERED'; readonly succeeded: boolean; readonly message: string; readonly gatewayTransactionId?: string; readonly refusal?: 'NOT_SETTLED' }
   | { readonly kind: 'TIMED_OUT' }
   | { readonly kind: 'GAVE_UP'; readonly reason: string };
 
-/** What is recorded of attempt `attempt` (`autoCancel`: the account option); an answer that says no is REJECTED. */
+/**
+ * What is recorded of attempt `attempt` (`autoCancel`: the account option); an answer that says no
+ * is REJECTED, or NOT_SETTLED when the gateway says the charge has not settled yet (the retry then
+ * follows the settlement).
+ */
 export function refundAttemptRecord(refundId: string, attempt: number, answer: RefundAnswer, autoCancel: boolean): Pick<RecordRefundAttempt, 'type' | 'data'> {
   const failed = (message: string, outcome: RefundFailureOutcome) => ({ refundId, attempt, succeeded: false, message, outcome, autoCancel });
   switch (answer.kind) {
@@ -157,7 +186,7 @@ export function refundAttemptRecord(refundId: string, attempt: number, answer: R
         type: 'RecordRefundAttempt',
         data: answer.succeeded
           ? { refundId, attempt, succeeded: true, message: answer.message, ...gatewayIdIn(answer), autoCancel }
-          : { ...failed(answer.message, 'REJECTED'), ...gatewayIdIn(answer) },
+          : { ...failed(answer.message, answer.refusal === 'NOT_SETTLED' ? 'NOT_SETTLED' : 'REJECTED'), ...gatewayIdIn(answer) },
       };
     case 'TIMED_OUT':
       return { type: 'RecordRefundAttempt', data: failed(REFUND_TIMEOUT_MESSAGE, 'UNKNOWN') };
@@ -171,6 +200,45 @@ export function refundOutcome(state: TransactionState, refundId: string): Refund
   const refund = findRefund(state, refundId);
   if (!refund || state.status === 'NONE') throw new DomainError('REFUND_NOT_FOUND', 'refund not found', 'not-found');
   return { transactionId: state.transactionId, refundId, amount: refund.amount, status: refund.status };
+}
+
+// ---- void, else refund ---------------------------------------------------------------------------
+
+/** What a void that fell back to a refund did: the refund, marked `voidFailed`. */
+export type VoidElseRefundOutcome = ({ readonly kind: 'VOIDED' } & VoidOutcome) | ({ readonly kind: 'REFUNDED'; readonly voidFailed: true } & RefundOutcome);
+
+/** After a void was refused: the void done meanwhile answers, or a refund follows (of all that remains). */
+export type AfterFailedVoid = { readonly kind: 'DONE'; readonly outcome: VoidOutcome } | { readonly kind: 'REFUND' };
+
+/**
+ * A void failed (`failure`, with the stream as it is now): when the gateway refused it (VOID_FAILED)
+ * and the refused void is recorded, a refund of all that remains follows: never more than remains
+ * (the refund's reservation is checked by the decider), never beside a void (a voided charge answers
+ * its void instead). Any other failure, or a charge with nothing taken (an uncaptured authorization),
+ * stands (rethrown).
+ */
+export function refundAfterFailedVoid(failure: unknown, state: TransactionState): AfterFailedVoid {
+  if (!(failure instanceof DomainError) || failure.code !== 'VOID_FAILED') throw failure;
+  if (state.status === 'VOIDED') return { kind: 'DONE', outcome: voidedOutcome(state) };
+  if (!voidFailed(state) || remainingRefundable(state) === 0) throw failure;
+  return { kind: 'REFUND' };
+}
+
+/** A queued refund's next retry: gateway attempt `retryNumber + 1`. */
+export interface DueRetry {
+  readonly refundId: string;
+  readonly retryNumber: number;
+}
+
+/**
+ * The retries a settled charge makes due: each QUEUED refund whose last attempt the gateway refused
+ * because the charge had not settled (NOT_SETTLED) is retried now. Nothing before settlement.
+ */
+export function retriesDueAtSettlement(state: TransactionState): DueRetry[] {
+  if (state.status !== 'APPROVED' || state.settledAt === null) return [];
+  return state.refunds
+    .filter((r) => r.status === 'QUEUED' && r.attempts[r.attempts.length - 1]?.outcome === 'NOT_SETTLED')
+    .map((r) => ({ refundId: r.refundId, retryNumber: r.attempts.length }));
 }
 
 // ---- helpers -------------------------------------------------------------------------------------

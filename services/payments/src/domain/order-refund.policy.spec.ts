@@ -249,3 +249,28 @@ describe('refundReference', () => {
     expect(refundReference(refundAfter({ ...old, data: withoutOutcome } as PaymentsEvent), 2)).toBe('r-1:2');
   });
 });
+
+describe('planOrderRefund after a void the gateway refused', () => {
+  const refusedVoid = (...more: PaymentsEvent[]) =>
+    fold([
+      approved(5000),
+      event('VoidRequested', { voidId: 't-1-void', amount: 5000, currency: 'USD', at: NOW }),
+      event('VoidFailed', { voidId: 't-1-void', message: 'Void rejected', at: NOW }),
+      ...more,
+    ]);
+
+  it('plans the void again (the refund follows when the gateway refuses it), not a void and a refund', () => {
+    expect(planOrderRefund([refusedVoid()], undefined, STALLED)).toEqual({ action: 'VOID', transactionId: 't-1', amount: 5000 });
+  });
+
+  it('once the refund holds all of the charge, nothing is left to void or refund', () => {
+    const queued = refusedVoid(refundRequested('r-1', 5000), refundFailed('r-1', 5000, 1, LATER, 'NOT_SETTLED'), refundQueued('r-1', 5000, 1));
+    expect(codeOf(() => planOrderRefund([queued], undefined, STALLED))).toBe('NOTHING_TO_REFUND/rule');
+  });
+
+  it('a part refunded after the refused void leaves the rest to refund, never more', () => {
+    const part = refusedVoid(refundRequested('r-1', 2000), refundSucceeded('r-1', 2000, 2000));
+    expect(planOrderRefund([part], undefined, STALLED)).toEqual({ action: 'REFUND', transactionId: 't-1', amount: 3000 });
+    expect(codeOf(() => planOrderRefund([part], 3001, STALLED))).toBe('REFUND_EXCEEDS_REMAINING/rule');
+  });
+});

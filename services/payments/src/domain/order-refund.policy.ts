@@ -41,7 +41,8 @@ const RESUMABLE_REFUSALS = new Set(['NOTHING_TO_REFUND', 'REFUND_EXCEEDS_REMAINI
 
 function planNewOrderRefund(charges: readonly TransactionState[], amount?: number): OrderRefundPlan {
   const voidable = charges.filter(isVoidable);
-  const refundable = charges.filter((c): c is ApprovedCharge => c.status === 'APPROVED' && remainingRefundable(c) > 0);
+  // a charge that can still be voided is voided, not refunded (also one whose void failed before: the void is tried again, then the refund follows)
+  const refundable = charges.filter((c): c is ApprovedCharge => c.status === 'APPROVED' && !canVoid(c) && remainingRefundable(c) > 0);
   if (voidable.length + refundable.length === 0) throw new DomainError('NOTHING_TO_REFUND', 'the order has no card charge left to void or refund');
 
   if (amount === undefined) {

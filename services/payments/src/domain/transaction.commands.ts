@@ -13,6 +13,8 @@ export interface GatewayActionResult {
   readonly succeeded: boolean;
   readonly gatewayTransactionId?: string;
   readonly message: string;
+  /** why a refund was refused, when the gateway says: NOT_SETTLED, the charge has not settled yet */
+  readonly refusal?: 'NOT_SETTLED';
 }
 
 /**

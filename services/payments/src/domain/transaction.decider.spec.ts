@@ -568,3 +568,44 @@ describe('transaction decider: cash on delivery (pending until the carrier colle
     decider.given([]).when(paid).thenThrows('TRANSACTION_NOT_FOUND', 'not-found');
   });
 });
+
+describe('transaction decider: a refund follows a void the gateway refused', () => {
+  const voidRequested = event('VoidRequested', { voidId: 'v-1', amount: 5000, currency: 'USD', at: NOW });
+  const voidFailed = event('VoidFailed', { voidId: 'v-1', message: 'Void rejected', at: NOW });
+  const refusedVoid = [approved(5000), voidRequested, voidFailed];
+  const notSettled = (n: number) =>
+    at(
+      LATER,
+      command<RecordRefundAttempt>('RecordRefundAttempt', { refundId: 'r-1', attempt: n, succeeded: false, message: 'Charge not settled yet', outcome: 'NOT_SETTLED', autoCancel: false }),
+    );
+  const failedNotSettled = event('RefundFailed', { refundId: 'r-1', amount: 5000, attempt: 1, message: 'Charge not settled yet', outcome: 'NOT_SETTLED', at: LATER });
+
+  it('an unsettled charge whose void failed can be refunded, all that remains by default', () => {
+    decider.given(refusedVoid).when(refund('r-1')).then([event('RefundRequested', { refundId: 'r-1', amount: 5000, currency: 'USD', at: NOW })]);
+  });
+
+  it('never more than remains, and not while a void is reserved', () => {
+    const error = decider.given(refusedVoid).when(refund('r-1', 5001)).thenThrows('REFUND_EXCEEDS_REMAINING', 'rule');
+    expect(error.details).toEqual({ field: 'amount', remaining: 5000 });
+    decider.given([...refusedVoid, refundRequested('r-1', 5000)]).when(refund('r-2')).thenThrows('NOTHING_TO_REFUND', 'rule');
+    decider.given([approved(5000), voidRequested]).when(refund('r-1')).thenThrows('CHARGE_NOT_SETTLED', 'rule');
+  });
+
+  it('never both: once the refund is requested, the charge cannot be voided', () => {
+    decider.given([...refusedVoid, refundRequested('r-1', 5000)]).when(command<RequestVoid>('RequestVoid', { voidId: 'v-1' })).thenThrows('CHARGE_REFUNDED', 'rule');
+  });
+
+  it('refused because the charge has not settled: queued until the settlement', () => {
+    decider
+      .given([...refusedVoid, refundRequested('r-1', 5000)])
+      .when(notSettled(1))
+      .then([failedNotSettled, event('RefundQueued', { refundId: 'r-1', amount: 5000, retryNumber: 1, afterSettlement: true, at: LATER })]);
+  });
+
+  it('refused as not settled by a charge that settled meanwhile: queued for the usual retry', () => {
+    decider
+      .given([...refusedVoid, refundRequested('r-1', 5000), settled()])
+      .when(notSettled(1))
+      .then([failedNotSettled, event('RefundQueued', { refundId: 'r-1', amount: 5000, retryNumber: 1, at: LATER })]);
+  });
+});

@@ -26,6 +26,7 @@ import {
   chargebackLimit,
   refundedAmount,
   remainingRefundable,
+  voidFailed,
 } from './transaction.state';
 import { GuardedTransactionCommand, REFUND_TRANSITIONS, TRANSACTION_TRANSITIONS, refundAllows } from './transaction.transitions';
 
@@ -126,12 +127,13 @@ export function assertCanVoid(state: TransactionState, command: 'RequestVoid' | 
 }
 
 /**
- * Refund is possible: a settled charge and an amount (default: all that remains) that is positive
+ * Refund is possible: a settled charge (or an unsettled one whose void the gateway refused: the
+ * refund follows the failed void) and an amount (default: all that remains) that is positive
  * and not more than remains (remainingRefundable: the marked chargeback counts). Returns the amount to refund.
  */
 export function assertCanRefund(state: TransactionState, amount?: number): number {
   const charge = assertApprovedCharge(state, 'RequestRefund');
-  if (charge.settledAt === null) {
+  if (charge.settledAt === null && !voidFailed(charge)) {
     throw new DomainError('CHARGE_NOT_SETTLED', 'an unsettled charge cannot be refunded; void it instead');
   }
   const remaining = remainingRefundable(charge);
@@ -325,9 +327,12 @@ function recordRefundAttempt(command: RecordRefundAttempt, state: TransactionSta
   }
   const failed = event('RefundFailed', { ...ids, attempt: d.attempt, message: d.message, outcome: d.outcome ?? 'REJECTED', at });
   const next = nextStepAfterFailure(d.attempt);
+  // Refused because the charge has not settled, and it still has not: the retry waits for the
+  // settlement (a charge that settled meanwhile is retried after the usual delay).
+  const afterSettlement = d.outcome === 'NOT_SETTLED' && charge.settledAt === null;
   switch (next.action) {
     case 'RETRY':
-      return [failed, event('RefundQueued', { ...ids, retryNumber: next.retryNumber, at })];
+      return [failed, event('RefundQueued', { ...ids, retryNumber: next.retryNumber, ...(afterSettlement ? { afterSettlement } : {}), at })];
     case 'ABANDON':
       return [failed, event('RefundAbandoned', { ...ids, attempts: d.attempt, lastMessage: d.message, at })];
     default:

@@ -308,12 +308,21 @@ export function chargebackLimit(state: TransactionState): number {
 }
 
 /**
+ * A void of this unsettled charge was reserved and the gateway refused it (VoidFailed), and no void
+ * is reserved now: the charge can only be given back by a refund, which waits for its settlement.
+ */
+export const voidFailed = (state: TransactionState): state is ApprovedCharge =>
+  state.status === 'APPROVED' && state.settledAt === null && state.voidRequests > 0 && state.pendingVoid === null;
+
+/**
  * What can still be refunded: the charge minus succeeded refunds, refunds in flight (requested or
  * queued; abandoned ones release their amount) and the marked chargeback. 0 for anything but a
- * settled charge, and never below 0 (a stream stored before chargebacks counted may hold more).
+ * settled charge or an unsettled one whose void failed (voidFailed), and never below 0 (a stream
+ * stored before chargebacks counted may hold more).
  * Example: 5000 charged, 1000 refunded, 500 queued, chargeback 2000 → 1500.
  */
 export function remainingRefundable(state: TransactionState): number {
+  if (voidFailed(state)) return Math.max(0, chargedAmount(state) - refundedAmount(state) - inFlightRefundAmount(state));
   return Math.max(0, chargebackLimit(state) - chargebackAmount(state));
 }
 

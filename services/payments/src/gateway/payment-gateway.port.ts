@@ -22,6 +22,8 @@ export type ChargeResult = ChargeGatewayResult & { readonly brand: CardBrand };
 
 export type VoidRequest = {
   readonly gatewayTransactionId: string;
+  /** the charge's card vault token (the test gateway decides by card number) */
+  readonly token: string;
   /** `<transactionId>:void:<n>`: the same reserved void asked again repeats it; a new void after a rejection is the next n */
   readonly reference: string;
 };
@@ -32,6 +34,12 @@ export type RefundRequest = {
   readonly amount: number;
   /** 1 = the first try, 2..4 = the daily retries */
   readonly attempt: number;
+  /**
+   * Whether the charge has settled by our records. A real gateway knows this itself; the test
+   * gateway keeps no state, so it reads it here and refuses a refund of an unsettled charge
+   * (`refusal: 'NOT_SETTLED'`), as gateways do.
+   */
+  readonly settled: boolean;
   /** `<refundId>:<n>`: n is the attempt, or the previous one's after an attempt without an answer, so the gateway deduplicates a refund that did go through */
   readonly reference: string;
 };

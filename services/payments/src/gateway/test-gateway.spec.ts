@@ -11,8 +11,9 @@ const vault: CardNumberSource = {
 const gateway = new TestGateway(vault);
 const charge = (number: string, purpose: ChargePurpose = 'ORDER') =>
   gateway.charge({ token: `tok_${number}`, amount: 5000, currency: 'USD', reference: 't-1', merchantId: 'm-1', purpose });
-const refund = (number: string, attempt: number) =>
-  gateway.refund({ gatewayTransactionId: 'test_ch_t-1', token: `tok_${number}`, amount: 5000, attempt, reference: `rf-1:${attempt}` });
+const refund = (number: string, attempt: number, settled = true) =>
+  gateway.refund({ gatewayTransactionId: 'test_ch_t-1', token: `tok_${number}`, amount: 5000, attempt, reference: `rf-1:${attempt}`, settled });
+const voidOf = (number: string) => gateway.void({ gatewayTransactionId: 'test_ch_t-1', token: `tok_${number}`, reference: 't-1:void:1' });
 
 describe('TestGateway', () => {
   it('every documented test card passes the Luhn check', () => {
@@ -64,7 +65,7 @@ describe('TestGateway', () => {
       prepaid: false,
       brand: 'UNKNOWN',
     });
-    await expect(gateway.refund({ gatewayTransactionId: 'g', token: 'tok-unknown', amount: 100, attempt: 1, reference: 'rf:1' })).resolves.toMatchObject({ succeeded: false });
+    await expect(gateway.refund({ gatewayTransactionId: 'g', token: 'tok-unknown', amount: 100, attempt: 1, reference: 'rf:1', settled: true })).resolves.toMatchObject({ succeeded: false });
   });
 
   it('times out on 4000000000000408 instead of declining', async () => {
@@ -83,6 +84,17 @@ describe('TestGateway', () => {
 
   it('refunds and voids succeed for an ordinary card', async () => {
     await expect(refund(TEST_CARDS.approve, 1)).resolves.toMatchObject({ succeeded: true });
-    await expect(gateway.void({ gatewayTransactionId: 'test_ch_t-1', reference: 't-1:void' })).resolves.toEqual({ succeeded: true, gatewayTransactionId: 'test_vd_test_ch_t-1', message: 'Voided' });
+    await expect(voidOf(TEST_CARDS.approve)).resolves.toEqual({ succeeded: true, gatewayTransactionId: 'test_vd_test_ch_t-1', message: 'Voided' });
+  });
+
+  it('approves 4000000000000424 but refuses every void of it', async () => {
+    await expect(charge(TEST_CARDS.voidAlwaysFails)).resolves.toMatchObject({ response: 'SUCCESS' });
+    for (let i = 0; i < 2; i++) await expect(voidOf(TEST_CARDS.voidAlwaysFails)).resolves.toEqual({ succeeded: false, message: 'Void rejected by the gateway' });
+  });
+
+  it('refuses a refund of an unsettled charge as NOT_SETTLED, and refunds it once settled', async () => {
+    await expect(refund(TEST_CARDS.voidAlwaysFails, 1, false)).resolves.toEqual({ succeeded: false, message: 'Charge not settled yet', refusal: 'NOT_SETTLED' });
+    await expect(refund(TEST_CARDS.approve, 1, false)).resolves.toMatchObject({ succeeded: false, refusal: 'NOT_SETTLED' });
+    await expect(refund(TEST_CARDS.voidAlwaysFails, 2, true)).resolves.toEqual({ succeeded: true, gatewayTransactionId: 'test_rf_test_ch_t-1_2', message: 'Refunded' });
   });
 });

@@ -26,6 +26,8 @@ export const TEST_CARDS = {
   laterChargesHardDecline: '4000000000000358',
   /** the gateway times out on charge and refund: GatewayTimeoutError, never a decline */
   timeout: '4000000000000408',
+  /** approves, but every void fails at the gateway (a refund from the order follows the failed void) */
+  voidAlwaysFails: '4000000000000424',
 } as const;
 
 /** The charge a customer makes with the card at hand; rebills, reruns and upsells charge the card on file later. */
@@ -67,6 +69,8 @@ export class TestGateway implements PaymentGateway {
   }
 
   async void(request: VoidRequest): Promise<GatewayResult> {
+    const card = await this.cards.reveal(request.token);
+    if (card?.number === TEST_CARDS.voidAlwaysFails) return { succeeded: false, message: 'Void rejected by the gateway' };
     return { succeeded: true, gatewayTransactionId: `test_vd_${request.gatewayTransactionId}`, message: 'Voided' };
   }
 
@@ -75,6 +79,8 @@ export class TestGateway implements PaymentGateway {
     if (!card) return { succeeded: false, message: 'Unknown card token' };
     const number = card.number;
     if (number === TEST_CARDS.timeout) throw new GatewayTimeoutError('refund', request.gatewayTransactionId);
+    // money that has not settled cannot be refunded yet (it can only be voided)
+    if (!request.settled) return { succeeded: false, message: 'Charge not settled yet', refusal: 'NOT_SETTLED' };
     const rejected = number === TEST_CARDS.refundAlwaysFails || (number === TEST_CARDS.refundFirstAttemptFails && request.attempt === 1);
     if (rejected) return { succeeded: false, message: 'Refund rejected by the issuer' };
     return { succeeded: true, gatewayTransactionId: `test_rf_${request.gatewayTransactionId}_${request.attempt}`, message: 'Refunded' };

@@ -37,7 +37,7 @@ export const refundAnswer = (): JsonSchema => openObj({ refundId: str(), status:
 
 /** `{ action, refundId?, status }` of an order refund. */
 export const orderRefundAnswer = (): JsonSchema =>
-  openObj({ action: oneOf('VOID', 'REFUND'), transactionId: str(), amount: int(), refundId: str(), status: oneOf('VOIDED', 'SUCCEEDED', 'QUEUED') }, ['action', 'status']);
+  openObj({ action: oneOf('VOID', 'REFUND'), transactionId: str(), amount: int(), refundId: str(), status: oneOf('VOIDED', 'SUCCEEDED', 'QUEUED'), voidFailed: bool() }, ['action', 'status']);
 
 export const voidAnswer = (): JsonSchema => openObj({ status: oneOf('VOIDED') });
 

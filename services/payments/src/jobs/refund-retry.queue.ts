@@ -34,10 +34,11 @@ export class RefundRetryQueue extends ServiceQueue<RefundRetryJob> {
     super(platform, REFUND_RETRY_QUEUE);
   }
 
-  async schedule(job: RefundRetryJob): Promise<void> {
+  /** Adds the retry after REFUND_RETRY_DELAY_MS, or after `delayMs` (0: a retry that the charge's settlement made due). */
+  async schedule(job: RefundRetryJob, delayMs: number = this.settings.refundRetryDelayMs): Promise<void> {
     await this.bullQueue.add('retry-refund', job, {
       jobId: jobId('refund', job.refundId, job.retryNumber),
-      delay: this.settings.refundRetryDelayMs,
+      delay: delayMs,
       // A crash or a gateway timeout retries the job a few times; a refund attempt is recorded once.
       attempts: 5,
       backoff: { type: 'exponential', delay: 2_000 },

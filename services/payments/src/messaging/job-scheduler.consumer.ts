@@ -1,13 +1,16 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { PaymentsEvent, Topics } from '@continuum/contracts';
 import { eventHandlers, Platform } from '@continuum/platform';
+import { TransactionAggregate } from '../commands';
+import { retriesDueAtSettlement } from '../domain';
 import { RefundRetryQueue, SettlementQueue } from '../jobs';
 
 export const JOB_SCHEDULER_GROUP = 'job-scheduler';
 
 /**
- * Schedules jobs from the service's own published events: RefundQueued -> the next refund retry,
- * PaymentApproved -> the delayed settlement. Driven by the outbox, so no queued refund is forgotten
+ * Schedules jobs from the service's own published events: RefundQueued -> the next refund retry
+ * (after the delay; one queued until settlement waits), ChargeSettled -> at once, the retries of the
+ * refunds the gateway refused because the charge had not settled, PaymentApproved -> the delayed settlement. Driven by the outbox, so no queued refund is forgotten
  * even when the process died right after storing it; job ids are deterministic, so a re-add is harmless.
  */
 @Injectable()
@@ -16,6 +19,7 @@ export class JobSchedulerConsumer implements OnModuleInit {
     @Inject(Platform) private readonly platform: Platform,
     @Inject(RefundRetryQueue) private readonly refundRetries: RefundRetryQueue,
     @Inject(SettlementQueue) private readonly settlements: SettlementQueue,
+    @Inject(TransactionAggregate) private readonly transactions: TransactionAggregate,
   ) {}
 
   onModuleInit(): void {
@@ -24,8 +28,17 @@ export class JobSchedulerConsumer implements OnModuleInit {
       topics: [Topics.paymentsEvents],
       handlers: eventHandlers<PaymentsEvent>({
         RefundQueued: async (envelope) => {
-          const { transactionId, refundId, retryNumber } = envelope.data;
+          const { transactionId, refundId, retryNumber, afterSettlement } = envelope.data;
+          // refused because the charge had not settled: its retry is added when the charge settles
+          if (afterSettlement === true) return;
           await this.refundRetries.schedule({ transactionId, refundId, retryNumber, correlationId: envelope.correlationId, causationId: envelope.eventId });
+        },
+        ChargeSettled: async (envelope) => {
+          const { transactionId } = envelope.data;
+          const { state } = await this.transactions.load(transactionId);
+          for (const { refundId, retryNumber } of retriesDueAtSettlement(state)) {
+            await this.refundRetries.schedule({ transactionId, refundId, retryNumber, correlationId: envelope.correlationId, causationId: envelope.eventId }, 0);
+          }
         },
         PaymentApproved: async (envelope) => {
           await this.settlements.schedule({ transactionId: envelope.data.transactionId, correlationId: envelope.correlationId, causationId: envelope.eventId });
