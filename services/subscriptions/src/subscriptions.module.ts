@@ -7,7 +7,7 @@ import { CONTROLLERS } from './http';
 import { BillingRunQueue, RebillOutcomeSweeper, RecycleQueue } from './jobs';
 import { CONSUMERS } from './messaging';
 import { SUBSCRIPTIONS_SETTINGS, loadSubscriptionsSettings } from './subscriptions-settings';
-import { CampaignCatalog, OrderFulfillmentsView, PurchasesView } from './views';
+import { CampaignCatalog, OrderFulfillmentsView, OrderTransactionsView, PlacedOrders, PurchasesView } from './views';
 
 /** The subscriptions service as the platform knows it: its name, its one port, its topics. */
 export const SUBSCRIPTIONS_SERVICE: ServiceDescription = {
@@ -29,6 +29,8 @@ export const SUBSCRIPTIONS_SERVICE: ServiceDescription = {
     PurchasesView,
     CampaignCatalog,
     OrderFulfillmentsView,
+    OrderTransactionsView,
+    PlacedOrders,
     PurchaseAggregate,
     ...COMMAND_HANDLERS,
     RecycleQueue,

@@ -4,4 +4,5 @@ export * from './purchase.state';
 export * from './purchase.decider';
 export * from './purchase.reactions';
 export * from './purchase.profile';
+export * from './order-transactions';
 export * from './billing-run.workflow';

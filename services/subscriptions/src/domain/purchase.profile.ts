@@ -10,12 +10,17 @@ export interface HistoryEntry {
   readonly correlationId: string;
 }
 
-/** A charge of the purchase, declines included: the starting order's and every rebill's. */
+/**
+ * A charge of the purchase, declines included: the starting order's and every rebill's; or (read
+ * from payments, not kept in the purchase stream) a refund, void or chargeback of one of its orders'
+ * charges, which names that charge in `parentTransactionId`.
+ */
 export interface PurchaseTransaction {
   readonly transactionId: string;
+  readonly parentTransactionId?: string;
   readonly orderId: string;
   readonly billingCycle: number;
-  readonly type: 'SALE';
+  readonly type: 'SALE' | 'REFUND' | 'VOID' | 'CHARGEBACK' | 'CHARGEBACK_REVERSAL';
   readonly response: 'SUCCESS' | 'SOFT_DECLINE' | 'HARD_DECLINE';
   readonly amount: number;
   readonly currency: string;

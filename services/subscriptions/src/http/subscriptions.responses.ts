@@ -37,7 +37,7 @@ export const purchaseResponse = (): JsonSchema =>
       history: arrayOf(openObj({ at: str(), type: str(), actor: actor(), summary: str(), correlationId: str() })),
       transactions: arrayOf(
         openObj(
-          { transactionId: str(), orderId: str(), billingCycle: int(), type: str(), response: str(), amount: int(), currency: str(), card: openObj({ brand: str(), last4: str() }, []), message: str(), at: str() },
+          { transactionId: str(), parentTransactionId: str(), orderId: str(), billingCycle: int(), type: oneOf('SALE', 'REFUND', 'VOID', 'CHARGEBACK', 'CHARGEBACK_REVERSAL'), response: str(), amount: int(), currency: str(), card: openObj({ brand: str(), last4: str() }, []), message: str(), at: str() },
           ['transactionId', 'orderId', 'billingCycle', 'type', 'response', 'amount', 'currency', 'message', 'at'],
         ),
       ),

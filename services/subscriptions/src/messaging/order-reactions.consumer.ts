@@ -1,18 +1,19 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { CampaignCreated, EnvelopeOf, OrderEvent, RebillOrderReported, RebillRefused, Topics } from '@continuum/contracts';
+import { CampaignCreated, EnvelopeOf, OrderEvent, OrderPlaced, RebillOrderReported, RebillRefused, Topics } from '@continuum/contracts';
 import { eventHandlers, Platform, reactionContext, runReactionWork } from '@continuum/platform';
 import { PurchaseAggregate } from '../commands';
 import { onOrderEvent } from '../domain';
 import { SUBSCRIPTIONS_SETTINGS, SubscriptionsSettings } from '../subscriptions-settings';
-import { CampaignCatalog, PurchasesView } from '../views';
+import { CampaignCatalog, PlacedOrders, PurchasesView } from '../views';
 
 /** Consumer group on orders.events.v1 that turns orders' events into purchase work. */
 export const ORDER_REACTIONS_GROUP = 'order-reactions';
 
 /**
  * orders.events.v1 -> purchases; the rules are `onOrderEvent` (domain). Also feeds the campaign catalog
- * read model (CampaignCreated: offers and order limits). Events of one order share a partition, so a rebill
- * order's OrderPlaced is recorded before its completion is read.
+ * read model (CampaignCreated: offers and order limits) and the placing times of new orders (OrderPlaced).
+ * Events of one order share a partition, so an order's OrderPlaced is recorded (a rebill order's on its
+ * purchase, a new order's placing time) before its completion is read.
  */
 @Injectable()
 export class OrderReactionsConsumer implements OnModuleInit {
@@ -21,6 +22,7 @@ export class OrderReactionsConsumer implements OnModuleInit {
     @Inject(PurchaseAggregate) private readonly aggregate: PurchaseAggregate,
     @Inject(PurchasesView) private readonly purchases: PurchasesView,
     @Inject(CampaignCatalog) private readonly catalog: CampaignCatalog,
+    @Inject(PlacedOrders) private readonly placedOrders: PlacedOrders,
     @Inject(SUBSCRIPTIONS_SETTINGS) private readonly settings: SubscriptionsSettings,
   ) {}
 
@@ -33,7 +35,10 @@ export class OrderReactionsConsumer implements OnModuleInit {
         CampaignCreated: (event) => this.catalog.apply(event),
         OrderCompleted: react,
         OrderApproved: react,
-        OrderPlaced: react,
+        OrderPlaced: async (event) => {
+          await this.placedOrders.apply(event as EnvelopeOf<OrderPlaced>);
+          await react(event);
+        },
         OrderCancelled: react,
         OrderDeclined: react,
         RebillRefused: react,
@@ -51,7 +56,11 @@ export class OrderReactionsConsumer implements OnModuleInit {
       (event.type === 'OrderDeclined' && event.data.source === 'QA') ||
       ((event.type === 'OrderCompleted' || event.type === 'OrderApproved') && event.data.rebill !== undefined);
     const purchases = concernsPurchases ? await this.purchases.ofOrder(event.data.orderId) : [];
-    const state = { timeZone: this.settings.timeZone, monthlyIntervalDays: this.settings.monthlyIntervalDays, purchases, occurredAt: event.occurredAt };
+    // a new order's completion or QA approval starts its purchases as of when the order was PLACED (their
+    // order date, from which the trial counts); an order whose OrderPlaced was never kept, as of the event
+    const startsPurchases = (event.type === 'OrderCompleted' || event.type === 'OrderApproved') && event.data.rebill === undefined;
+    const occurredAt = (startsPurchases ? await this.placedOrders.placedAt(event.data.orderId) : undefined) ?? event.occurredAt;
+    const state = { timeZone: this.settings.timeZone, monthlyIntervalDays: this.settings.monthlyIntervalDays, purchases, occurredAt };
     const work = onOrderEvent({ type: event.type, data: event.data, eventId: event.eventId } as Parameters<typeof onOrderEvent>[0], state);
     await runReactionWork(this.aggregate.streamWork(work), reactionContext(ORDER_REACTIONS_GROUP, event));
   }

@@ -4,7 +4,7 @@ import { eventHandlers, Platform, reactionContext, runReactionWork } from '@cont
 import { PurchaseAggregate } from '../commands';
 import { onPaymentEvent } from '../domain';
 import { SUBSCRIPTIONS_SETTINGS, SubscriptionsSettings } from '../subscriptions-settings';
-import { PurchasesView } from '../views';
+import { OrderTransactionsView, PurchasesView } from '../views';
 
 /** Consumer group on payments.events.v1 that turns rebill outcomes and auto-cancels into purchase work. */
 export const PAYMENT_REACTIONS_GROUP = 'payment-reactions';
@@ -20,22 +20,40 @@ export class RebillOrderNotYetKnownError extends Error {
   }
 }
 
-/** payments.events.v1 -> purchases; the rules are `onPaymentEvent` (domain). */
+/**
+ * payments.events.v1 -> purchases; the rules are `onPaymentEvent` (domain). Also feeds the order
+ * transactions read model (refunds, voids, chargebacks and their reversals) that the purchase profile
+ * lists beside its charges.
+ */
 @Injectable()
 export class PaymentReactionsConsumer implements OnModuleInit {
   constructor(
     @Inject(Platform) private readonly platform: Platform,
     @Inject(PurchaseAggregate) private readonly aggregate: PurchaseAggregate,
     @Inject(PurchasesView) private readonly purchases: PurchasesView,
+    @Inject(OrderTransactionsView) private readonly orderTransactions: OrderTransactionsView,
     @Inject(SUBSCRIPTIONS_SETTINGS) private readonly settings: SubscriptionsSettings,
   ) {}
 
   onModuleInit(): void {
     const react = (event: EnvelopeOf<PaymentsEvent>) => this.react(event);
+    // kept first, so a retried reaction finds the row already there (the stream version guard adds it once)
+    const keepAndReact = async (event: EnvelopeOf<PaymentsEvent>) => {
+      await this.orderTransactions.apply(event);
+      await this.react(event);
+    };
+    const keep = (event: EnvelopeOf<PaymentsEvent>) => this.orderTransactions.apply(event);
     this.platform.consumer({
       groupId: PAYMENT_REACTIONS_GROUP,
       topics: [Topics.paymentsEvents],
-      handlers: eventHandlers<PaymentsEvent>({ PaymentApproved: react, PaymentDeclined: react, ChargeVoided: react, RefundSucceeded: react }),
+      handlers: eventHandlers<PaymentsEvent>({
+        PaymentApproved: react,
+        PaymentDeclined: react,
+        ChargeVoided: keepAndReact,
+        RefundSucceeded: keepAndReact,
+        ChargebackMarked: keep,
+        ChargebackReverted: keep,
+      }),
     });
   }
 

@@ -1,3 +1,5 @@
 export * from './campaign-catalog.view';
 export * from './order-fulfillments.view';
+export * from './order-transactions.view';
+export * from './placed-orders.view';
 export * from './purchases.view';

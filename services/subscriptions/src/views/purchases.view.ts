@@ -11,9 +11,12 @@ import {
   initialProfile,
   localDate,
   profileOf,
+  ordersOf,
   purchaseStreamId,
+  purchaseTransactions,
   rebillAmount,
 } from '../domain';
+import { OrderTransactionsView } from './order-transactions.view';
 
 const STREAM_PREFIX = purchaseStreamId('');
 /** the one key of the `billing` index: purchases a run may bill or cancel (bounded by live subscriptions, not by history) */
@@ -50,14 +53,23 @@ const byOrderDate = (a: ExistingPurchase, b: ExistingPurchase) => a.orderDate.lo
 export class PurchasesView {
   private readonly view: ViewStore<PurchaseProfileDocument, SubscriptionEvent>;
 
-  constructor(@Inject(Platform) platform: Platform) {
+  constructor(
+    @Inject(Platform) platform: Platform,
+    @Inject(OrderTransactionsView) private readonly orderTransactions: OrderTransactionsView,
+  ) {
     this.view = platform.view(purchasesViewDefinition);
   }
 
   async profile(purchaseId: string): Promise<PurchaseProfile | undefined> {
     const doc = await this.view.get(purchaseStreamId(purchaseId));
     if (!doc || !exists(doc.state)) return undefined;
-    return profileOf(doc.state, doc, rebillAmount(doc.state));
+    return this.profileOf({ ...doc, state: doc.state });
+  }
+
+  /** The profile with the refunds, voids and chargebacks of the purchase's orders beside its charges (one read per order). */
+  private async profileOf(doc: PurchaseProfileDocument & { state: ExistingPurchase }): Promise<PurchaseProfile> {
+    const followUps = await this.orderTransactions.ofOrders(ordersOf(doc.state));
+    return profileOf(doc.state, { ...doc, transactions: purchaseTransactions(doc.state, doc.transactions, followUps) }, rebillAmount(doc.state));
   }
 
   async state(purchaseId: string): Promise<ExistingPurchase | undefined> {
@@ -78,7 +90,7 @@ export class PurchasesView {
       .filter((doc): doc is PurchaseProfileDocument & { state: ExistingPurchase } => exists(doc.state))
       .filter(({ state }) => (filter.customerId === undefined || state.customerId === filter.customerId) && (filter.status === undefined || state.status === filter.status))
       .sort((a, b) => byOrderDate(a.state, b.state));
-    return docs.map((doc) => profileOf(doc.state, doc, rebillAmount(doc.state)));
+    return Promise.all(docs.map((doc) => this.profileOf(doc)));
   }
 
   /**

@@ -1,7 +1,8 @@
-import { CampaignCreated, EnvelopeOf, FulfillmentEvent } from '@continuum/contracts';
+import { CampaignCreated, EnvelopeOf, FulfillmentEvent, PaymentsEvent } from '@continuum/contracts';
 import { eventEnvelope } from '@continuum/testing';
 import { campaignCatalogViewDefinition } from './campaign-catalog.view';
 import { orderFulfillmentsViewDefinition } from './order-fulfillments.view';
+import { orderTransactionsViewDefinition } from './order-transactions.view';
 
 const address = { line1: '1 Main St', city: 'Austin', state: 'TX', postalCode: '78701', country: 'US' };
 const created = (fulfillmentId: string, orderId: string) =>
@@ -59,5 +60,34 @@ describe('campaign catalog read model', () => {
 
   it('given a campaign that sets no limits, when applied, then its limits are known and empty (the decider applies the defaults)', () => {
     expect(evolve(initial(), campaign()).limits).toEqual({});
+  });
+});
+
+describe('order transactions read model', () => {
+  const { evolve, documentId, initial } = orderTransactionsViewDefinition;
+  const ids = { transactionId: 'o-1-charge-1', orderId: 'o-1', customerId: 'cu-1' };
+  const refund = eventEnvelope('RefundSucceeded', 'transaction-o-1-charge-1', {
+    ...ids,
+    refundId: 'rf-1',
+    amount: 500,
+    currency: 'USD',
+    attempt: 1,
+    gatewayTransactionId: null,
+    message: 'Refunded',
+    refundedTotal: 500,
+    fullyRefunded: false,
+    autoCancel: false,
+    at: '2026-03-02T10:00:00.000Z',
+  }) as unknown as EnvelopeOf<PaymentsEvent>;
+  const settled = eventEnvelope('ChargeSettled', 'transaction-o-1-charge-1', { ...ids, amount: 794, settledAt: '2026-03-02T00:00:00.000Z' }) as unknown as EnvelopeOf<PaymentsEvent>;
+
+  it('given a refund of an order charge, when applied, then the document of its order (by order id) has its row', () => {
+    expect(documentId!(refund)).toBe('o-1');
+    expect(evolve(initial(), refund).rows).toEqual([expect.objectContaining({ transactionId: 'rf-1', parentTransactionId: 'o-1-charge-1', type: 'REFUND', amount: 500 })]);
+  });
+
+  it('given an event that moved no money back, when applied, then the document is unchanged', () => {
+    const before = evolve(initial(), refund);
+    expect(evolve(before, settled)).toBe(before);
   });
 });
