@@ -90,6 +90,13 @@ describe('operations API of a service (GET /ops, failed jobs, /metrics, /health)
     expect(body.outbox).toEqual({ backlog: expect.any(Number), oldestAgeMs: expect.any(Number), leaseHolder: sut.platform().relay.owner });
     expect(body.deadLetters).toEqual([{ topic: sut.platform().topic(Topics.paymentsDlq), count: expect.any(Number) }]);
     expect(body.sweepers).toContainEqual(expect.objectContaining({ name: 'retention' }));
+
+    // a run of the retention cleanup is reported: GET /ops shows it, /metrics counts it
+    await sut.platform().retention.runOnce();
+    const after = (await sut.http.get('/ops', devKeys.admin).expect(200)).body;
+    expect(after.sweepers).toContainEqual({ name: 'retention', lastRunAt: expect.any(String), lastResult: { ok: true, removed: expect.any(Object) }, runs: { ok: 1, failed: 0 } });
+    const scraped = (await sut.http.get('/metrics', devKeys.admin).expect(200)).text;
+    expect(scraped).toContain('sweeper_runs{service="payments",sweeper="retention",result="ok"} 1');
   });
 
   it('a consumer group left behind shows its lag per partition on /ops and /metrics, and /health is degraded naming it', async () => {

@@ -65,17 +65,18 @@ describe('SweeperRegistry', () => {
     const retention = registry.register('retention');
     expect(registry.list()).toEqual([{ name: 'retention', lastRunAt: null, lastResult: null, runs: { ok: 0, failed: 0 } }]);
 
-    retention.ran(new Date('2026-03-01T10:00:00.000Z'), { removed: { handled_events: 3 } });
-    retention.failed(new Date('2026-03-01T11:00:00.000Z'), new Error('store away'));
+    retention.ran({ removed: { handled_events: 3 } }, new Date('2026-03-01T10:00:00.000Z'));
+    retention.failed(new Error('store away'), new Date('2026-03-01T11:00:00.000Z'));
     expect(registry.list()).toEqual([{ name: 'retention', lastRunAt: '2026-03-01T11:00:00.000Z', lastResult: { ok: false, error: 'store away' }, runs: { ok: 1, failed: 1 } }]);
 
-    retention.ran(new Date('2026-03-01T12:00:00.000Z'));
+    retention.ran(undefined, new Date('2026-03-01T12:00:00.000Z'));
     expect(registry.list()[0]).toMatchObject({ lastRunAt: '2026-03-01T12:00:00.000Z', lastResult: { ok: true }, runs: { ok: 2, failed: 1 } });
   });
 
   it('registering a name twice keeps its runs', () => {
-    const registry = new SweeperRegistry();
-    registry.register('b').ran(new Date(0));
+    const registry = new SweeperRegistry(() => new Date('2026-03-02T00:00:00.000Z'));
+    registry.register('b').ran();
+    expect(registry.list()[0]!.lastRunAt).toBe('2026-03-02T00:00:00.000Z');
     registry.register('b');
     registry.register('a');
     expect(registry.list().map((s) => [s.name, s.runs.ok])).toEqual([

@@ -13,8 +13,10 @@ export type SweeperResult = ({ readonly ok: true } & Readonly<Record<string, unk
 
 /** What a sweeper calls after each run. */
 export interface SweeperReport {
-  ran(at: Date, summary?: Readonly<Record<string, unknown>>): void;
-  failed(at: Date, error: unknown): void;
+  /** a run that went through, with what it did; `at` defaults to the registry's clock */
+  ran(summary?: Readonly<Record<string, unknown>>, at?: Date): void;
+  /** a run that failed, with why */
+  failed(error: unknown, at?: Date): void;
 }
 
 /**
@@ -25,6 +27,8 @@ export interface SweeperReport {
 export class SweeperRegistry {
   private readonly sweepers = new Map<string, SweeperRun>();
 
+  constructor(private readonly clock: () => Date = () => new Date()) {}
+
   /** Registers a sweeper (listed with no run yet) and answers what it reports its runs to. */
   register(name: string): SweeperReport {
     if (!this.sweepers.has(name)) this.sweepers.set(name, { name, lastRunAt: null, lastResult: null, runs: { ok: 0, failed: 0 } });
@@ -34,8 +38,8 @@ export class SweeperRegistry {
       this.sweepers.set(name, { name, lastRunAt: at.toISOString(), lastResult, runs });
     };
     return {
-      ran: (at, summary = {}) => record(at, { ...summary, ok: true }),
-      failed: (at, error) => record(at, { ok: false, error: error instanceof Error ? error.message : String(error) }),
+      ran: (summary = {}, at = this.clock()) => record(at, { ...summary, ok: true }),
+      failed: (error, at = this.clock()) => record(at, { ok: false, error: error instanceof Error ? error.message : String(error) }),
     };
   }
 

@@ -55,12 +55,12 @@ export class RetentionSweeper {
       .then((result) => {
         const total = Object.values(result.removed).reduce((sum, n) => sum + n, 0);
         if (total > 0) this.logger.info({ removed: result.removed, before: result.cutoff.toISOString() }, 'retention: expired records removed');
-        this.report?.ran(this.clock(), { removed: result.removed });
+        this.report?.ran({ removed: result.removed }, this.clock());
         return result;
       })
       .catch((error: unknown) => {
         this.logger.warn({ err: error }, 'retention cleanup failed; the next run tries again');
-        this.report?.failed(this.clock(), error);
+        this.report?.failed(error, this.clock());
         return undefined;
       })
       .finally(() => {

@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { systemActor } from '@continuum/contracts';
-import { Platform, systemContext } from '@continuum/platform';
+import { Platform, SweeperReport, systemContext } from '@continuum/platform';
 import { PurchaseAggregate } from '../commands';
 import { SUBSCRIPTIONS_SETTINGS, SubscriptionsSettings } from '../subscriptions-settings';
 import { PurchasesView } from '../views';
@@ -27,6 +27,7 @@ export interface RebillSweepResult {
 export class RebillOutcomeSweeper implements OnApplicationBootstrap, OnModuleDestroy {
   private timer?: NodeJS.Timeout;
   private running?: Promise<RebillSweepResult>;
+  private report?: SweeperReport;
 
   constructor(
     @Inject(Platform) private readonly platform: Platform,
@@ -36,6 +37,8 @@ export class RebillOutcomeSweeper implements OnApplicationBootstrap, OnModuleDes
   ) {}
 
   onApplicationBootstrap(): void {
+    // GET /ops and /metrics show its last run
+    this.report = this.platform.ops.sweepers.register(REBILL_OUTCOME_SWEEPER);
     void this.sweepLogged();
     this.timer = setInterval(() => void this.sweepLogged(), this.settings.rebillOutcomeTimeoutMs);
     this.timer.unref();
@@ -79,8 +82,10 @@ export class RebillOutcomeSweeper implements OnApplicationBootstrap, OnModuleDes
     try {
       const result = await this.sweep();
       if (result.askedAgain > 0 || result.failed > 0) this.platform.logger.info({ ...result }, 'rebill-outcome sweep');
+      this.report?.ran({ ...result });
     } catch (error) {
       this.platform.logger.error({ err: error }, 'rebill-outcome sweep failed');
+      this.report?.failed(error);
     }
   }
 }
