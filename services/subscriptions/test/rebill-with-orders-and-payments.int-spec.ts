@@ -82,6 +82,9 @@ describe('subscriptions with the real orders and payments services', () => {
   it('an order completes -> TRIAL purchase; its first rebill places a real rebill order, charged (price + shipping + tax) and completed -> ACTIVE in cycle 2', async () => {
     const orderId = await placeOrder('4111111111111111');
     const { purchaseId } = await purchaseOf(orderId);
+    // its order date is when orders placed the order (the order's createdAt), not when the charge completed it
+    const { createdAt } = (await ordersApi().get(`/orders/${orderId}`, devKeys.agent).expect(200)).body;
+    expect((await sut.http.get(`/purchases/${purchaseId}`).expect(200)).body.orderDate).toBe(createdAt);
     await sut.http.patch(`/purchases/${purchaseId}`, { salesTax: { mode: 'CUSTOM', amount: 120 }, merchantId: 'mid-7' }).expect(200);
     const run = await sut.http.post('/billing-runs', { asOf: daysFromNow(3.5) }, devKeys.admin).expect(200);
     expect(run.body).toMatchObject({ requested: 1, billed: 1, declined: 0 });
