@@ -1,6 +1,6 @@
 import { Controller, Delete, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { Roles } from '../http';
+import { ApiProblems, Roles } from '../http';
 import { OpsSnapshot, OpsStatus, QUEUE_STATES } from './ops-status';
 
 const count = { type: 'integer', minimum: 0 };
@@ -69,6 +69,7 @@ export class OpsController {
   @Delete('queues/:name/jobs/:jobId')
   @Roles('admin')
   @HttpCode(204)
+  @ApiProblems(409)
   @QUEUE_PARAM
   @JOB_PARAM
   @ApiOperation({ summary: 'Removes a failed job; 404 for an unknown queue or job, 409 when the job has not failed' })
