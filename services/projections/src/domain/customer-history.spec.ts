@@ -63,6 +63,12 @@ describe('customer history projector', () => {
     expect(history.timeline.map((entry) => entry.at)).toEqual([...history.timeline.map((entry) => entry.at)].sort());
   });
 
+  it('a refund queued until its charge settles (the gateway refused it as not settled) names no retry date', () => {
+    const story = refundStory().map((e) => (e.type === 'RefundQueued' ? { ...e, data: { ...(e.data as Record<string, unknown>), afterSettlement: true } } : e));
+    const history = foldHistory(journalOf('cus-1', story), options);
+    expect(history.timeline.find((entry) => entry.type === 'RefundQueued')?.summary).toBe('Refund of $49.99 queued: gateway declined, retry 1 of 3 once the charge settles');
+  });
+
   it('shows "External Payment" and "COD" in the card column', () => {
     const history = foldHistory(
       journalOf('cus-2', [

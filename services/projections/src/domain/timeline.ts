@@ -140,8 +140,9 @@ export function summarize(history: CustomerHistory, event: EnvelopeOf<HistoryEve
       const { data } = event;
       const refund = row(data.refundId);
       const reason = refund?.refund?.lastFailure ?? 'the gateway failed';
-      const retryOn = formatDay(addMs(data.at, options.refundRetryDelayMs), data.at);
-      return `Refund of ${money(data.amount, data.orderId, refund?.currency)} queued: ${reason}, retry ${data.retryNumber} of ${REFUND_RETRIES} on ${retryOn}`;
+      // refused because the charge had not settled: the retry follows the settlement, not the delay
+      const retryOn = data.afterSettlement === true ? 'once the charge settles' : `on ${formatDay(addMs(data.at, options.refundRetryDelayMs), data.at)}`;
+      return `Refund of ${money(data.amount, data.orderId, refund?.currency)} queued: ${reason}, retry ${data.retryNumber} of ${REFUND_RETRIES} ${retryOn}`;
     }
     case 'RefundAbandoned':
       return `Refund of ${money(event.data.amount, event.data.orderId, row(event.data.refundId)?.currency)} abandoned after ${plural(event.data.attempts, 'attempt')}: ${event.data.lastMessage}`;
