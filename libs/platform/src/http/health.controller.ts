@@ -37,7 +37,7 @@ export class HealthController {
   @ApiOperation({ summary: 'Checks the service, MongoDB, Redis and Kafka and lists its consumer groups; 503 while it cannot take commands' })
   @ApiResponse({
     status: 200,
-    description: 'The service takes commands (degraded: a non-critical check failed, e.g. Kafka or a lagging view, or a consumer group is not running yet)',
+    description: 'The service takes commands (degraded: a non-critical check failed, e.g. Kafka or a lagging view, a consumer group is not running yet, or consumer lag, the outbox or failed jobs are past their OPS_* threshold)',
     schema: healthReportSchema('ok', 'degraded'),
   })
   @ApiResponse({ status: 503, description: 'The service cannot take commands: a critical check fails (MongoDB, Redis, the service not started yet); `errors` says why', schema: healthReportSchema('down') })
