@@ -100,6 +100,10 @@ describe('ViewStore (FerretDB)', () => {
     const full = await entries.findOne({ _id: depot as never });
     expect(full).toMatchObject({ kind: 'head', chunks: [`${depot}#s0`], sealed: 1 });
     expect(new Set(full?.['ids'] as string[])).toEqual(new Set(ids.slice(INDEX_CHUNK)));
+    // pages in the order the ids were listed, across the sealed chunk and the head
+    expect(await view.idsPage('depot', depot, { limit: 5 })).toEqual(ids.slice(0, 5));
+    expect(await view.idsPage('depot', depot, { after: ids[INDEX_CHUNK - 2], limit: 3 })).toEqual(ids.slice(INDEX_CHUNK - 1, INDEX_CHUNK + 2));
+    expect(await view.idsPage('depot', depot, { after: ids[INDEX_CHUNK + 1], limit: 50 })).toEqual(ids.slice(INDEX_CHUNK + 2));
 
     // one leaves the hub: it is taken off the chunk its membership names, the others stay
     await view.apply(await append(ids[0]!, 1, ['ELSEWHERE']));

@@ -393,6 +393,43 @@ export class ViewStore<V, E extends DomainEvent = DomainEvent> {
     return [...ids];
   }
 
+  /**
+   * One page of the ids listed under `key`, in the order they were listed (sealed chunks first, then
+   * the head): at most `limit` ids after `after`. Reads the head, the membership of `after` (which
+   * chunk it is in) and only the chunks from there on, so a page costs the same however long the
+   * list. An `after` no longer listed under the key starts from the first id.
+   */
+  async idsPage(index: string, key: string, page: { after?: string; limit: number }): Promise<string[]> {
+    const entries = this.index(await this.current(), index);
+    const head = await entries.findOne({ _id: key });
+    if (!head || (head.kind !== undefined && head.kind !== 'head')) return [];
+    const chunks = head.chunks ?? [];
+    let from = 0;
+    let skipUntil: string | undefined;
+    if (page.after !== undefined) {
+      const member = await entries.findOne({ _id: `${key}|${page.after}` });
+      const at = member?.kind === 'member' ? chunks.indexOf(member.chunk) : -1;
+      if (at >= 0) [from, skipUntil] = [at, page.after];
+      else if ((head.ids ?? []).includes(page.after)) [from, skipUntil] = [chunks.length, page.after];
+    }
+    const ids: string[] = [];
+    // `after` is looked for in the first chunk (or head) read only: what follows it there, then everything after
+    const take = (listed: readonly string[]) => {
+      const start = skipUntil === undefined ? 0 : listed.indexOf(skipUntil) + 1;
+      skipUntil = undefined;
+      for (const id of listed.slice(start)) {
+        if (ids.length >= page.limit) return;
+        if (!ids.includes(id)) ids.push(id);
+      }
+    };
+    for (let n = from; n < chunks.length && ids.length < page.limit; n += 1) {
+      const chunk = await entries.findOne({ _id: chunks[n]! });
+      if (chunk?.kind === 'chunk') take(chunk.ids);
+    }
+    if (ids.length < page.limit) take(head.ids ?? []);
+    return ids;
+  }
+
   /** The documents listed under `key` in `index` (each checked against the index, so a stale entry is dropped). */
   async findBy(index: string, key: string): Promise<Array<{ id: string; view: V }>> {
     const keysOf = this.definition.indexes![index]!;

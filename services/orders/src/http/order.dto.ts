@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
-import { amount, CANCEL_PURCHASES, CancelPurchases, idRef, INPUT_LIMITS, orderDiscountProperties, orderLineProperties, PaymentType, placeOrderBodyProperties, quantity } from '@continuum/contracts';
+import { amount, CANCEL_PURCHASES, CancelPurchases, idRef, INPUT_LIMITS, ORDER_STATUSES, orderDiscountProperties, orderLineProperties, OrderStatus, PaymentType, placeOrderBodyProperties, quantity } from '@continuum/contracts';
 import { IsOmittable, SchemaField } from '@continuum/platform';
 import { AddressDto, NewCustomerDto } from './customer.dto';
 
@@ -83,7 +83,17 @@ export class AddUpsellDto {
   @SchemaField({ ...amount(), description: 'overrides the catalog price, integer minor units; on CARD and COD orders only roles the campaign allows' }, { optional: true }) unitPrice?: number;
 }
 
-/** GET /orders?customerId= */
+/** Orders of one status a page holds: `limit` 1..200, 50 when not given. */
+export const ORDER_PAGE = { min: 1, max: 200, default: 50 } as const;
+
+/** GET /orders?customerId= (a customer's orders), or ?status=[&campaignId=][&limit=][&after=] (one status, paged: the QA queue is PENDING). */
 export class ListOrdersQueryDto {
-  @SchemaField(idRef()) customerId!: string;
+  @SchemaField(idRef(), { optional: true, description: "a customer's orders; or give `status`" }) customerId?: string;
+  @SchemaField({ type: 'string', enum: [...ORDER_STATUSES] }, { optional: true, example: 'PENDING', description: 'the orders in this status, in the order they reached it; or give `customerId`' })
+  status?: OrderStatus;
+  @SchemaField(idRef(), { optional: true, description: 'with `status`: only this campaign\'s orders' }) campaignId?: string;
+  @Type(() => Number)
+  @SchemaField({ type: 'integer', minimum: ORDER_PAGE.min, maximum: ORDER_PAGE.max }, { optional: true, example: 50, description: 'with `status`: orders per page (default 50)' })
+  limit?: number;
+  @SchemaField(idRef(), { optional: true, description: 'with `status`: the last orderId of the previous page' }) after?: string;
 }

@@ -8,7 +8,7 @@ import { PlaceOrderCommand } from '../commands/place-order.handler';
 import { OrderChange, OrderState, OrderView, orderView } from '../domain';
 import { CardVaultClient } from '../vault/card-vault.client';
 import { CustomerOrdersView } from '../views/customer-orders.view';
-import { AddUpsellDto, CancelOrderDto, ListOrdersQueryDto, PlaceOrderDto, QaDecisionDto, RerunOrderDto } from './order.dto';
+import { AddUpsellDto, CancelOrderDto, ListOrdersQueryDto, ORDER_PAGE, PlaceOrderDto, QaDecisionDto, RerunOrderDto } from './order.dto';
 import { idResponse, orderResponse, placedOrderResponse } from './orders.responses';
 import { plainBody } from './plain-body';
 
@@ -76,9 +76,27 @@ export class OrdersController {
 
   @Roles('agent', 'admin', 'service')
   @Get()
-  @ApiResponse({ status: 200, description: "The customer's orders", schema: arrayOf(orderResponse()) })
+  @ApiProblems(400)
+  @ApiResponse({
+    status: 200,
+    description: "The customer's orders (?customerId=), or one page of the orders in a status (?status=, in the order they reached it; PENDING is the QA queue, each with qa.reasons)",
+    schema: arrayOf(orderResponse()),
+  })
   async list(@Query() query: ListOrdersQueryDto): Promise<OrderView[]> {
-    const states = await this.customerOrders.ordersOf(query.customerId);
+    const { customerId, status, campaignId, limit, after } = plainBody(query);
+    if ((customerId === undefined) === (status === undefined)) {
+      const both = customerId !== undefined;
+      throw new ProblemException(
+        problem(400, both ? 'Give customerId or status, not both.' : 'Give customerId or status.', {
+          type: 'urn:continuum:problem:validation',
+          errors: [{ field: 'status', message: both ? 'status must not be given with customerId' : 'customerId or status is required' }],
+        }),
+      );
+    }
+    const states =
+      status !== undefined
+        ? await this.customerOrders.inStatus(status, { limit: limit ?? ORDER_PAGE.default, ...(campaignId !== undefined ? { campaignId } : {}), ...(after !== undefined ? { after } : {}) })
+        : await this.customerOrders.ordersOf(customerId!);
     return states.map((state) => orderView(state)).filter((view): view is OrderView => view !== null);
   }
 
