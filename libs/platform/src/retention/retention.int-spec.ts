@@ -75,7 +75,14 @@ describe('retention of handled events, idempotency records and message fingerpri
       const indexes = await connection.db!.collection('handled_events').indexes();
       expect(indexes.filter((index) => index.expireAfterSeconds !== undefined)).toEqual([]);
       // nobody calls runOnce: the timer does
-      await eventually(async () => !(await ids(connection, 'handled_events')).some((id) => id.startsWith('group-sweep-old')), 'old records swept', { timeoutMs: 20_000 });
+      // the sweep removes the collections one after another: wait until it has been through all of them
+      await eventually(
+        async () =>
+          !(await ids(connection, 'handled_events')).some((id) => id.startsWith('group-sweep-old')) &&
+          !(await ids(connection, 'message_fingerprints')).some((id) => id.startsWith('intake:sweep-old')),
+        'old records swept',
+        { timeoutMs: 20_000 },
+      );
       expect((await ids(connection, 'handled_events')).filter((id) => id.startsWith('group-sweep'))).toEqual(['group-sweep-new:sweep-new-0', 'group-sweep-new:sweep-new-1']);
       expect((await ids(connection, 'message_fingerprints')).filter((id) => id.startsWith('intake:sweep'))).toEqual(['intake:sweep-new-0', 'intake:sweep-new-1']);
     } finally {
