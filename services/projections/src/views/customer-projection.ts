@@ -98,6 +98,9 @@ export function orderSearchViewDefinition(name: string): ViewDefinition<OrderSea
   };
 }
 
+/** How many hours' index keys an order search reads at once. */
+const HOURS_PER_READ = 24;
+
 /** The hours orders were placed in, first and last (one document, `_id` 'placed'): where a search walk stops. */
 interface PlacedHours {
   _id: string;
@@ -243,10 +246,19 @@ export class CustomerProjection {
     const placed = await this.placedHours.findOne({ _id: 'placed' });
     const walk = placed ? hoursToWalk(query, placed, cursor) : undefined;
     if (!walk) return { items: [] };
-    for (let hour = walk.start; hour >= walk.end; hour = previousHour(hour)) {
-      await readRows(await this.orders.idsBy(ORDER_SEARCH_INDEX, hourKey(query, hour)));
-      // hours are disjoint: once a page and one more are found, every older hour comes after them
-      if (pageOf(rows, query, query.limit, cursor).next !== undefined) break;
+    // the keys of HOURS_PER_READ hours are read at once (a sparse filter walks many hours with few
+    // orders); the documents hour by hour, until the page is full
+    let hour = walk.start;
+    while (hour >= walk.end) {
+      const batch: string[] = [];
+      for (; batch.length < HOURS_PER_READ && hour >= walk.end; hour = previousHour(hour)) batch.push(hour);
+      for (const ids of await Promise.all(batch.map((each) => this.orders.idsBy(ORDER_SEARCH_INDEX, hourKey(query, each))))) {
+        if (ids.length === 0) continue;
+        await readRows(ids);
+        // hours are disjoint: once a page and one more are found, every older hour comes after them
+        const page = pageOf(rows, query, query.limit, cursor);
+        if (page.next !== undefined) return page;
+      }
     }
     return pageOf(rows, query, query.limit, cursor);
   }
