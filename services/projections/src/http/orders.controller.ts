@@ -35,7 +35,7 @@ export class OrdersController {
         this.projections.settings.searchMaxCandidates,
       );
     } catch (error) {
-      if (error instanceof UnknownCursorError) throw badField('after', error.message);
+      if (error instanceof UnknownCursorError) throw new DomainError('UNKNOWN_CURSOR', error.message, 'rule', { field: 'after' });
       throw error;
     }
   }
