@@ -247,14 +247,19 @@ export class CustomerProjection {
     const walk = placed ? hoursToWalk(query, placed, cursor) : undefined;
     if (!walk) return { items: [] };
     // the keys of HOURS_PER_READ hours are read at once (a sparse filter walks many hours with few
-    // orders); the documents hour by hour, until the page is full
+    // orders), then their documents, until the page is full
     let hour = walk.start;
     while (hour >= walk.end) {
       const batch: string[] = [];
       for (; batch.length < HOURS_PER_READ && hour >= walk.end; hour = previousHour(hour)) batch.push(hour);
-      for (const ids of await Promise.all(batch.map((each) => this.orders.idsBy(ORDER_SEARCH_INDEX, hourKey(query, each))))) {
-        if (ids.length === 0) continue;
-        await readRows(ids);
+      // the documents of consecutive hours are read together until they could fill a page
+      let pending: string[] = [];
+      const listed = await Promise.all(batch.map((each) => this.orders.idsBy(ORDER_SEARCH_INDEX, hourKey(query, each))));
+      for (const [position, ids] of listed.entries()) {
+        pending.push(...ids);
+        if (pending.length <= query.limit && position < listed.length - 1) continue;
+        await readRows(pending);
+        pending = [];
         // hours are disjoint: once a page and one more are found, every older hour comes after them
         const page = pageOf(rows, query, query.limit, cursor);
         if (page.next !== undefined) return page;
