@@ -3,6 +3,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { Topics } from '@continuum/contracts';
 import { PLATFORM_CONFIG, PlatformConfig, ServiceDescription, ServicePlatformModule } from '@continuum/platform';
 import { AGGREGATES } from './commands/aggregates';
+import { BlacklistCustomerHandler } from './commands/blacklist-customer.handler';
 import { MergeCustomersHandler } from './commands/merge-customers.handler';
 import { PlaceOrderHandler } from './commands/place-order.handler';
 import { RebillOrderHandler } from './commands/rebill-order.handler';
@@ -41,6 +42,7 @@ export const ORDERS_SERVICE: ServiceDescription = {
     CustomerLookupView,
     BlacklistView,
     CustomerOrdersView,
+    BlacklistCustomerHandler,
     MergeCustomersHandler,
     PlaceOrderHandler,
     RebillOrderHandler,

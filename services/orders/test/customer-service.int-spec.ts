@@ -70,7 +70,9 @@ describe('orders for customer service: the QA queue, discounts, subscriptions on
     expect(await fieldsOf('status=PENDING&limit=0')).toContain('limit');
     expect(await fieldsOf('status=PENDING&limit=201')).toContain('limit');
     expect(await fieldsOf('status=PENDING&limit=ten')).toContain('limit');
-    expect(await fieldsOf('')).toEqual(['status']);
+    expect(await fieldsOf('')).toEqual(['customerId', 'status']);
+    // both: the customer's orders in that status
+    expect(await queue('customerId=nobody&status=PENDING')).toEqual([]);
     await t.http.get('/orders?status=PENDING&limit=200').expect(200);
   });
 
@@ -101,5 +103,35 @@ describe('orders for customer service: the QA queue, discounts, subscriptions on
     expect(((await t.probe.waitForEvent('OrderPlaced', { orderId: byCard.orderId })).data as { items: unknown[] }).items[0]).toMatchObject({ subscribe: true });
     const asked = await place({ customer: undefined, customerId: byCard.customerId, items: recurring(true) });
     expect(((await t.probe.waitForEvent('OrderPlaced', { orderId: asked.orderId })).data as { items: unknown[] }).items[0]).toMatchObject({ subscribe: true });
+  });
+
+  it('an admin blacklists a customer: entries for its email, phone and billing address, one CustomerBlacklisted naming them, and its next order refused', async () => {
+    const customer = { ...newCustomer(), phone: '+1 512 555 0199' };
+    const { customerId } = (await t.http.post('/customers', customer).expect(201)).body as { customerId: string };
+    await t.http.post(`/customers/${customerId}/blacklist`, { reason: 'chargebacks' }).expect(403);
+    const blank = await t.http.post(`/customers/${customerId}/blacklist`, { reason: '' }, devKeys.admin).expect(400);
+    expect(blank.body.errors.map((e: { field: string }) => e.field)).toContain('reason');
+    await t.http.post(`/customers/${randomUUID()}/blacklist`, { reason: 'chargebacks' }, devKeys.admin).expect(404);
+
+    const { entryIds } = (await t.http.post(`/customers/${customerId}/blacklist`, { reason: 'chargebacks', codOnly: false }, devKeys.admin).expect(201)).body as { entryIds: string[] };
+    expect(entryIds).toHaveLength(3);
+    const listed = (await t.http.get('/blacklist').expect(200)).body as Array<{ entryId: string; type: string; reason?: string }>;
+    expect(listed.filter((e) => entryIds.includes(e.entryId)).map((e) => [e.type, e.reason]).sort()).toEqual(
+      [
+        ['EMAIL', 'chargebacks'],
+        ['PHONE', 'chargebacks'],
+        ['ADDRESS', 'chargebacks'],
+      ].sort(),
+    );
+    const [recorded, ...more] = await t.commits({ streamId: `customer-${customerId}`, 'events.type': 'CustomerBlacklisted' });
+    expect(more).toEqual([]);
+    expect(recorded).toMatchObject({ actor: { kind: 'admin' }, events: [{ type: 'CustomerBlacklisted', data: { customerId, codOnly: false, reason: 'chargebacks' } }] });
+    expect((recorded!['events'] as unknown as Array<{ data: { entries: Array<{ entryId: string }> } }>)[0]!.data.entries.map((e) => e.entryId)).toEqual(entryIds);
+
+    // blacklisting again adds nothing new: the same entries, in force already
+    const again = (await t.http.post(`/customers/${customerId}/blacklist`, { reason: 'again' }, devKeys.admin).expect(201)).body as { entryIds: string[] };
+    expect(again.entryIds).toEqual(entryIds);
+    const refused = await t.http.post('/orders', { campaignId, customerId, items: [{ productId, quantity: 1 }], paymentType: 'EXTERNAL' }).expect(422);
+    expect(refused.body.code).toBe('BLACKLISTED');
   });
 });

@@ -1,7 +1,8 @@
 import { Actor } from '../core/actor';
 import { DomainEvent } from '../core/envelope';
 import { defineEvent } from '../core/registry';
-import { actorSchema, id, isoDate, obj, str } from '../core/schema-helpers';
+import { actorSchema, arrayOf, bool, id, isoDate, obj, oneOf, str } from '../core/schema-helpers';
+import { BLACKLIST_ENTRY_TYPES, BlacklistEntryType } from './blacklist.events';
 import { Topics } from '../core/topics';
 import { Address, addressSchema } from './address.schema';
 
@@ -27,7 +28,23 @@ export type CustomersMerged = DomainEvent<'CustomersMerged', { readonly customer
 /** Recorded on the merged (retired) customer; it takes no further commands. */
 export type CustomerMergedInto = DomainEvent<'CustomerMergedInto', { readonly customerId: string; readonly intoCustomerId: string }>;
 
-export type CustomerEvent = CustomerRegistered | CustomerUpdated | CustomerNoteAdded | CustomersMerged | CustomerMergedInto;
+/**
+ * An admin blacklisted the customer: the blacklist entries made (or found in force) for its email,
+ * phone and billing address, named here so the customer's timeline shows them in one line.
+ */
+export type CustomerBlacklisted = DomainEvent<
+  'CustomerBlacklisted',
+  {
+    readonly customerId: string;
+    readonly entries: readonly { readonly entryId: string; readonly type: BlacklistEntryType; readonly value: string }[];
+    readonly codOnly: boolean;
+    readonly reason: string;
+    readonly by: Actor;
+    readonly at: string;
+  }
+>;
+
+export type CustomerEvent = CustomerRegistered | CustomerUpdated | CustomerNoteAdded | CustomersMerged | CustomerMergedInto | CustomerBlacklisted;
 
 /** The customer event type strings, for consumers that dispatch on `type`. */
 export const CUSTOMER_EVENT_TYPES = {
@@ -36,6 +53,7 @@ export const CUSTOMER_EVENT_TYPES = {
   CustomerNoteAdded: 'CustomerNoteAdded',
   CustomersMerged: 'CustomersMerged',
   CustomerMergedInto: 'CustomerMergedInto',
+  CustomerBlacklisted: 'CustomerBlacklisted',
 } as const satisfies { [K in CustomerEvent['type']]: K };
 
 const profileProperties = () => ({
@@ -80,4 +98,21 @@ defineEvent(
   Topics.customersEvents,
   'On the merged customer: it now lives on as `intoCustomerId` and takes no further commands.',
   obj({ customerId: id(), intoCustomerId: id() }),
+);
+
+defineEvent(
+  CUSTOMER_EVENT_TYPES.CustomerBlacklisted,
+  Topics.customersEvents,
+  "An admin blacklisted the customer (POST /customers/:id/blacklist): the blacklist entries for its email, phone and billing address, each also a BlacklistEntryAdded on its own stream unless it was in force already.",
+  obj(
+    {
+      customerId: id(),
+      entries: arrayOf(obj({ entryId: id(), type: oneOf(...BLACKLIST_ENTRY_TYPES), value: id() }), { minItems: 1 }),
+      codOnly: bool(),
+      reason: str({ minLength: 1 }),
+      by: actorSchema(),
+      at: isoDate(),
+    },
+    ['customerId', 'entries', 'codOnly', 'reason', 'by', 'at'],
+  ),
 );

@@ -95,9 +95,14 @@ export class BlacklistAggregate extends AggregateRunner<BlacklistCommand, Blackl
    * type and the normalised value), so the same entry added twice is a conflict (409), not a second entry.
    */
   async add(entry: Omit<AddBlacklistEntry['data'], 'entryId'>, context: CommandContext): Promise<{ entryId: string }> {
-    const entryId = derivedId(`blacklist:${entry.type}:${normaliseBlacklistValue(entry.type, entry.value)}`);
+    const entryId = BlacklistAggregate.entryIdOf(entry.type, entry.value);
     await this.run(entryId, { type: 'AddBlacklistEntry', data: { ...entry, entryId } }, context);
     return { entryId };
+  }
+
+  /** The id of the entry for this value: one stream per blacklisted value, whoever adds it. */
+  static entryIdOf(type: AddBlacklistEntry['data']['type'], value: string): string {
+    return derivedId(`blacklist:${type}:${normaliseBlacklistValue(type, value)}`);
   }
 }
 

@@ -100,6 +100,27 @@ describe('customer decider', () => {
     });
   });
 
+  describe('RecordCustomerBlacklisted', () => {
+    const entries = [
+      { entryId: 'b-1', type: 'EMAIL' as const, value: 'ann@example.com' },
+      { entryId: 'b-2', type: 'ADDRESS' as const, value: '1 main st austin tx 78701 us' },
+    ];
+    it('records one event naming every entry, with who and when; the customer is unchanged', () => {
+      spec(customerDecider)
+        .given([registered])
+        .when(cmd('RecordCustomerBlacklisted', { customerId: 'cu-1', entries, codOnly: true, reason: ' chargebacks ' }))
+        .then([{ type: 'CustomerBlacklisted', data: { customerId: 'cu-1', entries, codOnly: true, reason: 'chargebacks', by: agent, at: metadata.now } }]);
+      const after = spec(customerDecider).given([registered, { type: 'CustomerBlacklisted', data: { customerId: 'cu-1', entries, codOnly: true, reason: 'x', by: agent, at: metadata.now } }]).state;
+      expect(customerView(after)).toEqual(customerView(spec(customerDecider).given([registered]).state));
+    });
+
+    it('needs a reason, an existing customer that was not merged away', () => {
+      spec(customerDecider).given([registered]).when(cmd('RecordCustomerBlacklisted', { customerId: 'cu-1', entries, codOnly: false, reason: '  ' })).thenThrows('REASON_REQUIRED', 'rule');
+      spec(customerDecider).given([]).when(cmd('RecordCustomerBlacklisted', { customerId: 'cu-1', entries, codOnly: false, reason: 'r' })).thenThrows('CUSTOMER_NOT_FOUND', 'not-found');
+      spec(customerDecider).given([registered, mergedInto]).when(cmd('RecordCustomerBlacklisted', { customerId: 'cu-1', entries, codOnly: false, reason: 'r' })).thenThrows('CUSTOMER_MERGED');
+    });
+  });
+
   describe('merge', () => {
     it('records the merge on the surviving customer', () => {
       spec(customerDecider)

@@ -2,6 +2,7 @@ import {
   Actor,
   Address,
   assertNever,
+  BlacklistEntryType,
   Command,
   CustomerEvent,
   CustomerProfile,
@@ -22,7 +23,12 @@ export type AddCustomerNote = Command<'AddCustomerNote', { customerId: string; n
 export type MergeCustomer = Command<'MergeCustomer', { customerId: string; fromCustomerId: string }>;
 /** Sent to the customer that was merged away, after MergeCustomer succeeded on the survivor. */
 export type MarkCustomerMergedInto = Command<'MarkCustomerMergedInto', { customerId: string; intoCustomerId: string }>;
-export type CustomerCommand = RegisterCustomer | UpdateCustomer | AddCustomerNote | MergeCustomer | MarkCustomerMergedInto;
+/** After its blacklist entries are in force: the one record of it on the customer's stream (its timeline). */
+export type RecordCustomerBlacklisted = Command<
+  'RecordCustomerBlacklisted',
+  { customerId: string; entries: readonly { entryId: string; type: BlacklistEntryType; value: string }[]; codOnly: boolean; reason: string }
+>;
+export type CustomerCommand = RegisterCustomer | UpdateCustomer | AddCustomerNote | MergeCustomer | MarkCustomerMergedInto | RecordCustomerBlacklisted;
 
 export interface CustomerNote {
   readonly noteId: string;
@@ -140,6 +146,15 @@ function markMergedInto(command: MarkCustomerMergedInto, state: CustomerState): 
   return [{ type: 'CustomerMergedInto', data: { customerId: customer.customerId, intoCustomerId } }];
 }
 
+function recordBlacklisted(command: RecordCustomerBlacklisted, state: CustomerState): CustomerEvent[] {
+  const customer = activeCustomer(state, command.data.customerId);
+  const { entries, codOnly } = command.data;
+  const reason = command.data.reason.trim();
+  if (reason === '') throw new DomainError('REASON_REQUIRED', 'Say why the customer is blacklisted', 'rule', { field: 'reason' });
+  if (entries.length === 0) throw new DomainError('NOTHING_TO_BLACKLIST', 'The customer has nothing to blacklist', 'rule');
+  return [{ type: 'CustomerBlacklisted', data: { customerId: customer.customerId, entries, codOnly, reason, by: command.metadata.actor, at: command.metadata.now } }];
+}
+
 function evolveActive(customer: Customer, event: Exclude<CustomerEvent, { type: 'CustomerRegistered' }>): CustomerState {
   switch (event.type) {
     case 'CustomerUpdated':
@@ -152,6 +167,9 @@ function evolveActive(customer: Customer, event: Exclude<CustomerEvent, { type: 
       return { status: 'ACTIVE', customer: { ...customer, mergedFrom: [...customer.mergedFrom, event.data.fromCustomerId] } };
     case 'CustomerMergedInto':
       return { status: 'MERGED', customer, intoCustomerId: event.data.intoCustomerId };
+    case 'CustomerBlacklisted':
+      // the entries live on their own streams (the blacklist view); the customer itself is unchanged
+      return { status: 'ACTIVE', customer };
     default:
       return assertNever(event, 'customer event');
   }
@@ -173,6 +191,8 @@ export const customerDecider: Decider<CustomerCommand, CustomerEvent, CustomerSt
         return addNote(command, state);
       case 'MergeCustomer':
         return merge(command, state);
+      case 'RecordCustomerBlacklisted':
+        return recordBlacklisted(command, state);
       case 'MarkCustomerMergedInto':
         return markMergedInto(command, state);
       default:

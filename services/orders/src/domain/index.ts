@@ -16,3 +16,4 @@ export * from './rebill-answer.decider';
 export * from './order.transitions';
 export * from './place-order.workflow';
 export * from './merge-customers.workflow';
+export * from './blacklist-customer.workflow';

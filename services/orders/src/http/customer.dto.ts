@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsString, Length } from 'class-validator';
-import { addressInputProperties, idRef, newCustomerProperties } from '@continuum/contracts';
+import { addressInputProperties, idRef, INPUT_LIMITS, newCustomerProperties, text } from '@continuum/contracts';
 import { SchemaField } from '@continuum/platform';
 
 const address = addressInputProperties();
@@ -52,4 +52,10 @@ export class AddNoteDto {
 /** POST /customers/:id/merge: `fromCustomerId` is merged into the customer of the path. */
 export class MergeCustomerDto {
   @SchemaField(idRef()) fromCustomerId!: string;
+}
+
+/** POST /customers/:id/blacklist (admins): why, and whether only COD orders are blocked. */
+export class BlacklistCustomerDto {
+  @SchemaField({ type: 'boolean' }, { optional: true, description: 'block COD orders only (default false: every order)' }) codOnly?: boolean;
+  @SchemaField(text(INPUT_LIMITS.reasonLength), { example: 'chargebacks on three orders' }) reason!: string;
 }

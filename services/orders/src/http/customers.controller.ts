@@ -3,11 +3,12 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiResponse, ApiTags } from '@nestjs/swagger';
 import { DomainError } from '@continuum/contracts';
 import { ApiProblems, CommandContext, CurrentContext, Roles } from '@continuum/platform';
+import { BlacklistCustomerCommand } from '../commands/blacklist-customer.handler';
 import { MergeCustomersCommand, MergeResult } from '../commands/merge-customers.handler';
 import { CustomerAggregate } from '../commands/aggregates';
 import { CustomerView, customerView } from '../domain';
-import { AddNoteDto, MergeCustomerDto, NewCustomerDto, UpdateCustomerDto } from './customer.dto';
-import { customerResponse, idResponse, mergeResponse } from './orders.responses';
+import { AddNoteDto, BlacklistCustomerDto, MergeCustomerDto, NewCustomerDto, UpdateCustomerDto } from './customer.dto';
+import { customerResponse, entryIdsResponse, idResponse, mergeResponse } from './orders.responses';
 import { plainBody } from './plain-body';
 
 /** Customers: profile, notes and merges are customer-service actions; every internal caller reads. */
@@ -58,6 +59,14 @@ export class CustomersController {
   @ApiResponse({ status: 201, description: 'The note', schema: idResponse('noteId') })
   addNote(@Param('id') customerId: string, @Body() dto: AddNoteDto, @CurrentContext() context: CommandContext): Promise<{ noteId: string }> {
     return this.customers.addNote(customerId, dto.message, context);
+  }
+
+  @Roles('admin')
+  @Post(':id/blacklist')
+  @ApiProblems(404)
+  @ApiResponse({ status: 201, description: "The blacklist entries of the customer's email, phone and billing address (one CustomerBlacklisted names them)", schema: entryIdsResponse() })
+  blacklist(@Param('id') customerId: string, @Body() dto: BlacklistCustomerDto, @CurrentContext() context: CommandContext): Promise<{ entryIds: string[] }> {
+    return this.commands.execute(new BlacklistCustomerCommand(customerId, { codOnly: dto.codOnly ?? false, reason: dto.reason }, context));
   }
 
   @Roles('agent', 'admin')

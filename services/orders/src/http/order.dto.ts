@@ -92,8 +92,10 @@ export class ListOrdersQueryDto {
   @SchemaField({ type: 'string', enum: [...ORDER_STATUSES] }, { optional: true, example: 'PENDING', description: 'the orders in this status, in the order they reached it; or give `customerId`' })
   status?: OrderStatus;
   @SchemaField(idRef(), { optional: true, description: 'with `status`: only this campaign\'s orders' }) campaignId?: string;
-  @Type(() => Number)
-  @SchemaField({ type: 'integer', minimum: ORDER_PAGE.min, maximum: ORDER_PAGE.max }, { optional: true, example: 50, description: 'with `status`: orders per page (default 50)' })
-  limit?: number;
+  @SchemaField(
+    { type: 'string', pattern: '^([1-9]|[1-9][0-9]|1[0-9][0-9]|200)$', description: `with \`status\`: orders per page, ${ORDER_PAGE.min}..${ORDER_PAGE.max} (default ${ORDER_PAGE.default})` },
+    { optional: true, example: '50' },
+  )
+  limit?: string;
   @SchemaField(idRef(), { optional: true, description: 'with `status`: the last orderId of the previous page' }) after?: string;
 }

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@ne
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiResponse, ApiTags } from '@nestjs/swagger';
 import { DomainError, arrayOf } from '@continuum/contracts';
-import { ApiBodyOneOf, ApiProblems, CommandContext, CurrentContext, ProblemException, problem, Roles, toProblem } from '@continuum/platform';
+import { ApiBodyOneOf, ApiProblems, CommandContext, CurrentContext, ProblemException, problem, RequiresOneOf, Roles, toProblem } from '@continuum/platform';
 import { OrderAggregate } from '../commands/aggregates';
 import { PlaceOrderCommand } from '../commands/place-order.handler';
 import { OrderChange, OrderState, OrderView, orderView } from '../domain';
@@ -76,6 +76,7 @@ export class OrdersController {
 
   @Roles('agent', 'admin', 'service')
   @Get()
+  @RequiresOneOf('customerId', 'status')
   @ApiProblems(400)
   @ApiResponse({
     status: 200,
@@ -84,19 +85,11 @@ export class OrdersController {
   })
   async list(@Query() query: ListOrdersQueryDto): Promise<OrderView[]> {
     const { customerId, status, campaignId, limit, after } = plainBody(query);
-    if ((customerId === undefined) === (status === undefined)) {
-      const both = customerId !== undefined;
-      throw new ProblemException(
-        problem(400, both ? 'Give customerId or status, not both.' : 'Give customerId or status.', {
-          type: 'urn:continuum:problem:validation',
-          errors: [{ field: 'status', message: both ? 'status must not be given with customerId' : 'customerId or status is required' }],
-        }),
-      );
-    }
+    // @RequiresOneOf: a customer's orders (of that status, when both are given), else one page of the status
     const states =
-      status !== undefined
-        ? await this.customerOrders.inStatus(status, { limit: limit ?? ORDER_PAGE.default, ...(campaignId !== undefined ? { campaignId } : {}), ...(after !== undefined ? { after } : {}) })
-        : await this.customerOrders.ordersOf(customerId!);
+      customerId !== undefined
+        ? (await this.customerOrders.ordersOf(customerId)).filter((state) => status === undefined || state.status === status)
+        : await this.customerOrders.inStatus(status!, { limit: limit === undefined ? ORDER_PAGE.default : Number(limit), ...(campaignId !== undefined ? { campaignId } : {}), ...(after !== undefined ? { after } : {}) });
     return states.map((state) => orderView(state)).filter((view): view is OrderView => view !== null);
   }
 

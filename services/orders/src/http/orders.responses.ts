@@ -57,3 +57,6 @@ export const blacklistEntryResponse = (): JsonSchema =>
 export const idResponse = (name: string): JsonSchema => openObj({ [name]: str() });
 
 export const mergeResponse = (): JsonSchema => openObj({ customerId: str(), fromCustomerId: str(), reassignedOrderIds: arrayOf(str()) });
+
+/** POST /customers/:id/blacklist: the entries made or found in force, email first. */
+export const entryIdsResponse = (): JsonSchema => openObj({ entryIds: arrayOf(str()) }, ['entryIds']);

@@ -41,6 +41,16 @@ describe('timeline summaries', () => {
     ]);
   });
 
+  it('words a customer blacklisted by an admin, with the entries and the reason', () => {
+    const at = '2026-12-01T11:00:00.000Z';
+    const entries = [
+      { entryId: 'b-1', type: 'EMAIL', value: 'ann@example.com' },
+      { entryId: 'b-2', type: 'ADDRESS', value: '1 main st austin tx 78701 us' },
+    ];
+    const blacklisted = event('CustomerBlacklisted', 'customer-cus-t', { customerId: 'cus-t', entries, codOnly: true, reason: 'chargebacks', by: { kind: 'admin', id: 'root' }, at }, at);
+    expect(summaries(registered('cus-t', '2026-12-01T10:00:00.000Z'), blacklisted)).toContain('Customer blacklisted for COD orders by root (email, address): "chargebacks"');
+  });
+
   it('formats money in minor units and days in UTC', () => {
     expect(formatMoney(4999, 'USD')).toBe('$49.99');
     expect(formatMoney(5, 'EUR')).toBe('€0.05');

@@ -64,12 +64,15 @@ export function summarize(history: CustomerHistory, event: EnvelopeOf<HistoryEve
       return `Customer ${event.data.fromCustomerId} merged into customer ${event.data.customerId}; its records are listed here`;
     case 'CustomerMergedInto':
       return `Customer ${event.data.customerId} retired: merged into customer ${event.data.intoCustomerId}`;
+    case 'CustomerBlacklisted':
+      return `Customer blacklisted${event.data.codOnly ? ' for COD orders' : ''} by ${event.data.by.id} (${event.data.entries.map((entry) => enumWords(entry.type)).join(', ')}): ${quote(event.data.reason)}`;
 
     case 'OrderPlaced': {
       const { data } = event;
       const how = data.paymentType === 'CARD' ? `by card${data.card ? ` ${data.card.brand} ${data.card.last4}` : ''}` : data.paymentType === 'EXTERNAL' ? 'by external payment' : 'cash on delivery';
       const rebill = data.rebill ? ` (rebill cycle ${data.rebill.billingCycle} of purchase ${data.rebill.purchaseId})` : '';
-      return `Order ${data.orderId} placed${rebill}: ${plural(data.items.reduce((n, item) => n + item.quantity, 0), 'item')}, ${formatMoney(data.totals.total, data.currency)} ${how}`;
+      const discount = data.totals.discount > 0 ? ` after a discount of ${formatMoney(data.totals.discount, data.currency)}${data.discountReason ? ` (${quote(data.discountReason)})` : ''}` : '';
+      return `Order ${data.orderId} placed${rebill}: ${plural(data.items.reduce((n, item) => n + item.quantity, 0), 'item')}, ${formatMoney(data.totals.total, data.currency)} ${how}${discount}`;
     }
     case 'OrderSentToQa':
       return `Order ${event.data.orderId} held for QA (${event.data.reasons.map(enumWords).join(', ')})`;
