@@ -155,7 +155,8 @@ describe('operations API of a service (GET /ops, failed jobs, /metrics, /health)
     const again = await sut.http.post('/ops/queues/ops-it/jobs/job-1/retry', {}, devKeys.admin).expect(409);
     expect(again.body.code).toBe('JOB_NOT_FAILED');
 
-    await sut.http.delete('/ops/queues/ops-it/jobs/job-2', devKeys.admin).expect(204);
+    const removed = await sut.http.delete('/ops/queues/ops-it/jobs/job-2', devKeys.admin).expect(200);
+    expect(removed.body).toEqual({ queue: 'ops-it', jobId: 'job-2', state: 'removed' });
     expect(await opsQueue.getJob('job-2')).toBeUndefined();
     await sut.http.delete('/ops/queues/ops-it/jobs/job-2', devKeys.admin).expect(404);
     expect((await sut.http.get('/ops', devKeys.admin).expect(200)).body.queues.find((q: { name: string }) => q.name === 'ops-it')).toMatchObject({ failed: 0, completed: 1 });

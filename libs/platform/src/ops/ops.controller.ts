@@ -68,13 +68,14 @@ export class OpsController {
 
   @Delete('queues/:name/jobs/:jobId')
   @Roles('admin')
-  @HttpCode(204)
+  @HttpCode(200)
   @ApiProblems(409)
   @QUEUE_PARAM
   @JOB_PARAM
   @ApiOperation({ summary: 'Removes a failed job; 404 for an unknown queue or job, 409 when the job has not failed' })
-  @ApiResponse({ status: 204, description: 'Removed' })
-  async remove(@Param('name') name: string, @Param('jobId') jobId: string): Promise<void> {
+  @ApiResponse({ status: 200, description: 'The job, removed', schema: { type: 'object', properties: { queue: { type: 'string' }, jobId: { type: 'string' }, state: { type: 'string', enum: ['removed'] } } } })
+  async remove(@Param('name') name: string, @Param('jobId') jobId: string): Promise<{ queue: string; jobId: string; state: 'removed' }> {
     await this.status.removeJob(name, jobId);
+    return { queue: name, jobId, state: 'removed' };
   }
 }
