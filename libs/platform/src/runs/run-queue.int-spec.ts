@@ -6,6 +6,7 @@ import { Job } from 'bullmq';
 import { Actor, systemActor } from '@continuum/contracts';
 import { CommandContext } from '../commands';
 import { createRedisConnection } from '../jobs';
+import { OpsRegistry } from '../ops';
 import { Platform } from '../service/platform';
 import { RunJob, RunQueue, RunReporter } from './run-queue';
 import { RunRecord } from './run-record';
@@ -83,7 +84,8 @@ describe('RunQueue (FerretDB, Redis)', () => {
   beforeAll(async () => {
     connection = await mongoose.createConnection(process.env['MONGO_URL'] ?? 'mongodb://127.0.0.1:27017', { dbName: `it_runs_${randomUUID().slice(0, 8)}` }).asPromise();
     redis = createRedisConnection(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379');
-    const platform = { connection, redis, logger: pino({ level: 'silent' }), queuePrefix: `it-runs-${randomUUID().slice(0, 8)}` } as unknown as Platform;
+    // the parts of a Platform a queue uses: store, Redis, logger, names, and the registry /ops counts queues in
+    const platform = { connection, redis, logger: pino({ level: 'silent' }), queuePrefix: `it-runs-${randomUUID().slice(0, 8)}`, ops: new OpsRegistry() } as unknown as Platform;
     queue = new ItemsRunQueue(platform);
     queue.onModuleInit();
     queue.onApplicationBootstrap();
