@@ -1,4 +1,15 @@
-import { CampaignLimits, CampaignProduct, CancelSource, CancelWhen, Command, OrderItem, RebillNotBilledOutcome, SalesTax } from '@continuum/contracts';
+import {
+  CampaignLimits,
+  CampaignProduct,
+  CancelSource,
+  CancelWhen,
+  Command,
+  OrderItem,
+  PurchaseBilled,
+  PurchaseRebillDeclined,
+  PurchaseRebillNotBilled,
+  SalesTax,
+} from '@continuum/contracts';
 
 /** Starts the purchase of one recurring item of a completed order (the reaction to OrderCompleted/OrderApproved). */
 export type StartPurchase = Command<
@@ -61,39 +72,18 @@ export type RetryBill = Command<'RetryBill', { readonly billingCycle: number; re
 /** orders placed the rebill order of a requested bill (the request in flight for that cycle). */
 export type RecordRebillOrder = Command<'RecordRebillOrder', { readonly orderId: string; readonly billingCycle: number }>;
 
-type ChargeOutcome = {
-  readonly orderId: string;
-  readonly transactionId: string;
-  readonly amount: number;
-  readonly currency: string;
-  readonly cardLast4?: string;
-  readonly cardBrand?: string;
-  readonly message: string;
-  /** when the gateway answered */
-  readonly at: string;
-};
+/** payments' answer as the purchase records it (`at`: when the gateway answered) */
+type ChargeOutcome = Pick<PurchaseBilled['data'], 'orderId' | 'transactionId' | 'amount' | 'currency' | 'cardLast4' | 'cardBrand' | 'message' | 'at'>;
 export type RecordRebillApproved = Command<'RecordRebillApproved', ChargeOutcome>;
 export type RecordRebillDeclined = Command<
   'RecordRebillDeclined',
-  ChargeOutcome & { readonly response: 'SOFT_DECLINE' | 'HARD_DECLINE'; readonly recycleDelaysMs: readonly number[] }
+  ChargeOutcome & Pick<PurchaseRebillDeclined['data'], 'response'> & { readonly recycleDelaysMs: readonly number[] }
 >;
 /**
  * A requested bill ended without a charge: orders refused its rebill order (REFUSED, from RebillRefused),
  * QA declined the order (QA_DECLINED) or it was cancelled (ORDER_CANCELLED).
  */
-export type RecordRebillNotBilled = Command<
-  'RecordRebillNotBilled',
-  {
-    readonly orderId: string;
-    readonly billingCycle: number;
-    readonly attempt: number;
-    readonly outcome: RebillNotBilledOutcome;
-    readonly code?: string;
-    readonly reason: string;
-    /** when orders refused, declined or cancelled it */
-    readonly at: string;
-  }
->;
+export type RecordRebillNotBilled = Command<'RecordRebillNotBilled', Omit<PurchaseRebillNotBilled['data'], 'purchaseId' | 'customerId'>>;
 /**
  * The rebill-outcome sweeper: a bill requested at least `timeoutMs` ago whose order never came (nor a
  * refusal) is requested again, as the same request (same cycle and attempt: orders finds the order it

@@ -1,13 +1,11 @@
 import {
-  BillingType,
   BillTrigger,
   CancelSource,
   PurchaseStatus,
-  PurchaseTerms,
+  PurchaseStarted,
   RebillNotBilledOutcome,
   RebillRequested,
   SubscriptionEvent,
-  TrialType,
   assertNever,
 } from '@continuum/contracts';
 import { dayOfMonth } from './calendar';
@@ -45,18 +43,7 @@ export type RebillOrder = {
 };
 
 /** The purchase: its terms (product, price, billing; as the profile shows them) and where it stands. */
-export type Purchase = PurchaseTerms & {
-  readonly purchaseId: string;
-  readonly customerId: string;
-  readonly orderId: string;
-  readonly orderItemId: string;
-  readonly campaignId: string;
-  readonly currency: string;
-  readonly orderDate: string;
-  readonly billingType: BillingType;
-  readonly trialType: TrialType;
-  readonly trialDays: number;
-  readonly timeZone: string;
+export type Purchase = Omit<PurchaseStarted['data'], 'status' | 'billingCycle' | 'nextBillDate' | 'transactionId' | 'amount'> & {
   readonly status: PurchaseStatus;
   readonly billingCycle: number;
   /** the date the next bill is scheduled for; kept when cancelled or complete (the profile shows none then) */
