@@ -1,39 +1,18 @@
 import {
-  Address,
   assertNever,
-  CardSummary,
   DeclineSource,
   DeclineType,
   OrderEvent,
-  OrderItem,
+  OrderPlaced,
   OrderSnapshot,
-  OrderTotals,
-  PaymentType,
-  QaDecision,
   QaReason,
-  RebillInfo,
 } from '@continuum/contracts';
 
 /** Stream of one order. */
 export const orderStreamId = (orderId: string) => `order-${orderId}`;
 
-/** What every placed order knows, whatever its status. */
-export interface OrderDetails {
-  readonly orderId: string;
-  readonly customerId: string;
-  readonly campaignId: string;
-  readonly currency: string;
-  readonly paymentType: PaymentType;
-  readonly items: readonly OrderItem[];
-  readonly totals: OrderTotals;
-  readonly card?: CardSummary;
-  readonly shippingAddress?: Address;
-  readonly qa: QaDecision;
-  readonly clientOrderId?: string;
-  readonly externalReference?: string;
-  readonly ipAddress?: string;
-  readonly rebill?: RebillInfo;
-  readonly placedAt: string;
+/** What every placed order knows, whatever its status: what it was placed with, and what happened since. */
+export interface OrderDetails extends Omit<OrderPlaced['data'], 'shippingMethod' | 'discountReason'> {
   /** the approved card charge or the recorded external payment */
   readonly chargeTransactionId?: string;
   readonly codTransactionId?: string;
@@ -49,6 +28,8 @@ export interface OrderDetails {
   readonly removedUpsellItemIds: readonly string[];
   /** charges approved after cancelling whose reversal was asked for, so a redelivery asks once */
   readonly reversedTransactionIds: readonly string[];
+  /** the confirmation email was sent and recorded (OrderConfirmationEmailSent) */
+  readonly confirmationSent?: boolean;
 }
 
 export interface Decline {
@@ -152,6 +133,10 @@ function evolvePlaced(state: PlacedOrder, event: Exclude<OrderEvent, { type: 'Or
       return { ...state, order: { ...order, reversedTransactionIds: [...order.reversedTransactionIds, event.data.transactionId] } };
     case 'OrderCustomerReassigned':
       return { ...state, order: { ...order, customerId: event.data.customerId } };
+    case 'OrderEmailResendRequested':
+      return state;
+    case 'OrderConfirmationEmailSent':
+      return { ...state, order: { ...order, confirmationSent: true } };
     default:
       return assertNever(event, 'order event');
   }
