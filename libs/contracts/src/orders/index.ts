@@ -1,5 +1,6 @@
 export * from './campaign.events';
 export * from './order.events';
+export * from './order-email.events';
 export * from './order-limits';
 export * from './order-pricing';
 export * from './place-order.message';

@@ -4,6 +4,7 @@ import { arrayOf, bool, id, int, isoDate, minor, obj, oneOf, str } from '../core
 import { Topics } from '../core/topics';
 import { Address, addressSchema } from '../customers/address.schema';
 import { BILLING_TYPES, BillingType, Trial, trialSchema } from './campaign.events';
+import { OrderEmailEvent } from './order-email.events';
 
 /** `PENDING` means held for QA and nothing else; `PARTIAL` is a lead without an order (no command makes one yet). */
 export const ORDER_STATUSES = ['PARTIAL', 'PROCESSING', 'PENDING', 'COMPLETE', 'DECLINED', 'REFUNDED', 'CANCELLED', 'COD_PENDING'] as const;
@@ -231,7 +232,8 @@ export type OrderEvent =
   | UpsellAdded
   | UpsellDeclined
   | OrderPaymentReversalRequested
-  | OrderCustomerReassigned;
+  | OrderCustomerReassigned
+  | OrderEmailEvent;
 
 /** The order event type strings, for consumers that dispatch on `type`. */
 export const ORDER_EVENT_TYPES = {
@@ -248,6 +250,8 @@ export const ORDER_EVENT_TYPES = {
   UpsellDeclined: 'UpsellDeclined',
   OrderPaymentReversalRequested: 'OrderPaymentReversalRequested',
   OrderCustomerReassigned: 'OrderCustomerReassigned',
+  OrderEmailResendRequested: 'OrderEmailResendRequested',
+  OrderConfirmationEmailSent: 'OrderConfirmationEmailSent',
 } as const satisfies { [K in OrderEvent['type']]: K };
 
 export const orderItemSchema = (): JsonSchema =>

@@ -9,6 +9,7 @@ export * from './order.commands';
 export * from './order-pricing';
 export * from './order.state';
 export * from './order.decider';
+export * from './order-emails';
 export * from './order.view';
 export * from './payment-outcomes.reaction';
 export * from './rebill.reaction';

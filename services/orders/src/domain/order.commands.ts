@@ -4,6 +4,8 @@ import {
   CampaignSnapshot,
   CancelPurchases,
   Command,
+  ConfirmationEmailReason,
+  OrderEmailKind,
   PaymentType,
   RebillInfo,
   RefundKind,
@@ -113,6 +115,10 @@ export type AddUpsell = Command<
   { orderId: string; orderItemId: string; productId: string; quantity: number; unitPrice?: number; campaign: CampaignSnapshot }
 >;
 export type ReassignOrderCustomer = Command<'ReassignOrderCustomer', { orderId: string; customerId: string }>;
+/** An agent asks for an order's email again (POST /orders/:id/resend-email). */
+export type ResendOrderEmail = Command<'ResendOrderEmail', { orderId: string; kind: OrderEmailKind }>;
+/** The confirmation email went to `to`, caused by the event `causeEventId`. */
+export type RecordConfirmationEmailSent = Command<'RecordConfirmationEmailSent', { orderId: string; to: string; reason: ConfirmationEmailReason; causeEventId: string }>;
 
 export type OrderCommand =
   | PlaceOrder
@@ -130,7 +136,9 @@ export type OrderCommand =
   | CancelOrder
   | RerunOrder
   | AddUpsell
-  | ReassignOrderCustomer;
+  | ReassignOrderCustomer
+  | ResendOrderEmail
+  | RecordConfirmationEmailSent;
 
 /** Any order command but PlaceOrder and AddUpsell, without its metadata (the runner adds it). */
 export type OrderChange = Exclude<OrderCommand, { type: 'PlaceOrder' | 'AddUpsell' }> extends infer C

@@ -20,6 +20,7 @@ import {
   RerunOrder,
 } from './order.commands';
 import { checkLines, checkTotal } from './order-limits';
+import { recordConfirmationEmailSent, resendOrderEmail } from './order-emails';
 import { priceItem } from './order-pricing';
 import { evolveOrder, initialOrderState, OrderDetails, OrderState, PlacedOrder, refundKey, snapshotOf } from './order.state';
 import { GuardedOrderCommand, ORDER_TRANSITIONS } from './order.transitions';
@@ -432,6 +433,10 @@ function decidePlaced(command: Exclude<OrderCommand, PlaceOrder>, state: PlacedO
       return addUpsell(command, state);
     case 'ReassignOrderCustomer':
       return reassignCustomer(command, state);
+    case 'ResendOrderEmail':
+      return resendOrderEmail(command, state);
+    case 'RecordConfirmationEmailSent':
+      return recordConfirmationEmailSent(command, state);
     default:
       return assertNever(command, 'order command');
   }

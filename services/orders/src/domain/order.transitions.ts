@@ -7,9 +7,11 @@ export type PlacedOrderStatus = PlacedOrder['status'];
 
 /**
  * The commands whose status matters. The others apply to a placed order in any status: PlaceOrder
- * (it starts the stream), RecordUpsellApproved, RecordUpsellDeclined and ReassignOrderCustomer.
+ * (it starts the stream), RecordUpsellApproved, RecordUpsellDeclined and ReassignOrderCustomer, and the
+ * order emails (ResendOrderEmail, RecordConfirmationEmailSent: their rules are what the order recorded, order-emails.ts).
  */
-export type GuardedOrderCommand = Exclude<OrderCommand['type'], 'PlaceOrder' | 'RecordUpsellApproved' | 'RecordUpsellDeclined' | 'ReassignOrderCustomer'>;
+export type GuardedOrderCommand = Exclude<OrderCommand['type'], 'PlaceOrder' | 'RecordUpsellApproved' | 'RecordUpsellDeclined' | 'ReassignOrderCustomer' | 'ResendOrderEmail' | 'RecordConfirmationEmailSent'
+>;
 
 /**
  * The order lifecycle: which statuses each command is allowed from, the status it leads to (none:
