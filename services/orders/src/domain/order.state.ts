@@ -137,10 +137,6 @@ function evolvePlaced(state: PlacedOrder, event: Exclude<OrderEvent, { type: 'Or
       return state;
     case 'OrderConfirmationEmailSent':
       return { ...state, order: { ...order, confirmationSent: true } };
-    case 'OrderEmailResendRequested':
-      return state;
-    case 'OrderConfirmationEmailSent':
-      return { ...state, order: { ...order, confirmationSent: true } };
     default:
       return assertNever(event, 'order event');
   }
