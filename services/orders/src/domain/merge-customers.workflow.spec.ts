@@ -1,18 +1,8 @@
-import { DomainError } from '@continuum/contracts';
+import { refusal } from '@continuum/testing';
 import { CustomerState } from './customer.decider';
 import { mergeStart } from './merge-customers.workflow';
 
 const bob = { customerId: 'cu-2', firstName: 'Bob', lastName: 'Lee', email: 'bob@example.com', billingAddress: { line1: '1 Main St', city: 'Austin', state: 'TX', postalCode: '78701', country: 'US' }, notes: [], mergedFrom: [] };
-
-const refusal = (run: () => unknown): DomainError => {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-  throw new Error('not refused');
-};
 
 describe('merge customers workflow', () => {
   it('given an active other customer, when the merge starts, then it is to be marked as merged', () => {

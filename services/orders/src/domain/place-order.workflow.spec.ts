@@ -1,4 +1,5 @@
-import { CampaignSnapshot, DomainError } from '@continuum/contracts';
+import { CampaignSnapshot } from '@continuum/contracts';
+import { refusal } from '@continuum/testing';
 import { CustomerState } from './customer.decider';
 import { orderDecider } from './order.decider';
 import { cardOnFileAsked, customerAsked, existingOrderCustomer, hasCardOnFile, newOrderCustomer, OrderPlacement, placeOrderData, replayOfPlacedOrder, survivorOf } from './place-order.workflow';
@@ -19,16 +20,6 @@ const campaign: CampaignSnapshot = {
 const metadata = { now: '2026-03-01T10:00:00.000Z', actor: { kind: 'agent' as const, id: 'alice' } };
 const card = { token: 'tok_1', brand: 'VISA', last4: '1111', bin: '41111111' };
 const active = (customerId: string, profile = ann): CustomerState => ({ status: 'ACTIVE', customer: { ...profile, customerId, notes: [], mergedFrom: [] } });
-
-const refusal = (run: () => unknown): DomainError => {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-  throw new Error('not refused');
-};
 
 const placement = (overrides: Partial<OrderPlacement> = {}): OrderPlacement => ({
   orderId: 'o-1',

@@ -1,4 +1,5 @@
 import { DomainError, PaymentsEvent } from '@continuum/contracts';
+import { refusal } from '@continuum/testing';
 import {
   REFUND_TIMEOUT_MESSAGE,
   dueRetry,
@@ -27,14 +28,10 @@ const voided = (voidId = 't-1-void') => event('ChargeVoided', { voidId, amount: 
 const STALLED = { now: '2026-03-02T11:00:00.000Z', stallAfterMs: 120_000 };
 const YOUNG = { now: '2026-03-02T10:01:00.000Z', stallAfterMs: 120_000 };
 
-const refusal = (fn: () => unknown): string => {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof DomainError) return `${error.code}/${error.kind}`;
-    throw error;
-  }
-  throw new Error('expected a DomainError');
+/** `<code>/<kind>` of the DomainError a step throws */
+const refusalOf = (fn: () => unknown): string => {
+  const error = refusal(fn);
+  return `${error.code}/${error.kind}`;
 };
 
 describe('charge reversal workflow: void', () => {
@@ -47,9 +44,9 @@ describe('charge reversal workflow: void', () => {
   });
 
   it('given a settled charge, a COD transaction or none, when a void starts, then it is refused before any gateway call', () => {
-    expect(refusal(() => startVoid(fold(approved(), settled()), 't-1-void'))).toBe('CHARGE_SETTLED/rule');
-    expect(refusal(() => startVoid(fold(codOpened()), 't-1-void'))).toBe('NOT_A_CHARGE/rule');
-    expect(refusal(() => startVoid(initialTransactionState(), 't-1-void'))).toBe('TRANSACTION_NOT_FOUND/not-found');
+    expect(refusalOf(() => startVoid(fold(approved(), settled()), 't-1-void'))).toBe('CHARGE_SETTLED/rule');
+    expect(refusalOf(() => startVoid(fold(codOpened()), 't-1-void'))).toBe('NOT_A_CHARGE/rule');
+    expect(refusalOf(() => startVoid(initialTransactionState(), 't-1-void'))).toBe('TRANSACTION_NOT_FOUND/not-found');
   });
 
   it('given the void reserved, when it is decided after reserving, then the gateway is called under the reservation reference', () => {
@@ -61,7 +58,7 @@ describe('charge reversal workflow: void', () => {
   });
 
   it('given a reservation released by VoidFailed since (the failed request replayed), when decided, then VOID_FAILED again and no call', () => {
-    expect(refusal(() => voidCallAfterReserving(fold(approved(), voidRequested(), voidFailed()), 't-1-void'))).toBe('VOID_FAILED/rule');
+    expect(refusalOf(() => voidCallAfterReserving(fold(approved(), voidRequested(), voidFailed()), 't-1-void'))).toBe('VOID_FAILED/rule');
   });
 
   it('given the charge voided meanwhile, when decided after reserving, then that void is the answer', () => {
@@ -75,7 +72,7 @@ describe('charge reversal workflow: void', () => {
 
   it('given the answer recorded, when answering, then a voided charge is the void and anything else is VOID_FAILED', () => {
     expect(voidAnswer(fold(approved(), voidRequested(), voided()), { succeeded: true, message: 'Voided' })).toEqual({ transactionId: 't-1', voidId: 't-1-void', amount: 5000 });
-    expect(refusal(() => voidAnswer(fold(approved(), voidRequested(), voidFailed()), { succeeded: false, message: 'Void rejected' }))).toBe('VOID_FAILED/rule');
+    expect(refusalOf(() => voidAnswer(fold(approved(), voidRequested(), voidFailed()), { succeeded: false, message: 'Void rejected' }))).toBe('VOID_FAILED/rule');
   });
 });
 
@@ -95,7 +92,7 @@ describe('charge reversal workflow: refund', () => {
   });
 
   it('given a refund requested a minute ago, when a new request is refused, then REFUND_IN_PROGRESS (its first call may be in flight)', () => {
-    expect(refusal(() => refundToResume(new DomainError('NOTHING_TO_REFUND', 'nothing left'), settledCharge(refundRequested('r-1', 5000)), YOUNG, undefined))).toBe('REFUND_IN_PROGRESS/conflict');
+    expect(refusalOf(() => refundToResume(new DomainError('NOTHING_TO_REFUND', 'nothing left'), settledCharge(refundRequested('r-1', 5000)), YOUNG, undefined))).toBe('REFUND_IN_PROGRESS/conflict');
   });
 
   it('given any other refusal, or no stalled refund of the amount asked, when resuming is considered, then the refusal stands', () => {
@@ -117,8 +114,8 @@ describe('charge reversal workflow: refund', () => {
   });
 
   it('given a young refund without attempts or an unknown refund, when its next step is decided, then 409 REFUND_IN_PROGRESS or 404', () => {
-    expect(refusal(() => nextRefundStep(settledCharge(refundRequested('r-1', 5000)), 'r-1', YOUNG))).toBe('REFUND_IN_PROGRESS/conflict');
-    expect(refusal(() => nextRefundStep(settledCharge(), 'r-9', STALLED))).toBe('REFUND_NOT_FOUND/not-found');
+    expect(refusalOf(() => nextRefundStep(settledCharge(refundRequested('r-1', 5000)), 'r-1', YOUNG))).toBe('REFUND_IN_PROGRESS/conflict');
+    expect(refusalOf(() => nextRefundStep(settledCharge(), 'r-9', STALLED))).toBe('REFUND_NOT_FOUND/not-found');
   });
 
   it('given a queued refund, when a daily retry comes, then only the next attempt of a QUEUED refund is due', () => {
@@ -191,14 +188,14 @@ describe('charge reversal workflow: void, else refund (the refund from the order
   it('given any other failure, a void still reserved, or nothing taken (an uncaptured authorization), when decided, then the failure stands', () => {
     const timeout = new Error('payment gateway timed out during void');
     expect(() => refundAfterFailedVoid(timeout, afterRefusedVoid())).toThrow(timeout);
-    expect(refusal(() => refundAfterFailedVoid(new DomainError('CHARGE_SETTLED', 'settled'), afterRefusedVoid()))).toBe('CHARGE_SETTLED/rule');
-    expect(refusal(() => refundAfterFailedVoid(voidRefused, fold(approved(), voidRequested())))).toBe('VOID_FAILED/rule');
+    expect(refusalOf(() => refundAfterFailedVoid(new DomainError('CHARGE_SETTLED', 'settled'), afterRefusedVoid()))).toBe('CHARGE_SETTLED/rule');
+    expect(refusalOf(() => refundAfterFailedVoid(voidRefused, fold(approved(), voidRequested())))).toBe('VOID_FAILED/rule');
     const authorization = fold(approved(5000, { type: 'AUTHORIZE' }), voidRequested(), voidFailed());
-    expect(refusal(() => refundAfterFailedVoid(voidRefused, authorization))).toBe('VOID_FAILED/rule');
+    expect(refusalOf(() => refundAfterFailedVoid(voidRefused, authorization))).toBe('VOID_FAILED/rule');
   });
 
   it('given a refund already reserved after the refused void, when the failure is decided again, then nothing remains: the failure stands', () => {
-    expect(refusal(() => refundAfterFailedVoid(voidRefused, afterRefusedVoid(refundRequested('r-1', 5000))))).toBe('VOID_FAILED/rule');
+    expect(refusalOf(() => refundAfterFailedVoid(voidRefused, afterRefusedVoid(refundRequested('r-1', 5000))))).toBe('VOID_FAILED/rule');
   });
 
   it('given the refund of an unsettled charge, when attempt 1 is called, then the gateway is told the charge has not settled', () => {

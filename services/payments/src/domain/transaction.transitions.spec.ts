@@ -1,15 +1,6 @@
-import { DomainError, allowedFrom } from '@continuum/contracts';
+import { allowedFrom } from '@continuum/contracts';
+import { refusal } from '@continuum/testing';
 import { REFUND_STATUSES, REFUND_TRANSITIONS, TRANSACTION_STATUSES, TRANSACTION_TRANSITIONS, refundAllows } from './transaction.transitions';
-
-const refusal = (fn: () => void): DomainError => {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-};
 
 describe('transaction lifecycle table', () => {
   it('given a status each command is allowed from, when guarded, then nothing is thrown', () => {

@@ -1,15 +1,5 @@
-import { DomainError } from '@continuum/contracts';
+import { refusal } from '@continuum/testing';
 import { allowedFromStatus } from './purchase.transitions';
-
-const refusal = (run: () => void): DomainError => {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-  throw new Error('not refused');
-};
 
 describe('purchase transitions (the one status guard of the purchase decider)', () => {
   it('given a status the command is allowed from, when guarded, then it passes', () => {
