@@ -5,7 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'pino';
 import { Connection } from 'mongoose';
 import { PlatformConfig } from '../config';
-import { NestPinoLogger, createLogger } from '../observability';
+import { createLogger } from '../observability';
 import { ApiKeyGuard } from './api-key.guard';
 import { answerClientErrorsAsProblems } from './client-error';
 import { correlationIdHeaderMiddleware, correlationIdMiddleware } from './correlation-id.middleware';
@@ -16,7 +16,8 @@ import { ProblemDetailsFilter } from './problem-details.filter';
 import { RouteMethods, methodNotAllowedMiddleware, routeMethods } from './method-not-allowed';
 import { documentTruthfully } from './openapi-document';
 import { REQUEST_BODY_LIMITS, bodyReadErrorHandler, jsonBodyShapeGuard, requireJsonBody } from './request-body.guard';
-import { requestTelemetryMiddleware } from './request-telemetry.middleware';
+import { requestMetricsMiddleware } from './request-metrics.middleware';
+import { nestLogger, requestLogger, requestLoggerModule } from './request-logging';
 import { createValidationPipe } from './validation.pipe';
 
 export interface ServiceOptions {
@@ -30,17 +31,17 @@ export interface ServiceOptions {
 
 type RootModule = Type<unknown> | DynamicModule;
 
-function withPlatformModule(module: RootModule): Type<unknown> {
-  @Module({ imports: [module, PlatformHttpModule] })
+function withPlatformModule(module: RootModule, logger: Logger): Type<unknown> {
+  @Module({ imports: [module, PlatformHttpModule, requestLoggerModule(logger)] })
   class PlatformRootModule {}
   return PlatformRootModule;
 }
 
-/** Nest app over `module` plus /health and /metrics, logging JSON through pino. Not yet configured. */
+/** Nest app over `module` plus /health and /metrics, logging JSON through pino (nestjs-pino). Not yet configured. */
 export async function createNestApp(module: RootModule, options: ServiceOptions): Promise<NestExpressApplication> {
   const logger = options.logger ?? createLogger(options.config.service, options.config.logLevel);
   // Body parsing is registered by configureApp, after the checks that refuse a body unread (see there).
-  return NestFactory.create<NestExpressApplication>(withPlatformModule(module), { logger: new NestPinoLogger(logger), bodyParser: false });
+  return NestFactory.create<NestExpressApplication>(withPlatformModule(module, logger), { logger: nestLogger(logger), bodyParser: false });
 }
 
 function optionalConnection(app: INestApplication): Connection | undefined {
@@ -76,7 +77,8 @@ export function configureApp(app: NestExpressApplication, options: ServiceOption
   // The body parser reads the request stream asynchronously and would leave the request's
   // AsyncLocalStorage context behind, so the context starts after it.
   app.use(correlationIdMiddleware);
-  app.use(requestTelemetryMiddleware(logger));
+  app.use(requestLogger(logger));
+  app.use(requestMetricsMiddleware);
   app.useGlobalFilters(new ProblemDetailsFilter(logger));
   app.useGlobalGuards(new ApiKeyGuard(app.get(Reflector), config.apiKeys));
   app.useGlobalPipes(createValidationPipe());

@@ -1,4 +1,3 @@
 export * from './request-context';
 export * from './logger';
-export * from './nest-logger.adapter';
 export * from './metrics';

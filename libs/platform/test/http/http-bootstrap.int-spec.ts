@@ -7,6 +7,7 @@ import { IsInt, IsOptional, IsString, Min, ValidateNested } from 'class-validato
 import mongoose, { Connection } from 'mongoose';
 import request from 'supertest';
 import { Actor, DomainError } from '@continuum/contracts';
+import { eventually } from '@continuum/testing';
 import {
   CommandContext,
   CurrentActor,
@@ -226,6 +227,14 @@ describe('HTTP bootstrap against the real MongoDB', () => {
       expect(res.headers['x-correlation-id']).toBe('corr-echo-1');
       expect(res.body.context).toEqual({ correlationId: 'corr-echo-1', causationId: null, actor: { kind: 'agent', id: 'alice' } });
       expect(logLines).toContainEqual(expect.objectContaining({ msg: 'creating thing', name: 'traced', correlationId: 'corr-echo-1', service: 'http-it' }));
+    });
+
+    it("the request's access line carries the id and the actor, and no credential", async () => {
+      const res = await request(app.getHttpServer()).get('/things/mine').set(agent).set('X-Correlation-Id', 'corr-access-1');
+      expect(res.status).toBe(200);
+      const line = await eventually(() => logLines.find((l) => l['msg'] === 'request completed' && l['correlationId'] === 'corr-access-1'), 'the access line');
+      expect(line).toMatchObject({ service: 'http-it', actor: { kind: 'agent', id: 'alice' }, req: { id: 'corr-access-1', method: 'GET', url: '/things/mine' }, res: { statusCode: 200 } });
+      expect(JSON.stringify(logLines)).not.toContain('key-alice');
     });
 
     it('generates one when absent or invalid', async () => {
