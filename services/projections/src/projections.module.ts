@@ -5,6 +5,7 @@ import { CONTROLLERS } from './http';
 import { loadProjectionsSettings, PROJECTIONS_SETTINGS } from './projections-settings';
 import { RebuildsService } from './rebuilds/rebuilds.service';
 import { CustomerProjections, EVENT_TOPICS } from './views/customer-projections';
+import { ReportsView } from './views/reports.view';
 
 /** The projections service as the platform knows it: its name, its one port, its topics. */
 export const PROJECTIONS_SERVICE: ServiceDescription = {
@@ -21,6 +22,6 @@ export const PROJECTIONS_SERVICE: ServiceDescription = {
 @Module({
   imports: [ServicePlatformModule.forService(PROJECTIONS_SERVICE)],
   controllers: CONTROLLERS,
-  providers: [{ provide: PROJECTIONS_SETTINGS, useFactory: () => loadProjectionsSettings(process.env) }, CustomerProjections, RebuildsService],
+  providers: [{ provide: PROJECTIONS_SETTINGS, useFactory: () => loadProjectionsSettings(process.env) }, CustomerProjections, RebuildsService, ReportsView],
 })
 export class ProjectionsModule {}

@@ -1,0 +1,5 @@
+export * from './report-buckets';
+export * from './report-deltas';
+export * from './report-rows';
+export * from './report-document';
+export * from './report-fold';

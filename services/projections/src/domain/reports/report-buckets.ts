@@ -1,0 +1,110 @@
+/**
+ * The reports of the projections service (docs/projections.md, "Reports") are sums of small changes
+ * ("deltas") that events make to a report's rows. Each change is counted in the bucket of its report
+ * and the UTC day the event occurred, under the hour of that day, so a report as of any moment is the
+ * sum of the buckets up to that moment (whole days before it, the hours of its own day up to its hour).
+ */
+
+/** Every report, as named in `GET /reports/<name>`. */
+export const REPORT_NAMES = ['cancellations', 'continuity', 'projected-billing', 'retention', 'chargebacks', 'agent-actions'] as const;
+export type ReportName = (typeof REPORT_NAMES)[number];
+
+export const isReportName = (name: string): name is ReportName => (REPORT_NAMES as readonly string[]).includes(name);
+
+/** What one event changes in one report: the row it counts in (the report's dimensions), up or down. */
+export interface ReportDelta {
+  readonly report: ReportName;
+  readonly key: readonly string[];
+  readonly count: number;
+  readonly amount: number;
+}
+
+/** The sums of a row key's deltas in one hour of a bucket's day. */
+export interface ReportCell {
+  readonly key: readonly string[];
+  /** hour of the UTC day, 0..23 */
+  readonly hour: number;
+  readonly count: number;
+  readonly amount: number;
+}
+
+/** One report's changes on one UTC day (`_id` `<report>@<day>`). */
+export interface ReportBucket {
+  readonly report: ReportName;
+  /** `YYYY-MM-DD` (UTC) */
+  readonly day: string;
+  readonly cells: readonly ReportCell[];
+}
+
+/** A moment as the buckets resolve it: a UTC day and an hour of it. */
+export interface BucketMoment {
+  readonly day: string;
+  readonly hour: number;
+}
+
+/** The id of the bucket of `report` on `day`. */
+export const bucketId = (report: ReportName, day: string) => `${report}@${day}`;
+
+/** The day and hour of an ISO-8601 UTC instant (`2026-03-02T10:15:00.000Z` -> 2026-03-02, 10). */
+export const momentOf = (iso: string): BucketMoment => ({ day: iso.slice(0, 10), hour: Number(iso.slice(11, 13)) || 0 });
+
+const sameKey = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((part, index) => part === b[index]);
+
+/**
+ * The bucket with `deltas` (all of its report) counted under `hour`: a cell per key and hour, a cell
+ * whose count and amount come back to zero is dropped (a purchase that moved out again the same hour).
+ */
+export function addToBucket(bucket: ReportBucket, hour: number, deltas: readonly ReportDelta[]): ReportBucket {
+  const cells = [...bucket.cells];
+  for (const delta of deltas) {
+    if (delta.report !== bucket.report) continue;
+    const at = cells.findIndex((cell) => cell.hour === hour && sameKey(cell.key, delta.key));
+    const before = at >= 0 ? cells[at]! : { key: [...delta.key], hour, count: 0, amount: 0 };
+    const after = { ...before, count: before.count + delta.count, amount: before.amount + delta.amount };
+    if (at >= 0) cells.splice(at, 1);
+    if (after.count !== 0 || after.amount !== 0) cells.push(after);
+  }
+  return { ...bucket, cells };
+}
+
+/** A row key's sums on one day. */
+export interface DaySum {
+  readonly day: string;
+  readonly key: readonly string[];
+  readonly count: number;
+  readonly amount: number;
+}
+
+/**
+ * Per day and row key, the sums of the buckets' cells up to `until` (inclusive: the days before its
+ * day whole, its day up to and including its hour); later days and hours are left out. Days in
+ * ascending order.
+ */
+export function sumsUntil(buckets: readonly ReportBucket[], until: BucketMoment): DaySum[] {
+  const sums: DaySum[] = [];
+  for (const bucket of [...buckets].sort((a, b) => a.day.localeCompare(b.day))) {
+    if (bucket.day > until.day) continue;
+    const day: DaySum[] = [];
+    for (const cell of bucket.cells) {
+      if (bucket.day === until.day && cell.hour > until.hour) continue;
+      const at = day.findIndex((sum) => sameKey(sum.key, cell.key));
+      if (at >= 0) day[at] = { ...day[at]!, count: day[at]!.count + cell.count, amount: day[at]!.amount + cell.amount };
+      else day.push({ day: bucket.day, key: cell.key, count: cell.count, amount: cell.amount });
+    }
+    sums.push(...day.filter((sum) => sum.count !== 0 || sum.amount !== 0));
+  }
+  return sums;
+}
+
+/** The sums over every day given, per row key (the state reports: deltas since the first event). */
+export function totalsOf(sums: readonly DaySum[]): Array<{ key: readonly string[]; count: number; amount: number }> {
+  const totals: Array<{ key: readonly string[]; count: number; amount: number }> = [];
+  for (const sum of sums) {
+    const total = totals.find((candidate) => sameKey(candidate.key, sum.key));
+    if (total) {
+      total.count += sum.count;
+      total.amount += sum.amount;
+    } else totals.push({ key: sum.key, count: sum.count, amount: sum.amount });
+  }
+  return totals.filter((total) => total.count !== 0 || total.amount !== 0);
+}

@@ -1,0 +1,176 @@
+import { EventEnvelope } from '@continuum/contracts';
+import { agent } from '../history.fixtures';
+import { bucketDays, foldReportEvents, ReportName, reportCsv, reportOf, ReportQuery, ReportRow, reportStep } from '.';
+import { chargebackMarked, chargebackReverted, orderCancelled, purchaseBilled, purchaseCancelled, purchaseStarted, purchaseUpdated } from './reports.fixtures';
+
+const bob = { kind: 'admin', id: 'bob' } as const;
+/** given these events (as the reports' consumer gets them), when a report is asked, then these rows */
+const given = (...events: EventEnvelope[]) => ({
+  when: (report: ReportName, query: ReportQuery) => ({
+    then: (rows: ReportRow[]) => expect(reportOf(report, foldReportEvents(events), query).rows).toEqual(rows),
+  }),
+});
+
+describe('reports: cancellations by reason and day', () => {
+  const events = [
+    orderCancelled('o-1', 'c-1', '2026-03-01T09:10:00.000Z', 'customer changed their mind', agent),
+    orderCancelled('o-2', 'c-2', '2026-03-01T15:00:00.000Z', 'customer changed their mind', agent),
+    purchaseStarted('p-1', 'c-1', '2026-02-01T08:00:00.000Z', { nextBillDate: '2026-03-15' }),
+    purchaseCancelled('p-1', 'c-1', '2026-03-02T11:00:00.000Z', { reason: 'too expensive', previousStatus: 'TRIAL', cycle: 1, actor: agent }),
+  ];
+
+  it('counts order and purchase cancellations per day and reason', () =>
+    given(...events).when('cancellations', { asOf: '2026-03-05T00:00:00.000Z' }).then([
+      { day: '2026-03-01', kind: 'ORDER', reason: 'customer changed their mind', count: 2 },
+      { day: '2026-03-02', kind: 'PURCHASE', reason: 'too expensive', count: 1 },
+    ]));
+
+  it('as of a moment leaves out what came later, to the hour', () =>
+    given(...events).when('cancellations', { asOf: '2026-03-01T12:30:00.000Z' }).then([{ day: '2026-03-01', kind: 'ORDER', reason: 'customer changed their mind', count: 1 }]));
+
+  it('shows the days of from..to only, and by default the 30 days ending on the as-of day', () => {
+    given(...events).when('cancellations', { asOf: '2026-03-05T00:00:00.000Z', from: '2026-03-02', to: '2026-03-31' }).then([{ day: '2026-03-02', kind: 'PURCHASE', reason: 'too expensive', count: 1 }]);
+    given(...events).when('cancellations', { asOf: '2026-03-31T00:00:00.000Z' }).then([{ day: '2026-03-02', kind: 'PURCHASE', reason: 'too expensive', count: 1 }]);
+  });
+
+  it('counts an event delivered twice once', () =>
+    given(events[0]!, events[0]!).when('cancellations', { asOf: '2026-03-05T00:00:00.000Z' }).then([{ day: '2026-03-01', kind: 'ORDER', reason: 'customer changed their mind', count: 1 }]));
+});
+
+describe('reports: continuity (purchases by status and cycle)', () => {
+  const events = [
+    purchaseStarted('p-1', 'c-1', '2026-02-01T08:00:00.000Z', { nextBillDate: '2026-02-15' }),
+    purchaseStarted('p-2', 'c-2', '2026-02-02T08:00:00.000Z', { nextBillDate: '2026-02-16' }),
+    purchaseStarted('p-3', 'c-3', '2026-02-03T08:00:00.000Z', { nextBillDate: '2026-02-17' }),
+    purchaseBilled('p-1', 'c-1', '2026-02-15T06:00:00.000Z', { cycle: 2, previousStatus: 'TRIAL', status: 'ACTIVE', nextBillDate: '2026-03-17' }),
+    purchaseCancelled('p-2', 'c-2', '2026-02-16T10:00:00.000Z', { reason: 'moving', previousStatus: 'TRIAL', cycle: 1, actor: agent }),
+  ];
+
+  it('counts each purchase once, in the status and cycle it is in', () =>
+    given(...events).when('continuity', { asOf: '2026-03-01T00:00:00.000Z' }).then([
+      { status: 'TRIAL', cycle: 1, purchases: 1 },
+      { status: 'ACTIVE', cycle: 2, purchases: 1 },
+      { status: 'CANCELLED', cycle: 1, purchases: 1 },
+    ]));
+
+  it('as of a moment before the bill and the cancellation: all three in trial', () =>
+    given(...events).when('continuity', { asOf: '2026-02-10T00:00:00.000Z' }).then([{ status: 'TRIAL', cycle: 1, purchases: 3 }]));
+
+  it('a purchase event delivered again after a later one changes nothing', () =>
+    given(events[0]!, events[3]!, events[0]!).when('continuity', { asOf: '2026-03-01T00:00:00.000Z' }).then([{ status: 'ACTIVE', cycle: 2, purchases: 1 }]));
+});
+
+describe('reports: projected billing for the next 30 days', () => {
+  const events = [
+    purchaseStarted('p-1', 'c-1', '2026-03-01T08:00:00.000Z', { nextBillDate: '2026-03-15', price: 4499, shippingPrice: 500 }),
+    purchaseStarted('p-2', 'c-2', '2026-03-01T09:00:00.000Z', { nextBillDate: '2026-03-15', price: 2000, shippingPrice: 0 }),
+    purchaseStarted('p-3', 'c-3', '2026-03-01T10:00:00.000Z', { nextBillDate: '2026-05-01' }),
+    purchaseUpdated('p-2', 'c-2', '2026-03-03T10:00:00.000Z', { nextBillDate: '2026-03-20', price: 2500 }, agent),
+    purchaseStarted('p-4', 'c-4', '2026-03-02T08:00:00.000Z', { nextBillDate: '2026-03-16' }),
+    purchaseCancelled('p-4', 'c-4', '2026-03-04T10:00:00.000Z', { reason: 'moving', previousStatus: 'TRIAL', cycle: 1, actor: agent }),
+  ];
+
+  it('sums what each bill date will charge (price + shipping) for the 30 days from the as-of day', () =>
+    given(...events).when('projected-billing', { asOf: '2026-03-05T00:00:00.000Z' }).then([
+      { date: '2026-03-15', currency: 'USD', purchases: 1, amount: 4999 },
+      { date: '2026-03-20', currency: 'USD', purchases: 1, amount: 2500 },
+    ]));
+
+  it('as of before the update and the cancellation: the old date and price, and the cancelled purchase still due', () =>
+    given(...events).when('projected-billing', { asOf: '2026-03-02T23:00:00.000Z' }).then([
+      { date: '2026-03-15', currency: 'USD', purchases: 2, amount: 6999 },
+      { date: '2026-03-16', currency: 'USD', purchases: 1, amount: 4999 },
+    ]));
+
+  it('from/to choose the bill dates', () =>
+    given(...events).when('projected-billing', { asOf: '2026-03-05T00:00:00.000Z', from: '2026-04-01', to: '2026-05-31' }).then([{ date: '2026-05-01', currency: 'USD', purchases: 1, amount: 4999 }]));
+});
+
+describe('reports: retention by start month', () => {
+  const events = [
+    purchaseStarted('p-1', 'c-1', '2026-01-10T08:00:00.000Z', { nextBillDate: '2026-01-24' }),
+    purchaseStarted('p-2', 'c-2', '2026-01-11T08:00:00.000Z', { nextBillDate: '2026-01-25' }),
+    purchaseStarted('p-3', 'c-3', '2026-02-11T08:00:00.000Z', { nextBillDate: '2026-02-25' }),
+    purchaseBilled('p-1', 'c-1', '2026-01-24T06:00:00.000Z', { cycle: 2, previousStatus: 'TRIAL', status: 'ACTIVE', nextBillDate: '2026-02-23' }),
+    purchaseBilled('p-1', 'c-1', '2026-02-23T06:00:00.000Z', { cycle: 3, previousStatus: 'ACTIVE', status: 'ACTIVE', nextBillDate: '2026-03-25' }),
+  ];
+
+  it('gives the share of the purchases started in a month that reached each cycle', () =>
+    given(...events).when('retention', { asOf: '2026-03-01T00:00:00.000Z' }).then([
+      { startMonth: '2026-01', cycle: 1, purchases: 2, share: 1 },
+      { startMonth: '2026-01', cycle: 2, purchases: 1, share: 0.5 },
+      { startMonth: '2026-01', cycle: 3, purchases: 1, share: 0.5 },
+      { startMonth: '2026-02', cycle: 1, purchases: 1, share: 1 },
+    ]));
+
+  it('as of an earlier moment, and from/to choosing start months', () => {
+    given(...events).when('retention', { asOf: '2026-02-01T00:00:00.000Z' }).then([
+      { startMonth: '2026-01', cycle: 1, purchases: 2, share: 1 },
+      { startMonth: '2026-01', cycle: 2, purchases: 1, share: 0.5 },
+    ]);
+    given(...events).when('retention', { asOf: '2026-03-01T00:00:00.000Z', from: '2026-02-01', to: '2026-02-28' }).then([{ startMonth: '2026-02', cycle: 1, purchases: 1, share: 1 }]);
+  });
+});
+
+describe('reports: chargebacks per day and reason', () => {
+  const events = [
+    chargebackMarked('t-1', 'c-1', '2026-03-01T10:00:00.000Z', { amount: 4999, reasonCode: '4837', actor: agent }),
+    chargebackMarked('t-2', 'c-2', '2026-03-01T11:00:00.000Z', { amount: 1000, reasonCode: '4837', actor: agent }),
+    chargebackReverted('t-1', 'c-1', '2026-03-03T10:00:00.000Z', 4999, agent),
+  ];
+
+  it('counts and sums the marks, and the reverts under the reason of their mark', () =>
+    given(...events).when('chargebacks', { asOf: '2026-03-05T00:00:00.000Z' }).then([
+      { day: '2026-03-01', reason: '4837', count: 2, amount: 5999, reverted: 0, revertedAmount: 0 },
+      { day: '2026-03-03', reason: '4837', count: 0, amount: 0, reverted: 1, revertedAmount: 4999 },
+    ]));
+});
+
+describe('reports: customer-service actions per agent', () => {
+  const events = [
+    orderCancelled('o-1', 'c-1', '2026-03-01T09:10:00.000Z', 'fraud', agent),
+    orderCancelled('o-2', 'c-2', '2026-03-01T09:20:00.000Z', 'fraud', agent),
+    chargebackMarked('t-1', 'c-1', '2026-03-02T10:00:00.000Z', { amount: 4999, reasonCode: '4837', actor: bob }),
+    // what a service or a job did, and what a reaction did on an agent's behalf, is nobody's action
+    purchaseStarted('p-1', 'c-1', '2026-03-01T08:00:00.000Z', { nextBillDate: '2026-03-15' }),
+    { ...purchaseCancelled('p-1', 'c-1', '2026-03-01T09:10:01.000Z', { reason: 'order cancelled', previousStatus: 'TRIAL', cycle: 1, actor: agent }), causationId: 'evt-order-cancelled' },
+  ];
+
+  it('counts per agent and kind of action, from the events of their requests', () =>
+    given(...events).when('agent-actions', { asOf: '2026-03-05T00:00:00.000Z' }).then([
+      { agent: 'alice', role: 'agent', action: 'OrderCancelled', count: 2 },
+      { agent: 'bob', role: 'admin', action: 'ChargebackMarked', count: 1 },
+    ]));
+
+  it('from/to choose the days counted', () =>
+    given(...events).when('agent-actions', { asOf: '2026-03-05T00:00:00.000Z', from: '2026-03-02', to: '2026-03-02' }).then([{ agent: 'bob', role: 'admin', action: 'ChargebackMarked', count: 1 }]));
+});
+
+describe('reports: what a step reads and writes', () => {
+  it('an event its stream\'s facts already saw adds nothing', () => {
+    const started = purchaseStarted('p-1', 'c-1', '2026-03-01T08:00:00.000Z', { nextBillDate: '2026-03-15' });
+    const first = reportStep(undefined, started);
+    expect(first.deltas.length).toBeGreaterThan(0);
+    expect(reportStep(first.facts, started)).toEqual({ deltas: [] });
+  });
+
+  it('a daily report reads the buckets of its window up to the as-of day; a state report every day up to it', () => {
+    expect(bucketDays('cancellations', { asOf: '2026-03-10T12:00:00.000Z' })).toEqual({ from: '2026-02-09', to: '2026-03-10' });
+    expect(bucketDays('cancellations', { asOf: '2026-03-10T12:00:00.000Z', from: '2026-03-01', to: '2026-04-30' })).toEqual({ from: '2026-03-01', to: '2026-03-10' });
+    expect(bucketDays('cancellations', { asOf: '2026-03-10T12:00:00.000Z', from: '2026-03-11' })).toBeUndefined();
+    expect(bucketDays('continuity', { asOf: '2026-03-10T12:00:00.000Z' })).toEqual({ from: null, to: '2026-03-10' });
+  });
+});
+
+describe('reports: CSV', () => {
+  it('has a header line of the columns, then a line per row; quotes what needs it and keeps formulas text', () => {
+    const csv = reportCsv({
+      columns: ['day', 'kind', 'reason', 'count'],
+      rows: [
+        { day: '2026-03-01', kind: 'ORDER', reason: 'said "no", twice', count: 2 },
+        { day: '2026-03-02', kind: 'ORDER', reason: '=HYPERLINK("x")', count: -1 },
+      ],
+    });
+    expect(csv).toBe('day,kind,reason,count\r\n2026-03-01,ORDER,"said ""no"", twice",2\r\n2026-03-02,ORDER,"\'=HYPERLINK(""x"")",-1\r\n');
+  });
+});
