@@ -1,12 +1,12 @@
 import { Inject, Module, OnModuleDestroy } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { Topics } from '@continuum/contracts';
-import { Mailer, Platform, ServiceDescription, ServicePlatformModule, queueDashboard } from '@continuum/platform';
+import { Mailer, Platform, SentEmailsStore, ServiceDescription, ServicePlatformModule, queueDashboard } from '@continuum/platform';
 import { COMMAND_HANDLERS, TransactionAggregate } from './commands';
 import { PAYMENT_GATEWAY, TestGateway } from './gateway';
 import { CONTROLLERS } from './http';
 import { ChargeQueue, RefundRetryQueue, SettlementQueue, SettlementRunQueue } from './jobs';
-import { CONSUMERS, PAYMENTS_MAILER, SentEmailsStore } from './messaging';
+import { CONSUMERS, PAYMENTS_MAILER } from './messaging';
 import { PAYMENTS_SETTINGS, loadPaymentsSettings } from './payments-settings';
 import { CustomerEmailsView, OrderPaymentMethodsView, TransactionsView } from './views';
 import { CARD_VAULT_KEYS, CardVault, loadCardVaultKeys } from './vault';
@@ -38,7 +38,7 @@ export const PAYMENTS_SERVICE: ServiceDescription = {
     TransactionsView,
     OrderPaymentMethodsView,
     CustomerEmailsView,
-    SentEmailsStore,
+    { provide: SentEmailsStore, useFactory: (platform: Platform) => new SentEmailsStore(platform.connection.db!), inject: [Platform] },
     TransactionAggregate,
     ...COMMAND_HANDLERS,
     ChargeQueue,

@@ -2,7 +2,7 @@ import { OrderEvent, OrderSnapshot } from '@continuum/contracts';
 import { fold, reactionSpec, spec } from '@continuum/testing';
 import { OrderCommand } from './order.commands';
 import { orderDecider } from './order.decider';
-import { ConfirmationEmailCause, onConfirmationEmailCause } from './order-emails';
+import { ConfirmationEmailCause, ConfirmationEmailWork, onConfirmationEmailCause } from './order-emails';
 
 const agent = { kind: 'agent' as const, id: 'alice' };
 const NOW = '2026-03-01T10:00:00.000Z';
@@ -96,7 +96,7 @@ describe('recording a sent confirmation email (RecordConfirmationEmailSent)', ()
 
 describe('which confirmation email an orders event sends (onConfirmationEmailCause)', () => {
   const paid = fold(orderDecider, [placed, completed]);
-  const work = (key: string, reason: 'ORDER_COMPLETED' | 'RESEND_REQUESTED', causeEventId: string) => [
+  const work = (key: string, reason: 'ORDER_COMPLETED' | 'RESEND_REQUESTED', causeEventId: string): ConfirmationEmailWork[] => [
     { type: 'SendConfirmationEmail', key, orderId: 'o-1', customerId: 'cu-1', reason, causeEventId },
   ];
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { PaymentsEvent, Topics } from '@continuum/contracts';
-import { eventHandlers, Mailer, Platform } from '@continuum/platform';
+import { EmailKey, eventHandlers, Mailer, Platform, SentEmailsStore } from '@continuum/platform';
 import { CustomerEmailsView } from '../views';
 import { PAYMENTS_MAILER, customerRefundMail } from './refund-emails';
 import { EmailKey, SentEmailsStore } from './sent-emails.store';

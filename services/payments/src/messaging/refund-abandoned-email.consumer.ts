@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { EnvelopeOf, PaymentsEvent, RefundAbandoned, Topics } from '@continuum/contracts';
-import { eventHandlers, Mailer, Platform } from '@continuum/platform';
+import { eventHandlers, Mailer, Platform, SentEmailsStore } from '@continuum/platform';
 import { TransactionAggregate } from '../commands';
 import { refundView } from '../domain';
 import { PAYMENTS_SETTINGS, PaymentsSettings } from '../payments-settings';

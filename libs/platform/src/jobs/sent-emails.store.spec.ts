@@ -1,4 +1,3 @@
-import { Platform } from '@continuum/platform';
 import { EmailBeingSentError, EmailKey, SENDING_WINDOW_MS, SentEmailsStore } from './sent-emails.store';
 
 interface Doc {
@@ -40,8 +39,7 @@ describe('SentEmailsStore (at-most-once emails)', () => {
   beforeEach(() => {
     collection = new FakeCollection();
     now = new Date('2026-03-01T10:00:00.000Z');
-    const platform = { connection: { db: { collection: () => collection } } } as unknown as Platform;
-    store = new SentEmailsStore(platform, () => now);
+    store = new SentEmailsStore({ collection: () => collection } as never, () => now);
   });
 
   const later = (ms: number) => {
@@ -56,6 +54,7 @@ describe('SentEmailsStore (at-most-once emails)', () => {
     expect(await store.sendOnce(key, send, unconfirmed)).toBe(false);
     expect(send).toHaveBeenCalledTimes(1);
     expect(unconfirmed).not.toHaveBeenCalled();
+    expect(await store.wasSent(key)).toBe(true);
   });
 
   it('a claim younger than the window without sentAt is being sent elsewhere: EmailBeingSentError, nothing reported', async () => {
@@ -85,6 +84,7 @@ describe('SentEmailsStore (at-most-once emails)', () => {
     expect(await store.sendOnce(key, send, unconfirmed)).toBe(false);
     expect(unconfirmed).toHaveBeenCalledTimes(1);
     expect(send).not.toHaveBeenCalled();
+    expect(await store.wasSent(key)).toBe(false);
   });
 
   it('a failed send releases its claim, so the retry sends', async () => {

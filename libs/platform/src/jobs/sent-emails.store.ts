@@ -1,6 +1,5 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
 import { mongo } from 'mongoose';
-import { Platform, insertOnce } from '@continuum/platform';
+import { insertOnce } from '../store';
 
 interface SentEmailDocument {
   _id: string;
@@ -8,8 +7,12 @@ interface SentEmailDocument {
   sentAt?: Date;
 }
 
-/** The key of one email that goes out at most once: `abandoned:<refundId>`, `refund:<refundId>`, `void:<voidId>`, `resend:<eventId>`. */
-export type EmailKey = `${'abandoned' | 'refund' | 'void' | 'resend'}:${string}`;
+/**
+ * The key of one email that goes out at most once, unique within the service's database: payments'
+ * `abandoned:<refundId>`, `refund:<refundId>`, `void:<voidId>`, `resend:<eventId>`; orders'
+ * `confirmation:<orderId>`, `resend:<eventId>`.
+ */
+export type EmailKey = string;
 
 /**
  * WON: this caller claimed the email and sends it. SENT: sent before. SENDING: claimed less than
@@ -21,9 +24,6 @@ export type EmailClaim = 'WON' | 'SENT' | 'SENDING' | 'UNCONFIRMED';
 
 /** How long a claim without sentAt counts as a send in progress (far longer than an SMTP send). */
 export const SENDING_WINDOW_MS = 5 * 60_000;
-
-/** Injection token for the store's clock (tests pass a fake one); the default is the system clock. */
-export const SENT_EMAILS_CLOCK = Symbol('SENT_EMAILS_CLOCK');
 
 /**
  * Another consumer claimed this email moments ago and has not confirmed it yet. Not a DomainError:
@@ -46,14 +46,14 @@ export class EmailBeingSentError extends Error {
  * level for ops. A send that fails with an error releases its claim, so the consumer's retry sends
  * it (an SMTP error almost always means nothing went out).
  */
-@Injectable()
 export class SentEmailsStore {
   private readonly collection: mongo.Collection<SentEmailDocument>;
 
   private readonly now: () => Date;
 
-  constructor(@Inject(Platform) platform: Platform, @Optional() @Inject(SENT_EMAILS_CLOCK) clock?: () => Date) {
-    this.collection = platform.connection.db!.collection<SentEmailDocument>('sent_emails');
+  /** `db`: the service's database (`platform.connection.db`); `clock`: the system clock unless a test passes one. */
+  constructor(db: Pick<mongo.Db, 'collection'>, clock?: () => Date) {
+    this.collection = db.collection<SentEmailDocument>('sent_emails');
     this.now = clock ?? (() => new Date());
   }
 
@@ -69,6 +69,11 @@ export class SentEmailsStore {
   /** The claimed email went out. */
   async markSent(key: EmailKey): Promise<void> {
     await this.collection.updateOne({ _id: key }, { $set: { sentAt: this.now() } });
+  }
+
+  /** Whether the email under `key` went out (a claim marked sent). */
+  async wasSent(key: EmailKey): Promise<boolean> {
+    return (await this.collection.findOne({ _id: key }))?.sentAt !== undefined;
   }
 
   /** Gives a claim back after a failed send, so a retry may send the email. */
