@@ -16,7 +16,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import mongoose from 'mongoose';
-import { Topics } from '@continuum/contracts';
+import { hourOf, OrderSearchRow, orderSearchKeys, Topics } from '@continuum/contracts';
 import { eventually, KafkaProbe } from '@continuum/testing';
 import { client, startFleet } from './support/fleet';
 import { fmt, median, nowMs, percentile, printTable } from './support/stats';
@@ -32,40 +32,6 @@ const PAYMENTS = ['CARD', 'CARD', 'CARD', 'CARD', 'CARD', 'CARD', 'CARD', 'CARD'
 
 const ago = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
 const pick = <T>(values: readonly T[]): T => values[Math.floor(Math.random() * values.length)]!;
-
-/** A row of the order-search view (services/projections/src/domain/order-search.ts; a bench may not import a service). */
-interface OrderSearchRow {
-  orderId: string;
-  customerId: string;
-  customerName: string;
-  email: string;
-  status: string;
-  paymentType: string;
-  total: number;
-  currency: string;
-  createdAt: string;
-  campaignId: string;
-  productIds: string[];
-  seen: number;
-}
-
-const hourOf = (at: string) => at.slice(0, 13);
-
-/**
- * The index keys the view lists a row under (`orderSearchKeys` of the projections' domain): if they
- * drifted apart, the seeded orders would not be found and the bench stops with "found nothing".
- */
-const orderSearchKeys = (row: OrderSearchRow): string[] => {
-  const hour = hourOf(row.createdAt);
-  return [
-    `customer:${row.customerId}`,
-    `hour:${hour}`,
-    `status:${row.status}@${hour}`,
-    `campaign:${row.campaignId}@${hour}`,
-    ...row.productIds.map((productId) => `product:${productId}@${hour}`),
-    `payment:${row.paymentType}@${hour}`,
-  ];
-};
 
 /** Seeded order n: placed n × 36 s before `base` (100 an hour), its filters spread over a few values. */
 function seededRow(n: number, base: number): OrderSearchRow {

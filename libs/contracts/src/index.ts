@@ -9,6 +9,7 @@ export * from './core/money';
 export * from './core/transitions';
 export * from './customers';
 export * from './orders';
+export * from './orders/order-search';
 export * from './payments';
 export * from './fulfillment';
 export * from './subscriptions';

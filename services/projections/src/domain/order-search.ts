@@ -1,28 +1,8 @@
-import { OrderStatus, PaymentType } from '@continuum/contracts';
+import { hourOf, OrderSearchItem, OrderSearchRow, OrderStatus, PaymentType } from '@continuum/contracts';
 import { CustomerHistory } from './customer-history';
 
-/** One order as `GET /orders/search` lists it. */
-export interface OrderSearchItem {
-  readonly orderId: string;
-  readonly customerId: string;
-  readonly customerName: string;
-  readonly email: string;
-  readonly status: OrderStatus;
-  readonly paymentType: PaymentType;
-  readonly total: number;
-  readonly currency: string;
-  readonly createdAt: string;
-}
-
-/**
- * The order-search view's document: the item and what the filters look at. `seen` is how many
- * journal entries the row was folded from: a row folded from fewer never replaces one folded from more.
- */
-export interface OrderSearchRow extends OrderSearchItem {
-  readonly campaignId: string;
-  readonly productIds: readonly string[];
-  readonly seen: number;
-}
+export { hourOf, orderSearchKeys } from '@continuum/contracts';
+export type { OrderSearchItem, OrderSearchRow } from '@continuum/contracts';
 
 /** What a search asks for; every field optional but the page size. */
 export interface OrderSearchFilter {
@@ -67,30 +47,8 @@ export function newerRow(stored: OrderSearchRow | null, next: OrderSearchRow): O
   return JSON.stringify(storedFields) === JSON.stringify(nextFields) ? stored : next;
 }
 
-/** The hour an order was placed in (`2026-03-02T10`): the bucket its keys are listed under. */
-export const hourOf = (at: string): string => new Date(at).toISOString().slice(0, 13);
-
 /** The hour after / before `hour`. */
 const stepHour = (hour: string, by: number): string => new Date(Date.parse(`${hour}:00:00Z`) + by * 3_600_000).toISOString().slice(0, 13);
-
-/**
- * The index keys of a row: `customer:<id>` (for `q`, through the customers the customer search
- * finds), `hour:<hour>` (every order), and per filter value its key in that hour: `status:<s>@<hour>`,
- * `campaign:<id>@<hour>`, `product:<id>@<hour>` (each product on the order), `payment:<type>@<hour>`.
- * So a search walks hours newest first and reads, per hour, one key listing only what it asks for.
- */
-export function orderSearchKeys(row: OrderSearchRow | null): string[] {
-  if (row === null) return [];
-  const hour = hourOf(row.createdAt);
-  return [
-    `customer:${row.customerId}`,
-    `hour:${hour}`,
-    `status:${row.status}@${hour}`,
-    `campaign:${row.campaignId}@${hour}`,
-    ...row.productIds.map((productId) => `product:${productId}@${hour}`),
-    `payment:${row.paymentType}@${hour}`,
-  ];
-}
 
 /**
  * The one key a search reads in `hour`: the narrowest filter it has (a product, then a campaign,
