@@ -13,7 +13,6 @@ export * from './customer-emails.consumer';
 export * from './job-scheduler.consumer';
 export * from './refund-abandoned-email.consumer';
 export * from './customer-refund-email.consumer';
-export * from './sent-emails.store';
 
 /** Every Kafka consumer of the payments service (each registers its group at module init). */
 export const CONSUMERS = [
