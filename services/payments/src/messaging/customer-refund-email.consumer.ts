@@ -3,7 +3,6 @@ import { PaymentsEvent, Topics } from '@continuum/contracts';
 import { EmailKey, eventHandlers, Mailer, Platform, SentEmailsStore } from '@continuum/platform';
 import { CustomerEmailsView } from '../views';
 import { PAYMENTS_MAILER, customerRefundMail } from './refund-emails';
-import { EmailKey, SentEmailsStore } from './sent-emails.store';
 
 export const CUSTOMER_REFUND_EMAIL_GROUP = 'customer-refund-email';
 

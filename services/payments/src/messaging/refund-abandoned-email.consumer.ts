@@ -5,7 +5,6 @@ import { TransactionAggregate } from '../commands';
 import { refundView } from '../domain';
 import { PAYMENTS_SETTINGS, PaymentsSettings } from '../payments-settings';
 import { PAYMENTS_MAILER, abandonedRefundMail } from './refund-emails';
-import { SentEmailsStore } from './sent-emails.store';
 
 export const REFUND_ABANDONED_EMAIL_GROUP = 'refund-abandoned-email';
 
