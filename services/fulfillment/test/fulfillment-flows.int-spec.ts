@@ -196,6 +196,44 @@ describe('fulfillment flows (Kafka, FerretDB, Redis)', () => {
     expect((await sut.fulfillment(`${orderId}-F1`)).status).toBe('HOLD');
   });
 
+  it('an upsell before export joins the fulfillment and its request; one after export ships on its own, and its decline cancels that', async () => {
+    const orderId = newOrderId();
+    const customerId = await sut.registerCustomer();
+    await probe.publish(Topics.ordersEvents, `order-${orderId}`, 'OrderCompleted', { ...orderSnapshot(orderId, customerId), shippingMethod: 'EXPRESS' });
+    await sut.fulfillmentWhen(`${orderId}-F1`, (f) => f.status === 'HOLD', 'HOLD');
+    const upsell = (orderItemId: string) => ({
+      orderId,
+      customerId,
+      currency: 'USD',
+      paymentType: 'CARD',
+      orderItemId,
+      item: { orderItemId, productId: 'p-2', sku: 'SKU-2', name: 'Mask', quantity: 1, unitPrice: 900, price: 900, shippingPrice: 0, billingType: 'STRAIGHT' },
+      amount: 900,
+      newTotals: { subtotal: 5900, shipping: 0, salesTax: 0, discount: 0, total: 5900, refunded: 0 },
+    });
+    const serum = { sku: 'SKU-1', name: 'Serum', quantity: 2 };
+    const mask = { sku: 'SKU-2', name: 'Mask', quantity: 1 };
+    await probe.publish(Topics.ordersEvents, `order-${orderId}`, 'UpsellAdded', upsell('up-1'));
+    await sut.fulfillmentWhen(`${orderId}-F1`, (f) => f.items.length === 2, 'the upsell in the HOLD fulfillment');
+    await sut.exportRun();
+    await eventually(() => sut.requestsFor(`${orderId}-F1`).length > 0, 'request published', fulfillmentWait);
+    expect(sut.requestsFor(`${orderId}-F1`)[0]).toMatchObject({ items: [serum, mask], shippingMethod: 'EXPRESS' });
+
+    await probe.publish(Topics.ordersEvents, `order-${orderId}`, 'UpsellAdded', upsell('up-2'));
+    const own = await sut.fulfillmentWhen(`${orderId}-U-up-2`, (f) => f.status === 'HOLD', 'the late upsell on its own');
+    expect(own).toMatchObject({ orderId, reference: `${orderId}-U-up-2`, items: [{ productId: 'p-2', ...mask }], shippingMethod: 'EXPRESS' });
+    expect(await sut.fulfillment(`${orderId}-F1`)).toMatchObject({ status: 'PENDING', items: [expect.objectContaining(serum), expect.objectContaining(mask)] });
+    await probe.publish(Topics.ordersEvents, `order-${orderId}`, 'UpsellDeclined', {
+      orderId,
+      customerId,
+      orderItemId: 'up-2',
+      transactionId: `${orderId}-upsell-up-2`,
+      amount: 900,
+      newTotals: { subtotal: 5900, shipping: 0, salesTax: 0, discount: 0, total: 5900, refunded: 0 },
+    });
+    await sut.fulfillmentWhen(`${orderId}-U-up-2`, (f) => f.status === 'CANCELLED', 'the declined upsell cancelled');
+  });
+
   it('serves the dashboard of its export queue to admins only', async () => {
     await http.get('/queues').expect(403);
     const queues = await http.get('/queues/api/queues', devKeys.admin).expect(200);

@@ -16,6 +16,8 @@ export interface FulfillmentBody {
   orderId: string;
   reference: string;
   status: string;
+  items: Array<{ productId: string; sku: string; name: string; quantity: number }>;
+  shippingMethod: string;
   trackingNumber?: string;
   carrier?: string;
   shippedAt?: string;

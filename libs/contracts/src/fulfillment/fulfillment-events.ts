@@ -73,6 +73,45 @@ define('FulfillmentCreated', 'A fulfillment was created in HOLD for a complete (
   at: isoDate(),
 }, ['campaignId', 'orderItems']);
 
+/** An upsell of the order added while its fulfillment was still in HOLD: the lines ship with it. */
+export type FulfillmentItemsAdded = DomainEvent<
+  'FulfillmentItemsAdded',
+  {
+    readonly fulfillmentId: string;
+    readonly orderId: string;
+    /** the order's upsell line these items come from */
+    readonly orderItemId: string;
+    readonly items: readonly FulfillmentItem[];
+    readonly at: string;
+  }
+>;
+define('FulfillmentItemsAdded', "An upsell was added to the order while its fulfillment was in HOLD (not exported yet): its lines are added to the fulfillment and go to the house with the export.", {
+  fulfillmentId: id(),
+  orderId: id(),
+  orderItemId: id(),
+  items: arrayOf(itemSchema(), { minItems: 1 }),
+  at: isoDate(),
+});
+
+/** The upsell's own charge was declined while the fulfillment was still in HOLD: its lines leave it. */
+export type FulfillmentItemsRemoved = DomainEvent<
+  'FulfillmentItemsRemoved',
+  {
+    readonly fulfillmentId: string;
+    readonly orderId: string;
+    readonly orderItemId: string;
+    readonly items: readonly FulfillmentItem[];
+    readonly at: string;
+  }
+>;
+define('FulfillmentItemsRemoved', "The charge of an upsell added to a fulfillment in HOLD was declined (the order's UpsellDeclined): its lines leave the fulfillment before export.", {
+  fulfillmentId: id(),
+  orderId: id(),
+  orderItemId: id(),
+  items: arrayOf(itemSchema(), { minItems: 1 }),
+  at: isoDate(),
+});
+
 export type FulfillmentExported = DomainEvent<
   'FulfillmentExported',
   {
@@ -244,6 +283,8 @@ define('CodMarkedUndelivered', 'Mark COD Undelivered: reattempt/pickup keeps it 
 /** Every event the fulfillment service publishes on Topics.fulfillmentEvents. */
 export type FulfillmentEvent =
   | FulfillmentCreated
+  | FulfillmentItemsAdded
+  | FulfillmentItemsRemoved
   | FulfillmentExported
   | FulfillmentShipped
   | FulfillmentDelivered
@@ -261,6 +302,8 @@ export type FulfillmentEventType = FulfillmentEvent['type'];
 /** The event type strings, for consumers that dispatch on `type`. */
 export const FULFILLMENT_EVENT_TYPES = {
   FulfillmentCreated: 'FulfillmentCreated',
+  FulfillmentItemsAdded: 'FulfillmentItemsAdded',
+  FulfillmentItemsRemoved: 'FulfillmentItemsRemoved',
   FulfillmentExported: 'FulfillmentExported',
   FulfillmentShipped: 'FulfillmentShipped',
   FulfillmentDelivered: 'FulfillmentDelivered',

@@ -6,6 +6,8 @@
 export const orderFulfillmentId = (orderId: string): string => `${orderId}-F1`;
 /** the n-th reship of a fulfillment: its reference with the suffix `-R<n>` */
 export const reshipFulfillmentId = (fulfillmentId: string, n: number): string => `${fulfillmentId}-R${n}`;
+/** the fulfillment of an upsell added after its order's fulfillment was exported: its own reference */
+export const upsellFulfillmentId = (orderId: string, orderItemId: string): string => `${orderId}-U-${orderItemId}`;
 /** The event-store stream of a fulfillment. */
 export const fulfillmentStreamId = (fulfillmentId: string): string => `fulfillment-${fulfillmentId}`;
 /** What the house receives as the shipping method when the order names none. */

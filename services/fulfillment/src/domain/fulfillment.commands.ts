@@ -1,4 +1,4 @@
-import { CodUndeliveredReason, Command, FulfillmentCreated, ShippingAddress } from '@continuum/contracts';
+import { CodUndeliveredReason, Command, FulfillmentCreated, FulfillmentItem, ShippingAddress } from '@continuum/contracts';
 
 /** Create the fulfillment of an order (or a reship) in HOLD; a second create of the same id changes nothing. */
 export type CreateFulfillment = Command<'CreateFulfillment', Omit<FulfillmentCreated['data'], 'at'>>;
@@ -14,6 +14,11 @@ export type ExportFacts = {
   /** the customer's shipping (else billing) address, used when the order named none */
   readonly customerAddress: ShippingAddress | null;
 };
+
+/** An upsell of the order while the fulfillment is in HOLD: its lines ship with it. Outside HOLD a conflict (the caller looks again). */
+export type AddFulfillmentItems = Command<'AddFulfillmentItems', { readonly orderItemId: string; readonly items: readonly FulfillmentItem[] }>;
+/** The upsell's charge was declined: its lines leave a fulfillment still in HOLD (once exported, nothing changes). */
+export type RemoveFulfillmentItems = Command<'RemoveFulfillmentItems', { readonly orderItemId: string }>;
 
 /** Send a HOLD (or RECYCLED) fulfillment to the fulfillment house: -> PENDING. */
 export type ExportFulfillment = Command<'ExportFulfillment', ExportFacts>;
@@ -37,6 +42,8 @@ export type MarkCodUndelivered = Command<'MarkCodUndelivered', { readonly status
 
 export type FulfillmentCommand =
   | CreateFulfillment
+  | AddFulfillmentItems
+  | RemoveFulfillmentItems
   | ExportFulfillment
   | ShipFulfillment
   | DeliverFulfillment

@@ -1,5 +1,6 @@
 import { Decider, DomainError, FulfillmentEvent, FulfillmentRequest, assertNever } from '@continuum/contracts';
 import {
+  AddFulfillmentItems,
   CancelFulfillment,
   CancelIfUnshipped,
   CreateFulfillment,
@@ -9,6 +10,7 @@ import {
   IssueRma,
   MarkCodPaid,
   MarkCodUndelivered,
+  RemoveFulfillmentItems,
   ReportFailure,
   ReturnFulfillment,
   ShipFulfillment,
@@ -39,6 +41,10 @@ export const fulfillmentDecider: Decider<FulfillmentCommand, FulfillmentEvent, F
     if (command.type === 'CreateFulfillment') return create(command, state);
     const current = existing(state);
     switch (command.type) {
+      case 'AddFulfillmentItems':
+        return addItems(command, current);
+      case 'RemoveFulfillmentItems':
+        return removeItems(command, current);
       case 'ExportFulfillment':
         return exportIt(command, current);
       case 'ShipFulfillment':
@@ -79,6 +85,31 @@ function create(command: CreateFulfillment, state: FulfillmentState): Fulfillmen
   const d = command.data;
   if (d.items.length === 0) throw new DomainError('NO_ITEMS', `Order ${d.orderId} has nothing to ship`);
   return [event('FulfillmentCreated', { ...d, at: command.metadata.now })];
+}
+
+/**
+ * An upsell's lines join a fulfillment in HOLD. The reaction chose this fulfillment because the view
+ * showed it in HOLD; exported since, the refusal is a conflict, so the event is handled again and the
+ * reaction, looking again, ships the upsell on its own.
+ */
+function addItems(command: AddFulfillmentItems, f: Fulfillment): FulfillmentEvent[] {
+  const { orderItemId, items } = command.data;
+  if (f.upsells.some((upsell) => upsell.orderItemId === orderItemId)) return [];
+  if (items.length === 0) throw new DomainError('NO_ITEMS', `Upsell ${orderItemId} has nothing to ship`, 'rule', { field: 'items' });
+  try {
+    allowedFromStatus('AddFulfillmentItems', f.status);
+  } catch (error) {
+    throw error instanceof DomainError ? new DomainError(error.code, error.message, 'conflict', error.details) : error;
+  }
+  return [event('FulfillmentItemsAdded', { ...ids(f), orderItemId, items, at: command.metadata.now })];
+}
+
+/** A declined upsell's lines leave the fulfillment while it is in HOLD; once exported they went with it and nothing changes. */
+function removeItems(command: RemoveFulfillmentItems, f: Fulfillment): FulfillmentEvent[] {
+  const upsell = f.upsells.find((added) => added.orderItemId === command.data.orderItemId);
+  if (upsell === undefined || f.status !== 'HOLD') return [];
+  allowedFromStatus('RemoveFulfillmentItems', f.status);
+  return [event('FulfillmentItemsRemoved', { ...ids(f), orderItemId: upsell.orderItemId, items: upsell.items, at: command.metadata.now })];
 }
 
 function exportIt(command: ExportFulfillment, f: Fulfillment): FulfillmentEvent[] {

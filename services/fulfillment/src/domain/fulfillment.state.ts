@@ -25,6 +25,8 @@ export interface Fulfillment {
   readonly shippingMethod: string;
   readonly cod: CodState | null;
   readonly reshipOf: string | null;
+  /** upsell lines added while in HOLD, in order (the last of `items` and `orderItems`), by the order item they come from */
+  readonly upsells: readonly UpsellLines[];
   /** reships made of this fulfillment, in order (their fulfillment ids) */
   readonly reships: readonly string[];
   /** exports so far: 1 after the first, 2 after the automatic resend */
@@ -41,6 +43,12 @@ export interface Fulfillment {
   readonly cancelReason: string | null;
 }
 
+/** The lines one upsell of the order added to a fulfillment. */
+export interface UpsellLines {
+  readonly orderItemId: string;
+  readonly items: readonly FulfillmentItem[];
+}
+
 export type FulfillmentState = { readonly status: 'NONE' } | Fulfillment;
 
 export const initialFulfillmentState = (): FulfillmentState => ({ status: 'NONE' });
@@ -53,6 +61,9 @@ export const EXPORTABLE_STATUSES: readonly FulfillmentStatus[] = ['HOLD', 'RECYC
 /** Not shipped and not over: what an order cancel (or a refund with auto-cancel) cancels. */
 export const isUnshipped = (state: FulfillmentState): state is Fulfillment =>
   state.status === 'HOLD' || state.status === 'PENDING' || state.status === 'RECYCLED' || state.status === 'FAILED';
+
+/** A fulfillment folded before upsells were recorded (a view document written then) has none. */
+export const upsellsOf = (f: Fulfillment): readonly UpsellLines[] => (f.upsells as readonly UpsellLines[] | undefined) ?? [];
 
 export function evolveFulfillment(state: FulfillmentState, event: FulfillmentEvent): FulfillmentState {
   if (event.type === 'FulfillmentCreated') {
@@ -70,6 +81,7 @@ export function evolveFulfillment(state: FulfillmentState, event: FulfillmentEve
       shippingMethod: d.shippingMethod,
       cod: d.cod ? { ...d.cod, status: 'PENDING', deliveryConfirmation: null, date: null } : null,
       reshipOf: d.reshipOf,
+      upsells: [],
       reships: [],
       exportAttempts: 0,
       createdAt: d.at,
@@ -86,6 +98,23 @@ export function evolveFulfillment(state: FulfillmentState, event: FulfillmentEve
   }
   if (state.status === 'NONE') return state;
   switch (event.type) {
+    case 'FulfillmentItemsAdded': {
+      const { orderItemId, items } = event.data;
+      return { ...state, items: [...state.items, ...items], orderItems: [...state.orderItems, ...items], upsells: [...upsellsOf(state), { orderItemId, items }] };
+    }
+    case 'FulfillmentItemsRemoved': {
+      // upsell lines are the last of the lists, in the order they were added: drop one upsell's and keep the rest
+      const upsells = upsellsOf(state);
+      const kept = upsells.filter((upsell) => upsell.orderItemId !== event.data.orderItemId);
+      const added = upsells.reduce((n, upsell) => n + upsell.items.length, 0);
+      const keptLines = kept.flatMap((upsell) => upsell.items);
+      return {
+        ...state,
+        items: [...state.items.slice(0, state.items.length - added), ...keptLines],
+        orderItems: [...state.orderItems.slice(0, state.orderItems.length - added), ...keptLines],
+        upsells: kept,
+      };
+    }
     case 'FulfillmentExported':
       return { ...state, status: 'PENDING', exportAttempts: event.data.attempt, exportedAt: event.data.at };
     case 'FulfillmentShipped': {

@@ -99,6 +99,14 @@ export const FULFILLMENT_TRANSITIONS: Readonly<Record<FulfillmentAction, Fulfill
     what: 'mark COD undelivered on',
     refused: refusedIn(NOT_SHIPPED_YET, { code: 'NOT_SHIPPED', reason: 'it has not shipped yet' }),
   },
+  // an upsell joins the fulfillment only before export; from then on it ships on its own (the reaction looks again)
+  AddFulfillmentItems: {
+    from: ['HOLD'],
+    what: 'add items to',
+    refused: refusedIn(['PENDING', 'SHIPPED', 'DELIVERED', 'RMA_PENDING', 'RETURNED', 'RECYCLED', 'FAILED'], { code: 'ALREADY_EXPORTED', reason: 'it was sent to the fulfillment house' }),
+  },
+  // a declined upsell's lines leave only a fulfillment not exported yet; after export the decider answers no events
+  RemoveFulfillmentItems: { from: ['HOLD'], what: 'remove items from' },
 };
 
 /** The refusal a command gets in a status it is not allowed from. */

@@ -4,6 +4,7 @@ export * from './fulfillment.state';
 export * from './fulfillment.decider';
 export * from './fulfillment-ids';
 export * from './order.reactions';
+export * from './upsell.reactions';
 export * from './house-updates';
 export * from './fulfillment.transitions';
 export * from './reship.workflow';

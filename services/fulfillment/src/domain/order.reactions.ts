@@ -11,10 +11,13 @@ import {
   PaymentApproved,
   RefundSucceeded,
   ShippingAddress,
+  UpsellAdded,
+  UpsellDeclined,
 } from '@continuum/contracts';
-import { CreateFulfillment } from './fulfillment.commands';
+import { AddFulfillmentItems, CreateFulfillment, RemoveFulfillmentItems } from './fulfillment.commands';
 import { DEFAULT_SHIPPING_METHOD, orderFulfillmentId } from './fulfillment-ids';
 import { Fulfillment, isUnshipped } from './fulfillment.state';
+import { onUpsell } from './upsell.reactions';
 
 /**
  * The work a reaction asks fulfillment to do; each is one command on the fulfillment it names. A
@@ -22,10 +25,12 @@ import { Fulfillment, isUnshipped } from './fulfillment.state';
  */
 export type FulfillmentWork =
   | { readonly type: 'CreateFulfillment'; readonly data: CreateFulfillment['data'] }
-  | { readonly type: 'CancelIfUnshipped'; readonly data: { readonly fulfillmentId: string; readonly reason: string } };
+  | { readonly type: 'CancelIfUnshipped'; readonly data: { readonly fulfillmentId: string; readonly reason: string } }
+  | { readonly type: 'AddFulfillmentItems'; readonly data: { readonly fulfillmentId: string } & AddFulfillmentItems['data'] }
+  | { readonly type: 'RemoveFulfillmentItems'; readonly data: { readonly fulfillmentId: string } & RemoveFulfillmentItems['data'] };
 
 /** The orders and payments events that create or cancel fulfillments. */
-export type OrderReactionEvent = OrderCompleted | OrderAwaitingCod | OrderApproved | OrderCancelled | ChargeVoided | RefundSucceeded;
+export type OrderReactionEvent = OrderCompleted | OrderAwaitingCod | OrderApproved | OrderCancelled | ChargeVoided | RefundSucceeded | UpsellAdded | UpsellDeclined;
 
 /**
  * What fulfillment does when an order event arrives, given the order's fulfillments (looked up by
@@ -37,6 +42,7 @@ export type OrderReactionEvent = OrderCompleted | OrderAwaitingCod | OrderApprov
  *   is an order of its own, so it gets a fulfillment of its own.
  * - OrderCancelled: cancel every fulfillment of the order that has not shipped.
  * - ChargeVoided / RefundSucceeded with autoCancel (the account option): the same.
+ * - UpsellAdded, UpsellDeclined: `onUpsell` (upsell.reactions.ts).
  */
 export function onOrderEvent(event: IncomingEvent<OrderReactionEvent>, fulfillments: readonly Fulfillment[]): FulfillmentWork[] {
   switch (event.type) {
@@ -69,6 +75,9 @@ export function onOrderEvent(event: IncomingEvent<OrderReactionEvent>, fulfillme
       return event.data.autoCancel ? cancelUnshipped(fulfillments, 'payment voided (auto-cancel)') : [];
     case 'RefundSucceeded':
       return event.data.autoCancel ? cancelUnshipped(fulfillments, 'payment refunded (auto-cancel)') : [];
+    case 'UpsellAdded':
+    case 'UpsellDeclined':
+      return onUpsell(event, fulfillments);
   }
 }
 

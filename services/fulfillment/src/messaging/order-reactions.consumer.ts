@@ -9,7 +9,8 @@ export const ORDER_REACTIONS_GROUP = 'order-reactions';
 
 /**
  * orders.events.v1 and payments.events.v1 -> fulfillments: an order that may ship gets its
- * fulfillment, a cancelled order (or a refund/void with auto-cancel) cancels the unshipped ones.
+ * fulfillment, a cancelled order (or a refund/void with auto-cancel) cancels the unshipped ones, an
+ * upsell joins the fulfillment still in HOLD or ships on its own (a declined one leaves again).
  * The rule is `onOrderEvent` (domain); this looks up the order's fulfillments and hands the work to
  * `runReactionWork`: one `react()` commit per fulfillment under this event's key. A fulfillment that
  * shipped after the look-up is left as it is by the decider (`CancelIfUnshipped`).
@@ -28,7 +29,7 @@ export class OrderReactionsConsumer implements OnModuleInit {
       groupId: ORDER_REACTIONS_GROUP,
       topics: [Topics.ordersEvents, Topics.paymentsEvents],
       handlers: {
-        ...eventHandlers<OrderEvent>({ OrderCompleted: react, OrderAwaitingCod: react, OrderApproved: react, OrderCancelled: react }),
+        ...eventHandlers<OrderEvent>({ OrderCompleted: react, OrderAwaitingCod: react, OrderApproved: react, OrderCancelled: react, UpsellAdded: react, UpsellDeclined: react }),
         ...eventHandlers<PaymentsEvent>({ ChargeVoided: react, RefundSucceeded: react }),
       },
     });
@@ -45,6 +46,10 @@ export class OrderReactionsConsumer implements OnModuleInit {
         return onStream(this.fulfillments, item.data.fulfillmentId, { type: 'CreateFulfillment', data: item.data });
       case 'CancelIfUnshipped':
         return onStream(this.fulfillments, item.data.fulfillmentId, { type: 'CancelIfUnshipped', data: { reason: item.data.reason } });
+      case 'AddFulfillmentItems':
+        return onStream(this.fulfillments, item.data.fulfillmentId, { type: 'AddFulfillmentItems', data: { orderItemId: item.data.orderItemId, items: item.data.items } });
+      case 'RemoveFulfillmentItems':
+        return onStream(this.fulfillments, item.data.fulfillmentId, { type: 'RemoveFulfillmentItems', data: { orderItemId: item.data.orderItemId } });
       default:
         return assertNever(item, 'fulfillment work');
     }
