@@ -21,6 +21,12 @@ const schema = {
   chargeAttempts: setting.int('CHARGE_ATTEMPTS', 5, { min: 1 }),
   /** wait after the first failed charge call, doubled after each further one */
   chargeBackoffMs: setting.int('CHARGE_BACKOFF_MS', 200, { min: 0 }),
+  /** how often the void-reservation sweeper looks for voids reserved and never recorded */
+  voidSweepIntervalMs: setting.int('VOID_SWEEP_INTERVAL_MS', 300_000, { min: 100 }),
+  /** how old a void reservation must be before the sweeper asks the gateway about it (longer than any gateway call) */
+  voidReservationMaxAgeMs: setting.int('VOID_RESERVATION_MAX_AGE_MS', 600_000, { min: 0 }),
+  /** how often the stalled-refund sweeper resumes refunds stalled past REFUND_STALL_AFTER_MS */
+  refundSweepIntervalMs: setting.int('REFUND_SWEEP_INTERVAL_MS', 300_000, { min: 100 }),
 };
 
 export const paymentsSettings = defineSettings('payments', schema);

@@ -5,7 +5,7 @@ import { Mailer, Platform, SentEmailsStore, ServiceDescription, ServicePlatformM
 import { COMMAND_HANDLERS, TransactionAggregate } from './commands';
 import { PAYMENT_GATEWAY, TestGateway } from './gateway';
 import { CONTROLLERS } from './http';
-import { ChargeQueue, RefundRetryQueue, SettlementQueue, SettlementRunQueue } from './jobs';
+import { ChargeQueue, PaymentsSweepsQueue, RefundRetryQueue, SettlementQueue, SettlementRunQueue } from './jobs';
 import { CONSUMERS, PAYMENTS_MAILER } from './messaging';
 import { PAYMENTS_SETTINGS, loadPaymentsSettings } from './payments-settings';
 import { CustomerEmailsView, OrderPaymentMethodsView, TransactionsView } from './views';
@@ -45,10 +45,11 @@ export const PAYMENTS_SERVICE: ServiceDescription = {
     RefundRetryQueue,
     SettlementQueue,
     SettlementRunQueue,
+    PaymentsSweepsQueue,
     ...CONSUMERS,
-    queueDashboard(ChargeQueue, RefundRetryQueue, SettlementQueue, SettlementRunQueue),
+    queueDashboard(ChargeQueue, RefundRetryQueue, SettlementQueue, SettlementRunQueue, PaymentsSweepsQueue),
   ],
-  exports: [ChargeQueue, RefundRetryQueue, SettlementQueue, SettlementRunQueue],
+  exports: [ChargeQueue, RefundRetryQueue, SettlementQueue, SettlementRunQueue, PaymentsSweepsQueue],
 })
 export class PaymentsModule implements OnModuleDestroy {
   constructor(@Inject(PAYMENTS_MAILER) private readonly mailer: Mailer) {}

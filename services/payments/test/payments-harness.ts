@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { CardOnFile, EventEnvelope, Topics, TokenisedCard } from '@continuum/contracts';
 import { devKeys, eventually, ServiceUnderTest, testCard, tokeniseCard, useServiceUnderTest } from '@continuum/testing';
 import { GatewayResult, PAYMENT_GATEWAY, RefundRequest, TEST_CARDS, TestGateway, VoidRequest } from '../src/gateway';
-import { ChargeQueue, RefundRetryQueue, SettlementQueue, SettlementRunQueue } from '../src/jobs';
+import { ChargeQueue, PaymentsSweepsQueue, RefundRetryQueue, SettlementQueue, SettlementRunQueue } from '../src/jobs';
 import { CustomerEmailsView } from '../src/views';
 import { PaymentsModule } from '../src/payments.module';
 import { CardNumberSource, CardVault, RevealedCard } from '../src/vault';
@@ -90,7 +90,7 @@ export function usePaymentsService(options: PaymentsServiceOptions = {}): Paymen
     module: PaymentsModule,
     env: (names) => ({ REFUND_RETRY_DELAY_MS: '300', NOTIFY_EMAILS: notifyEmailOf(names.name('ops')), ...options.env }),
     overrides: gateway ? [{ provide: PAYMENT_GATEWAY, useFactory: (vault: CardVault) => gateway.useVault(vault), inject: [CardVault] }] : [],
-    queues: (app) => [app.get(ChargeQueue).bullQueue, app.get(RefundRetryQueue).bullQueue, app.get(SettlementQueue).bullQueue, app.get(SettlementRunQueue).bullQueue],
+    queues: (app) => [app.get(ChargeQueue).bullQueue, app.get(RefundRetryQueue).bullQueue, app.get(SettlementQueue).bullQueue, app.get(SettlementRunQueue).bullQueue, app.get(PaymentsSweepsQueue).bullQueue],
     probe: { events: [Topics.paymentsEvents], deadLetters: [Topics.paymentsDlq], actor: { kind: 'service', id: 'it-orders' } },
     wait: paymentsWait,
   });

@@ -1,4 +1,11 @@
-import { eventually, mailsTo } from '@continuum/testing';
+import { randomUUID } from 'node:crypto';
+import { systemActor } from '@continuum/contracts';
+import { systemContext } from '@continuum/platform';
+import { devKeys, eventually, mailsTo } from '@continuum/testing';
+import { TransactionAggregate } from '../src/commands';
+import { ApprovedCharge, VOID_NEVER_SENT_MESSAGE, voidIdOf } from '../src/domain';
+import { PAYMENT_GATEWAY, PaymentGateway } from '../src/gateway';
+import { STALLED_REFUND_SWEEPER, VOID_RESERVATION_SWEEPER } from '../src/jobs';
 import { paymentsWait, usePaymentsService } from './payments-harness';
 
 type Refund = { refundId: string; status: string; attempts: { at: string; result: string; message: string }[] };
@@ -6,7 +13,10 @@ type Refund = { refundId: string; status: string; attempts: { at: string; result
 // Seed 001: a refund the gateway rejects is queued and retried (REFUND_RETRY_DELAY_MS = 300 here)
 // three times; after the third retry fails it is abandoned and Notify Emails get one email.
 describe('refund retry queue on BullMQ (Kafka, FerretDB, Redis, maildev)', () => {
-  const { notifyEmail, probe, http, placeCardOrder, settleAll, start, stop } = usePaymentsService();
+  // the sweepers look every 300 ms; a void reservation or a refund without its first attempt is left behind after 1 s
+  const { notifyEmail, probe, http, app, placeCardOrder, settleAll, start, stop } = usePaymentsService({
+    env: { VOID_SWEEP_INTERVAL_MS: '300', VOID_RESERVATION_MAX_AGE_MS: '1000', REFUND_SWEEP_INTERVAL_MS: '300', REFUND_STALL_AFTER_MS: '1000' },
+  });
 
   /** A settled charge on `card`, refunded in full over HTTP; returns the refund's first answer. */
   async function refundSettledCharge(card: string): Promise<{ transactionId: string; orderId: string; refundId: string; status: string }> {
@@ -79,5 +89,40 @@ describe('refund retry queue on BullMQ (Kafka, FerretDB, Redis, maildev)', () =>
     }, 'refund retried by the new instance', paymentsWait);
     expect(done.attempts.map((a) => a.result)).toEqual(['FAILED', 'SUCCESS']);
     expect(Date.parse(done.attempts[1].at)).toBeGreaterThanOrEqual(closedAt);
+  });
+  it('sweepers: a void reserved and never recorded is completed or released from the gateway status, a refund stalled before its first attempt is resumed; GET /ops shows their runs', async () => {
+    const transactions = app().get(TransactionAggregate);
+    const gateway = app().get<PaymentGateway>(PAYMENT_GATEWAY);
+    const crashed = systemContext(systemActor('it-crashed-request'), `it-${randomUUID()}`, null);
+    // reserved, then the process died before the gateway call: the gateway never heard of the void
+    const lost = await placeCardOrder({ total: 1100 });
+    await transactions.run(lost.transactionId, { type: 'RequestVoid', data: { voidId: voidIdOf(lost.transactionId) } }, crashed);
+    // reserved and voided at the gateway, then the process died before recording the answer
+    const made = await placeCardOrder({ total: 1200 });
+    const reserved = (await transactions.run(made.transactionId, { type: 'RequestVoid', data: { voidId: voidIdOf(made.transactionId) } }, crashed)).state as ApprovedCharge;
+    await gateway.void({ gatewayTransactionId: reserved.gatewayTransactionId!, token: reserved.card.token, reference: `${made.transactionId}:void:1` });
+    // a refund requested, then the process died before its first gateway call
+    const stalled = await placeCardOrder({ total: 1300 });
+    await settleAll('dev-service');
+    const refundId = `rf-it-${randomUUID()}`;
+    await transactions.run(stalled.transactionId, { type: 'RequestRefund', data: { refundId } }, crashed);
+
+    const released = await probe.waitForEvent('VoidFailed', { transactionId: lost.transactionId });
+    expect(released.actor).toEqual({ kind: 'system', id: VOID_RESERVATION_SWEEPER });
+    expect((released.data as { message: string }).message).toBe(VOID_NEVER_SENT_MESSAGE);
+    const completed = await probe.waitForEvent('ChargeVoided', { transactionId: made.transactionId });
+    expect(completed.actor).toEqual({ kind: 'system', id: VOID_RESERVATION_SWEEPER });
+    expect(completed.data).toMatchObject({ amount: 1200, gatewayTransactionId: `test_vd_${reserved.gatewayTransactionId}` });
+    const refunded = await probe.waitForEvent('RefundSucceeded', { transactionId: stalled.transactionId });
+    expect(refunded.actor).toEqual({ kind: 'system', id: STALLED_REFUND_SWEEPER });
+    expect(refunded.data).toMatchObject({ refundId, attempt: 1, amount: 1300 });
+    // the released charge settles again; the voided one never does
+    expect(await settleAll('dev-service')).toBeGreaterThanOrEqual(1);
+    expect((await http.get(`/transactions/${lost.transactionId}`).expect(200)).body.settled).toBe(true);
+
+    const sweepers = (await http.get('/ops', devKeys.admin).expect(200)).body.sweepers as { name: string; lastResult: { ok: boolean } | null; runs: { ok: number } }[];
+    for (const name of [VOID_RESERVATION_SWEEPER, STALLED_REFUND_SWEEPER]) {
+      expect(sweepers).toContainEqual(expect.objectContaining({ name, lastRunAt: expect.any(String), lastResult: expect.objectContaining({ ok: true }) }));
+    }
   });
 });

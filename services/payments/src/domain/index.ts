@@ -16,3 +16,4 @@ export * from './order.reactions';
 export * from './charge-reversal.workflow';
 export * from './transaction.transitions';
 export * from './charge-card.workflow';
+export * from './reversal-sweeps.workflow';

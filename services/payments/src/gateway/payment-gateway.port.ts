@@ -1,5 +1,6 @@
 import { CardBrand, ChargePurpose } from '@continuum/contracts';
 import { ChargeGatewayResult, GatewayActionResult } from '../domain/transaction.commands';
+import { GatewayStatus, GatewayStatusQuery } from '../domain/reversal-sweeps.workflow';
 
 /** Ask the gateway to take money. `token` is the card vault's token; the adapter reads the number back from the vault. */
 export type ChargeRequest = {
@@ -56,6 +57,12 @@ export interface PaymentGateway {
   charge(request: ChargeRequest): Promise<ChargeResult>;
   void(request: VoidRequest): Promise<GatewayResult>;
   refund(request: RefundRequest): Promise<GatewayResult>;
+  /**
+   * What the gateway did under one of our references (a charge's transaction id, a void's or a
+   * refund's reference): its answer then, or `found: false` when it never received that request.
+   * The sweepers ask it when a crash left a reservation without its answer.
+   */
+  status(query: GatewayStatusQuery): Promise<GatewayStatus>;
 }
 
 /** Injection token for the configured gateway (a plain symbol, so no framework is needed here). */

@@ -97,4 +97,16 @@ describe('TestGateway', () => {
     await expect(refund(TEST_CARDS.approve, 1, false)).resolves.toMatchObject({ succeeded: false, refusal: 'NOT_SETTLED' });
     await expect(refund(TEST_CARDS.voidAlwaysFails, 2, true)).resolves.toEqual({ succeeded: true, gatewayTransactionId: 'test_rf_test_ch_t-1_2', message: 'Refunded' });
   });
+  it('answers a status query with what it answered under the reference, and found: false for a request it never received or that timed out', async () => {
+    const fresh = new TestGateway(vault);
+    await expect(fresh.status({ operation: 'void', reference: 't-1:void:1' })).resolves.toEqual({ found: false });
+    await fresh.void({ gatewayTransactionId: 'test_ch_t-1', token: `tok_${TEST_CARDS.approve}`, reference: 't-1:void:1' });
+    await expect(fresh.status({ operation: 'void', reference: 't-1:void:1' })).resolves.toEqual({ found: true, succeeded: true, message: 'Voided', gatewayTransactionId: 'test_vd_test_ch_t-1' });
+    await fresh.charge({ token: `tok_${TEST_CARDS.softDecline}`, amount: 5000, currency: 'USD', reference: 't-2', purpose: 'REBILL' });
+    await expect(fresh.status({ operation: 'charge', reference: 't-2' })).resolves.toEqual({ found: true, succeeded: false, response: 'SOFT_DECLINE', message: 'Insufficient funds', gatewayTransactionId: 'test_ch_t-2' });
+    await expect(fresh.charge({ token: `tok_${TEST_CARDS.timeout}`, amount: 5000, currency: 'USD', reference: 't-3', purpose: 'REBILL' })).rejects.toBeInstanceOf(GatewayTimeoutError);
+    await expect(fresh.status({ operation: 'charge', reference: 't-3' })).resolves.toEqual({ found: false });
+    // the operation is part of the key: a void reference is not a refund's
+    await expect(fresh.status({ operation: 'refund', reference: 't-1:void:1' })).resolves.toEqual({ found: false });
+  });
 });

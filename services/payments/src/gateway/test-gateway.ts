@@ -1,6 +1,7 @@
 import { ChargePurpose } from '@continuum/contracts';
 import { cardBrand, isLuhnValid } from '../domain/card';
 import { CardNumberSource } from '../vault/card-vault';
+import { GatewayStatus, GatewayStatusQuery } from '../domain/reversal-sweeps.workflow';
 import { ChargeRequest, ChargeResult, GatewayResult, GatewayTimeoutError, PaymentGateway, RefundRequest, VoidRequest } from './payment-gateway.port';
 
 /**
@@ -30,6 +31,9 @@ export const TEST_CARDS = {
   voidAlwaysFails: '4000000000000424',
 } as const;
 
+/** How many answers the test gateway remembers for its status query. */
+const MAX_REMEMBERED = 100_000;
+
 /** The charge a customer makes with the card at hand; rebills, reruns and upsells charge the card on file later. */
 const isFirstCharge = (purpose: ChargePurpose): boolean => purpose === 'ORDER';
 
@@ -37,12 +41,47 @@ const isFirstCharge = (purpose: ChargePurpose): boolean => purpose === 'ORDER';
  * A gateway that decides by card number, so every payment path can be exercised without a
  * network. Like a real gateway adapter it is handed a vault token and reads the number back from
  * the card vault for the call; a token the vault never issued is declined. Gateway ids derive
- * from the caller's reference, so a repeat gives the same id.
+ * from the caller's reference, so a repeat gives the same id. It remembers (in memory, per process)
+ * what it answered under each reference, so its status query tells a request it answered from one
+ * it never received (a call that timed out counts as never received).
  */
 export class TestGateway implements PaymentGateway {
+  private readonly answered = new Map<string, GatewayStatus>();
+
   constructor(private readonly cards: CardNumberSource) {}
 
+  async status(query: GatewayStatusQuery): Promise<GatewayStatus> {
+    return this.answered.get(`${query.operation}:${query.reference}`) ?? { found: false };
+  }
+
   async charge(request: ChargeRequest): Promise<ChargeResult> {
+    const result = await this.decideCharge(request);
+    const { response, message, gatewayTransactionId } = result;
+    this.keep(`charge:${request.reference}`, { found: true, succeeded: response === 'SUCCESS', response, message, ...(gatewayTransactionId !== undefined ? { gatewayTransactionId } : {}) });
+    return result;
+  }
+
+  async void(request: VoidRequest): Promise<GatewayResult> {
+    return this.remember(`void:${request.reference}`, await this.decideVoid(request));
+  }
+
+  async refund(request: RefundRequest): Promise<GatewayResult> {
+    return this.remember(`refund:${request.reference}`, await this.decideRefund(request));
+  }
+
+  private remember(key: string, result: GatewayResult): GatewayResult {
+    this.keep(key, { found: true, succeeded: result.succeeded, message: result.message, ...(result.gatewayTransactionId !== undefined ? { gatewayTransactionId: result.gatewayTransactionId } : {}) });
+    return result;
+  }
+
+  /** Keeps an answer (the oldest are forgotten past MAX_REMEMBERED, so a long-running process stays bounded). */
+  private keep(key: string, status: GatewayStatus): void {
+    this.answered.delete(key);
+    this.answered.set(key, status);
+    if (this.answered.size > MAX_REMEMBERED) this.answered.delete(this.answered.keys().next().value!);
+  }
+
+  private async decideCharge(request: ChargeRequest): Promise<ChargeResult> {
     const card = await this.cards.reveal(request.token);
     if (!card) return { response: 'HARD_DECLINE', message: 'Unknown card token', prepaid: false, brand: 'UNKNOWN' };
     const number = card.number;
@@ -68,13 +107,13 @@ export class TestGateway implements PaymentGateway {
     return { response: 'SUCCESS', gatewayTransactionId, message: 'Approved', prepaid: false, brand };
   }
 
-  async void(request: VoidRequest): Promise<GatewayResult> {
+  private async decideVoid(request: VoidRequest): Promise<GatewayResult> {
     const card = await this.cards.reveal(request.token);
     if (card?.number === TEST_CARDS.voidAlwaysFails) return { succeeded: false, message: 'Void rejected by the gateway' };
     return { succeeded: true, gatewayTransactionId: `test_vd_${request.gatewayTransactionId}`, message: 'Voided' };
   }
 
-  async refund(request: RefundRequest): Promise<GatewayResult> {
+  private async decideRefund(request: RefundRequest): Promise<GatewayResult> {
     const card = await this.cards.reveal(request.token);
     if (!card) return { succeeded: false, message: 'Unknown card token' };
     const number = card.number;

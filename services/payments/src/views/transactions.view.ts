@@ -86,6 +86,14 @@ export class TransactionsView {
       .sort();
   }
 
+  /** Unsettled charges with a void reserved and not yet recorded (the void-reservation sweeper's list). */
+  async withVoidReserved(): Promise<string[]> {
+    return (await this.view.findBy('settlement', UNSETTLED))
+      .filter(({ view }) => view.status === 'APPROVED' && view.pendingVoid !== null)
+      .map(({ id }) => transactionIdOf(id))
+      .sort();
+  }
+
   async refund(refundId: string): Promise<RefundView | undefined> {
     for (const { view } of await this.view.findBy('refund', refundId)) {
       const found = refundViews(view).find((candidate) => candidate.refundId === refundId);
