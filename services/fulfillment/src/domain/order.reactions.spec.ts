@@ -1,5 +1,5 @@
 import { OrderCompleted, PaymentApproved } from '@continuum/contracts';
-import { fold, reactionSpec } from '@continuum/testing';
+import { fold, reactionSpec, testOrderSnapshot } from '@continuum/testing';
 import { austin, cancelled, codCreated, created, exported, shipped } from './fulfillment.fixtures';
 import { fulfillmentDecider } from './fulfillment.decider';
 import { Fulfillment } from './fulfillment.state';
@@ -7,15 +7,14 @@ import { FulfillmentWork, NO_ORDER_FACTS, customerAddress, evolveOrderFacts, evo
 
 const fulfillment = (...events: Parameters<typeof fulfillmentDecider.evolve>[1][]) => fold(fulfillmentDecider, events) as Fulfillment;
 
+/** The kit's paid card order, for customer c-1: two of one item shipped to Austin, charged by t-1. */
 const snapshot = (extra: Partial<OrderCompleted['data']> = {}): OrderCompleted['data'] => ({
-  orderId: 'o-1',
-  customerId: 'c-1',
-  campaignId: 'camp-1',
-  currency: 'USD',
-  paymentType: 'CARD',
-  items: [{ orderItemId: 'i-1', productId: 'p-1', sku: 'SKU-1', name: 'Serum', quantity: 2, unitPrice: 1000, price: 2000, shippingPrice: 500, billingType: 'STRAIGHT' }],
-  totals: { subtotal: 2000, shipping: 500, salesTax: 0, discount: 0, total: 2500, refunded: 0 },
-  shippingAddress: austin,
+  ...testOrderSnapshot({
+    customerId: 'c-1',
+    items: [{ orderItemId: 'i-1', productId: 'p-1', sku: 'SKU-1', name: 'Serum', quantity: 2, unitPrice: 1000, price: 2000, shippingPrice: 500, billingType: 'STRAIGHT' }],
+    totals: { subtotal: 2000, shipping: 500, salesTax: 0, discount: 0, total: 2500, refunded: 0 },
+    shippingAddress: austin,
+  }),
   transactionId: 't-1',
   ...extra,
 });
