@@ -14,6 +14,7 @@ import {
   settled,
   shipco,
 } from '../src/domain/history.fixtures';
+import { orderCancelled, purchaseStarted, purchaseUpdated } from '../src/domain/reports/reports.fixtures';
 import { uid, useProjectionsService } from './projections-harness';
 
 const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
@@ -194,6 +195,56 @@ describe('projections (Kafka, FerretDB)', () => {
       await admin.disconnect();
     }
     await http.get(`/rebuilds/${uid('rebuild')}`, devKeys.admin).expect(404);
+  });
+
+  it('reports from the events: rows now and as of a past moment differ, CSV under a header line, agents and admins only', async () => {
+    const someone = { kind: 'agent', id: uid('agent') } as const;
+    const [customerId, purchaseId, reason] = [uid('cus'), uid('pur'), uid('reason')];
+    const daysFromNow = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
+    const [billFirst, billThen] = [daysFromNow(10).slice(0, 10), daysFromNow(12).slice(0, 10)];
+    await publish(
+      orderCancelled(uid('ord'), customerId, daysFromNow(-3), reason, someone),
+      purchaseStarted(purchaseId, customerId, daysFromNow(-3), { nextBillDate: billFirst, price: 2000, shippingPrice: 500 }),
+      orderCancelled(uid('ord'), customerId, daysFromNow(-1), reason, someone),
+      purchaseUpdated(purchaseId, customerId, daysFromNow(-1), { nextBillDate: billThen }, someone),
+    );
+    const twoDaysAgo = daysFromNow(-2);
+    const mine = (body: any) => body.rows.filter((row: any) => row.reason === reason || row.agent === someone.id);
+    const cancellations = await eventually(async () => {
+      const body = (await http.get('/reports/cancellations').expect(200)).body;
+      return mine(body).length === 2 ? body : undefined;
+    }, 'both cancellations in the report');
+    expect(cancellations.columns).toEqual(['day', 'kind', 'reason', 'count']);
+    expect(mine(cancellations)).toEqual([
+      { day: daysFromNow(-3).slice(0, 10), kind: 'ORDER', reason, count: 1 },
+      { day: daysFromNow(-1).slice(0, 10), kind: 'ORDER', reason, count: 1 },
+    ]);
+    expect(mine((await http.get(`/reports/cancellations?asOf=${twoDaysAgo}`).expect(200)).body)).toEqual([{ day: daysFromNow(-3).slice(0, 10), kind: 'ORDER', reason, count: 1 }]);
+    const actions = await eventually(async () => {
+      const body = (await http.get('/reports/agent-actions', devKeys.admin).expect(200)).body;
+      return mine(body).length === 2 ? body : undefined;
+    }, 'the agent\'s actions in the report');
+    expect(mine(actions)).toEqual([
+      { agent: someone.id, role: 'agent', action: 'OrderCancelled', count: 2 },
+      { agent: someone.id, role: 'agent', action: 'PurchaseUpdated', count: 1 },
+    ]);
+    expect(mine((await http.get(`/reports/agent-actions?asOf=${twoDaysAgo}`).expect(200)).body)).toEqual([{ agent: someone.id, role: 'agent', action: 'OrderCancelled', count: 1 }]);
+    // a state report: the purchase's next bill moved two days later; as of before the change it had not
+    const billing = (query: string) => http.get(`/reports/projected-billing?from=${billFirst}&to=${billThen}${query}`).expect(200);
+    await eventually(async () => ((await billing('')).body.rows.some((row: any) => row.date === billThen) ? true : undefined), 'the moved bill in the projection');
+    expect((await billing('')).body.rows.filter((row: any) => row.date === billFirst || row.date === billThen)).toEqual([{ date: billThen, currency: 'USD', purchases: 1, amount: 2500 }]);
+    expect((await billing(`&asOf=${twoDaysAgo}`)).body.rows.filter((row: any) => row.date === billFirst || row.date === billThen)).toEqual([{ date: billFirst, currency: 'USD', purchases: 1, amount: 2500 }]);
+
+    const csv = await http.get('/reports/cancellations').set('Accept', 'text/csv').expect(200);
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    expect(csv.text.split('\r\n')[0]).toBe('day,kind,reason,count');
+    expect(csv.text).toContain(`${daysFromNow(-1).slice(0, 10)},ORDER,${reason},1\r\n`);
+    expect((await http.get('/reports/retention?format=csv').expect(200)).text.split('\r\n')[0]).toBe('startMonth,cycle,purchases,share');
+    await http.get('/reports/nothing-such').expect(404);
+    const bad = await http.get('/reports/cancellations?asOf=yesterday').expect(400);
+    expect(bad.body.errors).toEqual([expect.objectContaining({ field: 'asOf' })]);
+    await http.get('/reports/cancellations?from=2026-03-05&to=2026-03-01').expect(400);
+    await http.get('/reports/cancellations', devKeys.service).expect(403);
   });
 
   it('resumes after a restart from its consumer group: events published while it was down arrive, nothing is applied twice', async () => {
