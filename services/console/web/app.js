@@ -4,6 +4,7 @@
 import { render } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { Action, call, day, Field, Heading, html, KEY, Link, Loading, money, navigate, problemText, toMinor, useId, useLocation, useResource, when } from './ui.js';
+import { ReportsPage } from './pages/reports.js';
 
 // ---------------------------------------------------------------------------------------------
 // Pages
@@ -392,6 +393,7 @@ function page(where) {
   if (parts[0] === 'orders' && parts.length === 2) return html`<${OrderPage} key=${where} orderId=${parts[1]} />`;
   if (parts[0] === 'refunds') return html`<${RefundsPage} />`;
   if (parts[0] === 'qa') return html`<${QaPage} />`;
+  if (parts[0] === 'reports') return html`<${ReportsPage} query=${url.searchParams} />`;
   return html`<${NotFound} />`;
 }
 
@@ -416,6 +418,7 @@ function App() {
           <li><${Link} href="/">Search</${Link}></li>
           <li><${Link} href="/qa">QA queue</${Link}></li>
           <li><${Link} href="/refunds">Refund queue</${Link}></li>
+          <li><${Link} href="/reports">Reports</${Link}></li>
         </ul>
       </nav>
       <div class="who"><button type="button" class="link" onClick=${signOut}>Sign out</button></div>
