@@ -5,6 +5,7 @@ import { actorSchema, arrayOf, bool, id, isoDate, obj, oneOf, str } from '../cor
 import { BLACKLIST_ENTRY_TYPES, BlacklistEntryType } from './blacklist.events';
 import { Topics } from '../core/topics';
 import { Address, addressSchema } from './address.schema';
+import { CustomFields, customFieldNameSchema, customFieldsSchema } from '../orders/custom-fields';
 
 /** The profile fields of a customer; everything an agent can edit. */
 export type CustomerProfile = {
@@ -16,7 +17,8 @@ export type CustomerProfile = {
   readonly shippingAddress?: Address;
 }
 
-export type CustomerRegistered = DomainEvent<'CustomerRegistered', CustomerProfile & { readonly customerId: string }>;
+/** `customFields`: those given when registering (absent when none, and on customers registered before custom fields existed). */
+export type CustomerRegistered = DomainEvent<'CustomerRegistered', CustomerProfile & { readonly customerId: string; readonly customFields?: CustomFields }>;
 /** `changes` holds only the fields whose value changed. */
 export type CustomerUpdated = DomainEvent<'CustomerUpdated', { readonly customerId: string; readonly changes: Partial<CustomerProfile> }>;
 export type CustomerNoteAdded = DomainEvent<
@@ -44,7 +46,23 @@ export type CustomerBlacklisted = DomainEvent<
   }
 >;
 
-export type CustomerEvent = CustomerRegistered | CustomerUpdated | CustomerNoteAdded | CustomersMerged | CustomerMergedInto | CustomerBlacklisted;
+/**
+ * A PATCH changed the customer's custom fields: only the fields that changed, `set` with their new
+ * values, `removed` by name (at least one of the two), who did it and when.
+ */
+export type CustomerCustomFieldsChanged = DomainEvent<
+  'CustomerCustomFieldsChanged',
+  { readonly customerId: string; readonly set?: CustomFields; readonly removed?: readonly string[]; readonly by: Actor; readonly at: string }
+>;
+
+export type CustomerEvent =
+  | CustomerRegistered
+  | CustomerUpdated
+  | CustomerNoteAdded
+  | CustomersMerged
+  | CustomerMergedInto
+  | CustomerBlacklisted
+  | CustomerCustomFieldsChanged;
 
 /** The customer event type strings, for consumers that dispatch on `type`. */
 export const CUSTOMER_EVENT_TYPES = {
@@ -54,6 +72,7 @@ export const CUSTOMER_EVENT_TYPES = {
   CustomersMerged: 'CustomersMerged',
   CustomerMergedInto: 'CustomerMergedInto',
   CustomerBlacklisted: 'CustomerBlacklisted',
+  CustomerCustomFieldsChanged: 'CustomerCustomFieldsChanged',
 } as const satisfies { [K in CustomerEvent['type']]: K };
 
 const profileProperties = () => ({
@@ -68,8 +87,8 @@ const profileProperties = () => ({
 defineEvent(
   CUSTOMER_EVENT_TYPES.CustomerRegistered,
   Topics.customersEvents,
-  'A customer profile was created (by an agent, or by an order that found no duplicate).',
-  obj({ customerId: id(), ...profileProperties() }, ['customerId', 'firstName', 'lastName', 'email', 'billingAddress']),
+  'A customer profile was created (by an agent, or by an order that found no duplicate), with the custom fields it was given (absent when none).',
+  obj({ customerId: id(), ...profileProperties(), customFields: customFieldsSchema() }, ['customerId', 'firstName', 'lastName', 'email', 'billingAddress']),
 );
 
 defineEvent(
@@ -115,4 +134,27 @@ defineEvent(
     },
     ['customerId', 'entries', 'codOnly', 'reason', 'by', 'at'],
   ),
+);
+
+defineEvent(
+  CUSTOMER_EVENT_TYPES.CustomerCustomFieldsChanged,
+  Topics.customersEvents,
+  'PATCH /customers/:id changed custom fields of the customer: `set` holds the fields given a new value, `removed` the names taken off (only what changed), with who (`by`) and when (`at`).',
+  {
+    ...obj(
+      {
+        customerId: id(),
+        set: customFieldsSchema(),
+        removed: arrayOf(customFieldNameSchema(), { minItems: 1, uniqueItems: true }),
+        by: actorSchema(),
+        at: isoDate(),
+      },
+      ['customerId', 'by', 'at'],
+    ),
+    // Ajv's strictRequired wants each conditionally required key declared beside its `required`
+    anyOf: [
+      { properties: { set: customFieldsSchema() }, required: ['set'] },
+      { properties: { removed: arrayOf(customFieldNameSchema(), { minItems: 1, uniqueItems: true }) }, required: ['removed'] },
+    ],
+  },
 );

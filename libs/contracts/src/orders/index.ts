@@ -1,4 +1,5 @@
 export * from './campaign.events';
+export * from './custom-fields';
 export * from './order.events';
 export * from './order-email.events';
 export * from './order-limits';

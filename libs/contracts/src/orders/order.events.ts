@@ -4,6 +4,7 @@ import { arrayOf, bool, id, int, isoDate, minor, obj, oneOf, str } from '../core
 import { Topics } from '../core/topics';
 import { Address, addressSchema } from '../customers/address.schema';
 import { BILLING_TYPES, BillingType, Trial, trialSchema } from './campaign.events';
+import { CustomFields, customFieldsSchema } from './custom-fields';
 import { OrderEmailEvent } from './order-email.events';
 
 /** `PENDING` means held for QA and nothing else; `PARTIAL` is a lead without an order (no command makes one yet). */
@@ -106,6 +107,8 @@ export type OrderPlaced = DomainEvent<
     readonly ipAddress?: string;
     /** why an agent took `totals.discount` off the order */
     readonly discountReason?: string;
+    /** the custom fields the order was placed with (absent when none) */
+    readonly customFields?: CustomFields;
     readonly placedAt: string;
   }
 >;
@@ -311,6 +314,7 @@ defineEvent(
       externalReference: id(),
       ipAddress: id(),
       discountReason: str({ minLength: 1, maxLength: 500 }),
+      customFields: customFieldsSchema(),
       placedAt: isoDate(),
     },
     [...snapshotRequired, 'qa', 'placedAt'],

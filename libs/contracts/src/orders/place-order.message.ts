@@ -5,6 +5,7 @@ import { Topics } from '../core/topics';
 import { Address } from '../customers/address.schema';
 import { CARD_BRANDS, TokenisedCard } from '../payments/payment-types';
 import { PAYMENT_TYPES, PaymentType } from './order.events';
+import { CustomFields, customFieldsInputSchema } from './custom-fields';
 
 /** A new customer as POST /customers and POST /orders take it. */
 export type NewCustomerInput = {
@@ -45,6 +46,8 @@ export type PlaceOrderBody = {
   readonly externalReference?: string;
   /** agents and admins: an amount (minor units) taken off the order, at most subtotal + shipping, and why */
   readonly discount?: { readonly amount: number; readonly reason: string };
+  /** the order's custom fields: at most 20, names 1..40 characters, values up to 500 ("" is not stored) */
+  readonly customFields?: CustomFields;
 }
 
 /**
@@ -149,6 +152,7 @@ export const placeOrderBodyProperties = (): Record<string, JsonSchema> => ({
   ipAddress: ipAddress(),
   externalReference: text(INPUT_LIMITS.referenceLength),
   discount: obj(orderDiscountProperties(), ['amount', 'reason']),
+  customFields: customFieldsInputSchema(),
 });
 
 export const PLACE_ORDER_MESSAGE_TYPE = 'PlaceOrder';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { BlacklistEvent, CampaignEvent, CampaignProduct, CampaignSnapshot, CustomerEvent, CustomerProfile, DomainError, OrderEvent, RebillOutcomeEvent } from '@continuum/contracts';
+import { BlacklistEvent, CampaignEvent, CampaignProduct, CampaignSnapshot, CustomerEvent, CustomerProfile, CustomFieldChanges, CustomFields, DomainError, OrderEvent, RebillOutcomeEvent } from '@continuum/contracts';
 import { AggregateRunner, CommandContext, CommandInput, derivedId, Platform } from '@continuum/platform';
 import {
   AddBlacklistEntry,
@@ -62,14 +62,14 @@ export class CustomerAggregate extends AggregateRunner<CustomerCommand, Customer
   }
 
   /** POST /customers: one RegisterCustomer under an id from the request's key. Answers the id. */
-  async register(profile: CustomerProfile, context: CommandContext): Promise<{ customerId: string }> {
+  async register(profile: CustomerProfile & { customFields?: CustomFields }, context: CommandContext): Promise<{ customerId: string }> {
     const customerId = newId('customer', context);
     await this.run(customerId, { type: 'RegisterCustomer', data: { ...profile, customerId } }, context);
     return { customerId };
   }
 
-  /** PATCH /customers/:id: one UpdateCustomer. Answers the customer as GET shows it. */
-  async update(customerId: string, changes: Partial<CustomerProfile>, context: CommandContext): Promise<CustomerView> {
+  /** PATCH /customers/:id: one UpdateCustomer (profile changes and custom fields merged by name). Answers the customer as GET shows it. */
+  async update(customerId: string, changes: Partial<CustomerProfile> & { customFields?: CustomFieldChanges }, context: CommandContext): Promise<CustomerView> {
     const { state } = await this.run(customerId, { type: 'UpdateCustomer', data: { ...changes, customerId } }, context);
     const view = customerView(state);
     if (!view) throw new Error('customer view of an absent customer');

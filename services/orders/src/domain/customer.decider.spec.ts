@@ -162,6 +162,77 @@ describe('customer decider', () => {
     });
   });
 
+  describe('custom fields', () => {
+    const withFields: CustomerEvent = { type: 'CustomerRegistered', data: { customerId: 'cu-1', ...profile, customFields: { tier: 'gold', source: 'fair' } } };
+    const fields = (events: CustomerEvent[]) => customerView(spec(customerDecider).given(events).state)?.customFields;
+
+    it('registers a customer with its custom fields, leaving out those given ""', () => {
+      spec(customerDecider)
+        .given([])
+        .when(cmd('RegisterCustomer', { customerId: 'cu-1', ...profile, customFields: { tier: 'gold', source: 'fair', note: '' } }))
+        .then([withFields]);
+    });
+
+    it('registers no custom fields when all are empty, and the view shows {}', () => {
+      spec(customerDecider).given([]).when(cmd('RegisterCustomer', { customerId: 'cu-1', ...profile, customFields: { note: '' } })).then([registered]);
+      expect(fields([registered])).toEqual({});
+      expect(fields([withFields])).toEqual({ tier: 'gold', source: 'fair' });
+    });
+
+    it('refuses 21 fields, a 41-character name or a 501-character value on register, naming the field', () => {
+      const many = Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`f${i}`, 'x']));
+      const given = spec(customerDecider).given([]);
+      expect(given.when(cmd('RegisterCustomer', { customerId: 'cu-1', ...profile, customFields: many })).thenThrows('INVALID_CUSTOM_FIELD', 'rule').details).toMatchObject({ field: 'customFields' });
+      const long = 'n'.repeat(41);
+      expect(given.when(cmd('RegisterCustomer', { customerId: 'cu-1', ...profile, customFields: { [long]: 'x' } })).thenThrows('INVALID_CUSTOM_FIELD', 'rule').details).toMatchObject({ field: `customFields.${long}` });
+      expect(given.when(cmd('RegisterCustomer', { customerId: 'cu-1', ...profile, customFields: { tier: 'v'.repeat(501) } })).thenThrows('INVALID_CUSTOM_FIELD', 'rule').details).toMatchObject({ field: 'customFields.tier' });
+    });
+
+    it('a PATCH merges by name: records only the fields it changes, who and when', () => {
+      spec(customerDecider)
+        .given([withFields])
+        .when(cmd('UpdateCustomer', { customerId: 'cu-1', customFields: { tier: 'platinum', source: 'fair', channel: 'phone' } }))
+        .then([{ type: 'CustomerCustomFieldsChanged', data: { customerId: 'cu-1', set: { tier: 'platinum', channel: 'phone' }, by: agent, at: metadata.now } }]);
+    });
+
+    it('a PATCH removes a field set to "" or null, and ignores removing one that is not there', () => {
+      spec(customerDecider)
+        .given([withFields])
+        .when(cmd('UpdateCustomer', { customerId: 'cu-1', customFields: { tier: '', source: null, never: null } }))
+        .then([{ type: 'CustomerCustomFieldsChanged', data: { customerId: 'cu-1', removed: ['tier', 'source'], by: agent, at: metadata.now } }]);
+    });
+
+    it('a PATCH that changes nothing records nothing', () => {
+      spec(customerDecider).given([withFields]).when(cmd('UpdateCustomer', { customerId: 'cu-1', customFields: { tier: 'gold', never: '' } })).then([]);
+    });
+
+    it('a PATCH of profile and custom fields records both changes', () => {
+      spec(customerDecider)
+        .given([registered])
+        .when(cmd('UpdateCustomer', { customerId: 'cu-1', lastName: 'Lee-Smith', customFields: { tier: 'gold' } }))
+        .then([
+          { type: 'CustomerUpdated', data: { customerId: 'cu-1', changes: { lastName: 'Lee-Smith' } } },
+          { type: 'CustomerCustomFieldsChanged', data: { customerId: 'cu-1', set: { tier: 'gold' }, by: agent, at: metadata.now } },
+        ]);
+    });
+
+    it('the limit of 20 applies to the result of the merge', () => {
+      const twenty = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`f${i}`, 'x']));
+      const full: CustomerEvent = { type: 'CustomerRegistered', data: { customerId: 'cu-1', ...profile, customFields: twenty } };
+      const given = spec(customerDecider).given([full]);
+      expect(given.when(cmd('UpdateCustomer', { customerId: 'cu-1', customFields: { extra: 'y' } })).thenThrows('TOO_MANY_CUSTOM_FIELDS', 'rule').details).toMatchObject({ field: 'customFields', count: 21 });
+      // one out, one in: still 20
+      given.when(cmd('UpdateCustomer', { customerId: 'cu-1', customFields: { f0: null, extra: 'y' } })).then([
+        { type: 'CustomerCustomFieldsChanged', data: { customerId: 'cu-1', set: { extra: 'y' }, removed: ['f0'], by: agent, at: metadata.now } },
+      ]);
+    });
+
+    it('the state folds the changes', () => {
+      const changed: CustomerEvent = { type: 'CustomerCustomFieldsChanged', data: { customerId: 'cu-1', set: { tier: 'platinum', channel: 'phone' }, removed: ['source'], by: agent, at: metadata.now } };
+      expect(fields([withFields, changed])).toEqual({ tier: 'platinum', channel: 'phone' });
+    });
+  });
+
   it('has no view for a customer that does not exist', () => {
     expect(customerView(customerDecider.initialState())).toBeNull();
   });

@@ -5,19 +5,22 @@ import {
   BlacklistEntryType,
   Command,
   CustomerEvent,
+  CustomFieldChanges,
+  CustomFields,
   CustomerProfile,
   Decider,
   DomainError,
 } from '@continuum/contracts';
+import { applyCustomFieldsChange, customFieldsToStore, mergeCustomFields } from './custom-fields';
 
 /** Stream of one customer. */
 export const customerStreamId = (customerId: string) => `customer-${customerId}`;
 
 export const NOTE_MAX_LENGTH = 500;
 
-export type RegisterCustomer = Command<'RegisterCustomer', CustomerProfile & { customerId: string }>;
-/** PATCH semantics: absent fields stay as they are. */
-export type UpdateCustomer = Command<'UpdateCustomer', Partial<CustomerProfile> & { customerId: string }>;
+export type RegisterCustomer = Command<'RegisterCustomer', CustomerProfile & { customerId: string; customFields?: CustomFields }>;
+/** PATCH semantics: absent fields stay as they are; `customFields` merges by name ("" or null removes one). */
+export type UpdateCustomer = Command<'UpdateCustomer', Partial<CustomerProfile> & { customerId: string; customFields?: CustomFieldChanges }>;
 export type AddCustomerNote = Command<'AddCustomerNote', { customerId: string; noteId: string; message: string }>;
 /** Sent to the SURVIVING customer. */
 export type MergeCustomer = Command<'MergeCustomer', { customerId: string; fromCustomerId: string }>;
@@ -42,6 +45,8 @@ export interface Customer extends CustomerProfile {
   readonly notes: readonly CustomerNote[];
   /** customers merged into this one */
   readonly mergedFrom: readonly string[];
+  /** name -> value (absent or {} when none) */
+  readonly customFields?: CustomFields;
 }
 
 export type CustomerState =
@@ -98,7 +103,8 @@ function register(command: RegisterCustomer, state: CustomerState): CustomerEven
   const profile = cleanProfile(command.data);
   // only profile fields: whatever else the caller's object carries must not leak into the event
   const data = Object.fromEntries(PROFILE_FIELDS.filter((field) => profile[field] !== undefined).map((field) => [field, profile[field]]));
-  return [{ type: 'CustomerRegistered', data: { customerId: command.data.customerId, ...(data as unknown as CustomerProfile) } }];
+  const customFields = customFieldsToStore(command.data.customFields);
+  return [{ type: 'CustomerRegistered', data: { customerId: command.data.customerId, ...(data as unknown as CustomerProfile), ...(customFields ? { customFields } : {}) } }];
 }
 
 function update(command: UpdateCustomer, state: CustomerState): CustomerEvent[] {
@@ -109,8 +115,24 @@ function update(command: UpdateCustomer, state: CustomerState): CustomerEvent[] 
     const value = requested[field];
     if (value !== undefined && !sameValue(value, customer[field])) changes[field] = value;
   }
-  if (Object.keys(changes).length === 0) return [];
-  return [{ type: 'CustomerUpdated', data: { customerId: customer.customerId, changes } }];
+  const events: CustomerEvent[] = [];
+  if (Object.keys(changes).length > 0) events.push({ type: 'CustomerUpdated', data: { customerId: customer.customerId, changes } });
+  if (command.data.customFields !== undefined) {
+    const { set, removed } = mergeCustomFields(customer.customFields ?? {}, command.data.customFields);
+    if (Object.keys(set).length > 0 || removed.length > 0) {
+      events.push({
+        type: 'CustomerCustomFieldsChanged',
+        data: {
+          customerId: customer.customerId,
+          ...(Object.keys(set).length > 0 ? { set } : {}),
+          ...(removed.length > 0 ? { removed } : {}),
+          by: command.metadata.actor,
+          at: command.metadata.now,
+        },
+      });
+    }
+  }
+  return events;
 }
 
 function addNote(command: AddCustomerNote, state: CustomerState): CustomerEvent[] {
@@ -170,6 +192,8 @@ function evolveActive(customer: Customer, event: Exclude<CustomerEvent, { type: 
     case 'CustomerBlacklisted':
       // the entries live on their own streams (the blacklist view); the customer itself is unchanged
       return { status: 'ACTIVE', customer };
+    case 'CustomerCustomFieldsChanged':
+      return { status: 'ACTIVE', customer: { ...customer, customFields: applyCustomFieldsChange(customer.customFields ?? {}, event.data) } };
     default:
       return assertNever(event, 'customer event');
   }
@@ -200,13 +224,13 @@ export const customerDecider: Decider<CustomerCommand, CustomerEvent, CustomerSt
     }
   },
   evolve: (state, event) => {
-    if (event.type === 'CustomerRegistered') return { status: 'ACTIVE', customer: { ...event.data, notes: [], mergedFrom: [] } };
+    if (event.type === 'CustomerRegistered') return { status: 'ACTIVE', customer: { ...event.data, notes: [], mergedFrom: [], customFields: event.data.customFields ?? {} } };
     return state.status === 'ACTIVE' ? evolveActive(state.customer, event) : state;
   },
 };
 
-/** A customer as GET /customers/:id shows it. */
-export type CustomerView = Customer & { readonly mergedInto?: string };
+/** A customer as GET /customers/:id shows it: `customFields` always there ({} when none). */
+export type CustomerView = Customer & { readonly customFields: CustomFields; readonly mergedInto?: string };
 
 /** GET /customers/:id: the profile, its notes and merge links; null when the customer does not exist. */
 export function customerView(state: CustomerState): CustomerView | null {
@@ -214,9 +238,9 @@ export function customerView(state: CustomerState): CustomerView | null {
     case 'ABSENT':
       return null;
     case 'ACTIVE':
-      return { ...state.customer };
+      return { ...state.customer, customFields: state.customer.customFields ?? {} };
     case 'MERGED':
-      return { ...state.customer, mergedInto: state.intoCustomerId };
+      return { ...state.customer, customFields: state.customer.customFields ?? {}, mergedInto: state.intoCustomerId };
     default:
       return assertNever(state, 'customer state');
   }

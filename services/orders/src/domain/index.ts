@@ -1,6 +1,7 @@
 // The orders domain: pure deciders and policies. Adapters (HTTP, Kafka, jobs) import from here only.
 export * from './money';
 export * from './customer.decider';
+export * from './custom-fields';
 export * from './customer-dedup.policy';
 export * from './blacklist.policy';
 export * from './blacklist.decider';

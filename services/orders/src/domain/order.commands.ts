@@ -5,6 +5,7 @@ import {
   CancelPurchases,
   Command,
   ConfirmationEmailReason,
+  CustomFields,
   OrderEmailKind,
   PaymentType,
   RebillInfo,
@@ -77,6 +78,8 @@ export type PlaceOrder = Command<
     discount?: OrderDiscount;
     /** the customer has a card on file (an earlier order paid by card): an EXTERNAL or COD order may then subscribe */
     cardOnFile?: boolean;
+    /** at most 20, names 1..40 characters, values up to 500 (domain/custom-fields.ts); "" is not stored */
+    customFields?: CustomFields;
   }
 >;
 

@@ -244,6 +244,24 @@ describe('order decider', () => {
     });
   });
 
+  describe('PlaceOrder with custom fields', () => {
+    it('keeps the custom fields on OrderPlaced and shows them, leaving out those given ""', () => {
+      spec(orderDecider)
+        .given([])
+        .when(place({ customFields: { giftMessage: 'Happy birthday', channel: 'phone', empty: '' } }))
+        .then([{ ...placedCard, data: { ...(placedCard.data as object), customFields: { giftMessage: 'Happy birthday', channel: 'phone' } } } as unknown as OrderEvent]);
+      const placed = placedWith({ customFields: { giftMessage: 'Happy birthday' } });
+      expect(orderView(spec(orderDecider).given([placed]).state)?.customFields).toEqual({ giftMessage: 'Happy birthday' });
+    });
+
+    it('refuses 21 fields or a 41-character name (INVALID_CUSTOM_FIELD, naming the field), placing nothing', () => {
+      const many = Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`f${i}`, 'x']));
+      expect(spec(orderDecider).given([]).when(place({ customFields: many })).thenThrows('INVALID_CUSTOM_FIELD', 'rule').details).toMatchObject({ field: 'customFields' });
+      const long = 'n'.repeat(41);
+      expect(spec(orderDecider).given([]).when(place({ customFields: { [long]: 'x' } })).thenThrows('INVALID_CUSTOM_FIELD', 'rule').details).toMatchObject({ field: `customFields.${long}` });
+    });
+  });
+
   describe('PlaceOrder: which recurring lines subscribe', () => {
     const recurring = (subscribe?: boolean) => [{ orderItemId: 'oi-1', productId: 'p-2', quantity: 1, ...(subscribe !== undefined ? { subscribe } : {}) }];
     const subscribeOf = (data: Partial<PlaceOrder['data']>) => (placedWith(data) as Extract<OrderEvent, { type: 'OrderPlaced' }>).data.items.map((item) => item.subscribe);
@@ -731,6 +749,7 @@ describe('order decider', () => {
         totals,
         qa: { required: false, reasons: [] },
         card: { brand: 'VISA', last4: '1111' },
+        customFields: {},
         createdAt: NOW,
       });
     });

@@ -19,6 +19,7 @@ import {
   RecordUpsellDeclined,
   RerunOrder,
 } from './order.commands';
+import { customFieldsToStore } from './custom-fields';
 import { checkLines, checkTotal } from './order-limits';
 import { recordConfirmationEmailSent, resendOrderEmail } from './order-emails';
 import { priceItem } from './order-pricing';
@@ -65,6 +66,7 @@ function placeOrder(command: PlaceOrder, state: OrderState): OrderEvent[] {
   const discount = data.discount ? discountOf(data.discount, items, command.metadata.actor.kind) : 0;
   const totals = totalsOf(items, 0, data.rebill ? assertMinorUnits(data.salesTax ?? 0, { field: 'salesTax' }) : 0, discount);
   checkTotal(limits, totals.total, data.paymentType);
+  const customFields = customFieldsToStore(data.customFields);
   const reasons: QaReason[] = [];
   if (data.forceQa) reasons.push('FORCED');
   if (data.qaRoll < data.campaign.qaRate) reasons.push('QA_RATE');
@@ -90,6 +92,7 @@ function placeOrder(command: PlaceOrder, state: OrderState): OrderEvent[] {
         ...(data.externalReference ? { externalReference: data.externalReference } : {}),
         ...(data.ipAddress ? { ipAddress: data.ipAddress } : {}),
         ...(data.discount ? { discountReason: data.discount.reason } : {}),
+        ...(customFields ? { customFields } : {}),
         placedAt: command.metadata.now,
       },
     },

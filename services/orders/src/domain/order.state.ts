@@ -149,7 +149,7 @@ export function refundKey(refund: { readonly refundId?: string; readonly kind: s
 
 export function evolveOrder(state: OrderState, event: OrderEvent): OrderState {
   if (event.type === 'OrderPlaced') {
-    const { card, qa, clientOrderId, externalReference, ipAddress, placedAt } = event.data;
+    const { card, qa, clientOrderId, externalReference, ipAddress, customFields, placedAt } = event.data;
     const order: OrderDetails = {
       ...snapshotOf(event.data),
       ...(card ? { card } : {}),
@@ -157,6 +157,7 @@ export function evolveOrder(state: OrderState, event: OrderEvent): OrderState {
       ...(clientOrderId ? { clientOrderId } : {}),
       ...(externalReference ? { externalReference } : {}),
       ...(ipAddress ? { ipAddress } : {}),
+      ...(customFields ? { customFields } : {}),
       placedAt,
       codSettled: false,
       declinedTransactionIds: [],

@@ -1,4 +1,4 @@
-import { assertNever, DeclineSource, DeclineType, OrderItem, OrderStatus, OrderTotals, PaymentType, QaReason } from '@continuum/contracts';
+import { assertNever, CustomFields, DeclineSource, DeclineType, OrderItem, OrderStatus, OrderTotals, PaymentType, QaReason } from '@continuum/contracts';
 import { OrderState } from './order.state';
 
 /** An order line as the API shows it: the priced item without the recurring terms. */
@@ -20,6 +20,8 @@ export interface OrderView {
   readonly cancelReason?: string;
   readonly clientOrderId?: string;
   readonly externalReference?: string;
+  /** name -> value, {} when the order has none */
+  readonly customFields: CustomFields;
   readonly createdAt: string;
 }
 
@@ -50,6 +52,7 @@ export function orderView(state: OrderState): OrderView | null {
     ...(order.card ? { card: { brand: order.card.brand, last4: order.card.last4 } } : {}),
     ...(order.clientOrderId ? { clientOrderId: order.clientOrderId } : {}),
     ...(order.externalReference ? { externalReference: order.externalReference } : {}),
+    customFields: order.customFields ?? {},
     createdAt: order.placedAt,
   };
   switch (state.status) {

@@ -1,4 +1,4 @@
-import { Address, CampaignSnapshot, CustomerProfile, DomainError, NewCustomerInput, OrderStatus, PaymentType, RebillInfo } from '@continuum/contracts';
+import { Address, CampaignSnapshot, CustomerProfile, CustomFields, DomainError, NewCustomerInput, OrderStatus, PaymentType, RebillInfo } from '@continuum/contracts';
 import { BlacklistEntry, matchBlacklist } from './blacklist.policy';
 import { CustomerState } from './customer.decider';
 import { DedupRecord, findDuplicateCustomer } from './customer-dedup.policy';
@@ -25,6 +25,8 @@ export interface OrderRequest {
   readonly salesTax?: number;
   /** agents and admins: an amount taken off the order, and why */
   readonly discount?: OrderDiscount;
+  /** the order's custom fields (not the customer's) */
+  readonly customFields?: CustomFields;
 }
 
 /** The answer of placing an order. `replayed`: the order already existed (a retried create) and nothing changed. */
@@ -147,5 +149,6 @@ export function placeOrderData({ orderId, request, campaign, customer, blacklist
     ...(request.rebill && request.salesTax ? { salesTax: request.salesTax } : {}),
     ...(request.discount ? { discount: request.discount } : {}),
     ...(cardOnFile !== undefined ? { cardOnFile } : {}),
+    ...(request.customFields !== undefined ? { customFields: request.customFields } : {}),
   };
 }

@@ -3,6 +3,8 @@ import { Transform } from 'class-transformer';
 import { IsString, Length } from 'class-validator';
 import { addressInputProperties, idRef, INPUT_LIMITS, newCustomerProperties, text } from '@continuum/contracts';
 import { SchemaField } from '@continuum/platform';
+import { CustomFieldChanges, CustomFields } from '@continuum/contracts';
+import { CustomFieldsField } from './custom-fields.field';
 
 const address = addressInputProperties();
 const customer = newCustomerProperties();
@@ -27,7 +29,12 @@ export class NewCustomerDto {
   @SchemaField(customer['shippingAddress'], { optional: true, nested: () => AddressDto }) shippingAddress?: AddressDto;
 }
 
-/** PATCH /customers/:id: any profile field. */
+/** POST /customers: a new customer and its custom fields (the `customer` of POST /orders takes none: the order's own `customFields` are the order's). */
+export class RegisterCustomerDto extends NewCustomerDto {
+  @CustomFieldsField('set') customFields?: CustomFields;
+}
+
+/** PATCH /customers/:id: any profile field; `customFields` merges by name ("" or null removes one). */
 export class UpdateCustomerDto {
   @SchemaField(customer['firstName'], { optional: true }) firstName?: string;
   @SchemaField(customer['lastName'], { optional: true }) lastName?: string;
@@ -35,6 +42,7 @@ export class UpdateCustomerDto {
   @SchemaField(customer['phone'], { optional: true }) phone?: string;
   @SchemaField(customer['billingAddress'], { optional: true, nested: () => AddressDto }) billingAddress?: AddressDto;
   @SchemaField(customer['shippingAddress'], { optional: true, nested: () => AddressDto }) shippingAddress?: AddressDto;
+  @CustomFieldsField('patch') customFields?: CustomFieldChanges;
 }
 
 /**

@@ -7,7 +7,7 @@ import { BlacklistCustomerCommand } from '../commands/blacklist-customer.handler
 import { MergeCustomersCommand, MergeResult } from '../commands/merge-customers.handler';
 import { CustomerAggregate } from '../commands/aggregates';
 import { CustomerView, customerView } from '../domain';
-import { AddNoteDto, BlacklistCustomerDto, MergeCustomerDto, NewCustomerDto, UpdateCustomerDto } from './customer.dto';
+import { AddNoteDto, BlacklistCustomerDto, MergeCustomerDto, RegisterCustomerDto, UpdateCustomerDto } from './customer.dto';
 import { customerResponse, entryIdsResponse, idResponse, mergeResponse } from './orders.responses';
 import { plainBody } from './plain-body';
 
@@ -33,7 +33,7 @@ export class CustomersController {
       MergeInto: { operationId: 'CustomersController_merge', parameters: { id: '$response.body#/customerId' } },
     },
   })
-  register(@Body() dto: NewCustomerDto, @CurrentContext() context: CommandContext): Promise<{ customerId: string }> {
+  register(@Body() dto: RegisterCustomerDto, @CurrentContext() context: CommandContext): Promise<{ customerId: string }> {
     return this.customers.register(plainBody(dto), context);
   }
 

@@ -4,6 +4,7 @@ import { IsBoolean, IsIn, IsInt, IsString, Matches, Max, MaxLength, Min, Validat
 import { amount, CANCEL_PURCHASES, CancelPurchases, idRef, INPUT_LIMITS, ORDER_STATUSES, orderDiscountProperties, orderLineProperties, OrderStatus, PaymentType, placeOrderBodyProperties, quantity } from '@continuum/contracts';
 import { IsOmittable, SchemaField } from '@continuum/platform';
 import { AddressDto, NewCustomerDto } from './customer.dto';
+import { CustomFieldsField } from './custom-fields.field';
 
 const line = orderLineProperties();
 const body = placeOrderBodyProperties();
@@ -55,6 +56,7 @@ export class PlaceOrderDto {
   @SchemaField(body['ipAddress'], { optional: true, example: '203.0.113.7' }) ipAddress?: string;
   @SchemaField(body['externalReference'], { optional: true }) externalReference?: string;
   @SchemaField(body['discount'], { optional: true, nested: () => OrderDiscountDto, description: 'agents and admins: taken off the total, shown in totals.discount' }) discount?: OrderDiscountDto;
+  @CustomFieldsField('set') customFields?: { [name: string]: string };
 }
 
 export class QaDecisionDto {

@@ -6,6 +6,9 @@ import { BILLING_TYPES, BLACKLIST_ENTRY_TYPES, JsonSchema, ORDER_STATUSES, PAYME
  */
 export const addressResponse = (): JsonSchema => openObj({ line1: str(), line2: str(), city: str(), state: str(), postalCode: str(), country: str() }, ['line1', 'city', 'state', 'postalCode', 'country']);
 
+/** Custom fields as the reads show them: name -> value, {} when none. */
+export const customFieldsResponse = (): JsonSchema => ({ type: 'object', additionalProperties: str(), description: 'name -> value; {} when none' });
+
 export const campaignResponse = (): JsonSchema =>
   openObj(
     {
@@ -21,7 +24,7 @@ export const campaignResponse = (): JsonSchema =>
   );
 
 export const customerResponse = (): JsonSchema =>
-  openObj({ customerId: str(), firstName: str(), lastName: str(), email: str(), phone: str(), billingAddress: addressResponse(), shippingAddress: addressResponse(), mergedInto: str() }, [
+  openObj({ customerId: str(), firstName: str(), lastName: str(), email: str(), phone: str(), billingAddress: addressResponse(), shippingAddress: addressResponse(), mergedInto: str(), customFields: customFieldsResponse() }, [
     'customerId',
     'firstName',
     'lastName',
@@ -44,6 +47,7 @@ export const orderResponse = (): JsonSchema =>
       totals: totals(),
       qa: openObj({ required: bool(), reasons: arrayOf(str()) }),
       card: openObj({ brand: str(), last4: str() }),
+      customFields: customFieldsResponse(),
       createdAt: isoDate(),
     },
     ['orderId', 'customerId', 'campaignId', 'status', 'paymentType', 'items', 'totals', 'createdAt'],

@@ -126,6 +126,36 @@ describe('customer history projector', () => {
     expect(searchKeys(history)).toEqual(expect.arrayContaining(['name:samuel', 'name:sam', 'order:ord-m']));
   });
 
+  it('shows the custom fields of the customer and its orders; a change is a timeline entry naming what changed, who and when', () => {
+    const placedWithFields = placed('ord-f', 'cus-f', '2026-11-01T10:00:00.000Z');
+    const orderFields = { ...placedWithFields, data: { ...placedWithFields.data, customFields: { giftMessage: 'Happy birthday' } } };
+    const changedAt = '2026-11-02T09:30:00.000Z';
+    const change = event(
+      'CustomerCustomFieldsChanged',
+      'customer-cus-f',
+      { customerId: 'cus-f', set: { tier: 'platinum', channel: 'phone' }, removed: ['source'], by: { kind: 'agent', id: 'alice' }, at: changedAt },
+      changedAt,
+      { correlationId: 'corr-fields' },
+    );
+    const story = [registered('cus-f', '2026-11-01T09:00:00.000Z', { customFields: { tier: 'gold', source: 'fair' } }), orderFields, change];
+    const history = foldHistory(journalOf('cus-f', story), options);
+    expect(history.customer?.customFields).toEqual({ tier: 'platinum', channel: 'phone' });
+    expect(history.orders[0]?.customFields).toEqual({ giftMessage: 'Happy birthday' });
+    expect(history.timeline.find((entry) => entry.type === 'CustomerCustomFieldsChanged')).toEqual({
+      at: changedAt,
+      type: 'CustomerCustomFieldsChanged',
+      summary: 'Custom fields changed by alice: tier set to "platinum"; channel set to "phone"; source removed',
+      actor: { kind: 'agent', id: 'alice' },
+      correlationId: 'corr-fields',
+      source: { service: 'orders', eventId: expect.any(String) },
+      orderId: null,
+    });
+    // as of before the change, the fields it was registered with
+    expect(foldHistory(journalOf('cus-f', story), options, '2026-11-02T00:00:00.000Z').customer?.customFields).toEqual({ tier: 'gold', source: 'fair' });
+    // a customer registered before custom fields existed shows none
+    expect(foldHistory(journalOf('cus-1', refundStory()), options).customer?.customFields).toEqual({});
+  });
+
   it('lists fulfillments with tracking and purchases with status and next bill date', () => {
     const at = (day: number) => `2026-11-${String(day).padStart(2, '0')}T12:00:00.000Z`;
     const fulfillment = (type: string, data: Record<string, unknown>, day: number) =>

@@ -33,6 +33,8 @@ export interface ProfileView {
   readonly registeredAt: string;
   /** customers merged into this one */
   readonly mergedFrom: readonly string[];
+  /** name -> value, {} when none */
+  readonly customFields: { readonly [name: string]: string };
 }
 
 export interface NoteView {
@@ -58,6 +60,8 @@ export interface OrderView {
   readonly cancelReason: string | null;
   readonly declineMessage: string | null;
   readonly rebill: { readonly purchaseId: string; readonly billingCycle: number } | null;
+  /** the order's custom fields, {} when none */
+  readonly customFields: { readonly [name: string]: string };
 }
 
 export type TransactionRowType = 'SALE' | 'AUTHORIZE' | 'CAPTURE' | 'VOID' | 'REFUND' | 'COD' | 'EXTERNAL';
@@ -203,8 +207,16 @@ function evolveSections(history: CustomerHistory, event: EnvelopeOf<HistoryEvent
           shippingAddress: data.shippingAddress ?? null,
           registeredAt: event.occurredAt,
           mergedFrom: history.customer?.mergedFrom ?? [],
+          customFields: data.customFields ?? {},
         },
       };
+    }
+    case 'CustomerCustomFieldsChanged': {
+      const { customerId, set, removed } = event.data;
+      if (customerId !== history.customerId || !history.customer) return history;
+      const customFields: Record<string, string> = { ...history.customer.customFields, ...set };
+      for (const name of removed ?? []) delete customFields[name];
+      return { ...history, customer: { ...history.customer, customFields } };
     }
     case 'CustomerUpdated': {
       const { customerId, changes } = event.data;
@@ -255,6 +267,7 @@ function evolveOrders(history: CustomerHistory, event: EnvelopeOf<HistoryEvent>)
         cancelReason: null,
         declineMessage: null,
         rebill: data.rebill ? { purchaseId: data.rebill.purchaseId, billingCycle: data.rebill.billingCycle } : null,
+        customFields: data.customFields ?? {},
       };
       return { ...history, orders: upsert(history.orders, (known) => known.orderId === order.orderId, () => order) };
     }

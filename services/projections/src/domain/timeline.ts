@@ -64,6 +64,11 @@ export function summarize(history: CustomerHistory, event: EnvelopeOf<HistoryEve
       return `Customer ${event.data.fromCustomerId} merged into customer ${event.data.customerId}; its records are listed here`;
     case 'CustomerMergedInto':
       return `Customer ${event.data.customerId} retired: merged into customer ${event.data.intoCustomerId}`;
+    case 'CustomerCustomFieldsChanged': {
+      const set = Object.entries(event.data.set ?? {}).map(([name, value]) => `${name} set to ${quote(value, 60)}`);
+      const removed = (event.data.removed ?? []).map((name) => `${name} removed`);
+      return `Custom fields changed by ${event.data.by.id}: ${[...set, ...removed].join('; ')}`;
+    }
     case 'CustomerBlacklisted':
       return `Customer blacklisted${event.data.codOnly ? ' for COD orders' : ''} by ${event.data.by.id} (${event.data.entries.map((entry) => enumWords(entry.type)).join(', ')}): ${quote(event.data.reason)}`;
 
