@@ -2,16 +2,20 @@ import { DynamicModule } from '@nestjs/common';
 import { Logger as NestLogger, LoggerModule, Params, PinoLogger } from 'nestjs-pino';
 import { Logger } from 'pino';
 import { HttpLogger, Options, pinoHttp } from 'pino-http';
-import { redactCardText } from '../card-data';
+import { CARD_SECRET_FIELDS, REDACTED, redactCardText } from '../card-data';
 import { resolveCorrelationId } from './correlation-id.middleware';
 import { PlatformRequest, PlatformResponse } from './platform-request';
 
 /** The request as pino-http sees it: it sets `id`; `url` is Node's own, `originalUrl` Express's. */
 type Request = PlatformRequest & { id?: unknown; url?: string };
 
-/** What a line says of the request: no headers (no Authorization, no API key), the URL without a card number. */
+/** A query parameter named as a card secret (`?cvv=123`, `&number=4111...`), compared case-insensitively. */
+const SECRET_QUERY_PARAMETER = new RegExp(`([?&](?:${CARD_SECRET_FIELDS.join('|')})=)[^&#]*`, 'gi');
+
+/** What a line says of the request: no headers (no Authorization, no API key), the URL without card data. */
 function requestFields(request: Request): Record<string, unknown> {
-  return { id: request.id, method: request.method, url: redactCardText(request.originalUrl ?? request.url ?? '') };
+  const url = (request.originalUrl ?? request.url ?? '').replace(SECRET_QUERY_PARAMETER, `$1${REDACTED}`);
+  return { id: request.id, method: request.method, url: redactCardText(url) };
 }
 
 /**
@@ -61,7 +65,10 @@ function nestLoggerParams(logger: Logger): Params {
   return { pinoHttp: { logger }, useExisting: true };
 }
 
-/** The logger to hand NestFactory.create, so even the lines before the module is built are pino JSON. */
+/**
+ * The logger to hand NestFactory.create, so even the lines before the module is built are pino JSON.
+ * nestjs-pino keeps the first logger it was given for lines outside a request: one per process.
+ */
 export function nestLogger(logger: Logger): NestLogger {
   const params = nestLoggerParams(logger);
   return new NestLogger(new PinoLogger(params), params);
