@@ -44,6 +44,24 @@ describe('onOrderEvent: orders -> purchases', () => {
     reactionSpec(onOrderEvent).given(orderState()).when({ type: 'OrderApproved', data: snapshot } as OrderEvent).then([{ purchaseId: 'o-1-oi-1', command: { type: 'StartPurchase', data } }]);
   });
 
+  it('a new order\'s purchases are dated from when the order was placed (placedAt), else from the completion\'s time', () => {
+    const placedEarlier = { ...orderState(), occurredAt: '2026-03-01T10:05:00.000Z', placedAt: '2026-03-01T09:59:00.000Z' };
+    const dated = (orderDate: string) => {
+      const work = startWork('o-1-oi-1');
+      return { ...work, command: { ...work.command, data: { ...work.command.data, orderDate } } };
+    };
+    const recurringOnly = { ...completed, data: { ...completed.data, items: [recurringItem] } };
+    reactionSpec(onOrderEvent).given(placedEarlier).when(recurringOnly).then([dated('2026-03-01T09:59:00.000Z')]);
+    const { placedAt: _p, ...neverPlaced } = placedEarlier;
+    reactionSpec(onOrderEvent).given(neverPlaced).when(recurringOnly).then([dated('2026-03-01T10:05:00.000Z')]);
+  });
+
+  it('a rebill order\'s approval is timed by the event, whatever placedAt says', () => {
+    const external: OrderCompleted = { ...completed, data: { ...completed.data, orderId: 'o-r2', paymentType: 'EXTERNAL', transactionId: 'o-r2-ext', rebill: { purchaseId: 'pu-1', billingCycle: 2, originalOrderId: 'o-1' } } };
+    const work = onOrderEvent({ ...external, eventId: 'e-1' }, { ...orderState([billing]), occurredAt: '2026-03-20T08:00:00.000Z', placedAt: '2026-03-15T00:00:00.000Z' });
+    expect(work).toEqual([expect.objectContaining({ command: expect.objectContaining({ data: expect.objectContaining({ at: '2026-03-20T08:00:00.000Z' }) }) })]);
+  });
+
   it('a recurring line starts a purchase only when the order says subscribe, or says nothing and was paid by card', () => {
     const optedOut = { ...recurringItem, subscribe: false };
     reactionSpec(onOrderEvent).given(orderState()).when({ ...completed, data: { ...completed.data, items: [optedOut] } }).thenNothing();

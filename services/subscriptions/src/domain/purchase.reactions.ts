@@ -108,7 +108,7 @@ function rebillNotBilled(
 /**
  * orders.events.v1 -> purchases:
  * - OrderCompleted / OrderApproved of a new order: one purchase started per RECURRING item (TRIAL,
- *   cycle 1), at the event's time (`orderDate`, the time the consumer read from the envelope);
+ *   cycle 1), dated (`orderDate`) when the order was placed (`placedAt`), else at the event's time;
  * - OrderPlaced of a rebill order (`rebill` set): the purchase records the order of its bill;
  * - OrderCompleted of a rebill order paid without a card charge (EXTERNAL, COD), or OrderApproved of an
  *   EXTERNAL one QA held: that is its approval (a CARD rebill is billed by PaymentApproved, purpose
@@ -121,12 +121,20 @@ function rebillNotBilled(
  * - OrderCancelled with `cancelPurchases`: the purchases the order started are cancelled now, or after
  *   their next bill (those that still bill: TRIAL or ACTIVE; the others are cancelled only by NOW).
  */
-export function onOrderEvent(event: IncomingEvent<OrderEvent | RebillRefused | RebillOrderReported>, state: OrderReactionState & { readonly occurredAt: string }): readonly PurchaseWork[] {
+/**
+ * What `onOrderEvent` decides on besides the purchases: `occurredAt`, the event's time (when a rebill
+ * order was approved, declined or cancelled); `placedAt`, when the order was placed, as the consumer
+ * kept it from its OrderPlaced (absent when that was never seen): a new order's purchases are dated
+ * from it (their order date, from which the trial counts), else from the event's time.
+ */
+export type OrderEventInputs = OrderReactionState & { readonly occurredAt: string; readonly placedAt?: string };
+
+export function onOrderEvent(event: IncomingEvent<OrderEvent | RebillRefused | RebillOrderReported>, state: OrderEventInputs): readonly PurchaseWork[] {
   switch (event.type) {
     case 'OrderCompleted':
     case 'OrderApproved': {
       const rebill = event.data.rebill;
-      if (!rebill) return startPurchases(event, state, state.occurredAt);
+      if (!rebill) return startPurchases(event, state, state.placedAt ?? state.occurredAt);
       const { paymentType, transactionId } = event.data;
       if (paymentType === 'CARD' || (event.type === 'OrderApproved' && paymentType !== 'EXTERNAL') || transactionId === undefined) return [];
       const purchase = state.purchases.find((p) => p.purchaseId === rebill.purchaseId);

@@ -56,11 +56,10 @@ export class OrderReactionsConsumer implements OnModuleInit {
       (event.type === 'OrderDeclined' && event.data.source === 'QA') ||
       ((event.type === 'OrderCompleted' || event.type === 'OrderApproved') && event.data.rebill !== undefined);
     const purchases = concernsPurchases ? await this.purchases.ofOrder(event.data.orderId) : [];
-    // a new order's completion or QA approval starts its purchases as of when the order was PLACED (their
-    // order date, from which the trial counts); an order whose OrderPlaced was never kept, as of the event
+    // a new order's completion or QA approval starts its purchases, which the reaction dates from when the order was placed
     const startsPurchases = (event.type === 'OrderCompleted' || event.type === 'OrderApproved') && event.data.rebill === undefined;
-    const occurredAt = (startsPurchases ? await this.placedOrders.placedAt(event.data.orderId) : undefined) ?? event.occurredAt;
-    const state = { timeZone: this.settings.timeZone, monthlyIntervalDays: this.settings.monthlyIntervalDays, purchases, occurredAt };
+    const placedAt = startsPurchases ? await this.placedOrders.placedAt(event.data.orderId) : undefined;
+    const state = { timeZone: this.settings.timeZone, monthlyIntervalDays: this.settings.monthlyIntervalDays, purchases, occurredAt: event.occurredAt, ...(placedAt ? { placedAt } : {}) };
     const work = onOrderEvent({ type: event.type, data: event.data, eventId: event.eventId } as Parameters<typeof onOrderEvent>[0], state);
     await runReactionWork(this.aggregate.streamWork(work), reactionContext(ORDER_REACTIONS_GROUP, event));
   }
