@@ -4,6 +4,10 @@
 import { render } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { Action, call, day, Field, Heading, html, KEY, Link, Loading, money, navigate, problemText, toMinor, useId, useLocation, useResource, when } from './ui.js';
+import { NewOrderPage } from './pages/new-order.js';
+import { OpsPage } from './pages/ops.js';
+import { OrderExtras, ResendEmail, Upsell } from './pages/order-extras.js';
+import { PurchasePage } from './pages/purchase.js';
 import { ReportsPage } from './pages/reports.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -118,6 +122,7 @@ function CustomerPage({ customerId, asOf }) {
       ${data.customer
         ? html`<p class="muted">${data.customer.email} · ${data.customer.phone ?? 'no phone'} · customer since ${day(data.customer.registeredAt)}</p>`
         : null}
+      ${data.customer && !data.mergedInto ? html`<p><button type="button" class="primary" onClick=${() => navigate(`/customers/${encodeURIComponent(customerId)}/orders/new`)}>New order</button></p>` : null}
       <form onSubmit=${applyAsOf}>
         <${Field} label="As of" type="datetime-local" value=${asOfInput} onInput=${setAsOfInput} />
         <button type="submit">Show history as of then</button>
@@ -241,7 +246,7 @@ function PurchasesTable({ rows, reload }) {
     <tbody>
       ${rows.map(
         (row) => html`<tr key=${row.purchaseId}>
-          <td>${row.name}</td><td>${row.status}${row.cancelReason ? ` (${row.cancelReason})` : ''}</td><td>${row.billingCycle}</td><td>${day(row.nextBillDate)}</td><td>${money(row.price, row.currency ?? 'USD')}</td>
+          <td><${Link} href=${`/purchases/${encodeURIComponent(row.purchaseId)}`}>${row.name}</${Link}></td><td>${row.status}${row.cancelReason ? ` (${row.cancelReason})` : ''}</td><td>${row.billingCycle}</td><td>${day(row.nextBillDate)}</td><td>${money(row.price, row.currency ?? 'USD')}</td>
           <td><${PurchaseActions} row=${row} reload=${reload} /></td>
         </tr>`,
       )}
@@ -298,6 +303,7 @@ function OrderPage({ orderId }) {
           <${Link} href=${`/customers/${encodeURIComponent(order.customerId)}`}>Customer</${Link}></p>
         <p><strong>Total:</strong> ${money(order.totals?.total, order.currency)} (items ${money(order.totals?.subtotal, order.currency)}, shipping ${money(order.totals?.shipping, order.currency)}, tax ${money(order.totals?.salesTax, order.currency)})</p>
         <ul>${order.items.map((item) => html`<li key=${item.orderItemId}>${item.quantity} × ${item.name} (${money(item.price, order.currency)})</li>`)}</ul>
+        <${OrderExtras} order=${order} />
       </div>
       <h2>Actions</h2>
       <div class="actions">
@@ -319,6 +325,8 @@ function OrderPage({ orderId }) {
           <${Action} label="Cancel order" run=${post('orders', `/orders/${id}/cancel`, { reason })} onDone=${summary.reload} done=${() => 'Order cancelled.'} />
         </div>
         ${order.status === 'DECLINED' ? html`<${Action} label="Rerun" run=${post('orders', `/orders/${id}/rerun`, {})} onDone=${summary.reload} />` : null}
+        <${ResendEmail} orderId=${order.orderId} />
+        <${Upsell} order=${order} reload=${summary.reload} />
       </div>
       <h2>Transactions</h2>
       <${TransactionsTable} rows=${transactions} reload=${summary.reload} />
@@ -390,7 +398,10 @@ function page(where) {
   const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
   if (parts.length === 0) return html`<${SearchPage} query=${url.searchParams.get('q') ?? ''} />`;
   if (parts[0] === 'customers' && parts.length === 2) return html`<${CustomerPage} key=${where} customerId=${parts[1]} asOf=${url.searchParams.get('asOf')} />`;
+  if (parts[0] === 'customers' && parts.length === 4 && parts[2] === 'orders' && parts[3] === 'new') return html`<${NewOrderPage} key=${where} customerId=${parts[1]} />`;
   if (parts[0] === 'orders' && parts.length === 2) return html`<${OrderPage} key=${where} orderId=${parts[1]} />`;
+  if (parts[0] === 'purchases' && parts.length === 2) return html`<${PurchasePage} key=${where} purchaseId=${parts[1]} />`;
+  if (parts[0] === 'ops') return html`<${OpsPage} />`;
   if (parts[0] === 'refunds') return html`<${RefundsPage} />`;
   if (parts[0] === 'qa') return html`<${QaPage} />`;
   if (parts[0] === 'reports') return html`<${ReportsPage} query=${url.searchParams} />`;
@@ -419,6 +430,7 @@ function App() {
           <li><${Link} href="/qa">QA queue</${Link}></li>
           <li><${Link} href="/refunds">Refund queue</${Link}></li>
           <li><${Link} href="/reports">Reports</${Link}></li>
+          <li><${Link} href="/ops">Operations</${Link}></li>
         </ul>
       </nav>
       <div class="who"><button type="button" class="link" onClick=${signOut}>Sign out</button></div>

@@ -1,0 +1,152 @@
+// /ops (admins): one page over the five services' operations, each from its own `GET /ops` and
+// `GET /ops/dead-letters` (docs/operations.md, "The operations API"); docs/console.md says what it shows.
+import { useState } from 'preact/hooks';
+import { Action, call, Field, Heading, html, Loading, problemText, useResource, when } from '../ui.js';
+
+const SERVICES = ['orders', 'payments', 'fulfillment', 'subscriptions', 'projections'];
+
+const age = (ms) => (typeof ms !== 'number' ? '' : ms < 1000 ? `${ms} ms` : ms < 120_000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms / 60_000)} min`);
+const post = (service, path, body = {}) => (key) => call(service, path, { method: 'POST', body, idempotencyKey: key });
+
+export function OpsPage() {
+  const [round, setRound] = useState(0);
+  return html`<${Heading}>Operations</${Heading}>
+    <p class="muted">Each service's queues, consumer groups, outbox, dead letters and sweepers, as the service reports them now.
+      <button type="button" onClick=${() => setRound((n) => n + 1)}>Refresh</button></p>
+    ${SERVICES.map((service) => html`<${ServiceOps} key=${`${service}-${round}`} service=${service} />`)}`;
+}
+
+function ServiceOps({ service }) {
+  const status = useResource(service, '/ops');
+  const letters = useResource(service, '/ops/dead-letters');
+  const headingId = `ops-${service}`;
+  return html`<section class="card" aria-labelledby=${headingId}>
+    <h2 id=${headingId}>${service}</h2>
+    ${status.answer?.status === 403
+      ? html`<p role="alert" class="error">Operations are for admins: sign in with an admin key.</p>`
+      : html`<${Loading} resource=${status} what=${`operations of ${service}`}>
+          ${(ops) => html`
+            ${ops.errors && Object.keys(ops.errors).length > 0
+              ? html`<p role="alert" class="error">Not read: ${Object.entries(ops.errors).map(([part, why]) => `${part} (${why})`).join('; ')}</p>`
+              : null}
+            <${Queues} service=${service} queues=${ops.queues} reload=${status.reload} />
+            <${Consumers} service=${service} consumers=${ops.consumers} />
+            <${Outbox} outbox=${ops.outbox} />
+            <${Sweepers} service=${service} sweepers=${ops.sweepers} />
+            <h3>Dead letters</h3>
+            <p>${ops.deadLetters.length === 0 ? 'No dead-letter topic read.' : ops.deadLetters.map((topic) => `${topic.topic}: ${topic.count}`).join(' · ')}</p>
+            <${DeadLetterList} service=${service} letters=${letters} reload=${() => (letters.reload(), status.reload())} />
+          `}
+        </${Loading}>`}
+  </section>`;
+}
+
+function Queues({ service, queues, reload }) {
+  if (queues.length === 0) return html`<h3>Queues</h3><p>No queue.</p>`;
+  return html`<h3>Queues</h3>
+    <table>
+      <caption class="muted">Jobs per state in the queues of ${service}</caption>
+      <thead><tr><th scope="col">Queue</th><th scope="col">Waiting</th><th scope="col">Active</th><th scope="col">Delayed</th><th scope="col">Failed</th><th scope="col">Completed</th><th scope="col">Failed job</th></tr></thead>
+      <tbody>
+        ${queues.map(
+          (queue) => html`<tr key=${queue.name}>
+            <td>${queue.name}</td><td>${queue.waiting}</td><td>${queue.active}</td><td>${queue.delayed}</td><td>${queue.failed}</td><td>${queue.completed}</td>
+            <td>${queue.failed > 0 ? html`<${FailedJob} service=${service} queue=${queue.name} reload=${reload} />` : null}</td>
+          </tr>`,
+        )}
+      </tbody>
+    </table>`;
+}
+
+/** Retry or remove one failed job of a queue, by its id (as the service's log names it). */
+function FailedJob({ service, queue, reload }) {
+  const [jobId, setJobId] = useState('');
+  const path = `/ops/queues/${encodeURIComponent(queue)}/jobs/${encodeURIComponent(jobId.trim())}`;
+  const needsId = (run) => (key) => (jobId.trim() ? run(key) : Promise.resolve({ status: 400, body: { detail: 'Enter the id of the failed job first.' } }));
+  return html`<div>
+    <${Field} label=${`Failed job id in ${queue}`} value=${jobId} onInput=${setJobId} size="12" />
+    <${Action} label="Retry" run=${needsId(post(service, `${path}/retry`))} onDone=${reload} done=${(body) => `Job ${body?.jobId ?? ''} is ${body?.state ?? 'waiting'} again.`} />
+    <${Action} label="Remove" run=${needsId((key) => call(service, path, { method: 'DELETE', idempotencyKey: key }))} onDone=${reload} done=${(body) => `Job ${body?.jobId ?? ''} removed.`} />
+  </div>`;
+}
+
+function Consumers({ service, consumers }) {
+  if (consumers.length === 0) return html`<h3>Consumer groups</h3><p>No consumer group.</p>`;
+  return html`<h3>Consumer groups</h3>
+    <table>
+      <caption class="muted">Consumer groups of ${service}, lag per partition (records not yet handled)</caption>
+      <thead><tr><th scope="col">Group</th><th scope="col">Topic</th><th scope="col">Lag per partition</th><th scope="col">Total lag</th></tr></thead>
+      <tbody>
+        ${consumers.map(
+          (group) => html`<tr key=${`${group.groupId}/${group.topic}`}>
+            <td>${group.groupId}</td><td>${group.topic}</td>
+            <td>${group.lag.map((p) => `${p.partition}: ${p.lag}`).join(', ')}</td><td>${group.lag.reduce((sum, p) => sum + p.lag, 0)}</td>
+          </tr>`,
+        )}
+      </tbody>
+    </table>`;
+}
+
+function Outbox({ outbox }) {
+  return html`<h3>Outbox</h3>
+    ${outbox
+      ? html`<p>Backlog ${outbox.backlog} · oldest ${age(outbox.oldestAgeMs)} · lease holder ${outbox.leaseHolder ?? 'none'}</p>`
+      : html`<p>Not read.</p>`}`;
+}
+
+function Sweepers({ service, sweepers }) {
+  if (sweepers.length === 0) return html`<h3>Sweepers</h3><p>No sweeper.</p>`;
+  const result = (run) => {
+    if (!run.lastResult) return 'not run yet';
+    const { ok, error, ...rest } = run.lastResult;
+    if (!ok) return `failed: ${error}`;
+    const what = Object.entries(rest).map(([name, value]) => `${name} ${typeof value === 'object' ? JSON.stringify(value) : value}`);
+    return `ok${what.length ? ` (${what.join(', ')})` : ''}`;
+  };
+  return html`<h3>Sweepers</h3>
+    <table>
+      <caption class="muted">Sweepers of ${service}: last run and runs since the service started</caption>
+      <thead><tr><th scope="col">Sweeper</th><th scope="col">Last run</th><th scope="col">Result</th><th scope="col">Runs (ok / failed)</th></tr></thead>
+      <tbody>
+        ${sweepers.map(
+          (run) => html`<tr key=${run.name}>
+            <td>${run.name}</td><td>${when(run.lastRunAt)}</td><td>${result(run)}</td><td>${run.runs ? `${run.runs.ok} / ${run.runs.failed}` : ''}</td>
+          </tr>`,
+        )}
+      </tbody>
+    </table>`;
+}
+
+function DeadLetterList({ service, letters, reload }) {
+  if (!letters.answer) return html`<p role="status">Loading the dead letters of ${service}…</p>`;
+  if (letters.answer.network || letters.answer.status >= 400) return html`<p role="alert" class="error">Dead letters of ${service}: ${problemText(letters.answer)}</p>`;
+  const rows = letters.answer.body ?? [];
+  if (rows.length === 0) return html`<p>No dead letter.</p>`;
+  return html`<table>
+    <caption class="muted">Dead letters of ${service}, oldest first per partition</caption>
+    <thead><tr><th scope="col">Dead letter</th><th scope="col">From</th><th scope="col">Key</th><th scope="col">Reason</th><th scope="col">Error</th><th scope="col">Failed</th><th scope="col">Replayed</th><th scope="col">Actions</th></tr></thead>
+    <tbody>
+      ${rows.map((entry) => {
+        const letter = entry.deadLetter;
+        const id = entry.id ?? entry.deadLetterId;
+        return html`<tr key=${id}>
+          <td><code>${id}</code></td><td>${letter?.source?.topic ?? ''}</td><td>${letter?.source?.key ?? entry.key ?? ''}</td>
+          <td>${letter?.reason ?? entry.reason ?? 'not a dead letter of this platform'}</td>
+          <td>${letter?.error ? `${letter.error.code ? `${letter.error.code}: ` : ''}${letter.error.message ?? ''}` : ''}</td>
+          <td>${when(letter?.failedAt ?? entry.timestamp)}</td>
+          <td>${entry.replayed ? `${entry.replayed.replays}× by ${entry.replayed.replayedBy}, ${when(entry.replayed.lastReplayedAt)}` : 'no'}</td>
+          <td>
+            ${entry.notReplayable
+              ? html`<span class="muted">${entry.notReplayable}</span>`
+              : html`<${Action}
+                  label=${entry.replayed ? 'Replay again' : 'Replay'}
+                  run=${post(service, `/ops/dead-letters/${encodeURIComponent(id)}/replay`, entry.replayed ? { force: true } : {})}
+                  onDone=${reload}
+                  done=${(body) => `Replayed to ${body?.topic ?? 'its topic'}.`}
+                />`}
+          </td>
+        </tr>`;
+      })}
+    </tbody>
+  </table>`;
+}
