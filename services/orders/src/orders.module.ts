@@ -1,7 +1,7 @@
-import { Module } from '@nestjs/common';
+import { Inject, Module, OnModuleDestroy } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { Topics } from '@continuum/contracts';
-import { PLATFORM_CONFIG, PlatformConfig, ServiceDescription, ServicePlatformModule } from '@continuum/platform';
+import { Mailer, Platform, PLATFORM_CONFIG, PlatformConfig, SentEmailsStore, ServiceDescription, ServicePlatformModule } from '@continuum/platform';
 import { AGGREGATES } from './commands/aggregates';
 import { BlacklistCustomerHandler } from './commands/blacklist-customer.handler';
 import { MergeCustomersHandler } from './commands/merge-customers.handler';
@@ -11,6 +11,8 @@ import { BlacklistController } from './http/blacklist.controller';
 import { CampaignsController } from './http/campaigns.controller';
 import { CustomersController } from './http/customers.controller';
 import { OrdersController } from './http/orders.controller';
+import { OrderEmailsConsumer } from './messaging/order-emails.consumer';
+import { ORDERS_MAILER } from './messaging/order-emails';
 import { OrderIntakeConsumer } from './messaging/order-intake.consumer';
 import { PaymentOutcomesConsumer } from './messaging/payment-outcomes.consumer';
 import { RebillRequestedConsumer } from './messaging/rebill-requested.consumer';
@@ -49,6 +51,15 @@ export const ORDERS_SERVICE: ServiceDescription = {
     PaymentOutcomesConsumer,
     RebillRequestedConsumer,
     OrderIntakeConsumer,
+    { provide: ORDERS_MAILER, useFactory: (platform: Platform) => new Mailer(platform.config.smtpUrl, 'Continuum orders <orders@continuum.local>'), inject: [Platform] },
+    { provide: SentEmailsStore, useFactory: (platform: Platform) => new SentEmailsStore(platform.connection.db!), inject: [Platform] },
+    OrderEmailsConsumer,
   ],
 })
-export class OrdersModule {}
+export class OrdersModule implements OnModuleDestroy {
+  constructor(@Inject(ORDERS_MAILER) private readonly mailer: Mailer) {}
+
+  onModuleDestroy(): void {
+    this.mailer.close();
+  }
+}

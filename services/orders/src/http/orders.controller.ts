@@ -11,6 +11,7 @@ import { CustomerOrdersView } from '../views/customer-orders.view';
 import { AddUpsellDto, CancelOrderDto, ListOrdersQueryDto, ORDER_PAGE, PlaceOrderDto, QaDecisionDto, RerunOrderDto } from './order.dto';
 import { idResponse, orderResponse, placedOrderResponse } from './orders.responses';
 import { plainBody } from './plain-body';
+import { ResendEmailDto, resendEmailResponse } from './resend-email.dto';
 
 const viewOrNotFound = (orderId: string, state: OrderState): OrderView => {
   const view = orderView(state);
@@ -130,6 +131,15 @@ export class OrdersController {
   @ApiResponse({ status: 201, description: 'The upsell item; its charge follows', schema: idResponse('orderItemId') })
   upsell(@Param('id') orderId: string, @Body() dto: AddUpsellDto, @CurrentContext() context: CommandContext): Promise<{ orderItemId: string }> {
     return this.orders.addUpsell(orderId, plainBody(dto), context);
+  }
+
+  @Roles('agent', 'admin')
+  @Post(':id/resend-email')
+  @HttpCode(202)
+  @ApiResponse({ status: 202, description: 'The resend is recorded on the order; the email follows', schema: resendEmailResponse() })
+  async resendEmail(@Param('id') orderId: string, @Body() dto: ResendEmailDto, @CurrentContext() context: CommandContext): Promise<{ orderId: string; kind: ResendEmailDto['kind'] }> {
+    await this.orders.run(orderId, { type: 'ResendOrderEmail', data: { orderId, kind: dto.kind } }, context);
+    return { orderId, kind: dto.kind };
   }
 
   /** One decision on the order (`orders.run`), answered with the order as GET /orders/:id shows it. */

@@ -101,3 +101,32 @@ describe('onCodAction: COD actions from fulfillment (paid, reattempt, pickup, de
     ]);
   });
 });
+
+describe('onOrderEvent: an agent asks orders to resend the refund email (OrderEmailResendRequested)', () => {
+  const resend = (kind: 'REFUND' | 'CONFIRMATION') => ({ type: 'OrderEmailResendRequested', data: { orderId: 'o-1', customerId: 'c-1', kind, at: NOW } }) as OrderReactionEvent;
+  const later = (refundEvent: PaymentsEvent, at: string) => ({ ...refundEvent, data: { ...refundEvent.data, at } }) as PaymentsEvent;
+  const refundedOnce = fold([approved(5000), event('RefundRequested', { refundId: 'r-1', amount: 1000, currency: 'USD', at: NOW }), event('RefundSucceeded', { refundId: 'r-1', amount: 1000, currency: 'USD', attempt: 1, gatewayTransactionId: 'gw-r-1', message: 'Refunded', refundedTotal: 1000, fullyRefunded: false, autoCancel: false, at: NOW })]);
+  const secondCharge = fold([
+    approved(3000, { purpose: 'UPSELL', orderItemId: 'oi-2' } as never),
+    event('RefundRequested', { refundId: 'r-2', amount: 500, currency: 'USD', at: NOW }),
+    later(event('RefundSucceeded', { refundId: 'r-2', amount: 500, currency: 'USD', attempt: 1, gatewayTransactionId: 'gw-r-2', message: 'Refunded', refundedTotal: 500, fullyRefunded: false, autoCancel: false, at: NOW }), '2026-03-05T10:00:00.000Z'),
+  ].map((e) => ({ ...e, data: { ...e.data, transactionId: 't-2' } }) as PaymentsEvent));
+
+  it("resends the email of the order's latest succeeded refund, whichever charge it was on", () => {
+    reactionSpec(onOrderEvent).given({ cardOnFile: null, charges: [refundedOnce, secondCharge] }).when(resend('REFUND')).then([{ type: 'ResendRefundEmail', data: { transactionId: 't-2', refundId: 'r-2' } }]);
+  });
+
+  it('resends the email of a void (its void id)', () => {
+    const voided = fold([approved(5000), event('ChargeVoided', { voidId: 'v-1', amount: 5000, currency: 'USD', gatewayTransactionId: 'gw-v', message: 'Voided', autoCancel: false, at: NOW })]);
+    reactionSpec(onOrderEvent).given({ cardOnFile: null, charges: [voided] }).when(resend('REFUND')).then([{ type: 'ResendRefundEmail', data: { transactionId: 't-1', refundId: 'v-1' } }]);
+  });
+
+  it('refuses an order whose refunds have not succeeded (NO_REFUND naming kind): the event is dead-lettered with that reason', () => {
+    const queued = fold([approved(5000), event('RefundRequested', { refundId: 'r-1', amount: 1000, currency: 'USD', at: NOW })]);
+    expect(() => onOrderEvent({ ...resend('REFUND'), eventId: 'e-1' } as never, { cardOnFile: null, charges: [queued] })).toThrow(expect.objectContaining({ code: 'NO_REFUND', details: { field: 'kind' } }));
+  });
+
+  it("leaves the confirmation email to orders", () => {
+    reactionSpec(onOrderEvent).given({ cardOnFile: null, charges: [refundedOnce] }).when(resend('CONFIRMATION')).thenNothing();
+  });
+});

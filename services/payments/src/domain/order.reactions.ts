@@ -9,6 +9,7 @@ import {
   IncomingEvent,
   OrderCancelled,
   OrderDeclined,
+  OrderEmailResendRequested,
   OrderPaymentReversalRequested,
   OrderPlaced,
   OrderRerunRequested,
@@ -52,21 +53,22 @@ export type PaymentsWork =
       readonly data: { readonly kind: 'EXTERNAL' | 'COD'; readonly transactionId: string; readonly orderId: string; readonly customerId: string; readonly amount: number; readonly currency: string };
     }
   | { readonly type: 'RefundOrder'; readonly data: { readonly orderId: string; readonly mode: OrderRefundMode } }
-  | { readonly type: 'RecordCodOutcome'; readonly data: { readonly transactionId: string; readonly outcome: CodOutcome } };
+  | { readonly type: 'RecordCodOutcome'; readonly data: { readonly transactionId: string; readonly outcome: CodOutcome } }
+  | { readonly type: 'ResendRefundEmail'; readonly data: { readonly transactionId: string; readonly refundId: string } };
 
 /** The orders events payments reacts to (orders.events.v1). */
-export type OrderReactionEvent = OrderPlaced | OrderRerunRequested | UpsellAdded | OrderDeclined | OrderCancelled | OrderPaymentReversalRequested;
+export type OrderReactionEvent = OrderPlaced | OrderRerunRequested | UpsellAdded | OrderDeclined | OrderCancelled | OrderPaymentReversalRequested | OrderEmailResendRequested;
 
 /** What the consumer looks up for a reaction: the order's card on file and its transactions (reruns only). */
 export interface OrderPayments {
   /** the card of the order's OrderPlaced, remembered by payments */
   readonly cardOnFile: CardSummary | null;
-  /** the order's transactions folded from their streams; needed by reruns */
+  /** the order's transactions folded from their streams; needed by reruns and refund email resends */
   readonly charges: readonly TransactionState[];
 }
 
 /** Which reactions need the order's transactions (a read of every charge stream of the order). */
-export const needsCharges = (type: OrderReactionEvent['type']): boolean => type === 'OrderRerunRequested';
+export const needsCharges = (type: OrderReactionEvent['type']): boolean => type === 'OrderRerunRequested' || type === 'OrderEmailResendRequested';
 
 /**
  * What payments does when an order event arrives:
@@ -77,6 +79,8 @@ export const needsCharges = (type: OrderReactionEvent['type']): boolean => type 
  * - UpsellAdded (CARD): charge the upsell item on the card on file.
  * - OrderDeclined by QA, OrderCancelled with fullRefund: give back everything the order took.
  * - OrderPaymentReversalRequested: give back what that one charge took.
+ * - OrderEmailResendRequested of kind REFUND: resend the email of the order's last succeeded refund or
+ *   void (RefundEmailResent); NO_REFUND when payments knows none (CONFIRMATION is orders' email).
  * A CARD order or rerun without a card is refused (CARD_MISSING), so the event is dead-lettered.
  */
 export function onOrderEvent(event: IncomingEvent<OrderReactionEvent>, order: OrderPayments): PaymentsWork[] {
@@ -156,7 +160,26 @@ export function onOrderEvent(event: IncomingEvent<OrderReactionEvent>, order: Or
       return event.data.fullRefund ? [{ type: 'RefundOrder', data: { orderId: event.data.orderId, mode: { full: true } } }] : [];
     case 'OrderPaymentReversalRequested':
       return [{ type: 'RefundOrder', data: { orderId: event.data.orderId, mode: { full: true, transactionId: event.data.transactionId } } }];
+    case 'OrderEmailResendRequested': {
+      if (event.data.kind !== 'REFUND') return [];
+      const last = lastRefundEmail(order.charges);
+      if (!last) throw new DomainError('NO_REFUND', `order ${event.data.orderId} has no succeeded refund or void to resend the email of`, 'rule', { field: 'kind' });
+      return [{ type: 'ResendRefundEmail', data: last }];
+    }
   }
+}
+
+/** The order's latest succeeded refund or void (by when it happened): the one whose email a resend sends. */
+export function lastRefundEmail(charges: readonly TransactionState[]): { transactionId: string; refundId: string } | undefined {
+  const done = charges.flatMap((charge) => {
+    if (charge.status === 'VOIDED') return [{ transactionId: charge.transactionId, refundId: charge.void.voidId, at: charge.void.at }];
+    if (charge.status !== 'APPROVED') return [];
+    return charge.refunds
+      .filter((refund) => refund.status === 'SUCCEEDED')
+      .map((refund) => ({ transactionId: charge.transactionId, refundId: refund.refundId, at: refund.attempts[refund.attempts.length - 1]?.at ?? refund.requestedAt }));
+  });
+  const last = done.reduce<(typeof done)[number] | undefined>((latest, candidate) => (!latest || candidate.at >= latest.at ? candidate : latest), undefined);
+  return last ? { transactionId: last.transactionId, refundId: last.refundId } : undefined;
 }
 
 /** The fulfillment events payments reacts to (fulfillment.events.v1). */

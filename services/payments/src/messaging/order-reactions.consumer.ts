@@ -46,6 +46,7 @@ export class OrderReactionsConsumer implements OnModuleInit {
         OrderDeclined: react,
         OrderCancelled: react,
         OrderPaymentReversalRequested: react,
+        OrderEmailResendRequested: react,
       }),
     });
   }

@@ -48,6 +48,8 @@ export function paymentsReactionWork(work: readonly PaymentsWork[], cause: WorkC
             : { type: 'MarkCodUndelivered', data: { status: outcome.status } },
         );
       }
+      case 'ResendRefundEmail':
+        return onStream(ports.transactions, item.data.transactionId, { type: 'ResendRefundEmail', data: { refundId: item.data.refundId } });
       default:
         return assertNever(item, 'payments work');
     }
