@@ -29,10 +29,14 @@ function ServiceOps({ service }) {
             ${ops.errors && Object.keys(ops.errors).length > 0
               ? html`<p role="alert" class="error">Not read: ${Object.entries(ops.errors).map(([part, why]) => `${part} (${why})`).join('; ')}</p>`
               : null}
-            <${Queues} service=${service} queues=${ops.queues} reload=${status.reload} />
-            <${Consumers} service=${service} consumers=${ops.consumers} />
-            <${Outbox} outbox=${ops.outbox} />
-            <${Sweepers} service=${service} sweepers=${ops.sweepers} />
+            <p><strong>${figures(ops)}</strong></p>
+            <details open=${needsLook(ops)}>
+              <summary>Queues, consumer groups, outbox and sweepers of ${service}</summary>
+              <${Queues} service=${service} queues=${ops.queues} reload=${status.reload} />
+              <${Consumers} service=${service} consumers=${ops.consumers} />
+              <${Outbox} outbox=${ops.outbox} />
+              <${Sweepers} service=${service} sweepers=${ops.sweepers} />
+            </details>
             <h3>Dead letters</h3>
             <p>${ops.deadLetters.length === 0 ? 'No dead-letter topic read.' : ops.deadLetters.map((topic) => `${topic.topic}: ${topic.count}`).join(' · ')}</p>
             <${DeadLetterList} service=${service} letters=${letters} reload=${() => (letters.reload(), status.reload())} />
@@ -40,6 +44,19 @@ function ServiceOps({ service }) {
         </${Loading}>`}
   </section>`;
 }
+
+/** One line a person on call reads first: lag, outbox, dead letters, failed jobs, failing sweepers. */
+function figures(ops) {
+  const lag = ops.consumers.reduce((sum, group) => sum + group.lag.reduce((n, p) => n + p.lag, 0), 0);
+  const letters = ops.deadLetters.reduce((sum, topic) => sum + topic.count, 0);
+  const failedJobs = ops.queues.reduce((sum, queue) => sum + queue.failed, 0);
+  const failing = ops.sweepers.filter((run) => run.lastResult && !run.lastResult.ok).length;
+  const outbox = ops.outbox ? `outbox ${ops.outbox.backlog} (oldest ${age(ops.outbox.oldestAgeMs)})` : 'outbox not read';
+  return `Lag ${lag} · ${outbox} · dead letters ${letters} · failed jobs ${failedJobs} · sweepers ${ops.sweepers.length}, ${failing} failing`;
+}
+
+/** The details open by themselves when something there needs a person: a failed job, a failing sweeper, a part not read. */
+const needsLook = (ops) => ops.queues.some((queue) => queue.failed > 0) || ops.sweepers.some((run) => run.lastResult && !run.lastResult.ok) || Boolean(ops.errors && Object.keys(ops.errors).length > 0);
 
 function Queues({ service, queues, reload }) {
   if (queues.length === 0) return html`<h3>Queues</h3><p>No queue.</p>`;
