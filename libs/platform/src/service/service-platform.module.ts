@@ -1,5 +1,6 @@
 import { DynamicModule, Inject, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import mongoose from 'mongoose';
+import { ID_SOURCE, randomIdSource } from '../commands/id-source';
 import { loadPlatformConfig, PlatformConfig } from '../config';
 import { HEALTH_CONSUMERS, HEALTH_PROBES, PLATFORM_CONNECTION } from '../http';
 import { createRedisConnection } from '../jobs';
@@ -77,8 +78,10 @@ export class ServicePlatformModule implements OnApplicationBootstrap, OnApplicat
         },
         { provide: HEALTH_PROBES, useFactory: (platform: Platform) => platform.healthProbes(), inject: [Platform] },
         { provide: HEALTH_CONSUMERS, useFactory: (platform: Platform) => () => platform.consumerHealth(), inject: [Platform] },
+        // fresh ids and random draws an adapter hands to a decider (a spec overrides it)
+        { provide: ID_SOURCE, useValue: randomIdSource },
       ],
-      exports: [PLATFORM_CONFIG, PLATFORM_CONNECTION, Platform, HEALTH_PROBES, HEALTH_CONSUMERS],
+      exports: [PLATFORM_CONFIG, PLATFORM_CONNECTION, Platform, HEALTH_PROBES, HEALTH_CONSUMERS, ID_SOURCE],
     };
   }
 

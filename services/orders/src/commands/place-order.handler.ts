@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { CommandContext, derivedId } from '@continuum/platform';
+import { CommandContext, derivedId, ID_SOURCE, IdSource } from '@continuum/platform';
 import { cardOnFileAsked, customerAsked, existingOrderCustomer, hasCardOnFile, newOrderCustomer, OrderCustomer, OrderRequest, PlacedOrderResult, placeOrderData, replayOfPlacedOrder, survivorOf } from '../domain';
 import { BlacklistView } from '../views/blacklist.view';
 import { CustomerLookupView } from '../views/customer-lookup.view';
@@ -39,10 +38,11 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
     @Inject(CustomerLookupView) private readonly lookup: CustomerLookupView,
     @Inject(BlacklistView) private readonly blacklist: BlacklistView,
     @Inject(CustomerOrdersView) private readonly customerOrders: CustomerOrdersView,
+    @Inject(ID_SOURCE) private readonly ids: IdSource,
   ) {}
 
   async execute({ request, context, idSeed }: PlaceOrderCommand): Promise<PlacedOrderResult> {
-    const orderId = idSeed !== undefined ? derivedId(`order:${idSeed}`) : randomUUID();
+    const orderId = idSeed !== undefined ? derivedId(`order:${idSeed}`) : this.ids.newId();
     if (idSeed !== undefined) {
       const replay = replayOfPlacedOrder(orderId, await this.orders.state(orderId));
       if (replay) return replay;
@@ -58,8 +58,8 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
       customer,
       blacklist: await this.blacklist.active(),
       itemIds: request.items.map((_, index) => derivedId(`${orderId}:item:${index}`)),
-      // the QA roll is the one random input of placing an order; the domain only compares it
-      qaRoll: Math.random(),
+      // the QA roll is the one random input of placing an order, drawn by the platform's id source; the domain only compares it
+      qaRoll: this.ids.draw(),
       ...(cardOnFile !== undefined ? { cardOnFile } : {}),
     });
     this.orders.check({ type: 'PlaceOrder', data }, context);
@@ -80,7 +80,7 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
       return existingOrderCustomer(asked.customerId, survivor !== null ? await this.customers.state(survivor) : state);
     }
     const candidates = await this.lookup.candidates(asked.input);
-    const newCustomerId = idSeed !== undefined ? derivedId(`order-customer:${idSeed}`) : randomUUID();
+    const newCustomerId = idSeed !== undefined ? derivedId(`order-customer:${idSeed}`) : this.ids.newId();
     return newOrderCustomer(asked.input, candidates, request.disableCustomerDedup ?? false, newCustomerId);
   }
 }

@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { CommandContext, derivedId, stepContext } from '@continuum/platform';
+import { CommandContext, derivedId, ID_SOURCE, IdSource, stepContext } from '@continuum/platform';
 import {
   RefundAnswer,
   RefundOutcome,
@@ -101,6 +100,7 @@ export class ChargeReversalHandler implements ICommandHandler<ReverseChargeComma
     @Inject(TransactionAggregate) private readonly transactions: TransactionAggregate,
     @Inject(PAYMENT_GATEWAY) private readonly gateway: PaymentGateway,
     @Inject(PAYMENTS_SETTINGS) private readonly settings: PaymentsSettings,
+    @Inject(ID_SOURCE) private readonly ids: IdSource,
   ) {}
 
   execute({ transactionId, step, context }: ReverseChargeCommand): Promise<VoidOutcome | RefundOutcome | VoidElseRefundOutcome | undefined> {
@@ -151,8 +151,9 @@ export class ChargeReversalHandler implements ICommandHandler<ReverseChargeComma
     let refundId: string;
     try {
       // Under a key the refund id derives from it: a retry is the same command, answered as a replay
-      // (a fresh id would make it another command under the same key: IDEMPOTENCY_KEY_REUSED).
-      const newRefundId = `rf-${context.idempotencyKey !== undefined ? derivedId(`refund:${transactionId}:${context.idempotencyKey}`) : randomUUID()}`;
+      // (a fresh id would make it another command under the same key: IDEMPOTENCY_KEY_REUSED); without
+      // a key, a fresh id from the platform's id source.
+      const newRefundId = `rf-${context.idempotencyKey !== undefined ? derivedId(`refund:${transactionId}:${context.idempotencyKey}`) : this.ids.newId()}`;
       const requested = await this.transactions.run(transactionId, refundRequest(newRefundId, amount), context);
       // On a replayed request the first run's refund id comes back in its events.
       refundId = requested.events.find((event) => event.type === 'RefundRequested')?.data.refundId ?? newRefundId;
