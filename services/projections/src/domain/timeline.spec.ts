@@ -51,6 +51,28 @@ describe('timeline summaries', () => {
     expect(summaries(registered('cus-t', '2026-12-01T10:00:00.000Z'), blacklisted)).toContain('Customer blacklisted for COD orders by root (email, address): "chargebacks"');
   });
 
+  it('shows every order email sent, and who asked for a resend', () => {
+    const at = (minute: number) => `2026-12-01T12:${String(minute).padStart(2, '0')}:00.000Z`;
+    const ref = { orderId: 'ord-m', customerId: 'cus-t' };
+    const sent = (reason: string, causeEventId: string, minute: number, actor = lander) =>
+      event('OrderConfirmationEmailSent', 'order-ord-m', { ...ref, to: 'jane@example.com', reason, causeEventId, at: at(minute) }, at(minute), { actor });
+    const history = foldHistory(
+      journalOf('cus-t', [
+        registered('cus-t', at(0)),
+        placed('ord-m', 'cus-t', at(1)),
+        sent('ORDER_COMPLETED', 'ev-completed', 2),
+        event('OrderEmailResendRequested', 'order-ord-m', { ...ref, kind: 'CONFIRMATION', at: at(3) }, at(3), { actor: agent }),
+        sent('RESEND_REQUESTED', 'ev-resend', 4, agent),
+      ]),
+      options,
+    );
+    expect(history.timeline.slice(2).map((entry) => [entry.type, entry.summary, entry.actor.id, entry.orderId])).toEqual([
+      ['OrderConfirmationEmailSent', 'Order confirmation email for order ord-m sent to jane@example.com (the order completed)', 'lander', 'ord-m'],
+      ['OrderEmailResendRequested', 'Confirmation email of order ord-m to be sent again (asked by alice)', 'alice', 'ord-m'],
+      ['OrderConfirmationEmailSent', 'Order confirmation email for order ord-m sent to jane@example.com (a resend was asked for)', 'alice', 'ord-m'],
+    ]);
+  });
+
   it('formats money in minor units and days in UTC', () => {
     expect(formatMoney(4999, 'USD')).toBe('$49.99');
     expect(formatMoney(5, 'EUR')).toBe('€0.05');

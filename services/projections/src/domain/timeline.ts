@@ -112,6 +112,10 @@ export function summarize(history: CustomerHistory, event: EnvelopeOf<HistoryEve
       return `Charge ${event.data.transactionId} of ${formatMoney(event.data.amount, event.data.currency)} came in after order ${event.data.orderId} was cancelled: to be given back`;
     case 'OrderCustomerReassigned':
       return `Order ${event.data.orderId} moved from customer ${event.data.fromCustomerId} to customer ${event.data.customerId}`;
+    case 'OrderEmailResendRequested':
+      return `${event.data.kind === 'REFUND' ? 'Refund' : 'Confirmation'} email of order ${event.data.orderId} to be sent again (asked by ${event.actor.id})`;
+    case 'OrderConfirmationEmailSent':
+      return `Order confirmation email for order ${event.data.orderId} sent to ${event.data.to} (${event.data.reason === 'ORDER_COMPLETED' ? 'the order completed' : 'a resend was asked for'})`;
 
     case 'PaymentApproved':
     case 'PaymentDeclined': {
