@@ -7,6 +7,7 @@ export * from './core/registry';
 export * from './core/schema-helpers';
 export * from './core/money';
 export * from './core/transitions';
+export * from './core/list-page';
 export * from './customers';
 export * from './orders';
 export * from './orders/order-search';

@@ -44,6 +44,17 @@ describe('fulfillment flows (Kafka, FerretDB, Redis)', () => {
     expect(byOrder.map((f: { fulfillmentId: string }) => f.fulfillmentId)).toEqual([created.fulfillmentId]);
     const held = (await http.get('/fulfillments?status=HOLD').expect(200)).body;
     expect(held.map((f: { fulfillmentId: string }) => f.fulfillmentId)).toContain(created.fulfillmentId);
+    // a status list is paged: limit 1..200, after = the last fulfillmentId of the page before
+    const next = await sut.orderThatShips();
+    const page = async (query: string) => ((await http.get(`/fulfillments?status=HOLD&${query}`).expect(200)).body as Array<{ fulfillmentId: string }>).map((f) => f.fulfillmentId);
+    expect(await page(`limit=1&after=${created.fulfillmentId}`)).toEqual([next.fulfillmentId]);
+    expect(await page(`limit=5&after=${next.fulfillmentId}`)).toEqual([]);
+    const all = await page('limit=200');
+    expect(all.indexOf(next.fulfillmentId)).toBe(all.indexOf(created.fulfillmentId) + 1);
+    for (const limit of ['0', '201', 'ten']) {
+      const refused = await http.get(`/fulfillments?status=HOLD&limit=${limit}`).expect(400);
+      expect((refused.body.errors as Array<{ field: string }>).map((e) => e.field)).toContain('limit');
+    }
     await http.get('/fulfillments').expect(400);
     await http.get('/fulfillments/nope-F1').expect(404);
   });

@@ -48,6 +48,12 @@ describe('refund retry queue on BullMQ (Kafka, FerretDB, Redis, maildev)', () =>
       'the abandoned refund to leave the refund queue list',
       paymentsWait,
     );
+    // the list is paged: limit 1..200, after = the last refundId of the page before
+    const abandonedIds = async (query: string) => ((await http.get(`/refunds?status=ABANDONED&${query}`).expect(200)).body as Refund[]).map((r) => r.refundId);
+    expect(await abandonedIds('limit=200')).toContain(refundId);
+    expect(await abandonedIds(`limit=200&after=${refundId}`)).not.toContain(refundId);
+    expect((await http.get('/refunds?limit=1').expect(200)).body).toHaveLength(1);
+    for (const limit of ['0', '201']) expect((await http.get(`/refunds?limit=${limit}`).expect(400)).body.errors.map((e: { field: string }) => e.field)).toContain('limit');
 
     const mails = await eventually(async () => {
       const found = await mailsTo(notifyEmail);

@@ -63,6 +63,13 @@ describe('subscriptions: purchases and rebill runs (real stack)', () => {
     expect(failed.billingCycle).toBe(1);
     const ops = (await t.http.get('/purchases?status=RECYCLE_FAILED').expect(200)).body;
     expect(ops.map((p: { purchaseId: string }) => p.purchaseId)).toContain(purchaseId);
+    // a status list is paged: limit 1..200, after = the last purchaseId of the page before
+    const page = async (query: string) => ((await t.http.get(`/purchases?status=RECYCLE_FAILED&${query}`).expect(200)).body as Array<{ purchaseId: string }>).map((p) => p.purchaseId);
+    expect(await page('limit=1')).toHaveLength(1);
+    expect(await page(`limit=200&after=${purchaseId}`)).not.toContain(purchaseId);
+    expect(await page(`customerId=${failed.customerId}&limit=1`)).toEqual([purchaseId]);
+    expect(await page(`customerId=${failed.customerId}&after=${purchaseId}`)).toEqual([]);
+    for (const limit of ['0', '201']) expect((await t.http.get(`/purchases?status=RECYCLE_FAILED&limit=${limit}`).expect(400)).body.errors.map((e: { field: string }) => e.field)).toContain('limit');
     // reactivation: billed again from today; then cancelled, so the later runs of this file leave it alone
     const reactivated = (await t.http.post(`/purchases/${purchaseId}/reactivate`, {}).expect(200)).body;
     expect(reactivated).toMatchObject({ status: 'TRIAL', billingCycle: 1, nextBillDate: dateInDays(5) });

@@ -13,6 +13,7 @@ import {
   FulfillmentUpdateType,
   idRef,
   INPUT_LIMITS,
+  pageLimitSchema,
   rmaNumberInput,
   text,
   trackingNumberInput,
@@ -23,13 +24,19 @@ import { SchemaField } from '@continuum/platform';
 // FulfillmentUpdate message on fulfillment.updates.v1 does: HTTP and Kafka accept the same input.
 const update = fulfillmentUpdateProperties();
 
-/** GET /fulfillments?orderId= or ?status= (one of them). */
+/** GET /fulfillments?orderId= or ?status=[&limit=][&after=] (one of them; a status alone is paged). */
 export class FulfillmentsQueryDto {
   @SchemaField(idRef(), { optional: true, example: 'ord-123' })
   orderId?: string;
 
   @SchemaField({ type: 'string', enum: [...FULFILLMENT_STATUSES] }, { optional: true, example: 'HOLD' })
   status?: FulfillmentStatus;
+
+  @SchemaField(pageLimitSchema('with `status`: fulfillments'), { optional: true, example: '50' })
+  limit?: string;
+
+  @SchemaField(idRef(), { optional: true, description: 'with `status`: the last fulfillmentId of the previous page' })
+  after?: string;
 }
 
 /** POST /fulfillments/:id/ship */

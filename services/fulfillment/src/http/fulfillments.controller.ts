@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { DomainError, arrayOf } from '@continuum/contracts';
+import { DomainError, arrayOf, listPage } from '@continuum/contracts';
 import { CommandContext, CommandInput, CurrentContext, RequiresOneOf, Roles } from '@continuum/platform';
 import { FulfillmentAggregate, ReshipFulfillmentCommand } from '../commands';
 import { Fulfillment, FulfillmentCommand } from '../domain';
@@ -29,15 +29,17 @@ export class FulfillmentsController {
   @Get()
   @Roles('agent', 'admin', 'service', 'fulfillment-house')
   @RequiresOneOf('orderId', 'status')
-  @ApiOperation({ summary: "An order's fulfillments (?orderId=) or those in one status (?status=, the ops lists); one of the two is required" })
-  @ApiResponse({ status: 200, description: 'The fulfillments, oldest first', schema: arrayOf(fulfillmentSchema()) })
+  @ApiOperation({
+    summary: "An order's fulfillments (?orderId=, oldest first) or one page of those in one status (?status=[&limit=][&after=], the ops lists, in the order they reached it); one of the two is required",
+  })
+  @ApiResponse({ status: 200, description: 'The fulfillments', schema: arrayOf(fulfillmentSchema()) })
   async list(@Query() query: FulfillmentsQueryDto): Promise<FulfillmentResponse[]> {
     if (query.orderId !== undefined) {
       const ofOrder = (await this.view.ofOrder(query.orderId)).filter((f) => query.status === undefined || f.status === query.status);
       return ofOrder.map(fulfillmentResponse);
     }
     // @RequiresOneOf: without orderId, status is given
-    return (await this.view.inStatus(query.status!)).map(fulfillmentResponse);
+    return (await this.view.inStatusPage(query.status!, listPage(query))).map(fulfillmentResponse);
   }
 
   @Get(':id')

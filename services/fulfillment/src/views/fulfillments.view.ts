@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { FulfillmentEvent, FulfillmentStatus } from '@continuum/contracts';
+import { FulfillmentEvent, FulfillmentStatus, ListPage } from '@continuum/contracts';
 import { Platform, ViewDefinition, ViewStore } from '@continuum/platform';
 import { Fulfillment, FulfillmentState, evolveFulfillment, fulfillmentStreamId, initialFulfillmentState } from '../domain';
 
@@ -40,5 +40,16 @@ export class FulfillmentsView {
 
   async inStatus(status: FulfillmentStatus): Promise<Fulfillment[]> {
     return existing(await this.view.findBy('status', status));
+  }
+
+  /** One page of those in `status`, in the order they reached it: `limit` of them after the fulfillment `after`. */
+  async inStatusPage(status: FulfillmentStatus, page: ListPage): Promise<Fulfillment[]> {
+    const ids = await this.view.idsPage('status', status, { limit: page.limit, ...(page.after !== undefined ? { after: fulfillmentStreamId(page.after) } : {}) });
+    const found: Fulfillment[] = [];
+    for (const id of ids) {
+      const state = await this.view.get(id);
+      if (state && state.status !== 'NONE' && state.status === status) found.push(state);
+    }
+    return found;
   }
 }

@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { DomainError, arrayOf } from '@continuum/contracts';
+import { DomainError, arrayOf, listPage, pageOf } from '@continuum/contracts';
 import { CommandContext, CurrentContext, Roles } from '@continuum/platform';
 import { TransactionAggregate } from '../commands';
 import { RefundView, refundView } from '../domain';
@@ -19,10 +19,10 @@ export class RefundsController {
 
   @Get()
   @Roles('agent', 'admin', 'service')
-  @ApiOperation({ summary: 'Refunds, optionally by status (QUEUED: the refund queue)' })
+  @ApiOperation({ summary: 'One page of the refunds, optionally by status (QUEUED: the refund queue), oldest request first: `limit` 1..200 (default 50), `after` the last refundId of the previous page' })
   @ApiResponse({ status: 200, description: 'The refunds', schema: arrayOf(refundResponse()) })
-  list(@Query() query: RefundsQueryDto): Promise<RefundView[]> {
-    return this.readModel.refundsByStatus(query.status);
+  async list(@Query() query: RefundsQueryDto): Promise<RefundView[]> {
+    return pageOf(await this.readModel.refundsByStatus(query.status), (refund) => refund.refundId, listPage(query));
   }
 
   @Get(':id')

@@ -1,11 +1,11 @@
 import { ApiHideProperty } from '@nestjs/swagger';
 import { Allow } from 'class-validator';
-import { CANCEL_WHEN, CancelWhen, INPUT_LIMITS, PURCHASE_STATUSES, PurchaseStatus, SALES_TAX_MODES, SalesTaxMode, amount, idRef, quantity, text } from '@continuum/contracts';
+import { CANCEL_WHEN, CancelWhen, INPUT_LIMITS, PURCHASE_STATUSES, PurchaseStatus, SALES_TAX_MODES, SalesTaxMode, amount, idRef, pageLimitSchema, quantity, text } from '@continuum/contracts';
 import { SchemaField } from '@continuum/platform';
 
 const calendarDate = () => ({ type: 'string', pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' });
 
-/** GET /purchases?customerId=&orderId=&status= (at least one; every one given must match). */
+/** GET /purchases?customerId=&orderId=&status=[&limit=][&after=] (at least one; every one given must match; with `status`, one page). */
 export class PurchasesQueryDto {
   @SchemaField(idRef(), { optional: true, example: 'cus-123' })
   customerId?: string;
@@ -15,6 +15,12 @@ export class PurchasesQueryDto {
 
   @SchemaField({ type: 'string', enum: [...PURCHASE_STATUSES] }, { optional: true, example: 'RECYCLE_FAILED' })
   status?: PurchaseStatus;
+
+  @SchemaField(pageLimitSchema('with `status`: purchases'), { optional: true, example: '50' })
+  limit?: string;
+
+  @SchemaField(idRef(), { optional: true, description: 'with `status`: the last purchaseId of the previous page' })
+  after?: string;
 }
 
 export class SalesTaxDto {

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { DomainError, arrayOf } from '@continuum/contracts';
+import { DomainError, arrayOf, listPage, pageOf } from '@continuum/contracts';
 import { ApiProblems, CommandContext, CommandInput, CurrentContext, RequiresOneOf, Roles } from '@continuum/platform';
 import { PurchaseAggregate } from '../commands';
 import { PurchaseCommand, PurchaseProfile } from '../domain';
@@ -22,10 +22,16 @@ export class PurchasesController {
   @Get()
   @Roles('agent', 'admin', 'service')
   @RequiresOneOf('customerId', 'orderId', 'status')
-  @ApiOperation({ summary: 'Purchases by customerId, orderId (the starting order or a rebill order) and/or status (e.g. RECYCLE_FAILED for ops)' })
-  @ApiResponse({ status: 200, description: 'The purchases, oldest order first', schema: arrayOf(purchaseResponse()) })
-  list(@Query() query: PurchasesQueryDto): Promise<PurchaseProfile[]> {
-    return this.readModel.search(query);
+  @ApiOperation({
+    summary:
+      'Purchases by customerId, orderId (the starting order or a rebill order) and/or status (e.g. RECYCLE_FAILED for ops); with status, one page: `limit` 1..200 (default 50), `after` the last purchaseId of the previous page',
+  })
+  @ApiResponse({ status: 200, description: 'The purchases: oldest order first; a status alone in the order they reached it', schema: arrayOf(purchaseResponse()) })
+  async list(@Query() query: PurchasesQueryDto): Promise<PurchaseProfile[]> {
+    const { customerId, orderId, status } = query;
+    if (status === undefined) return this.readModel.search({ customerId, orderId });
+    if (customerId === undefined && orderId === undefined) return this.readModel.inStatusPage(status, listPage(query));
+    return pageOf(await this.readModel.search({ customerId, orderId, status }), (purchase) => purchase.purchaseId, listPage(query));
   }
 
   @Get(':id')

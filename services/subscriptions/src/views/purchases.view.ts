@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { PurchaseStatus, SubscriptionEvent } from '@continuum/contracts';
+import { ListPage, PurchaseStatus, SubscriptionEvent } from '@continuum/contracts';
 import { Platform, ViewDefinition, ViewStore } from '@continuum/platform';
 import {
   BILLABLE_STATUSES,
@@ -91,6 +91,17 @@ export class PurchasesView {
       .filter(({ state }) => (filter.customerId === undefined || state.customerId === filter.customerId) && (filter.status === undefined || state.status === filter.status))
       .sort((a, b) => byOrderDate(a.state, b.state));
     return Promise.all(docs.map((doc) => this.profileOf(doc)));
+  }
+
+  /** One page of the purchases in `status`, in the order they reached it: `limit` of them after the purchase `after`. */
+  async inStatusPage(status: PurchaseStatus, page: ListPage): Promise<PurchaseProfile[]> {
+    const ids = await this.view.idsPage('status', status, { limit: page.limit, ...(page.after !== undefined ? { after: purchaseStreamId(page.after) } : {}) });
+    const found: PurchaseProfile[] = [];
+    for (const id of ids) {
+      const doc = await this.view.get(id);
+      if (doc && exists(doc.state) && doc.state.status === status) found.push(await this.profileOf({ ...doc, state: doc.state }));
+    }
+    return found;
   }
 
   /**
