@@ -1,19 +1,13 @@
-import { assertNever, CustomFields, DeclineSource, DeclineType, OrderItem, OrderStatus, OrderTotals, PaymentType, QaReason } from '@continuum/contracts';
+import { assertNever, CustomFields, DeclineSource, DeclineType, OrderItem, OrderSnapshot, OrderStatus, QaReason } from '@continuum/contracts';
 import { OrderState } from './order.state';
 
 /** An order line as the API shows it: the priced item without the recurring terms. */
 export type OrderViewItem = Pick<OrderItem, 'orderItemId' | 'productId' | 'sku' | 'name' | 'quantity' | 'unitPrice' | 'price' | 'shippingPrice' | 'billingType'>;
 
 /** GET /orders/:id as the HTTP API documents it (`orders.responses.ts`, OpenAPI at /docs), plus what agents need to act on the order. */
-export interface OrderView {
-  readonly orderId: string;
-  readonly customerId: string;
-  readonly campaignId: string;
+export interface OrderView extends Pick<OrderSnapshot, 'orderId' | 'customerId' | 'campaignId' | 'paymentType' | 'currency' | 'totals'> {
   readonly status: OrderStatus;
-  readonly paymentType: PaymentType;
-  readonly currency: string;
   readonly items: readonly OrderViewItem[];
-  readonly totals: OrderTotals;
   readonly qa: { readonly required: boolean; readonly reasons: readonly QaReason[] };
   readonly card?: { readonly brand: string; readonly last4: string };
   readonly decline?: { readonly source: DeclineSource; readonly declineType?: DeclineType };

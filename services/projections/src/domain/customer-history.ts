@@ -5,9 +5,8 @@ import {
   EnvelopeOf,
   FulfillmentEvent,
   OrderEvent,
-  OrderItem,
   OrderStatus,
-  OrderTotals,
+  OrderSnapshot,
   PaymentsEvent,
   PaymentType,
   PurchaseEvent,
@@ -44,17 +43,11 @@ export interface NoteView {
   readonly at: string;
 }
 
-export interface OrderView {
-  readonly orderId: string;
-  readonly customerId: string;
-  readonly campaignId: string;
+/** An order of the customer's history: what it was placed with, and where it stands. */
+export interface OrderView extends Pick<OrderSnapshot, 'orderId' | 'customerId' | 'campaignId' | 'paymentType' | 'currency' | 'items' | 'totals'> {
   readonly status: OrderStatus;
-  readonly paymentType: PaymentType;
-  readonly currency: string;
   /** "VISA 1111", "External Payment" or "COD" */
   readonly card: string;
-  readonly items: readonly OrderItem[];
-  readonly totals: OrderTotals;
   readonly placedAt: string;
   readonly qaReasons: readonly string[];
   readonly cancelReason: string | null;
