@@ -94,6 +94,10 @@ describe('console reports (Chromium)', () => {
 
     await page.getByLabel('Report').selectOption('agent-actions');
     await page.getByRole('img', { name: /Actions per agent/ }).waitFor();
+    // no serious or critical accessibility violation (axe, as the console spec scans its pages)
+    await page.addScriptTag({ content: readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8') });
+    const scan = (await page.evaluate('axe.run(document)')) as { violations: Array<{ id: string; impact: string }> };
+    expect(scan.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
     await page.close();
   });
 });
