@@ -134,4 +134,37 @@ describe('orders for customer service: the QA queue, discounts, subscriptions on
     const refused = await t.http.post('/orders', { campaignId, customerId, items: [{ productId, quantity: 1 }], paymentType: 'EXTERNAL' }).expect(422);
     expect(refused.body.code).toBe('BLACKLISTED');
   });
+
+  it('keeps custom fields on customers and orders: POST, PATCH merging by name ("" or null removes), GET; 21 fields or a long name is 400 naming the field and stores nothing', async () => {
+    const fields = (count: number) => Object.fromEntries(Array.from({ length: count }, (_, i) => [`field${i}`, 'x']));
+    const longName = 'n'.repeat(41);
+    const messages = (body: { errors: Array<{ field: string; message: string }> }) => body.errors.filter((e) => e.field === 'customFields').map((e) => e.message).join('; ');
+
+    const tooMany = await t.http.post('/customers', { ...newCustomer(), customFields: fields(21) }).expect(400);
+    expect(messages(tooMany.body)).toContain('at most 20 custom fields');
+    const longCustomer = await t.http.post('/customers', { ...newCustomer(), customFields: { [longName]: 'x' } }).expect(400);
+    expect(messages(longCustomer.body)).toContain(`customFields.${longName}`);
+    const longOrder = await t.http.post('/orders', { campaignId, customer: newCustomer(), items: [{ productId, quantity: 1 }], paymentType: 'EXTERNAL', customFields: { tier: 'v'.repeat(501) } }).expect(400);
+    expect(messages(longOrder.body)).toContain('customFields.tier');
+
+    // an address of its own: the test above blacklists the shared test address
+    const customer = newCustomer({ billingAddress: { line1: '7 Custom Fields Rd', city: 'Austin', state: 'TX', postalCode: '78702', country: 'US' } });
+    const { customerId } = (await t.http.post('/customers', { ...customer, customFields: { tier: 'gold', source: 'fair', blank: '' } }).expect(201)).body as { customerId: string };
+    expect((await t.http.get(`/customers/${customerId}`).expect(200)).body.customFields).toEqual({ tier: 'gold', source: 'fair' });
+    const patched = await t.http.patch(`/customers/${customerId}`, { customFields: { tier: 'platinum', source: null, channel: 'phone' } }).expect(200);
+    expect(patched.body.customFields).toEqual({ tier: 'platinum', channel: 'phone' });
+    expect((await t.http.get(`/customers/${customerId}`).expect(200)).body.customFields).toEqual({ tier: 'platinum', channel: 'phone' });
+    const [changed] = await t.commits({ streamId: `customer-${customerId}`, 'events.type': 'CustomerCustomFieldsChanged' });
+    expect(changed).toMatchObject({ actor: { kind: 'agent' }, events: [{ data: { customerId, set: { tier: 'platinum', channel: 'phone' }, removed: ['source'], by: { kind: 'agent' } } }] });
+
+    // the limit of 20 applies to the merged result: 18 more on 2 is 20, one more is refused and changes nothing
+    await t.http.patch(`/customers/${customerId}`, { customFields: fields(18) }).expect(200);
+    const over = await t.http.patch(`/customers/${customerId}`, { customFields: { extra: 'y' } }).expect(422);
+    expect(over.body).toMatchObject({ code: 'TOO_MANY_CUSTOM_FIELDS', errors: [{ field: 'customFields' }] });
+    expect(Object.keys((await t.http.get(`/customers/${customerId}`).expect(200)).body.customFields)).toHaveLength(20);
+
+    const order = await place({ customer: undefined, customerId, customFields: { giftMessage: 'Happy birthday' } });
+    expect((await t.http.get(`/orders/${order.orderId}`).expect(200)).body.customFields).toEqual({ giftMessage: 'Happy birthday' });
+    expect((await t.probe.waitForEvent('OrderPlaced', { orderId: order.orderId })).data).toMatchObject({ customFields: { giftMessage: 'Happy birthday' } });
+  });
 });

@@ -128,7 +128,7 @@ describe('customer history projector', () => {
 
   it('shows the custom fields of the customer and its orders; a change is a timeline entry naming what changed, who and when', () => {
     const placedWithFields = placed('ord-f', 'cus-f', '2026-11-01T10:00:00.000Z');
-    const orderFields = { ...placedWithFields, data: { ...placedWithFields.data, customFields: { giftMessage: 'Happy birthday' } } };
+    const orderFields = { ...placedWithFields, data: { ...(placedWithFields.data as Record<string, unknown>), customFields: { giftMessage: 'Happy birthday' } } };
     const changedAt = '2026-11-02T09:30:00.000Z';
     const change = event(
       'CustomerCustomFieldsChanged',
