@@ -54,6 +54,7 @@ async function readyBlock(services, env, seconds, stackStartedHere) {
   for (const service of [...services].sort((a, b) => a.port - b.port)) {
     if (service.name === 'console') {
       lines.push(`  ${service.name.padEnd(width)}${service.url}   the customer-service console: sign in with a development key`);
+      lines.push(`  ${''.padEnd(width)}${service.url}/ops   operations of the five services (sign in with dev-admin)`);
       continue;
     }
     // A queue dashboard asks for credentials (401) where it exists; elsewhere the path is unknown (404).

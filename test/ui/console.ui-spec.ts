@@ -1,7 +1,8 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
-import { devKeys, eventually, freePort, httpAgent, launchService, newCustomer, ServiceProcess, waitForHealth } from '@continuum/testing';
+import { Topics } from '@continuum/contracts';
+import { devKeys, eventually, freePort, httpAgent, KafkaProbe, launchService, newCustomer, ServiceProcess, waitForHealth } from '@continuum/testing';
 import { ServiceFleet, startServices } from '../e2e/support/service-processes';
 
 /**
@@ -22,6 +23,8 @@ describe('console (Chromium)', () => {
   let browser: Browser;
   let campaignId: string;
   let productId: string;
+  /** a RECURRING product of the same campaign: an order of it starts a purchase */
+  let recurringProductId: string;
 
   beforeAll(async () => {
     fleet = await startServices(['orders', 'payments', 'fulfillment', 'subscriptions', 'projections']);
@@ -34,11 +37,15 @@ describe('console (Chromium)', () => {
       name: 'Console Campaign',
       currency: 'USD',
       qaRate: 0,
-      products: [{ sku: 'CONSOLE-1', name: 'Console serum', price: 4999, shippingPrice: 500, billingType: 'STRAIGHT' }],
+      products: [
+        { sku: 'CONSOLE-1', name: 'Console serum', price: 4999, shippingPrice: 500, billingType: 'STRAIGHT' },
+        { sku: 'CONSOLE-SUB', name: 'Console refill', price: 499, shippingPrice: 0, billingType: 'RECURRING', trial: { price: 499, days: 14, type: 'STANDARD' }, rebillPrice: 2999, intervalDays: 30 },
+      ],
     });
     expect(campaign.status).toBe(201);
     campaignId = campaign.body.campaignId;
     productId = campaign.body.products[0].productId;
+    recurringProductId = campaign.body.products[1].productId;
   });
 
   afterAll(async () => {
@@ -48,12 +55,12 @@ describe('console (Chromium)', () => {
   });
 
   /** A customer with one card order, in the history. */
-  async function customerWithOrder(): Promise<{ customer: ReturnType<typeof newCustomer>; customerId: string; orderId: string }> {
+  async function customerWithOrder(product = productId): Promise<{ customer: ReturnType<typeof newCustomer>; customerId: string; orderId: string }> {
     const customer = newCustomer();
     const placed = await httpAgent(fleet.services['orders']!.url, devKeys.agent).post('/orders', {
       campaignId,
       customer,
-      items: [{ productId, quantity: 1 }],
+      items: [{ productId: product, quantity: 1 }],
       paymentType: 'CARD',
       card: { number: '4111111111111111', expMonth: 12, expYear: 2031, cvv: '123' },
     });
@@ -68,7 +75,7 @@ describe('console (Chromium)', () => {
     return { customer, customerId: placed.body.customerId, orderId: placed.body.orderId };
   }
 
-  async function signedIn(key = devKeys.agent): Promise<Page> {
+  async function signedIn(key: string = devKeys.agent): Promise<Page> {
     const page = await browser.newPage();
     await page.goto(console_.url);
     await page.getByLabel('API key').fill(key);
@@ -180,6 +187,103 @@ describe('console (Chromium)', () => {
       'the note in the history',
       { timeoutMs: 30_000 },
     );
+    await page.close();
+  });
+
+  it('places a COD order with a discount from the customer page; it appears in the Orders tab and its summary shows the discount', async () => {
+    const { customer, customerId } = await customerWithOrder();
+    const page = await signedIn();
+    await page.goto(`${console_.url}/customers/${customerId}`);
+    await page.getByRole('button', { name: 'New order' }).click();
+    await expectText(page.getByRole('heading', { level: 1 }), `New order for ${customer.firstName} ${customer.lastName}`);
+    // the customer's last campaign is filled in; its products are listed
+    await page.getByLabel('Quantity of Console serum').fill('1');
+    await page.getByLabel('Cash on delivery (COD)').check();
+    await page.getByLabel('Discount amount').fill('5.00');
+    await page.getByLabel('Discount reason').fill('late delivery last time');
+    await page.getByRole('button', { name: 'Place order' }).click();
+    const placed = page.getByRole('status').filter({ hasText: /placed/ });
+    await expectText(placed, /Order .+ placed/);
+    await shot(page, 'new-order');
+    const orderId = (await placed.getByRole('link').textContent())!.trim();
+    // the order reached the customer's history: the Orders tab lists it (the projection follows within a short lag)
+    await page.goto(`${console_.url}/customers/${customerId}`);
+    await eventually(
+      async () => {
+        await page.getByRole('tab', { name: 'Orders' }).click();
+        if ((await page.getByRole('link', { name: orderId }).count()) === 0) {
+          await page.reload();
+          return undefined;
+        }
+        return true;
+      },
+      'the new order in the Orders tab',
+      { timeoutMs: 30_000, intervalMs: 500 },
+    );
+    await page.getByRole('link', { name: orderId }).click();
+    await expectText(page.getByRole('heading', { level: 1 }), `Order ${orderId}`);
+    await expectText(page.locator('.card').first(), 'Discount: $5.00');
+    await page.getByRole('button', { name: 'Resend email' }).waitFor();
+    await page.getByRole('button', { name: 'Upsell' }).waitFor();
+    const order = await httpAgent(fleet.services['orders']!.url, devKeys.agent).get(`/orders/${orderId}`);
+    expect(order.body).toMatchObject({ customerId, paymentType: 'COD', totals: { discount: 500 } });
+    await page.close();
+  });
+
+  it('shows a purchase with its actions, history and transactions; Skip trial bills it now', async () => {
+    const { orderId } = await customerWithOrder(recurringProductId);
+    const subscriptions = httpAgent(fleet.services['subscriptions']!.url, devKeys.agent);
+    const purchaseId = await eventually(async () => (await subscriptions.get(`/purchases?orderId=${orderId}`)).body?.[0]?.purchaseId as string | undefined, 'the purchase of the order', {
+      timeoutMs: 30_000,
+    });
+    const page = await signedIn();
+    await page.goto(`${console_.url}/purchases/${purchaseId}`);
+    await expectText(page.getByRole('heading', { level: 1 }), 'Purchase Console refill');
+    for (const action of ['Skip trial', 'Restart trial', 'Force bill', 'Cancel subscription', 'Update purchase']) await page.getByRole('button', { name: action }).waitFor();
+    await expectText(page.getByRole('table').filter({ hasText: 'History of the purchase' }), /Started in TRIAL/);
+    await expectText(page.getByRole('table').filter({ hasText: 'Charges of the purchase' }), orderId);
+    await shot(page, 'purchase');
+    await page.getByRole('button', { name: 'Skip trial' }).click();
+    await expectText(page.getByRole('status').filter({ hasText: 'Trial skipped' }), 'Trial skipped');
+    // the page reloaded the profile: its history names the agent who pressed the button
+    await expectText(page.getByRole('table').filter({ hasText: 'History of the purchase' }), /Trial skipped.*agent: dev-agent/);
+    const purchase = await subscriptions.get(`/purchases/${purchaseId}`);
+    expect(purchase.body.history.some((entry: { type: string; actor: { id: string } }) => /TrialSkipped/.test(entry.type) && entry.actor.id === 'dev-agent')).toBe(true);
+    await page.close();
+  });
+
+  it('shows the five services on /ops (admins) and replays a dead letter made by a hostile message', async () => {
+    const hostile = new KafkaProbe({ topicPrefix: fleet.topicPrefix });
+    const key = `hostile-${Date.now()}`;
+    const admin = httpAgent(fleet.services['orders']!.url, devKeys.admin);
+    interface Letter {
+      id: string;
+      deadLetter: { source: { key: string | null } } | null;
+      replayed: { replays: number; replayedBy: string } | null;
+    }
+    const letterOf = async (): Promise<Letter | undefined> => ((await admin.get('/ops/dead-letters')).body as Letter[]).find((entry) => entry.deadLetter?.source.key === key);
+    try {
+      await hostile.publishRaw(Topics.ordersIntake, key, '{"type":"PlaceOrder","clientOrderId":');
+    } finally {
+      await hostile.stop();
+    }
+    await eventually(letterOf, 'the hostile message dead-lettered', { timeoutMs: 30_000, intervalMs: 500 });
+
+    const page = await signedIn(devKeys.admin);
+    await page.getByRole('link', { name: 'Operations' }).click();
+    await expectText(page.getByRole('heading', { level: 1 }), 'Operations');
+    for (const service of ['orders', 'payments', 'fulfillment', 'subscriptions', 'projections']) await page.getByRole('heading', { level: 2, name: service, exact: true }).waitFor();
+    await expectText(page.getByRole('heading', { level: 2, name: 'orders', exact: true }).locator('..'), /Lag \d+ · outbox \d+ .*dead letters [1-9]/);
+    await page.getByText('Queues, consumer groups, outbox and sweepers of orders').click();
+    await expectText(page.getByRole('table').filter({ hasText: 'Consumer groups of orders' }), 'orders.intake.v1');
+    const row = page.getByRole('row').filter({ hasText: key });
+    await row.getByRole('button', { name: 'Replay', exact: true }).click();
+    await expectText(row.getByRole('status'), /Replayed to .*orders\.intake\.v1/);
+    // the list read again shows who replayed it
+    await expectText(row.first(), /1× by admin:dev-admin/);
+    await shot(page, 'ops');
+    const replayed = await letterOf();
+    expect(replayed?.replayed).toMatchObject({ replays: 1, replayedBy: 'admin:dev-admin' });
     await page.close();
   });
 
