@@ -4,6 +4,16 @@ import { Platform } from '../service/platform';
 import { createQueue, createWorker } from './queues';
 
 /**
+ * What a job scheduled by an event keeps of it, so the job's commands run under the event's
+ * correlation id, caused by it (`systemContext(actor, correlationId, causationId, key)`).
+ */
+export interface ScheduledBy {
+  readonly correlationId: string;
+  /** the id of the event that scheduled the job */
+  readonly causationId: string;
+}
+
+/**
  * One BullMQ queue of a service with its worker, tied to the Nest lifecycle: the worker is made at
  * module init and starts at application bootstrap (after @nestjs/cqrs registered the command
  * handlers a job sends its command through), and both close on shutdown. A subclass names the queue,

@@ -2,21 +2,18 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { Job, UnrecoverableError } from 'bullmq';
 import { DomainError, systemActor } from '@continuum/contracts';
-import { Platform, ServiceQueue, jobId, systemContext } from '@continuum/platform';
+import { Platform, ScheduledBy, ServiceQueue, jobId, systemContext } from '@continuum/platform';
 import { ReverseChargeCommand } from '../commands';
 import { PAYMENTS_SETTINGS, PaymentsSettings } from '../payments-settings';
 
 /** The daily refund retries (a refund the gateway rejected is tried again, up to three times), queue `refund-retries`. */
 export const REFUND_RETRY_QUEUE = 'refund-retries';
 
-/** One scheduled retry: gateway attempt `retryNumber + 1` of a queued refund. */
-export interface RefundRetryJob {
+/** One scheduled retry: gateway attempt `retryNumber + 1` of a queued refund; scheduled by its RefundQueued. */
+export interface RefundRetryJob extends ScheduledBy {
   readonly transactionId: string;
   readonly refundId: string;
   readonly retryNumber: number;
-  readonly correlationId: string;
-  /** the RefundQueued event that scheduled it */
-  readonly causationId: string;
 }
 
 /**

@@ -1,18 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Job, UnrecoverableError } from 'bullmq';
 import { DomainError, systemActor } from '@continuum/contracts';
-import { Platform, ServiceQueue, jobId, systemContext } from '@continuum/platform';
+import { Platform, ScheduledBy, ServiceQueue, jobId, systemContext } from '@continuum/platform';
 import { SettlementWaitsForVoidError, TransactionAggregate } from '../commands';
 import { PAYMENTS_SETTINGS, PaymentsSettings } from '../payments-settings';
 
 /** Delayed settlement of approved charges, queue `settlements`. */
 export const SETTLEMENT_QUEUE = 'settlements';
 
-export interface SettlementJob {
+/** Settle one charge; scheduled by its PaymentApproved. */
+export interface SettlementJob extends ScheduledBy {
   readonly transactionId: string;
-  readonly correlationId: string;
-  /** the PaymentApproved event that scheduled it */
-  readonly causationId: string;
 }
 
 /** One delayed settle job per approved charge, SETTLEMENT_DELAY_MS after the approval. */

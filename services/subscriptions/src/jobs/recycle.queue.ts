@@ -1,19 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Job } from 'bullmq';
 import { DomainError, systemActor } from '@continuum/contracts';
-import { Platform, ServiceQueue, jobId, systemContext } from '@continuum/platform';
+import { Platform, ScheduledBy, ServiceQueue, jobId, systemContext } from '@continuum/platform';
 import { PurchaseAggregate } from '../commands';
 
 /** Recycle-billing retries, queue `recycle-retries`. */
 export const RECYCLE_QUEUE = 'recycle-retries';
 
-export interface RecycleJob {
+/** One recycle retry of a purchase's cycle; scheduled by its PurchaseRecycleScheduled. */
+export interface RecycleJob extends ScheduledBy {
   readonly purchaseId: string;
   readonly billingCycle: number;
   readonly retry: number;
-  readonly correlationId: string;
-  /** the PurchaseRecycleScheduled event that scheduled it */
-  readonly causationId: string;
 }
 
 /** One delayed job per scheduled retry (PurchaseRecycleScheduled.retryAt); the job id makes a re-add harmless. */
