@@ -205,6 +205,7 @@ describe('console (Chromium)', () => {
     const placed = page.getByRole('status').filter({ hasText: /placed/ });
     await expectText(placed, /Order .+ placed/);
     await shot(page, 'new-order');
+    expect(await axeViolations(page)).toEqual([]);
     const orderId = (await placed.getByRole('link').textContent())!.trim();
     // the order reached the customer's history: the Orders tab lists it (the projection follows within a short lag)
     await page.goto(`${console_.url}/customers/${customerId}`);
@@ -243,6 +244,7 @@ describe('console (Chromium)', () => {
     await expectText(page.getByRole('table').filter({ hasText: 'History of the purchase' }), /Started in TRIAL/);
     await expectText(page.getByRole('table').filter({ hasText: 'Charges of the purchase' }), orderId);
     await shot(page, 'purchase');
+    expect(await axeViolations(page)).toEqual([]);
     await page.getByRole('button', { name: 'Skip trial' }).click();
     await expectText(page.getByRole('status').filter({ hasText: 'Trial skipped' }), 'Trial skipped');
     // the page reloaded the profile: its history names the agent who pressed the button
@@ -282,6 +284,7 @@ describe('console (Chromium)', () => {
     // the list read again shows who replayed it
     await expectText(row.first(), /1× by admin:dev-admin/);
     await shot(page, 'ops');
+    expect(await axeViolations(page)).toEqual([]);
     const replayed = await letterOf();
     expect(replayed?.replayed).toMatchObject({ replays: 1, replayedBy: 'admin:dev-admin' });
     await page.close();

@@ -40,8 +40,12 @@ function NewOrderForm({ customerId, data }) {
   const [placed, setPlaced] = useState(null);
   const paymentId = useId('payment');
   const cardId = useId('card');
-  const line = (productId) => lines[productId] ?? { quantity: '0', subscribe: true };
-  const setLine = (productId, change) => setLines((all) => ({ ...all, [productId]: { ...line(productId), ...change } }));
+  // a recurring line subscribes by default on a card order only (COD and external orders need a card on file to subscribe)
+  const line = (productId) => {
+    const chosen = lines[productId] ?? { quantity: '0', subscribe: null };
+    return { ...chosen, subscribe: chosen.subscribe ?? paymentType === 'CARD' };
+  };
+  const setLine = (productId, change) => setLines((all) => ({ ...all, [productId]: { quantity: '0', subscribe: null, ...all[productId], ...change } }));
   const chooseCampaign = (event) => {
     event.preventDefault();
     setLines({});
