@@ -7,13 +7,13 @@ import { resolveCorrelationId } from './correlation-id.middleware';
 import { PlatformRequest, PlatformResponse } from './platform-request';
 
 /** The request as pino-http sees it: it sets `id`; `url` is Node's own, `originalUrl` Express's. */
-type Request = PlatformRequest & { id?: unknown; url?: string };
+type LoggedRequest = PlatformRequest & { id?: unknown; url?: string };
 
 /** A query parameter named as a card secret (`?cvv=123`, `&number=4111...`), compared case-insensitively. */
 const SECRET_QUERY_PARAMETER = new RegExp(`([?&](?:${CARD_SECRET_FIELDS.join('|')})=)[^&#]*`, 'gi');
 
 /** What a line says of the request: no headers (no Authorization, no API key), the URL without card data. */
-function requestFields(request: Request): Record<string, unknown> {
+function requestFields(request: LoggedRequest): Record<string, unknown> {
   const url = (request.originalUrl ?? request.url ?? '').replace(SECRET_QUERY_PARAMETER, `$1${REDACTED}`);
   return { id: request.id, method: request.method, url: redactCardText(url) };
 }
@@ -22,12 +22,12 @@ function requestFields(request: Request): Record<string, unknown> {
  * The correlation id and, once the API key guard knew it, the actor, put on the access line itself:
  * pino-http writes it when the response finishes, outside the request's context.
  */
-function whoAndWhich(request: Request): Record<string, unknown> {
+function whoAndWhich(request: LoggedRequest): Record<string, unknown> {
   return { correlationId: request.platformContext?.correlationId, actor: request.platformContext?.actor };
 }
 
 /** pino-http's options over the service's logger (see createLogger): one line per answered request. */
-function accessLogOptions(logger: Logger): Options<Request, PlatformResponse> {
+function accessLogOptions(logger: Logger): Options<LoggedRequest, PlatformResponse> {
   return {
     logger,
     // the correlation id settled by correlationIdHeaderMiddleware, which runs first
@@ -48,7 +48,7 @@ function accessLogOptions(logger: Logger): Options<Request, PlatformResponse> {
  * `req.log`, which nestjs-pino's LoggerModule (see requestLoggerModule) makes the logger of Nest's
  * own lines inside the request.
  */
-export function requestLogger(logger: Logger): HttpLogger<Request, PlatformResponse> {
+export function requestLogger(logger: Logger): HttpLogger<LoggedRequest, PlatformResponse> {
   return pinoHttp(accessLogOptions(logger));
 }
 
