@@ -98,4 +98,26 @@ describe('console server', () => {
     expect((await fetch(`${base}/app/..%2f..%2fpackage.json`)).status).toBe(404);
     expect((await fetch(`${base}/health`)).status).toBe(200);
   });
+
+  it('serves the new pages as the app, and every module the app imports, page files included', async () => {
+    for (const path of ['/ops', '/purchases/p-1', '/customers/c-1/orders/new']) expect(await (await fetch(`${base}${path}`)).text()).toContain('<div id="root">');
+    // the app's relative imports, followed from app.js: each one answers as JavaScript (a missing file would break the app in the browser)
+    const seenModules = new Set<string>();
+    const follow = async (path: string): Promise<void> => {
+      if (seenModules.has(path)) return;
+      seenModules.add(path);
+      const answer = await fetch(`${base}${path}`);
+      expect({ path, status: answer.status, type: answer.headers.get('content-type') }).toEqual({ path, status: 200, type: 'text/javascript; charset=utf-8' });
+      const source = await answer.text();
+      for (const [, relative] of source.matchAll(/^import [^;]+ from '(\.{1,2}\/[^']+)';$/gm)) await follow(new URL(relative!, `http://console${path}`).pathname);
+    };
+    await follow('/app/app.js');
+    expect([...seenModules]).toEqual(expect.arrayContaining(['/app/ui.js', '/app/pages/ops.js', '/app/pages/new-order.js', '/app/pages/purchase.js', '/app/pages/order-extras.js']));
+  });
+
+  it('passes a DELETE on (removing a failed job on /ops)', async () => {
+    const answer = await fetch(`${base}/api/orders/ops/queues/charges/jobs/7`, { method: 'DELETE', headers: { authorization: 'Bearer dev-admin' } });
+    expect(answer.status).toBe(200);
+    expect(seen.at(-1)).toMatchObject({ method: 'DELETE', url: '/ops/queues/charges/jobs/7' });
+  });
 });
