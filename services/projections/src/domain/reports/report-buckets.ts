@@ -48,23 +48,24 @@ export const bucketId = (report: ReportName, day: string) => `${report}@${day}`;
 /** The day and hour of an ISO-8601 UTC instant (`2026-03-02T10:15:00.000Z` -> 2026-03-02, 10). */
 export const momentOf = (iso: string): BucketMoment => ({ day: iso.slice(0, 10), hour: Number(iso.slice(11, 13)) || 0 });
 
-const sameKey = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((part, index) => part === b[index]);
+/** One string per row key (and hour), for maps: the parts may hold any character. */
+const cellKey = (key: readonly string[], hour?: number) => JSON.stringify(hour === undefined ? key : [...key, hour]);
 
 /**
  * The bucket with `deltas` (all of its report) counted under `hour`: a cell per key and hour, a cell
  * whose count and amount come back to zero is dropped (a purchase that moved out again the same hour).
  */
 export function addToBucket(bucket: ReportBucket, hour: number, deltas: readonly ReportDelta[]): ReportBucket {
-  const cells = [...bucket.cells];
+  const cells = new Map(bucket.cells.map((cell) => [cellKey(cell.key, cell.hour), cell]));
   for (const delta of deltas) {
     if (delta.report !== bucket.report) continue;
-    const at = cells.findIndex((cell) => cell.hour === hour && sameKey(cell.key, delta.key));
-    const before = at >= 0 ? cells[at]! : { key: [...delta.key], hour, count: 0, amount: 0 };
+    const id = cellKey(delta.key, hour);
+    const before = cells.get(id) ?? { key: [...delta.key], hour, count: 0, amount: 0 };
     const after = { ...before, count: before.count + delta.count, amount: before.amount + delta.amount };
-    if (at >= 0) cells.splice(at, 1);
-    if (after.count !== 0 || after.amount !== 0) cells.push(after);
+    if (after.count !== 0 || after.amount !== 0) cells.set(id, after);
+    else cells.delete(id);
   }
-  return { ...bucket, cells };
+  return { ...bucket, cells: [...cells.values()] };
 }
 
 /** A row key's sums on one day. */
@@ -84,27 +85,25 @@ export function sumsUntil(buckets: readonly ReportBucket[], until: BucketMoment)
   const sums: DaySum[] = [];
   for (const bucket of [...buckets].sort((a, b) => a.day.localeCompare(b.day))) {
     if (bucket.day > until.day) continue;
-    const day: DaySum[] = [];
+    const day = new Map<string, DaySum>();
     for (const cell of bucket.cells) {
       if (bucket.day === until.day && cell.hour > until.hour) continue;
-      const at = day.findIndex((sum) => sameKey(sum.key, cell.key));
-      if (at >= 0) day[at] = { ...day[at]!, count: day[at]!.count + cell.count, amount: day[at]!.amount + cell.amount };
-      else day.push({ day: bucket.day, key: cell.key, count: cell.count, amount: cell.amount });
+      const id = cellKey(cell.key);
+      const sum = day.get(id);
+      day.set(id, sum ? { ...sum, count: sum.count + cell.count, amount: sum.amount + cell.amount } : { day: bucket.day, key: cell.key, count: cell.count, amount: cell.amount });
     }
-    sums.push(...day.filter((sum) => sum.count !== 0 || sum.amount !== 0));
+    sums.push(...[...day.values()].filter((sum) => sum.count !== 0 || sum.amount !== 0));
   }
   return sums;
 }
 
 /** The sums over every day given, per row key (the state reports: deltas since the first event). */
 export function totalsOf(sums: readonly DaySum[]): Array<{ key: readonly string[]; count: number; amount: number }> {
-  const totals: Array<{ key: readonly string[]; count: number; amount: number }> = [];
+  const totals = new Map<string, { key: readonly string[]; count: number; amount: number }>();
   for (const sum of sums) {
-    const total = totals.find((candidate) => sameKey(candidate.key, sum.key));
-    if (total) {
-      total.count += sum.count;
-      total.amount += sum.amount;
-    } else totals.push({ key: sum.key, count: sum.count, amount: sum.amount });
+    const id = cellKey(sum.key);
+    const total = totals.get(id);
+    totals.set(id, total ? { ...total, count: total.count + sum.count, amount: total.amount + sum.amount } : { key: sum.key, count: sum.count, amount: sum.amount });
   }
-  return totals.filter((total) => total.count !== 0 || total.amount !== 0);
+  return [...totals.values()].filter((total) => total.count !== 0 || total.amount !== 0);
 }

@@ -1,6 +1,6 @@
 import { EventEnvelope } from '@continuum/contracts';
 import { agent } from '../history.fixtures';
-import { bucketDays, foldReportEvents, ReportName, reportCsv, reportOf, ReportQuery, ReportRow, reportStep } from '.';
+import { addToBucket, bucketDays, EMPTY_REPORT_DOCUMENT, evolveReportDocument, foldReportEvents, ReportName, reportCsv, reportOf, ReportQuery, ReportRow, reportStep } from '.';
 import { chargebackMarked, chargebackReverted, orderCancelled, purchaseBilled, purchaseCancelled, purchaseStarted, purchaseUpdated } from './reports.fixtures';
 
 const bob = { kind: 'admin', id: 'bob' } as const;
@@ -152,6 +152,29 @@ describe('reports: what a step reads and writes', () => {
     const first = reportStep(undefined, started);
     expect(first.deltas.length).toBeGreaterThan(0);
     expect(reportStep(first.facts, started)).toEqual({ deltas: [] });
+  });
+
+  it('a bucket sums the deltas per row and hour, and drops a row that comes back to nothing', () => {
+    const bucket = addToBucket({ report: 'continuity', day: '2026-03-01', cells: [] }, 9, [
+      { report: 'continuity', key: ['TRIAL', '1'], count: 1, amount: 0 },
+      { report: 'continuity', key: ['TRIAL', '1'], count: 1, amount: 0 },
+      { report: 'retention', key: ['2026-03', '1'], count: 1, amount: 0 },
+    ]);
+    expect(bucket.cells).toEqual([{ key: ['TRIAL', '1'], hour: 9, count: 2, amount: 0 }]);
+    const later = addToBucket(bucket, 10, [{ report: 'continuity', key: ['TRIAL', '1'], count: -1, amount: 0 }]);
+    expect(addToBucket(later, 10, [{ report: 'continuity', key: ['TRIAL', '1'], count: 1, amount: 0 }]).cells).toEqual([{ key: ['TRIAL', '1'], hour: 9, count: 2, amount: 0 }]);
+  });
+
+  it('a document becomes the bucket its deltas name, or the facts it is given', () => {
+    const envelope = (type: string, data: unknown) => ({ ...purchaseStarted('p-9', 'c-9', '2026-03-01T08:00:00.000Z', { nextBillDate: '2026-03-15' }), type, data }) as never;
+    expect(evolveReportDocument(EMPTY_REPORT_DOCUMENT, envelope('ReportDeltasCounted', { report: 'cancellations', day: '2026-03-01', hour: 8, deltas: [{ report: 'cancellations', key: ['ORDER', 'x'], count: 1, amount: 0 }] }))).toEqual({
+      kind: 'bucket',
+      report: 'cancellations',
+      day: '2026-03-01',
+      cells: [{ key: ['ORDER', 'x'], hour: 8, count: 1, amount: 0 }],
+    });
+    const facts = { kind: 'chargeback', seen: 1, reason: '4837', amount: 100 };
+    expect(evolveReportDocument(EMPTY_REPORT_DOCUMENT, envelope('ReportFactsRecorded', { facts }))).toEqual({ kind: 'facts', facts });
   });
 
   it('a daily report reads the buckets of its window up to the as-of day; a state report every day up to it', () => {
