@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { BlacklistEvent, CampaignEvent, CampaignProduct, CampaignSnapshot, CustomerEvent, CustomerProfile, CustomFieldChanges, CustomFields, DomainError, OrderEvent, RebillOutcomeEvent } from '@continuum/contracts';
-import { AggregateRunner, CommandContext, CommandInput, derivedId, Platform } from '@continuum/platform';
+import { AggregateRunner, CommandContext, CommandInput, derivedId, ID_SOURCE, IdSource, Platform } from '@continuum/platform';
 import {
   AddBlacklistEntry,
   BlacklistCommand,
@@ -34,10 +33,11 @@ import {
 
 /**
  * The id of something a request creates: derived from the request's Idempotency-Key (`<kind>:<key>`),
- * so a retry lands on the same stream and decides the same command; a fresh UUID without a key.
+ * so a retry lands on the same stream and decides the same command; without a key, a fresh id from the
+ * platform's id source.
  */
-export function newId(kind: string, context: CommandContext): string {
-  return context.idempotencyKey !== undefined ? derivedId(`${kind}:${context.idempotencyKey}`) : randomUUID();
+export function newId(kind: string, context: CommandContext, ids: IdSource): string {
+  return context.idempotencyKey !== undefined ? derivedId(`${kind}:${context.idempotencyKey}`) : ids.newId();
 }
 
 /** The clock of the order runner, also the time of the dry run of a new order (`OrderAggregate.check`). */
@@ -52,7 +52,10 @@ export interface UpsellRequest {
 
 @Injectable()
 export class CustomerAggregate extends AggregateRunner<CustomerCommand, CustomerEvent, CustomerState> {
-  constructor(@Inject(Platform) platform: Platform) {
+  constructor(
+    @Inject(Platform) platform: Platform,
+    @Inject(ID_SOURCE) private readonly ids: IdSource,
+  ) {
     super(platform.commands, { decider: customerDecider, streamId: customerStreamId, startsStream: ['RegisterCustomer'] });
   }
 
@@ -63,7 +66,7 @@ export class CustomerAggregate extends AggregateRunner<CustomerCommand, Customer
 
   /** POST /customers: one RegisterCustomer under an id from the request's key. Answers the id. */
   async register(profile: CustomerProfile & { customFields?: CustomFields }, context: CommandContext): Promise<{ customerId: string }> {
-    const customerId = newId('customer', context);
+    const customerId = newId('customer', context, this.ids);
     await this.run(customerId, { type: 'RegisterCustomer', data: { ...profile, customerId } }, context);
     return { customerId };
   }
@@ -78,7 +81,7 @@ export class CustomerAggregate extends AggregateRunner<CustomerCommand, Customer
 
   /** POST /customers/:id/notes: one AddCustomerNote under an id from the request's key. Answers the id. */
   async addNote(customerId: string, message: string, context: CommandContext): Promise<{ noteId: string }> {
-    const noteId = newId('note', context);
+    const noteId = newId('note', context, this.ids);
     await this.run(customerId, { type: 'AddCustomerNote', data: { customerId, noteId, message } }, context);
     return { noteId };
   }
@@ -111,7 +114,10 @@ export type CampaignInput = Omit<CreateCampaign['data'], 'campaignId' | 'product
 
 @Injectable()
 export class CampaignAggregate extends AggregateRunner<CampaignCommand, CampaignEvent, CampaignState> {
-  constructor(@Inject(Platform) platform: Platform) {
+  constructor(
+    @Inject(Platform) platform: Platform,
+    @Inject(ID_SOURCE) private readonly ids: IdSource,
+  ) {
     super(platform.commands, { decider: campaignDecider, streamId: campaignStreamId });
   }
 
@@ -124,7 +130,7 @@ export class CampaignAggregate extends AggregateRunner<CampaignCommand, Campaign
 
   /** POST /campaigns: one CreateCampaign, its id from the request's key, its products' ids from its id. Answers the snapshot. */
   async create(input: CampaignInput, context: CommandContext): Promise<CampaignSnapshot> {
-    const campaignId = newId('campaign', context);
+    const campaignId = newId('campaign', context, this.ids);
     const products = input.products.map((product, index) => ({ ...product, productId: derivedId(`${campaignId}:product:${index}`) }));
     const { state } = await this.run(campaignId, { type: 'CreateCampaign', data: { ...input, campaignId, products } }, context);
     if (state.status === 'ABSENT') throw new Error(`campaign ${campaignId} was not stored`);
@@ -138,6 +144,7 @@ export class OrderAggregate extends AggregateRunner<OrderCommand, OrderEvent, Or
   constructor(
     @Inject(Platform) platform: Platform,
     @Inject(CampaignAggregate) private readonly campaigns: CampaignAggregate,
+    @Inject(ID_SOURCE) private readonly ids: IdSource,
   ) {
     super(platform.commands, { decider: orderDecider, streamId: orderStreamId, startsStream: ['PlaceOrder'] }, orderClock);
   }
@@ -158,7 +165,7 @@ export class OrderAggregate extends AggregateRunner<OrderCommand, OrderEvent, Or
   async addUpsell(orderId: string, upsell: UpsellRequest, context: CommandContext): Promise<{ orderItemId: string }> {
     const placed = await this.placed(orderId);
     const campaign = await this.campaigns.snapshot(placed.order.campaignId);
-    const orderItemId = newId('upsell', context);
+    const orderItemId = newId('upsell', context, this.ids);
     const { productId, quantity, unitPrice } = upsell;
     await this.run(orderId, { type: 'AddUpsell', data: { orderId, orderItemId, productId, quantity, ...(unitPrice !== undefined ? { unitPrice } : {}), campaign } }, context);
     return { orderItemId };
