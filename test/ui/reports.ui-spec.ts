@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { Browser, chromium } from 'playwright-core';
@@ -13,6 +14,7 @@ import { devKeys, freePort, launchService, ServiceProcess, waitForHealth } from 
  * to stay within seconds.
  */
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+const SCREENSHOTS = process.env['CONSOLE_SCREENSHOTS'];
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
 
 jest.setTimeout(60_000);
@@ -80,6 +82,10 @@ describe('console reports (Chromium)', () => {
     const table = page.getByRole('table', { name: /the rows/ });
     expect(await table.getByRole('row').count()).toBe(3);
     await table.getByRole('cell', { name: 'too expensive' }).waitFor();
+    if (SCREENSHOTS) {
+      mkdirSync(SCREENSHOTS, { recursive: true });
+      await page.screenshot({ path: join(SCREENSHOTS, 'reports.png'), fullPage: true });
+    }
 
     await page.getByLabel('As of').fill('2026-03-02');
     await page.getByRole('cell', { name: 'too expensive' }).waitFor({ state: 'detached' });

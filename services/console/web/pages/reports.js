@@ -33,7 +33,7 @@ export function ReportsPage({ query }) {
   const label = REPORTS.find((report) => report.name === name).label;
   return html`<${Heading}>Reports</${Heading}>
     <p class="muted">Counted from every service's events. Leave "As of" empty for now, or pick a day to see the report as it stood at its end (UTC).</p>
-    <div class="controls">
+    <div class="controls" style="display: flex; flex-wrap: wrap; gap: 1rem; align-items: center; margin-bottom: 1rem">
       <span class="field">
         <label for=${selectId}>Report</label>
         <select id=${selectId} value=${name} onChange=${(event) => setName(event.currentTarget.value)}>
