@@ -49,6 +49,15 @@ describe('PlaceOrder intake message', () => {
     ).not.toThrow();
   });
 
+  it('takes custom fields as POST /orders does: at most 20, names 1..40 characters without a dot or a leading $, string values up to 500', () => {
+    expect(() => validate({ ...valid, customFields: { giftMessage: 'Happy birthday', 'two words': '', ['n'.repeat(40)]: 'v'.repeat(500) } })).not.toThrow();
+    const many = Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`f${i}`, 'x']));
+    expect(errorPaths({ ...valid, customFields: many }).length).toBeGreaterThan(0);
+    for (const customFields of [{ ['n'.repeat(41)]: 'x' }, { 'a.b': 'x' }, { $where: 'x' }, { tier: 'v'.repeat(501) }, { tier: 3 }, { tier: null }]) {
+      expect(errorPaths({ ...valid, customFields }).some((path) => path.startsWith('/customFields'))).toBe(true);
+    }
+  });
+
   it('requires clientOrderId and the PlaceOrder type', () => {
     expect(errorPaths({ ...valid, clientOrderId: undefined })).toContain('/clientOrderId');
     expect(errorPaths({ ...valid, type: 'Something' })).toContain('/type');

@@ -113,6 +113,14 @@ describe('place order workflow', () => {
     });
   });
 
+  describe("the order's custom fields", () => {
+    it("given custom fields on the request, when built, then the command carries them (the order's, not the customer's); none given, none carried", () => {
+      const customFields = { giftMessage: 'Happy birthday' };
+      expect(placeOrderData(placement({ request: { ...placement().request, customFields } })).customFields).toEqual(customFields);
+      expect('customFields' in placeOrderData(placement())).toBe(false);
+    });
+  });
+
   describe('card on file for a subscription on an EXTERNAL or COD order', () => {
     const items = (subscribe?: boolean) => [{ productId: 'p-1', quantity: 1, ...(subscribe !== undefined ? { subscribe } : {}) }];
 
