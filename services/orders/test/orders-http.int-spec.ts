@@ -207,6 +207,25 @@ describe('orders HTTP API (real stack)', () => {
     expect(expired.body.errors).toEqual([expect.objectContaining({ field: 'card.expYear' })]);
   });
 
+  it("sends the shipping method: the one the order names if its campaign offers it, else the campaign's first; another is 422, a malformed one 400", async () => {
+    const shipping = await t.createCampaign('Shipping methods', [{ sku: 'SM-1', name: 'One bottle', price: 1000, shippingPrice: 0, billingType: 'STRAIGHT' }], { shippingMethods: ['EXPRESS', 'STANDARD'] });
+    expect((await t.http.get(`/campaigns/${shipping.campaignId}`, devKeys.service).expect(200)).body.shippingMethods).toEqual(['EXPRESS', 'STANDARD']);
+    const order = (body: Record<string, unknown>) => t.http.post('/orders', { campaignId: shipping.campaignId, items: [{ productId: shipping.productIds[0], quantity: 1 }], paymentType: 'EXTERNAL', customer: newCustomer(), ...body });
+    const methodOf = async (orderId: string) => {
+      const [commit] = await t.commits({ streamId: `order-${orderId}` });
+      return (commit!.events.find((e) => e.type === 'OrderPlaced')!.data as { shippingMethod?: string }).shippingMethod;
+    };
+    expect(await methodOf((await order({ shippingMethod: 'STANDARD' }).expect(201)).body.orderId)).toBe('STANDARD');
+    expect(await methodOf((await order({}).expect(201)).body.orderId)).toBe('EXPRESS');
+    const refused = await order({ shippingMethod: 'NEXT_DAY' }).expect(422);
+    expect(refused.body).toMatchObject({ code: 'SHIPPING_METHOD_NOT_OFFERED' });
+    expect(JSON.stringify(refused.body)).toContain('shippingMethod');
+    const malformed = await order({ shippingMethod: 'next day' }).expect(400);
+    expect(malformed.body.errors.map((e: { field: string }) => e.field)).toContain('shippingMethod');
+    const badCampaign = await t.http.post('/campaigns', { name: 'x', currency: 'USD', products: [{ sku: 'X', name: 'X', price: 1, shippingPrice: 0, billingType: 'STRAIGHT' }], shippingMethods: ['EXPRESS', 'EXPRESS'] }, devKeys.admin).expect(400);
+    expect(badCampaign.body.errors.map((e: { field: string }) => e.field)).toContain('shippingMethods');
+  });
+
   it('puts the X-Correlation-Id of the request and the caller on the stored events', async () => {
     const correlationId = `corr-${randomUUID()}`;
     const placed = await placeOrder({ customer: newCustomer() }, devKeys.service).set('X-Correlation-Id', correlationId).expect(201);

@@ -30,6 +30,18 @@ export type CampaignProduct = {
   readonly finalBillCycle?: number;
 }
 
+/** What an order ships by when its campaign lists no shipping methods, and what fulfillment sends when an order names none. */
+export const STANDARD_SHIPPING_METHOD = 'STANDARD';
+/** Most shipping methods one campaign offers. */
+export const MAX_SHIPPING_METHODS = 10;
+
+/** A shipping method as campaigns list it and orders name it: `STANDARD`, `EXPRESS`, `NEXT_DAY`. */
+export const shippingMethodInput = () => ({
+  type: 'string',
+  pattern: '^[A-Z][A-Z0-9_]{0,39}$',
+  description: 'a shipping method code: 1..40 of upper-case letters, digits and _, starting with a letter (e.g. STANDARD, EXPRESS)',
+});
+
 /** Roles that a campaign may allow to override a catalog price on a CARD or COD order. */
 export const PRICE_OVERRIDE_ROLES = ['agent', 'admin', 'service'] as const;
 export type PriceOverrideRole = (typeof PRICE_OVERRIDE_ROLES)[number];
@@ -58,6 +70,8 @@ export type CampaignSnapshot = {
   readonly skipQaForExternal: boolean;
   readonly products: readonly CampaignProduct[];
   readonly limits?: CampaignLimits;
+  /** the shipping methods its orders may name, the first being the default; absent: STANDARD only (recorded on no order) */
+  readonly shippingMethods?: readonly string[];
 }
 
 export type CampaignCreated = DomainEvent<'CampaignCreated', CampaignSnapshot>;
@@ -108,6 +122,7 @@ export const campaignSnapshotSchema = () =>
       skipQaForExternal: bool(),
       products: arrayOf(campaignProductSchema(), { minItems: 1 }),
       limits: campaignLimitsSchema(),
+      shippingMethods: arrayOf(shippingMethodInput(), { minItems: 1, maxItems: MAX_SHIPPING_METHODS, uniqueItems: true }),
     },
     ['campaignId', 'name', 'currency', 'qaRate', 'skipQaForExternal', 'products'],
   );

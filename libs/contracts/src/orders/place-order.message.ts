@@ -5,6 +5,7 @@ import { Topics } from '../core/topics';
 import { Address } from '../customers/address.schema';
 import { CARD_BRANDS, TokenisedCard } from '../payments/payment-types';
 import { PAYMENT_TYPES, PaymentType } from './order.events';
+import { shippingMethodInput } from './campaign.events';
 import { CustomFields, customFieldsInputSchema } from './custom-fields';
 
 /** A new customer as POST /customers and POST /orders take it. */
@@ -40,6 +41,8 @@ export type PlaceOrderBody = {
   readonly paymentType: PaymentType;
   readonly card?: CardInput;
   readonly shippingAddress?: Address;
+  /** one of the campaign's shipping methods; default the campaign's first */
+  readonly shippingMethod?: string;
   readonly forceQa?: boolean;
   readonly disableCustomerDedup?: boolean;
   readonly ipAddress?: string;
@@ -147,6 +150,7 @@ export const placeOrderBodyProperties = (): Record<string, JsonSchema> => ({
   paymentType: oneOf(...PAYMENT_TYPES),
   card: cardInputSchema(),
   shippingAddress: addressInputSchema(),
+  shippingMethod: shippingMethodInput(),
   forceQa: bool(),
   disableCustomerDedup: bool(),
   ipAddress: ipAddress(),

@@ -1,3 +1,5 @@
+import { STANDARD_SHIPPING_METHOD } from '@continuum/contracts';
+
 /**
  * Fulfillment ids are made here, derived from their cause, so a redelivered order event reaches the
  * same fulfillment. The id is also the reference the fulfillment house knows it by, so an update
@@ -11,4 +13,4 @@ export const upsellFulfillmentId = (orderId: string, orderItemId: string): strin
 /** The event-store stream of a fulfillment. */
 export const fulfillmentStreamId = (fulfillmentId: string): string => `fulfillment-${fulfillmentId}`;
 /** What the house receives as the shipping method when the order names none. */
-export const DEFAULT_SHIPPING_METHOD = 'STANDARD';
+export const DEFAULT_SHIPPING_METHOD = STANDARD_SHIPPING_METHOD;

@@ -6,6 +6,8 @@ import {
   Command,
   Decider,
   DomainError,
+  MAX_SHIPPING_METHODS,
+  shippingMethodInput,
 } from '@continuum/contracts';
 import { assertMinorUnits } from './money';
 import { checkCampaignLimits } from './order-limits';
@@ -25,6 +27,7 @@ export type CampaignState = { readonly status: 'ABSENT' } | { readonly status: '
 const rule = (code: string, message: string, details?: Record<string, unknown>): never => {
   throw new DomainError(code, message, 'rule', details);
 };
+const SHIPPING_METHOD = new RegExp(shippingMethodInput().pattern);
 const positiveInt = (value: number | undefined) => value === undefined || (Number.isSafeInteger(value) && value >= 1);
 
 function checkProduct(product: CampaignProduct, index: number): CampaignProduct {
@@ -70,6 +73,13 @@ function create(command: CreateCampaign, state: CampaignState): CampaignEvent[] 
   const skus = checked.map((p) => p.sku.toLowerCase());
   const duplicateSku = checked.find((p, i) => skus.indexOf(p.sku.toLowerCase()) !== i);
   if (duplicateSku) rule('DUPLICATE_SKU', `SKU ${duplicateSku.sku} appears twice`, { field: 'products', sku: duplicateSku.sku });
+  const { shippingMethods } = command.data;
+  if (shippingMethods !== undefined) {
+    const valid = shippingMethods.length >= 1 && shippingMethods.length <= MAX_SHIPPING_METHODS && shippingMethods.every((method) => SHIPPING_METHOD.test(method));
+    if (!valid || new Set(shippingMethods).size !== shippingMethods.length) {
+      rule('INVALID_SHIPPING_METHODS', `shippingMethods lists 1..${MAX_SHIPPING_METHODS} different codes such as STANDARD or EXPRESS`, { field: 'shippingMethods' });
+    }
+  }
   const ids = checked.map((p) => p.productId);
   if (new Set(ids).size !== ids.length) throw new DomainError('DUPLICATE_PRODUCT_ID', 'Two products share an id', 'conflict');
   return [
@@ -83,6 +93,7 @@ function create(command: CreateCampaign, state: CampaignState): CampaignEvent[] 
         skipQaForExternal: command.data.skipQaForExternal ?? false,
         products: checked,
         ...(command.data.limits ? { limits: checkCampaignLimits(command.data.limits) } : {}),
+        ...(shippingMethods !== undefined ? { shippingMethods } : {}),
       },
     },
   ];

@@ -66,6 +66,8 @@ export type PlaceOrder = Command<
     paymentType: PaymentType;
     card?: CardDetails;
     shippingAddress?: Address;
+    /** one of the campaign's shipping methods; absent: the campaign's first (none when it lists none) */
+    shippingMethod?: string;
     forceQa: boolean;
     qaRoll: number;
     blacklistMatch: BlacklistMatch | null;

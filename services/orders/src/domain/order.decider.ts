@@ -1,4 +1,4 @@
-import { ActorKind, allowedFrom, assertMinorUnits, assertNever, Decider, DomainError, OrderEvent, OrderItem, orderLimitsOf, QaReason, totalsOf } from '@continuum/contracts';
+import { ActorKind, allowedFrom, assertMinorUnits, assertNever, CampaignSnapshot, Decider, DomainError, OrderEvent, OrderItem, orderLimitsOf, QaReason, STANDARD_SHIPPING_METHOD, totalsOf } from '@continuum/contracts';
 import {
   AddUpsell,
   ApproveQa,
@@ -39,6 +39,19 @@ function requirePaymentType(order: OrderDetails, expected: OrderDetails['payment
 
 const CARD_PATTERN = { last4: /^\d{4}$/, bin: /^\d{6,8}$/ };
 
+/**
+ * How the order ships: the method it names, which must be one of the campaign's (a campaign that
+ * lists none offers STANDARD only), else the campaign's first; undefined when the campaign lists none
+ * and the order names none (fulfillment then ships STANDARD).
+ */
+function shippingMethodOf(campaign: CampaignSnapshot, asked: string | undefined): string | undefined {
+  const offered = campaign.shippingMethods ?? [STANDARD_SHIPPING_METHOD];
+  if (asked !== undefined && !offered.includes(asked)) {
+    rule('SHIPPING_METHOD_NOT_OFFERED', `Campaign ${campaign.campaignId} ships by ${offered.join(', ')}, not ${asked}`, { field: 'shippingMethod', offered });
+  }
+  return asked ?? campaign.shippingMethods?.[0];
+}
+
 function placeOrder(command: PlaceOrder, state: OrderState): OrderEvent[] {
   const data = command.data;
   if (state.status !== 'ABSENT') throw new DomainError('ORDER_EXISTS', `Order ${data.orderId} was already placed`, 'conflict');
@@ -67,6 +80,7 @@ function placeOrder(command: PlaceOrder, state: OrderState): OrderEvent[] {
   const totals = totalsOf(items, 0, data.rebill ? assertMinorUnits(data.salesTax ?? 0, { field: 'salesTax' }) : 0, discount);
   checkTotal(limits, totals.total, data.paymentType);
   const customFields = customFieldsToStore(data.customFields);
+  const shippingMethod = shippingMethodOf(data.campaign, data.shippingMethod);
   const reasons: QaReason[] = [];
   if (data.forceQa) reasons.push('FORCED');
   if (data.qaRoll < data.campaign.qaRate) reasons.push('QA_RATE');
@@ -84,6 +98,7 @@ function placeOrder(command: PlaceOrder, state: OrderState): OrderEvent[] {
         items,
         totals,
         ...(data.shippingAddress ? { shippingAddress: data.shippingAddress } : {}),
+        ...(shippingMethod !== undefined ? { shippingMethod } : {}),
         ...(data.rebill ? { rebill: data.rebill } : {}),
         // the summary only: expiry stays with payments, number and cvv never reach an order
         ...(card ? { card: { token: card.token, brand: card.brand, last4: card.last4, bin: card.bin } } : {}),

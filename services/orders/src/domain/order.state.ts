@@ -52,7 +52,7 @@ export type OrderState = { readonly status: 'ABSENT' } | PlacedOrder;
 
 /** The part of an order that fulfillment and subscriptions need, as events carry it. */
 export function snapshotOf(order: OrderSnapshot): OrderSnapshot {
-  const { orderId, customerId, campaignId, currency, paymentType, items, totals, shippingAddress, rebill } = order;
+  const { orderId, customerId, campaignId, currency, paymentType, items, totals, shippingAddress, shippingMethod, rebill } = order;
   return {
     orderId,
     customerId,
@@ -62,6 +62,7 @@ export function snapshotOf(order: OrderSnapshot): OrderSnapshot {
     items,
     totals,
     ...(shippingAddress ? { shippingAddress } : {}),
+    ...(shippingMethod !== undefined ? { shippingMethod } : {}),
     ...(rebill ? { rebill } : {}),
   };
 }

@@ -15,6 +15,8 @@ export interface OrderRequest {
   readonly paymentType: PaymentType;
   readonly card?: CardDetails;
   readonly shippingAddress?: Address;
+  /** one of the campaign's shipping methods; absent: the campaign's first */
+  readonly shippingMethod?: string;
   readonly forceQa?: boolean;
   readonly disableCustomerDedup?: boolean;
   readonly ipAddress?: string;
@@ -139,6 +141,7 @@ export function placeOrderData({ orderId, request, campaign, customer, blacklist
     paymentType: request.paymentType,
     ...(request.card ? { card: request.card } : {}),
     ...(shippingAddress ? { shippingAddress } : {}),
+    ...(request.shippingMethod !== undefined ? { shippingMethod: request.shippingMethod } : {}),
     forceQa: request.forceQa ?? false,
     qaRoll,
     blacklistMatch: match ? { entryId: match.entryId, type: match.type, value: match.value, ...(match.reason ? { reason: match.reason } : {}) } : null,

@@ -1,4 +1,4 @@
-import { amount, BILLING_TYPES, BillingType, campaignLimitsSchema, INPUT_LIMITS, PriceOverrideRole, text, TRIAL_TYPES, TrialType } from '@continuum/contracts';
+import { amount, BILLING_TYPES, BillingType, campaignLimitsSchema, INPUT_LIMITS, MAX_SHIPPING_METHODS, PriceOverrideRole, shippingMethodInput, text, TRIAL_TYPES, TrialType } from '@continuum/contracts';
 import { SchemaField } from '@continuum/platform';
 
 const days = (max: number) => ({ type: 'integer', minimum: 1, maximum: max });
@@ -39,4 +39,9 @@ export class CreateCampaignDto {
   @SchemaField({ type: 'boolean' }, { optional: true }) skipQaForExternal?: boolean;
   @SchemaField({ type: 'array', items: { type: 'object' }, minItems: 1, maxItems: INPUT_LIMITS.maxProducts }, { nested: () => CampaignProductDto }) products!: CampaignProductDto[];
   @SchemaField({ type: 'object' }, { optional: true, nested: () => CampaignLimitsDto }) limits?: CampaignLimitsDto;
+  @SchemaField(
+    { type: 'array', items: shippingMethodInput(), minItems: 1, maxItems: MAX_SHIPPING_METHODS, uniqueItems: true, description: 'the shipping methods its orders may name, the first the default (absent: STANDARD only)' },
+    { optional: true, example: ['STANDARD', 'EXPRESS'] },
+  )
+  shippingMethods?: string[];
 }

@@ -51,6 +51,7 @@ export class PlaceOrderDto {
   @SchemaField(body['paymentType']) paymentType!: PaymentType;
   @ApiPropertyOptional({ type: () => CardDto }) @IsOmittable() @ValidateNested() @Type(() => CardDto) card?: CardDto;
   @SchemaField(body['shippingAddress'], { optional: true, nested: () => AddressDto }) shippingAddress?: AddressDto;
+  @SchemaField(body['shippingMethod'], { optional: true, example: 'STANDARD', description: "one of the campaign's shippingMethods (default its first; a campaign that lists none ships STANDARD only)" }) shippingMethod?: string;
   @SchemaField(body['forceQa'], { optional: true }) forceQa?: boolean;
   @SchemaField(body['disableCustomerDedup'], { optional: true }) disableCustomerDedup?: boolean;
   @SchemaField(body['ipAddress'], { optional: true, example: '203.0.113.7' }) ipAddress?: string;
