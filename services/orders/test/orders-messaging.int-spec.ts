@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Topics } from '@continuum/contracts';
-import { devKeys, eventEnvelope, eventually, newCustomer, republished, testAddress as address } from '@continuum/testing';
+import { devKeys, eventEnvelope, eventually, mailsTo, newCustomer, republished, testAddress as address } from '@continuum/testing';
 import { derivedId } from '@continuum/platform';
 import { intakeSeed } from '../src/messaging/intake-seed';
 import { useOrdersService, visa } from './orders-harness';
@@ -378,5 +378,32 @@ describe('orders reactions and intake over Kafka (real stack)', () => {
     expect(placed).toMatchObject({ causationId: request.eventId, correlationId: request.correlationId, events: [{ data: { rebill: { purchaseId, billingCycle: 2, originalOrderId: original.orderId } } }] });
     const list = await t.http.get(`/orders?customerId=${original.customerId}`).expect(200);
     expect(list.body.map((o: { orderId: string }) => o.orderId).sort()).toEqual([original.orderId, rebillId].sort());
+  });
+
+  it('emails the order confirmation once when the order completes, nothing for the event delivered again, one more per resend; each send is an event', async () => {
+    const customer = newCustomer();
+    const order = await place({ paymentType: 'CARD', card: visa, customer });
+    await t.probe.publishEnvelope(Topics.paymentsEvents, approved(order));
+    const completed = await t.probe.waitForEvent('OrderCompleted', { orderId: order.orderId });
+    const sent = await t.probe.waitForEvent('OrderConfirmationEmailSent', { orderId: order.orderId });
+    expect(sent).toMatchObject({ causationId: completed.eventId, data: { customerId: order.customerId, to: customer.email, reason: 'ORDER_COMPLETED', causeEventId: completed.eventId } });
+    const confirmations = async () => (await mailsTo(customer.email)).filter((mail) => mail.subject.includes(order.orderId));
+    expect((await confirmations()).map((mail) => mail.subject)).toEqual([`Your order ${order.orderId} is confirmed`]);
+
+    // OrderCompleted again, as after a crash between publishing and marking it: no second welcome email
+    await t.probe.publishEnvelope(Topics.ordersEvents, republished(completed));
+    expect((await t.http.post(`/orders/${order.orderId}/resend-email`, { kind: 'REFUND' }).expect(422)).body).toMatchObject({ code: 'NO_REFUND' });
+    expect(JSON.stringify((await t.http.post(`/orders/${order.orderId}/resend-email`, { kind: 'SHIPPING' }).expect(400)).body)).toContain('kind');
+    expect((await t.http.post(`/orders/${order.orderId}/resend-email`, { kind: 'CONFIRMATION' }).expect(202)).body).toEqual({ orderId: order.orderId, kind: 'CONFIRMATION' });
+    const requested = await t.probe.waitForEvent('OrderEmailResendRequested', { orderId: order.orderId });
+    expect(requested).toMatchObject({ actor: { kind: 'agent' }, data: { kind: 'CONFIRMATION' } });
+    // the resend follows the republished event on the order's partition: once it is recorded, both were handled
+    await eventually(() => (t.probe.events('OrderConfirmationEmailSent', { orderId: order.orderId }).length >= 2 ? true : undefined), 'the resend recorded');
+    const sends = t.probe.events('OrderConfirmationEmailSent', { orderId: order.orderId });
+    expect(sends.map((event) => [(event.data as { reason: string }).reason, (event.data as { causeEventId: string }).causeEventId, event.actor.kind])).toEqual([
+      ['ORDER_COMPLETED', completed.eventId, completed.actor.kind],
+      ['RESEND_REQUESTED', requested.eventId, 'agent'],
+    ]);
+    expect(await confirmations()).toHaveLength(2);
   });
 });
