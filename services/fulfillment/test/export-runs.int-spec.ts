@@ -1,3 +1,4 @@
+import { Topics } from '@continuum/contracts';
 import { devKeys, eventually, runsApi } from '@continuum/testing';
 import { ExportRunQueue } from '../src/jobs';
 import { fulfillmentWait, useFulfillmentService } from './fulfillment-harness';
@@ -29,6 +30,11 @@ describe('export runs, at once or queued (Kafka, FerretDB, Redis)', () => {
 
   it('with Prefer: respond-async answers 202 { runId } at once and runs on; GET shows it RUNNING or DONE, then DONE with the result', async () => {
     const held = [await sut.orderThatShips(), await sut.orderThatShips(), await sut.orderThatShips()];
+    // an upsell added to the first before the run goes to the house with it
+    const item = { orderItemId: 'up-1', productId: 'p-2', sku: 'SKU-2', name: 'Mask', quantity: 1, unitPrice: 900, price: 900, shippingPrice: 0, billingType: 'STRAIGHT' };
+    const totals = { subtotal: 5900, shipping: 0, salesTax: 0, discount: 0, total: 5900, refunded: 0 };
+    await sut.probe.publish(Topics.ordersEvents, `order-${held[0]!.orderId}`, 'UpsellAdded', { orderId: held[0]!.orderId, customerId: 'cus-x', currency: 'USD', paymentType: 'CARD', orderItemId: 'up-1', item, amount: 900, newTotals: totals });
+    await sut.fulfillmentWhen(held[0]!.fulfillmentId, (body) => body.items.length === 2, 'the upsell in the HOLD fulfillment');
     const runId = await runs.queue();
     const finished = await runs.done(runId);
     expect(finished).toMatchObject({ status: 'DONE', progress: { done: 3, total: 3 }, result: { exported: 3 } });
@@ -36,6 +42,10 @@ describe('export runs, at once or queued (Kafka, FerretDB, Redis)', () => {
       await sut.fulfillmentWhen(f.fulfillmentId, (body) => body.status === 'PENDING', 'exported');
       await eventually(() => sut.requestsFor(f.reference).length === 1, 'request published', fulfillmentWait);
     }
+    expect(sut.requestsFor(held[0]!.reference)[0]!['items']).toEqual([
+      { sku: 'SKU-1', name: 'Serum', quantity: 2 },
+      { sku: 'SKU-2', name: 'Mask', quantity: 1 },
+    ]);
     // the same shape as the synchronous answer: running again finds nothing to export
     expect(await runs.now()).toEqual({ exported: 0, runId: expect.any(String) });
   });
