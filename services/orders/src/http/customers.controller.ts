@@ -8,6 +8,7 @@ import { MergeCustomersCommand, MergeResult } from '../commands/merge-customers.
 import { CustomerAggregate } from '../commands/aggregates';
 import { CustomerView, customerView } from '../domain';
 import { AddNoteDto, BlacklistCustomerDto, MergeCustomerDto, RegisterCustomerDto, UpdateCustomerDto } from './customer.dto';
+import { refuseBadCustomFields } from './custom-fields.field';
 import { customerResponse, entryIdsResponse, idResponse, mergeResponse } from './orders.responses';
 import { plainBody } from './plain-body';
 
@@ -34,6 +35,7 @@ export class CustomersController {
     },
   })
   register(@Body() dto: RegisterCustomerDto, @CurrentContext() context: CommandContext): Promise<{ customerId: string }> {
+    refuseBadCustomFields(dto.customFields, 'set');
     return this.customers.register(plainBody(dto), context);
   }
 
@@ -51,6 +53,7 @@ export class CustomersController {
   @ApiProblems(409, 422)
   @ApiResponse({ status: 200, description: 'The customer as changed', schema: customerResponse() })
   update(@Param('id') customerId: string, @Body() dto: UpdateCustomerDto, @CurrentContext() context: CommandContext): Promise<CustomerView> {
+    refuseBadCustomFields(dto.customFields, 'patch');
     return this.customers.update(customerId, plainBody(dto), context);
   }
 

@@ -8,6 +8,7 @@ import { PlaceOrderCommand } from '../commands/place-order.handler';
 import { OrderChange, OrderState, OrderView, orderView } from '../domain';
 import { CardVaultClient } from '../vault/card-vault.client';
 import { CustomerOrdersView } from '../views/customer-orders.view';
+import { refuseBadCustomFields } from './custom-fields.field';
 import { AddUpsellDto, CancelOrderDto, ListOrdersQueryDto, ORDER_PAGE, PlaceOrderDto, QaDecisionDto, RerunOrderDto } from './order.dto';
 import { idResponse, orderResponse, placedOrderResponse } from './orders.responses';
 import { plainBody } from './plain-body';
@@ -55,6 +56,7 @@ export class OrdersController {
   })
   async place(@Body() dto: PlaceOrderDto, @CurrentContext() context: CommandContext): Promise<{ orderId: string; customerId: string; status: string }> {
     const body = plainBody(dto);
+    refuseBadCustomFields(body.customFields, 'set');
     if ((body.customerId === undefined) === (body.customer === undefined)) {
       const both = body.customerId !== undefined;
       throw new ProblemException(
