@@ -297,6 +297,40 @@ function seedWorkflows(instances: number): void {
     });
   });
 
+  describe('customer emails', () => {
+    it('sends the order confirmation once when the order completes and again on resend-email, and the timeline shows both sends', async () => {
+      const customer = newCustomer();
+      const placed = await orders.post('/orders', { campaignId, customer, items: [{ productId, quantity: 1 }], paymentType: 'CARD', card: card('4111111111111111') });
+      expect(placed.status).toBe(201);
+      const { orderId, customerId } = placed.body;
+      await orderStatus(orderId, 'COMPLETE');
+      const confirmations = async () => (await mailsTo(customer.email)).filter((mail) => mail.subject.includes(orderId));
+      await eventually(async () => ((await confirmations()).length >= 1 ? true : undefined), 'the order confirmation email', { timeoutMs: 30_000 });
+      // the send is recorded after the email went out: once it is on the timeline, a second send would have been made already
+      await historyOf(customerId, (h) => h.timeline?.some((e: any) => e.type === 'OrderConfirmationEmailSent'), 'the confirmation recorded');
+      expect(await confirmations()).toHaveLength(1);
+
+      const noRefund = await orders.post(`/orders/${orderId}/resend-email`, { kind: 'REFUND' });
+      expect(noRefund.status).toBe(422);
+      expect(noRefund.body).toMatchObject({ code: 'NO_REFUND' });
+      const unknownKind = await orders.post(`/orders/${orderId}/resend-email`, { kind: 'WELCOME' });
+      expect(unknownKind.status).toBe(400);
+      expect(JSON.stringify(unknownKind.body)).toContain('kind');
+
+      const resent = await orders.post(`/orders/${orderId}/resend-email`, { kind: 'CONFIRMATION' });
+      expect(resent.status).toBe(202);
+      expect(resent.body).toEqual({ orderId, kind: 'CONFIRMATION' });
+      await eventually(async () => ((await confirmations()).length >= 2 ? true : undefined), 'the resent confirmation email', { timeoutMs: 30_000 });
+      const history = await historyOf(customerId, (h) => h.timeline?.filter((e: any) => e.type === 'OrderConfirmationEmailSent').length === 2, 'both sends recorded');
+      expect(await confirmations()).toHaveLength(2);
+      const sends = history.timeline.filter((e: any) => e.type === 'OrderConfirmationEmailSent');
+      expect(sends.map((e: any) => e.summary)).toEqual([expect.stringContaining('the order completed'), expect.stringContaining('a resend was asked for')]);
+      expect(sends[1].actor).toMatchObject({ kind: 'agent', id: 'dev-agent' });
+      expect(history.timeline.find((e: any) => e.type === 'OrderEmailResendRequested')).toMatchObject({ actor: { kind: 'agent', id: 'dev-agent' }, orderId });
+      expectAttributedTimeline(history);
+    });
+  });
+
   describe('seed 002: a continuity purchase', () => {
     it('starts in TRIAL, is ACTIVE after the first rebill, and every agent action shows in its history and the timeline', async () => {
       const placed = await orders.post('/orders', { campaignId, customer: newCustomer(), items: [{ productId: trialProductId, quantity: 1 }], paymentType: 'CARD', card: card('4111111111111111') });
