@@ -1,34 +1,19 @@
-import { Address, CampaignSnapshot, CustomerProfile, CustomFields, DomainError, NewCustomerInput, OrderStatus, PaymentType, RebillInfo } from '@continuum/contracts';
+import { Address, CampaignSnapshot, CustomerProfile, DomainError, NewCustomerInput, OrderStatus, PlaceOrderBody, RebillInfo } from '@continuum/contracts';
 import { BlacklistEntry, matchBlacklist } from './blacklist.policy';
 import { CustomerState } from './customer.decider';
 import { DedupRecord, findDuplicateCustomer } from './customer-dedup.policy';
-import { CardDetails, OrderDiscount, PlaceOrder } from './order.commands';
+import { CardDetails, PlaceOrder } from './order.commands';
 import { OrderState } from './order.state';
 
-/** An order as HTTP, the intake topic and rebills ask for it; the card is already tokenised. */
-export interface OrderRequest {
-  readonly campaignId: string;
-  readonly customerId?: string;
-  readonly customer?: NewCustomerInput;
+/** An order as HTTP, the intake topic and rebills ask for it: the body of POST /orders with the card already tokenised, and what intake and rebills add. */
+export interface OrderRequest extends Omit<PlaceOrderBody, 'items' | 'card'> {
   /** `shippingPrice` is for rebills, which bill the purchase's own shipping */
-  readonly items: readonly { readonly productId: string; readonly quantity: number; readonly unitPrice?: number; readonly shippingPrice?: number; readonly subscribe?: boolean }[];
-  readonly paymentType: PaymentType;
+  readonly items: readonly (PlaceOrderBody['items'][number] & { readonly shippingPrice?: number })[];
   readonly card?: CardDetails;
-  readonly shippingAddress?: Address;
-  /** one of the campaign's shipping methods; absent: the campaign's first */
-  readonly shippingMethod?: string;
-  readonly forceQa?: boolean;
-  readonly disableCustomerDedup?: boolean;
-  readonly ipAddress?: string;
-  readonly externalReference?: string;
   readonly clientOrderId?: string;
   readonly rebill?: RebillInfo;
   /** rebills: the purchase's sales tax (minor units) */
   readonly salesTax?: number;
-  /** agents and admins: an amount taken off the order, and why */
-  readonly discount?: OrderDiscount;
-  /** the order's custom fields (not the customer's) */
-  readonly customFields?: CustomFields;
 }
 
 /** The answer of placing an order. `replayed`: the order already existed (a retried create) and nothing changed. */
