@@ -15,6 +15,10 @@ const schema = {
   billingRunWaitMs: setting.int('BILLING_RUN_WAIT_MS', 20_000, { min: 0 }),
   /** how long a bill may stay in flight with no order and no refusal before the sweeper asks orders again; also how often it sweeps */
   rebillOutcomeTimeoutMs: setting.int('REBILL_OUTCOME_TIMEOUT_MS', 3_600_000, { min: 1_000 }),
+  /** how often the rebill-resolve sweeper asks payments about rebill orders whose outcome never came */
+  rebillResolveIntervalMs: setting.int('REBILL_RESOLVE_INTERVAL_MS', 900_000, { min: 100 }),
+  /** how long a bill with its order recorded waits for its outcome before the sweeper asks payments */
+  rebillResolveAfterMs: setting.int('REBILL_RESOLVE_AFTER_MS', 3_600_000, { min: 0 }),
 };
 
 export const subscriptionsSettings = defineSettings('subscriptions', schema);

@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { Topics } from '@continuum/contracts';
-import { ServiceDescription, ServicePlatformModule, queueDashboard } from '@continuum/platform';
-import { COMMAND_HANDLERS, PurchaseAggregate } from './commands';
+import { PLATFORM_CONFIG, PlatformConfig, ServiceDescription, ServicePlatformModule, queueDashboard } from '@continuum/platform';
+import { COMMAND_HANDLERS, PAYMENTS_CLIENT_SETTINGS, PaymentsClient, PurchaseAggregate, loadPaymentsClientSettings } from './commands';
 import { CONTROLLERS } from './http';
-import { BillingRunQueue, RebillOutcomeSweeper, RecycleQueue } from './jobs';
+import { BillingRunQueue, RebillOutcomeSweeper, RebillResolveQueue, RecycleQueue } from './jobs';
 import { CONSUMERS } from './messaging';
 import { SUBSCRIPTIONS_SETTINGS, loadSubscriptionsSettings } from './subscriptions-settings';
 import { CampaignCatalog, OrderFulfillmentsView, OrderTransactionsView, PlacedOrders, PurchasesView } from './views';
@@ -26,6 +26,8 @@ export const SUBSCRIPTIONS_SERVICE: ServiceDescription = {
   controllers: CONTROLLERS,
   providers: [
     { provide: SUBSCRIPTIONS_SETTINGS, useFactory: () => loadSubscriptionsSettings(process.env) },
+    { provide: PAYMENTS_CLIENT_SETTINGS, useFactory: (config: PlatformConfig) => loadPaymentsClientSettings(process.env, config.apiKeys), inject: [PLATFORM_CONFIG] },
+    PaymentsClient,
     PurchasesView,
     CampaignCatalog,
     OrderFulfillmentsView,
@@ -35,10 +37,11 @@ export const SUBSCRIPTIONS_SERVICE: ServiceDescription = {
     ...COMMAND_HANDLERS,
     RecycleQueue,
     BillingRunQueue,
-    queueDashboard(BillingRunQueue, RecycleQueue),
+    RebillResolveQueue,
+    queueDashboard(BillingRunQueue, RecycleQueue, RebillResolveQueue),
     RebillOutcomeSweeper,
     ...CONSUMERS,
   ],
-  exports: [RecycleQueue, BillingRunQueue, RebillOutcomeSweeper],
+  exports: [RecycleQueue, BillingRunQueue, RebillOutcomeSweeper, RebillResolveQueue],
 })
 export class SubscriptionsModule {}

@@ -1,6 +1,6 @@
 import { Topics } from '@continuum/contracts';
 import { devKeys, eventually, httpAgent, newCustomer, ServiceProcess, startServiceProcess, testAddress, testCard, useServiceUnderTest } from '@continuum/testing';
-import { BillingRunQueue, RecycleQueue } from '../src/jobs';
+import { BillingRunQueue, REBILL_RESOLVE_SWEEPER, RebillResolveQueue, RecycleQueue } from '../src/jobs';
 import { SubscriptionsModule } from '../src/subscriptions.module';
 import { daysFromNow, subscriptionsWait } from './subscriptions-harness';
 
@@ -10,7 +10,9 @@ import { daysFromNow, subscriptionsWait } from './subscriptions-harness';
  * charged by payments' test gateway starts the purchase; a billing run's RebillRequested makes
  * orders place the rebill order on the stored card, payments charges it, and the outcome moves the
  * purchase on. The test gateway's cards decide: 4111111111111111 approves every charge,
- * 4000000000000341 approves its first and soft-declines every later one.
+ * 4000000000000341 approves its first and soft-declines every later one, 4000000000000432 approves its
+ * first and times out on every later one (the rebill-resolve sweeper looks every 500 ms at bills in
+ * flight for over 8 s, longer than any charge here takes).
  */
 describe('subscriptions with the real orders and payments services', () => {
   let orders: ServiceProcess | undefined;
@@ -18,15 +20,18 @@ describe('subscriptions with the real orders and payments services', () => {
   const sut = useServiceUnderTest({
     service: 'subscriptions',
     module: SubscriptionsModule,
-    env: { RECYCLE_DELAYS_MS: '300,300', BILLING_RUN_WAIT_MS: '30000' },
-    queues: (app) => [app.get(RecycleQueue).bullQueue, app.get(BillingRunQueue).bullQueue],
+    env: { RECYCLE_DELAYS_MS: '300,300', BILLING_RUN_WAIT_MS: '30000', REBILL_RESOLVE_INTERVAL_MS: '500', REBILL_RESOLVE_AFTER_MS: '8000' },
+    queues: (app) => [app.get(RecycleQueue).bullQueue, app.get(BillingRunQueue).bullQueue, app.get(RebillResolveQueue).bullQueue],
     probe: { events: [Topics.subscriptionsEvents, Topics.paymentsEvents], deadLetters: [Topics.subscriptionsDlq, Topics.ordersDlq, Topics.paymentsDlq] },
     wait: subscriptionsWait,
     hookTimeoutMs: 240_000,
     beforeStart: async (names) => {
       const common = { KAFKA_TOPIC_PREFIX: names.topicPrefix, LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'warn' };
-      payments = await startServiceProcess('payments', { ...common, MONGO_DB: `${names.database}_payments`, QUEUE_PREFIX: `${names.queuePrefix}-payments` }, 180_000);
+      // a charge that times out is dead-lettered after two gateway calls
+      payments = await startServiceProcess('payments', { ...common, MONGO_DB: `${names.database}_payments`, QUEUE_PREFIX: `${names.queuePrefix}-payments`, CHARGE_ATTEMPTS: '2' }, 180_000);
       orders = await startServiceProcess('orders', { ...common, MONGO_DB: `${names.database}_orders`, QUEUE_PREFIX: `${names.queuePrefix}-orders`, CARD_VAULT_URL: payments.url }, 180_000);
+      // where subscriptions asks for a rebill order's charge status
+      return { PAYMENTS_URL: payments.url };
     },
     cleanUp: async () => {
       await orders?.stop();
@@ -138,5 +143,35 @@ describe('subscriptions with the real orders and payments services', () => {
 
   it('dead-lettered nothing in any of the three services', () => {
     expect(sut.probe.deadLetters).toEqual([]);
+  });
+  // after the dead-letter check above: this step dead-letters its rebill charges on purpose (the lost outcome)
+  it('a rebill whose charge never gets an answer (4000000000000432) is found NOT_CHARGED by the rebill-resolve sweeper and is due again; an agent resolves the next at once', async () => {
+    const orderId = await placeOrder('4000000000000432');
+    const { purchaseId } = await purchaseOf(orderId);
+    const stuck = async () => {
+      const requests = sut.probe.events('PurchaseRebillOrderPlaced', { purchaseId }).length;
+      await sut.http.post(`/purchases/${purchaseId}/force-bill`, {}).expect(200);
+      const placed = await eventually(() => sut.probe.events('PurchaseRebillOrderPlaced', { purchaseId })[requests], 'the rebill order recorded', { timeoutMs: 30_000 });
+      const rebillOrderId = (placed.data as { orderId: string }).orderId;
+      // payments gave up on its charge: no PaymentApproved or PaymentDeclined will come for it
+      await sut.probe.waitForDeadLetter((letter) => JSON.stringify(letter).includes(rebillOrderId), 'the rebill charge dead-lettered by payments', { timeoutMs: 30_000 });
+      return rebillOrderId;
+    };
+
+    const first = await stuck();
+    const notBilled = await sut.probe.waitForEvent('PurchaseRebillNotBilled', { purchaseId, orderId: first }, { timeoutMs: 30_000 });
+    expect(notBilled.actor).toEqual({ kind: 'system', id: REBILL_RESOLVE_SWEEPER });
+    expect(notBilled.data).toMatchObject({ outcome: 'NOT_CHARGED', billingCycle: 2 });
+    // due again: nothing in flight, still in its trial and cycle 1, so a force bill asks anew
+    expect((await sut.http.get(`/purchases/${purchaseId}`).expect(200)).body).toMatchObject({ status: 'TRIAL', billingCycle: 1, billing: null });
+    const sweepers = (await sut.http.get('/ops', devKeys.admin).expect(200)).body.sweepers;
+    expect(sweepers).toContainEqual(expect.objectContaining({ name: REBILL_RESOLVE_SWEEPER, lastRunAt: expect.any(String), lastResult: expect.objectContaining({ ok: true }) }));
+
+    const second = await stuck();
+    const resolved = (await sut.http.post(`/purchases/${purchaseId}/resolve-rebill`, {}).expect(200)).body;
+    expect(resolved).toMatchObject({ purchaseId, outcome: 'DUE_AGAIN', orderId: second, chargeStatus: { status: 'NOT_CHARGED', source: 'GATEWAY' }, purchase: { status: 'TRIAL', billing: null } });
+    expect((await sut.probe.waitForEvent('PurchaseRebillNotBilled', { purchaseId, orderId: second })).actor).toMatchObject({ kind: 'agent' });
+    // nothing left to resolve
+    expect((await sut.http.post(`/purchases/${purchaseId}/resolve-rebill`, {}).expect(422)).body.code).toBe('NO_REBILL_IN_FLIGHT');
   });
 });

@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expectContractKept, useServiceUnderTest } from '@continuum/testing';
 import { SubscriptionsModule } from '../src/subscriptions.module';
-import { BillingRunQueue, RecycleQueue } from '../src/jobs';
+import { BillingRunQueue, RebillResolveQueue, RecycleQueue } from '../src/jobs';
 
 describe('subscriptions: the server refuses exactly what its OpenAPI document declares invalid', () => {
-  const sut = useServiceUnderTest({ service: 'subscriptions', module: SubscriptionsModule, queues: (app) => [app.get(RecycleQueue).bullQueue, app.get(BillingRunQueue).bullQueue] });
+  const sut = useServiceUnderTest({ service: 'subscriptions', module: SubscriptionsModule, queues: (app) => [app.get(RecycleQueue).bullQueue, app.get(BillingRunQueue).bullQueue, app.get(RebillResolveQueue).bullQueue] });
 
   it('every declared constraint and required filter is enforced (400 naming the field), and no document-valid request is refused', async () => {
     const report = await expectContractKept(sut);

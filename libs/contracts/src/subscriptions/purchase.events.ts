@@ -49,9 +49,10 @@ export type RebillDeclineResponse = (typeof REBILL_DECLINE_RESPONSES)[number];
 
 /**
  * HARD_DECLINE and RETRIES_EXHAUSTED from payments' answers; REFUSED: orders refused the rebill order;
- * QA_DECLINED: QA declined it; ORDER_CANCELLED: the order of a recycle retry was cancelled.
+ * QA_DECLINED: QA declined it; ORDER_CANCELLED: the order of a recycle retry was cancelled;
+ * NOT_CHARGED: the charge of a recycle retry never reached the gateway (found by a charge status query).
  */
-export const RECYCLE_FAILURE_REASONS = ['HARD_DECLINE', 'RETRIES_EXHAUSTED', 'REFUSED', 'QA_DECLINED', 'ORDER_CANCELLED'] as const;
+export const RECYCLE_FAILURE_REASONS = ['HARD_DECLINE', 'RETRIES_EXHAUSTED', 'REFUSED', 'QA_DECLINED', 'ORDER_CANCELLED', 'NOT_CHARGED'] as const;
 export type RecycleFailureReason = (typeof RECYCLE_FAILURE_REASONS)[number];
 
 /** What the purchase profile shows of a product (its purchase details). */
@@ -206,9 +207,11 @@ export type PurchaseRebillDeclined = DomainEvent<
 
 /**
  * How a requested bill ended without a charge: orders REFUSED its rebill order (RebillRefused), QA
- * declined the order (QA_DECLINED), or an agent cancelled it (ORDER_CANCELLED).
+ * declined the order (QA_DECLINED), an agent cancelled it (ORDER_CANCELLED), or its outcome never came
+ * and payments' charge status says the card was never charged (NOT_CHARGED: the rebill sweeper or an
+ * agent's resolve-rebill; the cycle is due again).
  */
-export const REBILL_NOT_BILLED_OUTCOMES = ['REFUSED', 'QA_DECLINED', 'ORDER_CANCELLED'] as const;
+export const REBILL_NOT_BILLED_OUTCOMES = ['REFUSED', 'QA_DECLINED', 'ORDER_CANCELLED', 'NOT_CHARGED'] as const;
 export type RebillNotBilledOutcome = (typeof REBILL_NOT_BILLED_OUTCOMES)[number];
 
 /** The bill in flight ended without a charge: the purchase is no longer waiting for it (what follows depends on `outcome`). */
@@ -451,7 +454,7 @@ define(
 
 define(
   'PurchaseRebillNotBilled',
-  'The bill in flight ended without a charge: orders refused its rebill order (REFUSED; RECYCLE_FAILED follows), QA declined the order (QA_DECLINED; RECYCLE_FAILED follows) or it was cancelled (ORDER_CANCELLED; the cycle is due again). A scheduled cancellation takes effect instead.',
+  'The bill in flight ended without a charge: orders refused its rebill order (REFUSED; RECYCLE_FAILED follows), QA declined the order (QA_DECLINED; RECYCLE_FAILED follows), it was cancelled (ORDER_CANCELLED; the cycle is due again) or its card was never charged (NOT_CHARGED, from a charge status query; the cycle is due again). A scheduled cancellation takes effect instead.',
   { orderId: id(), billingCycle: int({ minimum: 2 }), attempt: int({ minimum: 0 }), outcome: oneOf(...REBILL_NOT_BILLED_OUTCOMES), code: id(), reason: str(), at: isoDate() },
   ['code'],
 );

@@ -17,3 +17,4 @@ export * from './charge-reversal.workflow';
 export * from './transaction.transitions';
 export * from './charge-card.workflow';
 export * from './reversal-sweeps.workflow';
+export * from './charge-status.workflow';

@@ -20,8 +20,10 @@ export type GatewayStatus =
       readonly succeeded: boolean;
       readonly message: string;
       readonly gatewayTransactionId?: string;
-      /** for a charge: the gateway's response (SUCCESS or the decline) */
+      /** for a charge: the gateway's response (SUCCESS or the decline), and what it was asked to take */
       readonly response?: ChargeResponse;
+      readonly amount?: number;
+      readonly currency?: string;
     };
 
 /** What the gateway's status query is asked: the operation and our reference for it. */

@@ -103,10 +103,14 @@ describe('TestGateway', () => {
     await fresh.void({ gatewayTransactionId: 'test_ch_t-1', token: `tok_${TEST_CARDS.approve}`, reference: 't-1:void:1' });
     await expect(fresh.status({ operation: 'void', reference: 't-1:void:1' })).resolves.toEqual({ found: true, succeeded: true, message: 'Voided', gatewayTransactionId: 'test_vd_test_ch_t-1' });
     await fresh.charge({ token: `tok_${TEST_CARDS.softDecline}`, amount: 5000, currency: 'USD', reference: 't-2', purpose: 'REBILL' });
-    await expect(fresh.status({ operation: 'charge', reference: 't-2' })).resolves.toEqual({ found: true, succeeded: false, response: 'SOFT_DECLINE', message: 'Insufficient funds', gatewayTransactionId: 'test_ch_t-2' });
+    await expect(fresh.status({ operation: 'charge', reference: 't-2' })).resolves.toEqual({ found: true, succeeded: false, response: 'SOFT_DECLINE', message: 'Insufficient funds', gatewayTransactionId: 'test_ch_t-2', amount: 5000, currency: 'USD' });
     await expect(fresh.charge({ token: `tok_${TEST_CARDS.timeout}`, amount: 5000, currency: 'USD', reference: 't-3', purpose: 'REBILL' })).rejects.toBeInstanceOf(GatewayTimeoutError);
     await expect(fresh.status({ operation: 'charge', reference: 't-3' })).resolves.toEqual({ found: false });
     // the operation is part of the key: a void reference is not a refund's
     await expect(fresh.status({ operation: 'refund', reference: 't-1:void:1' })).resolves.toEqual({ found: false });
+  });
+  it('approves the order charge of 4000000000000432 and times out on every later charge of it', async () => {
+    await expect(charge(TEST_CARDS.laterChargesTimeOut)).resolves.toMatchObject({ response: 'SUCCESS' });
+    for (const purpose of ['REBILL', 'RERUN', 'UPSELL'] as const) await expect(charge(TEST_CARDS.laterChargesTimeOut, purpose)).rejects.toBeInstanceOf(GatewayTimeoutError);
   });
 });

@@ -29,6 +29,8 @@ export const TEST_CARDS = {
   timeout: '4000000000000408',
   /** approves, but every void fails at the gateway (a refund from the order follows the failed void) */
   voidAlwaysFails: '4000000000000424',
+  /** approves its order's own charge; every later charge on the card (rebill, rerun, upsell) times out: the outcome never comes */
+  laterChargesTimeOut: '4000000000000432',
 } as const;
 
 /** How many answers the test gateway remembers for its status query. */
@@ -57,7 +59,8 @@ export class TestGateway implements PaymentGateway {
   async charge(request: ChargeRequest): Promise<ChargeResult> {
     const result = await this.decideCharge(request);
     const { response, message, gatewayTransactionId } = result;
-    this.keep(`charge:${request.reference}`, { found: true, succeeded: response === 'SUCCESS', response, message, ...(gatewayTransactionId !== undefined ? { gatewayTransactionId } : {}) });
+    const charged = { found: true, succeeded: response === 'SUCCESS', response, message, amount: request.amount, currency: request.currency } as const;
+    this.keep(`charge:${request.reference}`, { ...charged, ...(gatewayTransactionId !== undefined ? { gatewayTransactionId } : {}) });
     return result;
   }
 
@@ -86,7 +89,7 @@ export class TestGateway implements PaymentGateway {
     if (!card) return { response: 'HARD_DECLINE', message: 'Unknown card token', prepaid: false, brand: 'UNKNOWN' };
     const number = card.number;
     const brand = cardBrand(number);
-    if (number === TEST_CARDS.timeout) throw new GatewayTimeoutError('charge', request.reference);
+    if (number === TEST_CARDS.timeout || (number === TEST_CARDS.laterChargesTimeOut && !isFirstCharge(request.purpose))) throw new GatewayTimeoutError('charge', request.reference);
     const gatewayTransactionId = `test_ch_${request.reference}`;
     if (!isLuhnValid(number)) return { response: 'HARD_DECLINE', message: 'Invalid card', prepaid: false, brand };
     const later = !isFirstCharge(request.purpose);

@@ -1,4 +1,4 @@
-import { JsonSchema, arrayOf, bool, int, oneOf, openObj, str } from '@continuum/contracts';
+import { JsonSchema, arrayOf, bool, int, nullable, oneOf, openObj, str } from '@continuum/contracts';
 
 /** Success bodies of the payments API for the OpenAPI document; objects are open (fields may be added). */
 
@@ -44,3 +44,23 @@ export const voidAnswer = (): JsonSchema => openObj({ status: oneOf('VOIDED') })
 export const settlementAnswer = (): JsonSchema => openObj({ settled: int() });
 
 export const resendAnswer = (): JsonSchema => openObj({ refundId: str(), to: str() });
+
+/** `GET /orders/:orderId/charge-status`: what became of the order's card charge. */
+export const chargeStatusAnswer = (): JsonSchema =>
+  openObj(
+    {
+      orderId: str(),
+      transactionId: nullable(str()),
+      status: oneOf('APPROVED', 'DECLINED', 'NOT_CHARGED', 'NOT_A_CARD_CHARGE'),
+      source: oneOf('RECORD', 'GATEWAY'),
+      response: oneOf('SUCCESS', 'SOFT_DECLINE', 'HARD_DECLINE'),
+      amount: int(),
+      currency: str(),
+      cardLast4: str(),
+      cardBrand: str(),
+      gatewayTransactionId: str(),
+      message: str(),
+      at: str(),
+    },
+    ['orderId', 'transactionId', 'status', 'source', 'message'],
+  );

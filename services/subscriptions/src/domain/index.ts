@@ -6,3 +6,4 @@ export * from './purchase.reactions';
 export * from './purchase.profile';
 export * from './order-transactions';
 export * from './billing-run.workflow';
+export * from './rebill-resolution.workflow';

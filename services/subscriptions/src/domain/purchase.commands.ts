@@ -72,8 +72,8 @@ export type RetryBill = Command<'RetryBill', { readonly billingCycle: number; re
 /** orders placed the rebill order of a requested bill (the request in flight for that cycle). */
 export type RecordRebillOrder = Command<'RecordRebillOrder', { readonly orderId: string; readonly billingCycle: number }>;
 
-/** payments' answer as the purchase records it (`at`: when the gateway answered) */
-type ChargeOutcome = Pick<PurchaseBilled['data'], 'orderId' | 'transactionId' | 'amount' | 'currency' | 'cardLast4' | 'cardBrand' | 'message' | 'at'>;
+/** payments' answer as the purchase records it (`at`: when the gateway answered; absent, the command's time) */
+type ChargeOutcome = Pick<PurchaseBilled['data'], 'orderId' | 'transactionId' | 'amount' | 'currency' | 'cardLast4' | 'cardBrand' | 'message'> & { readonly at?: string };
 export type RecordRebillApproved = Command<'RecordRebillApproved', ChargeOutcome>;
 export type RecordRebillDeclined = Command<
   'RecordRebillDeclined',
@@ -81,9 +81,10 @@ export type RecordRebillDeclined = Command<
 >;
 /**
  * A requested bill ended without a charge: orders refused its rebill order (REFUSED, from RebillRefused),
- * QA declined the order (QA_DECLINED) or it was cancelled (ORDER_CANCELLED).
+ * QA declined the order (QA_DECLINED), it was cancelled (ORDER_CANCELLED) or payments' charge status
+ * says its card was never charged (NOT_CHARGED: the rebill-resolve sweeper or resolve-rebill).
  */
-export type RecordRebillNotBilled = Command<'RecordRebillNotBilled', Omit<PurchaseRebillNotBilled['data'], 'purchaseId' | 'customerId'>>;
+export type RecordRebillNotBilled = Command<'RecordRebillNotBilled', Omit<PurchaseRebillNotBilled['data'], 'purchaseId' | 'customerId' | 'at'> & { readonly at?: string }>;
 /**
  * The rebill-outcome sweeper: a bill requested at least `timeoutMs` ago whose order never came (nor a
  * refusal) is requested again, as the same request (same cycle and attempt: orders finds the order it

@@ -340,9 +340,10 @@ function recordRebillOrder(command: RecordRebillOrder, p: ExistingPurchase): E[]
   return [{ type: 'PurchaseRebillOrderPlaced', data: { ...ref(p), orderId, billingCycle, attempt: p.bill!.attempt } }];
 }
 
-function chargeFields(data: RecordRebillApproved['data']) {
+/** The charge as the events record it; `at` defaults to the command's time (an answer that gave none: a charge status query). */
+function chargeFields(data: RecordRebillApproved['data'], now: string) {
   const { orderId, transactionId, amount, currency, cardLast4, cardBrand, message, at } = data;
-  return { orderId, transactionId, amount, currency, ...(cardLast4 !== undefined ? { cardLast4 } : {}), ...(cardBrand !== undefined ? { cardBrand } : {}), message, at };
+  return { orderId, transactionId, amount, currency, ...(cardLast4 !== undefined ? { cardLast4 } : {}), ...(cardBrand !== undefined ? { cardBrand } : {}), message, at: at ?? now };
 }
 
 function pendingRebill(p: ExistingPurchase, orderId: string) {
@@ -357,7 +358,7 @@ function recordApproved(command: RecordRebillApproved, p: ExistingPurchase): E[]
   if (order.notBilled === 'ORDER_CANCELLED' || order.notBilled === 'REFUSED') return []; // cancelled before it was paid (orders reverses the charge), or never placed
   if (order.billingCycle <= p.billingCycle) return []; // that cycle was billed already (another order of it approved)
   const billingCycle = order.billingCycle;
-  const billDate = p.bill?.billDate ?? p.lastBillDate ?? p.nextBillDate ?? localDate(command.data.at, p.timeZone);
+  const billDate = p.bill?.billDate ?? p.lastBillDate ?? p.nextBillDate ?? localDate(command.data.at ?? command.metadata.now, p.timeZone);
   const final = p.finalBillCycle !== undefined && billingCycle >= p.finalBillCycle;
   const cancelAfter = p.status === 'CANCELLATION_SCHEDULED' && p.cancellation?.when === 'AFTER_NEXT_BILL';
   const ends = final || cancelAfter || p.status === 'CANCELLED';
@@ -365,7 +366,7 @@ function recordApproved(command: RecordRebillApproved, p: ExistingPurchase): E[]
   const nextBillDate = ends ? null : laterOf(addInterval(billDate, p.billingInterval, p.anchorDay), p.nextBillDate ?? billDate);
   const status: PurchaseStatus = p.status === 'CANCELLED' || p.status === 'CANCELLATION_SCHEDULED' || p.status === 'PAUSED' ? p.status : 'ACTIVE';
   const events: E[] = [
-    { type: 'PurchaseBilled', data: { ...ref(p), ...chargeFields(command.data), billingCycle, previousStatus: p.status, status, nextBillDate } },
+    { type: 'PurchaseBilled', data: { ...ref(p), ...chargeFields(command.data, command.metadata.now), billingCycle, previousStatus: p.status, status, nextBillDate } },
   ];
   if (final && p.status !== 'CANCELLED') events.push({ type: 'PurchaseCompleted', data: { ...ref(p), billingCycle } });
   else if (cancelAfter) {
@@ -381,7 +382,7 @@ function recordDeclined(command: RecordRebillDeclined, p: ExistingPurchase): E[]
   const retriesDone = p.bill && p.bill.billingCycle === billingCycle ? p.bill.retry : 0;
   const declined: E = {
     type: 'PurchaseRebillDeclined',
-    data: { ...ref(p), ...chargeFields(command.data), response: command.data.response, billingCycle, attempt },
+    data: { ...ref(p), ...chargeFields(command.data, command.metadata.now), response: command.data.response, billingCycle, attempt },
   };
   if (billingCycle <= p.billingCycle || p.status === 'CANCELLED' || p.status === 'COMPLETE') return [declined];
   // a customer who asked to leave is not recycled: a scheduled cancellation takes effect at once
@@ -402,11 +403,13 @@ function recordDeclined(command: RecordRebillDeclined, p: ExistingPurchase): E[]
  * A requested bill ended without a charge (RebillRefused, a QA decline, the order cancelled): the
  * purchase stops waiting for it. Refused or QA-declined: declined for good (the same order would be
  * refused or declined again, so it is not recycled): RECYCLE_FAILED, or a scheduled cancellation takes
- * effect. Cancelled: the cycle is due again (status and next bill date stay; the next run or a force
- * bill requests it with a new order); a cancelled recycle retry fails the recycle.
+ * effect. Cancelled, or never charged (NOT_CHARGED: payments' charge status says the gateway never
+ * received the charge): the cycle is due again (status and next bill date stay; the next run or a force
+ * bill requests it with a new order); such a recycle retry fails the recycle.
  */
 function recordNotBilled(command: RecordRebillNotBilled, p: ExistingPurchase): E[] {
-  const { orderId, billingCycle, attempt, outcome, code, reason, at } = command.data;
+  const { orderId, billingCycle, attempt, outcome, code, reason } = command.data;
+  const at = command.data.at ?? command.metadata.now;
   const known = p.rebillOrders[orderId];
   if (outcome === 'REFUSED' ? known !== undefined : pendingRebill(p, orderId).outcome !== 'PENDING') return []; // recorded already
   const inFlight = p.bill !== null && p.bill.billingCycle === billingCycle && p.bill.attempt === attempt;
@@ -418,11 +421,12 @@ function recordNotBilled(command: RecordRebillNotBilled, p: ExistingPurchase): E
   };
   if (!inFlight || billingCycle <= p.billingCycle || p.status === 'CANCELLED' || p.status === 'COMPLETE') return [notBilled];
   const retries = p.bill!.retry;
-  const recycleFailed = (failure: 'REFUSED' | 'QA_DECLINED' | 'ORDER_CANCELLED'): E => ({
+  const recycleFailed = (failure: 'REFUSED' | 'QA_DECLINED' | 'ORDER_CANCELLED' | 'NOT_CHARGED'): E => ({
     type: 'PurchaseRecycleFailed',
     data: { ...ref(p), billingCycle, attempts: retries, reason: failure, previousStatus: p.status },
   });
-  if (outcome === 'ORDER_CANCELLED') return p.status === 'RECYCLE_BILLING' ? [notBilled, recycleFailed('ORDER_CANCELLED')] : [notBilled];
+  // cancelled, or never charged (a charge status query): the cycle is due again; a recycle retry's fails the recycle
+  if (outcome === 'ORDER_CANCELLED' || outcome === 'NOT_CHARGED') return p.status === 'RECYCLE_BILLING' ? [notBilled, recycleFailed(outcome)] : [notBilled];
   if (p.status === 'CANCELLATION_SCHEDULED' && p.cancellation) {
     return [notBilled, { type: 'PurchaseCancelled', data: { ...ref(p), reason: p.cancellation.reason, source: 'SCHEDULED', previousStatus: p.status, billingCycle: p.billingCycle } }];
   }

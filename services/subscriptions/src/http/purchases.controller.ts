@@ -1,12 +1,13 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { DomainError, arrayOf, listPage, pageOf } from '@continuum/contracts';
 import { ApiProblems, CommandContext, CommandInput, CurrentContext, RequiresOneOf, Roles } from '@continuum/platform';
-import { PurchaseAggregate } from '../commands';
+import { PurchaseAggregate, RebillResolution, ResolveRebillCommand } from '../commands';
 import { PurchaseCommand, PurchaseProfile } from '../domain';
 import { PurchasesView } from '../views';
 import { CancelPurchaseDto, ChangeProductDto, PausePurchaseDto, PurchasesQueryDto, UpdatePurchaseDto } from './purchase.dto';
-import { purchaseResponse } from './subscriptions.responses';
+import { purchaseResponse, resolveRebillResponse } from './subscriptions.responses';
 
 const purchase = { status: 200, description: 'The purchase profile after the action', schema: purchaseResponse() };
 
@@ -17,6 +18,7 @@ export class PurchasesController {
   constructor(
     @Inject(PurchaseAggregate) private readonly purchases: PurchaseAggregate,
     @Inject(PurchasesView) private readonly readModel: PurchasesView,
+    @Inject(CommandBus) private readonly commandBus: CommandBus,
   ) {}
 
   @Get()
@@ -125,6 +127,20 @@ export class PurchasesController {
   async changeProduct(@Param('id') id: string, @Body() body: ChangeProductDto, @CurrentContext() context: CommandContext): Promise<PurchaseProfile> {
     await this.purchases.changeProduct(id, body.productId, body.applyProductDetails, context);
     return this.profile(id);
+  }
+
+  @Post(':id/resolve-rebill')
+  @HttpCode(200)
+  @Roles('agent', 'admin')
+  @ApiProblems(422, 503)
+  @ApiOperation({
+    summary:
+      "Resolve a rebill whose outcome never came: payments is asked for the rebill order's charge status (its record, else the gateway's) and the answer is recorded: billed, declined, or due again (NOT_CHARGED); no order yet: orders is asked again",
+  })
+  @ApiResponse({ status: 200, description: 'What was recorded, with the purchase after it', schema: resolveRebillResponse() })
+  async resolveRebill(@Param('id') id: string, @CurrentContext() context: CommandContext): Promise<RebillResolution & { purchase: PurchaseProfile }> {
+    const resolution = await this.commandBus.execute(new ResolveRebillCommand(id, context));
+    return { ...resolution, purchase: await this.profile(id) };
   }
 
   private async act(id: string, input: CommandInput<PurchaseCommand>, context: CommandContext): Promise<PurchaseProfile> {

@@ -47,3 +47,21 @@ export const purchaseResponse = (): JsonSchema =>
   );
 
 export const billingRunResponse = (): JsonSchema => openObj({ asOf: str(), requested: int(), billed: int(), declined: int(), pending: int(), cancelled: int() });
+
+/** `POST /purchases/:id/resolve-rebill`: what was recorded, payments' answer, and the purchase after it. */
+export const resolveRebillResponse = (): JsonSchema =>
+  openObj(
+    {
+      purchaseId: str(),
+      outcome: oneOf('BILLED', 'DECLINED', 'DUE_AGAIN', 'WAITING', 'ASKED_AGAIN', 'NOTHING'),
+      orderId: openApiNullable(str()),
+      chargeStatus: openApiNullable(
+        openObj(
+          { orderId: str(), transactionId: openApiNullable(str()), status: oneOf('APPROVED', 'DECLINED', 'NOT_CHARGED', 'NOT_A_CARD_CHARGE'), source: oneOf('RECORD', 'GATEWAY'), message: str() },
+          ['orderId', 'status', 'source', 'message'],
+        ),
+      ),
+      purchase: purchaseResponse(),
+    },
+    ['purchaseId', 'outcome', 'orderId', 'chargeStatus', 'purchase'],
+  );
