@@ -1,5 +1,5 @@
 import { refusal } from '@continuum/testing';
-import { allowedFrom, markdownTransitionRows, TransitionTable, transitionRows } from './transitions';
+import { allowedFrom, markdownTransitionRows, refusedIn, TransitionTable, transitionRows } from './transitions';
 
 type Status = 'OPEN' | 'SHIPPED' | 'CLOSED';
 type CommandType = 'Ship' | 'Close' | 'Reopen';
@@ -74,6 +74,13 @@ describe('transition table in the docs', () => {
 
   it('given a docs page whose table drifted, when compared, then the rows differ', () => {
     expect(markdownTransitionRows(page.replace('| Close | OPEN, SHIPPED |', '| Close | OPEN |'))).not.toEqual(transitionRows(TABLE));
+  });
+
+  it('given statuses that refuse alike, when a row lists them with refusedIn, then each of them refuses with that code and no other does', () => {
+    const table: TransitionTable<Status, 'Ship'> = { Ship: { from: ['OPEN'], code: 'NOT_OPEN', message: 'not open', refusals: refusedIn(['SHIPPED', 'CLOSED'], { code: 'GONE', message: 'it left' }) } };
+    expect(refusal(() => allowedFrom(table, 'Ship', 'SHIPPED')).code).toBe('GONE');
+    expect(refusal(() => allowedFrom(table, 'Ship', 'CLOSED')).code).toBe('GONE');
+    expect(refusedIn(['SHIPPED'], 'x')).toEqual({ SHIPPED: 'x' });
   });
 
   it('given a page with no transition table, when read, then there are no rows', () => {

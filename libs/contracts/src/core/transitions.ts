@@ -24,6 +24,11 @@ export type TransitionTable<S extends string, C extends string> = Readonly<
   >
 >;
 
+/** The same refusal for each of `statuses`: a row's `refusals` where several statuses say the same. */
+export function refusedIn<S extends string, R>(statuses: readonly S[], refusal: R): Partial<Record<S, R>> {
+  return Object.fromEntries(statuses.map((status) => [status, refusal])) as Partial<Record<S, R>>;
+}
+
 /**
  * The one status guard of every decider: returns when `status` is one the table allows `command`
  * from, otherwise throws the table's rule error for that command, with the status in its details.

@@ -1,4 +1,4 @@
-import { FULFILLMENT_STATUSES, FulfillmentStatus, TransitionTable, allowedFrom } from '@continuum/contracts';
+import { FULFILLMENT_STATUSES, FulfillmentStatus, TransitionTable, allowedFrom, refusedIn } from '@continuum/contracts';
 import { FulfillmentCommand } from './fulfillment.commands';
 
 /** The commands on a fulfillment that exists (creating one is never refused: a second create changes nothing). */
@@ -41,8 +41,6 @@ export interface FulfillmentTransition {
 const NEVER_SHIPPED: readonly FulfillmentStatus[] = ['HOLD', 'PENDING', 'RECYCLED', 'CANCELLED', 'FAILED'];
 /** Statuses before the package left that may still ship (COD actions wait for SHIPPED). */
 const NOT_SHIPPED_YET: readonly FulfillmentStatus[] = ['HOLD', 'PENDING', 'RECYCLED'];
-const refusedIn = (statuses: readonly FulfillmentStatus[], refusal: Refusal): Partial<Record<FulfillmentStatus, Refusal>> =>
-  Object.fromEntries(statuses.map((status) => [status, refusal]));
 
 /**
  * The fulfillment lifecycle, one row per command on an existing fulfillment. A repeat of what

@@ -1,4 +1,4 @@
-import { TransitionRefusal, TransitionTable } from '@continuum/contracts';
+import { TransitionRefusal, TransitionTable, refusedIn } from '@continuum/contracts';
 import { TransactionCommand } from './transaction.commands';
 import { RefundStatus, TransactionState } from './transaction.state';
 
@@ -20,9 +20,7 @@ const NOT_A_CARD_CHARGE: Readonly<Partial<Record<TransactionStatus, TransitionRe
   VOIDED: { code: 'CHARGE_VOIDED', message: 'the charge was voided' },
   DECLINED: { code: 'NOT_A_CHARGE', message: 'a declined charge moved no money' },
   EXTERNAL: { code: 'NOT_A_CHARGE', message: 'an external payment moved no money at a gateway' },
-  COD_PENDING: { code: 'NOT_A_CHARGE', message: 'a COD transaction is not a card charge' },
-  COD_PAID: { code: 'NOT_A_CHARGE', message: 'a COD transaction is not a card charge' },
-  COD_DECLINED: { code: 'NOT_A_CHARGE', message: 'a COD transaction is not a card charge' },
+  ...refusedIn(['COD_PENDING', 'COD_PAID', 'COD_DECLINED'], { code: 'NOT_A_CHARGE', message: 'a COD transaction is not a card charge' }),
 };
 
 const cardCharge = { from: ['APPROVED'], code: 'NOT_A_CHARGE', message: 'not a card charge', refusals: NOT_A_CARD_CHARGE } as const;
