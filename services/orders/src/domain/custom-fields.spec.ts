@@ -46,7 +46,11 @@ describe('custom fields', () => {
       expect(customFieldsProblems(fieldsOf(41), 'patch')).toEqual([{ field: 'customFields', message: 'at most 40 custom fields named in one request (41 given)' }]);
     });
 
-    it('refuses anything but an object', () => {
+    it('takes any name as a plain key, even one an object has already (constructor, toString)', () => {
+    expect(mergeCustomFields({ constructor: 'a' }, { toString: 'b', constructor: null })).toEqual({ set: { toString: 'b' }, removed: ['constructor'], fields: { toString: 'b' } });
+  });
+
+  it('refuses anything but an object', () => {
       for (const value of ['x', ['a'], null, 3]) expect(customFieldsProblems(value, 'set')).toEqual([expect.objectContaining({ field: 'customFields' })]);
     });
   });

@@ -97,22 +97,19 @@ export interface CustomFieldsChange {
 export function mergeCustomFields(current: CustomFields, changes: CustomFieldChanges): CustomFieldsChange {
   const problems = customFieldsProblems(changes, 'patch');
   if (problems.length > 0) refuse(problems);
-  const set: Record<string, string> = {};
+  // Maps, not objects, while merging: any name is a plain key (no object's own keys or prototype in the way)
+  const set = new Map<string, string>();
   const removed: string[] = [];
-  const fields: Record<string, string> = { ...current };
+  const fields = new Map(Object.entries(current));
   for (const [name, value] of Object.entries(changes)) {
-    const present = Object.prototype.hasOwnProperty.call(current, name);
     if (value === null || value === '') {
-      if (present) {
-        removed.push(name);
-        delete fields[name];
-      }
-    } else if (!present || current[name] !== value) {
-      set[name] = value;
-      fields[name] = value;
+      if (fields.delete(name)) removed.push(name);
+    } else if (fields.get(name) !== value) {
+      set.set(name, value);
+      fields.set(name, value);
     }
   }
-  const count = Object.keys(fields).length;
+  const count = fields.size;
   if (count > CUSTOM_FIELD_LIMITS.maxFields) {
     throw new DomainError('TOO_MANY_CUSTOM_FIELDS', `At most ${CUSTOM_FIELD_LIMITS.maxFields} custom fields; this change would leave ${count}`, 'rule', {
       field: 'customFields',
@@ -120,12 +117,12 @@ export function mergeCustomFields(current: CustomFields, changes: CustomFieldCha
       count,
     });
   }
-  return { set, removed, fields };
+  return { set: Object.fromEntries(set), removed, fields: Object.fromEntries(fields) };
 }
 
 /** The fields after a CustomerCustomFieldsChanged-like change (`set` applied, `removed` taken off). */
 export function applyCustomFieldsChange(current: CustomFields, change: { readonly set?: CustomFields; readonly removed?: readonly string[] }): CustomFields {
-  const fields: Record<string, string> = { ...current, ...(change.set ?? {}) };
-  for (const name of change.removed ?? []) delete fields[name];
-  return fields;
+  const fields = new Map([...Object.entries(current), ...Object.entries(change.set ?? {})]);
+  for (const name of change.removed ?? []) fields.delete(name);
+  return Object.fromEntries(fields);
 }
