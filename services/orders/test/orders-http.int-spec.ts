@@ -208,8 +208,8 @@ describe('orders HTTP API (real stack)', () => {
   });
 
   it("sends the shipping method: the one the order names if its campaign offers it, else the campaign's first; another is 422, a malformed one 400", async () => {
-    const shipping = await t.createCampaign('Shipping methods', [{ sku: 'SM-1', name: 'One bottle', price: 1000, shippingPrice: 0, billingType: 'STRAIGHT' }], { shippingMethods: ['EXPRESS', 'STANDARD'] });
-    expect((await t.http.get(`/campaigns/${shipping.campaignId}`, devKeys.service).expect(200)).body.shippingMethods).toEqual(['EXPRESS', 'STANDARD']);
+    const shipping = await t.createCampaign('Shipping methods', [{ sku: 'SM-1', name: 'One bottle', price: 1000, shippingPrice: 0, billingType: 'STRAIGHT' }], { shippingMethods: [{ code: 'EXPRESS', name: 'Express, 2 days' }, { code: 'STANDARD' }] });
+    expect((await t.http.get(`/campaigns/${shipping.campaignId}`, devKeys.service).expect(200)).body.shippingMethods).toEqual([{ code: 'EXPRESS', name: 'Express, 2 days' }, { code: 'STANDARD' }]);
     const order = (body: Record<string, unknown>) => t.http.post('/orders', { campaignId: shipping.campaignId, items: [{ productId: shipping.productIds[0], quantity: 1 }], paymentType: 'EXTERNAL', customer: newCustomer(), ...body });
     const methodOf = async (orderId: string) => {
       const [commit] = await t.commits({ streamId: `order-${orderId}` });
@@ -222,8 +222,10 @@ describe('orders HTTP API (real stack)', () => {
     expect(JSON.stringify(refused.body)).toContain('shippingMethod');
     const malformed = await order({ shippingMethod: 'next day' }).expect(400);
     expect(malformed.body.errors.map((e: { field: string }) => e.field)).toContain('shippingMethod');
-    const badCampaign = await t.http.post('/campaigns', { name: 'x', currency: 'USD', products: [{ sku: 'X', name: 'X', price: 1, shippingPrice: 0, billingType: 'STRAIGHT' }], shippingMethods: ['EXPRESS', 'EXPRESS'] }, devKeys.admin).expect(400);
-    expect(badCampaign.body.errors.map((e: { field: string }) => e.field)).toContain('shippingMethods');
+    const badCampaign = await t.http.post('/campaigns', { name: 'x', currency: 'USD', products: [{ sku: 'X', name: 'X', price: 1, shippingPrice: 0, billingType: 'STRAIGHT' }], shippingMethods: [{ code: 'next day' }] }, devKeys.admin).expect(400);
+    expect(badCampaign.body.errors.map((e: { field: string }) => e.field)).toContain('shippingMethods.0.code');
+    const twice = await t.http.post('/campaigns', { name: 'x', currency: 'USD', products: [{ sku: 'X', name: 'X', price: 1, shippingPrice: 0, billingType: 'STRAIGHT' }], shippingMethods: [{ code: 'EXPRESS' }, { code: 'EXPRESS' }] }, devKeys.admin).expect(422);
+    expect(twice.body).toMatchObject({ code: 'INVALID_SHIPPING_METHODS' });
   });
 
   it('puts the X-Correlation-Id of the request and the caller on the stored events', async () => {

@@ -35,7 +35,13 @@ export const STANDARD_SHIPPING_METHOD = 'STANDARD';
 /** Most shipping methods one campaign offers. */
 export const MAX_SHIPPING_METHODS = 10;
 
-/** A shipping method as campaigns list it and orders name it: `STANDARD`, `EXPRESS`, `NEXT_DAY`. */
+/** One way a campaign ships: its code (what an order names and the house receives) and, optionally, what agents call it. */
+export type ShippingMethod = {
+  readonly code: string;
+  readonly name?: string;
+};
+
+/** A shipping method code as campaigns list it and orders name it: `STANDARD`, `EXPRESS`, `NEXT_DAY`. */
 export const shippingMethodInput = () => ({
   type: 'string',
   pattern: '^[A-Z][A-Z0-9_]{0,39}$',
@@ -71,7 +77,7 @@ export type CampaignSnapshot = {
   readonly products: readonly CampaignProduct[];
   readonly limits?: CampaignLimits;
   /** the shipping methods its orders may name, the first being the default; absent: STANDARD only (recorded on no order) */
-  readonly shippingMethods?: readonly string[];
+  readonly shippingMethods?: readonly ShippingMethod[];
 }
 
 export type CampaignCreated = DomainEvent<'CampaignCreated', CampaignSnapshot>;
@@ -122,7 +128,7 @@ export const campaignSnapshotSchema = () =>
       skipQaForExternal: bool(),
       products: arrayOf(campaignProductSchema(), { minItems: 1 }),
       limits: campaignLimitsSchema(),
-      shippingMethods: arrayOf(shippingMethodInput(), { minItems: 1, maxItems: MAX_SHIPPING_METHODS, uniqueItems: true }),
+      shippingMethods: arrayOf(obj({ code: shippingMethodInput(), name: str({ minLength: 1, maxLength: 100 }) }, ['code']), { minItems: 1, maxItems: MAX_SHIPPING_METHODS }),
     },
     ['campaignId', 'name', 'currency', 'qaRate', 'skipQaForExternal', 'products'],
   );

@@ -75,9 +75,10 @@ function create(command: CreateCampaign, state: CampaignState): CampaignEvent[] 
   if (duplicateSku) rule('DUPLICATE_SKU', `SKU ${duplicateSku.sku} appears twice`, { field: 'products', sku: duplicateSku.sku });
   const { shippingMethods } = command.data;
   if (shippingMethods !== undefined) {
-    const valid = shippingMethods.length >= 1 && shippingMethods.length <= MAX_SHIPPING_METHODS && shippingMethods.every((method) => SHIPPING_METHOD.test(method));
-    if (!valid || new Set(shippingMethods).size !== shippingMethods.length) {
-      rule('INVALID_SHIPPING_METHODS', `shippingMethods lists 1..${MAX_SHIPPING_METHODS} different codes such as STANDARD or EXPRESS`, { field: 'shippingMethods' });
+    const codes = shippingMethods.map((method) => method.code);
+    const valid = codes.length >= 1 && codes.length <= MAX_SHIPPING_METHODS && codes.every((code) => SHIPPING_METHOD.test(code));
+    if (!valid || new Set(codes).size !== codes.length) {
+      rule('INVALID_SHIPPING_METHODS', `shippingMethods lists 1..${MAX_SHIPPING_METHODS} methods, each code once, such as STANDARD or EXPRESS`, { field: 'shippingMethods' });
     }
   }
   const ids = checked.map((p) => p.productId);

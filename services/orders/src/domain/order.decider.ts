@@ -45,11 +45,11 @@ const CARD_PATTERN = { last4: /^\d{4}$/, bin: /^\d{6,8}$/ };
  * and the order names none (fulfillment then ships STANDARD).
  */
 function shippingMethodOf(campaign: CampaignSnapshot, asked: string | undefined): string | undefined {
-  const offered = campaign.shippingMethods ?? [STANDARD_SHIPPING_METHOD];
+  const offered = campaign.shippingMethods?.map((method) => method.code) ?? [STANDARD_SHIPPING_METHOD];
   if (asked !== undefined && !offered.includes(asked)) {
     rule('SHIPPING_METHOD_NOT_OFFERED', `Campaign ${campaign.campaignId} ships by ${offered.join(', ')}, not ${asked}`, { field: 'shippingMethod', offered });
   }
-  return asked ?? campaign.shippingMethods?.[0];
+  return asked ?? campaign.shippingMethods?.[0]?.code;
 }
 
 function placeOrder(command: PlaceOrder, state: OrderState): OrderEvent[] {

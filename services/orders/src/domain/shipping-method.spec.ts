@@ -7,14 +7,15 @@ import { placeOrderData } from './place-order.workflow';
 
 const metadata = { now: '2026-03-01T10:00:00.000Z', actor: { kind: 'agent' as const, id: 'alice' } };
 const product = { productId: 'p-1', sku: 'BR-1', name: 'Bladder Relief 1 bottle', price: 3999, shippingPrice: 495, billingType: 'STRAIGHT' as const };
-const campaign = (shippingMethods?: string[]): CampaignSnapshot => ({
+const methods = (codes: string[]) => codes.map((code) => ({ code }));
+const campaign = (codes?: string[]): CampaignSnapshot => ({
   campaignId: 'c-1',
   name: 'Bladder Relief 911',
   currency: 'USD',
   qaRate: 0,
   skipQaForExternal: false,
   products: [product],
-  ...(shippingMethods ? { shippingMethods } : {}),
+  ...(codes ? { shippingMethods: methods(codes) } : {}),
 });
 const place = (data: Partial<PlaceOrder['data']>): OrderCommand => ({
   type: 'PlaceOrder',
@@ -78,20 +79,22 @@ describe('the shipping method of an order', () => {
 });
 
 describe('the shipping methods of a campaign', () => {
-  const create = (shippingMethods?: string[]): CampaignCommand => ({
+  const create = (shippingMethods?: Array<{ code: string; name?: string }>): CampaignCommand => ({
     type: 'CreateCampaign',
     data: { campaignId: 'c-1', name: 'Bladder Relief 911', currency: 'USD', products: [product], ...(shippingMethods ? { shippingMethods } : {}) },
     metadata,
   });
 
-  it('keeps the methods listed, in order; lists none when given none', () => {
-    spec(campaignDecider).given([]).when(create(['EXPRESS', 'STANDARD'])).then([{ type: 'CampaignCreated', data: campaign(['EXPRESS', 'STANDARD']) }]);
+  it('keeps the methods listed, in order, with their names; lists none when given none', () => {
+    const listed = [{ code: 'EXPRESS', name: 'Express, 2 days' }, { code: 'STANDARD' }];
+    spec(campaignDecider).given([]).when(create(listed)).then([{ type: 'CampaignCreated', data: { ...campaign(), shippingMethods: listed } }]);
     spec(campaignDecider).given([]).when(create()).then([{ type: 'CampaignCreated', data: campaign() }]);
   });
 
-  it('refuses an empty list, a repeated method or one that is not a code, naming shippingMethods', () => {
-    for (const methods of [[], ['STANDARD', 'STANDARD'], ['next day']]) {
-      spec(campaignDecider).given([]).when(create(methods)).thenThrows('INVALID_SHIPPING_METHODS', 'rule');
+  it('refuses an empty list, a code listed twice or one that is not a code, naming shippingMethods', () => {
+    for (const codes of [[], ['STANDARD', 'STANDARD'], ['next day']]) {
+      const error = refusal(() => campaignDecider.decide(create(methods(codes)), campaignDecider.initialState()));
+      expect([error.code, error.kind, error.details]).toEqual(['INVALID_SHIPPING_METHODS', 'rule', { field: 'shippingMethods' }]);
     }
   });
 });

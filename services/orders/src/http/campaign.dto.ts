@@ -22,6 +22,12 @@ export class CampaignProductDto {
   @SchemaField({ type: 'integer', minimum: 1, maximum: 120 }, { optional: true }) finalBillCycle?: number;
 }
 
+/** One shipping method of a campaign: the code an order names (and the house receives), and a name for agents. */
+export class ShippingMethodDto {
+  @SchemaField(shippingMethodInput(), { example: 'EXPRESS' }) code!: string;
+  @SchemaField(text(100), { optional: true, example: 'Express, 2 days' }) name?: string;
+}
+
 /** What one order of the campaign may do; each absent field takes its default (docs/api-limits.md). */
 export class CampaignLimitsDto {
   @SchemaField({ ...limits['maxQuantity'], description: 'most units of a product on one order line (default 100)' }, { optional: true }) maxQuantity?: number;
@@ -40,8 +46,8 @@ export class CreateCampaignDto {
   @SchemaField({ type: 'array', items: { type: 'object' }, minItems: 1, maxItems: INPUT_LIMITS.maxProducts }, { nested: () => CampaignProductDto }) products!: CampaignProductDto[];
   @SchemaField({ type: 'object' }, { optional: true, nested: () => CampaignLimitsDto }) limits?: CampaignLimitsDto;
   @SchemaField(
-    { type: 'array', items: shippingMethodInput(), minItems: 1, maxItems: MAX_SHIPPING_METHODS, uniqueItems: true, description: 'the shipping methods its orders may name, the first the default (absent: STANDARD only)' },
-    { optional: true, example: ['STANDARD', 'EXPRESS'] },
+    { type: 'array', items: { type: 'object' }, minItems: 1, maxItems: MAX_SHIPPING_METHODS, description: 'the shipping methods its orders may name (codes listed once), the first the default (absent: STANDARD only)' },
+    { optional: true, nested: () => ShippingMethodDto },
   )
-  shippingMethods?: string[];
+  shippingMethods?: ShippingMethodDto[];
 }

@@ -19,7 +19,7 @@ export const campaignResponse = (): JsonSchema =>
       skipQaForExternal: bool(),
       products: arrayOf(openObj({ productId: str(), sku: str(), name: str(), price: int(), shippingPrice: int(), billingType: oneOf(...BILLING_TYPES) })),
       limits: anyObj(),
-      shippingMethods: arrayOf(str()),
+      shippingMethods: arrayOf(openObj({ code: str(), name: str() }, ['code'])),
     },
     ['campaignId', 'name', 'currency', 'qaRate', 'skipQaForExternal', 'products'],
   );
