@@ -147,7 +147,7 @@ describe('payments service (Kafka, FerretDB, Redis, maildev)', () => {
   it('serves the queue dashboard to admins only', async () => {
     await http.get('/queues').expect(403);
     const queues = await http.get('/queues/api/queues', devKeys.admin).expect(200);
-    expect(queues.body.queues.map((q: { name: string }) => q.name).sort()).toEqual(['charges', 'refund-retries', 'settlement-runs', 'settlements']);
+    expect(queues.body.queues.map((q: { name: string }) => q.name).sort()).toEqual(['charges', 'payments-sweeps', 'refund-retries', 'settlement-runs', 'settlements']);
     await http.get('/queues', null).expect(401);
   });
 
