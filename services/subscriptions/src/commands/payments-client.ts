@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ApiKey, ConfigError, defineSettings, Env, JsonResponse, Platform, ProblemException, problem, requestJson, setting, SettingsOf } from '@continuum/platform';
+import { ApiKey, defineSettings, Env, JsonResponse, Platform, ProblemException, problem, requestJson, setting, SettingsOf } from '@continuum/platform';
 import { RebillChargeStatus } from '../domain';
 
 /** Where subscriptions asks payments about a rebill order's charge. */
@@ -18,13 +18,12 @@ export const PAYMENTS_CLIENT_SETTINGS = paymentsClientSettings.token;
 
 /**
  * Reads the payments client settings. Without `PAYMENTS_API_KEY` the first `service` key of the
- * service's own API keys is used (the services of one deployment share their keys); none is a
- * ConfigError naming PAYMENTS_API_KEY.
+ * service's own API keys is used (the services of one deployment share their keys).
  */
 export function loadPaymentsClientSettings(env: Env, apiKeys: readonly ApiKey[]): PaymentsClientSettings {
   const read = paymentsClientSettings.load(env);
-  const apiKey = read.apiKey !== '' ? read.apiKey : apiKeys.find((key) => key.role === 'service')?.key;
-  if (apiKey === undefined) throw new ConfigError('PAYMENTS_API_KEY', '', 'set it to a `service` API key of the payments service (API_KEYS lists none to use instead)');
+  // none at all is not a start failure: the service runs, and each charge status query answers 503 naming the setting
+  const apiKey = read.apiKey !== '' ? read.apiKey : (apiKeys.find((key) => key.role === 'service')?.key ?? '');
   return { ...read, url: read.url.replace(/\/+$/, ''), apiKey };
 }
 
@@ -43,6 +42,7 @@ export class PaymentsClient {
   ) {}
 
   async chargeStatus(orderId: string, correlationId: string): Promise<RebillChargeStatus> {
+    if (this.settings.apiKey === '') throw unavailable('No key to ask payments with: set PAYMENTS_API_KEY (or a `service` key in API_KEYS)');
     let response: JsonResponse;
     try {
       response = await requestJson(`${this.settings.url}/orders/${encodeURIComponent(orderId)}/charge-status`, {
