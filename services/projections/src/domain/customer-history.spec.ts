@@ -188,6 +188,30 @@ describe('customer history projector', () => {
   });
 });
 
+describe('fulfillment lines changed by upsells', () => {
+  it('shows the lines an upsell added before export, and takes a declined one off again', () => {
+    const at = (day: number) => `2026-11-${String(day).padStart(2, '0')}T12:00:00.000Z`;
+    const fulfillment = (type: string, data: Record<string, unknown>, day: number) =>
+      event(type, 'fulfillment-f-1', { fulfillmentId: 'f-1', orderId: 'ord-1', ...data }, at(day), { actor: { kind: 'system', id: 'order-reactions' }, origin: 'cus-1' });
+    const serum = { productId: 'p-1', sku: 'SKU-1', name: 'Serum', quantity: 1 };
+    const mask = { productId: 'p-2', sku: 'SKU-2', name: 'Mask', quantity: 2 };
+    const story = [
+      registered('cus-1', at(1)),
+      placed('ord-1', 'cus-1', at(2)),
+      fulfillment('FulfillmentCreated', { customerId: 'cus-1', reference: 'f-1', items: [serum], shippingAddress: null, shippingMethod: 'STANDARD', cod: null, reshipOf: null, at: at(3) }, 3),
+      fulfillment('FulfillmentItemsAdded', { orderItemId: 'up-1', items: [mask], at: at(4) }, 4),
+    ];
+    const added = foldHistory(journalOf('cus-1', story), options);
+    expect(added.fulfillments[0]!.items).toEqual([
+      { sku: 'SKU-1', name: 'Serum', quantity: 1 },
+      { sku: 'SKU-2', name: 'Mask', quantity: 2 },
+    ]);
+    expect(added.timeline.find((entry) => entry.type === 'FulfillmentItemsAdded')!.summary).toBe('Upsell up-1 added to fulfillment f-1 before export (2 x Mask)');
+    const removed = foldHistory(journalOf('cus-1', [...story, fulfillment('FulfillmentItemsRemoved', { orderItemId: 'up-1', items: [mask], at: at(5) }, 5)]), options);
+    expect(removed.fulfillments[0]!.items).toEqual([{ sku: 'SKU-1', name: 'Serum', quantity: 1 }]);
+  });
+});
+
 describe('customer search entries', () => {
   const history = foldHistory(journalOf('cus-1', refundStory()), options);
 

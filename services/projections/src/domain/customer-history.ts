@@ -415,6 +415,16 @@ const setFulfillment = (history: CustomerHistory, fulfillmentId: string, change:
   fulfillments: update(history.fulfillments, (row) => row.fulfillmentId === fulfillmentId, change),
 });
 
+/** `items` without one of each of `removed` (an upsell's lines, added last), the latest first. */
+function withoutLines<T extends { sku: string; quantity: number }>(items: readonly T[], removed: readonly { sku: string; quantity: number }[]): T[] {
+  const kept = [...items];
+  for (const line of removed) {
+    const at = kept.map((item) => item.sku === line.sku && item.quantity === line.quantity).lastIndexOf(true);
+    if (at >= 0) kept.splice(at, 1);
+  }
+  return kept;
+}
+
 function evolveFulfillments(history: CustomerHistory, event: EnvelopeOf<HistoryEvent>): CustomerHistory {
   switch (event.type) {
     case 'FulfillmentCreated': {
@@ -437,6 +447,10 @@ function evolveFulfillments(history: CustomerHistory, event: EnvelopeOf<HistoryE
       };
       return { ...history, fulfillments: upsert(history.fulfillments, (known) => known.fulfillmentId === row.fulfillmentId, () => row) };
     }
+    case 'FulfillmentItemsAdded':
+      return setFulfillment(history, event.data.fulfillmentId, (row) => ({ ...row, items: [...row.items, ...event.data.items.map(({ sku, name, quantity }) => ({ sku, name, quantity }))] }));
+    case 'FulfillmentItemsRemoved':
+      return setFulfillment(history, event.data.fulfillmentId, (row) => ({ ...row, items: withoutLines(row.items, event.data.items) }));
     case 'FulfillmentExported':
       return setFulfillment(history, event.data.fulfillmentId, (row) => ({ ...row, status: 'PENDING' }));
     case 'FulfillmentShipped':

@@ -167,6 +167,10 @@ export function summarize(history: CustomerHistory, event: EnvelopeOf<HistoryEve
 
     case 'FulfillmentCreated':
       return `Fulfillment ${event.data.reference} created for order ${event.data.orderId} (${plural(event.data.items.reduce((n, item) => n + item.quantity, 0), 'item')})${event.data.reshipOf ? `, a reship of ${event.data.reshipOf}` : ''}`;
+    case 'FulfillmentItemsAdded':
+      return `Upsell ${event.data.orderItemId} added to fulfillment ${event.data.fulfillmentId} before export (${event.data.items.map((item) => `${item.quantity} x ${item.name}`).join(', ')})`;
+    case 'FulfillmentItemsRemoved':
+      return `Declined upsell ${event.data.orderItemId} taken off fulfillment ${event.data.fulfillmentId} (${event.data.items.map((item) => `${item.quantity} x ${item.name}`).join(', ')})`;
     case 'FulfillmentExported':
       return `Fulfillment ${event.data.reference} sent to the fulfillment house${event.data.attempt > 1 ? ` (attempt ${event.data.attempt})` : ''}`;
     case 'FulfillmentShipped':
