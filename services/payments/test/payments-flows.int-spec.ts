@@ -209,7 +209,7 @@ describe('payments service (Kafka, FerretDB, Redis, maildev)', () => {
     expect((await del().expect(422)).body.code).toBe('NO_CHARGEBACK');
   });
 
-  it("emails the customer's refund and sends it again on resend-email (RefundEmailResent)", async () => {
+  it("emails the customer's refund and sends it again on resend-email (RefundEmailResent), also when an agent asks orders for the order's refund email", async () => {
     const { customerId, email } = await registerCustomer();
     const { transactionId } = await placeCardOrder({ total: 2000, customerId });
     await settleAll();
@@ -222,6 +222,14 @@ describe('payments service (Kafka, FerretDB, Redis, maildev)', () => {
     await probe.waitForEvent('RefundEmailResent', { transactionId });
     const mails = await eventually(async () => ((await mailsTo(email)).length >= 2 ? mailsTo(email) : undefined), 'resent email', paymentsWait);
     expect(mails).toHaveLength(2);
+
+    // an agent's POST /orders/:id/resend-email {kind: REFUND} on orders: payments resends the order's last refund email
+    const orderId = transactionId.replace(/-charge-1$/, '');
+    await probe.publish(Topics.ordersEvents, `order-${orderId}`, 'OrderEmailResendRequested', { orderId, customerId, kind: 'REFUND', at: new Date().toISOString() });
+    await eventually(() => (probe.events('RefundEmailResent', { transactionId }).length >= 2 ? true : undefined), 'the refund email resent for the order', paymentsWait);
+    expect(probe.events('RefundEmailResent', { transactionId }).map((event) => (event.data as { refundId: string }).refundId)).toEqual([refundId, refundId]);
+    await eventually(async () => ((await mailsTo(email)).length >= 3 ? true : undefined), 'the third refund email', paymentsWait);
+    expect((await mailsTo(email)).filter((mail) => mail.subject.includes(orderId))).toHaveLength(3);
   });
   it("keeps the customer's latest email: a late or redelivered customer event changes nothing (no handled-event records)", async () => {
     const { customerId, email } = await registerCustomer();
