@@ -290,6 +290,40 @@ describe('console (Chromium)', () => {
     await page.close();
   });
 
+  it('draws the actions per agent from the events, as of a past day, and downloads them as CSV with the user\'s key', async () => {
+    await customerWithOrder();
+    // the reports read model is fed by a consumer group of its own: wait until it has counted the agent's order
+    const reports = httpAgent(fleet.services['projections']!.url, devKeys.agent);
+    await eventually(async () => {
+      const report = await reports.get('/reports/agent-actions');
+      return (report.body?.rows as Array<{ agent: string; action: string; count: number }> | undefined)?.find((row) => row.agent === 'dev-agent' && row.action === 'OrderPlaced');
+    }, 'the agent\'s order counted in the report', { timeoutMs: 30_000, intervalMs: 500 });
+
+    const page = await signedIn();
+    await page.getByRole('link', { name: 'Reports' }).click();
+    await expectText(page.getByRole('heading', { level: 1 }), 'Reports');
+    await page.getByLabel('Report').selectOption('agent-actions');
+    await page.getByRole('img', { name: /Actions per agent/ }).waitFor();
+    const rows = page.getByRole('table', { name: /Customer-service actions per agent: the rows/ });
+    await expectText(rows.getByRole('row').filter({ hasText: 'OrderPlaced' }).filter({ hasText: 'dev-agent' }), /dev-agent\s*agent\s*OrderPlaced\s*[1-9]/);
+    await shot(page, 'reports');
+    expect(await axeViolations(page)).toEqual([]);
+
+    // two days before any event of this run: the report as it stood then has none of them
+    const past = new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10);
+    await page.getByLabel('As of').fill(past);
+    await rows.getByRole('cell', { name: 'dev-agent' }).first().waitFor({ state: 'detached' });
+    await expectText(page.getByText(/^As of /), past);
+
+    await page.getByLabel('As of').fill('');
+    await rows.getByRole('cell', { name: 'dev-agent' }).first().waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download CSV' }).click()]);
+    const csv = readFileSync((await download.path())!, 'utf8').split('\r\n');
+    expect(csv[0]).toBe('agent,role,action,count');
+    expect(csv).toContainEqual(expect.stringMatching(/^dev-agent,agent,OrderPlaced,[1-9]\d*$/));
+    await page.close();
+  });
+
   it('has no serious accessibility violation on the search, customer, order and queue pages', async () => {
     const { customer, customerId, orderId } = await customerWithOrder();
     const page = await signedIn();
