@@ -441,6 +441,111 @@ function seedWorkflows(instances: number): void {
       expect(byCard.status).toBe(201);
     });
   });
+
+  describe('what a customer-service team asks for beyond the guides\' first steps', () => {
+    /** A customer with an address of its own: blacklisting the customer must not refuse the shared test address. */
+    const ownCustomer = (extra: Record<string, unknown> = {}) =>
+      newCustomer({ billingAddress: { line1: `${randomUUID().slice(0, 6)} Queue Ln`, city: 'Austin', state: 'TX', postalCode: '78701', country: 'US' }, ...extra });
+
+    it('holds an external order with a discount in the QA queue with its reasons, finds it by search, and approving it takes it off the queue', async () => {
+      const customer = ownCustomer();
+      const registered = await orders.post('/customers', { ...customer, customFields: { tier: 'gold' } });
+      expect(registered.status).toBe(201);
+      const placed = await orders.post('/orders', {
+        campaignId,
+        customerId: registered.body.customerId,
+        items: [{ productId, quantity: 1 }],
+        paymentType: 'EXTERNAL',
+        discount: { amount: 1000, reason: 'goodwill after a late parcel' },
+        customFields: { ticket: 'CS-1001' },
+      });
+      expect(placed.status).toBe(201);
+      const { orderId, customerId } = placed.body;
+      const pending = await orderStatus(orderId, 'PENDING');
+      expect(pending.totals).toMatchObject({ subtotal: 4999, shipping: 599, discount: 1000, total: 4598 });
+      expect(pending.customFields).toEqual({ ticket: 'CS-1001' });
+      expect((await orders.get(`/customers/${customerId}`)).body.customFields).toEqual({ tier: 'gold' });
+
+      // the QA queue, oldest first, a page at a time: the order is on one of its pages with why it waits
+      const inQueue = async (): Promise<any> => {
+        let after = '';
+        for (let page = 0; page < 20; page++) {
+          const list = (await orders.get(`/orders?status=PENDING&campaignId=${campaignId}&limit=50${after}`)).body as any[];
+          const found = list.find((o) => o.orderId === orderId);
+          if (found || list.length < 50) return found;
+          after = `&after=${list[list.length - 1].orderId}`;
+        }
+        return undefined;
+      };
+      expect(await inQueue()).toMatchObject({ orderId, status: 'PENDING', qa: { reasons: expect.arrayContaining(['EXTERNAL']) } });
+
+      const found = await eventually(async () => {
+        const answer = (await projections.get(`/orders/search?q=${encodeURIComponent(customer.email)}&status=PENDING`)).body;
+        return answer?.items?.find((o: any) => o.orderId === orderId);
+      }, 'the order found by the customer\'s email and its status');
+      expect(found).toMatchObject({ customerId, email: customer.email, status: 'PENDING', paymentType: 'EXTERNAL', total: 4598, currency: 'USD' });
+
+      expect((await orders.post(`/orders/${orderId}/qa`, { action: 'APPROVE' })).status).toBe(200);
+      await orderStatus(orderId, 'COMPLETE');
+      expect(await inQueue()).toBeUndefined();
+      const history = await historyOf(customerId, (h) => h.orders?.some((o: any) => o.orderId === orderId && o.status === 'COMPLETE'), 'the approved order');
+      expect(history.timeline.some((e: any) => /goodwill after a late parcel/.test(e.summary))).toBe(true);
+      expectAttributedTimeline(history);
+    });
+
+    it('falls back to a refund when the void fails at the gateway; the refund waits for the settlement and then succeeds', async () => {
+      const placed = await orders.post('/orders', { campaignId, customer: ownCustomer(), items: [{ productId, quantity: 1 }], paymentType: 'CARD', card: card('4000000000000424') });
+      expect(placed.status).toBe(201);
+      await orderStatus(placed.body.orderId, 'COMPLETE');
+      const answer = await payments.post(`/orders/${placed.body.orderId}/refund`, {});
+      expect(answer.status).toBe(200);
+      expect(answer.body).toMatchObject({ action: 'REFUND', status: 'QUEUED', voidFailed: true, amount: 5598 });
+      expect((await admin(payments).post('/settlement-runs', { asOf: new Date(Date.now() + 60_000).toISOString() })).status).toBe(200);
+      const refund = await eventually(async () => {
+        const read = (await payments.get(`/refunds/${answer.body.refundId}`)).body;
+        return read?.status === 'SUCCEEDED' ? read : undefined;
+      }, 'the queued refund to succeed after the settlement', { timeoutMs: 40_000 });
+      expect(refund).toMatchObject({ amount: 5598, status: 'SUCCEEDED' });
+      await orderStatus(placed.body.orderId, 'REFUNDED');
+    });
+
+    it('moves a next bill date earlier, lists the void of the purchase\'s order among its transactions, and refuses a subscription on COD without a card', async () => {
+      const placed = await orders.post('/orders', { campaignId, customer: ownCustomer(), items: [{ productId: trialProductId, quantity: 1 }], paymentType: 'CARD', card: card('4111111111111111') });
+      expect(placed.status).toBe(201);
+      await orderStatus(placed.body.orderId, 'COMPLETE');
+      const purchase = await eventually(async () => (await subscriptions.get(`/purchases?orderId=${placed.body.orderId}`)).body?.[0], 'the purchase', { timeoutMs: 30_000 });
+      const earlier = new Date(Date.parse(purchase.nextBillDate) - 5 * 86_400_000).toISOString().slice(0, 10);
+      const moved = await subscriptions.patch(`/purchases/${purchase.purchaseId}`, { nextBillDate: earlier });
+      expect(moved.status).toBe(200);
+      expect(moved.body.nextBillDate.slice(0, 10)).toBe(earlier);
+
+      expect((await payments.post(`/orders/${placed.body.orderId}/refund`, {})).body).toMatchObject({ action: 'VOID' });
+      const withVoid = await eventually(async () => {
+        const read = (await subscriptions.get(`/purchases/${purchase.purchaseId}`)).body;
+        return read?.transactions?.some((t: any) => t.type === 'VOID') ? read : undefined;
+      }, 'the void among the purchase\'s transactions');
+      expect(withVoid.transactions.find((t: any) => t.type === 'VOID')).toMatchObject({ orderId: placed.body.orderId, response: 'SUCCESS', amount: 499 });
+
+      const codSubscription = await orders.post('/orders', { campaignId, customer: ownCustomer(), items: [{ productId: trialProductId, quantity: 1, subscribe: true }], paymentType: 'COD' });
+      expect(codSubscription.status).toBe(422);
+      expect(codSubscription.body).toMatchObject({ code: 'SUBSCRIPTION_NEEDS_CARD' });
+    });
+
+    it('blacklists a customer\'s email, phone and address in one admin action that the timeline shows, and refuses the customer\'s next order', async () => {
+      const customer = ownCustomer({ phone: `+1 512 555 ${String(Math.floor(Math.random() * 9000) + 1000)}` });
+      const placed = await orders.post('/orders', { campaignId, customer, items: [{ productId, quantity: 1 }], paymentType: 'CARD', card: card('4111111111111111') });
+      expect(placed.status).toBe(201);
+      const { customerId } = placed.body;
+      expect((await orders.post(`/customers/${customerId}/blacklist`, { reason: 'chargeback abuse' })).status).toBe(403);
+      const listed = await admin(orders).post(`/customers/${customerId}/blacklist`, { reason: 'chargeback abuse' });
+      expect(listed.status).toBe(201);
+      expect(listed.body.entryIds).toHaveLength(3);
+      const refused = await orders.post('/orders', { campaignId, customerId, items: [{ productId, quantity: 1 }], paymentType: 'CARD', card: card('4111111111111111') });
+      expect(refused.status).toBe(422);
+      const history = await historyOf(customerId, (h) => h.timeline?.some((e: any) => e.type === 'CustomerBlacklisted'), 'the blacklisting');
+      expect(history.timeline.find((e: any) => e.type === 'CustomerBlacklisted').actor).toMatchObject({ kind: 'admin', id: 'dev-admin' });
+    });
+  });
 }
 
 describe('one instance of each service', () => seedWorkflows(1));
