@@ -15,7 +15,7 @@
  * - external payment (the other half): the order, PENDING for QA.
  * Figures: orders/s, latency from POST to the order first in the history ("visible") and to all of
  * the above in it ("done"), p50/p95/p99; CPU ms per order of each service, FerretDB, Kafka and Redis;
- * store commands per order per service (their /metrics). The summary is polled (first after 20 ms,
+ * store commands per order per service and the commands that took the store longest (their /metrics). The summary is polled (first after 20 ms,
  * then 1.5 times later each time, at most every 250 ms), so latencies are as exact as that schedule.
  */
 import { randomUUID } from 'node:crypto';
@@ -114,18 +114,41 @@ async function placeOrders(orders: Client, projections: Client, body: (kind: Kin
   return { runs, seconds: (performance.now() - began) / 1000 };
 }
 
-async function storeCommands(fleet: BenchFleet): Promise<Map<string, number>> {
-  const counts = new Map<string, number>();
+/** Per service: store commands sent, and store seconds by `<command> <collection>` (their /metrics). */
+interface StoreFigures {
+  readonly commands: Map<string, number>;
+  readonly seconds: Map<string, Map<string, number>>;
+}
+
+async function storeFigures(fleet: BenchFleet): Promise<StoreFigures> {
+  const commands = new Map<string, number>();
+  const seconds = new Map<string, Map<string, number>>();
   for (const name of Object.keys(fleet.services)) {
     const response = await fetch(`${fleet.services[name]!.url}/metrics`, { headers: { authorization: 'Bearer dev-admin' } });
     let total = 0;
+    const spent = new Map<string, number>();
     for (const line of (await response.text()).split('\n')) {
-      const match = /^store_commands_total\{[^}]*\} (\d+(?:\.\d+)?)/.exec(line);
-      if (match) total += Number(match[1]);
+      const count = /^store_commands_total\{[^}]*\} (\d+(?:\.\d+)?)/.exec(line);
+      if (count) total += Number(count[1]);
+      const time = /^store_command_seconds_total\{command="([^"]*)",collection="([^"]*)"\} ([\d.e+-]+)/.exec(line);
+      if (time) spent.set(`${time[1]} ${time[2]}`, Number(time[3]));
     }
-    counts.set(name, total);
+    commands.set(name, total);
+    seconds.set(name, spent);
   }
-  return counts;
+  return { commands, seconds };
+}
+
+/** The store commands that took the store longest during the run: where a scan shows first. */
+function topStoreCosts(before: StoreFigures, after: StoreFigures, orders: number, top = 12): string[][] {
+  const rows: Array<{ service: string; what: string; seconds: number }> = [];
+  for (const [service, spent] of after.seconds) {
+    for (const [what, total] of spent) rows.push({ service, what, seconds: total - (before.seconds.get(service)?.get(what) ?? 0) });
+  }
+  return rows
+    .sort((a, b) => b.seconds - a.seconds)
+    .slice(0, top)
+    .map((row) => [row.service, row.what, ((row.seconds * 1000) / orders).toFixed(1)]);
 }
 
 async function main(): Promise<void> {
@@ -165,10 +188,10 @@ async function main(): Promise<void> {
 
     const pids: Record<string, number | undefined> = Object.fromEntries(SERVICES.map((name) => [name, fleet.services[name]!.process.pid]));
     const meter = cpuMeter({ ...pids, ferretdb: stackPid('ferretdb'), kafka: stackPid('kafka'), redis: stackPid('redis'), bench: process.pid });
-    const storeBefore = await storeCommands(fleet);
+    const storeBefore = await storeFigures(fleet);
     const { runs, seconds } = await placeOrders(orders, projections, body, ORDERS, WARMUP);
     const cpu = meter();
-    const storeAfter = await storeCommands(fleet);
+    const storeAfter = await storeFigures(fleet);
     const done = runs.filter((run) => run.doneMs !== undefined);
     const failed = runs.filter((run) => run.error);
     console.log(`[whole] ${done.length} of ${runs.length} orders done in ${seconds.toFixed(1)} s: ${(done.length / seconds).toFixed(1)} orders/s with ${CONCURRENCY} clients` + (failed.length ? `; ${failed.length} failed, e.g. ${failed[0]!.error}` : ''));
@@ -185,8 +208,9 @@ async function main(): Promise<void> {
     const perOrder = (ms: number | undefined) => (ms === undefined ? '-' : (ms / runs.length).toFixed(1));
     printTable(
       ['process', 'CPU ms/order', 'store commands/order'],
-      Object.entries(cpu.perProcess).map(([name, ms]) => [name, perOrder(ms), storeBefore.has(name) ? ((storeAfter.get(name)! - storeBefore.get(name)!) / runs.length).toFixed(1) : '-']),
+      Object.entries(cpu.perProcess).map(([name, ms]) => [name, perOrder(ms), storeBefore.commands.has(name) ? ((storeAfter.commands.get(name)! - storeBefore.commands.get(name)!) / runs.length).toFixed(1) : '-']),
     );
+    printTable(['service', 'store command and collection', 'store ms/order'], topStoreCosts(storeBefore, storeAfter, runs.length));
     console.log(`[whole] machine busy ${cpu.machineBusy === undefined ? '-' : `${(cpu.machineBusy * 100).toFixed(0)} %`} of ${cpus().length} cores; total ${((Date.now() - started) / 1000).toFixed(0)} s`);
   } finally {
     await fleet.stop();

@@ -33,11 +33,41 @@ export const storeCommandsTotal = new Counter({
   registers: [metrics],
 });
 
-/** Counts every command the connection's client sends on `storeCommandsTotal` (the connection needs `monitorCommands: true`). */
-export function countStoreCommands(client: { on(event: 'commandStarted', listener: (event: { commandName: string; command: Record<string, unknown> }) => void): unknown }): void {
+/**
+ * Time the store took to answer, summed by command name and collection (seconds, as the driver measures
+ * from send to reply): which command costs a request or an event most, e.g. one that scans.
+ */
+export const storeCommandSecondsTotal = new Counter({
+  name: 'store_command_seconds_total',
+  help: 'Seconds MongoDB took to answer, summed by command and collection',
+  labelNames: ['command', 'collection'] as const,
+  registers: [metrics],
+});
+
+interface CommandMonitor {
+  on(event: 'commandStarted', listener: (event: { commandName: string; command: Record<string, unknown>; requestId: number }) => void): unknown;
+  on(event: 'commandSucceeded' | 'commandFailed', listener: (event: { requestId: number; duration: number }) => void): unknown;
+}
+
+/**
+ * Counts every command the connection's client sends on `storeCommandsTotal` and the time it took on
+ * `storeCommandSecondsTotal` (the connection needs `monitorCommands: true`).
+ */
+export function countStoreCommands(client: CommandMonitor): void {
+  const inFlight = new Map<number, { command: string; collection: string }>();
   client.on('commandStarted', (event) => {
     const target = event.command[event.commandName];
     const collection = event.commandName === 'getMore' ? event.command['collection'] : target;
-    storeCommandsTotal.inc({ command: event.commandName, collection: typeof collection === 'string' ? collection : '' });
+    const labels = { command: event.commandName, collection: typeof collection === 'string' ? collection : '' };
+    storeCommandsTotal.inc(labels);
+    inFlight.set(event.requestId, labels);
   });
+  const done = (event: { requestId: number; duration: number }) => {
+    const labels = inFlight.get(event.requestId);
+    if (!labels) return;
+    inFlight.delete(event.requestId);
+    storeCommandSecondsTotal.inc(labels, event.duration / 1000);
+  };
+  client.on('commandSucceeded', done);
+  client.on('commandFailed', done);
 }
