@@ -174,7 +174,9 @@ async function main(): Promise<void> {
       const tag = randomUUID();
       return {
         campaignId: campaign.body.campaignId,
-        customer: { firstName: 'Wes', lastName: `Whole-${tag.slice(0, 8)}`, email: `whole-${tag}@example.test`, phone: '5125550100', billingAddress: address },
+        // a customer of its own per order: the orders service attaches an order to an existing customer on the same
+        // email or phone with the same first or last name, so a shared phone made every order one customer's
+        customer: { firstName: 'Wes', lastName: `Whole-${tag.slice(0, 8)}`, email: `whole-${tag}@example.test`, phone: `512${String(parseInt(tag.slice(0, 8), 16) % 10_000_000).padStart(7, '0')}`, billingAddress: address },
         items: [{ productId: kind === 'recurring' ? recurring : oneTime, quantity: 1 }],
         paymentType: kind === 'cod' ? 'COD' : kind === 'external' ? 'EXTERNAL' : 'CARD',
         ...(kind === 'card' || kind === 'recurring' ? { card: { number: '4111111111111111', expMonth: 12, expYear: 2031, cvv: '123' } } : {}),
