@@ -55,7 +55,7 @@ function stackPid(name: string): number | undefined {
   return existsSync(file) ? Number(readFileSync(file, 'utf8').trim()) || undefined : undefined;
 }
 
-/** Test gateway cards (services/payments/src/gateway/test-gateway.ts, API.md). */
+/** Test gateway cards (services/payments/src/gateway/test-gateway.ts, docs/payments.md). */
 const CARDS = { approve: '4111111111111111', timeout: '4000000000000408' } as const;
 type CardKind = keyof typeof CARDS;
 

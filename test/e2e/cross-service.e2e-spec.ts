@@ -35,7 +35,7 @@ afterAll(async () => {
   await fleet?.stop();
 });
 
-describe('seed 003: cash on delivery', () => {
+describe('cash on delivery', () => {
   it('waits in COD_PENDING with a "COD" transaction; Mark COD Paid makes the order COMPLETE and the transaction SUCCESS', async () => {
     const placed = await orders.post('/orders', { campaignId, customer: newCustomer(), items: [{ productId, quantity: 1 }], paymentType: 'COD' });
     expect(placed.status).toBe(201);
@@ -65,7 +65,7 @@ describe('seed 003: cash on delivery', () => {
   });
 });
 
-describe('seed 000: QA', () => {
+describe('QA', () => {
   it('holds an order paid with a PREPAID card in PENDING until QA approves it', async () => {
     const placed = await orders.post('/orders', { campaignId, customer: newCustomer(), items: [{ productId, quantity: 1 }], paymentType: 'CARD', card: card('4000000000000077') });
     await order(placed.body.orderId, 'PENDING');
@@ -98,7 +98,7 @@ describe('correlation', () => {
   });
 });
 
-describe('seed 001: the refund queue survives a crash', () => {
+describe('the refund queue survives a crash', () => {
   it('retries a queued refund after the payments process was killed and started again', async () => {
     const placed = await orders.post('/orders', { campaignId, customer: newCustomer(), items: [{ productId, quantity: 1 }], paymentType: 'CARD', card: card('4000000000000259') });
     await order(placed.body.orderId, 'COMPLETE');

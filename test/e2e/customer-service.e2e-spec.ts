@@ -64,7 +64,7 @@ describe('placing card orders', () => {
   });
 });
 
-describe('seed 000: a free replacement as an External Payment order', () => {
+describe('a free replacement as an External Payment order', () => {
   it('lands in PENDING (QA), shows "External Payment", and approving it makes it COMPLETE', async () => {
     const placed = await orders.post('/orders', {
       campaignId,
@@ -86,7 +86,7 @@ describe('seed 000: a free replacement as an External Payment order', () => {
   });
 });
 
-describe('seed 001: refunds', () => {
+describe('refunds', () => {
   it('a refund from the order voids an unsettled charge and the order shows the refunded amount', async () => {
     const placed = await placeCardOrder('4111111111111111');
     await orderStatus(placed.body.orderId, 'COMPLETE');
@@ -120,7 +120,7 @@ describe('seed 001: refunds', () => {
   });
 });
 
-describe('seed 001: only admins blacklist', () => {
+describe('only admins blacklist', () => {
   it('refuses an agent, and a blacklisted email cannot order', async () => {
     const customer = newCustomer();
     expect((await orders.post('/blacklist', { type: 'EMAIL', value: customer.email })).status).toBe(403);

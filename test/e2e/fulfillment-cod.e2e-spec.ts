@@ -1,7 +1,7 @@
 import { devKeys, eventually, HttpAgent, httpAgent, newCustomer } from '@continuum/testing';
 import { orderReaches, ServiceFleet, startServices, transactionsOf } from './support/service-processes';
 
-// Seed 003 across orders, payments and fulfillment as real processes: a COD order's fulfillment is
+// Cash on delivery across orders, payments and fulfillment as real processes: a COD order's fulfillment is
 // created, exported and shipped, and the three COD outcomes move order, transaction and fulfillment.
 let fleet: ServiceFleet;
 let orders: HttpAgent;
@@ -52,7 +52,7 @@ async function shippedCodOrder(): Promise<{ orderId: string; fulfillmentId: stri
 const transactionResponse = (transactionId: string, response: string) =>
   eventually(async () => (await payments.get(`/transactions/${transactionId}`)).body.response === response, `transaction ${transactionId} ${response}`);
 
-describe('seed 003: COD across orders, payments and fulfillment', () => {
+describe('COD across orders, payments and fulfillment', () => {
   it('Mark COD Paid: fulfillment DELIVERED, transaction SUCCESS, order COMPLETE (and no second fulfillment)', async () => {
     const { orderId, fulfillmentId, transactionId } = await shippedCodOrder();
     const paid = await fulfillment.post(`/fulfillments/${fulfillmentId}/cod/paid`, { deliveryConfirmation: 'DC-123', date: '2026-11-25' }).expect(200);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { devKeys, eventually, httpAgent } from '@continuum/testing';
 import { orderReaches, ServiceFleet, startServices, transactionsOf } from './support/service-processes';
 
-// Seed 001 / issue 5: "a restart of Redis loses no queued refund". The refund retry is a delayed
+// A restart of Redis loses no queued refund (docs/operations.md). The refund retry is a delayed
 // BullMQ job in Redis; Redis is restarted in place by the stack script (SHUTDOWN: it writes its
 // append-only file and exits; then the same data directory) while the retry is still due, and the
 // retry still happens.

@@ -4,7 +4,7 @@ import { devKeys, eventually, HttpAgent, mailsTo, newCustomer, testCard as card 
 import { orderReaches, ServiceFleet, startServices, transactionsOf } from './support/service-processes';
 
 // The four customer-service workflows of the seeds, end to end: all five services run as real
-// processes on the local stack, every step goes through the HTTP APIs of API.md with the development
+// processes on the local stack, every step goes through the HTTP APIs (README.md, docs/<service>.md) with the development
 // keys (the fulfillment house through its documented topics, with a plain Kafka client), and every
 // outcome is read where an agent reads it: the projections service's customer history.
 // The workflows run twice: against one process of each service, then against two of each on the
@@ -174,7 +174,7 @@ function seedWorkflows(instances: number): void {
     await fleet?.stop();
   });
 
-  describe('seed 000: a free replacement', () => {
+  describe('a free replacement', () => {
     it('is found by email, waits in QA unexported, ships once approved, and the history shows "External Payment" and the tracking number', async () => {
       const customer = newCustomer();
       const first = await orders.post('/orders', { campaignId, customer, items: [{ productId, quantity: 1 }], paymentType: 'CARD', card: card('4111111111111111') });
@@ -220,7 +220,7 @@ function seedWorkflows(instances: number): void {
     });
   });
 
-  describe('seed 001: refund vs void, the refund queue, notes and the blacklist', () => {
+  describe('refund vs void, the refund queue, notes and the blacklist', () => {
     it('voids an unsettled charge; after settlement refuses the void and refunds in parts; the history shows each', async () => {
       const unsettled = await orders.post('/orders', { campaignId, customer: newCustomer(), items: [{ productId, quantity: 1 }], paymentType: 'CARD', card: card('4111111111111111') });
       await orderStatus(unsettled.body.orderId, 'COMPLETE');
@@ -331,7 +331,7 @@ function seedWorkflows(instances: number): void {
     });
   });
 
-  describe('seed 002: a continuity purchase', () => {
+  describe('a continuity purchase', () => {
     it('starts in TRIAL, is ACTIVE after the first rebill, and every agent action shows in its history and the timeline', async () => {
       const placed = await orders.post('/orders', { campaignId, customer: newCustomer(), items: [{ productId: trialProductId, quantity: 1 }], paymentType: 'CARD', card: card('4111111111111111') });
       expect(placed.status).toBe(201);
@@ -383,7 +383,7 @@ function seedWorkflows(instances: number): void {
     });
   });
 
-  describe('seed 003: cash on delivery', () => {
+  describe('cash on delivery', () => {
     /** A COD order, exported and shipped by the house; answers its ids. */
     async function shippedCodOrder(): Promise<{ orderId: string; customerId: string; fulfillmentId: string; transactionId: string }> {
       const placed = await orders.post('/orders', { campaignId, customer: newCustomer(), items: [{ productId, quantity: 1 }], paymentType: 'COD' });

@@ -10,7 +10,7 @@ import { paymentsWait, usePaymentsService } from './payments-harness';
 
 type Refund = { refundId: string; status: string; attempts: { at: string; result: string; message: string }[] };
 
-// Seed 001: a refund the gateway rejects is queued and retried (REFUND_RETRY_DELAY_MS = 300 here)
+// A refund the gateway rejects is queued and retried (REFUND_RETRY_DELAY_MS = 300 here)
 // three times; after the third retry fails it is abandoned and Notify Emails get one email.
 describe('refund retry queue on BullMQ (Kafka, FerretDB, Redis, maildev)', () => {
   // the sweepers look every 300 ms; a void reservation or a refund without its first attempt is left behind after 1 s

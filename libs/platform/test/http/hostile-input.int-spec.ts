@@ -9,7 +9,7 @@ import mongoose, { Connection } from 'mongoose';
 import { IsOmittable, PLATFORM_CONNECTION, Roles, configureApp, createLogger, createNestApp, loadPlatformConfig } from '../../src';
 
 /**
- * The shared HTTP bootstrap against hostile input (issue 9, faults 1, 2 and 4), with a tiny app of
+ * The shared HTTP bootstrap against hostile input (oversized, malformed and deeply nested bodies; docs/api-limits.md), with a tiny app of
  * two money-moving routes: nothing may reach a handler unless its body was read as JSON.
  */
 
