@@ -38,7 +38,7 @@ export const SUBSCRIPTIONS_SERVICE: ServiceDescription = {
     RecycleQueue,
     BillingRunQueue,
     RebillResolveQueue,
-    queueDashboard(BillingRunQueue, RecycleQueue, RebillResolveQueue),
+    queueDashboard(BillingRunQueue, RecycleQueue, RebillResolveQueue, RebillOutcomeSweeper),
     RebillOutcomeSweeper,
     ...CONSUMERS,
   ],

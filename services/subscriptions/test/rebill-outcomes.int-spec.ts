@@ -1,6 +1,6 @@
 import { Topics } from '@continuum/contracts';
-import { eventually } from '@continuum/testing';
-import { RebillOutcomeSweeper } from '../src/jobs';
+import { devKeys, eventually } from '@continuum/testing';
+import { REBILL_OUTCOME_SWEEPER, RebillOutcomeSweeper } from '../src/jobs';
 import { subscriptionsWait, useSubscriptionsService } from './subscriptions-harness';
 
 /**
@@ -133,5 +133,14 @@ describe('rebill outcomes reach the purchase', () => {
     expect(requests.length).toBeGreaterThanOrEqual(2);
     expect(billed.history.filter((h) => h.type === 'PurchaseBilled')).toHaveLength(1);
     expect(billed.transactions.filter((tx) => tx.billingCycle === 2)).toHaveLength(1);
+
+    // the sweeper is a scheduled job of the queue rebill-outcome: its runs are on GET /ops and /metrics
+    const ops = await eventually(async () => {
+      const body = (await t.http.get('/ops', devKeys.admin).expect(200)).body as { queues: { name: string; completed: number }[]; sweepers: { name: string; runs: { ok: number } }[] };
+      return (body.sweepers.find((s) => s.name === REBILL_OUTCOME_SWEEPER)?.runs.ok ?? 0) > 0 ? body : undefined;
+    }, 'a scheduled sweep reported', subscriptionsWait);
+    expect(ops.sweepers).toContainEqual(expect.objectContaining({ name: REBILL_OUTCOME_SWEEPER, lastRunAt: expect.any(String), lastResult: expect.objectContaining({ ok: true, inFlight: expect.any(Number) }) }));
+    expect(ops.queues.find((q) => q.name === 'rebill-outcome')?.completed).toBeGreaterThan(0);
+    expect((await t.http.get('/metrics', devKeys.admin).expect(200)).text).toMatch(/^sweeper_runs\{service="subscriptions",sweeper="rebill-outcome-sweeper",result="ok"\} [1-9]/m);
   });
 });

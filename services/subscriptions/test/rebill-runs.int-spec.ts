@@ -208,7 +208,7 @@ describe('subscriptions: purchases and rebill runs (real stack)', () => {
   it('serves the dashboard of its queues (billing runs, recycle retries) to admins only', async () => {
     await t.http.get('/queues').expect(403);
     const queues = await t.http.get('/queues/api/queues', devKeys.admin).expect(200);
-    expect(queues.body.queues.map((q: { name: string }) => q.name).sort()).toEqual(['billing-runs', 'rebill-resolve', 'recycle-retries']);
+    expect(queues.body.queues.map((q: { name: string }) => q.name).sort()).toEqual(['billing-runs', 'rebill-outcome', 'rebill-resolve', 'recycle-retries']);
     await t.http.get('/queues', null).expect(401);
   });
 });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventEnvelope, RebillRequested, Topics } from '@continuum/contracts';
 import { KafkaProbe, ServiceUnderTest, causedBy, eventually, useServiceUnderTest } from '@continuum/testing';
-import { BillingRunQueue, RebillResolveQueue, RecycleQueue } from '../src/jobs';
+import { BillingRunQueue, RebillOutcomeSweeper, RebillResolveQueue, RecycleQueue } from '../src/jobs';
 import { SubscriptionsModule } from '../src/subscriptions.module';
 
 /** How long the subscriptions specs wait for an outcome (events cross Kafka twice, retries cross BullMQ). */
@@ -224,7 +224,7 @@ export function useSubscriptionsService(env: Record<string, string> = {}): Subsc
     service: 'subscriptions',
     module: SubscriptionsModule,
     env: () => ({ RECYCLE_DELAYS_MS: '300,300', BILLING_RUN_WAIT_MS: '15000', ...env }),
-    queues: (app) => [app.get(RecycleQueue).bullQueue, app.get(BillingRunQueue).bullQueue, app.get(RebillResolveQueue).bullQueue],
+    queues: (app) => [app.get(RecycleQueue).bullQueue, app.get(BillingRunQueue).bullQueue, app.get(RebillResolveQueue).bullQueue, app.get(RebillOutcomeSweeper).bullQueue],
     probe: { events: [Topics.subscriptionsEvents], deadLetters: [Topics.subscriptionsDlq], actor: { kind: 'service', id: 'it-orders' } },
     wait: subscriptionsWait,
   });
