@@ -54,10 +54,11 @@ describe('operations API of a service (GET /ops, failed jobs, /metrics, /health)
     const platform = sut.platform();
     opsQueue = createQueue('ops-it', platform.redis, { prefix: platform.queuePrefix });
     platform.ops.addQueue(opsQueue);
-    opsWorker = createWorker<{ n: number }>(
+    opsWorker = createWorker<{ n: number; card?: { number: string } }>(
       'ops-it',
       async (job) => {
-        if (broken.has(job.id!)) throw new Error('the cause is still there');
+        // the reason quotes the card number of the job's data, as a careless error message would
+        if (broken.has(job.id!)) throw new Error(`the cause is still there (card ${job.data.card?.number ?? 'none'})`);
         return job.data.n;
       },
       platform.redis,
@@ -133,13 +134,30 @@ describe('operations API of a service (GET /ops, failed jobs, /metrics, /health)
     expect(health.body.errors['consumer-lag']).toContain(`${groupId} ${topic}[0] 3 behind`);
   });
 
-  it('a failed job is retried through the API and runs again once its cause is gone; a failed one is removed; others are refused', async () => {
+  it('a failed job is listed by name (no job data), retried through the API and runs again once its cause is gone; a failed one is removed; others are refused', async () => {
     broken.add('job-1').add('job-2');
-    await opsQueue.add('n', { n: 1 }, { jobId: 'job-1' });
+    await opsQueue.add('n', { n: 1, card: { number: '4111111111111111' } }, { jobId: 'job-1' });
+    await eventually(async () => ((await opsQueue.getJobCounts('failed')).failed === 1 ? true : undefined), 'job-1 failed');
     await opsQueue.add('n', { n: 2 }, { jobId: 'job-2' });
     await eventually(async () => ((await opsQueue.getJobCounts('failed')).failed === 2 ? true : undefined), 'both jobs failed');
     const listed = (await sut.http.get('/ops', devKeys.admin).expect(200)).body.queues.find((q: { name: string }) => q.name === 'ops-it');
     expect(listed).toMatchObject({ failed: 2, completed: 0 });
+
+    // the failed jobs by name, the last to fail first: id, name, reason (card number redacted), tries, when; never the data
+    const failed = await sut.http.get('/ops/queues/ops-it/failed-jobs', devKeys.admin).expect(200);
+    expect(failed.body).toEqual([
+      { jobId: 'job-2', name: 'n', failedReason: 'the cause is still there (card none)', attemptsMade: 1, failedAt: expect.any(String) },
+      { jobId: 'job-1', name: 'n', failedReason: 'the cause is still there (card [REDACTED])', attemptsMade: 1, failedAt: expect.any(String) },
+    ]);
+    expect(Date.parse(failed.body[0].failedAt)).toBeGreaterThanOrEqual(Date.parse(failed.body[1].failedAt));
+    expect(failed.text).not.toContain('4111111111111111');
+    // paged: limit, then after the last id of the page
+    expect((await sut.http.get('/ops/queues/ops-it/failed-jobs?limit=1', devKeys.admin).expect(200)).body.map((j: { jobId: string }) => j.jobId)).toEqual(['job-2']);
+    expect((await sut.http.get('/ops/queues/ops-it/failed-jobs?limit=1&after=job-2', devKeys.admin).expect(200)).body.map((j: { jobId: string }) => j.jobId)).toEqual(['job-1']);
+    expect((await sut.http.get('/ops/queues/ops-it/failed-jobs?after=job-1', devKeys.admin).expect(200)).body).toEqual([]);
+    expect((await sut.http.get('/ops/queues/ops-it/failed-jobs?limit=0', devKeys.admin).expect(400)).text).toContain('limit');
+    expect((await sut.http.get('/ops/queues/nope/failed-jobs', devKeys.admin).expect(404)).body.code).toBe('QUEUE_NOT_FOUND');
+    await sut.http.get('/ops/queues/ops-it/failed-jobs').expect(403);
 
     // a job that has not failed, an unknown job, an unknown queue
     await sut.http.post('/ops/queues/ops-it/jobs/job-404/retry', {}, devKeys.admin).expect(404);
@@ -152,6 +170,7 @@ describe('operations API of a service (GET /ops, failed jobs, /metrics, /health)
     expect(retried.body).toMatchObject({ queue: 'ops-it', jobId: 'job-1' });
     await eventually(async () => ((await opsQueue.getJob('job-1'))?.returnvalue === 1 ? true : undefined), 'the retried job completed');
     expect(await (await opsQueue.getJob('job-1'))!.getState()).toBe('completed');
+    expect((await sut.http.get('/ops/queues/ops-it/failed-jobs', devKeys.admin).expect(200)).body.map((j: { jobId: string }) => j.jobId)).toEqual(['job-2']);
     const again = await sut.http.post('/ops/queues/ops-it/jobs/job-1/retry', {}, devKeys.admin).expect(409);
     expect(again.body.code).toBe('JOB_NOT_FAILED');
 

@@ -1,5 +1,5 @@
 import { opsSettings } from './ops-settings';
-import { degradedReasons, OpsSnapshot, partitionLag } from './ops-status';
+import { degradedReasons, failedJobEntry, OpsSnapshot, partitionLag } from './ops-status';
 import { SweeperRegistry } from './sweepers';
 
 describe('partitionLag: end offset minus committed offset', () => {
@@ -83,5 +83,19 @@ describe('SweeperRegistry', () => {
       ['a', 0],
       ['b', 1],
     ]);
+  });
+});
+
+describe('failedJobEntry: what the failed-jobs list shows of a job', () => {
+  const job = { id: 'charge__t-1', name: 'charge', failedReason: 'gateway refused card 4111111111111111', attemptsMade: 3, finishedOn: Date.UTC(2026, 0, 2, 3, 4, 5), data: { card: { number: '4111111111111111', cvv: '123' } } };
+
+  it('names the job, why it failed, its tries and when, and nothing of its data', () => {
+    const entry = failedJobEntry(job as never);
+    expect(entry).toEqual({ jobId: 'charge__t-1', name: 'charge', failedReason: 'gateway refused card [REDACTED]', attemptsMade: 3, failedAt: '2026-01-02T03:04:05.000Z' });
+    expect(JSON.stringify(entry)).not.toContain('4111111111111111');
+  });
+
+  it('a job with no reason or time recorded says null, not a made-up value', () => {
+    expect(failedJobEntry({ id: 7, name: 'n', failedReason: '', attemptsMade: 0, finishedOn: undefined } as never)).toEqual({ jobId: '7', name: 'n', failedReason: null, attemptsMade: 0, failedAt: null });
   });
 });

@@ -1,7 +1,8 @@
 import type { Job, Queue } from 'bullmq';
 import { AssignerProtocol, Kafka } from 'kafkajs';
 import { Connection } from 'mongoose';
-import { DomainError } from '@continuum/contracts';
+import { DomainError, ListPage } from '@continuum/contracts';
+import { redactCardText } from '../card-data';
 import { OUTBOX_COLLECTION } from '../event-store';
 import { Lease, OUTBOX_LEASE_ID } from '../outbox';
 import type { OpsSettings } from './ops-settings';
@@ -40,6 +41,31 @@ export interface OpsSnapshot {
   readonly sweepers: readonly SweeperRun[];
   /** the parts that could not be read (e.g. Kafka away), with why; absent when all were */
   readonly errors?: Readonly<Record<string, string>>;
+}
+
+/**
+ * A failed job as `GET /ops/queues/:name/failed-jobs` lists it: its id, name, why it failed, the
+ * tries made and when it failed; never its data or stack trace (a job's data may hold what a person
+ * on call must not read, such as card data), and card numbers in the reason read `[REDACTED]`.
+ */
+export interface FailedJobEntry {
+  readonly jobId: string;
+  readonly name: string;
+  readonly failedReason: string | null;
+  readonly attemptsMade: number;
+  /** when its last try failed (ISO-8601), null when BullMQ did not record it */
+  readonly failedAt: string | null;
+}
+
+/** The listed fields of a failed job, and only those (see FailedJobEntry). */
+export function failedJobEntry(job: Pick<Job, 'id' | 'name' | 'failedReason' | 'attemptsMade' | 'finishedOn'>): FailedJobEntry {
+  return {
+    jobId: String(job.id),
+    name: job.name,
+    failedReason: job.failedReason ? redactCardText(job.failedReason) : null,
+    attemptsMade: job.attemptsMade ?? 0,
+    failedAt: typeof job.finishedOn === 'number' ? new Date(job.finishedOn).toISOString() : null,
+  };
 }
 
 /**
@@ -235,6 +261,20 @@ export class OpsStatus {
     return { backlog, oldestAgeMs, leaseHolder };
   }
 
+  /**
+   * One page of a queue's failed jobs, the last to fail first: at most `page.limit`, after the job
+   * `page.after` (the last of the previous page; one no longer failed starts from the first). 404 for
+   * an unknown queue.
+   */
+  async failedJobs(queueName: string, page: ListPage): Promise<FailedJobEntry[]> {
+    const queue = this.knownQueue(queueName);
+    // BullMQ keeps failed jobs in a sorted set by the time they failed: the page starts after the rank of `after`
+    const rank = page.after === undefined ? null : await (await queue.client).zrevrank(queue.toKey('failed'), page.after);
+    const start = rank === null ? 0 : rank + 1;
+    const jobs = await queue.getFailed(start, start + page.limit - 1);
+    return jobs.filter((job): job is Job => Boolean(job)).map(failedJobEntry);
+  }
+
   /** Puts a failed job back to waiting (its attempts start again). 404 for an unknown queue or job, 409 when it has not failed. */
   async retryJob(queueName: string, jobId: string): Promise<{ queue: string; jobId: string; state: string }> {
     const job = await this.failedJob(queueName, jobId);
@@ -248,12 +288,17 @@ export class OpsStatus {
     await job.remove();
   }
 
-  private async failedJob(queueName: string, jobId: string): Promise<Job> {
+  private knownQueue(queueName: string): Queue {
     const queue = this.deps.registry.queue(queueName);
     if (!queue) {
       const names = this.deps.registry.queueList().map((q) => q.name);
       throw new DomainError('QUEUE_NOT_FOUND', `no queue ${queueName} in ${this.deps.service} (it has ${names.join(', ') || 'none'})`, 'not-found', { field: 'name', queue: queueName });
     }
+    return queue;
+  }
+
+  private async failedJob(queueName: string, jobId: string): Promise<Job> {
+    const queue = this.knownQueue(queueName);
     const job = await queue.getJob(jobId);
     if (!job) throw new DomainError('JOB_NOT_FOUND', `no job ${jobId} on queue ${queueName}`, 'not-found', { field: 'jobId', queue: queueName, jobId });
     const state = await job.getState();

@@ -1,7 +1,30 @@
-import { Controller, Delete, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, Roles } from '../http';
-import { OpsSnapshot, OpsStatus, QUEUE_STATES } from './ops-status';
+import { idRef, listPage, pageLimitSchema } from '@continuum/contracts';
+import { ApiProblems, Roles, SchemaField } from '../http';
+import { FailedJobEntry, OpsSnapshot, OpsStatus, QUEUE_STATES } from './ops-status';
+
+/** GET /ops/queues/:name/failed-jobs[?limit=][&after=]: one page, the last to fail first. */
+export class FailedJobsQueryDto {
+  @SchemaField(pageLimitSchema('failed jobs'), { optional: true, example: '50' })
+  limit?: string;
+
+  @SchemaField(idRef(), { optional: true, description: 'the last jobId of the previous page' })
+  after?: string;
+}
+
+const failedJobSchema = {
+  type: 'object',
+  description: "A failed job: its id, name, why it failed (card numbers redacted), tries made and when it failed; never the job's data",
+  required: ['jobId', 'name', 'failedReason', 'attemptsMade', 'failedAt'],
+  properties: {
+    jobId: { type: 'string' },
+    name: { type: 'string' },
+    failedReason: { type: 'string', nullable: true },
+    attemptsMade: { type: 'integer', minimum: 0 },
+    failedAt: { type: 'string', format: 'date-time', nullable: true },
+  },
+};
 
 const count = { type: 'integer', minimum: 0 };
 const snapshotSchema = {
@@ -39,7 +62,7 @@ const JOB_PARAM = ApiParam({ name: 'jobId', description: 'the failed job' });
 
 /**
  * One service's operations in one answer (admin key only): its queues, consumer groups with lag per
- * partition, outbox, dead letters and sweepers; a failed job retried or removed
+ * partition, outbox, dead letters and sweepers; a queue's failed jobs listed, one retried or removed
  * (docs/operations.md, "The operations API").
  */
 @ApiTags('ops')
@@ -53,6 +76,15 @@ export class OpsController {
   @ApiResponse({ status: 200, description: 'The status now', schema: snapshotSchema })
   show(): Promise<OpsSnapshot> {
     return this.status.snapshot();
+  }
+
+  @Get('queues/:name/failed-jobs')
+  @Roles('admin')
+  @QUEUE_PARAM
+  @ApiOperation({ summary: "One page of a queue's failed jobs, the last to fail first (id, name, reason, tries, when; no job data): `limit` 1..200 (default 50), `after` the last jobId of the previous page; 404 for an unknown queue" })
+  @ApiResponse({ status: 200, description: 'The failed jobs', schema: { type: 'array', items: failedJobSchema } })
+  failedJobs(@Param('name') name: string, @Query() query: FailedJobsQueryDto): Promise<FailedJobEntry[]> {
+    return this.status.failedJobs(name, listPage(query));
   }
 
   @Post('queues/:name/jobs/:jobId/retry')
