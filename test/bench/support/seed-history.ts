@@ -126,14 +126,16 @@ export async function cloneOrders(template: HistoryTemplate, count: number, onPr
     const entries = sharedEntries[i]!;
     if (list.chunk) {
       // a view index key (ViewStore; the template's id is in the key's head or in a chunk): the copies
-      // go into sealed chunks of their own, as if the key had listed them one by one (they get no
-      // memberships, which matter only when one is taken off the list)
+      // go into sealed chunks of their own, as if the key had listed them one by one, each id with its
+      // membership (`<key>|<id>` naming its chunk), through which the view takes it off the list again
       const key = list.id.includes('#') ? list.id.slice(0, list.id.lastIndexOf('#')) : list.id;
       const entriesOfKey = list.db.collection(list.collection);
       const chunkIds: string[] = [];
       for (let from = 0; from < entries.length; from += INDEX_CHUNK) {
         const chunkId = `${key}#seed-${randomUUID().slice(0, 8)}`;
-        await entriesOfKey.insertOne({ _id: chunkId, kind: 'chunk', ids: entries.slice(from, from + INDEX_CHUNK) } as never);
+        const ids = entries.slice(from, from + INDEX_CHUNK);
+        await entriesOfKey.insertOne({ _id: chunkId, kind: 'chunk', ids } as never);
+        await entriesOfKey.insertMany(ids.map((id) => ({ _id: `${key}|${id}`, kind: 'member', chunk: chunkId })) as never[], { ordered: false });
         chunkIds.push(chunkId);
       }
       const head = await entriesOfKey.findOne({ _id: key as never });
