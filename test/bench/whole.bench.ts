@@ -19,14 +19,16 @@
  * then 1.5 times later each time, at most every 250 ms), so latencies are as exact as that schedule.
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cpus } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { BenchFleet, Client, client, startFleet } from './support/fleet';
 import { cpuMeter } from './support/cpu';
 import { fmt, percentile, printTable, sleep } from './support/stats';
 import { cleanUp } from './support/cleanup';
+import { buildServices } from './support/build';
+import { monotonicUs, printProfiles, profilingNodeArgs, Window } from './support/cpu-profile';
 
 const env = process.env;
 const ORDERS = Number(env['BENCH_ORDERS'] ?? 400);
@@ -36,6 +38,7 @@ const CARD_SHARE = Number(env['BENCH_CARD_SHARE'] ?? 0.8);
 const RECURRING_EVERY = Number(env['BENCH_RECURRING_EVERY'] ?? 4);
 const ORDER_DEADLINE_MS = 120_000;
 const SERVICES = ['orders', 'payments', 'fulfillment', 'subscriptions', 'projections'] as const;
+const PROFILE = env['BENCH_PROFILE'] === '1';
 const STACK_PIDS = env['BENCH_STACK_PIDS'] ?? join(__dirname, '..', '..', '.stack', 'pids');
 
 type Kind = 'card' | 'recurring' | 'cod' | 'external';
@@ -152,10 +155,15 @@ function topStoreCosts(before: StoreFigures, after: StoreFigures, orders: number
 }
 
 async function main(): Promise<void> {
+  const runtime = buildServices();
+  const profileDir = PROFILE ? mkdtempSync(join(tmpdir(), 'whole-bench-profiles-')) : undefined;
+  if (profileDir) process.env['SERVICE_NODE_ARGS'] = `${process.env['SERVICE_NODE_ARGS'] ?? ''} ${profilingNodeArgs(profileDir)}`.trim();
   const started = Date.now();
   const fleet = await startFleet(SERVICES);
+  const pids: Record<string, number | undefined> = Object.fromEntries(SERVICES.map((name) => [name, fleet.services[name]!.process.pid]));
+  let profiled: { window: Window; orders: number; cpuMsPerOrder: Record<string, number | undefined> } | undefined;
   try {
-    console.log(`[whole] five services up after ${((Date.now() - started) / 1000).toFixed(0)} s (run ${fleet.run})`);
+    console.log(`[whole] five services up after ${((Date.now() - started) / 1000).toFixed(0)} s (run ${fleet.run}, ${runtime === 'dist' ? 'compiled JavaScript' : 'ts-node'}${profileDir ? `, CPU profiles into ${profileDir}` : ''})`);
     const orders = client(fleet.services['orders']!.url, 'dev-agent');
     const projections = client(fleet.services['projections']!.url, 'dev-agent');
     const campaign = await client(fleet.services['orders']!.url, 'dev-admin').post('/campaigns', {
@@ -188,11 +196,13 @@ async function main(): Promise<void> {
     if (broken) throw new Error(`warm-up order failed: ${broken.error}`);
     console.log(`[whole] ${WARMUP} warm-up orders done in the history (${(WARMUP / warm.seconds).toFixed(1)} orders/s)`);
 
-    const pids: Record<string, number | undefined> = Object.fromEntries(SERVICES.map((name) => [name, fleet.services[name]!.process.pid]));
     const meter = cpuMeter({ ...pids, ferretdb: stackPid('ferretdb'), kafka: stackPid('kafka'), redis: stackPid('redis'), bench: process.pid });
     const storeBefore = await storeFigures(fleet);
+    const fromUs = monotonicUs();
     const { runs, seconds } = await placeOrders(orders, projections, body, ORDERS, WARMUP);
+    const toUs = monotonicUs();
     const cpu = meter();
+    profiled = { window: { fromUs, toUs }, orders: runs.length, cpuMsPerOrder: Object.fromEntries(SERVICES.map((name) => [name, cpu.perProcess[name] === undefined ? undefined : cpu.perProcess[name]! / runs.length])) };
     const storeAfter = await storeFigures(fleet);
     const done = runs.filter((run) => run.doneMs !== undefined);
     const failed = runs.filter((run) => run.error);
@@ -218,6 +228,7 @@ async function main(): Promise<void> {
     await fleet.stop();
     await cleanUp(fleet);
   }
+  if (profileDir && profiled) printProfiles(profileDir, pids, profiled.window, profiled.orders, printTable, profiled.cpuMsPerOrder);
 }
 
 main().catch((error) => {

@@ -4,7 +4,7 @@ import { requestJson } from '@continuum/platform';
 import { freePort, launchService, ServiceProcess, waitForHealth } from '@continuum/testing';
 
 // Starts services as real processes for a benchmark with the test kit's launcher (ts-node from the
-// sources, own port each, health polled), under names of the benchmark's own: databases
+// sources, or the compiled dist/ with SERVICE_RUNTIME=dist: see build.ts; own port each, health polled), under names of the benchmark's own: databases
 // `bench_<run>_<service>`, topic prefix `bench-<run>.`, queue prefix `bench-<run>`.
 
 export interface BenchService {
