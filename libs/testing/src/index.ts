@@ -9,3 +9,4 @@ export * from './http-agent';
 export * from './test-data';
 export * from './service-under-test';
 export * from './runs-api';
+export * from './captured-log';

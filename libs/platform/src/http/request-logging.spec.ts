@@ -5,17 +5,7 @@ import { createLogger } from '../observability';
 import { correlationIdHeaderMiddleware } from './correlation-id.middleware';
 import { PlatformRequest, PlatformResponse } from './platform-request';
 import { nestLogger, requestLogger } from './request-logging';
-
-function capture(): { lines: Record<string, unknown>[]; stream: Writable } {
-  const lines: Record<string, unknown>[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(JSON.parse(chunk.toString()));
-      done();
-    },
-  });
-  return { lines, stream };
-}
+import { capturedLog } from '@continuum/testing';
 
 /** A bare HTTP server with the correlation id and access log middlewares, answering `status` (and an actor when asked). */
 function serverLoggingTo(level: string, stream: Writable, status: number): Server {
@@ -42,7 +32,7 @@ async function accessLine(lines: Record<string, unknown>[]): Promise<Record<stri
 
 describe('requestLogger (pino-http over the service logger)', () => {
   it('writes one line per answered request with the correlation id, the actor, method, url, status and time', async () => {
-    const { lines, stream } = capture();
+    const { lines, stream } = capturedLog();
     await request(serverLoggingTo('info', stream, 201)).post('/orders?page=2').set('X-Correlation-Id', 'corr-9').set('X-Act-As', 'alice').expect(201);
     const line = await accessLine(lines);
     expect(line).toMatchObject({
@@ -58,7 +48,7 @@ describe('requestLogger (pino-http over the service logger)', () => {
   });
 
   it('never writes a header (no Authorization, no API key) nor card data in the url', async () => {
-    const { lines, stream } = capture();
+    const { lines, stream } = capturedLog();
     await request(serverLoggingTo('info', stream, 200))
       .get('/cards/4111111111111111?page=2&CVV=7391&number=4000%200000&status=OPEN')
       .set('Authorization', 'Bearer key-alice')
@@ -70,7 +60,7 @@ describe('requestLogger (pino-http over the service logger)', () => {
   });
 
   it('a server error is an error line, without a made-up error of its own', async () => {
-    const { lines, stream } = capture();
+    const { lines, stream } = capturedLog();
     await request(serverLoggingTo('info', stream, 503)).get('/health').expect(503);
     const line = await accessLine(lines);
     expect(line).toMatchObject({ level: 'error', msg: 'request errored', res: { statusCode: 503 }, correlationId: expect.any(String) });
@@ -78,7 +68,7 @@ describe('requestLogger (pino-http over the service logger)', () => {
   });
 
   it('LOG_LEVEL silent writes nothing', async () => {
-    const { lines, stream } = capture();
+    const { lines, stream } = capturedLog();
     await request(serverLoggingTo('silent', stream, 200)).get('/orders').expect(200);
     await new Promise((resolve) => setImmediate(resolve));
     expect(lines).toEqual([]);
@@ -87,7 +77,7 @@ describe('requestLogger (pino-http over the service logger)', () => {
 
 describe('nestLogger (nestjs-pino over the service logger)', () => {
   it("writes Nest's own messages as JSON with their context, and an error with its stack", () => {
-    const { lines, stream } = capture();
+    const { lines, stream } = capturedLog();
     const logger = nestLogger(createLogger('orders', 'info', stream));
     logger.log('Mapped {/orders, POST} route', 'RouterExplorer');
     logger.error('boom', 'Error: boom\n    at handler (orders.ts:1:1)', 'ExceptionsHandler');

@@ -1,21 +1,10 @@
-import { Writable } from 'node:stream';
 import { createLogger } from './logger';
 import { runWithContext } from './request-context';
-
-function capture(): { lines: Record<string, unknown>[]; stream: Writable } {
-  const lines: Record<string, unknown>[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(JSON.parse(chunk.toString()));
-      done();
-    },
-  });
-  return { lines, stream };
-}
+import { capturedLog } from '@continuum/testing';
 
 describe('createLogger', () => {
   it('puts the service on every line and the correlation id inside a context', async () => {
-    const { lines, stream } = capture();
+    const { lines, stream } = capturedLog();
     const logger = createLogger('orders', 'info', stream);
     logger.info('outside');
     await runWithContext({ correlationId: 'corr-1' }, async () => {
@@ -30,7 +19,7 @@ describe('createLogger', () => {
   });
 
   it('drops lines below the level', () => {
-    const { lines, stream } = capture();
+    const { lines, stream } = capturedLog();
     const logger = createLogger('orders', 'warn', stream);
     logger.info('hidden');
     logger.warn('shown');
@@ -38,7 +27,7 @@ describe('createLogger', () => {
   });
 
   it('never writes a card number or cvv: redacted by path, and quoted in an error message', () => {
-    const { lines, stream } = capture();
+    const { lines, stream } = capturedLog();
     const logger = createLogger('orders', 'info', stream);
     logger.info({ body: { card: { number: '4111111111111111', cvv: '123', last4: '1111' } }, cvv: '456' }, 'request');
     logger.error({ err: new Error('gateway refused 4000000000000002') }, 'failed');
@@ -49,7 +38,7 @@ describe('createLogger', () => {
   });
 
   it('never writes a credential: Authorization, X-Api-Key and Cookie headers of a logged request are redacted', () => {
-    const { lines, stream } = capture();
+    const { lines, stream } = capturedLog();
     const logger = createLogger('orders', 'info', stream);
     const headers = { authorization: 'Bearer key-alice', 'x-api-key': 'key-bob', cookie: 'session=s1', accept: 'application/json' };
     logger.info({ req: { method: 'GET', headers } }, 'request');
