@@ -13,8 +13,10 @@
  *   recurring product): COMPLETE, its approved charge, its fulfillment, and its purchase when recurring;
  * - COD (half of the rest): COD_PENDING with its fulfillment;
  * - external payment (the other half): the order, PENDING for QA.
+ * Between the two, BENCH_IDLE_S seconds (default 10) with no order: what each process spends idle.
  * Figures: orders/s, latency from POST to the order first in the history ("visible") and to all of
- * the above in it ("done"), p50/p95/p99; CPU ms per order of each service, FerretDB, Kafka and Redis;
+ * the above in it ("done"), p50/p95/p99; CPU ms per order of each service, FerretDB, Kafka and Redis (also
+ * idle CPU ms per second, and CPU per order above that idle rate);
  * store commands per order per service and the commands that took the store longest (their /metrics). The summary is polled (first after 20 ms,
  * then 1.5 times later each time, at most every 250 ms), so latencies are as exact as that schedule.
  */
@@ -36,6 +38,7 @@ const CONCURRENCY = Number(env['BENCH_CONCURRENCY'] ?? 8);
 const WARMUP = Number(env['BENCH_WARMUP'] ?? 100);
 const CARD_SHARE = Number(env['BENCH_CARD_SHARE'] ?? 0.8);
 const RECURRING_EVERY = Number(env['BENCH_RECURRING_EVERY'] ?? 4);
+const IDLE_S = Number(env['BENCH_IDLE_S'] ?? 10);
 const ORDER_DEADLINE_MS = 120_000;
 const SERVICES = ['orders', 'payments', 'fulfillment', 'subscriptions', 'projections'] as const;
 const PROFILE = env['BENCH_PROFILE'] === '1';
@@ -196,7 +199,15 @@ async function main(): Promise<void> {
     if (broken) throw new Error(`warm-up order failed: ${broken.error}`);
     console.log(`[whole] ${WARMUP} warm-up orders done in the history (${(WARMUP / warm.seconds).toFixed(1)} orders/s)`);
 
-    const meter = cpuMeter({ ...pids, ferretdb: stackPid('ferretdb'), kafka: stackPid('kafka'), redis: stackPid('redis'), bench: process.pid });
+    const watched = { ...pids, ferretdb: stackPid('ferretdb'), kafka: stackPid('kafka'), redis: stackPid('redis'), bench: process.pid };
+    // the CPU each process spends with no order in flight (consumer groups' fetches, the relay's
+    // polls, queue workers, leases), to tell the cost of an order from the cost of time passing
+    const idleMeter = cpuMeter(watched);
+    const idleBegan = performance.now();
+    await sleep(IDLE_S * 1000);
+    const idle = idleMeter();
+    const idleSeconds = (performance.now() - idleBegan) / 1000;
+    const meter = cpuMeter(watched);
     const storeBefore = await storeFigures(fleet);
     const fromUs = monotonicUs();
     const { runs, seconds } = await placeOrders(orders, projections, body, ORDERS, WARMUP);
@@ -218,9 +229,16 @@ async function main(): Promise<void> {
     }
     printTable(['orders', 'n', 'visible p50 ms', 'p95', 'p99', 'done p50 ms', 'p95', 'p99'], rows);
     const perOrder = (ms: number | undefined) => (ms === undefined ? '-' : (ms / runs.length).toFixed(1));
+    const idlePerSecond = (name: string) => (idle.perProcess[name] === undefined ? undefined : idle.perProcess[name]! / idleSeconds);
     printTable(
-      ['process', 'CPU ms/order', 'store commands/order'],
-      Object.entries(cpu.perProcess).map(([name, ms]) => [name, perOrder(ms), storeBefore.commands.has(name) ? ((storeAfter.commands.get(name)! - storeBefore.commands.get(name)!) / runs.length).toFixed(1) : '-']),
+      ['process', 'CPU ms/order', 'idle CPU ms/s', 'CPU ms/order above idle', 'store commands/order'],
+      Object.entries(cpu.perProcess).map(([name, ms]) => [
+        name,
+        perOrder(ms),
+        idlePerSecond(name)?.toFixed(1) ?? '-',
+        ms === undefined || idlePerSecond(name) === undefined ? '-' : perOrder(Math.max(0, ms - idlePerSecond(name)! * seconds)),
+        storeBefore.commands.has(name) ? ((storeAfter.commands.get(name)! - storeBefore.commands.get(name)!) / runs.length).toFixed(1) : '-',
+      ]),
     );
     printTable(['service', 'store command and collection', 'store ms/order'], topStoreCosts(storeBefore, storeAfter, runs.length));
     console.log(`[whole] machine busy ${cpu.machineBusy === undefined ? '-' : `${(cpu.machineBusy * 100).toFixed(0)} %`} of ${cpus().length} cores; total ${((Date.now() - started) / 1000).toFixed(0)} s`);
