@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
 import { Topics } from '@continuum/contracts';
 import { devKeys, eventually, freePort, httpAgent, KafkaProbe, launchService, newCustomer, ServiceProcess, waitForHealth } from '@continuum/testing';
+import { Redis } from 'ioredis';
+import { createQueue } from '@continuum/platform';
 import { ServiceFleet, startServices } from '../e2e/support/service-processes';
 
 /**
@@ -55,14 +57,14 @@ describe('console (Chromium)', () => {
   });
 
   /** A customer with one card order, in the history. */
-  async function customerWithOrder(product = productId): Promise<{ customer: ReturnType<typeof newCustomer>; customerId: string; orderId: string }> {
+  async function customerWithOrder(product = productId, cardNumber = '4111111111111111'): Promise<{ customer: ReturnType<typeof newCustomer>; customerId: string; orderId: string }> {
     const customer = newCustomer();
     const placed = await httpAgent(fleet.services['orders']!.url, devKeys.agent).post('/orders', {
       campaignId,
       customer,
       items: [{ productId: product, quantity: 1 }],
       paymentType: 'CARD',
-      card: { number: '4111111111111111', expMonth: 12, expYear: 2031, cvv: '123' },
+      card: { number: cardNumber, expMonth: 12, expYear: 2031, cvv: '123' },
     });
     expect(placed.status).toBe(201);
     const projections = httpAgent(fleet.services['projections']!.url, devKeys.agent);
@@ -243,8 +245,25 @@ describe('console (Chromium)', () => {
     for (const action of ['Skip trial', 'Restart trial', 'Force bill', 'Cancel subscription', 'Update purchase']) await page.getByRole('button', { name: action }).waitFor();
     await expectText(page.getByRole('table').filter({ hasText: 'History of the purchase' }), /Started in TRIAL/);
     await expectText(page.getByRole('table').filter({ hasText: 'Charges of the purchase' }), orderId);
-    await shot(page, 'purchase');
     expect(await axeViolations(page)).toEqual([]);
+    // a purchase in its trial is not paused: the refusal is said in words next to the button, and nothing changes
+    await page.getByRole('button', { name: 'Resume subscription' }).click();
+    await expectText(page.getByRole('alert'), /Resume subscription failed: .*not paused/i);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByLabel('Pause reason').fill('customer travelling');
+    await page.getByRole('button', { name: 'Pause subscription' }).click();
+    await expectText(page.getByRole('status').filter({ hasText: 'Subscription paused' }), 'no bill until it is resumed');
+    // the page read the profile again: its status and history show the pause and the agent who made it
+    await expectText(page.locator('.card').first(), 'Status: PAUSED');
+    await expectText(page.getByRole('table').filter({ hasText: 'History of the purchase' }), /Paused: customer travelling.*agent: dev-agent/);
+    await page.getByRole('button', { name: 'Resume subscription' }).click();
+    await expectText(page.getByRole('status').filter({ hasText: 'Subscription resumed' }), /Subscription resumed: TRIAL, next bill \d{4}-\d{2}-\d{2}/);
+    await expectText(page.locator('.card').first(), 'Status: TRIAL');
+    await expectText(page.getByRole('table').filter({ hasText: 'History of the purchase' }), /Resumed; next bill .*agent: dev-agent/);
+    const resumed = await subscriptions.get(`/purchases/${purchaseId}`);
+    expect(resumed.body.status).toBe('TRIAL');
+    expect(resumed.body.history.map((entry: { type: string }) => entry.type)).toEqual(expect.arrayContaining(['PurchasePaused', 'PurchaseResumed']));
+    await shot(page, 'purchase');
     await page.getByRole('button', { name: 'Skip trial' }).click();
     await expectText(page.getByRole('status').filter({ hasText: 'Trial skipped' }), 'Trial skipped');
     // the page reloaded the profile: its history names the agent who pressed the button
@@ -290,6 +309,45 @@ describe('console (Chromium)', () => {
     await page.close();
   });
 
+  it('names a failed job of a service on /ops and retries it from the page', async () => {
+    // a charge job with no charge in it: the payments process's worker takes it and fails it
+    const redis = new Redis('redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
+    const charges = createQueue('charges', redis, { prefix: `e2e-${fleet.run}` });
+    const jobId = `ui-broken-${Date.now()}`;
+    const triesOf = async (): Promise<{ tries: number; state: string } | undefined> => {
+      const job = await charges.getJob(jobId);
+      return job ? { tries: job.attemptsMade, state: await job.getState() } : undefined;
+    };
+    try {
+      await charges.add('charge', {}, { jobId, attempts: 1 });
+      await eventually(async () => ((await triesOf())?.state === 'failed' ? true : undefined), 'the job failed', { timeoutMs: 30_000, intervalMs: 300 });
+
+      const page = await signedIn(devKeys.admin);
+      await page.getByRole('link', { name: 'Operations' }).click();
+      const failedJobs = page.getByRole('table').filter({ hasText: 'Failed jobs in charges' });
+      const row = failedJobs.getByRole('row').filter({ hasText: jobId });
+      await expectText(row, /charge.*Cannot read properties of undefined/);
+      await page.getByRole('button', { name: `Retry job ${jobId}`, exact: true }).click();
+      await expectText(page.getByRole('status').filter({ hasText: `Job ${jobId} is` }), new RegExp(`Job ${jobId} is (waiting|active|failed) again`));
+      // the service ran it again (a second try) and it failed again: its cause is in the job
+      await eventually(async () => {
+        const now = await triesOf();
+        return now?.tries === 2 && now.state === 'failed' ? true : undefined;
+      }, 'the retried job tried again', { timeoutMs: 30_000, intervalMs: 300 });
+      await page.getByRole('button', { name: 'Refresh' }).click();
+      await expectText(page.getByRole('table').filter({ hasText: 'Failed jobs in charges' }).getByRole('row').filter({ hasText: jobId }).getByRole('cell').nth(3), '2');
+      expect(await axeViolations(page)).toEqual([]);
+      await page.getByRole('button', { name: `Remove job ${jobId}`, exact: true }).click();
+      await expectText(page.getByRole('status').filter({ hasText: `Job ${jobId} removed` }), `Job ${jobId} removed.`);
+      expect(await charges.getJob(jobId)).toBeUndefined();
+      await page.close();
+    } finally {
+      await charges.remove(jobId).catch(() => undefined);
+      await charges.close();
+      redis.disconnect();
+    }
+  });
+
   it('draws the actions per agent from the events, as of a past day, and downloads them as CSV with the user\'s key', async () => {
     await customerWithOrder();
     // the reports read model is fed by a consumer group of its own: wait until it has counted the agent's order
@@ -324,6 +382,36 @@ describe('console (Chromium)', () => {
     await page.close();
   });
 
+  it('pages through the refund queue with Next page and Previous page', async () => {
+    // a charge whose void the gateway refuses, refunded before it settles: its refund waits in the queue
+    const payments = httpAgent(fleet.services['payments']!.url, devKeys.agent);
+    for (let i = 0; i < 2; i++) {
+      const { orderId } = await customerWithOrder(productId, '4000000000000424');
+      const refund = await payments.post(`/orders/${orderId}/refund`, {});
+      expect(refund.body).toMatchObject({ action: 'REFUND', status: 'QUEUED', voidFailed: true });
+    }
+    const queue = (await payments.get('/refunds?status=QUEUED&limit=200')).body as Array<{ refundId: string }>;
+    expect(queue.length).toBeGreaterThanOrEqual(2);
+    const [first, second] = [queue[0]!.refundId, queue[1]!.refundId];
+    const page = await signedIn();
+    // one refund a page (the page size comes from the address; 50 without it)
+    await page.goto(`${console_.url}/refunds?limit=1`);
+    const table = page.getByRole('table').filter({ hasText: 'Refunds waiting for a retry' });
+    await expectText(table, first);
+    expect(await table.getByRole('cell', { name: second, exact: true }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Previous page' }).isDisabled()).toBe(true);
+    await page.getByRole('button', { name: 'Next page' }).click();
+    await expectText(table, second);
+    expect(await table.getByRole('cell', { name: first, exact: true }).count()).toBe(0);
+    await expectText(page.getByRole('navigation', { name: 'Pages of refunds' }).getByRole('status'), 'Page 2: refunds 2–2');
+    await shot(page, 'refunds');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Previous page' }).click();
+    await expectText(table, first);
+    await expectText(page.getByRole('navigation', { name: 'Pages of refunds' }).getByRole('status'), 'Page 1: refunds 1–1');
+    await page.close();
+  });
+
   it('has no serious accessibility violation on the search, customer, order and queue pages', async () => {
     const { customer, customerId, orderId } = await customerWithOrder();
     const page = await signedIn();
@@ -340,7 +428,11 @@ describe('console (Chromium)', () => {
     await page.goto(`${console_.url}/refunds`);
     await page.getByRole('heading', { name: 'Refund queue' }).waitFor();
     found['refunds'] = await axeViolations(page);
-    expect(found).toEqual({ search: [], customer: [], order: [], refunds: [] });
+    await page.goto(`${console_.url}/qa`);
+    await page.getByRole('heading', { name: 'QA queue' }).waitFor();
+    await page.getByText(/No order is waiting for QA|Orders held for QA/).first().waitFor();
+    found['qa'] = await axeViolations(page);
+    expect(found).toEqual({ search: [], customer: [], order: [], refunds: [], qa: [] });
     await page.close();
   });
 });

@@ -3,7 +3,7 @@
 // event still names that user. docs/console.md says what each page does.
 import { render } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { Action, call, day, Field, Heading, html, KEY, Link, Loading, money, navigate, problemText, toMinor, useId, useLocation, useResource, when } from './ui.js';
+import { Action, call, day, Field, Heading, html, KEY, Link, Loading, money, navigate, pageSizeOf, Pager, problemText, toMinor, useId, useLocation, usePagedList, useResource, when } from './ui.js';
 import { NewOrderPage } from './pages/new-order.js';
 import { OpsPage } from './pages/ops.js';
 import { OrderExtras, ResendEmail, Upsell } from './pages/order-extras.js';
@@ -340,15 +340,15 @@ function OrderPage({ orderId }) {
   </${Loading}>`;
 }
 
-function RefundsPage() {
-  const refunds = useResource('payments', '/refunds?status=QUEUED');
+function RefundsPage({ limit }) {
+  const { resource, rows, pager } = usePagedList('payments', '/refunds?status=QUEUED', (row) => row.refundId, limit);
   return html`<${Heading}>Refund queue</${Heading}>
-    <${Loading} resource=${refunds} what="refunds">
-      ${(rows) =>
-        rows.length === 0
-          ? html`<p role="status">No refund is waiting.</p>`
+    <${Loading} resource=${resource} what="refunds">
+      ${() => html`
+        ${rows.length === 0
+          ? html`<p role="status">${pager.hasPrevious ? 'No more refunds on this page.' : 'No refund is waiting.'}</p>`
           : html`<table>
-              <caption class="muted">Refunds waiting for a retry</caption>
+              <caption class="muted">Refunds waiting for a retry, oldest first</caption>
               <thead><tr><th scope="col">Refund</th><th scope="col">Order</th><th scope="col">Amount</th><th scope="col">Attempts</th><th scope="col">Last failure</th></tr></thead>
               <tbody>
                 ${rows.map(
@@ -359,17 +359,17 @@ function RefundsPage() {
                 )}
               </tbody>
             </table>`}
+        <${Pager} what="refunds" ...${pager} />`}
     </${Loading}>`;
 }
 
-function QaPage() {
-  const queue = useResource('orders', '/orders?status=PENDING');
+function QaPage({ limit }) {
+  const { resource, rows, pager } = usePagedList('orders', '/orders?status=PENDING', (row) => row.orderId, limit);
   return html`<${Heading}>QA queue</${Heading}>
-    <${Loading} resource=${queue} what="orders held for QA">
-      ${(page) => {
-        const rows = Array.isArray(page) ? page : (page.items ?? []);
-        return rows.length === 0
-          ? html`<p role="status">No order is waiting for QA.</p>`
+    <${Loading} resource=${resource} what="orders held for QA">
+      ${() => html`
+        ${rows.length === 0
+          ? html`<p role="status">${pager.hasPrevious ? 'No more orders on this page.' : 'No order is waiting for QA.'}</p>`
           : html`<table>
               <caption class="muted">Orders held for QA, oldest first</caption>
               <thead><tr><th scope="col">Order</th><th scope="col">Placed</th><th scope="col">Total</th><th scope="col">Reasons</th></tr></thead>
@@ -381,8 +381,8 @@ function QaPage() {
                   </tr>`,
                 )}
               </tbody>
-            </table>`;
-      }}
+            </table>`}
+        <${Pager} what="orders" ...${pager} />`}
     </${Loading}>`;
 }
 
@@ -402,8 +402,8 @@ function page(where) {
   if (parts[0] === 'orders' && parts.length === 2) return html`<${OrderPage} key=${where} orderId=${parts[1]} />`;
   if (parts[0] === 'purchases' && parts.length === 2) return html`<${PurchasePage} key=${where} purchaseId=${parts[1]} />`;
   if (parts[0] === 'ops') return html`<${OpsPage} />`;
-  if (parts[0] === 'refunds') return html`<${RefundsPage} />`;
-  if (parts[0] === 'qa') return html`<${QaPage} />`;
+  if (parts[0] === 'refunds') return html`<${RefundsPage} key=${where} limit=${pageSizeOf(url.searchParams)} />`;
+  if (parts[0] === 'qa') return html`<${QaPage} key=${where} limit=${pageSizeOf(url.searchParams)} />`;
   if (parts[0] === 'reports') return html`<${ReportsPage} query=${url.searchParams} />`;
   return html`<${NotFound} />`;
 }

@@ -163,3 +163,55 @@ export function Field({ label, value, onInput, type = 'text', ...rest }) {
   const id = useId('field');
   return html`<span class="field"><label for=${id}>${label}</label><input id=${id} type=${type} value=${value} onInput=${(e) => onInput(e.currentTarget.value)} ...${rest} /></span>`;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Paged lists: the queues (QA, refunds) are read one page at a time (`limit`, `after`)
+
+/** The page size a list page takes from its address (`?limit=`, 1..199), 50 without one. */
+export function pageSizeOf(searchParams) {
+  const limit = Number(searchParams.get('limit'));
+  return Number.isInteger(limit) && limit >= 1 && limit <= 199 ? limit : 50;
+}
+
+/**
+ * One page of a paged list: `path` (which may already have a query) with `limit` and `after` (the
+ * last id of the page before, the services' paging). It asks for one row more than it shows, so
+ * "Next page" is offered only when there is a next page; "Previous page" goes back through the pages
+ * seen. `rows` is the page (an array, or `{ items }`), `pager` the props of <Pager>.
+ */
+export function usePagedList(service, path, idOf, limit = 50) {
+  const [afters, setAfters] = useState([]);
+  const after = afters.at(-1);
+  const query = `limit=${limit + 1}${after === undefined ? '' : `&after=${encodeURIComponent(after)}`}`;
+  const resource = useResource(service, `${path}${path.includes('?') ? '&' : '?'}${query}`);
+  const body = resource.answer?.body;
+  const all = Array.isArray(body) ? body : (body?.items ?? []);
+  const rows = all.slice(0, limit);
+  return {
+    resource,
+    rows,
+    pager: {
+      count: rows.length,
+      hasPrevious: afters.length > 0,
+      hasNext: all.length > limit,
+      previous: () => setAfters((list) => list.slice(0, -1)),
+      next: () => {
+        if (rows.length > 0) setAfters((list) => [...list, idOf(rows[rows.length - 1])]);
+      },
+      page: afters.length + 1,
+      limit,
+      busy: resource.loading,
+    },
+  };
+}
+
+/** "Previous page" / "Next page" under a paged list, and which page this is. */
+export function Pager({ what, page, limit, count, hasPrevious, hasNext, previous, next, busy }) {
+  if (!hasPrevious && !hasNext) return null;
+  const from = (page - 1) * limit + 1;
+  return html`<nav class="pager" aria-label=${`Pages of ${what}`}>
+    <button type="button" onClick=${previous} disabled=${busy || !hasPrevious}>Previous page</button>
+    <span role="status">Page ${page}: ${what} ${count === 0 ? 'none' : `${from}–${from + count - 1}`}</span>
+    <button type="button" onClick=${next} disabled=${busy || !hasNext}>Next page</button>
+  </nav>`;
+}

@@ -58,6 +58,7 @@ function PurchaseProfileActions({ purchase, reload }) {
   const [nextBillDate, setNextBillDate] = useState(day(purchase.nextBillDate));
   const [reason, setReason] = useState('');
   const [cancelWhen, setCancelWhen] = useState('NOW');
+  const [pauseReason, setPauseReason] = useState('');
   const whenId = useId('when');
   /** PATCH with only what the agent changed */
   const update = (key) => {
@@ -77,6 +78,11 @@ function PurchaseProfileActions({ purchase, reload }) {
     <${Action} label="Skip trial" run=${post('/skip-trial')} onDone=${reload} done=${() => 'Trial skipped.'} />
     <${Action} label="Restart trial" run=${post('/restart-trial')} onDone=${reload} done=${(body) => `Trial restarted: next bill ${day(body?.nextBillDate)}.`} />
     <${Action} label="Force bill" run=${post('/force-bill')} onDone=${reload} done=${() => 'Bill requested.'} />
+    <div class="card">
+      <${Field} label="Pause reason" value=${pauseReason} onInput=${setPauseReason} placeholder="optional" />
+      <${Action} label="Pause subscription" run=${post('/pause', pauseReason.trim() ? { reason: pauseReason.trim() } : {})} onDone=${reload} done=${() => 'Subscription paused: no bill until it is resumed.'} />
+      <${Action} label="Resume subscription" run=${post('/resume')} onDone=${reload} done=${(body) => `Subscription resumed: ${body?.status ?? ''}, next bill ${day(body?.nextBillDate) || 'none'}.`} />
+    </div>
     <div class="card">
       <${Field} label="Price" inputMode="decimal" value=${price} onInput=${setPrice} />
       <${Field} label="Next bill date" type="date" value=${nextBillDate} onInput=${setNextBillDate} />
