@@ -127,6 +127,43 @@ function onceCheck(total: number, counts: Map<string, number>): [string, string,
   return [String(total - once - more), String(once), String(more)];
 }
 
+/** Per service: store commands sent and store seconds by `<command> <collection>` (their /metrics). */
+interface StoreFigures {
+  readonly commands: Map<string, number>;
+  readonly seconds: Map<string, Map<string, number>>;
+}
+
+async function storeFigures(services: Record<string, { url: string }>): Promise<StoreFigures> {
+  const commands = new Map<string, number>();
+  const seconds = new Map<string, Map<string, number>>();
+  for (const [name, service] of Object.entries(services)) {
+    const response = await fetch(`${service.url}/metrics`, { headers: { authorization: 'Bearer dev-admin' } });
+    let total = 0;
+    const spent = new Map<string, number>();
+    for (const line of (await response.text()).split('\n')) {
+      const count = /^store_commands_total\{[^}]*\} (\d+(?:\.\d+)?)/.exec(line);
+      if (count) total += Number(count[1]);
+      const time = /^store_command_seconds_total\{command="([^"]*)",collection="([^"]*)"\} ([\d.e+-]+)/.exec(line);
+      if (time) spent.set(`${time[1]} ${time[2]}`, Number(time[3]));
+    }
+    commands.set(name, total);
+    seconds.set(name, spent);
+  }
+  return { commands, seconds };
+}
+
+/** The store commands that took the store longest between two readings, in ms per purchase. */
+function topStoreCosts(before: StoreFigures, after: StoreFigures, per: number, top = 12): string[][] {
+  const rows: Array<{ service: string; what: string; seconds: number }> = [];
+  for (const [service, spent] of after.seconds) {
+    for (const [what, total] of spent) rows.push({ service, what, seconds: total - (before.seconds.get(service)?.get(what) ?? 0) });
+  }
+  return rows
+    .sort((a, b) => b.seconds - a.seconds)
+    .slice(0, top)
+    .map((row) => [row.service, row.what, ((row.seconds * 1000) / per).toFixed(1)]);
+}
+
 interface OrderRun {
   postMs?: number;
   completeMs?: number;
@@ -256,6 +293,7 @@ async function main(): Promise<void> {
     const pids: Record<string, number | undefined> = Object.fromEntries(SERVICES.map((name) => [name, fleet.services[name]!.process.pid]));
     const meter = cpuMeter({ ...pids, ferretdb: stackPid('ferretdb'), kafka: stackPid('kafka'), redis: stackPid('redis'), bench: process.pid });
     const asOf = `${purchase.nextBillDate}T12:00:00.000Z`;
+    const storeBefore = await storeFigures(fleet.services);
     const runStart = performance.now();
     const post = await requestJson(`${url('subscriptions')}/billing-runs`, { method: 'POST', headers: { authorization: 'Bearer dev-admin', prefer: 'respond-async' }, body: { asOf }, timeoutMs: 60_000 });
     const answeredMs = performance.now() - runStart;
@@ -293,6 +331,7 @@ async function main(): Promise<void> {
     const concurrent = await during;
     const lastOutcomeMs = observer.lastOutcomeAt - runStart;
     const cpu = meter();
+    const storeAfter = await storeFigures(fleet.services);
     const runSeconds = (performance.now() - runStart) / 1000;
 
     console.log('');
@@ -313,9 +352,16 @@ async function main(): Promise<void> {
     if (failed) console.log(`  e.g. ${failed.error}`);
     console.log('');
     printTable(
-      ['process', 'CPU s', 'CPU ms/purchase'],
-      Object.entries(cpu.perProcess).map(([name, ms]) => [name, ms === undefined ? '-' : (ms / 1000).toFixed(1), ms === undefined ? '-' : (ms / PURCHASES).toFixed(1)]),
+      ['process', 'CPU s', 'CPU ms/purchase', 'store commands/purchase'],
+      Object.entries(cpu.perProcess).map(([name, ms]) => [
+        name,
+        ms === undefined ? '-' : (ms / 1000).toFixed(1),
+        ms === undefined ? '-' : (ms / PURCHASES).toFixed(1),
+        storeBefore.commands.has(name) ? ((storeAfter.commands.get(name)! - storeBefore.commands.get(name)!) / PURCHASES).toFixed(1) : '-',
+      ]),
     );
+    console.log(`  (per purchase due; the ${concurrent.length} concurrent orders are in these figures too)`);
+    printTable(['service', 'store command and collection', 'store ms/purchase'], topStoreCosts(storeBefore, storeAfter, PURCHASES));
     console.log(`  machine busy ${cpu.machineBusy === undefined ? '-' : `${(cpu.machineBusy * 100).toFixed(0)} %`} of ${cpus().length} cores over ${runSeconds.toFixed(0)} s (the concurrent orders' CPU included)`);
     console.log('');
     printTable(

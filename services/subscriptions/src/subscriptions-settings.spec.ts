@@ -3,7 +3,7 @@ import { loadSubscriptionsSettings } from './subscriptions-settings';
 
 describe('subscriptions settings', () => {
   it('defaults: UTC, recycle twice after 3 days, no monthly intervals, daily run at 02:00', () => {
-    expect(loadSubscriptionsSettings({})).toEqual({ timeZone: 'UTC', recycleDelaysMs: [259_200_000, 259_200_000], monthlyIntervalDays: [], billingRunCron: '0 2 * * *', billingRunWaitMs: 20_000, rebillOutcomeTimeoutMs: 3_600_000, rebillResolveIntervalMs: 900_000, rebillResolveAfterMs: 3_600_000 });
+    expect(loadSubscriptionsSettings({})).toEqual({ timeZone: 'UTC', recycleDelaysMs: [259_200_000, 259_200_000], monthlyIntervalDays: [], billingRunCron: '0 2 * * *', billingRunWaitMs: 20_000, billingRunWindow: 16, billingRunHoldMs: 60_000, rebillOutcomeTimeoutMs: 3_600_000, rebillResolveIntervalMs: 900_000, rebillResolveAfterMs: 3_600_000 });
   });
 
   it('reads how long a bill may stay in flight unanswered, at least a second', () => {

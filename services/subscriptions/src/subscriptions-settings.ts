@@ -13,6 +13,10 @@ const schema = {
   billingRunCron: setting.string('BILLING_RUN_CRON', '0 2 * * *'),
   /** how long POST /billing-runs waits for the outcomes of the bills it requested */
   billingRunWaitMs: setting.int('BILLING_RUN_WAIT_MS', 20_000, { min: 0 }),
+  /** the most bills a billing run keeps without an outcome: it requests the next once one has ended */
+  billingRunWindow: setting.int('BILLING_RUN_WINDOW', 16, { min: 1 }),
+  /** how long a bill without an outcome holds its place in the run's window */
+  billingRunHoldMs: setting.int('BILLING_RUN_HOLD_MS', 60_000, { min: 0 }),
   /** how long a bill may stay in flight with no order and no refusal before the sweeper asks orders again; also how often it sweeps */
   rebillOutcomeTimeoutMs: setting.int('REBILL_OUTCOME_TIMEOUT_MS', 3_600_000, { min: 1_000 }),
   /** how often the rebill-resolve sweeper asks payments about rebill orders whose outcome never came */

@@ -1,4 +1,4 @@
-import { devKeys, runsApi } from '@continuum/testing';
+import { devKeys, eventually, runsApi } from '@continuum/testing';
 import { daysFromNow, subscriptionsWait, useSubscriptionsService } from './subscriptions-harness';
 
 jest.setTimeout(120_000);
@@ -9,7 +9,8 @@ jest.setTimeout(120_000);
  * a run finds only that purchase due (the earlier ones are billed and due 30 days later).
  */
 describe('billing runs, at once or queued (real stack)', () => {
-  const t = useSubscriptionsService();
+  // a window of one bill: each run requests the next bill once the one before has its outcome
+  const t = useSubscriptionsService({ BILLING_RUN_WINDOW: '1' });
   const admin = () => t.http.as(devKeys.admin);
   const runs = runsApi<Record<string, unknown>>(t.http.as(devKeys.admin), '/billing-runs', 'billing', subscriptionsWait);
 
@@ -48,6 +49,24 @@ describe('billing runs, at once or queued (real stack)', () => {
     expect((finished.result!['requested'] as number) + (now.body.requested as number)).toBe(1);
     await t.purchaseWhen(purchaseId, (p) => p.billingCycle === 2, 'cycle 2');
     expect(t.rebillRequests(purchaseId)).toHaveLength(1);
+  });
+
+  it('keeps at most BILLING_RUN_WINDOW bills without an outcome: with a window of one, the second purchase due is asked only after the first is billed', async () => {
+    const first = await t.startPurchase({ trialDays: 8 });
+    const second = await t.startPurchase({ trialDays: 8 });
+    const asOf = daysFromNow(8.5);
+    const { runId: _runId, ...result } = await runs.now({ asOf });
+    expect(result).toEqual({ asOf, requested: 2, billed: 2, declined: 0, pending: 0, cancelled: 0 });
+    // the events as the topic has them: each purchase's request, and the earlier one's PurchaseBilled
+    const [earlier, later, billedEarlier] = await eventually(() => {
+      const requests = [first.purchaseId, second.purchaseId].map((purchaseId) => t.rebillRequests(purchaseId)[0]).filter((event) => event !== undefined);
+      if (requests.length < 2) return undefined;
+      const [a, b] = requests.sort((x, y) => x.occurredAt.localeCompare(y.occurredAt));
+      const billed = t.probe.events('PurchaseBilled', { purchaseId: (a!.data as { purchaseId: string }).purchaseId })[0];
+      return billed ? ([a!, b!, billed] as const) : undefined;
+    }, 'both requests and the first bill on the topic', subscriptionsWait);
+    expect(later.occurredAt >= billedEarlier.occurredAt).toBe(true);
+    expect(earlier.occurredAt < billedEarlier.occurredAt).toBe(true);
   });
 
   it('GET of an unknown run is 404 problem+json; runs are for admins and services', async () => {

@@ -1,6 +1,6 @@
 import { SubscriptionEvent } from '@continuum/contracts';
-import { billOutcome, billingRunStep, countOutcomes } from './billing-run.workflow';
-import { billed, declined, orderPlaced, rebillRequested, started } from './purchase.fixtures';
+import { billEnded, billOutcome, billingRunStep, countOutcomes, leavesWindow } from './billing-run.workflow';
+import { billed, declined, orderPlaced, purchaseRef, rebillRequested, started } from './purchase.fixtures';
 import { ExistingPurchase, evolvePurchase, exists, initialPurchaseState } from './purchase.state';
 
 const purchaseAfter = (events: readonly SubscriptionEvent[]): ExistingPurchase => {
@@ -64,6 +64,57 @@ describe('billing run workflow', () => {
           { bill: bill('d'), outcome: 'APPROVED' },
         ]),
       ).toEqual({ billed: 2, declined: 1, still: [bill('c')] });
+    });
+  });
+
+  describe('billEnded (whether a requested bill still holds its place in the run)', () => {
+    const bill = { billingCycle: 2, attempt: 0 };
+    const requested = [started, rebillRequested(2, '2026-03-10')];
+
+    it('given the purchase has not recorded the request yet (the view lags the append), when asked, then the bill has not ended', () => {
+      expect(billEnded(purchaseAfter([started]), bill)).toBe(false);
+      expect(billEnded(undefined, bill)).toBe(false);
+    });
+
+    it('given the request recorded and its rebill order placed but not answered, when asked, then the bill has not ended', () => {
+      expect(billEnded(purchaseAfter(requested), bill)).toBe(false);
+      expect(billEnded(purchaseAfter([...requested, orderPlaced('r-1', 2)]), bill)).toBe(false);
+    });
+
+    it('given its rebill order approved or declined, when asked, then the bill has ended', () => {
+      expect(billEnded(purchaseAfter([...requested, orderPlaced('r-1', 2), billed('r-1', 2, '2026-04-09')]), bill)).toBe(true);
+      expect(billEnded(purchaseAfter([...requested, orderPlaced('r-1', 2), declined('r-1', 2, 0, 'HARD_DECLINE')]), bill)).toBe(true);
+    });
+
+    it('given orders refused the rebill order (not billed), when asked, then the bill has ended', () => {
+      const refused: SubscriptionEvent = {
+        type: 'PurchaseRebillNotBilled',
+        data: { ...purchaseRef, orderId: 'r-1', billingCycle: 2, attempt: 0, outcome: 'REFUSED', code: 'CUSTOMER_BLACKLISTED', reason: 'blacklisted', at: '2026-03-10T15:00:01.000Z' },
+      };
+      expect(billEnded(purchaseAfter([...requested, refused]), bill)).toBe(true);
+    });
+
+    it('given the cycle was requested again (a later attempt in flight), when asked about the first attempt, then that one has ended and the later one has not', () => {
+      const purchase = purchaseAfter([...requested, orderPlaced('r-1', 2), declined('r-1', 2, 0), rebillRequested(2, '2026-03-10', 'RECYCLE', 1)]);
+      expect(billEnded(purchase, bill)).toBe(true);
+      expect(billEnded(purchase, { billingCycle: 2, attempt: 1 })).toBe(false);
+    });
+  });
+
+  describe('leavesWindow (the run keeps at most a window of bills without an outcome)', () => {
+    const inWindow = { purchaseId: 'pu-1', billingCycle: 2, attempt: 0, requestedAtMs: 1_000 };
+    const waiting = purchaseAfter([started, rebillRequested(2, '2026-03-10'), orderPlaced('r-1', 2)]);
+
+    it('given a bill without its outcome, requested less than the hold time ago, when the run looks, then it keeps its place', () => {
+      expect(leavesWindow(waiting, inWindow, 1_000 + 59_999, 60_000)).toBe(false);
+    });
+
+    it('given a bill without its outcome held for the hold time, when the run looks, then it leaves (a slow outcome does not stop the run)', () => {
+      expect(leavesWindow(waiting, inWindow, 1_000 + 60_000, 60_000)).toBe(true);
+    });
+
+    it('given a bill whose rebill order was approved, when the run looks, then it leaves at once', () => {
+      expect(leavesWindow(purchaseAfter([started, rebillRequested(2, '2026-03-10'), orderPlaced('r-1', 2), billed('r-1', 2, '2026-04-09')]), inWindow, 1_001, 60_000)).toBe(true);
     });
   });
 });

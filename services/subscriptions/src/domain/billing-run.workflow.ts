@@ -35,3 +35,29 @@ export function countOutcomes<B extends RequestedBill>(
     still: waiting.filter((w) => w.outcome === 'PENDING').map((w) => w.bill),
   };
 }
+
+/**
+ * Whether a requested bill has ended, as the purchase (the view) records it: its rebill order was
+ * approved or declined, or the purchase no longer waits for it (refused, not billed, cancelled).
+ * A purchase that has not recorded the request yet (the view lags the append) has not ended it.
+ */
+export function billEnded(purchase: ExistingPurchase | undefined, bill: Pick<RequestedBill, 'billingCycle' | 'attempt'>): boolean {
+  if (billOutcome(purchase, bill) !== 'PENDING') return true;
+  if (purchase === undefined || (purchase.requestsByCycle[bill.billingCycle] ?? 0) <= bill.attempt) return false;
+  return !(purchase.bill !== null && purchase.bill.billingCycle === bill.billingCycle && purchase.bill.attempt === bill.attempt);
+}
+
+/** A bill in the run's window: requested at `requestedAtMs` (the run's clock). */
+export interface WindowedBill extends RequestedBill {
+  readonly requestedAtMs: number;
+}
+
+/**
+ * The run keeps at most a window of bills without an outcome, so the orders, charges and
+ * fulfillments its bills cause never queue far ahead of new orders in the services they share. A
+ * bill leaves the window when it has ended, or once it has held its place `holdMs` (an outcome that
+ * is slow or never comes does not stop the run; the sweepers follow such a bill).
+ */
+export function leavesWindow(purchase: ExistingPurchase | undefined, bill: WindowedBill, nowMs: number, holdMs: number): boolean {
+  return billEnded(purchase, bill) || nowMs - bill.requestedAtMs >= holdMs;
+}

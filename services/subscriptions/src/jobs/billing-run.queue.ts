@@ -41,7 +41,8 @@ export class BillingRunQueue extends RunQueue<BillingRunInput, BillingRunResult,
   }
 
   protected perform(input: BillingRunInput, context: CommandContext, run: RunReporter): Promise<BillingRunResult> {
-    return this.commandBus.execute(new RunBillingCommand(input.asOf, context, input.waitMs, run));
+    const pacing = { window: this.settings.billingRunWindow, holdMs: this.settings.billingRunHoldMs };
+    return this.commandBus.execute(new RunBillingCommand(input.asOf, context, input.waitMs, run, pacing));
   }
 
   protected scheduled(job: Job<BillingRunJob>): { input: BillingRunInput; context: CommandContext } {
