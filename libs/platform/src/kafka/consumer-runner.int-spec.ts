@@ -296,6 +296,19 @@ describe('ConsumerRunner (Kafka + FerretDB)', () => {
     expect(lettersFrom('stream-skip')).toHaveLength(0);
   });
 
+  it("skips an event whose type header names a type without a handler, without parsing it; a handled type's header changes nothing", async () => {
+    // not JSON: parsed, it would be dead-lettered
+    await publisher.publish([{ topic: eventsTopic, key: 'stream-header-skip', value: 'not json', headers: { type: 'KbSomethingElse' } }]);
+    const counted = envelope('KbThingCounted', 'stream-header-skip', { thingId: 't-h', count: 1 });
+    await publisher.publish([{ topic: eventsTopic, key: counted.streamId, value: JSON.stringify(counted), headers: { type: counted.type, eventId: counted.eventId } }]);
+    await eventually(() => callsFor(counted.eventId).length === 1, 'the handled event after the skipped one');
+    // the same bytes without the header are parsed and dead-lettered: once that letter is in, the first would have been too
+    await publish('stream-header-skip', 'not json either');
+    await eventually(() => lettersFrom('stream-header-skip').length > 0, 'the dead letter of the record without a header');
+    expect(lettersFrom('stream-header-skip').map((d) => d.letter.original)).toEqual(['not json either']);
+    expect(callsFor(counted.eventId)).toHaveLength(1);
+  });
+
   it('validates integration messages as a whole and deduplicates them by messageId', async () => {
     const message = { type: 'KbDoThing', messageId: `m-${suffix}`, thingId: 't-9' };
     await publisher.publish([{ topic: intakeTopic, key: 't-9', value: JSON.stringify(message) }]);

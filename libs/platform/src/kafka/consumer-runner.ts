@@ -270,8 +270,9 @@ export class ConsumerRunner {
     return run;
   }
 
+  private readonly handles = (type: string): boolean => Object.prototype.hasOwnProperty.call(this.deps.handlers, type);
+
   private async onMessage({ topic, partition, message, heartbeat }: EachMessagePayload): Promise<void> {
-    const value = message.value === null ? null : message.value.toString('utf8');
     const source: RecordSource = {
       topic,
       partition,
@@ -279,15 +280,19 @@ export class ConsumerRunner {
       key: message.key === null ? null : message.key.toString('utf8'),
       headers: headersToStrings(message.headers),
     };
+    const value = () => (message.value === null ? null : message.value.toString('utf8'));
     const tooLarge = oversize(message, this.maxRecordBytes);
     if (tooLarge) {
-      await this.deadLetter('schema-invalid', tooLarge, 0, boundedSource(source), value, OVERSIZE_KEPT_CHARS);
+      await this.deadLetter('schema-invalid', tooLarge, 0, boundedSource(source), value(), OVERSIZE_KEPT_CHARS);
       return;
     }
-    const decoded = this.decoder.decode(value, source, (type) => Object.prototype.hasOwnProperty.call(this.deps.handlers, type));
+    // an event of a type this group does not handle, known by its header: not parsed at all
+    if (this.decoder.skippedByHeader(source, this.handles) !== undefined) return;
+    const original = value();
+    const decoded = this.decoder.decode(original, source, this.handles);
     if (decoded.kind === 'skip') return;
     if (decoded.kind === 'invalid') {
-      await this.deadLetter(decoded.reason, decoded.error, 0, source, value);
+      await this.deadLetter(decoded.reason, decoded.error, 0, source, original);
       return;
     }
     const incoming = decoded.message;
@@ -303,7 +308,7 @@ export class ConsumerRunner {
       return;
     }
     // Dead letters are not marked handled, so replaying one from the DLQ after a fix is processed.
-    await this.deadLetter(outcome.reason, outcome.error, outcome.attempts, source, value);
+    await this.deadLetter(outcome.reason, outcome.error, outcome.attempts, source, original);
   }
 
   private async handleWithRetries(

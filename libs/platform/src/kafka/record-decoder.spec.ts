@@ -77,10 +77,23 @@ describe('RecordDecoder (envelope)', () => {
     const result = decoder.decode(JSON.stringify(envelope({ data: { wrong: true } })), source, () => false);
     expect(result).toEqual({ kind: 'skip', type: 'ThingHappened' });
   });
+
+  it("knows from the relay's type header a record nobody here handles, before reading its value", () => {
+    const handles = (type: string) => type === 'ThingHappened';
+    expect(decoder.skippedByHeader({ ...source, headers: { type: 'OtherThing', eventId: 'e-2' } }, handles)).toBe('OtherThing');
+    // a handled type, or no type header (an older record, one written by hand): the value decides
+    expect(decoder.skippedByHeader({ ...source, headers: { type: 'ThingHappened' } }, handles)).toBeUndefined();
+    expect(decoder.skippedByHeader(source, handles)).toBeUndefined();
+    expect(decoder.skippedByHeader({ ...source, headers: { type: '' } }, handles)).toBeUndefined();
+  });
 });
 
 describe('RecordDecoder (message)', () => {
   const decoder = new RecordDecoder(testRegistry(), 'message');
+
+  it('reads every message from outside, whatever its type header says', () => {
+    expect(decoder.skippedByHeader({ ...source, headers: { type: 'Unhandled' } }, () => false)).toBeUndefined();
+  });
 
   it('validates the whole message and uses its messageId as dedup id', () => {
     const message = { type: 'DoThing', messageId: 'm-1', thingId: 't-1' };

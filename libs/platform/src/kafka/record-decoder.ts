@@ -37,6 +37,19 @@ export class RecordDecoder {
     private readonly fixedType?: string,
   ) {}
 
+  /**
+   * Envelope mode: the type the record's `type` header names (the relay sets it from the envelope)
+   * when nobody here handles it, so the record is skipped without reading its value; undefined
+   * otherwise (no such header, a handled type, or message mode, whose records come from outside).
+   * Most of a topic's events are for other groups: each group parsing and checking every one of them
+   * cost more than the few it handles.
+   */
+  skippedByHeader(source: RecordSource, handles: (type: string) => boolean): string | undefined {
+    if (this.mode !== 'envelope') return undefined;
+    const type = source.headers['type'];
+    return type !== undefined && type !== '' && !handles(type) ? type : undefined;
+  }
+
   decode(value: string | null, source: RecordSource, handles: (type: string) => boolean): DecodeResult {
     let parsed: unknown;
     try {
