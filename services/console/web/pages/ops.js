@@ -1,7 +1,7 @@
 // /ops (admins): one page over the five services' operations, each from its own `GET /ops` and
 // `GET /ops/dead-letters` (docs/operations.md, "The operations API"); docs/console.md says what it shows.
-import { useState } from 'preact/hooks';
-import { Action, call, Field, Heading, html, Loading, problemText, useResource, when } from '../ui.js';
+import { useRef, useState } from 'preact/hooks';
+import { Action, call, Heading, html, Loading, problemText, useResource, when } from '../ui.js';
 
 const SERVICES = ['orders', 'payments', 'fulfillment', 'subscriptions', 'projections'];
 
@@ -59,32 +59,75 @@ function figures(ops) {
 const needsLook = (ops) => ops.queues.some((queue) => queue.failed > 0) || ops.sweepers.some((run) => run.lastResult && !run.lastResult.ok) || Boolean(ops.errors && Object.keys(ops.errors).length > 0);
 
 function Queues({ service, queues, reload }) {
+  // a queue's failed jobs stay listed once shown, so what a retry or removal did is still read when none is left
+  const shown = useRef(new Set());
+  for (const queue of queues) if (queue.failed > 0) shown.current.add(queue.name);
   if (queues.length === 0) return html`<h3>Queues</h3><p>No queue.</p>`;
   return html`<h3>Queues</h3>
     <table>
       <caption class="muted">Jobs per state in the queues of ${service}</caption>
-      <thead><tr><th scope="col">Queue</th><th scope="col">Waiting</th><th scope="col">Active</th><th scope="col">Delayed</th><th scope="col">Failed</th><th scope="col">Completed</th><th scope="col">Failed job</th></tr></thead>
+      <thead><tr><th scope="col">Queue</th><th scope="col">Waiting</th><th scope="col">Active</th><th scope="col">Delayed</th><th scope="col">Failed</th><th scope="col">Completed</th></tr></thead>
       <tbody>
         ${queues.map(
           (queue) => html`<tr key=${queue.name}>
             <td>${queue.name}</td><td>${queue.waiting}</td><td>${queue.active}</td><td>${queue.delayed}</td><td>${queue.failed}</td><td>${queue.completed}</td>
-            <td>${queue.failed > 0 ? html`<${FailedJob} service=${service} queue=${queue.name} reload=${reload} />` : null}</td>
           </tr>`,
         )}
       </tbody>
-    </table>`;
+    </table>
+    ${queues.filter((queue) => queue.failed > 0 || shown.current.has(queue.name)).map((queue) => html`<${FailedJobs} key=${queue.name} service=${service} queue=${queue.name} reload=${reload} />`)}`;
 }
 
-/** Retry or remove one failed job of a queue, by its id (as the service's log names it). */
-function FailedJob({ service, queue, reload }) {
-  const [jobId, setJobId] = useState('');
-  const path = `/ops/queues/${encodeURIComponent(queue)}/jobs/${encodeURIComponent(jobId.trim())}`;
-  const needsId = (run) => (key) => (jobId.trim() ? run(key) : Promise.resolve({ status: 400, body: { detail: 'Enter the id of the failed job first.' } }));
-  return html`<div>
-    <${Field} label=${`Failed job id in ${queue}`} value=${jobId} onInput=${setJobId} size="12" />
-    <${Action} label="Retry" run=${needsId(post(service, `${path}/retry`))} onDone=${reload} done=${(body) => `Job ${body?.jobId ?? ''} is ${body?.state ?? 'waiting'} again.`} />
-    <${Action} label="Remove" run=${needsId((key) => call(service, path, { method: 'DELETE', idempotencyKey: key }))} onDone=${reload} done=${(body) => `Job ${body?.jobId ?? ''} removed.`} />
-  </div>`;
+/** Visually hidden, read by screen readers: the rest of a button's name ("Retry" reads "Retry job 7"). */
+const HIDDEN = 'position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap';
+const FAILED_PAGE = 20;
+
+/**
+ * A queue's failed jobs, the last to fail first, a page at a time (`GET /ops/queues/:name/failed-jobs`:
+ * id, name, reason, tries, when; never the job's data), each with Retry and Remove ("Retry job <id>").
+ */
+function FailedJobs({ service, queue, reload }) {
+  const [afters, setAfters] = useState([]);
+  const after = afters.at(-1);
+  const base = `/ops/queues/${encodeURIComponent(queue)}`;
+  const list = useResource(service, `${base}/failed-jobs?limit=${FAILED_PAGE + 1}${after === undefined ? '' : `&after=${encodeURIComponent(after)}`}`);
+  // what the last Retry or Remove did, read out here: its row leaves the list when the list is read again
+  const [notice, setNotice] = useState('');
+  const again = (body) => {
+    // (no body: the Reload of a conflict, nothing done)
+    if (body?.jobId) setNotice(body.state === 'removed' ? `Job ${body.jobId} removed.` : `Job ${body.jobId} is ${body.state ?? 'waiting'} again.`);
+    list.reload();
+    reload();
+  };
+  const caption = `Failed jobs in ${queue}, the last to fail first`;
+  if (!list.answer) return html`<p role="status">Loading the failed jobs in ${queue}…</p>`;
+  if (list.answer.network || list.answer.status >= 400) return html`<p role="alert" class="error">Failed jobs in ${queue}: ${problemText(list.answer)}</p>`;
+  const all = list.answer.body ?? [];
+  const rows = all.slice(0, FAILED_PAGE);
+  return html`<p role="status" class="notice">${notice}</p>
+    <table>
+      <caption>${caption}</caption>
+      <thead><tr><th scope="col">Job</th><th scope="col">Name</th><th scope="col">Reason</th><th scope="col">Tries</th><th scope="col">Failed</th><th scope="col">Actions</th></tr></thead>
+      <tbody>
+        ${rows.length === 0 ? html`<tr><td colspan="6">No failed job${afters.length > 0 ? ' on this page' : ''}.</td></tr>` : null}
+        ${rows.map((job) => {
+          const path = `${base}/jobs/${encodeURIComponent(job.jobId)}`;
+          return html`<tr key=${job.jobId}>
+            <td><code>${job.jobId}</code></td><td>${job.name}</td><td>${job.failedReason ?? ''}</td><td>${job.attemptsMade}</td><td>${when(job.failedAt)}</td>
+            <td>
+              <${Action} label=${html`Retry<span style=${HIDDEN}> job ${job.jobId}</span>`} run=${post(service, `${path}/retry`)} onDone=${again} done=${() => 'Sent.'} />
+              <${Action} label=${html`Remove<span style=${HIDDEN}> job ${job.jobId}</span>`} run=${(key) => call(service, path, { method: 'DELETE', idempotencyKey: key })} onDone=${again} done=${() => 'Sent.'} />
+            </td>
+          </tr>`;
+        })}
+      </tbody>
+    </table>
+    ${afters.length > 0 || all.length > FAILED_PAGE
+      ? html`<nav aria-label=${`Pages of the failed jobs in ${queue}`}>
+          <button type="button" onClick=${() => setAfters((pages) => pages.slice(0, -1))} disabled=${afters.length === 0}>Newer failed jobs</button>
+          <button type="button" onClick=${() => setAfters((pages) => [...pages, rows[rows.length - 1].jobId])} disabled=${all.length <= FAILED_PAGE}>Older failed jobs</button>
+        </nav>`
+      : null}`;
 }
 
 function Consumers({ service, consumers }) {
