@@ -6,9 +6,9 @@ import { COMMAND_HANDLERS, TransactionAggregate } from './commands';
 import { PAYMENT_GATEWAY, TestGateway } from './gateway';
 import { CONTROLLERS } from './http';
 import { ChargeQueue, PaymentsSweepsQueue, RefundRetryQueue, SettlementQueue, SettlementRunQueue } from './jobs';
-import { CONSUMERS, PAYMENTS_MAILER } from './messaging';
+import { CONSUMERS, PAYMENTS_MAILER, PaymentsReactionWork } from './messaging';
 import { PAYMENTS_SETTINGS, loadPaymentsSettings } from './payments-settings';
-import { CustomerEmailsView, OrderPaymentMethodsView, TransactionsView } from './views';
+import { VIEW_PROVIDERS } from './views';
 import { CARD_VAULT_KEYS, CardVault, loadCardVaultKeys } from './vault';
 
 /** The payments service as the platform knows it: its name, its one port, its topics. */
@@ -35,9 +35,7 @@ export const PAYMENTS_SERVICE: ServiceDescription = {
     CardVault,
     { provide: PAYMENT_GATEWAY, useFactory: (vault: CardVault) => new TestGateway(vault), inject: [CardVault] },
     { provide: PAYMENTS_MAILER, useFactory: (platform: Platform) => new Mailer(platform.config.smtpUrl, 'Continuum payments <payments@continuum.local>'), inject: [Platform] },
-    TransactionsView,
-    OrderPaymentMethodsView,
-    CustomerEmailsView,
+    ...VIEW_PROVIDERS,
     { provide: SentEmailsStore, useFactory: (platform: Platform) => new SentEmailsStore(platform.connection.db!), inject: [Platform] },
     TransactionAggregate,
     ...COMMAND_HANDLERS,
@@ -46,6 +44,7 @@ export const PAYMENTS_SERVICE: ServiceDescription = {
     SettlementQueue,
     SettlementRunQueue,
     PaymentsSweepsQueue,
+    PaymentsReactionWork,
     ...CONSUMERS,
     queueDashboard(ChargeQueue, RefundRetryQueue, SettlementQueue, SettlementRunQueue, PaymentsSweepsQueue),
   ],

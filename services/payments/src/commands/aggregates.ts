@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, PaymentsEvent } from '@continuum/contracts';
 import { AggregateRunner, CommandContext, Platform } from '@continuum/platform';
 import { TransactionCommand, transactionDecider, TransactionState, transactionStreamId } from '../domain';
-import { CustomerEmailsView, TransactionsView } from '../views';
+import { PaymentsViews } from '../views';
 
 /** What POST /refunds/:id/resend-email answers. */
 export interface ResendRefundEmailResult {
@@ -19,8 +19,7 @@ export interface ResendRefundEmailResult {
 export class TransactionAggregate extends AggregateRunner<TransactionCommand, PaymentsEvent, TransactionState> {
   constructor(
     @Inject(Platform) platform: Platform,
-    @Inject(TransactionsView) private readonly transactionsView: TransactionsView,
-    @Inject(CustomerEmailsView) private readonly emails: CustomerEmailsView,
+    @Inject(PaymentsViews) private readonly views: PaymentsViews,
   ) {
     super(platform.commands, {
       decider: transactionDecider,
@@ -56,10 +55,10 @@ export class TransactionAggregate extends AggregateRunner<TransactionCommand, Pa
    * customer's email must be known to payments (CUSTOMER_EMAIL_UNKNOWN otherwise).
    */
   async resendRefundEmail(refundId: string, context: CommandContext): Promise<ResendRefundEmailResult> {
-    const transactionId = (await this.transactionsView.transactionOfRefund(refundId)) ?? refundId;
+    const transactionId = (await this.views.transactions.transactionOfRefund(refundId)) ?? refundId;
     const { state } = await this.load(transactionId);
     if (state.status === 'NONE') throw new DomainError('REFUND_NOT_FOUND', 'refund not found', 'not-found');
-    const to = await this.emails.emailOf(state.customerId);
+    const to = await this.views.customerEmails.emailOf(state.customerId);
     if (!to) throw new DomainError('CUSTOMER_EMAIL_UNKNOWN', "the customer's email is not known to payments, so no refund email can be sent");
     await this.run(transactionId, { type: 'ResendRefundEmail', data: { refundId } }, context);
     return { refundId, to };

@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { ChargeStatusAnswer, chargeStatusFromGateway, chargeStatusStart, firstChargeId } from '../domain';
 import { PAYMENT_GATEWAY, PaymentGateway } from '../gateway';
-import { TransactionsView } from '../views';
+import { PaymentsViews } from '../views';
 import { TransactionAggregate } from './aggregates';
 
 /** What became of an order's card charge: payments' record, else the gateway's status query. Records nothing. */
@@ -17,13 +17,13 @@ export class ChargeStatusCommand extends Command<ChargeStatusAnswer> {
 export class ChargeStatusHandler implements ICommandHandler<ChargeStatusCommand, ChargeStatusAnswer> {
   constructor(
     @Inject(TransactionAggregate) private readonly transactions: TransactionAggregate,
-    @Inject(TransactionsView) private readonly view: TransactionsView,
+    @Inject(PaymentsViews) private readonly views: PaymentsViews,
     @Inject(PAYMENT_GATEWAY) private readonly gateway: PaymentGateway,
   ) {}
 
   async execute({ orderId }: ChargeStatusCommand): Promise<ChargeStatusAnswer> {
     const chargeId = firstChargeId(orderId);
-    const others = (await this.view.transactionIdsOfOrder(orderId)).filter((id) => id !== chargeId);
+    const others = (await this.views.transactions.transactionIdsOfOrder(orderId)).filter((id) => id !== chargeId);
     const start = chargeStatusStart(orderId, (await this.transactions.load(chargeId)).state, await this.transactions.states(others));
     if (start.kind === 'ANSWER') return start.answer;
     return chargeStatusFromGateway(orderId, await this.gateway.status(start.query));

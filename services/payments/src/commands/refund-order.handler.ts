@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CommandContext, stepContext } from '@continuum/platform';
 import { OrderRefundMode, OrderRefundPlan, planChargeReversal, planFullOrderRefund, planOrderRefund } from '../domain';
-import { TransactionsView } from '../views';
+import { PaymentsViews } from '../views';
 import { PAYMENTS_SETTINGS, PaymentsSettings } from '../payments-settings';
 import { ReverseChargeCommand, stallClockOf } from './charge-reversal.handler';
 import { TransactionAggregate } from './aggregates';
@@ -39,7 +39,7 @@ export class RefundOrderCommand extends Command<OrderRefundStep[]> {
 @CommandHandler(RefundOrderCommand)
 export class RefundOrderHandler implements ICommandHandler<RefundOrderCommand, OrderRefundStep[]> {
   constructor(
-    @Inject(TransactionsView) private readonly readModel: TransactionsView,
+    @Inject(PaymentsViews) private readonly views: PaymentsViews,
     @Inject(TransactionAggregate) private readonly transactions: TransactionAggregate,
     @Inject(CommandBus) private readonly commandBus: CommandBus,
     @Inject(PAYMENTS_SETTINGS) private readonly settings: PaymentsSettings,
@@ -76,7 +76,7 @@ export class RefundOrderHandler implements ICommandHandler<RefundOrderCommand, O
   private async plan(orderId: string, mode: OrderRefundMode): Promise<OrderRefundPlan[]> {
     const clock = stallClockOf(this.settings);
     if (mode.full && mode.transactionId !== undefined) return planChargeReversal((await this.transactions.load(mode.transactionId)).state, orderId, clock);
-    const charges = await this.transactions.states(await this.readModel.transactionIdsOfOrder(orderId));
+    const charges = await this.transactions.states(await this.views.transactions.transactionIdsOfOrder(orderId));
     return mode.full ? planFullOrderRefund(charges, clock) : [planOrderRefund(charges, mode.amount, clock)];
   }
 }

@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CommandContext, RunReporter, unrecordedRun } from '@continuum/platform';
 import { isDueForSettlement } from '../domain';
-import { TransactionsView } from '../views';
+import { PaymentsViews } from '../views';
 import { TransactionAggregate } from './aggregates';
 
 /**
@@ -25,13 +25,13 @@ export class RunSettlementCommand extends Command<{ settled: number }> {
 @CommandHandler(RunSettlementCommand)
 export class RunSettlementHandler implements ICommandHandler<RunSettlementCommand, { settled: number }> {
   constructor(
-    @Inject(TransactionsView) private readonly readModel: TransactionsView,
+    @Inject(PaymentsViews) private readonly views: PaymentsViews,
     @Inject(TransactionAggregate) private readonly transactions: TransactionAggregate,
   ) {}
 
   async execute({ asOf, context, run }: RunSettlementCommand): Promise<{ settled: number }> {
     let settled = 0;
-    const unsettled = await this.readModel.unsettledChargedBy(asOf);
+    const unsettled = await this.views.transactions.unsettledChargedBy(asOf);
     await run.planned(unsettled.length);
     for (const transactionId of unsettled) {
       const { state } = await this.transactions.load(transactionId);

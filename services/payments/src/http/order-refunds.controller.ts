@@ -4,7 +4,7 @@ import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { DomainError } from '@continuum/contracts';
 import { ApiProblems, CommandContext, CurrentContext, Roles } from '@continuum/platform';
 import { RefundOrderCommand } from '../commands';
-import { TransactionsView } from '../views';
+import { PaymentsViews } from '../views';
 import { GatewayTimeoutInterceptor } from './gateway-timeout.interceptor';
 import { orderRefundAnswer } from './payments.responses';
 import { RefundRequestDto } from './refund-request.dto';
@@ -16,7 +16,7 @@ import { RefundRequestDto } from './refund-request.dto';
 export class OrderRefundsController {
   constructor(
     @Inject(CommandBus) private readonly commandBus: CommandBus,
-    @Inject(TransactionsView) private readonly readModel: TransactionsView,
+    @Inject(PaymentsViews) private readonly views: PaymentsViews,
   ) {}
 
   @Post(':orderId/refund')
@@ -27,7 +27,7 @@ export class OrderRefundsController {
   @ApiResponse({ status: 200, description: 'What was done', schema: orderRefundAnswer(), links: { GetRefund: { operationId: 'RefundsController_get', parameters: { id: '$response.body#/refundId' } } } })
   async refund(@Param('orderId') orderId: string, @Body() body: RefundRequestDto, @CurrentContext() context: CommandContext) {
     // an order payments has no transaction of is unknown here: 404, not "nothing to refund"
-    if ((await this.readModel.transactionIdsOfOrder(orderId)).length === 0) throw new DomainError('ORDER_NOT_FOUND', `payments knows no order ${orderId}`, 'not-found');
+    if ((await this.views.transactions.transactionIdsOfOrder(orderId)).length === 0) throw new DomainError('ORDER_NOT_FOUND', `payments knows no order ${orderId}`, 'not-found');
     const [step] = await this.commandBus.execute(new RefundOrderCommand(orderId, { full: false, ...(body.amount !== undefined ? { amount: body.amount } : {}) }, context));
     return step;
   }

@@ -4,7 +4,7 @@ import { DomainError, arrayOf, listPage, pageOf } from '@continuum/contracts';
 import { CommandContext, CurrentContext, Roles } from '@continuum/platform';
 import { TransactionAggregate } from '../commands';
 import { RefundView, refundView } from '../domain';
-import { TransactionsView } from '../views';
+import { PaymentsViews } from '../views';
 import { RefundsQueryDto } from './list-queries.dto';
 import { refundResponse, resendAnswer } from './payments.responses';
 
@@ -14,7 +14,7 @@ import { refundResponse, resendAnswer } from './payments.responses';
 export class RefundsController {
   constructor(
     @Inject(TransactionAggregate) private readonly transactions: TransactionAggregate,
-    @Inject(TransactionsView) private readonly readModel: TransactionsView,
+    @Inject(PaymentsViews) private readonly views: PaymentsViews,
   ) {}
 
   @Get()
@@ -22,7 +22,7 @@ export class RefundsController {
   @ApiOperation({ summary: 'One page of the refunds, optionally by status (QUEUED: the refund queue), oldest request first: `limit` 1..200 (default 50), `after` the last refundId of the previous page' })
   @ApiResponse({ status: 200, description: 'The refunds', schema: arrayOf(refundResponse()) })
   async list(@Query() query: RefundsQueryDto): Promise<RefundView[]> {
-    return pageOf(await this.readModel.refundsByStatus(query.status), (refund) => refund.refundId, listPage(query));
+    return pageOf(await this.views.transactions.refundsByStatus(query.status), (refund) => refund.refundId, listPage(query));
   }
 
   @Get(':id')
@@ -30,7 +30,7 @@ export class RefundsController {
   @ApiOperation({ summary: 'A refund with every gateway attempt, the first one included' })
   @ApiResponse({ status: 200, description: 'The refund', schema: refundResponse() })
   async get(@Param('id') id: string): Promise<RefundView> {
-    const transactionId = await this.readModel.transactionOfRefund(id);
+    const transactionId = await this.views.transactions.transactionOfRefund(id);
     const view = transactionId ? refundView((await this.transactions.load(transactionId)).state, id) : undefined;
     if (!view) throw new DomainError('REFUND_NOT_FOUND', 'refund not found', 'not-found');
     return view;

@@ -5,7 +5,7 @@ import { DomainError, arrayOf } from '@continuum/contracts';
 import { ApiProblems, CommandContext, CurrentContext, Roles } from '@continuum/platform';
 import { ReverseChargeCommand, TransactionAggregate } from '../commands';
 import { TransactionRow, transactionRows } from '../domain';
-import { TransactionsView } from '../views';
+import { PaymentsViews } from '../views';
 import { ChargebackDto } from './chargeback.dto';
 import { GatewayTimeoutInterceptor } from './gateway-timeout.interceptor';
 import { TransactionsQueryDto } from './list-queries.dto';
@@ -24,7 +24,7 @@ export class TransactionsController {
   constructor(
     @Inject(CommandBus) private readonly commandBus: CommandBus,
     @Inject(TransactionAggregate) private readonly transactions: TransactionAggregate,
-    @Inject(TransactionsView) private readonly readModel: TransactionsView,
+    @Inject(PaymentsViews) private readonly views: PaymentsViews,
   ) {}
 
   @Get()
@@ -32,7 +32,7 @@ export class TransactionsController {
   @ApiOperation({ summary: "The order's transactions: charges, captures, voids and refunds (each with parentTransactionId)" })
   @ApiResponse({ status: 200, description: 'The rows of the order', schema: arrayOf(transactionRowResponse()) })
   list(@Query() query: TransactionsQueryDto): Promise<TransactionRow[]> {
-    return this.readModel.rowsOfOrder(query.orderId);
+    return this.views.transactions.rowsOfOrder(query.orderId);
   }
 
   @Get(':id')
@@ -41,7 +41,7 @@ export class TransactionsController {
   @ApiResponse({ status: 200, description: 'The row', schema: transactionRowResponse() })
   async get(@Param('id') id: string): Promise<TransactionRow> {
     // The stream is read directly, so a change is visible at once.
-    const owner = (await this.readModel.transactionOfRefund(id)) ?? id;
+    const owner = (await this.views.transactions.transactionOfRefund(id)) ?? id;
     const { state } = await this.transactions.load(owner);
     const row = transactionRows(state).find((r) => r.transactionId === id);
     if (!row) throw new DomainError('TRANSACTION_NOT_FOUND', 'transaction not found', 'not-found');

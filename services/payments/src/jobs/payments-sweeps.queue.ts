@@ -6,7 +6,7 @@ import { Platform, ServiceQueue, SweeperReport, systemContext } from '@continuum
 import { ResolveVoidReservationCommand, ReverseChargeCommand, TransactionAggregate, stallClockOf } from '../commands';
 import { stalledRefundsToResume } from '../domain';
 import { PAYMENTS_SETTINGS, PaymentsSettings } from '../payments-settings';
-import { TransactionsView } from '../views';
+import { PaymentsViews } from '../views';
 
 /** The payments sweepers' scheduled jobs, queue `payments-sweeps`. */
 export const PAYMENTS_SWEEPS_QUEUE = 'payments-sweeps';
@@ -45,7 +45,7 @@ export class PaymentsSweepsQueue extends ServiceQueue<PaymentsSweepJob> {
     @Inject(Platform) platform: Platform,
     @Inject(CommandBus) private readonly commandBus: CommandBus,
     @Inject(TransactionAggregate) private readonly transactions: TransactionAggregate,
-    @Inject(TransactionsView) private readonly view: TransactionsView,
+    @Inject(PaymentsViews) private readonly views: PaymentsViews,
     @Inject(PAYMENTS_SETTINGS) private readonly settings: PaymentsSettings,
   ) {
     super(platform, PAYMENTS_SWEEPS_QUEUE);
@@ -79,7 +79,7 @@ export class PaymentsSweepsQueue extends ServiceQueue<PaymentsSweepJob> {
   /** Voids reserved and never recorded, older than VOID_RESERVATION_MAX_AGE_MS: completed or released from the gateway's status answer. */
   async sweepVoidReservations(job?: Job): Promise<SweepSummary> {
     const clock = { now: new Date().toISOString(), maxAgeMs: this.settings.voidReservationMaxAgeMs };
-    const ids = await this.view.withVoidReserved();
+    const ids = await this.views.transactions.withVoidReserved();
     const counts = { candidates: ids.length, completed: 0, released: 0, failed: 0 };
     for (const transactionId of ids) {
       const context = systemContext(systemActor(VOID_RESERVATION_SWEEPER), `${VOID_RESERVATION_SWEEPER}:${job?.id ?? clock.now}`, null);
@@ -99,7 +99,7 @@ export class PaymentsSweepsQueue extends ServiceQueue<PaymentsSweepJob> {
   /** Refunds stalled before their first gateway attempt: resumed under their first reference. */
   async sweepStalledRefunds(job?: Job): Promise<SweepSummary> {
     const clock = stallClockOf(this.settings);
-    const pending = await this.view.refundsByStatus('PENDING');
+    const pending = await this.views.transactions.refundsByStatus('PENDING');
     const transactionIds = [...new Set(pending.map((refund) => refund.transactionId))];
     const counts = { candidates: pending.length, resumed: 0, failed: 0 };
     for (const transactionId of transactionIds) {

@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { CustomerEvent, Topics } from '@continuum/contracts';
 import { eventHandlers, Platform } from '@continuum/platform';
-import { CustomerEmailsView } from '../views';
+import { CustomerEmailsView, PaymentsViews } from '../views';
 
 // a group of its own, new with the read model: it read customers.events.v1 from the beginning to fill it
 export const CUSTOMER_EMAILS_GROUP = 'customer-emails-view';
@@ -11,11 +11,11 @@ export const CUSTOMER_EMAILS_GROUP = 'customer-emails-view';
 export class CustomerEmailsConsumer implements OnModuleInit {
   constructor(
     @Inject(Platform) private readonly platform: Platform,
-    @Inject(CustomerEmailsView) private readonly emails: CustomerEmailsView,
+    @Inject(PaymentsViews) private readonly views: PaymentsViews,
   ) {}
 
   onModuleInit(): void {
-    const apply = async (event: Parameters<CustomerEmailsView['store']['applyEvent']>[0]) => void (await this.emails.store.applyEvent(event));
+    const apply = async (event: Parameters<CustomerEmailsView['store']['applyEvent']>[0]) => void (await this.views.customerEmails.store.applyEvent(event));
     this.platform.consumer({
       groupId: CUSTOMER_EMAILS_GROUP,
       topics: [Topics.customersEvents],

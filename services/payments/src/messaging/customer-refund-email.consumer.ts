@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { PaymentsEvent, Topics } from '@continuum/contracts';
 import { EmailKey, eventHandlers, Mailer, Platform, SentEmailsStore } from '@continuum/platform';
-import { CustomerEmailsView } from '../views';
+import { PaymentsViews } from '../views';
 import { PAYMENTS_MAILER, customerRefundMail } from './refund-emails';
 
 export const CUSTOMER_REFUND_EMAIL_GROUP = 'customer-refund-email';
@@ -16,7 +16,7 @@ export class CustomerRefundEmailConsumer implements OnModuleInit {
   constructor(
     @Inject(Platform) private readonly platform: Platform,
     @Inject(PAYMENTS_MAILER) private readonly mailer: Mailer,
-    @Inject(CustomerEmailsView) private readonly emails: CustomerEmailsView,
+    @Inject(PaymentsViews) private readonly views: PaymentsViews,
     @Inject(SentEmailsStore) private readonly sentEmails: SentEmailsStore,
   ) {}
 
@@ -40,7 +40,7 @@ export class CustomerRefundEmailConsumer implements OnModuleInit {
   }
 
   private async send(key: EmailKey, customerId: string, details: Parameters<typeof customerRefundMail>[1]): Promise<void> {
-    const to = await this.emails.emailOf(customerId);
+    const to = await this.views.customerEmails.emailOf(customerId);
     if (!to) {
       this.platform.logger.info({ customerId, refundId: details.refundId }, 'customer email unknown: no refund email sent');
       return;

@@ -1,11 +1,8 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { EnvelopeOf, FulfillmentEvent, Topics } from '@continuum/contracts';
-import { eventHandlers, IncomingMessage, Platform, reactionContext, runReactionWork } from '@continuum/platform';
-import { TransactionAggregate } from '../commands';
+import { eventHandlers, IncomingMessage, Platform } from '@continuum/platform';
 import { CodActionEvent, onCodAction } from '../domain';
-import { ChargeQueue } from '../jobs';
-import { paymentsReactionWork } from './payments-work';
+import { PaymentsReactionWork } from './payments-work';
 
 export const COD_REACTIONS_GROUP = 'cod-reactions';
 
@@ -17,15 +14,11 @@ export const COD_REACTIONS_GROUP = 'cod-reactions';
 export class FulfillmentReactionsConsumer implements OnModuleInit {
   constructor(
     @Inject(Platform) private readonly platform: Platform,
-    @Inject(TransactionAggregate) private readonly transactions: TransactionAggregate,
-    @Inject(CommandBus) private readonly commandBus: CommandBus,
-    @Inject(ChargeQueue) private readonly charges: ChargeQueue,
+    @Inject(PaymentsReactionWork) private readonly work: PaymentsReactionWork,
   ) {}
 
   onModuleInit(): void {
-    const ports = { platform: this.platform, transactions: this.transactions, commandBus: this.commandBus, charges: this.charges };
-    const react = (event: EnvelopeOf<CodActionEvent>, message: IncomingMessage) =>
-      runReactionWork(paymentsReactionWork(onCodAction(event), { group: COD_REACTIONS_GROUP, event, message }, ports), reactionContext(COD_REACTIONS_GROUP, event));
+    const react = (event: EnvelopeOf<CodActionEvent>, message: IncomingMessage) => this.work.run(onCodAction(event), { group: COD_REACTIONS_GROUP, event, message });
     this.platform.consumer({
       groupId: COD_REACTIONS_GROUP,
       topics: [Topics.fulfillmentEvents],

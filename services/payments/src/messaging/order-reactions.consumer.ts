@@ -1,12 +1,10 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { EnvelopeOf, OrderEvent, Topics } from '@continuum/contracts';
-import { eventHandlers, IncomingMessage, Platform, reactionContext, runReactionWork } from '@continuum/platform';
+import { eventHandlers, IncomingMessage, Platform } from '@continuum/platform';
 import { TransactionAggregate } from '../commands';
 import { needsCharges, onOrderEvent, OrderPayments, OrderReactionEvent } from '../domain';
-import { ChargeQueue } from '../jobs';
-import { OrderPaymentMethodsView, TransactionsView } from '../views';
-import { paymentsReactionWork } from './payments-work';
+import { PaymentsViews } from '../views';
+import { PaymentsReactionWork } from './payments-work';
 
 /** Consumer group on orders.events.v1 that turns orders' events into payments work. */
 export const ORDER_REACTIONS_GROUP = 'order-reactions';
@@ -22,11 +20,9 @@ export const ORDER_REACTIONS_GROUP = 'order-reactions';
 export class OrderReactionsConsumer implements OnModuleInit {
   constructor(
     @Inject(Platform) private readonly platform: Platform,
-    @Inject(OrderPaymentMethodsView) private readonly paymentMethods: OrderPaymentMethodsView,
-    @Inject(TransactionsView) private readonly transactionsView: TransactionsView,
     @Inject(TransactionAggregate) private readonly transactions: TransactionAggregate,
-    @Inject(CommandBus) private readonly commandBus: CommandBus,
-    @Inject(ChargeQueue) private readonly charges: ChargeQueue,
+    @Inject(PaymentsViews) private readonly views: PaymentsViews,
+    @Inject(PaymentsReactionWork) private readonly work: PaymentsReactionWork,
   ) {}
 
   onModuleInit(): void {
@@ -37,7 +33,7 @@ export class OrderReactionsConsumer implements OnModuleInit {
       handlers: eventHandlers<OrderEvent>({
         OrderPlaced: async (event, message) => {
           // how the order pays, so a rerun or an upsell can charge the card on file later
-          await this.paymentMethods.store.applyEvent(event);
+          await this.views.paymentMethods.store.applyEvent(event);
           // the card on file is the one just remembered: no need to read it back
           await this.react(event, message, event.data.card ?? null);
         },
@@ -54,15 +50,10 @@ export class OrderReactionsConsumer implements OnModuleInit {
   private async react(event: EnvelopeOf<OrderReactionEvent>, message: IncomingMessage, cardOnFile?: OrderPayments['cardOnFile']): Promise<void> {
     const orderId = event.data.orderId;
     const order: OrderPayments = {
-      cardOnFile: cardOnFile !== undefined ? cardOnFile : ((await this.paymentMethods.find(orderId))?.card ?? null),
+      cardOnFile: cardOnFile !== undefined ? cardOnFile : ((await this.views.paymentMethods.find(orderId))?.card ?? null),
       // the order's transactions, from their streams (the rules need current state)
-      charges: needsCharges(event.type) ? await this.transactions.states(await this.transactionsView.transactionIdsOfOrder(orderId)) : [],
+      charges: needsCharges(event.type) ? await this.transactions.states(await this.views.transactions.transactionIdsOfOrder(orderId)) : [],
     };
-    const work = paymentsReactionWork(onOrderEvent(event, order), { group: ORDER_REACTIONS_GROUP, event, message }, this.ports());
-    await runReactionWork(work, reactionContext(ORDER_REACTIONS_GROUP, event));
-  }
-
-  private ports() {
-    return { platform: this.platform, transactions: this.transactions, commandBus: this.commandBus, charges: this.charges };
+    await this.work.run(onOrderEvent(event, order), { group: ORDER_REACTIONS_GROUP, event, message });
   }
 }

@@ -1,6 +1,7 @@
+import { Inject, Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { assertNever } from '@continuum/contracts';
-import { IncomingMessage, Platform, ReactionWork, onStream, workStep } from '@continuum/platform';
+import { Actor, assertNever } from '@continuum/contracts';
+import { IncomingMessage, Platform, ReactionWork, onStream, reactionContext, runReactionWork, workStep } from '@continuum/platform';
 import { RefundOrderCommand, TransactionAggregate } from '../commands';
 import { PaymentsWork } from '../domain';
 import { ChargeJob, ChargeQueue } from '../jobs';
@@ -9,7 +10,7 @@ import { ChargeJob, ChargeQueue } from '../jobs';
 export interface WorkCause {
   /** the consumer group's short name, e.g. 'order-reactions' */
   readonly group: string;
-  readonly event: { readonly eventId: string; readonly type: string; readonly correlationId: string };
+  readonly event: { readonly eventId: string; readonly type: string; readonly correlationId: string; readonly actor: Actor };
   readonly message: IncomingMessage;
 }
 
@@ -19,6 +20,24 @@ export interface PaymentsWorkPorts {
   readonly transactions: TransactionAggregate;
   readonly commandBus: CommandBus;
   readonly charges: ChargeQueue;
+}
+
+/**
+ * The payments reactions' one port: `work.run(onOrderEvent(event, order), { group, event, message })`
+ * runs a reaction's work items (`paymentsReactionWork`) under the event's reaction context.
+ */
+@Injectable()
+export class PaymentsReactionWork implements PaymentsWorkPorts {
+  constructor(
+    @Inject(Platform) readonly platform: Platform,
+    @Inject(TransactionAggregate) readonly transactions: TransactionAggregate,
+    @Inject(CommandBus) readonly commandBus: CommandBus,
+    @Inject(ChargeQueue) readonly charges: ChargeQueue,
+  ) {}
+
+  run(work: readonly PaymentsWork[], cause: WorkCause): Promise<void> {
+    return runReactionWork(paymentsReactionWork(work, cause, this), reactionContext(cause.group, cause.event));
+  }
 }
 
 /**
