@@ -16,9 +16,7 @@ import { ORDERS_MAILER } from './messaging/order-emails';
 import { OrderIntakeConsumer } from './messaging/order-intake.consumer';
 import { PaymentOutcomesConsumer } from './messaging/payment-outcomes.consumer';
 import { RebillRequestedConsumer } from './messaging/rebill-requested.consumer';
-import { BlacklistView } from './views/blacklist.view';
-import { CustomerLookupView } from './views/customer-lookup.view';
-import { CustomerOrdersView } from './views/customer-orders.view';
+import { VIEW_PROVIDERS } from './views/orders-views';
 import { CardVaultClient } from './vault/card-vault.client';
 import { CARD_VAULT_SETTINGS, loadCardVaultSettings } from './vault/card-vault.settings';
 
@@ -41,9 +39,7 @@ export const ORDERS_SERVICE: ServiceDescription = {
     ...AGGREGATES,
     { provide: CARD_VAULT_SETTINGS, useFactory: (config: PlatformConfig) => loadCardVaultSettings(process.env, config.apiKeys), inject: [PLATFORM_CONFIG] },
     CardVaultClient,
-    CustomerLookupView,
-    BlacklistView,
-    CustomerOrdersView,
+    ...VIEW_PROVIDERS,
     BlacklistCustomerHandler,
     MergeCustomersHandler,
     PlaceOrderHandler,

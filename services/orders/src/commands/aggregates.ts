@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Provider } from '@nestjs/common';
 import { BlacklistEvent, CampaignEvent, CampaignProduct, CampaignSnapshot, CustomerEvent, CustomerProfile, CustomFieldChanges, CustomFields, DomainError, OrderEvent, RebillOutcomeEvent } from '@continuum/contracts';
 import { AggregateRunner, CommandContext, CommandInput, derivedId, ID_SOURCE, IdSource, Platform } from '@continuum/platform';
 import {
@@ -192,4 +192,22 @@ export class RebillAnswerAggregate extends AggregateRunner<RebillAnswerCommand, 
   }
 }
 
-export const AGGREGATES = [OrderAggregate, CustomerAggregate, BlacklistAggregate, CampaignAggregate, RebillAnswerAggregate];
+/**
+ * The orders aggregates as one provider: a handler, consumer or controller injects `OrdersAggregates`
+ * and calls `this.aggregates.orders.run(orderId, { type, data }, context)` (likewise `customers`,
+ * `blacklist`, `campaigns`, `rebillAnswers`).
+ */
+export class OrdersAggregates {
+  constructor(
+    readonly orders: OrderAggregate,
+    readonly customers: CustomerAggregate,
+    readonly blacklist: BlacklistAggregate,
+    readonly campaigns: CampaignAggregate,
+    readonly rebillAnswers: RebillAnswerAggregate,
+  ) {}
+}
+
+const PARTS = [OrderAggregate, CustomerAggregate, BlacklistAggregate, CampaignAggregate, RebillAnswerAggregate] as const;
+
+/** Each aggregate once (a spec may still `get` one by its class) and `OrdersAggregates` made of them. */
+export const AGGREGATES: Provider[] = [...PARTS, { provide: OrdersAggregates, useFactory: (...parts: ConstructorParameters<typeof OrdersAggregates>) => new OrdersAggregates(...parts), inject: [...PARTS] }];

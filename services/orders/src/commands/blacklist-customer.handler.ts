@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CommandContext } from '@continuum/platform';
 import { customerBlacklistValues, entryToAdd } from '../domain';
-import { BlacklistAggregate, CustomerAggregate } from './aggregates';
+import { BlacklistAggregate, OrdersAggregates } from './aggregates';
 
 /** POST /customers/:id/blacklist (admins): the customer's email, phone and billing address blacklisted. */
 export class BlacklistCustomerCommand extends Command<{ entryIds: string[] }> {
@@ -25,21 +25,20 @@ export class BlacklistCustomerCommand extends Command<{ entryIds: string[] }> {
 @CommandHandler(BlacklistCustomerCommand)
 export class BlacklistCustomerHandler implements ICommandHandler<BlacklistCustomerCommand> {
   constructor(
-    @Inject(CustomerAggregate) private readonly customers: CustomerAggregate,
-    @Inject(BlacklistAggregate) private readonly blacklist: BlacklistAggregate,
+    @Inject(OrdersAggregates) private readonly aggregates: OrdersAggregates,
   ) {}
 
   async execute({ customerId, input, context }: BlacklistCustomerCommand): Promise<{ entryIds: string[] }> {
-    const values = customerBlacklistValues(customerId, await this.customers.state(customerId));
+    const values = customerBlacklistValues(customerId, await this.aggregates.customers.state(customerId));
     const entries = [];
     for (const { type, value } of values) {
       const entryId = BlacklistAggregate.entryIdOf(type, value);
-      if (entryToAdd((await this.blacklist.load(entryId)).state)) {
-        await this.blacklist.run(entryId, { type: 'AddBlacklistEntry', data: { entryId, type, value, codOnly: input.codOnly, reason: input.reason } }, context);
+      if (entryToAdd((await this.aggregates.blacklist.load(entryId)).state)) {
+        await this.aggregates.blacklist.run(entryId, { type: 'AddBlacklistEntry', data: { entryId, type, value, codOnly: input.codOnly, reason: input.reason } }, context);
       }
       entries.push({ entryId, type, value });
     }
-    await this.customers.run(customerId, { type: 'RecordCustomerBlacklisted', data: { customerId, entries, codOnly: input.codOnly, reason: input.reason } }, context);
+    await this.aggregates.customers.run(customerId, { type: 'RecordCustomerBlacklisted', data: { customerId, entries, codOnly: input.codOnly, reason: input.reason } }, context);
     return { entryIds: entries.map((entry) => entry.entryId) };
   }
 }

@@ -2,8 +2,8 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CommandContext } from '@continuum/platform';
 import { mergeStart, MergeResult } from '../domain';
-import { CustomerOrdersView } from '../views/customer-orders.view';
-import { CustomerAggregate, OrderAggregate } from './aggregates';
+import { OrdersAggregates } from './aggregates';
+import { OrdersViews } from '../views/orders-views';
 
 export type { MergeResult } from '../domain';
 
@@ -27,20 +27,19 @@ export class MergeCustomersCommand extends Command<MergeResult> {
 @CommandHandler(MergeCustomersCommand)
 export class MergeCustomersHandler implements ICommandHandler<MergeCustomersCommand> {
   constructor(
-    @Inject(CustomerAggregate) private readonly customers: CustomerAggregate,
-    @Inject(OrderAggregate) private readonly orders: OrderAggregate,
-    @Inject(CustomerOrdersView) private readonly customerOrders: CustomerOrdersView,
+    @Inject(OrdersAggregates) private readonly aggregates: OrdersAggregates,
+    @Inject(OrdersViews) private readonly views: OrdersViews,
   ) {}
 
   async execute({ customerId, fromCustomerId, context }: MergeCustomersCommand): Promise<MergeResult> {
-    const { markMerged } = mergeStart(customerId, fromCustomerId, await this.customers.state(fromCustomerId));
-    await this.customers.run(customerId, { type: 'MergeCustomer', data: { customerId, fromCustomerId } }, context);
+    const { markMerged } = mergeStart(customerId, fromCustomerId, await this.aggregates.customers.state(fromCustomerId));
+    await this.aggregates.customers.run(customerId, { type: 'MergeCustomer', data: { customerId, fromCustomerId } }, context);
     if (markMerged) {
-      await this.customers.run(fromCustomerId, { type: 'MarkCustomerMergedInto', data: { customerId: fromCustomerId, intoCustomerId: customerId } }, context);
+      await this.aggregates.customers.run(fromCustomerId, { type: 'MarkCustomerMergedInto', data: { customerId: fromCustomerId, intoCustomerId: customerId } }, context);
     }
-    const orderIds = await this.customerOrders.orderIdsOf(fromCustomerId);
+    const orderIds = await this.views.customerOrders.orderIdsOf(fromCustomerId);
     for (const orderId of orderIds) {
-      await this.orders.run(orderId, { type: 'ReassignOrderCustomer', data: { orderId, customerId } }, context);
+      await this.aggregates.orders.run(orderId, { type: 'ReassignOrderCustomer', data: { orderId, customerId } }, context);
     }
     return { customerId, fromCustomerId, reassignedOrderIds: orderIds };
   }

@@ -3,7 +3,7 @@ import { Command, CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cq
 import { EnvelopeOf, RebillRequested } from '@continuum/contracts';
 import { CommandContext, derivedId, Platform } from '@continuum/platform';
 import { onRebillOrderKnown, onRebillRefused, RebillPlacement, RebillRefusalCause, rebillSeed, refusalOf } from '../domain';
-import { OrderAggregate, RebillAnswerAggregate } from './aggregates';
+import { OrdersAggregates } from './aggregates';
 import { PlaceOrderCommand } from './place-order.handler';
 
 /**
@@ -33,8 +33,7 @@ export class RebillOrderHandler implements ICommandHandler<RebillOrderCommand> {
   constructor(
     @Inject(Platform) private readonly platform: Platform,
     @Inject(CommandBus) private readonly commands: CommandBus,
-    @Inject(OrderAggregate) private readonly orders: OrderAggregate,
-    @Inject(RebillAnswerAggregate) private readonly answers: RebillAnswerAggregate,
+    @Inject(OrdersAggregates) private readonly aggregates: OrdersAggregates,
   ) {}
 
   async execute({ event, placement, context }: RebillOrderCommand): Promise<void> {
@@ -57,7 +56,7 @@ export class RebillOrderHandler implements ICommandHandler<RebillOrderCommand> {
   }
 
   private async refuse(event: EnvelopeOf<RebillRequested>, cause: RebillRefusalCause, context: CommandContext): Promise<void> {
-    const result = await this.answers.react(cause.orderId, (answers) => onRebillRefused(event, { cause, answers }), context);
+    const result = await this.aggregates.rebillAnswers.react(cause.orderId, (answers) => onRebillRefused(event, { cause, answers }), context);
     const d = event.data;
     this.platform.logger.warn(
       { purchaseId: d.purchaseId, billingCycle: d.billingCycle, attempt: d.attempt ?? 0, code: cause.code, orderId: cause.orderId, recorded: result.events.length > 0 },
@@ -67,8 +66,8 @@ export class RebillOrderHandler implements ICommandHandler<RebillOrderCommand> {
 
   /** The request's order existed already: say how it ended, when it ended without payments' answer. */
   private async reportKnownOrder(event: EnvelopeOf<RebillRequested>, orderId: string, context: CommandContext): Promise<void> {
-    const order = await this.orders.state(orderId);
-    const result = await this.answers.react(orderId, (answers) => onRebillOrderKnown(event, { order, answers }), context);
+    const order = await this.aggregates.orders.state(orderId);
+    const result = await this.aggregates.rebillAnswers.react(orderId, (answers) => onRebillOrderKnown(event, { order, answers }), context);
     if (result.events.length > 0) this.platform.logger.info({ purchaseId: event.data.purchaseId, orderId, status: order.status }, 'rebill order ending reported');
   }
 }

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Inject, Param, Post } from '@nestjs/common';
 import { ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CampaignSnapshot } from '@continuum/contracts';
 import { CommandContext, CurrentContext, Roles } from '@continuum/platform';
-import { CampaignAggregate } from '../commands/aggregates';
+import { OrdersAggregates } from '../commands/aggregates';
 import { CreateCampaignDto } from './campaign.dto';
 import { campaignResponse } from './orders.responses';
 import { plainBody } from './plain-body';
@@ -12,20 +12,20 @@ import { plainBody } from './plain-body';
 @Controller('campaigns')
 export class CampaignsController {
   constructor(
-    @Inject(CampaignAggregate) private readonly campaigns: CampaignAggregate,
+    @Inject(OrdersAggregates) private readonly aggregates: OrdersAggregates,
   ) {}
 
   @Roles('admin')
   @Post()
   @ApiResponse({ status: 201, description: 'The campaign with its product ids', schema: campaignResponse(), links: { GetCampaign: { operationId: 'CampaignsController_get', parameters: { id: '$response.body#/campaignId' } } } })
   async create(@Body() dto: CreateCampaignDto, @CurrentContext() context: CommandContext): Promise<CampaignSnapshot> {
-    return this.campaigns.create(plainBody(dto), context);
+    return this.aggregates.campaigns.create(plainBody(dto), context);
   }
 
   @Roles('agent', 'admin', 'service')
   @Get(':id')
   @ApiResponse({ status: 200, description: 'The campaign', schema: campaignResponse() })
   get(@Param('id') campaignId: string): Promise<CampaignSnapshot> {
-    return this.campaigns.snapshot(campaignId);
+    return this.aggregates.campaigns.snapshot(campaignId);
   }
 }

@@ -5,7 +5,7 @@ import { DomainError } from '@continuum/contracts';
 import { ApiProblems, CommandContext, CurrentContext, Roles } from '@continuum/platform';
 import { BlacklistCustomerCommand } from '../commands/blacklist-customer.handler';
 import { MergeCustomersCommand, MergeResult } from '../commands/merge-customers.handler';
-import { CustomerAggregate } from '../commands/aggregates';
+import { OrdersAggregates } from '../commands/aggregates';
 import { CustomerView, customerView } from '../domain';
 import { AddNoteDto, BlacklistCustomerDto, MergeCustomerDto, RegisterCustomerDto, UpdateCustomerDto } from './customer.dto';
 import { refuseBadCustomFields } from './custom-fields.field';
@@ -18,7 +18,7 @@ import { plainBody } from './plain-body';
 export class CustomersController {
   constructor(
     @Inject(CommandBus) private readonly commands: CommandBus,
-    @Inject(CustomerAggregate) private readonly customers: CustomerAggregate,
+    @Inject(OrdersAggregates) private readonly aggregates: OrdersAggregates,
   ) {}
 
   @Roles('agent', 'admin')
@@ -36,14 +36,14 @@ export class CustomersController {
   })
   register(@Body() dto: RegisterCustomerDto, @CurrentContext() context: CommandContext): Promise<{ customerId: string }> {
     refuseBadCustomFields(dto.customFields, 'set');
-    return this.customers.register(plainBody(dto), context);
+    return this.aggregates.customers.register(plainBody(dto), context);
   }
 
   @Roles('agent', 'admin', 'service')
   @Get(':id')
   @ApiResponse({ status: 200, description: 'The customer', schema: customerResponse() })
   async get(@Param('id') customerId: string): Promise<CustomerView> {
-    const view = customerView(await this.customers.state(customerId));
+    const view = customerView(await this.aggregates.customers.state(customerId));
     if (!view) throw new DomainError('CUSTOMER_NOT_FOUND', `Customer ${customerId} does not exist`, 'not-found');
     return view;
   }
@@ -54,14 +54,14 @@ export class CustomersController {
   @ApiResponse({ status: 200, description: 'The customer as changed', schema: customerResponse() })
   update(@Param('id') customerId: string, @Body() dto: UpdateCustomerDto, @CurrentContext() context: CommandContext): Promise<CustomerView> {
     refuseBadCustomFields(dto.customFields, 'patch');
-    return this.customers.update(customerId, plainBody(dto), context);
+    return this.aggregates.customers.update(customerId, plainBody(dto), context);
   }
 
   @Roles('agent', 'admin')
   @Post(':id/notes')
   @ApiResponse({ status: 201, description: 'The note', schema: idResponse('noteId') })
   addNote(@Param('id') customerId: string, @Body() dto: AddNoteDto, @CurrentContext() context: CommandContext): Promise<{ noteId: string }> {
-    return this.customers.addNote(customerId, dto.message, context);
+    return this.aggregates.customers.addNote(customerId, dto.message, context);
   }
 
   @Roles('admin')

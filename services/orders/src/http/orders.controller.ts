@@ -3,16 +3,16 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiResponse, ApiTags } from '@nestjs/swagger';
 import { DomainError, arrayOf } from '@continuum/contracts';
 import { ApiBodyOneOf, ApiProblems, CommandContext, CurrentContext, ProblemException, problem, RequiresOneOf, Roles, toProblem } from '@continuum/platform';
-import { OrderAggregate } from '../commands/aggregates';
+import { OrdersAggregates } from '../commands/aggregates';
 import { PlaceOrderCommand } from '../commands/place-order.handler';
 import { OrderChange, OrderState, OrderView, orderView } from '../domain';
 import { CardVaultClient } from '../vault/card-vault.client';
-import { CustomerOrdersView } from '../views/customer-orders.view';
 import { refuseBadCustomFields } from './custom-fields.field';
 import { AddUpsellDto, CancelOrderDto, ListOrdersQueryDto, ORDER_PAGE, PlaceOrderDto, QaDecisionDto, RerunOrderDto } from './order.dto';
 import { idResponse, orderResponse, placedOrderResponse } from './orders.responses';
 import { plainBody } from './plain-body';
 import { ResendEmailDto, resendEmailResponse } from './resend-email.dto';
+import { OrdersViews } from '../views/orders-views';
 
 const viewOrNotFound = (orderId: string, state: OrderState): OrderView => {
   const view = orderView(state);
@@ -32,8 +32,8 @@ function withBlacklistRule(error: unknown): unknown {
 export class OrdersController {
   constructor(
     @Inject(CommandBus) private readonly commands: CommandBus,
-    @Inject(OrderAggregate) private readonly orders: OrderAggregate,
-    @Inject(CustomerOrdersView) private readonly customerOrders: CustomerOrdersView,
+    @Inject(OrdersAggregates) private readonly aggregates: OrdersAggregates,
+    @Inject(OrdersViews) private readonly views: OrdersViews,
     @Inject(CardVaultClient) private readonly vault: CardVaultClient,
   ) {}
 
@@ -91,8 +91,8 @@ export class OrdersController {
     // @RequiresOneOf: a customer's orders (of that status, when both are given), else one page of the status
     const states =
       customerId !== undefined
-        ? (await this.customerOrders.ordersOf(customerId)).filter((state) => status === undefined || state.status === status)
-        : await this.customerOrders.inStatus(status!, { limit: limit === undefined ? ORDER_PAGE.default : Number(limit), ...(campaignId !== undefined ? { campaignId } : {}), ...(after !== undefined ? { after } : {}) });
+        ? (await this.views.customerOrders.ordersOf(customerId)).filter((state) => status === undefined || state.status === status)
+        : await this.views.customerOrders.inStatus(status!, { limit: limit === undefined ? ORDER_PAGE.default : Number(limit), ...(campaignId !== undefined ? { campaignId } : {}), ...(after !== undefined ? { after } : {}) });
     return states.map((state) => orderView(state)).filter((view): view is OrderView => view !== null);
   }
 
@@ -100,7 +100,7 @@ export class OrdersController {
   @Get(':id')
   @ApiResponse({ status: 200, description: 'The order', schema: orderResponse() })
   async get(@Param('id') orderId: string): Promise<OrderView> {
-    return viewOrNotFound(orderId, await this.customerOrders.order(orderId));
+    return viewOrNotFound(orderId, await this.views.customerOrders.order(orderId));
   }
 
   @Roles('agent', 'admin')
@@ -132,7 +132,7 @@ export class OrdersController {
   @Post(':id/upsells')
   @ApiResponse({ status: 201, description: 'The upsell item; its charge follows', schema: idResponse('orderItemId') })
   upsell(@Param('id') orderId: string, @Body() dto: AddUpsellDto, @CurrentContext() context: CommandContext): Promise<{ orderItemId: string }> {
-    return this.orders.addUpsell(orderId, plainBody(dto), context);
+    return this.aggregates.orders.addUpsell(orderId, plainBody(dto), context);
   }
 
   @Roles('agent', 'admin')
@@ -140,13 +140,13 @@ export class OrdersController {
   @HttpCode(202)
   @ApiResponse({ status: 202, description: 'The resend is recorded on the order; the email follows', schema: resendEmailResponse() })
   async resendEmail(@Param('id') orderId: string, @Body() dto: ResendEmailDto, @CurrentContext() context: CommandContext): Promise<{ orderId: string; kind: ResendEmailDto['kind'] }> {
-    await this.orders.run(orderId, { type: 'ResendOrderEmail', data: { orderId, kind: dto.kind } }, context);
+    await this.aggregates.orders.run(orderId, { type: 'ResendOrderEmail', data: { orderId, kind: dto.kind } }, context);
     return { orderId, kind: dto.kind };
   }
 
   /** One decision on the order (`orders.run`), answered with the order as GET /orders/:id shows it. */
   private async decide(orderId: string, command: OrderChange, context: CommandContext): Promise<OrderView> {
-    const { state } = await this.orders.run(orderId, command, context);
+    const { state } = await this.aggregates.orders.run(orderId, command, context);
     return viewOrNotFound(orderId, state);
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { EnvelopeOf, OrderEvent, Topics } from '@continuum/contracts';
 import { CommandContext, eventHandlers, Mailer, Platform, reactionContext, runReactionWork, SentEmailsStore, workStep } from '@continuum/platform';
-import { CustomerAggregate, OrderAggregate } from '../commands/aggregates';
+import { OrdersAggregates } from '../commands/aggregates';
 import { ConfirmationEmailCause, ConfirmationEmailWork, customerView, onConfirmationEmailCause, PlacedOrder } from '../domain';
 import { ORDERS_MAILER, orderConfirmationMail } from './order-emails';
 
@@ -20,8 +20,7 @@ export class OrderEmailsConsumer implements OnModuleInit {
     @Inject(Platform) private readonly platform: Platform,
     @Inject(ORDERS_MAILER) private readonly mailer: Mailer,
     @Inject(SentEmailsStore) private readonly sentEmails: SentEmailsStore,
-    @Inject(OrderAggregate) private readonly orders: OrderAggregate,
-    @Inject(CustomerAggregate) private readonly customers: CustomerAggregate,
+    @Inject(OrdersAggregates) private readonly aggregates: OrdersAggregates,
   ) {}
 
   onModuleInit(): void {
@@ -34,7 +33,7 @@ export class OrderEmailsConsumer implements OnModuleInit {
   }
 
   private async react(event: EnvelopeOf<ConfirmationEmailCause>): Promise<void> {
-    const { state } = await this.orders.load(event.data.orderId);
+    const { state } = await this.aggregates.orders.load(event.data.orderId);
     const work = onConfirmationEmailCause(event, state);
     if (state.status === 'ABSENT' || work.length === 0) return;
     await runReactionWork(
@@ -44,7 +43,7 @@ export class OrderEmailsConsumer implements OnModuleInit {
   }
 
   private async send(item: ConfirmationEmailWork, state: PlacedOrder, context: CommandContext): Promise<void> {
-    const to = customerView(await this.customers.state(item.customerId))?.email;
+    const to = customerView(await this.aggregates.customers.state(item.customerId))?.email;
     if (!to) {
       this.platform.logger.warn({ orderId: item.orderId, customerId: item.customerId }, 'customer has no email: no order confirmation email sent');
       return;
@@ -56,6 +55,6 @@ export class OrderEmailsConsumer implements OnModuleInit {
     );
     // sent now, or sent before a crash kept it from being recorded: record it (once, under this step's key)
     if (!sent && !(await this.sentEmails.wasSent(item.key))) return;
-    await this.orders.run(item.orderId, { type: 'RecordConfirmationEmailSent', data: { orderId: item.orderId, to, reason: item.reason, causeEventId: item.causeEventId } }, context);
+    await this.aggregates.orders.run(item.orderId, { type: 'RecordConfirmationEmailSent', data: { orderId: item.orderId, to, reason: item.reason, causeEventId: item.causeEventId } }, context);
   }
 }

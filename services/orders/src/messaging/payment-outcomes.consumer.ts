@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { EnvelopeOf, Topics } from '@continuum/contracts';
 import { eventHandlers, Platform, reactionContext } from '@continuum/platform';
-import { OrderAggregate } from '../commands/aggregates';
+import { OrdersAggregates } from '../commands/aggregates';
 import { onPaymentOutcome, orderIdOfOutcome, PAYMENT_OUTCOME_TYPES, PaymentOutcome } from '../domain';
 
 export const PAYMENT_OUTCOMES_GROUP = 'payment-outcomes';
@@ -11,7 +11,7 @@ export const PAYMENT_OUTCOMES_GROUP = 'payment-outcomes';
 export class PaymentOutcomesConsumer implements OnModuleInit {
   constructor(
     @Inject(Platform) private readonly platform: Platform,
-    @Inject(OrderAggregate) private readonly orders: OrderAggregate,
+    @Inject(OrdersAggregates) private readonly aggregates: OrdersAggregates,
   ) {}
 
   onModuleInit(): void {
@@ -30,7 +30,7 @@ export class PaymentOutcomesConsumer implements OnModuleInit {
 
   private async react(event: EnvelopeOf<PaymentOutcome>): Promise<void> {
     const orderId = orderIdOfOutcome(event);
-    const result = await this.orders.react(orderId, (order) => onPaymentOutcome(event, order), reactionContext(PAYMENT_OUTCOMES_GROUP, event));
+    const result = await this.aggregates.orders.react(orderId, (order) => onPaymentOutcome(event, order), reactionContext(PAYMENT_OUTCOMES_GROUP, event));
     if (result.commands.length === 0 && !result.replayed) {
       this.platform.logger.info({ type: event.type, eventId: event.eventId, orderId, status: result.state.status, correlationId: event.correlationId }, 'payment outcome is not the order payment; ignored');
     }

@@ -2,7 +2,7 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { EnvelopeOf, RebillRequested, SubscriptionEvent, Topics } from '@continuum/contracts';
 import { eventHandlers, Platform, reactionContext, runReactionWork, workStep } from '@continuum/platform';
-import { OrderAggregate } from '../commands/aggregates';
+import { OrdersAggregates } from '../commands/aggregates';
 import { RebillOrderCommand } from '../commands/rebill-order.handler';
 import { onRebillRequested, rebillSeed } from '../domain';
 
@@ -22,7 +22,7 @@ export class RebillRequestedConsumer implements OnModuleInit {
   constructor(
     @Inject(Platform) private readonly platform: Platform,
     @Inject(CommandBus) private readonly commands: CommandBus,
-    @Inject(OrderAggregate) private readonly orders: OrderAggregate,
+    @Inject(OrdersAggregates) private readonly aggregates: OrdersAggregates,
   ) {}
 
   onModuleInit(): void {
@@ -34,7 +34,7 @@ export class RebillRequestedConsumer implements OnModuleInit {
   }
 
   private async rebill(event: EnvelopeOf<RebillRequested>): Promise<void> {
-    const original = await this.orders.state(event.data.originalOrderId);
+    const original = await this.aggregates.orders.state(event.data.originalOrderId);
     const placements = onRebillRequested(event, original);
     // an unknown original order is answered too: the workflow refuses it ORDER_NOT_FOUND
     const work =
