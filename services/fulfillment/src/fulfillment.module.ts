@@ -7,7 +7,7 @@ import { FULFILLMENT_SETTINGS, loadFulfillmentSettings } from './fulfillment-set
 import { CONTROLLERS } from './http';
 import { ExportRunQueue } from './jobs';
 import { CONSUMERS } from './messaging';
-import { CampaignLimitsView, FulfillmentsView, OrderFactsView, ShipToView } from './views';
+import { VIEW_PROVIDERS } from './views';
 
 /** The fulfillment service as the platform knows it: its name, its one port, its topics. */
 export const FULFILLMENT_SERVICE: ServiceDescription = {
@@ -26,10 +26,7 @@ export const FULFILLMENT_SERVICE: ServiceDescription = {
   controllers: CONTROLLERS,
   providers: [
     { provide: FULFILLMENT_SETTINGS, useFactory: () => loadFulfillmentSettings(process.env) },
-    FulfillmentsView,
-    OrderFactsView,
-    CampaignLimitsView,
-    ShipToView,
+    ...VIEW_PROVIDERS,
     FulfillmentAggregate,
     ...COMMAND_HANDLERS,
     ExportRunQueue,

@@ -3,7 +3,7 @@ import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { orderLimitsOf } from '@continuum/contracts';
 import { CommandContext } from '@continuum/platform';
 import { Fulfillment, ReshipItemRequest, reshipCreation, reshipItems } from '../domain';
-import { CampaignLimitsView } from '../views';
+import { FulfillmentViews } from '../views';
 import { FulfillmentAggregate } from './aggregates';
 
 /**
@@ -28,7 +28,7 @@ export class ReshipFulfillmentCommand extends Command<{ fulfillmentId: string; r
 export class ReshipFulfillmentHandler implements ICommandHandler<ReshipFulfillmentCommand, { fulfillmentId: string; reference: string }> {
   constructor(
     @Inject(FulfillmentAggregate) private readonly fulfillments: FulfillmentAggregate,
-    @Inject(CampaignLimitsView) private readonly campaigns: CampaignLimitsView,
+    @Inject(FulfillmentViews) private readonly views: FulfillmentViews,
   ) {}
 
   async execute({ fulfillmentId, context, items: requested }: ReshipFulfillmentCommand): Promise<{ fulfillmentId: string; reference: string }> {
@@ -43,7 +43,7 @@ export class ReshipFulfillmentHandler implements ICommandHandler<ReshipFulfillme
   private async correctedItems(fulfillmentId: string, requested: readonly ReshipItemRequest[]) {
     const { state: original } = await this.fulfillments.load(fulfillmentId);
     if (original.status === 'NONE') return null;
-    const limits = original.campaignId === null ? undefined : await this.campaigns.limits(original.campaignId);
+    const limits = original.campaignId === null ? undefined : await this.views.campaignLimits.limits(original.campaignId);
     return reshipItems(original, requested, orderLimitsOf({ limits }));
   }
 }

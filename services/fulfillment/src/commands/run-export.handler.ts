@@ -3,7 +3,7 @@ import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { DomainError } from '@continuum/contracts';
 import { CommandContext, ConcurrencyError, Platform, RunReporter, unrecordedRun } from '@continuum/platform';
 import { EXPORTABLE_STATUSES, ExportFacts, Fulfillment, exportFacts } from '../domain';
-import { FulfillmentsView, OrderFactsView, ShipToView } from '../views';
+import { FulfillmentViews } from '../views';
 import { FulfillmentAggregate } from './aggregates';
 
 /**
@@ -30,14 +30,12 @@ export class RunExportHandler implements ICommandHandler<RunExportCommand, { exp
   constructor(
     @Inject(Platform) private readonly platform: Platform,
     @Inject(FulfillmentAggregate) private readonly fulfillments: FulfillmentAggregate,
-    @Inject(FulfillmentsView) private readonly view: FulfillmentsView,
-    @Inject(OrderFactsView) private readonly orderFacts: OrderFactsView,
-    @Inject(ShipToView) private readonly shipTo: ShipToView,
+    @Inject(FulfillmentViews) private readonly views: FulfillmentViews,
   ) {}
 
   async execute({ context, run }: RunExportCommand): Promise<{ exported: number }> {
     const found: Fulfillment[] = [];
-    for (const status of EXPORTABLE_STATUSES) found.push(...(await this.view.inStatus(status)));
+    for (const status of EXPORTABLE_STATUSES) found.push(...(await this.views.fulfillments.inStatus(status)));
     await run.planned(found.length);
     let exported = 0;
     for (const fulfillment of found) {
@@ -63,6 +61,6 @@ export class RunExportHandler implements ICommandHandler<RunExportCommand, { exp
   }
 
   private async factsOf(fulfillment: Fulfillment): Promise<ExportFacts> {
-    return exportFacts(await this.orderFacts.order(fulfillment.orderId), await this.shipTo.shipTo(fulfillment.customerId));
+    return exportFacts(await this.views.orderFacts.order(fulfillment.orderId), await this.views.shipTo.shipTo(fulfillment.customerId));
   }
 }

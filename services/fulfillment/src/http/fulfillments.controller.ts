@@ -5,7 +5,7 @@ import { DomainError, arrayOf, listPage } from '@continuum/contracts';
 import { CommandContext, CommandInput, CurrentContext, RequiresOneOf, Roles } from '@continuum/platform';
 import { FulfillmentAggregate, ReshipFulfillmentCommand } from '../commands';
 import { Fulfillment, FulfillmentCommand } from '../domain';
-import { FulfillmentsView } from '../views';
+import { FulfillmentViews } from '../views';
 import { CancelDto, CodPaidDto, CodUndeliveredDto, DeliverDto, FulfillmentsQueryDto, ReshipDto, ReturnDto, RmaDto, ShipDto } from './fulfillment.dto';
 import { FulfillmentResponse, fulfillmentResponse, fulfillmentSchema, reshipAnswer } from './fulfillment.responses';
 
@@ -23,7 +23,7 @@ export class FulfillmentsController {
   constructor(
     @Inject(CommandBus) private readonly commandBus: CommandBus,
     @Inject(FulfillmentAggregate) private readonly fulfillments: FulfillmentAggregate,
-    @Inject(FulfillmentsView) private readonly view: FulfillmentsView,
+    @Inject(FulfillmentViews) private readonly views: FulfillmentViews,
   ) {}
 
   @Get()
@@ -35,11 +35,11 @@ export class FulfillmentsController {
   @ApiResponse({ status: 200, description: 'The fulfillments', schema: arrayOf(fulfillmentSchema()) })
   async list(@Query() query: FulfillmentsQueryDto): Promise<FulfillmentResponse[]> {
     if (query.orderId !== undefined) {
-      const ofOrder = (await this.view.ofOrder(query.orderId)).filter((f) => query.status === undefined || f.status === query.status);
+      const ofOrder = (await this.views.fulfillments.ofOrder(query.orderId)).filter((f) => query.status === undefined || f.status === query.status);
       return ofOrder.map(fulfillmentResponse);
     }
     // @RequiresOneOf: without orderId, status is given
-    return (await this.view.inStatusPage(query.status!, listPage(query))).map(fulfillmentResponse);
+    return (await this.views.fulfillments.inStatusPage(query.status!, listPage(query))).map(fulfillmentResponse);
   }
 
   @Get(':id')
@@ -47,7 +47,7 @@ export class FulfillmentsController {
   @ApiOperation({ summary: 'One fulfillment by id (the id is also the reference the house knows)' })
   @ApiResponse({ status: 200, description: 'The fulfillment', schema: fulfillmentSchema() })
   async get(@Param('id') id: string): Promise<FulfillmentResponse> {
-    const found = await this.view.get(id);
+    const found = await this.views.fulfillments.get(id);
     if (!found) throw new DomainError('FULFILLMENT_NOT_FOUND', `No fulfillment ${id}`, 'not-found');
     return fulfillmentResponse(found);
   }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { CampaignCreated, CustomerEvent, OrderEvent, PaymentsEvent, Topics } from '@continuum/contracts';
 import { eventHandlers, Platform } from '@continuum/platform';
-import { CampaignLimitsView, OrderFactsView, ShipToView } from '../views';
+import { FulfillmentViews } from '../views';
 
 /**
  * The consumer group that fills the order facts and ship-to read models. Named for the read models
@@ -22,9 +22,7 @@ export const ORDER_FACTS_GROUP = 'order-facts-views';
 export class OrderFactsConsumer implements OnModuleInit {
   constructor(
     @Inject(Platform) private readonly platform: Platform,
-    @Inject(OrderFactsView) private readonly orders: OrderFactsView,
-    @Inject(ShipToView) private readonly customers: ShipToView,
-    @Inject(CampaignLimitsView) private readonly campaigns: CampaignLimitsView,
+    @Inject(FulfillmentViews) private readonly views: FulfillmentViews,
   ) {}
 
   onModuleInit(): void {
@@ -34,16 +32,16 @@ export class OrderFactsConsumer implements OnModuleInit {
       dedup: false,
       handlers: {
         ...eventHandlers<OrderEvent | CampaignCreated>({
-          OrderSentToQa: (event) => this.orders.apply(event),
-          OrderApproved: (event) => this.orders.apply(event),
-          CampaignCreated: (event) => this.campaigns.apply(event),
+          OrderSentToQa: (event) => this.views.orderFacts.apply(event),
+          OrderApproved: (event) => this.views.orderFacts.apply(event),
+          CampaignCreated: (event) => this.views.campaignLimits.apply(event),
         }),
         ...eventHandlers<PaymentsEvent>({
-          PaymentApproved: (event) => this.orders.apply(event),
+          PaymentApproved: (event) => this.views.orderFacts.apply(event),
         }),
         ...eventHandlers<CustomerEvent>({
-          CustomerRegistered: (event) => this.customers.apply(event),
-          CustomerUpdated: (event) => this.customers.apply(event),
+          CustomerRegistered: (event) => this.views.shipTo.apply(event),
+          CustomerUpdated: (event) => this.views.shipTo.apply(event),
         }),
       },
     });

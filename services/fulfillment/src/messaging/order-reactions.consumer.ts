@@ -3,7 +3,7 @@ import { EnvelopeOf, OrderEvent, PaymentsEvent, Topics, assertNever } from '@con
 import { eventHandlers, onStream, Platform, ReactionWork, reactionContext, runReactionWork } from '@continuum/platform';
 import { FulfillmentAggregate } from '../commands';
 import { FulfillmentWork, OrderReactionEvent, onOrderEvent } from '../domain';
-import { FulfillmentsView } from '../views';
+import { FulfillmentViews } from '../views';
 
 export const ORDER_REACTIONS_GROUP = 'order-reactions';
 
@@ -20,7 +20,7 @@ export class OrderReactionsConsumer implements OnModuleInit {
   constructor(
     @Inject(Platform) private readonly platform: Platform,
     @Inject(FulfillmentAggregate) private readonly fulfillments: FulfillmentAggregate,
-    @Inject(FulfillmentsView) private readonly view: FulfillmentsView,
+    @Inject(FulfillmentViews) private readonly views: FulfillmentViews,
   ) {}
 
   onModuleInit(): void {
@@ -36,7 +36,7 @@ export class OrderReactionsConsumer implements OnModuleInit {
   }
 
   private async react(event: EnvelopeOf<OrderReactionEvent>): Promise<void> {
-    const work = onOrderEvent({ ...event, eventId: event.eventId } as never, await this.view.ofOrder(event.data.orderId));
+    const work = onOrderEvent({ ...event, eventId: event.eventId } as never, await this.views.fulfillments.ofOrder(event.data.orderId));
     await runReactionWork(work.map((item) => this.toWork(item)), reactionContext(ORDER_REACTIONS_GROUP, event));
   }
 
