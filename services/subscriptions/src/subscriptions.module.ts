@@ -7,7 +7,7 @@ import { CONTROLLERS } from './http';
 import { BillingRunQueue, RebillOutcomeSweeper, RebillResolveQueue, RecycleQueue } from './jobs';
 import { CONSUMERS } from './messaging';
 import { SUBSCRIPTIONS_SETTINGS, loadSubscriptionsSettings } from './subscriptions-settings';
-import { CampaignCatalog, OrderFulfillmentsView, OrderTransactionsView, PlacedOrders, PurchasesView } from './views';
+import { VIEW_PROVIDERS } from './views';
 
 /** The subscriptions service as the platform knows it: its name, its one port, its topics. */
 export const SUBSCRIPTIONS_SERVICE: ServiceDescription = {
@@ -28,11 +28,7 @@ export const SUBSCRIPTIONS_SERVICE: ServiceDescription = {
     { provide: SUBSCRIPTIONS_SETTINGS, useFactory: () => loadSubscriptionsSettings(process.env) },
     { provide: PAYMENTS_CLIENT_SETTINGS, useFactory: (config: PlatformConfig) => loadPaymentsClientSettings(process.env, config.apiKeys), inject: [PLATFORM_CONFIG] },
     PaymentsClient,
-    PurchasesView,
-    CampaignCatalog,
-    OrderFulfillmentsView,
-    OrderTransactionsView,
-    PlacedOrders,
+    ...VIEW_PROVIDERS,
     PurchaseAggregate,
     ...COMMAND_HANDLERS,
     RecycleQueue,

@@ -5,7 +5,7 @@ import { DomainError, arrayOf, listPage, pageOf } from '@continuum/contracts';
 import { ApiProblems, CommandContext, CommandInput, CurrentContext, RequiresOneOf, Roles } from '@continuum/platform';
 import { PurchaseAggregate, RebillResolution, ResolveRebillCommand } from '../commands';
 import { PurchaseCommand, PurchaseProfile } from '../domain';
-import { PurchasesView } from '../views';
+import { SubscriptionsViews } from '../views';
 import { CancelPurchaseDto, ChangeProductDto, PausePurchaseDto, PurchasesQueryDto, UpdatePurchaseDto } from './purchase.dto';
 import { purchaseResponse, resolveRebillResponse } from './subscriptions.responses';
 
@@ -17,7 +17,7 @@ const purchase = { status: 200, description: 'The purchase profile after the act
 export class PurchasesController {
   constructor(
     @Inject(PurchaseAggregate) private readonly purchases: PurchaseAggregate,
-    @Inject(PurchasesView) private readonly readModel: PurchasesView,
+    @Inject(SubscriptionsViews) private readonly views: SubscriptionsViews,
     @Inject(CommandBus) private readonly commandBus: CommandBus,
   ) {}
 
@@ -31,9 +31,9 @@ export class PurchasesController {
   @ApiResponse({ status: 200, description: 'The purchases: oldest order first; a status alone in the order they reached it', schema: arrayOf(purchaseResponse()) })
   async list(@Query() query: PurchasesQueryDto): Promise<PurchaseProfile[]> {
     const { customerId, orderId, status } = query;
-    if (status === undefined) return this.readModel.search({ customerId, orderId });
-    if (customerId === undefined && orderId === undefined) return this.readModel.inStatusPage(status, listPage(query));
-    return pageOf(await this.readModel.search({ customerId, orderId, status }), (purchase) => purchase.purchaseId, listPage(query));
+    if (status === undefined) return this.views.purchases.search({ customerId, orderId });
+    if (customerId === undefined && orderId === undefined) return this.views.purchases.inStatusPage(status, listPage(query));
+    return pageOf(await this.views.purchases.search({ customerId, orderId, status }), (purchase) => purchase.purchaseId, listPage(query));
   }
 
   @Get(':id')
@@ -149,7 +149,7 @@ export class PurchasesController {
   }
 
   private async profile(id: string): Promise<PurchaseProfile> {
-    const found = await this.readModel.profile(id);
+    const found = await this.views.purchases.profile(id);
     if (!found) throw new DomainError('PURCHASE_NOT_FOUND', 'No such purchase', 'not-found');
     return found;
   }

@@ -5,7 +5,7 @@ import { systemActor } from '@continuum/contracts';
 import { Platform, ServiceQueue, SweeperReport, systemContext } from '@continuum/platform';
 import { RebillResolution, ResolveRebillCommand } from '../commands';
 import { SUBSCRIPTIONS_SETTINGS, SubscriptionsSettings } from '../subscriptions-settings';
-import { PurchasesView } from '../views';
+import { SubscriptionsViews } from '../views';
 
 /** The rebill-resolve sweeper's scheduled job, queue `rebill-resolve`. */
 export const REBILL_RESOLVE_QUEUE = 'rebill-resolve';
@@ -38,7 +38,7 @@ export class RebillResolveQueue extends ServiceQueue<Record<string, never>> {
   constructor(
     @Inject(Platform) platform: Platform,
     @Inject(CommandBus) private readonly commandBus: CommandBus,
-    @Inject(PurchasesView) private readonly purchases: PurchasesView,
+    @Inject(SubscriptionsViews) private readonly views: SubscriptionsViews,
     @Inject(SUBSCRIPTIONS_SETTINGS) private readonly settings: SubscriptionsSettings,
   ) {
     super(platform, REBILL_RESOLVE_QUEUE);
@@ -64,7 +64,7 @@ export class RebillResolveQueue extends ServiceQueue<Record<string, never>> {
 
   private async sweep(runId: string): Promise<RebillResolveSweep> {
     const clock = { now: new Date().toISOString(), afterMs: this.settings.rebillResolveAfterMs };
-    const ids = await this.purchases.withBillInFlight();
+    const ids = await this.views.purchases.withBillInFlight();
     const counts = { inFlight: ids.length, billed: 0, declined: 0, dueAgain: 0, askedAgain: 0, failed: 0 };
     const tally: Partial<Record<RebillResolution['outcome'], keyof typeof counts>> = { BILLED: 'billed', DECLINED: 'declined', DUE_AGAIN: 'dueAgain', ASKED_AGAIN: 'askedAgain' };
     for (const purchaseId of ids) {

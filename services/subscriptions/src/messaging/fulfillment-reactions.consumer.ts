@@ -3,7 +3,7 @@ import { EnvelopeOf, FulfillmentEvent, Topics } from '@continuum/contracts';
 import { eventHandlers, Platform, reactionContext, runReactionWork } from '@continuum/platform';
 import { PurchaseAggregate } from '../commands';
 import { onFulfillmentEvent } from '../domain';
-import { OrderFulfillmentsView, PurchasesView } from '../views';
+import { SubscriptionsViews } from '../views';
 
 export const FULFILLMENT_REACTIONS_GROUP = 'fulfillment-reactions';
 
@@ -12,9 +12,8 @@ export const FULFILLMENT_REACTIONS_GROUP = 'fulfillment-reactions';
 export class FulfillmentReactionsConsumer implements OnModuleInit {
   constructor(
     @Inject(Platform) private readonly platform: Platform,
-    @Inject(PurchaseAggregate) private readonly aggregate: PurchaseAggregate,
-    @Inject(PurchasesView) private readonly purchases: PurchasesView,
-    @Inject(OrderFulfillmentsView) private readonly seen: OrderFulfillmentsView,
+    @Inject(PurchaseAggregate) private readonly purchases: PurchaseAggregate,
+    @Inject(SubscriptionsViews) private readonly views: SubscriptionsViews,
   ) {}
 
   onModuleInit(): void {
@@ -34,10 +33,10 @@ export class FulfillmentReactionsConsumer implements OnModuleInit {
 
   private async react(event: EnvelopeOf<FulfillmentEvent>): Promise<void> {
     // kept first, so a purchase that learns this order later still finds its fulfillment
-    await this.seen.apply(event);
-    const purchases = await this.purchases.ofOrder(event.data.orderId);
+    await this.views.orderFulfillments.apply(event);
+    const purchases = await this.views.purchases.ofOrder(event.data.orderId);
     if (purchases.length === 0) return;
     const work = onFulfillmentEvent({ type: event.type, data: event.data, eventId: event.eventId } as Parameters<typeof onFulfillmentEvent>[0], purchases);
-    await runReactionWork(this.aggregate.streamWork(work), reactionContext(FULFILLMENT_REACTIONS_GROUP, event));
+    await runReactionWork(this.purchases.streamWork(work), reactionContext(FULFILLMENT_REACTIONS_GROUP, event));
   }
 }

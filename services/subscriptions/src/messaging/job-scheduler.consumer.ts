@@ -4,7 +4,7 @@ import { eventHandlers, Platform, reactionContext, runReactionWork } from '@cont
 import { PurchaseAggregate } from '../commands';
 import { onOrderLearned } from '../domain';
 import { RecycleQueue } from '../jobs';
-import { OrderFulfillmentsView } from '../views';
+import { SubscriptionsViews } from '../views';
 
 export const JOB_SCHEDULER_GROUP = 'job-scheduler';
 
@@ -19,8 +19,8 @@ export class JobSchedulerConsumer implements OnModuleInit {
   constructor(
     @Inject(Platform) private readonly platform: Platform,
     @Inject(RecycleQueue) private readonly recycle: RecycleQueue,
-    @Inject(OrderFulfillmentsView) private readonly seen: OrderFulfillmentsView,
-    @Inject(PurchaseAggregate) private readonly aggregate: PurchaseAggregate,
+    @Inject(SubscriptionsViews) private readonly views: SubscriptionsViews,
+    @Inject(PurchaseAggregate) private readonly purchases: PurchaseAggregate,
   ) {}
 
   onModuleInit(): void {
@@ -39,9 +39,9 @@ export class JobSchedulerConsumer implements OnModuleInit {
   }
 
   private async orderLearned(event: EnvelopeOf<PurchaseStarted | PurchaseRebillOrderPlaced>): Promise<void> {
-    const fulfillments = await this.seen.ofOrder(event.data.orderId);
+    const fulfillments = await this.views.orderFulfillments.ofOrder(event.data.orderId);
     if (fulfillments.length === 0) return;
     const work = onOrderLearned({ type: event.type, data: event.data, eventId: event.eventId } as Parameters<typeof onOrderLearned>[0], fulfillments);
-    await runReactionWork(this.aggregate.streamWork(work), reactionContext(JOB_SCHEDULER_GROUP, event));
+    await runReactionWork(this.purchases.streamWork(work), reactionContext(JOB_SCHEDULER_GROUP, event));
   }
 }

@@ -4,7 +4,7 @@ import { eventHandlers, Platform, reactionContext, runReactionWork } from '@cont
 import { PurchaseAggregate } from '../commands';
 import { onOrderEvent } from '../domain';
 import { SUBSCRIPTIONS_SETTINGS, SubscriptionsSettings } from '../subscriptions-settings';
-import { CampaignCatalog, PlacedOrders, PurchasesView } from '../views';
+import { SubscriptionsViews } from '../views';
 
 /** Consumer group on orders.events.v1 that turns orders' events into purchase work. */
 export const ORDER_REACTIONS_GROUP = 'order-reactions';
@@ -19,10 +19,8 @@ export const ORDER_REACTIONS_GROUP = 'order-reactions';
 export class OrderReactionsConsumer implements OnModuleInit {
   constructor(
     @Inject(Platform) private readonly platform: Platform,
-    @Inject(PurchaseAggregate) private readonly aggregate: PurchaseAggregate,
-    @Inject(PurchasesView) private readonly purchases: PurchasesView,
-    @Inject(CampaignCatalog) private readonly catalog: CampaignCatalog,
-    @Inject(PlacedOrders) private readonly placedOrders: PlacedOrders,
+    @Inject(PurchaseAggregate) private readonly purchases: PurchaseAggregate,
+    @Inject(SubscriptionsViews) private readonly views: SubscriptionsViews,
     @Inject(SUBSCRIPTIONS_SETTINGS) private readonly settings: SubscriptionsSettings,
   ) {}
 
@@ -32,11 +30,11 @@ export class OrderReactionsConsumer implements OnModuleInit {
       groupId: ORDER_REACTIONS_GROUP,
       topics: [Topics.ordersEvents],
       handlers: eventHandlers<OrderEvent | CampaignCreated | RebillRefused | RebillOrderReported>({
-        CampaignCreated: (event) => this.catalog.apply(event),
+        CampaignCreated: (event) => this.views.catalog.apply(event),
         OrderCompleted: react,
         OrderApproved: react,
         OrderPlaced: async (event) => {
-          await this.placedOrders.apply(event as EnvelopeOf<OrderPlaced>);
+          await this.views.placedOrders.apply(event as EnvelopeOf<OrderPlaced>);
           await react(event);
         },
         OrderCancelled: react,
@@ -55,12 +53,12 @@ export class OrderReactionsConsumer implements OnModuleInit {
       event.type === 'RebillOrderReported' ||
       (event.type === 'OrderDeclined' && event.data.source === 'QA') ||
       ((event.type === 'OrderCompleted' || event.type === 'OrderApproved') && event.data.rebill !== undefined);
-    const purchases = concernsPurchases ? await this.purchases.ofOrder(event.data.orderId) : [];
+    const purchases = concernsPurchases ? await this.views.purchases.ofOrder(event.data.orderId) : [];
     // a new order's completion or QA approval starts its purchases, which the reaction dates from when the order was placed
     const startsPurchases = (event.type === 'OrderCompleted' || event.type === 'OrderApproved') && event.data.rebill === undefined;
-    const placedAt = startsPurchases ? await this.placedOrders.placedAt(event.data.orderId) : undefined;
+    const placedAt = startsPurchases ? await this.views.placedOrders.placedAt(event.data.orderId) : undefined;
     const state = { timeZone: this.settings.timeZone, monthlyIntervalDays: this.settings.monthlyIntervalDays, purchases, occurredAt: event.occurredAt, ...(placedAt ? { placedAt } : {}) };
     const work = onOrderEvent({ type: event.type, data: event.data, eventId: event.eventId } as Parameters<typeof onOrderEvent>[0], state);
-    await runReactionWork(this.aggregate.streamWork(work), reactionContext(ORDER_REACTIONS_GROUP, event));
+    await runReactionWork(this.purchases.streamWork(work), reactionContext(ORDER_REACTIONS_GROUP, event));
   }
 }

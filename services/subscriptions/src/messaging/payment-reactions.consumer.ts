@@ -4,7 +4,7 @@ import { eventHandlers, Platform, reactionContext, runReactionWork } from '@cont
 import { PurchaseAggregate } from '../commands';
 import { onPaymentEvent } from '../domain';
 import { SUBSCRIPTIONS_SETTINGS, SubscriptionsSettings } from '../subscriptions-settings';
-import { OrderTransactionsView, PurchasesView } from '../views';
+import { SubscriptionsViews } from '../views';
 
 /** Consumer group on payments.events.v1 that turns rebill outcomes and auto-cancels into purchase work. */
 export const PAYMENT_REACTIONS_GROUP = 'payment-reactions';
@@ -29,9 +29,8 @@ export class RebillOrderNotYetKnownError extends Error {
 export class PaymentReactionsConsumer implements OnModuleInit {
   constructor(
     @Inject(Platform) private readonly platform: Platform,
-    @Inject(PurchaseAggregate) private readonly aggregate: PurchaseAggregate,
-    @Inject(PurchasesView) private readonly purchases: PurchasesView,
-    @Inject(OrderTransactionsView) private readonly orderTransactions: OrderTransactionsView,
+    @Inject(PurchaseAggregate) private readonly purchases: PurchaseAggregate,
+    @Inject(SubscriptionsViews) private readonly views: SubscriptionsViews,
     @Inject(SUBSCRIPTIONS_SETTINGS) private readonly settings: SubscriptionsSettings,
   ) {}
 
@@ -39,10 +38,10 @@ export class PaymentReactionsConsumer implements OnModuleInit {
     const react = (event: EnvelopeOf<PaymentsEvent>) => this.react(event);
     // kept first, so a retried reaction finds the row already there (the stream version guard adds it once)
     const keepAndReact = async (event: EnvelopeOf<PaymentsEvent>) => {
-      await this.orderTransactions.apply(event);
+      await this.views.orderTransactions.apply(event);
       await this.react(event);
     };
-    const keep = (event: EnvelopeOf<PaymentsEvent>) => this.orderTransactions.apply(event);
+    const keep = (event: EnvelopeOf<PaymentsEvent>) => this.views.orderTransactions.apply(event);
     this.platform.consumer({
       groupId: PAYMENT_REACTIONS_GROUP,
       topics: [Topics.paymentsEvents],
@@ -63,9 +62,9 @@ export class PaymentReactionsConsumer implements OnModuleInit {
     // a new order's charge, an upsell's, a void or refund without auto-cancel: nothing of a purchase
     const concernsPurchases = isOutcome ? event.data.purpose === 'REBILL' || event.data.purpose === 'RERUN' : 'autoCancel' in event.data && event.data.autoCancel;
     if (!concernsPurchases) return;
-    const purchases = await this.purchases.ofOrder(event.data.orderId);
+    const purchases = await this.views.purchases.ofOrder(event.data.orderId);
     if (isRebillOutcome && !purchases.some((p) => p.rebillOrders[event.data.orderId] !== undefined)) throw new RebillOrderNotYetKnownError(event.data.orderId);
     const work = onPaymentEvent({ type: event.type, data: event.data, eventId: event.eventId } as Parameters<typeof onPaymentEvent>[0], { purchases, recycleDelaysMs: this.settings.recycleDelaysMs });
-    await runReactionWork(this.aggregate.streamWork(work), reactionContext(PAYMENT_REACTIONS_GROUP, event));
+    await runReactionWork(this.purchases.streamWork(work), reactionContext(PAYMENT_REACTIONS_GROUP, event));
   }
 }

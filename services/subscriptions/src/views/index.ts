@@ -3,3 +3,4 @@ export * from './order-fulfillments.view';
 export * from './order-transactions.view';
 export * from './placed-orders.view';
 export * from './purchases.view';
+export * from './subscriptions-views';

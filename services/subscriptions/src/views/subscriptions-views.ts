@@ -1,0 +1,26 @@
+import { Provider } from '@nestjs/common';
+import { CampaignCatalog } from './campaign-catalog.view';
+import { OrderFulfillmentsView } from './order-fulfillments.view';
+import { OrderTransactionsView } from './order-transactions.view';
+import { PlacedOrders } from './placed-orders.view';
+import { PurchasesView } from './purchases.view';
+
+/**
+ * The subscriptions views as one provider: a handler, consumer, controller or job injects
+ * `SubscriptionsViews` and reads `this.views.purchases`, `this.views.catalog`, `this.views.placedOrders`,
+ * `this.views.orderFulfillments` or `this.views.orderTransactions`.
+ */
+export class SubscriptionsViews {
+  constructor(
+    readonly purchases: PurchasesView,
+    readonly catalog: CampaignCatalog,
+    readonly placedOrders: PlacedOrders,
+    readonly orderFulfillments: OrderFulfillmentsView,
+    readonly orderTransactions: OrderTransactionsView,
+  ) {}
+}
+
+const PARTS = [PurchasesView, CampaignCatalog, PlacedOrders, OrderFulfillmentsView, OrderTransactionsView] as const;
+
+/** Each view once (a spec may still `get` one by its class) and `SubscriptionsViews` made of them. */
+export const VIEW_PROVIDERS: Provider[] = [...PARTS, { provide: SubscriptionsViews, useFactory: (...views: ConstructorParameters<typeof SubscriptionsViews>) => new SubscriptionsViews(...views), inject: [...PARTS] }];
