@@ -165,6 +165,7 @@ async function main(): Promise<void> {
   const fleet = await startFleet(SERVICES);
   const pids: Record<string, number | undefined> = Object.fromEntries(SERVICES.map((name) => [name, fleet.services[name]!.process.pid]));
   let profiled: { window: Window; orders: number; cpuMsPerOrder: Record<string, number | undefined> } | undefined;
+  let idleProfiled: { window: Window; seconds: number; cpuMsPerSecond: Record<string, number | undefined> } | undefined;
   try {
     console.log(`[whole] five services up after ${((Date.now() - started) / 1000).toFixed(0)} s (run ${fleet.run}, ${runtime === 'dist' ? 'compiled JavaScript' : 'ts-node'}${profileDir ? `, CPU profiles into ${profileDir}` : ''})`);
     const orders = client(fleet.services['orders']!.url, 'dev-agent');
@@ -204,9 +205,12 @@ async function main(): Promise<void> {
     // polls, queue workers, leases), to tell the cost of an order from the cost of time passing
     const idleMeter = cpuMeter(watched);
     const idleBegan = performance.now();
+    const idleFromUs = monotonicUs();
     await sleep(IDLE_S * 1000);
+    const idleToUs = monotonicUs();
     const idle = idleMeter();
     const idleSeconds = (performance.now() - idleBegan) / 1000;
+    idleProfiled = { window: { fromUs: idleFromUs, toUs: idleToUs }, seconds: idleSeconds, cpuMsPerSecond: Object.fromEntries(SERVICES.map((name) => [name, idle.perProcess[name] === undefined ? undefined : idle.perProcess[name]! / idleSeconds])) };
     const meter = cpuMeter(watched);
     const storeBefore = await storeFigures(fleet);
     const fromUs = monotonicUs();
@@ -246,7 +250,14 @@ async function main(): Promise<void> {
     await fleet.stop();
     await cleanUp(fleet);
   }
-  if (profileDir && profiled) printProfiles(profileDir, pids, profiled.window, profiled.orders, printTable, profiled.cpuMsPerOrder);
+  if (profileDir && idleProfiled) {
+    console.log(`[profile] idle: the ${idleProfiled.seconds.toFixed(0)} s with no order, per second`);
+    printProfiles(profileDir, pids, idleProfiled.window, idleProfiled.seconds, printTable, idleProfiled.cpuMsPerSecond, 10, 'second');
+  }
+  if (profileDir && profiled) {
+    console.log(`[profile] the ${profiled.orders} measured orders, per order`);
+    printProfiles(profileDir, pids, profiled.window, profiled.orders, printTable, profiled.cpuMsPerOrder);
+  }
 }
 
 main().catch((error) => {

@@ -171,6 +171,8 @@ export function printProfiles(
   print: (header: readonly string[], rows: readonly (readonly string[])[]) => void,
   cpuMsPerOrder: Record<string, number | undefined> = {},
   top = 15,
+  /** what `orders` counts: 'order' (default), or 'second' for a stretch of time */
+  unitName = 'order',
 ): void {
   const profiles = profilesIn(dir);
   for (const [service, pid] of Object.entries(pids)) {
@@ -182,11 +184,11 @@ export function printProfiles(
     const summary = summarise(profile, window);
     const cpu = cpuMsPerOrder[service];
     const sampledPerOrder = summary.busyMs / orders;
-    console.log(`[profile] ${service}: ${sampledPerOrder.toFixed(1)} sampled ms per order (not idle)${cpu === undefined ? '' : `, ${cpu.toFixed(1)} CPU ms per order measured`}`);
+    console.log(`[profile] ${service}: ${sampledPerOrder.toFixed(1)} sampled ms per ${unitName} (not idle)${cpu === undefined ? '' : `, ${cpu.toFixed(1)} CPU ms per ${unitName} measured`}`);
     const shareOf = (ms: number) => ms / Math.max(summary.busyMs, 1e-9);
     const share = (ms: number) => `${(shareOf(ms) * 100).toFixed(1)} %`;
     const perOrder = (ms: number) => (cpu === undefined ? (ms / orders).toFixed(2) : (shareOf(ms) * cpu).toFixed(2));
-    const unit = cpu === undefined ? 'sampled ms/order' : 'CPU ms/order';
+    const unit = cpu === undefined ? `sampled ms/${unitName}` : `CPU ms/${unitName}`;
     print(
       [`${service}: function (self time)`, 'part', 'share', unit],
       summary.functions.slice(0, top).map((f) => [f.name.slice(0, 110), f.part, share(f.selfMs), perOrder(f.selfMs)]),
