@@ -32,6 +32,8 @@ describe('two projections instances', () => {
   /** per customer whose history it is (the survivor for the merged pair): the event ids it must show */
   const expected = new Map<string, Set<string>>();
   const customers: string[] = [];
+  /** every event published, as published */
+  const everyEvent: EventEnvelope[] = [];
   let survivor = '';
   let merged = '';
 
@@ -59,6 +61,7 @@ describe('two projections instances', () => {
       await probe.publishEnvelope(topic, published);
       (expected.get(holder) ?? expected.set(holder, new Set()).get(holder)!).add(published.eventId);
       sent.push(published);
+      everyEvent.push(published);
     }
     return sent;
   };
@@ -150,9 +153,39 @@ describe('two projections instances', () => {
     const survivorHistory = await historyOn(instances[1]!, merged);
     expect(survivorHistory).toMatchObject({ requestedId: merged, mergedInto: survivor, customer: expect.objectContaining({ customerId: survivor }) });
     expect(survivorHistory.orders.map((order: { orderId: string }) => order.orderId).sort()).toEqual([`ord-${run.id}-0`, `ord-${run.id}-1`]);
-    // the merged customer's journal moved into the survivor's and is gone
-    expect(await connection.collection('view_customer_journal_g1').countDocuments({ _id: merged } as never)).toBe(0);
+    // the merged customer's journal moved into the survivor's: its pages are gone, its head names the survivor
+    expect(await connection.collection('view_customer_journal_g1').countDocuments({ _id: { $regex: `^page:${merged}:` } } as never)).toBe(0);
+    expect(await connection.collection('view_customer_journal_g1').findOne({ _id: `head:${merged}` } as never)).toMatchObject({ mergedInto: survivor });
   }, 300_000);
+
+  it('counts each event once in the reports: both instances (splitting the reports\' partitions) answer the same report, the one the events make', async () => {
+    // the customer-service actions per agent: what the published events that were an agent's own requests count
+    const counts = new Map<string, number>();
+    for (const sent of everyEvent.filter((each) => (each.actor.kind === 'agent' || each.actor.kind === 'admin') && each.causationId === null)) {
+      const key = JSON.stringify([sent.actor.id, sent.actor.kind, sent.type]);
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    const wanted = [...counts].map(([key, count]) => {
+      const [agent, role, action] = JSON.parse(key) as [string, string, string];
+      return { agent, role, action, count };
+    });
+    const sorted = (rows: Array<Record<string, unknown>>) => [...rows].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+    expect(wanted.find((row) => row.action === 'CustomerRegistered')).toMatchObject({ count: CUSTOMERS });
+    const reports = await eventually(
+      async () => {
+        const answers = await Promise.all(instances.map(async (agent) => (await agent.get('/reports/agent-actions', devKeys.admin).expect(200)).body));
+        return answers.every((answer) => JSON.stringify(sorted(answer.rows)) === JSON.stringify(sorted(wanted))) ? answers : undefined;
+      },
+      'the agent-actions report to count every agent action once on both instances',
+      { timeoutMs: 60_000, intervalMs: 250 },
+    );
+    expect(sorted(reports[1].rows)).toEqual(sorted(reports[0].rows));
+    // a bucket keeps one read position per partition, not one per stream
+    const bucket = await connection.collection('report_buckets').findOne({ _id: `agent-actions@${new Date().toISOString().slice(0, 10)}` } as never);
+    // (five event topics of KAFKA_PARTITIONS, 3 by default, partitions each)
+    expect(bucket?.['counted'].length).toBeGreaterThan(0);
+    expect(bucket?.['counted'].length).toBeLessThanOrEqual(5 * 3);
+  }, 120_000);
 
   it('rebuilds on one instance while the other serves: neither answers 404 for a known customer during or after the switch', async () => {
     const before = new Map<string, unknown>();

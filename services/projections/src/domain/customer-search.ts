@@ -1,3 +1,4 @@
+import { Topics } from '@continuum/contracts';
 import { CustomerHistory } from './customer-history';
 
 /** One answer of `GET /customers/search` (API.md). */
@@ -53,6 +54,13 @@ export function searchKeys(history: CustomerHistory): string[] {
   }
   return [...keys];
 }
+
+/**
+ * Whether an event of `topic` can change a customer's search keys: they come from the profile
+ * (customers), the orders (orders) and the cards charged (payments), never from fulfillments or
+ * purchases, so the projection refreshes a customer's search entry only after events of those three.
+ */
+export const changesSearchKeys = (topic: string): boolean => topic === Topics.customersEvents || topic === Topics.ordersEvents || topic === Topics.paymentsEvents;
 
 /** How the search lists a customer. */
 export function searchResult(history: CustomerHistory): SearchResult | undefined {

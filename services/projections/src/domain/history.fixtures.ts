@@ -1,5 +1,7 @@
 import { Actor, EventEnvelope, registry } from '@continuum/contracts';
-import { CustomerJournal, emptyJournal, JournalEntry, recordEntry } from './journal';
+import { JournalEntry } from './journal';
+
+export { journalOf } from './journal';
 
 /** Builders of the events the history specs fold, as the services publish them. */
 export const agent: Actor = { kind: 'agent', id: 'alice' };
@@ -32,9 +34,6 @@ export function event(type: string, streamId: string, data: Record<string, unkno
     origin: extra.origin ?? (data['customerId'] as string),
   };
 }
-
-export const journalOf = (customerId: string, entries: readonly JournalEntry[]): CustomerJournal =>
-  entries.reduce((journal, entry) => recordEntry(journal, entry, customerId), emptyJournal());
 
 export const address = { line1: '1 Main St', city: 'Austin', state: 'TX', postalCode: '78701', country: 'US' };
 export const card = { token: 'tok_1', brand: 'VISA', last4: '1111', bin: '411111' };

@@ -18,27 +18,10 @@ export interface CustomerJournal {
   readonly entries: readonly JournalEntry[];
 }
 
-export const emptyJournal = (): CustomerJournal => ({ customerId: null, entries: [] });
-
 /** Journal order: when it happened, then stream and position (a stable order for equal times). */
 export function compareEntries(a: EventEnvelope, b: EventEnvelope): number {
   if (a.streamId === b.streamId) return a.streamVersion - b.streamVersion;
   return a.occurredAt.localeCompare(b.occurredAt) || a.streamId.localeCompare(b.streamId) || a.streamVersion - b.streamVersion;
-}
-
-/**
- * The journal with `entry` in its place. A journal holds each stream position once: the same event
- * delivered again (or republished under a new event id) changes nothing.
- */
-export function recordEntry(journal: CustomerJournal, entry: JournalEntry, customerId: string): CustomerJournal {
-  if (journal.entries.some((known) => known.streamId === entry.streamId && known.streamVersion === entry.streamVersion)) {
-    return journal.customerId === customerId ? journal : { ...journal, customerId };
-  }
-  const entries = [...journal.entries];
-  let at = entries.length;
-  while (at > 0 && compareEntries(entries[at - 1]!, entry) > 0) at--;
-  entries.splice(at, 0, entry);
-  return { customerId, entries };
 }
 
 /**
@@ -55,4 +38,21 @@ export function entriesAsOf(journal: CustomerJournal, asOf: string | undefined):
       .map((entry) => (entry.data as { fromCustomerId: string }).fromCustomerId),
   );
   return mergedLater.size === 0 ? happened : happened.filter((entry) => !mergedLater.has(entry.origin));
+}
+
+/**
+ * The journal of `customerId` from its stored entries, in any order and possibly with repeats (a
+ * redelivered event appended again, entries a merge moved twice): each stream position once (the
+ * first stored), in journal order. The same entries give the same journal whatever order they came in.
+ */
+export function journalOf(customerId: string, stored: readonly JournalEntry[]): CustomerJournal {
+  const seen = new Set<string>();
+  const entries: JournalEntry[] = [];
+  for (const entry of stored) {
+    const position = `${entry.streamId}\u0000${entry.streamVersion}`;
+    if (seen.has(position)) continue;
+    seen.add(position);
+    entries.push(entry);
+  }
+  return { customerId, entries: entries.sort(compareEntries) };
 }

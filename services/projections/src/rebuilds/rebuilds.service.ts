@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Admin } from 'kafkajs';
 import { Collection } from 'mongoose';
 import { DomainError } from '@continuum/contracts';
@@ -39,13 +39,23 @@ type RebuildDocument = Omit<RebuildProgress, 'rebuildId'> & { _id: string };
  * so any instance answers it.
  */
 @Injectable()
-export class RebuildsService implements OnModuleDestroy {
+export class RebuildsService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly rebuilds: Collection<RebuildDocument>;
   private running: { id: string; projection: CustomerProjection; consumer: ConsumerRunner; timer: NodeJS.Timeout; admin: Admin } | undefined;
   private replayed = 0;
 
   constructor(@Inject(CustomerProjections) private readonly projections: CustomerProjections) {
     this.rebuilds = projections.platform.connection.collection<RebuildDocument>(REBUILDS_COLLECTION);
+  }
+
+  /**
+   * A live generation built in an older journal format (a deployment upgraded to a new one) is
+   * rebuilt at once: until the rebuild switches, histories answer what arrived since the upgrade.
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.projections.liveFormatOutdated) return;
+    const progress = await this.start('customer-history');
+    this.projections.platform.logger.warn({ rebuildId: progress.rebuildId, generation: progress.generation }, 'the live customer projection was built in an older journal format: rebuilding it');
   }
 
   /** Starts a rebuild, or answers the one in progress, on this instance or another (there is one at a time). */

@@ -2,10 +2,9 @@ import { Collection, Connection } from 'mongoose';
 import { EventEnvelope, Topics } from '@continuum/contracts';
 import { ViewDefinition, ViewStore } from '@continuum/platform';
 import {
+  changesSearchKeys,
   CustomerHistory,
-  CustomerJournal,
   customerNamed,
-  emptyJournal,
   foldHistory,
   HistoryOptions,
   JournalEntry,
@@ -27,53 +26,53 @@ import {
   OrderSummary,
   queryKeys,
   rankResults,
-  recordEntry,
   searchKeys,
   searchResult,
   SearchResult,
 } from '../domain';
 import { CustomerRouter } from './customer-router';
+import { JournalStore } from './journal-store';
 
 /**
- * Journals are applied to without the per-stream version guard: a customer's streams are split over
- * instances (partitions), parked events of a stream come back after its later ones, and a merge
- * moves entries of streams the survivor may have seen later versions of. `recordEntry` keeps each
- * stream position once, so every event is still in a journal once.
+ * Order rows and search entries are applied without the per-stream version guard: each is folded from
+ * the whole journal, and the one folded from more journal entries wins (two instances refreshing one
+ * customer), whatever event carried it.
  */
 const EVERY_EVENT = { everyEvent: true } as const;
-
-const MAX_FOLD_ATTEMPTS = 50;
-
-/** An envelope on its way into a journal: where it came from and which journal it goes to. */
-type Routed = JournalEntry & { readonly journalOf: string };
 
 /** What the history endpoint answers: the history, and the customer it is kept under after merges. */
 export type HistoryAnswer = CustomerHistory & { readonly requestedId: string; readonly mergedInto: string | null; readonly asOf: string | null };
 
-/** The search index of the journal view: every key of `searchKeys`. */
+/** The search index of the search view: every key of `searchKeys`. */
 export const SEARCH_INDEX = 'search';
 
+/** A customer's search entry: the keys it is found under, folded from `entries` journal entries. */
+export interface SearchEntry {
+  readonly entries: number;
+  readonly keys: readonly string[];
+}
+
+/** A search entry on its way into the search view (carried on the event that changed it). */
+type SearchUpdate = EventEnvelope & { readonly entry: SearchEntry };
+
+const sameKeys = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((key) => b.includes(key));
+
 /**
- * The journal view: one document per customer (its id the customer id), every event about the
- * customer in it, guarded by per-stream version like every view. The history, the order summary and
- * the search entry are folds of it; `search` lists each customer under the keys it is found by.
+ * The search view: one small document per customer (its id the customer id), the keys it is found
+ * under, listed in the `search` index. It is written only when the keys change, and an entry folded
+ * from fewer journal entries never replaces one folded from more.
  */
-export function journalViewDefinition(name: string, options: HistoryOptions): ViewDefinition<CustomerJournal> {
-  // indexes are computed from the folded history: keep the last fold so a document is folded once per update
-  let last: { journal: CustomerJournal; keys: string[] } | undefined;
-  const keysOf = (journal: CustomerJournal) => {
-    if (last?.journal !== journal) last = { journal, keys: searchKeys(foldHistory(journal, options)) };
-    return last.keys;
-  };
+export function searchViewDefinition(name: string): ViewDefinition<SearchEntry | null> {
   return {
     name,
     streamPrefix: '',
-    initial: emptyJournal,
-    evolve: (journal, event) => {
-      const { journalOf, ...entry } = event as unknown as Routed;
-      return recordEntry(journal, entry as JournalEntry, journalOf);
+    initial: () => null,
+    evolve: (stored, event) => {
+      const { entry } = event as unknown as SearchUpdate;
+      if (stored ? stored.entries >= entry.entries || sameKeys(stored.keys, entry.keys) : entry.keys.length === 0) return stored;
+      return entry;
     },
-    indexes: { [SEARCH_INDEX]: keysOf },
+    indexes: { [SEARCH_INDEX]: (entry) => [...(entry?.keys ?? [])] },
   };
 }
 
@@ -128,7 +127,8 @@ export class UnknownCursorError extends Error {
  * group (`history.g<n>`). A rebuild builds generation n+1 next to the live one and switches to it.
  */
 export class CustomerProjection {
-  readonly journal: ViewStore<CustomerJournal>;
+  readonly journal: JournalStore;
+  readonly searchEntries: ViewStore<SearchEntry | null>;
   readonly router: CustomerRouter;
   readonly orders: ViewStore<OrderSearchRow | null>;
   private readonly placedHours: Collection<PlacedHours>;
@@ -139,7 +139,8 @@ export class CustomerProjection {
     private readonly options: HistoryOptions,
     onEvolveError: (error: unknown, event: EventEnvelope) => void,
   ) {
-    this.journal = new ViewStore(connection, journalViewDefinition(`customer_journal_g${generation}`, options), onEvolveError);
+    this.journal = new JournalStore(connection, `view_customer_journal_g${generation}`);
+    this.searchEntries = new ViewStore(connection, searchViewDefinition(`customer_search_g${generation}`), onEvolveError);
     this.router = new CustomerRouter(connection, `projection_routes_g${generation}`);
     this.orders = new ViewStore(connection, orderSearchViewDefinition(`order_search_g${generation}`), onEvolveError);
     this.placedHours = connection.collection<PlacedHours>(`order_search_hours_g${generation}`);
@@ -147,20 +148,18 @@ export class CustomerProjection {
 
   /**
    * Applies one event from `topic`: finds the customer it concerns (the owner of its stream, else the
-   * customer it names, else its order's customer; merged customers resolve to their survivor), records
-   * it in that journal, and folds a merged customer's journal into the survivor's. An event whose
-   * customer is not known yet waits, parked under its order. Idempotent: the view store's per-stream
-   * version guard makes a redelivery or replay change nothing.
+   * customer it names, else its order's customer; merged customers' journals send their events on
+   * to the survivor), appends it to that journal, and for a merge moves the merged customer's journal
+   * into the survivor's. An event whose customer is not known yet waits, parked under its order.
+   * Idempotent: the journal is read with each stream position once, so a redelivery or replay
+   * changes no answer.
    */
   async apply(event: EventEnvelope, topic: string): Promise<'applied' | 'parked' | 'unrouted'> {
     const merge = mergeOf(event);
     if (merge) {
-      // the alias first, then the move: whatever reaches the merged journal after the move read it
-      // is moved by its writer, who finds the alias when it looks again (below)
-      await this.router.alias(merge.from, merge.into);
-      const survivor = await this.router.resolve(merge.into);
-      await this.fold(survivor, merge.from);
-      await this.refreshOrders(survivor, event, Topics.customersEvents, undefined);
+      const survivor = await this.journal.merge(merge.from, merge.into);
+      await this.searchEntries.remove(merge.from);
+      await this.refresh(survivor, event, Topics.customersEvents, undefined);
     }
     const named = customerNamed(event);
     const orderId = orderNamed(event);
@@ -177,13 +176,9 @@ export class CustomerProjection {
       }
       origin = await this.router.claimStream(event.streamId, origin);
     }
-    const target = await this.router.resolve(origin);
-    const entry: Routed = { ...event, topic, origin, journalOf: target };
-    await this.journal.applyAt(target, [entry as unknown as EventEnvelope], EVERY_EVENT);
-    // a merge of `target` recorded while this applied: move what landed on the merged journal
-    const holder = await this.router.resolve(target);
-    if (holder !== target) await this.fold(holder, target);
-    await this.refreshOrders(holder, event, topic, orderId);
+    const entry: JournalEntry = { ...event, topic, origin };
+    const holder = await this.journal.append(origin, [entry]);
+    await this.refresh(holder, event, topic, orderId);
     if (orderId !== undefined && named !== undefined) {
       await this.router.claimOrder(orderId, named);
       // whoever claimed it (this event, or a redelivery of it before a crash), nothing stays parked
@@ -193,16 +188,24 @@ export class CustomerProjection {
   }
 
   /**
-   * Keeps the order-search view current with the journal: an order event refreshes its order's row,
-   * a customer event (a profile change, a merge) every order of the customer; other events change no
-   * row. The rows are folded from the journal as it stands after the write.
+   * Keeps the search view and the order-search view current with the journal, folded as it stands
+   * after the write: the customer's search keys after a customers', orders' or payments' event
+   * (written only when they change; `changesSearchKeys`); an order event
+   * refreshes its order's row, a customer event (a profile change, a merge) every order of the
+   * customer; other events change no row.
    */
-  private async refreshOrders(holder: string, event: EventEnvelope, topic: string, orderId: string | undefined): Promise<void> {
+  private async refresh(holder: string, event: EventEnvelope, topic: string, orderId: string | undefined): Promise<void> {
     const ofCustomer = topic === Topics.customersEvents;
-    if (!ofCustomer && (topic !== Topics.ordersEvents || orderId === undefined)) return;
-    const journal = await this.journal.get(holder);
-    if (!journal) return;
-    const rows = orderSearchRows(foldHistory(journal, this.options), journal.entries.length).filter((row) => ofCustomer || row.orderId === orderId);
+    const rowsChange = ofCustomer || (topic === Topics.ordersEvents && orderId !== undefined);
+    if (!rowsChange && !changesSearchKeys(topic)) return;
+    const read = await this.journal.read(holder);
+    if (!read) return;
+    const { journal } = read;
+    const history = foldHistory(journal, this.options);
+    const search: SearchUpdate = { ...event, entry: { entries: journal.entries.length, keys: searchKeys(history) } };
+    await this.searchEntries.applyAt(read.holder, [search], EVERY_EVENT);
+    if (!rowsChange) return;
+    const rows = orderSearchRows(history, journal.entries.length).filter((row) => ofCustomer || row.orderId === orderId);
     for (const row of rows) {
       const update: RowUpdate = { ...event, row };
       await this.orders.applyAt(row.orderId, [update], EVERY_EVENT);
@@ -273,28 +276,11 @@ export class CustomerProjection {
     for (const { topic: parkedTopic, ...parked } of await this.router.unpark(orderId)) await this.apply(parked, parkedTopic);
   }
 
-  /**
-   * Moves the journal of merged customer `from` into the survivor's (`into`), then removes it, but
-   * only as it was read: when another instance wrote to it in between, it is read and moved again.
-   */
-  private async fold(into: string, from: string): Promise<void> {
-    if (into === from) return;
-    for (let attempt = 0; attempt < MAX_FOLD_ATTEMPTS; attempt++) {
-      const merged = await this.journal.getWithRevision(from);
-      if (!merged) return;
-      const entries = [...merged.view.entries].sort((a, b) => a.streamId.localeCompare(b.streamId) || a.streamVersion - b.streamVersion);
-      // every entry, even of a stream the survivor already saw a later version of (the journal keeps each position once)
-      await this.journal.applyAt(into, entries.map((entry) => ({ ...entry, journalOf: into }) as unknown as EventEnvelope), EVERY_EVENT);
-      if (await this.journal.remove(from, merged.rev)) return;
-    }
-    throw new Error(`the journal of merged customer ${from} kept changing while it was moved into ${into}`);
-  }
-
   /** The history of `customerId` (or of the customer it was merged into), as it stands or stood at `asOf`. */
   async history(customerId: string, asOf?: string): Promise<HistoryAnswer | undefined> {
-    const holder = await this.router.resolve(customerId);
-    const journal = await this.journal.get(holder);
-    if (!journal || journal.customerId === null) return undefined;
+    const read = await this.journal.read(customerId);
+    if (!read) return undefined;
+    const { holder, journal } = read;
     const history = foldHistory(journal, this.options, asOf);
     if (asOf !== undefined && history.timeline.length === 0) return undefined;
     return { requestedId: customerId, mergedInto: holder === customerId ? null : holder, asOf: asOf ?? null, ...history };
@@ -311,16 +297,19 @@ export class CustomerProjection {
   async search(query: string, maxCandidates: number, limit = 50): Promise<SearchResult[]> {
     const candidates = new Set<string>();
     for (const key of queryKeys(query)) {
-      for (const id of await this.journal.idsBy(SEARCH_INDEX, key)) {
+      for (const id of await this.searchEntries.idsBy(SEARCH_INDEX, key)) {
         if (candidates.size >= maxCandidates) break;
         candidates.add(id);
       }
     }
     const results: SearchResult[] = [];
+    const holders = new Set<string>();
     for (const id of candidates) {
-      const journal = await this.journal.get(id);
-      if (!journal) continue;
-      const history = foldHistory(journal, this.options);
+      const read = await this.journal.read(id);
+      // a customer merged since it was listed: its survivor, once
+      if (!read || holders.has(read.holder)) continue;
+      holders.add(read.holder);
+      const history = foldHistory(read.journal, this.options);
       const result = searchResult(history);
       if (result && matchesQuery(history, query)) results.push(result);
     }
@@ -330,6 +319,7 @@ export class CustomerProjection {
   /** Drops this generation's collections (after a newer one took over). */
   async drop(): Promise<void> {
     await this.journal.drop();
+    await this.searchEntries.drop();
     await this.router.drop();
     await this.orders.drop();
     await this.placedHours.drop().catch(() => undefined);

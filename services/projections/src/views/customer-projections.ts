@@ -27,7 +27,15 @@ interface GenerationMarker {
   building: BuildingMarker | null;
   /** the next generation number a rebuild may take: a dropped build's number (and its group's offsets) is never used again */
   nextGeneration?: number;
+  /** the journal format the live generation was built in (none: the first format, one document per customer) */
+  format?: number;
 }
+
+/**
+ * The journal format this code reads and writes (2: in pages, see JournalStore). A live generation
+ * built in another format is rebuilt when an instance starts (RebuildsService).
+ */
+export const JOURNAL_FORMAT = 2;
 
 export const PROJECTION_META = 'projection_meta';
 const MARKER_ID = 'customer-projection';
@@ -55,6 +63,7 @@ export class CustomerProjections implements OnModuleInit, OnModuleDestroy {
   private liveConsumer!: ConsumerRunner;
   private readonly marker: Collection<GenerationMarker>;
   private followTimer: NodeJS.Timeout | undefined;
+  private outdatedFormat = false;
   private destroyed = false;
   private readonly dropTimers = new Set<NodeJS.Timeout>();
   /** switches (followed or made here) one at a time */
@@ -72,8 +81,9 @@ export class CustomerProjections implements OnModuleInit, OnModuleDestroy {
 
   async onModuleInit(): Promise<void> {
     // two instances starting together on a fresh database: one inserts, the other finds it
-    await insertOnce(this.marker, { _id: MARKER_ID, live: 1, building: null });
+    await insertOnce(this.marker, { _id: MARKER_ID, live: 1, building: null, format: JOURNAL_FORMAT });
     const marker = await this.readMarker();
+    this.outdatedFormat = (marker.format ?? 1) !== JOURNAL_FORMAT;
     // a rebuild another live instance is building is left alone; one whose instance died is dropped
     if (marker.building) await this.dropIfStale(marker.building);
     this.liveProjection = this.generation(marker.live);
@@ -97,6 +107,11 @@ export class CustomerProjections implements OnModuleInit, OnModuleDestroy {
     clearTimeout(this.followTimer);
     for (const timer of this.dropTimers) clearTimeout(timer);
     this.dropTimers.clear();
+  }
+
+  /** True when the live generation was built in another journal format than this code's: it needs a rebuild. */
+  get liveFormatOutdated(): boolean {
+    return this.outdatedFormat;
   }
 
   /** The generation reads go to. */
@@ -172,8 +187,9 @@ export class CustomerProjections implements OnModuleInit, OnModuleDestroy {
     await this.exclusive(async () => {
       const { modifiedCount } = await this.marker.updateOne(
         { _id: MARKER_ID, 'building.rebuildId': rebuildId, 'building.owner': this.instanceId },
-        { $set: { live: projection.generation, building: null } },
+        { $set: { live: projection.generation, building: null, format: JOURNAL_FORMAT } },
       );
+      this.outdatedFormat = false;
       if (modifiedCount !== 1) throw new Error(`rebuild ${rebuildId} no longer holds the projection marker (it was taken for dead); nothing switched`);
       await this.replaceLive(projection, consumer);
     });

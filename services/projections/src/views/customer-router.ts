@@ -1,45 +1,29 @@
 import { Collection, Connection } from 'mongoose';
+import { LRUCache } from 'lru-cache';
 import { EventEnvelope } from '@continuum/contracts';
 import { insertOnce, isDuplicateKey } from '@continuum/platform';
 
 type RouteDocument =
-  | { _id: string; kind: 'alias'; into: string }
   | { _id: string; kind: 'stream'; customerId: string }
   | { _id: string; kind: 'order'; customerId: string }
   | { _id: string; kind: 'parked'; events: Array<EventEnvelope & { topic: string }> };
 
+/** Owners kept in the process, least recently used dropped first. */
 const CACHE_LIMIT = 50_000;
 
 /**
  * Where a customer's events go, learned from the events themselves (collection
- * `projection_routes_<generation>`, `_id` reads only): merged customers (`alias:<id>` -> survivor),
- * the customer a stream belongs to (`stream:<id>`, from its first event that names one), the customer
- * of an order (`order:<id>`), and events parked until their order's customer is known.
+ * `projection_routes_<generation>`, `_id` reads only): the customer a stream belongs to (`stream:<id>`, from its first event that names one), the customer
+ * of an order (`order:<id>`), and events parked until their order's customer is known. An owner
+ * never changes once stored (a merge is recorded on the merged customer's journal, which sends its
+ * events on to the survivor: see JournalStore), so owners found are kept in the process.
  */
 export class CustomerRouter {
   private readonly routes: Collection<RouteDocument>;
-  private readonly known = new Map<string, string>();
+  private readonly known = new LRUCache<string, string>({ max: CACHE_LIMIT });
 
   constructor(connection: Connection, readonly collectionName: string) {
     this.routes = connection.collection<RouteDocument>(collectionName);
-  }
-
-  /** The customer that now holds `customerId`'s records: itself, or the survivor of its merges. */
-  async resolve(customerId: string): Promise<string> {
-    let current = customerId;
-    for (let hop = 0; hop < 20; hop++) {
-      const into = await this.lookup(`alias:${current}`, (route) => (route.kind === 'alias' ? route.into : undefined));
-      if (into === undefined || into === current) return current;
-      current = into;
-    }
-    return current;
-  }
-
-  /** Records that `from` was merged into `into` (once: both events of a merge say the same). */
-  async alias(from: string, into: string): Promise<void> {
-    if (from === into) return;
-    await insertOnce(this.routes, { _id: `alias:${from}`, kind: 'alias', into });
-    this.known.delete(`alias:${from}`);
   }
 
   streamOwner(streamId: string): Promise<string | undefined> {
@@ -109,7 +93,6 @@ export class CustomerRouter {
   }
 
   private remember(id: string, value: string): void {
-    if (this.known.size >= CACHE_LIMIT) this.known.clear();
     this.known.set(id, value);
   }
 }

@@ -1,9 +1,11 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { Collection } from 'mongoose';
 import { EventEnvelope, registry } from '@continuum/contracts';
-import { eventHandlers, Platform, ViewDefinition, ViewStore } from '@continuum/platform';
+import { eventHandlers, IncomingMessage, insertOnce, isDuplicateKey, Platform, ViewDefinition, ViewStore } from '@continuum/platform';
 import {
   bucketDays,
   bucketId,
+  countOnce,
   EMPTY_REPORT_DOCUMENT,
   evolveReportDocument,
   momentOf,
@@ -16,49 +18,68 @@ import {
   ReportName,
   reportOf,
   ReportQuery,
+  ReadPosition,
   reportStep,
+  StoredBucket,
 } from '../domain/reports';
 import { EVENT_TOPICS } from './customer-projections';
 
-/** The consumer group that feeds the reports (its own offsets: a journal rebuild does not touch it). */
-export const REPORTS_GROUP = 'reports.v1';
+/**
+ * The consumer group that feeds the reports (its own offsets: a journal rebuild does not touch it).
+ * v2: buckets guarded by partition offsets in `report_buckets`, facts in `view_report_facts`; the
+ * new group reads every topic from its start into them (`view_reports` of v1 is no longer read).
+ */
+export const REPORTS_GROUP = 'reports.v2';
+
+/** The buckets (`<report>@<day>`) and, per report, the days it has buckets for (`days:<report>`). */
+export const REPORT_BUCKETS = 'report_buckets';
+
+/** How often a bucket write is read and tried again when another instance wrote the bucket in between. */
+const MAX_BUCKET_CONFLICTS = 50;
+
+type BucketDocument = (StoredBucket & { _id: string; kind: 'bucket'; rev: number }) | { _id: string; kind: 'days'; days: string[] };
 
 /** Bucket documents read at once. */
 const READ_AT_ONCE = 16;
 
 /**
- * The reports read model (`view_reports`): per report and UTC day a bucket of the changes its events
- * made (`<report>@<day>`, listed under the report in the `report` index), and per stream the facts
- * the reports need to know what its next event changes (`facts:<streamId>`).
+ * The reports' facts (`view_report_facts`): per stream the facts the reports need to know what its
+ * next event changes and up to which stream version it was counted (`facts:<streamId>`). The day
+ * buckets are documents of their own (`report_buckets`, see ReportsView).
  */
 export const reportsViewDefinition: ViewDefinition<ReportDocument, ReportDocumentEvent> = {
-  name: 'reports',
+  name: 'report_facts',
   // fed by the reports consumer (applyAt), which names each document: the prefix is not consulted
   streamPrefix: '',
   initial: () => EMPTY_REPORT_DOCUMENT,
   evolve: evolveReportDocument,
-  indexes: { report: (document) => (document.kind === 'bucket' ? [document.report] : []) },
 };
 
 const factsId = (streamId: string) => `facts:${streamId}`;
 
 /**
  * The reports: fed from every `<context>.events.v1` topic by their own consumer group, read by
- * `GET /reports/<name>`. Applying an event: read its stream's facts, work out the deltas
- * (`reportStep`, pure), add them to the buckets of the event's day (each bucket keeps the stream
- * version, so a redelivery adds nothing), then store the stream's new facts. A crash in between
- * redoes the same deltas from the same facts and the buckets that have them ignore them.
+ * `GET /reports/<name>`. Applying an event: read its stream's facts (for an event that counts in a
+ * report), work out the deltas (`reportStep`, pure), add them to the buckets of the event's day
+ * (each bucket keeps the offset of the last event it counted per partition, so an event read again
+ * adds nothing), then store the stream's new facts (up to which version it counted, so the same
+ * event republished under a new id adds nothing). A crash in between redoes the same deltas from
+ * the same facts at the same offset and the buckets that have them ignore them.
  */
 @Injectable()
 export class ReportsView implements OnModuleInit {
   private readonly store: ViewStore<ReportDocument, ReportDocumentEvent>;
+  private readonly buckets: Collection<BucketDocument>;
+  /** days this process has seen listed (a day, once listed, stays) */
+  private readonly listed = new Set<string>();
 
   constructor(@Inject(Platform) private readonly platform: Platform) {
     this.store = platform.readModel(reportsViewDefinition);
+    this.buckets = platform.connection.collection<BucketDocument>(REPORT_BUCKETS);
   }
 
   onModuleInit(): void {
-    const handle = (event: EventEnvelope) => this.apply(event);
+    const handle = (event: EventEnvelope, message: IncomingMessage) => this.apply(event, { partition: `${message.topic}/${message.partition}`, offset: Number(message.offset) });
     const types = [...new Set(registry.all().filter((definition) => definition.kind === 'event' && EVENT_TOPICS.includes(definition.topic)).map((definition) => definition.type))];
     this.platform.consumer({
       groupId: REPORTS_GROUP,
@@ -72,38 +93,62 @@ export class ReportsView implements OnModuleInit {
     });
   }
 
-  /** Counts one event in the reports (the same event again changes nothing). */
-  async apply(event: EventEnvelope): Promise<void> {
-    const needsFacts = event.type.startsWith('Purchase') || event.type.startsWith('Chargeback');
-    const stored = needsFacts ? await this.store.get(factsId(event.streamId)) : undefined;
+  /** Counts one event, read at `at`, in the reports (the same event again changes nothing). */
+  async apply(event: EventEnvelope, at: ReadPosition): Promise<void> {
+    // an event that counts in no report and keeps no facts reads nothing
+    const needsFacts = event.type.startsWith('Purchase') || event.type.startsWith('Chargeback') || reportStep(undefined, event).deltas.length > 0;
+    if (!needsFacts) return;
+    const stored = await this.store.get(factsId(event.streamId));
     const facts: ReportFacts | undefined = stored?.kind === 'facts' ? stored.facts : undefined;
     const step = reportStep(facts, event);
     const { day, hour } = momentOf(event.occurredAt);
     const byReport = new Map<ReportName, ReportDelta[]>();
     for (const delta of step.deltas) byReport.set(delta.report, [...(byReport.get(delta.report) ?? []), delta]);
-    for (const [report, deltas] of byReport) {
-      await this.store.applyAt(bucketId(report, day), [{ ...event, type: 'ReportDeltasCounted', data: { report, day, hour, deltas } }]);
-    }
+    for (const [report, deltas] of byReport) await this.count(report, day, hour, deltas, at);
     if (step.facts) await this.store.applyAt(factsId(event.streamId), [{ ...event, type: 'ReportFactsRecorded', data: { facts: step.facts } }]);
   }
 
+  /** Adds `deltas` to the bucket of `report` on `day` unless an event read at `at` was counted there; compare-and-set on the bucket's revision. */
+  private async count(report: ReportName, day: string, hour: number, deltas: readonly ReportDelta[], at: ReadPosition): Promise<void> {
+    const id = bucketId(report, day);
+    for (let attempt = 0; attempt < MAX_BUCKET_CONFLICTS; attempt++) {
+      const stored = await this.buckets.findOne({ _id: id });
+      const bucket = stored?.kind === 'bucket' ? stored : undefined;
+      const next = countOnce(bucket ?? { report, day, cells: [], counted: [] }, at, hour, deltas);
+      if (!next) return;
+      if (!bucket) {
+        // the day is listed before its bucket exists: a reader drops a listed day without one
+        await this.listDay(report, day);
+        if ((await insertOnce(this.buckets, { ...next, _id: id, kind: 'bucket', rev: 1 } as never)) === 'inserted') return;
+        continue;
+      }
+      const { matchedCount } = await this.buckets.replaceOne({ _id: id, rev: bucket.rev } as never, { ...next, kind: 'bucket', rev: bucket.rev + 1 } as never);
+      if (matchedCount === 1) return;
+    }
+    throw new Error(`report bucket ${id} changed under each of ${MAX_BUCKET_CONFLICTS} attempts to count in it`);
+  }
+
+  private async listDay(report: ReportName, day: string): Promise<void> {
+    const key = `${report}@${day}`;
+    if (this.listed.has(key)) return;
+    const add = () => this.buckets.updateOne({ _id: `days:${report}` }, { $set: { kind: 'days' }, $addToSet: { days: day } } as never, { upsert: true });
+    // two instances listing a report's first day at once: one upsert inserts, the other adds to it
+    await add().catch((error: unknown) => (isDuplicateKey(error) ? add() : Promise.reject(error)));
+    this.listed.add(key);
+  }
+
   /**
-   * A report as of `query.asOf`: the ids of the report's buckets from its index (one read per 200
-   * days), then the buckets of the days it needs (`_id` reads, READ_AT_ONCE at a time).
+   * A report as of `query.asOf`: the days the report has buckets for (one `_id` read), then the
+   * buckets of the days it needs (`_id` reads, READ_AT_ONCE at a time).
    */
   async report(report: ReportName, query: ReportQuery): Promise<Report> {
     const days = bucketDays(report, query);
-    const prefix = `${report}@`;
-    const wanted = days
-      ? (await this.store.idsBy('report', report)).filter((id) => {
-          const day = id.slice(prefix.length);
-          return id.startsWith(prefix) && (days.from === null || day >= days.from) && day <= days.to;
-        })
-      : [];
+    const listed = days ? await this.buckets.findOne({ _id: `days:${report}` }) : null;
+    const wanted = days && listed?.kind === 'days' ? listed.days.filter((day) => (days.from === null || day >= days.from) && day <= days.to).map((day) => bucketId(report, day)) : [];
     const buckets: ReportBucket[] = [];
     for (let at = 0; at < wanted.length; at += READ_AT_ONCE) {
-      const read = await Promise.all(wanted.slice(at, at + READ_AT_ONCE).map((id) => this.store.get(id)));
-      for (const document of read) if (document?.kind === 'bucket') buckets.push(document);
+      const read = await this.buckets.find({ _id: { $in: wanted.slice(at, at + READ_AT_ONCE) } }).toArray();
+      for (const document of read) if (document.kind === 'bucket') buckets.push({ report: document.report, day: document.day, cells: document.cells });
     }
     return reportOf(report, buckets, query);
   }

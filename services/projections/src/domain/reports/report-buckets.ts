@@ -68,6 +68,29 @@ export function addToBucket(bucket: ReportBucket, hour: number, deltas: readonly
   return { ...bucket, cells: [...cells.values()] };
 }
 
+/** Where the reports' consumer read an event: a topic's partition (`<topic>/<partition>`) and the event's offset in it. */
+export interface ReadPosition {
+  readonly partition: string;
+  readonly offset: number;
+}
+
+/**
+ * A bucket as stored: with, per partition, the offset of the last event counted in it. A partition
+ * is read in offset order, so an event at or before that offset (delivered again after a restart or
+ * a rebalance) was counted: the guard is one number per partition, however many events the day has.
+ */
+export interface StoredBucket extends ReportBucket {
+  readonly counted: readonly ReadPosition[];
+}
+
+/** The bucket with `deltas` counted under `hour`, read at `at`; undefined when an event read there was counted already. */
+export function countOnce(bucket: StoredBucket, at: ReadPosition, hour: number, deltas: readonly ReportDelta[]): StoredBucket | undefined {
+  const last = bucket.counted.find((position) => position.partition === at.partition);
+  if (last && last.offset >= at.offset) return undefined;
+  const counted = [...bucket.counted.filter((position) => position.partition !== at.partition), { partition: at.partition, offset: at.offset }];
+  return { ...addToBucket(bucket, hour, deltas), counted };
+}
+
 /** A row key's sums on one day. */
 export interface DaySum {
   readonly day: string;

@@ -6,7 +6,13 @@ import { ReportDelta } from './report-buckets';
  * (`facts:<streamId>`): a purchase's row in the continuity, projected-billing and retention reports,
  * or the reason of a transaction's chargeback. `seen` is the last stream version folded.
  */
-export type ReportFacts = PurchaseFacts | ChargebackFacts;
+export type ReportFacts = PurchaseFacts | ChargebackFacts | CountedFacts;
+
+/** A stream whose events counted in the reports but need nothing else remembered: up to which version it was counted. */
+export interface CountedFacts {
+  readonly kind: 'counted';
+  readonly seen: number;
+}
 
 export interface PurchaseFacts {
   readonly kind: 'purchase';
@@ -180,5 +186,7 @@ export function reportStep(facts: ReportFacts | undefined, event: EventEnvelope)
       after = purchase;
     }
   }
+  // an event that counted is remembered as seen, so the same event again (republished under a new id) counts nothing
+  if (!after && deltas.length > 0) after = facts ? { ...facts, seen: event.streamVersion } : { kind: 'counted', seen: event.streamVersion };
   return after ? { facts: after, deltas } : { deltas };
 }

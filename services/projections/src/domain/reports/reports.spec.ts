@@ -1,6 +1,6 @@
 import { EventEnvelope } from '@continuum/contracts';
 import { agent } from '../history.fixtures';
-import { addToBucket, bucketDays, EMPTY_REPORT_DOCUMENT, evolveReportDocument, foldReportEvents, ReportName, reportCsv, reportOf, ReportQuery, ReportRow, reportStep } from '.';
+import { addToBucket, bucketDays, countOnce, StoredBucket, EMPTY_REPORT_DOCUMENT, evolveReportDocument, foldReportEvents, ReportName, reportCsv, reportOf, ReportQuery, ReportRow, reportStep } from '.';
 import { chargebackMarked, chargebackReverted, orderCancelled, purchaseBilled, purchaseCancelled, purchaseStarted, purchaseUpdated } from './reports.fixtures';
 
 const bob = { kind: 'admin', id: 'bob' } as const;
@@ -152,6 +152,27 @@ describe('reports: what a step reads and writes', () => {
     const first = reportStep(undefined, started);
     expect(first.deltas.length).toBeGreaterThan(0);
     expect(reportStep(first.facts, started)).toEqual({ deltas: [] });
+  });
+
+  it('an event counts once: read again at the same position (a restart, a rebalance) or republished under a new id at a later one', () => {
+    const cancelled = orderCancelled('o-1', 'c-1', '2026-03-01T09:10:00.000Z', 'customer changed their mind', agent);
+    const other = orderCancelled('o-2', 'c-2', '2026-03-01T09:20:00.000Z', 'customer changed their mind', agent);
+    const query = { asOf: '2026-03-05T00:00:00.000Z' };
+    const rowsOf = (events: EventEnvelope[], positions: Array<{ partition: string; offset: number }>) => reportOf('cancellations', foldReportEvents(events, positions), query).rows;
+    const once = [{ day: '2026-03-01', kind: 'ORDER', reason: 'customer changed their mind', count: 2 }];
+    // redelivered from the same partition and offset, after the other partition's event
+    expect(rowsOf([cancelled, other, cancelled], [{ partition: 'orders/0', offset: 7 }, { partition: 'orders/1', offset: 3 }, { partition: 'orders/0', offset: 7 }])).toEqual(once);
+    // the same event published again under a new event id: its stream's facts saw it
+    expect(rowsOf([cancelled, other, { ...cancelled, eventId: 'republished' }], [{ partition: 'orders/0', offset: 7 }, { partition: 'orders/1', offset: 3 }, { partition: 'orders/0', offset: 8 }])).toEqual(once);
+  });
+
+  it('a bucket keeps one position per partition, however many events the day counts', () => {
+    const delta = { report: 'cancellations' as const, key: ['ORDER', 'reason'], count: 1, amount: 0 };
+    let bucket: StoredBucket = { report: 'cancellations', day: '2026-03-01', cells: [], counted: [] };
+    for (let offset = 0; offset < 1000; offset++) bucket = countOnce(bucket, { partition: `orders/${offset % 3}`, offset }, 9, [delta]) ?? bucket;
+    expect(bucket.counted).toHaveLength(3);
+    expect(bucket.cells).toEqual([{ key: ['ORDER', 'reason'], hour: 9, count: 1000, amount: 0 }]);
+    expect(countOnce(bucket, { partition: 'orders/1', offset: 997 }, 9, [delta])).toBeUndefined();
   });
 
   it('a bucket sums the deltas per row and hour, and drops a row that comes back to nothing', () => {
