@@ -1,4 +1,5 @@
 import type { Job, Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
 import { AssignerProtocol, Kafka } from 'kafkajs';
 import { Connection } from 'mongoose';
 import { DomainError, ListPage } from '@continuum/contracts';
@@ -269,7 +270,8 @@ export class OpsStatus {
   async failedJobs(queueName: string, page: ListPage): Promise<FailedJobEntry[]> {
     const queue = this.knownQueue(queueName);
     // BullMQ keeps failed jobs in a sorted set by the time they failed: the page starts after the rank of `after`
-    const rank = page.after === undefined ? null : await (await queue.client).zrevrank(queue.toKey('failed'), page.after);
+    // (BullMQ types its connection by the few commands it declares; it is the ioredis client)
+    const rank = page.after === undefined ? null : await ((await queue.client) as unknown as Redis).zrevrank(queue.toKey('failed'), page.after);
     const start = rank === null ? 0 : rank + 1;
     const jobs = await queue.getFailed(start, start + page.limit - 1);
     return jobs.filter((job): job is Job => Boolean(job)).map(failedJobEntry);
