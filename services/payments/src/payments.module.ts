@@ -6,7 +6,7 @@ import { COMMAND_HANDLERS, TransactionAggregate } from './commands';
 import { PAYMENT_GATEWAY, TestGateway } from './gateway';
 import { CONTROLLERS } from './http';
 import { ChargeQueue, PaymentsSweepsQueue, RefundRetryQueue, SettlementQueue, SettlementRunQueue } from './jobs';
-import { CONSUMERS, PAYMENTS_MAILER, PaymentsReactionWork } from './messaging';
+import { CONSUMERS, PAYMENTS_MAILER, PaymentsReactionWork, RefundMailer } from './messaging';
 import { PAYMENTS_SETTINGS, loadPaymentsSettings } from './payments-settings';
 import { VIEW_PROVIDERS } from './views';
 import { CARD_VAULT_KEYS, CardVault, loadCardVaultKeys } from './vault';
@@ -45,6 +45,7 @@ export const PAYMENTS_SERVICE: ServiceDescription = {
     SettlementRunQueue,
     PaymentsSweepsQueue,
     PaymentsReactionWork,
+    RefundMailer,
     ...CONSUMERS,
     queueDashboard(ChargeQueue, RefundRetryQueue, SettlementQueue, SettlementRunQueue, PaymentsSweepsQueue),
   ],

@@ -7,6 +7,7 @@ import { RefundAbandonedEmailConsumer } from './refund-abandoned-email.consumer'
 
 export * from './payments-work';
 export * from './refund-emails';
+export * from './refund-mailer';
 export * from './order-reactions.consumer';
 export * from './fulfillment-reactions.consumer';
 export * from './customer-emails.consumer';

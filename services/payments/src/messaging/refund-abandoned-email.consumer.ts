@@ -1,10 +1,9 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { EnvelopeOf, PaymentsEvent, RefundAbandoned, Topics } from '@continuum/contracts';
-import { eventHandlers, Mailer, Platform, SentEmailsStore } from '@continuum/platform';
+import { eventHandlers, Platform } from '@continuum/platform';
 import { TransactionAggregate } from '../commands';
 import { refundView } from '../domain';
-import { PAYMENTS_SETTINGS, PaymentsSettings } from '../payments-settings';
-import { PAYMENTS_MAILER, abandonedRefundMail } from './refund-emails';
+import { RefundMailer } from './refund-mailer';
 
 export const REFUND_ABANDONED_EMAIL_GROUP = 'refund-abandoned-email';
 
@@ -17,10 +16,8 @@ export const REFUND_ABANDONED_EMAIL_GROUP = 'refund-abandoned-email';
 export class RefundAbandonedEmailConsumer implements OnModuleInit {
   constructor(
     @Inject(Platform) private readonly platform: Platform,
-    @Inject(PAYMENTS_MAILER) private readonly mailer: Mailer,
-    @Inject(PAYMENTS_SETTINGS) private readonly settings: PaymentsSettings,
-    @Inject(SentEmailsStore) private readonly sentEmails: SentEmailsStore,
     @Inject(TransactionAggregate) private readonly transactions: TransactionAggregate,
+    @Inject(RefundMailer) private readonly mailer: RefundMailer,
   ) {}
 
   onModuleInit(): void {
@@ -35,12 +32,6 @@ export class RefundAbandonedEmailConsumer implements OnModuleInit {
     const { state } = await this.transactions.load(transactionId);
     const refund = refundView(state, refundId);
     if (!refund) throw new Error(`refund ${refundId} not found on transaction ${transactionId}`);
-    const sent = await this.sentEmails.sendOnce(
-      `abandoned:${refundId}`,
-      () => this.mailer.send(abandonedRefundMail(this.settings.notifyEmails, refund)),
-      () => this.platform.logger.error({ refundId, to: this.settings.notifyEmails }, 'abandoned refund email claimed but never confirmed sent: it may be lost, tell Notify Emails by hand'),
-    );
-    if (!sent) return;
-    this.platform.logger.info({ refundId, to: this.settings.notifyEmails }, 'abandoned refund reported to Notify Emails');
+    await this.mailer.abandoned(refund);
   }
 }
