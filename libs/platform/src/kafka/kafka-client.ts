@@ -1,4 +1,5 @@
 import { Kafka, logLevel as KafkaLogLevel } from 'kafkajs';
+import { quietRequestQueueTimers } from './request-queue-timer';
 
 export interface KafkaClientOptions {
   readonly clientId: string;
@@ -12,6 +13,8 @@ export interface KafkaClientOptions {
  * Example: `kafkaClient({ clientId: 'orders', brokers: ['127.0.0.1:9092'] })`.
  */
 export function kafkaClient(options: KafkaClientOptions): Kafka {
+  // no 1 ms timer per idle broker connection (see request-queue-timer.ts)
+  quietRequestQueueTimers();
   return new Kafka({
     clientId: options.clientId,
     brokers: options.brokers,
