@@ -43,6 +43,10 @@ describe('journal in pages (FerretDB)', () => {
     expect(positions(read!.journal.entries)).toEqual(positions(entries));
     expect(read!.journal.entries.map((entry) => entry.eventId)).not.toContain('republished');
     expect(await one.read(`cus-${run.id}-nobody`)).toBeUndefined();
+    // instance two keeps the full pages it read; what instance one appends to the page still filling shows
+    const later = note(customerId, 6);
+    await one.append(customerId, [later]);
+    expect(positions((await two.read(customerId))!.journal.entries)).toEqual(positions([...entries, later]));
   });
 
   it('a merge made by the other instance is honoured: an appender whose cached page was sealed follows it to the survivor, and nothing is lost while the journal moves', async () => {

@@ -9,6 +9,9 @@ export const JOURNAL_PAGE_SIZE = 32;
 /** Heads kept in the process (the last page of each customer written to lately). */
 const HEAD_CACHE = 20_000;
 
+/** Entries of full pages kept in the process (a full page never changes): a read fetches only the pages still filling. */
+const FULL_PAGE_ENTRIES = 200_000;
+
 /** How many merges a customer's records are followed through, and how often an append starts over. */
 const MAX_HOPS = 20;
 const MAX_APPEND_ATTEMPTS = 100;
@@ -45,6 +48,8 @@ export class JournalStore {
   private readonly documents: Collection<JournalDocument>;
   /** per customer, the head as this process last saw it (pages only grow; a merge is found by a failed append) */
   private readonly heads = new LRUCache<string, Head>({ max: HEAD_CACHE });
+  /** entries of full pages by page id: nothing is appended to a page once it holds pageSize entries */
+  private readonly fullPages = new LRUCache<string, JournalEntry[]>({ maxSize: FULL_PAGE_ENTRIES, sizeCalculation: (entries) => Math.max(1, entries.length) });
 
   constructor(
     connection: Connection,
@@ -145,6 +150,7 @@ export class JournalStore {
 
   async drop(): Promise<void> {
     this.heads.clear();
+    this.fullPages.clear();
     await this.documents.drop().catch((error: { codeName?: string }) => {
       if (error.codeName !== 'NamespaceNotFound') throw error;
     });
@@ -189,12 +195,25 @@ export class JournalStore {
     }
   }
 
-  /** Every entry of pages 0..pages-1, page by page in the order they were appended. */
+  /**
+   * Every entry of pages 0..pages-1, page by page in the order they were appended: one read of the
+   * pages not kept in the process (a customer's history read again reads its last page only).
+   */
   private async entriesOf(customerId: string, pages: number): Promise<JournalEntry[]> {
     if (pages <= 0) return [];
     const ids = Array.from({ length: pages }, (_, page) => pageId(customerId, page));
-    const found = (await this.documents.find({ _id: { $in: ids } } as never).toArray()) as Page[];
-    const byId = new Map(found.map((page) => [page._id, page]));
-    return ids.flatMap((id) => byId.get(id)?.entries ?? []);
+    // taken before the read: what the cache drops meanwhile is still here
+    const entries = new Map<string, JournalEntry[]>();
+    for (const id of ids) {
+      const kept = this.fullPages.get(id);
+      if (kept) entries.set(id, kept);
+    }
+    const missing = ids.filter((id) => !entries.has(id));
+    const found = missing.length === 0 ? [] : ((await this.documents.find({ _id: { $in: missing } } as never).toArray()) as Page[]);
+    for (const page of found) {
+      entries.set(page._id, page.entries);
+      if (page.count >= this.pageSize) this.fullPages.set(page._id, page.entries);
+    }
+    return ids.flatMap((id) => entries.get(id) ?? []);
   }
 }
