@@ -122,9 +122,12 @@ describe('refund retry queue on BullMQ (Kafka, FerretDB, Redis, maildev)', () =>
     const refunded = await probe.waitForEvent('RefundSucceeded', { transactionId: stalled.transactionId });
     expect(refunded.actor).toEqual({ kind: 'system', id: STALLED_REFUND_SWEEPER });
     expect(refunded.data).toMatchObject({ refundId, attempt: 1, amount: 1300 });
-    // the released charge settles again; the voided one never does
-    expect(await settleAll('dev-service')).toBeGreaterThanOrEqual(1);
+    // the released charge settles again (by this run, or by the one above when the sweeper released it
+    // first: a slow machine takes more than the reservation's age to place the third order); the voided
+    // one never does
+    await settleAll('dev-service');
     expect((await http.get(`/transactions/${lost.transactionId}`).expect(200)).body.settled).toBe(true);
+    expect((await http.get(`/transactions/${made.transactionId}`).expect(200)).body.settled).toBe(false);
 
     const sweepers = (await http.get('/ops', devKeys.admin).expect(200)).body.sweepers as { name: string; lastResult: { ok: boolean } | null; runs: { ok: number } }[];
     for (const name of [VOID_RESERVATION_SWEEPER, STALLED_REFUND_SWEEPER]) {
