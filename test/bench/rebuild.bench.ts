@@ -120,6 +120,7 @@ async function main(): Promise<void> {
       if (customers.length % (BATCH * 100) === 0) console.log(`[rebuild] seeded ${customers.length} of ${total} customers (${produced} events) in ${((nowMs() - seedStarted) / 1000).toFixed(0)} s`);
     }
     await producer.disconnect();
+    const seededIn = (nowMs() - seedStarted) / 1000;
     const admin = kafka.admin();
     await admin.connect();
     // the topics' ends as numbers (resetOffsets commits "latest" as -1, which a consumer reads as no offset: from the start)
@@ -128,7 +129,6 @@ async function main(): Promise<void> {
       for (const group of LIVE_GROUPS) await admin.setOffsets({ groupId: `${fleet.topicPrefix}${SERVICE}.${group}`, topic, partitions });
     }
     await admin.disconnect();
-    const seededIn = (nowMs() - seedStarted) / 1000;
     console.log(`[rebuild] ${produced} events of ${customers.length} customers on the topics and their journals in the live view in ${seededIn.toFixed(0)} s`);
 
     // 3. the service again; a rebuild while the live view answers
@@ -149,6 +149,7 @@ async function main(): Promise<void> {
     if (asked.status !== 202) throw new Error(`POST /rebuilds answered ${asked.status}: ${JSON.stringify(asked.body)}`);
     const rebuildId = String(asked.body.rebuildId);
     const began = nowMs();
+    const beganUs = process.hrtime.bigint() / 1000n;
     let done = false;
     const reads: number[] = [];
     let failedReads = 0;
@@ -183,11 +184,26 @@ async function main(): Promise<void> {
     done = true;
     await reader;
     const elapsed = (nowMs() - began) / 1000;
+    // the clock CPU profiles (SERVICE_NODE_ARGS=--cpu-prof) time their samples by: cut a profile to the rebuild with it
+    console.log(`[rebuild] service pid ${pid}; the rebuild ran from ${beganUs} to ${process.hrtime.bigint() / 1000n} (monotonic µs)`);
     const cpu = meter();
     const peakRss = procStatusKb(pid, 'VmHWM') * 1024;
     const switched = progress.status === 'SWITCHED';
     const buildSeconds = switched && progress.switchedAt ? (Date.parse(progress.switchedAt) - Date.parse(progress.startedAt)) / 1000 : elapsed;
     const rate = progress.eventsReplayed / buildSeconds;
+
+    // where the time went: the store commands the service sent (the whole process life; the rebuild is most of it)
+    const metricsText = await fetch(`${relaunched.url}/metrics`, { headers: { authorization: 'Bearer dev-admin' } }).then((answer) => answer.text()).catch(() => '');
+    const storeRows = new Map<string, { commands: number; seconds: number }>();
+    for (const [, name, command, collection, value] of metricsText.matchAll(/^(store_commands_total|store_command_seconds_total)\{command="([^"]*)",collection="([^"]*)"\} (\S+)$/gm)) {
+      const row = storeRows.get(`${command} ${collection}`) ?? { commands: 0, seconds: 0 };
+      if (name === 'store_commands_total') row.commands = Number(value);
+      else row.seconds = Number(value);
+      storeRows.set(`${command} ${collection}`, row);
+    }
+    const byTime = [...storeRows].sort((a, b) => b[1].seconds - a[1].seconds).slice(0, 12);
+    console.log(`[rebuild] store commands of the service, by time spent waiting for them (per replayed event: ${fmt([...storeRows.values()].reduce((sum, row) => sum + row.commands, 0) / Math.max(1, progress.eventsReplayed))} commands):`);
+    printTable(['command collection', 'commands', 'per event', 'seconds', 'ms each'], byTime.map(([key, row]) => [key, String(row.commands), fmt(row.commands / Math.max(1, progress.eventsReplayed)), fmt(row.seconds), fmt((row.seconds * 1000) / Math.max(1, row.commands))]));
 
     // 4. every customer in the rebuilt generation
     let wholeHistories = 0;
@@ -226,7 +242,8 @@ async function main(): Promise<void> {
       console.log('[rebuild] documents per collection of the rebuilt generation, and as many as the template customer has, times the customers:');
       printTable(['collection', 'expected', 'rebuilt'], compared);
     }
-    console.log(`[rebuild] load average before: ${loadBefore}; during (every 10 s): ${loads.join(' | ') || '-'}; after: ${load()}`);
+    const oneMinute = loads.map((each) => Number(each.split(',')[0]));
+    console.log(`[rebuild] load average before: ${loadBefore}; during (1 min, sampled every 10 s): ${oneMinute.length > 0 ? `${Math.min(...oneMinute).toFixed(1)} to ${Math.max(...oneMinute).toFixed(1)}` : '-'}; after: ${load()}`);
   } finally {
     await relaunched?.stop();
     await fleet.stop();
