@@ -9,7 +9,8 @@
  * one customer with BENCH_CONSOLE_ORDERS orders (default 200) through the orders API
  * (BENCH_CONSOLE_CONCURRENCY at once, default 4): external payment, the cheapest order that still
  * fills a whole row of the Orders tab, all with the customer's id. When the projections' history of
- * that customer lists every order, it times BENCH_CONSOLE_LOADS loads (default 20) of each page, each
+ * that customer lists every order (or after BENCH_CONSOLE_WAIT_S, default 900, with what it lists then,
+ * said in the output), it times BENCH_CONSOLE_LOADS loads (default 20) of each page, each
  * in a new browser context (nothing cached, as on a first visit):
  * - sign-in: navigation start until the "Sign in" button is there and enabled;
  * - customer: the customer page of that customer (already signed in) from navigation start until the
@@ -33,6 +34,7 @@ const env = process.env;
 const ORDERS = Number(env['BENCH_CONSOLE_ORDERS'] ?? 200);
 const LOADS = Number(env['BENCH_CONSOLE_LOADS'] ?? 20);
 const CONCURRENCY = Number(env['BENCH_CONSOLE_CONCURRENCY'] ?? 4);
+const WAIT_S = Number(env['BENCH_CONSOLE_WAIT_S'] ?? 900);
 const CHROMIUM = env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 // the flags the browser spec uses: no background connections, no first-run work
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
@@ -165,23 +167,26 @@ async function main(): Promise<void> {
       }),
     );
     const placedSeconds = (Date.now() - seedStarted) / 1000;
-    const historyDeadline = Date.now() + 900_000;
+    const historyDeadline = Date.now() + WAIT_S * 1000;
     let shown = 0;
     for (;;) {
       const history = await projections.get(`/customers/${customerId}/history`);
       shown = history.body?.orders?.length ?? 0;
       if (shown >= ORDERS) break;
-      if (Date.now() > historyDeadline) throw new Error(`the history shows ${shown} of ${ORDERS} orders after 15 minutes`);
+      if (Date.now() > historyDeadline) {
+        console.log(`[console] the history lists ${shown} of ${ORDERS} orders after ${WAIT_S} s: measured with those`);
+        break;
+      }
       await sleep(1000);
     }
     const history = await projections.get(`/customers/${customerId}/history`);
     const timelineRows = history.body.timeline.length as number;
     console.log(
-      `[console] ${ORDERS} orders placed in ${placedSeconds.toFixed(0)} s, all in the history after ${((Date.now() - seedStarted) / 1000).toFixed(0)} s; ` +
+      `[console] ${ORDERS} orders placed in ${placedSeconds.toFixed(0)} s, ${shown} in the history after ${((Date.now() - seedStarted) / 1000).toFixed(0)} s; ` +
         `the history answer: ${timelineRows} timeline entries, ${(JSON.stringify(history.body).length / 1024).toFixed(0)} KB`,
     );
 
-    await measure(console_.url, customerId, ORDERS);
+    await measure(console_.url, customerId, shown);
     console.log(`[console] total ${((Date.now() - started) / 1000).toFixed(0)} s`);
   } finally {
     await console_?.stop();
