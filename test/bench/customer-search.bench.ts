@@ -170,6 +170,7 @@ async function main(): Promise<void> {
           customers.push({ id: newId, ...profile });
         }
         await insertByCollection(db, documents);
+        if ((customers.length + 1) % 10_000 === 0) console.log(`[customer-search] copied ${customers.length + 1} of ${size} customers in ${((nowMs() - seedStarted) / 1000).toFixed(0)} s`);
       }
       // index heads as the view leaves them: every CHUNK ids sealed into `<key>#s<n>`, the rest in the head
       const fresh: Record<string, unknown>[] = [];

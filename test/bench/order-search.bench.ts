@@ -18,6 +18,7 @@ import { randomUUID } from 'node:crypto';
 import mongoose from 'mongoose';
 import { hourOf, OrderSearchRow, orderSearchKeys, Topics } from '@continuum/contracts';
 import { eventually, KafkaProbe } from '@continuum/testing';
+import { cleanUp } from './support/cleanup';
 import { client, startFleet } from './support/fleet';
 import { fmt, median, nowMs, percentile, printTable } from './support/stats';
 
@@ -102,6 +103,7 @@ async function main(): Promise<void> {
         await documents.insertMany(batch.map((row) => ({ _id: row.orderId, view: row, versions: {}, rev: 1 })) as never[]);
         await hours.updateOne({ _id: 'placed' as never }, { $min: { first: hourOf(batch[batch.length - 1]!.createdAt) } });
         seeded.push(...batch.map((row) => row.orderId));
+        if (seeded.length % 100_000 === 0) console.log(`[order-search] seeded ${seeded.length} of ${size} orders in ${((nowMs() - seedStarted) / 1000).toFixed(0)} s`);
       }
       const seededIn = (nowMs() - seedStarted) / 1000;
       const days = Math.max(1, Math.floor(size / PER_HOUR / 24));
@@ -136,8 +138,8 @@ async function main(): Promise<void> {
   } finally {
     await probe.stop();
     await fleet.stop();
-    await connection.useDb(fleet.services['projections']!.database).dropDatabase().catch(() => undefined);
     await connection.close();
+    await cleanUp(fleet); // the database, and the topics and groups of the bench's prefix
   }
 }
 
