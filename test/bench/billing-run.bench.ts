@@ -20,7 +20,7 @@
  * the concurrent orders against the baseline; CPU of each process; and, from the events (read by a
  * consumer group of the bench), how many purchases were billed 0, 1 and more than once: PurchaseBilled
  * per purchase, and approved REBILL charges (PaymentApproved) per purchase through the rebill orders
- * the purchases recorded (PurchaseRebillOrderPlaced). Finally a second run as of the same day (inside
+ * the purchases recorded (PurchaseRebillOrderPlaced), each event counted once by its eventId. Finally a second run as of the same day (inside
  * the request) shows what a run repeated on a billed day requests: nothing.
  */
 import { randomUUID } from 'node:crypto';
@@ -68,17 +68,27 @@ class BillObserver {
   /** performance.now() of the latest outcome (billed, declined or not billed) */
   lastOutcomeAt = 0;
   firstRequestAt = 0;
+  /** events already counted: a record delivered again (the relay publishes at least once) is counted once */
+  private readonly seen = new Set<string>();
+  repeats = 0;
 
   get outcomes(): number {
     return sum(this.billed) + sum(this.declined) + sum(this.notBilled);
   }
 
   record(value: string): void {
-    let envelope: { type?: string; data?: Record<string, unknown> };
+    let envelope: { eventId?: string; type?: string; data?: Record<string, unknown> };
     try {
       envelope = JSON.parse(value) as typeof envelope;
     } catch {
       return;
+    }
+    if (envelope.eventId !== undefined) {
+      if (this.seen.has(envelope.eventId)) {
+        this.repeats += 1;
+        return;
+      }
+      this.seen.add(envelope.eventId);
     }
     const data = envelope.data ?? {};
     const purchaseId = String(data['purchaseId'] ?? '');
@@ -379,6 +389,7 @@ async function main(): Promise<void> {
         (busySeconds === undefined ? '' : `; processes outside this bench used ${Math.max(0, busySeconds - ours).toFixed(0)} CPU s of it`),
     );
     console.log('');
+    console.log(`  events counted once by their eventId: ${observer.repeats} records were the same event delivered again`);
     printTable(
       ['billed how often (of the purchases due)', '0 times', 'once', 'more than once'],
       [
