@@ -144,7 +144,7 @@ export class JournalStore {
     const entries = await this.entriesOf(from, pages);
     let holder = survivor;
     for (let at = 0; at < entries.length; at += this.pageSize) holder = await this.append(holder, entries.slice(at, at + this.pageSize));
-    await this.documents.deleteMany({ _id: { $in: ids } } as never);
+    await Promise.all(ids.map((id) => this.documents.deleteOne({ _id: id } as never)));
     return holder;
   }
 
@@ -196,8 +196,8 @@ export class JournalStore {
   }
 
   /**
-   * Every entry of pages 0..pages-1, page by page in the order they were appended: one read of the
-   * pages not kept in the process (a customer's history read again reads its last page only).
+   * Every entry of pages 0..pages-1, page by page in the order they were appended: an `_id` read of
+   * each page not kept in the process (a customer's history read again reads its last page only).
    */
   private async entriesOf(customerId: string, pages: number): Promise<JournalEntry[]> {
     if (pages <= 0) return [];
@@ -209,7 +209,8 @@ export class JournalStore {
       if (kept) entries.set(id, kept);
     }
     const missing = ids.filter((id) => !entries.has(id));
-    const found = missing.length === 0 ? [] : ((await this.documents.find({ _id: { $in: missing } } as never).toArray()) as Page[]);
+    // `_id` equality reads, at once: the local store answers other filters (`$in` too) by scanning
+    const found = (await Promise.all(missing.map((id) => this.documents.findOne({ _id: id } as never)))).filter((page): page is Page => page?.kind === 'page');
     for (const page of found) {
       entries.set(page._id, page.entries);
       if (page.count >= this.pageSize) this.fullPages.set(page._id, page.entries);

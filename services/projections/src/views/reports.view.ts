@@ -147,8 +147,8 @@ export class ReportsView implements OnModuleInit {
     const wanted = days && listed?.kind === 'days' ? listed.days.filter((day) => (days.from === null || day >= days.from) && day <= days.to).map((day) => bucketId(report, day)) : [];
     const buckets: ReportBucket[] = [];
     for (let at = 0; at < wanted.length; at += READ_AT_ONCE) {
-      const read = await this.buckets.find({ _id: { $in: wanted.slice(at, at + READ_AT_ONCE) } }).toArray();
-      for (const document of read) if (document.kind === 'bucket') buckets.push({ report: document.report, day: document.day, cells: document.cells });
+      const read = await Promise.all(wanted.slice(at, at + READ_AT_ONCE).map((id) => this.buckets.findOne({ _id: id })));
+      for (const document of read) if (document?.kind === 'bucket') buckets.push({ report: document.report, day: document.day, cells: document.cells });
     }
     return reportOf(report, buckets, query);
   }
