@@ -60,7 +60,7 @@ export interface OrderView extends Pick<OrderSnapshot, 'orderId' | 'customerId' 
 export type TransactionRowType = 'SALE' | 'AUTHORIZE' | 'CAPTURE' | 'VOID' | 'REFUND' | 'COD' | 'EXTERNAL';
 export type TransactionResponse = 'SUCCESS' | 'SOFT_DECLINE' | 'HARD_DECLINE' | 'PENDING';
 
-/** One row of the transactions table, as payments lists them (API.md), with the refund's progress. */
+/** One row of the transactions table, as payments lists them (docs/payments.md), with the refund's progress. */
 export interface TransactionView {
   readonly transactionId: string;
   readonly orderId: string;
@@ -120,7 +120,7 @@ export interface MergedCustomerView {
   readonly phone: string | null;
 }
 
-/** What an agent opens first (API.md, Projections): everything known of one customer. */
+/** What an agent opens first (docs/projections.md): everything known of one customer. */
 export interface CustomerHistory {
   readonly customerId: string | null;
   readonly customer: ProfileView | null;

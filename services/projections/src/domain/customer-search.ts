@@ -1,7 +1,7 @@
 import { Topics } from '@continuum/contracts';
 import { CustomerHistory } from './customer-history';
 
-/** One answer of `GET /customers/search` (API.md). */
+/** One answer of `GET /customers/search` (docs/projections.md). */
 export interface SearchResult {
   readonly customerId: string;
   readonly name: string;

@@ -1,7 +1,7 @@
 import { CustomerHistory, FulfillmentView, OrderView, PurchaseView, TransactionView } from './customer-history';
 import { TimelineEntry } from './timeline';
 
-/** `GET /orders/:id/summary` (API.md): the order with what every service did about it. */
+/** `GET /orders/:id/summary` (docs/projections.md): the order with what every service did about it. */
 export interface OrderSummary {
   readonly order: OrderView;
   readonly transactions: readonly TransactionView[];

@@ -26,7 +26,7 @@ export function timelineActor(actor: Actor): TimelineEntry['actor'] {
   return { kind: SCHEDULED.test(actor.id) ? 'scheduled-job' : 'system', id: actor.id };
 }
 
-/** The retries payments makes after the first failed refund attempt (DOMAIN.md: three daily retries). */
+/** The retries payments makes after the first failed refund attempt (three daily retries, docs/payments.md). */
 const REFUND_RETRIES = 3;
 
 export function timelineEntry(history: CustomerHistory, entry: JournalEntry, options: HistoryOptions): TimelineEntry {

@@ -8,7 +8,7 @@ import { CustomerProjections } from '../views/customer-projections';
 import { HistoryQueryDto, SearchQueryDto } from './projections.dto';
 import { historySchema, searchResultsSchema } from './projections.responses';
 
-/** The customer history view and customer search (API.md, Projections service). */
+/** The customer history view and customer search (docs/projections.md, HTTP). */
 @ApiTags('customers')
 @Controller('customers')
 export class CustomersController {

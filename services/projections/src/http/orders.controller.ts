@@ -12,7 +12,7 @@ import { orderSearchSchema, orderSummarySchema } from './projections.responses';
 const badField = (field: string, message: string) =>
   new ProblemException(problem(400, 'The request has 1 invalid field.', { type: 'urn:continuum:problem:validation', errors: [{ field, message }] }));
 
-/** The order summary and the order search (API.md, Projections service). */
+/** The order summary and the order search (docs/projections.md, HTTP). */
 @ApiTags('orders')
 @Controller('orders')
 export class OrdersController {

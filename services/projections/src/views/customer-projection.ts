@@ -220,7 +220,7 @@ export class CustomerProjection {
   }
 
   /**
-   * Orders newest first (API.md's order search). With `q`: the orders of the customers the customer
+   * Orders newest first (the order search, docs/projections.md). With `q`: the orders of the customers the customer
    * search finds (at most `maxCandidates` customers). Without: walks the hours orders were placed in,
    * newest first from `to` (or the cursor) down to `from`, reading per hour one index key that lists
    * only what the narrowest filter asks for, until the page is full; every read is an `_id` lookup.
