@@ -19,6 +19,7 @@ const suffix = randomUUID().slice(0, 8);
 const eventsTopic = `it-kafka-${suffix}.events.v1`;
 const intakeTopic = `it-kafka-${suffix}.intake.v1`;
 const dlqTopic = `it-kafka-${suffix}.dlq.v1`;
+const batchTopic = `it-kafka-${suffix}.batch.v1`;
 const groupId = `it-kafka-${suffix}`;
 const testConsumerSettings = { sessionTimeout: 6000, heartbeatInterval: 500, maxWaitTimeInMs: 100 };
 
@@ -63,7 +64,7 @@ describe('ConsumerRunner (Kafka + FerretDB)', () => {
   beforeAll(async () => {
     kafka = kafkaClient({ clientId: `it-kafka-${suffix}`, brokers: ['127.0.0.1:9092'] });
     connection = await mongoose.createConnection(`mongodb://127.0.0.1:27017/it_kafka_${suffix.replace(/-/g, '')}`).asPromise();
-    await provisionTopics(kafka, [eventsTopic, intakeTopic, dlqTopic]);
+    await provisionTopics(kafka, [eventsTopic, intakeTopic, dlqTopic, batchTopic]);
     publisher = new KafkaPublisher(kafka);
     await publisher.connect();
 
@@ -339,6 +340,61 @@ describe('ConsumerRunner (Kafka + FerretDB)', () => {
     await handledMarker('stream-large');
     expect(callsFor(large.eventId)).toHaveLength(1);
     expect(lettersFrom('stream-large')).toHaveLength(0);
+  });
+
+  it('in batch mode hands a batch over in offset order; a poison record is dead-lettered alone and the rest of its batch applied', async () => {
+    const key = 'stream-batch';
+    const batches: string[][] = [];
+    const applied: { dedupId: string; via: 'batch' | 'one' }[] = [];
+    const poison = (m: IncomingMessage) => (m.envelope?.data as { thingId?: string } | undefined)?.thingId === 'poison';
+    const batchRunner = new ConsumerRunner({
+      kafka, connection, publisher, registry, dlqTopic, logger: pino({ level: 'silent' }), ...testConsumerSettings,
+      groupId: `${groupId}-batch`,
+      topics: [batchTopic],
+      maxAttempts: 2,
+      backoffMs: 20,
+      batchHandler: async (messages) => {
+        batches.push(messages.map((m) => m.dedupId));
+        if (messages.some(poison)) throw new Error('cannot apply the poison record');
+        for (const m of messages) applied.push({ dedupId: m.dedupId, via: 'batch' });
+      },
+      handlers: {
+        KbThingCounted: async (m) => {
+          if (poison(m)) throw new Error('cannot apply the poison record');
+          applied.push({ dedupId: m.dedupId, via: 'one' });
+        },
+      },
+    });
+    const counted = (thingId: string) => envelope('KbThingCounted', key, { thingId, count: 1 });
+    const [a, b, bad, c] = [counted('t-a'), counted('t-b'), counted('poison'), counted('t-c')];
+    // published before the runner starts, in one request: one batch of one partition
+    await publisher.publish([
+      ...[a, b, bad].map((e) => ({ topic: batchTopic, key, value: JSON.stringify(e) })),
+      { topic: batchTopic, key, value: '{"not json' },
+      { topic: batchTopic, key, value: JSON.stringify(c) },
+    ]);
+    const lettersOfBatch = () => deadLetters.filter((d) => d.key === key && d.letter.source.topic === batchTopic);
+    await batchRunner.start();
+    try {
+      await eventually(() => applied.length === 3 && lettersOfBatch().length === 2, 'the batch handled');
+      // the first batch: every decodable record in offset order (the one that is not JSON was dead-lettered, not handed over)
+      expect(batches[0]).toEqual([a.eventId, b.eventId, bad.eventId, c.eventId]);
+      // it kept failing, so each message went on its own: the poison one dead-lettered alone
+      expect(applied).toEqual([a, b, c].map((e) => ({ dedupId: e.eventId, via: 'one' })));
+      expect(lettersOfBatch().map((d) => d.letter.reason).sort()).toEqual(['failed', 'invalid-json']);
+      const failed = lettersOfBatch().find((d) => d.letter.reason === 'failed')!;
+      expect(JSON.parse(failed.letter.original!)).toEqual(bad);
+
+      // a batch without poison is applied as a batch, each message once (dedup on, so a republished one is skipped)
+      const [d, e] = [counted('t-d'), counted('t-e')];
+      await publisher.publish([d, e, a].map((each) => ({ topic: batchTopic, key, value: JSON.stringify(each) })));
+      await eventually(() => applied.length === 5, 'the second batch');
+      expect(applied.slice(3)).toEqual([d, e].map((each) => ({ dedupId: each.eventId, via: 'batch' })));
+      expect(batches.at(-1)).toEqual([d.eventId, e.eventId]);
+      expect(await connection.collection('handled_events').countDocuments({ _id: { $in: [a, b, c, d, e].map((each) => `${groupId}-batch:${each.eventId}`) } as any })).toBe(5);
+    } finally {
+      await batchRunner.stop();
+    }
   });
 
   it('says where it is (idle, joining, running, stopped); a stop while its group joins ends the start without a failure', async () => {

@@ -1,4 +1,4 @@
-import { Consumer, EachMessagePayload, IHeaders, Kafka } from 'kafkajs';
+import { Consumer, EachBatchPayload, EachMessagePayload, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import { Connection } from 'mongoose';
 import pino from 'pino';
 import { DomainError, MAX_INPUT_RECORD_BYTES, MessageRegistry, registry as defaultRegistry } from '@continuum/contracts';
@@ -30,6 +30,14 @@ export interface ConsumerRunnerDeps {
   readonly registry?: MessageRegistry;
   /** by message type; a type without a handler is skipped */
   readonly handlers: Record<string, MessageHandler>;
+  /**
+   * Batch mode (opt-in): the decoded messages of one Kafka batch (one partition), in offset order,
+   * handed over at once. Records are decoded, dead-lettered and deduplicated as in the default
+   * mode; the batch is retried with the same backoff, and a batch that keeps failing is handled
+   * again one message at a time through `handlers` (so a poison message is dead-lettered alone).
+   * `handlers` still say which types the group handles.
+   */
+  readonly batchHandler?: (messages: IncomingMessage[]) => Promise<void>;
   readonly parse?: ParseMode;
   /**
    * with parse 'message': every record on the topics is this registered message type (for partners'
@@ -203,7 +211,9 @@ export class ConsumerRunner {
       await this.consumer.run({
         autoCommit: false,
         partitionsConsumedConcurrently: this.deps.partitionsConsumedConcurrently ?? 1,
-        eachMessage: (payload) => this.track(payload),
+        ...(this.deps.batchHandler
+          ? { eachBatchAutoResolve: false, eachBatch: (payload: EachBatchPayload) => this.trackBatch(payload) }
+          : { eachMessage: (payload: EachMessagePayload) => this.track(payload) }),
       });
       await joined;
       if (!this.started) return; // stopped before the group joined
@@ -249,6 +259,18 @@ export class ConsumerRunner {
     this.resolved.set(`${topic}|${partition}`, { topic, partition, offset: (BigInt(message.offset) + 1n).toString() });
   }
 
+  /** Batch mode: handles one batch and notes its partition's next offset after what was handled. */
+  private async trackBatch(payload: EachBatchPayload): Promise<void> {
+    if (this.stopping) return;
+    const handling = this.onBatch(payload);
+    this.inHand.add(handling);
+    try {
+      await handling;
+    } finally {
+      this.inHand.delete(handling);
+    }
+  }
+
   /** Commits the offsets noted since the last commit (one commit at a time); failures are logged and retried at the next. */
   private commitResolved(): Promise<void> {
     const run = this.committing.then(async () => {
@@ -273,6 +295,16 @@ export class ConsumerRunner {
   private readonly handles = (type: string): boolean => Object.prototype.hasOwnProperty.call(this.deps.handlers, type);
 
   private async onMessage({ topic, partition, message, heartbeat }: EachMessagePayload): Promise<void> {
+    const decoded = await this.decodeRecord(topic, partition, message);
+    if (!decoded) return;
+    await this.handleOne(decoded, heartbeat);
+  }
+
+  /**
+   * A record as the handlers get it, or undefined when there is nothing to handle: too large or
+   * invalid (dead-lettered here), or of a type this group does not handle (skipped).
+   */
+  private async decodeRecord(topic: string, partition: number, message: KafkaMessage): Promise<Decoded | undefined> {
     const source: RecordSource = {
       topic,
       partition,
@@ -284,18 +316,22 @@ export class ConsumerRunner {
     const tooLarge = oversize(message, this.maxRecordBytes);
     if (tooLarge) {
       await this.deadLetter('schema-invalid', tooLarge, 0, boundedSource(source), value(), OVERSIZE_KEPT_CHARS);
-      return;
+      return undefined;
     }
     // an event of a type this group does not handle, known by its header: not parsed at all
-    if (this.decoder.skippedByHeader(source, this.handles) !== undefined) return;
+    if (this.decoder.skippedByHeader(source, this.handles) !== undefined) return undefined;
     const original = value();
     const decoded = this.decoder.decode(original, source, this.handles);
-    if (decoded.kind === 'skip') return;
+    if (decoded.kind === 'skip') return undefined;
     if (decoded.kind === 'invalid') {
       await this.deadLetter(decoded.reason, decoded.error, 0, source, original);
-      return;
+      return undefined;
     }
-    const incoming = decoded.message;
+    return { incoming: decoded.message, source, original };
+  }
+
+  /** One decoded message through its handler: skipped when handled before (dedup), retried, dead-lettered when it keeps failing. */
+  private async handleOne({ incoming, source, original }: Decoded, heartbeat: () => Promise<void>): Promise<void> {
     const dedup = this.deps.dedup ?? true;
     if (dedup && (await this.handled.isHandled(incoming.dedupId))) {
       this.logger.info({ groupId: this.deps.groupId, type: incoming.type, dedupId: incoming.dedupId }, 'already handled, skipped');
@@ -309,6 +345,94 @@ export class ConsumerRunner {
     }
     // Dead letters are not marked handled, so replaying one from the DLQ after a fix is processed.
     await this.deadLetter(outcome.reason, outcome.error, outcome.attempts, source, original);
+  }
+
+  /**
+   * Batch mode: decodes every record of the batch (dead-lettering what is invalid), leaves out what
+   * this group handled before, hands the rest to the batch handler in offset order with retries, and
+   * when the batch keeps failing handles its messages one at a time. Offsets are resolved only for
+   * what was handled; a batch taken away by a rebalance is left for the partition's next owner.
+   */
+  private async onBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+    const { topic, partition } = batch;
+    if (batch.messages.length === 0) return;
+    const decoded: Decoded[] = [];
+    const dedup = this.deps.dedup ?? true;
+    const seen = new Set<string>();
+    for (const message of batch.messages) {
+      const one = await this.decodeRecord(topic, partition, message);
+      if (!one) continue;
+      if (dedup) {
+        // the same message twice in one batch: handled once, as one after the other would be
+        if (seen.has(one.incoming.dedupId)) continue;
+        seen.add(one.incoming.dedupId);
+      }
+      decoded.push(one);
+    }
+    let fresh = decoded;
+    if (dedup && decoded.length > 0) {
+      const handled = await Promise.all(decoded.map((one) => this.handled.isHandled(one.incoming.dedupId)));
+      fresh = decoded.filter((one, index) => {
+        if (handled[index]) this.logger.info({ groupId: this.deps.groupId, type: one.incoming.type, dedupId: one.incoming.dedupId }, 'already handled, skipped');
+        return !handled[index];
+      });
+    }
+    const resolve = (offset: string) => {
+      resolveOffset(offset);
+      this.resolved.set(`${topic}|${partition}`, { topic, partition, offset: (BigInt(offset) + 1n).toString() });
+    };
+    const last = batch.messages[batch.messages.length - 1].offset;
+    if (fresh.length === 0) {
+      resolve(last);
+      return;
+    }
+    if (await this.handleBatchWithRetries(fresh, heartbeat, () => !isRunning() || isStale())) {
+      if (dedup) {
+        const at = this.now();
+        await Promise.all(fresh.map((one) => this.handled.markHandled(one.incoming.dedupId, one.incoming.type, at)));
+      }
+      resolve(last);
+      await heartbeat();
+      return;
+    }
+    // the batch keeps failing (or was taken away): one message at a time, as the default mode does
+    if (isStale()) return;
+    let previous = -1n;
+    for (const one of fresh) {
+      // what comes before this message in the batch (skipped or dead-lettered) is done
+      if (!isRunning() || isStale()) return;
+      await this.handleOne(one, heartbeat);
+      resolve(one.incoming.offset);
+      previous = BigInt(one.incoming.offset);
+    }
+    if (BigInt(last) > previous) resolve(last);
+  }
+
+  /** The batch handler with retries and backoff; heartbeats while it runs. False when the batch still fails (or `abandoned()` says stop retrying). */
+  private async handleBatchWithRetries(batch: Decoded[], heartbeat: () => Promise<void>, abandoned: () => boolean): Promise<boolean> {
+    const handler = this.deps.batchHandler!;
+    const interval = this.deps.heartbeatInterval ?? 3_000;
+    for (let attempt = 1; ; attempt++) {
+      // a long batch must not cost the group its member
+      const beating = setInterval(() => void heartbeat().catch(() => undefined), interval);
+      try {
+        await handler(batch.map((one) => one.incoming));
+        return true;
+      } catch (error) {
+        // a refusal would be refused again: find the message one at a time at once
+        const refused = error instanceof DomainError && error.kind !== 'conflict';
+        if (refused || attempt >= this.maxAttempts || abandoned()) {
+          this.logger.warn({ groupId: this.deps.groupId, messages: batch.length, attempts: attempt, err: error }, 'batch failed; handling its messages one at a time');
+          return false;
+        }
+        const delay = retryDelayMs(attempt, this.backoffMs, this.maxBackoffMs);
+        this.logger.warn({ groupId: this.deps.groupId, messages: batch.length, attempt, delay, err: error }, 'batch handler failed, retrying');
+        await heartbeat();
+        await sleep(delay);
+      } finally {
+        clearInterval(beating);
+      }
+    }
   }
 
   private async handleWithRetries(
@@ -350,6 +474,13 @@ export class ConsumerRunner {
     // If this publish fails, eachMessage throws and kafkajs redelivers the record: nothing is lost.
     await this.deps.publisher.publish([record]);
   }
+}
+
+/** A record decoded for its handler, with what a dead letter of it keeps. */
+interface Decoded {
+  readonly incoming: IncomingMessage;
+  readonly source: RecordSource;
+  readonly original: string | null;
 }
 
 function headersToStrings(headers: IHeaders | undefined): Record<string, string> {
