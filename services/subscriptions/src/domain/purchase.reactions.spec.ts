@@ -1,8 +1,8 @@
 import { FulfillmentEvent, OrderCancelled, OrderCompleted, OrderEvent, PaymentsEvent, SubscriptionEvent } from '@continuum/contracts';
-import { fold, reactionSpec } from '@continuum/testing';
+import { fold, reactionSpec, spec } from '@continuum/testing';
 import { purchaseDecider } from './purchase.decider';
-import { billed, orderPlaced, rebillRequested, recurringItem, started } from './purchase.fixtures';
-import { onFulfillmentEvent, onOrderEvent, onOrderLearned, onPaymentEvent } from './purchase.reactions';
+import { NOW, agent, billed, declined, orderPlaced, rebillRequested, recurringItem, recycleScheduled, started } from './purchase.fixtures';
+import { RebillChargeOutcome, keepsRebillOutcome, onFulfillmentEvent, onOrderEvent, onOrderLearned, onPaymentEvent, onRebillOrderRecorded } from './purchase.reactions';
 import { ExistingPurchase } from './purchase.state';
 
 const purchaseOf = (events: readonly SubscriptionEvent[]) => fold(purchaseDecider, events) as ExistingPurchase;
@@ -151,6 +151,53 @@ describe('onPaymentEvent: payments -> purchases', () => {
     reactionSpec(onPaymentEvent).given({ purchases: [], recycleDelaysMs: [] }).when(approved).thenNothing();
     reactionSpec(onPaymentEvent).given(state).when({ ...approved, data: { ...(approved.data as object), purpose: 'ORDER' } } as PaymentsEvent).thenNothing();
     reactionSpec(onPaymentEvent).given(state).when(declinedEvent('SOFT_DECLINE', 'RERUN')).thenNothing();
+  });
+
+  describe('a rebill charge whose outcome is read before the purchase recorded its rebill order', () => {
+    // payments charges the rebill order on its OrderPlaced; this service records that order on the
+    // purchase from the same OrderPlaced, read by another consumer, which may come later under load
+    const requestedOnly = purchaseOf([started, rebillRequested(2, '2026-03-15')]);
+    const kept = (event: PaymentsEvent): RebillChargeOutcome => ({ ...event, eventId: `e-${event.type}` }) as RebillChargeOutcome;
+
+    it('no purchase knows the order yet: nothing can be decided, so the outcome is kept (approved or declined)', () => {
+      reactionSpec(onPaymentEvent).given({ purchases: [], recycleDelaysMs: [] }).when(approved).thenNothing();
+      expect(keepsRebillOutcome(approved, [])).toBe(true);
+      expect(keepsRebillOutcome(approved, [requestedOnly])).toBe(true);
+      expect(keepsRebillOutcome(declinedEvent('HARD_DECLINE'), [])).toBe(true);
+    });
+
+    it('an outcome its purchase can take at once, or of no rebill, is not kept', () => {
+      expect(keepsRebillOutcome(approved, [billing])).toBe(false);
+      expect(keepsRebillOutcome({ ...approved, data: { ...(approved.data as object), purpose: 'ORDER' } } as PaymentsEvent, [])).toBe(false);
+      expect(keepsRebillOutcome({ ...approved, data: { ...(approved.data as object), purpose: 'RERUN' } } as PaymentsEvent, [])).toBe(false);
+      expect(keepsRebillOutcome(voided(true), [])).toBe(false);
+    });
+
+    it('once the purchase records the order, the kept approval bills it: cycle 2, ACTIVE, next bill a month on', () => {
+      const work = onRebillOrderRecorded([kept(approved)], { purchases: [billing], recycleDelaysMs: [] });
+      expect(work).toEqual([{ purchaseId: 'pu-1', command: { type: 'RecordRebillApproved', data: { ...charge, message: 'Approved' } } }]);
+      spec(purchaseDecider)
+        .given([started, rebillRequested(2, '2026-03-15'), orderPlaced('o-r2', 2)])
+        .when({ ...work[0]!.command, metadata: { now: NOW, actor: agent } } as never)
+        .then([billed('o-r2', 2, '2026-04-14')]);
+    });
+
+    it('a kept decline is recorded with its recycle schedule', () => {
+      const work = onRebillOrderRecorded([kept(declinedEvent('SOFT_DECLINE'))], { purchases: [billing], recycleDelaysMs: [86_400_000] });
+      spec(purchaseDecider)
+        .given([started, rebillRequested(2, '2026-03-15'), orderPlaced('o-r2', 2)])
+        .when({ ...work[0]!.command, metadata: { now: NOW, actor: agent } } as never)
+        .then([declined('o-r2', 2, 0), recycleScheduled(2, 1, '2026-03-11T15:00:00.000Z')]);
+    });
+
+    it('the same outcome decided both ways (kept and read again) bills the purchase once', () => {
+      const work = onRebillOrderRecorded([kept(approved)], { purchases: [billing], recycleDelaysMs: [] });
+      spec(purchaseDecider).given([started, rebillRequested(2, '2026-03-15'), orderPlaced('o-r2', 2), billed('o-r2', 2, '2026-04-14')]).when({ ...work[0]!.command, metadata: { now: NOW, actor: agent } } as never).then([]);
+    });
+
+    it('nothing kept, nothing to do', () => {
+      expect(onRebillOrderRecorded([], { purchases: [billing], recycleDelaysMs: [] })).toEqual([]);
+    });
   });
 
   const voided = (autoCancel: boolean, orderId = 'o-1') =>

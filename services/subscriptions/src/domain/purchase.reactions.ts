@@ -7,6 +7,8 @@ import {
   OrderDeclined,
   OrderEvent,
   OrderItem,
+  PaymentApproved,
+  PaymentDeclined,
   PaymentsEvent,
   PaymentType,
   PurchaseRebillOrderPlaced,
@@ -229,6 +231,32 @@ export const onPaymentEvent: Reaction<PaymentsEvent, PaymentReactionState, Purch
       return [];
   }
 };
+
+/** A rebill charge's outcome (PaymentApproved or PaymentDeclined, purpose REBILL) as payments published it. */
+export type RebillChargeOutcome = IncomingEvent<PaymentApproved | PaymentDeclined>;
+
+/**
+ * Whether a payment event is the outcome of a rebill charge that no purchase knows as its rebill
+ * order yet. Payments charges the rebill order when it reads the order's OrderPlaced, and this
+ * service records that order on its purchase when its own consumer of the orders topic reads the
+ * same OrderPlaced: under load the charge's outcome can be read first. Such an outcome is kept (by
+ * order id) and decided on when the purchase records the order (`onRebillOrderRecorded`), never
+ * dropped: dropping it left the purchase with its bill in flight although the customer was charged.
+ */
+export function keepsRebillOutcome(event: PaymentsEvent, purchases: readonly ExistingPurchase[]): boolean {
+  if (event.type !== 'PaymentApproved' && event.type !== 'PaymentDeclined') return false;
+  if (event.data.purpose !== 'REBILL') return false;
+  const orderId = event.data.orderId;
+  return !purchases.some((p) => p.rebillOrders[orderId] !== undefined);
+}
+
+/**
+ * A purchase recorded its rebill order (PurchaseRebillOrderPlaced): the outcomes of that order's
+ * charge kept because they came before it (`keepsRebillOutcome`) are decided now, as if they came
+ * after. `purchases`: those that know the order (looked up by order id after the record).
+ */
+export const onRebillOrderRecorded = (outcomes: readonly RebillChargeOutcome[], state: PaymentReactionState): readonly PurchaseWork[] =>
+  outcomes.flatMap((outcome) => onPaymentEvent(outcome, state));
 
 /** The status a fulfillment event leaves its fulfillment in. */
 export function fulfillmentStatus(event: FulfillmentEvent): { status: string; at: string; trackingNumber?: string } | null {

@@ -1,8 +1,8 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { CampaignCreated, EnvelopeOf, OrderEvent, OrderPlaced, RebillOrderReported, RebillRefused, Topics } from '@continuum/contracts';
-import { eventHandlers, Platform, reactionContext, runReactionWork } from '@continuum/platform';
+import { eventHandlers, Platform, reactionContext, runReactionWork, stepContext } from '@continuum/platform';
 import { PurchaseAggregate } from '../commands';
-import { onOrderEvent } from '../domain';
+import { onOrderEvent, onRebillOrderRecorded } from '../domain';
 import { SUBSCRIPTIONS_SETTINGS, SubscriptionsSettings } from '../subscriptions-settings';
 import { SubscriptionsViews } from '../views';
 
@@ -60,5 +60,18 @@ export class OrderReactionsConsumer implements OnModuleInit {
     const state = { timeZone: this.settings.timeZone, monthlyIntervalDays: this.settings.monthlyIntervalDays, purchases, occurredAt: event.occurredAt, ...(placedAt ? { placedAt } : {}) };
     const work = onOrderEvent({ type: event.type, data: event.data, eventId: event.eventId } as Parameters<typeof onOrderEvent>[0], state);
     await runReactionWork(this.purchases.streamWork(work), reactionContext(ORDER_REACTIONS_GROUP, event));
+    if (event.type === 'OrderPlaced' && event.data.rebill !== undefined) await this.keptOutcomes(event);
+  }
+
+  /**
+   * The rebill order is recorded on its purchase (and the view shows it): the outcomes of its charge
+   * that payment-reactions read first and kept are decided now, under a step key of their own.
+   */
+  private async keptOutcomes(event: EnvelopeOf<OrderPlaced>): Promise<void> {
+    const outcomes = await this.views.rebillOutcomes.ofOrder(event.data.orderId);
+    if (outcomes.length === 0) return;
+    const purchases = await this.views.purchases.ofOrder(event.data.orderId);
+    const work = onRebillOrderRecorded(outcomes, { purchases, recycleDelaysMs: this.settings.recycleDelaysMs });
+    await runReactionWork(this.purchases.streamWork(work), stepContext(reactionContext(ORDER_REACTIONS_GROUP, event), 'kept-rebill-outcomes'));
   }
 }

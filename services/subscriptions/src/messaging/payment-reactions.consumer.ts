@@ -2,23 +2,12 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { EnvelopeOf, PaymentsEvent, Topics } from '@continuum/contracts';
 import { eventHandlers, Platform, reactionContext, runReactionWork } from '@continuum/platform';
 import { PurchaseAggregate } from '../commands';
-import { onPaymentEvent } from '../domain';
+import { keepsRebillOutcome, onPaymentEvent } from '../domain';
 import { SUBSCRIPTIONS_SETTINGS, SubscriptionsSettings } from '../subscriptions-settings';
 import { SubscriptionsViews } from '../views';
 
 /** Consumer group on payments.events.v1 that turns rebill outcomes and auto-cancels into purchase work. */
 export const PAYMENT_REACTIONS_GROUP = 'payment-reactions';
-
-/**
- * The outcome of a rebill charge came before this service recorded its rebill order (the orders
- * topic is read by another consumer): not a DomainError, so the consumer retries it with backoff.
- */
-export class RebillOrderNotYetKnownError extends Error {
-  constructor(readonly orderId: string) {
-    super(`rebill order ${orderId} is not recorded on a purchase yet: retried`);
-    this.name = 'RebillOrderNotYetKnownError';
-  }
-}
 
 /**
  * payments.events.v1 -> purchases; the rules are `onPaymentEvent` (domain). Also feeds the order
@@ -58,12 +47,18 @@ export class PaymentReactionsConsumer implements OnModuleInit {
 
   private async react(event: EnvelopeOf<PaymentsEvent>): Promise<void> {
     const isOutcome = event.type === 'PaymentApproved' || event.type === 'PaymentDeclined';
-    const isRebillOutcome = isOutcome && event.data.purpose === 'REBILL';
     // a new order's charge, an upsell's, a void or refund without auto-cancel: nothing of a purchase
     const concernsPurchases = isOutcome ? event.data.purpose === 'REBILL' || event.data.purpose === 'RERUN' : 'autoCancel' in event.data && event.data.autoCancel;
     if (!concernsPurchases) return;
-    const purchases = await this.views.purchases.ofOrder(event.data.orderId);
-    if (isRebillOutcome && !purchases.some((p) => p.rebillOrders[event.data.orderId] !== undefined)) throw new RebillOrderNotYetKnownError(event.data.orderId);
+    let purchases = await this.views.purchases.ofOrder(event.data.orderId);
+    if (keepsRebillOutcome(event, purchases)) {
+      // read before this service recorded the rebill order (the orders topic is read by another
+      // consumer): kept first, then looked up again, so either this look or the order-reactions
+      // consumer's read of the kept outcomes after its record sees the other (onRebillOrderRecorded)
+      await this.views.rebillOutcomes.keep(event);
+      purchases = await this.views.purchases.ofOrder(event.data.orderId);
+      if (keepsRebillOutcome(event, purchases)) return;
+    }
     const work = onPaymentEvent({ type: event.type, data: event.data, eventId: event.eventId } as Parameters<typeof onPaymentEvent>[0], { purchases, recycleDelaysMs: this.settings.recycleDelaysMs });
     await runReactionWork(this.purchases.streamWork(work), reactionContext(PAYMENT_REACTIONS_GROUP, event));
   }
