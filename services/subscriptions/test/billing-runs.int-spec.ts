@@ -1,4 +1,8 @@
+import { CommandBus } from '@nestjs/cqrs';
+import { systemActor } from '@continuum/contracts';
+import { systemContext, unrecordedRun } from '@continuum/platform';
 import { devKeys, eventually, runsApi } from '@continuum/testing';
+import { RunBillingCommand } from '../src/commands';
 import { daysFromNow, subscriptionsWait, useSubscriptionsService } from './subscriptions-harness';
 
 jest.setTimeout(120_000);
@@ -67,6 +71,24 @@ describe('billing runs, at once or queued (real stack)', () => {
     }, 'both requests and the first bill on the topic', subscriptionsWait);
     expect(later.occurredAt >= billedEarlier.occurredAt).toBe(true);
     expect(earlier.occurredAt < billedEarlier.occurredAt).toBe(true);
+  });
+
+  it('a due list longer than one page: each page is read as the run reaches it, every due purchase is billed once, and the total grows page by page', async () => {
+    const due = await Promise.all([1, 2, 3].map(() => t.startPurchase({ trialDays: 10 })));
+    const asOf = daysFromNow(10.5);
+    const totals: number[] = [];
+    const run = { ...unrecordedRun(), planned: async (total: number) => void totals.push(total) };
+    // pages of one id: the run bills a page's purchase (taking it off the due list) while the next page is already listed
+    const result = await t
+      .app()
+      .get(CommandBus)
+      .execute(new RunBillingCommand(asOf, systemContext(systemActor('billing-run'), 'it-pages', null), 15_000, run, { window: 1, holdMs: 60_000, pageSize: 1 }));
+    expect(result).toEqual({ asOf, requested: 3, billed: 3, declined: 0, pending: 0, cancelled: 0 });
+    await t.probe.caughtUp();
+    for (const { purchaseId } of due) expect(t.rebillRequests(purchaseId)).toHaveLength(1);
+    expect(totals.at(-1)).toBe(3);
+    expect(totals).toEqual([...totals].sort((a, b) => a - b));
+    expect(new Set(totals).size).toBeGreaterThan(2);
   });
 
   it('GET of an unknown run is 404 problem+json; runs are for admins and services', async () => {

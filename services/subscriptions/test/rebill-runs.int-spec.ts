@@ -1,6 +1,7 @@
 import { Topics } from '@continuum/contracts';
 import { devKeys, eventually } from '@continuum/testing';
 import { BILLING_RUN_QUEUE, BillingRunQueue, DAILY_BILLING_RUN } from '../src/jobs';
+import { RebillOutcomesView } from '../src/views';
 import { dateInDays, daysFromNow, subscriptionsWait, useSubscriptionsService } from './subscriptions-harness';
 
 /**
@@ -172,9 +173,11 @@ describe('subscriptions: purchases and rebill runs (real stack)', () => {
     await t.http.post('/billing-runs', {}, devKeys.agent).expect(403);
   });
 
-  it('a rebill outcome read before its rebill order is recorded is retried, not lost', async () => {
+  it('a rebill outcome read before its rebill order is recorded is kept, and bills the purchase once the order is recorded', async () => {
     const { purchaseId } = await t.startPurchase({ trialDays: 13 });
-    t.standIn.outcomeBeforeOrder(purchaseId);
+    // the OrderPlaced comes only once the approval was read and kept, however long that takes
+    const kept = (orderId: string) => eventually(async () => ((await t.app().get(RebillOutcomesView).ofOrder(orderId)).length > 0 ? true : undefined), 'the approval kept', subscriptionsWait);
+    t.standIn.outcomeBeforeOrder(purchaseId, kept);
     await t.http.post(`/purchases/${purchaseId}/force-bill`, {}).expect(200);
     await t.purchaseWhen(purchaseId, (p) => p.status === 'ACTIVE' && p.billingCycle === 2, 'ACTIVE once the order is recorded');
   });

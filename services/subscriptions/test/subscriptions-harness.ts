@@ -33,7 +33,8 @@ export const dateInDays = (days: number): string => daysFromNow(days).slice(0, 1
 export class RebillStandIn {
   private readonly answered = new Set<string>();
   private readonly cards = new Map<string, CardBehaviour>();
-  private readonly outcomeFirst = new Set<string>();
+  /** purchases whose rebill outcomes come before their OrderPlaced, and what the OrderPlaced waits for */
+  private readonly outcomeFirst = new Map<string, (orderId: string) => Promise<unknown>>();
   private readonly unanswered = new Set<string>();
   private timer?: NodeJS.Timeout;
   private busy = false;
@@ -46,9 +47,12 @@ export class RebillStandIn {
     this.cards.set(purchaseId, behaviour);
   }
 
-  /** Publishes the payment outcome of this purchase's rebills before their OrderPlaced (as a lagging orders consumer would see it). */
-  outcomeBeforeOrder(purchaseId: string): void {
-    this.outcomeFirst.add(purchaseId);
+  /**
+   * Publishes the payment outcome of this purchase's rebills before their OrderPlaced (as a lagging
+   * orders consumer would see it); the OrderPlaced follows once `orderPlacedAfter(orderId)` resolves.
+   */
+  outcomeBeforeOrder(purchaseId: string, orderPlacedAfter: (orderId: string) => Promise<unknown>): void {
+    this.outcomeFirst.set(purchaseId, orderPlacedAfter);
   }
 
   /** Leaves this purchase's requests unanswered from now on (as orders did when it dead-lettered a request it refused), or answers them again (`false`). */
@@ -104,7 +108,8 @@ export class RebillStandIn {
       rebill: { purchaseId: d.purchaseId, billingCycle: d.billingCycle, originalOrderId: d.originalOrderId },
     };
     const placeOrder = () => probe.publish(Topics.ordersEvents, `order-${orderId}`, 'OrderPlaced', { ...snapshot, card, qa: { required: false, reasons: [] }, placedAt: new Date().toISOString() }, causedBy(request));
-    const late = this.outcomeFirst.has(d.purchaseId);
+    const placedAfter = this.outcomeFirst.get(d.purchaseId);
+    const late = placedAfter !== undefined;
     const placed = late ? request : await placeOrder();
     const transactionId = `${orderId}-charge-1`;
     const outcome = {
@@ -130,7 +135,7 @@ export class RebillStandIn {
     }
     const approved = await probe.publish(Topics.paymentsEvents, txStream, 'PaymentApproved', { ...outcome, message: 'Approved', response: 'SUCCESS', prepaid: false }, causedBy(placed));
     if (late) {
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      await placedAfter(orderId);
       await placeOrder();
     }
     const completed = await probe.publish(Topics.ordersEvents, `order-${orderId}`, 'OrderCompleted', { ...snapshot, transactionId }, { ...causedBy(approved), streamVersion: 2 });

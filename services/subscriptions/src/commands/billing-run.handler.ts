@@ -23,6 +23,8 @@ export interface BillingRunResult {
 export interface BillingRunPacing {
   readonly window: number;
   readonly holdMs: number;
+  /** how many ids of the due list are read at a time (default: one index chunk, 200) */
+  readonly pageSize?: number;
 }
 
 /** No pacing: every due purchase is asked at once, one after the other. */
@@ -50,8 +52,8 @@ const POLL_MS = 250;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * The billing run, a workflow of several steps: list the due purchases (the view's `billing` index),
- * decide `BillIfDue` on each purchase's stream, then wait for the outcomes. It keeps at most a window
+ * The billing run, a workflow of several steps: list the due purchases a page at a time (the view's
+ * `billing` index, each page read when the run reaches it), decide `BillIfDue` on each purchase's stream, then wait for the outcomes. It keeps at most a window
  * of bills without an outcome (`pacing`): once the window is full it looks at its oldest bills
  * (their purchases in the view) and requests the next when one has ended or held its place long
  * enough, so the rebill orders, charges and fulfillments of a run of any size never queue far ahead
@@ -76,22 +78,28 @@ export class RunBillingHandler implements ICommandHandler<RunBillingCommand, Bil
     let requested = 0;
     let cancelled = 0;
     const window = new BillWindow(pacing, (purchaseId) => this.readModel.state(purchaseId));
-    const due = await this.readModel.dueBy(asOf);
-    await run.planned(due.length);
-    for (const purchaseId of due) {
-      await window.room();
-      try {
-        const { events } = await this.purchases.run(purchaseId, { type: 'BillIfDue', data: { asOf } }, run.forItem(context, purchaseId));
-        const step = billingRunStep(purchaseId, events);
-        requested += step.requested.length;
-        window.add(step.requested);
-        cancelled += step.cancelled;
-      } catch (error) {
-        if (!(error instanceof DomainError)) throw error;
-        // billed by another run meanwhile, paused, ...: nothing to do for this one
-        this.platform.logger.debug({ purchaseId, code: error.code }, 'billing run: purchase not billed');
+    // the due list is read a page at a time as the run goes (PurchasesView.dueBy): the progress
+    // total grows by each page's due purchases, so it is final once the last page is read
+    let planned = 0;
+    await run.planned(planned);
+    for await (const due of this.readModel.dueBy(asOf, pacing.pageSize)) {
+      planned += due.length;
+      await run.planned(planned);
+      for (const purchaseId of due) {
+        await window.room();
+        try {
+          const { events } = await this.purchases.run(purchaseId, { type: 'BillIfDue', data: { asOf } }, run.forItem(context, purchaseId));
+          const step = billingRunStep(purchaseId, events);
+          requested += step.requested.length;
+          window.add(step.requested);
+          cancelled += step.cancelled;
+        } catch (error) {
+          if (!(error instanceof DomainError)) throw error;
+          // billed by another run meanwhile, paused, ...: nothing to do for this one
+          this.platform.logger.debug({ purchaseId, code: error.code }, 'billing run: purchase not billed');
+        }
+        await run.advanced();
       }
-      await run.advanced();
     }
     // the bills that left the window with their outcome are counted; the others are waited for
     const outcomes = await this.outcomes(window.unsettled(), waitMs);

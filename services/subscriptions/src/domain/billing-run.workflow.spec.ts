@@ -1,5 +1,5 @@
 import { SubscriptionEvent } from '@continuum/contracts';
-import { billEnded, billOutcome, billingRunStep, countOutcomes, leavesWindow } from './billing-run.workflow';
+import { billEnded, billOutcome, billingRunStep, countOutcomes, dueForRun, leavesWindow } from './billing-run.workflow';
 import { billed, declined, orderPlaced, purchaseRef, rebillRequested, started } from './purchase.fixtures';
 import { ExistingPurchase, evolvePurchase, exists, initialPurchaseState } from './purchase.state';
 
@@ -115,6 +115,34 @@ describe('billing run workflow', () => {
 
     it('given a bill whose rebill order was approved, when the run looks, then it leaves at once', () => {
       expect(leavesWindow(purchaseAfter([started, rebillRequested(2, '2026-03-10'), orderPlaced('r-1', 2), billed('r-1', 2, '2026-04-09')]), inWindow, 1_001, 60_000)).toBe(true);
+    });
+  });
+  describe('dueForRun (whether a run as of a day acts on a listed purchase)', () => {
+    // started 2026-03-01 with a 14-day trial: due 2026-03-15
+    const trial = purchaseAfter([started]);
+
+    it('given a purchase due on a date, when the run is as of that date or later, then it is due; as of the day before, not', () => {
+      expect(trial.nextBillDate).toBe('2026-03-15');
+      expect(dueForRun(trial, '2026-03-15T00:00:00.000Z')).toBe(true);
+      expect(dueForRun(trial, '2026-04-01T00:00:00.000Z')).toBe(true);
+      expect(dueForRun(trial, '2026-03-14T23:59:59.000Z')).toBe(false);
+    });
+
+    it('given a purchase in another time zone, when the run is as of an instant, then the date is the one of the purchase there', () => {
+      const tokyo = { ...trial, timeZone: 'Asia/Tokyo' };
+      // 2026-03-14T16:00Z is already 2026-03-15 in Tokyo
+      expect(dueForRun(tokyo, '2026-03-14T16:00:00.000Z')).toBe(true);
+      expect(dueForRun(trial, '2026-03-14T16:00:00.000Z')).toBe(false);
+    });
+
+    it('given a dated cancellation, when its date has come, then the purchase is due even with its next bill later', () => {
+      const leaving = { ...trial, nextBillDate: '2026-04-30', cancellation: { when: 'ON_DATE' as const, date: '2026-03-20', reason: 'moved', source: 'AGENT' as const } };
+      expect(dueForRun(leaving as ExistingPurchase, '2026-03-20T00:00:00.000Z')).toBe(true);
+      expect(dueForRun(leaving as ExistingPurchase, '2026-03-19T00:00:00.000Z')).toBe(false);
+    });
+
+    it('given no next bill date and no dated cancellation, then never due', () => {
+      expect(dueForRun({ ...trial, nextBillDate: null }, '2030-01-01T00:00:00.000Z')).toBe(false);
     });
   });
 });

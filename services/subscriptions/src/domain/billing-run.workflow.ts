@@ -1,5 +1,6 @@
 import { SubscriptionEvent } from '@continuum/contracts';
 import { ExistingPurchase } from './purchase.state';
+import { localDate } from './calendar';
 
 /** A bill a run requested: the purchase, the cycle and the request's number within that cycle. */
 export interface RequestedBill {
@@ -60,4 +61,15 @@ export interface WindowedBill extends RequestedBill {
  */
 export function leavesWindow(purchase: ExistingPurchase | undefined, bill: WindowedBill, nowMs: number, holdMs: number): boolean {
   return billEnded(purchase, bill) || nowMs - bill.requestedAtMs >= holdMs;
+}
+
+/**
+ * Whether a run as of `asOf` has to act on this purchase (one listed by the view's `billing` index:
+ * billable, nothing in flight): its next bill date, or the date of a dated cancellation, is on or
+ * before the date of `asOf` in the purchase's time zone.
+ */
+export function dueForRun(purchase: ExistingPurchase, asOf: string): boolean {
+  const today = localDate(asOf, purchase.timeZone);
+  const cancelOn = purchase.cancellation?.when === 'ON_DATE' ? purchase.cancellation.date : undefined;
+  return (purchase.nextBillDate !== null && purchase.nextBillDate <= today) || (cancelOn !== undefined && cancelOn <= today);
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ListPage, PurchaseStatus, SubscriptionEvent } from '@continuum/contracts';
-import { Platform, ViewDefinition, ViewStore } from '@continuum/platform';
+import { INDEX_CHUNK, Platform, ViewDefinition, ViewStore } from '@continuum/platform';
 import {
   BILLABLE_STATUSES,
   ExistingPurchase,
@@ -9,7 +9,7 @@ import {
   evolveProfile,
   exists,
   initialProfile,
-  localDate,
+  dueForRun,
   profileOf,
   ordersOf,
   purchaseStreamId,
@@ -44,6 +44,9 @@ export const purchasesViewDefinition: ViewDefinition<PurchaseProfileDocument, Su
     inFlight: ({ state }) => (exists(state) && state.bill !== null ? [IN_FLIGHT] : []),
   },
 };
+
+/** how many ids of the `billing` index a billing run lists at a time (one index chunk) */
+export const DUE_PAGE_SIZE = INDEX_CHUNK;
 
 const purchaseIdOf = (streamId: string) => streamId.slice(STREAM_PREFIX.length);
 const byOrderDate = (a: ExistingPurchase, b: ExistingPurchase) => a.orderDate.localeCompare(b.orderDate) || a.purchaseId.localeCompare(b.purchaseId);
@@ -105,19 +108,31 @@ export class PurchasesView {
   }
 
   /**
-   * Purchases a run as of `asOf` has to act on: billable, nothing in flight, and due by then (or with
-   * a dated cancellation that has come), in the date of their time zone.
+   * The purchases a run as of `asOf` has to act on (`dueForRun`: billable, nothing in flight, due by
+   * then or with a dated cancellation that has come), a page at a time: the `billing` index is listed
+   * `pageSize` ids at a time (`idsPage`) and the purchases of a page are read when the run reaches
+   * that page, so a run holds one page of documents, never the whole book. The run takes each
+   * purchase it bills off the index (its bill is in flight) and a billed one comes back at its end,
+   * so the next page is listed before the current one is handed out (the cursor, the current page's
+   * last id, is still listed then), and an id met again later in the same run (listed again, or a
+   * page started over because its cursor left the index meanwhile) is passed over.
    */
-  async dueBy(asOf: string): Promise<string[]> {
-    return (await this.view.findBy('billing', SCHEDULED))
-      .filter(({ view }) => {
-        if (!exists(view.state)) return false;
-        const today = localDate(asOf, view.state.timeZone);
-        const cancelOn = view.state.cancellation?.when === 'ON_DATE' ? view.state.cancellation.date : undefined;
-        return (view.state.nextBillDate !== null && view.state.nextBillDate <= today) || (cancelOn !== undefined && cancelOn <= today);
-      })
-      .map(({ id }) => purchaseIdOf(id))
-      .sort();
+  async *dueBy(asOf: string, pageSize = DUE_PAGE_SIZE): AsyncGenerator<string[]> {
+    const listed = purchasesViewDefinition.indexes!['billing']!;
+    const seen = new Set<string>();
+    const pageAfter = (after?: string) => this.view.idsPage('billing', SCHEDULED, { limit: pageSize, ...(after !== undefined ? { after } : {}) });
+    for (let page = await pageAfter(); page.length > 0; ) {
+      const next = page.length < pageSize ? [] : await pageAfter(page[page.length - 1]);
+      const due: string[] = [];
+      for (const id of page) {
+        if (seen.has(id)) continue;
+        seen.add(id);
+        const doc = await this.view.get(id);
+        if (doc && exists(doc.state) && listed(doc).includes(SCHEDULED) && dueForRun(doc.state, asOf)) due.push(purchaseIdOf(id));
+      }
+      if (due.length > 0) yield due;
+      page = next;
+    }
   }
 
   /** Purchases with a bill requested and not answered yet (their ids, sorted). */
