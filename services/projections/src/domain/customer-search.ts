@@ -88,15 +88,54 @@ export function queryKeys(query: string): string[] {
   return keys;
 }
 
+/**
+ * A customer's search entry (one document of the search view): the keys it is found under, the
+ * answer the search gives for it, and the names a query longer than an indexed prefix is checked
+ * against, all folded from `entries` journal entries. A search reads it and nothing else.
+ */
+export interface SearchEntry {
+  readonly entries: number;
+  readonly keys: readonly string[];
+  readonly result: SearchResult;
+  /** first, last and "first last", normalized, of the customer and of each customer merged into it */
+  readonly names: readonly string[];
+}
+
+/** The search entry of a history folded from `entries` journal entries; undefined before its profile. */
+export function searchEntryOf(history: CustomerHistory, entries: number): SearchEntry | undefined {
+  const result = searchResult(history);
+  if (!result || !history.customer) return undefined;
+  const names = new Set<string>();
+  for (const person of [history.customer, ...history.mergedCustomers]) {
+    for (const name of [person.firstName, person.lastName, `${person.firstName} ${person.lastName}`]) names.add(normalizeName(name));
+  }
+  return { entries, keys: searchKeys(history), result, names: [...names] };
+}
+
+const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((item) => b.includes(item));
+const sameResult = (a: SearchResult, b: SearchResult) =>
+  a.customerId === b.customerId && a.name === b.name && a.email === b.email && a.phone === b.phone && a.lastOrderAt === b.lastOrderAt;
+
+/**
+ * The entry to keep: the stored one when the new one is folded from no more journal entries (two
+ * instances refreshing one customer) or changes nothing a search reads, so an event that changes
+ * none of it writes nothing.
+ */
+export function newerSearchEntry(stored: SearchEntry | null, next: SearchEntry | undefined): SearchEntry | null {
+  if (!next) return stored;
+  if (stored === null) return next;
+  if (stored.entries >= next.entries) return stored;
+  const same = sameList(stored.keys, next.keys) && sameList(stored.names ?? [], next.names) && stored.result !== undefined && sameResult(stored.result, next.result);
+  return same ? stored : next;
+}
+
 /** Whether a listed customer really matches (a name longer than the indexed prefix is checked here). */
-export function matchesQuery(history: CustomerHistory, query: string): boolean {
-  const keys = new Set(searchKeys(history));
+export function matchesEntry(entry: SearchEntry, query: string): boolean {
+  const keys = new Set(entry.keys);
   if (queryKeys(query).some((key) => keys.has(key) && !key.startsWith('name:'))) return true;
   const name = normalizeName(query);
-  if (!history.customer || name.length < NAME_PREFIX_MIN) return false;
-  return [history.customer, ...history.mergedCustomers].some((person) =>
-    [person.firstName, person.lastName, `${person.firstName} ${person.lastName}`].some((candidate) => normalizeName(candidate).startsWith(name)),
-  );
+  if (name.length < NAME_PREFIX_MIN) return false;
+  return entry.names.some((candidate) => candidate.startsWith(name));
 }
 
 /** Most recent order first; customers without orders last, by name. */

@@ -11,8 +11,9 @@ import {
   hourKey,
   hourOf,
   hoursToWalk,
-  matchesQuery,
+  matchesEntry,
   mergeOf,
+  newerSearchEntry,
   newerRow,
   OrderSearchFilter,
   OrderSearchItem,
@@ -26,8 +27,8 @@ import {
   OrderSummary,
   queryKeys,
   rankResults,
-  searchKeys,
-  searchResult,
+  SearchEntry,
+  searchEntryOf,
   SearchResult,
 } from '../domain';
 import { CustomerRouter } from './customer-router';
@@ -40,38 +41,60 @@ import { JournalStore } from './journal-store';
  */
 const EVERY_EVENT = { everyEvent: true } as const;
 
+/** Store calls a batch runs side by side (owners read, journals appended and refreshed). */
+const BATCH_CONCURRENCY = 16;
+
+/** An event of a batch and the topic it came from (without the topic prefix). */
+export interface TopicEvent {
+  readonly event: EventEnvelope;
+  readonly topic: string;
+}
+
+type Outcome = 'applied' | 'parked' | 'unrouted';
+
+/** An event of a batch on its way into a journal: the customer that owns it (`origin`), and what it names. */
+interface Routed extends TopicEvent {
+  readonly at: number;
+  origin: string;
+  readonly orderId: string | undefined;
+  readonly named: string | undefined;
+}
+
+/** What one customer's events of a batch ask `refresh` to redo: its search entry, all its order rows or some. */
+interface RefreshNeeds {
+  event: EventEnvelope;
+  search: boolean;
+  allRows: boolean;
+  readonly orders: Set<string>;
+  readonly placed: Set<string>;
+}
+
 /** What the history endpoint answers: the history, and the customer it is kept under after merges. */
 export type HistoryAnswer = CustomerHistory & { readonly requestedId: string; readonly mergedInto: string | null; readonly asOf: string | null };
 
 /** The search index of the search view: every key of `searchKeys`. */
 export const SEARCH_INDEX = 'search';
 
-/** A customer's search entry: the keys it is found under, folded from `entries` journal entries. */
-export interface SearchEntry {
-  readonly entries: number;
-  readonly keys: readonly string[];
-}
+export type { SearchEntry } from '../domain';
 
-/** A search entry on its way into the search view (carried on the event that changed it). */
-type SearchUpdate = EventEnvelope & { readonly entry: SearchEntry };
+/** A search entry on its way into the search view (carried on the event that changed it; none before the profile). */
+type SearchUpdate = EventEnvelope & { readonly entry: SearchEntry | undefined };
 
-const sameKeys = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((key) => b.includes(key));
+/** How many search entries a search reads at once. */
+const SEARCH_READS_AT_ONCE = 50;
 
 /**
- * The search view: one small document per customer (its id the customer id), the keys it is found
- * under, listed in the `search` index. It is written only when the keys change, and an entry folded
- * from fewer journal entries never replaces one folded from more.
+ * The search view: one small document per customer (its id the customer id): the keys it is found
+ * under, listed in the `search` index, the answer and the names a query is checked against
+ * (`SearchEntry`). It is written only when any of that changes, and an entry folded from fewer
+ * journal entries never replaces one folded from more (`newerSearchEntry`).
  */
 export function searchViewDefinition(name: string): ViewDefinition<SearchEntry | null> {
   return {
     name,
     streamPrefix: '',
     initial: () => null,
-    evolve: (stored, event) => {
-      const { entry } = event as unknown as SearchUpdate;
-      if (stored ? stored.entries >= entry.entries || sameKeys(stored.keys, entry.keys) : entry.keys.length === 0) return stored;
-      return entry;
-    },
+    evolve: (stored, event) => newerSearchEntry(stored, (event as unknown as SearchUpdate).entry),
     indexes: { [SEARCH_INDEX]: (entry) => [...(entry?.keys ?? [])] },
   };
 }
@@ -188,6 +211,120 @@ export class CustomerProjection {
   }
 
   /**
+   * Applies a batch of events (in the order delivered) with the same result as `apply` on each in
+   * turn, in fewer store round trips: the owners of the batch's streams and orders are looked up at
+   * once (the router's cache, then `_id` reads side by side), new routes inserted together, each
+   * customer's events appended with one journal write and its search entry and order rows refreshed
+   * once. A merge, or an event whose customer is not known yet (it waits, parked), goes through
+   * `apply` alone after what came before it.
+   */
+  async applyBatch(batch: readonly TopicEvent[]): Promise<Outcome[]> {
+    const outcomes: Outcome[] = [];
+    let start = 0;
+    while (start < batch.length) {
+      const end = await this.applyRun(batch, start, outcomes);
+      if (end >= batch.length) break;
+      outcomes[end] = await this.apply(batch[end].event, batch[end].topic);
+      start = end + 1;
+    }
+    return outcomes;
+  }
+
+  /**
+   * Applies batch[start..] together up to the first event `apply` must take alone (a merge, or an
+   * event that waits for its order's customer) and answers its position (batch.length when none).
+   */
+  private async applyRun(batch: readonly TopicEvent[], start: number, outcomes: Outcome[]): Promise<number> {
+    let limit = start;
+    while (limit < batch.length && !mergeOf(batch[limit].event)) limit++;
+    const run = batch.slice(start, limit);
+    const streams = [...new Set(run.map(({ event }) => event.streamId))];
+    const orders = [...new Set(run.map(({ event }) => orderNamed(event)).filter((orderId): orderId is string => orderId !== undefined))];
+    const streamOwners = new Map(await eachLimited(streams, (streamId) => this.router.streamOwner(streamId).then((owner) => [streamId, owner] as const)));
+    const orderOwners = new Map(await eachLimited(orders, (orderId) => this.router.orderOwner(orderId).then((owner) => [orderId, owner] as const)));
+    const newStreams = new Map<string, string>();
+    const claims = new Map<string, string>();
+    const routed: Routed[] = [];
+    let end = limit;
+    for (let at = start; at < limit; at++) {
+      const { event, topic } = batch[at];
+      const named = customerNamed(event);
+      const orderId = orderNamed(event);
+      let origin = streamOwners.get(event.streamId);
+      if (origin === undefined) {
+        origin = named ?? (orderId !== undefined ? orderOwners.get(orderId) : undefined);
+        if (origin === undefined) {
+          if (orderId === undefined) {
+            outcomes[at] = 'unrouted';
+            continue;
+          }
+          end = at; // it waits for its order's customer: `apply` parks it
+          break;
+        }
+        streamOwners.set(event.streamId, origin);
+        newStreams.set(event.streamId, origin);
+      }
+      routed.push({ event, topic, at, origin, orderId, named });
+      if (orderId !== undefined && named !== undefined) {
+        // the first customer named for the order is its owner, unless one is stored
+        if (orderOwners.get(orderId) === undefined) orderOwners.set(orderId, named);
+        if (!claims.has(orderId)) claims.set(orderId, named);
+      }
+    }
+    if (routed.length === 0) return end;
+    // another applier may have claimed a stream first: its events go to the stored owner
+    const stored = await this.router.claimStreams(newStreams);
+    for (const each of routed) each.origin = stored.get(each.event.streamId) ?? each.origin;
+    const byOrigin = new Map<string, Routed[]>();
+    for (const each of routed) byOrigin.set(each.origin, [...(byOrigin.get(each.origin) ?? []), each]);
+    const needs = new Map<string, RefreshNeeds>();
+    await eachLimited([...byOrigin], async ([origin, events]) => {
+      const holder = await this.journal.append(
+        origin,
+        events.map(({ event, topic }) => ({ ...event, topic, origin })),
+      );
+      const need = needs.get(holder) ?? { event: events[0].event, search: false, allRows: false, orders: new Set<string>(), placed: new Set<string>() };
+      for (const { event, topic, orderId } of events) {
+        const ofCustomer = topic === Topics.customersEvents;
+        const ofOrder = topic === Topics.ordersEvents && orderId !== undefined;
+        if (!ofCustomer && !ofOrder && !changesSearchKeys(topic)) continue;
+        need.event = event;
+        need.search = true;
+        need.allRows ||= ofCustomer;
+        if (ofOrder) need.orders.add(orderId);
+        if (ofOrder && event.type === 'OrderPlaced') need.placed.add(orderId);
+      }
+      needs.set(holder, need);
+    });
+    const hours = (await eachLimited([...needs], ([holder, need]) => this.refreshOnce(holder, need))).flat();
+    if (hours.length > 0) {
+      const sorted = [...hours].sort();
+      await this.placedHours.updateOne({ _id: 'placed' }, { $min: { first: sorted[0] }, $max: { last: sorted[sorted.length - 1] } }, { upsert: true });
+    }
+    await this.router.claimOrders(claims);
+    for (const each of routed) outcomes[each.at] = 'applied';
+    // whoever claimed them (this batch, or a redelivery of it before a crash), nothing stays parked
+    for (const orderId of claims.keys()) {
+      for (const { topic: parkedTopic, ...parked } of await this.router.unparkClaimed(orderId)) await this.apply(parked, parkedTopic);
+    }
+    return end;
+  }
+
+  /** `refresh` for everything a batch's events of one customer changed: one journal read and fold; answers the hours orders were placed in. */
+  private async refreshOnce(holder: string, need: RefreshNeeds): Promise<string[]> {
+    if (!need.search) return [];
+    const read = await this.journal.read(holder);
+    if (!read) return [];
+    const { journal } = read;
+    const history = foldHistory(journal, this.options);
+    const search: SearchUpdate = { ...need.event, entry: searchEntryOf(history, journal.entries.length) };
+    await this.searchEntries.applyAt(read.holder, [search], EVERY_EVENT);
+    const rows = orderSearchRows(history, journal.entries.length).filter((row) => need.allRows || need.orders.has(row.orderId));
+    await eachLimited(rows, (row) => this.orders.applyAt(row.orderId, [{ ...need.event, row } as RowUpdate], EVERY_EVENT));
+    return rows.filter((row) => need.placed.has(row.orderId)).map((row) => hourOf(row.createdAt));
+  }
+
+  /**
    * Keeps the search view and the order-search view current with the journal, folded as it stands
    * after the write: the customer's search keys after a customers', orders' or payments' event
    * (written only when they change; `changesSearchKeys`); an order event
@@ -202,7 +339,7 @@ export class CustomerProjection {
     if (!read) return;
     const { journal } = read;
     const history = foldHistory(journal, this.options);
-    const search: SearchUpdate = { ...event, entry: { entries: journal.entries.length, keys: searchKeys(history) } };
+    const search: SearchUpdate = { ...event, entry: searchEntryOf(history, journal.entries.length) };
     await this.searchEntries.applyAt(read.holder, [search], EVERY_EVENT);
     if (!rowsChange) return;
     const rows = orderSearchRows(history, journal.entries.length).filter((row) => ofCustomer || row.orderId === orderId);
@@ -293,27 +430,51 @@ export class CustomerProjection {
     return answer ? orderSummary(answer, orderId) : undefined;
   }
 
-  /** Customers found by `query` (see queryKeys), most recent order first; reads at most `maxCandidates` documents. */
+  /**
+   * Customers found by `query` (see queryKeys), most recent order first. Lists at most `maxCandidates`
+   * ids (each key's ids in the order they were listed, one page of each key read at once), reads their
+   * search entries by `_id`, SEARCH_READS_AT_ONCE at a time, and checks the query on them. A customer
+   * merged since it was listed has no entry: its journal head names the survivor, whose entry is read
+   * instead (once). No journal entry is read.
+   */
   async search(query: string, maxCandidates: number, limit = 50): Promise<SearchResult[]> {
     const candidates = new Set<string>();
-    for (const key of queryKeys(query)) {
-      for (const id of await this.searchEntries.idsBy(SEARCH_INDEX, key)) {
-        if (candidates.size >= maxCandidates) break;
-        candidates.add(id);
+    const pages = await Promise.all(queryKeys(query).map((key) => this.searchEntries.idsPage(SEARCH_INDEX, key, { limit: maxCandidates })));
+    for (const id of pages.flat()) {
+      if (candidates.size >= maxCandidates) break;
+      candidates.add(id);
+    }
+    const found = new Map<string, SearchResult>();
+    const read = new Set<string>();
+    const check = async (ids: readonly string[]): Promise<string[]> => {
+      const gone: string[] = [];
+      for (let from = 0; from < ids.length; from += SEARCH_READS_AT_ONCE) {
+        const batch = ids.slice(from, from + SEARCH_READS_AT_ONCE);
+        for (const id of batch) read.add(id);
+        const entries = await Promise.all(batch.map((id) => this.searchEntry(id)));
+        entries.forEach((entry, at) => {
+          if (!entry) gone.push(batch[at]!);
+          else if (matchesEntry(entry, query)) found.set(entry.result.customerId, entry.result);
+        });
       }
-    }
-    const results: SearchResult[] = [];
-    const holders = new Set<string>();
-    for (const id of candidates) {
-      const read = await this.journal.read(id);
-      // a customer merged since it was listed: its survivor, once
-      if (!read || holders.has(read.holder)) continue;
-      holders.add(read.holder);
-      const history = foldHistory(read.journal, this.options);
-      const result = searchResult(history);
-      if (result && matchesQuery(history, query)) results.push(result);
-    }
-    return rankResults(results).slice(0, limit);
+      return gone;
+    };
+    const merged = await check([...candidates]);
+    const survivors = new Set(await Promise.all(merged.map((id) => this.journal.resolve(id))));
+    await check([...survivors].filter((id) => !read.has(id)));
+    return rankResults([...found.values()]).slice(0, limit);
+  }
+
+  /**
+   * The search entry of `customerId`. One stored before entries carried the answer (a live
+   * generation built by older code, answering until its rebuild switches) is folded from the journal.
+   */
+  private async searchEntry(customerId: string): Promise<SearchEntry | undefined> {
+    const stored = await this.searchEntries.get(customerId);
+    if (!stored) return undefined;
+    if ((stored as Partial<SearchEntry>).result !== undefined) return stored;
+    const read = await this.journal.read(customerId);
+    return read?.holder === customerId ? searchEntryOf(foldHistory(read.journal, this.options), read.journal.entries.length) : undefined;
   }
 
   /** Drops this generation's collections (after a newer one took over). */
@@ -324,4 +485,18 @@ export class CustomerProjection {
     await this.orders.drop();
     await this.placedHours.drop().catch(() => undefined);
   }
+}
+
+/** `work` on every item, at most BATCH_CONCURRENCY at once; the answers in the items' order. */
+async function eachLimited<T, R>(items: readonly T[], work: (item: T) => Promise<R>): Promise<R[]> {
+  const answers = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const at = next++;
+      answers[at] = await work(items[at]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(BATCH_CONCURRENCY, items.length) }, worker));
+  return answers;
 }

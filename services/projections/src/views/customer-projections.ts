@@ -32,10 +32,11 @@ interface GenerationMarker {
 }
 
 /**
- * The journal format this code reads and writes (2: in pages, see JournalStore). A live generation
- * built in another format is rebuilt when an instance starts (RebuildsService).
+ * The journal format this code reads and writes (2: in pages, see JournalStore; 3: search entries
+ * carry the answer, see SearchEntry). A live generation built in another format is rebuilt when an
+ * instance starts (RebuildsService).
  */
-export const JOURNAL_FORMAT = 2;
+export const JOURNAL_FORMAT = 3;
 
 export const PROJECTION_META = 'projection_meta';
 const MARKER_ID = 'customer-projection';
