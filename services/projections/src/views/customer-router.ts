@@ -21,6 +21,8 @@ const CACHE_LIMIT = 50_000;
 export class CustomerRouter {
   private readonly routes: Collection<RouteDocument>;
   private readonly known = new LRUCache<string, string>({ max: CACHE_LIMIT });
+  /** orders whose parked events this process took after their owner was stored */
+  private readonly unparked = new LRUCache<string, true>({ max: CACHE_LIMIT });
 
   constructor(connection: Connection, readonly collectionName: string) {
     this.routes = connection.collection<RouteDocument>(collectionName);
@@ -44,6 +46,44 @@ export class CustomerRouter {
       return customerId;
     }
     return (await this.streamOwner(streamId)) ?? customerId;
+  }
+
+  /**
+   * `claimStream` for many streams at once (one insert of them all): answers each stream's owner
+   * as stored. A stream another applier claimed first keeps its owner (read back after the insert).
+   */
+  async claimStreams(claims: ReadonlyMap<string, string>): Promise<Map<string, string>> {
+    const owners = new Map(claims);
+    if (claims.size === 0) return owners;
+    const collided = await this.insertRoutes([...claims].map(([streamId, customerId]) => ({ _id: `stream:${streamId}`, kind: 'stream', customerId })));
+    if (!collided) {
+      for (const [streamId, customerId] of claims) this.remember(`stream:${streamId}`, customerId);
+      return owners;
+    }
+    // some were there already: what is stored is the owner (ours for the ones this insert wrote)
+    await Promise.all([...claims.keys()].map(async (streamId) => owners.set(streamId, (await this.streamOwner(streamId)) ?? claims.get(streamId)!)));
+    return owners;
+  }
+
+  /** `claimOrder` for many orders at once (one insert of those not known to have an owner); the first owner stored stays. */
+  async claimOrders(claims: ReadonlyMap<string, string>): Promise<void> {
+    const unknown = [...claims].filter(([orderId]) => this.known.get(`order:${orderId}`) === undefined);
+    if (unknown.length === 0) return;
+    const collided = await this.insertRoutes(unknown.map(([orderId, customerId]) => ({ _id: `order:${orderId}`, kind: 'order', customerId })));
+    // after a collision the stored owners are learned when next looked up
+    if (!collided) for (const [orderId, customerId] of unknown) this.remember(`order:${orderId}`, customerId);
+  }
+
+  /**
+   * `unpark` for an order just claimed, once per order in this process: once its events were taken
+   * after its owner was stored, whoever parks another looks at the owner again and takes it back
+   * itself (`park`), so no later event of the order needs to look.
+   */
+  async unparkClaimed(orderId: string): Promise<Array<EventEnvelope & { topic: string }>> {
+    if (this.unparked.has(orderId)) return [];
+    const events = await this.unpark(orderId);
+    this.unparked.set(orderId, true);
+    return events;
   }
 
   /** True when this call made `customerId` the order's owner. */
@@ -80,6 +120,19 @@ export class CustomerRouter {
     await this.routes.drop().catch((error: { codeName?: string }) => {
       if (error.codeName !== 'NamespaceNotFound') throw error;
     });
+  }
+
+  /** Inserts routes (unordered: each one that is new is written); true when some were there already. */
+  private async insertRoutes(documents: RouteDocument[]): Promise<boolean> {
+    try {
+      await this.routes.insertMany(documents, { ordered: false });
+      return false;
+    } catch (error) {
+      const writeErrors = (error as { writeErrors?: unknown }).writeErrors;
+      const failures = (Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : [error]) as unknown[];
+      if (failures.every((failure) => isDuplicateKey(failure) || isDuplicateKey((failure as { err?: unknown }).err))) return true;
+      throw error;
+    }
   }
 
   private async lookup(id: string, read: (route: RouteDocument) => string | undefined): Promise<string | undefined> {
