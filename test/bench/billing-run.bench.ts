@@ -398,6 +398,12 @@ async function main(): Promise<void> {
         ['charged (PaymentApproved, REBILL)', ...onceCheck(PURCHASES, observer.chargesPerPurchase())],
       ],
     );
+    // what the subscriptions service holds at the end: purchases still waiting for a bill's outcome,
+    // and the rebill outcomes that came before their purchase knew the rebill order (kept, then decided)
+    const subscriptionsDb = connection.useDb(fleet.services['subscriptions']!.database, { useCache: true }).db!;
+    const stillInFlight = await subscriptionsDb.collection('view_purchases').countDocuments({ 'view.state.bill': { $ne: null } });
+    const keptOutcomes = await subscriptionsDb.collection('view_rebill_outcomes').countDocuments({});
+    console.log(`  purchases still with a bill in flight: ${stillInFlight}; rebill outcomes read before their order was recorded (kept, then decided): ${keptOutcomes}`);
     if (deadlineHit) {
       console.log('  (the run had not finished: no second run)');
       return;
