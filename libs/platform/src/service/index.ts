@@ -1,4 +1,5 @@
 export * from './platform';
+export * from './event-consumer';
 export * from './service-platform.module';
 export * from './run-service';
 export * from './queue-dashboard.provider';

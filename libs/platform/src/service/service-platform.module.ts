@@ -1,4 +1,5 @@
 import { DynamicModule, Inject, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import mongoose from 'mongoose';
 import { ID_SOURCE, randomIdSource } from '../commands/id-source';
 import { loadPlatformConfig, PlatformConfig } from '../config';
@@ -7,6 +8,7 @@ import { createRedisConnection } from '../jobs';
 import { kafkaClient } from '../kafka';
 import { DEAD_LETTERS, DeadLettersController, OpsController, opsHealthProbes, opsSettings, OpsStatus, registerOpsMetrics, unregisterOpsMetrics } from '../ops';
 import { countStoreCommands, createLogger } from '../observability';
+import { DeclaredConsumers } from './event-consumer';
 import { Platform, ServiceDescription } from './platform';
 
 export const PLATFORM_CONFIG = Symbol('PLATFORM_CONFIG');
@@ -16,8 +18,9 @@ export const PLATFORM_CONFIG = Symbol('PLATFORM_CONFIG');
  * `imports: [ServicePlatformModule.forService({ service: 'orders', defaultPort: 3001, dlqTopic: Topics.ordersDlq, topics })]`.
  * Provides `Platform`, `PLATFORM_CONFIG`, `PLATFORM_CONNECTION` (for Idempotency-Key), `HEALTH_PROBES`
  * and `HEALTH_CONSUMERS`. The event store, views and relay start when the application boots, and the
- * boot (so the listen) waits for them; consumers registered with `platform.consumer()` during module
- * init start after them and join in the background (`platform.consumersJoined()`), so a start after a
+ * boot (so the listen) waits for them; consumers declared with `@EventConsumer` (registered by
+ * `DeclaredConsumers` at module init) or registered with `platform.consumer()` during module init
+ * start after them and join in the background (`platform.consumersJoined()`), so a start after a
  * crash answers HTTP while a dead member still holds its groups. Everything stops on shutdown.
  */
 @Module({})
@@ -31,6 +34,8 @@ export class ServicePlatformModule implements OnApplicationBootstrap, OnApplicat
     return {
       module: ServicePlatformModule,
       global: true,
+      // finds the @EventConsumer providers (DeclaredConsumers)
+      imports: [DiscoveryModule],
       // each service serves its own operations status and dead letters (admin only)
       controllers: [OpsController, DeadLettersController],
       providers: [
@@ -80,6 +85,7 @@ export class ServicePlatformModule implements OnApplicationBootstrap, OnApplicat
         { provide: HEALTH_CONSUMERS, useFactory: (platform: Platform) => () => platform.consumerHealth(), inject: [Platform] },
         // fresh ids and random draws an adapter hands to a decider (a spec overrides it)
         { provide: ID_SOURCE, useValue: randomIdSource },
+        DeclaredConsumers,
       ],
       exports: [PLATFORM_CONFIG, PLATFORM_CONNECTION, Platform, HEALTH_PROBES, HEALTH_CONSUMERS, ID_SOURCE],
     };

@@ -1,6 +1,6 @@
-import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { Inject } from '@nestjs/common';
 import { EnvelopeOf, OrderEvent, Topics } from '@continuum/contracts';
-import { CommandContext, eventHandlers, Mailer, Platform, reactionContext, runReactionWork, SentEmailsStore, workStep } from '@continuum/platform';
+import { CommandContext, DeclaredConsumer, EventConsumer, eventHandlers, Mailer, MessageHandler, Platform, reactionContext, runReactionWork, SentEmailsStore, workStep } from '@continuum/platform';
 import { OrdersAggregates } from '../commands/aggregates';
 import { ConfirmationEmailCause, ConfirmationEmailWork, customerView, onConfirmationEmailCause, PlacedOrder } from '../domain';
 import { ORDERS_MAILER, orderConfirmationMail } from './order-emails';
@@ -14,8 +14,8 @@ export const ORDER_EMAILS_GROUP = 'order-emails';
  * before the send, so a redelivered event or a restart sends nothing twice; the send is then recorded
  * on the order (RecordConfirmationEmailSent -> OrderConfirmationEmailSent, the customer's timeline).
  */
-@Injectable()
-export class OrderEmailsConsumer implements OnModuleInit {
+@EventConsumer({ groupId: ORDER_EMAILS_GROUP, topics: [Topics.ordersEvents] })
+export class OrderEmailsConsumer implements DeclaredConsumer {
   constructor(
     @Inject(Platform) private readonly platform: Platform,
     @Inject(ORDERS_MAILER) private readonly mailer: Mailer,
@@ -23,13 +23,9 @@ export class OrderEmailsConsumer implements OnModuleInit {
     @Inject(OrdersAggregates) private readonly aggregates: OrdersAggregates,
   ) {}
 
-  onModuleInit(): void {
+  handlers(): Record<string, MessageHandler> {
     const react = (event: EnvelopeOf<ConfirmationEmailCause>) => this.react(event);
-    this.platform.consumer({
-      groupId: ORDER_EMAILS_GROUP,
-      topics: [Topics.ordersEvents],
-      handlers: eventHandlers<OrderEvent>({ OrderCompleted: react, OrderApproved: react, OrderEmailResendRequested: react }),
-    });
+    return eventHandlers<OrderEvent>({ OrderCompleted: react, OrderApproved: react, OrderEmailResendRequested: react });
   }
 
   private async react(event: EnvelopeOf<ConfirmationEmailCause>): Promise<void> {

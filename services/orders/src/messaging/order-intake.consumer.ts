@@ -1,7 +1,7 @@
-import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { Inject } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { DomainError, PLACE_ORDER_MESSAGE_TYPE, PlaceOrderMessage, Topics } from '@continuum/contracts';
-import { CommandContext, derivedId, IncomingMessage, MessageFingerprints, Platform } from '@continuum/platform';
+import { CommandContext, DeclaredConsumer, derivedId, EventConsumer, IncomingMessage, MessageFingerprints, MessageHandler, Platform } from '@continuum/platform';
 import { PlaceOrderCommand } from '../commands/place-order.handler';
 import { intakeSeed } from './intake-seed';
 
@@ -14,8 +14,8 @@ export const ORDER_INTAKE_GROUP = 'intake';
  * dead-lettered to orders.dlq.v1 by the consumer runner, with the reason. The card arrives tokenised
  * (the publisher called payments POST /cards); a message with a card number fails its schema.
  */
-@Injectable()
-export class OrderIntakeConsumer implements OnModuleInit {
+@EventConsumer({ groupId: ORDER_INTAKE_GROUP, topics: [Topics.ordersIntake], parse: 'message' })
+export class OrderIntakeConsumer implements DeclaredConsumer {
   private fingerprints?: MessageFingerprints;
 
   constructor(
@@ -23,13 +23,8 @@ export class OrderIntakeConsumer implements OnModuleInit {
     @Inject(CommandBus) private readonly commands: CommandBus,
   ) {}
 
-  onModuleInit(): void {
-    this.platform.consumer({
-      groupId: ORDER_INTAKE_GROUP,
-      topics: [Topics.ordersIntake],
-      parse: 'message',
-      handlers: { [PLACE_ORDER_MESSAGE_TYPE]: (message) => this.place(message) },
-    });
+  handlers(): Record<string, MessageHandler> {
+    return { [PLACE_ORDER_MESSAGE_TYPE]: (message) => this.place(message) };
   }
 
   private async place(incoming: IncomingMessage): Promise<void> {

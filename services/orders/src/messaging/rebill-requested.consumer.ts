@@ -1,7 +1,7 @@
-import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { Inject } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { EnvelopeOf, RebillRequested, SubscriptionEvent, Topics } from '@continuum/contracts';
-import { eventHandlers, Platform, reactionContext, runReactionWork, workStep } from '@continuum/platform';
+import { DeclaredConsumer, EventConsumer, eventHandlers, MessageHandler, reactionContext, runReactionWork, workStep } from '@continuum/platform';
 import { OrdersAggregates } from '../commands/aggregates';
 import { RebillOrderCommand } from '../commands/rebill-order.handler';
 import { onRebillRequested, rebillSeed } from '../domain';
@@ -17,20 +17,15 @@ export const REBILLS_GROUP = 'rebills';
  * (RebillOrderReported). Only a failure that may clear (a conflict, the store) is retried and, in the
  * end, dead-lettered.
  */
-@Injectable()
-export class RebillRequestedConsumer implements OnModuleInit {
+@EventConsumer({ groupId: REBILLS_GROUP, topics: [Topics.subscriptionsEvents] })
+export class RebillRequestedConsumer implements DeclaredConsumer {
   constructor(
-    @Inject(Platform) private readonly platform: Platform,
     @Inject(CommandBus) private readonly commands: CommandBus,
     @Inject(OrdersAggregates) private readonly aggregates: OrdersAggregates,
   ) {}
 
-  onModuleInit(): void {
-    this.platform.consumer({
-      groupId: REBILLS_GROUP,
-      topics: [Topics.subscriptionsEvents],
-      handlers: eventHandlers<SubscriptionEvent>({ RebillRequested: (event) => this.rebill(event) }),
-    });
+  handlers(): Record<string, MessageHandler> {
+    return eventHandlers<SubscriptionEvent>({ RebillRequested: (event) => this.rebill(event) });
   }
 
   private async rebill(event: EnvelopeOf<RebillRequested>): Promise<void> {
