@@ -5,7 +5,7 @@ import { defineEvent, int, obj } from '@continuum/contracts';
 import { ConsumerRunner, EventStore, IncomingMessage, kafkaClient, KafkaPublisher, OutboxMessage, OutboxRelay, provisionTopics } from '../src';
 import { eventually } from '@continuum/testing';
 
-// Issue 3's end-to-end guarantee of the mechanism: a relay that publishes and dies before marking the
+// The end-to-end guarantee of the relay and the consumers: a relay that publishes and dies before marking the
 // commits published makes the restarted relay publish them again (at-least-once), and a consumer
 // group still runs its handler once per event (deduplicated by event id), in stream order.
 const MONGO_URL = process.env['MONGO_URL'] ?? 'mongodb://127.0.0.1:27017';

@@ -7,7 +7,7 @@ import { useOrdersService } from './orders-harness';
 
 jest.setTimeout(90_000);
 
-// Issue 18: orders.intake.v1 takes what POST /orders takes. Its fields were already bounded by the
+// orders.intake.v1 takes what POST /orders takes. Its fields were already bounded by the
 // DTOs' schemas; what the topic lacked was a limit on the record itself, and a proof of the text rules.
 describe('orders.intake.v1 is bounded like POST /orders (real stack)', () => {
   const t = useOrdersService();

@@ -4,7 +4,7 @@ import { RecordingGateway, paymentsWait, usePaymentsService } from './payments-h
 const chargeback = (amount: number) => ({ amount, date: '2026-03-10', reasonCode: '10.4', note: 'customer says the card was stolen' });
 
 /**
- * Issue 18: a chargeback returns money to the cardholder, so it counts against what can still be
+ * A chargeback returns money to the cardholder, so it counts against what can still be
  * refunded (over HTTP, through the transaction and the order refund); a reverted chargeback gives it back.
  */
 describe('chargebacks count against refunds (Kafka, FerretDB, Redis)', () => {

@@ -105,7 +105,7 @@ describe('planChargeReversal', () => {
   });
 });
 
-// Issue 18: the order-level refund counts a charge's marked chargeback as the decider does (remainingRefundable).
+// The order-level refund counts a charge's marked chargeback as the decider does (remainingRefundable).
 describe('a chargeback counts against what the order can refund', () => {
   const marked = (amount: number) => event('ChargebackMarked', { amount, date: '2026-03-10', reasonCode: '10.4', note: null, at: NOW });
   const reverted = (amount: number) => event('ChargebackReverted', { amount, at: NOW });

@@ -461,7 +461,7 @@ describe('transaction decider: chargebacks', () => {
     decider.given([]).when(revert).thenThrows('TRANSACTION_NOT_FOUND', 'not-found');
   });
 
-  // Issue 18: a chargeback returns money to the cardholder, so it counts against what can be refunded.
+  // A chargeback returns money to the cardholder, so it counts against what can be refunded.
   const charge = [approved(5000), settled()];
   const reverted = (amount: number) => event('ChargebackReverted', { amount, at: NOW });
   const requested = (refundId: string, amount: number) => event('RefundRequested', { refundId, amount, currency: 'USD', at: NOW });
