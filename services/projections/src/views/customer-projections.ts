@@ -44,6 +44,9 @@ const MARKER_ID = 'customer-projection';
 /** Where rebuilds keep their progress (`GET /rebuilds/:id` answers from it on any instance). */
 export const REBUILDS_COLLECTION = 'rebuilds';
 
+/** Partitions whose batches a generation's consumer applies at once. */
+const BATCH_PARTITIONS = 4;
+
 /** The consumer group of a generation, within the service. */
 export const groupOf = (generation: number) => `history.g${generation}`;
 
@@ -157,21 +160,34 @@ export class CustomerProjections implements OnModuleInit, OnModuleDestroy {
    */
   consumerFor(projection: CustomerProjection, applied?: (event: EventEnvelope, topic: string) => void): ConsumerRunner {
     const prefix = this.platform.topicPrefix;
-    const handle = async (event: EventEnvelope, message: IncomingMessage) => {
-      const topic = message.topic.startsWith(prefix) ? message.topic.slice(prefix.length) : message.topic;
-      const outcome = await projection.apply(event, topic);
+    const topicOf = (message: IncomingMessage) => (message.topic.startsWith(prefix) ? message.topic.slice(prefix.length) : message.topic);
+    const done = (event: EventEnvelope, topic: string, outcome: 'applied' | 'parked' | 'unrouted') => {
       // an event that names no customer, no order and a stream nobody owns (a campaign's) is in no history
       if (outcome === 'unrouted') this.platform.logger.debug({ eventId: event.eventId, type: event.type, streamId: event.streamId, generation: projection.generation }, 'event names no customer or order the projection knows; not in any history');
       if (projection === this.liveProjection) this.lag.record(topic, event.occurredAt, Date.now());
       applied?.(event, topic);
+    };
+    // one event at a time: what a batch that keeps failing falls back to
+    const handle = async (event: EventEnvelope, message: IncomingMessage) => {
+      const topic = topicOf(message);
+      done(event, topic, await projection.apply(event, topic));
+    };
+    // a Kafka batch at a time (docs/projections.md "How it is built")
+    const handleBatch = async (messages: IncomingMessage[]) => {
+      const batch = messages.flatMap((message) => (message.envelope ? [{ event: message.envelope, topic: topicOf(message) }] : []));
+      const outcomes = await projection.applyBatch(batch);
+      batch.forEach(({ event, topic }, at) => done(event, topic, outcomes[at]));
     };
     const types = [...new Set(registry.all().filter((definition) => definition.kind === 'event' && EVENT_TOPICS.includes(definition.topic)).map((definition) => definition.type))];
     return this.platform.consumer({
       groupId: groupOf(projection.generation),
       topics: [...EVENT_TOPICS],
       handlers: eventHandlers(Object.fromEntries(types.map((type) => [type, handle]))),
+      batchHandler: handleBatch,
       dedup: false,
-      partitionsConsumedConcurrently: 1,
+      // batches of several partitions side by side: journal appends are compare-and-set, search
+      // entries and order rows keep the fold of the most journal entries
+      partitionsConsumedConcurrently: BATCH_PARTITIONS,
       // a store that is briefly away must not cost the view an event: retry for minutes before the DLQ
       maxAttempts: 30,
       maxBackoffMs: 15_000,
