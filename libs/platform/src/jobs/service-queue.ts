@@ -1,4 +1,4 @@
-import { OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Inject, OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { Job, JobSchedulerTemplateOptions, Queue, RepeatOptions, Worker, WorkerOptions } from 'bullmq';
 import { Platform } from '../service/platform';
 import { createQueue, createWorker } from './queues';
@@ -16,13 +16,9 @@ export interface ScheduledBy {
 /**
  * One BullMQ queue of a service with its worker, tied to the Nest lifecycle: the worker is made at
  * module init and starts at application bootstrap (after @nestjs/cqrs registered the command
- * handlers a job sends its command through), and both close on shutdown. A subclass names the queue,
- * processes a job and adds its own `schedule`/`enqueue` with a deterministic job id.
- *
- *   @Injectable() class SettlementQueue extends ServiceQueue<SettlementJob> {
- *     constructor(@Inject(Platform) platform: Platform) { super(platform, 'settlements'); }
- *     protected process(job: Job<SettlementJob>) { ... }
- *   }
+ * handlers a job sends its command through), and both close on shutdown. A service's queue extends
+ * `serviceQueue(name)` (below), processes a job and adds its own `schedule`/`enqueue` with a
+ * deterministic job id.
  */
 export abstract class ServiceQueue<T> implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
   /** the queue (for the ops dashboard, tests and the subclass's `add`) */
@@ -58,8 +54,16 @@ export abstract class ServiceQueue<T> implements OnModuleInit, OnApplicationBoot
       .catch((error: unknown) => this.platform.logger.error({ err: error, queue: this.name, schedulerId }, `could not schedule ${schedulerId} on ${this.name}`));
   }
 
+  /**
+   * The worker's options (e.g. `concurrency`), read at module init: by then the properties a
+   * subclass injects are set, so an override may read its settings.
+   */
+  protected workerSettings(): Partial<WorkerOptions> {
+    return this.workerOptions;
+  }
+
   onModuleInit(): void {
-    this.worker = createWorker<T>(this.name, (job) => this.process(job), this.platform.redis, { prefix: this.platform.queuePrefix }, { autorun: false, ...this.workerOptions });
+    this.worker = createWorker<T>(this.name, (job) => this.process(job), this.platform.redis, { prefix: this.platform.queuePrefix }, { autorun: false, ...this.workerSettings() });
     this.worker.on('failed', (job, error) => this.failed(job, error));
     // connection trouble (Redis restarting): BullMQ reconnects by itself; say so rather than stay silent
     this.worker.on('error', (error) => this.platform.logger.warn({ err: error, queue: this.name }, 'queue worker error'));
@@ -73,4 +77,24 @@ export abstract class ServiceQueue<T> implements OnModuleInit, OnApplicationBoot
     await this.worker?.close();
     await this.bullQueue.close();
   }
+}
+
+/**
+ * The base class of one named queue of a service: it takes the service's `Platform` and names the
+ * queue, so a queue class has no constructor of its own and injects what its jobs use as properties.
+ *
+ *   @Injectable() export class SettlementQueue extends serviceQueue<SettlementJob>(SETTLEMENT_QUEUE) {
+ *     @Inject(TransactionAggregate) private readonly transactions!: TransactionAggregate;
+ *     protected process(job: Job<SettlementJob>) { ... }
+ *   }
+ *
+ * Worker options that come from settings: override `workerSettings()` (read at module init).
+ */
+export function serviceQueue<T>(name: string, workerOptions: Partial<WorkerOptions> = {}): abstract new (platform: Platform) => ServiceQueue<T> {
+  abstract class NamedServiceQueue extends ServiceQueue<T> {
+    constructor(@Inject(Platform) platform: Platform) {
+      super(platform, name, workerOptions);
+    }
+  }
+  return NamedServiceQueue;
 }

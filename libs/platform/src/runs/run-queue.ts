@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Inject } from '@nestjs/common';
 import { Job, Queue, WorkerOptions } from 'bullmq';
 import { DomainError } from '@continuum/contracts';
 import { CommandContext } from '../commands';
@@ -201,4 +202,24 @@ export abstract class RunQueue<I, R extends object, J extends RunJob<I> = RunJob
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * The base class of one service's run queue (as `serviceQueue` is for a plain queue): it takes the
+ * service's `Platform`, names the queue and the kind of run, so the queue class has no constructor of
+ * its own and injects what its runs use as properties.
+ *
+ *   @Injectable() export class SettlementRunQueue extends runQueue<SettlementRunInput, { settled: number }>(SETTLEMENT_RUN_QUEUE, 'settlement') {
+ *     @Inject(CommandBus) private readonly commandBus!: CommandBus;
+ *     protected perform(...) { ... }
+ *     protected scheduled(...) { ... }
+ *   }
+ */
+export function runQueue<I, R extends object, J extends RunJob<I> = RunJob<I>>(queueName: string, kind: string, options: RunQueueOptions = {}): abstract new (platform: Platform) => RunQueue<I, R, J> {
+  abstract class NamedRunQueue extends RunQueue<I, R, J> {
+    constructor(@Inject(Platform) platform: Platform) {
+      super(platform, queueName, kind, options);
+    }
+  }
+  return NamedRunQueue;
 }

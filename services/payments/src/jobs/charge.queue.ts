@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { Job, UnrecoverableError } from 'bullmq';
+import { Job, UnrecoverableError, WorkerOptions } from 'bullmq';
 import { DomainError } from '@continuum/contracts';
-import { buildDeadLetter, CommandContext, jobId, Platform, RecordSource, ServiceQueue } from '@continuum/platform';
+import { buildDeadLetter, CommandContext, jobId, RecordSource, serviceQueue } from '@continuum/platform';
 import { ChargeCardCommand } from '../commands';
 import { ChargeRequest } from '../domain';
 import { PAYMENTS_SETTINGS, PaymentsSettings } from '../payments-settings';
@@ -27,13 +27,12 @@ export interface ChargeJob {
  * as a consumer would; the failed job stays on the dashboard.
  */
 @Injectable()
-export class ChargeQueue extends ServiceQueue<ChargeJob> {
-  constructor(
-    @Inject(Platform) platform: Platform,
-    @Inject(CommandBus) private readonly commandBus: CommandBus,
-    @Inject(PAYMENTS_SETTINGS) private readonly settings: PaymentsSettings,
-  ) {
-    super(platform, CHARGE_QUEUE, { concurrency: settings.chargeConcurrency });
+export class ChargeQueue extends serviceQueue<ChargeJob>(CHARGE_QUEUE) {
+  @Inject(CommandBus) private readonly commandBus!: CommandBus;
+  @Inject(PAYMENTS_SETTINGS) private readonly settings!: PaymentsSettings;
+
+  protected override workerSettings(): Partial<WorkerOptions> {
+    return { concurrency: this.settings.chargeConcurrency };
   }
 
   async enqueue(job: ChargeJob): Promise<void> {

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { Job } from 'bullmq';
 import { systemActor } from '@continuum/contracts';
-import { Platform, ServiceQueue, SweeperReport, systemContext } from '@continuum/platform';
+import { serviceQueue, SweeperReport, systemContext } from '@continuum/platform';
 import { ResolveVoidReservationCommand, ReverseChargeCommand, TransactionAggregate, stallClockOf } from '../commands';
 import { stalledRefundsToResume } from '../domain';
 import { PAYMENTS_SETTINGS, PaymentsSettings } from '../payments-settings';
@@ -38,22 +38,15 @@ export type SweepSummary = Readonly<Record<string, number>>;
  * instance that ran it; a run that fails is reported failed and the next one tries again.
  */
 @Injectable()
-export class PaymentsSweepsQueue extends ServiceQueue<PaymentsSweepJob> {
-  private readonly reports: Record<PaymentsSweeper, SweeperReport>;
-
-  constructor(
-    @Inject(Platform) platform: Platform,
-    @Inject(CommandBus) private readonly commandBus: CommandBus,
-    @Inject(TransactionAggregate) private readonly transactions: TransactionAggregate,
-    @Inject(PaymentsViews) private readonly views: PaymentsViews,
-    @Inject(PAYMENTS_SETTINGS) private readonly settings: PaymentsSettings,
-  ) {
-    super(platform, PAYMENTS_SWEEPS_QUEUE);
-    this.reports = {
-      [VOID_RESERVATION_SWEEPER]: platform.ops.sweepers.register(VOID_RESERVATION_SWEEPER),
-      [STALLED_REFUND_SWEEPER]: platform.ops.sweepers.register(STALLED_REFUND_SWEEPER),
-    };
-  }
+export class PaymentsSweepsQueue extends serviceQueue<PaymentsSweepJob>(PAYMENTS_SWEEPS_QUEUE) {
+  @Inject(CommandBus) private readonly commandBus!: CommandBus;
+  @Inject(TransactionAggregate) private readonly transactions!: TransactionAggregate;
+  @Inject(PaymentsViews) private readonly views!: PaymentsViews;
+  @Inject(PAYMENTS_SETTINGS) private readonly settings!: PaymentsSettings;
+  private readonly reports: Record<PaymentsSweeper, SweeperReport> = {
+    [VOID_RESERVATION_SWEEPER]: this.platform.ops.sweepers.register(VOID_RESERVATION_SWEEPER),
+    [STALLED_REFUND_SWEEPER]: this.platform.ops.sweepers.register(STALLED_REFUND_SWEEPER),
+  };
 
   override onApplicationBootstrap(): void {
     super.onApplicationBootstrap();

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { Job, UnrecoverableError } from 'bullmq';
 import { DomainError, systemActor } from '@continuum/contracts';
-import { Platform, ScheduledBy, ServiceQueue, jobId, systemContext } from '@continuum/platform';
+import { ScheduledBy, jobId, serviceQueue, systemContext } from '@continuum/platform';
 import { ReverseChargeCommand } from '../commands';
 import { PAYMENTS_SETTINGS, PaymentsSettings } from '../payments-settings';
 
@@ -22,14 +22,9 @@ export interface RefundRetryJob extends ScheduledBy {
  * live in Redis (append-only), so a restart of the service or of Redis loses none.
  */
 @Injectable()
-export class RefundRetryQueue extends ServiceQueue<RefundRetryJob> {
-  constructor(
-    @Inject(Platform) platform: Platform,
-    @Inject(CommandBus) private readonly commandBus: CommandBus,
-    @Inject(PAYMENTS_SETTINGS) private readonly settings: PaymentsSettings,
-  ) {
-    super(platform, REFUND_RETRY_QUEUE);
-  }
+export class RefundRetryQueue extends serviceQueue<RefundRetryJob>(REFUND_RETRY_QUEUE) {
+  @Inject(CommandBus) private readonly commandBus!: CommandBus;
+  @Inject(PAYMENTS_SETTINGS) private readonly settings!: PaymentsSettings;
 
   /** Adds the retry after REFUND_RETRY_DELAY_MS, or after `delayMs` (0: a retry that the charge's settlement made due). */
   async schedule(job: RefundRetryJob, delayMs: number = this.settings.refundRetryDelayMs): Promise<void> {

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { Job } from 'bullmq';
 import { systemActor } from '@continuum/contracts';
-import { CommandContext, Platform, RunJob, RunQueue, RunReporter, systemContext } from '@continuum/platform';
+import { CommandContext, RunJob, runQueue, RunReporter, systemContext } from '@continuum/platform';
 import { RunSettlementCommand } from '../commands';
 
 /** Settlement runs asked for with Prefer: respond-async, queue `settlement-runs`. */
@@ -21,13 +21,8 @@ export type SettlementRunJob = RunJob<SettlementRunInput> & { readonly asOf?: st
  * `asOf`, or by when it runs.
  */
 @Injectable()
-export class SettlementRunQueue extends RunQueue<SettlementRunInput, { settled: number }, SettlementRunJob> {
-  constructor(
-    @Inject(Platform) platform: Platform,
-    @Inject(CommandBus) private readonly commandBus: CommandBus,
-  ) {
-    super(platform, SETTLEMENT_RUN_QUEUE, 'settlement');
-  }
+export class SettlementRunQueue extends runQueue<SettlementRunInput, { settled: number }, SettlementRunJob>(SETTLEMENT_RUN_QUEUE, 'settlement') {
+  @Inject(CommandBus) private readonly commandBus!: CommandBus;
 
   protected perform(input: SettlementRunInput, context: CommandContext, run: RunReporter): Promise<{ settled: number }> {
     return this.commandBus.execute(new RunSettlementCommand(input.asOf, context, run));

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Job, UnrecoverableError } from 'bullmq';
 import { DomainError, systemActor } from '@continuum/contracts';
-import { Platform, ScheduledBy, ServiceQueue, jobId, systemContext } from '@continuum/platform';
+import { ScheduledBy, jobId, serviceQueue, systemContext } from '@continuum/platform';
 import { SettlementWaitsForVoidError, TransactionAggregate } from '../commands';
 import { PAYMENTS_SETTINGS, PaymentsSettings } from '../payments-settings';
 
@@ -15,14 +15,9 @@ export interface SettlementJob extends ScheduledBy {
 
 /** One delayed settle job per approved charge, SETTLEMENT_DELAY_MS after the approval. */
 @Injectable()
-export class SettlementQueue extends ServiceQueue<SettlementJob> {
-  constructor(
-    @Inject(Platform) platform: Platform,
-    @Inject(TransactionAggregate) private readonly transactions: TransactionAggregate,
-    @Inject(PAYMENTS_SETTINGS) private readonly settings: PaymentsSettings,
-  ) {
-    super(platform, SETTLEMENT_QUEUE);
-  }
+export class SettlementQueue extends serviceQueue<SettlementJob>(SETTLEMENT_QUEUE) {
+  @Inject(TransactionAggregate) private readonly transactions!: TransactionAggregate;
+  @Inject(PAYMENTS_SETTINGS) private readonly settings!: PaymentsSettings;
 
   /** Waiting for a void is expected and retried: not an error unless it was the last try. */
   protected override failed(job: Job<SettlementJob> | undefined, error: Error): void {

@@ -1,6 +1,6 @@
-import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { Inject } from '@nestjs/common';
 import { PaymentsEvent, Topics } from '@continuum/contracts';
-import { eventHandlers, Platform } from '@continuum/platform';
+import { DeclaredConsumer, EventConsumer, eventHandlers, MessageHandler } from '@continuum/platform';
 import { RefundMailer } from './refund-mailer';
 
 export const CUSTOMER_REFUND_EMAIL_GROUP = 'customer-refund-email';
@@ -10,29 +10,22 @@ export const CUSTOMER_REFUND_EMAIL_GROUP = 'customer-refund-email';
  * Sent only when payments knows the customer's email (from customers.events.v1), and at most once
  * per key (`refund:<refundId>`, `void:<voidId>`, `resend:<eventId>`), claimed before the send.
  */
-@Injectable()
-export class CustomerRefundEmailConsumer implements OnModuleInit {
-  constructor(
-    @Inject(Platform) private readonly platform: Platform,
-    @Inject(RefundMailer) private readonly mailer: RefundMailer,
-  ) {}
+@EventConsumer({ groupId: CUSTOMER_REFUND_EMAIL_GROUP, topics: [Topics.paymentsEvents] })
+export class CustomerRefundEmailConsumer implements DeclaredConsumer {
+  constructor(@Inject(RefundMailer) private readonly mailer: RefundMailer) {}
 
-  onModuleInit(): void {
-    this.platform.consumer({
-      groupId: CUSTOMER_REFUND_EMAIL_GROUP,
-      topics: [Topics.paymentsEvents],
-      handlers: eventHandlers<PaymentsEvent>({
-        RefundSucceeded: ({ data: d }) => {
-          return this.mailer.toCustomer(`refund:${d.refundId}`, d.customerId, { kind: 'REFUND', orderId: d.orderId, amount: d.amount, currency: d.currency, refundId: d.refundId });
-        },
-        ChargeVoided: ({ data: d }) => {
-          return this.mailer.toCustomer(`void:${d.voidId}`, d.customerId, { kind: 'VOID', orderId: d.orderId, amount: d.amount, currency: d.currency, refundId: d.voidId });
-        },
-        RefundEmailResent: (envelope) => {
-          const d = envelope.data;
-          return this.mailer.toCustomer(`resend:${envelope.eventId}`, d.customerId, { kind: d.kind, orderId: d.orderId, amount: d.amount, currency: d.currency, refundId: d.refundId });
-        },
-      }),
+  handlers(): Record<string, MessageHandler> {
+    return eventHandlers<PaymentsEvent>({
+      RefundSucceeded: ({ data: d }) => {
+        return this.mailer.toCustomer(`refund:${d.refundId}`, d.customerId, { kind: 'REFUND', orderId: d.orderId, amount: d.amount, currency: d.currency, refundId: d.refundId });
+      },
+      ChargeVoided: ({ data: d }) => {
+        return this.mailer.toCustomer(`void:${d.voidId}`, d.customerId, { kind: 'VOID', orderId: d.orderId, amount: d.amount, currency: d.currency, refundId: d.voidId });
+      },
+      RefundEmailResent: (envelope) => {
+        const d = envelope.data;
+        return this.mailer.toCustomer(`resend:${envelope.eventId}`, d.customerId, { kind: d.kind, orderId: d.orderId, amount: d.amount, currency: d.currency, refundId: d.refundId });
+      },
     });
   }
 }

@@ -1,6 +1,6 @@
-import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { Inject } from '@nestjs/common';
 import { PaymentsEvent, Topics } from '@continuum/contracts';
-import { eventHandlers, Platform } from '@continuum/platform';
+import { DeclaredConsumer, EventConsumer, eventHandlers, MessageHandler } from '@continuum/platform';
 import { TransactionAggregate } from '../commands';
 import { retriesDueAtSettlement } from '../domain';
 import { RefundRetryQueue, SettlementQueue } from '../jobs';
@@ -13,41 +13,39 @@ export const JOB_SCHEDULER_GROUP = 'job-scheduler';
  * refunds the gateway refused because the charge had not settled, PaymentApproved -> the delayed settlement. Driven by the outbox, so no queued refund is forgotten
  * even when the process died right after storing it; job ids are deterministic, so a re-add is harmless.
  */
-@Injectable()
-export class JobSchedulerConsumer implements OnModuleInit {
+@EventConsumer({
+  groupId: JOB_SCHEDULER_GROUP,
+  topics: [Topics.paymentsEvents],
+  // no handled-event records: a redelivered event adds a job under an id that exists (BullMQ
+  // keeps finished jobs 7 days), and a job that runs again anyway finds nothing to do (a settled
+  // charge is not settled twice, a refund retry that is no longer due does nothing)
+  dedup: false,
+})
+export class JobSchedulerConsumer implements DeclaredConsumer {
   constructor(
-    @Inject(Platform) private readonly platform: Platform,
     @Inject(RefundRetryQueue) private readonly refundRetries: RefundRetryQueue,
     @Inject(SettlementQueue) private readonly settlements: SettlementQueue,
     @Inject(TransactionAggregate) private readonly transactions: TransactionAggregate,
   ) {}
 
-  onModuleInit(): void {
-    this.platform.consumer({
-      groupId: JOB_SCHEDULER_GROUP,
-      topics: [Topics.paymentsEvents],
-      handlers: eventHandlers<PaymentsEvent>({
-        RefundQueued: async (envelope) => {
-          const { transactionId, refundId, retryNumber, afterSettlement } = envelope.data;
-          // refused because the charge had not settled: its retry is added when the charge settles
-          if (afterSettlement === true) return;
-          await this.refundRetries.schedule({ transactionId, refundId, retryNumber, correlationId: envelope.correlationId, causationId: envelope.eventId });
-        },
-        ChargeSettled: async (envelope) => {
-          const { transactionId } = envelope.data;
-          const { state } = await this.transactions.load(transactionId);
-          for (const { refundId, retryNumber } of retriesDueAtSettlement(state)) {
-            await this.refundRetries.schedule({ transactionId, refundId, retryNumber, correlationId: envelope.correlationId, causationId: envelope.eventId }, 0);
-          }
-        },
-        PaymentApproved: async (envelope) => {
-          await this.settlements.schedule({ transactionId: envelope.data.transactionId, correlationId: envelope.correlationId, causationId: envelope.eventId });
-        },
-      }),
-      // no handled-event records: a redelivered event adds a job under an id that exists (BullMQ
-      // keeps finished jobs 7 days), and a job that runs again anyway finds nothing to do (a settled
-      // charge is not settled twice, a refund retry that is no longer due does nothing)
-      dedup: false,
+  handlers(): Record<string, MessageHandler> {
+    return eventHandlers<PaymentsEvent>({
+      RefundQueued: async (envelope) => {
+        const { transactionId, refundId, retryNumber, afterSettlement } = envelope.data;
+        // refused because the charge had not settled: its retry is added when the charge settles
+        if (afterSettlement === true) return;
+        await this.refundRetries.schedule({ transactionId, refundId, retryNumber, correlationId: envelope.correlationId, causationId: envelope.eventId });
+      },
+      ChargeSettled: async (envelope) => {
+        const { transactionId } = envelope.data;
+        const { state } = await this.transactions.load(transactionId);
+        for (const { refundId, retryNumber } of retriesDueAtSettlement(state)) {
+          await this.refundRetries.schedule({ transactionId, refundId, retryNumber, correlationId: envelope.correlationId, causationId: envelope.eventId }, 0);
+        }
+      },
+      PaymentApproved: async (envelope) => {
+        await this.settlements.schedule({ transactionId: envelope.data.transactionId, correlationId: envelope.correlationId, causationId: envelope.eventId });
+      },
     });
   }
 }

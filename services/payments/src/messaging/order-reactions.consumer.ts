@@ -1,6 +1,6 @@
-import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { Inject } from '@nestjs/common';
 import { EnvelopeOf, OrderEvent, Topics } from '@continuum/contracts';
-import { eventHandlers, IncomingMessage, Platform } from '@continuum/platform';
+import { DeclaredConsumer, EventConsumer, eventHandlers, IncomingMessage, MessageHandler } from '@continuum/platform';
 import { TransactionAggregate } from '../commands';
 import { needsCharges, onOrderEvent, OrderPayments, OrderReactionEvent } from '../domain';
 import { PaymentsViews } from '../views';
@@ -16,34 +16,29 @@ export const ORDER_REACTIONS_GROUP = 'order-reactions';
  * this event when they keep failing). A refund of the order still in progress (REFUND_IN_PROGRESS,
  * a conflict) propagates: the consumer retries it.
  */
-@Injectable()
-export class OrderReactionsConsumer implements OnModuleInit {
+@EventConsumer({ groupId: ORDER_REACTIONS_GROUP, topics: [Topics.ordersEvents] })
+export class OrderReactionsConsumer implements DeclaredConsumer {
   constructor(
-    @Inject(Platform) private readonly platform: Platform,
     @Inject(TransactionAggregate) private readonly transactions: TransactionAggregate,
     @Inject(PaymentsViews) private readonly views: PaymentsViews,
     @Inject(PaymentsReactionWork) private readonly work: PaymentsReactionWork,
   ) {}
 
-  onModuleInit(): void {
+  handlers(): Record<string, MessageHandler> {
     const react = (event: EnvelopeOf<OrderReactionEvent>, message: IncomingMessage) => this.react(event, message);
-    this.platform.consumer({
-      groupId: ORDER_REACTIONS_GROUP,
-      topics: [Topics.ordersEvents],
-      handlers: eventHandlers<OrderEvent>({
-        OrderPlaced: async (event, message) => {
-          // how the order pays, so a rerun or an upsell can charge the card on file later
-          await this.views.paymentMethods.store.applyEvent(event);
-          // the card on file is the one just remembered: no need to read it back
-          await this.react(event, message, event.data.card ?? null);
-        },
-        OrderRerunRequested: react,
-        UpsellAdded: react,
-        OrderDeclined: react,
-        OrderCancelled: react,
-        OrderPaymentReversalRequested: react,
-        OrderEmailResendRequested: react,
-      }),
+    return eventHandlers<OrderEvent>({
+      OrderPlaced: async (event, message) => {
+        // how the order pays, so a rerun or an upsell can charge the card on file later
+        await this.views.paymentMethods.store.applyEvent(event);
+        // the card on file is the one just remembered: no need to read it back
+        await this.react(event, message, event.data.card ?? null);
+      },
+      OrderRerunRequested: react,
+      UpsellAdded: react,
+      OrderDeclined: react,
+      OrderCancelled: react,
+      OrderPaymentReversalRequested: react,
+      OrderEmailResendRequested: react,
     });
   }
 

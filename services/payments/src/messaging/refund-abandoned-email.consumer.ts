@@ -1,6 +1,6 @@
-import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { Inject } from '@nestjs/common';
 import { EnvelopeOf, PaymentsEvent, RefundAbandoned, Topics } from '@continuum/contracts';
-import { eventHandlers, Platform } from '@continuum/platform';
+import { DeclaredConsumer, EventConsumer, eventHandlers, MessageHandler } from '@continuum/platform';
 import { TransactionAggregate } from '../commands';
 import { refundView } from '../domain';
 import { RefundMailer } from './refund-mailer';
@@ -12,20 +12,15 @@ export const REFUND_ABANDONED_EMAIL_GROUP = 'refund-abandoned-email';
  * At most once per refund: the key `abandoned:<refundId>` is claimed before the send, so an event
  * redelivered after a crash between the send and the handled-event record mails nothing.
  */
-@Injectable()
-export class RefundAbandonedEmailConsumer implements OnModuleInit {
+@EventConsumer({ groupId: REFUND_ABANDONED_EMAIL_GROUP, topics: [Topics.paymentsEvents] })
+export class RefundAbandonedEmailConsumer implements DeclaredConsumer {
   constructor(
-    @Inject(Platform) private readonly platform: Platform,
     @Inject(TransactionAggregate) private readonly transactions: TransactionAggregate,
     @Inject(RefundMailer) private readonly mailer: RefundMailer,
   ) {}
 
-  onModuleInit(): void {
-    this.platform.consumer({
-      groupId: REFUND_ABANDONED_EMAIL_GROUP,
-      topics: [Topics.paymentsEvents],
-      handlers: eventHandlers<PaymentsEvent>({ RefundAbandoned: (event) => this.onAbandoned(event) }),
-    });
+  handlers(): Record<string, MessageHandler> {
+    return eventHandlers<PaymentsEvent>({ RefundAbandoned: (event) => this.onAbandoned(event) });
   }
 
   private async onAbandoned({ data: { transactionId, refundId } }: EnvelopeOf<RefundAbandoned>): Promise<void> {
