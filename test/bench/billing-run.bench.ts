@@ -358,8 +358,10 @@ async function main(): Promise<void> {
     console.log(`  bills requested ${sum(observer.requested)} (first ${seconds(observer.firstRequestAt - runStart)} after POST); outcomes ${observer.outcomes}: billed ${sum(observer.billed)}, declined ${sum(observer.declined)}, not billed ${sum(observer.notBilled)}`);
     console.log(`  last outcome ${seconds(lastOutcomeMs)} after POST: ${(sum(observer.billed) / (lastOutcomeMs / 1000)).toFixed(1)} purchases billed/s`);
     const rows: string[][] = [];
+    // the run's total grows as it reads its due list page by page: shares are of the final total
+    const finalTotal = progress.at(-1)?.total ?? 0;
     for (const share of [0.1, 0.25, 0.5, 0.75, 0.9, 1]) {
-      const sample = progress.find((p) => p.total > 0 && p.done >= share * p.total);
+      const sample = progress.find((p) => finalTotal > 0 && p.done >= share * finalTotal);
       const outcome = progress.find((p) => p.outcomes >= share * PURCHASES);
       rows.push([`${share * 100} %`, sample ? seconds(sample.at) : '-', outcome ? seconds(outcome.at) : '-']);
     }
