@@ -2,7 +2,7 @@ import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { Job } from 'bullmq';
 import { systemActor } from '@continuum/contracts';
-import { CommandContext, Platform, RunJob, RunQueue, RunReporter, systemContext } from '@continuum/platform';
+import { CommandContext, RunJob, runQueue, RunReporter, systemContext } from '@continuum/platform';
 import { RunExportCommand } from '../commands';
 import { FULFILLMENT_SETTINGS, FulfillmentSettings } from '../fulfillment-settings';
 
@@ -22,14 +22,9 @@ export type ExportRunJob = RunJob<ExportRunInput>;
  * recorded in `runs` (RunQueue).
  */
 @Injectable()
-export class ExportRunQueue extends RunQueue<ExportRunInput, { exported: number }> implements OnApplicationBootstrap {
-  constructor(
-    @Inject(Platform) platform: Platform,
-    @Inject(CommandBus) private readonly commandBus: CommandBus,
-    @Inject(FULFILLMENT_SETTINGS) private readonly settings: FulfillmentSettings,
-  ) {
-    super(platform, EXPORT_QUEUE, 'export');
-  }
+export class ExportRunQueue extends runQueue<ExportRunInput, { exported: number }>(EXPORT_QUEUE, 'export') implements OnApplicationBootstrap {
+  @Inject(CommandBus) private readonly commandBus!: CommandBus;
+  @Inject(FULFILLMENT_SETTINGS) private readonly settings!: FulfillmentSettings;
 
   override onApplicationBootstrap(): void {
     super.onApplicationBootstrap();

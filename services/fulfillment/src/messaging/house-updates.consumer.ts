@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { Inject } from '@nestjs/common';
 import { FULFILLMENT_UPDATE_MESSAGE, FulfillmentUpdate, Topics } from '@continuum/contracts';
-import { CommandContext, IncomingMessage, Platform } from '@continuum/platform';
+import { CommandContext, DeclaredConsumer, EventConsumer, IncomingMessage, MessageHandler } from '@continuum/platform';
 import { FulfillmentAggregate } from '../commands';
 import { houseCommand } from '../domain';
 
@@ -15,21 +15,12 @@ export const HOUSE_UPDATES_GROUP = 'house-updates';
  * and the partition moves on. The same update twice changes nothing (the decider); an unknown
  * reference is not found and an illegal transition a rule error, both dead-lettered.
  */
-@Injectable()
-export class HouseUpdatesConsumer implements OnModuleInit {
-  constructor(
-    @Inject(Platform) private readonly platform: Platform,
-    @Inject(FulfillmentAggregate) private readonly fulfillments: FulfillmentAggregate,
-  ) {}
+@EventConsumer({ groupId: HOUSE_UPDATES_GROUP, topics: [Topics.fulfillmentUpdates], parse: 'message', messageType: FULFILLMENT_UPDATE_MESSAGE })
+export class HouseUpdatesConsumer implements DeclaredConsumer {
+  constructor(@Inject(FulfillmentAggregate) private readonly fulfillments: FulfillmentAggregate) {}
 
-  onModuleInit(): void {
-    this.platform.consumer({
-      groupId: HOUSE_UPDATES_GROUP,
-      topics: [Topics.fulfillmentUpdates],
-      parse: 'message',
-      messageType: FULFILLMENT_UPDATE_MESSAGE,
-      handlers: { [FULFILLMENT_UPDATE_MESSAGE]: (message) => this.apply(message) },
-    });
+  handlers(): Record<string, MessageHandler> {
+    return { [FULFILLMENT_UPDATE_MESSAGE]: (message) => this.apply(message) };
   }
 
   private async apply(incoming: IncomingMessage): Promise<void> {

@@ -1,6 +1,6 @@
-import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { Inject } from '@nestjs/common';
 import { CampaignCreated, CustomerEvent, OrderEvent, PaymentsEvent, Topics } from '@continuum/contracts';
-import { eventHandlers, Platform } from '@continuum/platform';
+import { DeclaredConsumer, EventConsumer, eventHandlers, MessageHandler } from '@continuum/platform';
 import { FulfillmentViews } from '../views';
 
 /**
@@ -18,32 +18,24 @@ export const ORDER_FACTS_GROUP = 'order-facts-views';
  * its read model under the per-stream version guard, which makes redeliveries harmless (no
  * handled-events record).
  */
-@Injectable()
-export class OrderFactsConsumer implements OnModuleInit {
-  constructor(
-    @Inject(Platform) private readonly platform: Platform,
-    @Inject(FulfillmentViews) private readonly views: FulfillmentViews,
-  ) {}
+@EventConsumer({ groupId: ORDER_FACTS_GROUP, topics: [Topics.ordersEvents, Topics.paymentsEvents, Topics.customersEvents], dedup: false })
+export class OrderFactsConsumer implements DeclaredConsumer {
+  constructor(@Inject(FulfillmentViews) private readonly views: FulfillmentViews) {}
 
-  onModuleInit(): void {
-    this.platform.consumer({
-      groupId: ORDER_FACTS_GROUP,
-      topics: [Topics.ordersEvents, Topics.paymentsEvents, Topics.customersEvents],
-      dedup: false,
-      handlers: {
-        ...eventHandlers<OrderEvent | CampaignCreated>({
-          OrderSentToQa: (event) => this.views.orderFacts.apply(event),
-          OrderApproved: (event) => this.views.orderFacts.apply(event),
-          CampaignCreated: (event) => this.views.campaignLimits.apply(event),
-        }),
-        ...eventHandlers<PaymentsEvent>({
-          PaymentApproved: (event) => this.views.orderFacts.apply(event),
-        }),
-        ...eventHandlers<CustomerEvent>({
-          CustomerRegistered: (event) => this.views.shipTo.apply(event),
-          CustomerUpdated: (event) => this.views.shipTo.apply(event),
-        }),
-      },
-    });
+  handlers(): Record<string, MessageHandler> {
+    return {
+      ...eventHandlers<OrderEvent | CampaignCreated>({
+        OrderSentToQa: (event) => this.views.orderFacts.apply(event),
+        OrderApproved: (event) => this.views.orderFacts.apply(event),
+        CampaignCreated: (event) => this.views.campaignLimits.apply(event),
+      }),
+      ...eventHandlers<PaymentsEvent>({
+        PaymentApproved: (event) => this.views.orderFacts.apply(event),
+      }),
+      ...eventHandlers<CustomerEvent>({
+        CustomerRegistered: (event) => this.views.shipTo.apply(event),
+        CustomerUpdated: (event) => this.views.shipTo.apply(event),
+      }),
+    };
   }
 }

@@ -1,6 +1,6 @@
-import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { Inject } from '@nestjs/common';
 import { EnvelopeOf, OrderEvent, PaymentsEvent, Topics, assertNever } from '@continuum/contracts';
-import { eventHandlers, onStream, Platform, ReactionWork, reactionContext, runReactionWork } from '@continuum/platform';
+import { DeclaredConsumer, EventConsumer, eventHandlers, MessageHandler, onStream, ReactionWork, reactionContext, runReactionWork } from '@continuum/platform';
 import { FulfillmentAggregate } from '../commands';
 import { FulfillmentWork, OrderReactionEvent, onOrderEvent } from '../domain';
 import { FulfillmentViews } from '../views';
@@ -15,24 +15,19 @@ export const ORDER_REACTIONS_GROUP = 'order-reactions';
  * `runReactionWork`: one `react()` commit per fulfillment under this event's key. A fulfillment that
  * shipped after the look-up is left as it is by the decider (`CancelIfUnshipped`).
  */
-@Injectable()
-export class OrderReactionsConsumer implements OnModuleInit {
+@EventConsumer({ groupId: ORDER_REACTIONS_GROUP, topics: [Topics.ordersEvents, Topics.paymentsEvents] })
+export class OrderReactionsConsumer implements DeclaredConsumer {
   constructor(
-    @Inject(Platform) private readonly platform: Platform,
     @Inject(FulfillmentAggregate) private readonly fulfillments: FulfillmentAggregate,
     @Inject(FulfillmentViews) private readonly views: FulfillmentViews,
   ) {}
 
-  onModuleInit(): void {
+  handlers(): Record<string, MessageHandler> {
     const react = (event: EnvelopeOf<OrderReactionEvent>) => this.react(event);
-    this.platform.consumer({
-      groupId: ORDER_REACTIONS_GROUP,
-      topics: [Topics.ordersEvents, Topics.paymentsEvents],
-      handlers: {
-        ...eventHandlers<OrderEvent>({ OrderCompleted: react, OrderAwaitingCod: react, OrderApproved: react, OrderCancelled: react, UpsellAdded: react, UpsellDeclined: react }),
-        ...eventHandlers<PaymentsEvent>({ ChargeVoided: react, RefundSucceeded: react }),
-      },
-    });
+    return {
+      ...eventHandlers<OrderEvent>({ OrderCompleted: react, OrderAwaitingCod: react, OrderApproved: react, OrderCancelled: react, UpsellAdded: react, UpsellDeclined: react }),
+      ...eventHandlers<PaymentsEvent>({ ChargeVoided: react, RefundSucceeded: react }),
+    };
   }
 
   private async react(event: EnvelopeOf<OrderReactionEvent>): Promise<void> {

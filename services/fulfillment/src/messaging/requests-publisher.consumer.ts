@@ -1,6 +1,6 @@
-import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { Inject } from '@nestjs/common';
 import { FULFILLMENT_CANCEL_REQUEST_MESSAGE, FULFILLMENT_REQUEST_MESSAGE, FulfillmentCancelRequest, FulfillmentEvent, Topics } from '@continuum/contracts';
-import { eventHandlers, Platform } from '@continuum/platform';
+import { DeclaredConsumer, EventConsumer, eventHandlers, MessageHandler, Platform } from '@continuum/platform';
 
 export const REQUESTS_PUBLISHER_GROUP = 'requests-publisher';
 
@@ -13,40 +13,36 @@ export const REQUESTS_PUBLISHER_GROUP = 'requests-publisher';
  * A committed FulfillmentCancelled of a fulfillment the house holds (exported, not shipped: the
  * event's `houseCancel`) goes out the same way as a FulfillmentCancelRequested for that reference.
  */
-@Injectable()
-export class RequestsPublisherConsumer implements OnModuleInit {
+@EventConsumer({ groupId: REQUESTS_PUBLISHER_GROUP, topics: [Topics.fulfillmentEvents] })
+export class RequestsPublisherConsumer implements DeclaredConsumer {
   constructor(@Inject(Platform) private readonly platform: Platform) {}
 
-  onModuleInit(): void {
-    this.platform.consumer({
-      groupId: REQUESTS_PUBLISHER_GROUP,
-      topics: [Topics.fulfillmentEvents],
-      handlers: eventHandlers<FulfillmentEvent>({
-        FulfillmentExported: async (event) => {
-          const { request } = event.data;
-          await this.platform.publisher.publish([
-            {
-              topic: this.platform.topic(Topics.fulfillmentRequests),
-              key: request.reference,
-              value: JSON.stringify(request),
-              headers: { type: FULFILLMENT_REQUEST_MESSAGE, eventId: event.eventId, correlationId: event.correlationId },
-            },
-          ]);
-        },
-        FulfillmentCancelled: async (event) => {
-          const { houseCancel, orderId, reason, at } = event.data;
-          if (houseCancel === undefined) return;
-          const cancel: FulfillmentCancelRequest = { type: FULFILLMENT_CANCEL_REQUEST_MESSAGE, reference: houseCancel.reference, orderId, reason, at };
-          await this.platform.publisher.publish([
-            {
-              topic: this.platform.topic(Topics.fulfillmentRequests),
-              key: cancel.reference,
-              value: JSON.stringify(cancel),
-              headers: { type: FULFILLMENT_CANCEL_REQUEST_MESSAGE, eventId: event.eventId, correlationId: event.correlationId },
-            },
-          ]);
-        },
-      }),
+  handlers(): Record<string, MessageHandler> {
+    return eventHandlers<FulfillmentEvent>({
+      FulfillmentExported: async (event) => {
+        const { request } = event.data;
+        await this.platform.publisher.publish([
+          {
+            topic: this.platform.topic(Topics.fulfillmentRequests),
+            key: request.reference,
+            value: JSON.stringify(request),
+            headers: { type: FULFILLMENT_REQUEST_MESSAGE, eventId: event.eventId, correlationId: event.correlationId },
+          },
+        ]);
+      },
+      FulfillmentCancelled: async (event) => {
+        const { houseCancel, orderId, reason, at } = event.data;
+        if (houseCancel === undefined) return;
+        const cancel: FulfillmentCancelRequest = { type: FULFILLMENT_CANCEL_REQUEST_MESSAGE, reference: houseCancel.reference, orderId, reason, at };
+        await this.platform.publisher.publish([
+          {
+            topic: this.platform.topic(Topics.fulfillmentRequests),
+            key: cancel.reference,
+            value: JSON.stringify(cancel),
+            headers: { type: FULFILLMENT_CANCEL_REQUEST_MESSAGE, eventId: event.eventId, correlationId: event.correlationId },
+          },
+        ]);
+      },
     });
   }
 }
