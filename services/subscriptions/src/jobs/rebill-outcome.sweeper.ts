@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Job } from 'bullmq';
 import { systemActor } from '@continuum/contracts';
-import { Platform, ServiceQueue, SweeperReport, systemContext } from '@continuum/platform';
+import { serviceQueue, SweeperReport, systemContext } from '@continuum/platform';
 import { PurchaseAggregate } from '../commands';
 import { SUBSCRIPTIONS_SETTINGS, SubscriptionsSettings } from '../subscriptions-settings';
 import { PurchasesView } from '../views';
@@ -31,18 +31,11 @@ export interface RebillSweepResult {
  * fails is counted, logged and tried again at the next run.
  */
 @Injectable()
-export class RebillOutcomeSweeper extends ServiceQueue<Record<string, never>> {
-  private readonly report: SweeperReport;
-
-  constructor(
-    @Inject(Platform) platform: Platform,
-    @Inject(PurchaseAggregate) private readonly aggregate: PurchaseAggregate,
-    @Inject(PurchasesView) private readonly purchases: PurchasesView,
-    @Inject(SUBSCRIPTIONS_SETTINGS) private readonly settings: SubscriptionsSettings,
-  ) {
-    super(platform, REBILL_OUTCOME_QUEUE);
-    this.report = platform.ops.sweepers.register(REBILL_OUTCOME_SWEEPER);
-  }
+export class RebillOutcomeSweeper extends serviceQueue<Record<string, never>>(REBILL_OUTCOME_QUEUE) {
+  @Inject(PurchaseAggregate) private readonly aggregate!: PurchaseAggregate;
+  @Inject(PurchasesView) private readonly purchases!: PurchasesView;
+  @Inject(SUBSCRIPTIONS_SETTINGS) private readonly settings!: SubscriptionsSettings;
+  private readonly report: SweeperReport = this.platform.ops.sweepers.register(REBILL_OUTCOME_SWEEPER);
 
   override onApplicationBootstrap(): void {
     super.onApplicationBootstrap();

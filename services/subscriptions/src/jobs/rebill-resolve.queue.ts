@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { Job } from 'bullmq';
 import { systemActor } from '@continuum/contracts';
-import { Platform, ServiceQueue, SweeperReport, systemContext } from '@continuum/platform';
+import { serviceQueue, SweeperReport, systemContext } from '@continuum/platform';
 import { RebillResolution, ResolveRebillCommand } from '../commands';
 import { SUBSCRIPTIONS_SETTINGS, SubscriptionsSettings } from '../subscriptions-settings';
 import { SubscriptionsViews } from '../views';
@@ -32,18 +32,11 @@ export interface RebillResolveSweep {
  * and tried again at the next run.
  */
 @Injectable()
-export class RebillResolveQueue extends ServiceQueue<Record<string, never>> {
-  private readonly report: SweeperReport;
-
-  constructor(
-    @Inject(Platform) platform: Platform,
-    @Inject(CommandBus) private readonly commandBus: CommandBus,
-    @Inject(SubscriptionsViews) private readonly views: SubscriptionsViews,
-    @Inject(SUBSCRIPTIONS_SETTINGS) private readonly settings: SubscriptionsSettings,
-  ) {
-    super(platform, REBILL_RESOLVE_QUEUE);
-    this.report = platform.ops.sweepers.register(REBILL_RESOLVE_SWEEPER);
-  }
+export class RebillResolveQueue extends serviceQueue<Record<string, never>>(REBILL_RESOLVE_QUEUE) {
+  @Inject(CommandBus) private readonly commandBus!: CommandBus;
+  @Inject(SubscriptionsViews) private readonly views!: SubscriptionsViews;
+  @Inject(SUBSCRIPTIONS_SETTINGS) private readonly settings!: SubscriptionsSettings;
+  private readonly report: SweeperReport = this.platform.ops.sweepers.register(REBILL_RESOLVE_SWEEPER);
 
   override onApplicationBootstrap(): void {
     super.onApplicationBootstrap();

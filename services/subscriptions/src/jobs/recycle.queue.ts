@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Job } from 'bullmq';
 import { DomainError, systemActor } from '@continuum/contracts';
-import { Platform, ScheduledBy, ServiceQueue, jobId, systemContext } from '@continuum/platform';
+import { ScheduledBy, jobId, serviceQueue, systemContext } from '@continuum/platform';
 import { PurchaseAggregate } from '../commands';
 
 /** Recycle-billing retries, queue `recycle-retries`. */
@@ -16,13 +16,8 @@ export interface RecycleJob extends ScheduledBy {
 
 /** One delayed job per scheduled retry (PurchaseRecycleScheduled.retryAt); the job id makes a re-add harmless. */
 @Injectable()
-export class RecycleQueue extends ServiceQueue<RecycleJob> {
-  constructor(
-    @Inject(Platform) platform: Platform,
-    @Inject(PurchaseAggregate) private readonly purchases: PurchaseAggregate,
-  ) {
-    super(platform, RECYCLE_QUEUE);
-  }
+export class RecycleQueue extends serviceQueue<RecycleJob>(RECYCLE_QUEUE) {
+  @Inject(PurchaseAggregate) private readonly purchases!: PurchaseAggregate;
 
   async schedule(job: RecycleJob, delayMs: number): Promise<void> {
     await this.bullQueue.add('retry', job, {

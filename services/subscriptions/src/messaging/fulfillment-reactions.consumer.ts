@@ -1,6 +1,6 @@
-import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { Inject } from '@nestjs/common';
 import { EnvelopeOf, FulfillmentEvent, Topics } from '@continuum/contracts';
-import { eventHandlers, Platform, reactionContext, runReactionWork } from '@continuum/platform';
+import { DeclaredConsumer, EventConsumer, eventHandlers, MessageHandler, reactionContext, runReactionWork } from '@continuum/platform';
 import { PurchaseAggregate } from '../commands';
 import { onFulfillmentEvent } from '../domain';
 import { SubscriptionsViews } from '../views';
@@ -8,26 +8,21 @@ import { SubscriptionsViews } from '../views';
 export const FULFILLMENT_REACTIONS_GROUP = 'fulfillment-reactions';
 
 /** fulfillment.events.v1 -> the fulfillments on the purchase profile; the rule is `onFulfillmentEvent` (domain). */
-@Injectable()
-export class FulfillmentReactionsConsumer implements OnModuleInit {
+@EventConsumer({ groupId: FULFILLMENT_REACTIONS_GROUP, topics: [Topics.fulfillmentEvents] })
+export class FulfillmentReactionsConsumer implements DeclaredConsumer {
   constructor(
-    @Inject(Platform) private readonly platform: Platform,
     @Inject(PurchaseAggregate) private readonly purchases: PurchaseAggregate,
     @Inject(SubscriptionsViews) private readonly views: SubscriptionsViews,
   ) {}
 
-  onModuleInit(): void {
+  handlers(): Record<string, MessageHandler> {
     const react = (event: EnvelopeOf<FulfillmentEvent>) => this.react(event);
-    this.platform.consumer({
-      groupId: FULFILLMENT_REACTIONS_GROUP,
-      topics: [Topics.fulfillmentEvents],
-      handlers: eventHandlers<FulfillmentEvent>({
-        FulfillmentCreated: react,
-        FulfillmentExported: react,
-        FulfillmentShipped: react,
-        FulfillmentDelivered: react,
-        FulfillmentCancelled: react,
-      }),
+    return eventHandlers<FulfillmentEvent>({
+      FulfillmentCreated: react,
+      FulfillmentExported: react,
+      FulfillmentShipped: react,
+      FulfillmentDelivered: react,
+      FulfillmentCancelled: react,
     });
   }
 

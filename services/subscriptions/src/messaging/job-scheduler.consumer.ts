@@ -1,6 +1,6 @@
-import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { Inject } from '@nestjs/common';
 import { EnvelopeOf, PurchaseRebillOrderPlaced, PurchaseStarted, SubscriptionEvent, Topics } from '@continuum/contracts';
-import { eventHandlers, Platform, reactionContext, runReactionWork } from '@continuum/platform';
+import { DeclaredConsumer, EventConsumer, eventHandlers, MessageHandler, reactionContext, runReactionWork } from '@continuum/platform';
 import { PurchaseAggregate } from '../commands';
 import { onOrderLearned } from '../domain';
 import { RecycleQueue } from '../jobs';
@@ -14,27 +14,22 @@ export const JOB_SCHEDULER_GROUP = 'job-scheduler';
  * the decline; job ids are deterministic, so a re-add is harmless); PurchaseStarted and
  * PurchaseRebillOrderPlaced -> the fulfillments of that order seen before (`onOrderLearned`).
  */
-@Injectable()
-export class JobSchedulerConsumer implements OnModuleInit {
+@EventConsumer({ groupId: JOB_SCHEDULER_GROUP, topics: [Topics.subscriptionsEvents] })
+export class JobSchedulerConsumer implements DeclaredConsumer {
   constructor(
-    @Inject(Platform) private readonly platform: Platform,
     @Inject(RecycleQueue) private readonly recycle: RecycleQueue,
     @Inject(SubscriptionsViews) private readonly views: SubscriptionsViews,
     @Inject(PurchaseAggregate) private readonly purchases: PurchaseAggregate,
   ) {}
 
-  onModuleInit(): void {
-    this.platform.consumer({
-      groupId: JOB_SCHEDULER_GROUP,
-      topics: [Topics.subscriptionsEvents],
-      handlers: eventHandlers<SubscriptionEvent>({
-        PurchaseStarted: (envelope) => this.orderLearned(envelope),
-        PurchaseRebillOrderPlaced: (envelope) => this.orderLearned(envelope),
-        PurchaseRecycleScheduled: async (envelope) => {
-          const { purchaseId, billingCycle, attempt, retryAt } = envelope.data;
-          await this.recycle.schedule({ purchaseId, billingCycle, retry: attempt, correlationId: envelope.correlationId, causationId: envelope.eventId }, new Date(retryAt).getTime() - Date.now());
-        },
-      }),
+  handlers(): Record<string, MessageHandler> {
+    return eventHandlers<SubscriptionEvent>({
+      PurchaseStarted: (envelope) => this.orderLearned(envelope),
+      PurchaseRebillOrderPlaced: (envelope) => this.orderLearned(envelope),
+      PurchaseRecycleScheduled: async (envelope) => {
+        const { purchaseId, billingCycle, attempt, retryAt } = envelope.data;
+        await this.recycle.schedule({ purchaseId, billingCycle, retry: attempt, correlationId: envelope.correlationId, causationId: envelope.eventId }, new Date(retryAt).getTime() - Date.now());
+      },
     });
   }
 

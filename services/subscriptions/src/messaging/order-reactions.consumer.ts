@@ -1,6 +1,6 @@
-import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { Inject } from '@nestjs/common';
 import { CampaignCreated, EnvelopeOf, OrderEvent, OrderPlaced, RebillOrderReported, RebillRefused, Topics } from '@continuum/contracts';
-import { eventHandlers, Platform, reactionContext, runReactionWork, stepContext } from '@continuum/platform';
+import { DeclaredConsumer, EventConsumer, eventHandlers, MessageHandler, reactionContext, runReactionWork, stepContext } from '@continuum/platform';
 import { PurchaseAggregate } from '../commands';
 import { onOrderEvent, onRebillOrderRecorded } from '../domain';
 import { SUBSCRIPTIONS_SETTINGS, SubscriptionsSettings } from '../subscriptions-settings';
@@ -15,33 +15,28 @@ export const ORDER_REACTIONS_GROUP = 'order-reactions';
  * Events of one order share a partition, so an order's OrderPlaced is recorded (a rebill order's on its
  * purchase, a new order's placing time) before its completion is read.
  */
-@Injectable()
-export class OrderReactionsConsumer implements OnModuleInit {
+@EventConsumer({ groupId: ORDER_REACTIONS_GROUP, topics: [Topics.ordersEvents] })
+export class OrderReactionsConsumer implements DeclaredConsumer {
   constructor(
-    @Inject(Platform) private readonly platform: Platform,
     @Inject(PurchaseAggregate) private readonly purchases: PurchaseAggregate,
     @Inject(SubscriptionsViews) private readonly views: SubscriptionsViews,
     @Inject(SUBSCRIPTIONS_SETTINGS) private readonly settings: SubscriptionsSettings,
   ) {}
 
-  onModuleInit(): void {
+  handlers(): Record<string, MessageHandler> {
     const react = (event: EnvelopeOf<OrderEvent | RebillRefused | RebillOrderReported>) => this.react(event);
-    this.platform.consumer({
-      groupId: ORDER_REACTIONS_GROUP,
-      topics: [Topics.ordersEvents],
-      handlers: eventHandlers<OrderEvent | CampaignCreated | RebillRefused | RebillOrderReported>({
-        CampaignCreated: (event) => this.views.catalog.apply(event),
-        OrderCompleted: react,
-        OrderApproved: react,
-        OrderPlaced: async (event) => {
-          await this.views.placedOrders.apply(event as EnvelopeOf<OrderPlaced>);
-          await react(event);
-        },
-        OrderCancelled: react,
-        OrderDeclined: react,
-        RebillRefused: react,
-        RebillOrderReported: react,
-      }),
+    return eventHandlers<OrderEvent | CampaignCreated | RebillRefused | RebillOrderReported>({
+      CampaignCreated: (event) => this.views.catalog.apply(event),
+      OrderCompleted: react,
+      OrderApproved: react,
+      OrderPlaced: async (event) => {
+        await this.views.placedOrders.apply(event as EnvelopeOf<OrderPlaced>);
+        await react(event);
+      },
+      OrderCancelled: react,
+      OrderDeclined: react,
+      RebillRefused: react,
+      RebillOrderReported: react,
     });
   }
 

@@ -1,6 +1,6 @@
-import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { Inject } from '@nestjs/common';
 import { EnvelopeOf, PaymentsEvent, Topics } from '@continuum/contracts';
-import { eventHandlers, Platform, reactionContext, runReactionWork } from '@continuum/platform';
+import { DeclaredConsumer, EventConsumer, eventHandlers, MessageHandler, reactionContext, runReactionWork } from '@continuum/platform';
 import { PurchaseAggregate } from '../commands';
 import { keepsRebillOutcome, onPaymentEvent } from '../domain';
 import { SUBSCRIPTIONS_SETTINGS, SubscriptionsSettings } from '../subscriptions-settings';
@@ -14,16 +14,15 @@ export const PAYMENT_REACTIONS_GROUP = 'payment-reactions';
  * transactions read model (refunds, voids, chargebacks and their reversals) that the purchase profile
  * lists beside its charges.
  */
-@Injectable()
-export class PaymentReactionsConsumer implements OnModuleInit {
+@EventConsumer({ groupId: PAYMENT_REACTIONS_GROUP, topics: [Topics.paymentsEvents] })
+export class PaymentReactionsConsumer implements DeclaredConsumer {
   constructor(
-    @Inject(Platform) private readonly platform: Platform,
     @Inject(PurchaseAggregate) private readonly purchases: PurchaseAggregate,
     @Inject(SubscriptionsViews) private readonly views: SubscriptionsViews,
     @Inject(SUBSCRIPTIONS_SETTINGS) private readonly settings: SubscriptionsSettings,
   ) {}
 
-  onModuleInit(): void {
+  handlers(): Record<string, MessageHandler> {
     const react = (event: EnvelopeOf<PaymentsEvent>) => this.react(event);
     // kept first, so a retried reaction finds the row already there (the stream version guard adds it once)
     const keepAndReact = async (event: EnvelopeOf<PaymentsEvent>) => {
@@ -31,17 +30,13 @@ export class PaymentReactionsConsumer implements OnModuleInit {
       await this.react(event);
     };
     const keep = (event: EnvelopeOf<PaymentsEvent>) => this.views.orderTransactions.apply(event);
-    this.platform.consumer({
-      groupId: PAYMENT_REACTIONS_GROUP,
-      topics: [Topics.paymentsEvents],
-      handlers: eventHandlers<PaymentsEvent>({
-        PaymentApproved: react,
-        PaymentDeclined: react,
-        ChargeVoided: keepAndReact,
-        RefundSucceeded: keepAndReact,
-        ChargebackMarked: keep,
-        ChargebackReverted: keep,
-      }),
+    return eventHandlers<PaymentsEvent>({
+      PaymentApproved: react,
+      PaymentDeclined: react,
+      ChargeVoided: keepAndReact,
+      RefundSucceeded: keepAndReact,
+      ChargebackMarked: keep,
+      ChargebackReverted: keep,
     });
   }
 
