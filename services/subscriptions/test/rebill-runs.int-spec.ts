@@ -176,10 +176,16 @@ describe('subscriptions: purchases and rebill runs (real stack)', () => {
   it('a rebill outcome read before its rebill order is recorded is kept, and bills the purchase once the order is recorded', async () => {
     const { purchaseId } = await t.startPurchase({ trialDays: 13 });
     // the OrderPlaced comes only once the approval was read and kept, however long that takes
-    const kept = (orderId: string) => eventually(async () => ((await t.app().get(RebillOutcomesView).ofOrder(orderId)).length > 0 ? true : undefined), 'the approval kept', subscriptionsWait);
+    let rebillOrderId: string | undefined;
+    const kept = (orderId: string) => {
+      rebillOrderId = orderId;
+      return eventually(async () => ((await t.app().get(RebillOutcomesView).ofOrder(orderId)).length > 0 ? true : undefined), 'the approval kept', subscriptionsWait);
+    };
     t.standIn.outcomeBeforeOrder(purchaseId, kept);
     await t.http.post(`/purchases/${purchaseId}/force-bill`, {}).expect(200);
     await t.purchaseWhen(purchaseId, (p) => p.status === 'ACTIVE' && p.billingCycle === 2, 'ACTIVE once the order is recorded');
+    // decided, so forgotten: nothing of the bill stays kept
+    await eventually(async () => ((await t.app().get(RebillOutcomesView).ofOrder(rebillOrderId!)).length === 0 ? true : undefined), 'the kept approval forgotten', subscriptionsWait);
   });
 
   it('billing run jobs on the queue, one retried after another, bill a cycle once', async () => {

@@ -68,5 +68,6 @@ export class OrderReactionsConsumer implements DeclaredConsumer {
     const purchases = await this.views.purchases.ofOrder(event.data.orderId);
     const work = onRebillOrderRecorded(outcomes, { purchases, recycleDelaysMs: this.settings.recycleDelaysMs });
     await runReactionWork(this.purchases.streamWork(work), stepContext(reactionContext(ORDER_REACTIONS_GROUP, event), 'kept-rebill-outcomes'));
+    await this.views.rebillOutcomes.forget(event.data.orderId);
   }
 }

@@ -46,7 +46,8 @@ export class PaymentReactionsConsumer implements DeclaredConsumer {
     const concernsPurchases = isOutcome ? event.data.purpose === 'REBILL' || event.data.purpose === 'RERUN' : 'autoCancel' in event.data && event.data.autoCancel;
     if (!concernsPurchases) return;
     let purchases = await this.views.purchases.ofOrder(event.data.orderId);
-    if (keepsRebillOutcome(event, purchases)) {
+    const kept = keepsRebillOutcome(event, purchases);
+    if (kept) {
       // read before this service recorded the rebill order (the orders topic is read by another
       // consumer): kept first, then looked up again, so either this look or the order-reactions
       // consumer's read of the kept outcomes after its record sees the other (onRebillOrderRecorded)
@@ -56,5 +57,7 @@ export class PaymentReactionsConsumer implements DeclaredConsumer {
     }
     const work = onPaymentEvent({ type: event.type, data: event.data, eventId: event.eventId } as Parameters<typeof onPaymentEvent>[0], { purchases, recycleDelaysMs: this.settings.recycleDelaysMs });
     await runReactionWork(this.purchases.streamWork(work), reactionContext(PAYMENT_REACTIONS_GROUP, event));
+    // kept, then found its purchase on the second look: decided here, so nothing stays kept
+    if (kept) await this.views.rebillOutcomes.forget(event.data.orderId);
   }
 }

@@ -11,8 +11,8 @@ export interface KeptRebillOutcomes {
 /**
  * One document per rebill order (`view_rebill_outcomes`), from payments' transaction streams, each
  * guarded by that stream's version (a redelivery keeps nothing twice). Only rebill charges' outcomes
- * are kept; the consumer keeps only those no purchase knows yet (`keepsRebillOutcome`), so the
- * collection holds the few outcomes that won the race, not one document per bill.
+ * are kept; the consumer keeps only those no purchase knows yet (`keepsRebillOutcome`), and each is
+ * forgotten once its purchase has decided it, so the collection holds only outcomes in flight.
  */
 export const rebillOutcomesViewDefinition: ViewDefinition<KeptRebillOutcomes, PaymentsEvent> = {
   name: 'rebill_outcomes',
@@ -44,5 +44,14 @@ export class RebillOutcomesView {
 
   async ofOrder(orderId: string): Promise<readonly RebillChargeOutcome[]> {
     return (await this.view.get(orderId))?.outcomes ?? [];
+  }
+
+  /**
+   * Forgets the outcomes kept for `orderId` once its purchase has decided them: nothing of a rebill
+   * stays here after its bill is recorded. An outcome of the order kept after this is read by a
+   * consumer that finds the order recorded and decides it itself, so none is lost.
+   */
+  async forget(orderId: string): Promise<void> {
+    await this.view.remove(orderId);
   }
 }
