@@ -1,6 +1,6 @@
 import { EventEnvelope } from '@continuum/contracts';
 import { agent } from '../history.fixtures';
-import { addToBucket, bucketDays, countOnce, StoredBucket, EMPTY_REPORT_DOCUMENT, evolveReportDocument, foldReportEvents, ReportName, reportCsv, reportOf, ReportQuery, ReportRow, reportStep } from '.';
+import { addToBucket, BatchEvent, bucketDays, countBatchOnce, countOnce, StoredBucket, EMPTY_REPORT_DOCUMENT, evolveReportDocument, foldReportEvents, planReportBatch, ReportBucket, ReportFacts, ReportName, reportCsv, reportOf, ReportQuery, ReportRow, reportStep } from '.';
 import { chargebackMarked, chargebackReverted, orderCancelled, purchaseBilled, purchaseCancelled, purchaseStarted, purchaseUpdated } from './reports.fixtures';
 
 const bob = { kind: 'admin', id: 'bob' } as const;
@@ -216,5 +216,91 @@ describe('reports: CSV', () => {
       ],
     });
     expect(csv).toBe('day,kind,reason,count\r\n2026-03-01,ORDER,"said ""no"", twice",2\r\n2026-03-02,ORDER,"\'=HYPERLINK(""x"")",-1\r\n');
+  });
+});
+
+describe('reports: a batch at a time', () => {
+  // one partition's batch: several streams, several days, facts that change within the batch
+  const events = [
+    purchaseStarted('p-1', 'c-1', '2026-02-01T08:00:00.000Z', { nextBillDate: '2026-02-15' }),
+    orderCancelled('o-1', 'c-2', '2026-02-01T09:10:00.000Z', 'customer changed their mind', agent),
+    purchaseStarted('p-2', 'c-2', '2026-02-02T08:00:00.000Z', { nextBillDate: '2026-02-16' }),
+    chargebackMarked('t-1', 'c-1', '2026-02-02T10:00:00.000Z', { amount: 4999, reasonCode: '4837', actor: agent }),
+    purchaseBilled('p-1', 'c-1', '2026-02-15T06:00:00.000Z', { cycle: 2, previousStatus: 'TRIAL', status: 'ACTIVE', nextBillDate: '2026-03-17' }),
+    purchaseCancelled('p-2', 'c-2', '2026-02-16T10:00:00.000Z', { reason: 'moving', previousStatus: 'TRIAL', cycle: 1, actor: agent }),
+    chargebackReverted('t-1', 'c-1', '2026-02-16T11:00:00.000Z', 4999, agent),
+    purchaseUpdated('p-1', 'c-1', '2026-02-16T12:00:00.000Z', { price: 2999 }, bob),
+  ];
+  const partition = 'events/0';
+  /** the events at offsets 0, 1, ... of one partition, as foldReportEvents reads them by default */
+  const batchOf = (from: number, to: number): BatchEvent[] => events.slice(from, to).map((event, index) => ({ event, offset: from + index }));
+
+  /** a store of facts and buckets, as the reports' consumer keeps them */
+  const newStore = () => ({ facts: new Map<string, ReportFacts>(), buckets: new Map<string, StoredBucket>() });
+  type Store = ReturnType<typeof newStore>;
+  /** a batch as the view applies it: facts read, buckets written, then facts; `crashAfter` buckets written it stops */
+  const applyBatch = (store: Store, batch: readonly BatchEvent[], crashAfter?: number) => {
+    const plan = planReportBatch(new Map(batch.map(({ event }) => [event.streamId, store.facts.get(event.streamId)])), batch);
+    for (const [index, changes] of plan.buckets.entries()) {
+      if (crashAfter !== undefined && index >= crashAfter) return;
+      const next = countBatchOnce(store.buckets.get(changes.id) ?? { report: changes.report, day: changes.day, cells: [], counted: [] }, partition, changes.entries);
+      if (next) store.buckets.set(changes.id, next);
+    }
+    if (crashAfter !== undefined) return;
+    for (const [streamId, { facts }] of plan.facts) store.facts.set(streamId, facts);
+  };
+  /** buckets in one order, cells in one order, without their read positions */
+  const normalized = (buckets: readonly ReportBucket[]) =>
+    [...buckets]
+      .map(({ report, day, cells }) => ({ report, day, cells: [...cells].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))) }))
+      .sort((a, b) => `${a.report}@${a.day}`.localeCompare(`${b.report}@${b.day}`));
+  const oneAtATime = normalized(foldReportEvents(events));
+
+  it('counts what the same events applied one at a time count', () => {
+    const store = newStore();
+    applyBatch(store, batchOf(0, events.length));
+    expect(oneAtATime.length).toBeGreaterThan(4);
+    expect(normalized([...store.buckets.values()])).toEqual(oneAtATime);
+  });
+
+  it('keeps each stream\'s facts in memory between its events: one facts write per stream, the last', () => {
+    const plan = planReportBatch(new Map(), batchOf(0, events.length));
+    expect([...plan.facts.keys()].sort()).toEqual(['o-1', 'p-1', 'p-2', 't-1'].map((id) => events.find((event) => event.streamId.endsWith(id))!.streamId).sort());
+    expect(plan.facts.get(events[0]!.streamId)?.event).toBe(events[7]);
+    const buckets = new Set(plan.buckets.map((changes) => changes.id));
+    expect(buckets.size).toBe(plan.buckets.length);
+  });
+
+  it('a batch delivered again after a crash midway (some buckets written, no facts) counts each event once', () => {
+    for (let crashAfter = 0; crashAfter <= oneAtATime.length; crashAfter++) {
+      const store = newStore();
+      applyBatch(store, batchOf(0, 3));
+      applyBatch(store, batchOf(3, events.length), crashAfter);
+      applyBatch(store, batchOf(3, events.length));
+      expect(normalized([...store.buckets.values()])).toEqual(oneAtATime);
+    }
+  });
+
+  it('a batch delivered again whole after part of it was counted (its first events handled one at a time) counts each event once', () => {
+    for (let handled = 1; handled < events.length; handled++) {
+      const store = newStore();
+      // the first events of the batch counted and their facts stored, one batch of one event each
+      for (let offset = 0; offset < handled; offset++) applyBatch(store, batchOf(offset, offset + 1));
+      applyBatch(store, batchOf(0, events.length));
+      expect(normalized([...store.buckets.values()])).toEqual(oneAtATime);
+    }
+  });
+
+  it('a bucket counts only the entries after the offset it counted for the partition, and moves that offset to the last', () => {
+    const entry = (offset: number, hour: number) => ({ offset, hour, deltas: [{ report: 'cancellations' as const, key: ['ORDER', 'moving'], count: 1, amount: 0 }] });
+    const bucket: StoredBucket = { report: 'cancellations', day: '2026-03-01', cells: [{ key: ['ORDER', 'moving'], hour: 9, count: 2, amount: 0 }], counted: [{ partition, offset: 11 }, { partition: 'events/1', offset: 40 }] };
+    const next = countBatchOnce(bucket, partition, [entry(10, 9), entry(11, 9), entry(12, 9), entry(14, 10)]);
+    expect(next?.cells).toEqual([
+      { key: ['ORDER', 'moving'], hour: 9, count: 3, amount: 0 },
+      { key: ['ORDER', 'moving'], hour: 10, count: 1, amount: 0 },
+    ]);
+    expect(next?.counted).toEqual([{ partition: 'events/1', offset: 40 }, { partition, offset: 14 }]);
+    expect(countBatchOnce(bucket, partition, [entry(10, 9), entry(11, 9)])).toBeUndefined();
+    expect(countBatchOnce(bucket, 'events/2', [entry(3, 9)])?.counted).toEqual([...bucket.counted, { partition: 'events/2', offset: 3 }]);
   });
 });
