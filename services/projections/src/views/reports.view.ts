@@ -3,15 +3,17 @@ import { Collection } from 'mongoose';
 import { EventEnvelope, registry } from '@continuum/contracts';
 import { eventHandlers, IncomingMessage, insertOnce, isDuplicateKey, Platform, ViewDefinition, ViewStore } from '@continuum/platform';
 import {
+  BatchEvent,
+  BucketChanges,
   bucketDays,
   bucketId,
-  countOnce,
+  countBatchOnce,
   EMPTY_REPORT_DOCUMENT,
   evolveReportDocument,
-  momentOf,
+  needsReportFacts,
+  planReportBatch,
   Report,
   ReportBucket,
-  ReportDelta,
   ReportDocument,
   ReportDocumentEvent,
   ReportFacts,
@@ -19,7 +21,6 @@ import {
   reportOf,
   ReportQuery,
   ReadPosition,
-  reportStep,
   StoredBucket,
 } from '../domain/reports';
 import { EVENT_TOPICS } from './customer-projections';
@@ -57,14 +58,31 @@ export const reportsViewDefinition: ViewDefinition<ReportDocument, ReportDocumen
 
 const factsId = (streamId: string) => `facts:${streamId}`;
 
+/** Where the reports' consumer read a message: its topic's partition, `<topic>/<partition>`. */
+const partitionOf = (message: IncomingMessage) => `${message.topic}/${message.partition}`;
+
+/**
+ * `work` for each item, READ_AT_ONCE at a time; every started call settles before the first
+ * failure is thrown (so nothing of a failed step is still writing when the next step would begin).
+ */
+async function inChunks<T>(items: readonly T[], work: (item: T) => Promise<void>): Promise<void> {
+  for (let at = 0; at < items.length; at += READ_AT_ONCE) {
+    const settled = await Promise.allSettled(items.slice(at, at + READ_AT_ONCE).map(work));
+    const failed = settled.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+    if (failed) throw failed.reason;
+  }
+}
+
 /**
  * The reports: fed from every `<context>.events.v1` topic by their own consumer group, read by
- * `GET /reports/<name>`. Applying an event: read its stream's facts (for an event that counts in a
- * report), work out the deltas (`reportStep`, pure), add them to the buckets of the event's day
- * (each bucket keeps the offset of the last event it counted per partition, so an event read again
- * adds nothing), then store the stream's new facts (up to which version it counted, so the same
- * event republished under a new id adds nothing). A crash in between redoes the same deltas from
- * the same facts at the same offset and the buckets that have them ignore them.
+ * `GET /reports/<name>`, a Kafka batch (one partition) at a time. Applying a batch: read the facts of
+ * its streams (those with an event that counts in a report), work out the deltas (`reportStep`, pure,
+ * each stream's facts kept in memory from one event to the next), add them to the buckets of the
+ * events' days, one read and one write per bucket (each bucket keeps the offset of the last event it
+ * counted per partition, so an event read again adds nothing), then store each stream's new facts (up
+ * to which version it counted, so the same event republished under a new id adds nothing). A crash
+ * in between redoes the same deltas from the same facts at the same offsets and the buckets that have
+ * them ignore them.
  */
 @Injectable()
 export class ReportsView implements OnModuleInit {
@@ -79,12 +97,21 @@ export class ReportsView implements OnModuleInit {
   }
 
   onModuleInit(): void {
-    const handle = (event: EventEnvelope, message: IncomingMessage) => this.apply(event, { partition: `${message.topic}/${message.partition}`, offset: Number(message.offset) });
+    const handle = (event: EventEnvelope, message: IncomingMessage) => this.apply(event, { partition: partitionOf(message), offset: Number(message.offset) });
+    // a Kafka batch at a time (one partition, offset order); a batch that keeps failing comes one event at a time through `handle`
+    const handleBatch = async (messages: IncomingMessage[]) => {
+      if (messages.length === 0) return;
+      await this.applyBatch(
+        partitionOf(messages[0]),
+        messages.flatMap((message) => (message.envelope ? [{ event: message.envelope, offset: Number(message.offset) }] : [])),
+      );
+    };
     const types = [...new Set(registry.all().filter((definition) => definition.kind === 'event' && EVENT_TOPICS.includes(definition.topic)).map((definition) => definition.type))];
     this.platform.consumer({
       groupId: REPORTS_GROUP,
       topics: [...EVENT_TOPICS],
       handlers: eventHandlers(Object.fromEntries(types.map((type) => [type, handle]))),
+      batchHandler: handleBatch,
       // the buckets' and facts' stream versions are the idempotency
       dedup: false,
       maxAttempts: 30,
@@ -93,28 +120,41 @@ export class ReportsView implements OnModuleInit {
     });
   }
 
-  /** Counts one event, read at `at`, in the reports (the same event again changes nothing). */
+  /** Counts one event, read at `at`, in the reports (the same event again changes nothing): a batch of one. */
   async apply(event: EventEnvelope, at: ReadPosition): Promise<void> {
-    // an event that counts in no report and keeps no facts reads nothing
-    const needsFacts = event.type.startsWith('Purchase') || event.type.startsWith('Chargeback') || reportStep(undefined, event).deltas.length > 0;
-    if (!needsFacts) return;
-    const stored = await this.store.get(factsId(event.streamId));
-    const facts: ReportFacts | undefined = stored?.kind === 'facts' ? stored.facts : undefined;
-    const step = reportStep(facts, event);
-    const { day, hour } = momentOf(event.occurredAt);
-    const byReport = new Map<ReportName, ReportDelta[]>();
-    for (const delta of step.deltas) byReport.set(delta.report, [...(byReport.get(delta.report) ?? []), delta]);
-    for (const [report, deltas] of byReport) await this.count(report, day, hour, deltas, at);
-    if (step.facts) await this.store.applyAt(factsId(event.streamId), [{ ...event, type: 'ReportFactsRecorded', data: { facts: step.facts } }]);
+    await this.applyBatch(at.partition, [{ event, offset: at.offset }]);
   }
 
-  /** Adds `deltas` to the bucket of `report` on `day` unless an event read at `at` was counted there; compare-and-set on the bucket's revision. */
-  private async count(report: ReportName, day: string, hour: number, deltas: readonly ReportDelta[], at: ReadPosition): Promise<void> {
-    const id = bucketId(report, day);
+  /**
+   * Counts a batch of events read from `partition` (`<topic>/<partition>`, offset order) in the
+   * reports, with the same result as applying them one at a time: the facts of the batch's streams
+   * read at once, the batch folded in memory (`planReportBatch`), each bucket touched read and
+   * written once (only the events after the offset it counted for the partition), then each
+   * stream's new facts written once. A crash between the buckets and the facts redoes the same
+   * deltas from the same facts, and the buckets that counted them ignore them.
+   */
+  async applyBatch(partition: string, batch: readonly BatchEvent[]): Promise<void> {
+    // an event that counts in no report and keeps no facts reads nothing
+    const streams = [...new Set(batch.filter(({ event }) => needsReportFacts(event)).map(({ event }) => event.streamId))];
+    if (streams.length === 0) return;
+    const stored = new Map<string, ReportFacts | undefined>();
+    await inChunks(streams, async (streamId) => {
+      const document = await this.store.get(factsId(streamId));
+      stored.set(streamId, document?.kind === 'facts' ? document.facts : undefined);
+    });
+    const plan = planReportBatch(stored, batch);
+    await inChunks(plan.buckets, (changes) => this.count(changes, partition));
+    await inChunks([...plan.facts.values()], ({ facts, event }) =>
+      this.store.applyAt(factsId(event.streamId), [{ ...event, type: 'ReportFactsRecorded', data: { facts } }]).then(() => undefined),
+    );
+  }
+
+  /** Adds a batch's entries to their bucket, those after the offset it counted for `partition` only; compare-and-set on the bucket's revision. */
+  private async count({ id, report, day, entries }: BucketChanges, partition: string): Promise<void> {
     for (let attempt = 0; attempt < MAX_BUCKET_CONFLICTS; attempt++) {
       const stored = await this.buckets.findOne({ _id: id });
       const bucket = stored?.kind === 'bucket' ? stored : undefined;
-      const next = countOnce(bucket ?? { report, day, cells: [], counted: [] }, at, hour, deltas);
+      const next = countBatchOnce(bucket ?? { report, day, cells: [], counted: [] }, partition, entries);
       if (!next) return;
       if (!bucket) {
         // the day is listed before its bucket exists: a reader drops a listed day without one
