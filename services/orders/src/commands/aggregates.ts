@@ -1,6 +1,6 @@
 import { Inject, Injectable, Provider } from '@nestjs/common';
 import { BlacklistEvent, CampaignEvent, CampaignProduct, CampaignSnapshot, CustomerEvent, CustomerProfile, CustomFieldChanges, CustomFields, DomainError, OrderEvent, RebillOutcomeEvent } from '@continuum/contracts';
-import { AggregateRunner, CommandContext, CommandInput, derivedId, ID_SOURCE, IdSource, Platform } from '@continuum/platform';
+import { aggregateRunner, CommandContext, CommandInput, derivedId, ID_SOURCE, IdSource } from '@continuum/platform';
 import {
   AddBlacklistEntry,
   BlacklistCommand,
@@ -51,13 +51,8 @@ export interface UpsellRequest {
 }
 
 @Injectable()
-export class CustomerAggregate extends AggregateRunner<CustomerCommand, CustomerEvent, CustomerState> {
-  constructor(
-    @Inject(Platform) platform: Platform,
-    @Inject(ID_SOURCE) private readonly ids: IdSource,
-  ) {
-    super(platform.commands, { decider: customerDecider, streamId: customerStreamId, startsStream: ['RegisterCustomer'] });
-  }
+export class CustomerAggregate extends aggregateRunner<CustomerCommand, CustomerEvent, CustomerState>({ decider: customerDecider, streamId: customerStreamId, startsStream: ['RegisterCustomer'] }) {
+  @Inject(ID_SOURCE) private readonly ids!: IdSource;
 
   /** The customer as its stream folds it (ABSENT when never registered). */
   async state(customerId: string): Promise<CustomerState> {
@@ -88,11 +83,7 @@ export class CustomerAggregate extends AggregateRunner<CustomerCommand, Customer
 }
 
 @Injectable()
-export class BlacklistAggregate extends AggregateRunner<BlacklistCommand, BlacklistEvent, BlacklistState> {
-  constructor(@Inject(Platform) platform: Platform) {
-    super(platform.commands, { decider: blacklistDecider, streamId: blacklistStreamId });
-  }
-
+export class BlacklistAggregate extends aggregateRunner<BlacklistCommand, BlacklistEvent, BlacklistState>({ decider: blacklistDecider, streamId: blacklistStreamId }) {
   /**
    * POST /blacklist: one AddBlacklistEntry. One stream per blacklisted value (its id derives from the
    * type and the normalised value), so the same entry added twice is a conflict (409), not a second entry.
@@ -113,13 +104,8 @@ export class BlacklistAggregate extends AggregateRunner<BlacklistCommand, Blackl
 export type CampaignInput = Omit<CreateCampaign['data'], 'campaignId' | 'products'> & { products: readonly Omit<CampaignProduct, 'productId'>[] };
 
 @Injectable()
-export class CampaignAggregate extends AggregateRunner<CampaignCommand, CampaignEvent, CampaignState> {
-  constructor(
-    @Inject(Platform) platform: Platform,
-    @Inject(ID_SOURCE) private readonly ids: IdSource,
-  ) {
-    super(platform.commands, { decider: campaignDecider, streamId: campaignStreamId });
-  }
+export class CampaignAggregate extends aggregateRunner<CampaignCommand, CampaignEvent, CampaignState>({ decider: campaignDecider, streamId: campaignStreamId }) {
+  @Inject(ID_SOURCE) private readonly ids!: IdSource;
 
   /** The campaign snapshot orders are priced from; CAMPAIGN_NOT_FOUND (404) when it was never created. */
   async snapshot(campaignId: string): Promise<CampaignSnapshot> {
@@ -140,14 +126,9 @@ export class CampaignAggregate extends AggregateRunner<CampaignCommand, Campaign
 
 /** Orders: `orders.run(orderId, { type: 'CancelOrder', data }, context)`. */
 @Injectable()
-export class OrderAggregate extends AggregateRunner<OrderCommand, OrderEvent, OrderState> {
-  constructor(
-    @Inject(Platform) platform: Platform,
-    @Inject(CampaignAggregate) private readonly campaigns: CampaignAggregate,
-    @Inject(ID_SOURCE) private readonly ids: IdSource,
-  ) {
-    super(platform.commands, { decider: orderDecider, streamId: orderStreamId, startsStream: ['PlaceOrder'] }, orderClock);
-  }
+export class OrderAggregate extends aggregateRunner<OrderCommand, OrderEvent, OrderState>({ decider: orderDecider, streamId: orderStreamId, startsStream: ['PlaceOrder'] }, orderClock) {
+  @Inject(CampaignAggregate) private readonly campaigns!: CampaignAggregate;
+  @Inject(ID_SOURCE) private readonly ids!: IdSource;
 
   /**
    * Decides PlaceOrder on an order that does not exist yet, storing nothing: placing an order checks
@@ -186,11 +167,7 @@ export class OrderAggregate extends AggregateRunner<OrderCommand, OrderEvent, Or
 
 /** orders' answers to rebill requests (refusals, reported endings), one stream per request: `answers.react(orderId, (answer) => onRebillRefused(...), context)`. */
 @Injectable()
-export class RebillAnswerAggregate extends AggregateRunner<RebillAnswerCommand, RebillOutcomeEvent, RebillAnswerState> {
-  constructor(@Inject(Platform) platform: Platform) {
-    super(platform.commands, { decider: rebillAnswerDecider, streamId: rebillAnswerStreamId });
-  }
-}
+export class RebillAnswerAggregate extends aggregateRunner<RebillAnswerCommand, RebillOutcomeEvent, RebillAnswerState>({ decider: rebillAnswerDecider, streamId: rebillAnswerStreamId }) {}
 
 /**
  * The orders aggregates as one provider: a handler, consumer or controller injects `OrdersAggregates`

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, PaymentsEvent } from '@continuum/contracts';
-import { AggregateRunner, CommandContext, Platform } from '@continuum/platform';
+import { aggregateRunner, CommandContext } from '@continuum/platform';
 import { TransactionCommand, transactionDecider, TransactionState, transactionStreamId } from '../domain';
 import { PaymentsViews } from '../views';
 
@@ -16,17 +16,12 @@ export interface ResendRefundEmailResult {
  * `transaction-<id>`; a use case that looks something up before its one decision is a method here.
  */
 @Injectable()
-export class TransactionAggregate extends AggregateRunner<TransactionCommand, PaymentsEvent, TransactionState> {
-  constructor(
-    @Inject(Platform) platform: Platform,
-    @Inject(PaymentsViews) private readonly views: PaymentsViews,
-  ) {
-    super(platform.commands, {
-      decider: transactionDecider,
-      streamId: transactionStreamId,
-      startsStream: ['RecordCharge', 'RecordExternalPayment', 'OpenCodTransaction'],
-    });
-  }
+export class TransactionAggregate extends aggregateRunner<TransactionCommand, PaymentsEvent, TransactionState>({
+  decider: transactionDecider,
+  streamId: transactionStreamId,
+  startsStream: ['RecordCharge', 'RecordExternalPayment', 'OpenCodTransaction'],
+}) {
+  @Inject(PaymentsViews) private readonly views!: PaymentsViews;
 
   /** The current state of each transaction, read from its stream (rules that move money need current state, not a view). */
   async states(transactionIds: readonly string[]): Promise<TransactionState[]> {

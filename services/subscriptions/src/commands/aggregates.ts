@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, SubscriptionEvent } from '@continuum/contracts';
-import { AggregateRunner, CommandContext, CommandInput, Platform, RunResult, StreamWork, onStream } from '@continuum/platform';
+import { aggregateRunner, CommandContext, CommandInput, RunResult, StreamWork, onStream } from '@continuum/platform';
 import { PurchaseCommand, PurchaseState, PurchaseWork, UpdatePurchase, exists, purchaseDecider, purchaseStreamId } from '../domain';
 import { SUBSCRIPTIONS_SETTINGS, SubscriptionsSettings } from '../subscriptions-settings';
 import { CampaignCatalog } from '../views';
@@ -13,14 +13,9 @@ type PurchaseRun = RunResult<PurchaseState, SubscriptionEvent>;
  * them (`update`, `changeProduct`): they look the campaign up in the catalog, then decide once.
  */
 @Injectable()
-export class PurchaseAggregate extends AggregateRunner<PurchaseCommand, SubscriptionEvent, PurchaseState> {
-  constructor(
-    @Inject(Platform) platform: Platform,
-    @Inject(CampaignCatalog) private readonly catalog: CampaignCatalog,
-    @Inject(SUBSCRIPTIONS_SETTINGS) private readonly settings: SubscriptionsSettings,
-  ) {
-    super(platform.commands, { decider: purchaseDecider, streamId: purchaseStreamId, startsStream: ['StartPurchase'] });
-  }
+export class PurchaseAggregate extends aggregateRunner<PurchaseCommand, SubscriptionEvent, PurchaseState>({ decider: purchaseDecider, streamId: purchaseStreamId, startsStream: ['StartPurchase'] }) {
+  @Inject(CampaignCatalog) private readonly catalog!: CampaignCatalog;
+  @Inject(SUBSCRIPTIONS_SETTINGS) private readonly settings!: SubscriptionsSettings;
 
   /**
    * Update purchase: a change may change what the next rebill costs, so the command carries the order
