@@ -9,7 +9,9 @@ export type TypedEventHandlers<E extends DomainEvent> = {
 /**
  * The consumer runner's handler table from handlers typed per event type:
  *
- *   platform.consumer({ groupId, topics, handlers: eventHandlers<PaymentsEvent>({ PaymentApproved: (event) => ... }) });
+ *   handlers() { return eventHandlers<PaymentsEvent>({ PaymentApproved: (event) => ... }); }
+ *
+ * in a class declared with `@EventConsumer({ groupId, topics })` (service/event-consumer.ts).
  *
  * The runner has validated the envelope against the event's schema (and upcast it) before a handler runs.
  */
