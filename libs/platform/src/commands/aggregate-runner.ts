@@ -23,7 +23,7 @@ export interface AggregateDefinition<C extends Command, E extends DomainEvent, S
  * to `decide` and `append` for one aggregate kind. It owns the clock: every command is decided at
  * the time it runs, with the context's actor.
  *
- *   class OrderAggregate extends AggregateRunner<OrderCommand, OrderEvent, OrderState> { ... }
+ *   class OrderAggregate extends aggregateRunner({ decider: orderDecider, streamId: orderStreamId }) { ... } // service/aggregate-runner-of.ts
  *   const { state, events } = await orders.run(orderId, { type: 'CancelOrder', data: { orderId, reason } }, context);
  */
 export class AggregateRunner<C extends Command, E extends DomainEvent, S> {
