@@ -239,9 +239,10 @@ export class CustomerProjection {
     while (limit < batch.length && !mergeOf(batch[limit].event)) limit++;
     const run = batch.slice(start, limit);
     const streams = [...new Set(run.map(({ event }) => event.streamId))];
-    const orders = [...new Set(run.map(({ event }) => orderNamed(event)).filter((orderId): orderId is string => orderId !== undefined))];
     const streamOwners = new Map(await eachLimited(streams, (streamId) => this.router.streamOwner(streamId).then((owner) => [streamId, owner] as const)));
-    const orderOwners = new Map(await eachLimited(orders, (orderId) => this.router.orderOwner(orderId).then((owner) => [orderId, owner] as const)));
+    // an order's owner is looked up only for an event that has nothing else to go by (as `apply` does)
+    const orders = [...new Set(run.filter(({ event }) => streamOwners.get(event.streamId) === undefined && customerNamed(event) === undefined).map(({ event }) => orderNamed(event)))];
+    const orderOwners = new Map(await eachLimited(orders.filter((orderId): orderId is string => orderId !== undefined), (orderId) => this.router.orderOwner(orderId).then((owner) => [orderId, owner] as const)));
     const newStreams = new Map<string, string>();
     const claims = new Map<string, string>();
     const routed: Routed[] = [];
@@ -266,7 +267,7 @@ export class CustomerProjection {
       }
       routed.push({ event, topic, at, origin, orderId, named });
       if (orderId !== undefined && named !== undefined) {
-        // the first customer named for the order is its owner, unless one is stored
+        // the first customer named for the order is its owner, unless one is stored (claimOrders)
         if (orderOwners.get(orderId) === undefined) orderOwners.set(orderId, named);
         if (!claims.has(orderId)) claims.set(orderId, named);
       }

@@ -70,8 +70,9 @@ export class CustomerRouter {
     const unknown = [...claims].filter(([orderId]) => this.known.get(`order:${orderId}`) === undefined);
     if (unknown.length === 0) return;
     const collided = await this.insertRoutes(unknown.map(([orderId, customerId]) => ({ _id: `order:${orderId}`, kind: 'order', customerId })));
-    // after a collision the stored owners are learned when next looked up
     if (!collided) for (const [orderId, customerId] of unknown) this.remember(`order:${orderId}`, customerId);
+    // some were there already: learn the stored owners (a later claim of them looks nothing up)
+    else await Promise.all(unknown.map(([orderId]) => this.orderOwner(orderId)));
   }
 
   /**
