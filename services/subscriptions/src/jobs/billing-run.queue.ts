@@ -2,7 +2,7 @@ import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { Job } from 'bullmq';
 import { systemActor } from '@continuum/contracts';
-import { CommandContext, Platform, RunJob, RunQueue, RunReporter, systemContext } from '@continuum/platform';
+import { CommandContext, RunJob, runQueue, RunReporter, systemContext } from '@continuum/platform';
 import { BillingRunResult, RunBillingCommand } from '../commands';
 import { SUBSCRIPTIONS_SETTINGS, SubscriptionsSettings } from '../subscriptions-settings';
 
@@ -26,14 +26,9 @@ export type BillingRunJob = RunJob<BillingRunInput> & { readonly asOf?: string }
  * and the items' keys, run id + purchase id, see to it). Every run is recorded in `runs` (RunQueue).
  */
 @Injectable()
-export class BillingRunQueue extends RunQueue<BillingRunInput, BillingRunResult, BillingRunJob> implements OnApplicationBootstrap {
-  constructor(
-    @Inject(Platform) platform: Platform,
-    @Inject(CommandBus) private readonly commandBus: CommandBus,
-    @Inject(SUBSCRIPTIONS_SETTINGS) private readonly settings: SubscriptionsSettings,
-  ) {
-    super(platform, BILLING_RUN_QUEUE, 'billing', { backoffMs: 60_000 });
-  }
+export class BillingRunQueue extends runQueue<BillingRunInput, BillingRunResult, BillingRunJob>(BILLING_RUN_QUEUE, 'billing', { backoffMs: 60_000 }) implements OnApplicationBootstrap {
+  @Inject(CommandBus) private readonly commandBus!: CommandBus;
+  @Inject(SUBSCRIPTIONS_SETTINGS) private readonly settings!: SubscriptionsSettings;
 
   override onApplicationBootstrap(): void {
     super.onApplicationBootstrap();
