@@ -104,6 +104,10 @@ describe('ViewStore (FerretDB)', () => {
     expect(await view.idsPage('depot', depot, { limit: 5 })).toEqual(ids.slice(0, 5));
     expect(await view.idsPage('depot', depot, { after: ids[INDEX_CHUNK - 2], limit: 3 })).toEqual(ids.slice(INDEX_CHUNK - 1, INDEX_CHUNK + 2));
     expect(await view.idsPage('depot', depot, { after: ids[INDEX_CHUNK + 1], limit: 50 })).toEqual(ids.slice(INDEX_CHUNK + 2));
+    // the latest first: the head's, then the sealed chunk's from its newest back
+    expect(await view.latestIds('depot', depot, 2)).toEqual([ids[INDEX_CHUNK + 2], ids[INDEX_CHUNK + 1]]);
+    expect(await view.latestIds('depot', depot, 5)).toEqual(ids.slice(INDEX_CHUNK - 2).reverse());
+    expect(await view.latestIds('depot', 'no-such-depot', 5)).toEqual([]);
 
     // one leaves the hub: it is taken off the chunk its membership names, the others stay
     await view.apply(await append(ids[0]!, 1, ['ELSEWHERE']));

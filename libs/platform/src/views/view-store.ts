@@ -430,6 +430,28 @@ export class ViewStore<V, E extends DomainEvent = DomainEvent> {
     return ids;
   }
 
+  /**
+   * The ids listed last under `key` in `index`, newest first: at most `limit`. Reads the head (the
+   * ids listed since the last sealed chunk) and, while that is not enough, the sealed chunks from the
+   * newest back, so the cost is the same however long the list.
+   */
+  async latestIds(index: string, key: string, limit: number): Promise<string[]> {
+    const entries = this.index(await this.current(), index);
+    const head = await entries.findOne({ _id: key });
+    if (!head || (head.kind !== undefined && head.kind !== 'head')) return [];
+    const ids: string[] = [];
+    const take = (listed: readonly string[]) => {
+      for (let at = listed.length - 1; at >= 0 && ids.length < limit; at--) if (!ids.includes(listed[at]!)) ids.push(listed[at]!);
+    };
+    take(head.ids ?? []);
+    const chunks = head.chunks ?? [];
+    for (let n = chunks.length - 1; n >= 0 && ids.length < limit; n--) {
+      const chunk = await entries.findOne({ _id: chunks[n]! });
+      if (chunk?.kind === 'chunk') take(chunk.ids);
+    }
+    return ids;
+  }
+
   /** The documents listed under `key` in `index` (each checked against the index, so a stale entry is dropped). */
   async findBy(index: string, key: string): Promise<Array<{ id: string; view: V }>> {
     const keysOf = this.definition.indexes![index]!;

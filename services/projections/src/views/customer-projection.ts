@@ -434,14 +434,14 @@ export class CustomerProjection {
 
   /**
    * Customers found by `query` (see queryKeys), most recent order first. Lists at most `maxCandidates`
-   * ids (each key's ids in the order they were listed, one page of each key read at once), reads their
+   * ids (each key's latest listed first, so a common name finds its newest customers; each key read at once), reads their
    * search entries by `_id`, SEARCH_READS_AT_ONCE at a time, and checks the query on them. A customer
    * merged since it was listed has no entry: its journal head names the survivor, whose entry is read
    * instead (once). No journal entry is read.
    */
   async search(query: string, maxCandidates: number, limit = 50): Promise<SearchResult[]> {
     const candidates = new Set<string>();
-    const pages = await Promise.all(queryKeys(query).map((key) => this.searchEntries.idsPage(SEARCH_INDEX, key, { limit: maxCandidates })));
+    const pages = await Promise.all(queryKeys(query).map((key) => this.searchEntries.latestIds(SEARCH_INDEX, key, maxCandidates)));
     for (const id of pages.flat()) {
       if (candidates.size >= maxCandidates) break;
       candidates.add(id);
