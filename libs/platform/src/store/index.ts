@@ -1,1 +1,2 @@
 export * from './insert-once';
+export * from './each-limited';

@@ -1,6 +1,6 @@
 import { Collection, Connection } from 'mongoose';
 import { EventEnvelope, Topics } from '@continuum/contracts';
-import { ViewDefinition, ViewStore } from '@continuum/platform';
+import { eachLimited, ViewDefinition, ViewStore } from '@continuum/platform';
 import {
   changesSearchKeys,
   CustomerHistory,
@@ -239,10 +239,10 @@ export class CustomerProjection {
     while (limit < batch.length && !mergeOf(batch[limit].event)) limit++;
     const run = batch.slice(start, limit);
     const streams = [...new Set(run.map(({ event }) => event.streamId))];
-    const streamOwners = new Map(await eachLimited(streams, (streamId) => this.router.streamOwner(streamId).then((owner) => [streamId, owner] as const)));
+    const streamOwners = new Map(await eachLimited(streams, BATCH_CONCURRENCY, (streamId) => this.router.streamOwner(streamId).then((owner) => [streamId, owner] as const)));
     // an order's owner is looked up only for an event that has nothing else to go by (as `apply` does)
     const orders = [...new Set(run.filter(({ event }) => streamOwners.get(event.streamId) === undefined && customerNamed(event) === undefined).map(({ event }) => orderNamed(event)))];
-    const orderOwners = new Map(await eachLimited(orders.filter((orderId): orderId is string => orderId !== undefined), (orderId) => this.router.orderOwner(orderId).then((owner) => [orderId, owner] as const)));
+    const orderOwners = new Map(await eachLimited(orders.filter((orderId): orderId is string => orderId !== undefined), BATCH_CONCURRENCY, (orderId) => this.router.orderOwner(orderId).then((owner) => [orderId, owner] as const)));
     const newStreams = new Map<string, string>();
     const claims = new Map<string, string>();
     const routed: Routed[] = [];
@@ -279,7 +279,7 @@ export class CustomerProjection {
     const byOrigin = new Map<string, Routed[]>();
     for (const each of routed) byOrigin.set(each.origin, [...(byOrigin.get(each.origin) ?? []), each]);
     const needs = new Map<string, RefreshNeeds>();
-    await eachLimited([...byOrigin], async ([origin, events]) => {
+    await eachLimited([...byOrigin], BATCH_CONCURRENCY, async ([origin, events]) => {
       const holder = await this.journal.append(
         origin,
         events.map(({ event, topic }) => ({ ...event, topic, origin })),
@@ -303,7 +303,7 @@ export class CustomerProjection {
     for (const orderId of claims.keys()) {
       for (const { topic: parkedTopic, ...parked } of await this.router.unparkClaimed(orderId)) await this.apply(parked, parkedTopic);
     }
-    const hours = (await eachLimited([...needs], ([holder, need]) => this.refreshOnce(holder, need))).flat();
+    const hours = (await eachLimited([...needs], BATCH_CONCURRENCY, ([holder, need]) => this.refreshOnce(holder, need))).flat();
     if (hours.length > 0) {
       const sorted = [...hours].sort();
       await this.placedHours.updateOne({ _id: 'placed' }, { $min: { first: sorted[0] }, $max: { last: sorted[sorted.length - 1] } }, { upsert: true });
@@ -322,7 +322,7 @@ export class CustomerProjection {
     const search: SearchUpdate = { ...need.event, entry: searchEntryOf(history, journal.entries.length) };
     await this.searchEntries.applyAt(read.holder, [search], EVERY_EVENT);
     const rows = orderSearchRows(history, journal.entries.length).filter((row) => need.allRows || need.orders.has(row.orderId));
-    await eachLimited(rows, (row) => this.orders.applyAt(row.orderId, [{ ...need.event, row } as RowUpdate], EVERY_EVENT));
+    await eachLimited(rows, BATCH_CONCURRENCY, (row) => this.orders.applyAt(row.orderId, [{ ...need.event, row } as RowUpdate], EVERY_EVENT));
     return rows.filter((row) => need.placed.has(row.orderId)).map((row) => hourOf(row.createdAt));
   }
 
@@ -487,18 +487,4 @@ export class CustomerProjection {
     await this.orders.drop();
     await this.placedHours.drop().catch(() => undefined);
   }
-}
-
-/** `work` on every item, at most BATCH_CONCURRENCY at once; the answers in the items' order. */
-async function eachLimited<T, R>(items: readonly T[], work: (item: T) => Promise<R>): Promise<R[]> {
-  const answers = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const at = next++;
-      answers[at] = await work(items[at]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(BATCH_CONCURRENCY, items.length) }, worker));
-  return answers;
 }

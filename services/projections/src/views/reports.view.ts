@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { Collection } from 'mongoose';
 import { EventEnvelope, registry } from '@continuum/contracts';
-import { eventHandlers, IncomingMessage, insertOnce, isDuplicateKey, Platform, ViewDefinition, ViewStore } from '@continuum/platform';
+import { eachLimited, eventHandlers, IncomingMessage, insertOnce, isDuplicateKey, Platform, ViewDefinition, ViewStore } from '@continuum/platform';
 import {
   BatchEvent,
   BucketChanges,
@@ -60,18 +60,6 @@ const factsId = (streamId: string) => `facts:${streamId}`;
 
 /** Where the reports' consumer read a message: its topic's partition, `<topic>/<partition>`. */
 const partitionOf = (message: IncomingMessage) => `${message.topic}/${message.partition}`;
-
-/**
- * `work` for each item, READ_AT_ONCE at a time; every started call settles before the first
- * failure is thrown (so nothing of a failed step is still writing when the next step would begin).
- */
-async function inChunks<T>(items: readonly T[], work: (item: T) => Promise<void>): Promise<void> {
-  for (let at = 0; at < items.length; at += READ_AT_ONCE) {
-    const settled = await Promise.allSettled(items.slice(at, at + READ_AT_ONCE).map(work));
-    const failed = settled.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
-    if (failed) throw failed.reason;
-  }
-}
 
 /**
  * The reports: fed from every `<context>.events.v1` topic by their own consumer group, read by
@@ -138,13 +126,13 @@ export class ReportsView implements OnModuleInit {
     const streams = [...new Set(batch.filter(({ event }) => needsReportFacts(event)).map(({ event }) => event.streamId))];
     if (streams.length === 0) return;
     const stored = new Map<string, ReportFacts | undefined>();
-    await inChunks(streams, async (streamId) => {
+    await eachLimited(streams, READ_AT_ONCE, async (streamId) => {
       const document = await this.store.get(factsId(streamId));
       stored.set(streamId, document?.kind === 'facts' ? document.facts : undefined);
     });
     const plan = planReportBatch(stored, batch);
-    await inChunks(plan.buckets, (changes) => this.count(changes, partition));
-    await inChunks([...plan.facts.values()], ({ facts, event }) =>
+    await eachLimited(plan.buckets, READ_AT_ONCE, (changes) => this.count(changes, partition));
+    await eachLimited([...plan.facts.values()], READ_AT_ONCE, ({ facts, event }) =>
       this.store.applyAt(factsId(event.streamId), [{ ...event, type: 'ReportFactsRecorded', data: { facts } }]).then(() => undefined),
     );
   }
