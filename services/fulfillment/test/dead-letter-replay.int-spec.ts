@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { Topics } from '@continuum/contracts';
@@ -34,7 +35,8 @@ describe('dead letters of a service: list, show, replay after the cause is remov
   const entryWhere = (check: (entry: Entry) => boolean, what: string) => eventually(async () => (await list()).find(check), what, { timeoutMs: 60_000, intervalMs: 500 });
   /** a record that is not JSON under `key`, dead-lettered: everything before it on that partition was handled */
   async function drain(key: string): Promise<void> {
-    const marker = `not json ${Math.random()}`;
+    // a uuid, not Math.random(): a run of 13-19 digits that passes Luhn reads [REDACTED] in a dead letter
+    const marker = `not json ${randomUUID()}`;
     await house.send(key, marker);
     await probe.waitForDeadLetter((letter) => letter.original === marker, 'marker dead-lettered', { timeoutMs: 90_000, intervalMs: 200 });
   }

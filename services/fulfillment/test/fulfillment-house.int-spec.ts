@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Topics } from '@continuum/contracts';
 import { PlainKafkaHouse } from './house-client';
 import { useFulfillmentService } from './fulfillment-harness';
@@ -29,7 +30,8 @@ describe('a fulfillment house over Kafka (Kafka, FerretDB, Redis)', () => {
 
   /** Sends a record that is not JSON under `reference` and waits for its dead letter: the updates before it on that partition were handled. */
   async function drainFor(reference: string): Promise<void> {
-    const marker = `not json ${Math.random()}`;
+    // a uuid, not Math.random(): a run of 13-19 digits that passes Luhn reads [REDACTED] in a dead letter
+    const marker = `not json ${randomUUID()}`;
     await house.send(reference, marker);
     await probe.waitForDeadLetter((letter) => letter.original === marker, 'marker dead-lettered');
   }
