@@ -7,3 +7,4 @@ export * from './purchase.profile';
 export * from './order-transactions';
 export * from './billing-run.workflow';
 export * from './rebill-resolution.workflow';
+export * from './rebill-outcomes';

@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { EnvelopeOf, PaymentsEvent, Topics } from '@continuum/contracts';
 import { DeclaredConsumer, EventConsumer, eventHandlers, MessageHandler, reactionContext, runReactionWork } from '@continuum/platform';
 import { PurchaseAggregate } from '../commands';
-import { keepsRebillOutcome, onPaymentEvent } from '../domain';
+import { planPaymentEvent } from '../domain';
 import { SUBSCRIPTIONS_SETTINGS, SubscriptionsSettings } from '../subscriptions-settings';
 import { SubscriptionsViews } from '../views';
 
@@ -10,7 +10,7 @@ import { SubscriptionsViews } from '../views';
 export const PAYMENT_REACTIONS_GROUP = 'payment-reactions';
 
 /**
- * payments.events.v1 -> purchases; the rules are `onPaymentEvent` (domain). Also feeds the order
+ * payments.events.v1 -> purchases; the rules are `planPaymentEvent` and `onPaymentEvent` (domain). Also feeds the order
  * transactions read model (refunds, voids, chargebacks and their reversals) that the purchase profile
  * lists beside its charges.
  */
@@ -45,19 +45,20 @@ export class PaymentReactionsConsumer implements DeclaredConsumer {
     // a new order's charge, an upsell's, a void or refund without auto-cancel: nothing of a purchase
     const concernsPurchases = isOutcome ? event.data.purpose === 'REBILL' || event.data.purpose === 'RERUN' : 'autoCancel' in event.data && event.data.autoCancel;
     if (!concernsPurchases) return;
-    let purchases = await this.views.purchases.ofOrder(event.data.orderId);
-    const kept = keepsRebillOutcome(event, purchases);
-    if (kept) {
+    const incoming = { type: event.type, data: event.data, eventId: event.eventId } as Parameters<typeof planPaymentEvent>[0];
+    const lookUp = async () => ({ purchases: await this.views.purchases.ofOrder(event.data.orderId), recycleDelaysMs: this.settings.recycleDelaysMs });
+    let plan = planPaymentEvent(incoming, await lookUp());
+    if (plan.kind === 'keep') {
       // read before this service recorded the rebill order (the orders topic is read by another
       // consumer): kept first, then looked up again, so either this look or the order-reactions
       // consumer's read of the kept outcomes after its record sees the other (onRebillOrderRecorded)
       await this.views.rebillOutcomes.keep(event);
-      purchases = await this.views.purchases.ofOrder(event.data.orderId);
-      if (keepsRebillOutcome(event, purchases)) return;
+      plan = planPaymentEvent(incoming, await lookUp());
+      if (plan.kind === 'keep') return;
     }
-    const work = onPaymentEvent({ type: event.type, data: event.data, eventId: event.eventId } as Parameters<typeof onPaymentEvent>[0], { purchases, recycleDelaysMs: this.settings.recycleDelaysMs });
-    await runReactionWork(this.purchases.streamWork(work), reactionContext(PAYMENT_REACTIONS_GROUP, event));
-    // kept, then found its purchase on the second look: decided here, so nothing stays kept
-    if (kept) await this.views.rebillOutcomes.forget(event.data.orderId);
+    await runReactionWork(this.purchases.streamWork(plan.work), reactionContext(PAYMENT_REACTIONS_GROUP, event));
+    // the purchase knows the order and has decided the outcome: nothing of it stays kept, whoever kept
+    // it (this delivery, or an earlier attempt that failed after keeping it); removing nothing is fine
+    if (plan.forgetKept !== null) await this.views.rebillOutcomes.forget(plan.forgetKept);
   }
 }

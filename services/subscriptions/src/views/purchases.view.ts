@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ListPage, PurchaseStatus, SubscriptionEvent } from '@continuum/contracts';
-import { INDEX_CHUNK, Platform, ViewDefinition, ViewStore } from '@continuum/platform';
+import { eachLimited, INDEX_CHUNK, Platform, ViewDefinition, ViewStore } from '@continuum/platform';
 import {
   BILLABLE_STATUSES,
   ExistingPurchase,
@@ -47,6 +47,8 @@ export const purchasesViewDefinition: ViewDefinition<PurchaseProfileDocument, Su
 
 /** how many ids of the `billing` index a billing run lists at a time (one index chunk) */
 export const DUE_PAGE_SIZE = INDEX_CHUNK;
+/** how many of a page's purchases a billing run reads at once (`_id` reads side by side, bounded) */
+export const DUE_READS_AT_ONCE = 16;
 
 const purchaseIdOf = (streamId: string) => streamId.slice(STREAM_PREFIX.length);
 const byOrderDate = (a: ExistingPurchase, b: ExistingPurchase) => a.orderDate.localeCompare(b.orderDate) || a.purchaseId.localeCompare(b.purchaseId);
@@ -115,7 +117,8 @@ export class PurchasesView {
    * purchase it bills off the index (its bill is in flight) and a billed one comes back at its end,
    * so the next page is listed before the current one is handed out (the cursor, the current page's
    * last id, is still listed then), and an id met again later in the same run (listed again, or a
-   * page started over because its cursor left the index meanwhile) is passed over.
+   * page started over because its cursor left the index meanwhile) is passed over. A page's purchases
+   * are read side by side, at most `DUE_READS_AT_ONCE` at a time, and yielded in the page's order.
    */
   async *dueBy(asOf: string, pageSize = DUE_PAGE_SIZE): AsyncGenerator<string[]> {
     const listed = purchasesViewDefinition.indexes!['billing']!;
@@ -123,13 +126,14 @@ export class PurchasesView {
     const pageAfter = (after?: string) => this.view.idsPage('billing', SCHEDULED, { limit: pageSize, ...(after !== undefined ? { after } : {}) });
     for (let page = await pageAfter(); page.length > 0; ) {
       const next = page.length < pageSize ? [] : await pageAfter(page[page.length - 1]);
-      const due: string[] = [];
-      for (const id of page) {
-        if (seen.has(id)) continue;
-        seen.add(id);
-        const doc = await this.view.get(id);
-        if (doc && exists(doc.state) && listed(doc).includes(SCHEDULED) && dueForRun(doc.state, asOf)) due.push(purchaseIdOf(id));
-      }
+      const unseen = [...new Set(page)].filter((id) => !seen.has(id));
+      for (const id of unseen) seen.add(id);
+      // the page's purchases read side by side (at most DUE_READS_AT_ONCE at a time), answered in the page's order
+      const docs = await eachLimited(unseen, DUE_READS_AT_ONCE, (id) => this.view.get(id));
+      const due = unseen.filter((_, at) => {
+        const doc = docs[at];
+        return doc !== undefined && exists(doc.state) && listed(doc).includes(SCHEDULED) && dueForRun(doc.state, asOf);
+      }).map(purchaseIdOf);
       if (due.length > 0) yield due;
       page = next;
     }
