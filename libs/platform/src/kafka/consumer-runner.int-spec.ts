@@ -397,7 +397,7 @@ describe('ConsumerRunner (Kafka + FerretDB)', () => {
     }
   });
 
-  it('says where it is (idle, joining, running, stopped); a stop while its group joins ends the start without a failure', async () => {
+  it('says where it is (idle, joining, running, stopped); a stop while its group joins ends the start at once, and once the join completes its member leaves and handles nothing', async () => {
     const deps = { kafka, connection, publisher, registry, dlqTopic, topics: [eventsTopic], handlers: {}, logger: pino({ level: 'silent' }), ...testConsumerSettings };
     const joins = new ConsumerRunner({ ...deps, groupId: `${groupId}-state` });
     expect(joins.state).toBe('idle');
@@ -409,30 +409,55 @@ describe('ConsumerRunner (Kafka + FerretDB)', () => {
     expect(joins.state).toBe('stopped');
 
     // a member stuck in a handler (no heartbeat, 10 s session) holds the group's rebalance, as a
-    // killed instance's member does: the runner keeps joining until it is stopped (its disconnect
-    // then waits for the broker's answer to the join, when that session has expired)
+    // killed instance's member does: the runner keeps joining until it is stopped; its stop then
+    // waits for the join to complete (when that session has expired) and leaves the group, so no
+    // member of a stopped runner stays in the group fetching
+    const heldGroup = `${groupId}-held`;
     let release = (): void => undefined;
     const stuck = new Promise<void>((resolve) => (release = resolve));
     let holding = false;
-    const holder = kafka.consumer({ groupId: `${groupId}-held`, sessionTimeout: 10_000, heartbeatInterval: 500, maxWaitTimeInMs: 100 });
-    await holder.connect();
-    await holder.subscribe({ topics: [eventsTopic], fromBeginning: true });
-    await holder.run({
-      eachMessage: async () => {
-        holding = true;
-        await stuck;
-      },
-    });
-    await publishEvent(envelope('KbThingCounted', 'stream-held', { thingId: 't-held', count: 1 }));
-    await eventually(() => holding, 'the first member stuck in its handler');
-    const held = new ConsumerRunner({ ...deps, groupId: `${groupId}-held` });
-    const starting = held.start();
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
-    expect(held.state).toBe('joining');
-    await held.stop();
-    await expect(starting).resolves.toBeUndefined();
-    expect(held.state).toBe('stopped');
-    release();
-    await holder.disconnect();
+    const heldCalls: IncomingMessage[] = [];
+    const admin = kafka.admin();
+    const holder = kafka.consumer({ groupId: heldGroup, sessionTimeout: 10_000, heartbeatInterval: 500, maxWaitTimeInMs: 100 });
+    const held = new ConsumerRunner({ ...deps, groupId: heldGroup, handlers: { KbThingCounted: async (m) => void heldCalls.push(m) } });
+    try {
+      await admin.connect();
+      await holder.connect();
+      await holder.subscribe({ topics: [eventsTopic], fromBeginning: true });
+      await holder.run({
+        autoCommit: false,
+        eachMessage: async () => {
+          holding = true;
+          await stuck;
+        },
+      });
+      await publishEvent(envelope('KbThingCounted', 'stream-held', { thingId: 't-held', count: 1 }));
+      await eventually(() => holding, 'the first member stuck in its handler');
+      const starting = held.start();
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect(held.state).toBe('joining');
+      const stopping = held.stop();
+      await expect(starting).resolves.toBeUndefined();
+      await stopping;
+      expect(held.state).toBe('stopped');
+      const leaving = holder.disconnect();
+      release();
+      await leaving;
+
+      const members = async () => {
+        const [group] = (await admin.describeGroups([heldGroup])).groups;
+        return group!.state === 'Empty' && group!.members.length === 0;
+      };
+      await eventually(members, 'the held group empty once its members left');
+      // an event the stopped runner's group would read: a live group handled it, the held group stays empty and handled nothing
+      await handledMarker('stream-held');
+      expect(await members()).toBe(true);
+      expect(heldCalls).toEqual([]);
+    } finally {
+      release();
+      await held.stop();
+      await holder.disconnect();
+      await admin.disconnect();
+    }
   });
 });

@@ -118,6 +118,11 @@ export class ConsumerRunner {
   private current: ConsumerState = 'idle';
   /** ends a start() still waiting for its group to join (stop() calls it) */
   private endJoinWait = (): void => undefined;
+  /**
+   * settles once start() has connected, subscribed and kafkajs' run() has returned (which is after
+   * its first join, or after a crash during it), or gave up; stop() disconnects only after it
+   */
+  private launched: Promise<void> = Promise.resolve();
   /** set by stop(): messages still delivered are left for the next consumer, unhandled and uncommitted */
   private stopping = false;
   /** per partition (`topic|partition`), the offset after its last handled message, not committed yet */
@@ -200,21 +205,12 @@ export class ConsumerRunner {
       // what was handled before the crash need not come again (best effort, as on a rebalance)
       void this.commitResolved();
     });
+    const launch = this.launch();
+    this.launched = launch.catch(() => undefined);
     try {
-      await this.consumer.connect();
-      await this.consumer.subscribe({ topics: this.deps.topics, fromBeginning: this.deps.fromBeginning ?? true });
-      // Offsets are committed by this runner, every commitIntervalMs, on rebalance and on stop, and
-      // only up to messages handled (or dead-lettered): kafkajs' autoCommit commits after every
-      // batch, a request and a write to __consumer_offsets per message at this traffic, for each
-      // of a service's groups. A crash redelivers what was handled since the last commit, which
-      // handlers take as any redelivery (handled-event records, commit keys, version guards).
-      await this.consumer.run({
-        autoCommit: false,
-        partitionsConsumedConcurrently: this.deps.partitionsConsumedConcurrently ?? 1,
-        ...(this.deps.batchHandler
-          ? { eachBatchAutoResolve: false, eachBatch: (payload: EachBatchPayload) => this.trackBatch(payload) }
-          : { eachMessage: (payload: EachMessagePayload) => this.track(payload) }),
-      });
+      // kafkajs' run() returns only once the group has joined: the join wait (or a stop) ends the
+      // start without it, and a failure to connect or subscribe ends it at once
+      await Promise.race([joined, launch]);
       await joined;
       if (!this.started) return; // stopped before the group joined
       this.commitTimer = setInterval(() => void this.commitResolved(), this.deps.commitIntervalMs ?? 5_000);
@@ -230,7 +226,36 @@ export class ConsumerRunner {
     }
   }
 
-  /** Finishes the message in hand, commits offsets and leaves the group. */
+  /**
+   * Connects, subscribes and runs the kafkajs consumer, unless stop() came first. Resolves when
+   * kafkajs' run() returns: after the group's first join, or after a crash during it (kafkajs then
+   * restarts the consumer by itself).
+   */
+  private async launch(): Promise<void> {
+    await this.consumer.connect();
+    if (!this.started) return;
+    await this.consumer.subscribe({ topics: this.deps.topics, fromBeginning: this.deps.fromBeginning ?? true });
+    if (!this.started) return;
+    // Offsets are committed by this runner, every commitIntervalMs, on rebalance and on stop, and
+    // only up to messages handled (or dead-lettered): kafkajs' autoCommit commits after every
+    // batch, a request and a write to __consumer_offsets per message at this traffic, for each
+    // of a service's groups. A crash redelivers what was handled since the last commit, which
+    // handlers take as any redelivery (handled-event records, commit keys, version guards).
+    await this.consumer.run({
+      autoCommit: false,
+      partitionsConsumedConcurrently: this.deps.partitionsConsumedConcurrently ?? 1,
+      ...(this.deps.batchHandler
+        ? { eachBatchAutoResolve: false, eachBatch: (payload: EachBatchPayload) => this.trackBatch(payload) }
+        : { eachMessage: (payload: EachMessagePayload) => this.track(payload) }),
+    });
+  }
+
+  /**
+   * Finishes the message in hand, commits offsets and leaves the group. A stop while the group
+   * still joins ends start() at once, and waits for the join (kafkajs cannot cancel it) to leave
+   * the group after it: a kafkajs consumer disconnected during its join goes on after the join
+   * completes, a member of the group that fetches until its process ends.
+   */
   async stop(): Promise<void> {
     if (!this.started) return;
     this.started = false;
@@ -242,6 +267,7 @@ export class ConsumerRunner {
     await Promise.all([...this.inHand]);
     clearInterval(this.commitTimer);
     await this.commitResolved();
+    await this.launched;
     await this.consumer.disconnect();
   }
 
