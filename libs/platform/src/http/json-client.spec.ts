@@ -1,6 +1,6 @@
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { requestJson } from './json-client';
+import { callService, requestJson } from './json-client';
 
 describe('requestJson', () => {
   let server: Server;
@@ -42,4 +42,22 @@ describe('requestJson', () => {
     await expect(requestJson(`${base}/slow`, { timeoutMs: 200 })).rejects.toThrow(/within 200 ms|went silent/);
     await expect(requestJson('http://127.0.0.1:1/nothing', { timeoutMs: 1_000 })).rejects.toThrow();
   });
+
+  it('callService sends the API key and the correlation id, resolves any status, and throws what `unreachable` makes of a failed call', async () => {
+    const answer = await callService(`${base}/cards`, { method: 'POST', apiKey: 'svc-key', correlationId: 'corr-1', body: { b: 2 } }, () => new Error('not used'));
+    expect(answer).toEqual({ status: 201, body: { echo: { b: 2 } } });
+    expect(seen.at(-1)).toMatchObject({ url: '/cards', headers: { authorization: 'Bearer svc-key', 'x-correlation-id': 'corr-1' } });
+    expect((await callService(`${base}/missing`, { apiKey: 'k', correlationId: 'c' }, () => new Error('not used'))).status).toBe(404);
+
+    const causes: unknown[] = [];
+    const unreachable = (error: unknown) => {
+      causes.push(error);
+      return new Error('payments cannot be reached');
+    };
+    await expect(callService(`${base}/slow`, { apiKey: 'k', correlationId: 'c', timeoutMs: 100 }, unreachable)).rejects.toThrow('payments cannot be reached');
+    await expect(callService('http://127.0.0.1:1/nothing', { apiKey: 'k', correlationId: 'c' }, unreachable)).rejects.toThrow('payments cannot be reached');
+    expect(causes).toHaveLength(2);
+    expect(String(causes[0])).toMatch(/within 100 ms|went silent/);
+  });
 });
+

@@ -67,3 +67,25 @@ export function requestJson(url: string, options: JsonRequestOptions = {}): Prom
     req.end(payload);
   });
 }
+
+export interface ServiceCallOptions extends Omit<JsonRequestOptions, 'headers'> {
+  /** a key the called service accepts (sent as `authorization: Bearer <key>`) */
+  readonly apiKey: string;
+  /** the caller's correlation id, so both services' log lines tell one story */
+  readonly correlationId: string;
+}
+
+/**
+ * A call to another service of the deployment (services never import each other): `requestJson`
+ * with the caller's API key and correlation id. When the service cannot be reached or does not
+ * answer in time, what `unreachable(error)` returns is thrown (the caller's own 503, after logging).
+ * Any HTTP status resolves: what a status means is the caller's to say.
+ */
+export async function callService(url: string, options: ServiceCallOptions, unreachable: (error: unknown) => Error): Promise<JsonResponse> {
+  const { apiKey, correlationId, ...request } = options;
+  try {
+    return await requestJson(url, { ...request, headers: { authorization: `Bearer ${apiKey}`, 'x-correlation-id': correlationId } });
+  } catch (error) {
+    throw unreachable(error);
+  }
+}

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CardInput, TokenisedCard } from '@continuum/contracts';
-import { FieldError, JsonResponse, Platform, ProblemException, problem, requestJson } from '@continuum/platform';
+import { callService, FieldError, Platform, ProblemException, problem } from '@continuum/platform';
 import { CARD_VAULT_SETTINGS, CardVaultSettings } from './card-vault.settings';
 
 const unavailable = (detail: string) =>
@@ -20,18 +20,14 @@ export class CardVaultClient {
   ) {}
 
   async tokenise(card: CardInput, correlationId: string): Promise<TokenisedCard> {
-    let response: JsonResponse;
-    try {
-      response = await requestJson(`${this.settings.url}/cards`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${this.settings.apiKey}`, 'x-correlation-id': correlationId },
-        body: { number: card.number, expMonth: card.expMonth, expYear: card.expYear, cvv: card.cvv },
-        timeoutMs: this.settings.timeoutMs,
-      });
-    } catch (error) {
-      this.platform.logger.warn({ err: error, vault: this.settings.url }, 'card vault unreachable');
-      throw unavailable('The card vault cannot be reached');
-    }
+    const response = await callService(
+      `${this.settings.url}/cards`,
+      { method: 'POST', apiKey: this.settings.apiKey, correlationId, body: { number: card.number, expMonth: card.expMonth, expYear: card.expYear, cvv: card.cvv }, timeoutMs: this.settings.timeoutMs },
+      (error) => {
+        this.platform.logger.warn({ err: error, vault: this.settings.url }, 'card vault unreachable');
+        return unavailable('The card vault cannot be reached');
+      },
+    );
     const body = response.body as { errors?: FieldError[] } | TokenisedCard | undefined;
     if (response.status === 201 && body && typeof (body as TokenisedCard).token === 'string') return body as TokenisedCard;
     if (response.status === 400) {

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ApiKey, defineSettings, Env, JsonResponse, Platform, ProblemException, problem, requestJson, setting, SettingsOf } from '@continuum/platform';
+import { ApiKey, callService, defineSettings, Env, Platform, ProblemException, problem, setting, SettingsOf } from '@continuum/platform';
 import { RebillChargeStatus } from '../domain';
 
 /** Where subscriptions asks payments about a rebill order's charge. */
@@ -43,16 +43,14 @@ export class PaymentsClient {
 
   async chargeStatus(orderId: string, correlationId: string): Promise<RebillChargeStatus> {
     if (this.settings.apiKey === '') throw unavailable('No key to ask payments with: set PAYMENTS_API_KEY (or a `service` key in API_KEYS)');
-    let response: JsonResponse;
-    try {
-      response = await requestJson(`${this.settings.url}/orders/${encodeURIComponent(orderId)}/charge-status`, {
-        headers: { authorization: `Bearer ${this.settings.apiKey}`, 'x-correlation-id': correlationId },
-        timeoutMs: this.settings.timeoutMs,
-      });
-    } catch (error) {
-      this.platform.logger.warn({ err: error, payments: this.settings.url }, 'payments unreachable for a charge status');
-      throw unavailable('Payments cannot be reached');
-    }
+    const response = await callService(
+      `${this.settings.url}/orders/${encodeURIComponent(orderId)}/charge-status`,
+      { apiKey: this.settings.apiKey, correlationId, timeoutMs: this.settings.timeoutMs },
+      (error) => {
+        this.platform.logger.warn({ err: error, payments: this.settings.url }, 'payments unreachable for a charge status');
+        return unavailable('Payments cannot be reached');
+      },
+    );
     const body = response.body as RebillChargeStatus | undefined;
     if (response.status === 200 && body && typeof body.status === 'string' && body.orderId === orderId) return body;
     this.platform.logger.error({ status: response.status, payments: this.settings.url, orderId }, 'payments did not answer a charge status');
