@@ -1,12 +1,16 @@
-import { Topics } from '@continuum/contracts';
+import { EnvelopeOf, PaymentsEvent, Topics } from '@continuum/contracts';
 import { devKeys, eventually } from '@continuum/testing';
 import { REBILL_OUTCOME_SWEEPER, RebillOutcomeSweeper } from '../src/jobs';
-import { subscriptionsWait, useSubscriptionsService } from './subscriptions-harness';
+import { PAYMENT_REACTIONS_GROUP } from '../src/messaging';
+import { PurchasesView, RebillOutcomesView } from '../src/views';
+import { startSecondInstance, subscriptionsWait, useSubscriptionsService } from './subscriptions-harness';
 
 /**
  * Every terminal outcome of a rebill reaches its purchase: orders' refusal (RebillRefused),
  * a QA decline or approval of the rebill order, its cancellation; and a bill left in flight with no
- * answer is requested again by the rebill-outcome sweeper, as the same request.
+ * answer is requested again by the rebill-outcome sweeper, as the same request. A rebill charge's
+ * outcome read before its order was recorded is kept and decided once, on one instance or two, and
+ * nothing of it stays kept.
  */
 describe('rebill outcomes reach the purchase', () => {
   const t = useSubscriptionsService({ REBILL_OUTCOME_TIMEOUT_MS: '1000' });
@@ -142,5 +146,118 @@ describe('rebill outcomes reach the purchase', () => {
     expect(ops.sweepers).toContainEqual(expect.objectContaining({ name: REBILL_OUTCOME_SWEEPER, lastRunAt: expect.any(String), lastResult: expect.objectContaining({ ok: true, inFlight: expect.any(Number) }) }));
     expect(ops.queues.find((q) => q.name === 'rebill-outcome')?.completed).toBeGreaterThan(0);
     expect((await t.http.get('/metrics', devKeys.admin).expect(200)).text).toMatch(/^sweeper_runs\{service="subscriptions",sweeper="rebill-outcome-sweeper",result="ok"\} [1-9]/m);
+  });
+
+  /** The types of the events stored on the purchase's stream, in order. */
+  const streamEventTypes = async (purchaseId: string) => (await t.commits({ streamId: `purchase-${purchaseId}` })).flatMap((commit) => commit.events.map((event) => event.type));
+
+  type Request = Awaited<ReturnType<typeof forceBillUnanswered>>;
+  /** The card rebill order orders places for `request` (OrderPlaced) and payments' approval of its charge (PaymentApproved, purpose REBILL), as published. */
+  const rebillOrder = (request: Request, orderId: string) => {
+    const card = { token: 'tok_approve', brand: 'VISA', last4: '1111', bin: '411111' };
+    const transactionId = `${orderId}-charge-1`;
+    const placed = () =>
+      t.probe.publish(Topics.ordersEvents, `order-${orderId}`, 'OrderPlaced', {
+        orderId,
+        customerId: request.customerId,
+        campaignId: request.campaignId,
+        currency: 'USD',
+        paymentType: 'CARD',
+        items: [{ orderItemId: 'oi-1', productId: request.productId, sku: 'SUB', name: 'Monthly box', quantity: 1, unitPrice: 5999, price: 5999, shippingPrice: 295, billingType: 'RECURRING', rebillPrice: 5999, intervalDays: 30 }],
+        totals: { subtotal: 5999, shipping: 295, salesTax: 0, discount: 0, total: 6294, refunded: 0 },
+        rebill: { purchaseId: request.purchaseId, billingCycle: request.billingCycle, originalOrderId: request.originalOrderId },
+        card,
+        qa: { required: false, reasons: [] },
+        placedAt: new Date().toISOString(),
+      });
+    const approved = async () =>
+      (await t.probe.publish(Topics.paymentsEvents, `transaction-${transactionId}`, 'PaymentApproved', {
+        transactionId,
+        orderId,
+        customerId: request.customerId,
+        type: 'SALE',
+        amount: 6294,
+        currency: 'USD',
+        card,
+        merchantId: 'mid-1',
+        gatewayTransactionId: `g-${orderId}`,
+        rerunOf: null,
+        at: new Date().toISOString(),
+        purpose: 'REBILL',
+        message: 'Approved',
+        response: 'SUCCESS',
+        prepaid: false,
+      })) as unknown as EnvelopeOf<PaymentsEvent>;
+    return { placed, approved };
+  };
+
+  it('a kept outcome left behind by an attempt that failed after the purchase knew the order is removed when the outcome comes again; billed once', async () => {
+    const { purchaseId } = await t.startPurchase();
+    const orderId = `o-leak-${purchaseId}`;
+    const order = rebillOrder(await forceBillUnanswered(purchaseId), orderId);
+    await order.placed();
+    await t.purchaseWhen(purchaseId, (p) => (p['billing'] as { orderId: string | null } | null)?.orderId === orderId, 'the rebill order recorded');
+    const approved = await order.approved();
+    await t.purchaseWhen(purchaseId, (p) => p.status === 'ACTIVE' && p.billingCycle === 2, 'billed by the approval');
+    await t.handled(PAYMENT_REACTIONS_GROUP, approved.eventId);
+
+    // what an attempt leaves that kept the approval, found the order on its second look and failed
+    // deciding (a store error): the kept document, and no handled record, so the approval comes again
+    const kept = t.app().get(RebillOutcomesView);
+    await kept.keep(approved);
+    expect(await kept.ofOrder(orderId)).toHaveLength(1);
+    const handled = t.platform().connection.db!.collection<{ _id: string }>('handled_events');
+    expect((await handled.deleteMany({ _id: { $regex: new RegExp(`${PAYMENT_REACTIONS_GROUP}:${approved.eventId}$`) } })).deletedCount).toBe(1);
+    await t.probe.publishEnvelope(Topics.paymentsEvents, approved);
+
+    await t.handled(PAYMENT_REACTIONS_GROUP, approved.eventId);
+    await eventually(async () => ((await kept.ofOrder(orderId)).length === 0 ? true : undefined), 'the kept approval removed once the approval came again', subscriptionsWait);
+    expect((await streamEventTypes(purchaseId)).filter((type) => type === 'PurchaseBilled')).toHaveLength(1);
+    expect(await t.purchase(purchaseId)).toMatchObject({ status: 'ACTIVE', billingCycle: 2, billing: null });
+  });
+
+  it('two instances in the same consumer groups: approvals read before or after their rebill order bill each purchase once, none stays in flight or kept', async () => {
+    const outcomes = t.app().get(RebillOutcomesView);
+    const purchases = t.app().get(PurchasesView);
+    // the second instance joins while the purchases start and are billed (their RebillRequested left unanswered)
+    const [second, requests] = await Promise.all([startSecondInstance(), Promise.all(Array.from({ length: 10 }, async () => forceBillUnanswered((await t.startPurchase()).purchaseId)))]);
+    try {
+      const seenKept = new Set<string>();
+      // each purchase's events are keyed by its own order and transaction streams, so they spread over
+      // the partitions, and so over both instances: 4 approvals published first and their OrderPlaced
+      // only once the approval is kept; 4 approvals published first and their OrderPlaced at once (either
+      // consumer may come first); 2 OrderPlaced first, as usual
+      const orderIds = await Promise.all(
+        requests.map(async (request, at) => {
+          const orderId = `o-two-${request.purchaseId}`;
+          const order = rebillOrder(request, orderId);
+          if (at >= 8) {
+            await order.placed();
+            await order.approved();
+            return orderId;
+          }
+          await order.approved();
+          if (at < 4) {
+            await eventually(async () => ((await outcomes.ofOrder(orderId)).length > 0 ? true : undefined), `the approval of ${orderId} kept`, subscriptionsWait);
+            seenKept.add(orderId);
+          }
+          await order.placed();
+          return orderId;
+        }),
+      );
+      await Promise.all(requests.map(({ purchaseId }) => t.purchaseWhen(purchaseId, (p) => p.status === 'ACTIVE' && p.billingCycle === 2 && p['billing'] === null, `${purchaseId} billed`)));
+      expect(seenKept.size).toBe(4);
+
+      for (const { purchaseId } of requests) {
+        const types = await streamEventTypes(purchaseId);
+        const outcomesRecorded = { billed: types.filter((type) => type === 'PurchaseBilled').length, other: types.filter((type) => type === 'PurchaseRebillDeclined' || type === 'PurchaseRebillNotBilled').length };
+        expect({ purchaseId, ...outcomesRecorded }).toEqual({ purchaseId, billed: 1, other: 0 });
+      }
+      const ids = requests.map(({ purchaseId }) => purchaseId);
+      expect((await purchases.withBillInFlight()).filter((id) => ids.includes(id))).toEqual([]);
+      await eventually(async () => ((await Promise.all(orderIds.map((orderId) => outcomes.ofOrder(orderId)))).every((kept) => kept.length === 0) ? true : undefined), 'nothing of the bills kept', subscriptionsWait);
+    } finally {
+      await second.close();
+    }
   });
 });

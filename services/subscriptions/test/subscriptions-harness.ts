@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { Test } from '@nestjs/testing';
 import { EventEnvelope, RebillRequested, Topics } from '@continuum/contracts';
-import { KafkaProbe, ServiceUnderTest, causedBy, eventually, useServiceUnderTest } from '@continuum/testing';
+import { configureApp, loadPlatformConfig, Platform, PlatformHttpModule } from '@continuum/platform';
+import { HttpAgent, KafkaProbe, ServiceUnderTest, causedBy, eventually, httpAgent, useServiceUnderTest } from '@continuum/testing';
 import { BillingRunQueue, RebillOutcomeSweeper, RebillResolveQueue, RecycleQueue } from '../src/jobs';
 import { SubscriptionsModule } from '../src/subscriptions.module';
 
@@ -268,4 +271,24 @@ export function useSubscriptionsService(env: Record<string, string> = {}): Subsc
       return sut.probe.events('RebillRequested', { purchaseId });
     },
   };
+}
+
+/**
+ * A second subscriptions instance in this process, on the spec file's names (database, topics, queue
+ * prefix: the environment useSubscriptionsService set for the file): its consumers join the same
+ * groups, so the two instances split the partitions, and the lease gives one of them the relay.
+ * Only inside tests; `close()` it before the file ends.
+ */
+export async function startSecondInstance(): Promise<{ app: NestExpressApplication; http: HttpAgent; close: () => Promise<void> }> {
+  const moduleRef = await Test.createTestingModule({ imports: [SubscriptionsModule, PlatformHttpModule] }).compile();
+  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: ['error'] });
+  try {
+    configureApp(app, { config: loadPlatformConfig('subscriptions', process.env, { port: 0 }), title: 'Continuum subscriptions (second instance, test)' });
+    await app.init();
+    await app.get(Platform).consumersJoined();
+  } catch (error) {
+    await app.close().catch(() => undefined);
+    throw error;
+  }
+  return { app, http: httpAgent(() => app.getHttpServer()), close: () => app.close() };
 }
