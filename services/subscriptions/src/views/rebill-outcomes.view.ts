@@ -49,7 +49,9 @@ export class RebillOutcomesView {
   /**
    * Forgets the outcomes kept for `orderId` once its purchase has decided them: nothing of a rebill
    * stays here after its bill is recorded. An outcome of the order kept after this is read by a
-   * consumer that finds the order recorded and decides it itself, so none is lost.
+   * consumer that finds the order recorded and decides it itself, so none is lost. Idempotent (one
+   * `_id` read when nothing is kept): payment-reactions calls it on every rebill outcome whose purchase
+   * knows the order (`planPaymentEvent`), so a kept document an attempt left behind is removed by its retry.
    */
   async forget(orderId: string): Promise<void> {
     await this.view.remove(orderId);
