@@ -122,3 +122,18 @@ export const otherProduct: CampaignProduct = {
 };
 
 export const purchaseRef = ref;
+
+/** The fields a payment outcome of rebill order o-r2 carries (PaymentApproved / PaymentDeclined data without their own). */
+export const rebillChargeOutcome = {
+  transactionId: 'o-r2-charge-1',
+  orderId: 'o-r2',
+  customerId: 'cu-1',
+  type: 'SALE',
+  amount: 6294,
+  currency: 'USD',
+  card: { token: 'tok_1', brand: 'VISA', last4: '1111', bin: '411111' },
+  merchantId: 'mid-1',
+  gatewayTransactionId: 'g-1',
+  rerunOf: null,
+  at: '2026-03-15T01:00:00.000Z',
+};

@@ -1,7 +1,7 @@
 import { FulfillmentEvent, OrderCancelled, OrderCompleted, OrderEvent, PaymentsEvent, SubscriptionEvent } from '@continuum/contracts';
 import { fold, reactionSpec, spec } from '@continuum/testing';
 import { purchaseDecider } from './purchase.decider';
-import { NOW, agent, billed, declined, orderPlaced, rebillRequested, recurringItem, recycleScheduled, started } from './purchase.fixtures';
+import { NOW, agent, billed, declined, orderPlaced, rebillChargeOutcome, rebillRequested, recurringItem, recycleScheduled, started } from './purchase.fixtures';
 import { RebillChargeOutcome, keepsRebillOutcome, onFulfillmentEvent, onOrderEvent, onOrderLearned, onPaymentEvent, onRebillOrderRecorded } from './purchase.reactions';
 import { ExistingPurchase } from './purchase.state';
 
@@ -114,19 +114,7 @@ describe('onOrderEvent: orders -> purchases', () => {
 });
 
 describe('onPaymentEvent: payments -> purchases', () => {
-  const outcome = {
-    transactionId: 'o-r2-charge-1',
-    orderId: 'o-r2',
-    customerId: 'cu-1',
-    type: 'SALE',
-    amount: 6294,
-    currency: 'USD',
-    card: { token: 'tok_1', brand: 'VISA', last4: '1111', bin: '411111' },
-    merchantId: 'mid-1',
-    gatewayTransactionId: 'g-1',
-    rerunOf: null,
-    at: '2026-03-15T01:00:00.000Z',
-  };
+  const outcome = rebillChargeOutcome;
   const approved = { type: 'PaymentApproved', data: { ...outcome, message: 'Approved', response: 'SUCCESS', prepaid: false, purpose: 'REBILL' } } as PaymentsEvent;
   const declinedEvent = (response: 'SOFT_DECLINE' | 'HARD_DECLINE', purpose = 'REBILL') => ({ type: 'PaymentDeclined', data: { ...outcome, message: 'Declined', response, purpose } }) as PaymentsEvent;
   const state = { purchases: [billing], recycleDelaysMs: [1000, 2000] };

@@ -1,7 +1,7 @@
 import { PaymentsEvent, SubscriptionEvent } from '@continuum/contracts';
 import { fold, spec } from '@continuum/testing';
 import { purchaseDecider } from './purchase.decider';
-import { NOW, agent, billed, orderPlaced, rebillRequested, started } from './purchase.fixtures';
+import { NOW, agent, billed, orderPlaced, rebillChargeOutcome, rebillRequested, started } from './purchase.fixtures';
 import { ExistingPurchase } from './purchase.state';
 import { planPaymentEvent } from './rebill-outcomes';
 
@@ -12,19 +12,7 @@ const billing = purchaseOf(billingEvents);
 const billedEvents = [...billingEvents, billed('o-r2', 2, '2026-04-14')];
 const active = purchaseOf(billedEvents);
 
-const outcome = {
-  transactionId: 'o-r2-charge-1',
-  orderId: 'o-r2',
-  customerId: 'cu-1',
-  type: 'SALE',
-  amount: 6294,
-  currency: 'USD',
-  card: { token: 'tok_1', brand: 'VISA', last4: '1111', bin: '411111' },
-  merchantId: 'mid-1',
-  gatewayTransactionId: 'g-1',
-  rerunOf: null,
-  at: '2026-03-15T01:00:00.000Z',
-};
+const outcome = rebillChargeOutcome;
 const approved = (purpose = 'REBILL') => ({ type: 'PaymentApproved', eventId: 'e-approved', data: { ...outcome, message: 'Approved', response: 'SUCCESS', prepaid: false, purpose } }) as PaymentsEvent & { eventId: string };
 const declined = { type: 'PaymentDeclined', eventId: 'e-declined', data: { ...outcome, message: 'Declined', response: 'HARD_DECLINE', purpose: 'REBILL' } } as PaymentsEvent & { eventId: string };
 const charge = { orderId: 'o-r2', transactionId: 'o-r2-charge-1', amount: 6294, currency: 'USD', cardLast4: '1111', cardBrand: 'VISA', message: 'Approved', at: '2026-03-15T01:00:00.000Z' };
