@@ -27,6 +27,19 @@ describe('rebill outcomes reach the purchase', () => {
     return request.data as { purchaseId: string; customerId: string; originalOrderId: string; billingCycle: number; attempt: number; campaignId: string; productId: string; quantity: number; unitPrice: number; shippingPrice: number };
   };
 
+  type Request = Awaited<ReturnType<typeof forceBillUnanswered>>;
+  /** The order snapshot orders publishes for the rebill order `orderId` answering `request` (OrderPlaced without qa and placedAt). */
+  const rebillSnapshot = (request: Request, orderId: string, paymentType: 'CARD' | 'EXTERNAL', billingCycle = request.billingCycle) => ({
+    orderId,
+    customerId: request.customerId,
+    campaignId: request.campaignId,
+    currency: 'USD',
+    paymentType,
+    items: [{ orderItemId: 'oi-1', productId: request.productId, sku: 'SUB', name: 'Monthly box', quantity: 1, unitPrice: 5999, price: 5999, shippingPrice: 295, billingType: 'RECURRING', rebillPrice: 5999, intervalDays: 30 }],
+    totals: { subtotal: 5999, shipping: 295, salesTax: 0, discount: 0, total: 6294, refunded: 0 },
+    rebill: { purchaseId: request.purchaseId, billingCycle, originalOrderId: request.originalOrderId },
+  });
+
   it('a rebill orders refused releases the bill: RECYCLE_FAILED, and force bill no longer answers BILL_IN_PROGRESS', async () => {
     const { purchaseId } = await t.startPurchase();
     const request = await forceBillUnanswered(purchaseId);
@@ -66,16 +79,7 @@ describe('rebill outcomes reach the purchase', () => {
     ] as const) {
       const request = await forceBillUnanswered(purchaseId);
       const orderId = `o-ext-${purchaseId}`;
-      const snapshot = {
-        orderId,
-        customerId: request.customerId,
-        campaignId: request.campaignId,
-        currency: 'USD',
-        paymentType: 'EXTERNAL',
-        items: [{ orderItemId: 'oi-1', productId: request.productId, sku: 'SUB', name: 'Monthly box', quantity: 1, unitPrice: 5999, price: 5999, shippingPrice: 295, billingType: 'RECURRING', rebillPrice: 5999, intervalDays: 30 }],
-        totals: { subtotal: 5999, shipping: 295, salesTax: 0, discount: 0, total: 6294, refunded: 0 },
-        rebill: { purchaseId, billingCycle: 2, originalOrderId: request.originalOrderId },
-      };
+      const snapshot = rebillSnapshot(request, orderId, 'EXTERNAL', 2);
       await t.probe.publish(Topics.ordersEvents, `order-${orderId}`, 'OrderPlaced', { ...snapshot, qa: { required: true, reasons: ['EXTERNAL'] }, placedAt: new Date().toISOString() });
       await t.purchaseWhen(purchaseId, (p) => (p['billing'] as { orderId: string | null } | null)?.orderId === orderId, 'the rebill order recorded');
       await t.probe.publish(Topics.ordersEvents, `order-${orderId}`, 'OrderSentToQa', { orderId, customerId: request.customerId, reasons: ['EXTERNAL'], transactionId: `${orderId}-ext` }, { streamVersion: 2 });
@@ -94,16 +98,7 @@ describe('rebill outcomes reach the purchase', () => {
     const { purchaseId } = await t.startPurchase();
     const request = await forceBillUnanswered(purchaseId);
     const orderId = `o-cancel-${purchaseId}`;
-    const snapshot = {
-      orderId,
-      customerId: request.customerId,
-      campaignId: request.campaignId,
-      currency: 'USD',
-      paymentType: 'EXTERNAL',
-      items: [{ orderItemId: 'oi-1', productId: request.productId, sku: 'SUB', name: 'Monthly box', quantity: 1, unitPrice: 5999, price: 5999, shippingPrice: 295, billingType: 'RECURRING', rebillPrice: 5999, intervalDays: 30 }],
-      totals: { subtotal: 5999, shipping: 295, salesTax: 0, discount: 0, total: 6294, refunded: 0 },
-      rebill: { purchaseId, billingCycle: 2, originalOrderId: request.originalOrderId },
-    };
+    const snapshot = rebillSnapshot(request, orderId, 'EXTERNAL', 2);
     await t.probe.publish(Topics.ordersEvents, `order-${orderId}`, 'OrderPlaced', { ...snapshot, qa: { required: true, reasons: ['EXTERNAL'] }, placedAt: new Date().toISOString() });
     await t.purchaseWhen(purchaseId, (p) => (p['billing'] as { orderId: string | null } | null)?.orderId === orderId, 'the rebill order recorded');
     await t.probe.publish(
@@ -152,21 +147,13 @@ describe('rebill outcomes reach the purchase', () => {
   /** The types of the events stored on the purchase's stream, in order. */
   const streamEventTypes = async (purchaseId: string) => (await t.commits({ streamId: `purchase-${purchaseId}` })).flatMap((commit) => commit.events.map((event) => event.type));
 
-  type Request = Awaited<ReturnType<typeof forceBillUnanswered>>;
   /** The card rebill order orders places for `request` (OrderPlaced) and payments' approval of its charge (PaymentApproved, purpose REBILL), as published. */
   const rebillOrder = (request: Request, orderId: string) => {
     const card = { token: 'tok_approve', brand: 'VISA', last4: '1111', bin: '411111' };
     const transactionId = `${orderId}-charge-1`;
     const placed = () =>
       t.probe.publish(Topics.ordersEvents, `order-${orderId}`, 'OrderPlaced', {
-        orderId,
-        customerId: request.customerId,
-        campaignId: request.campaignId,
-        currency: 'USD',
-        paymentType: 'CARD',
-        items: [{ orderItemId: 'oi-1', productId: request.productId, sku: 'SUB', name: 'Monthly box', quantity: 1, unitPrice: 5999, price: 5999, shippingPrice: 295, billingType: 'RECURRING', rebillPrice: 5999, intervalDays: 30 }],
-        totals: { subtotal: 5999, shipping: 295, salesTax: 0, discount: 0, total: 6294, refunded: 0 },
-        rebill: { purchaseId: request.purchaseId, billingCycle: request.billingCycle, originalOrderId: request.originalOrderId },
+        ...rebillSnapshot(request, orderId, 'CARD'),
         card,
         qa: { required: false, reasons: [] },
         placedAt: new Date().toISOString(),
