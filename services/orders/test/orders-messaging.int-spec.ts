@@ -409,4 +409,26 @@ describe('orders reactions and intake over Kafka (real stack)', () => {
     ]);
     expect(await confirmations()).toHaveLength(2);
   });
+
+  it('waits for a confirmation another instance claimed instead of dead-lettering its event, and sends it once that claim is given back', async () => {
+    const customer = newCustomer();
+    const order = await place({ paymentType: 'CARD', card: visa, customer });
+    // another orders instance claimed the email a moment ago and, as far as this one knows, is sending it
+    const sentEmails = t.platform().connection.db!.collection<{ _id: string; claimedAt: Date; claimedBy: string }>('sent_emails');
+    const key = `confirmation:${order.orderId}`;
+    await sentEmails.insertOne({ _id: key, claimedAt: new Date(), claimedBy: 'another-orders-instance' });
+    await t.probe.publishEnvelope(Topics.paymentsEvents, approved(order));
+    await t.probe.waitForEvent('OrderCompleted', { orderId: order.orderId });
+    // longer than the five attempts (3 s) that used to end in a dead letter
+    await new Promise((resolve) => setTimeout(resolve, 5_000));
+    const confirmations = async () => (await mailsTo(customer.email)).filter((mail) => mail.subject.includes(order.orderId));
+    expect(t.probe.events('OrderConfirmationEmailSent', { orderId: order.orderId })).toEqual([]);
+    expect(await confirmations()).toEqual([]);
+    // that instance's send failed: it gives the claim back, and this one's next try sends the email
+    await sentEmails.deleteOne({ _id: key });
+    const sent = await t.probe.waitForEvent('OrderConfirmationEmailSent', { orderId: order.orderId });
+    expect(sent).toMatchObject({ data: { to: customer.email, reason: 'ORDER_COMPLETED' } });
+    expect(await confirmations()).toHaveLength(1);
+    expect(t.probe.deadLetters.filter((d) => d.key === `order-${order.orderId}`)).toEqual([]);
+  });
 });

@@ -6,6 +6,13 @@ export interface OutgoingMail {
   readonly text: string;
 }
 
+/**
+ * Each step of an SMTP send gives up after this long (connecting, the greeting, a silent socket),
+ * where nodemailer's defaults wait minutes: a consumer that finds an email claimed by another
+ * process waits for that send (SENDING_WINDOW_MS), so a send must not outlast the window.
+ */
+export const SMTP_STEP_TIMEOUT_MS = 15_000;
+
 /** Sends plain-text mail over SMTP (the local mail catcher in development, `SMTP_URL` for real). */
 export class Mailer {
   private readonly transport: Transporter;
@@ -14,7 +21,7 @@ export class Mailer {
     smtpUrl: string,
     private readonly from = 'Continuum <no-reply@continuum.local>',
   ) {
-    this.transport = nodemailer.createTransport(smtpUrl);
+    this.transport = nodemailer.createTransport({ url: smtpUrl, connectionTimeout: SMTP_STEP_TIMEOUT_MS, greetingTimeout: SMTP_STEP_TIMEOUT_MS, socketTimeout: SMTP_STEP_TIMEOUT_MS });
   }
 
   async send(mail: OutgoingMail): Promise<string> {

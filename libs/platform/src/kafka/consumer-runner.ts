@@ -8,7 +8,7 @@ import { IncomingMessage, MessageHandler, ParseMode, RecordSource } from './inco
 import { KafkaPublisher } from './kafka-publisher';
 import { RecordDecoder } from './record-decoder';
 import { boundedSource, OVERSIZE_KEPT_CHARS, oversize } from './record-size';
-import { retryDelayMs } from './retry-backoff';
+import { nextRetry, retryDelayMs } from './retry-backoff';
 
 /** The part of a pino logger the runner uses. */
 export interface RunnerLogger {
@@ -128,7 +128,7 @@ export class ConsumerRunner {
   /** per partition (`topic|partition`), the offset after its last handled message, not committed yet */
   private readonly resolved = new Map<string, { topic: string; partition: number; offset: string }>();
   /** the messages being handled now */
-  private readonly inHand = new Set<Promise<void>>();
+  private readonly inHand = new Set<Promise<unknown>>();
   private commitTimer?: NodeJS.Timeout;
   private committing: Promise<void> = Promise.resolve();
 
@@ -276,11 +276,14 @@ export class ConsumerRunner {
     if (this.stopping) return;
     const handling = this.onMessage(payload);
     this.inHand.add(handling);
+    let done: boolean;
     try {
-      await handling;
+      done = await handling;
     } finally {
       this.inHand.delete(handling);
     }
+    // left unhandled by a stop: not committed, so the partition's next owner handles it
+    if (!done) return;
     const { topic, partition, message } = payload;
     this.resolved.set(`${topic}|${partition}`, { topic, partition, offset: (BigInt(message.offset) + 1n).toString() });
   }
@@ -320,10 +323,11 @@ export class ConsumerRunner {
 
   private readonly handles = (type: string): boolean => Object.prototype.hasOwnProperty.call(this.deps.handlers, type);
 
-  private async onMessage({ topic, partition, message, heartbeat }: EachMessagePayload): Promise<void> {
+  /** False when the message was left unhandled (a stop came while it waited for work held elsewhere). */
+  private async onMessage({ topic, partition, message, heartbeat }: EachMessagePayload): Promise<boolean> {
     const decoded = await this.decodeRecord(topic, partition, message);
-    if (!decoded) return;
-    await this.handleOne(decoded, heartbeat);
+    if (!decoded) return true;
+    return this.handleOne(decoded, heartbeat);
   }
 
   /**
@@ -356,21 +360,27 @@ export class ConsumerRunner {
     return { incoming: decoded.message, source, original };
   }
 
-  /** One decoded message through its handler: skipped when handled before (dedup), retried, dead-lettered when it keeps failing. */
-  private async handleOne({ incoming, source, original }: Decoded, heartbeat: () => Promise<void>): Promise<void> {
+  /**
+   * One decoded message through its handler: skipped when handled before (dedup), retried,
+   * dead-lettered when it keeps failing. False when it was left unhandled: a stop came while it
+   * waited for work held elsewhere (RetryLaterError), and the partition's next owner handles it.
+   */
+  private async handleOne({ incoming, source, original }: Decoded, heartbeat: () => Promise<void>): Promise<boolean> {
     const dedup = this.deps.dedup ?? true;
     if (dedup && (await this.handled.isHandled(incoming.dedupId))) {
       this.logger.info({ groupId: this.deps.groupId, type: incoming.type, dedupId: incoming.dedupId }, 'already handled, skipped');
-      return;
+      return true;
     }
     const outcome = await this.handleWithRetries(incoming, heartbeat);
-    if (outcome.ok) {
+    if (outcome.kind === 'left') return false;
+    if (outcome.kind === 'handled') {
       // Recorded only after success: a crash before this line means the handler runs again.
       if (dedup) await this.handled.markHandled(incoming.dedupId, incoming.type, this.now());
-      return;
+      return true;
     }
     // Dead letters are not marked handled, so replaying one from the DLQ after a fix is processed.
     await this.deadLetter(outcome.reason, outcome.error, outcome.attempts, source, original);
+    return true;
   }
 
   /**
@@ -427,7 +437,7 @@ export class ConsumerRunner {
     for (const one of fresh) {
       // what comes before this message in the batch (skipped or dead-lettered) is done
       if (!isRunning() || isStale()) return;
-      await this.handleOne(one, heartbeat);
+      if (!(await this.handleOne(one, heartbeat))) return;
       resolve(one.incoming.offset);
       previous = BigInt(one.incoming.offset);
     }
@@ -461,25 +471,34 @@ export class ConsumerRunner {
     }
   }
 
+  /**
+   * The handler, called again after each failure with a doubling wait (`nextRetry`): handled, failed
+   * (to dead-letter), or left when a stop comes while the message waits for work held elsewhere
+   * (a RetryLaterError retries until its time without spending attempts, so it could hold a stop).
+   */
   private async handleWithRetries(
     incoming: IncomingMessage,
     heartbeat: () => Promise<void>,
-  ): Promise<{ ok: true } | { ok: false; reason: DeadLetterReason; error: unknown; attempts: number }> {
+  ): Promise<{ kind: 'handled' } | { kind: 'left' } | { kind: 'failed'; reason: DeadLetterReason; error: unknown; attempts: number }> {
     const handler = this.deps.handlers[incoming.type];
-    for (let attempt = 1; ; attempt++) {
+    const policy = { maxAttempts: this.maxAttempts, backoffMs: this.backoffMs, maxBackoffMs: this.maxBackoffMs };
+    let spent = 0;
+    for (let tries = 1; ; tries++) {
       try {
         await handler(incoming);
-        return { ok: true };
+        return { kind: 'handled' };
       } catch (error) {
         // A rule said no (or the thing does not exist): the same command would be refused again, so
         // retrying only delays the record. A conflict (a concurrent change, work still in progress)
         // may clear, so it is retried like any transient failure.
-        if (error instanceof DomainError && error.kind !== 'conflict') return { ok: false, reason: 'rejected', error, attempts: attempt };
-        if (attempt >= this.maxAttempts) return { ok: false, reason: 'failed', error, attempts: attempt };
-        const delay = retryDelayMs(attempt, this.backoffMs, this.maxBackoffMs);
-        this.logger.warn({ groupId: this.deps.groupId, type: incoming.type, dedupId: incoming.dedupId, attempt, delay, err: error }, 'handler failed, retrying');
+        if (error instanceof DomainError && error.kind !== 'conflict') return { kind: 'failed', reason: 'rejected', error, attempts: tries };
+        const next = nextRetry(error, tries, spent, policy, this.now());
+        if (!next) return { kind: 'failed', reason: 'failed', error, attempts: tries };
+        if (!next.spends && this.stopping) return { kind: 'left' };
+        if (next.spends) spent++;
+        this.logger.warn({ groupId: this.deps.groupId, type: incoming.type, dedupId: incoming.dedupId, attempt: tries, delay: next.delayMs, err: error }, 'handler failed, retrying');
         await heartbeat();
-        await sleep(delay);
+        await sleep(next.delayMs);
       }
     }
   }

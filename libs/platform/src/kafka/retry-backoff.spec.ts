@@ -1,4 +1,4 @@
-import { retryDelayMs } from './retry-backoff';
+import { nextRetry, retryDelayMs, RetryLaterError } from './retry-backoff';
 
 describe('retryDelayMs', () => {
   it('doubles the wait after each failed attempt', () => {
@@ -11,5 +11,34 @@ describe('retryDelayMs', () => {
 
   it('does not wait before the first attempt', () => {
     expect(retryDelayMs(0, 200)).toBe(0);
+  });
+});
+
+describe('nextRetry', () => {
+  const policy = { maxAttempts: 5, backoffMs: 200, maxBackoffMs: 10_000 };
+  const now = new Date('2026-03-01T10:00:00.000Z');
+  const inMs = (ms: number) => new Date(now.getTime() + ms);
+
+  it('retries a failure with the doubling wait, and gives up on the fifth failed attempt', () => {
+    const failure = new Error('store down');
+    expect([1, 2, 3, 4].map((tries) => nextRetry(failure, tries, tries - 1, policy, now))).toEqual([
+      { delayMs: 200, spends: true },
+      { delayMs: 400, spends: true },
+      { delayMs: 800, spends: true },
+      { delayMs: 1600, spends: true },
+    ]);
+    expect(nextRetry(failure, 5, 4, policy, now)).toBeUndefined();
+  });
+
+  it('retries a RetryLaterError before its time without spending an attempt, however many tries it took', () => {
+    const waiting = new RetryLaterError('held elsewhere', inMs(1));
+    expect(nextRetry(waiting, 12, 4, policy, now)).toEqual({ delayMs: 10_000, spends: false });
+    expect(nextRetry(waiting, 1, 0, policy, now)).toEqual({ delayMs: 200, spends: false });
+  });
+
+  it('counts a RetryLaterError whose time has passed as any failure', () => {
+    const late = new RetryLaterError('held elsewhere', now);
+    expect(nextRetry(late, 3, 2, policy, now)).toEqual({ delayMs: 800, spends: true });
+    expect(nextRetry(late, 9, 4, policy, now)).toBeUndefined();
   });
 });

@@ -7,3 +7,40 @@ export function retryDelayMs(attempt: number, baseMs: number, maxMs = 10_000): n
   if (attempt < 1) return 0;
   return Math.min(maxMs, baseMs * 2 ** (attempt - 1));
 }
+
+/**
+ * A failure that clears by itself by a known time: work another consumer holds (an email it claimed
+ * and is sending), whose holder either finishes it or is taken as gone once `until` has passed. A
+ * consumer retries it until then without spending its attempts, so it is never dead-lettered for
+ * waiting; after `until` it counts as any failure.
+ */
+export class RetryLaterError extends Error {
+  constructor(
+    message: string,
+    readonly until: Date,
+  ) {
+    super(message);
+    this.name = 'RetryLaterError';
+  }
+}
+
+export interface RetryPolicy {
+  /** handler calls that may fail before the message is given up */
+  readonly maxAttempts: number;
+  readonly backoffMs: number;
+  readonly maxBackoffMs: number;
+}
+
+/**
+ * What follows a failed handler call: wait `delayMs` and call again, or give up (undefined).
+ * `tries`: calls made so far, this one included; `spent`: attempts spent by the failures before this
+ * one. A failure spends an attempt, and the message is given up on its `maxAttempts`-th, except a
+ * RetryLaterError before its `until` (`spends: false`). The wait doubles with `tries` either way,
+ * so a holder that finishes at once is seen at once.
+ */
+export function nextRetry(error: unknown, tries: number, spent: number, policy: RetryPolicy, now: Date): { delayMs: number; spends: boolean } | undefined {
+  const delayMs = retryDelayMs(tries, policy.backoffMs, policy.maxBackoffMs);
+  if (error instanceof RetryLaterError && now.getTime() < error.until.getTime()) return { delayMs, spends: false };
+  if (spent + 1 >= policy.maxAttempts) return undefined;
+  return { delayMs, spends: true };
+}
