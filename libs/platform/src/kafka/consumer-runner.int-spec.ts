@@ -10,6 +10,7 @@ import { kafkaClient } from './kafka-client';
 import { KafkaPublisher } from './kafka-publisher';
 import { provisionTopics } from './provision-topics';
 import { OVERSIZE_KEPT_CHARS } from './record-size';
+import { RetryLaterError } from './retry-backoff';
 import { eventually } from '@continuum/testing';
 
 // The project-level testTimeout in jest.config.js is not applied by Jest, so the file sets its own.
@@ -69,6 +70,7 @@ describe('ConsumerRunner (Kafka + FerretDB)', () => {
     await publisher.connect();
 
     const failuresLeft = new Map<string, number>();
+    const heldUntil = new Map<string, number>();
     const record = async (m: IncomingMessage) => {
       calls.push(m);
     };
@@ -92,6 +94,13 @@ describe('ConsumerRunner (Kafka + FerretDB)', () => {
         KbRefused: async (m) => {
           await record(m);
           throw new DomainError('THING_CLOSED', 'The thing is closed.');
+        },
+        // work another process holds for 600 ms after the first call, then finishes
+        KbHeldElsewhere: async (m) => {
+          await record(m);
+          const until = heldUntil.get(m.dedupId) ?? Date.now() + 600;
+          heldUntil.set(m.dedupId, until);
+          if (Date.now() < until) throw new RetryLaterError('held by another process', new Date(until + 5_000));
         },
         KbBusy: async (m) => {
           await record(m);
@@ -217,6 +226,52 @@ describe('ConsumerRunner (Kafka + FerretDB)', () => {
     expect(callsFor(busy.eventId)).toHaveLength(2);
     expect(lettersFrom('stream-busy')).toHaveLength(0);
     expect(await connection.collection('handled_events').countDocuments({ _id: `${groupId}:${busy.eventId}` as any })).toBe(1);
+  });
+
+  it('retries work held elsewhere (RetryLaterError) past maxAttempts without a dead letter; a stop during the wait leaves the message to the next runner of the group', async () => {
+    const held = envelope('KbHeldElsewhere', 'stream-held', {});
+    await publishEvent(held);
+    await handledMarker('stream-held');
+    // more calls than maxAttempts (3, 50 ms apart and doubling): only the wait's end let it through
+    expect(callsFor(held.eventId).length).toBeGreaterThan(3);
+    expect(lettersFrom('stream-held')).toHaveLength(0);
+    expect(await connection.collection('handled_events').countDocuments({ _id: `${groupId}:${held.eventId}` as any })).toBe(1);
+
+    const group = `${groupId}-held`;
+    const stuck = envelope('KbHeldElsewhere', 'stream-held-stop', {});
+    const tries: string[] = [];
+    let holderGone = false;
+    const make = () =>
+      new ConsumerRunner({
+        kafka, connection, publisher, registry, dlqTopic, logger: pino({ level: 'silent' }), ...testConsumerSettings,
+        groupId: group,
+        topics: [eventsTopic],
+        maxAttempts: 2,
+        backoffMs: 50,
+        maxBackoffMs: 200,
+        handlers: {
+          KbThingCounted: async () => undefined,
+          KbHeldElsewhere: async (m) => {
+            tries.push(m.dedupId);
+            if (m.dedupId === stuck.eventId && !holderGone) throw new RetryLaterError('held by another process', new Date(Date.now() + 60_000));
+          },
+        },
+      });
+    const waiting = make();
+    await waiting.start();
+    await publishEvent(stuck);
+    await eventually(() => tries.filter((id) => id === stuck.eventId).length >= 3, 'the wait under way');
+    await waiting.stop();
+    expect(await connection.collection('handled_events').countDocuments({ _id: `${group}:${stuck.eventId}` as any })).toBe(0);
+    holderGone = true;
+    const next = make();
+    await next.start();
+    try {
+      await eventually(async () => (await connection.collection('handled_events').countDocuments({ _id: `${group}:${stuck.eventId}` as any })) === 1, 'handled by the next runner');
+    } finally {
+      await next.stop();
+    }
+    expect(lettersFrom('stream-held-stop')).toHaveLength(0);
   });
 
   it('with dedup off, hands a redelivered event to its handler again and records nothing in handled_events (for handlers idempotent by themselves)', async () => {
