@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { Topics } from '@continuum/contracts';
 import { jobId } from '@continuum/platform';
 import { eventually } from '@continuum/testing';
 import { GatewayResult, RefundRequest, VoidRequest } from '../src/gateway';
 import { SettlementQueue } from '../src/jobs';
+import { ORDER_REACTIONS_GROUP } from '../src/messaging';
 import { RecordingGateway, paymentsWait, usePaymentsService } from './payments-harness';
 
 /** A gateway answer the test gives when it lets a held call go. */
@@ -61,7 +63,7 @@ const REJECTED: GatewayResult = { succeeded: false, message: 'Void rejected' };
 // defaults (2 minutes, a day): nothing here is stalled or due unless the test makes it so.
 describe('payments while a gateway call is in flight (Kafka, FerretDB, Redis)', () => {
   const gateway = new HeldGateway();
-  const { probe, http, app, placeCardOrder, settleAll } = usePaymentsService({ gateway });
+  const { probe, http, app, placeCardOrder, settleAll, handled } = usePaymentsService({ gateway });
   const gatewayIdOf = (transactionId: string) => `test_ch_${transactionId}`;
 
   it('R2: a second refund request while the first gateway call is in flight is answered 409 REFUND_IN_PROGRESS; the gateway is called once', async () => {
@@ -90,6 +92,30 @@ describe('payments while a gateway call is in flight (Kafka, FerretDB, Redis)', 
     expect(after).toMatchObject({ refundId: answer.body.refundId, status: 'SUCCEEDED' });
     expect(gateway.refundsOf(answer.body.refundId)).toHaveLength(1);
     expect((await http.get(`/transactions/${transactionId}`).expect(200)).body.refundedAmount).toBe(3100);
+  });
+
+  it('a reversal asked while a refund of the charge is in flight waits for that refund (REFUND_IN_PROGRESS says until when) instead of dead-lettering, then gives back what remains, once', async () => {
+    const { orderId, transactionId } = await placeCardOrder({ total: 4000 });
+    await settleAll('dev-service');
+    const release = gateway.hold(gatewayIdOf(transactionId));
+    const first = http.post(`/transactions/${transactionId}/refund`, { amount: 1500 }).then((r) => r);
+    await eventually(() => gateway.refunds.find((r) => r.gatewayTransactionId === gatewayIdOf(transactionId)), 'the agent refund in flight', paymentsWait);
+    // the orders service asks for the whole charge back (a charge approved after its cancel)
+    const request = await probe.publish(Topics.ordersEvents, `order-${orderId}`, 'OrderPaymentReversalRequested', { orderId, customerId: `cus-${orderId}`, transactionId, amount: 4000, currency: 'USD' });
+    // longer than the consumer's five attempts (about 3 s) that used to end in a dead letter
+    await new Promise((resolve) => setTimeout(resolve, 4_000));
+    expect(gateway.refunds.filter((r) => r.gatewayTransactionId === gatewayIdOf(transactionId))).toHaveLength(1);
+    release();
+    expect((await first).body).toMatchObject({ status: 'SUCCEEDED', amount: 1500 });
+    await handled(ORDER_REACTIONS_GROUP, request.eventId);
+    const refunds = await eventually(() => {
+      const found = probe.events('RefundSucceeded', { transactionId });
+      return found.length >= 2 ? found : undefined;
+    }, 'the reversal refund published', paymentsWait);
+    expect(refunds.map((e) => (e.data as { amount: number }).amount)).toEqual([1500, 2500]);
+    expect(refunds[1]!.causationId).toBe(request.eventId);
+    expect((await http.get(`/transactions/${transactionId}`).expect(200)).body.refundedAmount).toBe(4000);
+    expect(probe.deadLetters.filter((d) => (d.original ?? '').includes(orderId))).toEqual([]);
   });
 
   it('R5: the settle job that comes due while a void is pending is retried, and settles the charge once the void failed', async () => {

@@ -95,12 +95,13 @@ describe('ConsumerRunner (Kafka + FerretDB)', () => {
           await record(m);
           throw new DomainError('THING_CLOSED', 'The thing is closed.');
         },
-        // work another process holds for 600 ms after the first call, then finishes
+        // work another process holds for 600 ms after the first call, then finishes; the refusal says
+        // until when the holder may have it, as payments' REFUND_IN_PROGRESS does
         KbHeldElsewhere: async (m) => {
           await record(m);
           const until = heldUntil.get(m.dedupId) ?? Date.now() + 600;
           heldUntil.set(m.dedupId, until);
-          if (Date.now() < until) throw new RetryLaterError('held by another process', new Date(until + 5_000));
+          if (Date.now() < until) throw new DomainError('THING_HELD', 'held by another process', 'conflict', { retryUntil: new Date(until + 5_000).toISOString() });
         },
         KbBusy: async (m) => {
           await record(m);
@@ -228,17 +229,17 @@ describe('ConsumerRunner (Kafka + FerretDB)', () => {
     expect(await connection.collection('handled_events').countDocuments({ _id: `${groupId}:${busy.eventId}` as any })).toBe(1);
   });
 
-  it('retries work held elsewhere (RetryLaterError) past maxAttempts without a dead letter; a stop during the wait leaves the message to the next runner of the group', async () => {
-    const held = envelope('KbHeldElsewhere', 'stream-held', {});
+  it('retries work held elsewhere (a conflict with retryUntil, a RetryLaterError) past maxAttempts without a dead letter; a stop during the wait leaves the message to the next runner of the group', async () => {
+    const held = envelope('KbHeldElsewhere', 'stream-waits', {});
     await publishEvent(held);
-    await handledMarker('stream-held');
+    await handledMarker('stream-waits');
     // more calls than maxAttempts (3, 50 ms apart and doubling): only the wait's end let it through
     expect(callsFor(held.eventId).length).toBeGreaterThan(3);
-    expect(lettersFrom('stream-held')).toHaveLength(0);
+    expect(lettersFrom('stream-waits')).toHaveLength(0);
     expect(await connection.collection('handled_events').countDocuments({ _id: `${groupId}:${held.eventId}` as any })).toBe(1);
 
-    const group = `${groupId}-held`;
-    const stuck = envelope('KbHeldElsewhere', 'stream-held-stop', {});
+    const group = `${groupId}-waits`;
+    const stuck = envelope('KbHeldElsewhere', 'stream-waits-stop', {});
     const tries: string[] = [];
     let holderGone = false;
     const make = () =>
@@ -271,7 +272,7 @@ describe('ConsumerRunner (Kafka + FerretDB)', () => {
     } finally {
       await next.stop();
     }
-    expect(lettersFrom('stream-held-stop')).toHaveLength(0);
+    expect(lettersFrom('stream-waits-stop')).toHaveLength(0);
   });
 
   it('with dedup off, hands a redelivered event to its handler again and records nothing in handled_events (for handlers idempotent by themselves)', async () => {

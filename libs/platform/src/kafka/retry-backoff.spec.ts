@@ -1,4 +1,5 @@
-import { nextRetry, retryDelayMs, RetryLaterError } from './retry-backoff';
+import { DomainError } from '@continuum/contracts';
+import { heldUntil, nextRetry, retryDelayMs, RetryLaterError } from './retry-backoff';
 
 describe('retryDelayMs', () => {
   it('doubles the wait after each failed attempt', () => {
@@ -40,5 +41,16 @@ describe('nextRetry', () => {
     const late = new RetryLaterError('held elsewhere', now);
     expect(nextRetry(late, 3, 2, policy, now)).toEqual({ delayMs: 800, spends: true });
     expect(nextRetry(late, 9, 4, policy, now)).toBeUndefined();
+  });
+
+  it('takes a conflict that says until when its holder has the work (details.retryUntil) as work held elsewhere; other refusals and plain errors not', () => {
+    const inProgress = new DomainError('REFUND_IN_PROGRESS', 'being sent', 'conflict', { refundId: 'r-1', retryUntil: inMs(120_000).toISOString() });
+    expect(heldUntil(inProgress)).toEqual(inMs(120_000));
+    expect(nextRetry(inProgress, 7, 4, policy, now)).toEqual({ delayMs: 10_000, spends: false });
+    expect(nextRetry(inProgress, 7, 4, policy, inMs(120_000))).toBeUndefined();
+    expect(heldUntil(new DomainError('VOID_PENDING', 'another void', 'conflict'))).toBeUndefined();
+    expect(heldUntil(new DomainError('NOT_DUE', 'a rule', 'rule', { retryUntil: inMs(1).toISOString() }))).toBeUndefined();
+    expect(heldUntil(new DomainError('BUSY', 'odd', 'conflict', { retryUntil: 'soon' }))).toBeUndefined();
+    expect(heldUntil(new Error('store down'))).toBeUndefined();
   });
 });

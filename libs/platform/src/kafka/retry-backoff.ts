@@ -1,3 +1,5 @@
+import { DomainError } from '@continuum/contracts';
+
 /**
  * Wait before retry number `attempt + 1` after `attempt` failed (1-based): base, 2×base, 4×base...
  * capped at `maxMs`. No jitter: one consumer retries one message, nothing to spread out.
@@ -24,6 +26,19 @@ export class RetryLaterError extends Error {
   }
 }
 
+/**
+ * Until when a failure is work held elsewhere: a RetryLaterError's `until`, or a DomainError of kind
+ * `conflict` whose `details.retryUntil` (an ISO time) says when the holder is taken as gone (a
+ * domain names it so, as payments' REFUND_IN_PROGRESS names when its refund counts as stalled).
+ */
+export function heldUntil(error: unknown): Date | undefined {
+  if (error instanceof RetryLaterError) return error.until;
+  if (!(error instanceof DomainError) || error.kind !== 'conflict') return undefined;
+  const until = error.details?.['retryUntil'];
+  if (typeof until !== 'string' || Number.isNaN(Date.parse(until))) return undefined;
+  return new Date(until);
+}
+
 export interface RetryPolicy {
   /** handler calls that may fail before the message is given up */
   readonly maxAttempts: number;
@@ -34,13 +49,14 @@ export interface RetryPolicy {
 /**
  * What follows a failed handler call: wait `delayMs` and call again, or give up (undefined).
  * `tries`: calls made so far, this one included; `spent`: attempts spent by the failures before this
- * one. A failure spends an attempt, and the message is given up on its `maxAttempts`-th, except a
- * RetryLaterError before its `until` (`spends: false`). The wait doubles with `tries` either way,
+ * one. A failure spends an attempt, and the message is given up on its `maxAttempts`-th, except
+ * work held elsewhere (`heldUntil`) before its time (`spends: false`). The wait doubles with `tries` either way,
  * so a holder that finishes at once is seen at once.
  */
 export function nextRetry(error: unknown, tries: number, spent: number, policy: RetryPolicy, now: Date): { delayMs: number; spends: boolean } | undefined {
   const delayMs = retryDelayMs(tries, policy.backoffMs, policy.maxBackoffMs);
-  if (error instanceof RetryLaterError && now.getTime() < error.until.getTime()) return { delayMs, spends: false };
+  const until = heldUntil(error);
+  if (until !== undefined && now.getTime() < until.getTime()) return { delayMs, spends: false };
   if (spent + 1 >= policy.maxAttempts) return undefined;
   return { delayMs, spends: true };
 }

@@ -113,6 +113,13 @@ describe('charge reversal workflow: refund', () => {
     expect(nextRefundStep(state, 'r-1', YOUNG)).toEqual({ kind: 'ANSWER', outcome: { transactionId: 't-1', refundId: 'r-1', amount: 5000, status: 'SUCCEEDED' } });
   });
 
+  it('given a young refund without attempts, when it is refused as in progress, then the refusal says when the refund counts as stalled (a consumer waits until then)', () => {
+    // requested at LATER (10:00:00), stalled once more than stallAfterMs (2 min) has passed
+    const inProgress = refusal(() => nextRefundStep(settledCharge(refundRequested('r-1', 5000)), 'r-1', YOUNG)) as DomainError;
+    expect(inProgress.details).toEqual({ refundId: 'r-1', retryUntil: '2026-03-02T10:02:00.001Z' });
+    expect(nextRefundStep(settledCharge(refundRequested('r-1', 5000)), 'r-1', { now: '2026-03-02T10:02:00.001Z', stallAfterMs: 120_000 })).toEqual({ kind: 'ATTEMPT', attempt: 1 });
+  });
+
   it('given a young refund without attempts or an unknown refund, when its next step is decided, then 409 REFUND_IN_PROGRESS or 404', () => {
     expect(refusalOf(() => nextRefundStep(settledCharge(refundRequested('r-1', 5000)), 'r-1', YOUNG))).toBe('REFUND_IN_PROGRESS/conflict');
     expect(refusalOf(() => nextRefundStep(settledCharge(), 'r-9', STALLED))).toBe('REFUND_NOT_FOUND/not-found');

@@ -369,10 +369,16 @@ export function resumableRefund(state: TransactionState, clock: StallClock, amou
   return undefined;
 }
 
-/** Throws REFUND_IN_PROGRESS (conflict) when `refund` awaits its first attempt and is not yet stalled. */
+/**
+ * Throws REFUND_IN_PROGRESS (conflict) when `refund` awaits its first attempt and is not yet stalled.
+ * `retryUntil` is when it counts as stalled: a consumer that meets it waits until then (a request
+ * then resumes it) instead of dead-lettering its event while another instance's call is in flight,
+ * or after that instance died mid-call.
+ */
 export function assertNotInFlight(refund: RefundRecord, clock: StallClock): void {
   if (awaitingFirstAttempt(refund) && !isStalled(refund, clock)) {
-    throw new DomainError('REFUND_IN_PROGRESS', `refund ${refund.refundId} is being sent to the gateway; ask again later`, 'conflict', { refundId: refund.refundId });
+    const retryUntil = new Date(Date.parse(refund.requestedAt) + clock.stallAfterMs + 1).toISOString();
+    throw new DomainError('REFUND_IN_PROGRESS', `refund ${refund.refundId} is being sent to the gateway; ask again later`, 'conflict', { refundId: refund.refundId, retryUntil });
   }
 }
 
