@@ -11,7 +11,7 @@ export function retryDelayMs(attempt: number, baseMs: number, maxMs = 10_000): n
 }
 
 /**
- * A failure that clears by itself by a known time: work another consumer holds (an email it claimed
+ * A failure that clears by itself by a known time: work another process holds (an email it claimed
  * and is sending), whose holder either finishes it or is taken as gone once `until` has passed. A
  * consumer retries it until then without spending its attempts, so it is never dead-lettered for
  * waiting; after `until` it counts as any failure.
@@ -50,8 +50,8 @@ export interface RetryPolicy {
  * What follows a failed handler call: wait `delayMs` and call again, or give up (undefined).
  * `tries`: calls made so far, this one included; `spent`: attempts spent by the failures before this
  * one. A failure spends an attempt, and the message is given up on its `maxAttempts`-th, except
- * work held elsewhere (`heldUntil`) before its time (`spends: false`). The wait doubles with `tries` either way,
- * so a holder that finishes at once is seen at once.
+ * work held elsewhere (`heldUntil`) before its time (`spends: false`). The wait doubles with
+ * `tries` either way, so a holder that finishes at once is seen at once.
  */
 export function nextRetry(error: unknown, tries: number, spent: number, policy: RetryPolicy, now: Date): { delayMs: number; spends: boolean } | undefined {
   const delayMs = retryDelayMs(tries, policy.backoffMs, policy.maxBackoffMs);
