@@ -8,7 +8,7 @@ import { CommandContext } from '../commands';
 import { createRedisConnection } from '../jobs';
 import { OpsRegistry } from '../ops';
 import { Platform } from '../service/platform';
-import { RunJob, RunQueue, RunReporter } from './run-queue';
+import { RunJob, RunQueue, RunReporter, dueTime } from './run-queue';
 import { RunRecord } from './run-record';
 
 jest.setTimeout(60_000);
@@ -38,6 +38,8 @@ class ItemsRunQueue extends RunQueue<Input, { handled: number }> {
   readonly keys = new Set<string>();
   crashes = 0;
   crashAfter = 2;
+  /** each try of a scheduled job: its id, when that try started, and the time the run decides as of */
+  readonly scheduledTries: { jobId: string; processedOn: number; asOf: string }[] = [];
 
   constructor(platform: Platform) {
     super(platform, 'items-runs', 'items', { attempts: 2, backoffMs: 50 });
@@ -64,6 +66,7 @@ class ItemsRunQueue extends RunQueue<Input, { handled: number }> {
   }
 
   protected scheduled(job: Job<RunJob<Input>>): { input: Input; context: CommandContext } {
+    this.scheduledTries.push({ jobId: job.id!, processedOn: job.processedOn!, asOf: dueTime(job) });
     return { input: { items: ['s-1'] }, context: { correlationId: `scheduled:${job.id}`, causationId: null, actor: systemActor('items-run') } };
   }
 }
@@ -157,6 +160,39 @@ describe('RunQueue (FerretDB, Redis)', () => {
     const runs = connection.collection<RunRecord>('runs');
     const found = await eventually(async () => (await runs.find({ startedBy: systemActor('items-run') }).toArray()).find((r) => r.status === 'DONE'), 'scheduled run recorded');
     expect(found).toMatchObject({ kind: 'items', queued: true, result: { handled: 1 } });
+  });
+
+  describe('a scheduled run tried again decides as of the time its first try did', () => {
+    const triesOf = (jobId: string) => eventually(async () => {
+      const tries = queue.scheduledTries.filter((t) => t.jobId === jobId);
+      return tries.length === 2 ? tries : undefined;
+    }, `two tries of ${jobId}`);
+
+    it('a delayed job: when it was added plus its delay, not when each try started', async () => {
+      queue.crashes = 1;
+      queue.crashAfter = 0;
+      const job = await queue.bullQueue.add('run', {}, { jobId: `delayed-${randomUUID()}`, delay: 300, attempts: 2, backoff: { type: 'fixed', delay: 200 } });
+      const [first, second] = await triesOf(job.id!);
+      expect(second.processedOn).toBeGreaterThan(first.processedOn);
+      expect(first.asOf).toBe(new Date(job.timestamp + 300).toISOString());
+      expect(second.asOf).toBe(first.asOf);
+    });
+
+    it("a job scheduler's run: its scheduled time on both tries", async () => {
+      queue.crashes = 1;
+      queue.crashAfter = 0;
+      const schedulerId = `every-${randomUUID()}`;
+      await queue.bullQueue.upsertJobScheduler(schedulerId, { every: 3_600_000 }, { name: 'run', data: {}, opts: { attempts: 2, backoff: { type: 'fixed', delay: 200 } } });
+      try {
+        const tryOf = await eventually(async () => queue.scheduledTries.find((t) => t.jobId.includes(schedulerId)), 'the first try of the scheduled run');
+        const [first, second] = await triesOf(tryOf.jobId);
+        expect(second.processedOn).toBeGreaterThan(first.processedOn);
+        expect(second.asOf).toBe(first.asOf);
+        expect(Date.parse(first.asOf)).toBeLessThanOrEqual(first.processedOn);
+      } finally {
+        await queue.bullQueue.removeJobScheduler(schedulerId);
+      }
+    });
   });
 
   it('answers 404 (RUN_NOT_FOUND) for an unknown id, a malformed one, or a run of another kind', async () => {

@@ -39,6 +39,16 @@ export interface RunJob<I> {
   readonly context?: CommandContext;
 }
 
+/**
+ * When a scheduled job was due: when it was added plus the delay it was added with (a job
+ * scheduler's next run, a delayed job), as an ISO time. The same on every try of the job, where a
+ * try's start (`processedOn`) moves with each retry: a run tried again after a crash must decide as
+ * its first try did, since its items' keys (run id + item id) answer only the same command again.
+ */
+export function dueTime(job: Pick<Job, 'timestamp' | 'opts'>): string {
+  return new Date(job.timestamp + (job.opts.delay ?? 0)).toISOString();
+}
+
 export interface RunQueueOptions {
   /** tries of a queued run before it is FAILED (each item is idempotent, so a retry redoes nothing) */
   readonly attempts?: number;

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { Job } from 'bullmq';
 import { systemActor } from '@continuum/contracts';
-import { CommandContext, RunJob, runQueue, RunReporter, systemContext } from '@continuum/platform';
+import { CommandContext, dueTime, RunJob, runQueue, RunReporter, systemContext } from '@continuum/platform';
 import { RunSettlementCommand } from '../commands';
 
 /** Settlement runs asked for with Prefer: respond-async, queue `settlement-runs`. */
@@ -18,7 +18,7 @@ export type SettlementRunJob = RunJob<SettlementRunInput> & { readonly asOf?: st
  * The runs of POST /settlement-runs (RunQueue): inside the request, or as a job of this queue with
  * Prefer: respond-async; both recorded in `runs`. The automatic, per-charge settle jobs stay on
  * `settlements` (SettlementQueue). A job without a runId (added by hand) settles what is due by its
- * `asOf`, or by when it runs.
+ * `asOf`, or by when it was due (`dueTime`: the same on every try).
  */
 @Injectable()
 export class SettlementRunQueue extends runQueue<SettlementRunInput, { settled: number }, SettlementRunJob>(SETTLEMENT_RUN_QUEUE, 'settlement') {
@@ -29,7 +29,7 @@ export class SettlementRunQueue extends runQueue<SettlementRunInput, { settled: 
   }
 
   protected scheduled(job: Job<SettlementRunJob>): { input: SettlementRunInput; context: CommandContext } {
-    const asOf = job.data.asOf ?? new Date(job.processedOn ?? Date.now()).toISOString();
+    const asOf = job.data.asOf ?? dueTime(job);
     return { input: { asOf }, context: systemContext(systemActor('settlement-run'), `settlement-run:${job.id}`, null) };
   }
 }

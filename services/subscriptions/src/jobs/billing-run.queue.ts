@@ -2,7 +2,7 @@ import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { Job } from 'bullmq';
 import { systemActor } from '@continuum/contracts';
-import { CommandContext, RunJob, runQueue, RunReporter, systemContext } from '@continuum/platform';
+import { CommandContext, dueTime, RunJob, runQueue, RunReporter, systemContext } from '@continuum/platform';
 import { BillingRunResult, RunBillingCommand } from '../commands';
 import { SUBSCRIPTIONS_SETTINGS, SubscriptionsSettings } from '../subscriptions-settings';
 
@@ -15,12 +15,12 @@ export interface BillingRunInput {
   readonly asOf: string;
   readonly waitMs: number;
 }
-/** A scheduled (or hand-added) job may name `asOf`: bill what is due by then (default: when the job runs). */
+/** A scheduled (or hand-added) job may name `asOf`: bill what is due by then (default: when the job was due, the same on every try: `dueTime`). */
 export type BillingRunJob = RunJob<BillingRunInput> & { readonly asOf?: string };
 
 /**
  * A repeatable job (BILLING_RUN_CRON in the account time zone) that bills every purchase due by the
- * time it runs (it does not wait for the outcomes), and the runs asked for over HTTP with Prefer:
+ * time it was scheduled for (it does not wait for the outcomes), and the runs asked for over HTTP with Prefer:
  * respond-async (as the synchronous call: asOf from the body, waiting BILLING_RUN_WAIT_MS). A run
  * retried after a crash, or overlapping another, bills nothing twice (the decider, the stream version
  * and the items' keys, run id + purchase id, see to it). Every run is recorded in `runs` (RunQueue).
@@ -41,7 +41,7 @@ export class BillingRunQueue extends runQueue<BillingRunInput, BillingRunResult,
   }
 
   protected scheduled(job: Job<BillingRunJob>): { input: BillingRunInput; context: CommandContext } {
-    const asOf = job.data.asOf ?? new Date(job.processedOn ?? Date.now()).toISOString();
+    const asOf = job.data.asOf ?? dueTime(job);
     return { input: { asOf, waitMs: 0 }, context: systemContext(systemActor('billing-run'), `billing-run:${job.id}`, null) };
   }
 }
