@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FULFILLMENT_STATUSES, markdownTransitionRows } from '@continuum/contracts';
-import { FULFILLMENT_TRANSITIONS, FulfillmentAction, REFUSED_IN_STATUS } from '../src/domain/fulfillment.transitions';
+import { FULFILLMENT_TRANSITIONS, FulfillmentAction, REFUSED_IN_STATUS, ownRefusals } from '../src/domain/fulfillment.transitions';
 
 const DOCS = readFileSync(join(__dirname, '../../../docs/fulfillment.md'), 'utf8');
 const commands = Object.keys(FULFILLMENT_TRANSITIONS) as FulfillmentAction[];
@@ -26,9 +26,9 @@ function tableRows(markdown: string, first: string): string[][] {
 }
 
 /** A command's own refusals as the docs print them: "CODE from S1, S2; CODE2 from S3". */
-function ownRefusals(command: FulfillmentAction): string {
+function ownRefusalsCell(command: FulfillmentAction): string {
   const byCode = new Map<string, string[]>();
-  for (const [status, refusal] of Object.entries(FULFILLMENT_TRANSITIONS[command].refused ?? {})) byCode.set(refusal.code, [...(byCode.get(refusal.code) ?? []), status]);
+  for (const [status, refusal] of Object.entries(ownRefusals(command))) byCode.set(refusal!.code, [...(byCode.get(refusal!.code) ?? []), status]);
   return [...byCode].map(([code, statuses]) => `${code} from ${statuses.join(', ')}`).join('; ');
 }
 
@@ -39,7 +39,7 @@ describe('the fulfillment transition table in docs/fulfillment.md', () => {
   });
 
   it("docs/fulfillment.md prints each command's own refusals as the code has them", () => {
-    expect(tableRows(DOCS, 'Command').map(([command, , , refused]) => [command, refused])).toEqual(commands.map((command) => [command, ownRefusals(command)]));
+    expect(tableRows(DOCS, 'Command').map(([command, , , refused]) => [command, refused])).toEqual(commands.map((command) => [command, ownRefusalsCell(command)]));
   });
 
   it('docs/fulfillment.md prints the refusal of every status as the code has it', () => {

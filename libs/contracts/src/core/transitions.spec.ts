@@ -13,6 +13,7 @@ const TABLE: TransitionTable<Status, CommandType> = {
     code: 'NOT_CLOSED',
     message: 'Only a closed parcel can be reopened',
     refusals: { SHIPPED: { code: 'ON_ITS_WAY', message: 'A shipped parcel cannot be reopened' } },
+    field: 'reason',
   },
 };
 
@@ -38,6 +39,11 @@ describe('allowedFrom (the one status guard)', () => {
     expect([shipped.code, shipped.message, shipped.kind]).toEqual(['ON_ITS_WAY', 'A shipped parcel cannot be reopened (status SHIPPED)', 'rule']);
     expect(refusal(() => allowedFrom(TABLE, 'Reopen', 'OPEN')).code).toBe('NOT_CLOSED');
     expect(() => allowedFrom(TABLE, 'Reopen', 'CLOSED')).not.toThrow();
+  });
+
+  it('given a row that names a request field, when refused (its own refusal or a status\'s), then the details name that field beside the status', () => {
+    expect(refusal(() => allowedFrom(TABLE, 'Reopen', 'OPEN')).details).toEqual({ status: 'OPEN', field: 'reason' });
+    expect(refusal(() => allowedFrom(TABLE, 'Reopen', 'SHIPPED')).details).toEqual({ status: 'SHIPPED', field: 'reason' });
   });
 
   it('says the table\'s message and names the status it was in', () => {

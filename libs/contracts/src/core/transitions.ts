@@ -11,7 +11,9 @@ export interface TransitionRefusal {
  * and the error (code and message) a command gets when the aggregate is in any other status.
  * `to` (optional) is the status the command leads to, printed in the service's docs beside `from`.
  * `refusals` (optional) names a status whose refusal has a code of its own (cancelling a declined
- * order is not "already cancelled").
+ * order is not "already cancelled"). `then` (optional) says what the command does, in words, where
+ * a docs page prints it. `field` (optional) is the request field a refusal names (`details.field`),
+ * where one field of the request asked for what the status refuses.
  */
 export type TransitionTable<S extends string, C extends string> = Readonly<
   Record<
@@ -20,6 +22,8 @@ export type TransitionTable<S extends string, C extends string> = Readonly<
       readonly from: readonly S[];
       readonly to?: S;
       readonly refusals?: Readonly<Partial<Record<S, TransitionRefusal>>>;
+      readonly then?: string;
+      readonly field?: string;
     }
   >
 >;
@@ -31,13 +35,14 @@ export function refusedIn<S extends string, R>(statuses: readonly S[], refusal: 
 
 /**
  * The one status guard of every decider: returns when `status` is one the table allows `command`
- * from, otherwise throws the table's rule error for that command, with the status in its details.
+ * from, otherwise throws the table's rule error for that command, with the status (and the row's
+ * `field`, when it names one) in its details.
  */
 export function allowedFrom<S extends string, C extends string>(table: TransitionTable<S, C>, command: C, status: S): void {
   const row = table[command];
   if (row.from.includes(status)) return;
   const refusal = row.refusals?.[status] ?? row;
-  throw new DomainError(refusal.code, `${refusal.message} (status ${status})`, 'rule', { status });
+  throw new DomainError(refusal.code, `${refusal.message} (status ${status})`, 'rule', row.field === undefined ? { status } : { status, field: row.field });
 }
 
 /** One row of a transition table as a docs page prints it: command, allowed from (comma-separated), to. */

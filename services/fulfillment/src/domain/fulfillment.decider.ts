@@ -1,4 +1,4 @@
-import { Decider, DomainError, FulfillmentEvent, FulfillmentRequest, assertNever } from '@continuum/contracts';
+import { Decider, DomainError, FulfillmentEvent, FulfillmentRequest, allowedFrom, assertNever } from '@continuum/contracts';
 import {
   AddFulfillmentItems,
   CancelFulfillment,
@@ -17,7 +17,7 @@ import {
 } from './fulfillment.commands';
 import { reshipFulfillmentId } from './fulfillment-ids';
 import { Fulfillment, FulfillmentState, SHIPPED_STATUSES, evolveFulfillment, initialFulfillmentState } from './fulfillment.state';
-import { allowedFromStatus } from './fulfillment.transitions';
+import { FULFILLMENT_TRANSITIONS } from './fulfillment.transitions';
 
 /** Exports a fulfillment gets: the first, and one automatic resend after a failure (RECYCLED). */
 export const MAX_EXPORT_ATTEMPTS = 2;
@@ -32,7 +32,7 @@ const event = <T extends FulfillmentEvent['type']>(type: T, data: EventOf<T>['da
  * -> PENDING, or FAILED for good; a reship (only once the record reached the house) is a new
  * fulfillment with a suffixed reference. Updates the house repeats change nothing.
  * Which status each command is allowed from is `FULFILLMENT_TRANSITIONS` (fulfillment.transitions.ts),
- * checked by `allowedFromStatus` after a repeat of what already happened was answered with no events.
+ * checked by `allowedFrom(FULFILLMENT_TRANSITIONS, ...)` after a repeat of what already happened was answered with no events.
  */
 export const fulfillmentDecider: Decider<FulfillmentCommand, FulfillmentEvent, FulfillmentState> = {
   initialState: initialFulfillmentState,
@@ -97,7 +97,7 @@ function addItems(command: AddFulfillmentItems, f: Fulfillment): FulfillmentEven
   if (f.upsells.some((upsell) => upsell.orderItemId === orderItemId)) return [];
   if (items.length === 0) throw new DomainError('NO_ITEMS', `Upsell ${orderItemId} has nothing to ship`, 'rule', { field: 'items' });
   try {
-    allowedFromStatus('AddFulfillmentItems', f.status);
+    allowedFrom(FULFILLMENT_TRANSITIONS, 'AddFulfillmentItems', f.status);
   } catch (error) {
     throw error instanceof DomainError ? new DomainError(error.code, error.message, 'conflict', error.details) : error;
   }
@@ -108,12 +108,12 @@ function addItems(command: AddFulfillmentItems, f: Fulfillment): FulfillmentEven
 function removeItems(command: RemoveFulfillmentItems, f: Fulfillment): FulfillmentEvent[] {
   const upsell = f.upsells.find((added) => added.orderItemId === command.data.orderItemId);
   if (upsell === undefined || f.status !== 'HOLD') return [];
-  allowedFromStatus('RemoveFulfillmentItems', f.status);
+  allowedFrom(FULFILLMENT_TRANSITIONS, 'RemoveFulfillmentItems', f.status);
   return [event('FulfillmentItemsRemoved', { ...ids(f), orderItemId: upsell.orderItemId, items: upsell.items, at: command.metadata.now })];
 }
 
 function exportIt(command: ExportFulfillment, f: Fulfillment): FulfillmentEvent[] {
-  allowedFromStatus('ExportFulfillment', f.status);
+  allowedFrom(FULFILLMENT_TRANSITIONS, 'ExportFulfillment', f.status);
   const facts = command.data;
   if (facts.orderInQa) throw new DomainError('ORDER_IN_QA', `Order ${f.orderId} waits in QA: its fulfillment stays HOLD until QA approves it`);
   if (facts.testCardOnLiveGateway) {
@@ -142,7 +142,7 @@ function ship(command: ShipFulfillment, f: Fulfillment): FulfillmentEvent[] {
   // the same report again changes nothing (after delivery, the same tracking whatever the carrier)
   const repeat = f.status === 'SHIPPED' ? d.carrier === null || d.carrier === f.carrier : f.status === 'DELIVERED' || f.status === 'RMA_PENDING' || f.status === 'RETURNED';
   if (repeat && f.trackingNumber === d.trackingNumber) return [];
-  allowedFromStatus('ShipFulfillment', f.status);
+  allowedFrom(FULFILLMENT_TRANSITIONS, 'ShipFulfillment', f.status);
   // after an early DELIVERED (or a return) a late SHIPPED only adds the tracking; it never replaces one
   if (f.status !== 'PENDING' && f.status !== 'SHIPPED' && f.trackingNumber !== null) {
     throw new DomainError(`ALREADY_${f.status}`, `Cannot change the tracking of fulfillment ${f.reference}: it is already ${f.status}`, 'rule', { status: f.status });
@@ -153,19 +153,19 @@ function ship(command: ShipFulfillment, f: Fulfillment): FulfillmentEvent[] {
 
 function deliver(command: DeliverFulfillment, f: Fulfillment): FulfillmentEvent[] {
   if (f.status === 'DELIVERED') return [];
-  allowedFromStatus('DeliverFulfillment', f.status);
+  allowedFrom(FULFILLMENT_TRANSITIONS, 'DeliverFulfillment', f.status);
   return [event('FulfillmentDelivered', { ...ids(f), deliveredAt: command.data.deliveredAt ?? command.metadata.now })];
 }
 
 function issueRma(command: IssueRma, f: Fulfillment): FulfillmentEvent[] {
   if (f.status === 'RMA_PENDING' && f.rmaNumber === command.data.rmaNumber) return [];
-  allowedFromStatus('IssueRma', f.status);
+  allowedFrom(FULFILLMENT_TRANSITIONS, 'IssueRma', f.status);
   return [event('FulfillmentRmaIssued', { ...ids(f), rmaNumber: command.data.rmaNumber, at: command.metadata.now })];
 }
 
 function returnIt(command: ReturnFulfillment, f: Fulfillment): FulfillmentEvent[] {
   if (f.status === 'RETURNED') return [];
-  allowedFromStatus('ReturnFulfillment', f.status);
+  allowedFrom(FULFILLMENT_TRANSITIONS, 'ReturnFulfillment', f.status);
   return [event('FulfillmentReturned', { ...ids(f), returnedAt: command.data.returnedAt ?? command.metadata.now, reason: command.data.reason })];
 }
 
@@ -174,21 +174,21 @@ const houseCancel = (f: Fulfillment) => (f.status === 'PENDING' ? { houseCancel:
 
 function cancel(command: CancelFulfillment, f: Fulfillment): FulfillmentEvent[] {
   if (f.status === 'CANCELLED') return [];
-  allowedFromStatus('CancelFulfillment', f.status);
+  allowedFrom(FULFILLMENT_TRANSITIONS, 'CancelFulfillment', f.status);
   return [event('FulfillmentCancelled', { ...ids(f), reason: command.data.reason, at: command.metadata.now, ...houseCancel(f) })];
 }
 
 function cancelIfUnshipped(command: CancelIfUnshipped, f: Fulfillment): FulfillmentEvent[] {
   // cancelled already, or the package left before the order's cancel arrived: it stays as it is
   if (f.status === 'CANCELLED' || SHIPPED_STATUSES.includes(f.status)) return [];
-  allowedFromStatus('CancelIfUnshipped', f.status);
+  allowedFrom(FULFILLMENT_TRANSITIONS, 'CancelIfUnshipped', f.status);
   return [event('FulfillmentCancelled', { ...ids(f), reason: command.data.reason, at: command.metadata.now, ...houseCancel(f) })];
 }
 
 function reportFailure(command: ReportFailure, f: Fulfillment): FulfillmentEvent[] {
   // the same failure reported again changes nothing
   if (f.status === 'RECYCLED' || f.status === 'FAILED') return [];
-  allowedFromStatus('ReportFailure', f.status);
+  allowedFrom(FULFILLMENT_TRANSITIONS, 'ReportFailure', f.status);
   const attempt = f.exportAttempts;
   const final = attempt >= MAX_EXPORT_ATTEMPTS;
   const failed = event('FulfillmentFailed', { ...ids(f), reason: command.data.reason, attempt, final, at: command.data.at });
@@ -196,7 +196,7 @@ function reportFailure(command: ReportFailure, f: Fulfillment): FulfillmentEvent
 }
 
 function reship(f: Fulfillment, now: string): FulfillmentEvent[] {
-  allowedFromStatus('ReshipFulfillment', f.status);
+  allowedFrom(FULFILLMENT_TRANSITIONS, 'ReshipFulfillment', f.status);
   const next = reshipFulfillmentId(f.fulfillmentId, f.reships.length + 1);
   return [event('FulfillmentReshipped', { ...ids(f), reshipFulfillmentId: next, reshipReference: next, at: now })];
 }
@@ -216,7 +216,7 @@ function markCodPaid(command: MarkCodPaid, f: Fulfillment): FulfillmentEvent[] {
     if (cod.deliveryConfirmation === d.deliveryConfirmation) return [];
     throw new DomainError('COD_ALREADY_PAID', `COD of fulfillment ${f.reference} is already marked paid (${cod.deliveryConfirmation})`);
   }
-  allowedFromStatus('MarkCodPaid', f.status);
+  allowedFrom(FULFILLMENT_TRANSITIONS, 'MarkCodPaid', f.status);
   const paid = event('CodMarkedPaid', { ...ids(f), deliveryConfirmation: d.deliveryConfirmation, date: d.date });
   return f.status === 'DELIVERED' ? [paid] : [paid, event('FulfillmentDelivered', { ...ids(f), deliveredAt: asDateTime(d.date) })];
 }
@@ -224,7 +224,7 @@ function markCodPaid(command: MarkCodPaid, f: Fulfillment): FulfillmentEvent[] {
 function markCodUndelivered(command: MarkCodUndelivered, f: Fulfillment): FulfillmentEvent[] {
   const cod = codOf(f);
   if (cod.status === 'PAID') throw new DomainError('COD_ALREADY_PAID', `COD of fulfillment ${f.reference} is already marked paid`);
-  allowedFromStatus('MarkCodUndelivered', f.status);
+  allowedFrom(FULFILLMENT_TRANSITIONS, 'MarkCodUndelivered', f.status);
   const status = command.data.status;
   const undelivered = event('CodMarkedUndelivered', { ...ids(f), status });
   if (status !== 'DECLINED') return [undelivered];

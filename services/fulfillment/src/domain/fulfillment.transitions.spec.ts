@@ -1,5 +1,7 @@
-import { DomainError, FULFILLMENT_STATUSES } from '@continuum/contracts';
-import { FULFILLMENT_TRANSITIONS, FulfillmentAction, allowedFromStatus } from './fulfillment.transitions';
+import { DomainError, FULFILLMENT_STATUSES, FulfillmentStatus, allowedFrom } from '@continuum/contracts';
+import { FULFILLMENT_TRANSITIONS, FulfillmentAction, ownRefusals } from './fulfillment.transitions';
+
+const allowedFromStatus = (command: FulfillmentAction, status: FulfillmentStatus) => allowedFrom(FULFILLMENT_TRANSITIONS, command, status);
 
 const commands = Object.keys(FULFILLMENT_TRANSITIONS) as FulfillmentAction[];
 
@@ -13,7 +15,7 @@ const refusedWith = (command: FulfillmentAction, status: (typeof FULFILLMENT_STA
   throw new Error(`${command} was allowed from ${status}`);
 };
 
-describe('fulfillment transition table', () => {
+describe('fulfillment transition table (read by the decider through allowedFrom)', () => {
   it('given a status a command is allowed from, when guarded, then nothing is thrown', () => {
     for (const command of commands) for (const status of FULFILLMENT_TRANSITIONS[command].from) expect(() => allowedFromStatus(command, status)).not.toThrow();
   });
@@ -44,6 +46,21 @@ describe('fulfillment transition table', () => {
     expect(refusedWith('ReshipFulfillment', 'RECYCLED').code).toBe('RESHIP_BEFORE_EXPORT');
     expect(refusedWith('ReshipFulfillment', 'CANCELLED').code).toBe('FULFILLMENT_CANCELLED');
     expect(refusedWith('MarkCodUndelivered', 'DELIVERED').code).toBe('ALREADY_DELIVERED');
+  });
+
+  it('words each refusal as what was refused and why: the status\'s reason, or the command\'s own', () => {
+    expect(refusedWith('ShipFulfillment', 'CANCELLED').message).toBe('Cannot ship the fulfillment: it is cancelled (status CANCELLED)');
+    expect(refusedWith('CancelFulfillment', 'SHIPPED').message).toBe('Cannot cancel the fulfillment: it has shipped (status SHIPPED)');
+    expect(refusedWith('ShipFulfillment', 'HOLD').message).toBe('Cannot ship the fulfillment: it has not been sent to the fulfillment house yet (status HOLD)');
+  });
+
+  it("tells a command's own refusals from the statuses' (what the docs print beside each command)", () => {
+    expect(ownRefusals('ShipFulfillment')).toEqual({});
+    expect(Object.keys(ownRefusals('CancelFulfillment'))).toEqual(['SHIPPED', 'DELIVERED', 'RMA_PENDING', 'RETURNED']);
+    expect(ownRefusals('ReshipFulfillment')).toEqual({
+      HOLD: { code: 'RESHIP_BEFORE_EXPORT', message: 'Cannot reship the fulfillment: it has not reached the fulfillment house: it cannot be reshipped yet' },
+      RECYCLED: { code: 'RESHIP_BEFORE_EXPORT', message: 'Cannot reship the fulfillment: it has not reached the fulfillment house: it cannot be reshipped yet' },
+    });
   });
 
   it('refuses COD paid and undelivered with NOT_SHIPPED until the package has shipped', () => {

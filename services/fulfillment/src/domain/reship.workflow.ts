@@ -1,7 +1,7 @@
-import { DomainError, FulfillmentItem, OrderLimits, checkQuantityLimit } from '@continuum/contracts';
+import { DomainError, FulfillmentItem, OrderLimits, allowedFrom, checkQuantityLimit } from '@continuum/contracts';
 import { CreateFulfillment } from './fulfillment.commands';
 import { Fulfillment } from './fulfillment.state';
-import { allowedFromStatus } from './fulfillment.transitions';
+import { FULFILLMENT_TRANSITIONS } from './fulfillment.transitions';
 
 /** A line an agent asks a reship to ship instead of the original's: one of the order's products by sku. */
 export interface ReshipItemRequest {
@@ -18,7 +18,7 @@ export interface ReshipItemRequest {
  */
 export function reshipItems(original: Fulfillment, requested: readonly ReshipItemRequest[] | undefined, limits: OrderLimits): FulfillmentItem[] | null {
   if (requested === undefined) return null;
-  allowedFromStatus('ReshipFulfillment', original.status);
+  allowedFrom(FULFILLMENT_TRANSITIONS, 'ReshipFulfillment', original.status);
   if (requested.length === 0) throw new DomainError('NO_ITEMS', 'A reship with items names at least one', 'rule', { field: 'items' });
   const seen = new Set<string>();
   return requested.map(({ sku, quantity }, index) => {

@@ -24,14 +24,11 @@ import { checkLines, checkTotal } from './order-limits';
 import { recordConfirmationEmailSent, resendOrderEmail } from './order-emails';
 import { priceItem } from './order-pricing';
 import { evolveOrder, initialOrderState, OrderDetails, OrderState, PlacedOrder, refundKey, snapshotOf } from './order.state';
-import { GuardedOrderCommand, ORDER_TRANSITIONS } from './order.transitions';
+import { ORDER_TRANSITIONS } from './order.transitions';
 
 const rule = (code: string, message: string, details?: Record<string, unknown>): never => {
   throw new DomainError(code, message, 'rule', details);
 };
-
-/** The lifecycle guard: `command` must be allowed from the order's status (ORDER_TRANSITIONS). */
-const requireTransition = (command: GuardedOrderCommand, state: PlacedOrder): void => allowedFrom(ORDER_TRANSITIONS, command, state.status);
 
 function requirePaymentType(order: OrderDetails, expected: OrderDetails['paymentType'], outcome: string): void {
   if (order.paymentType !== expected) rule('PAYMENT_TYPE_MISMATCH', `${outcome} does not apply to a ${order.paymentType} order`, { paymentType: order.paymentType });
@@ -155,7 +152,7 @@ function recordPaymentApproved(command: RecordPaymentApproved, state: PlacedOrde
   const { transactionId, amount, prepaid } = command.data;
   if (order.chargeTransactionId === transactionId) return [];
   if (state.status === 'CANCELLED') return reverseLateCharge(order, transactionId, amount);
-  requireTransition(command.type, state);
+  allowedFrom(ORDER_TRANSITIONS, command.type, state.status);
   requirePaymentType(order, 'CARD', 'A card approval');
   assertMinorUnits(amount, { field: 'amount' });
   return paid(order, transactionId, prepaid ? [...order.qa.reasons, 'PREPAID'] : order.qa.reasons);
@@ -227,7 +224,7 @@ function recordUpsellDeclined(command: RecordUpsellDeclined, state: PlacedOrder)
 function recordExternalPayment(command: RecordExternalPayment, state: PlacedOrder): OrderEvent[] {
   const { order } = state;
   if (order.chargeTransactionId === command.data.transactionId) return [];
-  requireTransition(command.type, state);
+  allowedFrom(ORDER_TRANSITIONS, command.type, state.status);
   requirePaymentType(order, 'EXTERNAL', 'An external payment');
   return paid(order, command.data.transactionId, order.qa.reasons);
 }
@@ -236,7 +233,7 @@ function recordPaymentDeclined(command: RecordPaymentDeclined, state: PlacedOrde
   const { order } = state;
   const { transactionId, response, message } = command.data;
   if (order.declinedTransactionIds.includes(transactionId)) return [];
-  requireTransition(command.type, state);
+  allowedFrom(ORDER_TRANSITIONS, command.type, state.status);
   requirePaymentType(order, 'CARD', 'A card decline');
   const declineType = response === 'SOFT_DECLINE' ? 'SOFT' : 'HARD';
   return [
@@ -251,7 +248,7 @@ function recordCodOpened(command: RecordCodOpened, state: PlacedOrder): OrderEve
   const { order } = state;
   const { transactionId } = command.data;
   if (order.codTransactionId === transactionId) return [];
-  requireTransition(command.type, state);
+  allowedFrom(ORDER_TRANSITIONS, command.type, state.status);
   requirePaymentType(order, 'COD', 'A COD transaction');
   if (order.qa.required) return [{ type: 'OrderSentToQa', data: { orderId: order.orderId, customerId: order.customerId, reasons: order.qa.reasons, transactionId } }];
   return [{ type: 'OrderAwaitingCod', data: { ...snapshotOf(order), transactionId } }];
@@ -261,7 +258,7 @@ function codOutcome(command: RecordCodPaid | RecordCodDeclined, state: PlacedOrd
   const { order } = state;
   const { transactionId } = command.data;
   if (order.codSettled && order.codTransactionId === transactionId) return [];
-  requireTransition(command.type, state);
+  allowedFrom(ORDER_TRANSITIONS, command.type, state.status);
   if (order.codTransactionId !== transactionId) {
     rule('TRANSACTION_MISMATCH', `Transaction ${transactionId} is not the COD transaction of order ${order.orderId}`, { transactionId });
   }
@@ -278,7 +275,7 @@ function recordRefund(command: RecordRefund, state: PlacedOrder): OrderEvent[] {
   const { order } = state;
   const { refundId, transactionId, amount, kind } = command.data;
   if (order.refundKeys.includes(refundKey(command.data))) return [];
-  requireTransition(command.type, state);
+  allowedFrom(ORDER_TRANSITIONS, command.type, state.status);
   assertMinorUnits(amount, { field: 'amount', min: 1 });
   const refundedTotal = order.totals.refunded + amount;
   if (refundedTotal > order.totals.total) {
@@ -307,7 +304,7 @@ function recordRefund(command: RecordRefund, state: PlacedOrder): OrderEvent[] {
 const paymentTransaction = (order: OrderDetails) => order.chargeTransactionId ?? order.codTransactionId;
 
 function approveQa(command: ApproveQa, state: PlacedOrder): OrderEvent[] {
-  requireTransition(command.type, state);
+  allowedFrom(ORDER_TRANSITIONS, command.type, state.status);
   const { order } = state;
   const { refunded, total } = order.totals;
   // all the money went back: shipping it would give the goods away (a $0 order refunded nothing and may pass)
@@ -324,7 +321,7 @@ function approveQa(command: ApproveQa, state: PlacedOrder): OrderEvent[] {
 }
 
 function declineQa(command: DeclineQa, state: PlacedOrder): OrderEvent[] {
-  requireTransition(command.type, state);
+  allowedFrom(ORDER_TRANSITIONS, command.type, state.status);
   const { order } = state;
   const transactionId = paymentTransaction(order);
   return [
@@ -339,7 +336,7 @@ function cancelOrder(command: CancelOrder, state: PlacedOrder): OrderEvent[] {
   const { order } = state;
   const reason = command.data.reason.trim();
   if (reason === '') rule('REASON_REQUIRED', 'Say why the order is cancelled', { field: 'reason' });
-  requireTransition(command.type, state);
+  allowedFrom(ORDER_TRANSITIONS, command.type, state.status);
   const transactionId = paymentTransaction(order);
   return [
     {
@@ -360,7 +357,7 @@ function cancelOrder(command: CancelOrder, state: PlacedOrder): OrderEvent[] {
 }
 
 function rerunOrder(command: RerunOrder, state: PlacedOrder): OrderEvent[] {
-  requireTransition(command.type, state);
+  allowedFrom(ORDER_TRANSITIONS, command.type, state.status);
   // the table allows a rerun from DECLINED only; this narrows the state to one with its decline
   if (state.status !== 'DECLINED') throw new Error(`ORDER_TRANSITIONS lets RerunOrder run from ${state.status}, which has no decline`);
   const { order, decline } = state;
@@ -386,7 +383,7 @@ function addUpsell(command: AddUpsell, state: PlacedOrder): OrderEvent[] {
   const { orderItemId, productId, quantity, unitPrice, campaign } = command.data;
   // the COD amount was fixed when the transaction was opened; an upsell would never be collected
   if (order.paymentType === 'COD') rule('UPSELL_NOT_AVAILABLE_FOR_COD', `Order ${order.orderId} is paid on delivery; upsells are not available for COD orders`);
-  requireTransition(command.type, state);
+  allowedFrom(ORDER_TRANSITIONS, command.type, state.status);
   if (campaign.campaignId !== order.campaignId) rule('CAMPAIGN_MISMATCH', `Upsells come from the order's campaign ${order.campaignId}`);
   if (order.items.some((item) => item.orderItemId === orderItemId)) {
     throw new DomainError('DUPLICATE_ORDER_ITEM', `Order item ${orderItemId} already exists`, 'conflict');

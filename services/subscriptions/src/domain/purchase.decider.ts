@@ -9,6 +9,7 @@ import {
   RebillTerms,
   SalesTax,
   SubscriptionEvent,
+  allowedFrom,
   assertMinorUnits,
   assertNever,
   rebillOrderTotals,
@@ -33,7 +34,7 @@ import {
 } from './purchase.commands';
 import { ExistingPurchase, PurchaseState, evolvePurchase, exists, initialPurchaseState } from './purchase.state';
 import { checkNextRebill } from './purchase.limits';
-import { allowedFromStatus } from './purchase.transitions';
+import { PURCHASE_TRANSITIONS } from './purchase.transitions';
 
 type E = SubscriptionEvent;
 
@@ -160,7 +161,7 @@ function start(command: StartPurchase, state: PurchaseState): E[] {
 const COST_FIELDS = ['unitPrice', 'price', 'quantity', 'shippingPrice', 'salesTax'] as const;
 
 function update(command: UpdatePurchase, p: ExistingPurchase): E[] {
-  allowedFromStatus('UpdatePurchase', p.status);
+  allowedFrom(PURCHASE_TRANSITIONS, 'UpdatePurchase', p.status);
   const raw = command.data.changes;
   for (const field of Object.keys(raw)) {
     if ((FIXED_FIELDS as readonly string[]).includes(field)) rule('FIELD_FIXED', `${field} is fixed by the offer and cannot be edited`, field);
@@ -242,7 +243,7 @@ function update(command: UpdatePurchase, p: ExistingPurchase): E[] {
 // ---- trial -----------------------------------------------------------------------------------
 
 function restartTrial(command: { metadata: { now: string } }, p: ExistingPurchase): E[] {
-  allowedFromStatus('RestartTrial', p.status);
+  allowedFrom(PURCHASE_TRANSITIONS, 'RestartTrial', p.status);
   if (p.trialDays <= 0) rule('NO_TRIAL', 'The product has no trial to restart');
   mustHaveNoBillInFlight(p);
   return [
@@ -257,7 +258,7 @@ function restartTrial(command: { metadata: { now: string } }, p: ExistingPurchas
 const billNowDate = (p: ExistingPurchase, now: string) => laterOf(today(p, now), p.nextBillDate ?? today(p, now));
 
 function skipTrial(command: { metadata: { now: string } }, p: ExistingPurchase): E[] {
-  allowedFromStatus('SkipTrial', p.status);
+  allowedFrom(PURCHASE_TRANSITIONS, 'SkipTrial', p.status);
   mustHaveNoBillInFlight(p);
   return [{ type: 'PurchaseTrialSkipped', data: { ...ref(p), billingCycle: p.billingCycle + 1 } }, rebillRequested(p, 'SKIP_TRIAL', billNowDate(p, command.metadata.now), command.metadata.now)];
 }
@@ -268,9 +269,9 @@ function cancel(command: CancelPurchase, p: ExistingPurchase): E[] {
   const { when, date, source } = command.data;
   const reason = command.data.reason?.trim() ?? '';
   if (reason.length === 0) rule('REASON_REQUIRED', 'Give a reason for the cancellation', 'reason');
-  allowedFromStatus('CancelPurchase', p.status);
+  allowedFrom(PURCHASE_TRANSITIONS, 'CancelPurchase', p.status);
   if (when === 'NOW') return [{ type: 'PurchaseCancelled', data: { ...ref(p), reason, source, previousStatus: p.status, billingCycle: p.billingCycle } }];
-  allowedFromStatus('ScheduleCancellation', p.status);
+  allowedFrom(PURCHASE_TRANSITIONS, 'ScheduleCancellation', p.status);
   if (when === 'ON_DATE') {
     if (date === undefined) rule('CANCEL_DATE_REQUIRED', 'Give the date the cancellation takes effect', 'date');
     if (!isCalendarDate(date!)) rule('INVALID_DATE', 'date must be a calendar date YYYY-MM-DD', 'date');
@@ -285,14 +286,14 @@ function cancel(command: CancelPurchase, p: ExistingPurchase): E[] {
 }
 
 function pause(command: { data: { reason?: string } }, p: ExistingPurchase): E[] {
-  allowedFromStatus('PausePurchase', p.status);
+  allowedFrom(PURCHASE_TRANSITIONS, 'PausePurchase', p.status);
   mustHaveNoBillInFlight(p);
   const reason = command.data.reason?.trim();
   return [{ type: 'PurchasePaused', data: { ...ref(p), previousStatus: p.status, ...(reason ? { reason } : {}) } }];
 }
 
 function resume(command: { metadata: { now: string } }, p: ExistingPurchase): E[] {
-  allowedFromStatus('ResumePurchase', p.status);
+  allowedFrom(PURCHASE_TRANSITIONS, 'ResumePurchase', p.status);
   // a bill date that passed while paused moves to today: billed by the next run, never in the past
   const nextBillDate = laterOf(p.nextBillDate ?? today(p, command.metadata.now), today(p, command.metadata.now));
   return [{ type: 'PurchaseResumed', data: { ...ref(p), status: p.pausedFrom ?? (p.billingCycle >= 2 ? 'ACTIVE' : 'TRIAL'), nextBillDate } }];
@@ -301,7 +302,7 @@ function resume(command: { metadata: { now: string } }, p: ExistingPurchase): E[
 // ---- billing ---------------------------------------------------------------------------------
 
 function mustBeBillable(command: 'ForceBill' | 'BillIfDue', p: ExistingPurchase): void {
-  allowedFromStatus(command, p.status);
+  allowedFrom(PURCHASE_TRANSITIONS, command, p.status);
   if (p.finalBillCycle !== undefined && p.billingCycle >= p.finalBillCycle) rule('FINAL_CYCLE_REACHED', `Cycle ${p.billingCycle} is the final bill cycle`);
   mustHaveNoBillInFlight(p);
 }
@@ -325,7 +326,7 @@ function billIfDue(command: BillIfDue, p: ExistingPurchase): E[] {
 
 function retryBill(command: RetryBill, p: ExistingPurchase): E[] {
   const { billingCycle, retry } = command.data;
-  allowedFromStatus('RetryBill', p.status);
+  allowedFrom(PURCHASE_TRANSITIONS, 'RetryBill', p.status);
   if (!p.recycle || p.recycle.billingCycle !== billingCycle || p.recycle.attempt !== retry) {
     rule('RECYCLE_NOT_PENDING', `No recycle retry ${retry} of cycle ${billingCycle} is pending (status ${p.status})`);
   }
@@ -451,7 +452,7 @@ function requestRebillAgain(command: RequestRebillAgain, p: ExistingPurchase): E
 // ---- product, reactivation, fulfillment ------------------------------------------------------
 
 function changeProduct(command: ChangeProduct, p: ExistingPurchase): E[] {
-  allowedFromStatus('ChangeProduct', p.status);
+  allowedFrom(PURCHASE_TRANSITIONS, 'ChangeProduct', p.status);
   const { productId, product, applyProductDetails } = command.data;
   if (!product) rule('PRODUCT_NOT_IN_CAMPAIGN', `Product ${productId} is not an offer of campaign ${p.campaignId}`, 'productId');
   if (product!.productId === p.productId) rule('SAME_PRODUCT', 'The purchase already bills this product', 'productId');
@@ -477,7 +478,7 @@ function changeProduct(command: ChangeProduct, p: ExistingPurchase): E[] {
 }
 
 function reactivate(command: { metadata: { now: string } }, p: ExistingPurchase): E[] {
-  allowedFromStatus('ReactivatePurchase', p.status);
+  allowedFrom(PURCHASE_TRANSITIONS, 'ReactivatePurchase', p.status);
   const now = today(p, command.metadata.now);
   // billed again from today at the earliest: the cycle that failed (or the next one) is billed by the next run
   const nextBillDate = laterOf(p.nextBillDate ?? now, now);

@@ -1,7 +1,10 @@
+import { PurchaseStatus, allowedFrom } from '@continuum/contracts';
 import { refusal } from '@continuum/testing';
-import { allowedFromStatus } from './purchase.transitions';
+import { PURCHASE_TRANSITIONS, PurchaseTransitionName } from './purchase.transitions';
 
-describe('purchase transitions (the one status guard of the purchase decider)', () => {
+const allowedFromStatus = (command: PurchaseTransitionName, status: PurchaseStatus) => allowedFrom(PURCHASE_TRANSITIONS, command, status);
+
+describe('purchase transitions (the table the purchase decider guards with, through allowedFrom)', () => {
   it('given a status the command is allowed from, when guarded, then it passes', () => {
     expect(() => allowedFromStatus('ForceBill', 'CANCELLATION_SCHEDULED')).not.toThrow();
     expect(() => allowedFromStatus('ReactivatePurchase', 'CANCELLED')).not.toThrow();

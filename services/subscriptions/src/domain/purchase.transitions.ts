@@ -1,25 +1,25 @@
-import { DomainError, PURCHASE_STATUSES, PurchaseStatus, TransitionTable, allowedFrom } from '@continuum/contracts';
+import { PURCHASE_STATUSES, PurchaseStatus, TransitionTable } from '@continuum/contracts';
 import { BILLABLE_STATUSES } from './purchase.state';
 
 /**
- * What a purchase command is allowed from and what a refused one answers. Keyed by command type,
- * except `ScheduleCancellation`: CancelPurchase AFTER_NEXT_BILL or ON_DATE, which is guarded by the
- * `CancelPurchase` row first and then by its own. `from`: the statuses the command is allowed from;
- * `to`: the status it leads to when it is one; `then`: what happens, in words (the docs print it);
- * `code`/`message`: the refusal from any other status, unless `refusals` gives that status its own
- * (a cancelled purchase is `PURCHASE_CANCELLED`, a paused one `PURCHASE_PAUSED`, ...); `field`:
- * the request field a refusal names. Commands not listed (start, the rebill outcomes, fulfillments,
- * the sweeper's request again) are taken in every status: the decider decides them from the state.
+ * The purchase commands whose status matters. `ScheduleCancellation` is CancelPurchase AFTER_NEXT_BILL
+ * or ON_DATE, guarded by the `CancelPurchase` row first and then by its own. Commands not listed
+ * (start, the rebill outcomes, fulfillments, the sweeper's request again) are taken in every status:
+ * the decider decides them from the state.
  */
-interface PurchaseTransition {
-  readonly from: readonly PurchaseStatus[];
-  readonly to?: PurchaseStatus;
-  readonly then: string;
-  readonly code: string;
-  readonly message: string;
-  readonly refusals?: Partial<Record<PurchaseStatus, { readonly code: string; readonly message: string }>>;
-  readonly field?: string;
-}
+export type PurchaseTransitionName =
+  | 'UpdatePurchase'
+  | 'RestartTrial'
+  | 'SkipTrial'
+  | 'CancelPurchase'
+  | 'ScheduleCancellation'
+  | 'PausePurchase'
+  | 'ResumePurchase'
+  | 'ForceBill'
+  | 'BillIfDue'
+  | 'RetryBill'
+  | 'ChangeProduct'
+  | 'ReactivatePurchase';
 
 /** Every status but CANCELLED and COMPLETE: a purchase that can still change. */
 const OPEN = PURCHASE_STATUSES.filter((status) => status !== 'CANCELLED' && status !== 'COMPLETE');
@@ -34,7 +34,14 @@ const NOT_BILLED = {
   RECYCLE_FAILED: { code: 'RECYCLE_FAILED', message: 'Recycle billing failed: reactivate the purchase first' },
 } as const;
 
-export const PURCHASE_TRANSITIONS = {
+/**
+ * The purchase lifecycle: which statuses each command is allowed from, the status it leads to, what
+ * it does (`then`, the docs print it), and the refusal from any other status, unless `refusals` gives
+ * that status its own (a cancelled purchase is `PURCHASE_CANCELLED`, a paused one `PURCHASE_PAUSED`,
+ * ...). The decider reads it through `allowedFrom`; docs/subscriptions.md prints it (a spec keeps the
+ * two equal).
+ */
+export const PURCHASE_TRANSITIONS: TransitionTable<PurchaseStatus, PurchaseTransitionName> = {
   UpdatePurchase: { from: OPEN, then: 'changed (COMPLETE when the current, billed cycle is made the final one)', ...CANCELLED, refusals: { COMPLETE } },
   RestartTrial: {
     from: ['TRIAL', 'ACTIVE'],
@@ -81,34 +88,15 @@ export const PURCHASE_TRANSITIONS = {
     message: 'Only RECYCLE_FAILED or CANCELLED purchases are reactivated',
     refusals: { COMPLETE: { code: 'PURCHASE_COMPLETE', message: 'A complete purchase cannot be reactivated' } },
   },
-} as const satisfies Record<string, PurchaseTransition>;
-
-export type PurchaseTransitionName = keyof typeof PURCHASE_TRANSITIONS;
-
-/** The purchase lifecycle as the shared status guard reads it (command -> from, to, the refusal). */
-export const PURCHASE_TRANSITION_TABLE: TransitionTable<PurchaseStatus, PurchaseTransitionName> = PURCHASE_TRANSITIONS;
-
-/**
- * The purchase's one status guard: `command` is allowed from `status`, or refused with the code its
- * row gives that status (`allowedFrom`: a 422 rule naming the status; here also the row's field).
- */
-export function allowedFromStatus(command: PurchaseTransitionName, status: PurchaseStatus): void {
-  const row: PurchaseTransition = PURCHASE_TRANSITIONS[command];
-  try {
-    allowedFrom(PURCHASE_TRANSITION_TABLE, command, status);
-  } catch (error) {
-    if (row.field === undefined || !(error instanceof DomainError)) throw error;
-    throw new DomainError(error.code, error.message, error.kind, { ...error.details, field: row.field });
-  }
-}
+};
 
 /** The docs' table rows (docs/subscriptions.md "Lifecycle transitions"), one line per command, as the code has them. */
 export function purchaseTransitionsMarkdown(): string[] {
   return (Object.keys(PURCHASE_TRANSITIONS) as PurchaseTransitionName[]).map((command) => {
-    const row: PurchaseTransition = PURCHASE_TRANSITIONS[command];
+    const row = PURCHASE_TRANSITIONS[command];
     const own = Object.entries(row.refusals ?? {}).map(([status, refusal]) => `${status}: \`${refusal!.code}\``);
     const others = PURCHASE_STATUSES.filter((status) => !row.from.includes(status) && row.refusals?.[status] === undefined);
     const refused = [...own, ...(others.length > 0 ? [`${others.join(', ')}: \`${row.code}\``] : [])].join('; ');
-    return `| \`${command}\` | ${row.from.join(', ')} | ${row.to ?? ''} | ${row.then} | ${refused} |`;
+    return `| \`${command}\` | ${row.from.join(', ')} | ${row.to ?? ''} | ${row.then ?? ''} | ${refused} |`;
   });
 }
