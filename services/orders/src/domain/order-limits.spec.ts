@@ -1,4 +1,4 @@
-import { DEFAULT_ORDER_LIMITS, orderLimitsOf } from '@continuum/contracts';
+import { CAMPAIGN_LIMIT_CEILINGS, DEFAULT_ORDER_LIMITS, orderLimitsOf } from '@continuum/contracts';
 import { refusal } from '@continuum/testing';
 import { checkCampaignLimits, checkLines, checkTotal } from './order-limits';
 
@@ -53,7 +53,11 @@ describe('order limits', () => {
   it('checks the limits a campaign is given', () => {
     expect(checkCampaignLimits({ maxQuantity: 5, maxOrderTotal: 100_000, unitPriceRoles: ['agent'] })).toEqual({ maxQuantity: 5, maxOrderTotal: 100_000, unitPriceRoles: ['agent'] });
     expect(refused(() => checkCampaignLimits({ maxQuantity: 0 }))).toEqual({ code: 'INVALID_LIMIT', field: 'limits.maxQuantity' });
-    expect(refused(() => checkCampaignLimits({ maxOrderTotal: 2 ** 53 }))).toEqual({ code: 'INVALID_LIMIT', field: 'limits.maxOrderTotal' });
+    expect(refused(() => checkCampaignLimits({ maxOrderTotal: CAMPAIGN_LIMIT_CEILINGS.maxOrderTotal + 1 }))).toEqual({ code: 'INVALID_LIMIT', field: 'limits.maxOrderTotal' });
+    // not whole minor units: the one money rule's code, as every amount gets
+    expect(refused(() => checkCampaignLimits({ maxOrderTotal: 2 ** 53 }))).toEqual({ code: 'INVALID_AMOUNT', field: 'limits.maxOrderTotal' });
+    expect(refused(() => checkCampaignLimits({ maxOrderTotal: 10.5 }))).toEqual({ code: 'INVALID_AMOUNT', field: 'limits.maxOrderTotal' });
+    expect(refused(() => checkCampaignLimits({ maxOrderTotal: 0 }))).toEqual({ code: 'INVALID_AMOUNT', field: 'limits.maxOrderTotal' });
     expect(refused(() => checkCampaignLimits({ unitPriceRoles: ['admin', 'admin'] }))).toEqual({ code: 'INVALID_LIMIT', field: 'limits.unitPriceRoles' });
   });
 });

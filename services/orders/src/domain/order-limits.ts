@@ -1,4 +1,4 @@
-import { Actor, CAMPAIGN_LIMIT_CEILINGS, CampaignLimits, checkOrderTotalLimit, checkQuantityLimit, DomainError, OrderLimits, PaymentType, PriceOverrideRole } from '@continuum/contracts';
+import { Actor, assertMinorUnits, CAMPAIGN_LIMIT_CEILINGS, CampaignLimits, checkOrderTotalLimit, checkQuantityLimit, DomainError, OrderLimits, PaymentType, PriceOverrideRole } from '@continuum/contracts';
 
 // The limits themselves (DEFAULT_ORDER_LIMITS, orderLimitsOf, the quantity and order-total checks) are
 // shared with subscriptions and live in @continuum/contracts (libs/contracts/src/orders/order-limits.ts);
@@ -48,7 +48,9 @@ export function checkTotal(limits: OrderLimits, total: number, paymentType: Paym
 export function checkCampaignLimits(limits: CampaignLimits): CampaignLimits {
   const within = (value: number | undefined, max: number) => value === undefined || (Number.isSafeInteger(value) && value >= 1 && value <= max);
   if (!within(limits.maxQuantity, CAMPAIGN_LIMIT_CEILINGS.maxQuantity)) refuse('INVALID_LIMIT', `maxQuantity is a whole number from 1 to ${CAMPAIGN_LIMIT_CEILINGS.maxQuantity}`, 'limits.maxQuantity');
-  if (!within(limits.maxOrderTotal, CAMPAIGN_LIMIT_CEILINGS.maxOrderTotal)) refuse('INVALID_LIMIT', `maxOrderTotal is a whole number from 1 to ${CAMPAIGN_LIMIT_CEILINGS.maxOrderTotal}`, 'limits.maxOrderTotal');
+  // a money amount: the one money rule first (INVALID_AMOUNT), then the ceiling
+  if (limits.maxOrderTotal !== undefined) assertMinorUnits(limits.maxOrderTotal, { field: 'limits.maxOrderTotal', min: 1 });
+  if (!within(limits.maxOrderTotal, CAMPAIGN_LIMIT_CEILINGS.maxOrderTotal)) refuse('INVALID_LIMIT', `maxOrderTotal is at most ${CAMPAIGN_LIMIT_CEILINGS.maxOrderTotal}`, 'limits.maxOrderTotal');
   const roles: readonly PriceOverrideRole[] | undefined = limits.unitPriceRoles;
   if (roles !== undefined && new Set(roles).size !== roles.length) refuse('INVALID_LIMIT', 'unitPriceRoles lists a role twice', 'limits.unitPriceRoles');
   return limits;

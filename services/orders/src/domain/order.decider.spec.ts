@@ -231,7 +231,7 @@ describe('order decider', () => {
       placedDiscounted(8493).thenThrows('ZERO_CARD_TOTAL', 'rule');
       expect(placedDiscounted(100, { kind: 'service', id: 'lander' } as never).thenThrows('DISCOUNT_NOT_ALLOWED', 'rule').details).toMatchObject({ field: 'discount' });
       placedDiscounted(100, { kind: 'admin', id: 'root' } as never).then([expect.objectContaining({ type: 'OrderPlaced' }) as never]);
-      expect(placedDiscounted(0).thenThrows('INVALID_DISCOUNT', 'rule').details).toMatchObject({ field: 'discount.amount' });
+      expect(placedDiscounted(0).thenThrows('INVALID_AMOUNT', 'rule').details).toMatchObject({ field: 'discount.amount' });
     });
 
     it('keeps the discount when an upsell changes the lines', () => {

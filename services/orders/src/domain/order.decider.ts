@@ -127,12 +127,13 @@ function withSubscription(item: OrderItem, asked: boolean | undefined, index: nu
 }
 
 /**
- * The discount an agent or admin gives an order: a positive whole amount in minor units, at most the
- * subtotal plus shipping (DISCOUNT_EXCEEDS_TOTAL); nobody else discounts (DISCOUNT_NOT_ALLOWED).
+ * The discount an agent or admin gives an order: a positive whole amount in minor units (the one money
+ * rule, INVALID_AMOUNT), at most the subtotal plus shipping (DISCOUNT_EXCEEDS_TOTAL), with a reason
+ * (INVALID_DISCOUNT); nobody else discounts (DISCOUNT_NOT_ALLOWED).
  */
 function discountOf(discount: OrderDiscount, items: readonly OrderItem[], actor: ActorKind): number {
   if (actor !== 'agent' && actor !== 'admin') rule('DISCOUNT_NOT_ALLOWED', `A ${actor} may not discount an order; agents and admins may`, { field: 'discount' });
-  if (!Number.isSafeInteger(discount.amount) || discount.amount < 1) rule('INVALID_DISCOUNT', 'discount.amount is a whole number of minor units of at least 1', { field: 'discount.amount' });
+  assertMinorUnits(discount.amount, { field: 'discount.amount', min: 1 });
   if (discount.reason.trim() === '') rule('INVALID_DISCOUNT', 'discount.reason says why the order is discounted', { field: 'discount.reason' });
   const gross = items.reduce((sum, item) => sum + item.price + item.shippingPrice, 0);
   if (discount.amount > gross) {
