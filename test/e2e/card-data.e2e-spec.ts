@@ -4,7 +4,7 @@ import { Topics } from '@continuum/contracts';
 import { devKeys, eventually, httpAgent, KafkaProbe, newCustomer, testCard } from '@continuum/testing';
 import { orderReaches, readDatabases, ServiceFleet, startServices, transactionsOf } from './support/service-processes';
 
-// Card data (ARCHITECTURE.md, "Card data"): after a card order is placed over HTTP and through the
+// Card data (docs/architecture.md, "Card data"): after a card order is placed over HTTP and through the
 // intake topic, charged, exported to the fulfillment houses, settled and refunded, and a PlaceOrder
 // carrying a raw card is refused, the card number and cvv are nowhere: not in any collection of any
 // of the five services' databases (the customer history included), not on any

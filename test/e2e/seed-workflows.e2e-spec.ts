@@ -3,7 +3,8 @@ import { Kafka, logLevel } from 'kafkajs';
 import { devKeys, eventually, HttpAgent, mailsTo, newCustomer, testCard as card } from '@continuum/testing';
 import { orderReaches, ServiceFleet, startServices, transactionsOf } from './support/service-processes';
 
-// The four customer-service workflows of the seeds, end to end: all five services run as real
+// The customer-service workflows (a free replacement, refund vs void, customer emails, a continuity
+// purchase, cash on delivery: docs/<service>.md), end to end: all five services run as real
 // processes on the local stack, every step goes through the HTTP APIs (README.md, docs/<service>.md) with the development
 // keys (the fulfillment house through its documented topics, with a plain Kafka client), and every
 // outcome is read where an agent reads it: the projections service's customer history.
@@ -442,7 +443,7 @@ function seedWorkflows(instances: number): void {
     });
   });
 
-  describe('what a customer-service team asks for beyond the guides\' first steps', () => {
+  describe('what a customer-service team asks for beyond the first steps of each workflow', () => {
     /** A customer with an address of its own: blacklisting the customer must not refuse the shared test address. */
     const ownCustomer = (extra: Record<string, unknown> = {}) =>
       newCustomer({ billingAddress: { line1: `${randomUUID().slice(0, 6)} Queue Ln`, city: 'Austin', state: 'TX', postalCode: '78701', country: 'US' }, ...extra });

@@ -45,7 +45,7 @@ describe('transaction views', () => {
     expect(rows[0]).toMatchObject({ voided: true, settled: false, refundedAmount: 0 });
   });
 
-  it('shows external payments and COD as the seeds name them', () => {
+  it('shows external payments and COD by the row types an agent reads (EXTERNAL, COD)', () => {
     expect(transactionRows(fold([event('ExternalPaymentRecorded', { amount: 0, currency: 'USD', at: NOW })]))[0]).toMatchObject({
       type: 'EXTERNAL',
       response: 'SUCCESS',

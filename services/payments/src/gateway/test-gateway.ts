@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { ChargePurpose } from '@continuum/contracts';
 import { cardBrand, isLuhnValid } from '../domain/card';
 import { CardNumberSource } from '../vault/card-vault';
@@ -48,7 +49,8 @@ const isFirstCharge = (purpose: ChargePurpose): boolean => purpose === 'ORDER';
  * it never received (a call that timed out counts as never received).
  */
 export class TestGateway implements PaymentGateway {
-  private readonly answered = new Map<string, GatewayStatus>();
+  /** the answers under each reference; the oldest are forgotten past MAX_REMEMBERED, so a long-running process stays bounded */
+  private readonly answered = new LRUCache<string, GatewayStatus>({ max: MAX_REMEMBERED });
 
   constructor(private readonly cards: CardNumberSource) {}
 
@@ -60,7 +62,7 @@ export class TestGateway implements PaymentGateway {
     const result = await this.decideCharge(request);
     const { response, message, gatewayTransactionId } = result;
     const charged = { found: true, succeeded: response === 'SUCCESS', response, message, amount: request.amount, currency: request.currency } as const;
-    this.keep(`charge:${request.reference}`, { ...charged, ...(gatewayTransactionId !== undefined ? { gatewayTransactionId } : {}) });
+    this.answered.set(`charge:${request.reference}`, { ...charged, ...(gatewayTransactionId !== undefined ? { gatewayTransactionId } : {}) });
     return result;
   }
 
@@ -73,16 +75,10 @@ export class TestGateway implements PaymentGateway {
   }
 
   private remember(key: string, result: GatewayResult): GatewayResult {
-    this.keep(key, { found: true, succeeded: result.succeeded, message: result.message, ...(result.gatewayTransactionId !== undefined ? { gatewayTransactionId: result.gatewayTransactionId } : {}) });
+    this.answered.set(key, { found: true, succeeded: result.succeeded, message: result.message, ...(result.gatewayTransactionId !== undefined ? { gatewayTransactionId: result.gatewayTransactionId } : {}) });
     return result;
   }
 
-  /** Keeps an answer (the oldest are forgotten past MAX_REMEMBERED, so a long-running process stays bounded). */
-  private keep(key: string, status: GatewayStatus): void {
-    this.answered.delete(key);
-    this.answered.set(key, status);
-    if (this.answered.size > MAX_REMEMBERED) this.answered.delete(this.answered.keys().next().value!);
-  }
 
   private async decideCharge(request: ChargeRequest): Promise<ChargeResult> {
     const card = await this.cards.reveal(request.token);

@@ -32,8 +32,8 @@ export interface RebillSweepResult {
  */
 @Injectable()
 export class RebillOutcomeSweeper extends serviceQueue<Record<string, never>>(REBILL_OUTCOME_QUEUE) {
-  @Inject(PurchaseAggregate) private readonly aggregate!: PurchaseAggregate;
-  @Inject(PurchasesView) private readonly purchases!: PurchasesView;
+  @Inject(PurchaseAggregate) private readonly purchases!: PurchaseAggregate;
+  @Inject(PurchasesView) private readonly readModel!: PurchasesView;
   @Inject(SUBSCRIPTIONS_SETTINGS) private readonly settings!: SubscriptionsSettings;
   private readonly report: SweeperReport = this.platform.ops.sweepers.register(REBILL_OUTCOME_SWEEPER);
 
@@ -56,13 +56,13 @@ export class RebillOutcomeSweeper extends serviceQueue<Record<string, never>>(RE
 
   /** One sweep over the bills in flight (the scheduled job's work; callable directly, as a spec does). */
   async sweep(runId: string = `now-${Date.now()}`): Promise<RebillSweepResult> {
-    const ids = await this.purchases.withBillInFlight();
+    const ids = await this.readModel.withBillInFlight();
     let askedAgain = 0;
     let failed = 0;
     for (const purchaseId of ids) {
       const context = systemContext(systemActor(REBILL_OUTCOME_SWEEPER), `${REBILL_OUTCOME_SWEEPER}:${runId}`, null);
       try {
-        const result = await this.aggregate.run(purchaseId, { type: 'RequestRebillAgain', data: { timeoutMs: this.settings.rebillOutcomeTimeoutMs } }, context);
+        const result = await this.purchases.run(purchaseId, { type: 'RequestRebillAgain', data: { timeoutMs: this.settings.rebillOutcomeTimeoutMs } }, context);
         if (result.events.length > 0) {
           askedAgain++;
           this.platform.logger.warn({ purchaseId, correlationId: context.correlationId }, 'bill in flight with no outcome: requested again');
