@@ -1,5 +1,6 @@
 import { AssignerProtocol } from 'kafkajs';
 import { EnvelopeOf, PaymentsEvent, Topics } from '@continuum/contracts';
+import { LEASES_COLLECTION, LeaseDocument, OUTBOX_LEASE_ID } from '@continuum/platform';
 import { devKeys, eventually } from '@continuum/testing';
 import { REBILL_OUTCOME_SWEEPER, RebillOutcomeSweeper } from '../src/jobs';
 import { ORDER_REACTIONS_GROUP, PAYMENT_REACTIONS_GROUP } from '../src/messaging';
@@ -202,6 +203,41 @@ describe('rebill outcomes reach the purchase', () => {
     await eventually(async () => ((await kept.ofOrder(orderId)).length === 0 ? true : undefined), 'the kept approval removed once the approval came again', subscriptionsWait);
     expect((await streamEventTypes(purchaseId)).filter((type) => type === 'PurchaseBilled')).toHaveLength(1);
     expect(await t.purchase(purchaseId)).toMatchObject({ status: 'ACTIVE', billingCycle: 2, billing: null });
+  });
+
+  it('a kept approval waits for the purchases view to show its recorded rebill order (the relay lease held by a hung instance past the 5 s a command waits), then bills once', async () => {
+    const { purchaseId } = await t.startPurchase();
+    const orderId = `o-lag-${purchaseId}`;
+    const order = rebillOrder(await forceBillUnanswered(purchaseId), orderId);
+    const kept = t.app().get(RebillOutcomesView);
+    const approved = await order.approved();
+    await t.handled(PAYMENT_REACTIONS_GROUP, approved.eventId);
+    expect(await kept.ofOrder(orderId)).toHaveLength(1);
+
+    // the lease holder's relay feeds the purchases view: with the lease held by an instance that
+    // hangs, commands find their views not showing them, and the view trails the purchase's stream
+    await t.platform().relay.stop();
+    const leases = t.platform().connection.db!.collection<LeaseDocument>(LEASES_COLLECTION);
+    const [latest] = await leases.find({ lease: OUTBOX_LEASE_ID }).sort({ term: -1 }).limit(1).toArray();
+    const hung = { _id: `${OUTBOX_LEASE_ID}:${(latest?.term ?? 0) + 1}`, lease: OUTBOX_LEASE_ID, term: (latest?.term ?? 0) + 1, owner: 'an instance that hangs', expiresAt: new Date(Date.now() + 120_000) };
+    await leases.insertOne(hung);
+    try {
+      await order.placed();
+      await eventually(async () => ((await streamEventTypes(purchaseId)).includes('PurchaseRebillOrderPlaced') ? true : undefined), 'the rebill order recorded on the stream', subscriptionsWait);
+      // past the record's own wait for its views (5 s): the kept approval is neither decided on a view
+      // without the record nor forgotten, and the order event is not dead-lettered
+      await new Promise((resolve) => setTimeout(resolve, 8_000));
+      expect(await kept.ofOrder(orderId)).toHaveLength(1);
+      expect((await streamEventTypes(purchaseId)).filter((type) => type === 'PurchaseBilled')).toHaveLength(0);
+      expect(t.probe.deadLetters.filter((letter) => JSON.stringify(letter).includes(orderId))).toEqual([]);
+    } finally {
+      // the hung instance gives the lease up: this instance's relay takes it and applies what waited
+      await leases.updateOne({ _id: hung._id }, { $set: { expiresAt: new Date(0) } });
+      t.platform().relay.start();
+    }
+    await t.purchaseWhen(purchaseId, (p) => p.status === 'ACTIVE' && p.billingCycle === 2 && p['billing'] === null, 'billed by the kept approval once the view shows the order');
+    expect((await streamEventTypes(purchaseId)).filter((type) => type === 'PurchaseBilled')).toHaveLength(1);
+    await eventually(async () => ((await kept.ofOrder(orderId)).length === 0 ? true : undefined), 'the kept approval removed', subscriptionsWait);
   });
 
   it('two instances in the same consumer groups: approvals read before or after their rebill order bill each purchase once, none stays in flight or kept', async () => {

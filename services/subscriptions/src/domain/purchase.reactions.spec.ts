@@ -2,7 +2,7 @@ import { FulfillmentEvent, OrderCancelled, OrderCompleted, OrderEvent, PaymentsE
 import { fold, reactionSpec, spec } from '@continuum/testing';
 import { purchaseDecider } from './purchase.decider';
 import { NOW, agent, billed, declined, orderPlaced, rebillChargeOutcome, rebillRequested, recurringItem, recycleScheduled, started } from './purchase.fixtures';
-import { RebillChargeOutcome, keepsRebillOutcome, onFulfillmentEvent, onOrderEvent, onOrderLearned, onPaymentEvent, onRebillOrderRecorded } from './purchase.reactions';
+import { RebillChargeOutcome, keepsRebillOutcome, keptOutcomesWait, knowsRebillOrder, onFulfillmentEvent, onOrderEvent, onOrderLearned, onPaymentEvent, onRebillOrderRecorded } from './purchase.reactions';
 import { ExistingPurchase } from './purchase.state';
 
 const purchaseOf = (events: readonly SubscriptionEvent[]) => fold(purchaseDecider, events) as ExistingPurchase;
@@ -152,6 +152,14 @@ describe('onPaymentEvent: payments -> purchases', () => {
       expect(keepsRebillOutcome(approved, [])).toBe(true);
       expect(keepsRebillOutcome(approved, [requestedOnly])).toBe(true);
       expect(keepsRebillOutcome(declinedEvent('HARD_DECLINE'), [])).toBe(true);
+    });
+
+    it('the kept outcomes of a recorded rebill order wait while the view does not show the record; a refused record has nothing to wait for', () => {
+      expect(knowsRebillOrder([billing], 'o-r2')).toBe(true);
+      expect(knowsRebillOrder([requestedOnly, trial], 'o-r2')).toBe(false);
+      expect(keptOutcomesWait(false, true)).toBe(true);
+      expect(keptOutcomesWait(true, true)).toBe(false);
+      expect(keptOutcomesWait(false, false)).toBe(false);
     });
 
     it('an outcome its purchase can take at once, or of no rebill, is not kept', () => {

@@ -246,9 +246,22 @@ export type RebillChargeOutcome = IncomingEvent<PaymentApproved | PaymentDecline
 export function keepsRebillOutcome(event: PaymentsEvent, purchases: readonly ExistingPurchase[]): boolean {
   if (event.type !== 'PaymentApproved' && event.type !== 'PaymentDeclined') return false;
   if (event.data.purpose !== 'REBILL') return false;
-  const orderId = event.data.orderId;
-  return !purchases.some((p) => p.rebillOrders[orderId] !== undefined);
+  return !knowsRebillOrder(purchases, event.data.orderId);
 }
+
+/** Whether one of `purchases` has recorded `orderId` as the order of one of its bills. */
+export const knowsRebillOrder = (purchases: readonly ExistingPurchase[], orderId: string): boolean => purchases.some((p) => p.rebillOrders[orderId] !== undefined);
+
+/**
+ * Whether the outcomes kept for a rebill order must wait before they are decided, after the
+ * order-reactions consumer recorded the order on its purchase: while the purchase's stream knows
+ * the order (`recorded`) but the purchases view does not show it yet (`shown`: the view trails its
+ * stream when the relay is slow or its lease moves). The payment-reactions consumer decides from
+ * that view whether to keep an outcome, so deciding before the view shows the record could leave an
+ * outcome kept after this look undecided, and forgetting what was looked at would lose the one
+ * looked at. A record the purchase refused (not `recorded`) has nothing to wait for.
+ */
+export const keptOutcomesWait = (shown: boolean, recorded: boolean): boolean => recorded && !shown;
 
 /**
  * A purchase recorded its rebill order (PurchaseRebillOrderPlaced): the outcomes of that order's

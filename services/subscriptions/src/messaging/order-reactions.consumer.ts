@@ -1,13 +1,16 @@
 import { Inject } from '@nestjs/common';
 import { CampaignCreated, EnvelopeOf, OrderEvent, OrderPlaced, RebillOrderReported, RebillRefused, Topics } from '@continuum/contracts';
-import { DeclaredConsumer, EventConsumer, eventHandlers, MessageHandler, reactionContext, runReactionWork, stepContext } from '@continuum/platform';
+import { DeclaredConsumer, EventConsumer, eventHandlers, MessageHandler, reactionContext, RetryLaterError, runReactionWork, stepContext } from '@continuum/platform';
 import { PurchaseAggregate } from '../commands';
-import { onOrderEvent, onRebillOrderRecorded } from '../domain';
+import { exists, keptOutcomesWait, knowsRebillOrder, onOrderEvent, onRebillOrderRecorded } from '../domain';
 import { SUBSCRIPTIONS_SETTINGS, SubscriptionsSettings } from '../subscriptions-settings';
 import { SubscriptionsViews } from '../views';
 
 /** Consumer group on orders.events.v1 that turns orders' events into purchase work. */
 export const ORDER_REACTIONS_GROUP = 'order-reactions';
+
+/** How long the kept outcomes of a recorded rebill order wait for the purchases view to show the record before a wait counts as a failure. */
+const VIEW_WAIT_MS = 60_000;
 
 /**
  * orders.events.v1 -> purchases; the rules are `onOrderEvent` (domain). Also feeds the campaign catalog
@@ -59,13 +62,23 @@ export class OrderReactionsConsumer implements DeclaredConsumer {
   }
 
   /**
-   * The rebill order is recorded on its purchase (and the view shows it): the outcomes of its charge
-   * that payment-reactions read first and kept are decided now, under a step key of their own.
+   * The rebill order is recorded on its purchase: the outcomes of its charge that payment-reactions
+   * read first and kept are decided now, under a step key of their own, once the purchases view
+   * shows the record (`keptOutcomesWait`; a command waits for its views at most 5 s, a slow relay
+   * can take longer).
    */
   private async keptOutcomes(event: EnvelopeOf<OrderPlaced>): Promise<void> {
-    const outcomes = await this.views.rebillOutcomes.ofOrder(event.data.orderId);
+    const orderId = event.data.orderId;
+    const outcomes = await this.views.rebillOutcomes.ofOrder(orderId);
     if (outcomes.length === 0) return;
-    const purchases = await this.views.purchases.ofOrder(event.data.orderId);
+    const purchases = await this.views.purchases.ofOrder(orderId);
+    if (!knowsRebillOrder(purchases, orderId)) {
+      const { state } = await this.purchases.load(event.data.rebill!.purchaseId);
+      if (keptOutcomesWait(false, exists(state) && knowsRebillOrder([state], orderId))) {
+        // retried (the record again changes nothing) without spending attempts until the view shows it
+        throw new RetryLaterError(`the purchases view does not show rebill order ${orderId} yet: its kept outcomes wait for it`, new Date(Date.now() + VIEW_WAIT_MS));
+      }
+    }
     const work = onRebillOrderRecorded(outcomes, { purchases, recycleDelaysMs: this.settings.recycleDelaysMs });
     await runReactionWork(this.purchases.streamWork(work), stepContext(reactionContext(ORDER_REACTIONS_GROUP, event), 'kept-rebill-outcomes'));
     await this.views.rebillOutcomes.forget(event.data.orderId);
