@@ -1,5 +1,5 @@
 import { Connection } from 'mongoose';
-import { Env, envInt } from '../config';
+import { defineSettings, Env, envInt, setting } from '../config';
 
 /**
  * The records kept only to recognise a repeat, each with the time it was written. A repeat comes
@@ -22,6 +22,13 @@ export interface RetentionSettings {
 
 const DAY_MS = 86_400_000;
 
+const retentionSettings = defineSettings('retention', {
+  days: setting.int('RETENTION_DAYS', 7, { min: 1, max: 3650 }),
+  /** empty or unset: none (0); otherwise at least 1 s */
+  retentionMs: setting.custom('RETENTION_MS', (env) => (env['RETENTION_MS'] === undefined || env['RETENTION_MS'].trim() === '' ? 0 : envInt(env, 'RETENTION_MS', DAY_MS, { min: 1_000, max: 3650 * DAY_MS }))),
+  cleanupIntervalMs: setting.int('RETENTION_CLEANUP_INTERVAL_MS', 3_600_000, { min: 1_000 }),
+});
+
 /**
  * Reads RETENTION_DAYS and RETENTION_CLEANUP_INTERVAL_MS; a bad value stops the start naming the
  * variable. RETENTION_MS (at least 1000), when set, replaces RETENTION_DAYS with a retention in
@@ -29,12 +36,8 @@ const DAY_MS = 86_400_000;
  * deployment, where a repeat must still be recognised days later.
  */
 export function readRetentionSettings(env: Env): RetentionSettings {
-  const days = envInt(env, 'RETENTION_DAYS', 7, { min: 1, max: 3650 });
-  const retentionMs = env['RETENTION_MS'] === undefined || env['RETENTION_MS'] === '' ? undefined : envInt(env, 'RETENTION_MS', DAY_MS, { min: 1_000, max: 3650 * DAY_MS });
-  return {
-    retentionDays: retentionMs === undefined ? days : retentionMs / DAY_MS,
-    cleanupIntervalMs: envInt(env, 'RETENTION_CLEANUP_INTERVAL_MS', 3_600_000, { min: 1_000 }),
-  };
+  const { days, retentionMs, cleanupIntervalMs } = retentionSettings.load(env);
+  return { retentionDays: retentionMs === 0 ? days : retentionMs / DAY_MS, cleanupIntervalMs };
 }
 
 /** Which store a connection talks to: FerretDB says so in buildInfo (`ferretdbVersion`). */
