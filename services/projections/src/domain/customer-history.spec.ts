@@ -103,6 +103,25 @@ describe('customer history projector', () => {
     expect(foldHistory(journalOf('cus-3', [...story].reverse()), options)).toEqual(foldHistory(journalOf('cus-3', story), options));
   });
 
+  it('shows a cancelled order CANCELLED with the reason the agent gave; a refund that follows keeps it CANCELLED and counts the money returned', () => {
+    const agent = { kind: 'agent' as const, id: 'alice' };
+    // in stream order: the fixtures number each stream's events as they are made
+    const paid = [registered('cus-c', '2026-11-28T09:00:00.000Z'), placed('ord-c', 'cus-c', '2026-11-28T10:00:00.000Z'), approved('txn-c', 'ord-c', 'cus-c', '2026-11-28T10:00:01.000Z'), completed('ord-c', 'cus-c', '2026-11-28T10:00:02.000Z', 'txn-c')];
+    const cancelled = event(
+      'OrderCancelled',
+      'order-ord-c',
+      { orderId: 'ord-c', customerId: 'cus-c', paymentType: 'CARD', reason: 'customer changed their mind', fullRefund: true, previousStatus: 'COMPLETE', transactionId: 'txn-c', refundableAmount: 4999 },
+      '2026-11-28T11:00:00.000Z',
+      { actor: agent },
+    );
+    const history = foldHistory(journalOf('cus-c', [...paid, cancelled]), options);
+    expect(history.orders).toEqual([expect.objectContaining({ orderId: 'ord-c', status: 'CANCELLED', cancelReason: 'customer changed their mind', totals: expect.objectContaining({ refunded: 0 }) })]);
+    expect(history.timeline.find((entry) => entry.type === 'OrderCancelled')).toMatchObject({ actor: agent, orderId: 'ord-c' });
+
+    const refunded = foldHistory(journalOf('cus-c', [...paid, cancelled, orderRefunded('ord-c', 'cus-c', 'txn-c', '2026-11-28T11:00:05.000Z')]), options);
+    expect(refunded.orders).toEqual([expect.objectContaining({ status: 'CANCELLED', totals: expect.objectContaining({ refunded: 4999 }) })]);
+  });
+
   it('answers as of a moment: before the refund the order is unrefunded and the refund absent', () => {
     const history = foldHistory(journalOf('cus-1', refundStory()), options, '2026-11-30T00:00:00.000Z');
     expect(history.orders).toEqual([expect.objectContaining({ status: 'COMPLETE', totals: expect.objectContaining({ refunded: 0 }) })]);
