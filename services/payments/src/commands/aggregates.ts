@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, PaymentsEvent } from '@continuum/contracts';
 import { aggregateRunner, CommandContext } from '@continuum/platform';
-import { TransactionCommand, transactionDecider, TransactionState, transactionStreamId } from '../domain';
+import { settleJobStep, TransactionCommand, transactionDecider, TransactionState, transactionStreamId } from '../domain';
 import { PaymentsViews } from '../views';
 
 /** What POST /refunds/:id/resend-email answers. */
@@ -38,8 +38,9 @@ export class TransactionAggregate extends aggregateRunner<TransactionCommand, Pa
    */
   async settleCharge(transactionId: string, context: CommandContext): Promise<{ settled: boolean }> {
     const { state } = await this.load(transactionId);
-    if (state.status !== 'APPROVED' || state.settledAt !== null) return { settled: false };
-    if (state.pendingVoid !== null) throw new SettlementWaitsForVoidError(transactionId, state.pendingVoid.voidId);
+    const step = settleJobStep(state);
+    if (step.kind === 'LEAVE') return { settled: false };
+    if (step.kind === 'WAIT') throw new SettlementWaitsForVoidError(transactionId, step.voidId);
     const result = await this.run(transactionId, { type: 'Settle', data: {} }, context);
     return { settled: result.events.length > 0 };
   }

@@ -1,5 +1,5 @@
 import { PaymentsEvent } from '@continuum/contracts';
-import { isDueForSettlement } from './settlement.policy';
+import { isDueForSettlement, settleJobStep } from './settlement.policy';
 import { evolveTransaction, initialTransactionState } from './transaction.state';
 import { NOW, approved, codOpened, event, settled } from './transaction.fixtures';
 
@@ -29,5 +29,27 @@ describe('isDueForSettlement', () => {
     const state = fold([approved(5000, { type: 'AUTHORIZE' }), captured]);
     expect(isDueForSettlement(state, '2026-03-05T23:59:59.000Z', DAY)).toBe(false);
     expect(isDueForSettlement(state, '2026-03-06T00:00:00.000Z', DAY)).toBe(true);
+  });
+});
+
+describe('settleJobStep (a charge\'s own settle job)', () => {
+  const voidRequested = event('VoidRequested', { voidId: 'v-1', amount: 5000, currency: 'USD', at: NOW });
+  const voided = event('ChargeVoided', { voidId: 'v-1', amount: 5000, currency: 'USD', gatewayTransactionId: null, message: 'ok', autoCancel: false, at: NOW });
+  const voidFailed = event('VoidFailed', { voidId: 'v-1', message: 'gateway refused', at: NOW });
+
+  it('given an approved, unsettled charge, then it settles', () => {
+    expect(settleJobStep(fold([approved()]))).toEqual({ kind: 'SETTLE' });
+  });
+
+  it('given a void reserved at the gateway, then it waits; once the void failed, it settles; once voided, it leaves the charge', () => {
+    expect(settleJobStep(fold([approved(), voidRequested]))).toEqual({ kind: 'WAIT', voidId: 'v-1' });
+    expect(settleJobStep(fold([approved(), voidRequested, voidFailed]))).toEqual({ kind: 'SETTLE' });
+    expect(settleJobStep(fold([approved(), voidRequested, voided]))).toEqual({ kind: 'LEAVE' });
+  });
+
+  it('given a settled charge, a COD transaction or none, then it leaves it', () => {
+    expect(settleJobStep(fold([approved(), settled()]))).toEqual({ kind: 'LEAVE' });
+    expect(settleJobStep(fold([codOpened()]))).toEqual({ kind: 'LEAVE' });
+    expect(settleJobStep(fold([]))).toEqual({ kind: 'LEAVE' });
   });
 });

@@ -10,3 +10,15 @@ export function isDueForSettlement(state: TransactionState, asOf: string, settle
   const chargedAt = state.capture?.at ?? state.createdAt;
   return Date.parse(chargedAt) + settlementDelayMs <= Date.parse(asOf);
 }
+
+/**
+ * What a charge's own settle job (it came due) does: `SETTLE` an approved, unsettled charge; `WAIT`
+ * while a void of it is reserved (at the gateway right now: the job is retried, and then finds the
+ * charge voided, nothing to settle, or the void failed, and settles); `LEAVE` anything else (voided,
+ * already settled, declined, not a card charge). Example: `settleJobStep(fold([approved()]))` is
+ * `{ kind: 'SETTLE' }`.
+ */
+export function settleJobStep(state: TransactionState): { readonly kind: 'SETTLE' | 'LEAVE' } | { readonly kind: 'WAIT'; readonly voidId: string } {
+  if (state.status !== 'APPROVED' || state.settledAt !== null) return { kind: 'LEAVE' };
+  return state.pendingVoid !== null ? { kind: 'WAIT', voidId: state.pendingVoid.voidId } : { kind: 'SETTLE' };
+}
