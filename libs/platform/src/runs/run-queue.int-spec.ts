@@ -178,7 +178,7 @@ describe('RunQueue (FerretDB, Redis)', () => {
       expect(second.asOf).toBe(first.asOf);
     });
 
-    it("a job scheduler's run: its scheduled time on both tries", async () => {
+    it("a job scheduler's run: its scheduled time on both tries, and the next run's an interval later", async () => {
       queue.crashes = 1;
       queue.crashAfter = 0;
       const schedulerId = `every-${randomUUID()}`;
@@ -189,6 +189,9 @@ describe('RunQueue (FerretDB, Redis)', () => {
         expect(second.processedOn).toBeGreaterThan(first.processedOn);
         expect(second.asOf).toBe(first.asOf);
         expect(Date.parse(first.asOf)).toBeLessThanOrEqual(first.processedOn);
+        // the scheduler's next run, added by BullMQ's own script when this one started: due an interval later
+        const next = await eventually(async () => (await queue.bullQueue.getDelayed()).find((job) => job.id !== tryOf.jobId && (job.id ?? '').includes(schedulerId)), 'the next scheduled run');
+        expect(Date.parse(dueTime(next))).toBe(Date.parse(first.asOf) + 3_600_000);
       } finally {
         await queue.bullQueue.removeJobScheduler(schedulerId);
       }
