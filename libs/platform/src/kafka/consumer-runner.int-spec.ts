@@ -275,6 +275,40 @@ describe('ConsumerRunner (Kafka + FerretDB)', () => {
     expect(lettersFrom('stream-waits-stop')).toHaveLength(0);
   });
 
+  it('holds a message for work held elsewhere at most maxHeldMs from its first failure, even when its time moves with every try; then spends attempts and dead-letters it', async () => {
+    const group = `${groupId}-held-cap`;
+    const forever = envelope('KbHeldElsewhere', 'stream-held-cap', {});
+    const tries: number[] = [];
+    const runner = new ConsumerRunner({
+      kafka, connection, publisher, registry, dlqTopic, logger: pino({ level: 'silent' }), ...testConsumerSettings,
+      groupId: group,
+      topics: [eventsTopic],
+      maxAttempts: 2,
+      backoffMs: 50,
+      maxBackoffMs: 100,
+      maxHeldMs: 1_000,
+      handlers: {
+        KbThingCounted: async () => undefined,
+        KbHeldElsewhere: async (m) => {
+          if (m.dedupId !== forever.eventId) return;
+          tries.push(Date.now());
+          throw new RetryLaterError('held by a holder that never lets go', new Date(Date.now() + 60_000));
+        },
+      },
+    });
+    await runner.start();
+    try {
+      await publishEvent(forever);
+      const [dead] = await eventually(() => lettersFrom('stream-held-cap').length > 0 && lettersFrom('stream-held-cap'), 'dead letter');
+      expect(dead.letter).toMatchObject({ reason: 'failed', error: { name: 'RetryLaterError' } });
+      // retried without spending attempts for about maxHeldMs, not given up after maxAttempts at once
+      expect(tries.length).toBeGreaterThan(2);
+      expect(tries[tries.length - 1]! - tries[0]!).toBeGreaterThanOrEqual(1_000);
+    } finally {
+      await runner.stop();
+    }
+  });
+
   it('with dedup off, hands a redelivered event to its handler again and records nothing in handled_events (for handlers idempotent by themselves)', async () => {
     const seen: string[] = [];
     const plain = new ConsumerRunner({

@@ -57,6 +57,8 @@ export interface ConsumerRunnerDeps {
   /** wait after the first failure, doubled after each further one (default 200 ms) */
   readonly backoffMs?: number;
   readonly maxBackoffMs?: number;
+  /** how long work held elsewhere (a RetryLaterError) may hold a message from its first failure (default MAX_HELD_MS) */
+  readonly maxHeldMs?: number;
   readonly sessionTimeout?: number;
   readonly heartbeatInterval?: number;
   readonly maxWaitTimeInMs?: number;
@@ -481,18 +483,21 @@ export class ConsumerRunner {
     heartbeat: () => Promise<void>,
   ): Promise<{ kind: 'handled' } | { kind: 'left' } | { kind: 'failed'; reason: DeadLetterReason; error: unknown; attempts: number }> {
     const handler = this.deps.handlers[incoming.type];
-    const policy = { maxAttempts: this.maxAttempts, backoffMs: this.backoffMs, maxBackoffMs: this.maxBackoffMs };
+    const policy = { maxAttempts: this.maxAttempts, backoffMs: this.backoffMs, maxBackoffMs: this.maxBackoffMs, maxHeldMs: this.deps.maxHeldMs };
     let spent = 0;
+    let firstFailedAt: Date | undefined;
     for (let tries = 1; ; tries++) {
       try {
         await handler(incoming);
         return { kind: 'handled' };
       } catch (error) {
+        const now = this.now();
+        firstFailedAt ??= now;
         // A rule said no (or the thing does not exist): the same command would be refused again, so
         // retrying only delays the record. A conflict (a concurrent change, work still in progress)
         // may clear, so it is retried like any transient failure.
         if (error instanceof DomainError && error.kind !== 'conflict') return { kind: 'failed', reason: 'rejected', error, attempts: tries };
-        const next = nextRetry(error, tries, spent, policy, this.now());
+        const next = nextRetry(error, tries, spent, policy, now, firstFailedAt);
         if (!next) return { kind: 'failed', reason: 'failed', error, attempts: tries };
         if (!next.spends && this.stopping) return { kind: 'left' };
         if (next.spends) spent++;

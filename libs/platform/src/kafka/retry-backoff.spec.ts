@@ -1,5 +1,5 @@
 import { DomainError } from '@continuum/contracts';
-import { heldUntil, nextRetry, retryDelayMs, RetryLaterError } from './retry-backoff';
+import { heldUntil, MAX_HELD_MS, nextRetry, retryDelayMs, RetryLaterError } from './retry-backoff';
 
 describe('retryDelayMs', () => {
   it('doubles the wait after each failed attempt', () => {
@@ -43,14 +43,31 @@ describe('nextRetry', () => {
     expect(nextRetry(late, 9, 4, policy, now)).toBeUndefined();
   });
 
+  it('counts a RetryLaterError given in ms from the first failure, the same on every try', () => {
+    const firstFailedAt = now;
+    const waiting = new RetryLaterError('a view trails its stream', 60_000);
+    expect(heldUntil(waiting, firstFailedAt)).toEqual(inMs(60_000));
+    expect(nextRetry(waiting, 9, 0, policy, inMs(59_999), firstFailedAt)).toEqual({ delayMs: 10_000, spends: false });
+    expect(nextRetry(waiting, 10, 0, policy, inMs(60_000), firstFailedAt)).toEqual({ delayMs: 10_000, spends: true });
+  });
+
+  it('never holds a message past MAX_HELD_MS from its first failure, even for a time that moves with every try', () => {
+    const firstFailedAt = now;
+    const late = inMs(MAX_HELD_MS);
+    const moving = new RetryLaterError('held elsewhere', new Date(late.getTime() + 60_000));
+    expect(nextRetry(moving, 40, 0, policy, inMs(MAX_HELD_MS - 1), firstFailedAt)).toEqual({ delayMs: 10_000, spends: false });
+    expect(nextRetry(moving, 41, 0, policy, late, firstFailedAt)).toEqual({ delayMs: 10_000, spends: true });
+    expect(nextRetry(moving, 45, 4, policy, late, firstFailedAt)).toBeUndefined();
+  });
+
   it('takes a conflict that says until when its holder has the work (details.retryUntil) as work held elsewhere; other refusals and plain errors not', () => {
     const inProgress = new DomainError('REFUND_IN_PROGRESS', 'being sent', 'conflict', { refundId: 'r-1', retryUntil: inMs(120_000).toISOString() });
-    expect(heldUntil(inProgress)).toEqual(inMs(120_000));
+    expect(heldUntil(inProgress, now)).toEqual(inMs(120_000));
     expect(nextRetry(inProgress, 7, 4, policy, now)).toEqual({ delayMs: 10_000, spends: false });
     expect(nextRetry(inProgress, 7, 4, policy, inMs(120_000))).toBeUndefined();
-    expect(heldUntil(new DomainError('VOID_PENDING', 'another void', 'conflict'))).toBeUndefined();
-    expect(heldUntil(new DomainError('NOT_DUE', 'a rule', 'rule', { retryUntil: inMs(1).toISOString() }))).toBeUndefined();
-    expect(heldUntil(new DomainError('BUSY', 'odd', 'conflict', { retryUntil: 'soon' }))).toBeUndefined();
-    expect(heldUntil(new Error('store down'))).toBeUndefined();
+    expect(heldUntil(new DomainError('VOID_PENDING', 'another void', 'conflict'), now)).toBeUndefined();
+    expect(heldUntil(new DomainError('NOT_DUE', 'a rule', 'rule', { retryUntil: inMs(1).toISOString() }), now)).toBeUndefined();
+    expect(heldUntil(new DomainError('BUSY', 'odd', 'conflict', { retryUntil: 'soon' }), now)).toBeUndefined();
+    expect(heldUntil(new Error('store down'), now)).toBeUndefined();
   });
 });

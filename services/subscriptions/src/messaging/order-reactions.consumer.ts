@@ -9,7 +9,7 @@ import { SubscriptionsViews } from '../views';
 /** Consumer group on orders.events.v1 that turns orders' events into purchase work. */
 export const ORDER_REACTIONS_GROUP = 'order-reactions';
 
-/** How long the kept outcomes of a recorded rebill order wait for the purchases view to show the record before a wait counts as a failure. */
+/** How long (from the first try) a recorded rebill order waits for the purchases view to show the record before the wait counts as a failure. */
 const VIEW_WAIT_MS = 60_000;
 
 /**
@@ -62,25 +62,33 @@ export class OrderReactionsConsumer implements DeclaredConsumer {
   }
 
   /**
-   * The rebill order is recorded on its purchase: the outcomes of its charge that payment-reactions
-   * read first and kept are decided now, under a step key of their own, once the purchases view
-   * shows the record (`keptOutcomesWait`; a command waits for its views at most 5 s, a slow relay
-   * can take longer).
+   * The rebill order is recorded on its purchase: once the purchases view shows the record, the
+   * outcomes of its charge that payment-reactions read first and kept are decided now, under a step
+   * key of their own. The view first, then the kept outcomes: payment-reactions keeps an outcome and
+   * then looks in that view, so one of the two always sees the other's write. A command waits at
+   * most 5 s for its views and a slow relay can take longer, so the record waits for the view here
+   * (`keptOutcomesWait`, up to VIEW_WAIT_MS from the first try, no attempt spent).
    */
   private async keptOutcomes(event: EnvelopeOf<OrderPlaced>): Promise<void> {
     const orderId = event.data.orderId;
+    const purchases = await this.views.purchases.ofOrder(orderId);
+    const shown = knowsRebillOrder(purchases, orderId);
+    // the stream is read only when the view does not show the record: recorded there, or refused
+    const recorded = shown || (await this.recordedOnStream(event.data.rebill!.purchaseId, orderId));
+    if (keptOutcomesWait(shown, recorded)) {
+      // retried (the record again changes nothing) until the view shows it
+      throw new RetryLaterError(`the purchases view does not show rebill order ${orderId} yet: its kept outcomes wait for it`, VIEW_WAIT_MS);
+    }
     const outcomes = await this.views.rebillOutcomes.ofOrder(orderId);
     if (outcomes.length === 0) return;
-    const purchases = await this.views.purchases.ofOrder(orderId);
-    if (!knowsRebillOrder(purchases, orderId)) {
-      const { state } = await this.purchases.load(event.data.rebill!.purchaseId);
-      if (keptOutcomesWait(false, exists(state) && knowsRebillOrder([state], orderId))) {
-        // retried (the record again changes nothing) without spending attempts until the view shows it
-        throw new RetryLaterError(`the purchases view does not show rebill order ${orderId} yet: its kept outcomes wait for it`, new Date(Date.now() + VIEW_WAIT_MS));
-      }
-    }
     const work = onRebillOrderRecorded(outcomes, { purchases, recycleDelaysMs: this.settings.recycleDelaysMs });
     await runReactionWork(this.purchases.streamWork(work), stepContext(reactionContext(ORDER_REACTIONS_GROUP, event), 'kept-rebill-outcomes'));
     await this.views.rebillOutcomes.forget(event.data.orderId);
+  }
+
+  /** Whether the purchase's stream (not its view) has recorded `orderId` as the order of a bill. */
+  private async recordedOnStream(purchaseId: string, orderId: string): Promise<boolean> {
+    const { state } = await this.purchases.load(purchaseId);
+    return exists(state) && knowsRebillOrder([state], orderId);
   }
 }
