@@ -32,8 +32,8 @@ export class RetryLaterError extends Error {
 export const MAX_HELD_MS = 900_000;
 
 /**
- * Until when a failure is work held elsewhere: a RetryLaterError's `until` (a number of ms from
- * `firstFailedAt`), or a DomainError of kind `conflict` whose `details.retryUntil` (an ISO time)
+ * Until when a failure is work held elsewhere: a RetryLaterError's `until` (a time, or a number of
+ * ms from `firstFailedAt`), or a DomainError of kind `conflict` whose `details.retryUntil` (an ISO time)
  * says when the holder is taken as gone (a domain names it so, as payments' REFUND_IN_PROGRESS
  * names when its refund counts as stalled).
  */
@@ -59,9 +59,9 @@ export interface RetryPolicy {
  * `tries`: calls made so far, this one included; `spent`: attempts spent by the failures before this
  * one; `firstFailedAt`: when the message first failed. A failure spends an attempt, and the message
  * is given up on its `maxAttempts`-th, except work held elsewhere (`heldUntil`) before its time and
- * within `maxHeldMs` (MAX_HELD_MS) of the first failure (`spends: false`): a time that moves with every try cannot
- * hold a partition for ever. The wait doubles with `tries` either way, so a holder that finishes at
- * once is seen at once.
+ * within `maxHeldMs` (default MAX_HELD_MS) of the first failure (`spends: false`): a time that
+ * moves with every try cannot hold a partition for ever. The wait doubles with `tries` either way,
+ * so a holder that finishes at once is seen at once.
  */
 export function nextRetry(error: unknown, tries: number, spent: number, policy: RetryPolicy, now: Date, firstFailedAt: Date = now): { delayMs: number; spends: boolean } | undefined {
   const delayMs = retryDelayMs(tries, policy.backoffMs, policy.maxBackoffMs);
