@@ -20,15 +20,31 @@ export interface ServiceProcess {
   readonly stop: () => Promise<void>;
 }
 
-/** A port the OS says is free right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/** Ports handed out by this process, so two launches never get the same one. */
+const handedOut = new Set<number>();
+
+/**
+ * A port free right now for a service to listen on. Taken below the kernel's ephemeral range (from
+ * 32768 up): a port the OS hands out for `listen(0)` is one of those, and the outgoing connections of
+ * the processes around (to Kafka, the store) may take it between this check and the service's
+ * listen, or while a killed instance is down before its restart on the same port. Checked by
+ * listening on every interface, as a service does.
+ */
+export async function freePort(): Promise<number> {
+  for (let tries = 0; tries < 500; tries++) {
+    const port = 20_000 + Math.floor(Math.random() * 7_000);
+    if (handedOut.has(port) || !(await canListen(port))) continue;
+    handedOut.add(port);
+    return port;
+  }
+  throw new Error('no free port between 20000 and 27000');
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
+    server.once('error', () => resolve(false));
+    server.listen(port, () => server.close(() => resolve(true)));
   });
 }
 
